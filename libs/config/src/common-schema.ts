@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const brokerList = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'expected host:port[,host:port…]');
+
+/** Settings every service has. Services extend this with their own. */
+export const commonConfigSchema = z.object({
+  HTTP_PORT: port,
+  /** 0.0.0.0 in containers; the embedded platform binds loopback. */
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  KAFKA_BROKERS: brokerList,
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL'),
+  /** Database name; each service owns its own database on the shared server. */
+  MONGO_DATABASE: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long shutdown may take to finish in-flight work before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+});
+export type CommonConfig = z.infer<typeof commonConfigSchema>;
+
+export { port as portSchema };

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const CHANNELS = ['email', 'voice', 'sms', 'messenger', 'slack', 'chat'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+/** Ways a customer can be recognised. Values are normalised by the channel. */
+export const identitySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('email'), value: z.email(), displayName: z.string().optional() }),
+  z.object({ kind: z.literal('phone'), value: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164') }),
+  z.object({ kind: z.literal('messenger'), value: z.string().min(1), pageId: z.string().min(1) }),
+  z.object({ kind: z.literal('slack'), value: z.string().min(1), teamId: z.string().min(1) }),
+  z.object({ kind: z.literal('chat'), value: z.string().min(1) }),
+]);
+export type Identity = z.infer<typeof identitySchema>;
+
+export const attachmentRefSchema = z.object({
+  /** Where the bytes are kept (a storage reference, never the bytes themselves). */
+  ref: z.string().min(1),
+  filename: z.string().nullable(),
+  contentType: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  inline: z.boolean().default(false),
+});
+
+export const threadHintsSchema = z.object({
+  inReplyTo: z.string().nullable().default(null),
+  references: z.array(z.string()).default([]),
+  /** Provider thread (Slack thread_ts, chat session id). */
+  providerThreadId: z.string().nullable().default(null),
+});
+
+export const contactReceivedV1 = z.object({
+  channel: channelSchema,
+  /** Unique per channel: with the channel it identifies the contact (idempotency key). */
+  providerMessageId: z.string().min(1).max(998),
+  from: z.array(identitySchema).min(1),
+  /** Address, number or page the customer contacted. */
+  recipient: z.string().nullable(),
+  subject: z.string().max(2000).nullable(),
+  text: z.string(),
+  /** HTML after sanitising; null when the contact had none. */
+  html: z.string().nullable(),
+  attachments: z.array(attachmentRefSchema).default([]),
+  thread: threadHintsSchema,
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type ContactReceivedV1 = z.infer<typeof contactReceivedV1>;

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { envelopeSchema, type EventEnvelope } from './envelope';
+import { EVENT_TYPES, isEventType, type EventType, type PayloadOf } from './registry';
+
+export type TypedEnvelope<T extends EventType = EventType> = EventEnvelope<PayloadOf<T>> & { type: T };
+
+export class InvalidEventError extends Error {
+  readonly code = 'EVENT_INVALID';
+  constructor(readonly reason: string) {
+    super(`invalid event: ${reason}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Checks an envelope and its payload against the registry. Returns the envelope
+ * with defaults applied, or throws InvalidEventError naming every bad field.
+ */
+export function validateEvent(candidate: unknown): TypedEnvelope {
+  const envelope = envelopeSchema.safeParse(candidate);
+  if (!envelope.success) throw new InvalidEventError(describe(envelope.error));
+  const { type, version } = envelope.data;
+  if (!isEventType(type)) throw new InvalidEventError(`unknown event type "${type}"`);
+  const spec = EVENT_TYPES[type];
+  if (version !== spec.version) {
+    throw new InvalidEventError(`type ${type} has version ${spec.version}, envelope says ${version}`);
+  }
+  const payload = spec.schema.safeParse(envelope.data.payload);
+  if (!payload.success) throw new InvalidEventError(`payload: ${describe(payload.error)}`);
+  return { ...envelope.data, type, payload: payload.data } as TypedEnvelope;
+}
+
+/** Parses raw bytes from the bus; non-JSON is an invalid event like any other. */
+export function decodeEvent(value: Buffer | null): TypedEnvelope {
+  if (!value) throw new InvalidEventError('empty message');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch {
+    throw new InvalidEventError('value is not JSON');
+  }
+  return validateEvent(parsed);
+}

@@ -1,0 +1,193 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeEvent, InvalidEventError, type TypedEnvelope } from '@threadline/contracts';
+import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
+import type { EventPublisher } from './event-publisher';
+import { headersToStrings } from './headers';
+
+/** What a handler did with an event: applied it, or saw it had been applied before. */
+export type HandlerOutcome = 'done' | 'duplicate' | 'ignored';
+
+export type EventHandler = (event: TypedEnvelope) => Promise<HandlerOutcome>;
+
+/** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
+export class NonRetriableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonRetriableError';
+  }
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface EventConsumerOptions {
+  groupId: string;
+  topics: string[];
+  handler: EventHandler;
+  /** Used for dead letters. */
+  publisher: EventPublisher;
+  logger: Logger;
+  metrics?: PlatformMetrics;
+  retry?: Partial<RetryPolicy>;
+  /** Start from the earliest offset when the group has none (default true). */
+  fromBeginning?: boolean;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
+
+class StoppedWhileRetrying extends Error {}
+
+/**
+ * Batch consumption on kafkajs with the rules every Threadline consumer needs:
+ * each event validated; a handler failure retried with backoff, then sent to
+ * the dead-letter topic with its reason so the partition keeps moving; offsets
+ * resolved only after an event is handled; on stop, the event in hand finishes
+ * and nothing after it is committed. We use kafkajs directly rather than the
+ * Nest Kafka transport, which retries a poison message forever (nest #14664)
+ * and serialises all topics through one handler (nest #12703).
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly retry: RetryPolicy;
+  private crashed: Error | null = null;
+  private stopping = false;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      // kafkajs waits 5 s by default for a fetch to fill: far too slow for live traffic.
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts itself on retriable errors; otherwise this consumer is dead (kafkajs #1445).
+      if (!payload.restart) this.crashed = payload.error;
+      options.logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    });
+  }
+
+  /** False once the consumer has crashed for good; /health reports it. */
+  get healthy(): boolean {
+    return this.crashed === null;
+  }
+
+  get crashReason(): string | null {
+    return this.crashed?.message ?? null;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommitInterval: 1000,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.stopping) break;
+      try {
+        await this.handleMessage(batch.topic, batch.partition, message, heartbeat);
+      } catch (error) {
+        if (error instanceof StoppedWhileRetrying) break;
+        throw error;
+      }
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+    await commitOffsetsIfNecessary();
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
+    const { logger, metrics, handler } = this.options;
+    let event: TypedEnvelope;
+    try {
+      event = decodeEvent(message.value);
+    } catch (error) {
+      const reason = error instanceof InvalidEventError ? error.reason : String(error);
+      await this.deadLetter(topic, partition, message, reason, 0);
+      return;
+    }
+
+    const context = { correlationId: event.correlationId, causationId: event.id, workspaceId: event.workspaceId };
+    await withCorrelation(context, async () => {
+      const timer = metrics?.handlerSeconds.startTimer({ topic });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcome = await handler(event);
+          metrics?.eventsConsumed.inc({ topic, outcome });
+          if (outcome !== 'done') logger.debug({ eventId: event.id, type: event.type, outcome }, 'event not applied');
+          break;
+        } catch (error) {
+          const final = error instanceof NonRetriableError || attempt >= this.retry.attempts;
+          logger.warn({ err: error, eventId: event.id, type: event.type, attempt, final }, 'event handler failed');
+          if (final) {
+            await this.deadLetter(topic, partition, message, describeError(error), attempt);
+            break;
+          }
+          await this.backoff(attempt, heartbeat);
+        }
+      }
+      timer?.();
+    });
+  }
+
+  private async backoff(attempt: number, heartbeat: () => Promise<void>) {
+    const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
+    const until = Date.now() + delay;
+    while (Date.now() < until) {
+      if (this.stopping) throw new StoppedWhileRetrying();
+      await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
+      await heartbeat();
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string, attempts: number) {
+    const { publisher, logger, metrics, groupId } = this.options;
+    logger.error({ topic, partition, offset: message.offset, reason }, 'event sent to dead letters');
+    metrics?.eventsConsumed.inc({ topic, outcome: 'dead-lettered' });
+    await publisher.publish('platform.dead-letter.v1', {
+      workspaceId: workspaceOf(message) ?? 'unknown',
+      key: `${topic}/${partition}`,
+      payload: {
+        originalTopic: topic,
+        partition,
+        offset: message.offset,
+        consumerGroup: groupId,
+        reason,
+        attempts,
+        keyBase64: message.key ? message.key.toString('base64') : null,
+        valueBase64: message.value ? message.value.toString('base64') : null,
+        headers: headersToStrings(message.headers),
+        failedAt: new Date().toISOString(),
+      },
+    });
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function workspaceOf(message: KafkaMessage): string | null {
+  try {
+    const parsed = JSON.parse(message.value?.toString('utf8') ?? '');
+    return typeof parsed?.workspaceId === 'string' && parsed.workspaceId ? parsed.workspaceId : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './client';
+export * from './topics';
+export * from './headers';
+export * from './event-publisher';
+export * from './event-consumer';

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { z } from 'zod';
+import { ConfigError, loadConfig, type CommonConfig } from '@threadline/config';
+import { createLogger, type Logger } from '@threadline/observability';
+import { correlationMiddleware } from './http/correlation.middleware';
+import { NestPinoLogger } from './http/nest-logger';
+
+export interface ServiceDefinition<C extends CommonConfig> {
+  name: string;
+  configSchema: z.ZodType<C> & z.ZodObject;
+  /** Builds the service's root module from its validated config. */
+  module: (config: C, logger: Logger) => DynamicModule;
+}
+
+/** Creates the Nest app for a service: raw bodies kept (webhook signatures), correlation ids, JSON logs. */
+export async function createServiceApp<C extends CommonConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
+): Promise<INestApplication> {
+  const app = await NestFactory.create(definition.module(config, logger), {
+    rawBody: true,
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.use(correlationMiddleware);
+  return app;
+}
+
+/**
+ * The entry point of every service: validate config (one clear line and exit 1
+ * when it is wrong), start, and on SIGTERM/SIGINT finish in-flight work within
+ * SHUTDOWN_TIMEOUT_MS before exiting.
+ */
+export async function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig(definition.name, definition.configSchema) as C;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  try {
+    const app = await createServiceApp(definition, config, logger);
+    app.enableShutdownHooks();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        logger.info({ signal }, 'shutting down: finishing in-flight work');
+        setTimeout(() => {
+          logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
+          process.exit(1);
+        }, config.SHUTDOWN_TIMEOUT_MS).unref();
+      });
+    }
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+    logger.info({ port: config.HTTP_PORT }, `${definition.name} listening`);
+  } catch (error) {
+    logger.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+
+export type HealthCheck = () => Promise<void>;
+
+/**
+ * Named checks that /health runs. The platform registers Kafka, the store and
+ * every consumer; a service adds its own (an IMAP connection, say).
+ */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+
+  register(name: string, check: HealthCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async run(timeoutMs = 3000): Promise<{ healthy: boolean; checks: Record<string, string> }> {
+    const results = await Promise.all(
+      [...this.checks].map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), timeoutMs);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    return { healthy: results.every(([, r]) => r === 'ok'), checks: Object.fromEntries(results) };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

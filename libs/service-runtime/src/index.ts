@@ -1,0 +1,6 @@
+export * from './tokens';
+export * from './bootstrap';
+export * from './platform.module';
+export * from './health/health-registry';
+export * from './messaging/consumer-host';
+export * from './http/correlation.middleware';

@@ -1,0 +1,46 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { EventConsumer, EventPublisher, type EventConsumerOptions } from '@threadline/kafka';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { HealthRegistry } from '../health/health-registry';
+import { KAFKA, LOGGER, METRICS } from '../tokens';
+
+export type ConsumerSpec = Pick<EventConsumerOptions, 'groupId' | 'topics' | 'handler' | 'retry' | 'fromBeginning'>;
+
+/**
+ * Owns a service's Kafka consumers: started once the app is up, stopped first
+ * on shutdown so in-flight events finish before the producer and store close.
+ */
+@Injectable()
+export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly consumers: EventConsumer[] = [];
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) private readonly metrics: PlatformMetrics,
+  ) {}
+
+  add(spec: ConsumerSpec): void {
+    const consumer = new EventConsumer(this.kafka, {
+      ...spec,
+      publisher: this.publisher,
+      logger: this.logger.child({ consumerGroup: spec.groupId }),
+      metrics: this.metrics,
+    });
+    this.consumers.push(consumer);
+    this.health.register(`consumer:${spec.groupId}`, async () => {
+      if (!consumer.healthy) throw new Error(`crashed: ${consumer.crashReason}`);
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.start()));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { CommonConfig } from '@threadline/config';
+import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { createLogger, PlatformMetrics, type Logger } from '@threadline/observability';
+import { connectMongo, pingMongo } from '@threadline/persistence';
+import { HealthController } from './health/health.controller';
+import { HealthRegistry } from './health/health-registry';
+import { ConsumerHost } from './messaging/consumer-host';
+import { CONFIG, KAFKA, LOGGER, METRICS, MONGO, SERVICE_NAME } from './tokens';
+
+export interface PlatformOptions<C extends CommonConfig = CommonConfig> {
+  service: string;
+  config: C;
+  logger?: Logger;
+}
+
+/**
+ * What every service gets: its config, a JSON logger, metrics, a Kafka client
+ * with a validated publisher, its MongoDB connection, consumers that stop
+ * cleanly, and /health + /metrics. Global, so feature modules just inject.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(MONGO) private readonly mongo: Connection,
+    private readonly publisher: EventPublisher,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  static forRoot<C extends CommonConfig>({ service, config, logger }: PlatformOptions<C>): DynamicModule {
+    const log = logger ?? createLogger(service, config.LOG_LEVEL);
+    const providers = [
+      { provide: SERVICE_NAME, useValue: service },
+      { provide: CONFIG, useValue: config },
+      { provide: LOGGER, useValue: log },
+      { provide: METRICS, useValue: new PlatformMetrics(service) },
+      {
+        provide: KAFKA,
+        useFactory: () =>
+          createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger: log }),
+      },
+      {
+        provide: MONGO,
+        useFactory: () => connectMongo(config.MONGO_URL, config.MONGO_DATABASE),
+      },
+      {
+        provide: EventPublisher,
+        inject: [KAFKA, METRICS],
+        useFactory: (kafka: Kafka, metrics: PlatformMetrics) => new EventPublisher(kafka, service, log, metrics),
+      },
+      HealthRegistry,
+      ConsumerHost,
+    ];
+    return {
+      module: PlatformModule,
+      controllers: [HealthController],
+      providers,
+      exports: providers.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await this.publisher.connect();
+    this.health.register('kafka', async () => {
+      await admin.describeCluster();
+    });
+    this.health.register('store', () => pingMongo(this.mongo));
+    this.shutdownAdmin = () => admin.disconnect();
+  }
+
+  private shutdownAdmin: () => Promise<void> = async () => {};
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+    await this.shutdownAdmin();
+    await this.mongo.close();
+  }
+}

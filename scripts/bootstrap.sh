@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine: system packages and
+# infrastructure (Kafka jars, FerretDB, Dovecot), the pinned Node LTS, npm
+# packages, and a build of every lib and service. Safe to run again.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+bash scripts/install-system-deps.sh
+
+if [ "$(node --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+  step "installing Node $NODE_VERSION (npm package node@$NODE_VERSION) into .tools/node"
+  command -v npm >/dev/null || die "npm not found — install any Node.js with npm to bootstrap Node $NODE_VERSION"
+  mkdir -p "$NODE_HOME"
+  npm install --silent --no-save --no-package-lock --prefix "$NODE_HOME" "node@$NODE_VERSION" >/dev/null
+  [ "$(node --version)" = "v$NODE_VERSION" ] || die "Node $NODE_VERSION did not install into $NODE_HOME"
+fi
+
+lock_stamp="node_modules/.threadline-lock"
+if [ ! -f "$lock_stamp" ] || ! cmp -s package-lock.json "$lock_stamp"; then
+  step "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$lock_stamp"
+fi
+
+step "building libs and services"
+npm run --silent build
