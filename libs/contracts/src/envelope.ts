@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -49,4 +49,15 @@ export function createEnvelope<P>(init: EnvelopeInit<P>): EventEnvelope<P> {
     key: init.key,
     payload: init.payload,
   };
+}
+
+/**
+ * A UUID derived from the parts that identify an event (e.g. "ticket.created",
+ * ticket id). Re-publishing after a redelivery yields the same event id, so
+ * consumers dedupe it.
+ */
+export function deterministicEventId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

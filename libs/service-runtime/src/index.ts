@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './health/health-registry';
 export * from './messaging/consumer-host';
 export * from './http/correlation.middleware';
+export * from './http/parse';

@@ -11,7 +11,7 @@ import type { Connection } from 'mongoose';
 import type { CommonConfig } from '@threadline/config';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger, PlatformMetrics, type Logger } from '@threadline/observability';
-import { connectMongo, pingMongo } from '@threadline/persistence';
+import { connectMongo, ensureIndexes, pingMongo } from '@threadline/persistence';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { ConsumerHost } from './messaging/consumer-host';
@@ -71,6 +71,9 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    // Repositories registered their models while providers were built; unique
+    // keys (what makes consumers idempotent) must exist before the first event.
+    await ensureIndexes(this.mongo);
     const admin = this.kafka.admin();
     await admin.connect();
     await ensureTopics(admin);

@@ -1,1 +1,4 @@
-export {};
+import { runService } from '@threadline/service-runtime';
+import { gatewayService } from './app.module';
+
+void runService(gatewayService);

@@ -1,0 +1,12 @@
+import { BadRequestException } from '@nestjs/common';
+import type { z } from 'zod';
+
+/** Validates input; a 400 lists each bad field and why. */
+export function parseOrBadRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new BadRequestException({
+    code: 'INVALID_INPUT',
+    errors: result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message })),
+  });
+}

@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from '@threadline/observability';
+import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { channelEmailConfigSchema, type ChannelEmailConfig } from './config';
+import { MailboxSyncModule } from './mailbox-sync/mailbox-sync.module';
+
+@Module({})
+export class ChannelEmailAppModule {}
+
+export const channelEmailService: ServiceDefinition<ChannelEmailConfig> = {
+  name: 'channel-email',
+  configSchema: channelEmailConfigSchema,
+  module: (config: ChannelEmailConfig, logger: Logger): DynamicModule => ({
+    module: ChannelEmailAppModule,
+    imports: [PlatformModule.forRoot({ service: 'channel-email', config, logger }), MailboxSyncModule],
+  }),
+};

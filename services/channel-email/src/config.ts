@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { commonConfigSchema, portSchema } from '@threadline/config';
+
+export const mailboxConfigSchema = z.strictObject({
+  /** Stable id of the mailbox; the sync checkpoint is kept under it. */
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+  workspaceId: z.string().min(1),
+  host: z.string().min(1),
+  port: portSchema,
+  secure: z.boolean().default(false),
+  user: z.string().min(1),
+  password: z.string().min(1),
+  folder: z.string().min(1).default('INBOX'),
+});
+export type MailboxConfig = z.infer<typeof mailboxConfigSchema>;
+
+const mailboxList = z.string().transform((raw, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of mailboxes' });
+    return z.NEVER;
+  }
+  const result = z.array(mailboxConfigSchema).safeParse(parsed);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+    }
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+export const channelEmailConfigSchema = commonConfigSchema.extend({
+  /** JSON array of mailboxes to sync (host, port, user, password, workspaceId…). */
+  EMAIL_MAILBOXES: mailboxList.default([]),
+  /** Safety-net poll in addition to IDLE, and the only trigger on servers without IDLE. */
+  EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  /** Attachments larger than this are recorded but not stored. */
+  EMAIL_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Messages fetched and published per round; the checkpoint advances after each round. */
+  EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;

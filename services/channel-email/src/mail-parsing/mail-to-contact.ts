@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import type { ContactReceivedV1, PayloadInputOf } from '@threadline/contracts';
+
+export type ContactPayload = PayloadInputOf<'contact.received.v1'>;
+
+export interface AttachmentSink {
+  put(content: Buffer, contentType: string, filename: string | null): Promise<string>;
+}
+
+export type MailParseResult = { ok: true; contact: ContactPayload } | { ok: false; reason: string };
+
+const SIMPLE_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+/**
+ * Turns one raw RFC 5322 message into a contact. mailparser decodes charsets
+ * (UTF-8, ISO-8859-2, Windows-1250…), encoded words and transfer encodings;
+ * HTML is sanitised before it goes anywhere.
+ */
+export async function mailToContact(
+  raw: Buffer,
+  options: { recipient: string | null; receivedAt: Date; attachments: AttachmentSink; maxAttachmentBytes: number },
+): Promise<MailParseResult> {
+  const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  const sender = mail.from?.value.find((a) => a.address && SIMPLE_EMAIL.test(a.address));
+  if (!sender?.address) return { ok: false, reason: 'no usable From address' };
+
+  const attachments: ContactReceivedV1['attachments'] = [];
+  for (const part of mail.attachments) {
+    if (part.size > options.maxAttachmentBytes) {
+      attachments.push({ ref: 'omitted:too-large', filename: part.filename ?? null, contentType: part.contentType, size: part.size, inline: false });
+      continue;
+    }
+    const ref = await options.attachments.put(part.content, part.contentType, part.filename ?? null);
+    attachments.push({
+      ref,
+      filename: part.filename ?? null,
+      contentType: part.contentType,
+      size: part.size,
+      inline: part.contentDisposition === 'inline' || Boolean(part.cid),
+    });
+  }
+
+  return {
+    ok: true,
+    contact: {
+      channel: 'email',
+      providerMessageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+      from: [{ kind: 'email', value: sender.address.toLowerCase(), ...(sender.name ? { displayName: sender.name } : {}) }],
+      recipient: options.recipient,
+      subject: mail.subject ?? null,
+      text: mail.text ?? '',
+      html: mail.html ? sanitizeMailHtml(mail.html) : null,
+      attachments,
+      thread: { inReplyTo: mail.inReplyTo ?? null, references: referencesOf(mail), providerThreadId: null },
+      receivedAt: (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : options.receivedAt).toISOString(),
+    },
+  };
+}
+
+function referencesOf(mail: ParsedMail): string[] {
+  if (!mail.references) return [];
+  return Array.isArray(mail.references) ? mail.references : [mail.references];
+}
+
+/** Scripts, event handlers, remote images and styles removed; links kept but made safe. */
+export function sanitizeMailHtml(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: sanitizeHtml.defaults.allowedTags,
+    allowedAttributes: { a: ['href', 'title', 'rel', 'target'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  });
+}

@@ -1,0 +1,184 @@
+import { ImapFlow } from 'imapflow';
+import type { EventPublisher } from '@threadline/kafka';
+import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
+import type { AttachmentStore } from '../attachments/attachment-store';
+import type { MailboxConfig } from '../config';
+import { mailToContact } from '../mail-parsing/mail-to-contact';
+import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
+import { chunk, pendingUids, resumePoint } from './sync-plan';
+
+export interface MailboxWorkerDeps {
+  publisher: EventPublisher;
+  checkpoints: SyncCheckpointRepository;
+  attachments: AttachmentStore;
+  logger: Logger;
+  pollIntervalMs: number;
+  fetchBatch: number;
+  maxAttachmentBytes: number;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
+
+/**
+ * Keeps one mailbox folder in sync: connect, ingest everything after the
+ * checkpoint, then wait in IDLE (new mail → sync) with a periodic poll as a
+ * safety net. Each ImapFlow client serves one connection only (they cannot be
+ * reused after close), so every reconnect builds a new one, with backoff.
+ */
+export class MailboxWorker {
+  private client: ImapFlow | null = null;
+  private stopped = false;
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private lastError: string | null = 'not connected yet';
+  private readonly log: Logger;
+  private readonly key: string;
+
+  constructor(
+    private readonly mailbox: MailboxConfig,
+    private readonly deps: MailboxWorkerDeps,
+  ) {
+    this.key = `${mailbox.id}/${mailbox.folder}`;
+    this.log = deps.logger.child({ mailbox: mailbox.id, folder: mailbox.folder });
+  }
+
+  /** Null when connected and syncing; otherwise why not. */
+  get problem(): string | null {
+    return this.lastError;
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  /** Lets the sync in progress finish (its checkpoint saved), then logs out. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    while (this.syncing) await this.syncing;
+    const client = this.client;
+    this.client = null;
+    await client?.logout().catch(() => client.close());
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new ImapFlow({
+      host: this.mailbox.host,
+      port: this.mailbox.port,
+      secure: this.mailbox.secure,
+      auth: { user: this.mailbox.user, pass: this.mailbox.password },
+      logger: false,
+      // Restart IDLE regularly: some servers drop a long IDLE silently.
+      maxIdleTime: 5 * 60_000,
+      missingIdleCommand: 'STATUS',
+    });
+    client.on('error', (error: Error) => {
+      this.lastError = error.message;
+      this.log.warn({ err: error }, 'IMAP connection error');
+    });
+    client.on('close', () => this.onClose(client));
+    client.on('exists', () => this.requestSync());
+    try {
+      await client.connect();
+      await client.mailboxOpen(this.mailbox.folder);
+      this.client = client;
+      this.failures = 0;
+      this.lastError = null;
+      this.log.info('mailbox connected');
+      this.pollTimer ??= setInterval(() => this.requestSync(), this.deps.pollIntervalMs);
+      this.requestSync();
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.log.warn({ err: error }, 'could not open mailbox');
+      client.close();
+    }
+  }
+
+  private onClose(client: ImapFlow): void {
+    if (this.client === client) this.client = null;
+    if (this.stopped) return;
+    this.lastError ??= 'connection closed';
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.failures++);
+    this.log.info({ delayMs: delay }, 'IMAP connection closed; reconnecting');
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  /** Coalesces triggers: at most one sync runs, and one more follows if mail arrived meanwhile. */
+  private requestSync(): void {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = this.syncLoop().finally(() => {
+      this.syncing = null;
+    });
+  }
+
+  private async syncLoop(): Promise<void> {
+    do {
+      this.syncAgain = false;
+      const client = this.client;
+      if (!client || this.stopped) return;
+      try {
+        await withCorrelation({ correlationId: newCorrelationId() }, () => this.syncOnce(client));
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.log.error({ err: error }, 'mailbox sync failed; will retry');
+        return;
+      }
+    } while (this.syncAgain && !this.stopped);
+  }
+
+  private async syncOnce(client: ImapFlow): Promise<void> {
+    const opened = client.mailbox;
+    if (!opened) return;
+    const uidValidity = opened.uidValidity.toString();
+    const checkpoint = await this.deps.checkpoints.get(this.key);
+    let { lastUid, resync } = resumePoint(checkpoint, uidValidity);
+    if (resync) this.log.warn({ uidValidity }, 'UIDVALIDITY changed; resyncing the whole folder');
+    if (!checkpoint || resync) await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
+
+    const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
+    const uids = pendingUids(found, lastUid);
+    for (const batch of chunk(uids, this.deps.fetchBatch)) {
+      if (this.stopped) break;
+      const messages = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
+      // Publish the batch concurrently (the publisher sends it as one Kafka batch); the
+      // checkpoint moves only once every one of them is acknowledged.
+      await Promise.all(messages.map((m) => this.ingest(uidValidity, m.uid, m.source, m.internalDate)));
+      lastUid = Math.max(lastUid, ...batch);
+      await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
+    }
+    if (uids.length > 0) this.log.info({ ingested: uids.length, lastUid }, 'mailbox synced');
+  }
+
+  private async ingest(uidValidity: string, uid: number, source: Buffer | undefined, internalDate: Date | string | undefined) {
+    const { workspaceId } = this.mailbox;
+    if (!source) return;
+    const receivedAt = internalDate ? new Date(internalDate) : new Date();
+    const parsed = await mailToContact(source, {
+      recipient: this.mailbox.user,
+      receivedAt,
+      maxAttachmentBytes: this.deps.maxAttachmentBytes,
+      attachments: { put: (content, type, name) => this.deps.attachments.put(workspaceId, content, type, name) },
+    });
+    if (!parsed.ok) {
+      this.log.warn({ uid, reason: parsed.reason }, 'mail kept as rejected');
+      await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason: parsed.reason, raw: source });
+      return;
+    }
+    await this.deps.publisher.publish('contact.received.v1', {
+      workspaceId,
+      key: `email:${parsed.contact.from[0].value}`,
+      payload: parsed.contact,
+    });
+  }
+}

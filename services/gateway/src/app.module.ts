@@ -1,0 +1,32 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import type { Logger } from '@threadline/observability';
+import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { AgentAuthGuard } from './auth/agent-auth.guard';
+import { AuthController } from './auth/auth.controller';
+import { TokenService } from './auth/token.service';
+import { gatewayConfigSchema, type GatewayConfig } from './config';
+import { TicketsClient } from './tickets/tickets-client';
+import { TicketsController } from './tickets/tickets.controller';
+import { WorkspaceRepository } from './workspaces/workspace.repository';
+
+@Global()
+@Module({})
+export class GatewayAppModule {}
+
+export const gatewayService: ServiceDefinition<GatewayConfig> = {
+  name: 'gateway',
+  configSchema: gatewayConfigSchema,
+  module: (config: GatewayConfig, logger: Logger): DynamicModule => ({
+    module: GatewayAppModule,
+    imports: [PlatformModule.forRoot({ service: 'gateway', config, logger })],
+    controllers: [AuthController, TicketsController],
+    providers: [
+      TokenService,
+      AgentAuthGuard,
+      TicketsClient,
+      { provide: WorkspaceRepository, inject: [MONGO], useFactory: (c: Connection) => new WorkspaceRepository(c) },
+    ],
+    exports: [WorkspaceRepository],
+  }),
+};

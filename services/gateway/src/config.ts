@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { commonConfigSchema } from '@threadline/config';
+
+export const gatewayConfigSchema = commonConfigSchema.extend({
+  /** HMAC key for agent access tokens; at least 32 characters. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Base URL of the tickets service's internal API. */
+  TICKETS_URL: z.url(),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { Connection, Model } from 'mongoose';
+import { isDuplicateKeyError } from '@threadline/persistence';
+import { agentSchema, workspaceSchema, type AgentDoc, type AgentRole, type WorkspaceDoc } from './workspace.schema';
+
+const BCRYPT_COST = 12;
+
+/** Workspaces and their agents, as the gateway (which owns auth) keeps them. */
+export class WorkspaceRepository {
+  private readonly workspaces: Model<WorkspaceDoc>;
+  private readonly agents: Model<AgentDoc>;
+
+  constructor(connection: Connection) {
+    this.workspaces = connection.model<WorkspaceDoc>('Workspace', workspaceSchema, 'workspaces');
+    this.agents = connection.model<AgentDoc>('Agent', agentSchema, 'agents');
+  }
+
+  findWorkspaceBySlug(slug: string): Promise<WorkspaceDoc | null> {
+    return this.workspaces.findOne({ slug }).lean();
+  }
+
+  async ensureWorkspace(slug: string, name: string, id: string = randomUUID()): Promise<WorkspaceDoc> {
+    try {
+      await this.workspaces.create({ _id: id, slug, name, createdAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const workspace = await this.findWorkspaceBySlug(slug);
+    if (!workspace) throw new Error(`workspace ${slug} missing after create`);
+    return workspace;
+  }
+
+  findAgent(workspaceId: string, email: string): Promise<AgentDoc | null> {
+    return this.agents.findOne({ workspaceId, email: email.trim().toLowerCase() }).lean();
+  }
+
+  findAgentById(workspaceId: string, id: string): Promise<AgentDoc | null> {
+    return this.agents.findOne({ workspaceId, _id: id }).lean();
+  }
+
+  /** Creates the agent unless one with that e-mail exists; returns whether it was created. */
+  async createAgent(input: {
+    workspaceId: string;
+    email: string;
+    name: string;
+    role: AgentRole;
+    password: string;
+  }): Promise<boolean> {
+    try {
+      await this.agents.create({
+        _id: randomUUID(),
+        workspaceId: input.workspaceId,
+        email: input.email.trim().toLowerCase(),
+        name: input.name,
+        role: input.role,
+        passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
+        createdAt: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from '@threadline/observability';
+import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { ticketsConfigSchema, type TicketsConfig } from './config';
+import { ContactIntakeModule } from './contact-intake/contact-intake.module';
+import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
+import { TicketsStoreModule } from './tickets/tickets-store.module';
+
+@Module({})
+export class TicketsAppModule {}
+
+export const ticketsService: ServiceDefinition<TicketsConfig> = {
+  name: 'tickets',
+  configSchema: ticketsConfigSchema,
+  module: (config: TicketsConfig, logger: Logger): DynamicModule => ({
+    module: TicketsAppModule,
+    imports: [PlatformModule.forRoot({ service: 'tickets', config, logger }), TicketsStoreModule, ContactIntakeModule],
+    controllers: [TicketQueriesController],
+  }),
+};

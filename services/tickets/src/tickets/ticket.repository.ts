@@ -1,0 +1,110 @@
+import type { Connection, Model } from 'mongoose';
+import { isDuplicateKeyError } from '@threadline/persistence';
+import {
+  ticketCounterSchema,
+  ticketSchema,
+  type TicketCounterDoc,
+  type TicketDoc,
+  type TicketStatus,
+} from './ticket.schema';
+import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.schema';
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  customerId?: string;
+  limit: number;
+  /** Cursor: tickets with a number below this one (newest first). */
+  beforeNumber?: number;
+}
+
+/** Tickets, their numbers and timelines; every query is scoped to one workspace. */
+export class TicketRepository {
+  private readonly tickets: Model<TicketDoc>;
+  private readonly counters: Model<TicketCounterDoc>;
+  private readonly timeline: Model<TimelineEntryDoc>;
+
+  constructor(connection: Connection) {
+    this.tickets = connection.model<TicketDoc>('Ticket', ticketSchema, 'tickets');
+    this.counters = connection.model<TicketCounterDoc>('TicketCounter', ticketCounterSchema, 'ticket_counters');
+    this.timeline = connection.model<TimelineEntryDoc>('TimelineEntry', timelineEntrySchema, 'timeline');
+  }
+
+  /**
+   * Next ticket number of a workspace: an atomic $inc, so concurrent creators
+   * never share a number. A number taken by a create that then fails is not
+   * reused (a gap, never a duplicate).
+   */
+  async nextNumber(workspaceId: string): Promise<number> {
+    const counter = await this.counters
+      .findOneAndUpdate({ _id: workspaceId }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+      .lean();
+    if (!counter) throw new Error('ticket counter upsert returned nothing');
+    return counter.seq;
+  }
+
+  /** Inserts a ticket with a deterministic id; if it already exists (a redelivery), returns the stored one. */
+  async createOnce(ticket: Omit<TicketDoc, 'number'>): Promise<{ ticket: TicketDoc; created: boolean }> {
+    const existing = await this.findById(ticket.workspaceId, ticket._id);
+    if (existing) return { ticket: existing, created: false };
+    const number = await this.nextNumber(ticket.workspaceId);
+    try {
+      const doc = { ...ticket, number };
+      await this.tickets.create(doc);
+      return { ticket: doc, created: true };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const stored = await this.findById(ticket.workspaceId, ticket._id);
+      if (!stored) throw error;
+      return { ticket: stored, created: false };
+    }
+  }
+
+  findById(workspaceId: string, id: string): Promise<TicketDoc | null> {
+    return this.tickets.findOne({ _id: id, workspaceId }).lean();
+  }
+
+  findByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
+    return this.tickets.findOne({ workspaceId, number }).lean();
+  }
+
+  /** The customer's most recently active ticket that is not closed, if active since `since`. */
+  findOpenForCustomer(workspaceId: string, customerId: string, since: Date): Promise<TicketDoc | null> {
+    return this.tickets
+      .findOne({ workspaceId, customerId, status: { $ne: 'closed' }, lastContactAt: { $gte: since } })
+      .sort({ lastContactAt: -1 })
+      .lean();
+  }
+
+  list(workspaceId: string, filter: TicketFilter): Promise<TicketDoc[]> {
+    const query: Record<string, unknown> = { workspaceId };
+    if (filter.status) query.status = filter.status;
+    if (filter.customerId) query.customerId = filter.customerId;
+    if (filter.beforeNumber) query.number = { $lt: filter.beforeNumber };
+    return this.tickets.find(query).sort({ number: -1 }).limit(filter.limit).lean();
+  }
+
+  /** A new contact on a ticket: bump its activity, and a reply waiting on the customer reopens it. */
+  async recordInboundContact(workspaceId: string, ticketId: string, at: Date): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId, workspaceId }, { $max: { lastContactAt: at }, $set: { updatedAt: new Date() } });
+    await this.tickets.updateOne({ _id: ticketId, workspaceId, status: 'waiting_customer' }, { $set: { status: 'open' } });
+  }
+
+  /** Adds a timeline entry once; false when it was already there. */
+  async addTimelineEntryOnce(entry: TimelineEntryDoc): Promise<boolean> {
+    try {
+      await this.timeline.create(entry);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  findTimelineEntry(workspaceId: string, id: string): Promise<TimelineEntryDoc | null> {
+    return this.timeline.findOne({ _id: id, workspaceId }).lean();
+  }
+
+  timelineOf(workspaceId: string, ticketId: string): Promise<TimelineEntryDoc[]> {
+    return this.timeline.find({ workspaceId, ticketId }).sort({ occurredAt: 1, recordedAt: 1 }).lean();
+  }
+}
