@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** 0 asks the OS for a free port (tests). */
+const listenPort = z.coerce.number().int().min(0).max(65535);
 
 const brokerList = z
   .string()
@@ -10,7 +12,7 @@ const brokerList = z
 
 /** Settings every service has. Services extend this with their own. */
 export const commonConfigSchema = z.object({
-  HTTP_PORT: port,
+  HTTP_PORT: listenPort,
   /** 0.0.0.0 in containers; the embedded platform binds loopback. */
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   KAFKA_BROKERS: brokerList,

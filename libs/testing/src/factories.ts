@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { PayloadInputOf } from '@threadline/contracts';
+
+type ContactInput = PayloadInputOf<'contact.received.v1'>;
+
+/** A valid e-mail contact; override what the test is about. */
+export function buildEmailContact(overrides: Partial<ContactInput> = {}): ContactInput {
+  return {
+    channel: 'email',
+    providerMessageId: `<${randomUUID()}@customer.example>`,
+    from: [{ kind: 'email', value: 'anna.kowalska@example.pl', displayName: 'Anna Kowalska' }],
+    recipient: 'bok@firma.example',
+    subject: 'Reklamacja zamówienia — brak przesyłki',
+    text: 'Dzień dobry, zamówienie nie dotarło. Proszę o pomoc. Zażółć gęślą jaźń.',
+    html: null,
+    attachments: [],
+    thread: { inReplyTo: null, references: [], providerThreadId: null },
+    receivedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}

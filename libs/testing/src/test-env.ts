@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+
+/** Connection facts for the running test infrastructure (set by scripts/test.sh or the docker path). */
+export function testInfra() {
+  const need = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run integration tests with "npm test"`);
+    return value;
+  };
+  return {
+    kafkaBrokers: need('KAFKA_BROKERS'),
+    mongoUrl: need('MONGO_URL'),
+    imap: { host: need('IMAP_HOST'), port: Number(need('IMAP_PORT')), password: need('IMAP_PASSWORD') },
+  };
+}
+
+/** A short random suffix so each test gets its own database, group, workspace and mailbox. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Environment every service needs, pointed at the test infrastructure with a fresh database. */
+export function commonTestEnv(service: string): Record<string, string> {
+  const infra = testInfra();
+  return {
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    MONGO_URL: infra.mongoUrl,
+    MONGO_DATABASE: uniqueName(`t_${service.replace(/-/g, '_')}`),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SHUTDOWN_TIMEOUT_MS: '10000',
+  };
+}
