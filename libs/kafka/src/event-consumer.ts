@@ -34,6 +34,8 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Start from the earliest offset when the group has none (default true). */
   fromBeginning?: boolean;
+  /** Partitions handled in parallel; order within a partition (one key) always holds. Default 3. */
+  partitionsInParallel?: number;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -87,6 +89,7 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 3,
       autoCommitInterval: 1000,
       eachBatch: (payload) => this.handleBatch(payload),
     });

@@ -74,7 +74,9 @@ export class MailboxWorker {
       secure: this.mailbox.secure,
       auth: { user: this.mailbox.user, pass: this.mailbox.password },
       logger: false,
-      // Restart IDLE regularly: some servers drop a long IDLE silently.
+      // Enter IDLE 1 s after the last command (imapflow waits 15 s by default), so new
+      // mail is announced at once; restart it regularly, as some servers drop a long IDLE silently.
+      autoIdleDelay: 1000,
       maxIdleTime: 5 * 60_000,
       missingIdleCommand: 'STATUS',
     });

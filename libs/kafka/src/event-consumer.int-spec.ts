@@ -1,0 +1,122 @@
+// Real Kafka (no mocks): the consumer's retry, dead-letter and correlation rules.
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { createLogger, withCorrelation } from '@threadline/observability';
+import { buildEmailContact, EventProbe, testInfra, uniqueName, waitFor } from '@threadline/testing';
+import { createKafkaClient } from './client';
+import { EventConsumer } from './event-consumer';
+import { EventPublisher } from './event-publisher';
+import { ensureTopics } from './topics';
+
+const logger = createLogger('kafka-test', 'silent');
+const brokers = testInfra().kafkaBrokers.split(',');
+const kafka = createKafkaClient({ brokers, clientId: 'kafka-layer-test', logger });
+const publisher = new EventPublisher(kafka, 'kafka-layer-test', logger);
+const deadLetters = new EventProbe(brokers);
+const consumers: EventConsumer[] = [];
+
+beforeAll(async () => {
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  await publisher.connect();
+  await deadLetters.start([TOPICS.deadLetters.name]);
+});
+
+afterAll(async () => {
+  await Promise.all(consumers.map((c) => c.stop()));
+  await deadLetters.stop();
+  await publisher.disconnect();
+});
+
+function startConsumer(workspaceId: string, handle: (e: TypedEnvelope) => Promise<void>, attempts = 3) {
+  const consumer = new EventConsumer(kafka, {
+    groupId: uniqueName('test-group'),
+    topics: [TOPICS.contactReceived.name],
+    publisher,
+    logger,
+    retry: { attempts, initialDelayMs: 20, maxDelayMs: 50 },
+    handler: async (event) => {
+      if (event.workspaceId !== workspaceId) return 'ignored';
+      await handle(event);
+      return 'done';
+    },
+  });
+  consumers.push(consumer);
+  return consumer.start();
+}
+
+function deadLetterFor(marker: string) {
+  return deadLetters.waitForEvent(`dead letter containing ${marker}`, (e) => {
+    const p = e.payload as { valueBase64: string | null };
+    return Boolean(p.valueBase64 && Buffer.from(p.valueBase64, 'base64').toString('utf8').includes(marker));
+  });
+}
+
+it('delivers a published event with its correlation id and Polish text intact', async () => {
+  const workspaceId = uniqueName('ws');
+  const received: TypedEnvelope[] = [];
+  await startConsumer(workspaceId, async (e) => {
+    received.push(e);
+  });
+  await withCorrelation({ correlationId: 'corr-123' }, () =>
+    publisher.publish('contact.received.v1', { workspaceId, key: 'k1', payload: buildEmailContact({ subject: 'Zażółć gęślą jaźń' }) }),
+  );
+  const event = await waitFor('the event to be consumed', () => received[0]);
+  expect(event.correlationId).toBe('corr-123');
+  expect(event.source).toBe('kafka-layer-test');
+  expect((event.payload as { subject: string }).subject).toBe('Zażółć gęślą jaźń');
+});
+
+it('refuses to publish an invalid event', async () => {
+  const bad = buildEmailContact({ from: [] });
+  await expect(publisher.publish('contact.received.v1', { workspaceId: 'w', key: 'k', payload: bad })).rejects.toThrow(
+    /payload: from: /,
+  );
+});
+
+it('sends a malformed message to the dead letters with its reason, and keeps consuming', async () => {
+  const workspaceId = uniqueName('ws');
+  const marker = uniqueName('garbage');
+  const received: TypedEnvelope[] = [];
+  await startConsumer(workspaceId, async (e) => {
+    received.push(e);
+  });
+  const raw = new Kafka({ clientId: 'raw', brokers, logLevel: logLevel.NOTHING }).producer();
+  await raw.connect();
+  // Same key → same partition: the good event sits behind the bad one.
+  await raw.send({ topic: TOPICS.contactReceived.name, messages: [{ key: workspaceId, value: `{"not": "an envelope", "m": "${marker}"` }] });
+  await raw.disconnect();
+  await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact() });
+
+  const dead = await deadLetterFor(marker);
+  expect((dead.payload as { reason: string }).reason).toBe('value is not JSON');
+  await waitFor('the valid event behind it', () => received.length === 1);
+});
+
+it('retries a failing handler with backoff, then dead-letters that event and moves on', async () => {
+  const workspaceId = uniqueName('ws');
+  const attemptsSeen: string[] = [];
+  const handled: string[] = [];
+  await startConsumer(workspaceId, async (e) => {
+    const subject = (e.payload as { subject: string }).subject;
+    if (subject === 'poison') {
+      attemptsSeen.push(e.id);
+      throw new Error('database said no');
+    }
+    handled.push(subject);
+  });
+  const poison = await publisher.publish('contact.received.v1', {
+    workspaceId,
+    key: workspaceId,
+    payload: buildEmailContact({ subject: 'poison' }),
+  });
+  await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact({ subject: 'after' }) });
+
+  const dead = await deadLetterFor(poison.id);
+  expect(dead.payload).toMatchObject({ reason: 'Error: database said no', attempts: 3, originalTopic: TOPICS.contactReceived.name });
+  expect(dead.workspaceId).toBe(workspaceId);
+  expect(attemptsSeen).toEqual([poison.id, poison.id, poison.id]);
+  await waitFor('the event after the poison one', () => handled.includes('after'));
+});

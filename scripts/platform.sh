@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The whole platform on this machine, no Docker: infrastructure, the eight
+# services, and a demo workspace with an admin login.
+# Usage: scripts/platform.sh up|down|status
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+RUN_DIR="$REPO_ROOT/.local/platform"
+LOGS="$RUN_DIR/logs"
+mkdir -p "$LOGS" "$RUN_DIR/pids"
+SECRETS="$RUN_DIR/secrets.env"
+SERVICES=(gateway channel-email channel-voice channel-social tickets routing sla reporting)
+
+port_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.port)' "$1"; }
+db_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.database)' "$1"; }
+alive() { local f="$RUN_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+# Demo secrets are generated once per machine and kept out of the repo.
+ensure_secrets() {
+  [ -f "$SECRETS" ] && return 0
+  umask 077
+  {
+    echo "JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')"
+    echo "DEMO_ADMIN_PASSWORD=$(node -e 'console.log(require("crypto").randomBytes(9).toString("base64url"))')"
+  } > "$SECRETS"
+}
+
+start_service() {
+  local name=$1 port db
+  alive "$name" && return 0
+  port=$(port_of "$name") db=$(db_of "$name")
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port for $name is taken by another program"
+  (
+    export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
+    export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(port_of tickets)"
+    export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\"}]"
+    exec setsid node "services/$name/dist/main.js" >>"$LOGS/$name.log" 2>&1 < /dev/null
+  ) &
+  echo $! > "$RUN_DIR/pids/$name.pid"
+}
+
+healthy() { curl -fsS -o /dev/null "http://127.0.0.1:$(port_of "$1")/health" 2>/dev/null; }
+
+up() {
+  local started=$(date +%s)
+  bash scripts/bootstrap.sh
+  bash scripts/infra.sh up
+  eval "$(bash scripts/infra.sh env)"
+  ensure_secrets
+  set -a; source "$SECRETS"; set +a
+
+  step "creating the demo workspace"
+  MONGO_DATABASE=$(db_of gateway) node services/gateway/dist/cli/seed-demo.js >/dev/null
+
+  step "starting the services (logs in $LOGS)"
+  # tickets first: it creates the topics the others publish to
+  start_service tickets
+  for name in "${SERVICES[@]}"; do start_service "$name"; done
+  local deadline=$(( $(date +%s) + 120 ))
+  for name in "${SERVICES[@]}"; do
+    until healthy "$name"; do
+      alive "$name" || { tail -n 15 "$LOGS/$name.log" >&2; die "$name exited during start"; }
+      [ "$(date +%s)" -lt "$deadline" ] || { tail -n 15 "$LOGS/$name.log" >&2; die "$name not healthy after 120 s"; }
+      sleep 0.5
+    done
+  done
+
+  cat <<INFO
+
+Threadline is up — all ${#SERVICES[@]} services healthy in $(( $(date +%s) - started )) s.
+
+  Agent API      http://127.0.0.1:$(port_of gateway)/api/v1
+  Log in         curl -s -X POST http://127.0.0.1:$(port_of gateway)/api/v1/auth/login \\
+                   -H 'content-type: application/json' \\
+                   -d '{"workspace":"demo","email":"admin@demo.threadline.test","password":"$DEMO_ADMIN_PASSWORD"}'
+  Demo mailbox   IMAP 127.0.0.1:$IMAP_PORT, user support@demo.threadline.test, password $IMAP_PASSWORD
+                 (a mail appended there becomes a ticket; try scripts/send-demo-mail.sh)
+  Health         http://127.0.0.1:<port>/health and /metrics on ports $(port_of gateway)–$(port_of reporting)
+  Logs           $LOGS
+  Stop           npm stop   (or scripts/platform.sh down)
+INFO
+}
+
+down() {
+  for name in "${SERVICES[@]}"; do
+    local f="$RUN_DIR/pids/$name.pid"
+    [ -f "$f" ] || continue
+    local pid; pid=$(cat "$f")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
+  bash scripts/infra.sh down
+}
+
+status() {
+  bash scripts/infra.sh status || true
+  for name in "${SERVICES[@]}"; do
+    if healthy "$name"; then echo "$name: healthy"; elif alive "$name"; then echo "$name: running, not healthy"; else echo "$name: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: scripts/platform.sh up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then integration and end-to-end tests against a
+# private instance of the real infrastructure (its own ports and state dir, so
+# a running platform is not disturbed), which is stopped afterwards.
+# Set THREADLINE_TEST_INFRA=docker to use testcontainers instead (needs Docker).
+# Prints the totals as a last line: "N passed, N failed".
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+bash scripts/bootstrap.sh
+
+export THREADLINE_STATE_DIR="${THREADLINE_TEST_STATE_DIR:-$REPO_ROOT/.local/test-infra}"
+export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
+export MONGO_PORT="${TEST_MONGO_PORT:-37017}" IMAP_PORT="${TEST_IMAP_PORT:-11143}"
+
+if [ "${THREADLINE_TEST_INFRA:-local}" = "local" ]; then
+  # Fresh data each run: tests must not depend on what an earlier run left.
+  bash scripts/infra.sh down
+  rm -rf "$THREADLINE_STATE_DIR/kafka" "$THREADLINE_STATE_DIR/ferretdb" "$THREADLINE_STATE_DIR/dovecot"
+  trap 'bash scripts/infra.sh down' EXIT
+  bash scripts/infra.sh up
+  eval "$(bash scripts/infra.sh env)"
+fi
+
+results="$REPO_ROOT/.local/jest-results.json"
+mkdir -p "$(dirname "$results")"
+rm -f "$results"
+step "running tests"
+set +e
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --json --outputFile="$results" "$@"
+status=$?
+set -e
+if [ -f "$results" ]; then
+  node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`)' "$results"
+else
+  echo "0 passed, 1 failed"
+fi
+exit $status

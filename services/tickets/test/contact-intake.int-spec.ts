@@ -1,0 +1,135 @@
+// The tickets service for real: Kafka in, FerretDB/MongoDB store, HTTP queries out.
+import { createKafkaClient, EventPublisher } from '@threadline/kafka';
+import { createLogger } from '@threadline/observability';
+import { TOPICS } from '@threadline/contracts';
+import {
+  buildEmailContact,
+  commonTestEnv,
+  EventProbe,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type RunningService,
+} from '@threadline/testing';
+import { ticketsService } from '../src/app.module';
+
+const logger = createLogger('tickets-test', 'silent');
+const brokers = testInfra().kafkaBrokers.split(',');
+const publisher = new EventPublisher(createKafkaClient({ brokers, clientId: 'tickets-test', logger }), 'channel-email', logger);
+const ticketEvents = new EventProbe(brokers);
+let tickets: RunningService;
+
+beforeAll(async () => {
+  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  await publisher.connect();
+  await ticketEvents.start([TOPICS.ticketEvents.name]);
+});
+
+afterAll(async () => {
+  await ticketEvents.stop();
+  await publisher.disconnect();
+  await tickets.close();
+});
+
+async function get(path: string) {
+  const response = await fetch(`${tickets.url}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+function listTickets(workspaceId: string) {
+  return get(`/internal/v1/workspaces/${workspaceId}/tickets`);
+}
+
+function send(workspaceId: string, contact = buildEmailContact()) {
+  return publisher.publish('contact.received.v1', { workspaceId, key: contact.from[0].value, payload: contact });
+}
+
+it('turns a first contact into a customer and ticket #1 with the message on its timeline', async () => {
+  const workspaceId = uniqueName('ws');
+  const contact = buildEmailContact();
+  const published = await send(workspaceId, contact);
+
+  const list = await waitFor('ticket #1', async () => {
+    const { body } = await listTickets(workspaceId);
+    return body.items.length === 1 ? body : null;
+  });
+  expect(list.items[0]).toMatchObject({
+    number: 1,
+    subject: 'Reklamacja zamówienia — brak przesyłki',
+    status: 'new',
+    channel: 'email',
+    customer: { name: 'Anna Kowalska', identities: [{ kind: 'email', value: 'anna.kowalska@example.pl' }] },
+  });
+
+  const { body: detail } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+  expect(detail.timeline).toHaveLength(1);
+  expect(detail.timeline[0]).toMatchObject({ direction: 'inbound', channel: 'email', text: contact.text });
+
+  const created = await ticketEvents.waitForEvent('ticket.created.v1', (e) => e.type === 'ticket.created.v1' && e.workspaceId === workspaceId);
+  expect(created.payload).toMatchObject({ number: 1, channel: 'email' });
+  expect(created.causationId).toBe(published.id);
+  expect(created.correlationId).toBe(published.correlationId);
+});
+
+it('adds a second contact from the same customer to their open ticket', async () => {
+  const workspaceId = uniqueName('ws');
+  await send(workspaceId, buildEmailContact({ subject: 'Pierwsza wiadomość' }));
+  await waitFor('first ticket', async () => (await listTickets(workspaceId)).body.items.length === 1);
+  await send(workspaceId, buildEmailContact({ subject: 'Uzupełnienie', text: 'Numer zamówienia: 123' }));
+
+  const detail = await waitFor('second message on the ticket', async () => {
+    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    return body.timeline?.length === 2 ? body : null;
+  });
+  expect(detail.timeline.map((e: { subject: string }) => e.subject)).toEqual(['Pierwsza wiadomość', 'Uzupełnienie']);
+  expect((await listTickets(workspaceId)).body.items).toHaveLength(1);
+});
+
+it('records a contact delivered twice only once', async () => {
+  const workspaceId = uniqueName('ws');
+  const contact = buildEmailContact();
+  await send(workspaceId, contact);
+  await send(workspaceId, contact);
+  await send(workspaceId, buildEmailContact({ subject: 'marker: after the duplicate' }));
+
+  const detail = await waitFor('the message after the duplicate', async () => {
+    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    return body.timeline?.some((e: { subject: string }) => e.subject === 'marker: after the duplicate') ? body : null;
+  });
+  expect(detail.timeline).toHaveLength(2);
+});
+
+it('gives concurrent new customers distinct, gap-free ticket numbers', async () => {
+  const workspaceId = uniqueName('ws');
+  const count = 30;
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      send(workspaceId, buildEmailContact({ from: [{ kind: 'email', value: `klient${i}@example.pl` }] })),
+    ),
+  );
+  const list = await waitFor(`${count} tickets`, async () => {
+    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets?limit=200`);
+    return body.items.length === count ? body : null;
+  });
+  const numbers = list.items.map((t: { number: number }) => t.number).sort((a: number, b: number) => a - b);
+  expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+});
+
+it('answers 404 for a ticket of another workspace and 400 for a bad filter', async () => {
+  const owner = uniqueName('ws');
+  await send(owner);
+  await waitFor('ticket', async () => (await listTickets(owner)).body.items.length === 1);
+  expect((await get(`/internal/v1/workspaces/${uniqueName('other')}/tickets/1`)).status).toBe(404);
+  const bad = await get(`/internal/v1/workspaces/${owner}/tickets?status=solved`);
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors[0].field).toBe('status');
+});
+
+it('reports healthy dependencies and exposes Prometheus metrics', async () => {
+  const health = await get('/health');
+  expect(health.status).toBe(200);
+  expect(health.body.checks).toMatchObject({ kafka: 'ok', store: 'ok' });
+  const metrics = await (await fetch(`${tickets.url}/metrics`)).text();
+  expect(metrics).toMatch(/threadline_events_consumed_total\{[^}]*topic="contact.received.v1"[^}]*outcome="done"[^}]*\} \d+/);
+});

@@ -1,0 +1,168 @@
+// The first slice end to end on real servers: a mail appended to Dovecot →
+// channel-email (imapflow) → contact.received.v1 on Kafka → tickets (store) →
+// the gateway's authenticated agent API.
+import iconv from 'iconv-lite';
+import { ImapFlow } from 'imapflow';
+import { connectMongo } from '@threadline/persistence';
+import { commonTestEnv, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
+import { channelEmailService } from '../../services/channel-email/src/app.module';
+import { gatewayService } from '../../services/gateway/src/app.module';
+import { ticketsService } from '../../services/tickets/src/app.module';
+import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
+
+const infra = testInfra();
+const workspaceId = uniqueName('ws');
+const slug = uniqueName('bok');
+const mailboxUser = `${uniqueName('support')}@firma.test`;
+const password = 'correct horse battery staple';
+
+const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const emailEnv = {
+  ...commonTestEnv('channel-email'),
+  EMAIL_POLL_INTERVAL_MS: '60000', // long: new mail must arrive through IDLE, not the poll
+  EMAIL_MAILBOXES: JSON.stringify([
+    { id: 'support', workspaceId, host: infra.imap.host, port: infra.imap.port, user: mailboxUser, password: infra.imap.password },
+  ]),
+};
+
+let tickets: RunningService;
+let gateway: RunningService;
+let email: RunningService | null = null;
+let token: string;
+
+function imapClient() {
+  return new ImapFlow({
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    auth: { user: mailboxUser, pass: infra.imap.password },
+    logger: false,
+  });
+}
+
+/** Headers encoded as a mail client would (RFC 2047), body in ISO-8859-2. */
+async function deliver(from: { name: string; address: string }, subject: string, body: string, messageId: string) {
+  const word = (text: string) => `=?ISO-8859-2?B?${iconv.encode(text, 'ISO-8859-2').toString('base64')}?=`;
+  const raw = Buffer.concat([
+    Buffer.from(
+      [
+        `From: ${word(from.name)} <${from.address}>`,
+        `To: ${mailboxUser}`,
+        `Subject: ${word(subject)}`,
+        `Message-ID: ${messageId}`,
+        `Date: ${new Date().toUTCString()}`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=ISO-8859-2',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        '',
+      ].join('\r\n'),
+      'ascii',
+    ),
+    iconv.encode(body, 'ISO-8859-2'),
+  ]);
+  const client = imapClient();
+  await client.connect();
+  await client.append('INBOX', raw);
+  await client.logout();
+}
+
+async function api(path: string, authToken: string | null = token) {
+  const response = await fetch(`${gateway.url}${path}`, {
+    headers: authToken ? { authorization: `Bearer ${authToken}` } : {},
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function login(workspace: string, email: string, pass: string) {
+  const response = await fetch(`${gateway.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspace, email, password: pass }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+beforeAll(async () => {
+  // The workspace and its admin, as the demo seed creates them.
+  const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
+  const workspaces = new WorkspaceRepository(connection);
+  await connection.syncIndexes();
+  await workspaces.ensureWorkspace(slug, 'Biuro Obsługi Klienta', workspaceId);
+  await workspaces.createAgent({ workspaceId, email: 'admin@firma.test', name: 'Admin', role: 'admin', password });
+  await workspaces.ensureWorkspace(`${slug}-other`, 'Inna firma', `${workspaceId}-other`);
+  await workspaces.createAgent({ workspaceId: `${workspaceId}-other`, email: 'intruz@inna.test', name: 'Intruz', role: 'admin', password });
+  await connection.close();
+
+  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+  const session = await login(slug, 'admin@firma.test', password);
+  expect(session.status).toBe(200);
+  token = session.body.accessToken;
+});
+
+afterAll(async () => {
+  await email?.close();
+  await gateway?.close();
+  await tickets?.close();
+});
+
+it('turns a mail in the mailbox into a ticket the agent sees, with Polish text intact', async () => {
+  await deliver({ name: 'Zofia Wójcik', address: 'zofia@klient.pl' }, 'Zwrot towaru: źle naliczona opłata', 'Proszę o korektę faktury. Dziękuję!', '<m1@klient.pl>');
+  email = await startService(channelEmailService, emailEnv);
+
+  const list = await waitFor('the ticket in the agent API', async () => {
+    const { body } = await api('/api/v1/tickets');
+    return body.items?.length === 1 ? body : null;
+  });
+  expect(list.items[0]).toMatchObject({
+    number: 1,
+    subject: 'Zwrot towaru: źle naliczona opłata',
+    channel: 'email',
+    customer: { name: 'Zofia Wójcik', identities: [{ kind: 'email', value: 'zofia@klient.pl' }] },
+  });
+  const { body: detail } = await api('/api/v1/tickets/1');
+  expect(detail.timeline).toHaveLength(1);
+  expect(detail.timeline[0].text.trim()).toBe('Proszę o korektę faktury. Dziękuję!');
+});
+
+it('picks up new mail through IDLE while running', async () => {
+  await deliver({ name: 'Piotr Nowak', address: 'piotr@klient.pl' }, 'Pytanie o dostawę', 'Kiedy dotrze paczka?', '<m2@klient.pl>');
+  await waitFor('the second ticket', async () => (await api('/api/v1/tickets')).body.items?.length === 2, { timeoutMs: 20_000 });
+});
+
+it('after a restart, ingests mail that arrived while it was down and duplicates nothing', async () => {
+  await email?.close();
+  email = null;
+  await deliver({ name: 'Ewa Zielińska', address: 'ewa@klient.pl' }, 'Reklamacja', 'Towar uszkodzony.', '<m3@klient.pl>');
+  email = await startService(channelEmailService, emailEnv);
+
+  const list = await waitFor('the mail sent during the downtime', async () => {
+    const { body } = await api('/api/v1/tickets');
+    return body.items?.some((t: { subject: string }) => t.subject === 'Reklamacja') ? body : null;
+  });
+  // Give a duplicate the chance to show up before counting.
+  await new Promise((r) => setTimeout(r, 1500));
+  const { body: after } = await api('/api/v1/tickets');
+  expect(after.items.map((t: { number: number }) => t.number).sort()).toEqual([1, 2, 3]);
+  expect(list.items).toHaveLength(3);
+  for (const number of [1, 2, 3]) expect((await api(`/api/v1/tickets/${number}`)).body.timeline).toHaveLength(1);
+});
+
+it('refuses requests without a valid token and hides other workspaces', async () => {
+  expect((await api('/api/v1/tickets', null)).status).toBe(401);
+  expect((await api('/api/v1/tickets', `${token}x`)).status).toBe(401);
+  expect((await login(slug, 'admin@firma.test', 'wrong password')).status).toBe(401);
+
+  const intruder = await login(`${slug}-other`, 'intruz@inna.test', password);
+  const foreign = await api('/api/v1/tickets/1', intruder.body.accessToken);
+  expect(foreign.status).toBe(404);
+  expect(JSON.stringify(foreign.body)).not.toContain('Zwrot towaru');
+  expect((await api('/api/v1/tickets', intruder.body.accessToken)).body.items).toEqual([]);
+});
+
+it('rejects a malformed login with the field and the reason', async () => {
+  const response = await login(slug, 'not-an-email', password);
+  expect(response.status).toBe(400);
+  expect(response.body.errors).toEqual([expect.objectContaining({ field: 'email' })]);
+});
