@@ -144,7 +144,9 @@ export class MailboxWorker {
     if (!opened) return;
     const uidValidity = opened.uidValidity.toString();
     const checkpoint = await this.deps.checkpoints.get(this.key);
-    let { lastUid, resync } = resumePoint(checkpoint, uidValidity);
+    const resume = resumePoint(checkpoint, uidValidity);
+    const { resync } = resume;
+    let { lastUid } = resume;
     if (resync) this.log.warn({ uidValidity }, 'UIDVALIDITY changed; resyncing the whole folder');
     if (!checkpoint || resync) await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
 

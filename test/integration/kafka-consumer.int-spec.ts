@@ -3,10 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { createLogger, withCorrelation } from '@threadline/observability';
 import { buildEmailContact, EventProbe, testInfra, uniqueName, waitFor } from '@threadline/testing';
-import { createKafkaClient } from './client';
-import { EventConsumer } from './event-consumer';
-import { EventPublisher } from './event-publisher';
-import { ensureTopics } from './topics';
+import { createKafkaClient, EventConsumer, EventPublisher, ensureTopics } from '@threadline/kafka';
 
 const logger = createLogger('kafka-test', 'silent');
 const brokers = testInfra().kafkaBrokers.split(',');
