@@ -2,6 +2,7 @@ import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts'
 import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
+import type { CustomerDoc } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
@@ -39,7 +40,10 @@ export class AttachContact {
 
     const customer = await this.deps.customers.findOrCreate(workspaceId, contact.from, displayNameOf(contact.from));
     const receivedAt = new Date(contact.receivedAt);
-    const { ticket, created } = await this.ticketFor(event, customer._id, receivedAt);
+    const { ticket, created } = await this.ticketFor(event, customer, receivedAt);
+    if (customer.openTicketId !== ticket._id && ticket.status !== 'closed') {
+      await this.deps.customers.setOpenTicket(workspaceId, customer._id, ticket._id);
+    }
 
     const entry: TimelineEntryDoc = {
       _id: entryId,
@@ -59,21 +63,23 @@ export class AttachContact {
       recordedAt: new Date(),
     };
     const inserted = await this.deps.tickets.addTimelineEntryOnce(entry);
-    if (!created) await this.deps.tickets.recordInboundContact(workspaceId, ticket._id, receivedAt);
+    if (!created) await this.deps.tickets.recordInboundContact(ticket, receivedAt);
     await this.announce(event, ticket, entry, created);
     return inserted ? 'done' : 'duplicate';
   }
 
-  private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customerId: string, receivedAt: Date) {
+  private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customer: CustomerDoc, receivedAt: Date) {
     const { workspaceId, payload: contact } = event;
     const referenced = ticketNumberFromSubject(contact.subject);
     if (referenced !== null) {
       const ticket = await this.deps.tickets.findByNumber(workspaceId, referenced);
       if (ticket) return { ticket, created: false };
     }
-    const since = new Date(receivedAt.getTime() - this.deps.continuityHours * 3600_000);
-    const open = await this.deps.tickets.findOpenForCustomer(workspaceId, customerId, since);
-    if (open) return { ticket: open, created: false };
+    // A customer's contacts share a partition key, so they arrive here one at a time:
+    // two contacts cannot both miss the open ticket and open two.
+    const open = customer.openTicketId ? await this.deps.tickets.findById(workspaceId, customer.openTicketId) : null;
+    const since = receivedAt.getTime() - this.deps.continuityHours * 3600_000;
+    if (open && open.status !== 'closed' && open.lastContactAt.getTime() >= since) return { ticket: open, created: false };
     const now = new Date();
     return this.deps.tickets.createOnce({
       _id: newTicketId(workspaceId, contact),
@@ -81,7 +87,7 @@ export class AttachContact {
       subject: contact.subject,
       status: 'new',
       priority: 'normal',
-      customerId,
+      customerId: customer._id,
       channel: contact.channel,
       assigneeId: null,
       createdAt: now,

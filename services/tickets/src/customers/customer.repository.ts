@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import type { Identity } from '@threadline/contracts';
-import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
+import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from './customer.schema';
 
 export function identityKey(workspaceId: string, identity: Pick<Identity, 'kind' | 'value'>): string {
@@ -24,9 +24,12 @@ export class CustomerRepository {
    */
   async findOrCreate(workspaceId: string, identities: Identity[], name: string | null): Promise<CustomerDoc> {
     const keys = identities.map((i) => identityKey(workspaceId, i));
-    const known = await this.links.find({ _id: { $in: keys }, workspaceId }).lean();
-    if (known.length > 0) {
-      const customer = await this.customers.findOne({ _id: known[0].customerId, workspaceId }).lean();
+    // One _id lookup per identity: FerretDB answers `_id` equality from its primary
+    // key, but scans the collection for `$in` (measured: ~2 ms against ~90 ms at 1,000 docs).
+    const links = await Promise.all(keys.map((id) => findInWorkspace(this.links, workspaceId, id)));
+    const known = links.find((link) => link !== null);
+    if (known) {
+      const customer = await this.findById(workspaceId, known.customerId);
       if (customer) return customer;
     }
     // The customer's id comes from its first identity, so a retry re-creates the same one.
@@ -38,6 +41,7 @@ export class CustomerRepository {
         workspaceId,
         name,
         identities: identities.map(({ kind, value }) => ({ kind, value })),
+        openTicketId: null,
         createdAt: now,
       });
     } catch (error) {
@@ -56,17 +60,25 @@ export class CustomerRepository {
         if (!isDuplicateKeyError(error)) throw error;
       }
     }
-    const link = await this.links.findOne({ _id: keys[0], workspaceId }).lean();
-    const customer = await this.customers.findOne({ _id: link?.customerId ?? customerId, workspaceId }).lean();
+    const link = await findInWorkspace(this.links, workspaceId, keys[0]);
+    const customer = await this.findById(workspaceId, link?.customerId ?? customerId);
     if (!customer) throw new Error(`customer for identity ${keys[0]} vanished`);
     return customer;
   }
 
-  findById(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
-    return this.customers.findOne({ _id: customerId, workspaceId }).lean();
+  /** Remembers the customer's current open ticket, so threading is a point lookup, not a scan. */
+  async setOpenTicket(workspaceId: string, customerId: string, ticketId: string): Promise<void> {
+    // By _id alone (see findInWorkspace); the id came from a workspace-scoped read.
+    await this.customers.updateOne({ _id: customerId }, { $set: { openTicketId: ticketId } });
   }
 
-  findByIds(workspaceId: string, ids: string[]): Promise<CustomerDoc[]> {
-    return this.customers.find({ _id: { $in: ids }, workspaceId }).lean();
+  findById(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
+    return findInWorkspace(this.customers, workspaceId, customerId);
+  }
+
+  /** Point lookups rather than `$in`, which FerretDB answers with a scan. */
+  async findByIds(workspaceId: string, ids: string[]): Promise<CustomerDoc[]> {
+    const found = await Promise.all(ids.map((id) => this.findById(workspaceId, id)));
+    return found.filter((c): c is CustomerDoc => c !== null);
   }
 }

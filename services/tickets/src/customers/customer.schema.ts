@@ -10,6 +10,11 @@ export interface CustomerDoc {
   workspaceId: string;
   name: string | null;
   identities: CustomerIdentity[];
+  /**
+   * The ticket a new contact from this customer joins while it is open and
+   * recent. Kept here so threading needs no scan of the tickets collection.
+   */
+  openTicketId: string | null;
   createdAt: Date;
 }
 
@@ -19,6 +24,7 @@ export const customerSchema = new Schema<CustomerDoc>(
     workspaceId: { type: String, required: true, index: true },
     name: { type: String, default: null },
     identities: [{ _id: false, kind: String, value: String }],
+    openTicketId: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

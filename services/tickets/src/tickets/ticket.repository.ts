@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKeyError } from '@threadline/persistence';
+import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import {
   ticketCounterSchema,
   ticketSchema,
@@ -60,19 +60,11 @@ export class TicketRepository {
   }
 
   findById(workspaceId: string, id: string): Promise<TicketDoc | null> {
-    return this.tickets.findOne({ _id: id, workspaceId }).lean();
+    return findInWorkspace(this.tickets, workspaceId, id);
   }
 
   findByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
     return this.tickets.findOne({ workspaceId, number }).lean();
-  }
-
-  /** The customer's most recently active ticket that is not closed, if active since `since`. */
-  findOpenForCustomer(workspaceId: string, customerId: string, since: Date): Promise<TicketDoc | null> {
-    return this.tickets
-      .findOne({ workspaceId, customerId, status: { $ne: 'closed' }, lastContactAt: { $gte: since } })
-      .sort({ lastContactAt: -1 })
-      .lean();
   }
 
   list(workspaceId: string, filter: TicketFilter): Promise<TicketDoc[]> {
@@ -84,9 +76,10 @@ export class TicketRepository {
   }
 
   /** A new contact on a ticket: bump its activity, and a reply waiting on the customer reopens it. */
-  async recordInboundContact(workspaceId: string, ticketId: string, at: Date): Promise<void> {
-    await this.tickets.updateOne({ _id: ticketId, workspaceId }, { $max: { lastContactAt: at }, $set: { updatedAt: new Date() } });
-    await this.tickets.updateOne({ _id: ticketId, workspaceId, status: 'waiting_customer' }, { $set: { status: 'open' } });
+  async recordInboundContact(ticket: Pick<TicketDoc, '_id'>, at: Date): Promise<void> {
+    // By _id alone (see findInWorkspace): the ticket came from a workspace-scoped read.
+    await this.tickets.updateOne({ _id: ticket._id }, { $max: { lastContactAt: at }, $set: { updatedAt: new Date() } });
+    await this.tickets.updateOne({ _id: ticket._id, status: 'waiting_customer' }, { $set: { status: 'open' } });
   }
 
   /** Adds a timeline entry once; false when it was already there. */
@@ -101,7 +94,7 @@ export class TicketRepository {
   }
 
   findTimelineEntry(workspaceId: string, id: string): Promise<TimelineEntryDoc | null> {
-    return this.timeline.findOne({ _id: id, workspaceId }).lean();
+    return findInWorkspace(this.timeline, workspaceId, id);
   }
 
   timelineOf(workspaceId: string, ticketId: string): Promise<TimelineEntryDoc[]> {

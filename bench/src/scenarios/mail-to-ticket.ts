@@ -1,0 +1,144 @@
+/**
+ * N mails waiting in a mailbox → tickets; then mail at a steady rate with IDLE.
+ * The real channel-email and tickets services run as processes, exactly as
+ * the platform starts them, against real Dovecot, Kafka and the store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import mongoose from 'mongoose';
+import { benchInfra, intFromEnv } from '../env';
+import { rawImapFetchRate } from '../limits/raw-imap';
+import { rawKafkaRates } from '../limits/raw-kafka';
+import { rawStoreInsertRate } from '../limits/raw-store';
+import { report, type Figure } from '../report';
+import { percentile, perSecond } from '../stats';
+
+const REPO = join(__dirname, '..', '..', '..');
+const infra = benchInfra();
+const run = Date.now().toString(36);
+const mailboxUser = `bench-${run}@bench.test`;
+const workspaceId = `ws-bench-${run}`;
+const ticketsDb = `bench_tickets_${run}`;
+
+function mail(i: number, sentAt: number): string {
+  return [
+    `From: Klient ${i} <klient${i}-${run}@bench.test>`,
+    `To: ${mailboxUser}`,
+    `Subject: bench ${i} ${sentAt}`,
+    `Message-ID: <${run}.${i}@bench.test>`,
+    `Date: ${new Date(sentAt).toUTCString()}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    `Dzień dobry, zgłoszenie numer ${i}. Zażółć gęślą jaźń. ${'Treść wiadomości. '.repeat(40)}`,
+  ].join('\r\n');
+}
+
+async function imap() {
+  const client = new ImapFlow({ host: infra.imap.host, port: infra.imap.port, secure: false, auth: { user: mailboxUser, pass: infra.imap.password }, logger: false });
+  await client.connect();
+  return client;
+}
+
+function startService(name: string, extra: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
+    env: { ...process.env, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', KAFKA_BROKERS: infra.kafkaBrokers, MONGO_URL: infra.mongoUrl, LOG_LEVEL: 'warn', ...extra },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+/** (subject number, send time, ticket created time) for every ticket so far. */
+async function tickets(db: mongoose.Connection) {
+  const docs = await db.collection('tickets').find({ workspaceId }, { projection: { subject: 1, createdAt: 1 } }).toArray();
+  return docs.map((d) => {
+    const [, i, sentAt] = String(d.subject).split(' ');
+    return { i: Number(i), sentAt: Number(sentAt), createdAt: (d.createdAt as Date).getTime() };
+  });
+}
+
+async function waitForTickets(db: mongoose.Connection, count: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await db.collection('tickets').countDocuments({ workspaceId });
+    if (n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${n}/${count} tickets after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main() {
+  const backlog = intFromEnv('BENCH_MAILS', 2000);
+  const rate = intFromEnv('BENCH_RATE', 20);
+  const seconds = intFromEnv('BENCH_SECONDS', 15);
+  const figures: Figure[] = [];
+
+  // Raw limits first, on the same machine and servers.
+  const kafka = await rawKafkaRates(infra.kafkaBrokers.split(','), 10_000);
+  const store = await rawStoreInsertRate(infra.mongoUrl, 10_000);
+  figures.push(
+    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
+    { name: 'kafkajs consume', value: kafka.consumePerSecond, unit: 'msg/s', kind: 'limit' },
+    { name: 'store bulk insert (1.5 KB docs)', value: store.insertsPerSecond, unit: 'doc/s', kind: 'limit' },
+  );
+
+  // Backlog: N mails already waiting when the services start.
+  const writer = await imap();
+  const appendStarted = Date.now();
+  for (let i = 0; i < backlog; i++) await writer.append('INBOX', mail(i, Date.now()));
+  figures.push({ name: 'IMAP APPEND (one by one)', value: perSecond(backlog, Date.now() - appendStarted), unit: 'mail/s', kind: 'limit' });
+  const rawImap = await rawImapFetchRate({ ...infra.imap, user: mailboxUser, password: infra.imap.password });
+  figures.push({ name: 'imapflow fetch of the same mails', value: rawImap.fetchPerSecond, unit: 'mail/s', kind: 'limit' });
+
+  const db = await mongoose.createConnection(infra.mongoUrl, { dbName: ticketsDb, retryWrites: false }).asPromise();
+  const servicesStarted = Date.now();
+  const ticketsService = startService('tickets', { MONGO_DATABASE: ticketsDb, TICKETS_CONSUMER_GROUP: `bench-tickets-${run}` });
+  const emailService = startService('channel-email', {
+    MONGO_DATABASE: `bench_email_${run}`,
+    EMAIL_MAILBOXES: JSON.stringify([{ id: 'bench', workspaceId, host: infra.imap.host, port: infra.imap.port, user: mailboxUser, password: infra.imap.password }]),
+  });
+  try {
+    await waitForTickets(db, backlog, 15 * 60_000);
+    const drained = await tickets(db);
+    const first = Math.min(...drained.map((t) => t.createdAt));
+    const last = Math.max(...drained.map((t) => t.createdAt));
+    figures.push(
+      { name: `backlog of ${backlog}: mails → tickets`, value: perSecond(backlog, last - first), unit: 'mail/s', kind: 'result' },
+      { name: `backlog of ${backlog}: drain time from service start`, value: Math.round((last - servicesStarted) / 100) / 10, unit: 's', kind: 'result' },
+    );
+
+    // Steady: mails at a fixed rate, picked up through IDLE.
+    const steady = rate * seconds;
+    const steadyStarted = Date.now();
+    for (let k = 0; k < steady; k++) {
+      const due = steadyStarted + (k * 1000) / rate;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      await writer.append('INBOX', mail(backlog + k, Date.now()));
+    }
+    await waitForTickets(db, backlog + steady, 5 * 60_000);
+    const latencies = (await tickets(db)).filter((t) => t.i >= backlog).map((t) => t.createdAt - t.sentAt);
+    figures.push(
+      { name: `steady ${rate} mail/s: mail → ticket p50`, value: percentile(latencies, 50), unit: 'ms', kind: 'result' },
+      { name: `steady ${rate} mail/s: mail → ticket p99`, value: percentile(latencies, 99), unit: 'ms', kind: 'result' },
+    );
+  } finally {
+    await writer.logout();
+    await Promise.all([stop(emailService), stop(ticketsService)]);
+    await db.close();
+  }
+  report('mail-to-ticket', { backlog, rate, seconds }, figures);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
