@@ -1,0 +1,121 @@
+// docker-compose.yml and k8s/ must agree with the services: every service
+// present, ports and databases as in the catalog, probes on /health, secrets
+// never literal, and the environment each one gets passing its own config schema.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { SERVICE_CATALOG, loadConfig } from '@threadline/config';
+import { channelEmailConfigSchema } from '../../services/channel-email/src/config';
+import { channelSocialConfigSchema } from '../../services/channel-social/src/config';
+import { channelVoiceConfigSchema } from '../../services/channel-voice/src/config';
+import { gatewayConfigSchema } from '../../services/gateway/src/config';
+import { reportingConfigSchema } from '../../services/reporting/src/config';
+import { routingConfigSchema } from '../../services/routing/src/config';
+import { slaConfigSchema } from '../../services/sla/src/config';
+import { ticketsConfigSchema } from '../../services/tickets/src/config';
+
+const root = join(__dirname, '..', '..');
+const schemas = {
+  gateway: gatewayConfigSchema,
+  'channel-email': channelEmailConfigSchema,
+  'channel-voice': channelVoiceConfigSchema,
+  'channel-social': channelSocialConfigSchema,
+  tickets: ticketsConfigSchema,
+  routing: routingConfigSchema,
+  sla: slaConfigSchema,
+  reporting: reportingConfigSchema,
+};
+const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES'];
+
+type Env = Record<string, string>;
+interface ComposeService {
+  environment?: Record<string, string | number>;
+  healthcheck?: { test: string[] };
+  build?: { args?: { SERVICE?: string } };
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
+
+/** What `docker compose` would pass, with `${VAR:?…}` / `${VAR:-default}` filled as a user would. */
+function composeEnv(service: ComposeService): Env {
+  const placeholders: Env = { JWT_SECRET: 'x'.repeat(40), EMAIL_MAILBOXES: '[]' };
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [
+      k,
+      String(v).replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_, name: string) => placeholders[name] ?? ''),
+    ]),
+  );
+}
+
+const k8sDir = join(root, 'k8s', 'base');
+const k8sDocs = readdirSync(k8sDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => parseAllDocuments(readFileSync(join(k8sDir, f), 'utf8')).map((d) => ({ file: f, doc: d.toJS() })));
+const byKind = (kind: string) => k8sDocs.filter((d) => d.doc?.kind === kind).map((d) => d.doc);
+const configMap = byKind('ConfigMap').find((c) => c.metadata.name === 'threadline-config');
+
+describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, entry) => {
+  it('is in docker-compose.yml with the catalog port and database, and its config accepts that environment', () => {
+    const service = compose.services[name];
+    expect(service).toBeDefined();
+    expect(service.build?.args?.SERVICE).toBe(name);
+    const env = composeEnv(service);
+    expect(env.HTTP_PORT).toBe(String(entry.port));
+    expect(env.MONGO_DATABASE).toBe(entry.database);
+    expect(() => loadConfig(name, schemas[name], env)).not.toThrow();
+  });
+
+  it('is a k8s Deployment and Service on the catalog port, probed on /health', () => {
+    const deployment = byKind('Deployment').find((d) => d.metadata.name === name);
+    const service = byKind('Service').find((s) => s.metadata.name === name);
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.ports[0].containerPort).toBe(entry.port);
+    expect(service.spec.ports[0]).toMatchObject({ port: entry.port, targetPort: entry.port });
+    for (const probe of [container.readinessProbe, container.livenessProbe]) {
+      expect(probe.httpGet).toEqual({ path: '/health', port: entry.port });
+    }
+    expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    // Grace period must outlast the service's own shutdown deadline.
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(configMap.data.SHUTDOWN_TIMEOUT_MS));
+  });
+
+  it('gets in k8s an environment its config accepts', () => {
+    const container = byKind('Deployment').find((d) => d.metadata.name === name).spec.template.spec.containers[0];
+    const env: Env = { ...configMap.data };
+    for (const variable of container.env as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[]) {
+      if (variable.valueFrom) {
+        expect(variable.valueFrom.secretKeyRef.name).toBe('threadline-secrets');
+        env[variable.name] = variable.name === 'JWT_SECRET' ? 'y'.repeat(40) : '[]';
+      } else env[variable.name] = String(variable.value);
+    }
+    expect(env.HTTP_PORT).toBe(String(entry.port));
+    expect(env.MONGO_DATABASE).toBe(entry.database);
+    expect(() => loadConfig(name, schemas[name], env)).not.toThrow();
+  });
+});
+
+it('never puts a secret value in docker-compose.yml or k8s/', () => {
+  for (const service of Object.values(compose.services)) {
+    for (const key of SECRET_KEYS) {
+      const value = service.environment?.[key];
+      if (value !== undefined) expect(String(value)).toMatch(/^\$\{[A-Z_]+:[?-]/);
+    }
+  }
+  for (const { doc } of k8sDocs) {
+    if (doc?.kind === 'Secret') throw new Error('a Secret with values is committed under k8s/');
+    if (doc?.kind === 'ConfigMap') for (const key of SECRET_KEYS) expect(doc.data).not.toHaveProperty(key);
+  }
+});
+
+it('lists every manifest in the kustomization, and nothing else', () => {
+  const kustomization = parse(readFileSync(join(k8sDir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+  const manifests = readdirSync(k8sDir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+  expect([...kustomization.resources].sort()).toEqual(manifests.sort());
+});
+
+it('runs Kafka in KRaft mode with topic auto-creation off', () => {
+  const kafka = compose.services.kafka.environment ?? {};
+  expect(kafka.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+  expect(String(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
+});
