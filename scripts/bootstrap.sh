@@ -19,7 +19,9 @@ fi
 lock_stamp="node_modules/.threadline-lock"
 if [ ! -f "$lock_stamp" ] || ! cmp -s package-lock.json "$lock_stamp"; then
   step "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: npm 11 rejects its own lock file in ci when it holds
+  # unrs-resolver's optional per-platform bindings (jest's resolver). The lock is still honoured.
+  npm install --no-audit --no-fund --loglevel=error
   cp package-lock.json "$lock_stamp"
 fi
 

@@ -75,7 +75,7 @@ Threadline is up — all ${#SERVICES[@]} services healthy in $(( $(date +%s) - s
                    -H 'content-type: application/json' \\
                    -d '{"workspace":"demo","email":"admin@demo.threadline.test","password":"$DEMO_ADMIN_PASSWORD"}'
   Demo mailbox   IMAP 127.0.0.1:$IMAP_PORT, user support@demo.threadline.test, password $IMAP_PASSWORD
-                 (a mail appended there becomes a ticket; try scripts/send-demo-mail.sh)
+                 (a mail put there becomes a ticket: npm run demo:mail)
   Health         http://127.0.0.1:<port>/health and /metrics on ports $(port_of gateway)–$(port_of reporting)
   Logs           $LOGS
   Stop           npm stop   (or scripts/platform.sh down)
@@ -83,14 +83,18 @@ INFO
 }
 
 down() {
+  # SIGTERM to all at once; each finishes its in-flight work (SHUTDOWN_TIMEOUT_MS), then we make sure.
+  local pids=()
   for name in "${SERVICES[@]}"; do
     local f="$RUN_DIR/pids/$name.pid"
     [ -f "$f" ] || continue
-    local pid; pid=$(cat "$f")
-    kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$(cat "$f")")
+    kill -TERM "${pids[-1]}" 2>/dev/null || true
+    rm -f "$f"
+  done
+  for pid in "${pids[@]}"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$f"
   done
   bash scripts/infra.sh down
 }

@@ -36,6 +36,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(MONGO) private readonly mongo: Connection,
     private readonly publisher: EventPublisher,
     private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   static forRoot<C extends CommonConfig>({ service, config, logger }: PlatformOptions<C>): DynamicModule {
@@ -91,5 +92,6 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     await this.publisher.disconnect();
     await this.shutdownAdmin();
     await this.mongo.close();
+    this.logger.info('stopped: in-flight work finished, producer flushed, store closed');
   }
 }
