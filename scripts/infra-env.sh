@@ -9,6 +9,9 @@ MONGO_PORT="${MONGO_PORT:-27017}"
 IMAP_PORT="${IMAP_PORT:-1143}"
 IMAP_PASSWORD="${IMAP_PASSWORD:-threadline}"
 MAIL_USER="threadline-mail"
+# Maildirs live outside the state dir: that may sit under a private (0700) directory,
+# such as a CI checkout, which the unprivileged mail user could not enter.
+MAIL_DIR="/var/lib/threadline-mail/$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-16)"
 # Shared between instances (only the data differs): jars and the built binary.
 TOOLS_DIR="$REPO_ROOT/.local/tools"
 mkdir -p "$TOOLS_DIR"

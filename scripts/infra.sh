@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local infrastructure without Docker, on loopback:
 #   Apache Kafka (KRaft, one node), FerretDB (MongoDB wire protocol on SQLite), Dovecot (IMAP).
-# Usage: scripts/infra.sh up|down|status|env
+# Usage: scripts/infra.sh up|down|reset|status|env
 # Ports and the state dir come from the environment (see scripts/infra-env.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -74,10 +74,10 @@ start_dovecot() {
   claim_port "$IMAP_PORT" IMAP_PORT
   local dir="$STATE_DIR/dovecot" uid gid
   uid=$(id -u "$MAIL_USER") gid=$(id -g "$MAIL_USER")
-  mkdir -p "$dir/run" "$dir/state" "$dir/mail"
-  chown "$MAIL_USER:$MAIL_USER" "$dir/mail"
+  mkdir -p "$dir/run" "$dir/state" "$MAIL_DIR"
+  chown "$MAIL_USER:$MAIL_USER" "$MAIL_DIR"
   sed -e "s#@STATE@#$dir#g" -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" \
-    -e "s#@PASSWORD@#$IMAP_PASSWORD#g" "$REPO_ROOT/infra/dovecot/dovecot.conf.template" > "$(dovecot_conf)"
+    -e "s#@PASSWORD@#$IMAP_PASSWORD#g" -e "s#@MAIL_DIR@#$MAIL_DIR#g" "$REPO_ROOT/infra/dovecot/dovecot.conf.template" > "$(dovecot_conf)"
   dovecot -c "$(dovecot_conf)" >>"$LOGS/dovecot.out" 2>&1 || { tail -n 20 "$LOGS/dovecot.out" >&2; die "Dovecot did not start"; }
   cp "$dir/run/master.pid" "$PIDS/dovecot.pid"
   wait_until "Dovecot" 30 "$dir/dovecot.log" imap_ready
@@ -108,6 +108,11 @@ case "${1:-}" in
   down)
     for name in kafka ferretdb dovecot; do stop_one "$name"; done
     ;;
+  reset)
+    # Stop, then delete this instance's data (messages, topics, documents, mailboxes).
+    for name in kafka ferretdb dovecot; do stop_one "$name"; done
+    rm -rf "$STATE_DIR/kafka" "$STATE_DIR/ferretdb" "$STATE_DIR/dovecot" "$MAIL_DIR"
+    ;;
   status)
     rc=0
     for name in kafka ferretdb dovecot; do
@@ -123,7 +128,7 @@ case "${1:-}" in
     echo "export IMAP_PASSWORD=$IMAP_PASSWORD"
     ;;
   *)
-    echo "usage: scripts/infra.sh up|down|status|env" >&2
+    echo "usage: scripts/infra.sh up|down|reset|status|env" >&2
     exit 2
     ;;
 esac

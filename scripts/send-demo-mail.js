@@ -3,29 +3,17 @@
 // just been delivered; channel-email picks it up through IDLE and a ticket appears.
 // Usage: node scripts/send-demo-mail.js ["Subject"] ["from@address"]
 const { ImapFlow } = require('imapflow');
-const iconv = require('iconv-lite');
+const { buildRawMail } = require('@threadline/testing/dist/raw-mail');
 
 const subject = process.argv[2] || 'Reklamacja: paczka nie dotarła';
 const from = process.argv[3] || 'jan.kowalski@example.pl';
-const word = (text) => `=?ISO-8859-2?B?${iconv.encode(text, 'ISO-8859-2').toString('base64')}?=`;
-const raw = Buffer.concat([
-  Buffer.from(
-    [
-      `From: ${word('Jan Kowalski')} <${from}>`,
-      'To: support@demo.threadline.test',
-      `Subject: ${word(subject)}`,
-      `Message-ID: <demo-${Date.now()}@example.pl>`,
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=ISO-8859-2',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      '',
-    ].join('\r\n'),
-    'ascii',
-  ),
-  iconv.encode('Dzień dobry,\r\nzamówienie nr 4521 nie dotarło. Proszę o pomoc.\r\nPozdrawiam, Jan Kowalski\r\n', 'ISO-8859-2'),
-]);
+const raw = buildRawMail({
+  from: { name: 'Jan Kowalski', address: from },
+  to: 'support@demo.threadline.test',
+  subject,
+  body: 'Dzień dobry,\r\nzamówienie nr 4521 nie dotarło. Proszę o pomoc.\r\nPozdrawiam, Jan Kowalski\r\n',
+  messageId: `<demo-${Date.now()}@example.pl>`,
+});
 
 (async () => {
   const client = new ImapFlow({

@@ -1,10 +1,9 @@
 // The first slice end to end on real servers: a mail appended to Dovecot →
 // channel-email (imapflow) → contact.received.v1 on Kafka → tickets (store) →
 // the gateway's authenticated agent API.
-import iconv from 'iconv-lite';
 import { ImapFlow } from 'imapflow';
 import { connectMongo } from '@threadline/persistence';
-import { commonTestEnv, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
+import { buildRawMail, commonTestEnv, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -40,27 +39,8 @@ function imapClient() {
   });
 }
 
-/** Headers encoded as a mail client would (RFC 2047), body in ISO-8859-2. */
 async function deliver(from: { name: string; address: string }, subject: string, body: string, messageId: string) {
-  const word = (text: string) => `=?ISO-8859-2?B?${iconv.encode(text, 'ISO-8859-2').toString('base64')}?=`;
-  const raw = Buffer.concat([
-    Buffer.from(
-      [
-        `From: ${word(from.name)} <${from.address}>`,
-        `To: ${mailboxUser}`,
-        `Subject: ${word(subject)}`,
-        `Message-ID: ${messageId}`,
-        `Date: ${new Date().toUTCString()}`,
-        'MIME-Version: 1.0',
-        'Content-Type: text/plain; charset=ISO-8859-2',
-        'Content-Transfer-Encoding: 8bit',
-        '',
-        '',
-      ].join('\r\n'),
-      'ascii',
-    ),
-    iconv.encode(body, 'ISO-8859-2'),
-  ]);
+  const raw = buildRawMail({ from, to: mailboxUser, subject, body, messageId });
   const client = imapClient();
   await client.connect();
   await client.append('INBOX', raw);

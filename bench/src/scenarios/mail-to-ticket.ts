@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import mongoose from 'mongoose';
+import { buildRawMail } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawImapFetchRate } from '../limits/raw-imap';
 import { rawKafkaRates } from '../limits/raw-kafka';
@@ -21,17 +22,15 @@ const mailboxUser = `bench-${run}@bench.test`;
 const workspaceId = `ws-bench-${run}`;
 const ticketsDb = `bench_tickets_${run}`;
 
-function mail(i: number, sentAt: number): string {
-  return [
-    `From: Klient ${i} <klient${i}-${run}@bench.test>`,
-    `To: ${mailboxUser}`,
-    `Subject: bench ${i} ${sentAt}`,
-    `Message-ID: <${run}.${i}@bench.test>`,
-    `Date: ${new Date(sentAt).toUTCString()}`,
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    `Dzień dobry, zgłoszenie numer ${i}. Zażółć gęślą jaźń. ${'Treść wiadomości. '.repeat(40)}`,
-  ].join('\r\n');
+function mail(i: number, sentAt: number): Buffer {
+  return buildRawMail({
+    from: { name: `Klient ${i}`, address: `klient${i}-${run}@bench.test` },
+    to: mailboxUser,
+    subject: `bench ${i} ${sentAt}`,
+    body: `Dzień dobry, zgłoszenie numer ${i}. Zażółć gęślą jaźń. ${'Treść wiadomości. '.repeat(40)}`,
+    messageId: `<${run}.${i}@bench.test>`,
+    date: new Date(sentAt),
+  });
 }
 
 async function imap() {
@@ -69,7 +68,7 @@ async function waitForTickets(db: mongoose.Connection, count: number, timeoutMs:
     const n = await db.collection('tickets').countDocuments({ workspaceId });
     if (n >= count) return;
     if (Date.now() > deadline) throw new Error(`only ${n}/${count} tickets after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 

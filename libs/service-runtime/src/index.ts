@@ -5,3 +5,4 @@ export * from './health/health-registry';
 export * from './messaging/consumer-host';
 export * from './http/correlation.middleware';
 export * from './http/parse';
+export * from './platform-only-service';

@@ -4,3 +4,4 @@ export * from './test-env';
 export * from './running-service';
 export * from './event-probe';
 export * from './factories';
+export * from './raw-mail';
