@@ -34,7 +34,7 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Start from the earliest offset when the group has none (default true). */
   fromBeginning?: boolean;
-  /** Partitions handled in parallel; order within a partition (one key) always holds. Default 3. */
+  /** Partitions handled in parallel; order within a partition (one key) always holds. Default 6 (all of ours). */
   partitionsInParallel?: number;
 }
 
@@ -89,7 +89,7 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 3,
+      partitionsConsumedConcurrently: this.options.partitionsInParallel ?? 6,
       autoCommitInterval: 1000,
       eachBatch: (payload) => this.handleBatch(payload),
     });

@@ -103,33 +103,40 @@ export class AttachContact {
     ticketCreatedByThisContact: boolean,
   ): Promise<void> {
     const common = { workspaceId: ticket.workspaceId, key: ticket._id, causationId: event.id };
+    // Both are queued before either is awaited: one Kafka batch, in this order, on the ticket's partition.
+    const published: Promise<unknown>[] = [];
     if (ticketCreatedByThisContact) {
-      await this.deps.publisher.publish('ticket.created.v1', {
+      published.push(
+        this.deps.publisher.publish('ticket.created.v1', {
+          ...common,
+          id: deterministicEventId('ticket.created.v1', ticket._id),
+          payload: {
+            ticketId: ticket._id,
+            number: ticket.number,
+            customerId: ticket.customerId,
+            subject: ticket.subject,
+            channel: ticket.channel,
+            createdAt: ticket.createdAt.toISOString(),
+          },
+        }),
+      );
+    }
+    published.push(
+      this.deps.publisher.publish('ticket.message-added.v1', {
         ...common,
-        id: deterministicEventId('ticket.created.v1', ticket._id),
+        id: deterministicEventId('ticket.message-added.v1', entry._id),
         payload: {
           ticketId: ticket._id,
           number: ticket.number,
-          customerId: ticket.customerId,
-          subject: ticket.subject,
-          channel: ticket.channel,
-          createdAt: ticket.createdAt.toISOString(),
+          messageId: entry._id,
+          customerId: entry.customerId,
+          channel: entry.channel,
+          direction: entry.direction,
+          at: entry.occurredAt.toISOString(),
         },
-      });
-    }
-    await this.deps.publisher.publish('ticket.message-added.v1', {
-      ...common,
-      id: deterministicEventId('ticket.message-added.v1', entry._id),
-      payload: {
-        ticketId: ticket._id,
-        number: ticket.number,
-        messageId: entry._id,
-        customerId: entry.customerId,
-        channel: entry.channel,
-        direction: entry.direction,
-        at: entry.occurredAt.toISOString(),
-      },
-    });
+      }),
+    );
+    await Promise.all(published);
   }
 }
 

@@ -13,7 +13,12 @@ describe('ticketNumberFromSubject', () => {
 
 describe('displayNameOf', () => {
   it('takes the first non-empty display name', () => {
-    expect(displayNameOf([{ kind: 'email', displayName: '  ' }, { kind: 'email', displayName: 'Łucja Żak' }])).toBe('Łucja Żak');
+    expect(
+      displayNameOf([
+        { kind: 'email', displayName: '  ' },
+        { kind: 'email', displayName: 'Łucja Żak' },
+      ]),
+    ).toBe('Łucja Żak');
     expect(displayNameOf([{ kind: 'phone' }])).toBeNull();
   });
 });

@@ -33,37 +33,35 @@ export class CustomerRepository {
       if (customer) return customer;
     }
     // The customer's id comes from its first identity, so a retry re-creates the same one.
-    const customerId = keys[0];
-    const now = new Date();
+    const customer: CustomerDoc = {
+      _id: keys[0],
+      workspaceId,
+      name,
+      identities: identities.map(({ kind, value }) => ({ kind, value })),
+      openTicketId: null,
+      createdAt: new Date(),
+    };
+    let raced = false;
     try {
-      await this.customers.create({
-        _id: customerId,
-        workspaceId,
-        name,
-        identities: identities.map(({ kind, value }) => ({ kind, value })),
-        openTicketId: null,
-        createdAt: now,
-      });
+      await this.customers.create(customer);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      raced = true;
     }
     for (const identity of identities) {
       try {
-        await this.links.create({
-          _id: identityKey(workspaceId, identity),
-          workspaceId,
-          kind: identity.kind,
-          value: identity.value,
-          customerId,
-        });
+        await this.links.create({ _id: identityKey(workspaceId, identity), workspaceId, ...identity, customerId: customer._id });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
+        raced = true;
       }
     }
+    if (!raced) return customer;
+    // Someone else (a redelivery, another instance) got there first: theirs wins.
     const link = await findInWorkspace(this.links, workspaceId, keys[0]);
-    const customer = await this.findById(workspaceId, link?.customerId ?? customerId);
-    if (!customer) throw new Error(`customer for identity ${keys[0]} vanished`);
-    return customer;
+    const stored = await this.findById(workspaceId, link?.customerId ?? customer._id);
+    if (!stored) throw new Error(`customer for identity ${keys[0]} vanished`);
+    return stored;
   }
 
   /** Remembers the customer's current open ticket, so threading is a point lookup, not a scan. */

@@ -1,12 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
-import {
-  ticketCounterSchema,
-  ticketSchema,
-  type TicketCounterDoc,
-  type TicketDoc,
-  type TicketStatus,
-} from './ticket.schema';
+import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc, type TicketStatus } from './ticket.schema';
 import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.schema';
 
 export interface TicketFilter {
@@ -42,10 +36,12 @@ export class TicketRepository {
     return counter.seq;
   }
 
-  /** Inserts a ticket with a deterministic id; if it already exists (a redelivery), returns the stored one. */
+  /**
+   * Inserts a ticket with a deterministic id; if it already exists (a redelivery
+   * after a crash), returns the stored one. No read first: that case is rare,
+   * and costs only a skipped number.
+   */
   async createOnce(ticket: Omit<TicketDoc, 'number'>): Promise<{ ticket: TicketDoc; created: boolean }> {
-    const existing = await this.findById(ticket.workspaceId, ticket._id);
-    if (existing) return { ticket: existing, created: false };
     const number = await this.nextNumber(ticket.workspaceId);
     try {
       const doc = { ...ticket, number };

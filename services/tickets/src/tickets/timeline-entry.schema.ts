@@ -43,9 +43,7 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
     subject: { type: String, default: null },
     text: { type: String, default: '' },
     html: { type: String, default: null },
-    attachments: [
-      { _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean },
-    ],
+    attachments: [{ _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean }],
     occurredAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
   },
