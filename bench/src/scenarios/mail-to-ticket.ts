@@ -35,15 +35,21 @@ function mail(i: number, sentAt: number): Buffer {
 
 async function imap() {
   const client = new ImapFlow({ host: infra.imap.host, port: infra.imap.port, secure: false, auth: { user: mailboxUser, pass: infra.imap.password }, logger: false });
+  client.on('error', (error: Error) => console.error(`imap: ${error.message}`));
   await client.connect();
   return client;
 }
+
+const children: ChildProcess[] = [];
+// Whatever happens to the bench, the services it started do not outlive it.
+process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
 function startService(name: string, extra: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', KAFKA_BROKERS: infra.kafkaBrokers, MONGO_URL: infra.mongoUrl, LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.push(child);
   return child;
 }
 
@@ -88,9 +94,10 @@ async function main() {
   );
 
   // Backlog: N mails already waiting when the services start.
-  const writer = await imap();
+  const loader = await imap();
   const appendStarted = Date.now();
-  for (let i = 0; i < backlog; i++) await writer.append('INBOX', mail(i, Date.now()));
+  for (let i = 0; i < backlog; i++) await loader.append('INBOX', mail(i, Date.now()));
+  await loader.logout();
   figures.push({ name: 'IMAP APPEND (one by one)', value: perSecond(backlog, Date.now() - appendStarted), unit: 'mail/s', kind: 'limit' });
   const rawImap = await rawImapFetchRate({ ...infra.imap, user: mailboxUser, password: infra.imap.password });
   figures.push({ name: 'imapflow fetch of the same mails', value: rawImap.fetchPerSecond, unit: 'mail/s', kind: 'limit' });
@@ -113,6 +120,7 @@ async function main() {
     );
 
     // Steady: mails at a fixed rate, picked up through IDLE.
+    const writer = await imap();
     const steady = rate * seconds;
     const steadyStarted = Date.now();
     for (let k = 0; k < steady; k++) {
@@ -120,6 +128,7 @@ async function main() {
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       await writer.append('INBOX', mail(backlog + k, Date.now()));
     }
+    await writer.logout();
     await waitForTickets(db, backlog + steady, 5 * 60_000);
     const latencies = (await tickets(db)).filter((t) => t.i >= backlog).map((t) => t.createdAt - t.sentAt);
     figures.push(
@@ -127,7 +136,6 @@ async function main() {
       { name: `steady ${rate} mail/s: mail → ticket p99`, value: percentile(latencies, 99), unit: 'ms', kind: 'result' },
     );
   } finally {
-    await writer.logout();
     await Promise.all([stop(emailService), stop(ticketsService)]);
     await db.close();
   }
