@@ -10,6 +10,8 @@ bash scripts/bootstrap.sh
 export THREADLINE_STATE_DIR="$REPO_ROOT/.local/bench-infra"
 export KAFKA_PORT=29092 KAFKA_CONTROLLER_PORT=29093 MONGO_PORT=47017 IMAP_PORT=21143
 trap 'bash scripts/infra.sh down' EXIT
+# Fresh data: a new consumer group reads its topics from the start, and old runs' events would be measured too.
+bash scripts/infra.sh reset
 bash scripts/infra.sh up
 eval "$(bash scripts/infra.sh env)"
 tsc -b bench/tsconfig.json
