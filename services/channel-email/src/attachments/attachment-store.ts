@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '@threadline/persistence';
 
 interface AttachmentDoc {
   _id: string;
@@ -37,11 +38,16 @@ export class AttachmentStore {
 
   async put(workspaceId: string, content: Buffer, contentType: string, filename: string | null): Promise<string> {
     const id = createHash('sha256').update(workspaceId).update('\0').update(content).digest('hex');
-    await this.model.updateOne(
-      { _id: id },
-      { $setOnInsert: { workspaceId, contentType, filename, size: content.length, data: content, storedAt: new Date() } },
-      { upsert: true },
-    );
+    try {
+      await this.model.updateOne(
+        { _id: id },
+        { $setOnInsert: { workspaceId, contentType, filename, size: content.length, data: content, storedAt: new Date() } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // The same file stored by a concurrent upsert: it is there, which is all we need.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
     return `attachment:${id}`;
   }
 }

@@ -3,6 +3,9 @@ import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc, type TicketStatus } from './ticket.schema';
 import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.schema';
 
+/** Number collisions only happen under a non-atomic counter (FerretDB); a few retries always suffice. */
+const MAX_NUMBER_ATTEMPTS = 20;
+
 export interface TicketFilter {
   status?: TicketStatus;
   customerId?: string;
@@ -24,11 +27,23 @@ export class TicketRepository {
   }
 
   /**
-   * Next ticket number of a workspace: an atomic $inc, so concurrent creators
-   * never share a number. A number taken by a create that then fails is not
-   * reused (a gap, never a duplicate).
+   * Next ticket number of a workspace: an `$inc` on a per-workspace counter.
+   * Atomic on MongoDB; FerretDB 1.x runs findAndModify as read-then-write, so
+   * two concurrent callers can get the same number there. `createOnce` is what
+   * keeps numbers unique: the unique (workspaceId, number) index refuses the
+   * second and it takes the next number.
    */
   async nextNumber(workspaceId: string): Promise<number> {
+    try {
+      return await this.incrementCounter(workspaceId);
+    } catch (error) {
+      // Two first tickets of a workspace at once: both upserts insert, one loses; the counter exists now.
+      if (!isDuplicateKeyError(error)) throw error;
+      return this.incrementCounter(workspaceId);
+    }
+  }
+
+  private async incrementCounter(workspaceId: string): Promise<number> {
     const counter = await this.counters
       .findOneAndUpdate({ _id: workspaceId }, { $inc: { seq: 1 } }, { upsert: true, new: true })
       .lean();
@@ -37,21 +52,23 @@ export class TicketRepository {
   }
 
   /**
-   * Inserts a ticket with a deterministic id; if it already exists (a redelivery
-   * after a crash), returns the stored one. No read first: that case is rare,
-   * and costs only a skipped number.
+   * Inserts a ticket with a deterministic id and a fresh number. If the id
+   * exists (a redelivery after a crash), returns the stored ticket; if the
+   * number was taken by a concurrent create, tries the next one. No read
+   * first: redeliveries are rare, and cost only a skipped number.
    */
   async createOnce(ticket: Omit<TicketDoc, 'number'>): Promise<{ ticket: TicketDoc; created: boolean }> {
-    const number = await this.nextNumber(ticket.workspaceId);
-    try {
-      const doc = { ...ticket, number };
-      await this.tickets.create(doc);
-      return { ticket: doc, created: true };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const stored = await this.findById(ticket.workspaceId, ticket._id);
-      if (!stored) throw error;
-      return { ticket: stored, created: false };
+    for (let attempt = 1; ; attempt++) {
+      const doc = { ...ticket, number: await this.nextNumber(ticket.workspaceId) };
+      try {
+        await this.tickets.create(doc);
+        return { ticket: doc, created: true };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const stored = await this.findById(ticket.workspaceId, ticket._id);
+        if (stored) return { ticket: stored, created: false };
+        if (attempt >= MAX_NUMBER_ATTEMPTS) throw error;
+      }
     }
   }
 
