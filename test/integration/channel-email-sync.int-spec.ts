@@ -13,8 +13,8 @@ import {
   waitFor,
   type RunningService,
 } from '@threadline/testing';
-import { ticketsService } from '../../tickets/src/app.module';
-import { channelEmailService } from '../src/app.module';
+import { ticketsService } from '../../services/tickets/src/app.module';
+import { channelEmailService } from '../../services/channel-email/src/app.module';
 
 const infra = testInfra();
 const contacts = new EventProbe(infra.kafkaBrokers.split(','));
