@@ -3,7 +3,7 @@
 // the gateway's authenticated agent API.
 import { ImapFlow } from 'imapflow';
 import { connectMongo } from '@threadline/persistence';
-import { buildRawMail, commonTestEnv, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
+import { buildRawMail, commonTestEnv, fetchJson, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -47,20 +47,16 @@ async function deliver(from: { name: string; address: string }, subject: string,
   await client.logout();
 }
 
-async function api(path: string, authToken: string | null = token) {
-  const response = await fetch(`${gateway.url}${path}`, {
-    headers: authToken ? { authorization: `Bearer ${authToken}` } : {},
-  });
-  return { status: response.status, body: await response.json() };
+function api(path: string, authToken: string | null = token) {
+  return fetchJson(`${gateway.url}${path}`, { headers: authToken ? { authorization: `Bearer ${authToken}` } : {} });
 }
 
-async function login(workspace: string, email: string, pass: string) {
-  const response = await fetch(`${gateway.url}/api/v1/auth/login`, {
+function login(workspace: string, email: string, pass: string) {
+  return fetchJson(`${gateway.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ workspace, email, password: pass }),
   });
-  return { status: response.status, body: await response.json() };
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import {
   buildRawMail,
   commonTestEnv,
   EventProbe,
+  fetchJson,
   startService,
   testInfra,
   uniqueName,
@@ -80,7 +81,7 @@ it('resyncs a folder whose UIDVALIDITY changed without duplicating tickets', asy
   const ticketsEnv = { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') };
   const tickets = await startService(ticketsService, ticketsEnv);
   running.push(tickets);
-  const list = async () => (await (await fetch(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets`)).json()).items as unknown[];
+  const list = async () => (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets`)).body.items as unknown[];
 
   const env = mailboxEnv(user, workspaceId, 'Reklamacje');
   const first = await startService(channelEmailService, env);
@@ -89,11 +90,15 @@ it('resyncs a folder whose UIDVALIDITY changed without duplicating tickets', asy
 
   // Recreating the folder gives it a new UIDVALIDITY; the same two mails come back plus a new one.
   const validity = await withImap(user, async (client) => {
-    const before = (await client.status('Reklamacje', { uidValidity: true })).uidValidity;
+    const uidValidity = async () => {
+      const status = await client.status('Reklamacje', { uidValidity: true });
+      return status ? status.uidValidity : null;
+    };
+    const before = await uidValidity();
     await client.mailboxDelete('Reklamacje');
     await client.mailboxCreate('Reklamacje');
     for (const n of [1, 2, 3]) await client.append('Reklamacje', mail(n, user));
-    return { before, after: (await client.status('Reklamacje', { uidValidity: true })).uidValidity };
+    return { before, after: await uidValidity() };
   });
   expect(validity.after).not.toEqual(validity.before);
 
@@ -108,8 +113,8 @@ it('reports an unreachable mail server on /health by mailbox name', async () => 
   const service = await startService(channelEmailService, env);
   running.push(service);
   const health = await waitFor('an unhealthy report', async () => {
-    const response = await fetch(`${service.url}/health`);
-    return response.status === 503 ? response.json() : null;
+    const { status, body } = await fetchJson(`${service.url}/health`);
+    return status === 503 ? body : null;
   });
   expect(health.checks.kafka).toBe('ok');
   expect(health.checks['imap:box']).toMatch(/ECONNREFUSED|connect/i);

@@ -5,3 +5,4 @@ export * from './running-service';
 export * from './event-probe';
 export * from './factories';
 export * from './raw-mail';
+export * from './http-json';

@@ -20,7 +20,17 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Environment every service needs, pointed at the test infrastructure with a fresh database. */
-export function commonTestEnv(service: string): Record<string, string> {
+export interface CommonTestEnv extends Record<string, string> {
+  HTTP_PORT: string;
+  HTTP_HOST: string;
+  KAFKA_BROKERS: string;
+  MONGO_URL: string;
+  MONGO_DATABASE: string;
+  LOG_LEVEL: string;
+  SHUTDOWN_TIMEOUT_MS: string;
+}
+
+export function commonTestEnv(service: string): CommonTestEnv {
   const infra = testInfra();
   return {
     HTTP_PORT: '0',

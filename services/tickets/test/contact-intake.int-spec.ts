@@ -6,6 +6,7 @@ import {
   buildEmailContact,
   commonTestEnv,
   EventProbe,
+  fetchJson,
   startService,
   testInfra,
   uniqueName,
@@ -32,9 +33,8 @@ afterAll(async () => {
   await tickets.close();
 });
 
-async function get(path: string) {
-  const response = await fetch(`${tickets.url}${path}`);
-  return { status: response.status, body: await response.json() };
+function get(path: string) {
+  return fetchJson(`${tickets.url}${path}`);
 }
 
 function listTickets(workspaceId: string) {
