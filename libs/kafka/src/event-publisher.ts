@@ -36,18 +36,36 @@ interface Pending {
  * serialised (kafkajs #598), and batching is what makes that fast.
  * `publish` resolves only once Kafka has acknowledged the event.
  */
+/**
+ * Protocol errors after which an idempotent producer's sequence state is
+ * broken for good (kafkajs never recovers from them by itself: every later
+ * send fails too). The cure is a new producer, i.e. a new producer id.
+ */
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+function breaksProducerState(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type && PRODUCER_STATE_ERRORS.has(e.type)) return true;
+  }
+  return false;
+}
+
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly source: string,
     private readonly logger: Logger,
     private readonly metrics?: PlatformMetrics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   }
 
   connect(): Promise<void> {
@@ -58,6 +76,13 @@ export class EventPublisher {
   async disconnect(): Promise<void> {
     while (this.flushing) await this.flushing;
     await this.producer.disconnect();
+  }
+
+  private async replaceProducer(): Promise<void> {
+    this.logger.warn('idempotent producer state lost; starting a new producer');
+    await this.producer.disconnect().catch(() => undefined);
+    this.producer = this.newProducer();
+    await this.producer.connect();
   }
 
   async publish<T extends EventType>(type: T, init: PublishInit<T>): Promise<TypedEnvelope<T>> {
@@ -115,7 +140,9 @@ export class EventPublisher {
           batch.forEach((p) => p.resolve());
         } catch (error) {
           this.logger.error({ err: error, events: batch.length }, 'publishing failed');
+          // Callers get the error and retry (consumers by their retry policy, channels on their next sync).
           batch.forEach((p) => p.reject(error));
+          if (breaksProducerState(error)) await this.replaceProducer();
         }
       }
     } finally {
