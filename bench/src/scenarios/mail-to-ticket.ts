@@ -43,6 +43,7 @@ async function imap() {
 const children: ChildProcess[] = [];
 // Whatever happens to the bench, the services it started do not outlive it.
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function startService(name: string, extra: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
