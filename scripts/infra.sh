@@ -78,7 +78,10 @@ start_dovecot() {
   chown "$MAIL_USER:$MAIL_USER" "$MAIL_DIR"
   sed -e "s#@STATE@#$dir#g" -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" \
     -e "s#@PASSWORD@#$IMAP_PASSWORD#g" -e "s#@MAIL_DIR@#$MAIL_DIR#g" "$REPO_ROOT/infra/dovecot/dovecot.conf.template" > "$(dovecot_conf)"
+  rm -f "$dir/run/master.pid"
   dovecot -c "$(dovecot_conf)" >>"$LOGS/dovecot.out" 2>&1 || { tail -n 20 "$LOGS/dovecot.out" >&2; die "Dovecot did not start"; }
+  # Dovecot daemonises; its master writes the pid file a moment later.
+  wait_until "Dovecot's pid file" 10 "$LOGS/dovecot.out" test -s "$dir/run/master.pid"
   cp "$dir/run/master.pid" "$PIDS/dovecot.pid"
   wait_until "Dovecot" 30 "$dir/dovecot.log" imap_ready
 }
@@ -91,8 +94,16 @@ stop_one() {
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    # Children (Dovecot's log and auth processes, say) may outlive their parent for a moment.
+    for _ in $(seq 1 50); do ps -o stat= -g "$pid" 2>/dev/null | grep -qv '^Z' || break; sleep 0.1; done
   fi
   rm -f "$PIDS/$name.pid"
+}
+
+stop_dovecot() {
+  # Dovecot's own stop reads its own pid file, so a lost copy of ours cannot leave it running.
+  [ -f "$(dovecot_conf)" ] && dovecot -c "$(dovecot_conf)" stop >/dev/null 2>&1 || true
+  stop_one dovecot
 }
 
 case "${1:-}" in
@@ -106,11 +117,11 @@ case "${1:-}" in
     echo "    Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · logs $LOGS"
     ;;
   down)
-    for name in kafka ferretdb dovecot; do stop_one "$name"; done
+    stop_one kafka; stop_one ferretdb; stop_dovecot
     ;;
   reset)
     # Stop, then delete this instance's data (messages, topics, documents, mailboxes).
-    for name in kafka ferretdb dovecot; do stop_one "$name"; done
+    stop_one kafka; stop_one ferretdb; stop_dovecot
     rm -rf "$STATE_DIR/kafka" "$STATE_DIR/ferretdb" "$STATE_DIR/dovecot" "$MAIL_DIR"
     ;;
   status)
