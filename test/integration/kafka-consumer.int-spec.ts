@@ -28,6 +28,10 @@ afterAll(async () => {
 });
 
 function startConsumer(workspaceId: string, handle: (e: TypedEnvelope) => Promise<void>, attempts = 3) {
+  return newConsumer(workspaceId, handle, attempts).start();
+}
+
+function newConsumer(workspaceId: string, handle: (e: TypedEnvelope) => Promise<void>, attempts = 3) {
   const consumer = new EventConsumer(kafka, {
     groupId: uniqueName('test-group'),
     topics: [TOPICS.contactReceived.name],
@@ -41,7 +45,7 @@ function startConsumer(workspaceId: string, handle: (e: TypedEnvelope) => Promis
     },
   });
   consumers.push(consumer);
-  return consumer.start();
+  return consumer;
 }
 
 function deadLetterFor(marker: string) {
@@ -116,4 +120,30 @@ it('retries a failing handler with backoff, then dead-letters that event and mov
   expect(dead.workspaceId).toBe(workspaceId);
   expect(attemptsSeen).toEqual([poison.id, poison.id, poison.id]);
   await waitFor('the event after the poison one', () => handled.includes('after'));
+});
+
+it('keeps retrying an event while a dependency is down instead of dead-lettering it, and says so on health', async () => {
+  const workspaceId = uniqueName('ws');
+  let failures = 0;
+  const handled: string[] = [];
+  let sawUnhealthy = false;
+  const consumer = newConsumer(workspaceId, async (e) => {
+    if (failures < 6) {
+      failures++;
+      if (failures === 5) sawUnhealthy = !consumer.healthy && /retrying an event: MongoNetworkError/.test(consumer.problem ?? '');
+      const outage = new Error('connection refused');
+      outage.name = 'MongoNetworkError';
+      throw outage;
+    }
+    handled.push(e.id);
+  });
+  await consumer.start();
+  const event = await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact() });
+
+  await waitFor('the event handled once the store is back', () => handled.includes(event.id), { timeoutMs: 60_000 });
+  expect(failures).toBe(6); // twice the retry budget of 3, and still not dead-lettered
+  expect(sawUnhealthy).toBe(true);
+  expect(consumer.healthy).toBe(true);
+  const dead = deadLetters.events().filter((d) => d.workspaceId === workspaceId);
+  expect(dead).toEqual([]);
 });

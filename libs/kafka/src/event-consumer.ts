@@ -3,6 +3,7 @@ import { decodeEvent, InvalidEventError, type TypedEnvelope } from '@threadline/
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
 import { headersToStrings } from './headers';
+import { isTransientError } from './transient-errors';
 
 /** What a handler did with an event: applied it, or saw it had been applied before. */
 export type HandlerOutcome = 'done' | 'duplicate' | 'ignored';
@@ -45,7 +46,8 @@ class StoppedWhileRetrying extends Error {}
 /**
  * Batch consumption on kafkajs with the rules every Threadline consumer needs:
  * each event validated; a handler failure retried with backoff, then sent to
- * the dead-letter topic with its reason so the partition keeps moving; offsets
+ * the dead-letter topic with its reason so the partition keeps moving (but a
+ * dependency's failure is retried until the dependency is back); offsets
  * resolved only after an event is handled; on stop, the event in hand finishes
  * and nothing after it is committed. We use kafkajs directly rather than the
  * Nest Kafka transport, which retries a poison message forever (nest #14664)
@@ -55,6 +57,8 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
   private crashed: Error | null = null;
+  /** Set while an event keeps failing on a dependency (store or bus down). */
+  private degraded: string | null = null;
   private stopping = false;
 
   constructor(
@@ -75,13 +79,14 @@ export class EventConsumer {
     });
   }
 
-  /** False once the consumer has crashed for good; /health reports it. */
+  /** False once the consumer has crashed for good, or while it is stuck retrying on a dependency; /health reports it. */
   get healthy(): boolean {
-    return this.crashed === null;
+    return this.crashed === null && this.degraded === null;
   }
 
-  get crashReason(): string | null {
-    return this.crashed?.message ?? null;
+  get problem(): string | null {
+    if (this.crashed) return `crashed: ${this.crashed.message}`;
+    return this.degraded ? `retrying an event: ${this.degraded}` : null;
   }
 
   async start(): Promise<void> {
@@ -136,15 +141,19 @@ export class EventConsumer {
           if (outcome !== 'done') logger.debug({ eventId: event.id, type: event.type, outcome }, 'event not applied');
           break;
         } catch (error) {
-          const final = error instanceof NonRetriableError || attempt >= this.retry.attempts;
-          logger.warn({ err: error, eventId: event.id, type: event.type, attempt, final }, 'event handler failed');
+          const transient = isTransientError(error);
+          const final = error instanceof NonRetriableError || (!transient && attempt >= this.retry.attempts);
+          logger.warn({ err: error, eventId: event.id, type: event.type, attempt, final, transient }, 'event handler failed');
           if (final) {
             await this.deadLetter(topic, partition, message, describeError(error), attempt);
             break;
           }
+          // A dependency is down: the event is fine, so it waits (and the partition with it) rather than being dead-lettered.
+          if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
           await this.backoff(attempt, heartbeat);
         }
       }
+      this.degraded = null;
       timer?.();
     });
   }

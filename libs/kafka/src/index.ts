@@ -3,3 +3,4 @@ export * from './topics';
 export * from './headers';
 export * from './event-publisher';
 export * from './event-consumer';
+export * from './transient-errors';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { decodeEvent, type TypedEnvelope } from '@threadline/contracts';
+import { ensureTopics } from '@threadline/kafka';
 import { uniqueName } from './test-env';
 import { waitFor } from './wait-for';
 
@@ -22,6 +23,11 @@ export class EventProbe {
 
   async start(topics: string[]): Promise<void> {
     const kafka = new Kafka({ clientId: 'test-probe', brokers: this.brokers, logLevel: logLevel.NOTHING });
+    // On a fresh broker no service may have created the topics yet (auto-creation is off).
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
     const consumer = kafka.consumer({ groupId: uniqueName('probe'), maxWaitTimeInMs: 100 });
     this.consumer = consumer;
     await consumer.connect();

@@ -32,7 +32,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     });
     this.consumers.push(consumer);
     this.health.register(`consumer:${spec.groupId}`, async () => {
-      if (!consumer.healthy) throw new Error(`crashed: ${consumer.crashReason}`);
+      if (!consumer.healthy) throw new Error(consumer.problem ?? 'unhealthy');
     });
   }
 
