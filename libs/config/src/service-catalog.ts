@@ -15,9 +15,3 @@ export const SERVICE_CATALOG = [
 ] as const;
 
 export type ServiceName = (typeof SERVICE_CATALOG)[number]['name'];
-
-export function serviceEntry(name: ServiceName) {
-  const entry = SERVICE_CATALOG.find((s) => s.name === name);
-  if (!entry) throw new Error(`unknown service ${name}`);
-  return entry;
-}

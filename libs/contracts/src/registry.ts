@@ -33,7 +33,3 @@ export type PayloadInputOf<T extends EventType> = z.input<(typeof EVENT_TYPES)[T
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
 }
-
-export function topicOf(type: EventType): TopicName {
-  return EVENT_TYPES[type].topic;
-}
