@@ -142,3 +142,45 @@ it('rejects a malformed login with the field and the reason', async () => {
   expect(response.status).toBe(400);
   expect(response.body.errors).toEqual([expect.objectContaining({ field: 'email' })]);
 });
+
+describe('agents', () => {
+  const post = (path: string, authToken: string, body: unknown) =>
+    fetchJson(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${authToken}` },
+      body: JSON.stringify(body),
+    });
+  const newAgent = { email: 'Ola.Nowak@firma.test', name: 'Ola Nowak', role: 'agent', password: 'długie hasło agentki' };
+
+  it('lets an admin add an agent who can then log in, but not manage agents', async () => {
+    const created = await post('/api/v1/agents', token, newAgent);
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.any(String), email: 'ola.nowak@firma.test', name: 'Ola Nowak', role: 'agent' });
+
+    const listed = await api('/api/v1/agents');
+    expect(listed.body.items.map((a: { email: string }) => a.email)).toEqual(['admin@firma.test', 'ola.nowak@firma.test']);
+    expect(JSON.stringify(listed.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
+
+    const session = await login(slug, 'ola.nowak@firma.test', newAgent.password);
+    expect(session.status).toBe(200);
+    expect(session.body.agent.role).toBe('agent');
+    expect((await api('/api/v1/agents', session.body.accessToken)).status).toBe(403);
+    expect((await post('/api/v1/agents', session.body.accessToken, { ...newAgent, email: 'x@firma.test' })).status).toBe(403);
+    expect((await api('/api/v1/tickets', session.body.accessToken)).status).toBe(200);
+  });
+
+  it('refuses a duplicate e-mail, unknown fields and weak passwords, naming what is wrong', async () => {
+    expect((await post('/api/v1/agents', token, { ...newAgent, email: 'ola.nowak@FIRMA.test' })).status).toBe(409);
+    const smuggled = await post('/api/v1/agents', token, { ...newAgent, email: 'y@firma.test', workspaceId: 'someone-else' });
+    expect(smuggled.status).toBe(400);
+    expect(smuggled.body.errors[0].reason).toMatch(/workspaceId/);
+    const weak = await post('/api/v1/agents', token, { ...newAgent, email: 'z@firma.test', password: 'krótkie' });
+    expect(weak.body.errors).toEqual([{ field: 'password', reason: 'must be at least 12 characters' }]);
+  });
+
+  it("shows an admin only their own workspace's agents", async () => {
+    const intruder = await login(`${slug}-other`, 'intruz@inna.test', password);
+    const listed = await api('/api/v1/agents', intruder.body.accessToken);
+    expect(listed.body.items.map((a: { email: string }) => a.email)).toEqual(['intruz@inna.test']);
+  });
+});

@@ -2,7 +2,9 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
 import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { AgentsController } from './agents/agents.controller';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
+import { RolesGuard } from './auth/roles.guard';
 import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
@@ -20,10 +22,11 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
   module: (config: GatewayConfig, logger: Logger): DynamicModule => ({
     module: GatewayAppModule,
     imports: [PlatformModule.forRoot({ service: 'gateway', config, logger })],
-    controllers: [AuthController, TicketsController],
+    controllers: [AuthController, TicketsController, AgentsController],
     providers: [
       TokenService,
       AgentAuthGuard,
+      RolesGuard,
       TicketsClient,
       { provide: WorkspaceRepository, inject: [MONGO], useFactory: (c: Connection) => new WorkspaceRepository(c) },
     ],

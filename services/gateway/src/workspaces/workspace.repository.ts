@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKeyError } from '@threadline/persistence';
+import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { agentSchema, workspaceSchema, type AgentDoc, type AgentRole, type WorkspaceDoc } from './workspace.schema';
 
 const BCRYPT_COST = 12;
@@ -35,8 +35,12 @@ export class WorkspaceRepository {
     return this.agents.findOne({ workspaceId, email: email.trim().toLowerCase() }).lean();
   }
 
+  listAgents(workspaceId: string): Promise<AgentDoc[]> {
+    return this.agents.find({ workspaceId }).sort({ email: 1 }).lean();
+  }
+
   findAgentById(workspaceId: string, id: string): Promise<AgentDoc | null> {
-    return this.agents.findOne({ workspaceId, _id: id }).lean();
+    return findInWorkspace(this.agents, workspaceId, id);
   }
 
   /** Creates the agent unless one with that e-mail exists; returns whether it was created. */

@@ -1,0 +1,23 @@
+import { ForbiddenException, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { AgentRole } from '../workspaces/workspace.schema';
+import type { AgentPrincipal } from './token.service';
+
+const ROLES_KEY = 'threadline:roles';
+
+/** Which roles may call a handler (use after AgentAuthGuard). */
+export const Roles = (...roles: AgentRole[]) => SetMetadata(ROLES_KEY, roles);
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const allowed = this.reflector.getAllAndOverride<AgentRole[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (!allowed) return true;
+    const agent = context.switchToHttp().getRequest<Request & { agent?: AgentPrincipal }>().agent;
+    if (agent && allowed.includes(agent.role)) return true;
+    throw new ForbiddenException({ code: 'FORBIDDEN', message: `requires role ${allowed.join(' or ')}` });
+  }
+}
