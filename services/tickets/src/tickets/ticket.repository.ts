@@ -3,8 +3,12 @@ import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc, type TicketStatus } from './ticket.schema';
 import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.schema';
 
-/** Number collisions only happen under a non-atomic counter (FerretDB); a few retries always suffice. */
-const MAX_NUMBER_ATTEMPTS = 20;
+/**
+ * Number collisions only happen under a non-atomic counter (FerretDB). Every
+ * collision means another create won that number, so all creators progress;
+ * the bound only guards against a bug looping forever.
+ */
+const MAX_NUMBER_ATTEMPTS = 1000;
 
 export interface TicketFilter {
   status?: TicketStatus;
@@ -68,6 +72,8 @@ export class TicketRepository {
         const stored = await this.findById(ticket.workspaceId, ticket._id);
         if (stored) return { ticket: stored, created: false };
         if (attempt >= MAX_NUMBER_ATTEMPTS) throw error;
+        // A counter that lost updates lags behind the numbers in use: move it past this one.
+        await this.counters.updateOne({ _id: ticket.workspaceId }, { $max: { seq: doc.number } });
       }
     }
   }
