@@ -1,136 +1,287 @@
 #!/usr/bin/env bash
-# Local infrastructure without Docker, on loopback:
-#   Apache Kafka (KRaft, one node), FerretDB (MongoDB wire protocol on SQLite), Dovecot (IMAP).
-# Usage: scripts/infra.sh up|down|reset|status|env
-# Ports and the state dir come from the environment (see scripts/infra-env.sh).
+# Local infrastructure without Docker, on loopback only:
+#   kafka     Apache Kafka 3.9.1, KRaft, one node (broker + controller), jars from Maven Central
+#   ferretdb  FerretDB 1.24.2 (MongoDB wire protocol on SQLite), embedded in infra/ferretdb
+#   dovecot   a private Dovecot (IMAP): any user name logs in with IMAP_PASSWORD
+#
+# Usage: scripts/infra.sh up|down|status|env|reset
+#   up      install/build what is missing, start what is not running, wait until each answers
+#           (a no-op when all are up); refuses ports that another program holds
+#   down    stop this instance; nothing of it is left running
+#   status  each component: running, and answering? (exit 0 only when all answer)
+#   env     export lines for the clients:  eval "$(scripts/infra.sh env)"
+#   reset   down, then delete this instance's data (topics, documents, mailboxes)
+#
+# Environment (defaults): THREADLINE_STATE_DIR (.local/infra) for data, logs, pids and configs;
+# KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), IMAP_PORT (1143),
+# IMAP_PASSWORD (threadline). Instances with other ports and state dirs run side by side.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-source "$REPO_ROOT/scripts/infra-env.sh"
+source "$(dirname "$0")/../infra/lib.sh"
 
-LOGS="$STATE_DIR/logs"
-PIDS="$STATE_DIR/pids"
-mkdir -p "$LOGS" "$PIDS"
+KAFKA_DIR="$STATE_DIR/kafka"
+FERRETDB_DIR="$STATE_DIR/ferretdb" # the SQLite files
+DOVECOT_DIR="$STATE_DIR/dovecot"
+DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
+COMPONENTS=(kafka ferretdb dovecot)
+KAFKA_TIMEOUT=120 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
-alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-
-# Refuse a port that something other than our own instance holds.
-claim_port() {
-  local port=$1 var=$2
-  port_open "$port" && die "port $port is taken by another program — set $var to a free port"
-  return 0
+# --- processes --------------------------------------------------------------------------------
+pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
+# Part of the command line that only this instance's process has: a pid file left by a crash
+# may name a pid that the system has since given to another program.
+marker() {
+  case $1 in
+    kafka) echo " $KAFKA_DIR/server.properties " ;;
+    ferretdb) echo " -data $FERRETDB_DIR " ;;
+    dovecot) echo " -c $DOVECOT_CONF " ;;
+  esac
+}
+alive() {
+  local pid cmd
+  pid=$(pid_of "$1")
+  if [ -n "$pid" ] && cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) && [[ " $cmd" == *"$(marker "$1")"* ]]; then
+    return 0
+  fi
+  # The pid file is lost or stale, but the server may still run (say the state dir was
+  # deleted under it): find its group leader by the command line, and adopt it.
+  pid=$(ps -eww -o pid=,pgid=,args= | awk -v m="$(marker "$1")" '
+    { pid = $1; pgid = $2; sub(/^ *[0-9]+ +[0-9]+ /, "") }
+    pid == pgid && index(" " $0 " ", m) { print pid; exit }')
+  [ -n "$pid" ] || return 1
+  mkdir -p "$PIDS" && echo "$pid" > "$PIDS/$1.pid"
+}
+# Members of a process group that have not exited (each server is started as a group leader).
+group_alive() { ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
+# Start a server in its own session and process group; fds 8 and 9 (our locks) stay with us.
+launch() {
+  local name=$1 log=$2; shift 2
+  setsid "$@" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
+  echo $! > "$PIDS/$name.pid"
+  settings_of "$name" > "$PIDS/$name.settings"
 }
 
-wait_until() {
-  local what=$1 timeout=$2 log=$3; shift 3
-  local deadline=$(( $(date +%s) + timeout ))
-  until "$@"; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "threadline: $what did not come up within ${timeout}s; last lines of $log:" >&2
-      tail -n 20 "$log" >&2 || true
-      exit 1
+# --- ports ------------------------------------------------------------------------------------
+port_open() { timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null; }
+port_vars() {
+  case $1 in
+    kafka) echo KAFKA_PORT KAFKA_CONTROLLER_PORT ;;
+    ferretdb) echo MONGO_PORT ;;
+    dovecot) echo IMAP_PORT ;;
+  esac
+}
+settings_of() {
+  local var
+  for var in $(port_vars "$1"); do printf '%s=%s ' "$var" "${!var}"; done
+  [ "$1" != dovecot ] || printf 'IMAP_PASSWORD=%s ' "$IMAP_PASSWORD"
+  echo
+}
+# Before anything starts: our running components must have the settings asked for now,
+# and the ports of the others must be free.
+preflight() {
+  local name var
+  for name in "${COMPONENTS[@]}"; do
+    if alive "$name"; then
+      [ -f "$PIDS/$name.settings" ] || die "$name of $STATE_DIR is running, but not from its pid file — run scripts/infra.sh down first"
+      [ "$(cat "$PIDS/$name.settings")" = "$(settings_of "$name")" ] ||
+        die "$name of $STATE_DIR is running with $(cat "$PIDS/$name.settings")— run scripts/infra.sh down first to change that"
+    else
+      for var in $(port_vars "$name"); do
+        ! port_open "${!var}" ||
+          die "port ${!var} ($name) is already in use by another program — set $var to a free port or stop that program"
+      done
     fi
-    sleep 0.3
   done
 }
 
+# --- Kafka --------------------------------------------------------------------------------------
+KAFKA_JVM=(-Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true
+  "-Dlog4j.configuration=file:$INFRA_ROOT/kafka/log4j.properties" "-Dkafka.logs.dir=$LOGS")
+# A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'.
+new_cluster_id() {
+  local id
+  while :; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    [[ "$id" == -* ]] || { echo "$id"; return; }
+  done
+}
 start_kafka() {
-  alive kafka && return 0
-  claim_port "$KAFKA_PORT" KAFKA_PORT
-  claim_port "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
-  local dir="$STATE_DIR/kafka" cp
-  mkdir -p "$dir/data"
+  mkdir -p "$KAFKA_DIR/data"
+  sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$KAFKA_DIR/data#g" \
+    "$INFRA_ROOT/kafka/server.properties.template" > "$KAFKA_DIR/server.properties"
+  for f in kafka.log kafka.out; do [ ! -f "$LOGS/$f" ] || mv -f "$LOGS/$f" "$LOGS/$f.prev"; done
+  local cp
   cp=$(cat "$KAFKA_CLASSPATH_FILE")
-  sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$dir/data#g" \
-    "$REPO_ROOT/infra/kafka/server.properties.template" > "$dir/server.properties"
-  local jvm=(-Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
-    "-Dlog4j.configuration=file:$REPO_ROOT/infra/kafka/log4j.properties" "-Dkafka.logs.dir=$LOGS")
-  if [ ! -f "$dir/data/meta.properties" ]; then
-    [ -f "$dir/cluster-id" ] || java -cp "$cp" kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka.out" | tail -n 1 > "$dir/cluster-id"
-    java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$(cat "$dir/cluster-id")" \
-      -c "$dir/server.properties" --ignore-formatted >>"$LOGS/kafka.out" 2>&1 || die "formatting Kafka storage failed (see $LOGS/kafka.out)"
+  # Storage is formatted once, with a cluster id kept in the state dir; later starts reuse it.
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    [ -s "$KAFKA_DIR/cluster-id" ] || new_cluster_id > "$KAFKA_DIR/cluster-id"
+    java "${KAFKA_JVM[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
+      -c "$KAFKA_DIR/server.properties" --ignore-formatted >>"$LOGS/kafka.out" 2>&1 </dev/null 9>&- ||
+      fail_start kafka "could not format its storage" "$LOGS/kafka.out"
   fi
-  : > "$LOGS/kafka.log"
-  setsid java "${jvm[@]}" -cp "$cp" kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.out" 2>&1 < /dev/null &
-  echo $! > "$PIDS/kafka.pid"
-  wait_until "Kafka" 120 "$LOGS/kafka.log" kafka_ready
+  launch kafka "$LOGS/kafka.out" java "${KAFKA_JVM[@]}" -cp "$cp" kafka.Kafka "$KAFKA_DIR/server.properties"
 }
-kafka_ready() { alive kafka || { tail -n 20 "$LOGS/kafka.out" >&2; die "Kafka exited during start"; }; grep -q 'Kafka Server started' "$LOGS/kafka.log" && port_open "$KAFKA_PORT"; }
+kafka_ready() { grep -q 'Kafka Server started' "$LOGS/kafka.log" 2>/dev/null && port_open "$KAFKA_PORT"; }
+kafka_answers() { port_open "$KAFKA_PORT"; }
 
+# --- FerretDB ------------------------------------------------------------------------------------
 start_ferretdb() {
-  alive ferretdb && return 0
-  claim_port "$MONGO_PORT" MONGO_PORT
-  setsid "$FERRETDB_BIN" -listen "127.0.0.1:$MONGO_PORT" -data "$STATE_DIR/ferretdb" -log-level warn \
-    >>"$LOGS/ferretdb.log" 2>&1 < /dev/null &
-  echo $! > "$PIDS/ferretdb.pid"
-  wait_until "FerretDB" 60 "$LOGS/ferretdb.log" ferretdb_ready
+  mkdir -p "$FERRETDB_DIR"
+  launch ferretdb "$LOGS/ferretdb.log" "$FERRETDB_BIN" -listen "127.0.0.1:$MONGO_PORT" -data "$FERRETDB_DIR" \
+    -log-level "${FERRETDB_LOG_LEVEL:-info}"
 }
-ferretdb_ready() { alive ferretdb || die "FerretDB exited during start (see $LOGS/ferretdb.log)"; port_open "$MONGO_PORT"; }
+# A real MongoDB `ping` command, sent by our binary's client mode.
+ferretdb_ready() { "$FERRETDB_BIN" -ping "127.0.0.1:$MONGO_PORT" -timeout 2s >/dev/null 2>&1; }
+ferretdb_answers() { ferretdb_ready; }
 
-dovecot_conf() { echo "$STATE_DIR/dovecot/dovecot.conf"; }
-start_dovecot() {
-  alive dovecot && return 0
-  claim_port "$IMAP_PORT" IMAP_PORT
-  local dir="$STATE_DIR/dovecot" uid gid
-  uid=$(id -u "$MAIL_USER") gid=$(id -g "$MAIL_USER")
-  mkdir -p "$dir/run" "$dir/state" "$MAIL_DIR"
-  chown "$MAIL_USER:$MAIL_USER" "$MAIL_DIR"
-  sed -e "s#@STATE@#$dir#g" -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" \
-    -e "s#@PASSWORD@#$IMAP_PASSWORD#g" -e "s#@MAIL_DIR@#$MAIL_DIR#g" "$REPO_ROOT/infra/dovecot/dovecot.conf.template" > "$(dovecot_conf)"
-  rm -f "$dir/run/master.pid"
-  dovecot -c "$(dovecot_conf)" >>"$LOGS/dovecot.out" 2>&1 || { tail -n 20 "$LOGS/dovecot.out" >&2; die "Dovecot did not start"; }
-  # Dovecot daemonises; its master writes the pid file a moment later.
-  wait_until "Dovecot's pid file" 10 "$LOGS/dovecot.out" test -s "$dir/run/master.pid"
-  cp "$dir/run/master.pid" "$PIDS/dovecot.pid"
-  wait_until "Dovecot" 30 "$dir/dovecot.log" imap_ready
-}
-imap_ready() { exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT" 2>/dev/null || return 1; local banner; read -r -t 2 banner <&3 || true; exec 3<&-; [[ "$banner" == "* OK"* ]]; }
-
-stop_one() {
-  local name=$1 pid
-  pid=$(pid_of "$name")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    # Children (Dovecot's log and auth processes, say) may outlive their parent for a moment.
-    for _ in $(seq 1 50); do ps -o stat= -g "$pid" 2>/dev/null | grep -qv '^Z' || break; sleep 0.1; done
+# --- Dovecot --------------------------------------------------------------------------------------
+# Its sockets live in base_dir: inside the state dir, unless the mail user cannot reach that
+# (a private checkout) or the path is too long for a socket name; then under /run.
+dovecot_base_dir() {
+  local dir="$DOVECOT_DIR/run"
+  if [ ${#dir} -gt 80 ] || ! runuser -u "$MAIL_USER" -- test -x "$DOVECOT_DIR" 2>/dev/null; then
+    dir="/run/threadline-dovecot/$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-16)"
   fi
-  rm -f "$PIDS/$name.pid"
+  echo "$dir"
+}
+start_dovecot() {
+  local uid gid
+  uid=$(id -u "$MAIL_USER") gid=$(id -g "$MAIL_USER")
+  mkdir -p "$DOVECOT_DIR/state" "$MAIL_DIR"
+  chmod 755 "$DOVECOT_DIR" "$(dirname "$MAIL_DIR")"
+  chown "$MAIL_USER:$MAIL_USER" "$MAIL_DIR"
+  chmod 750 "$MAIL_DIR"
+  local base_dir
+  base_dir=$(dovecot_base_dir)
+  mkdir -p "$(dirname "$base_dir")"
+  sed -e "s#@STATE@#$DOVECOT_DIR#g" -e "s#@BASE_DIR@#$base_dir#g" -e "s#@LOG@#$LOGS/dovecot.log#g" \
+    -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" -e "s#@MAIL_USER@#$MAIL_USER#g" \
+    -e "s#@PASSWORD@#$IMAP_PASSWORD#g" -e "s#@MAIL_DIR@#$MAIL_DIR#g" \
+    "$INFRA_ROOT/dovecot/dovecot.conf.template" > "$DOVECOT_CONF"
+  # -F: the master stays in the foreground (as our group leader) instead of daemonising.
+  launch dovecot "$LOGS/dovecot.out" /usr/sbin/dovecot -F -c "$DOVECOT_CONF"
+}
+dovecot_ready() {
+  local banner
+  banner=$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+    IFS= read -r -t 2 line <&3; echo "$line"; printf "a LOGOUT\r\n" >&3; cat <&3 >/dev/null' "$IMAP_PORT" 2>/dev/null) || return 1
+  [[ "$banner" == "* OK"* ]]
+}
+dovecot_answers() { dovecot_ready; }
+
+# --- start, wait, stop -------------------------------------------------------------------------------
+fail_start() {
+  local name=$1 why=$2 log; shift 2
+  echo "threadline: $name $why; see $*" >&2
+  for log in "$@"; do
+    [ ! -s "$log" ] || { echo "--- last lines of $log:" >&2; tail -n 20 "$log" >&2; }
+  done
+  stop "$name"
+  exit 1
+}
+# Wait until a component answers: `${name}_ready` after a start, `${name}_answers` otherwise.
+await() {
+  local name=$1 check=$2 timeout=$3 deadline=$((SECONDS + $3)); shift 3
+  until "$check"; do
+    alive "$name" || fail_start "$name" "exited during start" "$@"
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      [ "$check" = "${name}_ready" ] || die "$name is running but does not answer; see $* (scripts/infra.sh down, then up)"
+      fail_start "$name" "did not answer within ${timeout}s" "$@"
+    fi
+    sleep 0.25
+  done
+}
+# SIGTERM to the group leader (it stops its children), wait for the group; SIGKILL what is left.
+declare -A STOPPING=()
+stop_signal() {
+  if alive "$1"; then
+    STOPPING[$1]=$(pid_of "$1")
+    kill -TERM "${STOPPING[$1]}" 2>/dev/null || true
+  elif [ "$1" = dovecot ] && [ -f "$DOVECOT_CONF" ]; then
+    /usr/sbin/dovecot -c "$DOVECOT_CONF" stop >/dev/null 2>&1 || true # its own pid file, if ours is lost
+  fi
+}
+stop_wait() {
+  local pid=${STOPPING[$1]:-}
+  if [ -n "$pid" ]; then
+    local deadline=$((SECONDS + 30))
+    while group_alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    if group_alive "$pid"; then
+      echo "threadline: $1 did not stop within 30 s; killing it" >&2
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      while group_alive "$pid"; do sleep 0.1; done
+    fi
+  fi
+  rm -f "$PIDS/$1.pid" "$PIDS/$1.settings"
+}
+stop() { stop_signal "$1"; stop_wait "$1"; }
+stop_all() {
+  local name
+  for name in "${COMPONENTS[@]}"; do stop_signal "$name"; done
+  for name in "${COMPONENTS[@]}"; do stop_wait "$name"; done
 }
 
-stop_dovecot() {
-  # Dovecot's own stop reads its own pid file, so a lost copy of ours cannot leave it running.
-  [ -f "$(dovecot_conf)" ] && dovecot -c "$(dovecot_conf)" stop >/dev/null 2>&1 || true
-  stop_one dovecot
+lock() {
+  mkdir -p "$LOGS" "$PIDS"
+  exec 9>"$STATE_DIR/.lock"
+  flock -w 600 9 || die "another scripts/infra.sh has held $STATE_DIR/.lock for 10 minutes"
+}
+
+up() {
+  local started=$SECONDS name todo=()
+  lock
+  bash "$REPO_ROOT/scripts/install-system-deps.sh"
+  preflight
+  for name in "${COMPONENTS[@]}"; do alive "$name" || todo+=("$name"); done
+  if [ ${#todo[@]} -gt 0 ]; then
+    step "starting ${todo[*]} in $STATE_DIR"
+    # Kafka last: formatting its storage (first start only) overlaps the others' start.
+    for name in ferretdb dovecot kafka; do [[ " ${todo[*]} " != *" $name "* ]] || "start_$name"; done
+  fi
+  for name in ferretdb dovecot kafka; do
+    local check=${name}_answers
+    [[ " ${todo[*]} " != *" $name "* ]] || check=${name}_ready
+    case $name in
+      ferretdb) await ferretdb "$check" "$FERRETDB_TIMEOUT" "$LOGS/ferretdb.log" ;;
+      dovecot) await dovecot "$check" "$DOVECOT_TIMEOUT" "$LOGS/dovecot.out" "$LOGS/dovecot.log" ;;
+      kafka) await kafka "$check" "$KAFKA_TIMEOUT" "$LOGS/kafka.out" "$LOGS/kafka.log" ;;
+    esac
+  done
+  if [ ${#todo[@]} -gt 0 ]; then
+    echo "    up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · logs $LOGS"
+  else
+    echo "==> already up in $STATE_DIR: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT"
+  fi
+}
+
+status() {
+  local name rc=0 where var
+  for name in "${COMPONENTS[@]}"; do
+    var=$(port_vars "$name"); var=${var%% *}; where="127.0.0.1:${!var}"
+    if alive "$name"; then
+      if "${name}_answers"; then
+        echo "$name: running (pid $(pid_of "$name")), answers on $where"
+      else
+        echo "$name: running (pid $(pid_of "$name")), NOT answering on $where"; rc=1
+      fi
+    elif port_open "${!var}"; then
+      echo "$name: stopped; port ${!var} is held by another program"; rc=1
+    else
+      echo "$name: stopped"; rc=1
+    fi
+  done
+  return $rc
 }
 
 case "${1:-}" in
-  up)
-    bash "$REPO_ROOT/scripts/install-system-deps.sh"
-    step "starting infrastructure in $STATE_DIR"
-    start_ferretdb & f=$!
-    start_dovecot
-    start_kafka
-    wait $f
-    echo "    Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · logs $LOGS"
-    ;;
-  down)
-    stop_one kafka; stop_one ferretdb; stop_dovecot
-    ;;
+  up) up ;;
+  down) lock; stop_all ;;
   reset)
-    # Stop, then delete this instance's data (messages, topics, documents, mailboxes).
-    stop_one kafka; stop_one ferretdb; stop_dovecot
-    rm -rf "$STATE_DIR/kafka" "$STATE_DIR/ferretdb" "$STATE_DIR/dovecot" "$MAIL_DIR"
+    lock; stop_all
+    base_dir=$(sed -n 's/^base_dir = //p' "$DOVECOT_CONF" 2>/dev/null || true)
+    [[ "$base_dir" != /run/threadline-dovecot/* ]] || rm -rf "$base_dir"
+    rm -rf "$KAFKA_DIR" "$FERRETDB_DIR" "$DOVECOT_DIR" "$MAIL_DIR"
     ;;
-  status)
-    rc=0
-    for name in kafka ferretdb dovecot; do
-      if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=1; fi
-    done
-    exit $rc
-    ;;
+  status) status ;;
   env)
     echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
     echo "export MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT/"
@@ -139,7 +290,7 @@ case "${1:-}" in
     echo "export IMAP_PASSWORD=$IMAP_PASSWORD"
     ;;
   *)
-    echo "usage: scripts/infra.sh up|down|reset|status|env" >&2
+    echo "usage: scripts/infra.sh up|down|status|env|reset" >&2
     exit 2
     ;;
 esac

@@ -1,36 +1,73 @@
 #!/usr/bin/env bash
-# Installs and builds the local infrastructure: Dovecot (apt), Kafka's jars
-# (Maven Central), and our embedded FerretDB (Go module proxy). Idempotent;
-# tool output goes to $THREADLINE_STATE_DIR/logs/install.log.
+# Installs and builds what scripts/infra.sh runs: Dovecot (apt), Apache Kafka's
+# jars (Maven Central, classpath from infra/kafka/pom.xml) and our embedded
+# FerretDB (Go module proxy, infra/ferretdb). Idempotent: does only what is
+# missing or out of date, and prints nothing then. Tool output goes to
+# $THREADLINE_STATE_DIR/logs/install.log; built files to .local/tools.
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
-source "$REPO_ROOT/scripts/infra-env.sh"
+source "$(dirname "$0")/../infra/lib.sh"
 
-mkdir -p "$STATE_DIR/logs"
-log="$STATE_DIR/logs/install.log"
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found — $2"; }
+need java "install OpenJDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+need mvn "install Maven 3.8 or newer (Debian: apt-get install maven)"
+need go "install Go 1.24 or newer (https://go.dev/dl/)"
 
-for tool in java mvn go; do
-  command -v "$tool" >/dev/null || die "$tool not found — install $( [ $tool = go ] && echo 'Go ≥ 1.24' || echo 'OpenJDK 17 and Maven' ) first"
-done
+mkdir -p "$TOOLS_DIR" "$LOGS"
+log="$LOGS/install.log"
+# One installer at a time (the platform, tests and bench may start together).
+exec 8>"$TOOLS_DIR/.install.lock"
+flock -w 1200 8 || die "another scripts/install-system-deps.sh has held $TOOLS_DIR/.install.lock for 20 minutes"
+failed() { echo "threadline: $1; last lines of $log:" >&2; tail -n 25 "$log" >&2; exit 1; }
 
-if ! command -v dovecot >/dev/null || ! id "$MAIL_USER" >/dev/null 2>&1; then
-  command -v apt-get >/dev/null || die "apt-get not found — install Dovecot (dovecot-imapd) by hand"
-  step "installing Dovecot (apt)"
-  if ! command -v dovecot >/dev/null; then
-    { apt-get install -y -q dovecot-imapd || { apt-get update -q && apt-get install -y -q dovecot-imapd; }; } >>"$log" 2>&1 ||
-      die "apt-get could not install dovecot-imapd (see $log)"
+# --- Dovecot (IMAP) and the user its mail processes run as ----------------------------
+if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/lib/dovecot/imap-login ]; then
+  need apt-get "install Dovecot with IMAP (Debian package dovecot-imapd) by hand"
+  step "installing Dovecot (apt-get install dovecot-imapd)"
+  # Keep the package from starting a system-wide Dovecot: ours runs privately from scripts/infra.sh.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
   fi
-  id "$MAIL_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$MAIL_USER"
+  {
+    echo "--- $(date -Is) apt-get install dovecot-imapd"
+    apt-get update -q &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dovecot-imapd
+  } >>"$log" 2>&1 || failed "apt-get could not install dovecot-imapd"
+  [ -z "$policy" ] || rm -f "$policy"
+fi
+if ! id -u "$MAIL_USER" >/dev/null 2>&1; then
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$MAIL_USER" >>"$log" 2>&1 ||
+    failed "could not create the system user $MAIL_USER"
 fi
 
-if [ ! -s "$KAFKA_CLASSPATH_FILE" ] || [ "$REPO_ROOT/infra/kafka/pom.xml" -nt "$KAFKA_CLASSPATH_FILE" ]; then
-  step "resolving Apache Kafka jars (Maven Central)"
-  mvn -q -B -f "$REPO_ROOT/infra/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$KAFKA_CLASSPATH_FILE" >>"$log" 2>&1 ||
-    die "Maven could not resolve Kafka (see $log)"
+# --- Apache Kafka: the classpath of kafka_2.13 and its logging binding -------------------
+pom="$INFRA_ROOT/kafka/pom.xml"
+pom_stamp="$(sha256sum "$pom" | cut -c1-32)"
+classpath_current() {
+  [ -s "$KAFKA_CLASSPATH_FILE" ] && [ "$(cat "$KAFKA_CLASSPATH_FILE.stamp" 2>/dev/null)" = "$pom_stamp" ] || return 1
+  local jars jar
+  IFS=: read -ra jars < "$KAFKA_CLASSPATH_FILE"
+  for jar in "${jars[@]}"; do [ -f "$jar" ] || return 1; done # jars gone from ~/.m2
+}
+if ! classpath_current; then
+  step "resolving Apache Kafka 3.9.1 jars (Maven Central)"
+  echo "--- $(date -Is) mvn dependency:build-classpath" >>"$log"
+  mvn -B -ntp -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$KAFKA_CLASSPATH_FILE.tmp" >>"$log" 2>&1 ||
+    failed "Maven could not resolve Kafka's jars"
+  mv "$KAFKA_CLASSPATH_FILE.tmp" "$KAFKA_CLASSPATH_FILE"
+  echo "$pom_stamp" > "$KAFKA_CLASSPATH_FILE.stamp"
 fi
 
-if [ ! -x "$FERRETDB_BIN" ] || [ -n "$(find "$REPO_ROOT/infra/ferretdb" -newer "$FERRETDB_BIN" -type f)" ]; then
-  step "building FerretDB (Go module proxy)"
-  (cd "$REPO_ROOT/infra/ferretdb" && CGO_ENABLED=0 go build -tags ferretdb_no_postgresql -o "$FERRETDB_BIN" .) >>"$log" 2>&1 ||
-    die "building FerretDB failed (see $log)"
+# --- FerretDB: our wrapper binary, rebuilt when its sources (or Go) change -------------------
+src="$INFRA_ROOT/ferretdb"
+src_stamp="$( { cat "$src/go.mod" "$src/go.sum" "$src"/*.go; go env GOVERSION; } | sha256sum | cut -c1-32)"
+if ! [ -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.stamp" 2>/dev/null)" != "$src_stamp" ]; then
+  step "building FerretDB 1.24.2 (Go; the first build takes a few minutes)"
+  echo "--- $(date -Is) go build infra/ferretdb" >>"$log"
+  (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -tags ferretdb_no_postgresql -o "$FERRETDB_BIN.tmp" .) >>"$log" 2>&1 ||
+    failed "building FerretDB failed"
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  echo "$src_stamp" > "$FERRETDB_BIN.stamp"
 fi

@@ -1,0 +1,40 @@
+# Settings and helpers shared by scripts/infra.sh and scripts/install-system-deps.sh.
+# Source it; do not run it. Every setting can be overridden from the environment.
+INFRA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$INFRA_ROOT/.." && pwd)"
+
+die() { echo "threadline: $*" >&2; exit 1; }
+step() { echo "==> $*"; }
+
+# One instance's data, logs, pid files and rendered configs.
+STATE_DIR="${THREADLINE_STATE_DIR:-$REPO_ROOT/.local/infra}"
+mkdir -p "$STATE_DIR" || die "cannot create THREADLINE_STATE_DIR $STATE_DIR"
+STATE_DIR="$(cd "$STATE_DIR" && pwd)"
+LOGS="$STATE_DIR/logs"
+PIDS="$STATE_DIR/pids"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+IMAP_PORT="${IMAP_PORT:-1143}"
+IMAP_PASSWORD="${IMAP_PASSWORD:-threadline}"
+for _var in KAFKA_PORT KAFKA_CONTROLLER_PORT MONGO_PORT IMAP_PORT; do
+  [[ "${!_var}" =~ ^[0-9]+$ ]] && [ "${!_var}" -ge 1 ] && [ "${!_var}" -le 65535 ] ||
+    die "$_var=${!_var} is not a port number"
+done
+[ "$(printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$MONGO_PORT" "$IMAP_PORT" | sort -u | wc -l)" -eq 4 ] ||
+  die "KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT and IMAP_PORT must differ"
+[[ "$IMAP_PASSWORD" =~ ^[A-Za-z0-9._+=-]+$ ]] || die "IMAP_PASSWORD may hold only letters, digits and . _ + = -"
+unset _var
+
+# Built once and shared by every instance (platform, tests, bench): the Kafka
+# classpath (jars stay in ~/.m2) and our FerretDB binary. Not committed.
+TOOLS_DIR="${THREADLINE_TOOLS_DIR:-$REPO_ROOT/.local/tools}"
+KAFKA_CLASSPATH_FILE="$TOOLS_DIR/kafka-classpath.txt"
+FERRETDB_BIN="$TOOLS_DIR/threadline-ferretdb"
+
+# Dovecot's mail processes cannot run as root; they run as this system user.
+MAIL_USER="threadline-mail"
+# Maildirs live outside the state dir: that may sit under a private (0700) directory,
+# such as /root or a CI checkout, which the unprivileged mail user cannot enter.
+MAIL_DIR="/var/lib/threadline-mail/$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-16)"
