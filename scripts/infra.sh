@@ -148,7 +148,8 @@ start_dovecot() {
   uid=$(id -u "$MAIL_USER") gid=$(id -g "$MAIL_USER")
   mkdir -p "$DOVECOT_DIR/state" "$MAIL_DIR"
   chmod 755 "$DOVECOT_DIR" "$(dirname "$MAIL_DIR")"
-  chown "$MAIL_USER:$MAIL_USER" "$MAIL_DIR"
+  # (-R when the mail user was created anew with another uid, on a machine that kept the Maildirs)
+  [ "$(stat -c %u:%g "$MAIL_DIR")" = "$uid:$gid" ] || chown -R "$uid:$gid" "$MAIL_DIR"
   chmod 750 "$MAIL_DIR"
   local base_dir
   base_dir=$(dovecot_base_dir)

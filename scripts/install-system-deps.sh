@@ -8,15 +8,15 @@ set -euo pipefail
 source "$(dirname "$0")/../infra/lib.sh"
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found — $2"; }
+# java runs Kafka; mvn and go are needed only while something is to be resolved or built.
 need java "install OpenJDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
-need mvn "install Maven 3.8 or newer (Debian: apt-get install maven)"
-need go "install Go 1.24 or newer (https://go.dev/dl/)"
 
 mkdir -p "$TOOLS_DIR" "$LOGS"
 log="$LOGS/install.log"
 # One installer at a time (the platform, tests and bench may start together).
 exec 8>"$TOOLS_DIR/.install.lock"
 flock -w 1200 8 || die "another scripts/install-system-deps.sh has held $TOOLS_DIR/.install.lock for 20 minutes"
+mark() { printf '\n--- %s %s\n' "$(date -Is)" "$*"; }
 failed() { echo "threadline: $1; last lines of $log:" >&2; tail -n 25 "$log" >&2; exit 1; }
 
 # --- Dovecot (IMAP) and the user its mail processes run as ----------------------------
@@ -31,7 +31,7 @@ if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/l
     trap 'rm -f "$policy"' EXIT
   fi
   {
-    echo "--- $(date -Is) apt-get install dovecot-imapd"
+    mark "apt-get install dovecot-imapd"
     apt-get update -q &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dovecot-imapd
   } >>"$log" 2>&1 || failed "apt-get could not install dovecot-imapd"
@@ -52,20 +52,22 @@ classpath_current() {
   for jar in "${jars[@]}"; do [ -f "$jar" ] || return 1; done # jars gone from ~/.m2
 }
 if ! classpath_current; then
+  need mvn "install Maven 3.8 or newer (Debian: apt-get install maven)"
   step "resolving Apache Kafka 3.9.1 jars (Maven Central)"
-  echo "--- $(date -Is) mvn dependency:build-classpath" >>"$log"
+  mark "mvn dependency:build-classpath" >>"$log"
   mvn -B -ntp -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$KAFKA_CLASSPATH_FILE.tmp" >>"$log" 2>&1 ||
     failed "Maven could not resolve Kafka's jars"
   mv "$KAFKA_CLASSPATH_FILE.tmp" "$KAFKA_CLASSPATH_FILE"
   echo "$pom_stamp" > "$KAFKA_CLASSPATH_FILE.stamp"
 fi
 
-# --- FerretDB: our wrapper binary, rebuilt when its sources (or Go) change -------------------
+# --- FerretDB: our wrapper binary, rebuilt when its sources change -------------------
 src="$INFRA_ROOT/ferretdb"
-src_stamp="$( { cat "$src/go.mod" "$src/go.sum" "$src"/*.go; go env GOVERSION; } | sha256sum | cut -c1-32)"
+src_stamp="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-32)"
 if ! [ -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.stamp" 2>/dev/null)" != "$src_stamp" ]; then
+  need go "install Go 1.24 or newer (https://go.dev/dl/)"
   step "building FerretDB 1.24.2 (Go; the first build takes a few minutes)"
-  echo "--- $(date -Is) go build infra/ferretdb" >>"$log"
+  mark "go build infra/ferretdb" >>"$log"
   (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -tags ferretdb_no_postgresql -o "$FERRETDB_BIN.tmp" .) >>"$log" 2>&1 ||
     failed "building FerretDB failed"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
