@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Settings and helpers shared by scripts/infra.sh and scripts/install-system-deps.sh.
 # Source it; do not run it. Every setting can be overridden from the environment.
 INFRA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -16,6 +16,7 @@
 # KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), IMAP_PORT (1143),
 # IMAP_PASSWORD (threadline). Instances with other ports and state dirs run side by side.
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$0")/../infra/lib.sh"
 
 KAFKA_DIR="$STATE_DIR/kafka"
@@ -39,7 +40,7 @@ marker() {
 alive() {
   local pid cmd
   pid=$(pid_of "$1")
-  if [ -n "$pid" ] && cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) && [[ " $cmd" == *"$(marker "$1")"* ]]; then
+  if [ -n "$pid" ] && cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") && [[ " $cmd" == *"$(marker "$1")"* ]]; then
     return 0
   fi
   # The pid file is lost or stale, but the server may still run (say the state dir was
@@ -58,7 +59,9 @@ launch() {
   setsid "$@" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! > "$PIDS/$name.pid"
   settings_of "$name" > "$PIDS/$name.settings"
+  STARTED+=("$name")
 }
+STARTED=()
 
 # --- ports ------------------------------------------------------------------------------------
 port_open() { timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null; }
@@ -171,12 +174,14 @@ dovecot_answers() { dovecot_ready; }
 
 # --- start, wait, stop -------------------------------------------------------------------------------
 fail_start() {
-  local name=$1 why=$2 log; shift 2
-  echo "threadline: $name $why; see $*" >&2
+  local failed=$1 why=$2 name log; shift 2
+  # All or nothing: what this `up` started stops again (what ran before stays).
+  for name in "$failed" "${STARTED[@]}"; do stop_signal "$name"; done
+  for name in "$failed" "${STARTED[@]}"; do stop_wait "$name"; done
+  echo "threadline: $failed $why; see $*" >&2
   for log in "$@"; do
     [ ! -s "$log" ] || { echo "--- last lines of $log:" >&2; tail -n 20 "$log" >&2; }
   done
-  stop "$name"
   exit 1
 }
 # Wait until a component answers: `${name}_ready` after a start, `${name}_answers` otherwise.

@@ -5,6 +5,7 @@
 # missing or out of date, and prints nothing then. Tool output goes to
 # $THREADLINE_STATE_DIR/logs/install.log; built files to .local/tools.
 set -euo pipefail
+# shellcheck source=infra/lib.sh
 source "$(dirname "$0")/../infra/lib.sh"
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found — $2"; }
