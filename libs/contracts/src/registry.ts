@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
-import { ticketCreatedV1, ticketMessageAddedV1 } from './events/ticket-events.v1';
+import {
+  customerMergedV1,
+  outboundRequestedV1,
+  ticketCreatedV1,
+  ticketMergedV1,
+  ticketMessageAddedV1,
+  ticketNoteAddedV1,
+  ticketUpdatedV1,
+} from './events/ticket-events.v1';
 
 /**
  * Every topic the platform uses, with its partition count. Topics are created
@@ -13,6 +21,10 @@ export const TOPICS = {
   contactReceived: { name: 'contact.received.v1', partitions: 6 },
   /** Keyed by ticket id: every event of one ticket in order. */
   ticketEvents: { name: 'ticket.events.v1', partitions: 6 },
+  /** Replies for customers, keyed by ticket id; each channel connector takes its own. */
+  outboundRequested: { name: 'outbound.requested.v1', partitions: 6 },
+  /** Keyed by the surviving customer's id. */
+  customerEvents: { name: 'customer.events.v1', partitions: 3 },
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
@@ -22,6 +34,11 @@ export const EVENT_TYPES = {
   'contact.received.v1': { version: 1, topic: TOPICS.contactReceived.name, schema: contactReceivedV1 },
   'ticket.created.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketCreatedV1 },
   'ticket.message-added.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketMessageAddedV1 },
+  'ticket.updated.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketUpdatedV1 },
+  'ticket.note-added.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketNoteAddedV1 },
+  'ticket.merged.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketMergedV1 },
+  'outbound.requested.v1': { version: 1, topic: TOPICS.outboundRequested.name, schema: outboundRequestedV1 },
+  'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },
 } as const;
 

@@ -2,3 +2,4 @@ export * from './connection';
 export * from './errors';
 export * from './ids';
 export * from './workspace-scope';
+export * from './audit-log';

@@ -19,3 +19,20 @@ export function buildEmailContact(overrides: Partial<ContactInput> = {}): Contac
     ...overrides,
   };
 }
+
+/** A valid contact on any channel (not e-mail-shaped): sender identities and text; override the rest. */
+export function buildContact(channel: ContactInput['channel'], from: ContactInput['from'], overrides: Partial<ContactInput> = {}): ContactInput {
+  return {
+    channel,
+    providerMessageId: `${channel}-${randomUUID()}`,
+    from,
+    recipient: null,
+    subject: null,
+    text: 'Dzień dobry, mam pytanie o zamówienie.',
+    html: null,
+    attachments: [],
+    thread: { inReplyTo: null, references: [], providerThreadId: null },
+    receivedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}

@@ -3,6 +3,7 @@ import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { ticketsConfigSchema, type TicketsConfig } from './config';
 import { ContactIntakeModule } from './contact-intake/contact-intake.module';
+import { TicketCommandsModule } from './ticket-commands/ticket-commands.module';
 import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
 import { TicketsStoreModule } from './tickets/tickets-store.module';
 
@@ -14,7 +15,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
   configSchema: ticketsConfigSchema,
   module: (config: TicketsConfig, logger: Logger): DynamicModule => ({
     module: TicketsAppModule,
-    imports: [PlatformModule.forRoot({ service: 'tickets', config, logger }), TicketsStoreModule, ContactIntakeModule],
+    imports: [PlatformModule.forRoot({ service: 'tickets', config, logger }), TicketsStoreModule, ContactIntakeModule, TicketCommandsModule],
     controllers: [TicketQueriesController],
   }),
 };

@@ -123,7 +123,7 @@ it('answers 404 for a ticket of another workspace and 400 for a bad filter', asy
   expect((await get(`/internal/v1/workspaces/${uniqueName('other')}/tickets/1`)).status).toBe(404);
   const bad = await get(`/internal/v1/workspaces/${owner}/tickets?status=solved`);
   expect(bad.status).toBe(400);
-  expect(bad.body.errors[0].field).toBe('status');
+  expect(bad.body.errors[0].field).toMatch(/^status/);
 });
 
 it('reports healthy dependencies and exposes Prometheus metrics', async () => {

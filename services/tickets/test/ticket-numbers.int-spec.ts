@@ -3,6 +3,7 @@
 import { connectMongo, ensureIndexes } from '@threadline/persistence';
 import { commonTestEnv, uniqueName } from '@threadline/testing';
 import type { Connection } from 'mongoose';
+import { ticketDraft } from '../src/tickets/ticket-draft';
 import { TicketRepository } from '../src/tickets/ticket.repository';
 
 let connection: Connection;
@@ -16,22 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => connection.close());
 
-const draft = (workspaceId: string, id: string) => {
-  const now = new Date();
-  return {
-    _id: id,
-    workspaceId,
-    subject: null,
-    status: 'new' as const,
-    priority: 'normal' as const,
-    customerId: 'c',
-    channel: 'email' as const,
-    assigneeId: null,
-    createdAt: now,
-    updatedAt: now,
-    lastContactAt: now,
-  };
-};
+const draft = (workspaceId: string, id: string) =>
+  ticketDraft({ id, workspaceId, customerId: 'c', channel: 'email', subject: null, receivedAt: new Date(), openedByEntryId: id, customerEpoch: 1 });
 
 it('gives 60 tickets created at once 60 different numbers', async () => {
   const workspaceId = uniqueName('ws');

@@ -1,29 +1,40 @@
-import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts';
-import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import { deterministicEventId, entryIdFromMessageId, type ContactReceivedV1, type TypedEnvelope } from '@threadline/contracts';
+import { NonRetriableError, type EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { CustomerDoc } from '../customers/customer.schema';
+import { NoUsableIdentityError, usableIdentities, type IdentifyCustomer } from '../customers/identify-customer';
+import type { TicketChanges } from '../tickets/ticket-changes';
 import type { TicketRepository } from '../tickets/ticket.repository';
-import type { TicketDoc } from '../tickets/ticket.schema';
+import { ticketDraft } from '../tickets/ticket-draft';
+import { searchable, type ReplyTarget, type TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import { decideThread, type ThreadingPolicy } from './thread-decision';
 import { displayNameOf, ticketNumberFromSubject } from './thread-reference';
 
 export interface AttachContactDeps {
   customers: CustomerRepository;
+  identify: IdentifyCustomer;
   tickets: TicketRepository;
+  changes: TicketChanges;
   publisher: EventPublisher;
-  continuityHours: number;
+  policy: ThreadingPolicy;
 }
 
+/** Merged tickets point onward; a longer chain is a bug, not data. */
+const MAX_MERGE_HOPS = 10;
+
 /**
- * A contact joins a ticket: found by an explicit `[#N]` reference, else the
- * customer's open ticket within the continuity window, else a new ticket.
+ * A contact joins a ticket: by an explicit reference (our e-mail Message-IDs,
+ * a `[#N]` subject token, a provider thread), else the customer's open ticket
+ * within the continuity window, else a new ticket. A reply to a closed ticket
+ * reopens it within the reopen period, later starts a new ticket linked to it.
  *
- * Idempotent without transactions: the timeline entry and a ticket opened by
- * this contact both have ids derived from (workspace, channel, provider
- * message id), and events are re-published with deterministic ids, so a
- * redelivery after a crash at any step completes the work and duplicates
- * nothing.
+ * Idempotent without transactions: the timeline entry's id derives from
+ * (workspace, channel, provider message id); a new ticket's id from
+ * (customer, how many tickets they opened), so two instances opening a ticket
+ * for one customer at once open the same one; events carry deterministic ids.
+ * A redelivery after a crash at any step completes the work and duplicates nothing.
  */
 export class AttachContact {
   constructor(private readonly deps: AttachContactDeps) {}
@@ -34,16 +45,20 @@ export class AttachContact {
     const already = await this.deps.tickets.findTimelineEntry(workspaceId, entryId);
     if (already) {
       const ticket = await this.deps.tickets.findById(workspaceId, already.ticketId);
-      if (ticket) await this.announce(event, ticket, already, ticket._id === newTicketId(workspaceId, contact));
+      if (ticket) await this.announce(event, ticket, already);
       return 'duplicate';
     }
 
-    const customer = await this.deps.customers.findOrCreate(workspaceId, contact.from, displayNameOf(contact.from));
-    const receivedAt = new Date(contact.receivedAt);
-    const { ticket, created } = await this.ticketFor(event, customer, receivedAt);
-    if (customer.openTicketId !== ticket._id && ticket.status !== 'closed') {
-      await this.deps.customers.setOpenTicket(workspaceId, customer._id, ticket._id);
+    let customer: CustomerDoc;
+    try {
+      customer = await this.deps.identify.execute(workspaceId, contact.from, displayNameOf(contact.from));
+    } catch (error) {
+      // Nothing to find or create a customer by: retrying cannot help; the dead-letter topic keeps it.
+      if (error instanceof NoUsableIdentityError) throw new NonRetriableError(error.message);
+      throw error;
     }
+    const receivedAt = new Date(contact.receivedAt);
+    const ticket = await this.ticketFor(event, customer, entryId, receivedAt);
 
     const entry: TimelineEntryDoc = {
       _id: entryId,
@@ -54,6 +69,7 @@ export class AttachContact {
       channel: contact.channel,
       providerMessageId: contact.providerMessageId,
       customerId: customer._id,
+      authorId: null,
       from: contact.from.map(({ kind, value }) => ({ kind, value })),
       subject: contact.subject,
       text: contact.text,
@@ -62,50 +78,117 @@ export class AttachContact {
       occurredAt: receivedAt,
       recordedAt: new Date(),
     };
+    // References and activity first, the entry last but one: once a contact shows on the timeline, the ticket knows it.
+    await this.rememberReferences(ticket, contact);
+    if (ticket.openedByEntryId !== entryId) {
+      await this.deps.tickets.recordInboundContact(ticket._id, receivedAt, replyTargetOf(contact));
+    }
     const inserted = await this.deps.tickets.addTimelineEntryOnce(entry);
-    if (!created) await this.deps.tickets.recordInboundContact(ticket, receivedAt);
-    await this.announce(event, ticket, entry, created);
+    const current = await this.customerWroteIn(ticket, customer, entryId, receivedAt);
+    await this.announce(event, current, entry);
     return inserted ? 'done' : 'duplicate';
   }
 
-  private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customer: CustomerDoc, receivedAt: Date) {
-    const { workspaceId, payload: contact } = event;
-    const referenced = ticketNumberFromSubject(contact.subject);
-    if (referenced !== null) {
-      const ticket = await this.deps.tickets.findByNumber(workspaceId, referenced);
-      if (ticket) return { ticket, created: false };
-    }
-    // A customer's contacts share a partition key, so they arrive here one at a time:
-    // two contacts cannot both miss the open ticket and open two.
-    const open = customer.openTicketId ? await this.deps.tickets.findById(workspaceId, customer.openTicketId) : null;
-    const since = receivedAt.getTime() - this.deps.continuityHours * 3600_000;
-    if (open && open.status !== 'closed' && open.lastContactAt.getTime() >= since) return { ticket: open, created: false };
-    const now = new Date();
-    return this.deps.tickets.createOnce({
-      _id: newTicketId(workspaceId, contact),
-      workspaceId,
-      subject: contact.subject,
-      status: 'new',
-      priority: 'normal',
-      customerId: customer._id,
-      channel: contact.channel,
-      assigneeId: null,
-      createdAt: now,
-      updatedAt: now,
-      lastContactAt: receivedAt,
+  /** The customer writing in: a closed ticket reopens, one waiting for them is theirs to answer again. */
+  private async customerWroteIn(ticket: TicketDoc, customer: CustomerDoc, entryId: string, at: Date): Promise<TicketDoc> {
+    if (ticket.status !== 'closed' && ticket.status !== 'waiting_customer') return ticket;
+    const result = await this.deps.changes.apply({
+      workspaceId: ticket.workspaceId,
+      ticketId: ticket._id,
+      actor: { kind: 'customer', id: customer._id },
+      action: ticket.status === 'closed' ? 'ticket.reopen' : 'ticket.customer-replied',
+      commandId: `contact:${entryId}`,
+      at,
+      decide: (current) =>
+        current.status === 'closed' || current.status === 'waiting_customer'
+          ? { status: 'open', statusChangedAt: at, ...(current.status === 'closed' ? { resolvedAt: null } : {}) }
+          : null,
     });
+    return result.ticket;
   }
 
-  private async announce(
-    event: TypedEnvelope<'contact.received.v1'>,
-    ticket: TicketDoc,
-    entry: TimelineEntryDoc,
-    ticketCreatedByThisContact: boolean,
-  ): Promise<void> {
+  private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customer: CustomerDoc, entryId: string, receivedAt: Date) {
+    const { workspaceId, payload: contact } = event;
+    const explicit = await this.explicitReference(workspaceId, contact);
+    const latest = explicit ? null : customer.lastTicketId ? await this.follow(workspaceId, customer.lastTicketId) : null;
+    const decision = decideThread({ explicit, latest, receivedAt }, this.deps.policy);
+
+    if (decision.kind === 'new') {
+      const epoch = customer.ticketEpoch + 1;
+      const { ticket } = await this.deps.tickets.createOnce(
+        ticketDraft({
+          // Same customer, same epoch → same id: concurrent first contacts share one ticket.
+          id: deterministicId(workspaceId, 'ticket', customer._id, String(epoch)),
+          workspaceId,
+          customerId: customer._id,
+          channel: contact.channel,
+          subject: contact.subject,
+          receivedAt,
+          openedByEntryId: entryId,
+          customerEpoch: epoch,
+          replyTarget: replyTargetOf(contact),
+          previousTicketId: decision.previousTicketId,
+          searchText: searchable(contact.subject, customer.name, ...customer.identities.map((i) => i.value)),
+        }),
+      );
+      await this.deps.customers.setLastTicket(customer._id, ticket._id, ticket.customerEpoch);
+      return ticket;
+    }
+
+    const ticket = decision.ticket;
+    if (customer.lastTicketId !== ticket._id && ticket.customerId === customer._id) {
+      await this.deps.customers.setLastTicket(customer._id, ticket._id, customer.ticketEpoch);
+    }
+    return ticket;
+  }
+
+  /** The ticket a contact names: our Message-ID it answers, a `[#N]` token, or its provider thread. */
+  private async explicitReference(workspaceId: string, contact: ContactReceivedV1): Promise<TicketDoc | null> {
+    const { tickets } = this.deps;
+    for (const messageId of [contact.thread.inReplyTo, ...[...contact.thread.references].reverse()]) {
+      if (!messageId) continue;
+      const ourEntryId = entryIdFromMessageId(messageId);
+      const ticketId = ourEntryId
+        ? (await tickets.findTimelineEntry(workspaceId, ourEntryId))?.ticketId
+        : await tickets.ticketByThreadRef(workspaceId, 'message-id', messageId);
+      if (ticketId) return this.follow(workspaceId, ticketId);
+    }
+    const number = ticketNumberFromSubject(contact.subject);
+    if (number !== null) {
+      const ticket = await tickets.findByNumber(workspaceId, number);
+      if (ticket) return this.follow(workspaceId, ticket._id);
+    }
+    if (contact.thread.providerThreadId) {
+      const ticketId = await tickets.ticketByThreadRef(workspaceId, 'provider-thread', providerThreadKey(contact));
+      if (ticketId) return this.follow(workspaceId, ticketId);
+    }
+    return null;
+  }
+
+  /** A ticket merged into another leads to that one. */
+  private async follow(workspaceId: string, ticketId: string): Promise<TicketDoc | null> {
+    let ticket = await this.deps.tickets.findById(workspaceId, ticketId);
+    for (let hop = 0; ticket?.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
+      ticket = await this.deps.tickets.findById(workspaceId, ticket.mergedInto.ticketId);
+    }
+    return ticket;
+  }
+
+  /** Later contacts that quote this mail, or continue this provider thread, find the ticket by it. */
+  private async rememberReferences(ticket: TicketDoc, contact: ContactReceivedV1): Promise<void> {
+    if (contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:')) {
+      await this.deps.tickets.addThreadRef(ticket.workspaceId, ticket._id, 'message-id', contact.providerMessageId);
+    }
+    if (contact.thread.providerThreadId) {
+      await this.deps.tickets.addThreadRef(ticket.workspaceId, ticket._id, 'provider-thread', providerThreadKey(contact));
+    }
+  }
+
+  private async announce(event: TypedEnvelope<'contact.received.v1'>, ticket: TicketDoc, entry: TimelineEntryDoc): Promise<void> {
     const common = { workspaceId: ticket.workspaceId, key: ticket._id, causationId: event.id };
     // Both are queued before either is awaited: one Kafka batch, in this order, on the ticket's partition.
     const published: Promise<unknown>[] = [];
-    if (ticketCreatedByThisContact) {
+    if (ticket.openedByEntryId === entry._id) {
       published.push(
         this.deps.publisher.publish('ticket.created.v1', {
           ...common,
@@ -113,9 +196,12 @@ export class AttachContact {
           payload: {
             ticketId: ticket._id,
             number: ticket.number,
+            version: 1,
             customerId: ticket.customerId,
             subject: ticket.subject,
             channel: ticket.channel,
+            previousTicketId: ticket.previousTicketId,
+            state: { status: 'new', priority: 'normal', queue: null, assigneeId: null, tags: [], category: null },
             createdAt: ticket.createdAt.toISOString(),
           },
         }),
@@ -128,10 +214,12 @@ export class AttachContact {
         payload: {
           ticketId: ticket._id,
           number: ticket.number,
+          version: ticket.version,
           messageId: entry._id,
-          customerId: entry.customerId,
-          channel: entry.channel,
-          direction: entry.direction,
+          customerId: entry.customerId ?? ticket.customerId,
+          channel: entry.channel ?? ticket.channel,
+          direction: entry.direction ?? 'inbound',
+          authorId: entry.authorId,
           at: entry.occurredAt.toISOString(),
         },
       }),
@@ -140,6 +228,19 @@ export class AttachContact {
   }
 }
 
-function newTicketId(workspaceId: string, contact: { channel: string; providerMessageId: string }): string {
-  return deterministicId(workspaceId, 'ticket', contact.channel, contact.providerMessageId);
+function providerThreadKey(contact: Pick<ContactReceivedV1, 'channel' | 'thread'>): string {
+  return `${contact.channel}:${contact.thread.providerThreadId}`;
+}
+
+/** Where an agent's reply goes by default: back the way this contact came. */
+export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
+  const wanted = contact.channel === 'voice' || contact.channel === 'sms' ? 'phone' : contact.channel;
+  const identity = usableIdentities(contact.from).find((i) => i.kind === wanted) ?? usableIdentities(contact.from)[0];
+  return {
+    channel: contact.channel,
+    identity,
+    providerThreadId: contact.thread.providerThreadId,
+    messageRef: contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:') ? contact.providerMessageId : null,
+    references: contact.thread.references,
+  };
 }

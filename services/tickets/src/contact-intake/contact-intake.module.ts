@@ -4,17 +4,35 @@ import { EventPublisher } from '@threadline/kafka';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
+import { IdentifyCustomer } from '../customers/identify-customer';
+import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AttachContact } from './attach-contact.usecase';
+
+const HOUR_MS = 3600_000;
 
 /** Consumes contact.received.v1 and attaches each contact to a ticket. */
 @Module({
   providers: [
     {
       provide: AttachContact,
-      inject: [CustomerRepository, TicketRepository, EventPublisher, CONFIG],
-      useFactory: (customers: CustomerRepository, tickets: TicketRepository, publisher: EventPublisher, config: TicketsConfig) =>
-        new AttachContact({ customers, tickets, publisher, continuityHours: config.TICKETS_CONTINUITY_HOURS }),
+      inject: [CustomerRepository, IdentifyCustomer, TicketRepository, TicketChanges, EventPublisher, CONFIG],
+      useFactory: (
+        customers: CustomerRepository,
+        identify: IdentifyCustomer,
+        tickets: TicketRepository,
+        changes: TicketChanges,
+        publisher: EventPublisher,
+        config: TicketsConfig,
+      ) =>
+        new AttachContact({
+          customers,
+          identify,
+          tickets,
+          changes,
+          publisher,
+          policy: { continuityMs: config.TICKETS_CONTINUITY_HOURS * HOUR_MS, reopenMs: config.TICKETS_REOPEN_DAYS * 24 * HOUR_MS },
+        }),
     },
   ],
 })

@@ -1,11 +1,30 @@
 import type { Connection, Model } from 'mongoose';
-import type { Identity } from '@threadline/contracts';
+import { identityMatchKey, type Identity } from '@threadline/contracts';
 import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
-import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from './customer.schema';
+import {
+  customerSchema,
+  identityLinkSchema,
+  type CustomerDoc,
+  type CustomerIdentity,
+  type CustomerMergeRecord,
+  type IdentityLinkDoc,
+} from './customer.schema';
 
-export function identityKey(workspaceId: string, identity: Pick<Identity, 'kind' | 'value'>): string {
-  return deterministicId(workspaceId, identity.kind, identity.value);
+/** Merged records point onward; a chain longer than this is a bug, not data. */
+const MAX_MERGE_HOPS = 20;
+
+export function identityKey(workspaceId: string, identity: Identity): string {
+  return deterministicId(workspaceId, 'identity', identityMatchKey(identity));
 }
+
+export function storedIdentity(identity: Identity): CustomerIdentity {
+  const { kind, value } = identity;
+  if (identity.kind === 'messenger') return { kind, value, pageId: identity.pageId };
+  if (identity.kind === 'slack') return { kind, value, teamId: identity.teamId };
+  return { kind, value };
+}
+
+export type CustomerProfileChange = Partial<Pick<CustomerDoc, 'name' | 'tier' | 'notes'>>;
 
 /** Customers and the identities that find them, always scoped to one workspace. */
 export class CustomerRepository {
@@ -17,61 +36,121 @@ export class CustomerRepository {
     this.links = connection.model<IdentityLinkDoc>('IdentityLink', identityLinkSchema, 'customer_identities');
   }
 
-  /**
-   * The customer any of these identities belongs to, or a new one. Safe when
-   * the same new customer arrives on two consumers at once: the identity link
-   * is a unique key and the loser reads the winner's customer.
-   */
-  async findOrCreate(workspaceId: string, identities: Identity[], name: string | null): Promise<CustomerDoc> {
-    const keys = identities.map((i) => identityKey(workspaceId, i));
+  /** The customers (after following merges) that own any of these identities; no duplicates. */
+  async ownersOf(workspaceId: string, identities: Identity[]): Promise<{ owners: CustomerDoc[]; unlinked: Identity[] }> {
     // One _id lookup per identity: FerretDB answers `_id` equality from its primary
     // key, but scans the collection for `$in` (measured: ~2 ms against ~90 ms at 1,000 docs).
-    const links = await Promise.all(keys.map((id) => findInWorkspace(this.links, workspaceId, id)));
-    const known = links.find((link) => link !== null);
-    if (known) {
-      const customer = await this.findById(workspaceId, known.customerId);
-      if (customer) return customer;
+    const links = await Promise.all(identities.map((i) => findInWorkspace(this.links, workspaceId, identityKey(workspaceId, i))));
+    const owners = new Map<string, CustomerDoc>();
+    for (const link of links) {
+      if (!link || owners.has(link.customerId)) continue;
+      const owner = await this.resolve(workspaceId, link.customerId);
+      if (owner) owners.set(owner._id, owner);
     }
-    // The customer's id comes from its first identity, so a retry re-creates the same one.
+    return { owners: [...owners.values()], unlinked: identities.filter((_, i) => !links[i]) };
+  }
+
+  /**
+   * Creates a customer for identities nobody owns yet. Its id comes from the
+   * first identity, so a redelivery or a concurrent consumer creates the same
+   * one; whoever loses the race on an identity link reads the winner's.
+   */
+  async create(workspaceId: string, identities: Identity[], name: string | null): Promise<CustomerDoc> {
+    const now = new Date();
     const customer: CustomerDoc = {
-      _id: keys[0],
+      _id: identityKey(workspaceId, identities[0]),
       workspaceId,
       name,
-      identities: identities.map(({ kind, value }) => ({ kind, value })),
-      openTicketId: null,
-      createdAt: new Date(),
+      identities: identities.map(storedIdentity),
+      tier: 'standard',
+      notes: null,
+      lastTicketId: null,
+      ticketEpoch: 0,
+      mergedInto: null,
+      mergedFrom: [],
+      createdAt: now,
+      updatedAt: now,
     };
-    let raced = false;
     try {
       await this.customers.create(customer);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      raced = true;
     }
-    for (const identity of identities) {
-      try {
-        await this.links.create({ _id: identityKey(workspaceId, identity), workspaceId, ...identity, customerId: customer._id });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        raced = true;
-      }
-    }
-    if (!raced) return customer;
-    // Someone else (a redelivery, another instance) got there first: theirs wins.
-    const link = await findInWorkspace(this.links, workspaceId, keys[0]);
-    const stored = await this.findById(workspaceId, link?.customerId ?? customer._id);
-    if (!stored) throw new Error(`customer for identity ${keys[0]} vanished`);
+    await this.link(workspaceId, customer._id, identities);
+    const stored = await this.resolve(workspaceId, customer._id);
+    if (!stored) throw new Error(`customer ${customer._id} vanished after create`);
     return stored;
   }
 
-  /** Remembers the customer's current open ticket, so threading is a point lookup, not a scan. */
-  async setOpenTicket(workspaceId: string, customerId: string, ticketId: string): Promise<void> {
-    // By _id alone (see findInWorkspace); the id came from a workspace-scoped read.
-    await this.customers.updateOne({ _id: customerId }, { $set: { openTicketId: ticketId } });
+  /**
+   * Links identities to a customer. An identity someone else linked meanwhile
+   * stays theirs (the caller re-reads owners and merges if needed).
+   * Returns the identities that were linked here.
+   */
+  async link(workspaceId: string, customerId: string, identities: Identity[]): Promise<Identity[]> {
+    const linked: Identity[] = [];
+    for (const identity of identities) {
+      try {
+        await this.links.create({ _id: identityKey(workspaceId, identity), workspaceId, kind: identity.kind, value: identity.value, customerId });
+        linked.push(identity);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    if (linked.length > 0) {
+      await this.customers.updateOne(
+        { _id: customerId },
+        { $addToSet: { identities: { $each: linked.map(storedIdentity) } }, $set: { updatedAt: new Date() } },
+      );
+    }
+    return linked;
   }
 
+  /**
+   * Folds `merged` into `survivor`: its identities now find the survivor, its
+   * tickets belong to the survivor, and it keeps a pointer so anything that
+   * still holds its id is led on. Every step is idempotent, so a merge cut
+   * short by a crash completes when repeated.
+   */
+  async merge(survivor: CustomerDoc, merged: CustomerDoc, record: Omit<CustomerMergeRecord, 'customerId'>): Promise<void> {
+    await this.links.updateMany({ customerId: merged._id }, { $set: { customerId: survivor._id } });
+    await this.customers.updateOne({ _id: merged._id }, { $set: { mergedInto: survivor._id, updatedAt: new Date() } });
+    const alreadyRecorded = survivor.mergedFrom.some((m) => m.customerId === merged._id);
+    await this.customers.updateOne(
+      { _id: survivor._id },
+      {
+        $addToSet: { identities: { $each: merged.identities } },
+        $set: { updatedAt: new Date(), name: survivor.name ?? merged.name },
+        ...(alreadyRecorded ? {} : { $push: { mergedFrom: { customerId: merged._id, ...record } } }),
+      },
+    );
+  }
+
+  /** Remembers the customer's latest ticket (and how many it has opened), so threading is a point lookup. */
+  async setLastTicket(customerId: string, ticketId: string, epoch: number): Promise<void> {
+    // By _id alone (see findInWorkspace); the id came from a workspace-scoped read.
+    await this.customers.updateOne({ _id: customerId }, { $set: { lastTicketId: ticketId }, $max: { ticketEpoch: epoch } });
+  }
+
+  async updateProfile(workspaceId: string, customerId: string, change: CustomerProfileChange): Promise<CustomerDoc | null> {
+    const customer = await this.findById(workspaceId, customerId);
+    if (!customer) return null;
+    await this.customers.updateOne({ _id: customerId }, { $set: { ...change, updatedAt: new Date() } });
+    return this.findById(workspaceId, customerId);
+  }
+
+  /** The customer as stored, merged records included. */
   findById(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
     return findInWorkspace(this.customers, workspaceId, customerId);
+  }
+
+  /** The customer an id stands for today: merged records lead to the one they were merged into. */
+  async resolve(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
+    let customer = await this.findById(workspaceId, customerId);
+    for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
+      customer = await this.findById(workspaceId, customer.mergedInto);
+    }
+    return customer;
   }
 
   /** Point lookups rather than `$in`, which FerretDB answers with a scan. */

@@ -1,16 +1,27 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { CustomerRepository } from '../customers/customer.repository';
+import { InvalidCursorError, nextCursor, ticketListParams, toListQuery } from '../tickets/ticket-list-query';
 import { TicketRepository } from '../tickets/ticket.repository';
-import { TICKET_STATUSES } from '../tickets/ticket.schema';
+import { presentCustomer, presentCustomerSummary, presentTicket, presentTimelineEntry, statusHistoryOf } from './presenters';
+import { orderForToday } from './today-view';
 
-const listQuery = z.object({
-  status: z.enum(TICKET_STATUSES).optional(),
-  customerId: z.string().min(1).optional(),
+const ticketNumber = z.coerce.number().int().positive();
+const todayParams = z.strictObject({
+  agentId: z.string().min(1),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional(),
 });
+const auditParams = z.strictObject({
+  entityType: z.string().min(1).max(50).optional(),
+  entityId: z.string().min(1).max(100).optional(),
+  actorId: z.string().min(1).max(100).optional(),
+  before: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+/** How many open tickets the today view orders; an agent's working set, not the archive. */
+const TODAY_CANDIDATES = 1000;
 
 /**
  * Read side for the gateway. Internal: reachable only inside the platform's
@@ -21,43 +32,65 @@ export class TicketQueriesController {
   constructor(
     private readonly tickets: TicketRepository,
     private readonly customers: CustomerRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   @Get('tickets')
   async list(@Param('workspaceId') workspaceId: string, @Query() query: unknown) {
-    const { status, customerId, limit, before } = parseOrBadRequest(listQuery, query);
-    const tickets = await this.tickets.list(workspaceId, { status, customerId, limit, beforeNumber: before });
-    const customers = await this.customers.findByIds(workspaceId, [...new Set(tickets.map((t) => t.customerId))]);
-    const byId = new Map(customers.map((c) => [c._id, c]));
-    const last = tickets.at(-1);
-    return {
-      items: tickets.map((t) => ({ ...presentTicket(t), customer: presentCustomer(byId.get(t.customerId)) })),
-      nextBefore: tickets.length === limit && last ? last.number : null,
-    };
+    const params = parseOrBadRequest(ticketListParams, query);
+    let listQuery;
+    try {
+      listQuery = toListQuery(params);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new BadRequestException({ code: 'INVALID_CURSOR', message: error.message });
+      throw error;
+    }
+    const page = await this.tickets.list(workspaceId, listQuery);
+    return { items: await this.withCustomers(workspaceId, page), nextCursor: nextCursor(listQuery, page) };
+  }
+
+  /** What needs action first for this agent: theirs and unassigned, new or open. */
+  @Get('today')
+  async today(@Param('workspaceId') workspaceId: string, @Query() query: unknown) {
+    const { agentId, limit } = parseOrBadRequest(todayParams, query);
+    const candidates = await this.tickets.actionable(workspaceId, agentId, TODAY_CANDIDATES);
+    const ordered = orderForToday(candidates, new Date()).slice(0, limit);
+    return { items: await this.withCustomers(workspaceId, ordered) };
   }
 
   @Get('tickets/:number')
   async detail(@Param('workspaceId') workspaceId: string, @Param('number') numberParam: string) {
-    const number = parseOrBadRequest(z.coerce.number().int().positive(), numberParam);
+    const number = parseOrBadRequest(ticketNumber, numberParam);
     const ticket = await this.tickets.findByNumber(workspaceId, number);
     if (!ticket) throw new NotFoundException({ code: 'TICKET_NOT_FOUND', message: `no ticket #${number}` });
-    const [customer, timeline] = await Promise.all([
-      this.customers.findById(workspaceId, ticket.customerId),
-      this.tickets.timelineOf(workspaceId, ticket._id),
-    ]);
+    const [customer, timeline] = await Promise.all([this.customers.resolve(workspaceId, ticket.customerId), this.tickets.timelineOf(ticket)]);
     return {
       ...presentTicket(ticket),
-      customer: presentCustomer(customer ?? undefined),
-      timeline: timeline.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })),
+      customer: presentCustomerSummary(customer),
+      statusHistory: statusHistoryOf(ticket, timeline),
+      timeline: timeline.map(presentTimelineEntry),
     };
   }
-}
 
-function presentTicket({ _id, workspaceId: _ws, ...ticket }: import('../tickets/ticket.schema').TicketDoc) {
-  return { id: _id, ...ticket };
-}
+  @Get('customers/:customerId')
+  async customer(@Param('workspaceId') workspaceId: string, @Param('customerId') customerId: string) {
+    const customer = await this.customers.resolve(workspaceId, customerId);
+    if (!customer) throw new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no customer ${customerId}` });
+    const tickets = await this.tickets.ofCustomer(workspaceId, customer._id);
+    return { ...presentCustomer(customer), tickets: tickets.map(presentTicket) };
+  }
 
-function presentCustomer(customer: import('../customers/customer.schema').CustomerDoc | undefined) {
-  if (!customer) return null;
-  return { id: customer._id, name: customer.name, identities: customer.identities };
+  /** The audit entries of actions applied by the tickets service (the gateway adds its own). */
+  @Get('audit')
+  async auditTrail(@Param('workspaceId') workspaceId: string, @Query() query: unknown) {
+    const { before, ...rest } = parseOrBadRequest(auditParams, query);
+    const entries = await this.audit.query(workspaceId, { ...rest, before: before ? new Date(before) : undefined });
+    return { items: entries.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })) };
+  }
+
+  private async withCustomers(workspaceId: string, tickets: import('../tickets/ticket.schema').TicketDoc[]) {
+    const customers = await this.customers.findByIds(workspaceId, [...new Set(tickets.map((t) => t.customerId))]);
+    const byId = new Map(customers.map((c) => [c._id, c]));
+    return tickets.map((t) => ({ ...presentTicket(t), customer: presentCustomerSummary(byId.get(t.customerId)) }));
+  }
 }

@@ -1,7 +1,8 @@
-import type { Connection, Model } from 'mongoose';
-import { findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
-import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc, type TicketStatus } from './ticket.schema';
-import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.schema';
+import type { Connection, FilterQuery, Model } from 'mongoose';
+import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
+import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
+import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
+import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from './timeline-entry.schema';
 
 /**
  * Number collisions only happen under a non-atomic counter (FerretDB). Every
@@ -10,24 +11,22 @@ import { timelineEntrySchema, type TimelineEntryDoc } from './timeline-entry.sch
  */
 const MAX_NUMBER_ATTEMPTS = 1000;
 
-export interface TicketFilter {
-  status?: TicketStatus;
-  customerId?: string;
-  limit: number;
-  /** Cursor: tickets with a number below this one (newest first). */
-  beforeNumber?: number;
+export function threadRefId(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): string {
+  return deterministicId(workspaceId, 'thread-ref', kind, value);
 }
 
-/** Tickets, their numbers and timelines; every query is scoped to one workspace. */
+/** Tickets, their numbers, timelines and thread references; every query is scoped to one workspace. */
 export class TicketRepository {
   private readonly tickets: Model<TicketDoc>;
   private readonly counters: Model<TicketCounterDoc>;
   private readonly timeline: Model<TimelineEntryDoc>;
+  private readonly threadRefs: Model<ThreadRefDoc>;
 
   constructor(connection: Connection) {
     this.tickets = connection.model<TicketDoc>('Ticket', ticketSchema, 'tickets');
     this.counters = connection.model<TicketCounterDoc>('TicketCounter', ticketCounterSchema, 'ticket_counters');
     this.timeline = connection.model<TimelineEntryDoc>('TimelineEntry', timelineEntrySchema, 'timeline');
+    this.threadRefs = connection.model<ThreadRefDoc>('ThreadRef', threadRefSchema, 'thread_refs');
   }
 
   /**
@@ -57,9 +56,9 @@ export class TicketRepository {
 
   /**
    * Inserts a ticket with a deterministic id and a fresh number. If the id
-   * exists (a redelivery after a crash), returns the stored ticket; if the
-   * number was taken by a concurrent create, tries the next one. No read
-   * first: redeliveries are rare, and cost only a skipped number.
+   * exists (a redelivery, or another consumer opening the same customer's
+   * ticket at the same moment), returns the stored ticket; if the number was
+   * taken by a concurrent create, tries the next one.
    */
   async createOnce(ticket: Omit<TicketDoc, 'number'>): Promise<{ ticket: TicketDoc; created: boolean }> {
     for (let attempt = 1; ; attempt++) {
@@ -86,19 +85,59 @@ export class TicketRepository {
     return this.tickets.findOne({ workspaceId, number }).lean();
   }
 
-  list(workspaceId: string, filter: TicketFilter): Promise<TicketDoc[]> {
-    const query: Record<string, unknown> = { workspaceId };
-    if (filter.status) query.status = filter.status;
-    if (filter.customerId) query.customerId = filter.customerId;
-    if (filter.beforeNumber) query.number = { $lt: filter.beforeNumber };
-    return this.tickets.find(query).sort({ number: -1 }).limit(filter.limit).lean();
+  /**
+   * Writes a change that claimed version `fromVersion + 1` (see TicketChanges).
+   * Conditional on the version it was decided on, so a late or repeated write
+   * of an old change never overwrites a newer one.
+   */
+  async applyVersion(ticketId: string, fromVersion: number, set: Partial<TicketDoc>): Promise<boolean> {
+    const result = await this.tickets.updateOne(
+      { _id: ticketId, version: fromVersion },
+      { $set: { ...set, version: fromVersion + 1, updatedAt: new Date() } },
+    );
+    return result.modifiedCount === 1;
   }
 
-  /** A new contact on a ticket: bump its activity, and a reply waiting on the customer reopens it. */
-  async recordInboundContact(ticket: Pick<TicketDoc, '_id'>, at: Date): Promise<void> {
-    // By _id alone (see findInWorkspace): the ticket came from a workspace-scoped read.
-    await this.tickets.updateOne({ _id: ticket._id }, { $max: { lastContactAt: at }, $set: { updatedAt: new Date() } });
-    await this.tickets.updateOne({ _id: ticket._id, status: 'waiting_customer' }, { $set: { status: 'open' } });
+  /**
+   * A new contact on a ticket: bump its activity and remember where to answer.
+   * Not a versioned change. Contacts of one ticket may arrive out of order
+   * (different channels, different partitions): only a newer one moves them.
+   */
+  async recordInboundContact(ticketId: string, at: Date, replyTarget: TicketDoc['replyTarget']): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId, lastContactAt: { $lte: at } }, { $set: { lastContactAt: at, replyTarget } });
+  }
+
+  /** After a customer merge, the merged customer's tickets are the survivor's. */
+  async reassignCustomer(workspaceId: string, fromCustomerId: string, toCustomerId: string): Promise<void> {
+    await this.tickets.updateMany({ workspaceId, customerId: fromCustomerId }, { $set: { customerId: toCustomerId } });
+  }
+
+  async setSearchText(ticketId: string, searchText: string): Promise<void> {
+    await this.tickets.updateOne({ _id: ticketId }, { $set: { searchText } });
+  }
+
+  list(workspaceId: string, query: TicketListQuery): Promise<TicketDoc[]> {
+    const filter: FilterQuery<TicketDoc> = { workspaceId, mergedInto: null, ...query.filter };
+    const after = cursorFilter(query);
+    const where = after ? { $and: [filter, after] } : filter;
+    return this.tickets.find(where).sort(sortSpec(query)).limit(query.limit).lean<TicketDoc[]>();
+  }
+
+  /** Tickets that may need an agent now; the caller orders them (see today-view). */
+  actionable(workspaceId: string, assigneeId: string, max: number): Promise<TicketDoc[]> {
+    return this.tickets
+      .find({
+        workspaceId,
+        mergedInto: null,
+        status: { $in: ['new', 'open'] },
+        $or: [{ assigneeId }, { assigneeId: null }],
+      })
+      .limit(max)
+      .lean<TicketDoc[]>();
+  }
+
+  ofCustomer(workspaceId: string, customerId: string): Promise<TicketDoc[]> {
+    return this.tickets.find({ workspaceId, customerId }).sort({ number: -1 }).limit(200).lean<TicketDoc[]>();
   }
 
   /** Adds a timeline entry once; false when it was already there. */
@@ -116,7 +155,29 @@ export class TicketRepository {
     return findInWorkspace(this.timeline, workspaceId, id);
   }
 
-  timelineOf(workspaceId: string, ticketId: string): Promise<TimelineEntryDoc[]> {
-    return this.timeline.find({ workspaceId, ticketId }).sort({ occurredAt: 1, recordedAt: 1 }).lean();
+  /** The ticket's history with that of tickets merged into it, in the order things happened. */
+  async timelineOf(ticket: Pick<TicketDoc, 'workspaceId' | '_id' | 'mergedTicketIds'>): Promise<TimelineEntryDoc[]> {
+    const ids = [ticket._id, ...ticket.mergedTicketIds];
+    // One query per ticket rather than `$in` (a scan on FerretDB); merged tickets are few.
+    const parts = await Promise.all(
+      ids.map((ticketId) => this.timeline.find({ workspaceId: ticket.workspaceId, ticketId }).lean<TimelineEntryDoc[]>()),
+    );
+    return parts
+      .flat()
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime());
+  }
+
+  /** Records an explicit reference to a ticket; the first ticket to claim a reference keeps it. */
+  async addThreadRef(workspaceId: string, ticketId: string, kind: ThreadRefDoc['kind'], value: string): Promise<void> {
+    try {
+      await this.threadRefs.create({ _id: threadRefId(workspaceId, kind, value), workspaceId, ticketId, kind, value });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  async ticketByThreadRef(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): Promise<string | null> {
+    const ref = await findInWorkspace(this.threadRefs, workspaceId, threadRefId(workspaceId, kind, value));
+    return ref?.ticketId ?? null;
   }
 }

@@ -9,24 +9,44 @@ export interface TimelineAttachment {
   inline: boolean;
 }
 
-/** One item of a ticket's history. For now: messages in and out. */
+export type DeliveryStatus = 'requested' | 'sent' | 'delivered' | 'failed';
+
+/** What a change entry records: a field's value before and after. */
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/**
+ * One item of a ticket's history, in the order it happened:
+ * - `message`: a contact in, or a reply out, on any channel;
+ * - `note`: an internal note by an agent (never shown to the customer);
+ * - `change`: status, priority, queue, assignment, tags, category, reopen or merge.
+ */
 export interface TimelineEntryDoc {
-  /** Derived from workspace + channel + provider message id: one entry per contact, however often delivered. */
+  /** Derived from what it records (e.g. workspace + channel + provider message id): one entry however often delivered. */
   _id: string;
   workspaceId: string;
   ticketId: string;
-  kind: 'message';
-  direction: 'inbound' | 'outbound';
-  channel: Channel;
-  providerMessageId: string;
-  customerId: string;
-  from: { kind: string; value: string }[];
-  subject: string | null;
-  text: string;
-  html: string | null;
-  attachments: TimelineAttachment[];
+  kind: 'message' | 'note' | 'change';
   occurredAt: Date;
   recordedAt: Date;
+  /** Agent who wrote a reply or note, or made a change; null for the customer and the system. */
+  authorId: string | null;
+  // message
+  direction?: 'inbound' | 'outbound';
+  channel?: Channel;
+  providerMessageId?: string;
+  customerId?: string;
+  from?: { kind: string; value: string }[];
+  subject?: string | null;
+  text?: string;
+  html?: string | null;
+  attachments?: TimelineAttachment[];
+  delivery?: { status: DeliveryStatus; at: Date; error: string | null } | null;
+  // note
+  mentions?: string[];
+  // change
+  action?: string;
+  actorKind?: 'agent' | 'customer' | 'system';
+  changes?: FieldChanges;
 }
 
 export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
@@ -34,19 +54,52 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
     _id: { type: String, required: true },
     workspaceId: { type: String, required: true },
     ticketId: { type: String, required: true },
-    kind: { type: String, enum: ['message'], required: true },
-    direction: { type: String, enum: ['inbound', 'outbound'], required: true },
-    channel: { type: String, enum: CHANNELS, required: true },
-    providerMessageId: { type: String, required: true },
-    customerId: { type: String, required: true },
-    from: [{ _id: false, kind: String, value: String }],
-    subject: { type: String, default: null },
-    text: { type: String, default: '' },
-    html: { type: String, default: null },
-    attachments: [{ _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean }],
+    kind: { type: String, enum: ['message', 'note', 'change'], required: true },
     occurredAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    authorId: { type: String, default: null },
+    direction: { type: String, enum: ['inbound', 'outbound'] },
+    channel: { type: String, enum: CHANNELS },
+    providerMessageId: String,
+    customerId: String,
+    from: { type: [{ _id: false, kind: String, value: String }], default: undefined },
+    subject: String,
+    text: String,
+    html: String,
+    attachments: {
+      type: [{ _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean }],
+      default: undefined,
+    },
+    delivery: { type: new Schema({ status: String, at: Date, error: String }, { _id: false }), default: undefined },
+    mentions: { type: [String], default: undefined },
+    action: String,
+    actorKind: String,
+    changes: { type: Schema.Types.Mixed },
+  },
+  { versionKey: false, minimize: false },
+);
+timelineEntrySchema.index({ workspaceId: 1, ticketId: 1, occurredAt: 1 });
+
+/**
+ * Explicit references to a ticket: our own and the customer's e-mail
+ * Message-IDs, and provider threads (Slack thread, chat session). The _id is
+ * derived from the reference, so finding a ticket by it is a point lookup.
+ */
+export interface ThreadRefDoc {
+  _id: string;
+  workspaceId: string;
+  ticketId: string;
+  kind: 'message-id' | 'provider-thread';
+  value: string;
+}
+
+export const threadRefSchema = new Schema<ThreadRefDoc>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    ticketId: { type: String, required: true },
+    kind: { type: String, required: true },
+    value: { type: String, required: true },
   },
   { versionKey: false },
 );
-timelineEntrySchema.index({ workspaceId: 1, ticketId: 1, occurredAt: 1 });

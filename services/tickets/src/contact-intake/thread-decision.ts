@@ -1,0 +1,36 @@
+import type { TicketDoc } from '../tickets/ticket.schema';
+
+export interface ThreadingPolicy {
+  /** A contact joins the customer's open ticket if that saw a contact within this window. */
+  continuityMs: number;
+  /** A reply to a closed ticket reopens it if it was closed within this period; later it starts a new, linked one. */
+  reopenMs: number;
+}
+
+export type ThreadDecision =
+  | { kind: 'join'; ticket: TicketDoc }
+  | { kind: 'reopen'; ticket: TicketDoc }
+  | { kind: 'new'; previousTicketId: string | null };
+
+/**
+ * Where a contact goes, given the ticket it explicitly refers to (e-mail
+ * reference, `[#N]`, provider thread) or else the customer's latest ticket.
+ */
+export function decideThread(
+  input: { explicit: TicketDoc | null; latest: TicketDoc | null; receivedAt: Date },
+  policy: ThreadingPolicy,
+): ThreadDecision {
+  const at = input.receivedAt.getTime();
+  if (input.explicit) {
+    const ticket = input.explicit;
+    if (ticket.status !== 'closed') return { kind: 'join', ticket };
+    const closedAt = (ticket.resolvedAt ?? ticket.statusChangedAt).getTime();
+    if (at - closedAt <= policy.reopenMs) return { kind: 'reopen', ticket };
+    return { kind: 'new', previousTicketId: ticket._id };
+  }
+  const latest = input.latest;
+  if (latest && latest.status !== 'closed' && at - latest.lastContactAt.getTime() <= policy.continuityMs) {
+    return { kind: 'join', ticket: latest };
+  }
+  return { kind: 'new', previousTicketId: null };
+}

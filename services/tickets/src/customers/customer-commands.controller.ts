@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, NotFoundException, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { AuditLog, deterministicId } from '@threadline/persistence';
+import { parseOrBadRequest } from '@threadline/service-runtime';
+import { answering, commandContext } from '../http/command-context';
+import { presentCustomer } from '../ticket-queries/presenters';
+import { authorizeMerge } from '../ticket-commands/ticket-policy';
+import { CustomerRepository } from './customer.repository';
+import { CUSTOMER_TIERS } from './customer.schema';
+import { MergeCustomers } from './merge-customers';
+
+const profileBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    tier: z.enum(CUSTOMER_TIERS).optional(),
+    notes: z.string().trim().max(10_000).nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
+
+const mergeBody = z.strictObject({ customerId: z.string().min(1) });
+
+/** Agents keep the customer profile; supervisors merge two records of one person. */
+@Controller('internal/v1/workspaces/:workspaceId/customers/:customerId')
+export class CustomerCommandsController {
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly mergeCustomers: MergeCustomers,
+    private readonly audit: AuditLog,
+  ) {}
+
+  @Patch()
+  async updateProfile(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
+    const ctx = commandContext(params.workspaceId, req);
+    const change = parseOrBadRequest(profileBody, body);
+    const before = await this.existing(ctx.workspaceId, params.customerId);
+    const after = await this.customers.updateProfile(ctx.workspaceId, before._id, change);
+    if (!after) throw notFound(params.customerId);
+    const at = new Date();
+    await this.audit.appendOnce({
+      _id: deterministicId(ctx.workspaceId, 'customer-update', before._id, ctx.commandId ?? randomUUID()),
+      workspaceId: ctx.workspaceId,
+      at,
+      actor: { kind: 'agent', id: ctx.actor.agentId },
+      action: 'customer.update',
+      entity: { type: 'customer', id: before._id, label: before.name },
+      before: Object.fromEntries(Object.keys(change).map((k) => [k, before[k as keyof typeof change] ?? null])),
+      after: change,
+      commandId: ctx.commandId,
+    });
+    return presentCustomer(after);
+  }
+
+  /** Merges the customer in the body into the one in the path (the older record survives either way). */
+  @Post('merge')
+  @HttpCode(200)
+  async merge(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
+    const ctx = commandContext(params.workspaceId, req);
+    const { customerId: otherId } = parseOrBadRequest(mergeBody, body);
+    await answering(async () => authorizeMerge(ctx.actor));
+    const [one, other] = await Promise.all([this.existing(ctx.workspaceId, params.customerId), this.existing(ctx.workspaceId, otherId)]);
+    if (one._id === other._id) return presentCustomer(one);
+    const [survivor, merged] = MergeCustomers.survivorOf(one, other);
+    return presentCustomer(await this.mergeCustomers.execute(survivor, merged, 'agent', { kind: 'agent', id: ctx.actor.agentId }));
+  }
+
+  private async existing(workspaceId: string, customerId: string) {
+    const customer = await this.customers.resolve(workspaceId, customerId);
+    if (!customer) throw notFound(customerId);
+    return customer;
+  }
+}
+
+function notFound(customerId: string) {
+  return new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no customer ${customerId}` });
+}

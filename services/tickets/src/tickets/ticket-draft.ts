@@ -1,0 +1,51 @@
+import type { Channel } from '@threadline/contracts';
+import { PRIORITY_RANK, type ReplyTarget, type TicketDoc } from './ticket.schema';
+
+export interface TicketDraftInput {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  channel: Channel;
+  subject: string | null;
+  /** When the contact that opens it arrived. */
+  receivedAt: Date;
+  openedByEntryId: string;
+  customerEpoch: number;
+  replyTarget?: ReplyTarget | null;
+  previousTicketId?: string | null;
+  searchText?: string;
+}
+
+/** A new ticket as a contact opens it: status new, normal priority, nobody's yet. */
+export function ticketDraft(input: TicketDraftInput): Omit<TicketDoc, 'number'> {
+  const now = new Date();
+  return {
+    _id: input.id,
+    workspaceId: input.workspaceId,
+    version: 1,
+    subject: input.subject,
+    status: 'new',
+    priority: 'normal',
+    priorityRank: PRIORITY_RANK.normal,
+    queue: null,
+    assigneeId: null,
+    tags: [],
+    category: null,
+    customerId: input.customerId,
+    channel: input.channel,
+    replyTarget: input.replyTarget ?? null,
+    statusChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+    lastContactAt: input.receivedAt,
+    firstResponseAt: null,
+    resolvedAt: null,
+    slaDueAt: null,
+    openedByEntryId: input.openedByEntryId,
+    customerEpoch: input.customerEpoch,
+    previousTicketId: input.previousTicketId ?? null,
+    mergedInto: null,
+    mergedTicketIds: [],
+    searchText: input.searchText ?? '',
+  };
+}

@@ -1,0 +1,105 @@
+import type { FilterQuery, SortOrder } from 'mongoose';
+import { z } from 'zod';
+import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from '@threadline/contracts';
+import { searchable, type TicketDoc } from './ticket.schema';
+
+/** Sortable fields and the ticket field behind each; ties are broken by number. */
+const SORT_FIELDS = { updated: 'updatedAt', created: 'createdAt', priority: 'priorityRank', number: 'number' } as const;
+type SortKey = keyof typeof SORT_FIELDS;
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+/** The list endpoint's query string, as the tickets service accepts it. */
+export const ticketListParams = z.strictObject({
+  status: csv(z.enum(TICKET_STATUSES)).optional(),
+  priority: csv(z.enum(TICKET_PRIORITIES)).optional(),
+  queue: z.string().min(1).max(100).optional(),
+  /** Agent ids, comma-separated; "none" for unassigned. The gateway turns me / my team into ids. */
+  assignee: csv(z.string().min(1)).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  tag: z.string().min(1).max(100).optional(),
+  customerId: z.string().min(1).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(Object.keys(SORT_FIELDS) as [SortKey, ...SortKey[]]).default('updated'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
+export type TicketListParams = z.infer<typeof ticketListParams>;
+
+export interface TicketListQuery {
+  filter: FilterQuery<TicketDoc>;
+  sort: SortKey;
+  order: 'asc' | 'desc';
+  limit: number;
+  after: Cursor | null;
+}
+
+/** Keyset position: the sort value and number of the last ticket of the previous page. */
+interface Cursor {
+  value: string | number;
+  number: number;
+}
+
+export class InvalidCursorError extends Error {}
+
+export function toListQuery(params: TicketListParams): TicketListQuery {
+  const filter: FilterQuery<TicketDoc> = {};
+  if (params.status) filter.status = { $in: params.status };
+  if (params.priority) filter.priority = { $in: params.priority };
+  if (params.queue) filter.queue = params.queue;
+  if (params.assignee) {
+    const ids = params.assignee.filter((a) => a !== 'none');
+    const wantsUnassigned = ids.length < params.assignee.length;
+    const options: FilterQuery<TicketDoc>[] = [];
+    if (ids.length) options.push({ assigneeId: { $in: ids } });
+    if (wantsUnassigned) options.push({ assigneeId: null });
+    filter.$or = options;
+  }
+  if (params.channel) filter.channel = params.channel;
+  if (params.tag) filter.tags = params.tag;
+  if (params.customerId) filter.customerId = params.customerId;
+  if (params.q) filter.searchText = { $regex: escapeRegex(searchable(params.q)) };
+  return { filter, sort: params.sort, order: params.order, limit: params.limit, after: params.cursor ? decodeCursor(params.cursor) : null };
+}
+
+export function sortSpec(query: Pick<TicketListQuery, 'sort' | 'order'>): Record<string, SortOrder> {
+  const direction = query.order === 'asc' ? 1 : -1;
+  return { [SORT_FIELDS[query.sort]]: direction, number: direction };
+}
+
+/** Tickets after the cursor in the chosen order (keyset pagination: stable while tickets are added). */
+export function cursorFilter(query: TicketListQuery): FilterQuery<TicketDoc> | null {
+  if (!query.after) return null;
+  const field = SORT_FIELDS[query.sort];
+  const beyond = query.order === 'asc' ? '$gt' : '$lt';
+  const value = field === 'updatedAt' || field === 'createdAt' ? new Date(query.after.value) : query.after.value;
+  if (field === 'number') return { number: { [beyond]: value } };
+  return { $or: [{ [field]: { [beyond]: value } }, { [field]: value, number: { [beyond]: query.after.number } }] };
+}
+
+export function nextCursor(query: Pick<TicketListQuery, 'sort' | 'limit'>, page: TicketDoc[]): string | null {
+  const last = page.at(-1);
+  if (!last || page.length < query.limit) return null;
+  const raw = last[SORT_FIELDS[query.sort]];
+  const value = raw instanceof Date ? raw.toISOString() : raw;
+  return Buffer.from(JSON.stringify({ value, number: last.number })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if ((typeof parsed.value === 'string' || typeof parsed.value === 'number') && Number.isInteger(parsed.number)) return parsed;
+  } catch {
+    // fall through: a cursor we did not issue
+  }
+  throw new InvalidCursorError('cursor is not one this API issued');
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,281 @@
+// Threading, the identity graph and agent commands, on real Kafka and the real store.
+import { TOPICS } from '@threadline/contracts';
+import { createKafkaClient, EventPublisher } from '@threadline/kafka';
+import { createLogger } from '@threadline/observability';
+import {
+  buildContact,
+  buildEmailContact,
+  commonTestEnv,
+  EventProbe,
+  fetchJson,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { ticketsService } from '../src/app.module';
+
+const logger = createLogger('tickets-test', 'silent');
+const brokers = testInfra().kafkaBrokers.split(',');
+const publisher = new EventPublisher(createKafkaClient({ brokers, clientId: 'tickets-test', logger }), 'test-channel', logger);
+const probe = new EventProbe(brokers);
+let tickets: RunningService;
+
+const AGENT = { 'x-agent-id': 'agent-ola', 'x-agent-role': 'agent' };
+const OTHER_AGENT = { 'x-agent-id': 'agent-piotr', 'x-agent-role': 'agent' };
+const SUPERVISOR = { 'x-agent-id': 'sup-ewa', 'x-agent-role': 'supervisor' };
+
+beforeAll(async () => {
+  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  await publisher.connect();
+  await probe.start([TOPICS.ticketEvents.name, TOPICS.outboundRequested.name, TOPICS.customerEvents.name]);
+});
+
+afterAll(async () => {
+  await probe.stop();
+  await publisher.disconnect();
+  await tickets.close();
+});
+
+const api = (ws: string, path: string) => `${tickets.url}/internal/v1/workspaces/${ws}${path}`;
+const get = (ws: string, path: string) => fetchJson(api(ws, path));
+function send(ws: string, method: string, path: string, headers: Record<string, string>, body?: unknown) {
+  return fetchJson(api(ws, path), {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+function contact(ws: string, payload: Parameters<typeof publisher.publish<'contact.received.v1'>>[1]['payload']) {
+  return publisher.publish('contact.received.v1', { workspaceId: ws, key: payload.from[0].value, payload });
+}
+/** Waits until ticket #number has this many messages (and, if given, the status). */
+async function ticketWith(ws: string, number: number, entries: number, status?: string): Promise<Json> {
+  return waitFor(`ticket #${number} with ${entries} messages${status ? `, ${status}` : ''}`, async () => {
+    const { status: http, body } = await get(ws, `/tickets/${number}`);
+    if (http !== 200 || (status && body.status !== status)) return null;
+    return body.timeline.filter((e: Json) => e.kind === 'message').length >= entries ? body : null;
+  });
+}
+const seconds = (n: number) => new Date(Date.now() + n * 1000).toISOString();
+
+it('keeps a chat, then a call, then an e-mail from one customer in one ticket', async () => {
+  const ws = uniqueName('ws');
+  // In the chat the visitor left their e-mail and phone number: all three identities are one person.
+  await contact(
+    ws,
+    buildContact(
+      'chat',
+      [
+        { kind: 'chat', value: 'visitor-7f3a' },
+        { kind: 'email', value: 'Marek.Nowak@Example.pl', displayName: 'Marek Nowak' },
+        { kind: 'phone', value: '+48600100200' },
+      ],
+      { text: 'Czy mogę zmienić adres dostawy?', thread: { inReplyTo: null, references: [], providerThreadId: 'chat-session-1' }, receivedAt: seconds(-30) },
+    ),
+  );
+  await ticketWith(ws, 1, 1);
+  await contact(ws, buildContact('voice', [{ kind: 'phone', value: '+48600100200' }], { text: 'Rozmowa: klient dopytuje o adres.', receivedAt: seconds(-20) }));
+  await ticketWith(ws, 1, 2);
+  await contact(ws, buildEmailContact({ from: [{ kind: 'email', value: 'marek.nowak@example.pl' }], subject: 'Nowy adres', receivedAt: seconds(-10) }));
+  const ticket = await ticketWith(ws, 1, 3);
+
+  expect(ticket.timeline.map((e: Json) => e.channel)).toEqual(['chat', 'voice', 'email']);
+  expect(ticket.channel).toBe('chat');
+  expect(ticket.replyChannel).toBe('email');
+  expect(ticket.customer.name).toBe('Marek Nowak');
+  expect(ticket.customer.identities).toEqual(
+    expect.arrayContaining([
+      { kind: 'chat', value: 'visitor-7f3a' },
+      { kind: 'email', value: 'marek.nowak@example.pl' },
+      { kind: 'phone', value: '+48600100200' },
+    ]),
+  );
+  const { body: list } = await get(ws, '/tickets');
+  expect(list.items).toHaveLength(1);
+});
+
+it('merges two customers when a contact proves they are one person, and records it', async () => {
+  const ws = uniqueName('ws');
+  await contact(ws, buildEmailContact({ from: [{ kind: 'email', value: 'jan@example.pl', displayName: 'Jan Wiśniewski' }], receivedAt: seconds(-60) }));
+  await ticketWith(ws, 1, 1);
+  await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48500600700' }], { receivedAt: seconds(-50) }));
+  const second = await ticketWith(ws, 2, 1);
+  expect(second.customer.id).not.toBe((await ticketWith(ws, 1, 1)).customer.id);
+
+  await contact(ws, buildContact('chat', [{ kind: 'chat', value: 'v-1' }, { kind: 'email', value: 'jan@example.pl' }, { kind: 'phone', value: '+48500600700' }]));
+  const merged = await probe.waitForEvent('customer.merged.v1', (e) => e.type === 'customer.merged.v1' && e.workspaceId === ws);
+  const { body: customer } = await get(ws, `/customers/${(merged.payload as Json).customerId as string}`);
+  expect(customer.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jan@example.pl' }, { kind: 'phone', value: '+48500600700' }]));
+  expect(customer.mergedFrom).toEqual([expect.objectContaining({ reason: 'shared-identity' })]);
+  expect(customer.tickets.map((t: Json) => t.number).sort()).toEqual([1, 2]);
+  // The older record survives; the merged one leads to it.
+  const { body: viaOld } = await get(ws, `/customers/${(merged.payload as Json).mergedCustomerId as string}`);
+  expect(viaOld.id).toBe(customer.id);
+  const { body: audit } = await get(ws, '/audit?entityType=customer');
+  expect(audit.items[0]).toMatchObject({ action: 'customer.merge', actor: { kind: 'system' } });
+});
+
+describe('agent commands', () => {
+  let ws: string;
+  let customerMail: string;
+  beforeEach(async () => {
+    ws = uniqueName('ws');
+    customerMail = '<zapytanie-1@klient.example>';
+    await contact(ws, buildEmailContact({ providerMessageId: customerMail, subject: 'Faktura za październik' }));
+    await ticketWith(ws, 1, 1);
+  });
+
+  it('applies a change once, answers the new version, and refuses a stale one', async () => {
+    const first = await send(ws, 'PATCH', '/tickets/1', { ...AGENT, 'if-match': '"1"' }, { status: 'open', priority: 'high', tags: ['Faktura'] });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'open', priority: 'high', tags: ['faktura'], version: 2 });
+
+    const stale = await send(ws, 'PATCH', '/tickets/1', { ...OTHER_AGENT, 'if-match': '"1"' }, { priority: 'low' });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'STALE_TICKET', currentVersion: 2 });
+
+    const updated = await probe.waitForEvent('ticket.updated.v1', (e) => e.type === 'ticket.updated.v1' && e.workspaceId === ws);
+    expect(updated.payload).toMatchObject({
+      version: 2,
+      actor: { kind: 'agent', id: 'agent-ola' },
+      changes: { status: { from: 'new', to: 'open' }, priority: { from: 'normal', to: 'high' } },
+    });
+    const detail = await ticketWith(ws, 1, 1);
+    expect(detail.priority).toBe('high');
+    expect(detail.statusHistory.map((s: Json) => s.status)).toEqual(['new', 'open']);
+    expect(detail.timeline.find((e: Json) => e.kind === 'change')).toMatchObject({ authorId: 'agent-ola', changes: { status: { from: 'new', to: 'open' } } });
+  });
+
+  it('answers bad commands with the field and the reason, unknown tickets with 404', async () => {
+    const bad = await send(ws, 'PATCH', '/tickets/1', AGENT, { status: 'solved', colour: 'red' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['status']));
+    expect((await send(ws, 'PATCH', '/tickets/1', AGENT, {})).status).toBe(400);
+    expect((await send(ws, 'PATCH', '/tickets/99', AGENT, { status: 'open' })).status).toBe(404);
+    expect((await send(ws, 'PATCH', '/tickets/1', {}, { status: 'open' })).status).toBe(400);
+  });
+
+  it('lets an agent take a ticket but only a supervisor reassign it', async () => {
+    expect((await send(ws, 'PATCH', '/tickets/1', AGENT, { assigneeId: 'agent-ola' })).body.assigneeId).toBe('agent-ola');
+    const grab = await send(ws, 'PATCH', '/tickets/1', OTHER_AGENT, { assigneeId: 'agent-piotr' });
+    expect(grab.status).toBe(403);
+    const reassigned = await send(ws, 'PATCH', '/tickets/1', SUPERVISOR, { assigneeId: 'agent-piotr' });
+    expect(reassigned.body.assigneeId).toBe('agent-piotr');
+    const { body: mine } = await get(ws, '/tickets?assignee=agent-piotr');
+    expect(mine.items.map((t: Json) => t.number)).toEqual([1]);
+  });
+
+  it('sends a reply on the customer’s channel, threaded, once per Idempotency-Key', async () => {
+    const headers = { ...AGENT, 'idempotency-key': 'reply-1' };
+    const reply = await send(ws, 'POST', '/tickets/1/replies', headers, { text: 'Dzień dobry, faktura jest w załączniku.', status: 'waiting_customer' });
+    expect(reply.status).toBe(201);
+    const again = await send(ws, 'POST', '/tickets/1/replies', headers, { text: 'Dzień dobry, faktura jest w załączniku.', status: 'waiting_customer' });
+    expect(again.body.message.id).toBe(reply.body.message.id);
+
+    const outbound = await probe.waitForEvent('outbound.requested.v1', (e) => e.type === 'outbound.requested.v1' && e.workspaceId === ws);
+    expect(outbound.payload).toMatchObject({
+      number: 1,
+      channel: 'email',
+      to: { kind: 'email', value: 'anna.kowalska@example.pl' },
+      subject: 'Re: Faktura za październik [#1]',
+      inReplyTo: customerMail,
+      references: [customerMail],
+      authorId: 'agent-ola',
+    });
+    const detail = await ticketWith(ws, 1, 2);
+    expect(detail.timeline.filter((e: Json) => e.direction === 'outbound')).toHaveLength(1);
+    expect(detail).toMatchObject({ status: 'waiting_customer', firstResponseAt: expect.any(String) });
+
+    // The customer answers our mail (quoting our Message-ID, subject changed): same ticket, back to open.
+    await contact(
+      ws,
+      buildEmailContact({
+        subject: 'Dziękuję',
+        thread: { inReplyTo: `<tl.${reply.body.message.id as string}@firma.example>`, references: [], providerThreadId: null },
+      }),
+    );
+    const answered = await ticketWith(ws, 1, 3, 'open');
+    expect(answered.timeline.at(-1)).toMatchObject({ kind: 'change', actorKind: 'customer', changes: { status: { from: 'waiting_customer', to: 'open' } } });
+  });
+
+  it('keeps notes internal and announces @mentions', async () => {
+    const note = await send(ws, 'POST', '/tickets/1/notes', AGENT, { text: '@piotr sprawdź proszę płatność', mentions: ['agent-piotr'] });
+    expect(note.status).toBe(201);
+    const event = await probe.waitForEvent('note', (e) => e.type === 'ticket.note-added.v1' && e.workspaceId === ws);
+    expect(event.payload).toMatchObject({ authorId: 'agent-ola', mentions: ['agent-piotr'] });
+    expect(probe.events().some((e) => e.type === 'outbound.requested.v1' && e.workspaceId === ws)).toBe(false);
+  });
+
+  it('reopens a closed ticket when the customer replies in time, and opens a linked one later', async () => {
+    await send(ws, 'PATCH', '/tickets/1', AGENT, { status: 'closed' });
+    await contact(ws, buildEmailContact({ subject: 'Re: Faktura za październik [#1]' }));
+    const reopened = await ticketWith(ws, 1, 2, 'open');
+    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'ticket.reopen', changes: { status: { from: 'closed', to: 'open' } } });
+
+    await send(ws, 'PATCH', '/tickets/1', AGENT, { status: 'closed' });
+    // Eight days later (beyond the 7-day reopen period): a new ticket that points to the old one.
+    await contact(ws, buildEmailContact({ subject: 'Re: Faktura za październik [#1]', receivedAt: new Date(Date.now() + 8 * 86_400_000).toISOString() }));
+    const followUp = await ticketWith(ws, 2, 1);
+    expect(followUp.previousTicketId).toBe((await get(ws, '/tickets/1')).body.id);
+    expect((await get(ws, '/tickets/1')).body.status).toBe('closed');
+  });
+
+  it('merges tickets: history on the target, the source closed with a pointer', async () => {
+    await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48790100100' }], { text: 'Druga sprawa' }));
+    await ticketWith(ws, 2, 1);
+    expect((await send(ws, 'POST', '/tickets/2/merge', AGENT, { intoNumber: 1 })).status).toBe(403);
+    const merged = await send(ws, 'POST', '/tickets/2/merge', SUPERVISOR, { intoNumber: 1 });
+    expect(merged.status).toBe(200);
+
+    const target = await ticketWith(ws, 1, 2);
+    expect(target.timeline.map((e: Json) => e.text).filter(Boolean)).toContain('Druga sprawa');
+    const { body: source } = await get(ws, '/tickets/2');
+    expect(source).toMatchObject({ status: 'closed', mergedInto: { number: 1 } });
+    expect((await send(ws, 'PATCH', '/tickets/2', AGENT, { status: 'open' })).body.code).toBe('TICKET_MERGED');
+    // A contact naming the merged ticket lands on the target.
+    await contact(ws, buildEmailContact({ subject: 'W sprawie [#2]', from: [{ kind: 'email', value: 'ktos@example.pl' }] }));
+    await ticketWith(ws, 1, 3);
+    const event = await probe.waitForEvent('ticket.merged.v1', (e) => e.type === 'ticket.merged.v1' && e.workspaceId === ws);
+    expect(event.payload).toMatchObject({ number: 2, intoNumber: 1 });
+  });
+
+  it('records every agent action in the audit trail with before and after', async () => {
+    await send(ws, 'PATCH', '/tickets/1', AGENT, { priority: 'urgent' });
+    const { body } = await get(ws, '/audit');
+    expect(body.items[0]).toMatchObject({
+      action: 'ticket.update',
+      actor: { kind: 'agent', id: 'agent-ola' },
+      entity: { type: 'ticket', label: '#1' },
+      before: { priority: 'normal' },
+      after: { priority: 'urgent' },
+    });
+  });
+});
+
+it('filters, searches without diacritics, pages by cursor and orders the today view', async () => {
+  const ws = uniqueName('ws');
+  const subjects = ['Żółta faktura', 'Zwrot towaru', 'Pilne: brak prądu', 'Pytanie o dostawę'];
+  for (const [i, subject] of subjects.entries()) {
+    await contact(ws, buildEmailContact({ subject, from: [{ kind: 'email', value: `klient${i}@example.pl` }] }));
+    await ticketWith(ws, i + 1, 1);
+  }
+  await send(ws, 'PATCH', '/tickets/3', AGENT, { priority: 'urgent' });
+  await send(ws, 'PATCH', '/tickets/4', AGENT, { priority: 'high', assigneeId: 'agent-ola' });
+  await send(ws, 'PATCH', '/tickets/2', AGENT, { status: 'waiting_customer' });
+
+  expect((await get(ws, '/tickets?q=zolta')).body.items.map((t: Json) => t.number)).toEqual([1]);
+  expect((await get(ws, '/tickets?status=waiting_customer')).body.items.map((t: Json) => t.number)).toEqual([2]);
+  expect((await get(ws, '/tickets?assignee=none&sort=number&order=asc')).body.items.map((t: Json) => t.number)).toEqual([1, 2, 3]);
+
+  const page1 = await get(ws, '/tickets?sort=number&order=asc&limit=3');
+  const page2 = await get(ws, `/tickets?sort=number&order=asc&limit=3&cursor=${page1.body.nextCursor as string}`);
+  expect([...page1.body.items, ...page2.body.items].map((t: Json) => t.number)).toEqual([1, 2, 3, 4]);
+  expect((await get(ws, '/tickets?cursor=garbage')).body.code).toBe('INVALID_CURSOR');
+
+  const today = await get(ws, '/today?agentId=agent-ola');
+  // Urgent first, then priority, then the longest waiting; waiting-for-customer is not today's work.
+  expect(today.body.items.map((t: Json) => t.number)).toEqual([3, 4, 1]);
+});
