@@ -1,13 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
+import { AuditLog } from '@threadline/persistence';
 import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { AgentDirectory } from './agents/agent-directory';
 import { AgentsController } from './agents/agents.controller';
+import { AuditController } from './audit/audit.controller';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
+import { CustomersController } from './customers/customers.controller';
 import { TicketsClient } from './tickets/tickets-client';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
@@ -22,12 +26,14 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
   module: (config: GatewayConfig, logger: Logger): DynamicModule => ({
     module: GatewayAppModule,
     imports: [PlatformModule.forRoot({ service: 'gateway', config, logger })],
-    controllers: [AuthController, TicketsController, AgentsController],
+    controllers: [AuthController, TicketsController, CustomersController, AgentsController, AuditController],
     providers: [
       TokenService,
       AgentAuthGuard,
       RolesGuard,
       TicketsClient,
+      AgentDirectory,
+      { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       { provide: WorkspaceRepository, inject: [MONGO], useFactory: (c: Connection) => new WorkspaceRepository(c) },
     ],
     exports: [WorkspaceRepository],

@@ -1,31 +1,43 @@
-import { Body, ConflictException, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
-import { AGENT_ROLES } from '../workspaces/workspace.schema';
+import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
 
+const teams = z.array(z.string().trim().min(1).max(100)).max(20);
 // Strict: an unknown field is an error, never silently stored (mass assignment).
 const newAgentBody = z.strictObject({
   email: z.email(),
   name: z.string().trim().min(1).max(200),
   role: z.enum(AGENT_ROLES),
+  teams: teams.default([]),
   password: z.string().min(12, 'must be at least 12 characters').max(500),
 });
+const agentChangeBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(AGENT_ROLES).optional(), teams: teams.optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
 
-/** Admins manage the agents of their own workspace. */
+const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: AgentDoc) => ({ id: _id, email, name, role, teams: agentTeams ?? [], createdAt });
+
+/** Admins manage the agents of their own workspace; every change lands in the audit trail. */
 @Controller('api/v1/agents')
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('admin')
 export class AgentsController {
-  constructor(private readonly workspaces: WorkspaceRepository) {}
+  constructor(
+    private readonly workspaces: WorkspaceRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   async list(@CurrentAgent() admin: AgentPrincipal) {
     const agents = await this.workspaces.listAgents(admin.workspaceId);
-    return { items: agents.map(({ _id, email, name, role, createdAt }) => ({ id: _id, email, name, role, createdAt })) };
+    return { items: agents.map(present) };
   }
 
   @Post()
@@ -34,6 +46,32 @@ export class AgentsController {
     const created = await this.workspaces.createAgent({ ...input, workspaceId: admin.workspaceId });
     if (!created) throw new ConflictException({ code: 'AGENT_EXISTS', message: `an agent with e-mail ${input.email} exists` });
     const agent = await this.workspaces.findAgent(admin.workspaceId, input.email);
-    return { id: agent?._id, email: agent?.email, name: agent?.name, role: agent?.role };
+    if (!agent) throw new Error('agent missing after create');
+    await this.record(admin, 'agent.create', agent, null, { email: agent.email, name: agent.name, role: agent.role, teams: agent.teams });
+    return present(agent);
+  }
+
+  @Patch(':id')
+  async update(@CurrentAgent() admin: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    const change = parseOrBadRequest(agentChangeBody, body);
+    const result = await this.workspaces.updateAgent(admin.workspaceId, id, change);
+    if (!result) throw new NotFoundException({ code: 'AGENT_NOT_FOUND', message: `no agent ${id}` });
+    const before = Object.fromEntries(Object.keys(change).map((k) => [k, result.before[k as keyof typeof change] ?? null]));
+    await this.record(admin, 'agent.update', result.after, before, change);
+    return present(result.after);
+  }
+
+  private async record(admin: AgentPrincipal, action: string, agent: AgentDoc, before: Record<string, unknown> | null, after: Record<string, unknown>) {
+    await this.audit.appendOnce({
+      _id: randomUUID(),
+      workspaceId: admin.workspaceId,
+      at: new Date(),
+      actor: { kind: 'agent', id: admin.agentId },
+      action,
+      entity: { type: 'agent', id: agent._id, label: agent.email },
+      before,
+      after,
+      commandId: null,
+    });
   }
 }

@@ -1,25 +1,106 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { parseOrBadRequest } from '@threadline/service-runtime';
+import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
+import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
-import { TicketsClient } from './tickets-client';
+import { TicketsClient, type TicketsAnswer } from './tickets-client';
 
-const LIST_FILTERS = ['status', 'customerId', 'limit', 'before'] as const;
+/** Query parameters passed to the tickets service as they are (it validates them); `assignee` is resolved here. */
+const LIST_PARAMS = ['status', 'priority', 'queue', 'channel', 'tag', 'customerId', 'q', 'sort', 'order', 'limit', 'cursor'] as const;
+const noteBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
+const assigneeBody = z.looseObject({ assigneeId: z.string().min(1).max(100).nullable().optional() });
 
-/** Agent API for tickets; thin: authenticate, then ask the tickets service. */
+/**
+ * Agent API for tickets: authenticate, resolve what only the gateway knows
+ * (me, my team, @mentions), then ask the tickets service, which validates,
+ * authorises and applies. If-Match and Idempotency-Key pass through; answers
+ * carry the ticket version as ETag.
+ */
 @Controller('api/v1/tickets')
-@UseGuards(AgentAuthGuard)
+@UseGuards(AgentAuthGuard, RolesGuard)
 export class TicketsController {
-  constructor(private readonly tickets: TicketsClient) {}
+  constructor(
+    private readonly tickets: TicketsClient,
+    private readonly agents: AgentDirectory,
+  ) {}
 
   @Get()
-  list(@CurrentAgent() agent: AgentPrincipal, @Query() query: Record<string, unknown>) {
-    const filters: Record<string, string> = {};
-    for (const name of LIST_FILTERS) if (typeof query[name] === 'string') filters[name] = query[name];
-    return this.tickets.get(agent.workspaceId, 'tickets', filters);
+  async list(@CurrentAgent() agent: AgentPrincipal, @Query() query: Record<string, unknown>) {
+    const params: Record<string, string> = {};
+    for (const name of LIST_PARAMS) if (typeof query[name] === 'string') params[name] = query[name];
+    if (typeof query.assignee === 'string') {
+      const ids = await this.agents.assigneeFilter(agent, query.assignee);
+      if (ids) params.assignee = ids;
+    }
+    return this.tickets.get(agent, 'tickets', params);
+  }
+
+  /** What needs my action first: urgent and SLA-threatened on top, then priority, then age. */
+  @Get('today')
+  today(@CurrentAgent() agent: AgentPrincipal, @Query('limit') limit?: string) {
+    return this.tickets.get(agent, 'today', { agentId: agent.agentId, ...(limit ? { limit } : {}) });
   }
 
   @Get(':number')
-  detail(@CurrentAgent() agent: AgentPrincipal, @Param('number') number: string) {
-    return this.tickets.get(agent.workspaceId, `tickets/${encodeURIComponent(number)}`);
+  async detail(@CurrentAgent() agent: AgentPrincipal, @Param('number') number: string, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`);
+    return withEtag(res, { ...answer, etag: `"${(answer.body as { version: number }).version}"` });
   }
+
+  @Patch(':number')
+  async update(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('number') number: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { assigneeId } = parseOrBadRequest(assigneeBody, body);
+    const change = assigneeId === undefined ? body : { ...(body as object), assigneeId: await this.agents.assignee(agent, assigneeId) };
+    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`, { method: 'PATCH', body: change, headers: passThrough(headers) }));
+  }
+
+  @Post(':number/notes')
+  async addNote(@CurrentAgent() agent: AgentPrincipal, @Param('number') number: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
+    const { text } = parseOrBadRequest(noteBody, body);
+    const mentions = await this.agents.mentionedIn(agent, text);
+    const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/notes`, { method: 'POST', body: { text, mentions }, headers: passThrough(headers) });
+    return answer.body;
+  }
+
+  @Post(':number/replies')
+  async reply(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('number') number: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/replies`, { method: 'POST', body, headers: passThrough(headers) }));
+  }
+
+  @Post(':number/merge')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  async merge(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('number') number: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/merge`, { method: 'POST', body, headers: passThrough(headers) }));
+  }
+}
+
+export function passThrough(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { 'if-match': headers['if-match'], 'idempotency-key': headers['idempotency-key'] };
+}
+
+function withEtag(res: Response, answer: TicketsAnswer): unknown {
+  if (answer.etag) res.setHeader('ETag', answer.etag);
+  return answer.body;
 }

@@ -43,12 +43,26 @@ export class WorkspaceRepository {
     return findInWorkspace(this.agents, workspaceId, id);
   }
 
+  /** Changes an agent's name, role or teams; null when there is no such agent in the workspace. */
+  async updateAgent(
+    workspaceId: string,
+    id: string,
+    change: Partial<Pick<AgentDoc, 'name' | 'role' | 'teams'>>,
+  ): Promise<{ before: AgentDoc; after: AgentDoc } | null> {
+    const before = await this.findAgentById(workspaceId, id);
+    if (!before) return null;
+    await this.agents.updateOne({ _id: id }, { $set: change });
+    const after = await this.findAgentById(workspaceId, id);
+    return after ? { before, after } : null;
+  }
+
   /** Creates the agent unless one with that e-mail exists; returns whether it was created. */
   async createAgent(input: {
     workspaceId: string;
     email: string;
     name: string;
     role: AgentRole;
+    teams?: string[];
     password: string;
   }): Promise<boolean> {
     try {
@@ -58,6 +72,7 @@ export class WorkspaceRepository {
         email: input.email.trim().toLowerCase(),
         name: input.name,
         role: input.role,
+        teams: input.teams ?? [],
         passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
         createdAt: new Date(),
       });

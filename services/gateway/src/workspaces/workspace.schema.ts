@@ -27,6 +27,8 @@ export interface AgentDoc {
   email: string;
   name: string;
   role: AgentRole;
+  /** Teams (e.g. "reklamacje") for the "my team" ticket filter. */
+  teams: string[];
   passwordHash: string;
   createdAt: Date;
 }
@@ -38,6 +40,7 @@ export const agentSchema = new Schema<AgentDoc>(
     email: { type: String, required: true },
     name: { type: String, required: true },
     role: { type: String, enum: AGENT_ROLES, required: true },
+    teams: { type: [String], default: [] },
     passwordHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },

@@ -1,0 +1,53 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { AuditLog } from '@threadline/persistence';
+import { parseOrBadRequest } from '@threadline/service-runtime';
+import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
+import { Roles, RolesGuard } from '../auth/roles.guard';
+import type { AgentPrincipal } from '../auth/token.service';
+import { TicketsClient } from '../tickets/tickets-client';
+
+const auditQuery = z.strictObject({
+  entityType: z.string().min(1).max(50).optional(),
+  entityId: z.string().min(1).max(100).optional(),
+  actorId: z.string().min(1).max(100).optional(),
+  /** Cursor: entries older than this instant (the `at` of the last entry of the previous page). */
+  before: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+interface AuditItem {
+  at: string | Date;
+  [field: string]: unknown;
+}
+
+/**
+ * The audit trail for admins: every agent action, newest first. Each service
+ * records what it applies (tickets: ticket and customer changes; gateway:
+ * agent management); this merges the two in time order.
+ */
+@Controller('api/v1/audit')
+@UseGuards(AgentAuthGuard, RolesGuard)
+@Roles('admin')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly tickets: TicketsClient,
+  ) {}
+
+  @Get()
+  async list(@CurrentAgent() admin: AgentPrincipal, @Query() query: unknown) {
+    const params = parseOrBadRequest(auditQuery, query);
+    const forward: Record<string, string> = { limit: String(params.limit) };
+    for (const name of ['entityType', 'entityId', 'actorId', 'before'] as const) if (params[name]) forward[name] = String(params[name]);
+    const [ours, theirs] = await Promise.all([
+      this.audit.query(admin.workspaceId, { ...params, before: params.before ? new Date(params.before) : undefined }),
+      this.tickets.get(admin, 'audit', forward) as Promise<{ items: AuditItem[] }>,
+    ]);
+    const items = [...ours.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })), ...theirs.items]
+      .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
+      .slice(0, params.limit);
+    const last = items.at(-1);
+    return { items, nextBefore: items.length === params.limit && last ? new Date(last.at).toISOString() : null };
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
+import { Roles, RolesGuard } from '../auth/roles.guard';
+import type { AgentPrincipal } from '../auth/token.service';
+import { TicketsClient } from '../tickets/tickets-client';
+import { passThrough } from '../tickets/tickets.controller';
+
+/** Customer profiles (identities, tier, notes, every ticket) and merges; owned by the tickets service. */
+@Controller('api/v1/customers')
+@UseGuards(AgentAuthGuard, RolesGuard)
+export class CustomersController {
+  constructor(private readonly tickets: TicketsClient) {}
+
+  @Get(':id')
+  detail(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string) {
+    return this.tickets.get(agent, `customers/${encodeURIComponent(id)}`);
+  }
+
+  @Patch(':id')
+  async update(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
+    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}`, { method: 'PATCH', body, headers: passThrough(headers) })).body;
+  }
+
+  /** Two records of one person become one; the merge is recorded on the customer and in the audit trail. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  async merge(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/merge`, { method: 'POST', body })).body;
+  }
+}
