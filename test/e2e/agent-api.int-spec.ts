@@ -1,6 +1,7 @@
 // The agent API through the gateway, on real Kafka and the real store: roles,
 // workspace isolation on every endpoint, my-team filters, @mentions,
 // stale-update detection and the audit trail.
+import { TOPICS } from '@threadline/contracts';
 import { createKafkaClient, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { connectMongo } from '@threadline/persistence';
@@ -14,13 +15,18 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  consumerGroupStartingNow,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
 
 const logger = createLogger('agent-api-test', 'silent');
-const publisher = new EventPublisher(createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'agent-api-test', logger }), 'test', logger);
+const publisher = new EventPublisher(
+  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'agent-api-test', logger }),
+  'test',
+  logger,
+);
 const password = 'correct horse battery staple';
 const home = { id: uniqueName('ws'), slug: uniqueName('bok') };
 const other = { id: uniqueName('ws'), slug: uniqueName('inna') };
@@ -31,7 +37,13 @@ let gateway: RunningService;
 const tokens: Record<'admin' | 'supervisor' | 'ola' | 'piotr' | 'kasia' | 'intruder', string> = {} as never;
 const ids: Record<string, string> = {};
 
-async function call(who: keyof typeof tokens, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  who: keyof typeof tokens,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${gateway.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json', ...headers },
@@ -55,12 +67,22 @@ beforeAll(async () => {
     { key: 'intruder', ws: other, email: 'intruz@inna.test', role: 'admin', teams: [] },
   ] as const;
   for (const a of agents) {
-    await workspaces.createAgent({ workspaceId: a.ws.id, email: a.email, name: a.key, role: a.role, teams: [...a.teams], password });
+    await workspaces.createAgent({
+      workspaceId: a.ws.id,
+      email: a.email,
+      name: a.key,
+      role: a.role,
+      teams: [...a.teams],
+      password,
+    });
     ids[a.key] = (await workspaces.findAgent(a.ws.id, a.email))!._id;
   }
   await connection.close();
 
-  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
   for (const a of agents) {
     const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
@@ -72,7 +94,10 @@ beforeAll(async () => {
   }
   await publisher.connect();
   for (const [i, subject] of ['Reklamacja butów', 'Zwrot pieniędzy', 'Pytanie o fakturę'].entries()) {
-    const contact = buildEmailContact({ subject, from: [{ kind: 'email', value: `klient${i}@example.pl`, displayName: `Klient ${i}` }] });
+    const contact = buildEmailContact({
+      subject,
+      from: [{ kind: 'email', value: `klient${i}@example.pl`, displayName: `Klient ${i}` }],
+    });
     await publisher.publish('contact.received.v1', { workspaceId: home.id, key: contact.from[0].value, payload: contact });
     await waitFor(`ticket #${i + 1}`, async () => (await call('ola', 'GET', `/api/v1/tickets/${i + 1}`)).status === 200);
   }
@@ -151,14 +176,25 @@ it('detects a stale update through If-Match and answers ETags', async () => {
 });
 
 it('shows admins one audit trail of agent management and ticket actions', async () => {
-  const created = await call('admin', 'POST', '/api/v1/agents', { email: 'nowy@firma.test', name: 'Nowy', role: 'agent', password: 'long enough password' });
+  const created = await call('admin', 'POST', '/api/v1/agents', {
+    email: 'nowy@firma.test',
+    name: 'Nowy',
+    role: 'agent',
+    password: 'long enough password',
+  });
   expect(created.status).toBe(201);
-  expect((await call('admin', 'PATCH', `/api/v1/agents/${created.body.id as string}`, { role: 'supervisor' })).body.role).toBe('supervisor');
+  expect((await call('admin', 'PATCH', `/api/v1/agents/${created.body.id as string}`, { role: 'supervisor' })).body.role).toBe(
+    'supervisor',
+  );
   await call('ola', 'PATCH', '/api/v1/tickets/1', { tags: ['obuwie'] });
   const { body } = await call('admin', 'GET', '/api/v1/audit?limit=50');
   const actions = body.items.map((i: Json) => i.action);
   expect(actions).toEqual(expect.arrayContaining(['agent.create', 'agent.update', 'ticket.update']));
-  expect(body.items.find((i: Json) => i.action === 'agent.update')).toMatchObject({ before: { role: 'agent' }, after: { role: 'supervisor' }, actor: { id: ids.admin } });
+  expect(body.items.find((i: Json) => i.action === 'agent.update')).toMatchObject({
+    before: { role: 'agent' },
+    after: { role: 'supervisor' },
+    actor: { id: ids.admin },
+  });
   const times = body.items.map((i: Json) => new Date(i.at).getTime());
   expect(times).toEqual([...times].sort((a, b) => b - a));
 });

@@ -1,9 +1,20 @@
 // The first slice end to end on real servers: a mail appended to Dovecot →
 // channel-email (imapflow) → contact.received.v1 on Kafka → tickets (store) →
 // the gateway's authenticated agent API.
+import { TOPICS } from '@threadline/contracts';
 import { ImapFlow } from 'imapflow';
 import { connectMongo } from '@threadline/persistence';
-import { buildRawMail, commonTestEnv, fetchJson, startService, testInfra, uniqueName, waitFor, type RunningService } from '@threadline/testing';
+import {
+  buildRawMail,
+  commonTestEnv,
+  fetchJson,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type RunningService,
+  consumerGroupStartingNow,
+} from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -20,7 +31,14 @@ const emailEnv = {
   ...commonTestEnv('channel-email'),
   EMAIL_POLL_INTERVAL_MS: '60000', // long: new mail must arrive through IDLE, not the poll
   EMAIL_MAILBOXES: JSON.stringify([
-    { id: 'support', workspaceId, host: infra.imap.host, port: infra.imap.port, user: mailboxUser, password: infra.imap.password },
+    {
+      id: 'support',
+      workspaceId,
+      host: infra.imap.host,
+      port: infra.imap.port,
+      user: mailboxUser,
+      password: infra.imap.password,
+    },
   ]),
 };
 
@@ -67,10 +85,19 @@ beforeAll(async () => {
   await workspaces.ensureWorkspace(slug, 'Biuro Obsługi Klienta', workspaceId);
   await workspaces.createAgent({ workspaceId, email: 'admin@firma.test', name: 'Admin', role: 'admin', password });
   await workspaces.ensureWorkspace(`${slug}-other`, 'Inna firma', `${workspaceId}-other`);
-  await workspaces.createAgent({ workspaceId: `${workspaceId}-other`, email: 'intruz@inna.test', name: 'Intruz', role: 'admin', password });
+  await workspaces.createAgent({
+    workspaceId: `${workspaceId}-other`,
+    email: 'intruz@inna.test',
+    name: 'Intruz',
+    role: 'admin',
+    password,
+  });
   await connection.close();
 
-  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
   const session = await login(slug, 'admin@firma.test', password);
   expect(session.status).toBe(200);
@@ -84,7 +111,12 @@ afterAll(async () => {
 });
 
 it('turns a mail in the mailbox into a ticket the agent sees, with Polish text intact', async () => {
-  await deliver({ name: 'Zofia Wójcik', address: 'zofia@klient.pl' }, 'Zwrot towaru: źle naliczona opłata', 'Proszę o korektę faktury. Dziękuję!', '<m1@klient.pl>');
+  await deliver(
+    { name: 'Zofia Wójcik', address: 'zofia@klient.pl' },
+    'Zwrot towaru: źle naliczona opłata',
+    'Proszę o korektę faktury. Dziękuję!',
+    '<m1@klient.pl>',
+  );
   email = await startService(channelEmailService, emailEnv);
 
   const list = await waitFor('the ticket in the agent API', async () => {
@@ -103,7 +135,12 @@ it('turns a mail in the mailbox into a ticket the agent sees, with Polish text i
 });
 
 it('picks up new mail through IDLE while running', async () => {
-  await deliver({ name: 'Piotr Nowak', address: 'piotr@klient.pl' }, 'Pytanie o dostawę', 'Kiedy dotrze paczka?', '<m2@klient.pl>');
+  await deliver(
+    { name: 'Piotr Nowak', address: 'piotr@klient.pl' },
+    'Pytanie o dostawę',
+    'Kiedy dotrze paczka?',
+    '<m2@klient.pl>',
+  );
   await waitFor('the second ticket', async () => (await api('/api/v1/tickets')).body.items?.length === 2, { timeoutMs: 20_000 });
 });
 
@@ -155,7 +192,14 @@ describe('agents', () => {
   it('lets an admin add an agent who can then log in, but not manage agents', async () => {
     const created = await post('/api/v1/agents', token, newAgent);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), email: 'ola.nowak@firma.test', name: 'Ola Nowak', role: 'agent' });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      email: 'ola.nowak@firma.test',
+      name: 'Ola Nowak',
+      role: 'agent',
+      teams: [],
+      createdAt: expect.any(String),
+    });
 
     const listed = await api('/api/v1/agents');
     expect(listed.body.items.map((a: { email: string }) => a.email)).toEqual(['admin@firma.test', 'ola.nowak@firma.test']);

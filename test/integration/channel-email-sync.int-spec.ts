@@ -13,6 +13,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  consumerGroupStartingNow,
 } from '@threadline/testing';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
@@ -30,12 +31,20 @@ afterAll(async () => {
 function mailboxEnv(user: string, workspaceId: string, folder = 'INBOX', port = infra.imap.port) {
   return {
     ...commonTestEnv('channel-email'),
-    EMAIL_MAILBOXES: JSON.stringify([{ id: 'box', workspaceId, host: infra.imap.host, port, user, password: infra.imap.password, folder }]),
+    EMAIL_MAILBOXES: JSON.stringify([
+      { id: 'box', workspaceId, host: infra.imap.host, port, user, password: infra.imap.password, folder },
+    ]),
   };
 }
 
 async function withImap<T>(user: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: infra.imap.host, port: infra.imap.port, secure: false, auth: { user, pass: infra.imap.password }, logger: false });
+  const client = new ImapFlow({
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    auth: { user, pass: infra.imap.password },
+    logger: false,
+  });
   await client.connect();
   try {
     return await fn(client);
@@ -45,7 +54,13 @@ async function withImap<T>(user: string, fn: (client: ImapFlow) => Promise<T>): 
 }
 
 const mail = (n: number, to: string) =>
-  buildRawMail({ from: { name: `Klient ${n}`, address: `k${n}@klient.pl` }, to, subject: `Sprawa ${n}`, body: `treść ${n}`, messageId: `<${to}.${n}@klient.pl>` });
+  buildRawMail({
+    from: { name: `Klient ${n}`, address: `k${n}@klient.pl` },
+    to,
+    subject: `Sprawa ${n}`,
+    body: `treść ${n}`,
+    messageId: `<${to}.${n}@klient.pl>`,
+  });
 
 function contactsOf(workspaceId: string) {
   return contacts.events().filter((e) => e.workspaceId === workspaceId && e.type === 'contact.received.v1');
@@ -78,10 +93,14 @@ it('resyncs a folder whose UIDVALIDITY changed without duplicating tickets', asy
     await client.append('Reklamacje', mail(1, user));
     await client.append('Reklamacje', mail(2, user));
   });
-  const ticketsEnv = { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') };
+  const ticketsEnv = {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  };
   const tickets = await startService(ticketsService, ticketsEnv);
   running.push(tickets);
-  const list = async () => (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets`)).body.items as unknown[];
+  const list = async () =>
+    (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets`)).body.items as unknown[];
 
   const env = mailboxEnv(user, workspaceId, 'Reklamacje');
   const first = await startService(channelEmailService, env);

@@ -62,7 +62,11 @@ it('delivers a published event with its correlation id and Polish text intact', 
     received.push(e);
   });
   await withCorrelation({ correlationId: 'corr-123' }, () =>
-    publisher.publish('contact.received.v1', { workspaceId, key: 'k1', payload: buildEmailContact({ subject: 'Zażółć gęślą jaźń' }) }),
+    publisher.publish('contact.received.v1', {
+      workspaceId,
+      key: 'k1',
+      payload: buildEmailContact({ subject: 'Zażółć gęślą jaźń' }),
+    }),
   );
   const event = await waitFor('the event to be consumed', () => received[0]);
   expect(event.correlationId).toBe('corr-123');
@@ -87,7 +91,10 @@ it('sends a malformed message to the dead letters with its reason, and keeps con
   const raw = new Kafka({ clientId: 'raw', brokers, logLevel: logLevel.NOTHING }).producer();
   await raw.connect();
   // Same key → same partition: the good event sits behind the bad one.
-  await raw.send({ topic: TOPICS.contactReceived.name, messages: [{ key: workspaceId, value: `{"not": "an envelope", "m": "${marker}"` }] });
+  await raw.send({
+    topic: TOPICS.contactReceived.name,
+    messages: [{ key: workspaceId, value: `{"not": "an envelope", "m": "${marker}"` }],
+  });
   await raw.disconnect();
   await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact() });
 
@@ -113,10 +120,18 @@ it('retries a failing handler with backoff, then dead-letters that event and mov
     key: workspaceId,
     payload: buildEmailContact({ subject: 'poison' }),
   });
-  await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact({ subject: 'after' }) });
+  await publisher.publish('contact.received.v1', {
+    workspaceId,
+    key: workspaceId,
+    payload: buildEmailContact({ subject: 'after' }),
+  });
 
   const dead = await deadLetterFor(poison.id);
-  expect(dead.payload).toMatchObject({ reason: 'Error: database said no', attempts: 3, originalTopic: TOPICS.contactReceived.name });
+  expect(dead.payload).toMatchObject({
+    reason: 'Error: database said no',
+    attempts: 3,
+    originalTopic: TOPICS.contactReceived.name,
+  });
   expect(dead.workspaceId).toBe(workspaceId);
   expect(attemptsSeen).toEqual([poison.id, poison.id, poison.id]);
   await waitFor('the event after the poison one', () => handled.includes('after'));

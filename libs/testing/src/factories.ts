@@ -21,7 +21,11 @@ export function buildEmailContact(overrides: Partial<ContactInput> = {}): Contac
 }
 
 /** A valid contact on any channel (not e-mail-shaped): sender identities and text; override the rest. */
-export function buildContact(channel: ContactInput['channel'], from: ContactInput['from'], overrides: Partial<ContactInput> = {}): ContactInput {
+export function buildContact(
+  channel: ContactInput['channel'],
+  from: ContactInput['from'],
+  overrides: Partial<ContactInput> = {},
+): ContactInput {
   return {
     channel,
     providerMessageId: `${channel}-${randomUUID()}`,

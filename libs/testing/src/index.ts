@@ -6,3 +6,4 @@ export * from './event-probe';
 export * from './factories';
 export * from './raw-mail';
 export * from './http-json';
+export * from './consumer-groups';

@@ -1,6 +1,12 @@
 import { selectInfraMode } from './infra-mode';
 
-const localEnv = { KAFKA_BROKERS: '127.0.0.1:9092', MONGO_URL: 'mongodb://127.0.0.1/', IMAP_HOST: '127.0.0.1', IMAP_PORT: '1143', IMAP_PASSWORD: 'x' };
+const localEnv = {
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1/',
+  IMAP_HOST: '127.0.0.1',
+  IMAP_PORT: '1143',
+  IMAP_PASSWORD: 'x',
+};
 
 describe('selectInfraMode', () => {
   it('uses the local servers by default when they are configured', () => {

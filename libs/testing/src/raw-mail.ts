@@ -12,7 +12,15 @@ export interface RawMailInit {
 }
 
 /** An RFC 5322 message as a mail client writes it: RFC 2047 headers, 8-bit body in the charset. */
-export function buildRawMail({ from, to, subject, body, messageId, charset = 'ISO-8859-2', date = new Date() }: RawMailInit): Buffer {
+export function buildRawMail({
+  from,
+  to,
+  subject,
+  body,
+  messageId,
+  charset = 'ISO-8859-2',
+  date = new Date(),
+}: RawMailInit): Buffer {
   const word = (text: string) => `=?${charset}?B?${iconv.encode(text, charset).toString('base64')}?=`;
   const headers = [
     `From: ${word(from.name)} <${from.address}>`,

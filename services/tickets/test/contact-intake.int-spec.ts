@@ -12,6 +12,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  consumerGroupStartingNow,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
@@ -22,7 +23,10 @@ const ticketEvents = new EventProbe(brokers);
 let tickets: RunningService;
 
 beforeAll(async () => {
-  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
   await publisher.connect();
   await ticketEvents.start([TOPICS.ticketEvents.name]);
 });
@@ -66,7 +70,10 @@ it('turns a first contact into a customer and ticket #1 with the message on its 
   expect(detail.timeline).toHaveLength(1);
   expect(detail.timeline[0]).toMatchObject({ direction: 'inbound', channel: 'email', text: contact.text });
 
-  const created = await ticketEvents.waitForEvent('ticket.created.v1', (e) => e.type === 'ticket.created.v1' && e.workspaceId === workspaceId);
+  const created = await ticketEvents.waitForEvent(
+    'ticket.created.v1',
+    (e) => e.type === 'ticket.created.v1' && e.workspaceId === workspaceId,
+  );
   expect(created.payload).toMatchObject({ number: 1, channel: 'email' });
   expect(created.causationId).toBe(published.id);
   expect(created.correlationId).toBe(published.correlationId);

@@ -14,6 +14,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  consumerGroupStartingNow,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
@@ -28,7 +29,10 @@ const OTHER_AGENT = { 'x-agent-id': 'agent-piotr', 'x-agent-role': 'agent' };
 const SUPERVISOR = { 'x-agent-id': 'sup-ewa', 'x-agent-role': 'supervisor' };
 
 beforeAll(async () => {
-  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') });
+  tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
   await publisher.connect();
   await probe.start([TOPICS.ticketEvents.name, TOPICS.outboundRequested.name, TOPICS.customerEvents.name]);
 });
@@ -73,13 +77,30 @@ it('keeps a chat, then a call, then an e-mail from one customer in one ticket', 
         { kind: 'email', value: 'Marek.Nowak@Example.pl', displayName: 'Marek Nowak' },
         { kind: 'phone', value: '+48600100200' },
       ],
-      { text: 'Czy mogę zmienić adres dostawy?', thread: { inReplyTo: null, references: [], providerThreadId: 'chat-session-1' }, receivedAt: seconds(-30) },
+      {
+        text: 'Czy mogę zmienić adres dostawy?',
+        thread: { inReplyTo: null, references: [], providerThreadId: 'chat-session-1' },
+        receivedAt: seconds(-30),
+      },
     ),
   );
   await ticketWith(ws, 1, 1);
-  await contact(ws, buildContact('voice', [{ kind: 'phone', value: '+48600100200' }], { text: 'Rozmowa: klient dopytuje o adres.', receivedAt: seconds(-20) }));
+  await contact(
+    ws,
+    buildContact('voice', [{ kind: 'phone', value: '+48600100200' }], {
+      text: 'Rozmowa: klient dopytuje o adres.',
+      receivedAt: seconds(-20),
+    }),
+  );
   await ticketWith(ws, 1, 2);
-  await contact(ws, buildEmailContact({ from: [{ kind: 'email', value: 'marek.nowak@example.pl' }], subject: 'Nowy adres', receivedAt: seconds(-10) }));
+  await contact(
+    ws,
+    buildEmailContact({
+      from: [{ kind: 'email', value: 'marek.nowak@example.pl' }],
+      subject: 'Nowy adres',
+      receivedAt: seconds(-10),
+    }),
+  );
   const ticket = await ticketWith(ws, 1, 3);
 
   expect(ticket.timeline.map((e: Json) => e.channel)).toEqual(['chat', 'voice', 'email']);
@@ -99,16 +120,34 @@ it('keeps a chat, then a call, then an e-mail from one customer in one ticket', 
 
 it('merges two customers when a contact proves they are one person, and records it', async () => {
   const ws = uniqueName('ws');
-  await contact(ws, buildEmailContact({ from: [{ kind: 'email', value: 'jan@example.pl', displayName: 'Jan Wiśniewski' }], receivedAt: seconds(-60) }));
+  await contact(
+    ws,
+    buildEmailContact({
+      from: [{ kind: 'email', value: 'jan@example.pl', displayName: 'Jan Wiśniewski' }],
+      receivedAt: seconds(-60),
+    }),
+  );
   await ticketWith(ws, 1, 1);
   await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48500600700' }], { receivedAt: seconds(-50) }));
   const second = await ticketWith(ws, 2, 1);
   expect(second.customer.id).not.toBe((await ticketWith(ws, 1, 1)).customer.id);
 
-  await contact(ws, buildContact('chat', [{ kind: 'chat', value: 'v-1' }, { kind: 'email', value: 'jan@example.pl' }, { kind: 'phone', value: '+48500600700' }]));
+  await contact(
+    ws,
+    buildContact('chat', [
+      { kind: 'chat', value: 'v-1' },
+      { kind: 'email', value: 'jan@example.pl' },
+      { kind: 'phone', value: '+48500600700' },
+    ]),
+  );
   const merged = await probe.waitForEvent('customer.merged.v1', (e) => e.type === 'customer.merged.v1' && e.workspaceId === ws);
   const { body: customer } = await get(ws, `/customers/${(merged.payload as Json).customerId as string}`);
-  expect(customer.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'jan@example.pl' }, { kind: 'phone', value: '+48500600700' }]));
+  expect(customer.identities).toEqual(
+    expect.arrayContaining([
+      { kind: 'email', value: 'jan@example.pl' },
+      { kind: 'phone', value: '+48500600700' },
+    ]),
+  );
   expect(customer.mergedFrom).toEqual([expect.objectContaining({ reason: 'shared-identity' })]);
   expect(customer.tickets.map((t: Json) => t.number).sort()).toEqual([1, 2]);
   // The older record survives; the merged one leads to it.
@@ -129,7 +168,13 @@ describe('agent commands', () => {
   });
 
   it('applies a change once, answers the new version, and refuses a stale one', async () => {
-    const first = await send(ws, 'PATCH', '/tickets/1', { ...AGENT, 'if-match': '"1"' }, { status: 'open', priority: 'high', tags: ['Faktura'] });
+    const first = await send(
+      ws,
+      'PATCH',
+      '/tickets/1',
+      { ...AGENT, 'if-match': '"1"' },
+      { status: 'open', priority: 'high', tags: ['Faktura'] },
+    );
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: 'open', priority: 'high', tags: ['faktura'], version: 2 });
 
@@ -146,7 +191,10 @@ describe('agent commands', () => {
     const detail = await ticketWith(ws, 1, 1);
     expect(detail.priority).toBe('high');
     expect(detail.statusHistory.map((s: Json) => s.status)).toEqual(['new', 'open']);
-    expect(detail.timeline.find((e: Json) => e.kind === 'change')).toMatchObject({ authorId: 'agent-ola', changes: { status: { from: 'new', to: 'open' } } });
+    expect(detail.timeline.find((e: Json) => e.kind === 'change')).toMatchObject({
+      authorId: 'agent-ola',
+      changes: { status: { from: 'new', to: 'open' } },
+    });
   });
 
   it('answers bad commands with the field and the reason, unknown tickets with 404', async () => {
@@ -170,12 +218,21 @@ describe('agent commands', () => {
 
   it('sends a reply on the customer’s channel, threaded, once per Idempotency-Key', async () => {
     const headers = { ...AGENT, 'idempotency-key': 'reply-1' };
-    const reply = await send(ws, 'POST', '/tickets/1/replies', headers, { text: 'Dzień dobry, faktura jest w załączniku.', status: 'waiting_customer' });
+    const reply = await send(ws, 'POST', '/tickets/1/replies', headers, {
+      text: 'Dzień dobry, faktura jest w załączniku.',
+      status: 'waiting_customer',
+    });
     expect(reply.status).toBe(201);
-    const again = await send(ws, 'POST', '/tickets/1/replies', headers, { text: 'Dzień dobry, faktura jest w załączniku.', status: 'waiting_customer' });
+    const again = await send(ws, 'POST', '/tickets/1/replies', headers, {
+      text: 'Dzień dobry, faktura jest w załączniku.',
+      status: 'waiting_customer',
+    });
     expect(again.body.message.id).toBe(reply.body.message.id);
 
-    const outbound = await probe.waitForEvent('outbound.requested.v1', (e) => e.type === 'outbound.requested.v1' && e.workspaceId === ws);
+    const outbound = await probe.waitForEvent(
+      'outbound.requested.v1',
+      (e) => e.type === 'outbound.requested.v1' && e.workspaceId === ws,
+    );
     expect(outbound.payload).toMatchObject({
       number: 1,
       channel: 'email',
@@ -198,11 +255,18 @@ describe('agent commands', () => {
       }),
     );
     const answered = await ticketWith(ws, 1, 3, 'open');
-    expect(answered.timeline.at(-1)).toMatchObject({ kind: 'change', actorKind: 'customer', changes: { status: { from: 'waiting_customer', to: 'open' } } });
+    expect(answered.timeline.at(-1)).toMatchObject({
+      kind: 'change',
+      actorKind: 'customer',
+      changes: { status: { from: 'waiting_customer', to: 'open' } },
+    });
   });
 
   it('keeps notes internal and announces @mentions', async () => {
-    const note = await send(ws, 'POST', '/tickets/1/notes', AGENT, { text: '@piotr sprawdź proszę płatność', mentions: ['agent-piotr'] });
+    const note = await send(ws, 'POST', '/tickets/1/notes', AGENT, {
+      text: '@piotr sprawdź proszę płatność',
+      mentions: ['agent-piotr'],
+    });
     expect(note.status).toBe(201);
     const event = await probe.waitForEvent('note', (e) => e.type === 'ticket.note-added.v1' && e.workspaceId === ws);
     expect(event.payload).toMatchObject({ authorId: 'agent-ola', mentions: ['agent-piotr'] });
@@ -213,11 +277,20 @@ describe('agent commands', () => {
     await send(ws, 'PATCH', '/tickets/1', AGENT, { status: 'closed' });
     await contact(ws, buildEmailContact({ subject: 'Re: Faktura za październik [#1]' }));
     const reopened = await ticketWith(ws, 1, 2, 'open');
-    expect(reopened.timeline.at(-1)).toMatchObject({ action: 'ticket.reopen', changes: { status: { from: 'closed', to: 'open' } } });
+    expect(reopened.timeline.at(-1)).toMatchObject({
+      action: 'ticket.reopen',
+      changes: { status: { from: 'closed', to: 'open' } },
+    });
 
     await send(ws, 'PATCH', '/tickets/1', AGENT, { status: 'closed' });
     // Eight days later (beyond the 7-day reopen period): a new ticket that points to the old one.
-    await contact(ws, buildEmailContact({ subject: 'Re: Faktura za październik [#1]', receivedAt: new Date(Date.now() + 8 * 86_400_000).toISOString() }));
+    await contact(
+      ws,
+      buildEmailContact({
+        subject: 'Re: Faktura za październik [#1]',
+        receivedAt: new Date(Date.now() + 8 * 86_400_000).toISOString(),
+      }),
+    );
     const followUp = await ticketWith(ws, 2, 1);
     expect(followUp.previousTicketId).toBe((await get(ws, '/tickets/1')).body.id);
     expect((await get(ws, '/tickets/1')).body.status).toBe('closed');
@@ -268,7 +341,9 @@ it('filters, searches without diacritics, pages by cursor and orders the today v
 
   expect((await get(ws, '/tickets?q=zolta')).body.items.map((t: Json) => t.number)).toEqual([1]);
   expect((await get(ws, '/tickets?status=waiting_customer')).body.items.map((t: Json) => t.number)).toEqual([2]);
-  expect((await get(ws, '/tickets?assignee=none&sort=number&order=asc')).body.items.map((t: Json) => t.number)).toEqual([1, 2, 3]);
+  expect((await get(ws, '/tickets?assignee=none&sort=number&order=asc')).body.items.map((t: Json) => t.number)).toEqual([
+    1, 2, 3,
+  ]);
 
   const page1 = await get(ws, '/tickets?sort=number&order=asc&limit=3');
   const page2 = await get(ws, `/tickets?sort=number&order=asc&limit=3&cursor=${page1.body.nextCursor as string}`);
@@ -278,4 +353,40 @@ it('filters, searches without diacritics, pages by cursor and orders the today v
   const today = await get(ws, '/today?agentId=agent-ola');
   // Urgent first, then priority, then the longest waiting; waiting-for-customer is not today's work.
   expect(today.body.items.map((t: Json) => t.number)).toEqual([3, 4, 1]);
+});
+
+it('dead-letters a contact with no usable sender and goes on with the next', async () => {
+  const ws = uniqueName('ws');
+  await probe.stop();
+  const deadLetters = new EventProbe(brokers);
+  await deadLetters.start([TOPICS.deadLetters.name]);
+  try {
+    // Valid by the event schema, but no real phone number: nothing to find or create a customer by.
+    await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+480000000' }], { text: 'bez numeru' }));
+    await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48601601601' }], { text: 'z numerem' }));
+    const dead = await deadLetters.waitForEvent(
+      'dead letter',
+      (e) => e.type === 'platform.dead-letter.v1' && e.workspaceId === ws,
+    );
+    expect((dead.payload as Json).reason).toMatch(/no usable sender identity/);
+    const ticket = await ticketWith(ws, 1, 1);
+    expect(ticket.timeline[0].text).toBe('z numerem');
+  } finally {
+    await deadLetters.stop();
+    await probe.start([TOPICS.ticketEvents.name, TOPICS.outboundRequested.name, TOPICS.customerEvents.name]);
+  }
+});
+
+it('keeps a customer profile: tier and notes, audited', async () => {
+  const ws = uniqueName('ws');
+  await contact(ws, buildContact('chat', [{ kind: 'chat', value: 'visitor-vip' }]));
+  const ticket = await ticketWith(ws, 1, 1);
+  const changed = await send(ws, 'PATCH', `/customers/${ticket.customer.id as string}`, AGENT, {
+    tier: 'vip',
+    notes: 'Stały klient od 2015 r.',
+  });
+  expect(changed.body).toMatchObject({ tier: 'vip', notes: 'Stały klient od 2015 r.' });
+  expect((await send(ws, 'PATCH', `/customers/${ticket.customer.id as string}`, AGENT, { tier: 'gold' })).status).toBe(400);
+  const { body } = await get(ws, '/audit?entityType=customer');
+  expect(body.items[0]).toMatchObject({ action: 'customer.update', before: { tier: 'standard' }, after: { tier: 'vip' } });
 });

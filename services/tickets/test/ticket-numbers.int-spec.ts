@@ -18,7 +18,16 @@ beforeAll(async () => {
 afterAll(() => connection.close());
 
 const draft = (workspaceId: string, id: string) =>
-  ticketDraft({ id, workspaceId, customerId: 'c', channel: 'email', subject: null, receivedAt: new Date(), openedByEntryId: id, customerEpoch: 1 });
+  ticketDraft({
+    id,
+    workspaceId,
+    customerId: 'c',
+    channel: 'email',
+    subject: null,
+    receivedAt: new Date(),
+    openedByEntryId: id,
+    customerEpoch: 1,
+  });
 
 it('gives 60 tickets created at once 60 different numbers', async () => {
   const workspaceId = uniqueName('ws');

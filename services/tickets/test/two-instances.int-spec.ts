@@ -1,6 +1,7 @@
 // 1,000 contacts from 100 customers over several channels, interleaved and
 // partly delivered twice, consumed by two running instances of the tickets
 // service sharing one consumer group, on real Kafka and the real store.
+import { TOPICS } from '@threadline/contracts';
 import type { Connection } from 'mongoose';
 import { createKafkaClient, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
@@ -15,6 +16,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  consumerGroupStartingNow,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
@@ -23,8 +25,12 @@ const CONTACTS_EACH = 10;
 const REDELIVERED = 50;
 
 const logger = createLogger('two-instances-test', 'silent');
-const publisher = new EventPublisher(createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'two-instances', logger }), 'test', logger);
-const env = { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: uniqueName('tickets') };
+const publisher = new EventPublisher(
+  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'two-instances', logger }),
+  'test',
+  logger,
+);
+const baseEnv = commonTestEnv('tickets');
 const ws = uniqueName('ws');
 let instances: RunningService[] = [];
 let store: Connection;
@@ -45,10 +51,16 @@ function contactOf(i: number, k: number, start: number): ContactPayload {
   const id = identitiesOf(i);
   const receivedAt = new Date(start + k * 60_000 + i).toISOString();
   const text = `klient ${i} wiadomość ${k}`;
-  if (k === 0) return buildContact('chat', [id.chat, id.email, id.phone], { text, receivedAt, providerMessageId: `chat-${ws}-${i}-0` });
+  if (k === 0)
+    return buildContact('chat', [id.chat, id.email, id.phone], { text, receivedAt, providerMessageId: `chat-${ws}-${i}-0` });
   const channel = (['email', 'sms', 'voice', 'chat'] as const)[k % 4];
   const from = channel === 'email' ? [id.email] : channel === 'chat' ? [id.chat] : [id.phone];
-  return buildContact(channel, from, { text, receivedAt, providerMessageId: `${channel}-${ws}-${i}-${k}`, subject: channel === 'email' ? 'Zamówienie' : null });
+  return buildContact(channel, from, {
+    text,
+    receivedAt,
+    providerMessageId: `${channel}-${ws}-${i}-${k}`,
+    subject: channel === 'email' ? 'Zamówienie' : null,
+  });
 }
 
 function publish(contact: ContactPayload) {
@@ -65,6 +77,8 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 beforeAll(async () => {
+  // Both instances: one database, one consumer group.
+  const env = { ...baseEnv, TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]) };
   instances = await Promise.all([startService(ticketsService, env), startService(ticketsService, env)]);
   store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
   await publisher.connect();
@@ -80,16 +94,25 @@ it('ends with exactly one ticket per customer, every contact once, in order', as
   const start = Date.now() - 2 * 3600_000;
   // Each customer's linking first contact goes first; the other 900 follow interleaved across customers and channels.
   await Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => publish(contactOf(i, 0, start))));
-  await waitFor('the 100 first contacts', async () => (await store.collection('timeline').countDocuments({ workspaceId: ws })) === CUSTOMERS, {
-    timeoutMs: 120_000,
-  });
-  const rest = shuffled(Array.from({ length: CUSTOMERS * (CONTACTS_EACH - 1) }, (_, n) => contactOf(n % CUSTOMERS, 1 + Math.floor(n / CUSTOMERS), start)));
+  await waitFor(
+    'the 100 first contacts',
+    async () => (await store.collection('timeline').countDocuments({ workspaceId: ws })) === CUSTOMERS,
+    {
+      timeoutMs: 120_000,
+    },
+  );
+  const rest = shuffled(
+    Array.from({ length: CUSTOMERS * (CONTACTS_EACH - 1) }, (_, n) =>
+      contactOf(n % CUSTOMERS, 1 + Math.floor(n / CUSTOMERS), start),
+    ),
+  );
   const redelivered = shuffled(rest).slice(0, REDELIVERED);
   await Promise.all([...rest, ...redelivered].map(publish));
 
   await waitFor(
     'all 1,000 contacts on timelines',
-    async () => (await store.collection('timeline').countDocuments({ workspaceId: ws, kind: 'message' })) >= CUSTOMERS * CONTACTS_EACH,
+    async () =>
+      (await store.collection('timeline').countDocuments({ workspaceId: ws, kind: 'message' })) >= CUSTOMERS * CONTACTS_EACH,
     { timeoutMs: 240_000, intervalMs: 1000 },
   );
   // Settled: nothing more arrives (a duplicate would show up as an extra entry).

@@ -1,0 +1,29 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '@threadline/kafka';
+import { testInfra, uniqueName } from './test-env';
+
+/**
+ * A new consumer group whose committed offsets are the topics' current ends.
+ *
+ * Services start new groups from the beginning (in production nothing may be
+ * skipped). In a test run every earlier test's events are on the same topics,
+ * so a service under test would first replay all of them; this group starts
+ * at "now" instead and still gets everything published after this call, even
+ * before the service has joined.
+ */
+export async function consumerGroupStartingNow(prefix: string, topics: string[]): Promise<string> {
+  const groupId = uniqueName(prefix);
+  const kafka = new Kafka({ clientId: 'test-groups', brokers: testInfra().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
