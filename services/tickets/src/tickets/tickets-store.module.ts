@@ -1,8 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import { AuditLog } from '@threadline/persistence';
-import { MONGO } from '@threadline/service-runtime';
+import type { Logger } from '@threadline/observability';
+import { LOGGER, MONGO } from '@threadline/service-runtime';
+import { upgradeStore } from '../migrations/upgrade-store';
 import { CustomerRepository } from '../customers/customer.repository';
 import { IdentifyCustomer } from '../customers/identify-customer';
 import { MergeCustomers } from '../customers/merge-customers';
@@ -35,4 +37,15 @@ import { TicketRepository } from './ticket.repository';
   ],
   exports: [CustomerRepository, TicketRepository, AuditLog, TicketChanges, MergeCustomers, IdentifyCustomer],
 })
-export class TicketsStoreModule {}
+export class TicketsStoreModule implements OnModuleInit {
+  constructor(
+    @Inject(MONGO) private readonly connection: Connection,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Runs before the consumers start (they start at application bootstrap). */
+  async onModuleInit(): Promise<void> {
+    const upgraded = await upgradeStore(this.connection);
+    if (upgraded.tickets + upgraded.customers + upgraded.links > 0) this.logger.info(upgraded, 'store upgraded to the current document shape');
+  }
+}
