@@ -12,6 +12,8 @@ import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
+import { LoginThrottle } from './sessions/login-throttle';
+import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
 import { TicketsController } from './tickets/tickets.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
@@ -34,6 +36,21 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       TicketsClient,
       AgentDirectory,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
+      {
+        provide: RefreshTokens,
+        inject: [MONGO],
+        useFactory: (c: Connection) => new RefreshTokens(c, config.JWT_REFRESH_TTL_SECONDS),
+      },
+      {
+        provide: LoginThrottle,
+        inject: [MONGO],
+        useFactory: (c: Connection) =>
+          new LoginThrottle(c, {
+            perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+            perClient: config.LOGIN_MAX_FAILURES_PER_CLIENT,
+            windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+          }),
+      },
       { provide: WorkspaceRepository, inject: [MONGO], useFactory: (c: Connection) => new WorkspaceRepository(c) },
     ],
     exports: [WorkspaceRepository],

@@ -5,6 +5,15 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   /** HMAC key for agent access tokens; at least 32 characters. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  JWT_REFRESH_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(14 * 24 * 3600),
+  /** Failed logins allowed per account (workspace + e-mail) and per client address within the window. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** Base URL of the tickets service's internal API. */
   TICKETS_URL: z.url(),
 });

@@ -15,7 +15,10 @@ export class AgentDirectory {
   async assigneeFilter(caller: AgentPrincipal, value: string): Promise<string> {
     if (value === 'anyone') return '';
     const ids = new Set<string>();
-    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       if (part === 'me') ids.add(caller.agentId);
       else if (part === 'team') for (const id of await this.teamOf(caller)) ids.add(id);
       else ids.add(part);
@@ -38,7 +41,9 @@ export class AgentDirectory {
 
   /** Agents named as @handle in a note, where the handle is the part of their e-mail before "@". */
   async mentionedIn(caller: AgentPrincipal, text: string): Promise<string[]> {
-    const handles = new Set([...text.matchAll(/(?:^|\s)@([\p{L}\p{N}._-]+)/gu)].map((m) => m[1].toLowerCase().replace(/[._-]+$/, '')));
+    const handles = new Set(
+      [...text.matchAll(/(?:^|\s)@([\p{L}\p{N}._-]+)/gu)].map((m) => m[1].toLowerCase().replace(/[._-]+$/, '')),
+    );
     if (handles.size === 0) return [];
     const agents = await this.workspaces.listAgents(caller.workspaceId);
     return agents.filter((a) => handles.has(a.email.split('@')[0])).map((a) => a._id);

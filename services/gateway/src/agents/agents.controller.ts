@@ -19,10 +19,21 @@ const newAgentBody = z.strictObject({
   password: z.string().min(12, 'must be at least 12 characters').max(500),
 });
 const agentChangeBody = z
-  .strictObject({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(AGENT_ROLES).optional(), teams: teams.optional() })
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: z.enum(AGENT_ROLES).optional(),
+    teams: teams.optional(),
+  })
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
 
-const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: AgentDoc) => ({ id: _id, email, name, role, teams: agentTeams ?? [], createdAt });
+const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: AgentDoc) => ({
+  id: _id,
+  email,
+  name,
+  role,
+  teams: agentTeams ?? [],
+  createdAt,
+});
 
 /** Admins manage the agents of their own workspace; every change lands in the audit trail. */
 @Controller('api/v1/agents')
@@ -47,7 +58,12 @@ export class AgentsController {
     if (!created) throw new ConflictException({ code: 'AGENT_EXISTS', message: `an agent with e-mail ${input.email} exists` });
     const agent = await this.workspaces.findAgent(admin.workspaceId, input.email);
     if (!agent) throw new Error('agent missing after create');
-    await this.record(admin, 'agent.create', agent, null, { email: agent.email, name: agent.name, role: agent.role, teams: agent.teams });
+    await this.record(admin, 'agent.create', agent, null, {
+      email: agent.email,
+      name: agent.name,
+      role: agent.role,
+      teams: agent.teams,
+    });
     return present(agent);
   }
 
@@ -61,7 +77,13 @@ export class AgentsController {
     return present(result.after);
   }
 
-  private async record(admin: AgentPrincipal, action: string, agent: AgentDoc, before: Record<string, unknown> | null, after: Record<string, unknown>) {
+  private async record(
+    admin: AgentPrincipal,
+    action: string,
+    agent: AgentDoc,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+  ) {
     await this.audit.appendOnce({
       _id: randomUUID(),
       workspaceId: admin.workspaceId,

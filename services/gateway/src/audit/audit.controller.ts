@@ -39,7 +39,8 @@ export class AuditController {
   async list(@CurrentAgent() admin: AgentPrincipal, @Query() query: unknown) {
     const params = parseOrBadRequest(auditQuery, query);
     const forward: Record<string, string> = { limit: String(params.limit) };
-    for (const name of ['entityType', 'entityId', 'actorId', 'before'] as const) if (params[name]) forward[name] = String(params[name]);
+    for (const name of ['entityType', 'entityId', 'actorId', 'before'] as const)
+      if (params[name]) forward[name] = String(params[name]);
     const [ours, theirs] = await Promise.all([
       this.audit.query(admin.workspaceId, { ...params, before: params.before ? new Date(params.before) : undefined }),
       this.tickets.get(admin, 'audit', forward) as Promise<{ items: AuditItem[] }>,

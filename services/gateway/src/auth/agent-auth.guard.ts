@@ -1,10 +1,4 @@
-import {
-  createParamDecorator,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { createParamDecorator, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { TokenService, type AgentPrincipal } from './token.service';
 

@@ -21,6 +21,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(config.JWT_SECRET);
   }
 
+  get accessTtlSeconds(): number {
+    return this.config.JWT_ACCESS_TTL_SECONDS;
+  }
+
   issueAccessToken(principal: AgentPrincipal): Promise<string> {
     return new SignJWT({ ws: principal.workspaceId, role: principal.role })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

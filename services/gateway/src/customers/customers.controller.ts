@@ -17,8 +17,19 @@ export class CustomersController {
   }
 
   @Patch(':id')
-  async update(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
-    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}`, { method: 'PATCH', body, headers: passThrough(headers) })).body;
+  async update(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+  ) {
+    return (
+      await this.tickets.call(agent, `customers/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body,
+        headers: passThrough(headers),
+      })
+    ).body;
   }
 
   /** Two records of one person become one; the merge is recorded on the customer and in the audit trail. */

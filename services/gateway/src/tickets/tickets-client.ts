@@ -28,7 +28,10 @@ export class TicketsClient {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
 
   async call(agent: AgentPrincipal, path: string, request: TicketsRequest = {}): Promise<TicketsAnswer> {
-    const url = new URL(`internal/v1/workspaces/${encodeURIComponent(agent.workspaceId)}/${path}`, withSlash(this.config.TICKETS_URL));
+    const url = new URL(
+      `internal/v1/workspaces/${encodeURIComponent(agent.workspaceId)}/${path}`,
+      withSlash(this.config.TICKETS_URL),
+    );
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
     const headers: Record<string, string> = {
       [CORRELATION_HEADER]: currentCorrelation()?.correlationId ?? '',
@@ -51,7 +54,8 @@ export class TicketsClient {
     const body = await response.json().catch(() => null);
     // The owner's 4xx answers (bad filter, unknown ticket, stale update) pass through as they are.
     if (response.status >= 400 && response.status < 500) throw new HttpException(body ?? {}, response.status);
-    if (!response.ok) throw new ServiceUnavailableException({ code: 'TICKETS_FAILED', message: `tickets answered ${response.status}` });
+    if (!response.ok)
+      throw new ServiceUnavailableException({ code: 'TICKETS_FAILED', message: `tickets answered ${response.status}` });
     return { body, etag: response.headers.get('etag') };
   }
 

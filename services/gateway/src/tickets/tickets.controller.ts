@@ -9,7 +9,19 @@ import type { AgentPrincipal } from '../auth/token.service';
 import { TicketsClient, type TicketsAnswer } from './tickets-client';
 
 /** Query parameters passed to the tickets service as they are (it validates them); `assignee` is resolved here. */
-const LIST_PARAMS = ['status', 'priority', 'queue', 'channel', 'tag', 'customerId', 'q', 'sort', 'order', 'limit', 'cursor'] as const;
+const LIST_PARAMS = [
+  'status',
+  'priority',
+  'queue',
+  'channel',
+  'tag',
+  'customerId',
+  'q',
+  'sort',
+  'order',
+  'limit',
+  'cursor',
+] as const;
 const noteBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
 const assigneeBody = z.looseObject({ assigneeId: z.string().min(1).max(100).nullable().optional() });
 
@@ -45,7 +57,11 @@ export class TicketsController {
   }
 
   @Get(':number')
-  async detail(@CurrentAgent() agent: AgentPrincipal, @Param('number') number: string, @Res({ passthrough: true }) res: Response) {
+  async detail(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('number') number: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`);
     return withEtag(res, { ...answer, etag: `"${(answer.body as { version: number }).version}"` });
   }
@@ -59,15 +75,32 @@ export class TicketsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { assigneeId } = parseOrBadRequest(assigneeBody, body);
-    const change = assigneeId === undefined ? body : { ...(body as object), assigneeId: await this.agents.assignee(agent, assigneeId) };
-    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`, { method: 'PATCH', body: change, headers: passThrough(headers) }));
+    const change =
+      assigneeId === undefined ? body : { ...(body as object), assigneeId: await this.agents.assignee(agent, assigneeId) };
+    return withEtag(
+      res,
+      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`, {
+        method: 'PATCH',
+        body: change,
+        headers: passThrough(headers),
+      }),
+    );
   }
 
   @Post(':number/notes')
-  async addNote(@CurrentAgent() agent: AgentPrincipal, @Param('number') number: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>) {
+  async addNote(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('number') number: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | undefined>,
+  ) {
     const { text } = parseOrBadRequest(noteBody, body);
     const mentions = await this.agents.mentionedIn(agent, text);
-    const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/notes`, { method: 'POST', body: { text, mentions }, headers: passThrough(headers) });
+    const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/notes`, {
+      method: 'POST',
+      body: { text, mentions },
+      headers: passThrough(headers),
+    });
     return answer.body;
   }
 
@@ -79,7 +112,14 @@ export class TicketsController {
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/replies`, { method: 'POST', body, headers: passThrough(headers) }));
+    return withEtag(
+      res,
+      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/replies`, {
+        method: 'POST',
+        body,
+        headers: passThrough(headers),
+      }),
+    );
   }
 
   @Post(':number/merge')
@@ -92,7 +132,14 @@ export class TicketsController {
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return withEtag(res, await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/merge`, { method: 'POST', body, headers: passThrough(headers) }));
+    return withEtag(
+      res,
+      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/merge`, {
+        method: 'POST',
+        body,
+        headers: passThrough(headers),
+      }),
+    );
   }
 }
 

@@ -1,0 +1,91 @@
+// Login, refresh-token rotation, logout and login throttling on the real store.
+import { connectMongo } from '@threadline/persistence';
+import { commonTestEnv, fetchJson, startService, uniqueName, type Json, type RunningService } from '@threadline/testing';
+import { gatewayService } from '../src/app.module';
+import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
+
+const env = {
+  ...commonTestEnv('gateway'),
+  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  TICKETS_URL: 'http://127.0.0.1:9', // not called here
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+};
+const ws = { id: uniqueName('ws'), slug: uniqueName('bok') };
+const password = 'correct horse battery staple';
+let gateway: RunningService;
+let workspaces: WorkspaceRepository;
+let closeStore: () => Promise<void>;
+
+beforeAll(async () => {
+  const connection = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  closeStore = () => connection.close();
+  workspaces = new WorkspaceRepository(connection);
+  await connection.syncIndexes();
+  await workspaces.ensureWorkspace(ws.slug, 'BOK', ws.id);
+  for (const email of ['ola@firma.test', 'piotr@firma.test', 'kasia@firma.test']) {
+    await workspaces.createAgent({ workspaceId: ws.id, email, name: email, role: 'agent', password });
+  }
+  gateway = await startService(gatewayService, env);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await closeStore?.();
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = async (response: Promise<Response>) => {
+  const r = await response;
+  return { status: r.status, headers: r.headers, body: (await r.json().catch(() => null)) as Json };
+};
+const login = (email: string, pass = password) => json(post('/api/v1/auth/login', { workspace: ws.slug, email, password: pass }));
+const refresh = (refreshToken: string) => json(post('/api/v1/auth/refresh', { refreshToken }));
+const me = (accessToken: string) =>
+  fetchJson(`${gateway.url}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+
+it('rotates refresh tokens and ends the whole login when an old one is reused', async () => {
+  const first = await login('ola@firma.test');
+  expect(first.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String) });
+
+  const second = await refresh(first.body.refreshToken);
+  expect(second.status).toBe(200);
+  expect((await me(second.body.accessToken)).body.email).toBe('ola@firma.test');
+
+  // The first token again: it leaked. Both it and the newest token of the login stop working.
+  const reused = await refresh(first.body.refreshToken);
+  expect(reused).toMatchObject({ status: 401, body: { code: 'REFRESH_TOKEN_REUSED' } });
+  expect((await refresh(second.body.refreshToken)).body.code).toBe('REFRESH_TOKEN_REVOKED');
+  expect((await refresh('x'.repeat(43))).body.code).toBe('REFRESH_TOKEN_UNKNOWN');
+  expect((await refresh('short')).status).toBe(400);
+});
+
+it('logs out: the refresh token and its successors are dead, other logins live on', async () => {
+  const phone = await login('piotr@firma.test');
+  const laptop = await login('piotr@firma.test');
+  expect((await post('/api/v1/auth/logout', { refreshToken: phone.body.refreshToken })).status).toBe(204);
+  expect((await refresh(phone.body.refreshToken)).status).toBe(401);
+  expect((await refresh(laptop.body.refreshToken)).status).toBe(200);
+});
+
+it('gives the agent’s current role on refresh', async () => {
+  const session = await login('kasia@firma.test');
+  const agent = await workspaces.findAgent(ws.id, 'kasia@firma.test');
+  await workspaces.updateAgent(ws.id, agent!._id, { role: 'admin' });
+  const renewed = await refresh(session.body.refreshToken);
+  expect(renewed.body.agent.role).toBe('admin');
+  const agents = await fetchJson(`${gateway.url}/api/v1/agents`, {
+    headers: { authorization: `Bearer ${renewed.body.accessToken as string}` },
+  });
+  expect(agents.status).toBe(200);
+});
+
+it('refuses logins after too many failures for an account, with Retry-After, without touching others', async () => {
+  const target = 'ola@firma.test';
+  for (let i = 0; i < 3; i++) expect((await login(target, 'wrong password')).status).toBe(401);
+  const blocked = await login(target);
+  expect(blocked.status).toBe(429);
+  expect(blocked.body.code).toBe('TOO_MANY_ATTEMPTS');
+  expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+  expect((await login('piotr@firma.test')).status).toBe(200);
+});
