@@ -12,6 +12,8 @@ import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
+import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
+import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
@@ -28,13 +30,22 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
   module: (config: GatewayConfig, logger: Logger): DynamicModule => ({
     module: GatewayAppModule,
     imports: [PlatformModule.forRoot({ service: 'gateway', config, logger })],
-    controllers: [AuthController, TicketsController, CustomersController, AgentsController, AuditController],
+    controllers: [
+      AuthController,
+      TicketsController,
+      CustomersController,
+      AgentsController,
+      AuditController,
+      LiveUpdatesController,
+    ],
     providers: [
       TokenService,
       AgentAuthGuard,
       RolesGuard,
       TicketsClient,
       AgentDirectory,
+      TicketEventFeed,
+      OpenStreams,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       {
         provide: RefreshTokens,

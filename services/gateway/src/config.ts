@@ -14,6 +14,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** How often an idle live-updates stream gets a keep-alive comment. */
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Base URL of the tickets service's internal API. */
   TICKETS_URL: z.url(),
 });

@@ -11,6 +11,9 @@ export interface AgentPrincipal {
 }
 
 const ISSUER = 'threadline-gateway';
+/** Audiences: API access, and the one-minute token that opens a live-updates stream (it travels in a URL). */
+type Audience = 'agent' | 'live';
+const STREAM_TOKEN_TTL_SECONDS = 60;
 
 /** Short-lived HS256 access tokens. Only HS256 is accepted on verify (no `alg: none`, no key confusion). */
 @Injectable()
@@ -26,20 +29,33 @@ export class TokenService {
   }
 
   issueAccessToken(principal: AgentPrincipal): Promise<string> {
+    return this.sign(principal, 'agent', this.config.JWT_ACCESS_TTL_SECONDS);
+  }
+
+  /** For EventSource, which cannot send headers: useless for anything but opening a stream, and only for a minute. */
+  issueStreamToken(principal: AgentPrincipal): Promise<string> {
+    return this.sign(principal, 'live', STREAM_TOKEN_TTL_SECONDS);
+  }
+
+  get streamTokenTtlSeconds(): number {
+    return STREAM_TOKEN_TTL_SECONDS;
+  }
+
+  private sign(principal: AgentPrincipal, audience: Audience, ttlSeconds: number): Promise<string> {
     return new SignJWT({ ws: principal.workspaceId, role: principal.role })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.agentId)
       .setIssuer(ISSUER)
-      .setAudience('agent')
+      .setAudience(audience)
       .setIssuedAt()
-      .setExpirationTime(`${this.config.JWT_ACCESS_TTL_SECONDS}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key);
   }
 
-  /** The principal behind a token, or null when it is invalid or expired. */
-  async verify(token: string): Promise<AgentPrincipal | null> {
+  /** The principal behind a token of that audience, or null when it is invalid, expired or meant for something else. */
+  async verify(token: string, audience: Audience = 'agent'): Promise<AgentPrincipal | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: 'agent' });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience });
       const role = payload.role as AgentRole;
       if (typeof payload.sub !== 'string' || typeof payload.ws !== 'string' || !AGENT_ROLES.includes(role)) return null;
       return { agentId: payload.sub, workspaceId: payload.ws, role };

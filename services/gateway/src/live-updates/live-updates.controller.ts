@@ -1,0 +1,108 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnauthorizedException,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Gauge } from 'prom-client';
+import { z } from 'zod';
+import type { PlatformMetrics } from '@threadline/observability';
+import { CONFIG, METRICS, parseOrBadRequest } from '@threadline/service-runtime';
+import { TokenService, type AgentPrincipal } from '../auth/token.service';
+import type { GatewayConfig } from '../config';
+import { liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
+import { TicketEventFeed } from './ticket-event-feed';
+
+const streamQuery = z.strictObject({
+  /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
+  token: z.string().min(1).optional(),
+  /** Only this ticket's events. */
+  ticket: z.coerce.number().int().positive().optional(),
+});
+
+/** Open streams, so shutdown can end them (an open response would hold the server open forever). */
+@Injectable()
+export class OpenStreams implements BeforeApplicationShutdown {
+  private readonly streams = new Set<Response>();
+  private readonly gauge: Gauge;
+
+  constructor(@Inject(METRICS) metrics: PlatformMetrics) {
+    this.gauge = new Gauge({ name: 'threadline_live_streams', help: 'Open live-update streams', registers: [metrics.registry] });
+  }
+
+  add(stream: Response): () => void {
+    this.streams.add(stream);
+    this.gauge.set(this.streams.size);
+    return () => {
+      this.streams.delete(stream);
+      this.gauge.set(this.streams.size);
+    };
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const stream of this.streams) stream.end();
+  }
+}
+
+/**
+ * Live updates for open agent screens, as Server-Sent Events: every ticket
+ * event of the agent's workspace (or of one ticket), as it happens.
+ */
+@Controller('api/v1/live')
+export class LiveUpdatesController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly feed: TicketEventFeed,
+    private readonly open: OpenStreams,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /** Swaps the access token (header) for a one-minute token that may only open a stream. */
+  @Post('token')
+  async streamToken(@Req() request: Request) {
+    const agent = await this.fromHeader(request);
+    return { token: await this.tokens.issueStreamToken(agent), expiresIn: this.tokens.streamTokenTtlSeconds };
+  }
+
+  @Get()
+  async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
+    const { token, ticket } = parseOrBadRequest(streamQuery, query);
+    const agent = token ? await this.tokens.verify(token, 'live') : await this.fromHeader(request);
+    if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid stream token is required' });
+
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Proxies such as nginx buffer responses unless told otherwise.
+      'x-accel-buffering': 'no',
+    });
+    response.write(sseFrame('ready', 'ready', { workspaceId: agent.workspaceId, ticket: ticket ?? null }));
+    const unsubscribe = this.feed.subscribe(agent.workspaceId, (event) => {
+      const message = liveMessage(event);
+      if (ticket === undefined || message.number === ticket) response.write(sseFrame(event.type, event.id, message));
+    });
+    const heartbeat = setInterval(() => response.write(SSE_HEARTBEAT), this.config.LIVE_HEARTBEAT_MS);
+    const forget = this.open.add(response);
+    const close = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      forget();
+    };
+    response.on('close', close);
+  }
+
+  private async fromHeader(request: Request): Promise<AgentPrincipal> {
+    const [scheme, value] = (request.header('authorization') ?? '').split(' ');
+    const agent = scheme === 'Bearer' && value ? await this.tokens.verify(value) : null;
+    if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid access token is required' });
+    return agent;
+  }
+}

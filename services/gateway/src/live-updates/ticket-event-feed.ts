@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Consumer, Kafka } from 'kafkajs';
+import { decodeEvent, TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import type { Logger } from '@threadline/observability';
+import { HealthRegistry, KAFKA, LOGGER } from '@threadline/service-runtime';
+
+export type TicketEventListener = (event: TypedEnvelope) => void;
+
+/**
+ * Every ticket event, fanned out to the agent screens of its workspace that
+ * this gateway instance serves.
+ *
+ * Not the platform's EventConsumer: that one is for work that must be done
+ * once per group, with retries and dead letters. Here every instance needs
+ * every event, only new ones, and a screen that misses one reloads; so each
+ * instance has its own throw-away group starting at the end, and a bad
+ * event is skipped.
+ */
+@Injectable()
+export class TicketEventFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly listeners = new Map<string, Set<TicketEventListener>>();
+  private readonly groupId = `gateway-live-${hostname()}-${randomUUID().slice(0, 8)}`;
+  private consumer: Consumer | null = null;
+  private crashed: string | null = null;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(LOGGER) private readonly logger: Logger,
+    health: HealthRegistry,
+  ) {
+    health.register('live-feed', async () => {
+      if (this.crashed) throw new Error(`live feed stopped: ${this.crashed}`);
+    });
+  }
+
+  subscribe(workspaceId: string, listener: TicketEventListener): () => void {
+    const set = this.listeners.get(workspaceId) ?? new Set();
+    set.add(listener);
+    this.listeners.set(workspaceId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(workspaceId);
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed = payload.error.message;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.ticketEvents.name], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        let event: TypedEnvelope;
+        try {
+          event = decodeEvent(message.value);
+        } catch {
+          return; // the tickets service's consumers dead-letter bad events; screens just skip them
+        }
+        for (const listener of this.listeners.get(event.workspaceId) ?? []) listener(event);
+      },
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.disconnect();
+    // The group was this instance's alone; leave nothing behind on the broker.
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.groupId]);
+    } catch (error) {
+      this.logger.warn({ err: error, groupId: this.groupId }, 'could not delete the live feed consumer group');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}

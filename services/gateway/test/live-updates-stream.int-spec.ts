@@ -1,0 +1,180 @@
+// Live updates for agent screens: ticket events from real Kafka reach the open
+// streams of their own workspace only.
+import { createKafkaClient, EventPublisher } from '@threadline/kafka';
+import { createLogger } from '@threadline/observability';
+import { connectMongo } from '@threadline/persistence';
+import {
+  commonTestEnv,
+  fetchJson,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { gatewayService } from '../src/app.module';
+import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
+
+const logger = createLogger('live-test', 'silent');
+const publisher = new EventPublisher(
+  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'live-test', logger }),
+  'tickets',
+  logger,
+);
+const env = {
+  ...commonTestEnv('gateway'),
+  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  TICKETS_URL: 'http://127.0.0.1:9',
+};
+const home = { id: uniqueName('ws'), slug: uniqueName('bok') };
+const other = { id: uniqueName('ws'), slug: uniqueName('inna') };
+const password = 'correct horse battery staple';
+let gateway: RunningService | undefined;
+const tokens: Record<string, string> = {};
+
+/** An open stream: the frames received so far, parsed. */
+class Stream {
+  readonly frames: { event: string; data: Json }[] = [];
+  private readonly abort = new AbortController();
+  status = 0;
+  ended = false;
+
+  async open(url: string, headers: Record<string, string> = {}): Promise<this> {
+    const response = await fetch(url, { headers, signal: this.abort.signal });
+    this.status = response.status;
+    if (response.ok && response.body) void this.read(response.body);
+    return this;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) this.frames.push({ event, data: JSON.parse(data) });
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+    this.ended = true;
+  }
+
+  close() {
+    this.abort.abort();
+  }
+}
+
+function ticketEvent(workspaceId: string, number: number, version: number) {
+  return publisher.publish('ticket.updated.v1', {
+    workspaceId,
+    key: `t-${number}`,
+    payload: {
+      ticketId: `t-${number}`,
+      number,
+      version,
+      actor: { kind: 'agent', id: 'a1' },
+      changes: { status: { from: 'new', to: 'open' } },
+      state: { status: 'open', priority: 'normal', queue: null, assigneeId: null, tags: [], category: null },
+      at: new Date().toISOString(),
+    },
+  });
+}
+
+beforeAll(async () => {
+  const connection = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  const workspaces = new WorkspaceRepository(connection);
+  await connection.syncIndexes();
+  for (const ws of [home, other]) {
+    await workspaces.ensureWorkspace(ws.slug, ws.slug, ws.id);
+    await workspaces.createAgent({ workspaceId: ws.id, email: 'agent@firma.test', name: 'Agent', role: 'agent', password });
+  }
+  await connection.close();
+  gateway = await startService(gatewayService, env);
+  for (const ws of [home, other]) {
+    const session = await fetchJson(`${gateway!.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: ws.slug, email: 'agent@firma.test', password }),
+    });
+    tokens[ws.id] = session.body.accessToken;
+  }
+  await publisher.connect();
+});
+
+afterAll(async () => {
+  await publisher.disconnect();
+  await gateway?.close();
+});
+
+async function streamToken(workspaceId: string): Promise<string> {
+  const { body } = await fetchJson(`${gateway!.url}/api/v1/live/token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens[workspaceId]}` },
+  });
+  return body.token;
+}
+
+it('pushes a workspace’s ticket events to its screens and never another workspace’s', async () => {
+  const mine = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
+  const oneTicket = await new Stream().open(`${gateway!.url}/api/v1/live?ticket=7`, {
+    authorization: `Bearer ${tokens[home.id]}`,
+  });
+  const theirs = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(other.id)}`);
+  try {
+    await waitFor('streams ready', () => [mine, oneTicket, theirs].every((s) => s.frames.some((f) => f.event === 'ready')));
+    // The feed starts at the end of the topic: publish until the first event shows (it joins in the background).
+    await waitFor(
+      'the live feed to see new events',
+      async () => {
+        await ticketEvent(home.id, 1, 2);
+        return mine.frames.some((f) => f.event === 'ticket.updated.v1');
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    await ticketEvent(other.id, 5, 2);
+    await ticketEvent(home.id, 7, 3);
+    await waitFor('ticket #7 on both home screens', () =>
+      [mine, oneTicket].every((s) => s.frames.some((f) => f.data.number === 7)),
+    );
+    expect(mine.frames.find((f) => f.data.number === 7)?.data).toMatchObject({
+      type: 'ticket.updated.v1',
+      version: 3,
+      payload: { changes: { status: { to: 'open' } } },
+    });
+    expect(oneTicket.frames.filter((f) => f.event !== 'ready').map((f) => f.data.number)).toEqual([7]);
+    await waitFor('the other workspace’s event', () => theirs.frames.some((f) => f.data.number === 5));
+    expect([...mine.frames, ...oneTicket.frames].some((f) => f.data.number === 5)).toBe(false);
+    expect(theirs.frames.some((f) => f.data.number === 1 || f.data.number === 7)).toBe(false);
+  } finally {
+    [mine, oneTicket, theirs].forEach((s) => s.close());
+  }
+});
+
+it('opens a stream only with a stream token or an access token header, never an access token in the URL', async () => {
+  expect((await new Stream().open(`${gateway!.url}/api/v1/live`)).status).toBe(401);
+  expect((await new Stream().open(`${gateway!.url}/api/v1/live?token=${tokens[home.id]}`)).status).toBe(401);
+  expect((await fetchJson(`${gateway!.url}/api/v1/live/token`, { method: 'POST' })).status).toBe(401);
+  // A stream token is no access token either.
+  const token = await streamToken(home.id);
+  expect((await fetchJson(`${gateway!.url}/api/v1/tickets`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+});
+
+it('counts open streams in /metrics and ends them on shutdown', async () => {
+  const stream = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
+  await waitFor('ready', () => stream.frames.length > 0);
+  const metrics = await (await fetch(`${gateway!.url}/metrics`)).text();
+  expect(metrics).toMatch(/threadline_live_streams\{[^}]*\} [1-9]/);
+  // An open stream must not hold shutdown up: the server ends it and closes.
+  await gateway!.close();
+  gateway = undefined;
+  await waitFor('the stream to end', () => stream.ended, { timeoutMs: 5000 });
+});
