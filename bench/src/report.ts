@@ -17,7 +17,8 @@ export function report(scenario: string, params: Record<string, unknown>, figure
   console.log(`parameters: ${JSON.stringify(params)}`);
   for (const kind of ['result', 'limit'] as const) {
     console.log(kind === 'result' ? '\nresults' : '\nraw limits (same run)');
-    for (const f of figures.filter((x) => x.kind === kind)) console.log(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
+    for (const f of figures.filter((x) => x.kind === kind))
+      console.log(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
   }
   const json = { scenario, at, params, figures };
   console.log(`\n${JSON.stringify(json)}`);

@@ -3,7 +3,13 @@ import { perSecond } from '../stats';
 
 /** imapflow alone: fetch the whole source of every message in the mailbox. */
 export async function rawImapFetchRate(options: { host: string; port: number; user: string; password: string }) {
-  const client = new ImapFlow({ host: options.host, port: options.port, secure: false, auth: { user: options.user, pass: options.password }, logger: false });
+  const client = new ImapFlow({
+    host: options.host,
+    port: options.port,
+    secure: false,
+    auth: { user: options.user, pass: options.password },
+    logger: false,
+  });
   await client.connect();
   const mailbox = await client.mailboxOpen('INBOX');
   const started = Date.now();

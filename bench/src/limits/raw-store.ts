@@ -3,15 +3,20 @@ import { perSecond } from '../stats';
 
 /** The store alone: bulk inserts of documents about the size of a timeline entry, through the driver. */
 export async function rawStoreInsertRate(mongoUrl: string, count: number, bytes = 1500) {
-  const connection = await mongoose.createConnection(mongoUrl, { dbName: `bench_raw_${Date.now()}`, retryWrites: false }).asPromise();
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `bench_raw_${Date.now()}`, retryWrites: false })
+    .asPromise();
   const collection = connection.db!.collection('docs');
   const text = 'ż'.repeat(Math.floor(bytes / 2));
   const started = Date.now();
   for (let done = 0; done < count; done += 500) {
     const n = Math.min(500, count - done);
-    await collection.insertMany(Array.from({ length: n }, (_, i) => ({ _id: `d${done + i}` as never, workspaceId: 'bench', text, at: new Date() })), {
-      ordered: false,
-    });
+    await collection.insertMany(
+      Array.from({ length: n }, (_, i) => ({ _id: `d${done + i}` as never, workspaceId: 'bench', text, at: new Date() })),
+      {
+        ordered: false,
+      },
+    );
   }
   const ms = Date.now() - started;
   await connection.dropDatabase();

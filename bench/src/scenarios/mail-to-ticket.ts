@@ -3,8 +3,6 @@
  * The real channel-email and tickets services run as processes, exactly as
  * the platform starts them, against real Dovecot, Kafka and the store.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import mongoose from 'mongoose';
 import { buildRawMail } from '@threadline/testing';
@@ -13,9 +11,9 @@ import { rawImapFetchRate } from '../limits/raw-imap';
 import { rawKafkaRates } from '../limits/raw-kafka';
 import { rawStoreInsertRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
+import { runScenario, startServiceProcess as startService, stopServiceProcess as stop } from '../service-processes';
 import { percentile, perSecond } from '../stats';
 
-const REPO = join(__dirname, '..', '..', '..');
 const infra = benchInfra();
 const run = Date.now().toString(36);
 const mailboxUser = `bench-${run}@bench.test`;
@@ -34,35 +32,24 @@ function mail(i: number, sentAt: number): Buffer {
 }
 
 async function imap() {
-  const client = new ImapFlow({ host: infra.imap.host, port: infra.imap.port, secure: false, auth: { user: mailboxUser, pass: infra.imap.password }, logger: false });
+  const client = new ImapFlow({
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    auth: { user: mailboxUser, pass: infra.imap.password },
+    logger: false,
+  });
   client.on('error', (error: Error) => console.error(`imap: ${error.message}`));
   await client.connect();
   return client;
 }
 
-const children: ChildProcess[] = [];
-// Whatever happens to the bench, the services it started do not outlive it.
-process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
-
-function startService(name: string, extra: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
-    env: { ...process.env, HTTP_PORT: '0', HTTP_HOST: '127.0.0.1', KAFKA_BROKERS: infra.kafkaBrokers, MONGO_URL: infra.mongoUrl, LOG_LEVEL: 'warn', ...extra },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
 /** (subject number, send time, ticket created time) for every ticket so far. */
 async function tickets(db: mongoose.Connection) {
-  const docs = await db.collection('tickets').find({ workspaceId }, { projection: { subject: 1, createdAt: 1 } }).toArray();
+  const docs = await db
+    .collection('tickets')
+    .find({ workspaceId }, { projection: { subject: 1, createdAt: 1 } })
+    .toArray();
   return docs.map((d) => {
     const [, i, sentAt] = String(d.subject).split(' ');
     return { i: Number(i), sentAt: Number(sentAt), createdAt: (d.createdAt as Date).getTime() };
@@ -99,7 +86,12 @@ async function main() {
   const appendStarted = Date.now();
   for (let i = 0; i < backlog; i++) await loader.append('INBOX', mail(i, Date.now()));
   await loader.logout();
-  figures.push({ name: 'IMAP APPEND (one by one)', value: perSecond(backlog, Date.now() - appendStarted), unit: 'mail/s', kind: 'limit' });
+  figures.push({
+    name: 'IMAP APPEND (one by one)',
+    value: perSecond(backlog, Date.now() - appendStarted),
+    unit: 'mail/s',
+    kind: 'limit',
+  });
   const rawImap = await rawImapFetchRate({ ...infra.imap, user: mailboxUser, password: infra.imap.password });
   figures.push({ name: 'imapflow fetch of the same mails', value: rawImap.fetchPerSecond, unit: 'mail/s', kind: 'limit' });
 
@@ -108,7 +100,16 @@ async function main() {
   const ticketsService = startService('tickets', { MONGO_DATABASE: ticketsDb, TICKETS_CONSUMER_GROUP: `bench-tickets-${run}` });
   const emailService = startService('channel-email', {
     MONGO_DATABASE: `bench_email_${run}`,
-    EMAIL_MAILBOXES: JSON.stringify([{ id: 'bench', workspaceId, host: infra.imap.host, port: infra.imap.port, user: mailboxUser, password: infra.imap.password }]),
+    EMAIL_MAILBOXES: JSON.stringify([
+      {
+        id: 'bench',
+        workspaceId,
+        host: infra.imap.host,
+        port: infra.imap.port,
+        user: mailboxUser,
+        password: infra.imap.password,
+      },
+    ]),
   });
   try {
     await waitForTickets(db, backlog, 15 * 60_000);
@@ -117,7 +118,12 @@ async function main() {
     const last = Math.max(...drained.map((t) => t.createdAt));
     figures.push(
       { name: `backlog of ${backlog}: mails → tickets`, value: perSecond(backlog, last - first), unit: 'mail/s', kind: 'result' },
-      { name: `backlog of ${backlog}: drain time from service start`, value: Math.round((last - servicesStarted) / 100) / 10, unit: 's', kind: 'result' },
+      {
+        name: `backlog of ${backlog}: drain time from service start`,
+        value: Math.round((last - servicesStarted) / 100) / 10,
+        unit: 's',
+        kind: 'result',
+      },
     );
 
     // Steady: mails at a fixed rate, picked up through IDLE.
@@ -143,10 +149,4 @@ async function main() {
   report('mail-to-ticket', { backlog, rate, seconds }, figures);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScenario(main);
