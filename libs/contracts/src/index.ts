@@ -6,3 +6,4 @@ export * from './events/ticket-events.v1';
 export * from './events/dead-letter.v1';
 export * from './identity';
 export * from './message-ids';
+export * from './api/agent-api';

@@ -21,7 +21,11 @@ describe('event validation', () => {
   it('accepts a valid contact and fills in defaults', () => {
     const event = validateEvent(envelope(contact));
     expect(event.type).toBe('contact.received.v1');
-    expect(event.payload).toMatchObject({ attachments: [], thread: { inReplyTo: null, references: [] }, subject: 'Zażółć gęślą jaźń' });
+    expect(event.payload).toMatchObject({
+      attachments: [],
+      thread: { inReplyTo: null, references: [] },
+      subject: 'Zażółć gęślą jaźń',
+    });
   });
 
   it('names every bad field of the payload', () => {

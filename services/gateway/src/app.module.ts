@@ -14,6 +14,7 @@ import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
+import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
@@ -37,6 +38,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       AgentsController,
       AuditController,
       LiveUpdatesController,
+      OpenApiController,
     ],
     providers: [
       TokenService,

@@ -15,7 +15,12 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
   configSchema: ticketsConfigSchema,
   module: (config: TicketsConfig, logger: Logger): DynamicModule => ({
     module: TicketsAppModule,
-    imports: [PlatformModule.forRoot({ service: 'tickets', config, logger }), TicketsStoreModule, ContactIntakeModule, TicketCommandsModule],
+    imports: [
+      PlatformModule.forRoot({ service: 'tickets', config, logger }),
+      TicketsStoreModule,
+      ContactIntakeModule,
+      TicketCommandsModule,
+    ],
     controllers: [TicketQueriesController],
   }),
 };

@@ -11,14 +11,14 @@ import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
 
 const teams = z.array(z.string().trim().min(1).max(100)).max(20);
 // Strict: an unknown field is an error, never silently stored (mass assignment).
-const newAgentBody = z.strictObject({
+export const newAgentBody = z.strictObject({
   email: z.email(),
   name: z.string().trim().min(1).max(200),
   role: z.enum(AGENT_ROLES),
   teams: teams.default([]),
   password: z.string().min(12, 'must be at least 12 characters').max(500),
 });
-const agentChangeBody = z
+export const agentChangeBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     role: z.enum(AGENT_ROLES).optional(),

@@ -7,7 +7,7 @@ import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { TicketsClient } from '../tickets/tickets-client';
 
-const auditQuery = z.strictObject({
+export const auditQuery = z.strictObject({
   entityType: z.string().min(1).max(50).optional(),
   entityId: z.string().min(1).max(100).optional(),
   actorId: z.string().min(1).max(100).optional(),

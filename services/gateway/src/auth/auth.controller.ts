@@ -23,12 +23,12 @@ import type { AgentDoc } from '../workspaces/workspace.schema';
 import { AgentAuthGuard, CurrentAgent } from './agent-auth.guard';
 import { TokenService, type AgentPrincipal } from './token.service';
 
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   workspace: z.string().min(1).max(100),
   email: z.email(),
   password: z.string().min(1).max(500),
 });
-const refreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
 
 // Compared against when the agent does not exist, so a login takes as long either way.
 const UNKNOWN_AGENT_HASH = bcrypt.hashSync('threadline-no-such-agent', 12);

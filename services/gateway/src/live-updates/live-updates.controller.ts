@@ -20,7 +20,7 @@ import type { GatewayConfig } from '../config';
 import { liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
 import { TicketEventFeed } from './ticket-event-feed';
 
-const streamQuery = z.strictObject({
+export const streamQuery = z.strictObject({
   /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
   token: z.string().min(1).optional(),
   /** Only this ticket's events. */

@@ -22,7 +22,7 @@ const LIST_PARAMS = [
   'limit',
   'cursor',
 ] as const;
-const noteBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
+export const noteBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
 const assigneeBody = z.looseObject({ assigneeId: z.string().min(1).max(100).nullable().optional() });
 
 /**

@@ -240,7 +240,8 @@ export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
     channel: contact.channel,
     identity,
     providerThreadId: contact.thread.providerThreadId,
-    messageRef: contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:') ? contact.providerMessageId : null,
+    messageRef:
+      contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:') ? contact.providerMessageId : null,
     references: contact.thread.references,
   };
 }

@@ -31,7 +31,10 @@ const HOUR_MS = 3600_000;
           tickets,
           changes,
           publisher,
-          policy: { continuityMs: config.TICKETS_CONTINUITY_HOURS * HOUR_MS, reopenMs: config.TICKETS_REOPEN_DAYS * 24 * HOUR_MS },
+          policy: {
+            continuityMs: config.TICKETS_CONTINUITY_HOURS * HOUR_MS,
+            reopenMs: config.TICKETS_REOPEN_DAYS * 24 * HOUR_MS,
+          },
         }),
     },
   ],

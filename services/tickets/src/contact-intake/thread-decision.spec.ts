@@ -7,7 +7,16 @@ const policy = { continuityMs: 72 * HOUR, reopenMs: 7 * 24 * HOUR };
 const now = new Date('2026-11-20T10:00:00+01:00');
 
 function ticket(overrides: Partial<TicketDoc> = {}): TicketDoc {
-  const base = ticketDraft({ id: 't1', workspaceId: 'ws', customerId: 'c', channel: 'email', subject: null, receivedAt: now, openedByEntryId: 'e', customerEpoch: 1 });
+  const base = ticketDraft({
+    id: 't1',
+    workspaceId: 'ws',
+    customerId: 'c',
+    channel: 'email',
+    subject: null,
+    receivedAt: now,
+    openedByEntryId: 'e',
+    customerEpoch: 1,
+  });
   return { ...base, number: 1, ...overrides };
 }
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -15,25 +24,37 @@ const ago = (ms: number) => new Date(now.getTime() - ms);
 describe('decideThread', () => {
   it('joins the ticket a contact explicitly refers to, however old its last contact', () => {
     const referenced = ticket({ lastContactAt: ago(30 * 24 * HOUR) });
-    expect(decideThread({ explicit: referenced, latest: null, receivedAt: now }, policy)).toEqual({ kind: 'join', ticket: referenced });
+    expect(decideThread({ explicit: referenced, latest: null, receivedAt: now }, policy)).toEqual({
+      kind: 'join',
+      ticket: referenced,
+    });
   });
 
   it('reopens a referenced closed ticket within the reopen period, later opens a new one linked to it', () => {
     const closedRecently = ticket({ status: 'closed', resolvedAt: ago(6 * 24 * HOUR) });
     expect(decideThread({ explicit: closedRecently, latest: null, receivedAt: now }, policy).kind).toBe('reopen');
     const closedLongAgo = ticket({ status: 'closed', resolvedAt: ago(8 * 24 * HOUR) });
-    expect(decideThread({ explicit: closedLongAgo, latest: null, receivedAt: now }, policy)).toEqual({ kind: 'new', previousTicketId: 't1' });
+    expect(decideThread({ explicit: closedLongAgo, latest: null, receivedAt: now }, policy)).toEqual({
+      kind: 'new',
+      previousTicketId: 't1',
+    });
   });
 
   it('joins the customer’s open ticket inside the continuity window only', () => {
     const recent = ticket({ status: 'waiting_customer', lastContactAt: ago(71 * HOUR) });
     expect(decideThread({ explicit: null, latest: recent, receivedAt: now }, policy).kind).toBe('join');
     const stale = ticket({ lastContactAt: ago(73 * HOUR) });
-    expect(decideThread({ explicit: null, latest: stale, receivedAt: now }, policy)).toEqual({ kind: 'new', previousTicketId: null });
+    expect(decideThread({ explicit: null, latest: stale, receivedAt: now }, policy)).toEqual({
+      kind: 'new',
+      previousTicketId: null,
+    });
   });
 
   it('does not slip a contact into a closed ticket without a reference', () => {
     const closed = ticket({ status: 'closed', resolvedAt: ago(HOUR), lastContactAt: ago(HOUR) });
-    expect(decideThread({ explicit: null, latest: closed, receivedAt: now }, policy)).toEqual({ kind: 'new', previousTicketId: null });
+    expect(decideThread({ explicit: null, latest: closed, receivedAt: now }, policy)).toEqual({
+      kind: 'new',
+      previousTicketId: null,
+    });
   });
 });

@@ -8,9 +8,7 @@ export interface ThreadingPolicy {
 }
 
 export type ThreadDecision =
-  | { kind: 'join'; ticket: TicketDoc }
-  | { kind: 'reopen'; ticket: TicketDoc }
-  | { kind: 'new'; previousTicketId: string | null };
+  { kind: 'join'; ticket: TicketDoc } | { kind: 'reopen'; ticket: TicketDoc } | { kind: 'new'; previousTicketId: string | null };
 
 /**
  * Where a contact goes, given the ticket it explicitly refers to (e-mail

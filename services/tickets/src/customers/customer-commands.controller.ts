@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, NotFoundException, Param, Patch, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
+import { customerMergeBody, customerProfileBody } from '@threadline/contracts';
 import { AuditLog, deterministicId } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { answering, commandContext } from '../http/command-context';
 import { presentCustomer } from '../ticket-queries/presenters';
 import { authorizeMerge } from '../ticket-commands/ticket-policy';
 import { CustomerRepository } from './customer.repository';
-import { CUSTOMER_TIERS } from './customer.schema';
 import { MergeCustomers } from './merge-customers';
 
-const profileBody = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200).nullable().optional(),
-    tier: z.enum(CUSTOMER_TIERS).optional(),
-    notes: z.string().trim().max(10_000).nullable().optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
-
-const mergeBody = z.strictObject({ customerId: z.string().min(1) });
+const profileBody = customerProfileBody;
+const mergeBody = customerMergeBody;
 
 /** Agents keep the customer profile; supervisors merge two records of one person. */
 @Controller('internal/v1/workspaces/:workspaceId/customers/:customerId')
@@ -59,10 +51,15 @@ export class CustomerCommandsController {
     const ctx = commandContext(params.workspaceId, req);
     const { customerId: otherId } = parseOrBadRequest(mergeBody, body);
     await answering(async () => authorizeMerge(ctx.actor));
-    const [one, other] = await Promise.all([this.existing(ctx.workspaceId, params.customerId), this.existing(ctx.workspaceId, otherId)]);
+    const [one, other] = await Promise.all([
+      this.existing(ctx.workspaceId, params.customerId),
+      this.existing(ctx.workspaceId, otherId),
+    ]);
     if (one._id === other._id) return presentCustomer(one);
     const [survivor, merged] = MergeCustomers.survivorOf(one, other);
-    return presentCustomer(await this.mergeCustomers.execute(survivor, merged, 'agent', { kind: 'agent', id: ctx.actor.agentId }));
+    return presentCustomer(
+      await this.mergeCustomers.execute(survivor, merged, 'agent', { kind: 'agent', id: ctx.actor.agentId }),
+    );
   }
 
   private async existing(workspaceId: string, customerId: string) {

@@ -91,7 +91,13 @@ export class CustomerRepository {
     const linked: Identity[] = [];
     for (const identity of identities) {
       try {
-        await this.links.create({ _id: identityKey(workspaceId, identity), workspaceId, kind: identity.kind, value: identity.value, customerId });
+        await this.links.create({
+          _id: identityKey(workspaceId, identity),
+          workspaceId,
+          kind: identity.kind,
+          value: identity.value,
+          customerId,
+        });
         linked.push(identity);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;

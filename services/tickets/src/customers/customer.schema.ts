@@ -1,6 +1,8 @@
 import { Schema } from 'mongoose';
 
-export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
+import { CUSTOMER_TIERS } from '@threadline/contracts';
+
+export { CUSTOMER_TIERS };
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 
 /** An identity as stored: messenger and slack ids carry their page or team. */

@@ -14,7 +14,12 @@ describe('usableIdentities', () => {
     ]);
   });
   it('drops an invalid identity but refuses a contact with none left', () => {
-    expect(usableIdentities([{ kind: 'phone', value: '+4812' }, { kind: 'chat', value: 'v1' }])).toEqual([{ kind: 'chat', value: 'v1' }]);
+    expect(
+      usableIdentities([
+        { kind: 'phone', value: '+4812' },
+        { kind: 'chat', value: 'v1' },
+      ]),
+    ).toEqual([{ kind: 'chat', value: 'v1' }]);
     expect(() => usableIdentities([{ kind: 'phone', value: '+4812' }])).toThrow(NoUsableIdentityError);
   });
 });

@@ -50,7 +50,12 @@ export function usableIdentities(raw: Identity[]): Identity[] {
   for (const identity of raw) {
     try {
       const normalised = normalizeIdentity(identity);
-      const key = JSON.stringify([normalised.kind, normalised.value, 'pageId' in normalised ? normalised.pageId : '', 'teamId' in normalised ? normalised.teamId : '']);
+      const key = JSON.stringify([
+        normalised.kind,
+        normalised.value,
+        'pageId' in normalised ? normalised.pageId : '',
+        'teamId' in normalised ? normalised.teamId : '',
+      ]);
       if (!seen.has(key)) {
         seen.add(key);
         usable.push(normalised);

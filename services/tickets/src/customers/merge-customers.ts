@@ -28,7 +28,12 @@ export class MergeCustomers {
     return older <= 0 ? [a, b] : [b, a];
   }
 
-  async execute(survivor: CustomerDoc, merged: CustomerDoc, reason: 'shared-identity' | 'agent', actor: Actor): Promise<CustomerDoc> {
+  async execute(
+    survivor: CustomerDoc,
+    merged: CustomerDoc,
+    reason: 'shared-identity' | 'agent',
+    actor: Actor,
+  ): Promise<CustomerDoc> {
     const { customers, tickets, audit, publisher } = this.deps;
     const at = new Date();
     await customers.merge(survivor, merged, { reason, actorId: actor.id, at });

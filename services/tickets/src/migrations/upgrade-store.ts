@@ -74,20 +74,18 @@ export async function upgradeStore(connection: Connection): Promise<{ tickets: n
     }
     const id = identityKey(String(link.workspaceId), identity);
     if (String(link._id) === id) continue;
-    await db
-      .collection('customer_identities')
-      .updateOne(
-        { _id: id as never },
-        {
-          $setOnInsert: {
-            workspaceId: link.workspaceId,
-            kind: identity.kind,
-            value: identity.value,
-            customerId: link.customerId,
-          },
+    await db.collection('customer_identities').updateOne(
+      { _id: id as never },
+      {
+        $setOnInsert: {
+          workspaceId: link.workspaceId,
+          kind: identity.kind,
+          value: identity.value,
+          customerId: link.customerId,
         },
-        { upsert: true },
-      );
+      },
+      { upsert: true },
+    );
     await db.collection('customer_identities').deleteOne({ _id: link._id });
     links++;
   }

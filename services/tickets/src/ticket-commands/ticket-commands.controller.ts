@@ -16,7 +16,12 @@ export class TicketCommandsController {
   constructor(private readonly commands: TicketCommands) {}
 
   @Patch()
-  async update(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async update(
+    @Param() params: Record<string, string>,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ctx = commandContext(params.workspaceId, req);
     const number = parseOrBadRequest(ticketNumber, params.number);
     const change = parseOrBadRequest(updateTicketBody, body);
@@ -32,7 +37,12 @@ export class TicketCommandsController {
   }
 
   @Post('replies')
-  async reply(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async reply(
+    @Param() params: Record<string, string>,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ctx = commandContext(params.workspaceId, req);
     const number = parseOrBadRequest(ticketNumber, params.number);
     const reply = parseOrBadRequest(replyBody, body);
@@ -43,7 +53,12 @@ export class TicketCommandsController {
 
   @Post('merge')
   @HttpCode(200)
-  async merge(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async merge(
+    @Param() params: Record<string, string>,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const ctx = commandContext(params.workspaceId, req);
     const number = parseOrBadRequest(ticketNumber, params.number);
     const { intoNumber } = parseOrBadRequest(mergeTicketBody, body);

@@ -14,8 +14,13 @@ import { TicketCommands } from './ticket-commands.service';
     {
       provide: TicketCommands,
       inject: [TicketRepository, CustomerRepository, TicketChanges, AuditLog, EventPublisher],
-      useFactory: (tickets: TicketRepository, customers: CustomerRepository, changes: TicketChanges, audit: AuditLog, publisher: EventPublisher) =>
-        new TicketCommands({ tickets, customers, changes, audit, publisher }),
+      useFactory: (
+        tickets: TicketRepository,
+        customers: CustomerRepository,
+        changes: TicketChanges,
+        audit: AuditLog,
+        publisher: EventPublisher,
+      ) => new TicketCommands({ tickets, customers, changes, audit, publisher }),
     },
   ],
 })

@@ -124,7 +124,8 @@ export class TicketCommands {
    */
   async reply(ctx: CommandContext, number: number, body: ReplyBody) {
     const ticket = await this.open(ctx.workspaceId, number);
-    const channel: Channel = body.channel ?? (ticket.replyTarget?.channel === 'voice' ? 'sms' : (ticket.replyTarget?.channel ?? ticket.channel));
+    const channel: Channel =
+      body.channel ?? (ticket.replyTarget?.channel === 'voice' ? 'sms' : (ticket.replyTarget?.channel ?? ticket.channel));
     const to = await this.addressFor(ticket, channel);
     const now = new Date();
     const result = await this.deps.changes.apply({
@@ -139,7 +140,8 @@ export class TicketCommands {
       },
     });
     const replyId = deterministicId(ctx.workspaceId, 'reply', ctx.commandId ?? randomUUID());
-    const subject = channel === 'email' ? withTicketToken(body.subject ?? replySubject(ticket.subject), ticket.number) : (body.subject ?? null);
+    const subject =
+      channel === 'email' ? withTicketToken(body.subject ?? replySubject(ticket.subject), ticket.number) : (body.subject ?? null);
     const target = ticket.replyTarget;
     const sameThread = target?.channel === channel;
     const entry: TimelineEntryDoc = {
@@ -229,7 +231,9 @@ export class TicketCommands {
       commandId: ctx.commandId ? `${ctx.commandId}:target` : null,
       at: now,
       decide: (current) =>
-        current.mergedTicketIds.includes(source._id) ? null : { mergedTicketIds: [...current.mergedTicketIds, source._id, ...source.mergedTicketIds] },
+        current.mergedTicketIds.includes(source._id)
+          ? null
+          : { mergedTicketIds: [...current.mergedTicketIds, source._id, ...source.mergedTicketIds] },
     });
     const mergeEntryId = deterministicId(ctx.workspaceId, 'ticket-merge', source._id, target._id);
     await this.deps.tickets.addTimelineEntryOnce({
@@ -245,7 +249,8 @@ export class TicketCommands {
       changes: { mergedTicket: { from: null, to: source.number } },
     });
     const customer = await this.deps.customers.resolve(ctx.workspaceId, source.customerId);
-    if (customer?.lastTicketId === source._id) await this.deps.customers.setLastTicket(customer._id, target._id, customer.ticketEpoch);
+    if (customer?.lastTicketId === source._id)
+      await this.deps.customers.setLastTicket(customer._id, target._id, customer.ticketEpoch);
     await this.deps.publisher.publish('ticket.merged.v1', {
       id: deterministicEventId('ticket.merged.v1', mergeEntryId),
       workspaceId: ctx.workspaceId,
@@ -285,7 +290,10 @@ export class TicketCommands {
   private async open(workspaceId: string, number: number): Promise<TicketDoc> {
     const ticket = await this.find(workspaceId, number);
     if (ticket.mergedInto) {
-      throw new CommandRejectedError('TICKET_MERGED', `#${number} was merged into #${ticket.mergedInto.number}; work on that one`);
+      throw new CommandRejectedError(
+        'TICKET_MERGED',
+        `#${number} was merged into #${ticket.mergedInto.number}; work on that one`,
+      );
     }
     return ticket;
   }
@@ -296,7 +304,8 @@ export class TicketCommands {
     if (target && target.identity.kind === kind && (target.channel === channel || kind === 'phone')) return target.identity;
     const customer = await this.deps.customers.resolve(ticket.workspaceId, ticket.customerId);
     const known = customer?.identities.find((i) => i.kind === kind);
-    if (!known) throw new CommandRejectedError('NO_ADDRESS_FOR_CHANNEL', `the customer has no ${kind} identity to answer on ${channel}`);
+    if (!known)
+      throw new CommandRejectedError('NO_ADDRESS_FOR_CHANNEL', `the customer has no ${kind} identity to answer on ${channel}`);
     return known as Identity;
   }
 }

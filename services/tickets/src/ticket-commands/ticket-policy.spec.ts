@@ -3,7 +3,16 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import { authorizeMerge, authorizeUpdate, CommandForbiddenError } from './ticket-policy';
 
 const assignedTo = (assigneeId: string | null): TicketDoc => ({
-  ...ticketDraft({ id: 't', workspaceId: 'ws', customerId: 'c', channel: 'sms', subject: null, receivedAt: new Date(), openedByEntryId: 'e', customerEpoch: 1 }),
+  ...ticketDraft({
+    id: 't',
+    workspaceId: 'ws',
+    customerId: 'c',
+    channel: 'sms',
+    subject: null,
+    receivedAt: new Date(),
+    openedByEntryId: 'e',
+    customerEpoch: 1,
+  }),
   number: 1,
   assigneeId,
 });

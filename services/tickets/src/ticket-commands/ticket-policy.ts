@@ -21,7 +21,9 @@ export function authorizeUpdate(actor: CommandActor, ticket: TicketDoc, change: 
   const target = change.assigneeId;
   const takingOrReturningOwn = (holder === null || holder === actor.agentId) && (target === actor.agentId || target === null);
   if (!takingOrReturningOwn && holder !== target) {
-    throw new CommandForbiddenError('an agent may take an unassigned ticket or hand back their own; reassigning needs a supervisor');
+    throw new CommandForbiddenError(
+      'an agent may take an unassigned ticket or hand back their own; reassigning needs a supervisor',
+    );
   }
 }
 

@@ -43,7 +43,12 @@ export function statusHistoryOf(ticket: TicketDoc, timeline: TimelineEntryDoc[])
   for (const entry of timeline) {
     const change = entry.changes?.status;
     if (entry.kind === 'change' && entry.ticketId === ticket._id && change) {
-      history.push({ status: String(change.to), at: entry.occurredAt, actorKind: entry.actorKind ?? 'system', actorId: entry.authorId });
+      history.push({
+        status: String(change.to),
+        at: entry.occurredAt,
+        actorKind: entry.actorKind ?? 'system',
+        actorId: entry.authorId,
+      });
     }
   }
   return history;

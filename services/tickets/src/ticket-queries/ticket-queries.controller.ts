@@ -63,7 +63,10 @@ export class TicketQueriesController {
     const number = parseOrBadRequest(ticketNumber, numberParam);
     const ticket = await this.tickets.findByNumber(workspaceId, number);
     if (!ticket) throw new NotFoundException({ code: 'TICKET_NOT_FOUND', message: `no ticket #${number}` });
-    const [customer, timeline] = await Promise.all([this.customers.resolve(workspaceId, ticket.customerId), this.tickets.timelineOf(ticket)]);
+    const [customer, timeline] = await Promise.all([
+      this.customers.resolve(workspaceId, ticket.customerId),
+      this.tickets.timelineOf(ticket),
+    ]);
     return {
       ...presentTicket(ticket),
       customer: presentCustomerSummary(customer),

@@ -6,7 +6,16 @@ const now = new Date('2026-11-23T09:00:00+01:00');
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
 
 function ticket(number: number, priority: TicketPriority, waitingSince: Date, slaDueAt: Date | null = null): TicketDoc {
-  const base = ticketDraft({ id: `t${number}`, workspaceId: 'ws', customerId: 'c', channel: 'email', subject: null, receivedAt: waitingSince, openedByEntryId: 'e', customerEpoch: 1 });
+  const base = ticketDraft({
+    id: `t${number}`,
+    workspaceId: 'ws',
+    customerId: 'c',
+    channel: 'email',
+    subject: null,
+    receivedAt: waitingSince,
+    openedByEntryId: 'e',
+    customerEpoch: 1,
+  });
   return { ...base, number, priority, priorityRank: PRIORITY_RANK[priority], slaDueAt };
 }
 

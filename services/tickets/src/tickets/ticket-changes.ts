@@ -67,7 +67,8 @@ export class TicketChanges {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const ticket = await this.tickets.findById(request.workspaceId, request.ticketId);
       if (!ticket) throw new TicketNotFoundError(request.ticketId);
-      const latest = ticket.version > 1 ? await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version)) : null;
+      const latest =
+        ticket.version > 1 ? await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version)) : null;
       if (request.commandId && latest?.commandId === request.commandId) {
         await this.finish(latest);
         return { ticket, claim: latest, changes: changesOf(latest), replayed: true };
@@ -112,7 +113,9 @@ export class TicketChanges {
     const ticket = await this.tickets.findById(claim.workspaceId, claim.entity.id);
     if (!ticket) return;
     const changes = changesOf(claim);
-    const stateChanges = Object.fromEntries(Object.entries(changes).filter(([field]) => (STATE_FIELDS as readonly string[]).includes(field)));
+    const stateChanges = Object.fromEntries(
+      Object.entries(changes).filter(([field]) => (STATE_FIELDS as readonly string[]).includes(field)),
+    );
     if (Object.keys(stateChanges).length === 0) return;
     await this.tickets.addTimelineEntryOnce({
       _id: claim._id,

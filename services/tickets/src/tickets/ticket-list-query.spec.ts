@@ -13,10 +13,24 @@ describe('ticket list query', () => {
 
   it('pages by a cursor of the last sort value and number', () => {
     const params = ticketListParams.parse({ sort: 'updated', limit: '1' });
-    const last = { ...ticketDraft({ id: 't', workspaceId: 'w', customerId: 'c', channel: 'chat', subject: null, receivedAt: new Date(), openedByEntryId: 'e', customerEpoch: 1 }), number: 7 };
+    const last = {
+      ...ticketDraft({
+        id: 't',
+        workspaceId: 'w',
+        customerId: 'c',
+        channel: 'chat',
+        subject: null,
+        receivedAt: new Date(),
+        openedByEntryId: 'e',
+        customerEpoch: 1,
+      }),
+      number: 7,
+    };
     const cursor = nextCursor(toListQuery(params), [last]);
     const next = toListQuery({ ...params, cursor: cursor! });
-    expect(cursorFilter(next)).toEqual({ $or: [{ updatedAt: { $lt: last.updatedAt } }, { updatedAt: last.updatedAt, number: { $lt: 7 } }] });
+    expect(cursorFilter(next)).toEqual({
+      $or: [{ updatedAt: { $lt: last.updatedAt } }, { updatedAt: last.updatedAt, number: { $lt: 7 } }],
+    });
   });
 
   it('refuses a cursor it did not issue and an unknown sort', () => {

@@ -1,35 +1,17 @@
 import type { FilterQuery, SortOrder } from 'mongoose';
-import { z } from 'zod';
-import { CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from '@threadline/contracts';
+import type { TicketListParams, TicketSortKey } from '@threadline/contracts';
 import { searchable, type TicketDoc } from './ticket.schema';
 
 /** Sortable fields and the ticket field behind each; ties are broken by number. */
-const SORT_FIELDS = { updated: 'updatedAt', created: 'createdAt', priority: 'priorityRank', number: 'number' } as const;
-type SortKey = keyof typeof SORT_FIELDS;
+const SORT_FIELDS: Record<TicketSortKey, 'updatedAt' | 'createdAt' | 'priorityRank' | 'number'> = {
+  updated: 'updatedAt',
+  created: 'createdAt',
+  priority: 'priorityRank',
+  number: 'number',
+};
+type SortKey = TicketSortKey;
 
-const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(item).min(1));
-
-/** The list endpoint's query string, as the tickets service accepts it. */
-export const ticketListParams = z.strictObject({
-  status: csv(z.enum(TICKET_STATUSES)).optional(),
-  priority: csv(z.enum(TICKET_PRIORITIES)).optional(),
-  queue: z.string().min(1).max(100).optional(),
-  /** Agent ids, comma-separated; "none" for unassigned. The gateway turns me / my team into ids. */
-  assignee: csv(z.string().min(1)).optional(),
-  channel: z.enum(CHANNELS).optional(),
-  tag: z.string().min(1).max(100).optional(),
-  customerId: z.string().min(1).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(Object.keys(SORT_FIELDS) as [SortKey, ...SortKey[]]).default('updated'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
-});
-export type TicketListParams = z.infer<typeof ticketListParams>;
+export { ticketListParams, type TicketListParams } from '@threadline/contracts';
 
 export interface TicketListQuery {
   filter: FilterQuery<TicketDoc>;
@@ -64,7 +46,13 @@ export function toListQuery(params: TicketListParams): TicketListQuery {
   if (params.tag) filter.tags = params.tag;
   if (params.customerId) filter.customerId = params.customerId;
   if (params.q) filter.searchText = { $regex: escapeRegex(searchable(params.q)) };
-  return { filter, sort: params.sort, order: params.order, limit: params.limit, after: params.cursor ? decodeCursor(params.cursor) : null };
+  return {
+    filter,
+    sort: params.sort,
+    order: params.order,
+    limit: params.limit,
+    after: params.cursor ? decodeCursor(params.cursor) : null,
+  };
 }
 
 export function sortSpec(query: Pick<TicketListQuery, 'sort' | 'order'>): Record<string, SortOrder> {

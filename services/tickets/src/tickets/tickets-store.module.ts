@@ -21,7 +21,8 @@ import { TicketRepository } from './ticket.repository';
     {
       provide: TicketChanges,
       inject: [TicketRepository, AuditLog, EventPublisher],
-      useFactory: (tickets: TicketRepository, audit: AuditLog, publisher: EventPublisher) => new TicketChanges(tickets, audit, publisher),
+      useFactory: (tickets: TicketRepository, audit: AuditLog, publisher: EventPublisher) =>
+        new TicketChanges(tickets, audit, publisher),
     },
     {
       provide: MergeCustomers,
@@ -46,6 +47,7 @@ export class TicketsStoreModule implements OnModuleInit {
   /** Runs before the consumers start (they start at application bootstrap). */
   async onModuleInit(): Promise<void> {
     const upgraded = await upgradeStore(this.connection);
-    if (upgraded.tickets + upgraded.customers + upgraded.links > 0) this.logger.info(upgraded, 'store upgraded to the current document shape');
+    if (upgraded.tickets + upgraded.customers + upgraded.links > 0)
+      this.logger.info(upgraded, 'store upgraded to the current document shape');
   }
 }
