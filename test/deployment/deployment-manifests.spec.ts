@@ -75,9 +75,13 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
     for (const probe of [container.readinessProbe, container.livenessProbe]) {
       expect(probe.httpGet).toEqual({ path: '/health', port: entry.port });
     }
-    expect(container.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+    expect(container.resources.requests).toEqual(
+      expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
+    );
     // Grace period must outlast the service's own shutdown deadline.
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(configMap.data.SHUTDOWN_TIMEOUT_MS));
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+      Number(configMap.data.SHUTDOWN_TIMEOUT_MS),
+    );
   });
 
   it('gets in k8s an environment its config accepts', () => {

@@ -2,31 +2,24 @@
 // workspace isolation on every endpoint, my-team filters, @mentions,
 // stale-update detection and the audit trail.
 import { TOPICS } from '@threadline/contracts';
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { connectMongo } from '@threadline/persistence';
 import {
   buildEmailContact,
   commonTestEnv,
   fetchJson,
   startService,
-  testInfra,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
   consumerGroupStartingNow,
+  testPublisher,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
 
-const logger = createLogger('agent-api-test', 'silent');
-const publisher = new EventPublisher(
-  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'agent-api-test', logger }),
-  'test',
-  logger,
-);
+const publisher = testPublisher('test');
 const password = 'correct horse battery staple';
 const home = { id: uniqueName('ws'), slug: uniqueName('bok') };
 const other = { id: uniqueName('ws'), slug: uniqueName('inna') };

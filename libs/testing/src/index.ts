@@ -7,3 +7,4 @@ export * from './factories';
 export * from './raw-mail';
 export * from './http-json';
 export * from './consumer-groups';
+export * from './test-publisher';

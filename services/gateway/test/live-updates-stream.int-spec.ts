@@ -1,27 +1,20 @@
 // Live updates for agent screens: ticket events from real Kafka reach the open
 // streams of their own workspace only.
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { connectMongo } from '@threadline/persistence';
 import {
   commonTestEnv,
   fetchJson,
   startService,
-  testInfra,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
+  testPublisher,
 } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
 import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
 
-const logger = createLogger('live-test', 'silent');
-const publisher = new EventPublisher(
-  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'live-test', logger }),
-  'tickets',
-  logger,
-);
+const publisher = testPublisher('tickets');
 const env = {
   ...commonTestEnv('gateway'),
   JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',

@@ -1,6 +1,4 @@
 // The tickets service for real: Kafka in, FerretDB/MongoDB store, HTTP queries out.
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { TOPICS } from '@threadline/contracts';
 import {
   buildEmailContact,
@@ -13,12 +11,12 @@ import {
   waitFor,
   type RunningService,
   consumerGroupStartingNow,
+  testPublisher,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
-const logger = createLogger('tickets-test', 'silent');
 const brokers = testInfra().kafkaBrokers.split(',');
-const publisher = new EventPublisher(createKafkaClient({ brokers, clientId: 'tickets-test', logger }), 'channel-email', logger);
+const publisher = testPublisher('channel-email');
 const ticketEvents = new EventProbe(brokers);
 let tickets: RunningService;
 

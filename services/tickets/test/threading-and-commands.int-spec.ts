@@ -1,7 +1,5 @@
 // Threading, the identity graph and agent commands, on real Kafka and the real store.
 import { TOPICS } from '@threadline/contracts';
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import {
   buildContact,
   buildEmailContact,
@@ -15,12 +13,12 @@ import {
   type Json,
   type RunningService,
   consumerGroupStartingNow,
+  testPublisher,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
-const logger = createLogger('tickets-test', 'silent');
 const brokers = testInfra().kafkaBrokers.split(',');
-const publisher = new EventPublisher(createKafkaClient({ brokers, clientId: 'tickets-test', logger }), 'test-channel', logger);
+const publisher = testPublisher('test-channel');
 const probe = new EventProbe(brokers);
 let tickets: RunningService;
 

@@ -3,20 +3,18 @@
 // service sharing one consumer group, on real Kafka and the real store.
 import { TOPICS } from '@threadline/contracts';
 import type { Connection } from 'mongoose';
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { connectMongo } from '@threadline/persistence';
 import {
   buildContact,
   commonTestEnv,
   fetchJson,
   startService,
-  testInfra,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
   consumerGroupStartingNow,
+  testPublisher,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
@@ -24,12 +22,7 @@ const CUSTOMERS = 100;
 const CONTACTS_EACH = 10;
 const REDELIVERED = 50;
 
-const logger = createLogger('two-instances-test', 'silent');
-const publisher = new EventPublisher(
-  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'two-instances', logger }),
-  'test',
-  logger,
-);
+const publisher = testPublisher('test');
 const baseEnv = commonTestEnv('tickets');
 const ws = uniqueName('ws');
 let instances: RunningService[] = [];

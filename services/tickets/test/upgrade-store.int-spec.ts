@@ -1,8 +1,6 @@
 // A store written by the first release keeps working: its tickets, customers
 // and identity links are upgraded in place when the tickets service starts.
 import { TOPICS } from '@threadline/contracts';
-import { createKafkaClient, EventPublisher } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { connectMongo, deterministicId } from '@threadline/persistence';
 import {
   buildEmailContact,
@@ -10,20 +8,15 @@ import {
   consumerGroupStartingNow,
   fetchJson,
   startService,
-  testInfra,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
+  testPublisher,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
-const logger = createLogger('upgrade-test', 'silent');
-const publisher = new EventPublisher(
-  createKafkaClient({ brokers: testInfra().kafkaBrokers.split(','), clientId: 'upgrade-test', logger }),
-  'test',
-  logger,
-);
+const publisher = testPublisher('test');
 let tickets: RunningService;
 
 afterAll(async () => {
@@ -41,16 +34,14 @@ it('upgrades first-release documents so old customers and tickets are found and 
   // Exactly as the first release wrote them.
   const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
   const customerId = deterministicId(ws, 'email', 'stary.klient@example.pl');
-  await store
-    .collection('customers')
-    .insertOne({
-      _id: customerId as never,
-      workspaceId: ws,
-      name: 'Stary Klient',
-      identities: [{ kind: 'email', value: 'stary.klient@example.pl' }],
-      openTicketId: 'legacy-1',
-      createdAt: now,
-    });
+  await store.collection('customers').insertOne({
+    _id: customerId as never,
+    workspaceId: ws,
+    name: 'Stary Klient',
+    identities: [{ kind: 'email', value: 'stary.klient@example.pl' }],
+    openTicketId: 'legacy-1',
+    createdAt: now,
+  });
   await store
     .collection('customer_identities')
     .insertOne({ _id: customerId as never, workspaceId: ws, kind: 'email', value: 'stary.klient@example.pl', customerId });

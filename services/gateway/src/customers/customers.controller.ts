@@ -3,7 +3,6 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { TicketsClient } from '../tickets/tickets-client';
-import { passThrough } from '../tickets/tickets.controller';
 
 /** Customer profiles (identities, tier, notes, every ticket) and merges; owned by the tickets service. */
 @Controller('api/v1/customers')
@@ -27,7 +26,7 @@ export class CustomersController {
       await this.tickets.call(agent, `customers/${encodeURIComponent(id)}`, {
         method: 'PATCH',
         body,
-        headers: passThrough(headers),
+        headers: { 'idempotency-key': headers['idempotency-key'] },
       })
     ).body;
   }

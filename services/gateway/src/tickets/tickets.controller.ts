@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
@@ -71,20 +71,13 @@ export class TicketsController {
     @CurrentAgent() agent: AgentPrincipal,
     @Param('number') number: string,
     @Body() body: unknown,
-    @Headers() headers: Record<string, string | undefined>,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { assigneeId } = parseOrBadRequest(assigneeBody, body);
     const change =
       assigneeId === undefined ? body : { ...(body as object), assigneeId: await this.agents.assignee(agent, assigneeId) };
-    return withEtag(
-      res,
-      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}`, {
-        method: 'PATCH',
-        body: change,
-        headers: passThrough(headers),
-      }),
-    );
+    return this.command({ agent, number, req, res }, 'PATCH', '', change);
   }
 
   @Post(':number/notes')
@@ -92,59 +85,53 @@ export class TicketsController {
     @CurrentAgent() agent: AgentPrincipal,
     @Param('number') number: string,
     @Body() body: unknown,
-    @Headers() headers: Record<string, string | undefined>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ) {
     const { text } = parseOrBadRequest(noteBody, body);
     const mentions = await this.agents.mentionedIn(agent, text);
-    const answer = await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/notes`, {
-      method: 'POST',
-      body: { text, mentions },
-      headers: passThrough(headers),
-    });
-    return answer.body;
+    return this.command({ agent, number, req, res }, 'POST', '/notes', { text, mentions });
   }
 
   @Post(':number/replies')
-  async reply(
+  reply(
     @CurrentAgent() agent: AgentPrincipal,
     @Param('number') number: string,
     @Body() body: unknown,
-    @Headers() headers: Record<string, string | undefined>,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return withEtag(
-      res,
-      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/replies`, {
-        method: 'POST',
-        body,
-        headers: passThrough(headers),
-      }),
-    );
+    return this.command({ agent, number, req, res }, 'POST', '/replies', body);
   }
 
   @Post(':number/merge')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  async merge(
+  merge(
     @CurrentAgent() agent: AgentPrincipal,
     @Param('number') number: string,
     @Body() body: unknown,
-    @Headers() headers: Record<string, string | undefined>,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return withEtag(
-      res,
-      await this.tickets.call(agent, `tickets/${encodeURIComponent(number)}/merge`, {
-        method: 'POST',
-        body,
-        headers: passThrough(headers),
-      }),
-    );
+    return this.command({ agent, number, req, res }, 'POST', '/merge', body);
   }
-}
 
-export function passThrough(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  return { 'if-match': headers['if-match'], 'idempotency-key': headers['idempotency-key'] };
+  /** Forwards a command on one ticket with the agent's If-Match and Idempotency-Key; the answer's version becomes the ETag. */
+  private async command(
+    call: { agent: AgentPrincipal; number: string; req: Request; res: Response },
+    method: 'POST' | 'PATCH',
+    suffix: string,
+    body: unknown,
+  ): Promise<unknown> {
+    const headers = { 'if-match': call.req.header('if-match'), 'idempotency-key': call.req.header('idempotency-key') };
+    const answer = await this.tickets.call(call.agent, `tickets/${encodeURIComponent(call.number)}${suffix}`, {
+      method,
+      body,
+      headers,
+    });
+    return withEtag(call.res, answer);
+  }
 }
 
 function withEtag(res: Response, answer: TicketsAnswer): unknown {

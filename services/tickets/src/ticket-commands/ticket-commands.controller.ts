@@ -2,13 +2,22 @@ import { Body, Controller, HttpCode, Param, Patch, Post, Req, Res } from '@nestj
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseOrBadRequest } from '@threadline/service-runtime';
+import { answering, commandContext } from '../http/command-context';
 import { presentTicket, presentTimelineEntry } from '../ticket-queries/presenters';
 import type { TicketDoc } from '../tickets/ticket.schema';
-import { answering, commandContext } from '../http/command-context';
 import { addNoteBody, mergeTicketBody, replyBody, updateTicketBody } from './ticket-command.schemas';
 import { TicketCommands } from './ticket-commands.service';
 
 const ticketNumber = z.coerce.number().int().positive();
+
+/** Who acts, on which ticket, with what: everything checked before a command runs. */
+function commandInput<T extends z.ZodType>(params: Record<string, string>, req: Request, schema: T, body: unknown) {
+  return {
+    ctx: commandContext(params.workspaceId, req),
+    number: parseOrBadRequest(ticketNumber, params.number),
+    input: parseOrBadRequest(schema, body) as z.infer<T>,
+  };
+}
 
 /** Agent commands on a ticket (internal; the gateway authenticates and forwards). Answers carry the new version as ETag. */
 @Controller('internal/v1/workspaces/:workspaceId/tickets/:number')
@@ -22,18 +31,14 @@ export class TicketCommandsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const ctx = commandContext(params.workspaceId, req);
-    const number = parseOrBadRequest(ticketNumber, params.number);
-    const change = parseOrBadRequest(updateTicketBody, body);
-    return withVersion(res, await answering(() => this.commands.update(ctx, number, change)));
+    const { ctx, number, input } = commandInput(params, req, updateTicketBody, body);
+    return withVersion(res, await answering(() => this.commands.update(ctx, number, input)));
   }
 
   @Post('notes')
   async addNote(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
-    const ctx = commandContext(params.workspaceId, req);
-    const number = parseOrBadRequest(ticketNumber, params.number);
-    const note = parseOrBadRequest(addNoteBody, body);
-    return presentTimelineEntry(await answering(() => this.commands.addNote(ctx, number, note)));
+    const { ctx, number, input } = commandInput(params, req, addNoteBody, body);
+    return presentTimelineEntry(await answering(() => this.commands.addNote(ctx, number, input)));
   }
 
   @Post('replies')
@@ -43,12 +48,9 @@ export class TicketCommandsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const ctx = commandContext(params.workspaceId, req);
-    const number = parseOrBadRequest(ticketNumber, params.number);
-    const reply = parseOrBadRequest(replyBody, body);
-    const result = await answering(() => this.commands.reply(ctx, number, reply));
-    res.setHeader('ETag', `"${result.ticket.version}"`);
-    return { ticket: presentTicket(result.ticket), message: presentTimelineEntry(result.message) };
+    const { ctx, number, input } = commandInput(params, req, replyBody, body);
+    const result = await answering(() => this.commands.reply(ctx, number, input));
+    return { ticket: withVersion(res, result.ticket), message: presentTimelineEntry(result.message) };
   }
 
   @Post('merge')
@@ -59,10 +61,8 @@ export class TicketCommandsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const ctx = commandContext(params.workspaceId, req);
-    const number = parseOrBadRequest(ticketNumber, params.number);
-    const { intoNumber } = parseOrBadRequest(mergeTicketBody, body);
-    return withVersion(res, await answering(() => this.commands.merge(ctx, number, intoNumber)));
+    const { ctx, number, input } = commandInput(params, req, mergeTicketBody, body);
+    return withVersion(res, await answering(() => this.commands.merge(ctx, number, input.intoNumber)));
   }
 }
 
