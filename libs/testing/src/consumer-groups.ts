@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@threadline/kafka';
 import { testInfra, uniqueName } from './test-env';
+import { waitFor } from './wait-for';
 
 /**
  * A new consumer group whose committed offsets are the topics' current ends.
@@ -19,7 +20,8 @@ export async function consumerGroupStartingNow(prefix: string, topics: string[])
   try {
     await ensureTopics(admin);
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
+      // Just-created topics may not have their leaders known to this client yet ("not the leader"): ask until they are.
+      const ends = await waitFor(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), { timeoutMs: 30_000, intervalMs: 250 });
       await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
     }
   } finally {
