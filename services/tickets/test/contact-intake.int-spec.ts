@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ticketEvents.stop();
   await publisher.disconnect();
-  await tickets.close();
+  await tickets?.close();
 });
 
 function get(path: string) {

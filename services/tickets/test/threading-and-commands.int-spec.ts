@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await probe.stop();
   await publisher.disconnect();
-  await tickets.close();
+  await tickets?.close();
 });
 
 const api = (ws: string, path: string) => `${tickets.url}/internal/v1/workspaces/${ws}${path}`;
