@@ -388,3 +388,32 @@ it('keeps a customer profile: tier and notes, audited', async () => {
   const { body } = await get(ws, '/audit?entityType=customer');
   expect(body.items[0]).toMatchObject({ action: 'customer.update', before: { tier: 'standard' }, after: { tier: 'vip' } });
 });
+
+it('keeps a Slack thread on its ticket, whoever writes in it', async () => {
+  const ws = uniqueName('ws');
+  const thread = { inReplyTo: null, references: [], providerThreadId: 'C024BE91L:1700000000.000100' };
+  await contact(
+    ws,
+    buildContact('slack', [{ kind: 'slack', value: 'U-ANNA', teamId: 'T-KLIENT' }], { text: 'Faktura się nie zgadza', thread }),
+  );
+  await ticketWith(ws, 1, 1);
+  // A colleague of the customer answers in the same thread: same ticket, though a different person.
+  await contact(
+    ws,
+    buildContact('slack', [{ kind: 'slack', value: 'U-PIOTR', teamId: 'T-KLIENT' }], {
+      text: 'Potwierdzam, kwota jest zła',
+      thread,
+    }),
+  );
+  const ticket = await ticketWith(ws, 1, 2);
+  expect(ticket.timeline.map((e: Json) => e.text)).toEqual(['Faktura się nie zgadza', 'Potwierdzam, kwota jest zła']);
+  // A new top-level message from the colleague is their own matter.
+  await contact(
+    ws,
+    buildContact('slack', [{ kind: 'slack', value: 'U-PIOTR', teamId: 'T-KLIENT' }], {
+      text: 'Inna sprawa',
+      thread: { ...thread, providerThreadId: 'C024BE91L:1700000999.000200' },
+    }),
+  );
+  await ticketWith(ws, 2, 1);
+});
