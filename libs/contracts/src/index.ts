@@ -7,3 +7,4 @@ export * from './events/dead-letter.v1';
 export * from './identity';
 export * from './message-ids';
 export * from './api/agent-api';
+export * from './events/delivery.v1';

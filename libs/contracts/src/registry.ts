@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
+import { deliveryUpdatedV1 } from './events/delivery.v1';
 import {
   customerMergedV1,
   outboundRequestedV1,
   ticketCreatedV1,
+  ticketDeliveryUpdatedV1,
   ticketMergedV1,
   ticketMessageAddedV1,
   ticketNoteAddedV1,
@@ -23,6 +25,8 @@ export const TOPICS = {
   ticketEvents: { name: 'ticket.events.v1', partitions: 6 },
   /** Replies for customers, keyed by ticket id; each channel connector takes its own. */
   outboundRequested: { name: 'outbound.requested.v1', partitions: 6 },
+  /** Delivery news from the channel connectors, keyed by our message id. */
+  deliveryStatus: { name: 'delivery.status.v1', partitions: 6 },
   /** Keyed by the surviving customer's id. */
   customerEvents: { name: 'customer.events.v1', partitions: 3 },
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
@@ -38,6 +42,8 @@ export const EVENT_TYPES = {
   'ticket.note-added.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketNoteAddedV1 },
   'ticket.merged.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketMergedV1 },
   'outbound.requested.v1': { version: 1, topic: TOPICS.outboundRequested.name, schema: outboundRequestedV1 },
+  'delivery.updated.v1': { version: 1, topic: TOPICS.deliveryStatus.name, schema: deliveryUpdatedV1 },
+  'ticket.delivery-updated.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketDeliveryUpdatedV1 },
   'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },
 } as const;

@@ -38,7 +38,11 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
   /** Safety-net poll in addition to IDLE, and the only trigger on servers without IDLE. */
   EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
   /** Attachments larger than this are recorded but not stored. */
-  EMAIL_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  EMAIL_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Messages fetched and published per round; the checkpoint advances after each round. */
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 });

@@ -3,6 +3,7 @@ import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { ticketsConfigSchema, type TicketsConfig } from './config';
 import { ContactIntakeModule } from './contact-intake/contact-intake.module';
+import { DeliveryStatusModule } from './delivery-status/delivery-status.module';
 import { TicketCommandsModule } from './ticket-commands/ticket-commands.module';
 import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
 import { TicketsStoreModule } from './tickets/tickets-store.module';
@@ -19,6 +20,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
       PlatformModule.forRoot({ service: 'tickets', config, logger }),
       TicketsStoreModule,
       ContactIntakeModule,
+      DeliveryStatusModule,
       TicketCommandsModule,
     ],
     controllers: [TicketQueriesController],

@@ -417,3 +417,33 @@ it('keeps a Slack thread on its ticket, whoever writes in it', async () => {
   );
   await ticketWith(ws, 2, 1);
 });
+
+it('shows a reply’s delivery on its timeline, only ever moving forward', async () => {
+  const ws = uniqueName('ws');
+  await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48602602602' }], { text: 'Kiedy kurier?' }));
+  await ticketWith(ws, 1, 1);
+  const reply = await send(ws, 'POST', '/tickets/1/replies', AGENT, { text: 'Jutro do 12:00.' });
+  const messageId = reply.body.message.id as string;
+  const news = (status: 'sent' | 'delivered' | 'failed', reason: string | null = null) =>
+    publisher.publish('delivery.updated.v1', {
+      workspaceId: ws,
+      key: messageId,
+      payload: { channel: 'sms', messageId, status, reason, at: new Date().toISOString() },
+    });
+  const deliveryOf = async () => (await get(ws, '/tickets/1')).body.timeline.find((e: Json) => e.id === messageId).delivery;
+
+  await news('delivered');
+  await waitFor('delivered', async () => (await deliveryOf()).status === 'delivered');
+  await news('sent'); // late and out of order: ignored
+  await news('failed', '30003 Unreachable destination handset');
+  await waitFor('failed', async () => (await deliveryOf()).status === 'failed');
+  expect(await deliveryOf()).toMatchObject({ status: 'failed', error: '30003 Unreachable destination handset' });
+  const event = await probe.waitForEvent(
+    'delivery event',
+    (e) => e.type === 'ticket.delivery-updated.v1' && e.workspaceId === ws && (e.payload as Json).status === 'failed',
+  );
+  expect(event.payload).toMatchObject({ number: 1, messageId, channel: 'sms' });
+  // News for one message share a partition, so the late "sent" was handled before "failed": it changed nothing.
+  const announced = probe.events().filter((e) => e.type === 'ticket.delivery-updated.v1' && (e.payload as Json).messageId === messageId);
+  expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
+});

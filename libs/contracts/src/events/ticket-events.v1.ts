@@ -94,6 +94,17 @@ export const ticketMergedV1 = z.object({
 });
 export type TicketMergedV1 = z.infer<typeof ticketMergedV1>;
 
+/** An outbound message's delivery changed (sent, delivered, failed); shown on its timeline entry. */
+export const ticketDeliveryUpdatedV1 = z.object({
+  ...ticketRef,
+  messageId: z.string().min(1),
+  channel: channelSchema,
+  status: z.enum(['sent', 'delivered', 'failed']),
+  reason: z.string().nullable(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type TicketDeliveryUpdatedV1 = z.infer<typeof ticketDeliveryUpdatedV1>;
+
 /** A reply for the customer, to be sent by the channel's connector. */
 export const outboundRequestedV1 = z.object({
   ticketId: z.string().min(1),

@@ -15,7 +15,10 @@ const options = {
 };
 
 function mail(headers: string[], body: Buffer | string): Buffer {
-  return Buffer.concat([Buffer.from(headers.join('\r\n') + '\r\n\r\n', 'latin1'), Buffer.isBuffer(body) ? body : Buffer.from(body)]);
+  return Buffer.concat([
+    Buffer.from(headers.join('\r\n') + '\r\n\r\n', 'latin1'),
+    Buffer.isBuffer(body) ? body : Buffer.from(body),
+  ]);
 }
 
 describe('mailToContact', () => {
@@ -117,7 +120,7 @@ describe('mailToContact', () => {
 
   it('rejects a mail with no usable sender, with the reason', async () => {
     const result = await mailToContact(mail(['Subject: anonim'], 'treść'), options);
-    expect(result).toEqual({ ok: false, reason: 'no usable From address' });
+    expect(result).toEqual({ ok: false, kind: 'rejected', reason: 'no usable From address' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
+import { classifyMail } from './mail-classification';
 import type { ContactReceivedV1, PayloadInputOf } from '@threadline/contracts';
 
 export type ContactPayload = PayloadInputOf<'contact.received.v1'>;
@@ -9,7 +10,12 @@ export interface AttachmentSink {
   put(content: Buffer, contentType: string, filename: string | null): Promise<string>;
 }
 
-export type MailParseResult = { ok: true; contact: ContactPayload } | { ok: false; reason: string };
+export type MailParseResult =
+  | { ok: true; contact: ContactPayload }
+  /** Not a contact; kept raw with the reason. `ignored`: automatic or our own mail; `rejected`: nothing usable. */
+  | { ok: false; kind: 'rejected' | 'ignored'; reason: string }
+  /** A delivery report about a mail we sent: the sent message's id, for its ticket's timeline. */
+  | { ok: false; kind: 'bounce'; reason: string; originalMessageId: string | null; diagnostic: string | null };
 
 const SIMPLE_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
@@ -20,16 +26,41 @@ const SIMPLE_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\
  */
 export async function mailToContact(
   raw: Buffer,
-  options: { recipient: string | null; receivedAt: Date; attachments: AttachmentSink; maxAttachmentBytes: number },
+  options: {
+    recipient: string | null;
+    receivedAt: Date;
+    attachments: AttachmentSink;
+    maxAttachmentBytes: number;
+    /** Addresses we send from: mail from them is ours coming back, not a customer. */
+    ownAddresses?: ReadonlySet<string>;
+  },
 ): Promise<MailParseResult> {
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  const mailClass = classifyMail(mail, options.ownAddresses ?? new Set());
+  if (mailClass.kind === 'bounce') {
+    const reason = `bounce: ${mailClass.recipient ?? 'unknown recipient'}: ${mailClass.diagnostic ?? 'no diagnostic'}`;
+    return {
+      ok: false,
+      kind: 'bounce',
+      reason,
+      originalMessageId: mailClass.originalMessageId,
+      diagnostic: mailClass.diagnostic,
+    };
+  }
+  if (mailClass.kind !== 'customer') return { ok: false, kind: 'ignored', reason: `ignored: ${mailClass.reason}` };
   const sender = mail.from?.value.find((a) => a.address && SIMPLE_EMAIL.test(a.address));
-  if (!sender?.address) return { ok: false, reason: 'no usable From address' };
+  if (!sender?.address) return { ok: false, kind: 'rejected', reason: 'no usable From address' };
 
   const attachments: ContactReceivedV1['attachments'] = [];
   for (const part of mail.attachments) {
     if (part.size > options.maxAttachmentBytes) {
-      attachments.push({ ref: 'omitted:too-large', filename: part.filename ?? null, contentType: part.contentType, size: part.size, inline: false });
+      attachments.push({
+        ref: 'omitted:too-large',
+        filename: part.filename ?? null,
+        contentType: part.contentType,
+        size: part.size,
+        inline: false,
+      });
       continue;
     }
     const ref = await options.attachments.put(part.content, part.contentType, part.filename ?? null);

@@ -26,6 +26,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     attachments: AttachmentStore,
     health: HealthRegistry,
   ) {
+    const ownAddresses = new Set(config.EMAIL_MAILBOXES.map((m) => m.user.toLowerCase()).filter((user) => user.includes('@')));
     this.workers = config.EMAIL_MAILBOXES.map(
       (mailbox) =>
         new MailboxWorker(mailbox, {
@@ -36,6 +37,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
           pollIntervalMs: config.EMAIL_POLL_INTERVAL_MS,
           fetchBatch: config.EMAIL_FETCH_BATCH,
           maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
+          ownAddresses,
         }),
     );
     config.EMAIL_MAILBOXES.forEach((mailbox, i) =>

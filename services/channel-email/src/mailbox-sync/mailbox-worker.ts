@@ -6,6 +6,7 @@ import type { MailboxConfig } from '../config';
 import { mailToContact } from '../mail-parsing/mail-to-contact';
 import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
 import { chunk, pendingUids, resumePoint } from './sync-plan';
+import { entryIdFromMessageId } from '@threadline/contracts';
 
 export interface MailboxWorkerDeps {
   publisher: EventPublisher;
@@ -15,6 +16,8 @@ export interface MailboxWorkerDeps {
   pollIntervalMs: number;
   fetchBatch: number;
   maxAttachmentBytes: number;
+  /** Every address our mailboxes receive at (and send from): mail from them is never a customer's. */
+  ownAddresses: ReadonlySet<string>;
 }
 
 const RECONNECT_MIN_MS = 500;
@@ -172,10 +175,27 @@ export class MailboxWorker {
       recipient: this.mailbox.user,
       receivedAt,
       maxAttachmentBytes: this.deps.maxAttachmentBytes,
+      ownAddresses: this.deps.ownAddresses,
       attachments: { put: (content, type, name) => this.deps.attachments.put(workspaceId, content, type, name) },
     });
     if (!parsed.ok) {
-      this.log.warn({ uid, reason: parsed.reason }, 'mail kept as rejected');
+      // A bounce of one of our mails goes to its ticket as a delivery failure; the report itself is kept like any mail not ingested.
+      const ourMessage =
+        parsed.kind === 'bounce' && parsed.originalMessageId ? entryIdFromMessageId(parsed.originalMessageId) : null;
+      if (ourMessage && parsed.kind === 'bounce') {
+        await this.deps.publisher.publish('delivery.updated.v1', {
+          workspaceId,
+          key: ourMessage,
+          payload: {
+            channel: 'email',
+            messageId: ourMessage,
+            status: 'failed',
+            reason: parsed.diagnostic ?? parsed.reason,
+            at: receivedAt.toISOString(),
+          },
+        });
+      }
+      this.log.info({ uid, kind: parsed.kind, reason: parsed.reason }, 'mail not turned into a contact; kept with the reason');
       await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason: parsed.reason, raw: source });
       return;
     }

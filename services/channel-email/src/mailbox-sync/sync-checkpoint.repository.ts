@@ -61,11 +61,7 @@ export class SyncCheckpointRepository {
   }
 
   async save(mailboxKey: string, checkpoint: SyncCheckpoint): Promise<void> {
-    await this.checkpoints.updateOne(
-      { _id: mailboxKey },
-      { $set: { ...checkpoint, updatedAt: new Date() } },
-      { upsert: true },
-    );
+    await this.checkpoints.updateOne({ _id: mailboxKey }, { $set: { ...checkpoint, updatedAt: new Date() } }, { upsert: true });
   }
 
   /** Keeps the raw message and the reason, so nothing that could not be parsed is lost. */

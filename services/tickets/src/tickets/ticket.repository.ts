@@ -2,6 +2,7 @@ import type { Connection, FilterQuery, Model } from 'mongoose';
 import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
+import type { DeliveryStatus } from '@threadline/contracts';
 import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from './timeline-entry.schema';
 
 /**
@@ -149,6 +150,20 @@ export class TicketRepository {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /** Moves an outbound message's delivery on, only from the status it was seen in (no step back under races). */
+  async setDelivery(
+    entryId: string,
+    from: DeliveryStatus,
+    delivery: NonNullable<TimelineEntryDoc['delivery']>,
+  ): Promise<boolean> {
+    const filter =
+      from === 'requested'
+        ? { _id: entryId, $or: [{ 'delivery.status': 'requested' }, { delivery: null }] }
+        : { _id: entryId, 'delivery.status': from };
+    const result = await this.timeline.updateOne(filter, { $set: { delivery } });
+    return result.modifiedCount === 1;
   }
 
   findTimelineEntry(workspaceId: string, id: string): Promise<TimelineEntryDoc | null> {

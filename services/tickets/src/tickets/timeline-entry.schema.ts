@@ -9,7 +9,9 @@ export interface TimelineAttachment {
   inline: boolean;
 }
 
-export type DeliveryStatus = 'requested' | 'sent' | 'delivered' | 'failed';
+import type { DeliveryStatus } from '@threadline/contracts';
+
+export type { DeliveryStatus };
 
 /** What a change entry records: a field's value before and after. */
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;

@@ -1,0 +1,126 @@
+// Noise in a real mailbox: auto-replies and our own mail never open tickets;
+// a bounce of an agent's reply marks that reply failed on its ticket.
+import { ImapFlow } from 'imapflow';
+import { TOPICS } from '@threadline/contracts';
+import { connectMongo } from '@threadline/persistence';
+import {
+  buildRawMail,
+  commonTestEnv,
+  consumerGroupStartingNow,
+  fetchJson,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { channelEmailService } from '../../services/channel-email/src/app.module';
+import { ticketsService } from '../../services/tickets/src/app.module';
+
+const infra = testInfra();
+const running: RunningService[] = [];
+afterAll(() => Promise.all(running.map((s) => s.close())));
+
+async function deliver(user: string, raws: (Buffer | string)[]) {
+  const client = new ImapFlow({
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    auth: { user, pass: infra.imap.password },
+    logger: false,
+  });
+  await client.connect();
+  for (const raw of raws) await client.append('INBOX', typeof raw === 'string' ? Buffer.from(raw.replace(/\n/g, '\r\n')) : raw);
+  await client.logout();
+}
+
+it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the reply it concerns', async () => {
+  const ws = uniqueName('ws');
+  const mailbox = `${uniqueName('bok')}@firma.test`;
+  const emailEnv = {
+    ...commonTestEnv('channel-email'),
+    EMAIL_POLL_INTERVAL_MS: '1000',
+    EMAIL_MAILBOXES: JSON.stringify([
+      { id: 'bok', workspaceId: ws, host: infra.imap.host, port: infra.imap.port, user: mailbox, password: infra.imap.password },
+    ]),
+  };
+  const tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
+  running.push(tickets, await startService(channelEmailService, emailEnv));
+  const api = (path: string, init?: RequestInit) => fetchJson(`${tickets.url}/internal/v1/workspaces/${ws}${path}`, init);
+
+  await deliver(mailbox, [
+    buildRawMail({
+      from: { name: 'Zofia Wójcik', address: 'zofia@klient.pl' },
+      to: mailbox,
+      subject: 'Zwrot towaru',
+      body: 'Chcę zwrócić buty.',
+      messageId: '<zwrot-1@klient.pl>',
+    }),
+  ]);
+  await waitFor('ticket #1', async () => (await api('/tickets/1')).status === 200);
+  const reply = await api('/tickets/1/replies', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-agent-id': 'agent-1', 'x-agent-role': 'agent' },
+    body: JSON.stringify({ text: 'Prosimy odesłać buty na nasz adres.' }),
+  });
+  const replyId = reply.body.message.id as string;
+
+  await deliver(mailbox, [
+    `From: Zofia Wójcik <zofia@klient.pl>\nTo: ${mailbox}\nSubject: Odpowiedź automatyczna: Zwrot towaru\nAuto-Submitted: auto-replied\nMessage-ID: <oof-1@klient.pl>\n\nJestem na urlopie do poniedziałku.`,
+    `From: BOK <${mailbox}>\nTo: zofia@klient.pl\nSubject: Re: Zwrot towaru [#1]\nMessage-ID: <loop-1@firma.test>\n\nTo nasza własna wiadomość.`,
+    [
+      'From: Mail Delivery System <MAILER-DAEMON@firma.test>',
+      `To: ${mailbox}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      'Message-ID: <bounce-1@firma.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; firma.test',
+      '',
+      'Final-Recipient: rfc822; zofia@klient.pl',
+      'Action: failed',
+      'Status: 5.2.2',
+      'Diagnostic-Code: smtp; 552 5.2.2 mailbox full',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: <tl.${replyId}@firma.test>`,
+      '--B--',
+      '',
+    ].join('\n'),
+  ]);
+
+  const failed: Json = await waitFor('the reply marked failed', async () => {
+    const { body } = await api('/tickets/1');
+    const outbound = body.timeline.find((e: Json) => e.id === replyId);
+    return outbound?.delivery?.status === 'failed' ? outbound : null;
+  });
+  expect(failed.delivery.error).toBe('smtp; 552 5.2.2 mailbox full');
+
+  const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
+  try {
+    const kept = await waitFor('three mails kept with reasons', async () => {
+      const docs = await store.collection('rejected_mails').find({}).toArray();
+      return docs.length === 3 ? docs.map((d) => String(d.reason)).sort() : null;
+    });
+    expect(kept).toEqual([
+      expect.stringMatching(/^bounce: zofia@klient.pl/),
+      expect.stringMatching(/^ignored: Auto-Submitted: auto-replied/),
+      expect.stringMatching(/^ignored: sent from our own address/),
+    ]);
+  } finally {
+    await store.close();
+  }
+  const { body: list } = await api('/tickets');
+  expect(list.items).toHaveLength(1);
+  const { body: detail } = await api('/tickets/1');
+  expect(detail.timeline.filter((e: Json) => e.direction === 'inbound')).toHaveLength(1);
+});
