@@ -123,4 +123,32 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
   expect(list.items).toHaveLength(1);
   const { body: detail } = await api('/tickets/1');
   expect(detail.timeline.filter((e: Json) => e.direction === 'inbound')).toHaveLength(1);
+
+  // The customer answers our reply from another client: new subject, no [#1], our Message-ID quoted, history below.
+  await deliver(mailbox, [
+    [
+      'From: Zofia Wójcik <zofia@klient.pl>',
+      `To: ${mailbox}`,
+      'Subject: paczka',
+      'Message-ID: <zwrot-2@klient.pl>',
+      `In-Reply-To: <tl.${replyId}@firma.test>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Odesłałam dziś, numer przesyłki 123.',
+      '',
+      `W dniu 20.11.2026 o 10:00, BOK <${mailbox}> napisał(a):`,
+      '> Prosimy odesłać buty na nasz adres.',
+      '',
+    ].join('\n'),
+  ]);
+  const answered: Json = await waitFor('the answer on ticket #1', async () => {
+    const { body } = await api('/tickets/1');
+    return body.timeline.filter((e: Json) => e.direction === 'inbound').length === 2 ? body : null;
+  });
+  expect(answered.timeline.at(-1)).toMatchObject({
+    subject: 'paczka',
+    newText: 'Odesłałam dziś, numer przesyłki 123.',
+    text: expect.stringContaining('> Prosimy odesłać buty'),
+  });
+  expect((await api('/tickets')).body.items).toHaveLength(1);
 });

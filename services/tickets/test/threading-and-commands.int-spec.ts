@@ -444,6 +444,8 @@ it('shows a reply’s delivery on its timeline, only ever moving forward', async
   );
   expect(event.payload).toMatchObject({ number: 1, messageId, channel: 'sms' });
   // News for one message share a partition, so the late "sent" was handled before "failed": it changed nothing.
-  const announced = probe.events().filter((e) => e.type === 'ticket.delivery-updated.v1' && (e.payload as Json).messageId === messageId);
+  const announced = probe
+    .events()
+    .filter((e) => e.type === 'ticket.delivery-updated.v1' && (e.payload as Json).messageId === messageId);
   expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
 });

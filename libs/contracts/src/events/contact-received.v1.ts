@@ -39,6 +39,8 @@ export const contactReceivedV1 = z.object({
   recipient: z.string().nullable(),
   subject: z.string().max(2000).nullable(),
   text: z.string(),
+  /** The new part of a reply, without the quoted history (null when nothing was quoted); `text` keeps all of it. */
+  newText: z.string().nullable().default(null),
   /** HTML after sanitising; null when the contact had none. */
   html: z.string().nullable(),
   attachments: z.array(attachmentRefSchema).default([]),

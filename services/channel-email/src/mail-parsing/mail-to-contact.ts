@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import { classifyMail } from './mail-classification';
+import { newTextOf } from './reply-text';
 import type { ContactReceivedV1, PayloadInputOf } from '@threadline/contracts';
 
 export type ContactPayload = PayloadInputOf<'contact.received.v1'>;
@@ -82,6 +83,7 @@ export async function mailToContact(
       recipient: options.recipient,
       subject: mail.subject ?? null,
       text: mail.text ?? '',
+      newText: mail.text ? newTextOf(mail.text) : null,
       html: mail.html ? sanitizeMailHtml(mail.html) : null,
       attachments,
       thread: { inReplyTo: mail.inReplyTo ?? null, references: referencesOf(mail), providerThreadId: null },

@@ -73,6 +73,7 @@ export class AttachContact {
       from: contact.from.map(({ kind, value }) => ({ kind, value })),
       subject: contact.subject,
       text: contact.text,
+      newText: contact.newText,
       html: contact.html,
       attachments: contact.attachments,
       occurredAt: receivedAt,

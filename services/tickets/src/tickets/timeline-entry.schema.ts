@@ -40,6 +40,8 @@ export interface TimelineEntryDoc {
   from?: { kind: string; value: string }[];
   subject?: string | null;
   text?: string;
+  /** A reply's new part without the quoted history; `text` keeps the original whole. */
+  newText?: string | null;
   html?: string | null;
   attachments?: TimelineAttachment[];
   delivery?: { status: DeliveryStatus; at: Date; error: string | null } | null;
@@ -67,6 +69,7 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
     from: { type: [{ _id: false, kind: String, value: String }], default: undefined },
     subject: String,
     text: String,
+    newText: String,
     html: String,
     attachments: {
       type: [{ _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean }],
