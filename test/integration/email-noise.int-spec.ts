@@ -145,10 +145,56 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
     const { body } = await api('/tickets/1');
     return body.timeline.filter((e: Json) => e.direction === 'inbound').length === 2 ? body : null;
   });
-  expect(answered.timeline.at(-1)).toMatchObject({
+  expect(answered.timeline.filter((e: Json) => e.direction === 'inbound').at(-1)).toMatchObject({
     subject: 'paczka',
     newText: 'Odesłałam dziś, numer przesyłki 123.',
     text: expect.stringContaining('> Prosimy odesłać buty'),
   });
   expect((await api('/tickets')).body.items).toHaveLength(1);
+});
+
+it('stops a mail storm from one sender at the limit, keeping the rest', async () => {
+  const ws = uniqueName('ws');
+  const mailbox = `${uniqueName('bok')}@firma.test`;
+  const env = {
+    ...commonTestEnv('channel-email'),
+    EMAIL_SENDER_MAX_PER_WINDOW: '5',
+    EMAIL_MAILBOXES: JSON.stringify([
+      { id: 'bok', workspaceId: ws, host: infra.imap.host, port: infra.imap.port, user: mailbox, password: infra.imap.password },
+    ]),
+  };
+  const storm = Array.from({ length: 12 }, (_, i) =>
+    buildRawMail({
+      from: { name: 'Skrypt', address: 'petla@klient.pl' },
+      to: mailbox,
+      subject: `Alert ${i}`,
+      body: 'awaria',
+      messageId: `<storm-${i}@klient.pl>`,
+    }),
+  );
+  const other = buildRawMail({
+    from: { name: 'Anna', address: 'anna@klient.pl' },
+    to: mailbox,
+    subject: 'Pytanie',
+    body: 'Dzień dobry',
+    messageId: '<anna-1@klient.pl>',
+  });
+  await deliver(mailbox, [...storm, other]);
+  running.push(await startService(channelEmailService, env));
+
+  const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  try {
+    const kept = await waitFor('7 storm mails kept, not ingested', async () => {
+      const docs = await store.collection('rejected_mails').find({}).toArray();
+      return docs.length === 7 ? docs : null;
+    });
+    expect(kept.every((d) => /petla@klient.pl exceeded the per-sender mail limit/.test(String(d.reason)))).toBe(true);
+    // 5 from the storm and Anna's: six admitted.
+    const counted = await waitFor('six admitted', async () =>
+      (await store.collection('sender_mail_counts').countDocuments({})) === 6 ? true : null,
+    );
+    expect(counted).toBe(true);
+  } finally {
+    await store.close();
+  }
 });

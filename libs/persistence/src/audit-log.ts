@@ -34,7 +34,12 @@ const auditEntrySchema = new Schema<AuditEntryDoc>(
     at: { type: Date, required: true },
     actor: { _id: false, kind: { type: String, required: true }, id: { type: String, default: null } },
     action: { type: String, required: true },
-    entity: { _id: false, type: { type: String, required: true }, id: { type: String, required: true }, label: { type: String, default: null } },
+    entity: {
+      _id: false,
+      type: { type: String, required: true },
+      id: { type: String, required: true },
+      label: { type: String, default: null },
+    },
     before: { type: Schema.Types.Mixed, default: null },
     after: { type: Schema.Types.Mixed, default: null },
     commandId: { type: String, default: null },

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './ids';
 export * from './workspace-scope';
 export * from './audit-log';
+export * from './window-counter';

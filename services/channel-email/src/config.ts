@@ -44,6 +44,9 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
     .positive()
     .default(10 * 1024 * 1024),
   /** Messages fetched and published per round; the checkpoint advances after each round. */
+  /** Mails one sender may turn into contacts per workspace within the window; the rest are kept, not ingested. */
+  EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().default(20),
+  EMAIL_SENDER_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;

@@ -4,6 +4,7 @@ import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, HealthRegistry, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
+import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
 import type { ChannelEmailConfig } from '../config';
 import { MailboxWorker } from './mailbox-worker';
 import { SyncCheckpointRepository } from './sync-checkpoint.repository';
@@ -13,6 +14,12 @@ import { SyncCheckpointRepository } from './sync-checkpoint.repository';
   providers: [
     { provide: SyncCheckpointRepository, inject: [MONGO], useFactory: (c: Connection) => new SyncCheckpointRepository(c) },
     { provide: AttachmentStore, inject: [MONGO], useFactory: (c: Connection) => new AttachmentStore(c) },
+    {
+      provide: SenderRateLimit,
+      inject: [MONGO, CONFIG],
+      useFactory: (c: Connection, config: ChannelEmailConfig) =>
+        new SenderRateLimit(c, config.EMAIL_SENDER_MAX_PER_WINDOW, config.EMAIL_SENDER_WINDOW_SECONDS),
+    },
   ],
 })
 export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,6 +31,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     publisher: EventPublisher,
     checkpoints: SyncCheckpointRepository,
     attachments: AttachmentStore,
+    senderLimit: SenderRateLimit,
     health: HealthRegistry,
   ) {
     const ownAddresses = new Set(config.EMAIL_MAILBOXES.map((m) => m.user.toLowerCase()).filter((user) => user.includes('@')));
@@ -38,6 +46,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
           fetchBatch: config.EMAIL_FETCH_BATCH,
           maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
           ownAddresses,
+          senderLimit,
         }),
     );
     config.EMAIL_MAILBOXES.forEach((mailbox, i) =>

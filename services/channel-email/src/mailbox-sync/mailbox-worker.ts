@@ -7,6 +7,7 @@ import { mailToContact } from '../mail-parsing/mail-to-contact';
 import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
 import { chunk, pendingUids, resumePoint } from './sync-plan';
 import { entryIdFromMessageId } from '@threadline/contracts';
+import type { SenderRateLimit } from '../mail-intake/sender-rate-limit';
 
 export interface MailboxWorkerDeps {
   publisher: EventPublisher;
@@ -18,6 +19,7 @@ export interface MailboxWorkerDeps {
   maxAttachmentBytes: number;
   /** Every address our mailboxes receive at (and send from): mail from them is never a customer's. */
   ownAddresses: ReadonlySet<string>;
+  senderLimit: SenderRateLimit;
 }
 
 const RECONNECT_MIN_MS = 500;
@@ -197,6 +199,13 @@ export class MailboxWorker {
       }
       this.log.info({ uid, kind: parsed.kind, reason: parsed.reason }, 'mail not turned into a contact; kept with the reason');
       await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason: parsed.reason, raw: source });
+      return;
+    }
+    const sender = parsed.contact.from[0].value;
+    if (!(await this.deps.senderLimit.admit(workspaceId, sender))) {
+      const reason = `ignored: ${sender} exceeded the per-sender mail limit`;
+      this.log.warn({ uid, reason }, 'mail kept, not ingested');
+      await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason, raw: source });
       return;
     }
     await this.deps.publisher.publish('contact.received.v1', {

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Connection, Model } from 'mongoose';
-import { loginFailureSchema, type LoginFailureDoc } from './session.schemas';
+import { createHash } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { WindowCounter } from '@threadline/persistence';
 
 export interface LoginThrottleLimits {
   perAccount: number;
@@ -15,47 +15,30 @@ export interface LoginThrottleLimits {
  * every gateway instance sees the same counts. A success clears the account's failures.
  */
 export class LoginThrottle {
-  private readonly failures: Model<LoginFailureDoc>;
+  private readonly failures: WindowCounter;
 
   constructor(
     connection: Connection,
     private readonly limits: LoginThrottleLimits,
   ) {
-    this.failures = connection.model<LoginFailureDoc>('LoginFailure', loginFailureSchema, 'login_failures');
+    this.failures = new WindowCounter(connection, 'login_failures', limits.windowSeconds);
   }
 
   /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
   async retryAfter(account: string, client: string): Promise<number> {
     const waits = await Promise.all([
-      this.wait(accountKey(account), this.limits.perAccount),
-      this.wait(clientKey(client), this.limits.perClient),
+      this.failures.waitSeconds(accountKey(account), this.limits.perAccount),
+      this.failures.waitSeconds(clientKey(client), this.limits.perClient),
     ]);
     return Math.max(...waits);
   }
 
-  async recordFailure(account: string, client: string): Promise<void> {
-    const at = new Date();
-    await this.failures.insertMany([
-      { _id: randomUUID(), key: accountKey(account), at },
-      { _id: randomUUID(), key: clientKey(client), at },
-    ]);
+  recordFailure(account: string, client: string): Promise<void> {
+    return this.failures.record([accountKey(account), clientKey(client)]);
   }
 
-  async recordSuccess(account: string): Promise<void> {
-    await this.failures.deleteMany({ key: accountKey(account) });
-  }
-
-  private async wait(key: string, limit: number): Promise<number> {
-    const since = new Date(Date.now() - this.limits.windowSeconds * 1000);
-    const recent = await this.failures
-      .find({ key, at: { $gt: since } })
-      .sort({ at: -1 })
-      .limit(limit)
-      .lean<LoginFailureDoc[]>();
-    if (recent.length < limit) return 0;
-    // The limit-th newest failure has to leave the window before one more attempt fits.
-    const leaves = recent[limit - 1].at.getTime() + this.limits.windowSeconds * 1000;
-    return Math.max(1, Math.ceil((leaves - Date.now()) / 1000));
+  recordSuccess(account: string): Promise<void> {
+    return this.failures.clear(accountKey(account));
   }
 }
 

@@ -36,16 +36,3 @@ export const sessionMarkerSchema = new Schema<SessionMarkerDoc>(
   { _id: { type: String, required: true }, at: { type: Date, required: true } },
   { versionKey: false },
 );
-
-/** One failed login, kept for the rate-limit window; counting inserts is exact without atomic counters. */
-export interface LoginFailureDoc {
-  _id: string;
-  key: string;
-  at: Date;
-}
-
-export const loginFailureSchema = new Schema<LoginFailureDoc>(
-  { _id: { type: String, required: true }, key: { type: String, required: true }, at: { type: Date, required: true } },
-  { versionKey: false },
-);
-loginFailureSchema.index({ key: 1, at: 1 });
