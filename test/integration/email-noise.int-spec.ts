@@ -7,6 +7,7 @@ import {
   buildRawMail,
   commonTestEnv,
   consumerGroupStartingNow,
+  EventProbe,
   fetchJson,
   startService,
   testInfra,
@@ -198,3 +199,55 @@ it('stops a mail storm from one sender at the limit, keeping the rest', async ()
     await store.close();
   }
 });
+
+it('turns broken and hostile mail into what can be recovered, and the sync goes on', async () => {
+  const ws = uniqueName('ws');
+  const mailbox = `${uniqueName('bok')}@firma.test`;
+  const env = {
+    ...commonTestEnv('channel-email'),
+    EMAIL_MAILBOXES: JSON.stringify([
+      { id: 'bok', workspaceId: ws, host: infra.imap.host, port: infra.imap.port, user: mailbox, password: infra.imap.password },
+    ]),
+  };
+  const head = (from: string, subject: string, id: string) =>
+    `From: ${from}\nTo: ${mailbox}\nSubject: ${subject}\nMessage-ID: <${id}@klient.pl>\nMIME-Version: 1.0`;
+  const big = Buffer.alloc(30 * 1024 * 1024, 'A')
+    .toString('base64')
+    .replace(/.{76}/g, '$&\n');
+  await deliver(mailbox, [
+    // A multipart whose boundary never closes and whose part headers are garbage.
+    `${head('a@klient.pl', 'Zepsuty MIME', 'broken')}\nContent-Type: multipart/mixed; boundary="X"\n\n--X\nContent-Type: text/plain; charset=utf-8\n\nTreść przed końcem świata\n--X\nContent-Type: ???\n\n`,
+    // 30 MB attachment: recorded, bytes not stored.
+    `${head('b@klient.pl', 'Duży załącznik', 'big')}\nContent-Type: multipart/mixed; boundary="Y"\n\n--Y\nContent-Type: text/plain; charset=utf-8\n\nW załączniku skan.\n--Y\nContent-Type: application/pdf; name="skan.pdf"\nContent-Disposition: attachment; filename="skan.pdf"\nContent-Transfer-Encoding: base64\n\n${big}\n--Y--\n`,
+    // Thousands of headers.
+    `${head('c@klient.pl', 'Dużo nagłówków', 'headers')}\n${Array.from({ length: 3000 }, (_, i) => `X-Trace-${i}: ${i}`).join('\n')}\nContent-Type: text/plain; charset=utf-8\n\nKrótka treść`,
+    // A charset nobody knows.
+    `${head('d@klient.pl', 'Nieznane kodowanie', 'charset')}\nContent-Type: text/plain; charset=x-klingon-42\n\nZwykly tekst ASCII`,
+    // And a normal mail after all of them.
+    `${head('e@klient.pl', 'Zwykła wiadomość', 'normal')}\nContent-Type: text/plain; charset=utf-8\n\nDzień dobry`,
+  ]);
+  const probe = new EventProbe(infra.kafkaBrokers.split(','));
+  await probe.start([TOPICS.contactReceived.name]);
+  try {
+    running.push(await startService(channelEmailService, env));
+    const contacts = await waitFor(
+      'five contacts',
+      () => {
+        const mine = probe.events().filter((e) => e.type === 'contact.received.v1' && e.workspaceId === ws);
+        return mine.length === 5 ? mine.map((e) => e.payload as Json) : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    const bySubject = Object.fromEntries(contacts.map((c) => [c.subject, c]));
+    expect(bySubject['Zepsuty MIME'].text).toContain('Treść przed końcem świata');
+    expect(bySubject['Duży załącznik'].attachments).toEqual([
+      expect.objectContaining({ ref: 'omitted:too-large', filename: 'skan.pdf', contentType: 'application/pdf' }),
+    ]);
+    expect(bySubject['Duży załącznik'].attachments[0].size).toBeGreaterThan(30_000_000);
+    expect(bySubject['Dużo nagłówków'].text).toContain('Krótka treść');
+    expect(bySubject['Nieznane kodowanie'].text).toContain('Zwykly tekst ASCII');
+    expect(bySubject['Zwykła wiadomość'].text).toContain('Dzień dobry');
+  } finally {
+    await probe.stop();
+  }
+}, 180_000);
