@@ -47,6 +47,8 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
   /** Mails one sender may turn into contacts per workspace within the window; the rest are kept, not ingested. */
   EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EMAIL_SENDER_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+  /** How long an instance holds a mailbox without renewing; a dead holder is replaced within this. */
+  EMAIL_LEASE_TTL_MS: z.coerce.number().int().min(600).default(15_000),
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;
