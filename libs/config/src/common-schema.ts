@@ -7,7 +7,12 @@ const listenPort = z.coerce.number().int().min(0).max(65535);
 const brokerList = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'expected host:port[,host:port…]');
 
 /** Settings every service has. Services extend this with their own. */

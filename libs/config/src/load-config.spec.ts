@@ -36,6 +36,8 @@ describe('loadConfig', () => {
   });
 
   it('rejects a malformed broker list', () => {
-    expect(() => loadConfig('x', commonConfigSchema, { ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(/KAFKA_BROKERS: expected host:port/);
+    expect(() => loadConfig('x', commonConfigSchema, { ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(
+      /KAFKA_BROKERS: expected host:port/,
+    );
   });
 });

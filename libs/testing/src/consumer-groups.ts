@@ -21,7 +21,10 @@ export async function consumerGroupStartingNow(prefix: string, topics: string[])
     await ensureTopics(admin);
     for (const topic of topics) {
       // Just-created topics may not have their leaders known to this client yet ("not the leader"): ask until they are.
-      const ends = await waitFor(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), { timeoutMs: 30_000, intervalMs: 250 });
+      const ends = await waitFor(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic), {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
       await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
     }
   } finally {

@@ -11,6 +11,13 @@ export const mailboxConfigSchema = z.strictObject({
   user: z.string().min(1),
   password: z.string().min(1),
   folder: z.string().min(1).default('INBOX'),
+  /** Addresses and aliases this mailbox receives (besides its login), e.g. reklamacje@firma.pl. */
+  addresses: z.array(z.email()).max(50).default([]),
+  /** Which queue mail to an address feeds, e.g. reklamacje@ → complaints. */
+  routes: z
+    .array(z.strictObject({ address: z.email(), queue: z.string().trim().min(1).max(100) }))
+    .max(50)
+    .default([]),
 });
 export type MailboxConfig = z.infer<typeof mailboxConfigSchema>;
 
@@ -43,12 +50,14 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
-  /** Messages fetched and published per round; the checkpoint advances after each round. */
   /** Mails one sender may turn into contacts per workspace within the window; the rest are kept, not ingested. */
   EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().default(20),
   EMAIL_SENDER_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   /** How long an instance holds a mailbox without renewing; a dead holder is replaced within this. */
   EMAIL_LEASE_TTL_MS: z.coerce.number().int().min(600).default(15_000),
+  /** How often mailboxes added, changed or removed through the API are picked up. */
+  EMAIL_MAILBOX_REFRESH_MS: z.coerce.number().int().min(200).default(5000),
+  /** Messages fetched and published per round; the checkpoint advances after each round. */
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;

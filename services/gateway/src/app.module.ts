@@ -12,6 +12,7 @@ import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
+import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -39,6 +40,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       AuditController,
       LiveUpdatesController,
       OpenApiController,
+      MailboxesController,
     ],
     providers: [
       TokenService,

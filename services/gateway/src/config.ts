@@ -18,5 +18,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Base URL of the tickets service's internal API. */
   TICKETS_URL: z.url(),
+  /** Base URL of channel-email's internal API (mailbox management); without it those endpoints answer 503. */
+  CHANNEL_EMAIL_URL: z.url().optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,9 +1,15 @@
-// The OpenAPI document is served, valid OpenAPI 3.1, and lists every route the gateway really has.
+// The OpenAPI document is served, valid OpenAPI 3.1, and says what the gateway really does: every route
+// Express serves (and no other), the roles each handler's guards enforce, and the error shapes it answers.
+import { RequestMethod, type Type } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { commonTestEnv, fetchJson, startService, type RunningService } from '@threadline/testing';
+import { commonTestEnv, fetchJson, startService, type Json, type RunningService } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
+import { AgentAuthGuard } from '../src/auth/agent-auth.guard';
 
 let gateway: RunningService;
+let document: Json;
 
 beforeAll(async () => {
   gateway = await startService(gatewayService, {
@@ -11,19 +17,61 @@ beforeAll(async () => {
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
     TICKETS_URL: 'http://127.0.0.1:9',
   });
+  document = (await fetchJson(`${gateway.url}/api/v1/openapi.json`)).body;
 });
 afterAll(() => gateway?.close());
 
-/** "GET /api/v1/tickets/{number}" for every route Express has registered under /api/v1. */
+type Operation = { method: string; path: string; op: Json };
+const operations = (): Operation[] =>
+  Object.entries(document.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`;
+const documented = (method: string, path: string) => document.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+const resolveRef = (schema: Json): Json =>
+  schema?.$ref ? document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
+
+/** "GET /api/v1/tickets/{number}" for every route the Express app has registered. */
 function registeredRoutes(): string[] {
   const express = gateway.app.getHttpAdapter().getInstance() as {
     router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
   };
   return express.router.stack
-    .filter((layer) => layer.route?.path.startsWith('/api/v1'))
-    .flatMap((layer) =>
-      Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`),
-    );
+    .filter((layer) => layer.route)
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => key(method, layer.route!.path)));
+}
+
+/** Every handler of every controller Nest loaded, with the roles its guards enforce (null: no guard). */
+function handlers(): { route: string; roles: string[] | null }[] {
+  const join = (...parts: string[]) =>
+    `/${parts
+      .flatMap((p) => p.split('/'))
+      .filter(Boolean)
+      .join('/')}`;
+  return [...gateway.app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].flatMap(({ metatype }) => {
+      const controller = metatype as Type;
+      const prefix = Reflect.getMetadata(PATH_METADATA, controller) as string;
+      const prototype = controller.prototype as Record<string, object>;
+      return Object.getOwnPropertyNames(prototype)
+        .filter((name) => name !== 'constructor' && Reflect.hasMetadata(METHOD_METADATA, prototype[name]))
+        .map((name) => {
+          const handler = prototype[name];
+          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+          const guards = [
+            ...((Reflect.getMetadata(GUARDS_METADATA, controller) as unknown[] | undefined) ?? []),
+            ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []),
+          ];
+          const roles = (Reflect.getMetadata('threadline:roles', handler) ??
+            Reflect.getMetadata('threadline:roles', controller)) as string[] | undefined;
+          const authenticated = guards.includes(AgentAuthGuard);
+          return {
+            route: key(method, join(prefix, Reflect.getMetadata(PATH_METADATA, handler) as string)),
+            roles: roles ?? (authenticated ? ['agent', 'supervisor', 'admin'] : null),
+          };
+        });
+    }),
+  );
 }
 
 it('serves a valid OpenAPI 3.1 document without authentication', async () => {
@@ -34,17 +82,72 @@ it('serves a valid OpenAPI 3.1 document without authentication', async () => {
   expect(body.openapi).toBe('3.1.0');
 });
 
-it('documents every route the gateway serves, and no route it does not', async () => {
-  const { body } = await fetchJson(`${gateway.url}/api/v1/openapi.json`);
-  const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
-  );
-  expect(documented.sort()).toEqual(registeredRoutes().sort());
+it('documents every route the gateway serves, with its method, and no route it does not', () => {
+  const listed = operations().map(({ method, path }) => `${method} ${path}`);
+  expect(listed.sort()).toEqual(registeredRoutes().sort());
+  // The same set seen from Nest's side: every controller handler.
+  expect(
+    handlers()
+      .map((h) => h.route)
+      .sort(),
+  ).toEqual(listed.sort());
 });
 
-it('describes request bodies from the schemas the handlers validate with', async () => {
-  const { body } = await fetchJson(`${gateway.url}/api/v1/openapi.json`);
-  const patch = body.paths['/api/v1/tickets/{number}'].patch;
+it("states the roles each handler's guards enforce", () => {
+  for (const { route, roles } of handlers()) {
+    const [method, path] = route.split(' ');
+    const op = documented(method, path);
+    if (roles === null) continue; // no guard: open, or checked in the handler (live updates) — see the next test
+    expect({ route, security: op.security }).toEqual({ route, security: expect.arrayContaining([{ bearer: [] }]) });
+    expect({ route, description: op.description }).toEqual({
+      route,
+      description: expect.stringContaining(`Roles: ${roles.join(', ')}.`),
+    });
+  }
+});
+
+it('answers 401 without a token exactly where the document asks for one', async () => {
+  for (const { method, path, op } of operations()) {
+    const url = `${gateway.url}${path.replace(/\{\w+\}/g, '1')}`;
+    const response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : '{}',
+    });
+    await response.body?.cancel();
+    const needsToken = op.security.length > 0;
+    expect({ route: `${method} ${path}`, unauthorized: response.status === 401 }).toEqual({
+      route: `${method} ${path}`,
+      unauthorized: needsToken,
+    });
+    if (needsToken) expect(op.responses['401']).toBeDefined();
+  }
+});
+
+it('describes errors in the shapes the gateway answers with', async () => {
+  const invalid = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspace: 'demo', email: 'not an e-mail', extra: 1 }),
+  });
+  expect(invalid.status).toBe(400);
+  const badInput = documented('POST', '/api/v1/auth/login').responses['400'].content['application/json'].schema;
+  const validation = resolveRef(badInput.anyOf[0]);
+  expect(invalid.body.code).toBe(validation.properties.code.const);
+  expect(Object.keys(invalid.body).sort()).toEqual([...validation.required].sort());
+  for (const error of invalid.body.errors)
+    expect(Object.keys(error).sort()).toEqual([...validation.properties.errors.items.required].sort());
+
+  const unauthenticated = await fetchJson(`${gateway.url}/api/v1/me`);
+  const error = resolveRef(documented('GET', '/api/v1/me').responses['401'].content['application/json'].schema);
+  expect(Object.keys(unauthenticated.body).every((name) => name in error.properties)).toBe(true);
+  expect(unauthenticated.body).toEqual(
+    expect.objectContaining(Object.fromEntries(error.required.map((k: string) => [k, expect.any(String)]))),
+  );
+});
+
+it('describes requests from the zod schemas the handlers validate with', () => {
+  const patch = documented('PATCH', '/api/v1/tickets/:number');
   const schema = patch.requestBody.content['application/json'].schema;
   expect(schema.properties.status.enum).toEqual(['new', 'open', 'waiting_customer', 'waiting_department', 'closed']);
   expect(schema.additionalProperties).toBe(false);
@@ -52,7 +155,14 @@ it('describes request bodies from the schemas the handlers validate with', async
     expect.arrayContaining(['number', 'If-Match', 'Idempotency-Key']),
   );
   expect(patch.responses['409']).toBeDefined();
-  expect(body.paths['/api/v1/tickets'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-    expect.arrayContaining(['status', 'assignee', 'q', 'cursor']),
-  );
+  expect(patch.responses['200'].headers.ETag).toBeDefined();
+
+  const list = documented('GET', '/api/v1/tickets').parameters as { name: string; schema: Json; description?: string }[];
+  expect(list.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'assignee', 'q', 'sort', 'limit', 'cursor']));
+  expect(list.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', maximum: 200, default: 50 });
+  expect(list.find((p) => p.name === 'assignee')!.description).toMatch(/me, team/);
+  expect(documented('GET', '/api/v1/tickets/today').parameters.map((p: { name: string }) => p.name)).toEqual(['limit']);
+  expect(documented('POST', '/api/v1/tickets/:number/replies').requestBody.content['application/json'].schema.required).toEqual([
+    'text',
+  ]);
 });

@@ -11,7 +11,8 @@ export const TICKET_SORT_KEYS = ['updated', 'created', 'priority', 'number'] as 
 export type TicketSortKey = (typeof TICKET_SORT_KEYS)[number];
 export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
 
-const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+/** A comma-separated list in a query string ("new,open"); the description names what it may hold. */
+const csv = <T extends z.ZodType<unknown, string>>(item: T, description: string) =>
   z
     .string()
     .transform((s) =>
@@ -20,23 +21,30 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
         .map((v) => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(item).min(1));
+    .pipe(z.array(item).min(1))
+    .meta({ description });
 
 /** The list endpoint's query string, as the tickets service accepts it. */
 export const ticketListParams = z.strictObject({
-  status: csv(z.enum(TICKET_STATUSES)).optional(),
-  priority: csv(z.enum(TICKET_PRIORITIES)).optional(),
+  status: csv(z.enum(TICKET_STATUSES), `comma-separated, any of: ${TICKET_STATUSES.join(', ')}`).optional(),
+  priority: csv(z.enum(TICKET_PRIORITIES), `comma-separated, any of: ${TICKET_PRIORITIES.join(', ')}`).optional(),
   queue: z.string().min(1).max(100).optional(),
   /** Agent ids, comma-separated; "none" for unassigned. The gateway turns me / my team into ids. */
-  assignee: csv(z.string().min(1)).optional(),
+  assignee: csv(z.string().min(1), 'comma-separated agent ids; none = unassigned').optional(),
   channel: z.enum(CHANNELS).optional(),
   tag: z.string().min(1).max(100).optional(),
   customerId: z.string().min(1).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("searches the subject and the customer's name and addresses; case and diacritics ignored")
+    .optional(),
   sort: z.enum(TICKET_SORT_KEYS).default('updated'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: z.string().min(1).max(500).describe('nextCursor of the previous page').optional(),
 });
 export type TicketListParams = z.infer<typeof ticketListParams>;
 
@@ -54,7 +62,13 @@ export const updateTicketBody = z
     status: z.enum(TICKET_STATUSES).optional(),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     queue: label.nullable().optional(),
-    assigneeId: z.string().min(1).max(100).nullable().optional(),
+    assigneeId: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .describe('an agent id (the gateway also takes "me"); null = unassign')
+      .optional(),
     tags: z.array(tag).max(30).optional(),
     category: label.nullable().optional(),
   })
@@ -69,15 +83,13 @@ export const addNoteBody = z.strictObject({
 
 export const replyBody = z.strictObject({
   text: z.string().trim().min(1).max(50_000),
-  /** Defaults to the channel the customer last used (a call is answered by SMS). */
-  channel: z.enum(CHANNELS).optional(),
+  channel: z.enum(CHANNELS).describe('defaults to the channel the customer last used (a call is answered by SMS)').optional(),
   subject: z.string().trim().min(1).max(500).optional(),
-  /** Set the status in the same step, e.g. waiting_customer. */
-  status: z.enum(TICKET_STATUSES).optional(),
+  status: z.enum(TICKET_STATUSES).describe('set the status in the same step, e.g. waiting_customer').optional(),
 });
 export type ReplyBody = z.infer<typeof replyBody>;
 
-export const mergeTicketBody = z.strictObject({ intoNumber: z.number().int().positive() });
+export const mergeTicketBody = z.strictObject({ intoNumber: z.number().int().positive().describe('the ticket that stays') });
 
 export const customerProfileBody = z
   .strictObject({
@@ -87,4 +99,50 @@ export const customerProfileBody = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
 
-export const customerMergeBody = z.strictObject({ customerId: z.string().min(1) });
+export const customerMergeBody = z.strictObject({
+  customerId: z.string().min(1).describe('the other record of the same person; the older record survives'),
+});
+
+/** The today view's query: the agent is the caller (the gateway sets agentId from the token). */
+export const ticketTodayParams = z.strictObject({
+  agentId: z.string().min(1),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** The audit trail's query, the same at the gateway and the tickets service (newest first). */
+export const auditTrailParams = z.strictObject({
+  entityType: z.string().min(1).max(50).describe('ticket, customer, agent').optional(),
+  entityId: z.string().min(1).max(100).optional(),
+  actorId: z.string().min(1).max(100).optional(),
+  /** Cursor: entries older than this instant (the `at` of the last entry of the previous page). */
+  before: z.iso.datetime({ offset: true }).describe('nextBefore of the previous page: entries older than this').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const route = z.strictObject({ address: z.email(), queue: z.string().trim().min(1).max(100) });
+const mailboxFields = {
+  name: z.string().trim().min(1).max(200),
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+  /** TLS from the first byte (IMAPS, usually 993); false for a plain connection. */
+  secure: z.boolean(),
+  user: z.string().min(1).max(320),
+  password: z.string().min(1).max(1000),
+  folder: z.string().min(1).max(200),
+  /** Addresses and aliases the mailbox receives besides its login. */
+  addresses: z.array(z.email()).max(50),
+  /** Which queue mail to an address feeds, e.g. reklamacje@ → complaints. */
+  routes: z.array(route).max(50),
+};
+/** A mailbox an admin connects: IMAP settings, the addresses it serves and the queue each feeds. */
+export const mailboxBody = z.strictObject({
+  ...mailboxFields,
+  folder: mailboxFields.folder.default('INBOX'),
+  addresses: mailboxFields.addresses.default([]),
+  routes: mailboxFields.routes.default([]),
+});
+/** A change: only the fields given (no defaults, so nothing unmentioned is reset). */
+export const mailboxChangeBody = z
+  .strictObject(mailboxFields)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });

@@ -37,6 +37,8 @@ export const contactReceivedV1 = z.object({
   from: z.array(identitySchema).min(1),
   /** Address, number or page the customer contacted. */
   recipient: z.string().nullable(),
+  /** The queue the contacted address feeds (e.g. reklamacje@ → complaints); a new ticket starts there. */
+  queue: z.string().nullable().default(null),
   subject: z.string().max(2000).nullable(),
   text: z.string(),
   /** The new part of a reply, without the quoted history (null when nothing was quoted); `text` keeps all of it. */

@@ -14,6 +14,11 @@ export class HealthRegistry {
     this.checks.set(name, check);
   }
 
+  /** For dependencies that come and go at run time (a mailbox removed through the API). */
+  unregister(name: string): void {
+    this.checks.delete(name);
+  }
+
   async run(timeoutMs = 3000): Promise<{ healthy: boolean; checks: Record<string, string> }> {
     const results = await Promise.all(
       [...this.checks].map(async ([name, check]) => {

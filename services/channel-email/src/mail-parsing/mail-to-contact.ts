@@ -34,6 +34,8 @@ export async function mailToContact(
     maxAttachmentBytes: number;
     /** Addresses we send from: mail from them is ours coming back, not a customer. */
     ownAddresses?: ReadonlySet<string>;
+    /** Which queue mail to an address feeds; the first route whose address the mail was sent to wins. */
+    routes?: readonly { address: string; queue: string }[];
   },
 ): Promise<MailParseResult> {
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
@@ -81,6 +83,7 @@ export async function mailToContact(
       providerMessageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
       from: [{ kind: 'email', value: sender.address.toLowerCase(), ...(sender.name ? { displayName: sender.name } : {}) }],
       recipient: options.recipient,
+      queue: queueFor(mail, options.routes ?? []),
       subject: mail.subject ?? null,
       text: mail.text ?? '',
       newText: mail.text ? newTextOf(mail.text) : null,
@@ -105,4 +108,18 @@ export function sanitizeMailHtml(html: string): string {
     allowedSchemes: ['http', 'https', 'mailto'],
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
   });
+}
+
+/** The queue of the first route whose address is among the mail's recipients (To, Cc, Delivered-To). */
+function queueFor(mail: ParsedMail, routes: readonly { address: string; queue: string }[]): string | null {
+  if (routes.length === 0) return null;
+  const listed = [mail.to, mail.cc]
+    .flatMap((field) => (Array.isArray(field) ? field : field ? [field] : []))
+    .flatMap((a) => a.value);
+  const delivered = mail.headers.get('delivered-to');
+  const recipients = new Set([
+    ...listed.map((a) => a.address?.toLowerCase()),
+    ...(typeof delivered === 'string' ? [delivered.trim().toLowerCase()] : []),
+  ]);
+  return routes.find((r) => recipients.has(r.address.toLowerCase()))?.queue ?? null;
 }

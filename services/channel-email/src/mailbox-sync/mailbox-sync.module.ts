@@ -6,18 +6,29 @@ import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, HealthRegistry, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
+import type { ChannelEmailConfig, MailboxConfig } from '../config';
 import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
-import type { ChannelEmailConfig } from '../config';
+import { MailboxRepository, syncConfigOf } from '../mailboxes/mailbox.repository';
+import { MailboxesController } from '../mailboxes/mailboxes.controller';
 import { LeasedMailbox } from './leased-mailbox';
 import { MailboxLeases } from './mailbox-lease';
-import { MailboxWorker } from './mailbox-worker';
+import { MailboxWorker, type MailboxWorkerDeps } from './mailbox-worker';
 import { SyncCheckpointRepository } from './sync-checkpoint.repository';
 
-/** One worker per configured mailbox, started with the app and stopped (sync finished) before it closes. */
+type DesiredMailbox = MailboxConfig & { revision: number };
+
+/**
+ * Every mailbox to sync — from configuration and from the API — each under
+ * its lease. Reconciled every EMAIL_MAILBOX_REFRESH_MS: a mailbox added
+ * through the API starts, a changed one restarts with its new settings, a
+ * removed one stops, all without a restart of the service.
+ */
 @Module({
+  controllers: [MailboxesController],
   providers: [
     { provide: SyncCheckpointRepository, inject: [MONGO], useFactory: (c: Connection) => new SyncCheckpointRepository(c) },
     { provide: AttachmentStore, inject: [MONGO], useFactory: (c: Connection) => new AttachmentStore(c) },
+    { provide: MailboxRepository, inject: [MONGO], useFactory: (c: Connection) => new MailboxRepository(c) },
     {
       provide: SenderRateLimit,
       inject: [MONGO, CONFIG],
@@ -27,67 +38,97 @@ import { SyncCheckpointRepository } from './sync-checkpoint.repository';
   ],
 })
 export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly mailboxes: LeasedMailbox[];
-  private readonly leaseCheckMs: number;
+  private readonly running = new Map<string, { leased: LeasedMailbox; revision: number }>();
+  private readonly leases: MailboxLeases;
+  /** Shared with every worker and updated in place as mailboxes come and go. */
+  private readonly ownAddresses = new Set<string>();
+  private readonly workerDeps: MailboxWorkerDeps;
+  private readonly tickMs: number;
   private timer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
 
   constructor(
-    @Inject(CONFIG) config: ChannelEmailConfig,
-    @Inject(LOGGER) logger: Logger,
+    @Inject(CONFIG) private readonly config: ChannelEmailConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MONGO) connection: Connection,
     publisher: EventPublisher,
     checkpoints: SyncCheckpointRepository,
     attachments: AttachmentStore,
     senderLimit: SenderRateLimit,
-    health: HealthRegistry,
+    private readonly stored: MailboxRepository,
+    private readonly health: HealthRegistry,
   ) {
-    const ownAddresses = new Set(config.EMAIL_MAILBOXES.map((m) => m.user.toLowerCase()).filter((user) => user.includes('@')));
-    const leases = new MailboxLeases(
+    this.leases = new MailboxLeases(
       connection,
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       config.EMAIL_LEASE_TTL_MS,
     );
-    this.leaseCheckMs = Math.max(200, Math.floor(config.EMAIL_LEASE_TTL_MS / 3));
-    this.mailboxes = config.EMAIL_MAILBOXES.map(
-      (mailbox) =>
-        new LeasedMailbox(
-          mailbox,
-          leases,
-          () =>
-            new MailboxWorker(mailbox, {
-              publisher,
-              checkpoints,
-              attachments,
-              logger,
-              pollIntervalMs: config.EMAIL_POLL_INTERVAL_MS,
-              fetchBatch: config.EMAIL_FETCH_BATCH,
-              maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
-              ownAddresses,
-              senderLimit,
-            }),
-          logger,
-        ),
-    );
-    for (const leased of this.mailboxes) {
-      health.register(`imap:${leased.mailbox.id}`, async () => {
-        const problem = leased.problem;
-        if (problem) throw new Error(problem);
-      });
-    }
+    this.tickMs = Math.max(200, Math.min(Math.floor(config.EMAIL_LEASE_TTL_MS / 3), config.EMAIL_MAILBOX_REFRESH_MS));
+    this.workerDeps = {
+      publisher,
+      checkpoints,
+      attachments,
+      logger,
+      pollIntervalMs: config.EMAIL_POLL_INTERVAL_MS,
+      fetchBatch: config.EMAIL_FETCH_BATCH,
+      maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
+      ownAddresses: this.ownAddresses,
+      senderLimit,
+    };
   }
 
   /** Which mailboxes this instance syncs now (the others are held by other instances). */
   get syncing(): string[] {
-    return this.mailboxes.filter((m) => m.holding).map((m) => m.mailbox.id);
+    return [...this.running.values()].filter((m) => m.leased.holding).map((m) => m.leased.mailbox.id);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await Promise.all(this.mailboxes.map((m) => m.check()));
-    this.timer = setInterval(() => this.mailboxes.forEach((m) => void m.check().catch(() => undefined)), this.leaseCheckMs);
+    await this.tick();
+    this.timer = setInterval(
+      () => void this.tick().catch((error: unknown) => this.logger.error({ err: error }, 'mailbox reconcile failed')),
+      this.tickMs,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.all(this.mailboxes.map((m) => m.stop()));
+    await this.reconciling;
+    await Promise.all([...this.running.values()].map((m) => m.leased.stop()));
+  }
+
+  private tick(): Promise<void> {
+    this.reconciling ??= this.reconcile().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcile(): Promise<void> {
+    const desired = new Map<string, DesiredMailbox>();
+    for (const mailbox of this.config.EMAIL_MAILBOXES) desired.set(mailbox.id, { ...mailbox, revision: 0 });
+    for (const doc of await this.stored.all()) desired.set(doc._id, syncConfigOf(doc));
+
+    this.ownAddresses.clear();
+    for (const m of desired.values())
+      for (const address of [m.user, ...m.addresses]) if (address.includes('@')) this.ownAddresses.add(address.toLowerCase());
+
+    for (const [id, current] of this.running) {
+      if (desired.get(id)?.revision === current.revision) continue;
+      this.logger.info(
+        { mailbox: id },
+        desired.has(id) ? 'mailbox changed; restarting its sync' : 'mailbox removed; stopping its sync',
+      );
+      await current.leased.stop();
+      this.running.delete(id);
+      this.health.unregister(`imap:${id}`);
+    }
+    for (const mailbox of desired.values()) {
+      if (this.running.has(mailbox.id)) continue;
+      const leased = new LeasedMailbox(mailbox, this.leases, () => new MailboxWorker(mailbox, this.workerDeps), this.logger);
+      this.running.set(mailbox.id, { leased, revision: mailbox.revision });
+      this.health.register(`imap:${mailbox.id}`, async () => {
+        const problem = leased.problem;
+        if (problem) throw new Error(problem);
+      });
+    }
+    await Promise.all([...this.running.values()].map((m) => m.leased.check()));
   }
 }

@@ -178,6 +178,7 @@ export class MailboxWorker {
       receivedAt,
       maxAttachmentBytes: this.deps.maxAttachmentBytes,
       ownAddresses: this.deps.ownAddresses,
+      routes: this.mailbox.routes,
       attachments: { put: (content, type, name) => this.deps.attachments.put(workspaceId, content, type, name) },
     });
     if (!parsed.ok) {

@@ -32,8 +32,8 @@ export class AgentDirectory {
     const id = value === 'me' ? caller.agentId : value;
     if (!(await this.workspaces.findAgentById(caller.workspaceId, id))) {
       throw new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'assigneeId', message: 'no such agent in this workspace' }],
+        code: 'INVALID_INPUT',
+        errors: [{ field: 'assigneeId', reason: 'no such agent in this workspace' }],
       });
     }
     return id;

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { auditTrailParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
@@ -7,14 +7,8 @@ import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { TicketsClient } from '../tickets/tickets-client';
 
-export const auditQuery = z.strictObject({
-  entityType: z.string().min(1).max(50).optional(),
-  entityId: z.string().min(1).max(100).optional(),
-  actorId: z.string().min(1).max(100).optional(),
-  /** Cursor: entries older than this instant (the `at` of the last entry of the previous page). */
-  before: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+// Shared with the tickets service, which answers the same query for its own entries.
+export const auditQuery = auditTrailParams;
 
 interface AuditItem {
   at: string | Date;

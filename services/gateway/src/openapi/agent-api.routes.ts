@@ -2,9 +2,12 @@ import type { z } from 'zod';
 import {
   customerMergeBody,
   customerProfileBody,
+  mailboxBody,
+  mailboxChangeBody,
   mergeTicketBody,
   replyBody,
   ticketListParams,
+  ticketTodayParams,
   updateTicketBody,
 } from '@threadline/contracts';
 import { agentChangeBody, newAgentBody } from '../agents/agents.controller';
@@ -17,19 +20,29 @@ export type Role = 'agent' | 'supervisor' | 'admin';
 
 /** One operation of the agent API, described from the same zod schemas the handlers validate with. */
 export interface RouteDoc {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style path, e.g. /api/v1/tickets/:number */
   path: string;
   summary: string;
   tag: string;
   /** Who may call it; absent = no authentication. */
   roles?: Role[];
+  /** What the role list does not say (e.g. agents may only take unassigned tickets). */
+  policy?: string;
+  /** Also opens with `?token=` (a stream token) instead of the Authorization header. */
+  streamToken?: boolean;
   body?: z.ZodType;
   query?: z.ZodType;
+  /** Query parameters whose meaning at the gateway differs from the schema's (the gateway resolves them). */
+  queryNotes?: Record<string, string>;
   /** Ticket commands: If-Match in, ETag out; Idempotency-Key for safe retries. */
   versioned?: boolean;
   idempotent?: boolean;
+  /** The internal service that answers (its refusals pass through; 503 when it cannot be reached). */
+  forwardedTo?: string;
   success: { status: number; description: string; contentType?: string };
+  /** Refusals of this route beyond the ones every route of its kind has (400 input, 401/403 auth, 404 path, 503 forwarding). */
+  errors?: Partial<Record<number, string>>;
 }
 
 const everyone: Role[] = ['agent', 'supervisor', 'admin'];
@@ -43,6 +56,10 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Log in: access token (short-lived) and refresh token',
     body: loginBody,
     success: { status: 200, description: 'tokens' },
+    errors: {
+      401: 'wrong workspace, e-mail or password (INVALID_CREDENTIALS)',
+      429: 'too many failed logins for the account or the client (TOO_MANY_ATTEMPTS); see Retry-After',
+    },
   },
   {
     method: 'post',
@@ -51,6 +68,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Exchange a refresh token (once) for a new pair; reuse ends the login',
     body: refreshBody,
     success: { status: 200, description: 'tokens' },
+    errors: { 401: 'unknown or expired (REFRESH_TOKEN_INVALID), already used (REFRESH_TOKEN_REUSED), agent gone (AGENT_GONE)' },
   },
   {
     method: 'post',
@@ -66,6 +84,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     tag: 'auth',
     summary: 'The agent behind the access token',
     roles: everyone,
+    errors: { 404: 'the agent no longer exists (AGENT_NOT_FOUND)' },
     success: { status: 200, description: 'agent' },
   },
   {
@@ -76,7 +95,12 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
       'List tickets: filters, text search (diacritics ignored), sort, cursor pages. assignee: me, team, none, anyone or agent ids',
     roles: everyone,
     query: ticketListParams,
+    queryNotes: {
+      assignee: 'comma-separated: me, team (the agents of my teams), none (unassigned), agent ids; or anyone (no filter)',
+    },
+    forwardedTo: 'tickets',
     success: { status: 200, description: '{items, nextCursor}' },
+    errors: { 400: 'a bad filter, or a cursor this API did not issue (INVALID_CURSOR)' },
   },
   {
     method: 'get',
@@ -84,6 +108,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     tag: 'tickets',
     summary: 'What needs my action first: urgent and SLA-threatened, then priority, then age',
     roles: everyone,
+    // agentId is the caller; the gateway sets it from the token.
+    query: ticketTodayParams.omit({ agentId: true }),
+    forwardedTo: 'tickets',
     success: { status: 200, description: '{items}' },
   },
   {
@@ -93,19 +120,23 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'A ticket with its full timeline, status history and customer',
     roles: everyone,
     versioned: true,
+    forwardedTo: 'tickets',
     success: { status: 200, description: 'ticket' },
   },
   {
     method: 'patch',
     path: '/api/v1/tickets/:number',
     tag: 'tickets',
-    summary:
-      'Change status, priority, queue, assignee, tags or category. Agents take unassigned tickets or hand back their own; supervisors reassign',
+    summary: 'Change status, priority, queue, assignee, tags or category',
     roles: everyone,
+    policy:
+      'Agents change status, priority, queue, tags and category, take an unassigned ticket (assigneeId "me") or hand back their own; reassigning someone else\'s ticket needs a supervisor or admin (403 FORBIDDEN). An assignee outside the workspace is refused (400).',
     body: updateTicketBody,
     versioned: true,
     idempotent: true,
+    forwardedTo: 'tickets',
     success: { status: 200, description: 'the ticket after the change' },
+    errors: { 403: 'the role may not make this assignment (FORBIDDEN)' },
   },
   {
     method: 'post',
@@ -115,7 +146,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     roles: everyone,
     body: noteBody,
     idempotent: true,
+    forwardedTo: 'tickets',
     success: { status: 201, description: 'the note' },
+    errors: { 409: 'the ticket was merged into another (TICKET_MERGED)' },
   },
   {
     method: 'post',
@@ -126,7 +159,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: replyBody,
     versioned: true,
     idempotent: true,
+    forwardedTo: 'tickets',
     success: { status: 201, description: '{ticket, message}' },
+    errors: { 422: 'the customer has no address on that channel (NO_ADDRESS_FOR_CHANNEL)' },
   },
   {
     method: 'post',
@@ -137,7 +172,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: mergeTicketBody,
     versioned: true,
     idempotent: true,
-    success: { status: 200, description: 'the target ticket' },
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the target ticket (its version is the ETag)' },
+    errors: { 400: 'invalid input, or a ticket merged into itself (MERGE_INTO_ITSELF)' },
   },
   {
     method: 'get',
@@ -145,6 +182,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     tag: 'customers',
     summary: 'Customer profile: identities, tier, notes, merges, all tickets',
     roles: everyone,
+    forwardedTo: 'tickets',
     success: { status: 200, description: 'customer' },
   },
   {
@@ -154,6 +192,8 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Change name, tier or notes',
     roles: everyone,
     body: customerProfileBody,
+    idempotent: true,
+    forwardedTo: 'tickets',
     success: { status: 200, description: 'customer' },
   },
   {
@@ -163,6 +203,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Merge two customer records of one person (the older survives)',
     roles: supervisors,
     body: customerMergeBody,
+    forwardedTo: 'tickets',
     success: { status: 200, description: 'the surviving customer' },
   },
   {
@@ -181,6 +222,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     roles: ['admin'],
     body: newAgentBody,
     success: { status: 201, description: 'agent' },
+    errors: { 409: 'an agent with this e-mail exists (AGENT_EXISTS)' },
   },
   {
     method: 'patch',
@@ -198,6 +240,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Audit trail: every agent action, who, what, when, before → after (newest first)',
     roles: ['admin'],
     query: auditQuery,
+    forwardedTo: 'tickets',
     success: { status: 200, description: '{items, nextBefore}' },
   },
   {
@@ -215,8 +258,43 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary:
       "Server-Sent Events: the workspace's ticket events as they happen (Authorization header, or ?token= from /live/token)",
     roles: everyone,
+    streamToken: true,
     query: streamQuery,
     success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/mailboxes',
+    tag: 'mailboxes',
+    summary: "The workspace's mailboxes (never their passwords)",
+    roles: ['admin'],
+    success: { status: 200, description: '{items}' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/mailboxes',
+    tag: 'mailboxes',
+    summary: 'Connect a mailbox: IMAP settings, addresses, the queue each address feeds; synced within seconds, no restart',
+    roles: ['admin'],
+    body: mailboxBody,
+    success: { status: 201, description: 'mailbox' },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/mailboxes/:id',
+    tag: 'mailboxes',
+    summary: 'Change a mailbox; its sync restarts with the new settings',
+    roles: ['admin'],
+    body: mailboxChangeBody,
+    success: { status: 200, description: 'mailbox' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/mailboxes/:id',
+    tag: 'mailboxes',
+    summary: 'Disconnect a mailbox; its sync stops',
+    roles: ['admin'],
+    success: { status: 204, description: 'removed' },
   },
   {
     method: 'get',
@@ -224,5 +302,20 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     tag: 'meta',
     summary: 'This document',
     success: { status: 200, description: 'OpenAPI 3.1' },
+  },
+  {
+    method: 'get',
+    path: '/health',
+    tag: 'meta',
+    summary: 'Readiness: Kafka, the store and the consumers checked for real; 503 names what fails',
+    success: { status: 200, description: '{service, status, checks}' },
+    errors: { 503: '{service, status: "unavailable", checks} — the failing checks say why' },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'meta',
+    summary: 'Prometheus metrics',
+    success: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' },
   },
 ];

@@ -1,25 +1,64 @@
 import { z } from 'zod';
-import { AGENT_API_ROUTES, type RouteDoc } from './agent-api.routes';
+import { AGENT_API_ROUTES, type Role, type RouteDoc } from './agent-api.routes';
 
+const ALL_ROLES: Role[] = ['agent', 'supervisor', 'admin'];
+
+/** Every refusal: guards, domain rules, and the internal services' answers passed through. */
 const errorSchema = {
   type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' } },
+  properties: {
+    code: { type: 'string', description: 'stable, for programs: STALE_TICKET, FORBIDDEN, TICKET_NOT_FOUND, …' },
+    message: { type: 'string', description: 'for people' },
+  },
   required: ['code'],
 };
+
+/** What parseOrBadRequest (libs/service-runtime/src/http/parse.ts) answers when a schema refuses the input. */
 const validationErrorSchema = {
   type: 'object',
   properties: {
-    code: { const: 'VALIDATION_FAILED' },
+    code: { const: 'INVALID_INPUT' },
     errors: {
       type: 'array',
       items: {
         type: 'object',
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
-        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string', description: 'dotted path of the field; "(body)" for the input as a whole' },
+          reason: { type: 'string' },
+        },
+        required: ['field', 'reason'],
       },
     },
   },
   required: ['code', 'errors'],
+};
+
+const healthSchema = {
+  type: 'object',
+  properties: {
+    service: { type: 'string' },
+    status: { enum: ['ok', 'unavailable'] },
+    checks: { type: 'object', additionalProperties: { type: 'string' }, description: '"ok" or what failed, per check' },
+  },
+  required: ['service', 'status', 'checks'],
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Path parameters as the services read them; any other is a plain string. */
+const PATH_PARAMETERS: Record<string, { description: string; schema: object }> = {
+  number: { description: 'the ticket number (#N)', schema: { type: 'integer', minimum: 1 } },
+};
+
+const TAGS: Record<string, string> = {
+  auth: 'Log in, refresh and end sessions; who am I',
+  tickets: 'Tickets: list, today view, detail and commands (If-Match, Idempotency-Key, ETag)',
+  customers: 'Customer profiles and merges',
+  agents: 'Agents of the workspace (admins)',
+  audit: 'Audit trail (admins)',
+  live: 'Live updates as Server-Sent Events',
+  mailboxes: 'Mailboxes connected to the workspace (admins)',
+  meta: 'This document, health and metrics',
 };
 
 /** JSON Schema of what a client sends (zod's input side), without the $schema header OpenAPI does not want inside. */
@@ -28,22 +67,22 @@ function requestSchema(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+const pathParameterNames = (route: RouteDoc) => [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
+
 function parameters(route: RouteDoc) {
-  const path = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+  const path = pathParameterNames(route).map((name) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    ...(PATH_PARAMETERS[name] ?? { schema: { type: 'string' } }),
   }));
   const query = route.query ? requestSchema(route.query) : null;
   const properties = (query?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((query?.required as string[] | undefined) ?? []);
-  const fromQuery = Object.entries(properties).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: required.has(name),
-    schema,
-  }));
+  const fromQuery = Object.entries(properties).map(([name, { description, ...schema }]) => {
+    const text = route.queryNotes?.[name] ?? description;
+    return { name, in: 'query', required: required.has(name), ...(text ? { description: text } : {}), schema };
+  });
   const headers = [
     ...(route.versioned && route.method !== 'get'
       ? [
@@ -51,7 +90,7 @@ function parameters(route: RouteDoc) {
             name: 'If-Match',
             in: 'header',
             required: false,
-            description: 'the ticket version you saw ("3"); 409 STALE_TICKET if it changed',
+            description: 'the ticket version you saw (its ETag, e.g. "3"); 409 STALE_TICKET if the ticket has moved on',
             schema: { type: 'string' },
           },
         ]
@@ -62,8 +101,8 @@ function parameters(route: RouteDoc) {
             name: 'Idempotency-Key',
             in: 'header',
             required: false,
-            description: 'repeat a command safely: the same key is applied once',
-            schema: { type: 'string' },
+            description: 'send the same key when you retry: the command is applied once',
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
           },
         ]
       : []),
@@ -71,40 +110,80 @@ function parameters(route: RouteDoc) {
   return [...path, ...fromQuery, ...headers];
 }
 
-function responses(route: RouteDoc) {
-  const error = (description: string, schema: object = errorSchema) => ({
+/** Whether some input of the route is validated (and so may answer 400 INVALID_INPUT). */
+const validatesInput = (route: RouteDoc) =>
+  Boolean(route.body ?? route.query) || pathParameterNames(route).some((name) => name in PATH_PARAMETERS);
+
+function responses(route: RouteDoc): Record<number, object> {
+  const answer = (description: string, schema: object = ref('Error')) => ({
     description,
     content: { 'application/json': { schema } },
   });
   const success: Record<string, unknown> = { description: route.success.description };
-  if (route.success.status !== 204) success.content = { [route.success.contentType ?? 'application/json']: { schema: {} } };
-  if (route.versioned) success.headers = { ETag: { description: 'the ticket version', schema: { type: 'string' } } };
-  return {
-    [route.success.status]: success,
-    400: error('invalid input: every bad field with the reason', validationErrorSchema),
-    ...(route.roles
-      ? { 401: error('no valid access token'), 403: error('the role may not do this'), 404: error('not found in your workspace') }
-      : {}),
-    ...(route.versioned && route.method !== 'get'
-      ? { 409: error('stale update (STALE_TICKET) or the ticket was merged away') }
-      : {}),
-    ...(route.path === '/api/v1/auth/login'
-      ? { 401: error('wrong workspace, e-mail or password'), 429: error('too many failed logins; see Retry-After') }
-      : {}),
-  };
+  if (route.success.status !== 204) {
+    const schema = route.path === '/health' ? ref('Health') : {};
+    success.content = { [route.success.contentType ?? 'application/json']: { schema } };
+  }
+  if (route.versioned)
+    success.headers = { ETag: { description: 'the version of the ticket in the answer ("3")', schema: { type: 'string' } } };
+
+  const all: Record<number, object> = { [route.success.status]: success };
+  const badInput = { anyOf: [ref('ValidationError'), ref('Error')] };
+  if (validatesInput(route)) all[400] = answer('invalid input: every bad field with the reason', badInput);
+  if (route.roles) {
+    all[401] = answer('no valid access token (UNAUTHENTICATED)');
+    if (ALL_ROLES.some((role) => !route.roles!.includes(role)))
+      all[403] = answer(`requires role ${route.roles.join(' or ')} (FORBIDDEN)`);
+  }
+  if (pathParameterNames(route).length)
+    all[404] = answer('not found in your workspace (another workspace’s is not found either)');
+  if (route.versioned && route.method !== 'get')
+    all[409] = answer('If-Match names a version the ticket has left (STALE_TICKET), or the ticket was merged (TICKET_MERGED)');
+  if (route.forwardedTo) {
+    const code = `${route.forwardedTo.toUpperCase().replace(/-/g, '_')}_UNAVAILABLE`;
+    all[503] = answer(`the ${route.forwardedTo} service did not answer (${code})`);
+  }
+  for (const [status, description] of Object.entries(route.errors ?? {})) {
+    const code = Number(status);
+    const schema = code === 400 ? badInput : route.path === '/health' ? ref('Health') : ref('Error');
+    all[code] = {
+      ...answer(description!, schema),
+      ...(code === 429 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
+    };
+  }
+  return all;
 }
 
-/** The OpenAPI 3.1 description of the agent API, built from the routes table and their zod schemas. */
+function description(route: RouteDoc): string {
+  if (!route.roles) return 'No authentication.';
+  const who = `Roles: ${route.roles.join(', ')}.`;
+  const how = route.streamToken ? ' Authorization header, or ?token= with a stream token from POST /api/v1/live/token.' : '';
+  return [who + how, route.policy].filter(Boolean).join(' ');
+}
+
+function security(route: RouteDoc) {
+  if (!route.roles) return [];
+  return route.streamToken ? [{ bearer: [] }, { streamToken: [] }] : [{ bearer: [] }];
+}
+
+const operationId = (route: RouteDoc, path: string) =>
+  `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
+
+/**
+ * The OpenAPI 3.1 description of the agent API, built from the route table
+ * and the zod schemas the handlers (and the tickets service) validate with.
+ */
 export function buildOpenApiDocument(version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of AGENT_API_ROUTES) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     paths[path] ??= {};
     paths[path][route.method] = {
-      operationId: `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      operationId: operationId(route, path),
       summary: route.summary,
+      description: description(route),
       tags: [route.tag],
-      ...(route.roles ? { description: `Roles: ${route.roles.join(', ')}.`, security: [{ bearer: [] }] } : { security: [] }),
+      security: security(route),
       parameters: parameters(route),
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(route.body) } } } }
@@ -112,15 +191,32 @@ export function buildOpenApiDocument(version: string) {
       responses: responses(route),
     };
   }
+  const tags = [...new Set(AGENT_API_ROUTES.map((route) => route.tag))];
   return {
     openapi: '3.1.0',
     info: {
       title: 'Threadline agent API',
       version,
-      description: 'The workspace always comes from the access token; another workspace’s data answers 404.',
+      description: [
+        'Log in with POST /api/v1/auth/login and send the access token as `Authorization: Bearer <accessToken>`.',
+        'The workspace always comes from the token; another workspace’s ticket or customer answers 404.',
+        'Refusals answer `{code, message}`; input a schema refuses answers 400 `{code: "INVALID_INPUT", errors: [{field, reason}]}`.',
+      ].join(' '),
     },
     servers: [{ url: '/' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    tags: tags.map((name) => ({ name, ...(TAGS[name] ? { description: TAGS[name] } : {}) })),
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'the access token from login or refresh' },
+        streamToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description: 'a one-minute stream token from POST /api/v1/live/token (EventSource cannot send headers)',
+        },
+      },
+      schemas: { Error: errorSchema, ValidationError: validationErrorSchema, Health: healthSchema },
+    },
     paths,
   };
 }

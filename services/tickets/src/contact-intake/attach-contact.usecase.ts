@@ -129,6 +129,7 @@ export class AttachContact {
           customerEpoch: epoch,
           replyTarget: replyTargetOf(contact),
           previousTicketId: decision.previousTicketId,
+          queue: contact.queue,
           searchText: searchable(contact.subject, customer.name, ...customer.identities.map((i) => i.value)),
         }),
       );
@@ -202,7 +203,7 @@ export class AttachContact {
             subject: ticket.subject,
             channel: ticket.channel,
             previousTicketId: ticket.previousTicketId,
-            state: { status: 'new', priority: 'normal', queue: null, assigneeId: null, tags: [], category: null },
+            state: { status: 'new', priority: 'normal', queue: ticket.queue, assigneeId: null, tags: [], category: null },
             createdAt: ticket.createdAt.toISOString(),
           },
         }),

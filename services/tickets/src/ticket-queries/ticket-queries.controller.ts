@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
+import { auditTrailParams, ticketTodayParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { CustomerRepository } from '../customers/customer.repository';
@@ -9,17 +10,8 @@ import { presentCustomer, presentCustomerSummary, presentTicket, presentTimeline
 import { orderForToday } from './today-view';
 
 const ticketNumber = z.coerce.number().int().positive();
-const todayParams = z.strictObject({
-  agentId: z.string().min(1),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-const auditParams = z.strictObject({
-  entityType: z.string().min(1).max(50).optional(),
-  entityId: z.string().min(1).max(100).optional(),
-  actorId: z.string().min(1).max(100).optional(),
-  before: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+const todayParams = ticketTodayParams;
+const auditParams = auditTrailParams;
 /** How many open tickets the today view orders; an agent's working set, not the archive. */
 const TODAY_CANDIDATES = 1000;
 

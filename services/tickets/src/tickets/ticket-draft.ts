@@ -14,6 +14,8 @@ export interface TicketDraftInput {
   replyTarget?: ReplyTarget | null;
   previousTicketId?: string | null;
   searchText?: string;
+  /** The queue the contacted address feeds, if any. */
+  queue?: string | null;
 }
 
 /** A new ticket as a contact opens it: status new, normal priority, nobody's yet. */
@@ -27,7 +29,7 @@ export function ticketDraft(input: TicketDraftInput): Omit<TicketDoc, 'number'> 
     status: 'new',
     priority: 'normal',
     priorityRank: PRIORITY_RANK.normal,
-    queue: null,
+    queue: input.queue ?? null,
     assigneeId: null,
     tags: [],
     category: null,

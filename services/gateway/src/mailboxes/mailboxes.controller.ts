@@ -1,0 +1,62 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import { CONFIG } from '@threadline/service-runtime';
+import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
+import { Roles, RolesGuard } from '../auth/roles.guard';
+import type { AgentPrincipal } from '../auth/token.service';
+import type { GatewayConfig } from '../config';
+import { callInternal, type InternalRequest } from '../internal/internal-service';
+
+/**
+ * Admins connect the workspace's mailboxes (IMAP settings, addresses, the
+ * queue each address feeds). Owned by channel-email, which never answers
+ * with the password; changes apply without a restart.
+ */
+@Controller('api/v1/mailboxes')
+@UseGuards(AgentAuthGuard, RolesGuard)
+@Roles('admin')
+export class MailboxesController {
+  constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
+
+  @Get()
+  async list(@CurrentAgent() admin: AgentPrincipal) {
+    return this.call(admin, 'mailboxes');
+  }
+
+  @Post()
+  async create(@CurrentAgent() admin: AgentPrincipal, @Body() body: unknown) {
+    return this.call(admin, 'mailboxes', { method: 'POST', body });
+  }
+
+  @Patch(':id')
+  async update(@CurrentAgent() admin: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    return this.call(admin, `mailboxes/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentAgent() admin: AgentPrincipal, @Param('id') id: string): Promise<void> {
+    await this.call(admin, `mailboxes/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  private async call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
+    if (!this.config.CHANNEL_EMAIL_URL) {
+      throw new ServiceUnavailableException({
+        code: 'MAILBOXES_NOT_CONFIGURED',
+        message: 'CHANNEL_EMAIL_URL is not set for the gateway',
+      });
+    }
+    return (await callInternal({ name: 'channel-email', baseUrl: this.config.CHANNEL_EMAIL_URL }, admin, path, request)).body;
+  }
+}

@@ -1,0 +1,146 @@
+// Admins connect a mailbox through the gateway; channel-email syncs it within
+// seconds without a restart, routes its addresses to queues, and never shows
+// the password. Real Dovecot, Kafka and store.
+import { ImapFlow } from 'imapflow';
+import { TOPICS } from '@threadline/contracts';
+import { connectMongo } from '@threadline/persistence';
+import {
+  buildRawMail,
+  commonTestEnv,
+  consumerGroupStartingNow,
+  fetchJson,
+  startService,
+  testInfra,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { channelEmailService } from '../../services/channel-email/src/app.module';
+import { gatewayService } from '../../services/gateway/src/app.module';
+import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
+import { ticketsService } from '../../services/tickets/src/app.module';
+
+const infra = testInfra();
+const password = 'correct horse battery staple';
+const ws = { id: uniqueName('ws'), slug: uniqueName('bok') };
+const running: RunningService[] = [];
+let gateway: RunningService;
+const tokens: Record<'admin' | 'agent', string> = { admin: '', agent: '' };
+
+async function deliver(user: string, raw: Buffer) {
+  const client = new ImapFlow({
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    auth: { user, pass: infra.imap.password },
+    logger: false,
+  });
+  await client.connect();
+  await client.append('INBOX', raw);
+  await client.logout();
+}
+
+function call(who: 'admin' | 'agent', method: string, path: string, body?: unknown) {
+  return fetchJson(`${gateway.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
+  const workspaces = new WorkspaceRepository(connection);
+  await connection.syncIndexes();
+  await workspaces.ensureWorkspace(ws.slug, 'BOK', ws.id);
+  await workspaces.createAgent({ workspaceId: ws.id, email: 'admin@firma.test', name: 'Admin', role: 'admin', password });
+  await workspaces.createAgent({ workspaceId: ws.id, email: 'ola@firma.test', name: 'Ola', role: 'agent', password });
+  await connection.close();
+
+  const tickets = await startService(ticketsService, {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  });
+  const email = await startService(channelEmailService, {
+    ...commonTestEnv('channel-email'),
+    EMAIL_MAILBOX_REFRESH_MS: '300',
+    EMAIL_POLL_INTERVAL_MS: '1000',
+  });
+  running.push(tickets, email);
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_EMAIL_URL: email.url });
+  for (const [who, address] of [
+    ['admin', 'admin@firma.test'],
+    ['agent', 'ola@firma.test'],
+  ] as const) {
+    const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: ws.slug, email: address, password }),
+    });
+    tokens[who] = session.body.accessToken;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await gateway?.close();
+  await Promise.all(running.map((s) => s.close()));
+});
+
+it('connects a mailbox without a restart, routes its addresses to queues, and keeps the password to itself', async () => {
+  const login = `${uniqueName('bok')}@firma.test`;
+  const settings = {
+    name: 'Reklamacje',
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    user: login,
+    password: infra.imap.password,
+    addresses: ['reklamacje@firma.test'],
+    routes: [{ address: 'reklamacje@firma.test', queue: 'complaints' }],
+  };
+  expect((await call('agent', 'POST', '/api/v1/mailboxes', settings)).status).toBe(403);
+  const bad = await call('admin', 'POST', '/api/v1/mailboxes', { ...settings, port: 'imap', colour: 'red' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['port']));
+
+  const created = await call('admin', 'POST', '/api/v1/mailboxes', settings);
+  expect(created.status).toBe(201);
+  expect(JSON.stringify(created.body)).not.toContain(infra.imap.password);
+  expect(created.body).toMatchObject({ name: 'Reklamacje', user: login, passwordSet: true });
+  expect(JSON.stringify((await call('admin', 'GET', '/api/v1/mailboxes')).body)).not.toContain(infra.imap.password);
+
+  await deliver(
+    login,
+    buildRawMail({
+      from: { name: 'Jan', address: 'jan@klient.pl' },
+      to: 'reklamacje@firma.test',
+      subject: 'Reklamacja butów',
+      body: 'Podeszwa odpadła.',
+      messageId: '<rek-1@klient.pl>',
+    }),
+  );
+  const ticket = await waitFor('a ticket from the new mailbox', async () => {
+    const { body } = await call('admin', 'GET', '/api/v1/tickets');
+    return body.items.length === 1 ? body.items[0] : null;
+  });
+  expect(ticket).toMatchObject({ subject: 'Reklamacja butów', queue: 'complaints' });
+
+  // Removed: the sync stops, and new mail stays where it is.
+  expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${created.body.id as string}`)).status).toBe(204);
+  await new Promise((r) => setTimeout(r, 1500));
+  await deliver(
+    login,
+    buildRawMail({
+      from: { name: 'Ewa', address: 'ewa@klient.pl' },
+      to: login,
+      subject: 'Po odłączeniu',
+      body: 'x',
+      messageId: '<po-1@klient.pl>',
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 3000));
+  expect((await call('admin', 'GET', '/api/v1/tickets')).body.items).toHaveLength(1);
+  expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${created.body.id as string}`)).status).toBe(404);
+});
