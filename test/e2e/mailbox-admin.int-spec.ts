@@ -1,7 +1,6 @@
 // Admins connect a mailbox through the gateway; channel-email syncs it within
 // seconds without a restart, routes its addresses to queues, and never shows
 // the password. Real Dovecot, Kafka and store.
-import { ImapFlow } from 'imapflow';
 import { TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -15,6 +14,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  appendToMailbox,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -27,19 +27,6 @@ const ws = { id: uniqueName('ws'), slug: uniqueName('bok') };
 const running: RunningService[] = [];
 let gateway: RunningService;
 const tokens: Record<'admin' | 'agent', string> = { admin: '', agent: '' };
-
-async function deliver(user: string, raw: Buffer) {
-  const client = new ImapFlow({
-    host: infra.imap.host,
-    port: infra.imap.port,
-    secure: false,
-    auth: { user, pass: infra.imap.password },
-    logger: false,
-  });
-  await client.connect();
-  await client.append('INBOX', raw);
-  await client.logout();
-}
 
 function call(who: 'admin' | 'agent', method: string, path: string, body?: unknown) {
   return fetchJson(`${gateway.url}${path}`, {
@@ -111,8 +98,7 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
   expect(created.body).toMatchObject({ name: 'Reklamacje', user: login, passwordSet: true });
   expect(JSON.stringify((await call('admin', 'GET', '/api/v1/mailboxes')).body)).not.toContain(infra.imap.password);
 
-  await deliver(
-    login,
+  await appendToMailbox(login, [
     buildRawMail({
       from: { name: 'Jan', address: 'jan@klient.pl' },
       to: 'reklamacje@firma.test',
@@ -120,7 +106,7 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
       body: 'Podeszwa odpadła.',
       messageId: '<rek-1@klient.pl>',
     }),
-  );
+  ]);
   const ticket = await waitFor('a ticket from the new mailbox', async () => {
     const { body } = await call('admin', 'GET', '/api/v1/tickets');
     return body.items.length === 1 ? body.items[0] : null;
@@ -130,8 +116,7 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
   // Removed: the sync stops, and new mail stays where it is.
   expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${created.body.id as string}`)).status).toBe(204);
   await new Promise((r) => setTimeout(r, 1500));
-  await deliver(
-    login,
+  await appendToMailbox(login, [
     buildRawMail({
       from: { name: 'Ewa', address: 'ewa@klient.pl' },
       to: login,
@@ -139,7 +124,7 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
       body: 'x',
       messageId: '<po-1@klient.pl>',
     }),
-  );
+  ]);
   await new Promise((r) => setTimeout(r, 3000));
   expect((await call('admin', 'GET', '/api/v1/tickets')).body.items).toHaveLength(1);
   expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${created.body.id as string}`)).status).toBe(404);

@@ -1,6 +1,5 @@
 // Noise in a real mailbox: auto-replies and our own mail never open tickets;
 // a bounce of an agent's reply marks that reply failed on its ticket.
-import { ImapFlow } from 'imapflow';
 import { TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -15,6 +14,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  appendToMailbox,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -22,19 +22,6 @@ import { ticketsService } from '../../services/tickets/src/app.module';
 const infra = testInfra();
 const running: RunningService[] = [];
 afterAll(() => Promise.all(running.map((s) => s.close())));
-
-async function deliver(user: string, raws: (Buffer | string)[]) {
-  const client = new ImapFlow({
-    host: infra.imap.host,
-    port: infra.imap.port,
-    secure: false,
-    auth: { user, pass: infra.imap.password },
-    logger: false,
-  });
-  await client.connect();
-  for (const raw of raws) await client.append('INBOX', typeof raw === 'string' ? Buffer.from(raw.replace(/\n/g, '\r\n')) : raw);
-  await client.logout();
-}
 
 it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the reply it concerns', async () => {
   const ws = uniqueName('ws');
@@ -53,7 +40,7 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
   running.push(tickets, await startService(channelEmailService, emailEnv));
   const api = (path: string, init?: RequestInit) => fetchJson(`${tickets.url}/internal/v1/workspaces/${ws}${path}`, init);
 
-  await deliver(mailbox, [
+  await appendToMailbox(mailbox, [
     buildRawMail({
       from: { name: 'Zofia Wójcik', address: 'zofia@klient.pl' },
       to: mailbox,
@@ -70,7 +57,7 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
   });
   const replyId = reply.body.message.id as string;
 
-  await deliver(mailbox, [
+  await appendToMailbox(mailbox, [
     `From: Zofia Wójcik <zofia@klient.pl>\nTo: ${mailbox}\nSubject: Odpowiedź automatyczna: Zwrot towaru\nAuto-Submitted: auto-replied\nMessage-ID: <oof-1@klient.pl>\n\nJestem na urlopie do poniedziałku.`,
     `From: BOK <${mailbox}>\nTo: zofia@klient.pl\nSubject: Re: Zwrot towaru [#1]\nMessage-ID: <loop-1@firma.test>\n\nTo nasza własna wiadomość.`,
     [
@@ -126,7 +113,7 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
   expect(detail.timeline.filter((e: Json) => e.direction === 'inbound')).toHaveLength(1);
 
   // The customer answers our reply from another client: new subject, no [#1], our Message-ID quoted, history below.
-  await deliver(mailbox, [
+  await appendToMailbox(mailbox, [
     [
       'From: Zofia Wójcik <zofia@klient.pl>',
       `To: ${mailbox}`,
@@ -180,7 +167,7 @@ it('stops a mail storm from one sender at the limit, keeping the rest', async ()
     body: 'Dzień dobry',
     messageId: '<anna-1@klient.pl>',
   });
-  await deliver(mailbox, [...storm, other]);
+  await appendToMailbox(mailbox, [...storm, other]);
   running.push(await startService(channelEmailService, env));
 
   const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
@@ -214,7 +201,7 @@ it('turns broken and hostile mail into what can be recovered, and the sync goes 
   const big = Buffer.alloc(30 * 1024 * 1024, 'A')
     .toString('base64')
     .replace(/.{76}/g, '$&\n');
-  await deliver(mailbox, [
+  await appendToMailbox(mailbox, [
     // A multipart whose boundary never closes and whose part headers are garbage.
     `${head('a@klient.pl', 'Zepsuty MIME', 'broken')}\nContent-Type: multipart/mixed; boundary="X"\n\n--X\nContent-Type: text/plain; charset=utf-8\n\nTreść przed końcem świata\n--X\nContent-Type: ???\n\n`,
     // 30 MB attachment: recorded, bytes not stored.

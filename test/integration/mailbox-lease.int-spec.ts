@@ -1,6 +1,5 @@
 // Two channel-email instances on one mailbox: one syncs, the other stands by
 // and takes over when the first stops. No mail is ingested twice.
-import { ImapFlow } from 'imapflow';
 import { TOPICS } from '@threadline/contracts';
 import {
   buildRawMail,
@@ -11,6 +10,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  appendToMailbox,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { MailboxSyncModule } from '../../services/channel-email/src/mailbox-sync/mailbox-sync.module';
@@ -20,28 +20,17 @@ const probe = new EventProbe(infra.kafkaBrokers.split(','));
 beforeAll(() => probe.start([TOPICS.contactReceived.name]));
 afterAll(() => probe.stop());
 
-async function deliver(user: string, from: number, count: number) {
-  const client = new ImapFlow({
-    host: infra.imap.host,
-    port: infra.imap.port,
-    secure: false,
-    auth: { user, pass: infra.imap.password },
-    logger: false,
-  });
-  await client.connect();
-  for (let i = from; i < from + count; i++) {
-    await client.append(
-      'INBOX',
-      buildRawMail({
-        from: { name: `Klient ${i}`, address: `k${i}@klient.pl` },
-        to: user,
-        subject: `Sprawa ${i}`,
-        body: `treść ${i}`,
-        messageId: `<lease-${i}@klient.pl>`,
-      }),
-    );
-  }
-  await client.logout();
+function deliver(user: string, from: number, count: number) {
+  const mails = Array.from({ length: count }, (_, k) =>
+    buildRawMail({
+      from: { name: `Klient ${from + k}`, address: `k${from + k}@klient.pl` },
+      to: user,
+      subject: `Sprawa ${from + k}`,
+      body: `treść ${from + k}`,
+      messageId: `<lease-${from + k}@klient.pl>`,
+    }),
+  );
+  return appendToMailbox(user, mails);
 }
 
 it('syncs a mailbox on one instance at a time and fails over when it stops', async () => {

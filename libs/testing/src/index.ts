@@ -8,3 +8,4 @@ export * from './raw-mail';
 export * from './http-json';
 export * from './consumer-groups';
 export * from './test-publisher';
+export * from './test-mailbox';
