@@ -17,7 +17,7 @@ import type { PlatformMetrics } from '@threadline/observability';
 import { CONFIG, METRICS, parseOrBadRequest } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
+import { concernsTicket, liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
 import { TicketEventFeed } from './ticket-event-feed';
 
 export const streamQuery = z.strictObject({
@@ -26,6 +26,13 @@ export const streamQuery = z.strictObject({
   /** Only this ticket's events. */
   ticket: z.coerce.number().int().positive().optional(),
 });
+
+/**
+ * A screen that stops reading (a sleeping laptop, a dead connection not yet
+ * noticed) would make its stream buffer every event in memory; past this
+ * much unsent its connection is dropped, and EventSource reconnects and reloads.
+ */
+const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /** Open streams, so shutdown can end them (an open response would hold the server open forever). */
 @Injectable()
@@ -85,11 +92,15 @@ export class LiveUpdatesController {
       'x-accel-buffering': 'no',
     });
     response.write(sseFrame('ready', 'ready', { workspaceId: agent.workspaceId, ticket: ticket ?? null }));
+    const send = (frame: string) => {
+      if (response.destroyed || response.writableEnded) return;
+      if (response.writableLength > MAX_UNSENT_BYTES) response.destroy();
+      else response.write(frame);
+    };
     const unsubscribe = this.feed.subscribe(agent.workspaceId, (event) => {
-      const message = liveMessage(event);
-      if (ticket === undefined || message.number === ticket) response.write(sseFrame(event.type, event.id, message));
+      if (ticket === undefined || concernsTicket(event, ticket)) send(sseFrame(event.type, event.id, liveMessage(event)));
     });
-    const heartbeat = setInterval(() => response.write(SSE_HEARTBEAT), this.config.LIVE_HEARTBEAT_MS);
+    const heartbeat = setInterval(() => send(SSE_HEARTBEAT), this.config.LIVE_HEARTBEAT_MS);
     const forget = this.open.add(response);
     const close = () => {
       clearInterval(heartbeat);

@@ -1,16 +1,52 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import { envelopeSchema, type EventEnvelope } from '@threadline/contracts';
+
+/**
+ * A ticket event for the screens, or null for anything else on the topic.
+ * Only the envelope is checked, not the payload against the registry: a
+ * `ticket.*` type (or payload field) newer than this gateway's build still
+ * reaches the screens, whose client code may already know it.
+ */
+export function readTicketEvent(value: Buffer | null): EventEnvelope | null {
+  if (!value) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const envelope = envelopeSchema.safeParse(parsed);
+  return envelope.success && envelope.data.type.startsWith('ticket.') ? envelope.data : null;
+}
+
+function field(payload: unknown, name: string): unknown {
+  return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined;
+}
+
+function numberField(payload: unknown, name: string): number | null {
+  const value = field(payload, name);
+  return typeof value === 'number' ? value : null;
+}
 
 /** What a screen needs to refresh: which ticket, which change, at which version. */
-export function liveMessage(event: TypedEnvelope) {
-  const payload = event.payload as { ticketId?: string; number?: number; version?: number };
+export function liveMessage(event: EventEnvelope) {
+  const ticketId = field(event.payload, 'ticketId');
   return {
     type: event.type,
-    ticketId: payload.ticketId ?? null,
-    number: payload.number ?? null,
-    version: payload.version ?? null,
+    ticketId: typeof ticketId === 'string' ? ticketId : null,
+    number: numberField(event.payload, 'number'),
+    version: numberField(event.payload, 'version'),
     occurredAt: event.occurredAt,
     payload: event.payload,
   };
+}
+
+/**
+ * Whether a screen watching ticket `number` wants this event: its own events,
+ * and a merge into it (the target's history grew, but only the source's
+ * `ticket.merged.v1` says so).
+ */
+export function concernsTicket(event: EventEnvelope, number: number): boolean {
+  return numberField(event.payload, 'number') === number || numberField(event.payload, 'intoNumber') === number;
 }
 
 /** One Server-Sent Events frame. Data is JSON on one line, so no line of it can end the frame early. */

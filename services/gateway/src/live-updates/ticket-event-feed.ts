@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
-import { decodeEvent, TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS, type EventEnvelope } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 import { HealthRegistry, KAFKA, LOGGER } from '@threadline/service-runtime';
+import { readTicketEvent } from './sse-frames';
 
-export type TicketEventListener = (event: TypedEnvelope) => void;
+export type TicketEventListener = (event: EventEnvelope) => void;
 
 /**
  * Every ticket event, fanned out to the agent screens of its workspace that
@@ -15,8 +16,9 @@ export type TicketEventListener = (event: TypedEnvelope) => void;
  * Not the platform's EventConsumer: that one is for work that must be done
  * once per group, with retries and dead letters. Here every instance needs
  * every event, only new ones, and a screen that misses one reloads; so each
- * instance has its own throw-away group starting at the end, and a bad
- * event is skipped.
+ * instance has its own throw-away group starting at the end, commits nothing
+ * (a killed instance leaves no offsets, so no lag for anyone to alert on and
+ * an empty group the broker drops), and a bad event is skipped.
  */
 @Injectable()
 export class TicketEventFeed implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,13 +56,11 @@ export class TicketEventFeed implements OnApplicationBootstrap, BeforeApplicatio
     await consumer.connect();
     await consumer.subscribe({ topics: [TOPICS.ticketEvents.name], fromBeginning: false });
     await consumer.run({
+      autoCommit: false,
       eachMessage: async ({ message }) => {
-        let event: TypedEnvelope;
-        try {
-          event = decodeEvent(message.value);
-        } catch {
-          return; // the tickets service's consumers dead-letter bad events; screens just skip them
-        }
+        // Bad events are the work consumers' to dead-letter; screens just skip them.
+        const event = readTicketEvent(message.value);
+        if (!event) return;
         for (const listener of this.listeners.get(event.workspaceId) ?? []) listener(event);
       },
     });
