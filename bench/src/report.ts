@@ -9,8 +9,8 @@ export interface Figure {
   kind: 'result' | 'limit';
 }
 
-/** Prints the figures as a table and as JSON (also written to bench/results/). */
-export function report(scenario: string, params: Record<string, unknown>, figures: Figure[]): void {
+/** Prints the figures as a table and as JSON (also written to bench/results/); `notes` are verdicts in words. */
+export function report(scenario: string, params: Record<string, unknown>, figures: Figure[], notes: string[] = []): void {
   const at = new Date().toISOString();
   const width = Math.max(...figures.map((f) => f.name.length));
   console.log(`\n${scenario} — ${at}`);
@@ -20,7 +20,8 @@ export function report(scenario: string, params: Record<string, unknown>, figure
     for (const f of figures.filter((x) => x.kind === kind))
       console.log(`  ${f.name.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
   }
-  const json = { scenario, at, params, figures };
+  if (notes.length) console.log(`\nnotes\n${notes.map((n) => `  ${n}`).join('\n')}`);
+  const json = { scenario, at, params, figures, ...(notes.length ? { notes } : {}) };
   console.log(`\n${JSON.stringify(json)}`);
   const dir = join(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
