@@ -18,13 +18,16 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 IMAP_PORT="${IMAP_PORT:-1143}"
+# Postfix (SMTP in from our services) hands every mail to Dovecot over LMTP.
+SMTP_PORT="${SMTP_PORT:-1025}"
+LMTP_PORT="${LMTP_PORT:-1024}"
 IMAP_PASSWORD="${IMAP_PASSWORD:-threadline}"
-for _var in KAFKA_PORT KAFKA_CONTROLLER_PORT MONGO_PORT IMAP_PORT; do
+for _var in KAFKA_PORT KAFKA_CONTROLLER_PORT MONGO_PORT IMAP_PORT SMTP_PORT LMTP_PORT; do
   [[ "${!_var}" =~ ^[0-9]+$ ]] && [ "${!_var}" -ge 1 ] && [ "${!_var}" -le 65535 ] ||
     die "$_var=${!_var} is not a port number"
 done
-[ "$(printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$MONGO_PORT" "$IMAP_PORT" | sort -u | wc -l)" -eq 4 ] ||
-  die "KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT and IMAP_PORT must differ"
+[ "$(printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$MONGO_PORT" "$IMAP_PORT" "$SMTP_PORT" "$LMTP_PORT" | sort -u | wc -l)" -eq 6 ] ||
+  die "KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, IMAP_PORT, SMTP_PORT and LMTP_PORT must differ"
 [[ "$IMAP_PASSWORD" =~ ^[A-Za-z0-9._+=-]+$ ]] || die "IMAP_PASSWORD may hold only letters, digits and . _ + = -"
 unset _var
 
@@ -38,4 +41,9 @@ FERRETDB_BIN="$TOOLS_DIR/threadline-ferretdb"
 MAIL_USER="threadline-mail"
 # Maildirs live outside the state dir: that may sit under a private (0700) directory,
 # such as /root or a CI checkout, which the unprivileged mail user cannot enter.
-MAIL_DIR="/var/lib/threadline-mail/$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-16)"
+INSTANCE_HASH="$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-16)"
+MAIL_DIR="/var/lib/threadline-mail/$INSTANCE_HASH"
+# Postfix's queue and data likewise live outside the state dir: its unprivileged daemons
+# (user postfix) must enter them. Its rendered config stays in the state dir.
+POSTFIX_QUEUE_DIR="/var/spool/threadline-postfix/$INSTANCE_HASH"
+POSTFIX_DATA_DIR="/var/lib/threadline-postfix/$INSTANCE_HASH"

@@ -3,6 +3,7 @@
 #   kafka     Apache Kafka 3.9.1, KRaft, one node (broker + controller), jars from Maven Central
 #   ferretdb  FerretDB 1.24.2 (MongoDB wire protocol on SQLite), embedded in infra/ferretdb
 #   dovecot   a private Dovecot (IMAP): any user name logs in with IMAP_PASSWORD
+#   postfix   a private Postfix (SMTP from loopback) delivering every mail into Dovecot over LMTP
 #
 # Usage: scripts/infra.sh up|down|status|env|reset
 #   up      install/build what is missing, start what is not running, wait until each answers
@@ -14,7 +15,7 @@
 #
 # Environment (defaults): THREADLINE_STATE_DIR (.local/infra) for data, logs, pids and configs;
 # KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), IMAP_PORT (1143),
-# IMAP_PASSWORD (threadline). Instances with other ports and state dirs run side by side.
+# SMTP_PORT (1025), LMTP_PORT (1024), IMAP_PASSWORD (threadline). Instances with other ports and state dirs run side by side.
 set -euo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "$0")/../infra/lib.sh"
@@ -23,8 +24,9 @@ KAFKA_DIR="$STATE_DIR/kafka"
 FERRETDB_DIR="$STATE_DIR/ferretdb" # the SQLite files
 DOVECOT_DIR="$STATE_DIR/dovecot"
 DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
-COMPONENTS=(kafka ferretdb dovecot)
-KAFKA_TIMEOUT=120 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30
+POSTFIX_CONF_DIR="$STATE_DIR/postfix"
+COMPONENTS=(kafka ferretdb dovecot postfix)
+KAFKA_TIMEOUT=120 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30 POSTFIX_TIMEOUT=30
 
 # --- processes --------------------------------------------------------------------------------
 pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
@@ -35,6 +37,7 @@ marker() {
     kafka) echo " $KAFKA_DIR/server.properties " ;;
     ferretdb) echo " -data $FERRETDB_DIR " ;;
     dovecot) echo " -c $DOVECOT_CONF " ;;
+    postfix) echo " -c $POSTFIX_CONF_DIR " ;;
   esac
 }
 alive() {
@@ -69,13 +72,15 @@ port_vars() {
   case $1 in
     kafka) echo KAFKA_PORT KAFKA_CONTROLLER_PORT ;;
     ferretdb) echo MONGO_PORT ;;
-    dovecot) echo IMAP_PORT ;;
+    dovecot) echo IMAP_PORT LMTP_PORT ;;
+    postfix) echo SMTP_PORT ;;
   esac
 }
 settings_of() {
   local var
   for var in $(port_vars "$1"); do printf '%s=%s ' "$var" "${!var}"; done
   [ "$1" != dovecot ] || printf 'IMAP_PASSWORD=%s ' "$IMAP_PASSWORD"
+  [ "$1" != postfix ] || printf 'LMTP_PORT=%s ' "$LMTP_PORT"
   echo
 }
 # Before anything starts: our running components must have the settings asked for now,
@@ -158,7 +163,7 @@ start_dovecot() {
   base_dir=$(dovecot_base_dir)
   mkdir -p "$(dirname "$base_dir")"
   sed -e "s#@STATE@#$DOVECOT_DIR#g" -e "s#@BASE_DIR@#$base_dir#g" -e "s#@LOG@#$LOGS/dovecot.log#g" \
-    -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" -e "s#@MAIL_USER@#$MAIL_USER#g" \
+    -e "s#@IMAP_PORT@#$IMAP_PORT#g" -e "s#@LMTP_PORT@#$LMTP_PORT#g" -e "s#@UID@#$uid#g" -e "s#@GID@#$gid#g" -e "s#@MAIL_USER@#$MAIL_USER#g" \
     -e "s#@PASSWORD@#$IMAP_PASSWORD#g" -e "s#@MAIL_DIR@#$MAIL_DIR#g" \
     "$INFRA_ROOT/dovecot/dovecot.conf.template" > "$DOVECOT_CONF"
   # -F: the master stays in the foreground (as our group leader) instead of daemonising.
@@ -171,6 +176,33 @@ dovecot_ready() {
   [[ "$banner" == "* OK"* ]]
 }
 dovecot_answers() { dovecot_ready; }
+
+# --- Postfix --------------------------------------------------------------------------------------
+start_postfix() {
+  mkdir -p "$POSTFIX_CONF_DIR" "$POSTFIX_QUEUE_DIR" "$POSTFIX_DATA_DIR"
+  # Its daemons run as user postfix: they must reach the queue (set up by `check`) and own the data dir.
+  chmod 755 "$(dirname "$POSTFIX_QUEUE_DIR")" "$(dirname "$POSTFIX_DATA_DIR")"
+  chown postfix "$POSTFIX_DATA_DIR"
+  local file
+  for file in main.cf master.cf; do
+    sed -e "s#@CONF_DIR@#$POSTFIX_CONF_DIR#g" -e "s#@QUEUE_DIR@#$POSTFIX_QUEUE_DIR#g" -e "s#@DATA_DIR@#$POSTFIX_DATA_DIR#g" \
+      -e "s#@LOG@#$LOGS/postfix.log#g" -e "s#@LOG_DIR@#$LOGS#g" -e "s#@SMTP_PORT@#$SMTP_PORT#g" -e "s#@LMTP_PORT@#$LMTP_PORT#g" \
+      "$INFRA_ROOT/postfix/$file.template" > "$POSTFIX_CONF_DIR/$file"
+  done
+  # `check` creates the queue directories with Postfix's own owners and modes.
+  /usr/sbin/postfix -c "$POSTFIX_CONF_DIR" check >>"$LOGS/postfix.out" 2>&1 </dev/null 9>&- ||
+    fail_start postfix "rejected its configuration" "$LOGS/postfix.out" "$LOGS/postfix.log"
+  # The master itself, in the foreground (-d: no detaching, so it stays our group leader and keeps
+  # "-c DIR" on its command line); `postfix start-fg` would hide it behind a shell script.
+  launch postfix "$LOGS/postfix.out" /usr/lib/postfix/sbin/master -d -c "$POSTFIX_CONF_DIR"
+}
+postfix_ready() {
+  local banner
+  banner=$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+    IFS= read -r -t 2 line <&3; echo "$line"; printf "QUIT\r\n" >&3; cat <&3 >/dev/null' "$SMTP_PORT" 2>/dev/null) || return 1
+  [[ "$banner" == "220 "* ]]
+}
+postfix_answers() { postfix_ready; }
 
 # --- start, wait, stop -------------------------------------------------------------------------------
 fail_start() {
@@ -204,6 +236,8 @@ stop_signal() {
     kill -TERM "${STOPPING[$1]}" 2>/dev/null || true
   elif [ "$1" = dovecot ] && [ -f "$DOVECOT_CONF" ]; then
     /usr/sbin/dovecot -c "$DOVECOT_CONF" stop >/dev/null 2>&1 || true # its own pid file, if ours is lost
+  elif [ "$1" = postfix ] && [ -f "$POSTFIX_CONF_DIR/main.cf" ]; then
+    /usr/sbin/postfix -c "$POSTFIX_CONF_DIR" stop >/dev/null 2>&1 || true # likewise
   fi
 }
 stop_wait() {
@@ -241,21 +275,22 @@ up() {
   if [ ${#todo[@]} -gt 0 ]; then
     step "starting ${todo[*]} in $STATE_DIR"
     # Kafka last: formatting its storage (first start only) overlaps the others' start.
-    for name in ferretdb dovecot kafka; do [[ " ${todo[*]} " != *" $name "* ]] || "start_$name"; done
+    for name in ferretdb dovecot postfix kafka; do [[ " ${todo[*]} " != *" $name "* ]] || "start_$name"; done
   fi
-  for name in ferretdb dovecot kafka; do
+  for name in ferretdb dovecot postfix kafka; do
     local check=${name}_answers
     [[ " ${todo[*]} " != *" $name "* ]] || check=${name}_ready
     case $name in
       ferretdb) await ferretdb "$check" "$FERRETDB_TIMEOUT" "$LOGS/ferretdb.log" ;;
       dovecot) await dovecot "$check" "$DOVECOT_TIMEOUT" "$LOGS/dovecot.out" "$LOGS/dovecot.log" ;;
+      postfix) await postfix "$check" "$POSTFIX_TIMEOUT" "$LOGS/postfix.out" "$LOGS/postfix.log" ;;
       kafka) await kafka "$check" "$KAFKA_TIMEOUT" "$LOGS/kafka.out" "$LOGS/kafka.log" ;;
     esac
   done
   if [ ${#todo[@]} -gt 0 ]; then
-    echo "    up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · logs $LOGS"
+    echo "    up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · SMTP 127.0.0.1:$SMTP_PORT · logs $LOGS"
   else
-    echo "==> already up in $STATE_DIR: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT"
+    echo "==> already up in $STATE_DIR: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · SMTP 127.0.0.1:$SMTP_PORT"
   fi
 }
 
@@ -285,7 +320,7 @@ case "${1:-}" in
     lock; stop_all
     base_dir=$(sed -n 's/^base_dir = //p' "$DOVECOT_CONF" 2>/dev/null || true)
     [[ "$base_dir" != /run/threadline-dovecot/* ]] || rm -rf "$base_dir"
-    rm -rf "$KAFKA_DIR" "$FERRETDB_DIR" "$DOVECOT_DIR" "$MAIL_DIR"
+    rm -rf "$KAFKA_DIR" "$FERRETDB_DIR" "$DOVECOT_DIR" "$MAIL_DIR" "$POSTFIX_CONF_DIR" "$POSTFIX_QUEUE_DIR" "$POSTFIX_DATA_DIR"
     ;;
   status) status ;;
   env)
@@ -294,6 +329,8 @@ case "${1:-}" in
     echo "export IMAP_HOST=127.0.0.1"
     echo "export IMAP_PORT=$IMAP_PORT"
     echo "export IMAP_PASSWORD=$IMAP_PASSWORD"
+    echo "export SMTP_HOST=127.0.0.1"
+    echo "export SMTP_PORT=$SMTP_PORT"
     ;;
   *)
     echo "usage: scripts/infra.sh up|down|status|env|reset" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs and builds what scripts/infra.sh runs: Dovecot (apt), Apache Kafka's
+# Installs and builds what scripts/infra.sh runs: Dovecot and Postfix (apt), Apache Kafka's
 # jars (Maven Central, classpath from infra/kafka/pom.xml) and our embedded
 # FerretDB (Go module proxy, infra/ferretdb). Idempotent: does only what is
 # missing or out of date, and prints nothing then. Tool output goes to
@@ -20,11 +20,13 @@ flock -w 1200 8 || die "another scripts/install-system-deps.sh has held $TOOLS_D
 mark() { printf '\n--- %s %s\n' "$(date -Is)" "$*"; }
 failed() { echo "threadline: $1; last lines of $log:" >&2; tail -n 25 "$log" >&2; exit 1; }
 
-# --- Dovecot (IMAP) and the user its mail processes run as ----------------------------
-if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/lib/dovecot/imap-login ]; then
-  need apt-get "install Dovecot with IMAP (Debian package dovecot-imapd) by hand"
-  step "installing Dovecot (apt-get install dovecot-imapd)"
-  # Keep the package from starting a system-wide Dovecot: ours runs privately from scripts/infra.sh.
+# --- Dovecot (IMAP, LMTP), Postfix (SMTP) and the user the mail processes run as ------------
+MAIL_PACKAGES=(dovecot-imapd dovecot-lmtpd postfix)
+if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/lib/dovecot/imap-login ] ||
+  ! [ -x /usr/lib/dovecot/lmtp ] || ! [ -x /usr/sbin/postfix ] || ! [ -x /usr/lib/postfix/sbin/smtpd ]; then
+  need apt-get "install ${MAIL_PACKAGES[*]} (Debian packages) by hand"
+  step "installing Dovecot and Postfix (apt-get install ${MAIL_PACKAGES[*]})"
+  # Keep the packages from starting a system-wide Dovecot or Postfix: ours run privately from scripts/infra.sh.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     policy=/usr/sbin/policy-rc.d
@@ -32,10 +34,10 @@ if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/l
     trap 'rm -f "$policy"' EXIT
   fi
   {
-    mark "apt-get install dovecot-imapd"
+    mark "apt-get install ${MAIL_PACKAGES[*]}"
     apt-get update -q &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends dovecot-imapd
-  } >>"$log" 2>&1 || failed "apt-get could not install dovecot-imapd"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${MAIL_PACKAGES[@]}"
+  } >>"$log" 2>&1 || failed "apt-get could not install ${MAIL_PACKAGES[*]}"
   [ -z "$policy" ] || rm -f "$policy"
 fi
 if ! id -u "$MAIL_USER" >/dev/null 2>&1; then

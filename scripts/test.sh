@@ -13,6 +13,7 @@ bash scripts/bootstrap.sh
 export THREADLINE_STATE_DIR="${THREADLINE_TEST_STATE_DIR:-$REPO_ROOT/.local/test-infra}"
 export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
 export MONGO_PORT="${TEST_MONGO_PORT:-37017}" IMAP_PORT="${TEST_IMAP_PORT:-11143}"
+export SMTP_PORT="${TEST_SMTP_PORT:-11025}" LMTP_PORT="${TEST_LMTP_PORT:-11024}"
 
 if [ "${THREADLINE_TEST_INFRA:-local}" = "local" ]; then
   # Fresh data each run: tests must not depend on what an earlier run left.

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One Prometheus registry per process with the platform's shared metrics.
@@ -33,6 +33,21 @@ export class PlatformMetrics {
     name: 'threadline_http_requests_total',
     help: 'HTTP requests by route and status',
     labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+
+  /** Calls to outside providers (SMTP servers, Twilio, Meta, Slack) through their circuit breakers. */
+  readonly providerCalls = new Counter({
+    name: 'threadline_provider_calls_total',
+    help: 'Calls to a provider by outcome: ok, failed (counts toward opening), rejected (permanent, does not), short-circuited, timeout',
+    labelNames: ['provider', 'outcome'],
+    registers: [this.registry],
+  });
+
+  readonly breakerState = new Gauge({
+    name: 'threadline_provider_breaker_state',
+    help: 'Circuit breaker per provider: 0 closed, 1 half-open, 2 open',
+    labelNames: ['provider'],
     registers: [this.registry],
   });
 
