@@ -34,7 +34,7 @@ start_service() {
   (
     export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
     export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(port_of channel-email)"
-    export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\"}]"
+    export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"
     exec setsid node "services/$name/dist/main.js" >>"$LOGS/$name.log" 2>&1 < /dev/null
   ) &
   echo $! > "$RUN_DIR/pids/$name.pid"
@@ -76,6 +76,8 @@ Threadline is up — all ${#SERVICES[@]} services healthy in $(( $(date +%s) - s
                    -d '{"workspace":"demo","email":"admin@demo.threadline.test","password":"$DEMO_ADMIN_PASSWORD"}'
   Demo mailbox   IMAP 127.0.0.1:$IMAP_PORT, user support@demo.threadline.test, password $IMAP_PASSWORD
                  (a mail put there becomes a ticket: npm run demo:mail)
+  Outgoing mail  SMTP 127.0.0.1:$SMTP_PORT (local Postfix): answers land in the customer's mailbox on the
+                 same IMAP server — log in as the customer's address with the same password
   Health         http://127.0.0.1:<port>/health and /metrics on ports $(port_of gateway)–$(port_of reporting)
   Logs           $LOGS
   Stop           npm stop   (or scripts/platform.sh down)

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Puts a customer's mail (Polish, ISO-8859-2) into the demo mailbox, as if it had
-// just been delivered; channel-email picks it up through IDLE and a ticket appears.
+// Sends a customer's mail (Polish, ISO-8859-2) to the demo mailbox over SMTP;
+// channel-email picks it up through IDLE and a ticket appears.
 // Usage: node scripts/send-demo-mail.js ["Subject"] ["from@address"]
-const { ImapFlow } = require('imapflow');
+const { createTransport } = require('nodemailer');
 const { buildRawMail } = require('@threadline/testing/dist/raw-mail');
 
 const subject = process.argv[2] || 'Reklamacja: paczka nie dotarła';
@@ -16,17 +16,17 @@ const raw = buildRawMail({
 });
 
 (async () => {
-  const client = new ImapFlow({
-    host: process.env.IMAP_HOST || '127.0.0.1',
-    port: Number(process.env.IMAP_PORT || 1143),
+  // Through the local mail server, as a customer's provider delivers it: Postfix hands it to Dovecot.
+  const transport = createTransport({
+    host: process.env.SMTP_HOST || '127.0.0.1',
+    port: Number(process.env.SMTP_PORT || 1025),
     secure: false,
-    auth: { user: 'support@demo.threadline.test', pass: process.env.IMAP_PASSWORD || 'threadline' },
-    logger: false,
+    ignoreTLS: true,
   });
-  await client.connect();
-  await client.append('INBOX', raw);
-  await client.logout();
-  console.log(`delivered "${subject}" from ${from} to support@demo.threadline.test`);
+  await transport.sendMail({ envelope: { from, to: ['support@demo.threadline.test'] }, raw });
+  transport.close();
+  console.log(`sent "${subject}" from ${from} to support@demo.threadline.test`);
+  console.log(`the acknowledgement and agents' answers arrive in ${from}'s mailbox on IMAP 127.0.0.1:${process.env.IMAP_PORT || 1143}`);
 })().catch((error) => {
   console.error(`send-demo-mail: ${error.message}`);
   process.exit(1);

@@ -10,6 +10,7 @@ import {
   fetchJson,
   startService,
   testInfra,
+  testSmtp,
   uniqueName,
   waitFor,
   type Json,
@@ -30,7 +31,16 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
     ...commonTestEnv('channel-email'),
     EMAIL_POLL_INTERVAL_MS: '1000',
     EMAIL_MAILBOXES: JSON.stringify([
-      { id: 'bok', workspaceId: ws, host: infra.imap.host, port: infra.imap.port, user: mailbox, password: infra.imap.password },
+      {
+        id: 'bok',
+        workspaceId: ws,
+        host: infra.imap.host,
+        port: infra.imap.port,
+        user: mailbox,
+        password: infra.imap.password,
+        // The reply goes out for real, so that the bounce below concerns a mail that was sent.
+        smtp: { ...testSmtp(), secure: false },
+      },
     ]),
   };
   const tickets = await startService(ticketsService, {

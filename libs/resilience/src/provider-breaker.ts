@@ -94,11 +94,7 @@ export class ProviderBreaker {
         throw new ProviderUnavailableError(this.options.provider);
       }
       count(
-        error instanceof ProviderTimeoutError
-          ? 'timeout'
-          : (this.options.isPermanent?.(error) ?? false)
-            ? 'rejected'
-            : 'failed',
+        error instanceof ProviderTimeoutError ? 'timeout' : (this.options.isPermanent?.(error) ?? false) ? 'rejected' : 'failed',
       );
       throw error;
     }

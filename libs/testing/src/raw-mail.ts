@@ -9,6 +9,9 @@ export interface RawMailInit {
   /** Body and encoded-word charset; ISO-8859-2 by default, as many Polish mail clients still send. */
   charset?: string;
   date?: Date;
+  /** Threading headers of a reply. */
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /** An RFC 5322 message as a mail client writes it: RFC 2047 headers, 8-bit body in the charset. */
@@ -20,6 +23,8 @@ export function buildRawMail({
   messageId,
   charset = 'ISO-8859-2',
   date = new Date(),
+  inReplyTo,
+  references = [],
 }: RawMailInit): Buffer {
   const word = (text: string) => `=?${charset}?B?${iconv.encode(text, charset).toString('base64')}?=`;
   const headers = [
@@ -27,6 +32,8 @@ export function buildRawMail({
     `To: ${to}`,
     `Subject: ${word(subject)}`,
     `Message-ID: ${messageId}`,
+    ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`] : []),
+    ...(references.length > 0 ? [`References: ${references.join(' ')}`] : []),
     `Date: ${date.toUTCString()}`,
     'MIME-Version: 1.0',
     `Content-Type: text/plain; charset=${charset}`,

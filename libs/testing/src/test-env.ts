@@ -14,6 +14,18 @@ export function testInfra() {
   };
 }
 
+/**
+ * The test SMTP server (scripts/test.sh's Postfix, which delivers every mail
+ * into the test IMAP server). Separate from testInfra: the Docker path brings
+ * no SMTP server of its own, so only tests that send mail need one.
+ */
+export function testSmtp(): { host: string; port: number } {
+  const host = process.env.SMTP_HOST;
+  const port = process.env.SMTP_PORT;
+  if (!host || !port) throw new Error('SMTP_HOST and SMTP_PORT are not set: run the mail tests with "npm test"');
+  return { host, port: Number(port) };
+}
+
 /** A short random suffix so each test gets its own database, group, workspace and mailbox. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { commonConfigSchema, portSchema } from '@threadline/config';
+import { smtpSettings } from '@threadline/contracts';
 
 export const mailboxConfigSchema = z.strictObject({
   /** Stable id of the mailbox; the sync checkpoint is kept under it. */
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/),
   workspaceId: z.string().min(1),
+  /** Shown as the sender's name on our answers, e.g. "Biuro Obsługi Klienta". */
+  name: z.string().min(1).optional(),
   host: z.string().min(1),
   port: portSchema,
   secure: z.boolean().default(false),
@@ -18,6 +21,8 @@ export const mailboxConfigSchema = z.strictObject({
     .array(z.strictObject({ address: z.email(), queue: z.string().trim().min(1).max(100) }))
     .max(50)
     .default([]),
+  /** Outgoing mail (answers, acknowledgements); without it the mailbox only receives. */
+  smtp: smtpSettings.nullable().default(null),
 });
 export type MailboxConfig = z.infer<typeof mailboxConfigSchema>;
 
@@ -59,5 +64,20 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
   EMAIL_MAILBOX_REFRESH_MS: z.coerce.number().int().min(200).default(5000),
   /** Messages fetched and published per round; the checkpoint advances after each round. */
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+  /** Consumer group reading outbound.requested.v1 (e-mail answers to send). */
+  EMAIL_OUTBOUND_CONSUMER_GROUP: z.string().min(1).default('channel-email.outbound'),
+  /** Attempts for one outgoing mail before it is reported failed; transient errors only (a 5xx rejection fails at once). */
+  EMAIL_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay; each next one doubles, up to EMAIL_SEND_RETRY_MAX_MS. */
+  EMAIL_SEND_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  EMAIL_SEND_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(10 * 60_000),
+  /** One SMTP conversation longer than this is abandoned (and retried). */
+  EMAIL_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).default(60_000),
+  /** How often the outbox looks for mail due for a retry. */
+  EMAIL_OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
 });
 export type ChannelEmailConfig = z.infer<typeof channelEmailConfigSchema>;

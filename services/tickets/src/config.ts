@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
+import { LANGUAGES } from './acknowledgements/acknowledgement-templates';
 
 export const ticketsConfigSchema = commonConfigSchema.extend({
   /** A new contact from a customer joins their open ticket if it was active within this window. */
@@ -7,5 +8,12 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   /** A customer's reply to a closed ticket reopens it within this many days; later it opens a new, linked ticket. */
   TICKETS_REOPEN_DAYS: z.coerce.number().positive().default(7),
   TICKETS_CONSUMER_GROUP: z.string().min(1).default('tickets'),
+  /** A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"). */
+  TICKETS_EMAIL_ACKNOWLEDGEMENT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Language of customer-facing messages when the customer's own cannot be told. */
+  TICKETS_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('pl'),
 });
 export type TicketsConfig = z.infer<typeof ticketsConfigSchema>;

@@ -64,9 +64,19 @@ it('turns a first contact into a customer and ticket #1 with the message on its 
     customer: { name: 'Anna Kowalska', identities: [{ kind: 'email', value: 'anna.kowalska@example.pl' }] },
   });
 
-  const { body: detail } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
-  expect(detail.timeline).toHaveLength(1);
+  // The message, and the acknowledgement telling the customer their number.
+  const detail = await waitFor('the acknowledgement', async () => {
+    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    return body.timeline?.length === 2 ? body : null;
+  });
   expect(detail.timeline[0]).toMatchObject({ direction: 'inbound', channel: 'email', text: contact.text });
+  expect(detail.timeline[1]).toMatchObject({
+    direction: 'outbound',
+    automatic: true,
+    authorId: null,
+    subject: 'Otrzymaliśmy Twoje zgłoszenie [#1]: Reklamacja zamówienia — brak przesyłki',
+    delivery: { status: 'requested' },
+  });
 
   const created = await ticketEvents.waitForEvent(
     'ticket.created.v1',
@@ -83,11 +93,12 @@ it('adds a second contact from the same customer to their open ticket', async ()
   await waitFor('first ticket', async () => (await listTickets(workspaceId)).body.items.length === 1);
   await send(workspaceId, buildEmailContact({ subject: 'Uzupełnienie', text: 'Numer zamówienia: 123' }));
 
-  const detail = await waitFor('second message on the ticket', async () => {
+  const inbound = await waitFor('second message on the ticket', async () => {
     const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
-    return body.timeline?.length === 2 ? body : null;
+    const messages = (body.timeline ?? []).filter((e: { direction?: string }) => e.direction === 'inbound');
+    return messages.length === 2 ? messages : null;
   });
-  expect(detail.timeline.map((e: { subject: string }) => e.subject)).toEqual(['Pierwsza wiadomość', 'Uzupełnienie']);
+  expect(inbound.map((e: { subject: string }) => e.subject)).toEqual(['Pierwsza wiadomość', 'Uzupełnienie']);
   expect((await listTickets(workspaceId)).body.items).toHaveLength(1);
 });
 
@@ -102,7 +113,10 @@ it('records a contact delivered twice only once', async () => {
     const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
     return body.timeline?.some((e: { subject: string }) => e.subject === 'marker: after the duplicate') ? body : null;
   });
-  expect(detail.timeline).toHaveLength(2);
+  // Two messages and one acknowledgement: the redelivered first contact is neither recorded nor acknowledged again.
+  expect(
+    detail.timeline.map((e: { direction: string; automatic?: boolean }) => `${e.direction}${e.automatic ? ' ack' : ''}`).sort(),
+  ).toEqual(['inbound', 'inbound', 'outbound ack']);
 });
 
 it('gives concurrent new customers distinct, gap-free ticket numbers', async () => {

@@ -120,6 +120,16 @@ export const auditTrailParams = z.strictObject({
 });
 
 const route = z.strictObject({ address: z.email(), queue: z.string().trim().min(1).max(100) });
+/** Where the mailbox's answers go out: its provider's SMTP submission server. */
+export const smtpSettings = z.strictObject({
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65535),
+  /** TLS from the first byte (SMTPS, usually 465); false: plain, upgraded by STARTTLS when the server offers it (587). */
+  secure: z.boolean(),
+  /** Login, when the server wants one (most do); the password is never shown again. */
+  user: z.string().min(1).max(320).optional(),
+  password: z.string().min(1).max(1000).optional(),
+});
 const mailboxFields = {
   name: z.string().trim().min(1).max(200),
   host: z.string().trim().min(1).max(255),
@@ -133,6 +143,8 @@ const mailboxFields = {
   addresses: z.array(z.email()).max(50),
   /** Which queue mail to an address feeds, e.g. reklamacje@ → complaints. */
   routes: z.array(route).max(50),
+  /** Outgoing mail; without it the mailbox only receives (replies from it fail with a clear reason). */
+  smtp: smtpSettings.nullable(),
 };
 /** A mailbox an admin connects: IMAP settings, the addresses it serves and the queue each feeds. */
 export const mailboxBody = z.strictObject({
@@ -140,6 +152,7 @@ export const mailboxBody = z.strictObject({
   folder: mailboxFields.folder.default('INBOX'),
   addresses: mailboxFields.addresses.default([]),
   routes: mailboxFields.routes.default([]),
+  smtp: mailboxFields.smtp.default(null),
 });
 /** A change: only the fields given (no defaults, so nothing unmentioned is reset). */
 export const mailboxChangeBody = z

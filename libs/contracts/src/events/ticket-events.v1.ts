@@ -120,6 +120,15 @@ export const outboundRequestedV1 = z.object({
   references: z.array(z.string()),
   /** Provider thread to answer in (Slack thread_ts, chat session). */
   providerThreadId: z.string().nullable(),
+  /**
+   * The address, number or page the customer wrote to, so the answer comes
+   * from it (mail to reklamacje@ is answered from reklamacje@); null: the
+   * connector's default for the workspace.
+   */
+  from: z.string().nullable().default(null),
+  /** An agent's reply, or an automatic message (acknowledgement) that must not trigger auto-replies in turn. */
+  kind: z.enum(['reply', 'acknowledgement']).default('reply'),
+  /** The agent who wrote it, or `system` for automatic messages. */
   authorId: z.string().min(1),
   requestedAt: z.iso.datetime({ offset: true }),
 });

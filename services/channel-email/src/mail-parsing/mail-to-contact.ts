@@ -28,7 +28,10 @@ const SIMPLE_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\
 export async function mailToContact(
   raw: Buffer,
   options: {
+    /** The mailbox's login: the recipient when the mail names none of `mailboxAddresses`. */
     recipient: string | null;
+    /** The addresses the mailbox serves; the one this mail was sent to is the contact's recipient (replies come from it). */
+    mailboxAddresses?: readonly string[];
     receivedAt: Date;
     attachments: AttachmentSink;
     maxAttachmentBytes: number;
@@ -82,7 +85,7 @@ export async function mailToContact(
       channel: 'email',
       providerMessageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
       from: [{ kind: 'email', value: sender.address.toLowerCase(), ...(sender.name ? { displayName: sender.name } : {}) }],
-      recipient: options.recipient,
+      recipient: ownRecipient(mail, options.mailboxAddresses ?? []) ?? options.recipient,
       queue: queueFor(mail, options.routes ?? []),
       subject: mail.subject ?? null,
       text: mail.text ?? '',
@@ -110,16 +113,29 @@ export function sanitizeMailHtml(html: string): string {
   });
 }
 
-/** The queue of the first route whose address is among the mail's recipients (To, Cc, Delivered-To). */
+/** The queue of the first route whose address is among the mail's recipients. */
 function queueFor(mail: ParsedMail, routes: readonly { address: string; queue: string }[]): string | null {
   if (routes.length === 0) return null;
+  const recipients = recipientsOf(mail);
+  return routes.find((r) => recipients.has(r.address.toLowerCase()))?.queue ?? null;
+}
+
+/** Which of the mailbox's own addresses (say reklamacje@ rather than its login) the customer wrote to. */
+function ownRecipient(mail: ParsedMail, mailboxAddresses: readonly string[]): string | null {
+  const recipients = recipientsOf(mail);
+  return mailboxAddresses.map((a) => a.toLowerCase()).find((a) => recipients.has(a)) ?? null;
+}
+
+/** Every address the mail was sent to, lower case: To, Cc and Delivered-To. */
+function recipientsOf(mail: ParsedMail): Set<string> {
   const listed = [mail.to, mail.cc]
     .flatMap((field) => (Array.isArray(field) ? field : field ? [field] : []))
     .flatMap((a) => a.value);
   const delivered = mail.headers.get('delivered-to');
-  const recipients = new Set([
-    ...listed.map((a) => a.address?.toLowerCase()),
-    ...(typeof delivered === 'string' ? [delivered.trim().toLowerCase()] : []),
-  ]);
-  return routes.find((r) => recipients.has(r.address.toLowerCase()))?.queue ?? null;
+  return new Set(
+    [
+      ...listed.map((a) => a.address?.toLowerCase()),
+      ...(typeof delivered === 'string' ? [delivered.trim().toLowerCase()] : []),
+    ].filter((a): a is string => Boolean(a)),
+  );
 }

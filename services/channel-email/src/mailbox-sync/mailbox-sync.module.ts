@@ -6,16 +6,14 @@ import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, HealthRegistry, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
-import type { ChannelEmailConfig, MailboxConfig } from '../config';
+import type { ChannelEmailConfig } from '../config';
 import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
-import { MailboxRepository, syncConfigOf } from '../mailboxes/mailbox.repository';
-import { MailboxesController } from '../mailboxes/mailboxes.controller';
+import { MailboxDirectory } from '../mailboxes/mailbox-directory';
+import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { LeasedMailbox } from './leased-mailbox';
 import { MailboxLeases } from './mailbox-lease';
 import { MailboxWorker, type MailboxWorkerDeps } from './mailbox-worker';
 import { SyncCheckpointRepository } from './sync-checkpoint.repository';
-
-type DesiredMailbox = MailboxConfig & { revision: number };
 
 /**
  * Every mailbox to sync — from configuration and from the API — each under
@@ -24,11 +22,10 @@ type DesiredMailbox = MailboxConfig & { revision: number };
  * removed one stops, all without a restart of the service.
  */
 @Module({
-  controllers: [MailboxesController],
+  imports: [MailboxesModule],
   providers: [
     { provide: SyncCheckpointRepository, inject: [MONGO], useFactory: (c: Connection) => new SyncCheckpointRepository(c) },
     { provide: AttachmentStore, inject: [MONGO], useFactory: (c: Connection) => new AttachmentStore(c) },
-    { provide: MailboxRepository, inject: [MONGO], useFactory: (c: Connection) => new MailboxRepository(c) },
     {
       provide: SenderRateLimit,
       inject: [MONGO, CONFIG],
@@ -55,7 +52,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     checkpoints: SyncCheckpointRepository,
     attachments: AttachmentStore,
     senderLimit: SenderRateLimit,
-    private readonly stored: MailboxRepository,
+    private readonly directory: MailboxDirectory,
     private readonly health: HealthRegistry,
   ) {
     this.leases = new MailboxLeases(
@@ -102,9 +99,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async reconcile(): Promise<void> {
-    const desired = new Map<string, DesiredMailbox>();
-    for (const mailbox of this.config.EMAIL_MAILBOXES) desired.set(mailbox.id, { ...mailbox, revision: 0 });
-    for (const doc of await this.stored.all()) desired.set(doc._id, syncConfigOf(doc));
+    const desired = await this.directory.all();
 
     this.ownAddresses.clear();
     for (const m of desired.values())

@@ -175,6 +175,7 @@ export class MailboxWorker {
     const receivedAt = internalDate ? new Date(internalDate) : new Date();
     const parsed = await mailToContact(source, {
       recipient: this.mailbox.user,
+      mailboxAddresses: this.mailbox.addresses,
       receivedAt,
       maxAttachmentBytes: this.deps.maxAttachmentBytes,
       ownAddresses: this.deps.ownAddresses,

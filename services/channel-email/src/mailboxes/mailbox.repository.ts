@@ -24,6 +24,10 @@ const storedMailboxSchema = new Schema<StoredMailboxDoc>(
     folder: { type: String, required: true },
     addresses: { type: [String], default: [] },
     routes: { type: [{ _id: false, address: String, queue: String }], default: [] },
+    smtp: {
+      type: new Schema({ host: String, port: Number, secure: Boolean, user: String, password: String }, { _id: false }),
+      default: null,
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -47,8 +51,17 @@ export class MailboxRepository {
   }
 
   async update(workspaceId: string, id: string, change: Partial<MailboxInput>): Promise<StoredMailboxDoc | null> {
-    if (!(await this.find(workspaceId, id))) return null;
-    await this.mailboxes.updateOne({ _id: id }, { $set: { ...change, updatedAt: new Date() } });
+    const current = await this.find(workspaceId, id);
+    if (!current) return null;
+    // SMTP settings given without a password keep the one already set (it is never shown, so never sent back).
+    const smtp =
+      change.smtp && current.smtp && change.smtp.password === undefined
+        ? { ...change.smtp, password: current.smtp.password }
+        : change.smtp;
+    await this.mailboxes.updateOne(
+      { _id: id },
+      { $set: { ...change, ...(smtp !== undefined ? { smtp } : {}), updatedAt: new Date() } },
+    );
     return this.find(workspaceId, id);
   }
 
@@ -74,11 +87,17 @@ export class MailboxRepository {
 
 /** The sync settings of a stored mailbox; `updatedAt` tells the sync when to restart it. */
 export function syncConfigOf(doc: StoredMailboxDoc): MailboxConfig & { revision: number } {
-  const { _id, name: _name, createdAt: _c, updatedAt, ...config } = doc;
-  return { id: _id, ...config, revision: updatedAt.getTime() };
+  const { _id, createdAt: _c, updatedAt, ...config } = doc;
+  return { id: _id, ...config, smtp: config.smtp ?? null, revision: updatedAt.getTime() };
 }
 
-/** What an API answer shows: everything but the password. */
-export function presentMailbox({ _id, password: _password, ...rest }: StoredMailboxDoc) {
-  return { id: _id, ...rest, passwordSet: true };
+/** What an API answer shows: everything but the passwords. */
+export function presentMailbox({ _id, password: _password, smtp, ...rest }: StoredMailboxDoc) {
+  const { password: smtpPassword, ...smtpShown } = smtp ?? {};
+  return {
+    id: _id,
+    ...rest,
+    passwordSet: true,
+    smtp: smtp ? { ...smtpShown, passwordSet: Boolean(smtpPassword) } : null,
+  };
 }

@@ -9,6 +9,7 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import { ticketDraft } from '../tickets/ticket-draft';
 import { searchable, type ReplyTarget, type TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import type { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
 import { decideThread, type ThreadingPolicy } from './thread-decision';
 import { displayNameOf, ticketNumberFromSubject } from './thread-reference';
 
@@ -19,6 +20,7 @@ export interface AttachContactDeps {
   changes: TicketChanges;
   publisher: EventPublisher;
   policy: ThreadingPolicy;
+  acknowledge: AcknowledgeNewTicket;
 }
 
 /** Merged tickets point onward; a longer chain is a bug, not data. */
@@ -46,6 +48,7 @@ export class AttachContact {
     if (already) {
       const ticket = await this.deps.tickets.findById(workspaceId, already.ticketId);
       if (ticket) await this.announce(event, ticket, already);
+      if (ticket?.openedByEntryId === already._id) await this.deps.acknowledge.execute(ticket, contact, event.id);
       return 'duplicate';
     }
 
@@ -87,6 +90,7 @@ export class AttachContact {
     const inserted = await this.deps.tickets.addTimelineEntryOnce(entry);
     const current = await this.customerWroteIn(ticket, customer, entryId, receivedAt);
     await this.announce(event, current, entry);
+    if (current.openedByEntryId === entryId) await this.deps.acknowledge.execute(current, contact, event.id);
     return inserted ? 'done' : 'duplicate';
   }
 
@@ -245,5 +249,6 @@ export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
     messageRef:
       contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:') ? contact.providerMessageId : null,
     references: contact.thread.references,
+    recipient: contact.recipient,
   };
 }

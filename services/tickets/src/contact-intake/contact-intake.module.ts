@@ -7,6 +7,7 @@ import { CustomerRepository } from '../customers/customer.repository';
 import { IdentifyCustomer } from '../customers/identify-customer';
 import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
+import { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
 import { AttachContact } from './attach-contact.usecase';
 
 const HOUR_MS = 3600_000;
@@ -35,6 +36,10 @@ const HOUR_MS = 3600_000;
             continuityMs: config.TICKETS_CONTINUITY_HOURS * HOUR_MS,
             reopenMs: config.TICKETS_REOPEN_DAYS * 24 * HOUR_MS,
           },
+          acknowledge: new AcknowledgeNewTicket(tickets, publisher, {
+            enabled: config.TICKETS_EMAIL_ACKNOWLEDGEMENT,
+            defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE,
+          }),
         }),
     },
   ],

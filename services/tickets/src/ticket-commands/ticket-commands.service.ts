@@ -180,6 +180,8 @@ export class TicketCommands {
           inReplyTo: sameThread ? (target?.messageRef ?? null) : null,
           references: sameThread && target ? [...target.references, ...(target.messageRef ? [target.messageRef] : [])] : [],
           providerThreadId: sameThread ? (target?.providerThreadId ?? null) : null,
+          from: sameThread ? (target?.recipient ?? null) : null,
+          kind: 'reply',
           authorId: ctx.actor.agentId,
           requestedAt: stored.occurredAt.toISOString(),
         },

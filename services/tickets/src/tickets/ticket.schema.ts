@@ -26,6 +26,8 @@ export interface ReplyTarget {
   /** The customer's last e-mail Message-ID and its References, for In-Reply-To / References. */
   messageRef: string | null;
   references: string[];
+  /** The address, number or page the customer wrote to: answers come from it. */
+  recipient?: string | null;
 }
 
 export interface TicketDoc extends MutableTicketFields {
@@ -87,6 +89,7 @@ export const ticketSchema = new Schema<TicketDoc>(
           providerThreadId: String,
           messageRef: String,
           references: [String],
+          recipient: String,
         },
         { _id: false },
       ),

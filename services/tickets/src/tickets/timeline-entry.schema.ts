@@ -45,6 +45,8 @@ export interface TimelineEntryDoc {
   html?: string | null;
   attachments?: TimelineAttachment[];
   delivery?: { status: DeliveryStatus; at: Date; error: string | null } | null;
+  /** Sent by the platform itself (an acknowledgement), not written by an agent. */
+  automatic?: boolean;
   // note
   mentions?: string[];
   // change
@@ -76,6 +78,7 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
       default: undefined,
     },
     delivery: { type: new Schema({ status: String, at: Date, error: String }, { _id: false }), default: undefined },
+    automatic: { type: Boolean, default: undefined },
     mentions: { type: [String], default: undefined },
     action: String,
     actorKind: String,

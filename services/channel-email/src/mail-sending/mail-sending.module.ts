@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { EventPublisher } from '@threadline/kafka';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { CONFIG, ConsumerHost, LOGGER, METRICS, MONGO } from '@threadline/service-runtime';
+import type { ChannelEmailConfig } from '../config';
+import { MailboxDirectory } from '../mailboxes/mailbox-directory';
+import { MailboxesModule } from '../mailboxes/mailboxes.module';
+import { OutboxRepository } from './outbox.repository';
+import { OutboxSender } from './outbox-sender';
+import { SmtpTransports } from './smtp-transports';
+
+/**
+ * Outgoing mail: outbound.requested.v1 for e-mail goes into the outbox (once
+ * per message id), and the sender works the outbox over SMTP. The consumer
+ * never waits for a mail server, so a slow server cannot stall the partition.
+ */
+@Module({
+  imports: [MailboxesModule],
+  providers: [{ provide: OutboxRepository, inject: [MONGO], useFactory: (c: Connection) => new OutboxRepository(c) }],
+})
+export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly transports: SmtpTransports;
+  private readonly sender: OutboxSender;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ChannelEmailConfig,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(METRICS) metrics: PlatformMetrics,
+    private readonly consumers: ConsumerHost,
+    private readonly outbox: OutboxRepository,
+    publisher: EventPublisher,
+    mailboxes: MailboxDirectory,
+  ) {
+    this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, metrics);
+    this.sender = new OutboxSender(
+      { outbox, transports: this.transports, publisher, mailboxesOf: (ws) => mailboxes.ofWorkspace(ws), logger },
+      {
+        owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+        maxAttempts: config.EMAIL_SEND_MAX_ATTEMPTS,
+        retryBaseMs: config.EMAIL_SEND_RETRY_BASE_MS,
+        retryMaxMs: config.EMAIL_SEND_RETRY_MAX_MS,
+        sendTimeoutMs: config.EMAIL_SEND_TIMEOUT_MS,
+        pollMs: config.EMAIL_OUTBOX_POLL_MS,
+        concurrency: 4,
+      },
+    );
+  }
+
+  onModuleInit(): void {
+    this.consumers.add({
+      groupId: this.config.EMAIL_OUTBOUND_CONSUMER_GROUP,
+      topics: [TOPICS.outboundRequested.name],
+      handler: async (event) => {
+        if (event.type !== 'outbound.requested.v1') return 'ignored';
+        const { payload, workspaceId, correlationId } = event as TypedEnvelope<'outbound.requested.v1'>;
+        if (payload.channel !== 'email') return 'ignored';
+        const added = await this.outbox.enqueue(workspaceId, payload, correlationId ?? null, new Date());
+        this.sender.kick();
+        return added ? 'done' : 'duplicate';
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.sender.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.sender.stop();
+    this.transports.close();
+  }
+}

@@ -1,0 +1,152 @@
+import type { EventPublisher } from '@threadline/kafka';
+import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
+import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
+import type { OutboxDoc, OutboxRepository } from './outbox.repository';
+import { classifySendError, retryDelayMs } from './send-errors';
+import type { SmtpTransports } from './smtp-transports';
+
+export interface OutboxSenderOptions {
+  owner: string;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  sendTimeoutMs: number;
+  pollMs: number;
+  /** Mails sent at once by this instance. */
+  concurrency: number;
+}
+
+export interface OutboxSenderDeps {
+  outbox: OutboxRepository;
+  transports: SmtpTransports;
+  publisher: EventPublisher;
+  /** The workspace's mailboxes as they are now (configured and connected through the API). */
+  mailboxesOf: (workspaceId: string) => Promise<SendingMailbox[]>;
+  logger: Logger;
+}
+
+/**
+ * Works the outbox: sends each due mail over SMTP through its server's
+ * circuit breaker, retries transient failures with backoff (the mail stays in
+ * the store, so a restart loses nothing), and ends every mail as sent or
+ * failed with delivery.updated.v1 — a failed send is never silent.
+ */
+export class OutboxSender {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: OutboxSenderDeps,
+    private readonly options: OutboxSenderOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.kick();
+  }
+
+  /** Look for due mail now (a new request arrived); coalesced with a round in progress. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.rounds()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox round failed; will retry'))
+      .finally(() => (this.running = null));
+  }
+
+  /** Finishes the mails in hand (their outcome recorded), then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.running) await this.running;
+  }
+
+  private async rounds(): Promise<void> {
+    do {
+      this.again = false;
+      const due = await this.deps.outbox.claimDue(
+        this.options.owner,
+        new Date(),
+        // Longer than one send may take, so a claim never runs out under a live sender.
+        this.options.sendTimeoutMs * 2,
+        this.options.concurrency * 4,
+      );
+      for (let i = 0; i < due.length; i += this.options.concurrency) {
+        await Promise.all(due.slice(i, i + this.options.concurrency).map((doc) => this.work(doc)));
+      }
+      if (due.length > 0) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  private work(doc: OutboxDoc): Promise<void> {
+    return withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, async () => {
+      if (doc.status === 'pending') await this.attempt(doc);
+      else await this.announce(doc);
+    });
+  }
+
+  private async attempt(doc: OutboxDoc): Promise<void> {
+    const { request } = doc;
+    const log = this.deps.logger.child({ outboundMessageId: doc._id, ticketNumber: request.number });
+    const attempts = doc.attempts + 1;
+    const now = new Date();
+    if (request.to.kind !== 'email') {
+      return this.fail(doc, attempts, `cannot e-mail a ${request.to.kind} identity`, log);
+    }
+    const choice = chooseMailbox(request, await this.deps.mailboxesOf(doc.workspaceId));
+    if (!choice.ok) return this.fail(doc, attempts, choice.reason, log);
+
+    const { transports } = this.deps;
+    const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp);
+    let serverResponse: string;
+    try {
+      const info = await transports
+        .breakerFor(choice.mailbox.smtp)
+        .call(() => transport.sendMail(composeMail(request, choice, now)));
+      serverResponse = String(info.response ?? '');
+    } catch (error) {
+      const failure = classifySendError(error);
+      if (failure.permanent || attempts >= this.options.maxAttempts) {
+        const reason = failure.permanent ? failure.reason : `gave up after ${attempts} attempts: ${failure.reason}`;
+        return this.fail(doc, attempts, reason, log);
+      }
+      const delay = retryDelayMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
+      log.warn({ attempts, retryInMs: delay, reason: failure.reason }, 'mail not sent; will retry');
+      await this.deps.outbox.scheduleRetry(doc._id, this.options.owner, attempts, failure.reason, new Date(Date.now() + delay));
+      return;
+    }
+    const finishedAt = new Date();
+    await this.deps.outbox.markSent(doc._id, this.options.owner, attempts, serverResponse, finishedAt);
+    log.info({ mailbox: choice.mailbox.id, attempts }, 'mail sent');
+    await this.announce({ ...doc, status: 'sent', lastError: null, finishedAt });
+  }
+
+  private async fail(doc: OutboxDoc, attempts: number, reason: string, log: Logger): Promise<void> {
+    const finishedAt = new Date();
+    await this.deps.outbox.markFailed(doc._id, this.options.owner, attempts, reason, finishedAt);
+    log.warn({ attempts, reason }, 'mail failed');
+    await this.announce({ ...doc, status: 'failed', lastError: reason, finishedAt });
+  }
+
+  /** delivery.updated.v1 for the final status; retried by the next round if Kafka is away. */
+  private async announce(doc: Pick<OutboxDoc, '_id' | 'workspaceId' | 'status' | 'lastError' | 'finishedAt'>): Promise<void> {
+    if (doc.status === 'pending') return;
+    await this.deps.publisher.publish('delivery.updated.v1', {
+      workspaceId: doc.workspaceId,
+      key: doc._id,
+      payload: {
+        channel: 'email',
+        messageId: doc._id,
+        status: doc.status,
+        reason: doc.status === 'failed' ? doc.lastError : null,
+        at: (doc.finishedAt ?? new Date()).toISOString(),
+      },
+    });
+    await this.deps.outbox.markAnnounced(doc._id);
+  }
+}

@@ -1,0 +1,31 @@
+/** What a failed SMTP attempt means for the mail. */
+export type SendFailure = { permanent: boolean; reason: string };
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/**
+ * A 5xx answer to the envelope or the message ("550 no such user", "552
+ * message too large") will not change on a retry: the mail fails now and the
+ * agent sees why. Everything else (no connection, timeouts, 4xx "try later",
+ * a login the admin may still fix) is retried with backoff.
+ */
+export function classifySendError(error: unknown): SendFailure {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SmtpError;
+  const said = (e.response ?? e.message ?? 'unknown error').trim().slice(0, 500);
+  const code = e.responseCode;
+  if (code !== undefined && code >= 500 && code < 600 && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE')) {
+    return { permanent: true, reason: `rejected by the mail server: ${said}` };
+  }
+  if (e.code === 'EAUTH') return { permanent: false, reason: `the mail server refused the login: ${said}` };
+  return { permanent: false, reason: said };
+}
+
+/** Delay before attempt `attempt + 1`: base, doubling, capped. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
