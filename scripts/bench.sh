@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
 # Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket]   (default: all)
-# Knobs: BENCH_MAILS (mail-to-ticket backlog, 2000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
-#        BENCH_RATE (steady rate per second: mail 20, contacts 10), BENCH_SECONDS (steady phase: mail 15, contacts 30)
+# Knobs: BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
+#        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"

@@ -16,14 +16,17 @@ port_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SE
 db_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.database)' "$1"; }
 alive() { local f="$RUN_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
-# Demo secrets are generated once per machine and kept out of the repo.
+# Demo secrets are generated once per machine and kept out of the repo; a key added
+# by a newer release is added to an existing file, the others are kept.
 ensure_secrets() {
-  [ -f "$SECRETS" ] && return 0
   umask 077
-  {
-    echo "JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')"
-    echo "DEMO_ADMIN_PASSWORD=$(node -e 'console.log(require("crypto").randomBytes(9).toString("base64url"))')"
-  } > "$SECRETS"
+  touch "$SECRETS"
+  grep -q '^JWT_SECRET=' "$SECRETS" ||
+    echo "JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >> "$SECRETS"
+  grep -q '^DEMO_ADMIN_PASSWORD=' "$SECRETS" ||
+    echo "DEMO_ADMIN_PASSWORD=$(node -e 'console.log(require("crypto").randomBytes(9).toString("base64url"))')" >> "$SECRETS"
+  grep -q '^STORE_SECRETS_KEY=' "$SECRETS" ||
+    echo "STORE_SECRETS_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" >> "$SECRETS"
 }
 
 start_service() {

@@ -26,7 +26,9 @@ const raw = buildRawMail({
   await transport.sendMail({ envelope: { from, to: ['support@demo.threadline.test'] }, raw });
   transport.close();
   console.log(`sent "${subject}" from ${from} to support@demo.threadline.test`);
-  console.log(`the acknowledgement and agents' answers arrive in ${from}'s mailbox on IMAP 127.0.0.1:${process.env.IMAP_PORT || 1143}`);
+  console.log(
+    `the acknowledgement and agents' answers arrive in ${from}'s mailbox on IMAP 127.0.0.1:${process.env.IMAP_PORT || 1143}`,
+  );
 })().catch((error) => {
   console.error(`send-demo-mail: ${error.message}`);
   process.exit(1);

@@ -9,6 +9,7 @@ export function benchInfra() {
     kafkaBrokers: need('KAFKA_BROKERS'),
     mongoUrl: need('MONGO_URL'),
     imap: { host: need('IMAP_HOST'), port: Number(need('IMAP_PORT')), password: need('IMAP_PASSWORD') },
+    smtp: { host: need('SMTP_HOST'), port: Number(need('SMTP_PORT')) },
   };
 }
 

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { benchInfra } from './env';
 
 const REPO = join(__dirname, '..', '..');
 const children: ChildProcess[] = [];
+/** One key for every service process of this bench run. */
+const storeSecretsKey = randomBytes(32).toString('base64');
 // Whatever happens to the bench, the services it started do not outlive it.
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
@@ -19,6 +22,7 @@ export function startServiceProcess(name: string, extra: Record<string, string>)
       KAFKA_BROKERS: infra.kafkaBrokers,
       MONGO_URL: infra.mongoUrl,
       LOG_LEVEL: 'warn',
+      STORE_SECRETS_KEY: storeSecretsKey,
       ...extra,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -25,7 +25,13 @@ const schemas = {
   sla: slaConfigSchema,
   reporting: reportingConfigSchema,
 };
-const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES'];
+const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES', 'STORE_SECRETS_KEY'];
+/** What a user would put in for each secret. */
+const SECRET_SAMPLES: Env = {
+  JWT_SECRET: 'x'.repeat(40),
+  EMAIL_MAILBOXES: '[]',
+  STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 
 type Env = Record<string, string>;
 interface ComposeService {
@@ -39,7 +45,7 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
 
 /** What `docker compose` would pass, with `${VAR:?…}` / `${VAR:-default}` filled as a user would. */
 function composeEnv(service: ComposeService): Env {
-  const placeholders: Env = { JWT_SECRET: 'x'.repeat(40), EMAIL_MAILBOXES: '[]' };
+  const placeholders = SECRET_SAMPLES;
   return Object.fromEntries(
     Object.entries(service.environment ?? {}).map(([k, v]) => [
       k,
@@ -90,7 +96,7 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
     for (const variable of container.env as { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }[]) {
       if (variable.valueFrom) {
         expect(variable.valueFrom.secretKeyRef.name).toBe('threadline-secrets');
-        env[variable.name] = variable.name === 'JWT_SECRET' ? 'y'.repeat(40) : '[]';
+        env[variable.name] = SECRET_SAMPLES[variable.name] ?? '';
       } else env[variable.name] = String(variable.value);
     }
     expect(env.HTTP_PORT).toBe(String(entry.port));

@@ -26,6 +26,20 @@ const password = 'correct horse battery staple';
 const ws = { id: uniqueName('ws'), slug: uniqueName('bok') };
 const running: RunningService[] = [];
 let gateway: RunningService;
+let email: RunningService;
+const emailEnv = { ...commonTestEnv('channel-email'), EMAIL_MAILBOX_REFRESH_MS: '300', EMAIL_POLL_INTERVAL_MS: '1000' };
+/** A mailbox an earlier release stored with its password in plain text. */
+const legacyLogin = `${uniqueName('stary')}@firma.test`;
+
+/** channel-email's own record of its mailboxes, as the store holds them. */
+async function storedMailboxes() {
+  const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
+  try {
+    return await store.collection('mailboxes').find({}).toArray();
+  } finally {
+    await store.close();
+  }
+}
 const tokens: Record<'admin' | 'agent', string> = { admin: '', agent: '' };
 
 function call(who: 'admin' | 'agent', method: string, path: string, body?: unknown) {
@@ -50,11 +64,25 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  const email = await startService(channelEmailService, {
-    ...commonTestEnv('channel-email'),
-    EMAIL_MAILBOX_REFRESH_MS: '300',
-    EMAIL_POLL_INTERVAL_MS: '1000',
+  const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
+  const now = new Date();
+  await store.collection('mailboxes').insertOne({
+    _id: 'legacy' as never,
+    workspaceId: `${ws.id}-legacy`,
+    name: 'Stara skrzynka',
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    user: legacyLogin,
+    password: infra.imap.password,
+    folder: 'INBOX',
+    addresses: [],
+    routes: [],
+    createdAt: now,
+    updatedAt: now,
   });
+  await store.close();
+  email = await startService(channelEmailService, emailEnv);
   running.push(tickets, email);
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_EMAIL_URL: email.url });
   for (const [who, address] of [
@@ -92,11 +120,26 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
   expect(bad.status).toBe(400);
   expect(bad.body.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['port']));
 
-  const created = await call('admin', 'POST', '/api/v1/mailboxes', settings);
+  const smtpPassword = 'smtp-hasło-ŻÓŁW-42';
+  const smtp = { host: 'smtp.firma.test', port: 587, secure: false, user: login, password: smtpPassword };
+  const created = await call('admin', 'POST', '/api/v1/mailboxes', { ...settings, smtp });
   expect(created.status).toBe(201);
   expect(JSON.stringify(created.body)).not.toContain(infra.imap.password);
-  expect(created.body).toMatchObject({ name: 'Reklamacje', user: login, passwordSet: true });
-  expect(JSON.stringify((await call('admin', 'GET', '/api/v1/mailboxes')).body)).not.toContain(infra.imap.password);
+  expect(JSON.stringify(created.body)).not.toContain(smtpPassword);
+  expect(created.body).toMatchObject({
+    name: 'Reklamacje',
+    user: login,
+    passwordSet: true,
+    smtp: { host: 'smtp.firma.test', port: 587, user: login, passwordSet: true },
+  });
+  const listed = JSON.stringify((await call('admin', 'GET', '/api/v1/mailboxes')).body);
+  expect(listed).not.toContain(infra.imap.password);
+  expect(listed).not.toContain(smtpPassword);
+  // Sealed in the store too: a copy of the database does not give the passwords away.
+  const stored = JSON.stringify((await storedMailboxes()).find((d) => String(d._id) === created.body.id));
+  expect(stored).toContain('sealed:v1:');
+  expect(stored).not.toContain(infra.imap.password);
+  expect(stored).not.toContain(smtpPassword);
 
   await appendToMailbox(login, [
     buildRawMail({
@@ -128,4 +171,14 @@ it('connects a mailbox without a restart, routes its addresses to queues, and ke
   await new Promise((r) => setTimeout(r, 3000));
   expect((await call('admin', 'GET', '/api/v1/tickets')).body.items).toHaveLength(1);
   expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${created.body.id as string}`)).status).toBe(404);
+});
+
+it('seals a password an earlier release stored in plain text, and the mailbox still syncs with it', async () => {
+  const legacy = (await storedMailboxes()).find((d) => String(d._id) === 'legacy');
+  expect(String(legacy?.password)).toMatch(/^sealed:v1:/);
+  await waitFor('the legacy mailbox connected with its opened password', async () => {
+    const health = await fetchJson(`${email.url}/health`);
+    const checks = JSON.stringify(health.body);
+    return checks.includes('imap:legacy') && health.status === 200 ? health : null;
+  });
 });

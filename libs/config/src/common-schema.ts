@@ -32,3 +32,19 @@ export const commonConfigSchema = z.object({
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 
 export { port as portSchema };
+
+/**
+ * STORE_SECRETS_KEY for services that keep secrets in the store (mailbox
+ * passwords, provider tokens): 32 random bytes, base64 (openssl rand -base64 32).
+ * Never defaulted; losing it means re-entering those secrets.
+ */
+export const storeSecretsKeySchema = z
+  .string({ error: 'required: 32 random bytes, base64 (openssl rand -base64 32)' })
+  .transform((value, ctx) => {
+    const key = Buffer.from(value, 'base64');
+    if (key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes` });
+      return z.NEVER;
+    }
+    return key;
+  });

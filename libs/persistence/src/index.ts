@@ -4,3 +4,4 @@ export * from './ids';
 export * from './workspace-scope';
 export * from './audit-log';
 export * from './window-counter';
+export * from './secret-box';

@@ -40,7 +40,11 @@ export interface CommonTestEnv extends Record<string, string> {
   MONGO_DATABASE: string;
   LOG_LEVEL: string;
   SHUTDOWN_TIMEOUT_MS: string;
+  STORE_SECRETS_KEY: string;
 }
+
+/** One key per test process: what one service instance sealed, another (a restart, a second instance) opens. */
+const storeSecretsKey = randomBytes(32).toString('base64');
 
 export function commonTestEnv(service: string): CommonTestEnv {
   const infra = testInfra();
@@ -52,5 +56,6 @@ export function commonTestEnv(service: string): CommonTestEnv {
     MONGO_DATABASE: uniqueName(`t_${service.replace(/-/g, '_')}`),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '10000',
+    STORE_SECRETS_KEY: storeSecretsKey,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonConfigSchema, portSchema } from '@threadline/config';
+import { commonConfigSchema, portSchema, storeSecretsKeySchema } from '@threadline/config';
 import { smtpSettings } from '@threadline/contracts';
 
 export const mailboxConfigSchema = z.strictObject({
@@ -45,6 +45,8 @@ const mailboxList = z.string().transform((raw, ctx) => {
 });
 
 export const channelEmailConfigSchema = commonConfigSchema.extend({
+  /** Seals the mailbox passwords kept in the store (AES-256-GCM). */
+  STORE_SECRETS_KEY: storeSecretsKeySchema,
   /** JSON array of mailboxes to sync (host, port, user, password, workspaceId…). */
   EMAIL_MAILBOXES: mailboxList.default([]),
   /** Safety-net poll in addition to IDLE, and the only trigger on servers without IDLE. */

@@ -1,8 +1,8 @@
 import type { MailboxConfig } from '../config';
-import { syncConfigOf, type MailboxRepository } from './mailbox.repository';
+import type { MailboxRepository, MailboxSettings } from './mailbox.repository';
 
 /** A mailbox and the revision of its settings (0 for configured ones; stored ones change through the API). */
-export type KnownMailbox = MailboxConfig & { revision: number };
+export type KnownMailbox = MailboxSettings;
 
 /**
  * Every mailbox the service serves: those in EMAIL_MAILBOXES and those admins
@@ -18,7 +18,7 @@ export class MailboxDirectory {
   async all(): Promise<Map<string, KnownMailbox>> {
     const known = new Map<string, KnownMailbox>();
     for (const mailbox of this.configured) known.set(mailbox.id, { ...mailbox, revision: 0 });
-    for (const doc of await this.stored.all()) known.set(doc._id, syncConfigOf(doc));
+    for (const mailbox of await this.stored.allSettings()) known.set(mailbox.id, mailbox);
     return known;
   }
 
@@ -26,7 +26,7 @@ export class MailboxDirectory {
     const known = new Map<string, KnownMailbox>();
     for (const mailbox of this.configured)
       if (mailbox.workspaceId === workspaceId) known.set(mailbox.id, { ...mailbox, revision: 0 });
-    for (const doc of await this.stored.list(workspaceId)) known.set(doc._id, syncConfigOf(doc));
+    for (const mailbox of await this.stored.workspaceSettings(workspaceId)) known.set(mailbox.id, mailbox);
     return [...known.values()];
   }
 }

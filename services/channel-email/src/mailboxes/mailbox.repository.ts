@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { findInWorkspace } from '@threadline/persistence';
+import { findInWorkspace, isSealed, type SecretBox } from '@threadline/persistence';
 import type { MailboxConfig } from '../config';
 
-/** A mailbox an admin connected through the API; the IMAP password never leaves this service. */
+/** A mailbox an admin connected through the API; its passwords are sealed in the store and never leave this service. */
 export interface StoredMailboxDoc extends Omit<MailboxConfig, 'id'> {
   _id: string;
   name: string;
@@ -39,13 +39,24 @@ export type MailboxInput = Omit<StoredMailboxDoc, '_id' | 'workspaceId' | 'creat
 export class MailboxRepository {
   private readonly mailboxes: Model<StoredMailboxDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly secrets: SecretBox,
+  ) {
     this.mailboxes = connection.model<StoredMailboxDoc>('StoredMailbox', storedMailboxSchema, 'mailboxes');
   }
 
   async create(workspaceId: string, input: MailboxInput): Promise<StoredMailboxDoc> {
     const now = new Date();
-    const doc: StoredMailboxDoc = { _id: randomUUID(), workspaceId, ...input, createdAt: now, updatedAt: now };
+    const doc: StoredMailboxDoc = {
+      _id: randomUUID(),
+      workspaceId,
+      ...input,
+      password: this.secrets.seal(input.password),
+      smtp: this.sealSmtp(input.smtp),
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.mailboxes.create(doc);
     return doc;
   }
@@ -57,10 +68,17 @@ export class MailboxRepository {
     const smtp =
       change.smtp && current.smtp && change.smtp.password === undefined
         ? { ...change.smtp, password: current.smtp.password }
-        : change.smtp;
+        : this.sealSmtp(change.smtp);
     await this.mailboxes.updateOne(
       { _id: id },
-      { $set: { ...change, ...(smtp !== undefined ? { smtp } : {}), updatedAt: new Date() } },
+      {
+        $set: {
+          ...change,
+          ...(change.password !== undefined ? { password: this.secrets.seal(change.password) } : {}),
+          ...(smtp !== undefined ? { smtp } : {}),
+          updatedAt: new Date(),
+        },
+      },
     );
     return this.find(workspaceId, id);
   }
@@ -79,17 +97,64 @@ export class MailboxRepository {
     return this.mailboxes.find({ workspaceId }).sort({ createdAt: 1 }).lean<StoredMailboxDoc[]>();
   }
 
-  /** Every workspace's mailboxes, for the sync to reconcile against. */
-  all(): Promise<StoredMailboxDoc[]> {
-    return this.mailboxes.find({}).lean<StoredMailboxDoc[]>();
+  /** Every workspace's mailboxes with their passwords opened, for the sync and the sending. */
+  async allSettings(): Promise<MailboxSettings[]> {
+    return (await this.mailboxes.find({}).lean<StoredMailboxDoc[]>()).map((doc) => this.settingsOf(doc));
+  }
+
+  async workspaceSettings(workspaceId: string): Promise<MailboxSettings[]> {
+    return (await this.list(workspaceId)).map((doc) => this.settingsOf(doc));
+  }
+
+  /**
+   * Seals passwords that an earlier release stored in plain text; idempotent,
+   * run at start. Returns how many mailboxes it sealed.
+   */
+  async sealPlainPasswords(): Promise<number> {
+    let sealed = 0;
+    for (const doc of await this.mailboxes.find({}).lean<StoredMailboxDoc[]>()) {
+      const plainSmtp = doc.smtp?.password !== undefined && doc.smtp.password !== null && !isSealed(doc.smtp.password);
+      if (isSealed(doc.password) && !plainSmtp) continue;
+      await this.mailboxes.updateOne(
+        { _id: doc._id, password: doc.password },
+        {
+          $set: {
+            password: isSealed(doc.password) ? doc.password : this.secrets.seal(doc.password),
+            ...(plainSmtp ? { smtp: this.sealSmtp(doc.smtp) } : {}),
+          },
+        },
+      );
+      sealed++;
+    }
+    return sealed;
+  }
+
+  /** The sync settings of a stored mailbox, secrets opened; `updatedAt` tells the sync when to restart it. */
+  private settingsOf(doc: StoredMailboxDoc): MailboxSettings {
+    const { _id, createdAt: _c, updatedAt, ...config } = doc;
+    const smtp = config.smtp ?? null;
+    return {
+      id: _id,
+      ...config,
+      password: this.open(config.password),
+      smtp: smtp ? { ...smtp, ...(smtp.password ? { password: this.open(smtp.password) } : {}) } : null,
+      revision: updatedAt.getTime(),
+    };
+  }
+
+  private open(value: string): string {
+    // A value from before passwords were sealed, until sealPlainPasswords has run.
+    return isSealed(value) ? this.secrets.open(value) : value;
+  }
+
+  private sealSmtp<T extends MailboxInput['smtp'] | undefined>(smtp: T): T {
+    if (!smtp?.password) return smtp;
+    return { ...smtp, password: this.secrets.seal(smtp.password) };
   }
 }
 
-/** The sync settings of a stored mailbox; `updatedAt` tells the sync when to restart it. */
-export function syncConfigOf(doc: StoredMailboxDoc): MailboxConfig & { revision: number } {
-  const { _id, createdAt: _c, updatedAt, ...config } = doc;
-  return { id: _id, ...config, smtp: config.smtp ?? null, revision: updatedAt.getTime() };
-}
+/** A mailbox's settings with its passwords, and the revision that tells the sync when to restart it. */
+export type MailboxSettings = MailboxConfig & { revision: number };
 
 /** What an API answer shows: everything but the passwords. */
 export function presentMailbox({ _id, password: _password, smtp, ...rest }: StoredMailboxDoc) {

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { CONFIG, MONGO } from '@threadline/service-runtime';
+import type { Logger } from '@threadline/observability';
+import { SecretBox } from '@threadline/persistence';
+import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
 import type { ChannelEmailConfig } from '../config';
 import { MailboxDirectory } from './mailbox-directory';
 import { MailboxRepository } from './mailbox.repository';
@@ -10,7 +12,12 @@ import { MailboxesController } from './mailboxes.controller';
 @Module({
   controllers: [MailboxesController],
   providers: [
-    { provide: MailboxRepository, inject: [MONGO], useFactory: (c: Connection) => new MailboxRepository(c) },
+    {
+      provide: MailboxRepository,
+      inject: [MONGO, CONFIG],
+      useFactory: (c: Connection, config: ChannelEmailConfig) =>
+        new MailboxRepository(c, new SecretBox(config.STORE_SECRETS_KEY)),
+    },
     {
       provide: MailboxDirectory,
       inject: [CONFIG, MailboxRepository],
@@ -19,4 +26,15 @@ import { MailboxesController } from './mailboxes.controller';
   ],
   exports: [MailboxRepository, MailboxDirectory],
 })
-export class MailboxesModule {}
+export class MailboxesModule implements OnModuleInit {
+  constructor(
+    private readonly mailboxes: MailboxRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Before any sync starts: passwords stored in plain text by an earlier release are sealed. */
+  async onModuleInit(): Promise<void> {
+    const sealed = await this.mailboxes.sealPlainPasswords();
+    if (sealed > 0) this.logger.info({ sealed }, 'sealed mailbox passwords stored in plain text by an earlier release');
+  }
+}
