@@ -34,7 +34,17 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/sms-status';
     },
     {
       provide: SendSms,
-      inject: [CONFIG, TWILIO_ACCOUNT, LOGGER, SmsSendRepository, SmsConversationRepository, NumberDirectory, ProviderBreaker, EventPublisher, VoiceMetrics],
+      inject: [
+        CONFIG,
+        TWILIO_ACCOUNT,
+        LOGGER,
+        SmsSendRepository,
+        SmsConversationRepository,
+        NumberDirectory,
+        ProviderBreaker,
+        EventPublisher,
+        VoiceMetrics,
+      ],
       useFactory: (
         config: ChannelVoiceConfig,
         account: TwilioAccount,

@@ -87,10 +87,7 @@ export class SmsSendRepository {
   }
 
   async markSent(messageId: string, from: string, providerMessageId: string): Promise<void> {
-    await this.sends.updateOne(
-      { _id: messageId },
-      { $set: { state: 'sent', from, providerMessageId, updatedAt: new Date() } },
-    );
+    await this.sends.updateOne({ _id: messageId }, { $set: { state: 'sent', from, providerMessageId, updatedAt: new Date() } });
   }
 
   async markFailed(messageId: string, reason: string): Promise<void> {
@@ -98,11 +95,7 @@ export class SmsSendRepository {
   }
 
   async linkSid(providerMessageId: string, messageId: string, workspaceId: string): Promise<void> {
-    await this.sids.updateOne(
-      { _id: providerMessageId },
-      { $setOnInsert: { messageId, workspaceId } },
-      { upsert: true },
-    );
+    await this.sids.updateOne({ _id: providerMessageId }, { $setOnInsert: { messageId, workspaceId } }, { upsert: true });
   }
 
   findBySid(providerMessageId: string): Promise<SidLinkDoc | null> {

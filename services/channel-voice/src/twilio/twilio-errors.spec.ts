@@ -2,7 +2,8 @@ import twilio from 'twilio';
 import { ProviderTimeoutError, ProviderUnavailableError } from '@threadline/resilience';
 import { classifySendError, isPermanentSendError } from './twilio-errors';
 
-const rest = (statusCode: number, body: object | null) => new twilio.RestException({ statusCode, body: body ? JSON.stringify(body) : '' });
+const rest = (statusCode: number, body: object | null) =>
+  new twilio.RestException({ statusCode, body: body ? JSON.stringify(body) : '' });
 
 describe('classifySendError', () => {
   it('a 400 such as 21211 (invalid To) is permanent, with Twilio’s words as the reason', () => {

@@ -60,7 +60,8 @@ export class TwilioStandIn {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== 'POST' || !match) return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (req.method !== 'POST' || !match)
+      return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
     const record: ReceivedMessageRequest = { accountSid: match[1], authorization: req.headers.authorization, form, sid: null };
     this.requests.push(record);

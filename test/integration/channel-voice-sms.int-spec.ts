@@ -18,8 +18,8 @@ import {
   type Json,
   type RunningService,
 } from '@threadline/testing';
-import { ticketsService } from '../../tickets/src/app.module';
-import { channelVoiceService } from '../src/app.module';
+import { ticketsService } from '../../services/tickets/src/app.module';
+import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { inboundSmsParams, postSignedWebhook, statusCallbackParams, TwilioStandIn } from './twilio-stand-in';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
@@ -102,20 +102,31 @@ function ticketApi(workspaceId: string) {
 
 const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
 const contactsOf = (workspaceId: string) =>
-  probe.events().filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+  probe
+    .events()
+    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
 
 it('holds an SMS conversation: customer SMS → ticket → agent reply via Twilio → delivered, a late "sent" changing nothing', async () => {
   const { workspaceId, number } = takeWorkspace();
   const customer = customerNumber();
   const api = ticketApi(workspaceId);
 
-  const answer = await sms(inboundSmsParams(ACCOUNT_SID, customer, number, 'Dzień dobry, gdzie jest moja paczka? Zażółć gęślą jaźń 📦🙂'));
+  const answer = await sms(
+    inboundSmsParams(ACCOUNT_SID, customer, number, 'Dzień dobry, gdzie jest moja paczka? Zażółć gęślą jaźń 📦🙂'),
+  );
   expect(answer).toEqual({ status: 200, text: EMPTY_TWIML });
   // Durable before the 200: the contact is already on Kafka.
-  await probe.waitForEvent('the contact on Kafka', (e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId, 5000);
+  await probe.waitForEvent(
+    'the contact on Kafka',
+    (e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId,
+    5000,
+  );
 
   const first = await api.timelineWhen('ticket #1 with the SMS', (t) => inbound(t).length === 1);
-  expect(inbound(first)[0]).toMatchObject({ channel: 'sms', text: 'Dzień dobry, gdzie jest moja paczka? Zażółć gęślą jaźń 📦🙂' });
+  expect(inbound(first)[0]).toMatchObject({
+    channel: 'sms',
+    text: 'Dzień dobry, gdzie jest moja paczka? Zażółć gęślą jaźń 📦🙂',
+  });
 
   const reply = await api.reply(1, 'Paczka wyjechała dziś, numer śledzenia: 123. Pozdrawiamy 😊');
   expect(reply.status).toBe(201);
@@ -141,11 +152,23 @@ it('holds an SMS conversation: customer SMS → ticket → agent reply via Twili
   for (const s of ['delivered', 'delivered', 'sent']) {
     expect((await status(statusCallbackParams(ACCOUNT_SID, sid, s, number, customer))).status).toBe(204);
   }
-  const done = await api.timelineWhen('the reply delivered', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'delivered');
-  expect(done.find((e) => e.id === replyId)).toMatchObject({ direction: 'outbound', channel: 'sms', delivery: { status: 'delivered' } });
+  const done = await api.timelineWhen(
+    'the reply delivered',
+    (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'delivered',
+  );
+  expect(done.find((e) => e.id === replyId)).toMatchObject({
+    direction: 'outbound',
+    channel: 'sms',
+    delivery: { status: 'delivered' },
+  });
   const delivered = probe
     .events()
-    .filter((e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === replyId && (e.payload as Json).status === 'delivered');
+    .filter(
+      (e) =>
+        e.type === 'delivery.updated.v1' &&
+        (e.payload as Json).messageId === replyId &&
+        (e.payload as Json).status === 'delivered',
+    );
   expect(new Set(delivered.map((e) => e.id)).size).toBe(1);
   // Still delivered after the late "sent" had its chance; one SMS went to Twilio.
   await new Promise((r) => setTimeout(r, 500));
@@ -218,7 +241,10 @@ it('marks a reply Twilio refuses (400, 21211 invalid number) failed at once, wit
 
   const reply = await api.reply(1, 'Dzień dobry, w czym możemy pomóc?');
   const replyId = reply.body.message.id as string;
-  const timeline = await api.timelineWhen('the reply failed', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'failed');
+  const timeline = await api.timelineWhen(
+    'the reply failed',
+    (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'failed',
+  );
   expect(timeline.find((e) => e.id === replyId).delivery.error).toBe(
     `Twilio 21211: The 'To' number ${customer} is not a valid phone number.`,
   );
@@ -260,10 +286,15 @@ it('never sends the same outbound message twice, even when the request comes aga
   // Two deliveries of one request (a redelivery after a rebalance looks like this: same message id).
   await publisher.publish('outbound.requested.v1', { workspaceId, key: payload.ticketId, payload });
   await publisher.publish('outbound.requested.v1', { workspaceId, key: payload.ticketId, payload });
-  const sent = await probe.waitForEvent('sent', (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId);
+  const sent = await probe.waitForEvent(
+    'sent',
+    (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId,
+  );
   expect(sent.payload).toMatchObject({ status: 'sent' });
-  await waitFor('the repeat handled', () =>
-    probe.events().filter((e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId).length >= 2,
+  await waitFor(
+    'the repeat handled',
+    () =>
+      probe.events().filter((e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId).length >= 2,
   );
   expect(standIn.to(customer)).toHaveLength(1);
   expect(standIn.to(customer)[0].form.From).toBe(number);
@@ -280,7 +311,10 @@ it('turns an MMS with two media into one contact with both as attachment referen
   ]);
   expect((await sms(params)).status).toBe(200);
 
-  const contact = (await probe.waitForEvent('the MMS contact', (e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId)) as TypedEnvelope<'contact.received.v1'>;
+  const contact = (await probe.waitForEvent(
+    'the MMS contact',
+    (e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId,
+  )) as TypedEnvelope<'contact.received.v1'>;
   expect(contact.payload).toMatchObject({
     channel: 'sms',
     providerMessageId: params.MessageSid,
@@ -300,10 +334,17 @@ it('answers 200 with empty TwiML to an SMS for a number no workspace owns, and p
   const answer = await sms(inboundSmsParams(ACCOUNT_SID, customerNumber(), '+48229999999', 'Pomyłka?'));
   expect(answer).toEqual({ status: 200, text: EMPTY_TWIML });
   await new Promise((r) => setTimeout(r, 500));
-  expect(probe.events().slice(before).filter((e) => e.type === 'contact.received.v1' && e.payload && (e.payload as Json).recipient === '+48229999999')).toHaveLength(0);
+  expect(
+    probe
+      .events()
+      .slice(before)
+      .filter((e) => e.type === 'contact.received.v1' && e.payload && (e.payload as Json).recipient === '+48229999999'),
+  ).toHaveLength(0);
   const metrics = await (await fetch(`${voice.url}/metrics`)).text();
   expect(metrics).toMatch(/threadline_sms_received_total\{outcome="unknown-number",service="channel-voice"\} 1/);
-  expect(metrics).toMatch(/threadline_twilio_webhooks_rejected_total\{path="\/webhooks\/twilio\/sms",service="channel-voice"\} [1-9]/);
+  expect(metrics).toMatch(
+    /threadline_twilio_webhooks_rejected_total\{path="\/webhooks\/twilio\/sms",service="channel-voice"\} [1-9]/,
+  );
   const health = await fetchJson(`${voice.url}/health`);
   expect(health.status).toBe(200);
 });
