@@ -29,7 +29,7 @@ const PUBLIC_BASE_URL = 'https://voice.threadline.test';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** One Twilio number and workspace per test, so each test's first ticket is #1. */
-const workspaces = Array.from({ length: 8 }, (_, i) => ({ workspaceId: uniqueName('ws'), number: `+4822123450${i}` }));
+const workspaces = Array.from({ length: 12 }, (_, i) => ({ workspaceId: uniqueName('ws'), number: `+482212345${String(i).padStart(2, '0')}` }));
 let nextWorkspace = 0;
 const takeWorkspace = () => workspaces[nextWorkspace++];
 /** A Polish mobile number nobody else in this run uses. */
@@ -175,6 +175,36 @@ it('holds an SMS conversation: customer SMS → ticket → agent reply via Twili
   const after = await api.get('/tickets/1');
   expect(after.body.timeline.find((e: Json) => e.id === replyId).delivery.status).toBe('delivered');
   expect(standIn.to(customer)).toHaveLength(1);
+});
+
+it('puts an undelivered SMS on the timeline as failed with Twilio’s error, even when Twilio calls back before answering the send', async () => {
+  const { workspaceId, number } = takeWorkspace();
+  const customer = customerNumber();
+  const api = ticketApi(workspaceId);
+  await sms(inboundSmsParams(ACCOUNT_SID, customer, number, 'Proszę o kontakt'));
+  await api.timelineWhen('ticket #1', (t) => inbound(t).length === 1);
+
+  const callbacks: Promise<{ status: number }>[] = [];
+  standIn.onAccepted = async (request) => {
+    if (request.form.To !== customer) return;
+    // Twilio's callbacks race its own 201: ours must wait for the send to be recorded, not drop them.
+    callbacks.push(status(statusCallbackParams(ACCOUNT_SID, request.sid!, 'sent', number, customer)));
+    callbacks.push(status(statusCallbackParams(ACCOUNT_SID, request.sid!, 'undelivered', number, customer, '30003')));
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  try {
+    const replyId = (await api.reply(1, 'Oddzwonimy jutro.')).body.message.id as string;
+    const timeline = await api.timelineWhen(
+      'the reply failed',
+      (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'failed',
+    );
+    expect(timeline.find((e) => e.id === replyId).delivery.error).toBe(
+      'Twilio 30003: undelivered (unreachable destination handset)',
+    );
+    expect((await Promise.all(callbacks)).map((r) => r.status)).toEqual([204, 204]);
+  } finally {
+    standIn.onAccepted = null;
+  }
 });
 
 it('refuses a forged or altered webhook with 403 and publishes nothing', async () => {

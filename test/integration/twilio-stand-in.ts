@@ -22,6 +22,8 @@ export type StandInAnswer = { status: number; body: object };
 export class TwilioStandIn {
   readonly requests: ReceivedMessageRequest[] = [];
   private readonly answers = new Map<string, StandInAnswer[]>();
+  /** Runs once a message is accepted, before the 201 goes out (Twilio may call back before it answers). */
+  onAccepted: ((request: ReceivedMessageRequest) => Promise<void>) | null = null;
   private server: Server | null = null;
 
   constructor(
@@ -72,6 +74,7 @@ export class TwilioStandIn {
     const planned = this.answers.get(form.To)?.shift();
     if (planned) return send(planned.status, planned.body);
     record.sid = `SM${randomBytes(16).toString('hex')}`;
+    await this.onAccepted?.(record);
     const now = new Date().toUTCString();
     send(201, {
       sid: record.sid,
