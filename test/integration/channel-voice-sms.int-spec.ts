@@ -29,7 +29,10 @@ const PUBLIC_BASE_URL = 'https://voice.threadline.test';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** One Twilio number and workspace per test, so each test's first ticket is #1. */
-const workspaces = Array.from({ length: 12 }, (_, i) => ({ workspaceId: uniqueName('ws'), number: `+482212345${String(i).padStart(2, '0')}` }));
+const workspaces = Array.from({ length: 12 }, (_, i) => ({
+  workspaceId: uniqueName('ws'),
+  number: `+482212345${String(i).padStart(2, '0')}`,
+}));
 let nextWorkspace = 0;
 const takeWorkspace = () => workspaces[nextWorkspace++];
 /** A Polish mobile number nobody else in this run uses. */
