@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { deterministicId } from '@threadline/persistence';
+import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 
 interface ConversationDoc {
   _id: string;
@@ -30,11 +30,19 @@ export class SmsConversationRepository {
   }
 
   async remember(workspaceId: string, customer: string, ourNumber: string): Promise<void> {
-    await this.conversations.updateOne(
-      { _id: deterministicId(workspaceId, customer) },
-      { $set: { workspaceId, customer, ourNumber, updatedAt: new Date() } },
-      { upsert: true },
-    );
+    const upsert = () =>
+      this.conversations.updateOne(
+        { _id: deterministicId(workspaceId, customer) },
+        { $set: { workspaceId, customer, ourNumber, updatedAt: new Date() } },
+        { upsert: true },
+      );
+    try {
+      await upsert();
+    } catch (error) {
+      // Two webhooks of one customer at once: both upserts try the insert, one loses; the document exists now.
+      if (!isDuplicateKeyError(error)) throw error;
+      await upsert();
+    }
   }
 
   async ourNumberFor(workspaceId: string, customer: string): Promise<string | null> {

@@ -95,7 +95,12 @@ export class SmsSendRepository {
   }
 
   async linkSid(providerMessageId: string, messageId: string, workspaceId: string): Promise<void> {
-    await this.sids.updateOne({ _id: providerMessageId }, { $setOnInsert: { messageId, workspaceId } }, { upsert: true });
+    try {
+      await this.sids.create({ _id: providerMessageId, messageId, workspaceId });
+    } catch (error) {
+      // Linked before (a redelivered send re-announcing): Twilio never reuses a MessageSid.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   findBySid(providerMessageId: string): Promise<SidLinkDoc | null> {
