@@ -1,5 +1,92 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
 
-export const channelVoiceConfigSchema = commonConfigSchema;
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +48221234567');
+
+export const voiceNumberSchema = z.strictObject({
+  /** The Twilio number customers text or call, E.164. */
+  number: e164,
+  workspaceId: z.string().min(1),
+});
+export type VoiceNumber = z.infer<typeof voiceNumberSchema>;
+
+const numberList = z.string().transform((raw, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {number, workspaceId}' });
+    return z.NEVER;
+  }
+  const result = z
+    .array(voiceNumberSchema)
+    .refine((list) => new Set(list.map((n) => n.number)).size === list.length, 'a number may belong to one workspace only')
+    .safeParse(parsed);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+    }
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+/** An absolute http(s) URL without a trailing slash, so paths can be appended. */
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => URL.canParse(value) && !new URL(value).search && !new URL(value).hash, 'must have no query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const TWILIO_ACCOUNT_SETTINGS = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL'] as const;
+
+export const channelVoiceConfigSchema = commonConfigSchema
+  .extend({
+    /** JSON array of Twilio numbers and the workspace each belongs to. */
+    VOICE_NUMBERS: numberList.default([]),
+    /**
+     * The Twilio account. All three or none: without them the service runs
+     * with the SMS channel off (a platform without Twilio still starts).
+     */
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token').optional(),
+    /** The URL Twilio calls us at; webhook signatures are computed against it, never against the Host header. */
+    PUBLIC_BASE_URL: baseUrl.optional(),
+    /** Twilio's REST API; tests point it at a local stand-in. */
+    TWILIO_API_BASE_URL: baseUrl.default('https://api.twilio.com'),
+    /** A Twilio call still running after this is abandoned (aborted). */
+    TWILIO_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Attempts per outbound SMS when Twilio answers 5xx or cannot be reached; a 4xx fails at once. */
+    TWILIO_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    TWILIO_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    /** Consumer group of the outbound SMS sender. */
+    VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
+  })
+  .superRefine((config, ctx) => {
+    const given = TWILIO_ACCOUNT_SETTINGS.filter((name) => config[name] !== undefined);
+    const needed = given.length > 0 || config.VOICE_NUMBERS.length > 0;
+    if (!needed) return;
+    for (const name of TWILIO_ACCOUNT_SETTINGS) {
+      if (config[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'needed with the other Twilio settings and VOICE_NUMBERS' });
+      }
+    }
+  });
 export type ChannelVoiceConfig = z.infer<typeof channelVoiceConfigSchema>;
+
+/** The Twilio account the SMS channel works with. */
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  publicBaseUrl: string;
+  apiBaseUrl: string;
+}
+
+/** The account from a validated config, or null when the SMS channel is off. */
+export function twilioAccountOf(config: ChannelVoiceConfig): TwilioAccount | null {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, PUBLIC_BASE_URL: publicBaseUrl } = config;
+  if (!accountSid || !authToken || !publicBaseUrl) return null;
+  return { accountSid, authToken, publicBaseUrl, apiBaseUrl: config.TWILIO_API_BASE_URL };
+}

@@ -12,6 +12,8 @@ export const deliveryUpdatedV1 = z.object({
   status: z.enum(['sent', 'delivered', 'failed']),
   /** Why it failed, as the provider or the bounce said it. */
   reason: z.string().max(2000).nullable(),
+  /** The provider's id of the message (Twilio's MessageSid), when the channel has one. Optional: added after v1 shipped. */
+  providerMessageId: z.string().min(1).max(998).nullable().default(null),
   at: z.iso.datetime({ offset: true }),
 });
 export type DeliveryUpdatedV1 = z.infer<typeof deliveryUpdatedV1>;

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+
+/** One request Twilio's Messages resource received, as the stand-in saw it. */
+export interface ReceivedMessageRequest {
+  accountSid: string;
+  authorization: string | undefined;
+  form: Record<string, string>;
+  sid: string | null;
+}
+
+export type StandInAnswer = { status: number; body: object };
+
+/**
+ * A local stand-in for Twilio's REST API (POST /2010-04-01/Accounts/{sid}/Messages.json):
+ * it checks HTTP Basic auth like Twilio (AccountSid:AuthToken), records every
+ * request and answers like Twilio does — 201 with the message resource, or
+ * what `answerFor` says for a given To number (a 400 21211, a 500…).
+ */
+export class TwilioStandIn {
+  readonly requests: ReceivedMessageRequest[] = [];
+  private readonly answers = new Map<string, StandInAnswer[]>();
+  /** Runs once a message is accepted, before the 201 goes out (Twilio may call back before it answers). */
+  onAccepted: ((request: ReceivedMessageRequest) => Promise<void>) | null = null;
+  private server: Server | null = null;
+
+  constructor(
+    private readonly accountSid: string,
+    private readonly authToken: string,
+  ) {}
+
+  get url(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** The next answers for messages to `to`, in order; after them, a normal 201. */
+  answerFor(to: string, ...answers: StandInAnswer[]): void {
+    this.answers.set(to, answers);
+  }
+
+  to(number: string): ReceivedMessageRequest[] {
+    return this.requests.filter((r) => r.form.To === number);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+    const send = (status: number, body: object) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST' || !match)
+      return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    const record: ReceivedMessageRequest = { accountSid: match[1], authorization: req.headers.authorization, form, sid: null };
+    this.requests.push(record);
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    if (record.authorization !== expected || match[1] !== this.accountSid) {
+      return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    const planned = this.answers.get(form.To)?.shift();
+    if (planned) return send(planned.status, planned.body);
+    record.sid = `SM${randomBytes(16).toString('hex')}`;
+    await this.onAccepted?.(record);
+    const now = new Date().toUTCString();
+    send(201, {
+      sid: record.sid,
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      body: form.Body,
+      to: form.To,
+      from: form.From,
+      status: 'queued',
+      direction: 'outbound-api',
+      num_segments: '1',
+      num_media: '0',
+      date_created: now,
+      date_updated: now,
+      date_sent: null,
+      error_code: null,
+      error_message: null,
+      price: null,
+      price_unit: 'USD',
+      messaging_service_sid: null,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${record.sid}.json`,
+      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${record.sid}/Media.json` },
+    });
+  }
+}
+
+/**
+ * Posts a webhook the way Twilio does: form-encoded, signed with the auth
+ * token over the public URL and the sorted parameters. `tamper` changes the
+ * body after signing (a forged or altered request).
+ */
+export async function postSignedWebhook(
+  serviceUrl: string,
+  publicBaseUrl: string,
+  path: string,
+  params: Record<string, string>,
+  authToken: string,
+  { tamper }: { tamper?: (params: Record<string, string>) => Record<string, string> } = {},
+): Promise<{ status: number; text: string }> {
+  const signature = twilio.getExpectedTwilioSignature(authToken, `${publicBaseUrl}${path}`, params);
+  const response = await fetch(`${serviceUrl}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': randomBytes(8).toString('hex'),
+    },
+    body: new URLSearchParams(tamper ? tamper(params) : params).toString(),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Twilio's incoming-message webhook fields for an SMS (MMS with `media`). */
+export function inboundSmsParams(
+  accountSid: string,
+  from: string,
+  to: string,
+  body: string,
+  media: { url: string; contentType: string }[] = [],
+): Record<string, string> {
+  const sid = `${media.length ? 'MM' : 'SM'}${randomBytes(16).toString('hex')}`;
+  const params: Record<string, string> = {
+    ToCountry: 'PL',
+    ToState: '',
+    SmsMessageSid: sid,
+    NumMedia: String(media.length),
+    ToCity: '',
+    FromZip: '',
+    SmsSid: sid,
+    FromState: '',
+    SmsStatus: 'received',
+    FromCity: '',
+    Body: body,
+    FromCountry: 'PL',
+    To: to,
+    ToZip: '',
+    NumSegments: '1',
+    MessageSid: sid,
+    AccountSid: accountSid,
+    From: from,
+    ApiVersion: '2010-04-01',
+  };
+  media.forEach((m, i) => {
+    params[`MediaUrl${i}`] = m.url;
+    params[`MediaContentType${i}`] = m.contentType;
+  });
+  return params;
+}
+
+/** Twilio's status callback fields for one of our messages. */
+export function statusCallbackParams(
+  accountSid: string,
+  sid: string,
+  status: string,
+  from: string,
+  to: string,
+  errorCode?: string,
+): Record<string, string> {
+  return {
+    SmsSid: sid,
+    SmsStatus: status,
+    MessageStatus: status,
+    To: to,
+    MessageSid: sid,
+    AccountSid: accountSid,
+    From: from,
+    ApiVersion: '2010-04-01',
+    ...(errorCode ? { ErrorCode: errorCode } : {}),
+  };
+}
