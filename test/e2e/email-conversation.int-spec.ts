@@ -6,9 +6,10 @@
 // that fails — refused by the server, or a server that is down — ends as
 // "failed" with the reason on the ticket's timeline, never silently.
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { TOPICS } from '@threadline/contracts';
+import { TOPICS, type PayloadInputOf } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
+  EventProbe,
   buildRawMail,
   commonTestEnv,
   consumerGroupStartingNow,
@@ -17,6 +18,7 @@ import {
   sendOverSmtp,
   startService,
   testInfra,
+  testPublisher,
   testSmtp,
   uniqueName,
   waitFor,
@@ -42,6 +44,7 @@ let tickets: RunningService;
 let gateway: RunningService;
 let email: RunningService;
 let token: string;
+const outbound = new EventProbe(infra.kafkaBrokers.split(','));
 
 function api(path: string, init: RequestInit = {}) {
   return fetchJson(`${gateway.url}${path}`, {
@@ -80,6 +83,7 @@ async function customerMails(address: string, count: number): Promise<ParsedMail
 }
 
 beforeAll(async () => {
+  await outbound.start([TOPICS.outboundRequested.name]);
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const workspaces = new WorkspaceRepository(connection);
@@ -131,6 +135,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await outbound.stop();
   await email?.close();
   await gateway?.close();
   await tickets?.close();
@@ -186,6 +191,26 @@ it('customer writes → ticket #N and an acknowledgement → agent replies → c
   await waitFor('the reply marked sent', async () =>
     (await timelineOf(ticket.number)).some((e) => e.direction === 'outbound' && !e.automatic && e.delivery?.status === 'sent'),
   );
+
+  // The same request delivered again (a redelivery after a crash upstream): recognised, not sent twice.
+  const request = await outbound.waitForEvent(
+    'the reply request',
+    (e) => e.workspaceId === workspaceId && (e.payload as { kind: string }).kind === 'reply',
+  );
+  const again = testPublisher('tickets');
+  await again.connect();
+  await again.publish('outbound.requested.v1', {
+    workspaceId,
+    key: request.key,
+    payload: request.payload as PayloadInputOf<'outbound.requested.v1'>,
+  });
+  await again.disconnect();
+  await waitFor('the redelivered request seen as a duplicate', async () =>
+    /threadline_events_consumed_total\{topic="outbound\.requested\.v1",outcome="duplicate"[^}]*\} [1-9]/.test(
+      await (await fetch(`${email.url}/metrics`)).text(),
+    ),
+  );
+  expect(await readMailbox(customer)).toHaveLength(2);
 
   // 4. The customer answers: new subject, no token, no quote — only the threading headers point back.
   await sendOverSmtp(

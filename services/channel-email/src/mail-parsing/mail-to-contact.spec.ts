@@ -24,6 +24,15 @@ function mail(headers: string[], body: Buffer | string): Buffer {
 describe('mailToContact', () => {
   beforeEach(() => (stored.length = 0));
 
+  it("names the mailbox address the customer wrote to as the recipient (answers come from it), else the mailbox's login", async () => {
+    const raw = (to: string) => mail([`From: jan@klient.pl`, `To: ${to}`, 'Subject: x', 'Message-ID: <r@klient.pl>'], 'Treść');
+    const withAliases = { ...options, mailboxAddresses: ['reklamacje@firma.example', 'faktury@firma.example'] };
+    const toAlias = await mailToContact(raw('Reklamacje <Reklamacje@Firma.example>'), withAliases);
+    expect(toAlias.ok && toAlias.contact.recipient).toBe('reklamacje@firma.example');
+    const toLogin = await mailToContact(raw('bok@firma.example'), withAliases);
+    expect(toLogin.ok && toLogin.contact.recipient).toBe('bok@firma.example');
+  });
+
   it.each(['ISO-8859-2', 'Windows-1250'])('decodes a %s body and an encoded-word subject', async (charset) => {
     const subjectWord = `=?${charset}?B?${iconv.encode('Reklamacja: zażółć gęślą jaźń', charset).toString('base64')}?=`;
     const raw = mail(
