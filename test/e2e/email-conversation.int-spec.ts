@@ -22,6 +22,7 @@ import {
   testSmtp,
   uniqueName,
   waitFor,
+  type RawMailInit,
   type RunningService,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
@@ -71,6 +72,11 @@ async function timelineOf(number: number) {
     providerMessageId?: string;
     delivery?: { status: string; error: string | null };
   }[];
+}
+
+/** A customer's mail, as their provider hands it to our mail server: `mailbox` is the envelope recipient. */
+function customerWrites(mailbox: string, mail: Omit<RawMailInit, 'date'>) {
+  return sendOverSmtp({ from: mail.from.address, to: [mailbox] }, buildRawMail(mail));
 }
 
 /** The mails in the customer's mailbox, parsed, once there are at least `count`. */
@@ -145,16 +151,13 @@ it('customer writes → ticket #N and an acknowledgement → agent replies → c
   // 1. The customer writes to reklamacje@, an alias the mail server delivers into the support mailbox
   //    (so the envelope names the mailbox), in ISO-8859-2.
   const subject = 'Reklamacja: pralka nie wiruje, źle działa wirówka';
-  await sendOverSmtp(
-    { from: customer, to: [support] },
-    buildRawMail({
-      from: { name: 'Zofia Wójcik', address: customer },
-      to: complaints,
-      subject,
-      body: 'Dzień dobry, pralka po tygodniu przestała wirować. Proszę o pomoc.',
-      messageId: `<first.${tag}@klient.test>`,
-    }),
-  );
+  await customerWrites(support, {
+    from: { name: 'Zofia Wójcik', address: customer },
+    to: complaints,
+    subject,
+    body: 'Dzień dobry, pralka po tygodniu przestała wirować. Proszę o pomoc.',
+    messageId: `<first.${tag}@klient.test>`,
+  });
   const ticket = await ticketWithSubject(subject);
 
   // 2. The acknowledgement reaches the customer's mailbox: in Polish, with the number and the token, answering her mail.
@@ -213,18 +216,15 @@ it('customer writes → ticket #N and an acknowledgement → agent replies → c
   expect(await readMailbox(customer)).toHaveLength(2);
 
   // 4. The customer answers: new subject, no token, no quote — only the threading headers point back.
-  await sendOverSmtp(
-    { from: customer, to: [support] },
-    buildRawMail({
-      from: { name: 'Zofia Wójcik', address: customer },
-      to: complaints,
-      subject: 'Termin wizyty serwisanta',
-      body: 'Dziękuję, jutro po 15:00 będę w domu.',
-      messageId: `<second.${tag}@klient.test>`,
-      inReplyTo: answer.messageId!,
-      references: [`<first.${tag}@klient.test>`, answer.messageId!],
-    }),
-  );
+  await customerWrites(support, {
+    from: { name: 'Zofia Wójcik', address: customer },
+    to: complaints,
+    subject: 'Termin wizyty serwisanta',
+    body: 'Dziękuję, jutro po 15:00 będę w domu.',
+    messageId: `<second.${tag}@klient.test>`,
+    inReplyTo: answer.messageId!,
+    references: [`<first.${tag}@klient.test>`, answer.messageId!],
+  });
   await waitFor('the answer on the same ticket', async () =>
     (await timelineOf(ticket.number)).some((e) => e.providerMessageId === `<second.${tag}@klient.test>`),
   );
@@ -241,16 +241,13 @@ it('customer writes → ticket #N and an acknowledgement → agent replies → c
 it('a recipient the mail server refuses: the acknowledgement fails at once with the server’s reason', async () => {
   const refused = `jan-${tag}@rejected.threadline.test`;
   const subject = 'Faktura korygująca';
-  await sendOverSmtp(
-    { from: refused, to: [support] },
-    buildRawMail({
-      from: { name: 'Jan Kowalski', address: refused },
-      to: support,
-      subject,
-      body: 'Proszę o fakturę korygującą.',
-      messageId: `<refused.${tag}@rejected.threadline.test>`,
-    }),
-  );
+  await customerWrites(support, {
+    from: { name: 'Jan Kowalski', address: refused },
+    to: support,
+    subject,
+    body: 'Proszę o fakturę korygującą.',
+    messageId: `<refused.${tag}@rejected.threadline.test>`,
+  });
   const ticket = await ticketWithSubject(subject);
   const ack = await waitFor('the acknowledgement failed', async () =>
     (await timelineOf(ticket.number)).find((e) => e.automatic && e.delivery?.status === 'failed'),
@@ -261,16 +258,13 @@ it('a recipient the mail server refuses: the acknowledgement fails at once with 
 it('a mail server that is down: retried with backoff, then failed on the timeline with the reason', async () => {
   const subject = 'Awaria bramki płatności';
   const payer = `piotr-${tag}@klient.test`;
-  await sendOverSmtp(
-    { from: payer, to: [outage] },
-    buildRawMail({
-      from: { name: 'Piotr Nowak', address: payer },
-      to: outage,
-      subject,
-      body: 'Płatność nie przechodzi.',
-      messageId: `<outage.${tag}@klient.test>`,
-    }),
-  );
+  await customerWrites(outage, {
+    from: { name: 'Piotr Nowak', address: payer },
+    to: outage,
+    subject,
+    body: 'Płatność nie przechodzi.',
+    messageId: `<outage.${tag}@klient.test>`,
+  });
   const ticket = await ticketWithSubject(subject);
   const ack = await waitFor(
     'the acknowledgement failed after its retries',

@@ -2,11 +2,8 @@ import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import { testInfra, testSmtp } from './test-env';
 
-/**
- * Puts mails into a user's INBOX on the test IMAP server, as a mail server
- * delivering them would. Strings may use \n line ends; they are sent as CRLF.
- */
-export async function appendToMailbox(user: string, mails: (Buffer | string)[]): Promise<void> {
+/** Runs `work` logged in as `user` on the test IMAP server (any user name logs in with the shared password). */
+async function asImapUser<T>(user: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const { imap } = testInfra();
   const client = new ImapFlow({
     host: imap.host,
@@ -17,32 +14,31 @@ export async function appendToMailbox(user: string, mails: (Buffer | string)[]):
   });
   await client.connect();
   try {
-    for (const mail of mails)
-      await client.append('INBOX', typeof mail === 'string' ? Buffer.from(mail.replace(/\r?\n/g, '\r\n')) : mail);
+    return await work(client);
   } finally {
     await client.logout();
   }
 }
 
-/** Every mail in a user's INBOX on the test IMAP server, oldest first, as raw bytes. */
-export async function readMailbox(user: string): Promise<Buffer[]> {
-  const { imap } = testInfra();
-  const client = new ImapFlow({
-    host: imap.host,
-    port: imap.port,
-    secure: false,
-    auth: { user, pass: imap.password },
-    logger: false,
+/**
+ * Puts mails into a user's INBOX on the test IMAP server, as a mail server
+ * delivering them would. Strings may use \n line ends; they are sent as CRLF.
+ */
+export function appendToMailbox(user: string, mails: (Buffer | string)[]): Promise<void> {
+  return asImapUser(user, async (client) => {
+    for (const mail of mails)
+      await client.append('INBOX', typeof mail === 'string' ? Buffer.from(mail.replace(/\r?\n/g, '\r\n')) : mail);
   });
-  await client.connect();
-  try {
+}
+
+/** Every mail in a user's INBOX on the test IMAP server, oldest first, as raw bytes. */
+export function readMailbox(user: string): Promise<Buffer[]> {
+  return asImapUser(user, async (client) => {
     const box = await client.mailboxOpen('INBOX');
     if (box.exists === 0) return [];
     const messages = await client.fetchAll('1:*', { uid: true, source: true });
     return messages.sort((a, b) => a.uid - b.uid).flatMap((m) => (m.source ? [m.source] : []));
-  } finally {
-    await client.logout();
-  }
+  });
 }
 
 /**
