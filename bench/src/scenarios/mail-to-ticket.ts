@@ -160,8 +160,9 @@ async function main() {
     const emailStore = await mongoose.createConnection(infra.mongoUrl, { dbName: emailDb, retryWrites: false }).asPromise();
     try {
       const total = backlog + steady;
-      await waitForCount(emailStore, 'email_outbox', { status: { $ne: 'pending' } }, total, 10 * 60_000);
-      const sent = await emailStore.collection('email_outbox').countDocuments({ status: 'sent' });
+      // A mail leaves the outbox for email_sent once its outcome is announced.
+      await waitForCount(emailStore, 'email_sent', {}, total, 10 * 60_000);
+      const sent = await emailStore.collection('email_sent').countDocuments({ status: 'sent' });
       figures.push({ name: `acknowledgements sent over SMTP (of ${total} tickets)`, value: sent, unit: 'mails', kind: 'result' });
       if (sent !== total) throw new Error(`${total - sent} acknowledgements were not sent`);
     } finally {

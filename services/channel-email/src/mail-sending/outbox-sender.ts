@@ -123,30 +123,31 @@ export class OutboxSender {
     const finishedAt = new Date();
     await this.deps.outbox.markSent(doc._id, this.options.owner, attempts, serverResponse, finishedAt);
     log.info({ mailbox: choice.mailbox.id, attempts }, 'mail sent');
-    await this.announce({ ...doc, status: 'sent', lastError: null, finishedAt });
+    await this.announce({ ...doc, status: 'sent', attempts, serverResponse, lastError: null, finishedAt });
   }
 
   private async fail(doc: OutboxDoc, attempts: number, reason: string, log: Logger): Promise<void> {
     const finishedAt = new Date();
     await this.deps.outbox.markFailed(doc._id, this.options.owner, attempts, reason, finishedAt);
     log.warn({ attempts, reason }, 'mail failed');
-    await this.announce({ ...doc, status: 'failed', lastError: reason, finishedAt });
+    await this.announce({ ...doc, status: 'failed', attempts, lastError: reason, finishedAt });
   }
 
-  /** delivery.updated.v1 for the final status; retried by the next round if Kafka is away. */
-  private async announce(doc: Pick<OutboxDoc, '_id' | 'workspaceId' | 'status' | 'lastError' | 'finishedAt'>): Promise<void> {
+  /** delivery.updated.v1 for the final status, then the mail is retired; retried by a later round if Kafka is away. */
+  private async announce(doc: OutboxDoc): Promise<void> {
     if (doc.status === 'pending') return;
+    const status = doc.status;
     await this.deps.publisher.publish('delivery.updated.v1', {
       workspaceId: doc.workspaceId,
       key: doc._id,
       payload: {
         channel: 'email',
         messageId: doc._id,
-        status: doc.status,
-        reason: doc.status === 'failed' ? doc.lastError : null,
+        status,
+        reason: status === 'failed' ? doc.lastError : null,
         at: (doc.finishedAt ?? new Date()).toISOString(),
       },
     });
-    await this.deps.outbox.markAnnounced(doc._id);
+    await this.deps.outbox.retire({ ...doc, status });
   }
 }

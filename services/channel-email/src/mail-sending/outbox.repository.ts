@@ -19,7 +19,7 @@ export interface OutboxDoc {
   lastError: string | null;
   /** The mail server's answer on acceptance, e.g. "250 2.0.0 Ok: queued as 4F2A1". */
   serverResponse: string | null;
-  /** Whether delivery.updated.v1 for the final status is on Kafka. */
+  /** Whether delivery.updated.v1 for the final status is on Kafka (then the mail is retired). */
   announced: boolean;
   createdAt: Date;
   finishedAt: Date | null;
@@ -44,22 +44,56 @@ const outboxSchema = new Schema<OutboxDoc>(
   },
   { versionKey: false },
 );
-outboxSchema.index({ status: 1, nextAttemptAt: 1 });
-outboxSchema.index({ announced: 1, status: 1 });
+outboxSchema.index({ nextAttemptAt: 1 });
+
+/** A mail whose outcome is known and announced: what remains of it once it leaves the outbox. */
+export interface SentMailDoc {
+  _id: string;
+  workspaceId: string;
+  status: 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  serverResponse: string | null;
+  createdAt: Date;
+  finishedAt: Date;
+}
+
+const sentMailSchema = new Schema<SentMailDoc>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    lastError: { type: String, default: null },
+    serverResponse: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    finishedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
 
 /**
- * The e-mail outbox. Claims are conditional updates on the claim's previous
- * value (no transactions, no findAndModify sort), so two instances never send
- * one mail at once.
+ * The e-mail outbox holds only work: mails to send, and mails whose outcome
+ * is not yet announced. Done ones move to `email_sent`, so the sender's
+ * query stays small however much mail has gone out (FerretDB answers it by
+ * reading the collection). Claims are conditional updates on the claim's
+ * previous value (no transactions, no findAndModify), so two instances never
+ * send one mail at once.
  */
 export class OutboxRepository {
   private readonly outbox: Model<OutboxDoc>;
+  private readonly sent: Model<SentMailDoc>;
 
   constructor(connection: Connection) {
     this.outbox = connection.model<OutboxDoc>('EmailOutbox', outboxSchema, 'email_outbox');
+    this.sent = connection.model<SentMailDoc>('EmailSent', sentMailSchema, 'email_sent');
   }
 
-  /** False when this message is already in the outbox (a redelivered request). */
+  /**
+   * False when this message is already in the outbox or was sent before (a
+   * redelivered request). Inserted first and checked against the sent mail
+   * after: a mail retired meanwhile is found either way.
+   */
   async enqueue(workspaceId: string, request: OutboundRequestedV1, correlationId: string | null, now: Date): Promise<boolean> {
     try {
       await this.outbox.create({
@@ -78,24 +112,21 @@ export class OutboxRepository {
         createdAt: now,
         finishedAt: null,
       } satisfies OutboxDoc);
-      return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+    if (await this.sent.exists({ _id: request.messageId })) {
+      await this.outbox.deleteOne({ _id: request.messageId, claimedBy: null, attempts: 0 });
+      return false;
+    }
+    return true;
   }
 
   /** Up to `limit` mails due now — to send, or finished but not yet announced — each claimed for `holdMs`. */
   async claimDue(owner: string, now: Date, holdMs: number, limit: number): Promise<OutboxDoc[]> {
     const candidates = await this.outbox
-      .find({
-        claimedUntil: { $lte: now },
-        $or: [
-          { status: 'pending', nextAttemptAt: { $lte: now } },
-          { status: { $in: ['sent', 'failed'] }, announced: false },
-        ],
-      })
-      .sort({ nextAttemptAt: 1 })
+      .find({ nextAttemptAt: { $lte: now }, claimedUntil: { $lte: now } })
       .limit(limit)
       .lean<OutboxDoc[]>();
     const claimed: OutboxDoc[] = [];
@@ -113,14 +144,15 @@ export class OutboxRepository {
   async markSent(id: string, owner: string, attempts: number, serverResponse: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
       { _id: id, claimedBy: owner, status: 'pending' },
-      { $set: { status: 'sent', attempts, serverResponse, lastError: null, finishedAt: at } },
+      // Due at once again: for its announcement, if this sender stops before making it.
+      { $set: { status: 'sent', attempts, serverResponse, lastError: null, finishedAt: at, nextAttemptAt: at } },
     );
   }
 
   async markFailed(id: string, owner: string, attempts: number, reason: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
       { _id: id, claimedBy: owner, status: 'pending' },
-      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at } },
+      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at } },
     );
   }
 
@@ -132,16 +164,27 @@ export class OutboxRepository {
     );
   }
 
-  async markAnnounced(id: string): Promise<void> {
-    await this.outbox.updateOne({ _id: id }, { $set: { announced: true, claimedUntil: new Date(0), claimedBy: null } });
+  /** Its outcome is announced: the mail leaves the outbox for `email_sent`. */
+  async retire(doc: OutboxDoc & { status: 'sent' | 'failed' }): Promise<void> {
+    try {
+      await this.sent.create({
+        _id: doc._id,
+        workspaceId: doc.workspaceId,
+        status: doc.status,
+        attempts: doc.attempts,
+        lastError: doc.lastError,
+        serverResponse: doc.serverResponse,
+        createdAt: doc.createdAt,
+        finishedAt: doc.finishedAt ?? new Date(),
+      } satisfies SentMailDoc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    await this.outbox.deleteOne({ _id: doc._id });
   }
 
-  find(id: string): Promise<OutboxDoc | null> {
-    return this.outbox.findById(id).lean<OutboxDoc>();
-  }
-
-  /** Mails still to send (for metrics and health). */
-  countPending(): Promise<number> {
-    return this.outbox.countDocuments({ status: 'pending' });
+  /** Where a mail stands: in the outbox, or done. */
+  async find(id: string): Promise<OutboxDoc | SentMailDoc | null> {
+    return (await this.outbox.findById(id).lean<OutboxDoc>()) ?? this.sent.findById(id).lean<SentMailDoc>();
   }
 }
