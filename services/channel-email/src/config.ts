@@ -58,7 +58,7 @@ export const channelEmailConfigSchema = commonConfigSchema.extend({
     .positive()
     .default(10 * 1024 * 1024),
   /** Mails one sender may turn into contacts per workspace within the window; the rest are kept, not ingested. */
-  EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().default(20),
+  EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().max(1000).default(20),
   EMAIL_SENDER_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
   /** How long an instance holds a mailbox without renewing; a dead holder is replaced within this. */
   EMAIL_LEASE_TTL_MS: z.coerce.number().int().min(600).default(15_000),

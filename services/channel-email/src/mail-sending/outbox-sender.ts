@@ -1,7 +1,7 @@
 import type { EventPublisher } from '@threadline/kafka';
 import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
 import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
-import type { OutboxDoc, OutboxRepository } from './outbox.repository';
+import type { ClaimedMail, OutboxRepository } from './outbox.repository';
 import { classifySendError, retryDelayMs } from './send-errors';
 import type { SmtpTransports } from './smtp-transports';
 
@@ -83,14 +83,14 @@ export class OutboxSender {
     } while (this.again && !this.stopped);
   }
 
-  private work(doc: OutboxDoc): Promise<void> {
+  private work(doc: ClaimedMail): Promise<void> {
     return withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, async () => {
       if (doc.status === 'pending') await this.attempt(doc);
       else await this.announce(doc);
     });
   }
 
-  private async attempt(doc: OutboxDoc): Promise<void> {
+  private async attempt(doc: ClaimedMail): Promise<void> {
     const { request } = doc;
     const log = this.deps.logger.child({ outboundMessageId: doc._id, ticketNumber: request.number });
     const attempts = doc.attempts + 1;
@@ -117,24 +117,24 @@ export class OutboxSender {
       }
       const delay = retryDelayMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
       log.warn({ attempts, retryInMs: delay, reason: failure.reason }, 'mail not sent; will retry');
-      await this.deps.outbox.scheduleRetry(doc._id, this.options.owner, attempts, failure.reason, new Date(Date.now() + delay));
+      await this.deps.outbox.scheduleRetry(doc, attempts, failure.reason, new Date(Date.now() + delay));
       return;
     }
     const finishedAt = new Date();
-    await this.deps.outbox.markSent(doc._id, this.options.owner, attempts, serverResponse, finishedAt);
+    await this.deps.outbox.markSent(doc, attempts, serverResponse, finishedAt);
     log.info({ mailbox: choice.mailbox.id, attempts }, 'mail sent');
     await this.announce({ ...doc, status: 'sent', attempts, serverResponse, lastError: null, finishedAt });
   }
 
-  private async fail(doc: OutboxDoc, attempts: number, reason: string, log: Logger): Promise<void> {
+  private async fail(doc: ClaimedMail, attempts: number, reason: string, log: Logger): Promise<void> {
     const finishedAt = new Date();
-    await this.deps.outbox.markFailed(doc._id, this.options.owner, attempts, reason, finishedAt);
+    await this.deps.outbox.markFailed(doc, attempts, reason, finishedAt);
     log.warn({ attempts, reason }, 'mail failed');
     await this.announce({ ...doc, status: 'failed', attempts, lastError: reason, finishedAt });
   }
 
   /** delivery.updated.v1 for the final status, then the mail is retired; retried by a later round if Kafka is away. */
-  private async announce(doc: OutboxDoc): Promise<void> {
+  private async announce(doc: ClaimedMail): Promise<void> {
     if (doc.status === 'pending') return;
     const status = doc.status;
     await this.deps.publisher.publish('delivery.updated.v1', {

@@ -13,9 +13,8 @@ export interface OutboxDoc {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
-  /** A sender holds the mail until then; a crashed sender's claim simply runs out. */
-  claimedUntil: Date;
-  claimedBy: string | null;
+  /** The latest claim's number, as far as known (a hint; the claims themselves decide). */
+  epoch: number;
   lastError: string | null;
   /** The mail server's answer on acceptance, e.g. "250 2.0.0 Ok: queued as 4F2A1". */
   serverResponse: string | null;
@@ -34,8 +33,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     status: { type: String, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
-    claimedUntil: { type: Date, required: true },
-    claimedBy: { type: String, default: null },
+    epoch: { type: Number, required: true },
     lastError: { type: String, default: null },
     serverResponse: { type: String, default: null },
     announced: { type: Boolean, required: true },
@@ -45,6 +43,26 @@ const outboxSchema = new Schema<OutboxDoc>(
   { versionKey: false },
 );
 outboxSchema.index({ nextAttemptAt: 1 });
+
+/**
+ * A sender's hold on a mail: `_id` is `${messageId}#${epoch}`. Taking a mail
+ * is the unique insert of the next epoch — the one write FerretDB 1.x makes
+ * atomically (its conditional updates are read-then-write) — so two
+ * instances never hold one mail. A crashed sender's hold runs out at `until`.
+ */
+interface ClaimDoc {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+const claimSchema = new Schema<ClaimDoc>(
+  { _id: { type: String, required: true }, owner: { type: String, required: true }, until: { type: Date, required: true } },
+  { versionKey: false },
+);
+
+/** A mail in the hands of this sender: `epoch` is its claim. */
+export type ClaimedMail = OutboxDoc & { epoch: number };
 
 /** A mail whose outcome is known and announced: what remains of it once it leaves the outbox. */
 export interface SentMailDoc {
@@ -76,17 +94,18 @@ const sentMailSchema = new Schema<SentMailDoc>(
  * The e-mail outbox holds only work: mails to send, and mails whose outcome
  * is not yet announced. Done ones move to `email_sent`, so the sender's
  * query stays small however much mail has gone out (FerretDB answers it by
- * reading the collection). Claims are conditional updates on the claim's
- * previous value (no transactions, no findAndModify), so two instances never
- * send one mail at once.
+ * reading the collection). A mail is taken by claiming it (see ClaimDoc), so
+ * two instances never send one mail at once; only the holder writes it.
  */
 export class OutboxRepository {
   private readonly outbox: Model<OutboxDoc>;
   private readonly sent: Model<SentMailDoc>;
+  private readonly claims: Model<ClaimDoc>;
 
   constructor(connection: Connection) {
     this.outbox = connection.model<OutboxDoc>('EmailOutbox', outboxSchema, 'email_outbox');
     this.sent = connection.model<SentMailDoc>('EmailSent', sentMailSchema, 'email_sent');
+    this.claims = connection.model<ClaimDoc>('EmailOutboxClaim', claimSchema, 'email_outbox_claims');
   }
 
   /**
@@ -104,8 +123,7 @@ export class OutboxRepository {
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,
-        claimedUntil: new Date(0),
-        claimedBy: null,
+        epoch: 0,
         lastError: null,
         serverResponse: null,
         announced: false,
@@ -117,55 +135,67 @@ export class OutboxRepository {
       throw error;
     }
     if (await this.sent.exists({ _id: request.messageId })) {
-      await this.outbox.deleteOne({ _id: request.messageId, claimedBy: null, attempts: 0 });
+      await this.outbox.deleteOne({ _id: request.messageId, epoch: 0 });
       return false;
     }
     return true;
   }
 
   /** Up to `limit` mails due now — to send, or finished but not yet announced — each claimed for `holdMs`. */
-  async claimDue(owner: string, now: Date, holdMs: number, limit: number): Promise<OutboxDoc[]> {
-    const candidates = await this.outbox
-      .find({ nextAttemptAt: { $lte: now }, claimedUntil: { $lte: now } })
+  async claimDue(owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
+    const due = await this.outbox
+      .find({ nextAttemptAt: { $lte: now } })
       .limit(limit)
       .lean<OutboxDoc[]>();
-    const claimed: OutboxDoc[] = [];
-    const until = new Date(now.getTime() + holdMs);
-    for (const doc of candidates) {
-      const { modifiedCount } = await this.outbox.updateOne(
-        { _id: doc._id, claimedUntil: doc.claimedUntil },
-        { $set: { claimedUntil: until, claimedBy: owner } },
-      );
-      if (modifiedCount === 1) claimed.push({ ...doc, claimedUntil: until, claimedBy: owner });
+    const claimed: ClaimedMail[] = [];
+    for (const doc of due) {
+      const epoch = await this.claim(doc, owner, now, holdMs);
+      if (epoch !== null) claimed.push({ ...doc, epoch });
     }
     return claimed;
   }
 
-  async markSent(id: string, owner: string, attempts: number, serverResponse: string, at: Date): Promise<void> {
+  async markSent(mail: ClaimedMail, attempts: number, serverResponse: string, at: Date): Promise<void> {
+    // Due at once again: for its announcement, if this sender stops before making it.
     await this.outbox.updateOne(
-      { _id: id, claimedBy: owner, status: 'pending' },
-      // Due at once again: for its announcement, if this sender stops before making it.
+      { _id: mail._id },
       { $set: { status: 'sent', attempts, serverResponse, lastError: null, finishedAt: at, nextAttemptAt: at } },
     );
   }
 
-  async markFailed(id: string, owner: string, attempts: number, reason: string, at: Date): Promise<void> {
+  async markFailed(mail: ClaimedMail, attempts: number, reason: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
-      { _id: id, claimedBy: owner, status: 'pending' },
+      { _id: mail._id },
       { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at } },
     );
   }
 
-  /** Another try later; the claim ends now so any instance may take it then. */
-  async scheduleRetry(id: string, owner: string, attempts: number, reason: string, nextAttemptAt: Date): Promise<void> {
-    await this.outbox.updateOne(
-      { _id: id, claimedBy: owner, status: 'pending' },
-      { $set: { attempts, lastError: reason, nextAttemptAt, claimedUntil: new Date(0), claimedBy: null } },
-    );
+  /** Another try later; the claim ends now, so any instance may take the mail then. */
+  async scheduleRetry(mail: ClaimedMail, attempts: number, reason: string, nextAttemptAt: Date): Promise<void> {
+    await this.outbox.updateOne({ _id: mail._id }, { $set: { attempts, lastError: reason, nextAttemptAt } });
+    await this.claims.updateOne({ _id: `${mail._id}#${mail.epoch}` }, { $set: { until: new Date(0) } });
   }
 
-  /** Its outcome is announced: the mail leaves the outbox for `email_sent`. */
-  async retire(doc: OutboxDoc & { status: 'sent' | 'failed' }): Promise<void> {
+  /** The next epoch of the mail's claims, or null while someone else's claim holds. */
+  private async claim(doc: OutboxDoc, owner: string, now: Date, holdMs: number): Promise<number | null> {
+    let epoch = doc.epoch;
+    while (await this.claims.exists({ _id: `${doc._id}#${epoch + 1}` })) epoch++;
+    if (epoch > 0) {
+      const current = await this.claims.findById(`${doc._id}#${epoch}`).lean<ClaimDoc>();
+      if (current && new Date(current.until).getTime() > now.getTime()) return null;
+    }
+    try {
+      await this.claims.create({ _id: `${doc._id}#${epoch + 1}`, owner, until: new Date(now.getTime() + holdMs) });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null; // another instance took it this instant
+      throw error;
+    }
+    await this.outbox.updateOne({ _id: doc._id }, { $set: { epoch: epoch + 1 } });
+    return epoch + 1;
+  }
+
+  /** Its outcome is announced: the mail leaves the outbox for `email_sent`, and its claims go. */
+  async retire(doc: ClaimedMail & { status: 'sent' | 'failed' }): Promise<void> {
     try {
       await this.sent.create({
         _id: doc._id,
@@ -181,6 +211,7 @@ export class OutboxRepository {
       if (!isDuplicateKeyError(error)) throw error;
     }
     await this.outbox.deleteOne({ _id: doc._id });
+    for (let epoch = 1; epoch <= doc.epoch; epoch++) await this.claims.deleteOne({ _id: `${doc._id}#${epoch}` });
   }
 
   /** Where a mail stands: in the outbox, or done. */
