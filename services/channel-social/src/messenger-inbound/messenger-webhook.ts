@@ -8,7 +8,8 @@ const id = z.object({ id: z.string().min(1) });
 const messagingItem = z.looseObject({
   sender: id,
   recipient: id,
-  timestamp: z.number().int().nonnegative(),
+  // Meta's delivery receipts come without one.
+  timestamp: z.number().int().nonnegative().optional(),
   message: z
     .looseObject({
       mid: z.string().min(1),
@@ -81,19 +82,20 @@ export function readMessengerEvents(webhook: MessengerWebhook): MessengerEvent[]
   );
 }
 
-function classify(pageId: string, item: MessagingItem): MessengerEvent {
+function classify(pageId: string, item: MessagingItem, now = Date.now()): MessengerEvent {
   const { message, postback, delivery, read } = item;
+  const timestamp = item.timestamp ?? now;
   if (message?.is_echo) return { kind: 'echo', pageId, mid: message.mid };
   const psid = item.sender.id;
   if (message) {
     const attachments = (message.attachments ?? []).map((a) => ({ type: a.type, url: a.payload?.url ?? null }));
     // A quick reply's text is the button's title the customer tapped; its payload is ours and says nothing to an agent.
     const text = message.text ?? attachments.map((a) => `[${a.type}]`).join(' ');
-    return { kind: 'contact', pageId, psid, mid: message.mid, text, attachments, at: new Date(item.timestamp) };
+    return { kind: 'contact', pageId, psid, mid: message.mid, text, attachments, at: new Date(timestamp) };
   }
   if (postback) {
-    const mid = postback.mid ?? postbackId(pageId, psid, item.timestamp, postback.payload ?? '');
-    return { kind: 'contact', pageId, psid, mid, text: postback.title ?? postback.payload ?? '', attachments: [], at: new Date(item.timestamp) };
+    const mid = postback.mid ?? postbackId(pageId, psid, timestamp, postback.payload ?? '');
+    return { kind: 'contact', pageId, psid, mid, text: postback.title ?? postback.payload ?? '', attachments: [], at: new Date(timestamp) };
   }
   if (delivery) return { kind: 'delivery', pageId, psid, mids: delivery.mids ?? [] };
   if (read) return { kind: 'read', pageId, psid, watermark: read.watermark };
