@@ -97,10 +97,14 @@ function ticketApi(workspaceId: string) {
 
 const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
 const contactsOf = (workspaceId: string) =>
-  probe.events().filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+  probe
+    .events()
+    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
 /** The workspace's contacts once `n` are on Kafka (the probe reads a moment behind the 200). */
 const contactsWhen = (workspaceId: string, n: number) =>
-  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), { timeoutMs: 5000 });
+  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), {
+    timeoutMs: 5000,
+  });
 const deliveriesOf = (messageId: string) =>
   probe.events().filter((e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId);
 
@@ -121,10 +125,16 @@ it('holds a Messenger conversation: message → ticket → agent reply through t
   const mid = newMid();
 
   const text = 'Dzień dobry, gdzie jest moje zamówienie? Zażółć gęślą jaźń 📦';
-  const answer = await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, text, Date.now(), mid)] }));
+  const answer = await webhook(
+    pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, text, Date.now(), mid)] }),
+  );
   expect(answer.status).toBe(200);
   // Durable before the 200: the contact is already on Kafka.
-  const contact = (await probe.waitForEvent('the contact on Kafka', (e) => e.type === 'contact.received.v1' && e.workspaceId === page.workspaceId, 5000)) as TypedEnvelope<'contact.received.v1'>;
+  const contact = (await probe.waitForEvent(
+    'the contact on Kafka',
+    (e) => e.type === 'contact.received.v1' && e.workspaceId === page.workspaceId,
+    5000,
+  )) as TypedEnvelope<'contact.received.v1'>;
   expect(contact.payload).toMatchObject({
     channel: 'messenger',
     providerMessageId: mid,
@@ -145,11 +155,23 @@ it('holds a Messenger conversation: message → ticket → agent reply through t
   expect(request).toMatchObject({
     version: GRAPH_VERSION,
     accessToken: page.pageAccessToken,
-    body: { messaging_type: 'RESPONSE', recipient: { id: psid }, message: { text: 'Paczka wyjechała dziś. Pozdrawiamy, zespół Łódź 😊' } },
+    body: {
+      messaging_type: 'RESPONSE',
+      recipient: { id: psid },
+      message: { text: 'Paczka wyjechała dziś. Pozdrawiamy, zespół Łódź 😊' },
+    },
   });
   expect(request.body.tag).toBeUndefined();
-  const sent = await probe.waitForEvent('delivery sent', (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === replyId);
-  expect(sent.payload).toMatchObject({ channel: 'messenger', status: 'sent', providerMessageId: request.messageId, reason: null });
+  const sent = await probe.waitForEvent(
+    'delivery sent',
+    (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === replyId,
+  );
+  expect(sent.payload).toMatchObject({
+    channel: 'messenger',
+    status: 'sent',
+    providerMessageId: request.messageId,
+    reason: null,
+  });
   await api.timelineWhen('the reply sent', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'sent');
 
   // Meta's echo of our own message and its delivery receipt, as Meta sends them.
@@ -159,9 +181,17 @@ it('holds a Messenger conversation: message → ticket → agent reply through t
     timestamp: Date.now(),
     message: { mid: request.messageId, is_echo: true, app_id: 1517776481860111, text: request.body.message?.text },
   };
-  const delivery = { sender: { id: psid }, recipient: { id: page.pageId }, timestamp: Date.now(), delivery: { mids: [request.messageId], watermark: Date.now() } };
+  const delivery = {
+    sender: { id: psid },
+    recipient: { id: page.pageId },
+    timestamp: Date.now(),
+    delivery: { mids: [request.messageId], watermark: Date.now() },
+  };
   expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [echo, delivery] }))).status).toBe(200);
-  const done = await api.timelineWhen('the reply delivered', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'delivered');
+  const done = await api.timelineWhen(
+    'the reply delivered',
+    (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'delivered',
+  );
   expect(inbound(done)).toHaveLength(1); // the echo is no contact
   expect(meta.to(psid)).toHaveLength(1);
 });
@@ -170,19 +200,30 @@ it('handles every entry and every event of a batched POST (2 Pages × 2 events)'
   const [a, b] = [takePage(), takePage()];
   const [psidA, psidB] = [newPsid(), newPsid()];
   const body = pageWebhook(
-    { pageId: a.pageId, messaging: [textEvent(a.pageId, psidA, 'Pierwsza wiadomość'), textEvent(a.pageId, psidA, 'Druga wiadomość')] },
+    {
+      pageId: a.pageId,
+      messaging: [textEvent(a.pageId, psidA, 'Pierwsza wiadomość'), textEvent(a.pageId, psidA, 'Druga wiadomość')],
+    },
     {
       pageId: b.pageId,
       messaging: [
         textEvent(b.pageId, psidB, 'Reklamacja butów'),
-        { sender: { id: psidB }, recipient: { id: b.pageId }, timestamp: Date.now(), postback: { title: 'Porozmawiaj z konsultantem', payload: 'HUMAN_AGENT' } },
+        {
+          sender: { id: psidB },
+          recipient: { id: b.pageId },
+          timestamp: Date.now(),
+          postback: { title: 'Porozmawiaj z konsultantem', payload: 'HUMAN_AGENT' },
+        },
       ],
     },
   );
   expect((await webhook(body)).status).toBe(200);
   // All four on Kafka by the time Meta got its 200.
   expect((await contactsWhen(a.workspaceId, 2)).map((e) => e.payload.text)).toEqual(['Pierwsza wiadomość', 'Druga wiadomość']);
-  expect((await contactsWhen(b.workspaceId, 2)).map((e) => e.payload.text)).toEqual(['Reklamacja butów', 'Porozmawiaj z konsultantem']);
+  expect((await contactsWhen(b.workspaceId, 2)).map((e) => e.payload.text)).toEqual([
+    'Reklamacja butów',
+    'Porozmawiaj z konsultantem',
+  ]);
   expect(contactsOf(b.workspaceId)[1].payload.providerMessageId).toMatch(/^postback:/);
 
   const timelineA = await ticketApi(a.workspaceId).timelineWhen('both on ticket #1 of A', (t) => inbound(t).length === 2);
@@ -193,7 +234,10 @@ it('handles every entry and every event of a batched POST (2 Pages × 2 events)'
 it('checks the signature over the raw bytes: Polish letters escaped by Meta pass, a re-serialised signature does not', async () => {
   const page = takePage();
   const psid = newPsid();
-  const body = pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'Zwrot: źdźbło, łąka, gęś, żółć — Kraków/Łódź')] });
+  const body = pageWebhook({
+    pageId: page.pageId,
+    messaging: [textEvent(page.pageId, psid, 'Zwrot: źdźbło, łąka, gęś, żółć — Kraków/Łódź')],
+  });
   const raw = metaEscapedJson(body);
   expect(raw).toContain('\\u017a'); // ź, as Meta sends it
   expect(raw).toContain('\\/');
@@ -204,7 +248,9 @@ it('checks the signature over the raw bytes: Polish letters escaped by Meta pass
   expect(contactsOf(page.workspaceId)).toHaveLength(0);
 
   expect((await webhook(body, { raw })).status).toBe(200);
-  expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['Zwrot: źdźbło, łąka, gęś, żółć — Kraków/Łódź']);
+  expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual([
+    'Zwrot: źdźbło, łąka, gęś, żółć — Kraków/Łódź',
+  ]);
   const timeline = await ticketApi(page.workspaceId).timelineWhen('ticket #1', (t) => inbound(t).length === 1);
   expect(inbound(timeline)[0].text).toBe('Zwrot: źdźbło, łąka, gęś, żółć — Kraków/Łódź');
 });
@@ -229,20 +275,30 @@ it('makes one contact of a message Meta delivers twice (same mid), even at once'
   const psid = newPsid();
   const api = ticketApi(page.workspaceId);
   const mid = newMid();
-  const body = pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'Czy mogę zmienić adres?', Date.now(), mid)] });
+  const body = pageWebhook({
+    pageId: page.pageId,
+    messaging: [textEvent(page.pageId, psid, 'Czy mogę zmienić adres?', Date.now(), mid)],
+  });
 
   const [x, y] = await Promise.all([webhook(body), webhook(body)]);
   expect([x.status, y.status]).toEqual([200, 200]);
   expect((await webhook(body)).status).toBe(200);
-  expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'Nowy adres: ul. Długa 5')] }))).status).toBe(200);
-  const timeline = await api.timelineWhen('both messages on ticket #1', (t) => inbound(t).some((e) => e.text === 'Nowy adres: ul. Długa 5'));
+  expect(
+    (await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'Nowy adres: ul. Długa 5')] })))
+      .status,
+  ).toBe(200);
+  const timeline = await api.timelineWhen('both messages on ticket #1', (t) =>
+    inbound(t).some((e) => e.text === 'Nowy adres: ul. Długa 5'),
+  );
   expect(inbound(timeline).map((e) => e.text)).toEqual(['Czy mogę zmienić adres?', 'Nowy adres: ul. Długa 5']);
   // The redelivery after the first was recorded publishes nothing; two at once may both publish, under one event id.
   const copies = contactsOf(page.workspaceId).filter((e) => e.payload.providerMessageId === mid);
   expect(copies.length).toBeLessThanOrEqual(2);
   expect(new Set(copies.map((e) => e.id)).size).toBe(1);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_social_events_received_total\{channel="messenger",outcome="duplicate",service="channel-social"\} [1-9]/);
+  expect(metrics).toMatch(
+    /threadline_social_events_received_total\{channel="messenger",outcome="duplicate",service="channel-social"\} [1-9]/,
+  );
 });
 
 it('answers 200 to a webhook for a Page no workspace owns, and publishes nothing', async () => {
@@ -251,9 +307,16 @@ it('answers 200 to a webhook for a Page no workspace owns, and publishes nothing
   const answer = await webhook(pageWebhook({ pageId: stranger, messaging: [textEvent(stranger, newPsid(), 'Pomyłka?')] }));
   expect(answer.status).toBe(200);
   await new Promise((r) => setTimeout(r, 300));
-  expect(probe.events().slice(before).filter((e) => e.type === 'contact.received.v1' && (e.payload as Json).recipient === stranger)).toHaveLength(0);
+  expect(
+    probe
+      .events()
+      .slice(before)
+      .filter((e) => e.type === 'contact.received.v1' && (e.payload as Json).recipient === stranger),
+  ).toHaveLength(0);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_social_events_received_total\{channel="messenger",outcome="unknown-page",service="channel-social"\} [1-9]/);
+  expect(metrics).toMatch(
+    /threadline_social_events_received_total\{channel="messenger",outcome="unknown-page",service="channel-social"\} [1-9]/,
+  );
 });
 
 it('makes no contact of echoes, reads and receipts of messages that are not ours', async () => {
@@ -264,14 +327,21 @@ it('makes no contact of echoes, reads and receipts of messages that are not ours
     pageId: page.pageId,
     messaging: [
       // An admin answering in Meta's inbox: echoed to us, but not the customer speaking.
-      { sender: { id: page.pageId }, recipient: { id: psid }, timestamp: now, message: { mid: newMid(), is_echo: true, app_id: 263902037430900, text: 'Odpisuję z Meta Business Suite' } },
+      {
+        sender: { id: page.pageId },
+        recipient: { id: psid },
+        timestamp: now,
+        message: { mid: newMid(), is_echo: true, app_id: 263902037430900, text: 'Odpisuję z Meta Business Suite' },
+      },
       { sender: { id: psid }, recipient: { id: page.pageId }, timestamp: now, read: { watermark: now } },
       { sender: { id: psid }, recipient: { id: page.pageId }, delivery: { mids: [newMid()], watermark: now } },
     ],
   });
   // A receipt for a mid we never sent (another app's message) finds nothing and is ignored.
   expect((await webhook(body)).status).toBe(200);
-  expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'A teraz ja')] }))).status).toBe(200);
+  expect(
+    (await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'A teraz ja')] }))).status,
+  ).toBe(200);
   expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['A teraz ja']);
   await new Promise((r) => setTimeout(r, 300));
   expect(contactsOf(page.workspaceId)).toHaveLength(1);
@@ -283,7 +353,9 @@ it('replies outside 24 hours tagged HUMAN_AGENT, and refuses after 7 days with t
   const tooLate = takePage();
   const [psidLate, psidTooLate] = [newPsid(), newPsid()];
   await webhook(pageWebhook({ pageId: late.pageId, messaging: [textEvent(late.pageId, psidLate, 'Piszę w weekend', days(2))] }));
-  await webhook(pageWebhook({ pageId: tooLate.pageId, messaging: [textEvent(tooLate.pageId, psidTooLate, 'Piszę dawno temu', days(8))] }));
+  await webhook(
+    pageWebhook({ pageId: tooLate.pageId, messaging: [textEvent(tooLate.pageId, psidTooLate, 'Piszę dawno temu', days(8))] }),
+  );
   const apiLate = ticketApi(late.workspaceId);
   const apiTooLate = ticketApi(tooLate.workspaceId);
   await apiLate.timelineWhen('ticket #1 (2 days)', (t) => inbound(t).length === 1);
@@ -292,10 +364,17 @@ it('replies outside 24 hours tagged HUMAN_AGENT, and refuses after 7 days with t
   const lateReply = (await apiLate.reply(1, 'Przepraszamy za zwłokę.')).body.message.id as string;
   await apiLate.timelineWhen('the late reply sent', (t) => t.find((e) => e.id === lateReply)?.delivery?.status === 'sent');
   expect(meta.to(psidLate)).toHaveLength(1);
-  expect(meta.to(psidLate)[0].body).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Przepraszamy za zwłokę.' } });
+  expect(meta.to(psidLate)[0].body).toMatchObject({
+    messaging_type: 'MESSAGE_TAG',
+    tag: 'HUMAN_AGENT',
+    message: { text: 'Przepraszamy za zwłokę.' },
+  });
 
   const tooLateReply = (await apiTooLate.reply(1, 'Czy sprawa aktualna?')).body.message.id as string;
-  const timeline = await apiTooLate.timelineWhen('the too-late reply failed', (t) => t.find((e) => e.id === tooLateReply)?.delivery?.status === 'failed');
+  const timeline = await apiTooLate.timelineWhen(
+    'the too-late reply failed',
+    (t) => t.find((e) => e.id === tooLateReply)?.delivery?.status === 'failed',
+  );
   expect(timeline.find((e) => e.id === tooLateReply).delivery.error).toMatch(/^outside Messenger's messaging window/);
   expect(meta.to(psidTooLate)).toHaveLength(0);
 });
@@ -306,9 +385,27 @@ it('fails a reply Meta refuses ((#100) OAuthException) at once, and retries one 
   const [psidRefused, psidFlaky] = [newPsid(), newPsid()];
   meta.answerFor(psidRefused, {
     status: 400,
-    body: { error: { message: '(#100) No matching user found', type: 'OAuthException', code: 100, error_subcode: 2018001, fbtrace_id: 'AbCd' } },
+    body: {
+      error: {
+        message: '(#100) No matching user found',
+        type: 'OAuthException',
+        code: 100,
+        error_subcode: 2018001,
+        fbtrace_id: 'AbCd',
+      },
+    },
   });
-  const outage = { status: 500, body: { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2 } } };
+  const outage = {
+    status: 500,
+    body: {
+      error: {
+        message: 'An unexpected error has occurred. Please retry your request later.',
+        type: 'OAuthException',
+        is_transient: true,
+        code: 2,
+      },
+    },
+  };
   meta.answerFor(psidFlaky, outage, outage);
   await webhook(pageWebhook({ pageId: refused.pageId, messaging: [textEvent(refused.pageId, psidRefused, 'Halo?')] }));
   await webhook(pageWebhook({ pageId: flaky.pageId, messaging: [textEvent(flaky.pageId, psidFlaky, 'Dzień dobry')] }));
@@ -319,8 +416,13 @@ it('fails a reply Meta refuses ((#100) OAuthException) at once, and retries one 
 
   const refusedId = (await apiRefused.reply(1, 'W czym możemy pomóc?')).body.message.id as string;
   const flakyId = (await apiFlaky.reply(1, 'Już sprawdzamy.')).body.message.id as string;
-  const timeline = await apiRefused.timelineWhen('refused reply failed', (t) => t.find((e) => e.id === refusedId)?.delivery?.status === 'failed');
-  expect(timeline.find((e) => e.id === refusedId).delivery.error).toBe('Meta OAuthException 100/2018001: (#100) No matching user found');
+  const timeline = await apiRefused.timelineWhen(
+    'refused reply failed',
+    (t) => t.find((e) => e.id === refusedId)?.delivery?.status === 'failed',
+  );
+  expect(timeline.find((e) => e.id === refusedId).delivery.error).toBe(
+    'Meta OAuthException 100/2018001: (#100) No matching user found',
+  );
   expect(meta.to(psidRefused)).toHaveLength(1); // permanent: not retried
   await apiFlaky.timelineWhen('flaky reply sent', (t) => t.find((e) => e.id === flakyId)?.delivery?.status === 'sent');
   expect(meta.to(psidFlaky).map((r) => r.messageId !== null)).toEqual([false, false, true]);

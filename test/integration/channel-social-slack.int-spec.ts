@@ -69,7 +69,8 @@ afterAll(async () => {
   await slack.stop();
 });
 
-const event = (body: object, options?: Parameters<typeof postSlackEvent>[3]) => postSlackEvent(social.url, body, SIGNING_SECRET, options);
+const event = (body: object, options?: Parameters<typeof postSlackEvent>[3]) =>
+  postSlackEvent(social.url, body, SIGNING_SECRET, options);
 
 function ticketApi(workspaceId: string) {
   const base = `${tickets.url}/internal/v1/workspaces/${workspaceId}`;
@@ -96,12 +97,20 @@ function ticketApi(workspaceId: string) {
 
 const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
 const contactsOf = (workspaceId: string) =>
-  probe.events().filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+  probe
+    .events()
+    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
 const contactsWhen = (workspaceId: string, n: number) =>
-  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), { timeoutMs: 5000 });
+  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), {
+    timeoutMs: 5000,
+  });
 
 it('answers Slack’s url_verification with the challenge, only when signed', async () => {
-  const body = { token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' };
+  const body = {
+    token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+    challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+    type: 'url_verification',
+  };
   const answer = await event(body);
   expect(answer.status).toBe(200);
   expect(answer.json).toEqual({ challenge: body.challenge });
@@ -114,7 +123,14 @@ it('turns a support-channel message into a ticket, joins a thread reply to it, a
   const api = ticketApi(team.workspaceId);
   const rootTs = newTs();
 
-  const answer = await event(messageCallback(team.teamId, { channel: team.channel, user, text: 'Nie mogę się zalogować, pomocy! Zażółć gęślą jaźń', ts: rootTs }));
+  const answer = await event(
+    messageCallback(team.teamId, {
+      channel: team.channel,
+      user,
+      text: 'Nie mogę się zalogować, pomocy! Zażółć gęślą jaźń',
+      ts: rootTs,
+    }),
+  );
   expect(answer.status).toBe(200);
   const [contact] = await contactsWhen(team.workspaceId, 1);
   expect(contact.payload).toMatchObject({
@@ -135,16 +151,41 @@ it('turns a support-channel message into a ticket, joins a thread reply to it, a
   const replyId = (await api.reply(1, 'Zresetowaliśmy hasło — spróbuj teraz 🙂')).body.message.id as string;
   const request = await waitFor('the post at Slack', () => slack.in(team.channel)[0]);
   expect(request.authorization).toBe(`Bearer ${team.botToken}`);
-  expect(request.args).toMatchObject({ channel: team.channel, thread_ts: rootTs, text: 'Zresetowaliśmy hasło — spróbuj teraz 🙂' });
-  const sent = await probe.waitForEvent('delivery sent', (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === replyId);
-  expect(sent.payload).toMatchObject({ channel: 'slack', status: 'sent', providerMessageId: `${team.channel}:${request.ts}`, reason: null });
+  expect(request.args).toMatchObject({
+    channel: team.channel,
+    thread_ts: rootTs,
+    text: 'Zresetowaliśmy hasło — spróbuj teraz 🙂',
+  });
+  const sent = await probe.waitForEvent(
+    'delivery sent',
+    (e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === replyId,
+  );
+  expect(sent.payload).toMatchObject({
+    channel: 'slack',
+    status: 'sent',
+    providerMessageId: `${team.channel}:${request.ts}`,
+    reason: null,
+  });
   await api.timelineWhen('the reply sent', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'sent');
 
   // Slack sends our own post back as a bot message event: no contact.
-  await event(messageCallback(team.teamId, { channel: team.channel, text: 'Zresetowaliśmy hasło — spróbuj teraz 🙂', thread_ts: rootTs, ts: request.ts!, bot_id: 'B0OURBOT', subtype: 'bot_message' }));
+  await event(
+    messageCallback(team.teamId, {
+      channel: team.channel,
+      text: 'Zresetowaliśmy hasło — spróbuj teraz 🙂',
+      thread_ts: rootTs,
+      ts: request.ts!,
+      bot_id: 'B0OURBOT',
+      subtype: 'bot_message',
+    }),
+  );
   await event(messageCallback(team.teamId, { channel: team.channel, user, text: 'Działa, dzięki!', thread_ts: rootTs }));
   const last = await api.timelineWhen('the thanks on ticket #1', (t) => inbound(t).length === 3);
-  expect(inbound(last).map((e) => e.text).at(-1)).toBe('Działa, dzięki!');
+  expect(
+    inbound(last)
+      .map((e) => e.text)
+      .at(-1),
+  ).toBe('Działa, dzięki!');
   expect(slack.in(team.channel)).toHaveLength(1);
 });
 
@@ -181,7 +222,9 @@ it('refuses a stale or far-future timestamp (401) and a forged signature (403), 
   expect((await event(genuine)).status).toBe(200);
   expect((await contactsWhen(team.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['To ja, naprawdę']);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_social_webhooks_rejected_total\{channel="slack",reason="stale",service="channel-social"\} [1-9]/);
+  expect(metrics).toMatch(
+    /threadline_social_webhooks_rejected_total\{channel="slack",reason="stale",service="channel-social"\} [1-9]/,
+  );
 });
 
 it('ignores edits, bot messages and channels that are not for support', async () => {
@@ -189,7 +232,9 @@ it('ignores edits, bot messages and channels that are not for support', async ()
   const user = newUser();
   const ts = newTs();
   await event(messageCallback(team.teamId, { channel: 'C0RANDOM', user, text: 'Kto idzie na lunch?' }));
-  await event(messageCallback(team.teamId, { channel: team.channel, text: 'Deploy finished', bot_id: 'B0CIBOT', subtype: 'bot_message' }));
+  await event(
+    messageCallback(team.teamId, { channel: team.channel, text: 'Deploy finished', bot_id: 'B0CIBOT', subtype: 'bot_message' }),
+  );
   await event({
     ...messageCallback(team.teamId, { channel: team.channel, text: '', subtype: 'message_changed' }),
     event: {
@@ -216,7 +261,10 @@ it('fails a reply Slack refuses (channel_not_found) at once with Slack’s reaso
   await event(messageCallback(team.teamId, { channel: team.channel, user, text: 'Pomocy' }));
   await api.timelineWhen('ticket #1', (t) => inbound(t).length === 1);
   const replyId = (await api.reply(1, 'Już pomagamy')).body.message.id as string;
-  const timeline = await api.timelineWhen('the reply failed', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'failed');
+  const timeline = await api.timelineWhen(
+    'the reply failed',
+    (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'failed',
+  );
   expect(timeline.find((e) => e.id === replyId).delivery.error).toBe('Slack: channel_not_found');
   expect(slack.in(team.channel)).toHaveLength(1);
 });

@@ -77,11 +77,25 @@ export class MetaStandIn {
     this.requests.push(record);
     const secret = record.accessToken ? this.pages.get(record.accessToken) : undefined;
     if (!secret) {
-      return send(400, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'Ab1' } });
+      return send(400, {
+        error: {
+          message: 'Invalid OAuth access token - Cannot parse access token',
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: 'Ab1',
+        },
+      });
     }
     const proof = createHmac('sha256', secret).update(record.accessToken!).digest('hex');
     if (record.appsecretProof !== proof) {
-      return send(400, { error: { message: 'Invalid appsecret_proof provided in the API argument', type: 'GraphMethodException', code: 100, fbtrace_id: 'Ab2' } });
+      return send(400, {
+        error: {
+          message: 'Invalid appsecret_proof provided in the API argument',
+          type: 'GraphMethodException',
+          code: 100,
+          fbtrace_id: 'Ab2',
+        },
+      });
     }
     const psid = record.body.recipient?.id ?? '';
     const planned = this.answers.get(psid)?.shift();

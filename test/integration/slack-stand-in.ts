@@ -71,7 +71,14 @@ export class SlackStandIn {
       ok: true,
       channel: args.channel,
       ts: record.ts,
-      message: { type: 'message', subtype: 'bot_message', text: args.text, ts: record.ts, bot_id: 'B0OURBOT', ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) },
+      message: {
+        type: 'message',
+        subtype: 'bot_message',
+        text: args.text,
+        ts: record.ts,
+        bot_id: 'B0OURBOT',
+        ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}),
+      },
     });
   }
 }

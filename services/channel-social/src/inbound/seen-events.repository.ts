@@ -7,7 +7,10 @@ interface SeenDoc {
   at: Date;
 }
 
-const seenSchema = new Schema<SeenDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const seenSchema = new Schema<SeenDoc>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 
 /**
  * Provider events already published, so a redelivery is answered without

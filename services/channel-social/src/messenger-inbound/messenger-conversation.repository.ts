@@ -26,7 +26,11 @@ export class MessengerConversationRepository {
   private readonly conversations: Model<ConversationDoc>;
 
   constructor(connection: Connection) {
-    this.conversations = connection.model<ConversationDoc>('MessengerConversation', conversationSchema, 'messenger_conversations');
+    this.conversations = connection.model<ConversationDoc>(
+      'MessengerConversation',
+      conversationSchema,
+      'messenger_conversations',
+    );
   }
 
   /** Moves the time forward only: a late redelivery of an old message does not shrink the window. */

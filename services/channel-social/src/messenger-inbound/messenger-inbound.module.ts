@@ -16,10 +16,22 @@ import { ReceiveMessengerWebhook } from './receive-messenger-webhook.usecase';
 @Module({
   controllers: [MessengerWebhookController],
   providers: [
-    { provide: MESSENGER_SEEN_MIDS, inject: [MONGO], useFactory: (c: Connection) => new SeenEventsRepository(c, 'messenger_seen_mids') },
+    {
+      provide: MESSENGER_SEEN_MIDS,
+      inject: [MONGO],
+      useFactory: (c: Connection) => new SeenEventsRepository(c, 'messenger_seen_mids'),
+    },
     {
       provide: ReceiveMessengerWebhook,
-      inject: [PageDirectory, EventPublisher, MESSENGER_SEEN_MIDS, MessengerConversationRepository, MESSENGER_SENDS, SocialMetrics, LOGGER],
+      inject: [
+        PageDirectory,
+        EventPublisher,
+        MESSENGER_SEEN_MIDS,
+        MessengerConversationRepository,
+        MESSENGER_SENDS,
+        SocialMetrics,
+        LOGGER,
+      ],
       useFactory: (
         pages: PageDirectory,
         publisher: EventPublisher,

@@ -41,7 +41,12 @@ export class MessengerWebhookController {
     @Query('hub.verify_token') token: string | undefined,
     @Query('hub.challenge') challenge: string | undefined,
   ): string {
-    if (mode === 'subscribe' && typeof token === 'string' && sameSecret(token, this.settings.verifyToken) && typeof challenge === 'string') {
+    if (
+      mode === 'subscribe' &&
+      typeof token === 'string' &&
+      sameSecret(token, this.settings.verifyToken) &&
+      typeof challenge === 'string'
+    ) {
       return challenge;
     }
     this.logger.warn({ mode }, 'Messenger subscription check refused');

@@ -16,7 +16,10 @@ describe('readMessengerEvents', () => {
     const events = readMessengerEvents(
       webhook(
         { messaging: [item({ message: { mid: 'm_1', text: 'a' } }), item({ message: { mid: 'm_2', text: 'b' } })] },
-        { id: '999000111222', messaging: [item({ message: { mid: 'm_3', text: 'c' } }), item({ message: { mid: 'm_4', text: 'd' } })] },
+        {
+          id: '999000111222',
+          messaging: [item({ message: { mid: 'm_3', text: 'c' } }), item({ message: { mid: 'm_4', text: 'd' } })],
+        },
       ),
     );
     expect(events.map((e) => (e.kind === 'contact' ? `${e.pageId}/${e.mid}` : e.kind))).toEqual([
@@ -65,7 +68,9 @@ describe('readMessengerEvents', () => {
     expect(mid(a)).toMatch(/^postback:[0-9a-f]{32}$/);
     expect(mid(a)).toBe(mid(b));
     expect(mid(a)).not.toBe(mid(c));
-    const [withMid] = readMessengerEvents(webhook({ messaging: [item({ postback: { mid: 'm_pb', title: 'Start', payload: 'GET_STARTED' } })] }));
+    const [withMid] = readMessengerEvents(
+      webhook({ messaging: [item({ postback: { mid: 'm_pb', title: 'Start', payload: 'GET_STARTED' } })] }),
+    );
     expect(mid(withMid)).toBe('m_pb');
   });
 
@@ -73,7 +78,12 @@ describe('readMessengerEvents', () => {
     const events = readMessengerEvents(
       webhook({
         messaging: [
-          { sender: { id: PAGE }, recipient: { id: PSID }, timestamp: at, message: { mid: 'm_echo', is_echo: true, app_id: 1517776481860111, text: 'Dzień dobry' } },
+          {
+            sender: { id: PAGE },
+            recipient: { id: PSID },
+            timestamp: at,
+            message: { mid: 'm_echo', is_echo: true, app_id: 1517776481860111, text: 'Dzień dobry' },
+          },
           item({ delivery: { mids: ['m_ours'], watermark: at } }),
           item({ read: { watermark: at } }),
           item({ reaction: { reaction: 'love', action: 'react', mid: 'm_ours' } }),
@@ -85,7 +95,14 @@ describe('readMessengerEvents', () => {
   });
 
   it('reads nothing from another object (Instagram) or a broken item', () => {
-    expect(readMessengerEvents(messengerWebhookSchema.parse({ object: 'instagram', entry: [{ id: PAGE, messaging: [item({ message: { mid: 'm', text: 'x' } })] }] }))).toEqual([]);
+    expect(
+      readMessengerEvents(
+        messengerWebhookSchema.parse({
+          object: 'instagram',
+          entry: [{ id: PAGE, messaging: [item({ message: { mid: 'm', text: 'x' } })] }],
+        }),
+      ),
+    ).toEqual([]);
     expect(readMessengerEvents(webhook({ messaging: [{ sender: {} }] }))[0].kind).toBe('unsupported');
   });
 });
@@ -114,7 +131,15 @@ describe('messengerToContact', () => {
       subject: null,
       text: 'Zamówienie nie dotarło, proszę o pomoc — Łódź',
       html: null,
-      attachments: [{ ref: 'https://cdn.fbsbx.com/v/faktura.pdf', filename: null, contentType: 'application/octet-stream', size: 0, inline: false }],
+      attachments: [
+        {
+          ref: 'https://cdn.fbsbx.com/v/faktura.pdf',
+          filename: null,
+          contentType: 'application/octet-stream',
+          size: 0,
+          inline: false,
+        },
+      ],
       thread: { inReplyTo: null, references: [], providerThreadId: null },
       receivedAt: new Date(at).toISOString(),
     });

@@ -21,7 +21,9 @@ const messagingItem = z.looseObject({
         .optional(),
     })
     .optional(),
-  postback: z.looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
+  postback: z
+    .looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() })
+    .optional(),
   delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
   read: z.looseObject({ watermark: z.number() }).optional(),
 });
@@ -95,7 +97,15 @@ function classify(pageId: string, item: MessagingItem, now = Date.now()): Messen
   }
   if (postback) {
     const mid = postback.mid ?? postbackId(pageId, psid, timestamp, postback.payload ?? '');
-    return { kind: 'contact', pageId, psid, mid, text: postback.title ?? postback.payload ?? '', attachments: [], at: new Date(timestamp) };
+    return {
+      kind: 'contact',
+      pageId,
+      psid,
+      mid,
+      text: postback.title ?? postback.payload ?? '',
+      attachments: [],
+      at: new Date(timestamp),
+    };
   }
   if (delivery) return { kind: 'delivery', pageId, psid, mids: delivery.mids ?? [] };
   if (read) return { kind: 'read', pageId, psid, watermark: read.watermark };

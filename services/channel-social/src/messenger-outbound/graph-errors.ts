@@ -49,7 +49,8 @@ export function classifyGraphError(error: unknown): ClassifiedSendError {
     return { kind: retriable ? 'retriable' : 'permanent', reason: said };
   }
   if (error instanceof ProviderUnavailableError) return { kind: 'retriable', reason: error.message };
-  if (error instanceof ProviderTimeoutError) return { kind: 'ambiguous', reason: `${error.message}; not resent, it may have been sent` };
+  if (error instanceof ProviderTimeoutError)
+    return { kind: 'ambiguous', reason: `${error.message}; not resent, it may have been sent` };
   return classifyNetworkError('Meta', withCodeFromMessage(error));
 }
 

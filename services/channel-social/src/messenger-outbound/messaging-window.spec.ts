@@ -19,6 +19,9 @@ describe('messagingWindow', () => {
       ok: false,
       reason: "outside Messenger's messaging window: the customer last wrote 8 days ago (more than 7)",
     });
-    expect(messagingWindow(null, now)).toMatchObject({ ok: false, reason: expect.stringMatching(/^outside Messenger's messaging window/) });
+    expect(messagingWindow(null, now)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^outside Messenger's messaging window/),
+    });
   });
 });

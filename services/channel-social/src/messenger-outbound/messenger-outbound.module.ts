@@ -35,7 +35,16 @@ const MESSENGER_OUTBOUND = Symbol('MESSENGER_OUTBOUND');
     },
     {
       provide: MESSENGER_OUTBOUND,
-      inject: [MESSENGER_SETTINGS, PageDirectory, MessengerConversationRepository, MESSENGER_SENDS, MESSENGER_BREAKER, EventPublisher, SocialMetrics, LOGGER],
+      inject: [
+        MESSENGER_SETTINGS,
+        PageDirectory,
+        MessengerConversationRepository,
+        MESSENGER_SENDS,
+        MESSENGER_BREAKER,
+        EventPublisher,
+        SocialMetrics,
+        LOGGER,
+      ],
       useFactory: (
         settings: MessengerSettings,
         pages: PageDirectory,

@@ -34,7 +34,8 @@ export class MessengerSender {
 
   async send(message: OutgoingMessengerMessage, signal: AbortSignal): Promise<{ providerMessageId: string }> {
     const client = this.clientFor(message.page);
-    const options = message.window.messagingType === 'RESPONSE' ? { messagingType: 'RESPONSE' as const } : { tag: message.window.tag };
+    const options =
+      message.window.messagingType === 'RESPONSE' ? { messagingType: 'RESPONSE' as const } : { tag: message.window.tag };
     const sent = await callSignal.run(signal, () => client.sendMessage(message.psid, { text: message.text }, options));
     return { providerMessageId: sent.messageId };
   }

@@ -55,7 +55,8 @@ export class OutboundSender<T> {
     const result = prepared.ok ? await this.send(prepared.target, prepared.via) : prepared;
     if (result.ok) {
       // The link first: a delivery receipt may arrive before "sent" is published.
-      if (this.deps.linkProviderIds) await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId);
+      if (this.deps.linkProviderIds)
+        await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId);
       await this.deps.claims.markSent(payload.messageId, result.via, result.providerMessageId);
       await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: result.providerMessageId });
     } else {

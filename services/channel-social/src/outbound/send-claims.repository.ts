@@ -95,7 +95,10 @@ export class SendClaimsRepository {
 
   async markSent(messageId: string, via: string, providerMessageId: string): Promise<void> {
     const now = new Date();
-    await this.claims.updateOne({ _id: messageId }, { $set: { state: 'sent', via, providerMessageId, sentAt: now, updatedAt: now } });
+    await this.claims.updateOne(
+      { _id: messageId },
+      { $set: { state: 'sent', via, providerMessageId, sentAt: now, updatedAt: now } },
+    );
   }
 
   async markFailed(messageId: string, reason: string): Promise<void> {

@@ -18,7 +18,11 @@ const NOT_REACHED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
 
 /** The first string `code` down an error's cause chain (fetch and axios wrap socket errors). */
 export function networkCode(error: unknown): string | null {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, hops = 0; e && typeof e === 'object' && hops < 5; hops++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, hops = 0;
+    e && typeof e === 'object' && hops < 5;
+    hops++
+  ) {
     if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
     e = e.cause as typeof e;
   }

@@ -46,7 +46,10 @@ export class ReceiveSlackEvent {
       payload: slackToContact(team.teamId, message, now),
     });
     await this.seen.markSeen(callback.event_id);
-    this.logger.info({ eventId: callback.event_id, workspaceId: team.workspaceId, channel: message.channel }, 'Slack message received');
+    this.logger.info(
+      { eventId: callback.event_id, workspaceId: team.workspaceId, channel: message.channel },
+      'Slack message received',
+    );
     return 'published';
   }
 }

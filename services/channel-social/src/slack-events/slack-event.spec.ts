@@ -8,7 +8,15 @@ const callback = (event: Record<string, unknown>): SlackEventCallback => {
     type: 'event_callback',
     event_id: 'Ev0123ABCD',
     event_time: 1780000000,
-    event: { type: 'message', channel: 'C0SUPPORT', user: 'U0CUSTOMER', text: 'Hej', ts: '1780000000.000100', channel_type: 'channel', ...event },
+    event: {
+      type: 'message',
+      channel: 'C0SUPPORT',
+      user: 'U0CUSTOMER',
+      text: 'Hej',
+      ts: '1780000000.000100',
+      channel_type: 'channel',
+      ...event,
+    },
   });
   if (parsed.type !== 'event_callback') throw new Error('expected an event_callback');
   return parsed;
@@ -18,7 +26,14 @@ describe('readSlackMessage', () => {
   it('reads a person’s message; a top-level one starts its own thread', () => {
     expect(readSlackMessage(callback({ text: 'Nie działa logowanie 😕' }))).toEqual({
       kind: 'message',
-      message: { channel: 'C0SUPPORT', user: 'U0CUSTOMER', text: 'Nie działa logowanie 😕', ts: '1780000000.000100', threadTs: '1780000000.000100', files: [] },
+      message: {
+        channel: 'C0SUPPORT',
+        user: 'U0CUSTOMER',
+        text: 'Nie działa logowanie 😕',
+        ts: '1780000000.000100',
+        threadTs: '1780000000.000100',
+        files: [],
+      },
     });
   });
 
@@ -28,9 +43,15 @@ describe('readSlackMessage', () => {
   });
 
   it('ignores bot messages (ours come back as events), edits, deletions and other event types', () => {
-    expect(readSlackMessage(callback({ bot_id: 'B0OURBOT', user: undefined }))).toEqual({ kind: 'ignored', reason: 'bot message' });
+    expect(readSlackMessage(callback({ bot_id: 'B0OURBOT', user: undefined }))).toEqual({
+      kind: 'ignored',
+      reason: 'bot message',
+    });
     expect(readSlackMessage(callback({ subtype: 'bot_message', bot_id: 'B1' })).kind).toBe('ignored');
-    expect(readSlackMessage(callback({ subtype: 'message_changed', message: {} }))).toEqual({ kind: 'ignored', reason: 'subtype message_changed' });
+    expect(readSlackMessage(callback({ subtype: 'message_changed', message: {} }))).toEqual({
+      kind: 'ignored',
+      reason: 'subtype message_changed',
+    });
     expect(readSlackMessage(callback({ subtype: 'message_deleted' })).kind).toBe('ignored');
     expect(readSlackMessage(callback({ type: 'reaction_added' }))).toEqual({ kind: 'ignored', reason: 'event reaction_added' });
   });
@@ -39,19 +60,38 @@ describe('readSlackMessage', () => {
     const read = readSlackMessage(
       callback({
         subtype: 'file_share',
-        files: [{ id: 'F1', name: 'zrzut ekranu.png', mimetype: 'image/png', size: 2048, url_private: 'https://files.slack.com/files-pri/T1-F1/zrzut.png' }],
+        files: [
+          {
+            id: 'F1',
+            name: 'zrzut ekranu.png',
+            mimetype: 'image/png',
+            size: 2048,
+            url_private: 'https://files.slack.com/files-pri/T1-F1/zrzut.png',
+          },
+        ],
       }),
     );
     expect(read).toMatchObject({
       kind: 'message',
-      message: { files: [{ name: 'zrzut ekranu.png', contentType: 'image/png', size: 2048, url: 'https://files.slack.com/files-pri/T1-F1/zrzut.png' }] },
+      message: {
+        files: [
+          {
+            name: 'zrzut ekranu.png',
+            contentType: 'image/png',
+            size: 2048,
+            url: 'https://files.slack.com/files-pri/T1-F1/zrzut.png',
+          },
+        ],
+      },
     });
   });
 });
 
 describe('slackToContact', () => {
   it('is from the Slack user scoped by team, threaded by channel and thread root', () => {
-    const read = readSlackMessage(callback({ ts: '1780000100.000200', thread_ts: '1780000000.000100', text: 'Dalej nie działa' }));
+    const read = readSlackMessage(
+      callback({ ts: '1780000100.000200', thread_ts: '1780000000.000100', text: 'Dalej nie działa' }),
+    );
     if (read.kind !== 'message') throw new Error('expected a message');
     expect(slackToContact('T0123ABCD', read.message, new Date(1_780_000_200_000))).toEqual({
       channel: 'slack',

@@ -26,7 +26,10 @@ const messageEvent = z.looseObject({
   bot_id: z.string().optional(),
   text: z.string().default(''),
   ts: z.string().regex(/^\d+\.\d+$/),
-  thread_ts: z.string().regex(/^\d+\.\d+$/).optional(),
+  thread_ts: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
   files: z
     .array(
       z.looseObject({
@@ -115,7 +118,13 @@ export function slackToContact(teamId: string, message: SlackMessage, now: Date)
     subject: null,
     text: message.text,
     html: null,
-    attachments: message.files.map((f) => ({ ref: f.url, filename: f.name, contentType: f.contentType, size: f.size, inline: false })),
+    attachments: message.files.map((f) => ({
+      ref: f.url,
+      filename: f.name,
+      contentType: f.contentType,
+      size: f.size,
+      inline: false,
+    })),
     thread: { inReplyTo: null, references: [], providerThreadId: slackThreadId(message.channel, message.threadTs) },
     receivedAt: new Date(Math.min(sentAt, now.getTime())).toISOString(),
   };

@@ -39,7 +39,8 @@ export class SlackEventsController {
       this.logger.warn({ verdict, retry: request.header('x-slack-retry-num') ?? null }, 'Slack request refused');
       // Retrying a request we refuse cannot help.
       response.setHeader('X-Slack-No-Retry', '1');
-      if (verdict === 'stale') throw new UnauthorizedException({ code: 'STALE_SLACK_REQUEST', message: 'timestamp too far from now' });
+      if (verdict === 'stale')
+        throw new UnauthorizedException({ code: 'STALE_SLACK_REQUEST', message: 'timestamp too far from now' });
       throw new ForbiddenException({ code: 'BAD_SLACK_SIGNATURE', message: 'signature does not match' });
     }
     if (body.type === 'url_verification') return { challenge: body.challenge };

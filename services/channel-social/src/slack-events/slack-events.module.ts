@@ -14,12 +14,21 @@ import { SlackEventsController } from './slack-events.controller';
 @Module({
   controllers: [SlackEventsController],
   providers: [
-    { provide: SLACK_SEEN_EVENTS, inject: [MONGO], useFactory: (c: Connection) => new SeenEventsRepository(c, 'slack_seen_events') },
+    {
+      provide: SLACK_SEEN_EVENTS,
+      inject: [MONGO],
+      useFactory: (c: Connection) => new SeenEventsRepository(c, 'slack_seen_events'),
+    },
     {
       provide: ReceiveSlackEvent,
       inject: [TeamDirectory, EventPublisher, SLACK_SEEN_EVENTS, SocialMetrics, LOGGER],
-      useFactory: (teams: TeamDirectory, publisher: EventPublisher, seen: SeenEventsRepository, metrics: SocialMetrics, logger: Logger) =>
-        new ReceiveSlackEvent(teams, publisher, seen, metrics, logger),
+      useFactory: (
+        teams: TeamDirectory,
+        publisher: EventPublisher,
+        seen: SeenEventsRepository,
+        metrics: SocialMetrics,
+        logger: Logger,
+      ) => new ReceiveSlackEvent(teams, publisher, seen, metrics, logger),
     },
   ],
 })

@@ -3,7 +3,13 @@ import { ProviderTimeoutError, ProviderUnavailableError } from '@threadline/resi
 import { classifyNetworkError, type ClassifiedSendError } from '../outbound/send-error';
 
 /** Slack platform errors that say "try later", not "this request is wrong". */
-const RETRIABLE_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+const RETRIABLE_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
 
 interface CodedSlackError {
   code: string;
@@ -42,7 +48,8 @@ export function classifySlackError(error: unknown): ClassifiedSendError {
     }
   }
   if (error instanceof ProviderUnavailableError) return { kind: 'retriable', reason: error.message };
-  if (error instanceof ProviderTimeoutError) return { kind: 'ambiguous', reason: `${error.message}; not resent, it may have been sent` };
+  if (error instanceof ProviderTimeoutError)
+    return { kind: 'ambiguous', reason: `${error.message}; not resent, it may have been sent` };
   return classifyNetworkError('Slack', error);
 }
 

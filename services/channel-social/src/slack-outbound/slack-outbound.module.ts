@@ -45,16 +45,19 @@ const SLACK_OUTBOUND = Symbol('SLACK_OUTBOUND');
         metrics: SocialMetrics,
         logger: Logger,
       ) =>
-        new OutboundSender(new SlackAdapter(teams, new SlackPoster({ apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs + 1000 })), {
-          claims: new SendClaimsRepository(connection, 'slack'),
-          breaker,
-          publisher,
-          metrics,
-          logger,
-          attempts: settings.attempts,
-          retryDelayMs: settings.retryDelayMs,
-          linkProviderIds: false,
-        }),
+        new OutboundSender(
+          new SlackAdapter(teams, new SlackPoster({ apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs + 1000 })),
+          {
+            claims: new SendClaimsRepository(connection, 'slack'),
+            breaker,
+            publisher,
+            metrics,
+            logger,
+            attempts: settings.attempts,
+            retryDelayMs: settings.retryDelayMs,
+            linkProviderIds: false,
+          },
+        ),
     },
   ],
 })

@@ -5,7 +5,9 @@ import { verifySlackSignature } from './slack-signature';
 describe('Meta signature', () => {
   const secret = 'app-secret-0123456789';
   // Meta escapes non-ASCII before signing; the raw bytes keep the escapes.
-  const raw = Buffer.from('{"object":"page","entry":[{"messaging":[{"message":{"text":"Zam\\u00f3wienie \\u0142\\u00f3d\\u017a"}}]}]}');
+  const raw = Buffer.from(
+    '{"object":"page","entry":[{"messaging":[{"message":{"text":"Zam\\u00f3wienie \\u0142\\u00f3d\\u017a"}}]}]}',
+  );
 
   it('accepts the signature over the raw bytes, escapes and all', () => {
     expect(isValidMetaSignature(secret, raw, metaSignature(secret, raw))).toBe(true);
@@ -32,7 +34,9 @@ describe('Slack signature', () => {
   const body = Buffer.from('{"type":"event_callback","event":{"text":"Zażółć"}}');
   const now = 1_780_000_000_000;
   const sign = (ts: number, payload = body) =>
-    `v0=${createHmac('sha256', signingSecret).update(`v0:${ts}:${payload.toString('utf8')}`).digest('hex')}`;
+    `v0=${createHmac('sha256', signingSecret)
+      .update(`v0:${ts}:${payload.toString('utf8')}`)
+      .digest('hex')}`;
   const check = (ts: number, signature = sign(ts), rawBody = body) =>
     verifySlackSignature({ signingSecret, rawBody, signature, timestamp: String(ts), nowMs: now });
 
@@ -52,6 +56,8 @@ describe('Slack signature', () => {
     expect(verifySlackSignature({ signingSecret, rawBody: body, signature: undefined, timestamp: String(ts), nowMs: now })).toBe(
       'forged',
     );
-    expect(verifySlackSignature({ signingSecret, rawBody: body, signature: sign(ts), timestamp: 'abc', nowMs: now })).toBe('forged');
+    expect(verifySlackSignature({ signingSecret, rawBody: body, signature: sign(ts), timestamp: 'abc', nowMs: now })).toBe(
+      'forged',
+    );
   });
 });
