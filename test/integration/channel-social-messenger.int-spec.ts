@@ -12,6 +12,7 @@ import {
   fetchJson,
   startService,
   testInfra,
+  testPublisher,
   uniqueName,
   waitFor,
   type Json,
@@ -39,6 +40,7 @@ const newPsid = () => `${randomInt(1_000_000, 9_999_999)}${randomInt(1_000_000_0
 
 const brokers = testInfra().kafkaBrokers.split(',');
 const probe = new EventProbe(brokers);
+const publisher = testPublisher('tickets');
 const meta = new MetaStandIn(new Map(pages.map((p) => [p.pageAccessToken, p.appSecret])));
 let tickets: RunningService;
 let social: RunningService;
@@ -46,6 +48,7 @@ let social: RunningService;
 beforeAll(async () => {
   await meta.start();
   await probe.start([TOPICS.contactReceived.name, TOPICS.deliveryStatus.name]);
+  await publisher.connect();
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name, TOPICS.deliveryStatus.name]),
@@ -65,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await social?.close();
   await tickets?.close();
+  await publisher.disconnect();
   await probe.stop();
   await meta.stop();
 });
@@ -427,6 +431,35 @@ it('fails a reply Meta refuses ((#100) OAuthException) at once, and retries one 
   await apiFlaky.timelineWhen('flaky reply sent', (t) => t.find((e) => e.id === flakyId)?.delivery?.status === 'sent');
   expect(meta.to(psidFlaky).map((r) => r.messageId !== null)).toEqual([false, false, true]);
   expect(deliveriesOf(flakyId).map((e) => (e.payload as Json).status)).toEqual(['sent']);
+});
+
+it('never sends the same outbound message twice, even when the request comes again', async () => {
+  const page = takePage();
+  const psid = newPsid();
+  await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, psid, 'Dzień dobry')] }));
+  await contactsWhen(page.workspaceId, 1);
+  const messageId = uniqueName('msg');
+  const payload = {
+    ticketId: uniqueName('ticket'),
+    number: 1,
+    messageId,
+    channel: 'messenger' as const,
+    to: { kind: 'messenger' as const, value: psid, pageId: page.pageId },
+    subject: null,
+    text: 'Twoje zamówienie jest gotowe do odbioru.',
+    inReplyTo: null,
+    references: [],
+    providerThreadId: null,
+    from: page.pageId,
+    authorId: 'agent-ola',
+    requestedAt: new Date().toISOString(),
+  };
+  // Two deliveries of one request (a redelivery after a rebalance looks like this: same message id).
+  await publisher.publish('outbound.requested.v1', { workspaceId: page.workspaceId, key: payload.ticketId, payload });
+  await publisher.publish('outbound.requested.v1', { workspaceId: page.workspaceId, key: payload.ticketId, payload });
+  await waitFor('both handled', () => deliveriesOf(messageId).length >= 2);
+  expect(deliveriesOf(messageId).map((e) => (e.payload as Json).status)).toEqual(['sent', 'sent']);
+  expect(meta.to(psid)).toHaveLength(1);
 });
 
 it('reports its consumer on /health', async () => {

@@ -32,15 +32,22 @@ export class ReceiveMessengerWebhook {
 
   async execute(webhook: MessengerWebhook, now = new Date()): Promise<EventOutcome[]> {
     const events = readMessengerEvents(webhook);
+    const outcomes = new Array<EventOutcome>(events.length);
     const firstOfMid = new Set<string>();
-    const outcomes = await Promise.all(
-      events.map((event) => {
-        // The same mid twice in one POST: handled once.
-        if (event.kind === 'contact') {
-          if (firstOfMid.has(event.mid)) return Promise.resolve<EventOutcome>('duplicate');
-          firstOfMid.add(event.mid);
+    // One conversation's events in order (Meta sends a customer's messages in order; their ticket shows them so);
+    // different conversations at once, so their publishes share a Kafka batch.
+    await Promise.all(
+      [...conversationsOf(events).values()].map(async (indexes) => {
+        for (const i of indexes) {
+          const event = events[i];
+          if (event.kind === 'contact' && firstOfMid.has(event.mid)) {
+            // The same mid twice in one POST: handled once.
+            outcomes[i] = 'duplicate';
+            continue;
+          }
+          if (event.kind === 'contact') firstOfMid.add(event.mid);
+          outcomes[i] = await this.handle(event, now);
         }
-        return this.handle(event, now);
       }),
     );
     outcomes.forEach((outcome) => this.deps.metrics.received.inc({ channel: 'messenger', outcome }));
@@ -108,4 +115,14 @@ export class ReceiveMessengerWebhook {
     }
     return found ? 'delivered' : 'ignored';
   }
+}
+
+/** Indexes of the events of each conversation (Page + PSID), in order. */
+function conversationsOf(events: MessengerEvent[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  events.forEach((event, i) => {
+    const key = 'psid' in event ? `${event.pageId}:${event.psid}` : `${event.pageId}:`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  return groups;
 }

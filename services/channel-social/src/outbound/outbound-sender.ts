@@ -48,10 +48,11 @@ export class OutboundSender<T> {
 
   async execute(event: Outbound): Promise<HandlerOutcome> {
     const { workspaceId, payload } = event;
+    // Decided before the claim: a store hiccup while reading (the messaging window) leaves nothing half-claimed, the event is retried.
+    const prepared = await this.adapter.prepare(event);
     const { claimed, doc } = await this.deps.claims.claim(payload.messageId, workspaceId, payload.to.value);
     if (!claimed) return this.repeat(event, doc);
 
-    const prepared = await this.adapter.prepare(event);
     const result = prepared.ok ? await this.send(prepared.target, prepared.via) : prepared;
     if (result.ok) {
       // The link first: a delivery receipt may arrive before "sent" is published.
