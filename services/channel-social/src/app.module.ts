@@ -1,5 +1,39 @@
-import { platformOnlyService } from '@threadline/service-runtime';
-import { channelSocialConfigSchema, type ChannelSocialConfig } from './config';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from '@threadline/observability';
+import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { channelSocialConfigSchema, messengerSettingsOf, slackSettingsOf, type ChannelSocialConfig } from './config';
+import { MessengerInboundModule } from './messenger-inbound/messenger-inbound.module';
+import { MessengerOutboundModule } from './messenger-outbound/messenger-outbound.module';
+import { MessengerSharedModule } from './messenger-shared.module';
+import { SlackEventsModule } from './slack-events/slack-events.module';
+import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
+import { SlackSharedModule } from './slack-shared.module';
+import { SocialMetricsModule } from './social-metrics.module';
 
-/** Runs on the platform; its features arrive with their issues. */
-export const channelSocialService = platformOnlyService<ChannelSocialConfig>('channel-social', channelSocialConfigSchema);
+@Module({})
+export class ChannelSocialAppModule {}
+
+/** Messenger and Slack; each channel is on only when configured (web chat comes later). */
+export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
+  name: 'channel-social',
+  configSchema: channelSocialConfigSchema,
+  module: (config: ChannelSocialConfig, logger: Logger): DynamicModule => {
+    const imports: DynamicModule['imports'] = [PlatformModule.forRoot({ service: 'channel-social', config, logger })];
+    const messenger = messengerSettingsOf(config);
+    const slack = slackSettingsOf(config);
+    if (messenger || slack) imports.push(SocialMetricsModule);
+    if (messenger) {
+      imports.push(MessengerSharedModule.forRoot(messenger), MessengerInboundModule, MessengerOutboundModule);
+      logger.info({ pages: messenger.pages.length }, 'Messenger channel on');
+    } else {
+      logger.warn('Messenger channel off: no Pages configured (MESSENGER_PAGES, MESSENGER_VERIFY_TOKEN)');
+    }
+    if (slack) {
+      imports.push(SlackSharedModule.forRoot(slack), SlackEventsModule, SlackOutboundModule);
+      logger.info({ teams: slack.workspaces.length }, 'Slack channel on');
+    } else {
+      logger.warn('Slack channel off: no Slack teams configured (SLACK_WORKSPACES)');
+    }
+    return { module: ChannelSocialAppModule, imports };
+  },
+};

@@ -1,5 +1,148 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
 
-export const channelSocialConfigSchema = commonConfigSchema;
+/** A JSON array setting validated by `item`; issues name the index and field, never the value (secrets). */
+function jsonList<T extends z.ZodType>(item: T, shape: string, unique: (list: z.infer<T>[]) => string | null) {
+  return z.string().transform((raw, ctx): z.infer<T>[] => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON array of ${shape}` });
+      return z.NEVER;
+    }
+    const result = z.array(item).safeParse(parsed);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+      }
+      return z.NEVER;
+    }
+    const duplicate = unique(result.data);
+    if (duplicate) {
+      ctx.addIssue({ code: 'custom', message: duplicate });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+}
+
+export const messengerPageSchema = z.strictObject({
+  /** The Facebook Page id (entry[].id and recipient.id in Meta's webhooks). */
+  pageId: z.string().regex(/^\d{5,20}$/, 'must be the numeric Page id'),
+  workspaceId: z.string().min(1),
+  /** Page access token for the Send API. */
+  pageAccessToken: z.string().min(20, 'must be the Page access token'),
+  /** The Meta app's secret: webhooks are signed with it (X-Hub-Signature-256). */
+  appSecret: z.string().min(16, 'must be the app secret'),
+});
+export type MessengerPage = z.infer<typeof messengerPageSchema>;
+
+export const slackWorkspaceSchema = z.strictObject({
+  /** Slack's team id (T…), team_id in every event. */
+  teamId: z.string().regex(/^T[A-Z0-9]{4,}$/, 'must be a Slack team id like T0123ABCD'),
+  workspaceId: z.string().min(1),
+  /** Bot token (xoxb-…) for chat.postMessage. */
+  botToken: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)'),
+  signingSecret: z.string().min(16, 'must be the app signing secret'),
+  /** Channel ids whose messages are support requests; others are ignored. */
+  supportChannels: z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/, 'must be a channel id like C0123ABCD')).min(1),
+});
+export type SlackWorkspace = z.infer<typeof slackWorkspaceSchema>;
+
+const pageList = jsonList(messengerPageSchema, '{pageId, workspaceId, pageAccessToken, appSecret}', (pages) =>
+  new Set(pages.map((p) => p.pageId)).size === pages.length ? null : 'a Page may belong to one workspace only',
+);
+const workspaceList = jsonList(
+  slackWorkspaceSchema,
+  '{teamId, workspaceId, botToken, signingSecret, supportChannels}',
+  (teams) => (new Set(teams.map((t) => t.teamId)).size === teams.length ? null : 'a Slack team may belong to one workspace only'),
+);
+
+/** An absolute http(s) URL without a trailing slash, so paths can be appended. */
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => URL.canParse(value) && !new URL(value).search && !new URL(value).hash, 'must have no query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const timeoutMs = z.coerce.number().int().min(100);
+const attempts = z.coerce.number().int().min(1).max(10);
+
+export const channelSocialConfigSchema = commonConfigSchema
+  .extend({
+    /** Messenger is off while this is empty (the platform starts without Meta). */
+    MESSENGER_PAGES: pageList.default([]),
+    /** What we told Meta to send in the subscription check (hub.verify_token). */
+    MESSENGER_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** Graph API origin; tests point it at a local stand-in. */
+    MESSENGER_API_BASE_URL: baseUrl.default('https://graph.facebook.com'),
+    MESSENGER_GRAPH_VERSION: z
+      .string()
+      .regex(/^v?\d+\.\d+$/, 'like v21.0')
+      .default('v21.0'),
+    MESSENGER_TIMEOUT_MS: timeoutMs.default(10_000),
+    MESSENGER_SEND_ATTEMPTS: attempts.default(4),
+    MESSENGER_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    MESSENGER_CONSUMER_GROUP: z.string().min(1).default('channel-social.messenger-outbound'),
+    /** Slack is off while this is empty. */
+    SLACK_WORKSPACES: workspaceList.default([]),
+    /** Slack Web API base (with /api/); tests point it at a local stand-in. */
+    SLACK_API_BASE_URL: baseUrl.default('https://slack.com/api'),
+    SLACK_TIMEOUT_MS: timeoutMs.default(10_000),
+    SLACK_SEND_ATTEMPTS: attempts.default(4),
+    SLACK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    SLACK_CONSUMER_GROUP: z.string().min(1).default('channel-social.slack-outbound'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.MESSENGER_PAGES.length > 0 && !config.MESSENGER_VERIFY_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['MESSENGER_VERIFY_TOKEN'], message: 'needed when MESSENGER_PAGES is set' });
+    }
+  });
 export type ChannelSocialConfig = z.infer<typeof channelSocialConfigSchema>;
+
+/** What the Messenger channel works with, or null when it is off. */
+export interface MessengerSettings {
+  pages: MessengerPage[];
+  verifyToken: string;
+  apiBaseUrl: string;
+  graphVersion: string;
+  timeoutMs: number;
+  attempts: number;
+  retryDelayMs: number;
+  consumerGroup: string;
+}
+
+export function messengerSettingsOf(config: ChannelSocialConfig): MessengerSettings | null {
+  if (config.MESSENGER_PAGES.length === 0 || !config.MESSENGER_VERIFY_TOKEN) return null;
+  return {
+    pages: config.MESSENGER_PAGES,
+    verifyToken: config.MESSENGER_VERIFY_TOKEN,
+    apiBaseUrl: config.MESSENGER_API_BASE_URL,
+    graphVersion: config.MESSENGER_GRAPH_VERSION,
+    timeoutMs: config.MESSENGER_TIMEOUT_MS,
+    attempts: config.MESSENGER_SEND_ATTEMPTS,
+    retryDelayMs: config.MESSENGER_RETRY_DELAY_MS,
+    consumerGroup: config.MESSENGER_CONSUMER_GROUP,
+  };
+}
+
+export interface SlackSettings {
+  workspaces: SlackWorkspace[];
+  apiBaseUrl: string;
+  timeoutMs: number;
+  attempts: number;
+  retryDelayMs: number;
+  consumerGroup: string;
+}
+
+export function slackSettingsOf(config: ChannelSocialConfig): SlackSettings | null {
+  if (config.SLACK_WORKSPACES.length === 0) return null;
+  return {
+    workspaces: config.SLACK_WORKSPACES,
+    apiBaseUrl: config.SLACK_API_BASE_URL,
+    timeoutMs: config.SLACK_TIMEOUT_MS,
+    attempts: config.SLACK_SEND_ATTEMPTS,
+    retryDelayMs: config.SLACK_RETRY_DELAY_MS,
+    consumerGroup: config.SLACK_CONSUMER_GROUP,
+  };
+}

@@ -1,0 +1,74 @@
+import { ConfigError, loadConfig } from '@threadline/config';
+import { channelSocialConfigSchema, messengerSettingsOf, slackSettingsOf } from './config';
+
+const platform = {
+  HTTP_PORT: '3003',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/',
+  MONGO_DATABASE: 'threadline_channel_social',
+};
+const page = {
+  pageId: '104857600123456',
+  workspaceId: 'ws-1',
+  pageAccessToken: 'EAAG' + 'x'.repeat(40),
+  appSecret: 'top-secret-app-secret-1',
+};
+const team = {
+  teamId: 'T0123ABCD',
+  workspaceId: 'ws-1',
+  botToken: 'xoxb-1-2-very-secret',
+  signingSecret: 'signing-secret-0123456789',
+  supportChannels: ['C0SUPPORT'],
+};
+
+const problems = (env: Record<string, string | undefined>) => {
+  try {
+    loadConfig('channel-social', channelSocialConfigSchema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return null;
+};
+
+describe('channel-social config', () => {
+  it('starts with Messenger and Slack off when neither is configured', () => {
+    const config = loadConfig('channel-social', channelSocialConfigSchema, platform);
+    expect(messengerSettingsOf(config)).toBeNull();
+    expect(slackSettingsOf(config)).toBeNull();
+  });
+
+  it('turns each channel on with its settings', () => {
+    const config = loadConfig('channel-social', channelSocialConfigSchema, {
+      ...platform,
+      MESSENGER_PAGES: JSON.stringify([page]),
+      MESSENGER_VERIFY_TOKEN: 'verify-me-please',
+      SLACK_WORKSPACES: JSON.stringify([team]),
+    });
+    expect(messengerSettingsOf(config)).toMatchObject({
+      pages: [page],
+      verifyToken: 'verify-me-please',
+      apiBaseUrl: 'https://graph.facebook.com',
+    });
+    expect(slackSettingsOf(config)).toMatchObject({ workspaces: [team], apiBaseUrl: 'https://slack.com/api' });
+  });
+
+  it('names what is wrong without echoing the secrets', () => {
+    const message = problems({
+      ...platform,
+      MESSENGER_PAGES: JSON.stringify([{ ...page, appSecret: 'short' }]),
+      MESSENGER_VERIFY_TOKEN: 'verify-me-please',
+    });
+    expect(message).toMatch(/MESSENGER_PAGES/);
+    expect(message).toMatch(/appSecret/);
+    expect(message).not.toContain(page.pageAccessToken);
+    expect(problems({ ...platform, MESSENGER_PAGES: JSON.stringify([page]) })).toMatch(/MESSENGER_VERIFY_TOKEN/);
+    expect(
+      problems({ ...platform, MESSENGER_PAGES: JSON.stringify([page, page]), MESSENGER_VERIFY_TOKEN: 'verify-me-please' }),
+    ).toMatch(/one workspace only/);
+    expect(problems({ ...platform, SLACK_WORKSPACES: '{not json' })).toMatch(/SLACK_WORKSPACES/);
+    expect(problems({ ...platform, SLACK_WORKSPACES: JSON.stringify([{ ...team, botToken: 'xoxp-user-token' }]) })).toMatch(
+      /botToken/,
+    );
+  });
+});

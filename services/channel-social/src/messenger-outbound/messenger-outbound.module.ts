@@ -1,0 +1,100 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { EventPublisher } from '@threadline/kafka';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { ProviderBreaker } from '@threadline/resilience';
+import { ConsumerHost, LOGGER, METRICS } from '@threadline/service-runtime';
+import type { MessengerSettings } from '../config';
+import { MessengerConversationRepository } from '../messenger-inbound/messenger-conversation.repository';
+import { MESSENGER_SENDS, MESSENGER_SETTINGS } from '../messenger-pages/messenger.tokens';
+import { PageDirectory } from '../messenger-pages/page-directory';
+import { OutboundSender } from '../outbound/outbound-sender';
+import type { SendClaimsRepository } from '../outbound/send-claims.repository';
+import { SocialMetrics } from '../social-metrics';
+import { isPermanentGraphError } from './graph-errors';
+import { MessengerAdapter } from './messenger-adapter';
+import { MessengerSender, type OutgoingMessengerMessage } from './messenger-sender';
+
+const MESSENGER_BREAKER = Symbol('MESSENGER_BREAKER');
+const MESSENGER_OUTBOUND = Symbol('MESSENGER_OUTBOUND');
+
+/** Agents' replies on the messenger channel go out through Meta's Send API, in their own consumer group. */
+@Module({
+  providers: [
+    {
+      provide: MESSENGER_BREAKER,
+      inject: [MESSENGER_SETTINGS, METRICS],
+      useFactory: (settings: MessengerSettings, metrics: PlatformMetrics) =>
+        new ProviderBreaker({
+          provider: 'meta:send-api',
+          timeoutMs: settings.timeoutMs,
+          volumeThreshold: 5,
+          isPermanent: isPermanentGraphError,
+          metrics,
+        }),
+    },
+    {
+      provide: MESSENGER_OUTBOUND,
+      inject: [
+        MESSENGER_SETTINGS,
+        PageDirectory,
+        MessengerConversationRepository,
+        MESSENGER_SENDS,
+        MESSENGER_BREAKER,
+        EventPublisher,
+        SocialMetrics,
+        LOGGER,
+      ],
+      useFactory: (
+        settings: MessengerSettings,
+        pages: PageDirectory,
+        conversations: MessengerConversationRepository,
+        claims: SendClaimsRepository,
+        breaker: ProviderBreaker,
+        publisher: EventPublisher,
+        metrics: SocialMetrics,
+        logger: Logger,
+      ) => {
+        const sender = new MessengerSender({
+          origin: settings.apiBaseUrl,
+          graphVersion: settings.graphVersion,
+          timeoutMs: settings.timeoutMs + 1000,
+        });
+        return new OutboundSender(new MessengerAdapter(pages, conversations, sender), {
+          claims,
+          breaker,
+          publisher,
+          metrics,
+          logger,
+          attempts: settings.attempts,
+          retryDelayMs: settings.retryDelayMs,
+          linkProviderIds: true,
+        });
+      },
+    },
+  ],
+})
+export class MessengerOutboundModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly consumers: ConsumerHost,
+    @Inject(MESSENGER_OUTBOUND) private readonly outbound: OutboundSender<OutgoingMessengerMessage>,
+    @Inject(MESSENGER_BREAKER) private readonly breaker: ProviderBreaker,
+    @Inject(MESSENGER_SETTINGS) private readonly settings: MessengerSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers.add({
+      groupId: this.settings.consumerGroup,
+      topics: [TOPICS.outboundRequested.name],
+      handler: async (event) => {
+        if (event.type !== 'outbound.requested.v1') return 'ignored';
+        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
+        return outbound.payload.channel === 'messenger' ? this.outbound.execute(outbound) : 'ignored';
+      },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.breaker.shutdown();
+  }
+}

@@ -1,0 +1,6 @@
+/** Injection tokens of the Messenger channel (its repositories share classes with Slack's, so classes cannot be the tokens). */
+export const MESSENGER_SETTINGS = Symbol('MESSENGER_SETTINGS');
+/** SendClaimsRepository over messenger_sends / messenger_provider_ids. */
+export const MESSENGER_SENDS = Symbol('MESSENGER_SENDS');
+/** SeenEventsRepository of the mids already published. */
+export const MESSENGER_SEEN_MIDS = Symbol('MESSENGER_SEEN_MIDS');

@@ -1,0 +1,125 @@
+import { deterministicEventId, type Channel, type TypedEnvelope } from '@threadline/contracts';
+import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import type { Logger } from '@threadline/observability';
+import type { ProviderBreaker } from '@threadline/resilience';
+import type { SocialMetrics } from '../social-metrics';
+import { retryDelayMs } from './retry-schedule';
+import type { ClassifiedSendError } from './send-error';
+import type { SendClaimDoc, SendClaimsRepository } from './send-claims.repository';
+
+type Outbound = TypedEnvelope<'outbound.requested.v1'>;
+
+/** What to send, decided before any provider call; or why nothing can be sent. */
+export type Prepared<T> = { ok: true; target: T; via: string } | { ok: false; reason: string };
+
+/** The provider-specific half of sending one message (Messenger's Send API, Slack's chat.postMessage). */
+export interface ChannelAdapter<T> {
+  readonly channel: Extract<Channel, 'messenger' | 'slack'>;
+  prepare(event: Outbound): Promise<Prepared<T>>;
+  /** Resolves with the provider's message id once accepted; `signal` abandons the request. */
+  send(target: T, signal: AbortSignal): Promise<{ providerMessageId: string }>;
+  classify(error: unknown): ClassifiedSendError;
+}
+
+export interface OutboundSenderDeps {
+  claims: SendClaimsRepository;
+  breaker: ProviderBreaker;
+  publisher: EventPublisher;
+  metrics: SocialMetrics;
+  logger: Logger;
+  attempts: number;
+  retryDelayMs: number;
+  /** Receipts (Messenger's deliveries) find our message by the provider's id. */
+  linkProviderIds: boolean;
+}
+
+type Result = { ok: true; via: string; providerMessageId: string } | { ok: false; reason: string };
+
+/**
+ * An agent's reply sent at most once per message id and never silently lost:
+ * whatever happens, delivery.updated.v1 says sent (with the provider's id) or
+ * failed (with the reason).
+ */
+export class OutboundSender<T> {
+  constructor(
+    private readonly adapter: ChannelAdapter<T>,
+    private readonly deps: OutboundSenderDeps,
+  ) {}
+
+  async execute(event: Outbound): Promise<HandlerOutcome> {
+    const { workspaceId, payload } = event;
+    // Decided before the claim: a store hiccup while reading (the messaging window) leaves nothing half-claimed, the event is retried.
+    const prepared = await this.adapter.prepare(event);
+    const { claimed, doc } = await this.deps.claims.claim(payload.messageId, workspaceId, payload.to.value);
+    if (!claimed) return this.repeat(event, doc);
+
+    const result = prepared.ok ? await this.send(prepared.target, prepared.via) : prepared;
+    if (result.ok) {
+      // The link first: a delivery receipt may arrive before "sent" is published.
+      if (this.deps.linkProviderIds)
+        await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId);
+      await this.deps.claims.markSent(payload.messageId, result.via, result.providerMessageId);
+      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: result.providerMessageId });
+    } else {
+      await this.deps.claims.markFailed(payload.messageId, result.reason);
+      this.deps.logger.warn({ messageId: payload.messageId, reason: result.reason }, `${this.adapter.channel} message not sent`);
+      await this.publishDelivery(event, { status: 'failed', reason: result.reason, providerMessageId: null });
+    }
+    this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: result.ok ? 'sent' : 'failed' });
+    return 'done';
+  }
+
+  /**
+   * The request came again (redelivery after a crash or rebalance): the
+   * provider is not called again. The recorded outcome is re-announced; a
+   * send interrupted half-way is reported failed rather than risking a double.
+   */
+  private async repeat(event: Outbound, doc: SendClaimDoc): Promise<HandlerOutcome> {
+    this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: 'duplicate' });
+    if (doc.state === 'sent' && doc.providerMessageId) {
+      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: doc.providerMessageId });
+      return 'duplicate';
+    }
+    const reason = doc.reason ?? 'sending was interrupted; not resent because it may have gone out';
+    if (doc.state === 'sending') await this.deps.claims.markFailed(event.payload.messageId, reason);
+    await this.publishDelivery(event, { status: 'failed', reason, providerMessageId: null });
+    return 'duplicate';
+  }
+
+  private async send(target: T, via: string): Promise<Result> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { providerMessageId } = await this.deps.breaker.call((signal) => this.adapter.send(target, signal));
+        return { ok: true, via, providerMessageId };
+      } catch (error) {
+        const { kind, reason } = this.adapter.classify(error);
+        // The reason, never the error itself: provider errors carry the request, and with it the token.
+        this.deps.logger.warn({ attempt, kind, reason }, `${this.adapter.channel} send failed`);
+        if (kind !== 'retriable') return { ok: false, reason };
+        if (attempt >= this.deps.attempts) return { ok: false, reason: `${reason} (gave up after ${attempt} attempts)` };
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt + 1, this.deps.retryDelayMs)));
+      }
+    }
+  }
+
+  private publishDelivery(
+    event: Outbound,
+    news: { status: 'sent' | 'failed'; reason: string | null; providerMessageId: string | null },
+  ) {
+    const { messageId } = event.payload;
+    return this.deps.publisher.publish('delivery.updated.v1', {
+      id: deterministicEventId('delivery.updated.v1', messageId, news.status),
+      workspaceId: event.workspaceId,
+      key: messageId,
+      causationId: event.id,
+      payload: {
+        channel: this.adapter.channel,
+        messageId,
+        status: news.status,
+        reason: news.reason?.slice(0, 2000) ?? null,
+        providerMessageId: news.providerMessageId,
+        at: new Date().toISOString(),
+      },
+    });
+  }
+}

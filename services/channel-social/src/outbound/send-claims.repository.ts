@@ -1,0 +1,120 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '@threadline/persistence';
+
+export type SendState = 'sending' | 'sent' | 'failed';
+
+export interface SendClaimDoc {
+  /** Our outbound message id (outbound.requested.v1's messageId): one send per id, ever. */
+  _id: string;
+  workspaceId: string;
+  state: SendState;
+  /** The recipient as the request named it (PSID, Slack user). */
+  to: string;
+  /** Where it went (the Page id, the Slack channel), once known. */
+  via: string | null;
+  providerMessageId: string | null;
+  reason: string | null;
+  claimedAt: Date;
+  sentAt: Date | null;
+  updatedAt: Date;
+}
+
+const claimSchema = new Schema<SendClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+    state: { type: String, required: true },
+    to: { type: String, required: true },
+    via: { type: String, default: null },
+    providerMessageId: { type: String, default: null },
+    reason: { type: String, default: null },
+    claimedAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export interface ProviderLinkDoc {
+  /** The provider's message id (Messenger mid), so its receipts find our message by `_id`. */
+  _id: string;
+  messageId: string;
+  workspaceId: string;
+}
+
+const linkSchema = new Schema<ProviderLinkDoc>(
+  {
+    _id: { type: String, required: true },
+    messageId: { type: String, required: true },
+    workspaceId: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+/**
+ * The record that makes sending idempotent: the first handler of a message id
+ * claims it by a unique insert (atomic on FerretDB and MongoDB alike); anyone
+ * later finds the claim and never calls the provider again.
+ */
+export class SendClaimsRepository {
+  private readonly claims: Model<SendClaimDoc>;
+  private readonly links: Model<ProviderLinkDoc>;
+
+  /** `name` prefixes the collections: `<name>_sends` and `<name>_provider_ids`. */
+  constructor(connection: Connection, name: string) {
+    const model = name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
+    this.claims = connection.model<SendClaimDoc>(`${model}Send`, claimSchema, `${name}_sends`);
+    this.links = connection.model<ProviderLinkDoc>(`${model}ProviderId`, linkSchema, `${name}_provider_ids`);
+  }
+
+  /** The claim for this message, or the earlier one when someone claimed it already. */
+  async claim(messageId: string, workspaceId: string, to: string): Promise<{ claimed: boolean; doc: SendClaimDoc }> {
+    const now = new Date();
+    const doc: SendClaimDoc = {
+      _id: messageId,
+      workspaceId,
+      state: 'sending',
+      to,
+      via: null,
+      providerMessageId: null,
+      reason: null,
+      claimedAt: now,
+      sentAt: null,
+      updatedAt: now,
+    };
+    try {
+      await this.claims.create(doc);
+      return { claimed: true, doc };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const earlier = await this.claims.findOne({ _id: messageId }).lean<SendClaimDoc>();
+      if (!earlier) throw error;
+      return { claimed: false, doc: earlier };
+    }
+  }
+
+  async markSent(messageId: string, via: string, providerMessageId: string): Promise<void> {
+    const now = new Date();
+    await this.claims.updateOne(
+      { _id: messageId },
+      { $set: { state: 'sent', via, providerMessageId, sentAt: now, updatedAt: now } },
+    );
+  }
+
+  async markFailed(messageId: string, reason: string): Promise<void> {
+    await this.claims.updateOne({ _id: messageId }, { $set: { state: 'failed', reason, updatedAt: new Date() } });
+  }
+
+  async linkProviderId(providerMessageId: string, messageId: string, workspaceId: string): Promise<void> {
+    try {
+      await this.links.create({ _id: providerMessageId, messageId, workspaceId });
+    } catch (error) {
+      // Linked before (a redelivered send re-announcing): providers never reuse a message id.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  findByProviderId(providerMessageId: string): Promise<ProviderLinkDoc | null> {
+    return this.links.findOne({ _id: providerMessageId }).lean<ProviderLinkDoc>();
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens of the Slack channel (its repositories share classes with Messenger's). */
+export const SLACK_SETTINGS = Symbol('SLACK_SETTINGS');
+export const SLACK_SEEN_EVENTS = Symbol('SLACK_SEEN_EVENTS');

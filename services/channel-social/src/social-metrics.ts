@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import type { PlatformMetrics } from '@threadline/observability';
+import { METRICS } from '@threadline/service-runtime';
+
+/** Counters of the Messenger and Slack channels, on the service's Prometheus registry. */
+@Injectable()
+export class SocialMetrics {
+  readonly received: Counter<'channel' | 'outcome'>;
+  readonly sent: Counter<'channel' | 'outcome'>;
+  readonly rejected: Counter<'channel' | 'reason'>;
+
+  constructor(@Inject(METRICS) metrics: PlatformMetrics) {
+    const registers = [metrics.registry];
+    this.received = new Counter({
+      name: 'threadline_social_events_received_total',
+      help: 'Inbound Messenger and Slack events by outcome: published, duplicate, ignored, unknown-page, unknown-team',
+      labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.sent = new Counter({
+      name: 'threadline_social_sent_total',
+      help: 'Outbound Messenger and Slack messages by outcome: sent, failed, duplicate',
+      labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'threadline_social_webhooks_rejected_total',
+      help: 'Webhooks refused: forged or stale signature',
+      labelNames: ['channel', 'reason'],
+      registers,
+    });
+  }
+}
