@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { AgentPresenceModule } from './agent-presence/agent-presence.module';
+import { CallQueuesModule } from './call-queues/call-queues.module';
+import { CallRecordsModule } from './call-records/call-records.module';
 import { channelVoiceConfigSchema, twilioAccountOf, type ChannelVoiceConfig } from './config';
+import { IvrModule } from './ivr/ivr.module';
 import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SmsOutboundModule } from './sms-outbound/sms-outbound.module';
 import { SmsStatusModule } from './sms-status/sms-status.module';
@@ -10,7 +14,7 @@ import { VoiceSharedModule } from './voice-shared.module';
 @Module({})
 export class ChannelVoiceAppModule {}
 
-/** Phone and SMS on Twilio; this slice: SMS in, SMS out, delivery status. */
+/** Phone and SMS on Twilio: SMS in and out with delivery status; calls through IVR, queues and voicemail to contacts. */
 export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
   name: 'channel-voice',
   configSchema: channelVoiceConfigSchema,
@@ -18,12 +22,22 @@ export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
     const platform = PlatformModule.forRoot({ service: 'channel-voice', config, logger });
     const account = twilioAccountOf(config);
     if (!account) {
-      logger.warn('SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)');
+      logger.warn('Phone and SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)');
       return { module: ChannelVoiceAppModule, imports: [platform] };
     }
     return {
       module: ChannelVoiceAppModule,
-      imports: [platform, VoiceSharedModule.forRoot(account), SmsInboundModule, SmsOutboundModule, SmsStatusModule],
+      imports: [
+        platform,
+        VoiceSharedModule.forRoot(account),
+        SmsInboundModule,
+        SmsOutboundModule,
+        SmsStatusModule,
+        IvrModule,
+        CallQueuesModule,
+        CallRecordsModule,
+        AgentPresenceModule,
+      ],
     };
   },
 };
