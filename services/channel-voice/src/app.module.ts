@@ -9,16 +9,25 @@ import { IvrModule } from './ivr/ivr.module';
 import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SmsOutboundModule } from './sms-outbound/sms-outbound.module';
 import { SmsStatusModule } from './sms-status/sms-status.module';
+import { systemClock, type Clock } from './voice-clock';
 import { VoiceSharedModule } from './voice-shared.module';
 
 @Module({})
 export class ChannelVoiceAppModule {}
 
+/** The service with its clock as a parameter: tests call on a chosen day (a holiday, after hours). */
+export function createChannelVoiceService(options: { clock?: Clock } = {}): ServiceDefinition<ChannelVoiceConfig> {
+  return { ...channelVoiceService, module: (config, logger) => moduleOf(config, logger, options.clock ?? systemClock) };
+}
+
 /** Phone and SMS on Twilio: SMS in and out with delivery status; calls through IVR, queues and voicemail to contacts. */
 export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
   name: 'channel-voice',
   configSchema: channelVoiceConfigSchema,
-  module: (config: ChannelVoiceConfig, logger: Logger): DynamicModule => {
+  module: (config: ChannelVoiceConfig, logger: Logger): DynamicModule => moduleOf(config, logger, systemClock),
+};
+
+function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): DynamicModule {
     const platform = PlatformModule.forRoot({ service: 'channel-voice', config, logger });
     const account = twilioAccountOf(config);
     if (!account) {
@@ -29,7 +38,7 @@ export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
       module: ChannelVoiceAppModule,
       imports: [
         platform,
-        VoiceSharedModule.forRoot(account),
+        VoiceSharedModule.forRoot(account, clock),
         SmsInboundModule,
         SmsOutboundModule,
         SmsStatusModule,
@@ -39,5 +48,4 @@ export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
         AgentPresenceModule,
       ],
     };
-  },
-};
+}

@@ -10,6 +10,7 @@ import { NumberDirectory } from './numbers/number-directory';
 import { SmsConversationRepository } from './sms-inbound/sms-conversation.repository';
 import { SmsSendRepository } from './sms-outbound/sms-send.repository';
 import { TWILIO_ACCOUNT } from './twilio/twilio-account.token';
+import { VOICE_CLOCK, type Clock } from './voice-clock';
 import { TwilioSignatureGuard } from './twilio-webhooks/twilio-signature.guard';
 import { VoiceMetrics } from './voice-metrics';
 
@@ -32,8 +33,8 @@ const providers = [
 @Global()
 @Module({})
 export class VoiceSharedModule {
-  static forRoot(account: TwilioAccount): DynamicModule {
-    const all = [{ provide: TWILIO_ACCOUNT, useValue: account }, ...providers];
+  static forRoot(account: TwilioAccount, clock: Clock): DynamicModule {
+    const all = [{ provide: TWILIO_ACCOUNT, useValue: account }, { provide: VOICE_CLOCK, useValue: clock }, ...providers];
     return { module: VoiceSharedModule, providers: all, exports: all.map((p) => ('provide' in p ? p.provide : p)) };
   }
 }

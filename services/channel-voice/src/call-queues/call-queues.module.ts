@@ -9,6 +9,7 @@ import { CallLines } from '../ivr/call-lines';
 import { TwilioCallControl } from '../twilio/twilio-call-control';
 import { TWILIO_ACCOUNT } from '../twilio/twilio-account.token';
 import { isPermanentSendError } from '../twilio/twilio-errors';
+import { VOICE_CLOCK, type Clock } from '../voice-clock';
 import { QueueBoard } from './queue-board';
 import { QueueCalls } from './queue-calls.usecase';
 import { QueueWebhooksController } from './queue-webhooks.controller';
@@ -42,12 +43,13 @@ const CALLS_BREAKER = Symbol('CALLS_BREAKER');
     },
     {
       provide: QueueBoard,
-      inject: [CallLines, CallRepository, AgentPresenceRepository],
-      useFactory: (lines: CallLines, calls: CallRepository, presence: AgentPresenceRepository) => new QueueBoard(lines, calls, presence),
+      inject: [CallLines, CallRepository, AgentPresenceRepository, VOICE_CLOCK],
+      useFactory: (lines: CallLines, calls: CallRepository, presence: AgentPresenceRepository, clock: Clock) =>
+        new QueueBoard(lines, calls, presence, clock),
     },
     {
       provide: TakeNextCaller,
-      inject: [CONFIG, TWILIO_ACCOUNT, CallLines, CallRepository, AgentPresenceRepository, CALLS_BREAKER, LOGGER],
+      inject: [CONFIG, TWILIO_ACCOUNT, CallLines, CallRepository, AgentPresenceRepository, CALLS_BREAKER, LOGGER, VOICE_CLOCK],
       useFactory: (
         config: ChannelVoiceConfig,
         account: TwilioAccount,
@@ -56,6 +58,7 @@ const CALLS_BREAKER = Symbol('CALLS_BREAKER');
         presence: AgentPresenceRepository,
         breaker: ProviderBreaker,
         logger: Logger,
+        clock: Clock,
       ) =>
         new TakeNextCaller(
           lines,
@@ -69,6 +72,7 @@ const CALLS_BREAKER = Symbol('CALLS_BREAKER');
           }),
           breaker,
           logger,
+          clock,
         ),
     },
   ],
