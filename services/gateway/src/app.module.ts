@@ -20,6 +20,7 @@ import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
 import { TicketsController } from './tickets/tickets.controller';
+import { VoiceController } from './voice/voice.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 
 @Global()
@@ -41,6 +42,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       LiveUpdatesController,
       OpenApiController,
       MailboxesController,
+      VoiceController,
     ],
     providers: [
       TokenService,

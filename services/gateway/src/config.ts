@@ -20,5 +20,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   TICKETS_URL: z.url(),
   /** Base URL of channel-email's internal API (mailbox management); without it those endpoints answer 503. */
   CHANNEL_EMAIL_URL: z.url().optional(),
+  /** Base URL of channel-voice's internal API (call queues, presence); without it those endpoints answer 503. */
+  CHANNEL_VOICE_URL: z.url().optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
