@@ -3,7 +3,7 @@ import { normalizePhone, voicePresenceBody } from '@threadline/contracts';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentPresenceRepository, type PresenceDoc } from './agent-presence.repository';
 
-const present = (p: PresenceDoc) => ({ agentId: p.agentId, status: p.status, phone: p.phone, onCall: p.onCall !== null, updatedAt: p.updatedAt });
+const present = (p: PresenceDoc) => ({ agentId: p.agentId, status: p.status, phone: p.phone, onCall: Boolean(p.onCall), updatedAt: p.updatedAt });
 
 /** An agent's phone presence (internal; the gateway forwards the agent's own id). */
 @Controller('internal/v1/workspaces/:workspaceId/voice/presence')

@@ -2,6 +2,8 @@ import type { CallFacts, PayloadInputOf } from '@threadline/contracts';
 import { shortDuration } from '../ivr/polish-speech';
 import type { CallDoc } from './call.repository';
 
+const seconds = (value: number | null | undefined) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null);
+
 /** What the call came to: voicemail left, answered by an agent, given up in a queue, a message heard, or none of these. */
 export function callFacts(call: CallDoc): CallFacts {
   const outcome: CallFacts['outcome'] = call.recording
@@ -15,10 +17,10 @@ export function callFacts(call: CallDoc): CallFacts {
           : 'missed';
   return {
     outcome,
-    queue: call.queue,
-    waitSeconds: call.waitSeconds === null ? null : Math.round(call.waitSeconds),
-    talkSeconds: call.talkSeconds === null ? null : Math.round(call.talkSeconds),
-    durationSeconds: call.durationSeconds,
+    queue: call.queue ?? null,
+    waitSeconds: seconds(call.waitSeconds),
+    talkSeconds: seconds(call.talkSeconds),
+    durationSeconds: seconds(call.durationSeconds),
     recordingUrl: call.recording?.url ?? null,
     recordingSeconds: call.recording?.durationSeconds ?? null,
   };

@@ -84,6 +84,32 @@ const takeSchema = new Schema<TakeDoc>(
 export type NewCall = Pick<CallDoc, '_id' | 'workspaceId' | 'from' | 'to' | 'status'>;
 export type CallChange = Partial<Omit<CallDoc, '_id' | 'workspaceId' | 'updatedAt'>>;
 
+/** Every field written on insert: lean reads apply no schema defaults, so nothing may be missing later. */
+function freshCall(call: NewCall, at: Date): CallDoc {
+  return {
+    ...call,
+    startedAt: at,
+    queue: null,
+    enqueuedAt: null,
+    enqueueCount: 0,
+    queueState: 'none',
+    waitSeconds: null,
+    takenBy: null,
+    takenAt: null,
+    answered: false,
+    talkSeconds: null,
+    messagePlayed: false,
+    voicemail: null,
+    recording: null,
+    recordingSettled: false,
+    ended: false,
+    endedAt: null,
+    durationSeconds: null,
+    contactPublished: false,
+    updatedAt: at,
+  };
+}
+
 /**
  * Every call's state in the store, by CallSid: any channel-voice instance can
  * answer any of Twilio's webhooks for it, and the live queue view is the same
@@ -100,10 +126,11 @@ export class CallRepository {
 
   /** Records a new call; Twilio retrying the incoming webhook finds it there and changes nothing. */
   async open(call: NewCall, at = new Date()): Promise<void> {
+    const { _id, ...fields } = freshCall(call, at);
     const upsert = () =>
       this.calls.updateOne(
-        { _id: call._id },
-        { $setOnInsert: { ...call, startedAt: at, updatedAt: at, queueState: 'none', enqueueCount: 0 } },
+        { _id },
+        { $setOnInsert: fields },
         { upsert: true },
       );
     try {
