@@ -49,7 +49,7 @@ const calls = {
 };
 
 /** One workspace, number and agent per test, so each test's first ticket is #1. */
-const workspaces = Array.from({ length: 8 }, (_, i) => ({
+const workspaces = Array.from({ length: 12 }, (_, i) => ({
   workspaceId: uniqueName('ws'),
   slug: uniqueName('bok'),
   number: `+482213456${String(i).padStart(2, '0')}`,
@@ -439,4 +439,59 @@ it('makes one contact of a call whose status callbacks come twice and out of ord
   expect(inbound(again.body.timeline)).toHaveLength(1);
   expect(inbound(ticket.timeline)[0].text).toBe('Połączenie: nieodebrane, rozłączone w kolejce, kolejka zamowienia, czekanie 15 s');
   expect((await fetchJson(`${tickets.url}/internal/v1/workspaces/${ws.workspaceId}/tickets`)).body.items).toHaveLength(1);
+});
+
+it('gives a waiting caller to exactly one of two agents taking at once on two instances, and back to the queue when the agent does not answer', async () => {
+  const ws = takeWorkspace();
+  const agent = agentApi(ws);
+  const call = twilioCall(ws);
+  await call.incoming();
+  await call.menu('1');
+  await call.wait('reklamacje', 10);
+  const take = (instance: RunningService, agentId: string) =>
+    fetchJson(`${instance.url}/internal/v1/workspaces/${ws.workspaceId}/voice/queues/reklamacje/next`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-agent-id': agentId, 'x-agent-role': 'agent' },
+      body: JSON.stringify({ phone: agentId === 'agent-a' ? '+48600000001' : '+48600000002' }),
+    });
+  const [a, b] = await Promise.all([take(voiceA, 'agent-a'), take(voiceB, 'agent-b')]);
+  const winners = [a, b].filter((r) => r.body.call !== null);
+  expect(winners).toHaveLength(1);
+  expect(winners[0].body.call.callSid).toBe(call.sid);
+  expect(standIn.callUpdates.filter((u) => u.callSid === call.sid)).toHaveLength(1);
+  expect((await agent.board()).agents).toMatchObject({ onCall: 1 });
+
+  // The agent's phone rang out: Twilio reports the dial's end and the caller is queued again, first in line.
+  const back = await call.dialDone('reklamacje', 'no-answer', 0);
+  expect(back.text).toContain('<Say language="pl-PL">Konsultant nie odebrał. Wracasz do kolejki.</Say><Enqueue ');
+  const board = await agent.board();
+  expect(queueOf(board, 'reklamacje').waiting).toBe(1);
+  expect(board.agents).toMatchObject({ onCall: 0 });
+  const second = await agent.next('reklamacje', { phone: '+48600000003' });
+  expect(second.body.call).toMatchObject({ callSid: call.sid, connectTo: '+48600000003' });
+  expect(standIn.callUpdates.filter((u) => u.callSid === call.sid)).toHaveLength(2);
+});
+
+it('skips a caller Twilio says is gone (21220) and keeps one Twilio cannot be reached for waiting', async () => {
+  const ws = takeWorkspace();
+  const agent = agentApi(ws);
+  const gone = twilioCall(ws);
+  const waiting = twilioCall(ws);
+  for (const call of [gone, waiting]) {
+    await call.incoming();
+    await call.menu('2');
+  }
+  standIn.answerForCall(gone.sid, {
+    status: 400,
+    body: { code: 21220, message: 'Call is not in-progress. Cannot redirect.', status: 400 },
+  });
+  standIn.answerForCall(waiting.sid, { status: 503, body: { code: 20503, message: 'Service Unavailable', status: 503 } });
+  const failed = await agent.next('zamowienia', { phone: '+48600000004' });
+  // channel-voice answers 503 TWILIO_UNAVAILABLE; the gateway passes on a 503 as for any failing owner.
+  expect(failed.status).toBe(503);
+  const board = await agent.board();
+  expect(queueOf(board, 'zamowienia').waiting).toBe(1);
+  expect(board.agents.onCall).toBe(0);
+  const taken = await agent.next('zamowienia', { phone: '+48600000004' });
+  expect(taken.body.call).toMatchObject({ callSid: waiting.sid });
 });

@@ -7,6 +7,7 @@ import type { CallLines } from '../ivr/call-lines';
 import { connectAgentTwiml } from '../ivr/call-twiml';
 import { VOICE_PATHS } from '../ivr/voice-urls';
 import type { CallControl } from '../twilio/twilio-call-control';
+import { isPermanentSendError } from '../twilio/twilio-errors';
 
 export interface TakenCall {
   callSid: string;
@@ -67,11 +68,17 @@ export class TakeNextCaller {
       try {
         await this.breaker.call((signal) => this.control.redirect(call._id, twiml, signal));
       } catch (error) {
+        await this.calls.change(call._id, { takenBy: null, takenAt: null });
+        await this.presence.callEnded(workspaceId, agentId, call._id);
+        if (isPermanentSendError(error)) {
+          // Twilio refuses for good (21220: the caller hung up meanwhile): that caller is gone, try the next one.
+          this.logger.info({ callSid: call._id, agentId, err: error }, 'caller no longer reachable; taking the next one');
+          await this.calls.change(call._id, { queueState: 'left' });
+          continue;
+        }
         // Twilio did not take the instruction: the caller is still waiting, for the next agent (a new queue entry).
         this.logger.warn({ callSid: call._id, agentId, err: error }, 'could not hand the caller to the agent');
-        await this.calls.change(call._id, { takenBy: null, takenAt: null });
         await this.calls.enqueue({ ...call, queueState: 'waiting' }, queue);
-        await this.presence.callEnded(workspaceId, agentId, call._id);
         throw new VoiceRequestError('TWILIO_UNAVAILABLE', 'Twilio did not accept the call transfer; the caller keeps waiting');
       }
       this.logger.info({ callSid: call._id, agentId, queue, waitSeconds }, 'agent took a caller');

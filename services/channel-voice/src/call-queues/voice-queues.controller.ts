@@ -1,5 +1,4 @@
 import {
-  BadGatewayException,
   BadRequestException,
   Body,
   Controller,
@@ -9,6 +8,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { takeNextCallerBody } from '@threadline/contracts';
 import { parseOrBadRequest } from '@threadline/service-runtime';
@@ -45,7 +45,7 @@ export class VoiceQueuesController {
       const answer = { code: error.code, message: error.message };
       if (error.code === 'UNKNOWN_QUEUE') throw new NotFoundException(answer);
       if (error.code === 'INVALID_PHONE') throw new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
-      throw new BadGatewayException(answer);
+      throw new ServiceUnavailableException(answer);
     }
   }
 }

@@ -166,7 +166,8 @@ export class CallRepository {
   /** Calls of the workspace waiting in a queue now, longest waiting first. */
   async waiting(workspaceId: string): Promise<CallDoc[]> {
     const docs = await this.calls.find({ workspaceId, queueState: 'waiting' }).lean<CallDoc[]>();
-    return docs.sort((a, b) => (a.enqueuedAt?.getTime() ?? 0) - (b.enqueuedAt?.getTime() ?? 0));
+    // A call whose end Twilio already reported is nobody to wait for, whatever a late callback wrote.
+    return docs.filter((doc) => !doc.ended).sort((a, b) => (a.enqueuedAt?.getTime() ?? 0) - (b.enqueuedAt?.getTime() ?? 0));
   }
 
   /** True for the one agent whose claim on this queue entry of the call was first. */

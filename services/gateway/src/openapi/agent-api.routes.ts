@@ -316,7 +316,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: takeNextCallerBody,
     forwardedTo: 'channel-voice',
     success: { status: 200, description: '{call: {callSid, from, queue, waitSeconds, connectTo} | null when nobody waits}' },
-    errors: { 404: 'no such call queue (UNKNOWN_QUEUE)', 502: 'Twilio did not take the transfer; the caller keeps waiting' },
+    errors: { 404: 'no such call queue (UNKNOWN_QUEUE)', 503: 'channel-voice unreachable, or Twilio did not take the transfer (the caller keeps waiting)' },
   },
   {
     method: 'put',
