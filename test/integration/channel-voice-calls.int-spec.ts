@@ -130,15 +130,29 @@ beforeEach(() => at(TUESDAY_11_WARSAW));
 function twilioCall(ws: { number: string }, from = customerNumber()) {
   const sid = callSid();
   let hop = 0;
-  const base = { AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: sid, From: from, Caller: from, To: ws.number, Called: ws.number, Direction: 'inbound' };
+  const base = {
+    AccountSid: ACCOUNT_SID,
+    ApiVersion: '2010-04-01',
+    CallSid: sid,
+    From: from,
+    Caller: from,
+    To: ws.number,
+    Called: ws.number,
+    Direction: 'inbound',
+  };
   const post = (path: string, params: Record<string, string>, token = AUTH_TOKEN) =>
     postSignedWebhook((hop++ % 2 === 0 ? voiceA : voiceB).url, PUBLIC_BASE_URL, path, { ...base, ...params }, token);
   return {
     sid,
     from,
-    incoming: (token?: string) => post('/webhooks/twilio/voice', { CallStatus: 'ringing', FromCountry: 'PL', ToCountry: 'PL' }, token),
+    incoming: (token?: string) =>
+      post('/webhooks/twilio/voice', { CallStatus: 'ringing', FromCountry: 'PL', ToCountry: 'PL' }, token),
     menu: (digits: string, attempt = 1) =>
-      post(`/webhooks/twilio/voice/menu?menu=main&attempt=${attempt}`, { CallStatus: 'in-progress', Digits: digits, FinishedOnKey: '' }),
+      post(`/webhooks/twilio/voice/menu?menu=main&attempt=${attempt}`, {
+        CallStatus: 'in-progress',
+        Digits: digits,
+        FinishedOnKey: '',
+      }),
     wait: (queue: string, queueTime: number, position = 1) =>
       post(`/webhooks/twilio/voice/wait?queue=${queue}`, {
         CallStatus: 'in-progress',
@@ -244,7 +258,9 @@ it('takes a call through the IVR into a queue; an agent takes it through the gat
 
   const chosen = await call.menu('1');
   expect(chosen.text).toMatch(
-    new RegExp(`<Enqueue action="${PUBLIC_BASE_URL}/webhooks/twilio/voice/queue-result\\?queue=reklamacje" method="POST" waitUrl="${PUBLIC_BASE_URL}/webhooks/twilio/voice/wait\\?queue=reklamacje" waitUrlMethod="POST">tl-[0-9a-f]{12}-reklamacje</Enqueue>`),
+    new RegExp(
+      `<Enqueue action="${PUBLIC_BASE_URL}/webhooks/twilio/voice/queue-result\\?queue=reklamacje" method="POST" waitUrl="${PUBLIC_BASE_URL}/webhooks/twilio/voice/wait\\?queue=reklamacje" waitUrlMethod="POST">tl-[0-9a-f]{12}-reklamacje</Enqueue>`,
+    ),
   );
   const hold = await call.wait('reklamacje', 35);
   expect(hold.text).toContain('<Say language="pl-PL">Twoje miejsce w kolejce: 1.</Say>');
@@ -263,7 +279,13 @@ it('takes a call through the IVR into a queue; an agent takes it through the gat
 
   const taken = await agent.next('reklamacje');
   expect(taken.status).toBe(200);
-  expect(taken.body.call).toEqual({ callSid: call.sid, from: call.from, queue: 'reklamacje', waitSeconds: 35, connectTo: '+48600700800' });
+  expect(taken.body.call).toEqual({
+    callSid: call.sid,
+    from: call.from,
+    queue: 'reklamacje',
+    waitSeconds: 35,
+    connectTo: '+48600700800',
+  });
   // Twilio was told, with the account's credentials, to take this very caller out of the queue and dial Ola.
   const update = standIn.callUpdates.find((u) => u.callSid === call.sid)!;
   expect(update.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`);
@@ -296,7 +318,14 @@ it('takes a call through the IVR into a queue; an agent takes it through the gat
     queue: 'complaints',
     text: 'Połączenie: odebrane, kolejka reklamacje, czekanie 35 s, rozmowa 4 min 10 s',
     attachments: [],
-    call: { outcome: 'answered', queue: 'reklamacje', waitSeconds: 35, talkSeconds: 250, durationSeconds: 300, recordingUrl: null },
+    call: {
+      outcome: 'answered',
+      queue: 'reklamacje',
+      waitSeconds: 35,
+      talkSeconds: 250,
+      durationSeconds: 300,
+      recordingUrl: null,
+    },
   });
   const ticket = await ticketWhen(ws.workspaceId, (t) => inbound(t.timeline).length === 1);
   expect(inbound(ticket.timeline)[0]).toMatchObject({ channel: 'voice', text: contact.payload.text });
@@ -385,7 +414,9 @@ it('offers voicemail after the queue’s maximum wait', async () => {
   await call.voicemailDone(recording, 20);
   await call.status('completed', 100);
   const contact = await contactOf(ws.workspaceId);
-  expect(contact.payload.text).toBe('Poczta głosowa (nagranie 20 s), po przekroczeniu czasu oczekiwania, kolejka reklamacje, czekanie 1 min 1 s');
+  expect(contact.payload.text).toBe(
+    'Poczta głosowa (nagranie 20 s), po przekroczeniu czasu oczekiwania, kolejka reklamacje, czekanie 1 min 1 s',
+  );
   expect(contact.payload.queue).toBe('complaints');
 });
 
@@ -411,7 +442,9 @@ it('refuses forged voice webhooks with 403: no call is recorded and no contact p
   await contactOf(ws.workspaceId);
   expect(contactsOf(ws.workspaceId).map((e) => e.payload.providerMessageId)).toEqual([genuine.sid]);
   const metrics = await (await fetch(`${voiceA.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_twilio_webhooks_rejected_total\{path="\/webhooks\/twilio\/voice",service="channel-voice"\} [1-9]/);
+  expect(metrics).toMatch(
+    /threadline_twilio_webhooks_rejected_total\{path="\/webhooks\/twilio\/voice",service="channel-voice"\} [1-9]/,
+  );
 });
 
 it('makes one contact of a call whose status callbacks come twice and out of order', async () => {
@@ -437,7 +470,9 @@ it('makes one contact of a call whose status callbacks come twice and out of ord
   expect(new Set(contactsOf(ws.workspaceId).map((e) => e.id)).size).toBe(1);
   const again = await fetchJson(`${tickets.url}/internal/v1/workspaces/${ws.workspaceId}/tickets/1`);
   expect(inbound(again.body.timeline)).toHaveLength(1);
-  expect(inbound(ticket.timeline)[0].text).toBe('Połączenie: nieodebrane, rozłączone w kolejce, kolejka zamowienia, czekanie 15 s');
+  expect(inbound(ticket.timeline)[0].text).toBe(
+    'Połączenie: nieodebrane, rozłączone w kolejce, kolejka zamowienia, czekanie 15 s',
+  );
   expect((await fetchJson(`${tickets.url}/internal/v1/workspaces/${ws.workspaceId}/tickets`)).body.items).toHaveLength(1);
 });
 

@@ -28,24 +28,26 @@ export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
 };
 
 function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): DynamicModule {
-    const platform = PlatformModule.forRoot({ service: 'channel-voice', config, logger });
-    const account = twilioAccountOf(config);
-    if (!account) {
-      logger.warn('Phone and SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)');
-      return { module: ChannelVoiceAppModule, imports: [platform] };
-    }
-    return {
-      module: ChannelVoiceAppModule,
-      imports: [
-        platform,
-        VoiceSharedModule.forRoot(account, clock),
-        SmsInboundModule,
-        SmsOutboundModule,
-        SmsStatusModule,
-        IvrModule,
-        CallQueuesModule,
-        CallRecordsModule,
-        AgentPresenceModule,
-      ],
-    };
+  const platform = PlatformModule.forRoot({ service: 'channel-voice', config, logger });
+  const account = twilioAccountOf(config);
+  if (!account) {
+    logger.warn(
+      'Phone and SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)',
+    );
+    return { module: ChannelVoiceAppModule, imports: [platform] };
+  }
+  return {
+    module: ChannelVoiceAppModule,
+    imports: [
+      platform,
+      VoiceSharedModule.forRoot(account, clock),
+      SmsInboundModule,
+      SmsOutboundModule,
+      SmsStatusModule,
+      IvrModule,
+      CallQueuesModule,
+      CallRecordsModule,
+      AgentPresenceModule,
+    ],
+  };
 }

@@ -23,7 +23,8 @@ const providers = [
   {
     provide: CallLines,
     inject: [NumberDirectory, TWILIO_ACCOUNT],
-    useFactory: (numbers: NumberDirectory, account: TwilioAccount) => new CallLines(numbers, new VoiceUrls(account.publicBaseUrl)),
+    useFactory: (numbers: NumberDirectory, account: TwilioAccount) =>
+      new CallLines(numbers, new VoiceUrls(account.publicBaseUrl)),
   },
   VoiceMetrics,
   TwilioSignatureGuard,

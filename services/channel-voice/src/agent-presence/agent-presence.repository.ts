@@ -45,7 +45,11 @@ export class AgentPresenceRepository {
     return this.presence.findOne({ _id: this.idOf(workspaceId, agentId) }).lean<PresenceDoc>();
   }
 
-  async set(workspaceId: string, agentId: string, change: Partial<Pick<PresenceDoc, 'status' | 'phone' | 'onCall'>>): Promise<PresenceDoc> {
+  async set(
+    workspaceId: string,
+    agentId: string,
+    change: Partial<Pick<PresenceDoc, 'status' | 'phone' | 'onCall'>>,
+  ): Promise<PresenceDoc> {
     const upsert = () =>
       this.presence.updateOne(
         { _id: this.idOf(workspaceId, agentId) },

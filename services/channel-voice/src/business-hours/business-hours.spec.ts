@@ -64,7 +64,11 @@ describe('openStateAt (Europe/Warsaw)', () => {
 
   it('is closed on a Polish holiday that falls on a working day, by the Warsaw date', () => {
     // Boże Ciało 2026 is Thursday 4 June.
-    expect(openStateAt(hours, new Date('2026-06-04T09:00:00Z'))).toEqual({ open: false, reason: 'holiday', holiday: 'Boże Ciało' });
+    expect(openStateAt(hours, new Date('2026-06-04T09:00:00Z'))).toEqual({
+      open: false,
+      reason: 'holiday',
+      holiday: 'Boże Ciało',
+    });
     // 23:30 UTC on 23 Dec is already Wigilia in Warsaw (00:30).
     expect(openStateAt(hours, new Date('2026-12-23T23:30:00Z'))).toMatchObject({ reason: 'holiday' });
     expect(openStateAt({ ...hours, closedOnPolishHolidays: false }, new Date('2026-06-04T09:00:00Z'))).toEqual({ open: true });

@@ -8,7 +8,8 @@ export interface BusinessHours {
   closedOnPolishHolidays: boolean;
 }
 
-export type OpenState = { open: true } | { open: false; reason: 'outside-hours' } | { open: false; reason: 'holiday'; holiday: string };
+export type OpenState =
+  { open: true } | { open: false; reason: 'outside-hours' } | { open: false; reason: 'holiday'; holiday: string };
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
@@ -45,7 +46,8 @@ export function openStateAt(hours: BusinessHours, at: Date): OpenState {
     if (holiday) return { open: false, reason: 'holiday', holiday };
   }
   const within = hours.open.some(
-    (range) => range.days.includes(clock.weekday) && clock.minutes >= toMinutes(range.from) && clock.minutes < toMinutes(range.to),
+    (range) =>
+      range.days.includes(clock.weekday) && clock.minutes >= toMinutes(range.from) && clock.minutes < toMinutes(range.to),
   );
   return within ? { open: true } : { open: false, reason: 'outside-hours' };
 }

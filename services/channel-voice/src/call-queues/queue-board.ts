@@ -33,7 +33,8 @@ export class QueueBoard {
     const queues = new Map<string, QueueView>();
     for (const line of this.lines.linesOf(workspaceId)) {
       for (const [queue, settings] of Object.entries(line.setup.queues)) {
-        if (!queues.has(queue)) queues.set(queue, { queue, waiting: 0, longestWaitSeconds: 0, maxWaitSeconds: settings.maxWaitSeconds });
+        if (!queues.has(queue))
+          queues.set(queue, { queue, waiting: 0, longestWaitSeconds: 0, maxWaitSeconds: settings.maxWaitSeconds });
       }
     }
     for (const call of await this.calls.waiting(workspaceId)) {

@@ -61,7 +61,8 @@ export class QueueCalls {
       case 'queue-full':
       case 'error':
       case 'system-error': {
-        if (call.queueState === 'waiting') await this.calls.change(callSid, { queueState: 'left', waitSeconds, voicemail: { reason: 'max-wait', holiday: null } });
+        if (call.queueState === 'waiting')
+          await this.calls.change(callSid, { queueState: 'left', waitSeconds, voicemail: { reason: 'max-wait', holiday: null } });
         this.logger.info({ callSid, queue, result }, 'caller left the queue for voicemail');
         return stepTwiml({ kind: 'voicemail', prompt: line.setup.voicemailPrompt, reason: 'max-wait' }, line.twiml);
       }

@@ -56,15 +56,13 @@ export class TakeNextCaller {
       const line = this.lines.line(call.to);
       if (!line) continue;
       const now = this.clock();
-      const waitSeconds = Math.max(call.waitSeconds ?? 0, call.enqueuedAt ? Math.round((now.getTime() - call.enqueuedAt.getTime()) / 1000) : 0);
+      const waitSeconds = Math.max(
+        call.waitSeconds ?? 0,
+        call.enqueuedAt ? Math.round((now.getTime() - call.enqueuedAt.getTime()) / 1000) : 0,
+      );
       await this.calls.change(call._id, { queueState: 'taken', takenBy: agentId, takenAt: now, waitSeconds });
       await this.presence.set(workspaceId, agentId, { onCall: call._id });
-      const twiml = connectAgentTwiml(
-        target,
-        call.to,
-        line.twiml.urls.url(VOICE_PATHS.dialDone, { queue }),
-        line.setup,
-      );
+      const twiml = connectAgentTwiml(target, call.to, line.twiml.urls.url(VOICE_PATHS.dialDone, { queue }), line.setup);
       try {
         await this.breaker.call((signal) => this.control.redirect(call._id, twiml, signal));
       } catch (error) {
@@ -82,13 +80,23 @@ export class TakeNextCaller {
         throw new VoiceRequestError('TWILIO_UNAVAILABLE', 'Twilio did not accept the call transfer; the caller keeps waiting');
       }
       this.logger.info({ callSid: call._id, agentId, queue, waitSeconds }, 'agent took a caller');
-      return { callSid: call._id, from: call.from, queue, waitSeconds, connectTo: target.kind === 'phone' ? target.value : `client:${target.value}` };
+      return {
+        callSid: call._id,
+        from: call.from,
+        queue,
+        waitSeconds,
+        connectTo: target.kind === 'phone' ? target.value : `client:${target.value}`,
+      };
     }
     return null;
   }
 
   /** The agent's phone from the request, else from their presence, else their Twilio Client (identity = agent id). */
-  private async targetOf(workspaceId: string, agentId: string, phone: string | null): Promise<{ kind: 'phone' | 'client'; value: string }> {
+  private async targetOf(
+    workspaceId: string,
+    agentId: string,
+    phone: string | null,
+  ): Promise<{ kind: 'phone' | 'client'; value: string }> {
     const given = phone ?? (await this.presence.get(workspaceId, agentId))?.phone ?? null;
     if (given === null) return { kind: 'client', value: agentId };
     const normalized = normalizePhone(given);

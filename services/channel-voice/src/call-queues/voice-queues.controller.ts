@@ -44,7 +44,8 @@ export class VoiceQueuesController {
       if (!(error instanceof VoiceRequestError)) throw error;
       const answer = { code: error.code, message: error.message };
       if (error.code === 'UNKNOWN_QUEUE') throw new NotFoundException(answer);
-      if (error.code === 'INVALID_PHONE') throw new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
+      if (error.code === 'INVALID_PHONE')
+        throw new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
       throw new ServiceUnavailableException(answer);
     }
   }

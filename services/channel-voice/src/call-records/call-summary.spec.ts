@@ -31,7 +31,10 @@ const call = (overrides: Partial<CallDoc> = {}): CallDoc & { from: string } => (
 
 describe('callToContact', () => {
   it('summarises an answered call in Polish with its facts', () => {
-    const contact = callToContact(call({ queue: 'reklamacje', queueState: 'taken', waitSeconds: 35, answered: true, talkSeconds: 250 }), 'complaints');
+    const contact = callToContact(
+      call({ queue: 'reklamacje', queueState: 'taken', waitSeconds: 35, answered: true, talkSeconds: 250 }),
+      'complaints',
+    );
     expect(contact).toMatchObject({
       channel: 'voice',
       providerMessageId: 'CA' + 'a'.repeat(32),
@@ -41,7 +44,14 @@ describe('callToContact', () => {
       text: 'Połączenie: odebrane, kolejka reklamacje, czekanie 35 s, rozmowa 4 min 10 s',
       attachments: [],
       receivedAt: '2026-12-01T10:05:00.000Z',
-      call: { outcome: 'answered', queue: 'reklamacje', waitSeconds: 35, talkSeconds: 250, durationSeconds: 300, recordingUrl: null },
+      call: {
+        outcome: 'answered',
+        queue: 'reklamacje',
+        waitSeconds: 35,
+        talkSeconds: 250,
+        durationSeconds: 300,
+        recordingUrl: null,
+      },
     });
   });
 

@@ -2,7 +2,8 @@ import type { CallFacts, PayloadInputOf } from '@threadline/contracts';
 import { shortDuration } from '../ivr/polish-speech';
 import type { CallDoc } from './call.repository';
 
-const seconds = (value: number | null | undefined) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null);
+const seconds = (value: number | null | undefined) =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null;
 
 /** What the call came to: voicemail left, answered by an agent, given up in a queue, a message heard, or none of these. */
 export function callFacts(call: CallDoc): CallFacts {
@@ -33,7 +34,12 @@ export function callSummary(call: CallDoc, facts: CallFacts = callFacts(call)): 
   const wait = facts.waitSeconds !== null ? `czekanie ${shortDuration(facts.waitSeconds)}` : null;
   switch (facts.outcome) {
     case 'answered':
-      parts.push('Połączenie: odebrane', queue, wait, facts.talkSeconds !== null ? `rozmowa ${shortDuration(facts.talkSeconds)}` : null);
+      parts.push(
+        'Połączenie: odebrane',
+        queue,
+        wait,
+        facts.talkSeconds !== null ? `rozmowa ${shortDuration(facts.talkSeconds)}` : null,
+      );
       break;
     case 'abandoned':
       parts.push('Połączenie: nieodebrane, rozłączone w kolejce', queue, wait);
@@ -54,7 +60,9 @@ export function callSummary(call: CallDoc, facts: CallFacts = callFacts(call)): 
       parts.push('Połączenie: odsłuchany komunikat');
       break;
     case 'missed':
-      parts.push(call.voicemail ? 'Połączenie: bez wiadomości na poczcie głosowej' : 'Połączenie: rozłączone przed wyborem w menu');
+      parts.push(
+        call.voicemail ? 'Połączenie: bez wiadomości na poczcie głosowej' : 'Połączenie: rozłączone przed wyborem w menu',
+      );
       break;
   }
   return parts.filter((p): p is string => p !== null).join(', ');

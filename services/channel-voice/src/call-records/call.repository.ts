@@ -127,12 +127,7 @@ export class CallRepository {
   /** Records a new call; Twilio retrying the incoming webhook finds it there and changes nothing. */
   async open(call: NewCall, at = new Date()): Promise<void> {
     const { _id, ...fields } = freshCall(call, at);
-    const upsert = () =>
-      this.calls.updateOne(
-        { _id },
-        { $setOnInsert: fields },
-        { upsert: true },
-      );
+    const upsert = () => this.calls.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
     try {
       await upsert();
     } catch (error) {
@@ -157,7 +152,12 @@ export class CallRepository {
     await this.calls.updateOne(
       { _id: call._id },
       {
-        $set: { queue, enqueuedAt: call.queue === queue && call.enqueuedAt ? call.enqueuedAt : at, queueState: 'waiting', updatedAt: at },
+        $set: {
+          queue,
+          enqueuedAt: call.queue === queue && call.enqueuedAt ? call.enqueuedAt : at,
+          queueState: 'waiting',
+          updatedAt: at,
+        },
         $inc: { enqueueCount: 1 },
       },
     );

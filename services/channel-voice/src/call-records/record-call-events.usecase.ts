@@ -117,6 +117,9 @@ export class RecordCallEvents {
     });
     await this.calls.change(call._id, { contactPublished: true });
     this.metrics.callsEnded.inc({ outcome: payload.call?.outcome ?? 'missed' });
-    this.logger.info({ callSid: call._id, workspaceId: call.workspaceId, outcome: payload.call?.outcome }, 'call became a contact');
+    this.logger.info(
+      { callSid: call._id, workspaceId: call.workspaceId, outcome: payload.call?.outcome },
+      'call became a contact',
+    );
   }
 }

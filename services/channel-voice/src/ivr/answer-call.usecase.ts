@@ -51,7 +51,10 @@ export class AnswerCall {
     const call = await this.calls.get(callSid);
     const line = call && this.lines.line(call.to);
     if (!call || !line) return hangupTwiml();
-    const step = chooseOption(line.setup, menuId, attempt, { digits: textOf(form, 'Digits'), speech: textOf(form, 'SpeechResult') });
+    const step = chooseOption(line.setup, menuId, attempt, {
+      digits: textOf(form, 'Digits'),
+      speech: textOf(form, 'SpeechResult'),
+    });
     await this.apply(callSid, step, null);
     return stepTwiml(step, line.twiml);
   }

@@ -62,12 +62,20 @@ export const callSetupSchema = z
     voice: z.string().min(1).optional(),
     greeting: z.string().min(1).default('Dzień dobry, dziękujemy za telefon.'),
     menus: z.record(slug, menuSchema).default({
-      main: { prompt: 'Prosimy poczekać na połączenie z konsultantem.', options: [], attempts: 1, fallback: { type: 'queue', queue: 'ogolna' } },
+      main: {
+        prompt: 'Prosimy poczekać na połączenie z konsultantem.',
+        options: [],
+        attempts: 1,
+        fallback: { type: 'queue', queue: 'ogolna' },
+      },
     }),
     queues: z.record(slug, callQueueSchema).default({ ogolna: callQueueSchema.parse({}) }),
     /** Absent: always open. */
     hours: businessHoursSchema.nullable().default(null),
-    closedMessage: z.string().min(1).default('Dzwonisz poza godzinami pracy biura obsługi klienta. Po sygnale możesz zostawić wiadomość.'),
+    closedMessage: z
+      .string()
+      .min(1)
+      .default('Dzwonisz poza godzinami pracy biura obsługi klienta. Po sygnale możesz zostawić wiadomość.'),
     holidayMessage: z.string().min(1).default('Dziś jest dzień wolny od pracy. Po sygnale możesz zostawić wiadomość.'),
     voicemailPrompt: z.string().min(1).default('Prosimy zostawić wiadomość po sygnale. Zakończ, odkładając słuchawkę.'),
     /** Longest voicemail recording. */

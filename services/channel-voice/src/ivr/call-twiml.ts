@@ -106,7 +106,8 @@ export function holdTwiml(step: HoldStep, holdMessage: string, setup: CallSetup)
     response.leave();
     return response.toString();
   }
-  const expected = step.expectedSeconds === null ? '' : ` Przewidywany czas oczekiwania: ${expectedWaitPhrase(step.expectedSeconds)}.`;
+  const expected =
+    step.expectedSeconds === null ? '' : ` Przewidywany czas oczekiwania: ${expectedWaitPhrase(step.expectedSeconds)}.`;
   response.say(say, `Twoje miejsce w kolejce: ${step.position}.${expected}`);
   response.say(say, holdMessage);
   response.pause({ length: 10 });

@@ -40,12 +40,7 @@ export function answerIncoming(setup: CallSetup, open: OpenState): CallStep {
   return enterMenu(setup, 'main');
 }
 
-const folded = (text: string) =>
-  text
-    .toLocaleLowerCase('pl-PL')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ł/g, 'l');
+const folded = (text: string) => text.toLocaleLowerCase('pl-PL').normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l');
 
 /**
  * The caller's answer to a menu: a key, or words (speech) matched against each

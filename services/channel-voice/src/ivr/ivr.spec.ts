@@ -52,7 +52,10 @@ describe('call setup', () => {
 describe('IVR decisions', () => {
   it('greets with the main menu when open, voicemail when closed or on a holiday', () => {
     expect(answerIncoming(setup, { open: true })).toEqual({ kind: 'menu', menu: 'main', attempt: 1, retry: false });
-    expect(answerIncoming(setup, { open: false, reason: 'outside-hours' })).toMatchObject({ kind: 'voicemail', reason: 'closed' });
+    expect(answerIncoming(setup, { open: false, reason: 'outside-hours' })).toMatchObject({
+      kind: 'voicemail',
+      reason: 'closed',
+    });
     expect(answerIncoming(setup, { open: false, reason: 'holiday', holiday: 'Boże Ciało' })).toMatchObject({
       kind: 'voicemail',
       reason: 'holiday',
@@ -62,10 +65,22 @@ describe('IVR decisions', () => {
 
   it('follows keys and Polish words (without caring about case or diacritics)', () => {
     expect(chooseOption(setup, 'main', 1, { digits: '1' })).toEqual({ kind: 'queue', queue: 'reklamacje' });
-    expect(chooseOption(setup, 'main', 1, { speech: 'Chciałbym złożyć REKLAMACJĘ' })).toEqual({ kind: 'queue', queue: 'reklamacje' });
-    expect(chooseOption(setup, 'main', 1, { speech: 'zamowienie' })).toEqual({ kind: 'menu', menu: 'zamowienia', attempt: 1, retry: false });
+    expect(chooseOption(setup, 'main', 1, { speech: 'Chciałbym złożyć REKLAMACJĘ' })).toEqual({
+      kind: 'queue',
+      queue: 'reklamacje',
+    });
+    expect(chooseOption(setup, 'main', 1, { speech: 'zamowienie' })).toEqual({
+      kind: 'menu',
+      menu: 'zamowienia',
+      attempt: 1,
+      retry: false,
+    });
     expect(chooseOption(setup, 'main', 1, { digits: '3' })).toMatchObject({ kind: 'message' });
-    expect(chooseOption(setup, 'main', 1, { digits: '9' })).toEqual({ kind: 'voicemail', prompt: setup.voicemailPrompt, reason: 'chosen' });
+    expect(chooseOption(setup, 'main', 1, { digits: '9' })).toEqual({
+      kind: 'voicemail',
+      prompt: setup.voicemailPrompt,
+      reason: 'chosen',
+    });
   });
 
   it('asks again on a wrong key or silence, then runs the fallback', () => {
@@ -75,8 +90,16 @@ describe('IVR decisions', () => {
   });
 
   it('holds a caller until the maximum wait, then offers voicemail', () => {
-    expect(holdStep(120, { position: 3, queueTime: 20, avgQueueTime: 200 })).toEqual({ kind: 'hold', position: 3, expectedSeconds: 180 });
-    expect(holdStep(120, { position: 1, queueTime: 5, avgQueueTime: 0 })).toEqual({ kind: 'hold', position: 1, expectedSeconds: null });
+    expect(holdStep(120, { position: 3, queueTime: 20, avgQueueTime: 200 })).toEqual({
+      kind: 'hold',
+      position: 3,
+      expectedSeconds: 180,
+    });
+    expect(holdStep(120, { position: 1, queueTime: 5, avgQueueTime: 0 })).toEqual({
+      kind: 'hold',
+      position: 1,
+      expectedSeconds: null,
+    });
     expect(holdStep(120, { position: 1, queueTime: 120, avgQueueTime: 60 })).toEqual({ kind: 'offer-voicemail' });
   });
 });
@@ -126,7 +149,9 @@ describe('TwiML', () => {
       '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="pl-PL">Łączymy z konsultantem.</Say>' +
         '<Dial callerId="+48221234567" action="https://v/dial-done" method="POST" timeout="20"><Number>+48600100200</Number></Dial></Response>',
     );
-    expect(connectAgentTwiml({ kind: 'client', value: 'agent-ola' }, '+48221234567', 'https://v/d', setup)).toContain('<Client>agent-ola</Client>');
+    expect(connectAgentTwiml({ kind: 'client', value: 'agent-ola' }, '+48221234567', 'https://v/d', setup)).toContain(
+      '<Client>agent-ola</Client>',
+    );
   });
 });
 

@@ -305,7 +305,10 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Live call queues: callers waiting and the longest wait per queue, agents available / on a call / away',
     roles: everyone,
     forwardedTo: 'channel-voice',
-    success: { status: 200, description: '{queues: [{queue, waiting, longestWaitSeconds, maxWaitSeconds}], agents: {available, onCall, away}, at}' },
+    success: {
+      status: 200,
+      description: '{queues: [{queue, waiting, longestWaitSeconds, maxWaitSeconds}], agents: {available, onCall, away}, at}',
+    },
   },
   {
     method: 'post',
@@ -316,7 +319,10 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: takeNextCallerBody,
     forwardedTo: 'channel-voice',
     success: { status: 200, description: '{call: {callSid, from, queue, waitSeconds, connectTo} | null when nobody waits}' },
-    errors: { 404: 'no such call queue (UNKNOWN_QUEUE)', 503: 'channel-voice unreachable, or Twilio did not take the transfer (the caller keeps waiting)' },
+    errors: {
+      404: 'no such call queue (UNKNOWN_QUEUE)',
+      503: 'channel-voice unreachable, or Twilio did not take the transfer (the caller keeps waiting)',
+    },
   },
   {
     method: 'put',

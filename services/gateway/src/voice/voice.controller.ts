@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
 import { CONFIG } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
@@ -34,7 +45,10 @@ export class VoiceController {
 
   private async call(agent: AgentPrincipal, path: string, request: InternalRequest = {}) {
     if (!this.config.CHANNEL_VOICE_URL) {
-      throw new ServiceUnavailableException({ code: 'VOICE_NOT_CONFIGURED', message: 'CHANNEL_VOICE_URL is not set for the gateway' });
+      throw new ServiceUnavailableException({
+        code: 'VOICE_NOT_CONFIGURED',
+        message: 'CHANNEL_VOICE_URL is not set for the gateway',
+      });
     }
     return (await callInternal({ name: 'channel-voice', baseUrl: this.config.CHANNEL_VOICE_URL }, agent, path, request)).body;
   }
