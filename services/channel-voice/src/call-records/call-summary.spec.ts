@@ -78,4 +78,18 @@ describe('callToContact', () => {
       'Połączenie: bez wiadomości na poczcie głosowej',
     );
   });
+
+  it('counts a taken call as answered when the end of the dial was not reported before the call ended', () => {
+    const contact = callToContact(
+      call({
+        queue: 'reklamacje',
+        queueState: 'taken',
+        takenBy: 'agent-ola',
+        takenAt: new Date('2026-12-01T10:01:00Z'),
+        waitSeconds: 40,
+      }),
+      null,
+    );
+    expect(contact.text).toBe('Połączenie: odebrane, kolejka reklamacje, czekanie 40 s, rozmowa 4 min');
+  });
 });

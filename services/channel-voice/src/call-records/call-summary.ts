@@ -7,9 +7,14 @@ const seconds = (value: number | null | undefined) =>
 
 /** What the call came to: voicemail left, answered by an agent, given up in a queue, a message heard, or none of these. */
 export function callFacts(call: CallDoc): CallFacts {
+  // Taken and never handed back: the agent had the caller even if the dial's end was not reported (yet).
+  const answered = call.answered || (call.takenBy !== null && call.queueState === 'taken');
+  const talkSeconds =
+    call.talkSeconds ??
+    (answered && call.takenAt && call.endedAt ? (call.endedAt.getTime() - call.takenAt.getTime()) / 1000 : null);
   const outcome: CallFacts['outcome'] = call.recording
     ? 'voicemail'
-    : call.answered
+    : answered
       ? 'answered'
       : call.queue
         ? 'abandoned'
@@ -20,7 +25,7 @@ export function callFacts(call: CallDoc): CallFacts {
     outcome,
     queue: call.queue ?? null,
     waitSeconds: seconds(call.waitSeconds),
-    talkSeconds: seconds(call.talkSeconds),
+    talkSeconds: seconds(talkSeconds),
     durationSeconds: seconds(call.durationSeconds),
     recordingUrl: call.recording?.url ?? null,
     recordingSeconds: call.recording?.durationSeconds ?? null,
