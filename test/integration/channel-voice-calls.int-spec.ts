@@ -104,7 +104,12 @@ beforeAll(async () => {
   const service = createChannelVoiceService({ clock: () => new Date(Date.now() + offsetMs) });
   voiceA = await startService(service, voiceEnv);
   voiceB = await startService(service, voiceEnv);
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_VOICE_URL: voiceA.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: tickets.url,
+    CHANNEL_VOICE_URL: voiceA.url,
+    VOICE_BOARD_POLL_MS: '200',
+  });
   for (const ws of workspaces) {
     const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -529,4 +534,44 @@ it('skips a caller Twilio says is gone (21220) and keeps one Twilio cannot be re
   expect(board.agents.onCall).toBe(0);
   const taken = await agent.next('zamowienia', { phone: '+48600000004' });
   expect(taken.body.call).toMatchObject({ callSid: waiting.sid });
+});
+
+it('streams the queue board over SSE as callers come and go', async () => {
+  const ws = takeWorkspace();
+  const controller = new AbortController();
+  const response = await fetch(`${gateway.url}/api/v1/voice/queues/live`, {
+    headers: { authorization: `Bearer ${ws.token}` },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  /** The next `queues` event's board. */
+  const nextBoard = async (): Promise<Json> => {
+    for (;;) {
+      const end = buffered.indexOf('\n\n');
+      if (end >= 0) {
+        const frame = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const data = frame.split('\n').find((line) => line.startsWith('data: '));
+        if (frame.includes('event: queues') && data) return JSON.parse(data.slice(6));
+        continue;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('stream ended');
+      buffered += value;
+    }
+  };
+  try {
+    expect(queueOf(await nextBoard(), 'reklamacje').waiting).toBe(0);
+    const call = twilioCall(ws);
+    await call.incoming();
+    await call.menu('1');
+    expect(queueOf(await nextBoard(), 'reklamacje').waiting).toBe(1);
+    await call.queueResult('reklamacje', 'hangup', 3);
+    expect(queueOf(await nextBoard(), 'reklamacje').waiting).toBe(0);
+  } finally {
+    controller.abort();
+  }
 });

@@ -17,6 +17,7 @@ import { auditQuery } from '../audit/audit.controller';
 import { loginBody, refreshBody } from '../auth/auth.controller';
 import { streamQuery } from '../live-updates/live-updates.controller';
 import { noteBody } from '../tickets/tickets.controller';
+import { boardStreamQuery } from '../voice/voice-board-stream.controller';
 
 export type Role = 'agent' | 'supervisor' | 'admin';
 
@@ -309,6 +310,17 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
       status: 200,
       description: '{queues: [{queue, waiting, longestWaitSeconds, maxWaitSeconds}], agents: {available, onCall, away}, at}',
     },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/voice/queues/live',
+    tag: 'voice',
+    summary:
+      'Server-Sent Events: the call-queue board (`queues` event) whenever it changes (Authorization header, or ?token= from /live/token)',
+    roles: everyone,
+    streamToken: true,
+    query: boardStreamQuery,
+    success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
   },
   {
     method: 'post',
