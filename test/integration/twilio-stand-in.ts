@@ -13,6 +13,14 @@ export interface ReceivedMessageRequest {
 
 export type StandInAnswer = { status: number; body: object };
 
+/** One update of a live call (POST /Calls/{CallSid}.json), as the stand-in saw it. */
+export interface ReceivedCallUpdate {
+  accountSid: string;
+  callSid: string;
+  authorization: string | undefined;
+  form: Record<string, string>;
+}
+
 /**
  * A local stand-in for Twilio's REST API (POST /2010-04-01/Accounts/{sid}/Messages.json):
  * it checks HTTP Basic auth like Twilio (AccountSid:AuthToken), records every
@@ -21,6 +29,8 @@ export type StandInAnswer = { status: number; body: object };
  */
 export class TwilioStandIn {
   readonly requests: ReceivedMessageRequest[] = [];
+  readonly callUpdates: ReceivedCallUpdate[] = [];
+  private readonly callAnswers = new Map<string, StandInAnswer[]>();
   private readonly answers = new Map<string, StandInAnswer[]>();
   /** Runs once a message is accepted, before the 201 goes out (Twilio may call back before it answers). */
   onAccepted: ((request: ReceivedMessageRequest) => Promise<void>) | null = null;
@@ -39,6 +49,11 @@ export class TwilioStandIn {
   /** The next answers for messages to `to`, in order; after them, a normal 201. */
   answerFor(to: string, ...answers: StandInAnswer[]): void {
     this.answers.set(to, answers);
+  }
+
+  /** The next answers for updates of call `callSid`, in order; after them, a normal 200. */
+  answerForCall(callSid: string, ...answers: StandInAnswer[]): void {
+    this.callAnswers.set(callSid, answers);
   }
 
   to(number: string): ReceivedMessageRequest[] {
@@ -62,6 +77,8 @@ export class TwilioStandIn {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    const call = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(req.url ?? '');
+    if (req.method === 'POST' && call) return this.updateCall(call[1], call[2], req, Buffer.concat(chunks), send);
     if (req.method !== 'POST' || !match)
       return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
@@ -97,6 +114,36 @@ export class TwilioStandIn {
       messaging_service_sid: null,
       uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${record.sid}.json`,
       subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${record.sid}/Media.json` },
+    });
+  }
+
+  /** Twilio's "update a call" (Twiml or Url): 200 with the call resource, or what `answerForCall` planned. */
+  private updateCall(
+    accountSid: string,
+    callSid: string,
+    req: IncomingMessage,
+    body: Buffer,
+    send: (status: number, body: object) => void,
+  ): void {
+    const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+    const record: ReceivedCallUpdate = { accountSid, callSid, authorization: req.headers.authorization, form };
+    this.callUpdates.push(record);
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    if (record.authorization !== expected || accountSid !== this.accountSid) {
+      return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    const planned = this.callAnswers.get(callSid)?.shift();
+    if (planned) return send(planned.status, planned.body);
+    const now = new Date().toUTCString();
+    send(200, {
+      sid: callSid,
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      status: 'in-progress',
+      direction: 'inbound',
+      date_created: now,
+      date_updated: now,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Calls/${callSid}.json`,
     });
   }
 }

@@ -8,3 +8,4 @@ export * from './identity';
 export * from './message-ids';
 export * from './api/agent-api';
 export * from './events/delivery.v1';
+export * from './api/voice-api';

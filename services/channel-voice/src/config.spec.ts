@@ -58,4 +58,25 @@ describe('channel-voice config', () => {
     expect(short).not.toMatch(/hunter2/);
     expect(short?.split('\n')).toHaveLength(1);
   });
+
+  it('reads a number’s call setup and names a menu leading to a queue that does not exist', () => {
+    const calls = {
+      menus: { main: { prompt: 'Reklamacje: 1.', options: [{ digit: '1', action: { type: 'queue', queue: 'reklamacje' } }] } },
+      queues: { reklamacje: { maxWaitSeconds: 120 } },
+      hours: { open: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }] },
+    };
+    const config = loadConfig('channel-voice', channelVoiceConfigSchema, {
+      ...valid,
+      VOICE_NUMBERS: JSON.stringify([{ number: '+48221234567', workspaceId: 'ws-1', calls }]),
+    });
+    expect(config.VOICE_NUMBERS[0].calls).toMatchObject({
+      language: 'pl-PL',
+      queues: { reklamacje: { maxWaitSeconds: 120, ticketQueue: null } },
+      hours: { timezone: 'Europe/Warsaw', closedOnPolishHolidays: true },
+    });
+    const broken = { ...calls, queues: { inne: {} } };
+    expect(
+      problems({ ...valid, VOICE_NUMBERS: JSON.stringify([{ number: '+48221234567', workspaceId: 'ws-1', calls: broken }]) }),
+    ).toMatch(/VOICE_NUMBERS: \[0\.calls\.menus\.main\.options\.0\.action\] no queue "reklamacje"/);
+  });
 });

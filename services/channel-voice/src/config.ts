@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
+import { callSetupSchema } from './ivr/call-setup';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +48221234567');
 
@@ -7,6 +8,8 @@ export const voiceNumberSchema = z.strictObject({
   /** The Twilio number customers text or call, E.164. */
   number: e164,
   workspaceId: z.string().min(1),
+  /** How calls to the number are answered (IVR, queues, hours); absent: one queue, always open, Polish. */
+  calls: callSetupSchema.optional(),
 });
 export type VoiceNumber = z.infer<typeof voiceNumberSchema>;
 

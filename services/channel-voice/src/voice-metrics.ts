@@ -3,12 +3,13 @@ import { Counter } from 'prom-client';
 import type { PlatformMetrics } from '@threadline/observability';
 import { METRICS } from '@threadline/service-runtime';
 
-/** The SMS channel's own counters, on the service's Prometheus registry. */
+/** The phone and SMS channel's own counters, on the service's Prometheus registry. */
 @Injectable()
 export class VoiceMetrics {
   readonly smsReceived: Counter<'outcome'>;
   readonly smsSent: Counter<'outcome'>;
   readonly webhooksRejected: Counter<'path'>;
+  readonly callsEnded: Counter<'outcome'>;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -28,6 +29,12 @@ export class VoiceMetrics {
       name: 'threadline_twilio_webhooks_rejected_total',
       help: 'Twilio webhooks refused for a missing or wrong signature',
       labelNames: ['path'],
+      registers,
+    });
+    this.callsEnded = new Counter({
+      name: 'threadline_calls_ended_total',
+      help: 'Finished calls by outcome: answered, abandoned, voicemail, message, missed, withheld-number',
+      labelNames: ['outcome'],
       registers,
     });
   }

@@ -20,6 +20,8 @@ import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
 import { TicketsController } from './tickets/tickets.controller';
+import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
+import { VoiceController } from './voice/voice.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 
 @Global()
@@ -41,6 +43,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       LiveUpdatesController,
       OpenApiController,
       MailboxesController,
+      VoiceBoardStreamController,
+      VoiceController,
     ],
     providers: [
       TokenService,

@@ -20,5 +20,9 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   TICKETS_URL: z.url(),
   /** Base URL of channel-email's internal API (mailbox management); without it those endpoints answer 503. */
   CHANNEL_EMAIL_URL: z.url().optional(),
+  /** Base URL of channel-voice's internal API (call queues, presence); without it those endpoints answer 503. */
+  CHANNEL_VOICE_URL: z.url().optional(),
+  /** How often an open call-queue stream reads the board from channel-voice. */
+  VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

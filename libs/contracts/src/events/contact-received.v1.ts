@@ -30,6 +30,22 @@ export const threadHintsSchema = z.object({
   providerThreadId: z.string().nullable().default(null),
 });
 
+export const CALL_OUTCOMES = ['answered', 'abandoned', 'voicemail', 'message', 'missed'] as const;
+
+/** What a phone call was (channel `voice`); the contact's `text` says the same in words. */
+export const callFactsSchema = z.object({
+  outcome: z.enum(CALL_OUTCOMES),
+  /** The call queue the caller waited in, if any. */
+  queue: z.string().nullable(),
+  waitSeconds: z.number().int().nonnegative().nullable(),
+  talkSeconds: z.number().int().nonnegative().nullable(),
+  /** The whole call as Twilio measured it. */
+  durationSeconds: z.number().int().nonnegative().nullable(),
+  recordingUrl: z.string().nullable(),
+  recordingSeconds: z.number().int().nonnegative().nullable(),
+});
+export type CallFacts = z.infer<typeof callFactsSchema>;
+
 export const contactReceivedV1 = z.object({
   channel: channelSchema,
   /** Unique per channel: with the channel it identifies the contact (idempotency key). */
@@ -48,5 +64,7 @@ export const contactReceivedV1 = z.object({
   attachments: z.array(attachmentRefSchema).default([]),
   thread: threadHintsSchema,
   receivedAt: z.iso.datetime({ offset: true }),
+  /** Phone calls only (added in a compatible way: absent and null for every other contact). */
+  call: callFactsSchema.nullable().default(null),
 });
 export type ContactReceivedV1 = z.infer<typeof contactReceivedV1>;

@@ -18,4 +18,13 @@ describe('NumberDirectory', () => {
     expect(directory.senderFor('ws-a', null)).toBe('+48221234567');
     expect(directory.senderFor('ws-c', null)).toBeNull();
   });
+
+  it('gives each number its call line, with the default setup when none is configured', () => {
+    expect(directory.callLineOf('+48611234567')).toMatchObject({
+      workspaceId: 'ws-b',
+      setup: { language: 'pl-PL', hours: null, queues: { ogolna: { maxWaitSeconds: 300 } } },
+    });
+    expect(directory.callLineOf('+48999999999')).toBeNull();
+    expect(directory.callLinesOf('ws-a').map((l) => l.number)).toEqual(['+48221234567', '+48221234568']);
+  });
 });

@@ -16,8 +16,9 @@ const seenSchema = new Schema<SeenCallbackDoc>(
 export class StatusCallbackRepository {
   private readonly seen: Model<SeenCallbackDoc>;
 
-  constructor(connection: Connection) {
-    this.seen = connection.model<SeenCallbackDoc>('SmsStatusCallback', seenSchema, 'sms_status_callbacks');
+  /** Calls keep their own set (`voice_call_callbacks`): CallSid + CallStatus. */
+  constructor(connection: Connection, model = 'SmsStatusCallback', collection = 'sms_status_callbacks') {
+    this.seen = connection.model<SeenCallbackDoc>(model, seenSchema, collection);
   }
 
   async wasSeen(sid: string, status: string): Promise<boolean> {

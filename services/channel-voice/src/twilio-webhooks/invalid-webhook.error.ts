@@ -14,3 +14,13 @@ export function readOrBadRequest<T>(read: () => T): T {
     throw error;
   }
 }
+
+/** The same for a webhook handled asynchronously (the fields are read inside the use case). */
+export async function handleOrBadRequest<T>(handle: () => Promise<T>): Promise<T> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (error instanceof InvalidWebhookError) throw new BadRequestException({ code: error.code, message: error.message });
+    throw error;
+  }
+}

@@ -6,7 +6,7 @@ import type { OutgoingSms, SmsSender } from './sms-sender';
 const TWILIO_API = 'https://api.twilio.com';
 
 /** The abort signal of the call in hand: the twilio client takes no signal, so it travels beside the call. */
-const callSignal = new AsyncLocalStorage<AbortSignal>();
+export const callSignal = new AsyncLocalStorage<AbortSignal>();
 
 /**
  * twilio's own HTTP client, with two additions: requests go to `baseUrl`
@@ -41,15 +41,20 @@ export interface TwilioSenderOptions {
   timeoutMs: number;
 }
 
+/** The official twilio client over our HTTP client (base URL, abort signal); SMS and calls each make their own. */
+export function createTwilioClient(options: TwilioSenderOptions): twilio.Twilio {
+  return twilio(options.accountSid, options.authToken, {
+    httpClient: new TwilioHttpClient(options.apiBaseUrl, options.timeoutMs),
+    autoRetry: false,
+  });
+}
+
 /** Sends SMS with the official twilio client (Messages resource of API 2010-04-01). */
 export class TwilioSmsSender implements SmsSender {
   private readonly client: twilio.Twilio;
 
   constructor(options: TwilioSenderOptions) {
-    this.client = twilio(options.accountSid, options.authToken, {
-      httpClient: new TwilioHttpClient(options.apiBaseUrl, options.timeoutMs),
-      autoRetry: false,
-    });
+    this.client = createTwilioClient(options);
   }
 
   async send(sms: OutgoingSms, signal: AbortSignal): Promise<{ providerMessageId: string }> {

@@ -3,7 +3,7 @@ import { CORRELATION_HEADER, currentCorrelation } from '@threadline/observabilit
 import type { AgentPrincipal } from '../auth/token.service';
 
 export interface InternalRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string>;
   body?: unknown;
   /** Passed through from the agent's request: If-Match, Idempotency-Key. */

@@ -6,21 +6,24 @@ import {
   mailboxChangeBody,
   mergeTicketBody,
   replyBody,
+  takeNextCallerBody,
   ticketListParams,
   ticketTodayParams,
   updateTicketBody,
+  voicePresenceBody,
 } from '@threadline/contracts';
 import { agentChangeBody, newAgentBody } from '../agents/agents.controller';
 import { auditQuery } from '../audit/audit.controller';
 import { loginBody, refreshBody } from '../auth/auth.controller';
 import { streamQuery } from '../live-updates/live-updates.controller';
 import { noteBody } from '../tickets/tickets.controller';
+import { boardStreamQuery } from '../voice/voice-board-stream.controller';
 
 export type Role = 'agent' | 'supervisor' | 'admin';
 
 /** One operation of the agent API, described from the same zod schemas the handlers validate with. */
 export interface RouteDoc {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express-style path, e.g. /api/v1/tickets/:number */
   path: string;
   summary: string;
@@ -295,6 +298,53 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Disconnect a mailbox; its sync stops',
     roles: ['admin'],
     success: { status: 204, description: 'removed' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/voice/queues',
+    tag: 'voice',
+    summary: 'Live call queues: callers waiting and the longest wait per queue, agents available / on a call / away',
+    roles: everyone,
+    forwardedTo: 'channel-voice',
+    success: {
+      status: 200,
+      description: '{queues: [{queue, waiting, longestWaitSeconds, maxWaitSeconds}], agents: {available, onCall, away}, at}',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/voice/queues/live',
+    tag: 'voice',
+    summary:
+      'Server-Sent Events: the call-queue board (`queues` event) whenever it changes (Authorization header, or ?token= from /live/token)',
+    roles: everyone,
+    streamToken: true,
+    query: boardStreamQuery,
+    success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/voice/queues/:queue/next',
+    tag: 'voice',
+    summary: "Take the longest-waiting caller of a queue: Twilio dials the agent's phone (body or presence) or Twilio Client",
+    roles: everyone,
+    body: takeNextCallerBody,
+    forwardedTo: 'channel-voice',
+    success: { status: 200, description: '{call: {callSid, from, queue, waitSeconds, connectTo} | null when nobody waits}' },
+    errors: {
+      404: 'no such call queue (UNKNOWN_QUEUE)',
+      503: 'channel-voice unreachable, or Twilio did not take the transfer (the caller keeps waiting)',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/voice/presence',
+    tag: 'voice',
+    summary: "The agent's own phone presence (available or away) and the phone taken calls ring",
+    roles: everyone,
+    body: voicePresenceBody,
+    forwardedTo: 'channel-voice',
+    success: { status: 200, description: '{agentId, status, phone, onCall, updatedAt}' },
   },
   {
     method: 'get',

@@ -1,0 +1,47 @@
+import { BadRequestException, Body, Controller, Get, Headers, Param, Put } from '@nestjs/common';
+import { normalizePhone, voicePresenceBody } from '@threadline/contracts';
+import { parseOrBadRequest } from '@threadline/service-runtime';
+import { AgentPresenceRepository, type PresenceDoc } from './agent-presence.repository';
+
+const present = (p: PresenceDoc) => ({
+  agentId: p.agentId,
+  status: p.status,
+  phone: p.phone,
+  onCall: Boolean(p.onCall),
+  updatedAt: p.updatedAt,
+});
+
+/** An agent's phone presence (internal; the gateway forwards the agent's own id). */
+@Controller('internal/v1/workspaces/:workspaceId/voice/presence')
+export class AgentPresenceController {
+  constructor(private readonly presence: AgentPresenceRepository) {}
+
+  @Put()
+  async set(
+    @Param('workspaceId') workspaceId: string,
+    @Headers('x-agent-id') agentId: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
+    const { status, phone } = parseOrBadRequest(voicePresenceBody, body);
+    let normalized: string | null | undefined = phone;
+    if (phone) {
+      normalized = normalizePhone(phone);
+      if (!normalized) {
+        throw new BadRequestException({
+          code: 'INVALID_PHONE',
+          message: 'bad input',
+          errors: [{ field: 'phone', reason: 'not a phone number' }],
+        });
+      }
+    }
+    return present(
+      await this.presence.set(workspaceId, agentId, { status, ...(normalized !== undefined ? { phone: normalized } : {}) }),
+    );
+  }
+
+  @Get()
+  async list(@Param('workspaceId') workspaceId: string) {
+    return { items: (await this.presence.list(workspaceId)).map(present) };
+  }
+}

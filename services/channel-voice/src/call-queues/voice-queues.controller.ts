@@ -1,0 +1,52 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { takeNextCallerBody } from '@threadline/contracts';
+import { parseOrBadRequest } from '@threadline/service-runtime';
+import { QueueBoard } from './queue-board';
+import { TakeNextCaller, VoiceRequestError } from './take-next-caller.usecase';
+
+/** Call queues of a workspace (internal; the gateway forwards agents here with their id). */
+@Controller('internal/v1/workspaces/:workspaceId/voice/queues')
+export class VoiceQueuesController {
+  constructor(
+    private readonly board: QueueBoard,
+    private readonly takeNext: TakeNextCaller,
+  ) {}
+
+  @Get()
+  list(@Param('workspaceId') workspaceId: string) {
+    return this.board.of(workspaceId);
+  }
+
+  @Post(':queue/next')
+  @HttpCode(200)
+  async next(
+    @Param('workspaceId') workspaceId: string,
+    @Param('queue') queue: string,
+    @Headers('x-agent-id') agentId: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
+    const { phone } = parseOrBadRequest(takeNextCallerBody, body ?? {});
+    try {
+      return { call: await this.takeNext.execute(workspaceId, queue, agentId, phone ?? null) };
+    } catch (error) {
+      if (!(error instanceof VoiceRequestError)) throw error;
+      const answer = { code: error.code, message: error.message };
+      if (error.code === 'UNKNOWN_QUEUE') throw new NotFoundException(answer);
+      if (error.code === 'INVALID_PHONE')
+        throw new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
+      throw new ServiceUnavailableException(answer);
+    }
+  }
+}

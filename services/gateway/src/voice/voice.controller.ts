@@ -1,0 +1,55 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import { CONFIG } from '@threadline/service-runtime';
+import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
+import { RolesGuard } from '../auth/roles.guard';
+import type { AgentPrincipal } from '../auth/token.service';
+import type { GatewayConfig } from '../config';
+import { callInternal, type InternalRequest } from '../internal/internal-service';
+
+/**
+ * Phone queues for agents: the live queue board, taking the next caller,
+ * the agent's own presence. Owned by channel-voice, which does the Twilio
+ * side; every role may take calls.
+ */
+@Controller('api/v1/voice')
+@UseGuards(AgentAuthGuard, RolesGuard)
+export class VoiceController {
+  constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
+
+  @Get('queues')
+  async queues(@CurrentAgent() agent: AgentPrincipal) {
+    return this.call(agent, 'voice/queues');
+  }
+
+  @Post('queues/:queue/next')
+  @HttpCode(200)
+  async next(@CurrentAgent() agent: AgentPrincipal, @Param('queue') queue: string, @Body() body: unknown) {
+    return this.call(agent, `voice/queues/${encodeURIComponent(queue)}/next`, { method: 'POST', body: body ?? {} });
+  }
+
+  @Put('presence')
+  async presence(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
+    return this.call(agent, 'voice/presence', { method: 'PUT', body });
+  }
+
+  private async call(agent: AgentPrincipal, path: string, request: InternalRequest = {}) {
+    if (!this.config.CHANNEL_VOICE_URL) {
+      throw new ServiceUnavailableException({
+        code: 'VOICE_NOT_CONFIGURED',
+        message: 'CHANNEL_VOICE_URL is not set for the gateway',
+      });
+    }
+    return (await callInternal({ name: 'channel-voice', baseUrl: this.config.CHANNEL_VOICE_URL }, agent, path, request)).body;
+  }
+}
