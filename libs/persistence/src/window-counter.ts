@@ -59,9 +59,24 @@ export class WindowCounter {
   }
 
   /** Seconds until one more occurrence fits under `limit`, or 0 when it fits now. */
-  async waitSeconds(key: string, limit: number): Promise<number> {
+  waitSeconds(key: string, limit: number): Promise<number> {
+    return this.waitFrom(key, limit);
+  }
+
+  /**
+   * Records an occurrence only if it fits under `limit` now; false when it
+   * does not. For one caller per key at a time (check and count are two steps).
+   */
+  async recordIfUnder(key: string, limit: number, at = new Date()): Promise<boolean> {
+    const head = await this.head(key);
+    if ((await this.waitFrom(key, limit, head)) > 0) return false;
+    await this.recordOne(key, at, head);
+    return true;
+  }
+
+  private async waitFrom(key: string, limit: number, known?: { n: number; clearedThrough: number }): Promise<number> {
     if (limit > MAX_KEPT) throw new Error(`a window keeps at most ${MAX_KEPT} occurrences`);
-    const { n, clearedThrough } = await this.head(key);
+    const { n, clearedThrough } = known ?? (await this.head(key));
     const oldest = n - limit + 1;
     if (oldest <= clearedThrough) return 0;
     const occurrence = await this.occurrences.findById(`${key}#${oldest}`).lean<OccurrenceDoc>();
@@ -76,8 +91,8 @@ export class WindowCounter {
     await this.heads.updateOne({ _id: key }, { $set: { n, clearedThrough: n } }, { upsert: true });
   }
 
-  private async recordOne(key: string, at: Date): Promise<void> {
-    const { clearedThrough, ...newest } = await this.head(key);
+  private async recordOne(key: string, at: Date, known?: { n: number; clearedThrough: number }): Promise<void> {
+    const { clearedThrough, ...newest } = known ?? (await this.head(key));
     let n = newest.n;
     for (;;) {
       n++;

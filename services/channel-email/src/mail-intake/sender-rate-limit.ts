@@ -9,8 +9,12 @@ import { WindowCounter } from '@threadline/persistence';
  */
 export class SenderRateLimit {
   private readonly counter: WindowCounter;
-  /** Decisions one after another: a fetched batch is ingested concurrently, and check-then-count must not interleave. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * One sender's decisions one after another (a fetched batch is ingested
+   * concurrently, and check-then-count must not interleave); different
+   * senders are decided in parallel.
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     connection: Connection,
@@ -23,12 +27,11 @@ export class SenderRateLimit {
   /** Counts this mail; true when it is within the limit. */
   admit(workspaceId: string, sender: string): Promise<boolean> {
     const key = `${workspaceId}:${sender.toLowerCase()}`;
-    const decision = this.queue.then(async () => {
-      if ((await this.counter.waitSeconds(key, this.limit)) > 0) return false;
-      await this.counter.record([key]);
-      return true;
-    });
-    this.queue = decision.catch(() => undefined);
+    const decision = (this.queues.get(key) ?? Promise.resolve()).then(() => this.counter.recordIfUnder(key, this.limit));
+    const settled = decision.catch(() => undefined);
+    this.queues.set(key, settled);
+    // Forget the sender once nothing of theirs is pending, so the map does not grow with every sender.
+    void settled.then(() => this.queues.get(key) === settled && this.queues.delete(key));
     return decision;
   }
 }
