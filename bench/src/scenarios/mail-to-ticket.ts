@@ -122,7 +122,7 @@ async function main() {
     ]),
   });
   try {
-    await waitForTickets(db, backlog, 15 * 60_000);
+    await waitForTickets(db, backlog, 40 * 60_000);
     const drained = await tickets(db);
     const first = Math.min(...drained.map((t) => t.createdAt));
     const last = Math.max(...drained.map((t) => t.createdAt));
