@@ -150,7 +150,15 @@ export class OutboxRepository {
     const claimed: ClaimedMail[] = [];
     for (const doc of due) {
       const epoch = await this.claim(doc, owner, now, holdMs);
-      if (epoch !== null) claimed.push({ ...doc, epoch });
+      if (epoch === null) continue;
+      // Read it again now that it is ours: another sender may have finished and retired it (removing its
+      // claims) after our list was read, and that stale copy must not be sent a second time.
+      const current = await this.outbox.findById(doc._id).lean<OutboxDoc>();
+      if (!current) {
+        await this.claims.deleteOne({ _id: `${doc._id}#${epoch}` });
+        continue;
+      }
+      claimed.push({ ...current, epoch });
     }
     return claimed;
   }
@@ -159,20 +167,30 @@ export class OutboxRepository {
     // Due at once again: for its announcement, if this sender stops before making it.
     await this.outbox.updateOne(
       { _id: mail._id },
-      { $set: { status: 'sent', attempts, serverResponse, lastError: null, finishedAt: at, nextAttemptAt: at } },
+      {
+        $set: {
+          status: 'sent',
+          attempts,
+          serverResponse,
+          lastError: null,
+          finishedAt: at,
+          nextAttemptAt: at,
+          epoch: mail.epoch,
+        },
+      },
     );
   }
 
   async markFailed(mail: ClaimedMail, attempts: number, reason: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
       { _id: mail._id },
-      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at } },
+      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at, epoch: mail.epoch } },
     );
   }
 
   /** Another try later; the claim ends now, so any instance may take the mail then. */
   async scheduleRetry(mail: ClaimedMail, attempts: number, reason: string, nextAttemptAt: Date): Promise<void> {
-    await this.outbox.updateOne({ _id: mail._id }, { $set: { attempts, lastError: reason, nextAttemptAt } });
+    await this.outbox.updateOne({ _id: mail._id }, { $set: { attempts, lastError: reason, nextAttemptAt, epoch: mail.epoch } });
     await this.claims.updateOne({ _id: `${mail._id}#${mail.epoch}` }, { $set: { until: new Date(0) } });
   }
 
@@ -190,7 +208,6 @@ export class OutboxRepository {
       if (isDuplicateKeyError(error)) return null; // another instance took it this instant
       throw error;
     }
-    await this.outbox.updateOne({ _id: doc._id }, { $set: { epoch: epoch + 1 } });
     return epoch + 1;
   }
 
