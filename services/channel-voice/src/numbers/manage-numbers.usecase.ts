@@ -3,6 +3,9 @@ import type { NumberDirectory } from './number-directory';
 import type { NumberEntry } from './number-table';
 import type { StoredNumberRepository } from './stored-number.repository';
 
+/** What the use case needs of the store (the repository; an in-memory one in unit tests). */
+export type NumberStore = Pick<StoredNumberRepository, 'create' | 'update' | 'remove'>;
+
 export type NumberError = 'NUMBER_NOT_FOUND' | 'NUMBER_TAKEN' | 'NUMBER_CONFIGURED';
 
 export class NumberRequestError extends Error {
@@ -29,7 +32,7 @@ export interface NumberView {
  */
 export class ManageNumbers {
   constructor(
-    private readonly stored: StoredNumberRepository,
+    private readonly stored: NumberStore,
     private readonly directory: NumberDirectory,
     private readonly configured: readonly NumberEntry[],
   ) {}
