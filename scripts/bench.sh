@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket]   (default: all)
+# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket|sms-webhooks]   (default: all)
 # Knobs: BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
-#        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30)
+#        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
+#        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
+#        BENCH_DRAIN_SECONDS (longest wait for the SMS to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
+# Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
+#        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
+#        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024); BENCH_STATE_DIR (.local/bench-infra)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(mail-to-ticket contact-to-ticket) ;;
-  mail-to-ticket | contact-to-ticket) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket)" ;;
+  all) scenarios=(mail-to-ticket contact-to-ticket sms-webhooks) ;;
+  mail-to-ticket | contact-to-ticket | sms-webhooks) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket, sms-webhooks)" ;;
 esac
 
 bash scripts/bootstrap.sh
-export THREADLINE_STATE_DIR="$REPO_ROOT/.local/bench-infra"
-export KAFKA_PORT=29092 KAFKA_CONTROLLER_PORT=29093 MONGO_PORT=47017 IMAP_PORT=21143 SMTP_PORT=21025 LMTP_PORT=21024
+export THREADLINE_STATE_DIR="${BENCH_STATE_DIR:-$REPO_ROOT/.local/bench-infra}"
+export KAFKA_PORT="${BENCH_KAFKA_PORT:-29092}" KAFKA_CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
+export MONGO_PORT="${BENCH_MONGO_PORT:-47017}" IMAP_PORT="${BENCH_IMAP_PORT:-21143}"
+export SMTP_PORT="${BENCH_SMTP_PORT:-21025}" LMTP_PORT="${BENCH_LMTP_PORT:-21024}"
 trap 'bash scripts/infra.sh down' EXIT
 tsc -b bench/tsconfig.json
 failed=()

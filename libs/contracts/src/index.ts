@@ -9,3 +9,4 @@ export * from './message-ids';
 export * from './api/agent-api';
 export * from './events/delivery.v1';
 export * from './api/voice-api';
+export * from './api/voice-call-setup';

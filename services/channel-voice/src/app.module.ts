@@ -6,6 +6,7 @@ import { CallQueuesModule } from './call-queues/call-queues.module';
 import { CallRecordsModule } from './call-records/call-records.module';
 import { channelVoiceConfigSchema, twilioAccountOf, type ChannelVoiceConfig } from './config';
 import { IvrModule } from './ivr/ivr.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SmsOutboundModule } from './sms-outbound/sms-outbound.module';
 import { SmsStatusModule } from './sms-status/sms-status.module';
@@ -48,6 +49,7 @@ function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): Dyn
       CallQueuesModule,
       CallRecordsModule,
       AgentPresenceModule,
+      NumbersModule,
     ],
   };
 }

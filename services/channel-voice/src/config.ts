@@ -64,6 +64,8 @@ export const channelVoiceConfigSchema = commonConfigSchema
     /** Attempts per outbound SMS when Twilio answers 5xx or cannot be reached; a 4xx fails at once. */
     TWILIO_SEND_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     TWILIO_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
+    /** How long the numbers admins added (voice_numbers) are cached; other instances see a change within it. */
+    VOICE_NUMBERS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     /** Consumer group of the outbound SMS sender. */
     VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
   })

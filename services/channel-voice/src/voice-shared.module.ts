@@ -7,6 +7,7 @@ import type { ChannelVoiceConfig, TwilioAccount } from './config';
 import { CallLines } from './ivr/call-lines';
 import { VoiceUrls } from './ivr/voice-urls';
 import { NumberDirectory } from './numbers/number-directory';
+import { StoredNumberRepository } from './numbers/stored-number.repository';
 import { SmsConversationRepository } from './sms-inbound/sms-conversation.repository';
 import { SmsSendRepository } from './sms-outbound/sms-send.repository';
 import { TWILIO_ACCOUNT } from './twilio/twilio-account.token';
@@ -15,7 +16,13 @@ import { TwilioSignatureGuard } from './twilio-webhooks/twilio-signature.guard';
 import { VoiceMetrics } from './voice-metrics';
 
 const providers = [
-  { provide: NumberDirectory, inject: [CONFIG], useFactory: (c: ChannelVoiceConfig) => new NumberDirectory(c.VOICE_NUMBERS) },
+  { provide: StoredNumberRepository, inject: [MONGO], useFactory: (c: Connection) => new StoredNumberRepository(c) },
+  {
+    provide: NumberDirectory,
+    inject: [CONFIG, StoredNumberRepository],
+    useFactory: (c: ChannelVoiceConfig, stored: StoredNumberRepository) =>
+      new NumberDirectory(c.VOICE_NUMBERS, stored, c.VOICE_NUMBERS_CACHE_MS),
+  },
   { provide: SmsConversationRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsConversationRepository(c) },
   { provide: SmsSendRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsSendRepository(c) },
   { provide: CallRepository, inject: [MONGO], useFactory: (c: Connection) => new CallRepository(c) },

@@ -22,6 +22,7 @@ import { TicketsClient } from './tickets/tickets-client';
 import { TicketsController } from './tickets/tickets.controller';
 import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
 import { VoiceController } from './voice/voice.controller';
+import { VoiceNumbersController } from './voice/voice-numbers.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 
 @Global()
@@ -45,6 +46,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       MailboxesController,
       VoiceBoardStreamController,
       VoiceController,
+      VoiceNumbersController,
     ],
     providers: [
       TokenService,

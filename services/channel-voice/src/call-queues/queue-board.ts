@@ -31,7 +31,7 @@ export class QueueBoard {
   async of(workspaceId: string): Promise<BoardView> {
     const now = this.clock();
     const queues = new Map<string, QueueView>();
-    for (const line of this.lines.linesOf(workspaceId)) {
+    for (const line of await this.lines.linesOf(workspaceId)) {
       for (const [queue, settings] of Object.entries(line.setup.queues)) {
         if (!queues.has(queue))
           queues.set(queue, { queue, waiting: 0, longestWaitSeconds: 0, maxWaitSeconds: settings.maxWaitSeconds });

@@ -26,7 +26,7 @@ export class QueueCalls {
   async wait(form: TwilioForm, queue: string): Promise<string> {
     const callSid = callSidOf(form);
     const call = await this.calls.get(callSid);
-    const line = call && this.lines.line(call.to);
+    const line = call && (await this.lines.line(call.to));
     const settings = line?.setup.queues[queue];
     if (!call || !line || !settings) return EMPTY;
     const queueTime = secondsOf(form, 'QueueTime') ?? 0;
@@ -47,7 +47,7 @@ export class QueueCalls {
   async queueResult(form: TwilioForm, queue: string): Promise<string> {
     const callSid = callSidOf(form);
     const call = await this.calls.get(callSid);
-    const line = call && this.lines.line(call.to);
+    const line = call && (await this.lines.line(call.to));
     if (!call || !line) return hangupTwiml();
     const result = textOf(form, 'QueueResult');
     const queueTime = secondsOf(form, 'QueueTime');
@@ -80,7 +80,7 @@ export class QueueCalls {
   async dialDone(form: TwilioForm, queue: string): Promise<string> {
     const callSid = callSidOf(form);
     const call = await this.calls.get(callSid);
-    const line = call && this.lines.line(call.to);
+    const line = call && (await this.lines.line(call.to));
     if (!call || !line) return hangupTwiml();
     if (call.takenBy) await this.presence.callEnded(call.workspaceId, call.takenBy, callSid);
     const status = textOf(form, 'DialCallStatus');

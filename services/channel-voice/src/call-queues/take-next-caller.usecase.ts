@@ -47,13 +47,13 @@ export class TakeNextCaller {
   ) {}
 
   async execute(workspaceId: string, queue: string, agentId: string, phone: string | null): Promise<TakenCall | null> {
-    if (!this.lines.linesOf(workspaceId).some((line) => line.setup.queues[queue])) {
+    if (!(await this.lines.linesOf(workspaceId)).some((line) => line.setup.queues[queue])) {
       throw new VoiceRequestError('UNKNOWN_QUEUE', `no call queue "${queue}"`);
     }
     const target = await this.targetOf(workspaceId, agentId, phone);
     for (const call of await this.calls.waiting(workspaceId)) {
       if (call.queue !== queue || !(await this.calls.claimTake(call, agentId))) continue;
-      const line = this.lines.line(call.to);
+      const line = await this.lines.line(call.to);
       if (!line) continue;
       const now = this.clock();
       const waitSeconds = Math.max(

@@ -107,7 +107,7 @@ export class RecordCallEvents {
       await this.calls.change(call._id, { contactPublished: true });
       return;
     }
-    const ticketQueue = call.queue ? (this.lines.line(call.to)?.setup.queues[call.queue]?.ticketQueue ?? null) : null;
+    const ticketQueue = call.queue ? ((await this.lines.line(call.to))?.setup.queues[call.queue]?.ticketQueue ?? null) : null;
     const payload = callToContact({ ...call, from: call.from }, ticketQueue);
     await this.publisher.publish('contact.received.v1', {
       id: deterministicEventId('contact.received.v1', call.workspaceId, 'voice', call._id),

@@ -26,7 +26,7 @@ export class AnswerCall {
   async incoming(form: TwilioForm): Promise<string> {
     const callSid = callSidOf(form);
     const to = textOf(form, 'To');
-    const line = this.lines.line(to);
+    const line = await this.lines.line(to);
     if (!line) {
       this.logger.warn({ callSid, to }, 'call to a number no workspace owns; hung up');
       return hangupTwiml(UNKNOWN_NUMBER);
@@ -49,7 +49,7 @@ export class AnswerCall {
   async menu(form: TwilioForm, menuId: string, attempt: number): Promise<string> {
     const callSid = callSidOf(form);
     const call = await this.calls.get(callSid);
-    const line = call && this.lines.line(call.to);
+    const line = call && (await this.lines.line(call.to));
     if (!call || !line) return hangupTwiml();
     const step = chooseOption(line.setup, menuId, attempt, {
       digits: textOf(form, 'Digits'),

@@ -11,8 +11,8 @@ export class CallLines {
     private readonly urls: VoiceUrls,
   ) {}
 
-  line(ourNumber: string): { workspaceId: string; number: string; setup: CallSetup; twiml: TwimlContext } | null {
-    const line = this.numbers.callLineOf(ourNumber);
+  async line(ourNumber: string): Promise<{ workspaceId: string; number: string; setup: CallSetup; twiml: TwimlContext } | null> {
+    const line = await this.numbers.callLineOf(ourNumber);
     if (!line) return null;
     return { ...line, twiml: this.contextFor(line.workspaceId, line.setup) };
   }
@@ -21,7 +21,7 @@ export class CallLines {
     return { setup, urls: this.urls, twilioQueueName: (queue) => twilioQueueName(workspaceId, queue) };
   }
 
-  linesOf(workspaceId: string) {
+  linesOf(workspaceId: string): Promise<{ number: string; setup: CallSetup }[]> {
     return this.numbers.callLinesOf(workspaceId);
   }
 

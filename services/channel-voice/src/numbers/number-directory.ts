@@ -1,47 +1,79 @@
-import type { VoiceNumber } from '../config';
-import { callSetupSchema, type CallSetup } from '../ivr/call-setup';
+import type { CallSetup } from '@threadline/contracts';
+import { NumberTable, type CallLine, type NumberEntry } from './number-table';
+import type { StoredNumber } from './stored-number.repository';
 
-/** A number as configured; `calls` left out gets the default call setup. */
-export type NumberEntry = VoiceNumber;
-const DEFAULT_SETUP = callSetupSchema.parse({});
+export type { NumberEntry } from './number-table';
+
+/** Where the stored numbers come from (the repository; a fake in unit tests). */
+export interface StoredNumberSource {
+  all(): Promise<StoredNumber[]>;
+}
 
 /**
- * Which workspace owns each of our Twilio numbers. From configuration in this
- * slice; the lookups stay the same when numbers move to the store.
+ * Which workspace owns each of our Twilio numbers: VOICE_NUMBERS plus the
+ * numbers admins added through the API (stored win on the same number). The
+ * store is read whole (one small collection) and kept for `ttlMs`, so every
+ * webhook does not pay a FerretDB scan; this instance's own changes drop the
+ * cache at once, other instances see them within `ttlMs`.
  */
 export class NumberDirectory {
-  private readonly byNumber = new Map<string, NumberEntry>();
-  private readonly byWorkspace = new Map<string, string[]>();
+  private cached: { table: NumberTable; until: number } | null = null;
+  private loading: Promise<NumberTable> | null = null;
+  /** Bumped by invalidate(): a read begun before a change never lands in the cache after it. */
+  private generation = 0;
 
-  constructor(numbers: readonly NumberEntry[]) {
-    for (const entry of numbers) {
-      this.byNumber.set(entry.number, entry);
-      this.byWorkspace.set(entry.workspaceId, [...(this.byWorkspace.get(entry.workspaceId) ?? []), entry.number]);
+  constructor(
+    private readonly configured: readonly NumberEntry[],
+    private readonly stored: StoredNumberSource | null = null,
+    private readonly ttlMs = 2_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The current snapshot; concurrent callers share one store read. */
+  async table(): Promise<NumberTable> {
+    if (this.cached && this.cached.until > this.now()) return this.cached.table;
+    if (!this.loading) {
+      const loading = this.load().finally(() => {
+        if (this.loading === loading) this.loading = null;
+      });
+      this.loading = loading;
     }
+    return this.loading;
   }
 
-  workspaceOf(number: string): string | null {
-    return this.byNumber.get(number)?.workspaceId ?? null;
+  /** After a change through this instance's API. */
+  invalidate(): void {
+    this.cached = null;
+    this.loading = null;
+    this.generation += 1;
   }
 
-  /** How calls to our number are answered, or null when no workspace owns it. */
-  callLineOf(number: string): { workspaceId: string; number: string; setup: CallSetup } | null {
-    const entry = this.byNumber.get(number);
-    return entry ? { workspaceId: entry.workspaceId, number: entry.number, setup: entry.calls ?? DEFAULT_SETUP } : null;
+  async workspaceOf(number: string): Promise<string | null> {
+    return (await this.table()).workspaceOf(number);
   }
 
-  /** Every number of a workspace with its call setup. */
-  callLinesOf(workspaceId: string): { number: string; setup: CallSetup }[] {
-    return (this.byWorkspace.get(workspaceId) ?? []).map((number) => ({
-      number,
-      setup: this.byNumber.get(number)?.calls ?? DEFAULT_SETUP,
-    }));
+  async callLineOf(number: string): Promise<CallLine | null> {
+    return (await this.table()).callLineOf(number);
   }
 
-  /** The number to send from: the one the customer last texted if it is still the workspace's, else its first. */
-  senderFor(workspaceId: string, preferred: string | null): string | null {
-    const own = this.byWorkspace.get(workspaceId) ?? [];
-    if (preferred && own.includes(preferred)) return preferred;
-    return own[0] ?? null;
+  async callLinesOf(workspaceId: string): Promise<{ number: string; setup: CallSetup }[]> {
+    return (await this.table()).callLinesOf(workspaceId);
+  }
+
+  async senderFor(workspaceId: string, preferred: string | null): Promise<string | null> {
+    return (await this.table()).senderFor(workspaceId, preferred);
+  }
+
+  private async load(): Promise<NumberTable> {
+    const startedAt = this.now();
+    const generation = this.generation;
+    const stored = this.stored ? await this.stored.all() : [];
+    const table = new NumberTable([
+      ...this.configured.map((entry) => ({ ...entry, source: 'config' as const })),
+      ...stored.map((entry) => ({ ...entry, source: 'api' as const })),
+    ]);
+    // A failed read is not cached: the next webhook tries the store again.
+    if (generation === this.generation) this.cached = { table, until: startedAt + this.ttlMs };
+    return table;
   }
 }

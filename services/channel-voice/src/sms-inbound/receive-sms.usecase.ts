@@ -29,7 +29,7 @@ export class ReceiveSms {
   }
 
   private async receive(sms: InboundSms, receivedAt: Date): Promise<ReceiveOutcome> {
-    const workspaceId = this.numbers.workspaceOf(sms.to);
+    const workspaceId = await this.numbers.workspaceOf(sms.to);
     if (!workspaceId) {
       // Answered 200 all the same: Twilio would only retry a message no workspace will ever own.
       this.logger.warn({ to: sms.to, messageSid: sms.messageSid }, 'SMS to a number no workspace owns; dropped');

@@ -76,7 +76,7 @@ export class SendSms {
 
   private async send(workspaceId: string, to: string, body: string): Promise<Result> {
     const preferred = await this.deps.conversations.ourNumberFor(workspaceId, to);
-    const from = this.deps.numbers.senderFor(workspaceId, preferred);
+    const from = await this.deps.numbers.senderFor(workspaceId, preferred);
     if (!from) return fail('the workspace has no Twilio number to send from');
     const sms = { to, from, body, statusCallback: this.deps.statusCallbackUrl };
     for (let attempt = 1; ; attempt++) {
