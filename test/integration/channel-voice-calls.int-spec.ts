@@ -382,6 +382,8 @@ it('sends a call outside business hours to voicemail and the recording becomes t
   });
   const ticket = await ticketWhen(ws.workspaceId, (t) => inbound(t.timeline).length === 1);
   expect(inbound(ticket.timeline)[0].attachments).toHaveLength(1);
+  // A voicemail is a ticket of its own kind: agents list the call-backs to make with ?tag=voicemail.
+  expect(ticket.tags).toEqual(['voicemail']);
   await new Promise((r) => setTimeout(r, 300));
   expect(new Set(contactsOf(ws.workspaceId).map((e) => e.id)).size).toBe(1);
 });

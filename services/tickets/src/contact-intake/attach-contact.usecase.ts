@@ -23,6 +23,9 @@ export interface AttachContactDeps {
   acknowledge: AcknowledgeNewTicket;
 }
 
+/** A voicemail opens a ticket of its own, tagged so agents find the call-backs to make (`?tag=voicemail`). */
+export const VOICEMAIL_TAG = 'voicemail';
+
 /** Merged tickets point onward; a longer chain is a bug, not data. */
 const MAX_MERGE_HOPS = 10;
 
@@ -116,7 +119,8 @@ export class AttachContact {
     const { workspaceId, payload: contact } = event;
     const explicit = await this.explicitReference(workspaceId, contact);
     const latest = explicit ? null : customer.lastTicketId ? await this.follow(workspaceId, customer.lastTicketId) : null;
-    const decision = decideThread({ explicit, latest, receivedAt }, this.deps.policy);
+    const voicemail = contact.channel === 'voice' && contact.call?.outcome === 'voicemail';
+    const decision = decideThread({ explicit, latest, receivedAt, standalone: voicemail }, this.deps.policy);
 
     if (decision.kind === 'new') {
       const epoch = customer.ticketEpoch + 1;
@@ -134,6 +138,7 @@ export class AttachContact {
           replyTarget: replyTargetOf(contact),
           previousTicketId: decision.previousTicketId,
           queue: contact.queue,
+          tags: voicemail ? [VOICEMAIL_TAG] : [],
           searchText: searchable(contact.subject, customer.name, ...customer.identities.map((i) => i.value)),
         }),
       );
@@ -207,7 +212,14 @@ export class AttachContact {
             subject: ticket.subject,
             channel: ticket.channel,
             previousTicketId: ticket.previousTicketId,
-            state: { status: 'new', priority: 'normal', queue: ticket.queue, assigneeId: null, tags: [], category: null },
+            state: {
+              status: 'new',
+              priority: 'normal',
+              queue: ticket.queue,
+              assigneeId: null,
+              tags: ticket.tags,
+              category: null,
+            },
             createdAt: ticket.createdAt.toISOString(),
           },
         }),

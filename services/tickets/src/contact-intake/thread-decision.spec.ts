@@ -22,6 +22,15 @@ function ticket(overrides: Partial<TicketDoc> = {}): TicketDoc {
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 describe('decideThread', () => {
+  it('gives a voicemail a ticket of its own, even beside the caller’s open ticket', () => {
+    const open = ticket({ status: 'open', lastContactAt: ago(HOUR) });
+    expect(decideThread({ explicit: null, latest: open, receivedAt: now, standalone: true }, policy)).toEqual({
+      kind: 'new',
+      previousTicketId: null,
+    });
+    expect(decideThread({ explicit: null, latest: open, receivedAt: now }, policy).kind).toBe('join');
+  });
+
   it('joins the ticket a contact explicitly refers to, however old its last contact', () => {
     const referenced = ticket({ lastContactAt: ago(30 * 24 * HOUR) });
     expect(decideThread({ explicit: referenced, latest: null, receivedAt: now }, policy)).toEqual({

@@ -15,9 +15,16 @@ export type ThreadDecision =
  * reference, `[#N]`, provider thread) or else the customer's latest ticket.
  */
 export function decideThread(
-  input: { explicit: TicketDoc | null; latest: TicketDoc | null; receivedAt: Date },
+  input: {
+    explicit: TicketDoc | null;
+    latest: TicketDoc | null;
+    receivedAt: Date;
+    /** A voicemail: a message waiting for a call back, a ticket of its own rather than a turn in an open one. */
+    standalone?: boolean;
+  },
   policy: ThreadingPolicy,
 ): ThreadDecision {
+  if (input.standalone) return { kind: 'new', previousTicketId: null };
   const at = input.receivedAt.getTime();
   if (input.explicit) {
     const ticket = input.explicit;

@@ -16,6 +16,8 @@ export interface TicketDraftInput {
   searchText?: string;
   /** The queue the contacted address feeds, if any. */
   queue?: string | null;
+  /** What kind of ticket it is, as tags (a voicemail is tagged `voicemail`). */
+  tags?: string[];
 }
 
 /** A new ticket as a contact opens it: status new, normal priority, nobody's yet. */
@@ -31,7 +33,7 @@ export function ticketDraft(input: TicketDraftInput): Omit<TicketDoc, 'number'> 
     priorityRank: PRIORITY_RANK.normal,
     queue: input.queue ?? null,
     assigneeId: null,
-    tags: [],
+    tags: input.tags ?? [],
     category: null,
     customerId: input.customerId,
     channel: input.channel,
