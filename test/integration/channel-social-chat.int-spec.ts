@@ -246,7 +246,10 @@ it('a message with an e-mail joins the visitor to that e-mail’s customer', asy
     { kind: 'email', value: email, displayName: 'Jan Kowalski' },
   ]);
   // The continuity window puts the chat on the e-mail's ticket of the same customer.
-  const joined = await api.ticketWhen('the chat on the customer’s ticket', (t) => messages(t).length === 2);
+  const joined = await api.ticketWhen(
+    'the chat on the customer’s ticket',
+    (t) => messages(t).filter((e) => e.direction === 'inbound').length === 2,
+  );
   expect(joined.customerId).toBe(byMail.customerId);
   await visitor.disconnect();
 });
