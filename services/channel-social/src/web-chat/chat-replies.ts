@@ -22,6 +22,8 @@ export function agentLineOf(event: Outbound): ChatLine {
  */
 export class ChatReplies {
   constructor(
+    /** The workspaces whose chats this deployment serves: another deployment's replies are not ours to fail. */
+    private readonly workspaces: readonly string[],
     private readonly store: ChatStoreRepository,
     private readonly live: LiveSockets,
     private readonly publisher: EventPublisher,
@@ -30,6 +32,7 @@ export class ChatReplies {
   ) {}
 
   async record(event: Outbound): Promise<HandlerOutcome> {
+    if (!this.workspaces.includes(event.workspaceId)) return 'ignored';
     const sessionId = event.payload.providerThreadId;
     const session = sessionId ? await this.store.findSession(sessionId) : null;
     if (!sessionId || !session || session.workspaceId !== event.workspaceId) {

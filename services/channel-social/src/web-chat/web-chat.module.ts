@@ -49,7 +49,7 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
           provide: ChatReplies,
           inject: [ChatStoreRepository, LiveSockets, EventPublisher, SocialMetrics, LOGGER],
           useFactory: (store: ChatStoreRepository, live: LiveSockets, p: EventPublisher, m: SocialMetrics, l: Logger) =>
-            new ChatReplies(store, live, p, m, l),
+            new ChatReplies(settings.workspaces, store, live, p, m, l),
         },
         {
           provide: ChatSocketGateway,
