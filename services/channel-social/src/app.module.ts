@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
-import { channelSocialConfigSchema, messengerSettingsOf, slackSettingsOf, type ChannelSocialConfig } from './config';
+import {
+  channelSocialConfigSchema,
+  chatSettingsOf,
+  messengerSettingsOf,
+  slackSettingsOf,
+  type ChannelSocialConfig,
+} from './config';
 import { MessengerInboundModule } from './messenger-inbound/messenger-inbound.module';
 import { MessengerOutboundModule } from './messenger-outbound/messenger-outbound.module';
 import { MessengerSharedModule } from './messenger-shared.module';
@@ -9,11 +15,12 @@ import { SlackEventsModule } from './slack-events/slack-events.module';
 import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
 import { SlackSharedModule } from './slack-shared.module';
 import { SocialMetricsModule } from './social-metrics.module';
+import { WebChatModule } from './web-chat/web-chat.module';
 
 @Module({})
 export class ChannelSocialAppModule {}
 
-/** Messenger and Slack; each channel is on only when configured (web chat comes later). */
+/** Messenger, Slack and the web chat; each channel is on only when configured. */
 export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
   name: 'channel-social',
   configSchema: channelSocialConfigSchema,
@@ -21,7 +28,8 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
     const imports: DynamicModule['imports'] = [PlatformModule.forRoot({ service: 'channel-social', config, logger })];
     const messenger = messengerSettingsOf(config);
     const slack = slackSettingsOf(config);
-    if (messenger || slack) imports.push(SocialMetricsModule);
+    const chat = chatSettingsOf(config);
+    if (messenger || slack || chat) imports.push(SocialMetricsModule);
     if (messenger) {
       imports.push(MessengerSharedModule.forRoot(messenger), MessengerInboundModule, MessengerOutboundModule);
       logger.info({ pages: messenger.pages.length }, 'Messenger channel on');
@@ -33,6 +41,12 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
       logger.info({ teams: slack.workspaces.length }, 'Slack channel on');
     } else {
       logger.warn('Slack channel off: no Slack teams configured (SLACK_WORKSPACES)');
+    }
+    if (chat) {
+      imports.push(WebChatModule.forRoot(chat));
+      logger.info({ workspaces: chat.workspaces.length, agentsOnline: chat.agentsOnline }, 'web chat on');
+    } else {
+      logger.warn('web chat off: no workspaces configured (CHAT_WORKSPACES)');
     }
     return { module: ChannelSocialAppModule, imports };
   },

@@ -92,6 +92,23 @@ export const channelSocialConfigSchema = commonConfigSchema
     SLACK_SEND_ATTEMPTS: attempts.default(4),
     SLACK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
     SLACK_CONSUMER_GROUP: z.string().min(1).default('channel-social.slack-outbound'),
+    /** Workspaces whose web chat widget is served (comma-separated ids); web chat is off while empty. */
+    CHAT_WORKSPACES: z
+      .string()
+      .default('')
+      .transform((raw) => [...new Set(raw.split(',').map((w) => w.trim()).filter(Boolean))]),
+    /**
+     * Whether agents answer chats live. There is no agent presence yet, so this
+     * is the switch: false makes the widget take a message and an e-mail, answered by e-mail.
+     */
+    CHAT_AGENTS_ONLINE: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** Durable group that writes agents' chat replies into the session transcript (once, whichever instance). */
+    CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
+    /** Prefix of each instance's throw-away group that pushes replies to the sockets it holds. */
+    CHAT_LIVE_GROUP_PREFIX: z.string().min(1).default('channel-social.chat-live'),
   })
   .superRefine((config, ctx) => {
     if (config.MESSENGER_PAGES.length > 0 && !config.MESSENGER_VERIFY_TOKEN) {
@@ -144,5 +161,22 @@ export function slackSettingsOf(config: ChannelSocialConfig): SlackSettings | nu
     attempts: config.SLACK_SEND_ATTEMPTS,
     retryDelayMs: config.SLACK_RETRY_DELAY_MS,
     consumerGroup: config.SLACK_CONSUMER_GROUP,
+  };
+}
+
+export interface ChatSettings {
+  workspaces: string[];
+  agentsOnline: boolean;
+  consumerGroup: string;
+  liveGroupPrefix: string;
+}
+
+export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null {
+  if (config.CHAT_WORKSPACES.length === 0) return null;
+  return {
+    workspaces: config.CHAT_WORKSPACES,
+    agentsOnline: config.CHAT_AGENTS_ONLINE,
+    consumerGroup: config.CHAT_CONSUMER_GROUP,
+    liveGroupPrefix: config.CHAT_LIVE_GROUP_PREFIX,
   };
 }

@@ -252,6 +252,19 @@ function providerThreadKey(contact: Pick<ContactReceivedV1, 'channel' | 'thread'
 
 /** Where an agent's reply goes by default: back the way this contact came. */
 export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
+  // A chat message left while nobody was online has no chat session to answer in: its e-mail gets the answer.
+  const offlineChat =
+    contact.channel === 'chat' && !contact.thread.providerThreadId && contact.from.some((i) => i.kind === 'email');
+  if (offlineChat) {
+    return {
+      channel: 'email',
+      identity: usableIdentities(contact.from).find((i) => i.kind === 'email') ?? usableIdentities(contact.from)[0],
+      providerThreadId: null,
+      messageRef: null,
+      references: [],
+      recipient: null,
+    };
+  }
   const wanted = contact.channel === 'voice' || contact.channel === 'sms' ? 'phone' : contact.channel;
   const identity = usableIdentities(contact.from).find((i) => i.kind === wanted) ?? usableIdentities(contact.from)[0];
   return {

@@ -1,0 +1,181 @@
+/* Threadline web chat widget: plain browser JavaScript, no build step.
+ * <script src="https://…/chat/widget.js" data-workspace="…"></script>
+ * Talks to channel-social over WebSocket (/chat/ws next to this script). */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || !script.dataset.workspace) return;
+  var workspace = script.dataset.workspace;
+  var base = new URL(script.src, location.href);
+  var socketUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/chat/ws';
+  var english = /^en\b/i.test(document.documentElement.lang || '');
+  var T = english
+    ? {
+        open: 'Chat with us', title: 'Chat', name: 'Your name (optional)', email: 'E-mail (optional)',
+        emailRequired: 'E-mail (needed for our answer)', start: 'Start chat', send: 'Send', end: 'End chat',
+        placeholder: 'Type a message…', offline: 'Nobody is online right now. Leave a message and your e-mail: we will answer by e-mail.',
+        ended: 'The chat has ended. Write again to start a new one.', sending: 'sending…', retry: 'Connection lost, reconnecting…',
+        you: 'You', agent: 'Support', badEmail: 'Please give a valid e-mail address.',
+      }
+    : {
+        open: 'Napisz do nas', title: 'Czat', name: 'Imię (opcjonalnie)', email: 'E-mail (opcjonalnie)',
+        emailRequired: 'E-mail (potrzebny do odpowiedzi)', start: 'Rozpocznij czat', send: 'Wyślij', end: 'Zakończ czat',
+        placeholder: 'Napisz wiadomość…', offline: 'Nasi konsultanci są teraz niedostępni. Zostaw wiadomość i adres e-mail — odpowiemy mailem.',
+        ended: 'Czat zakończony. Napisz ponownie, aby rozpocząć nowy.', sending: 'wysyłanie…', retry: 'Utracono połączenie, łączę ponownie…',
+        you: 'Ty', agent: 'Obsługa', badEmail: 'Podaj poprawny adres e-mail.',
+      };
+
+  function randomId() {
+    var bytes = new Uint8Array(18);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  function stored(key, make) {
+    var value = null;
+    try { value = localStorage.getItem(key); } catch { /* private mode: per page load */ }
+    if (!value && make) {
+      value = make();
+      try { localStorage.setItem(key, value); } catch { /* ignore */ }
+    }
+    return value;
+  }
+  function store(key, value) { try { localStorage.setItem(key, value); } catch { /* ignore */ } }
+
+  var visitorId = stored('threadline-chat-visitor', randomId);
+  var profile = { name: stored('threadline-chat-name') || '', email: stored('threadline-chat-email') || '' };
+  var state = { ws: null, online: true, ready: false, started: !!profile.email || !!stored('threadline-chat-started'), pending: [], seen: {}, delay: 500 };
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+  var css = '#tl-chat{position:fixed;right:16px;bottom:16px;font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
+    '#tl-chat button{cursor:pointer}#tl-chat-toggle{padding:10px 16px;border-radius:20px;border:0;background:#2b59c3;color:#fff}' +
+    '#tl-chat-panel{display:none;width:320px;height:440px;background:#fff;border:1px solid #ccd;border-radius:8px;flex-direction:column;box-shadow:0 4px 16px #0003}' +
+    '#tl-chat.open #tl-chat-panel{display:flex}#tl-chat.open #tl-chat-toggle{display:none}' +
+    '#tl-chat header{padding:8px 12px;background:#2b59c3;color:#fff;display:flex;justify-content:space-between;align-items:center}' +
+    '#tl-chat header button{background:none;border:1px solid #fff8;color:#fff;border-radius:4px}' +
+    '#tl-chat-log{flex:1;overflow:auto;padding:8px}#tl-chat-log p{margin:4px 0;padding:6px 8px;border-radius:6px;max-width:85%}' +
+    '#tl-chat-log .visitor{background:#e6edfb;margin-left:auto}#tl-chat-log .agent{background:#f1f1f1}#tl-chat-log .note{color:#666;font-style:italic;background:none}' +
+    '#tl-chat form{display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #eee}#tl-chat input,#tl-chat textarea{font:inherit;padding:6px}';
+  document.head.appendChild(el('style', {}, css));
+
+  var root = el('div', { id: 'tl-chat' });
+  var toggle = el('button', { id: 'tl-chat-toggle', type: 'button' }, T.open);
+  var panel = el('div', { id: 'tl-chat-panel', role: 'dialog', 'aria-label': T.title });
+  var header = el('header', {}, '');
+  header.appendChild(el('strong', {}, T.title));
+  var endButton = el('button', { id: 'tl-chat-end', type: 'button' }, T.end);
+  header.appendChild(endButton);
+  var log = el('div', { id: 'tl-chat-log', 'aria-live': 'polite' });
+  var notice = el('p', { id: 'tl-chat-notice', class: 'note' });
+  var form = el('form', { id: 'tl-chat-form' });
+  var nameInput = el('input', { id: 'tl-chat-name', name: 'name', placeholder: T.name, autocomplete: 'name' });
+  var emailInput = el('input', { id: 'tl-chat-email', name: 'email', type: 'email', placeholder: T.email, autocomplete: 'email' });
+  var text = el('textarea', { id: 'tl-chat-text', rows: '2', placeholder: T.placeholder });
+  var send = el('button', { id: 'tl-chat-send', type: 'submit' }, T.send);
+  nameInput.value = profile.name;
+  emailInput.value = profile.email;
+  [nameInput, emailInput, text, send].forEach(function (n) { form.appendChild(n); });
+  log.appendChild(notice);
+  [header, log, form].forEach(function (n) { panel.appendChild(n); });
+  root.appendChild(toggle);
+  root.appendChild(panel);
+  document.body.appendChild(root);
+  toggle.addEventListener('click', function () { root.classList.add('open'); text.focus(); });
+
+  function showLine(line, pending) {
+    if (state.seen[line.id]) {
+      var known = state.seen[line.id];
+      known.removeAttribute('data-pending');
+      known.title = '';
+      return;
+    }
+    var p = el('p', { class: line.from, 'data-id': line.id }, line.text);
+    if (pending) { p.setAttribute('data-pending', 'true'); p.title = T.sending; }
+    state.seen[line.id] = p;
+    log.appendChild(p);
+    log.scrollTop = log.scrollHeight;
+  }
+  function showForm() {
+    var needsEmail = !state.online;
+    var showProfile = !state.started || needsEmail && !profile.email;
+    nameInput.style.display = emailInput.style.display = showProfile ? '' : 'none';
+    emailInput.placeholder = needsEmail ? T.emailRequired : T.email;
+    emailInput.required = needsEmail;
+    notice.textContent = state.online ? '' : T.offline;
+    notice.style.display = state.online ? 'none' : '';
+  }
+
+  function connect() {
+    var ws = new WebSocket(socketUrl);
+    state.ws = ws;
+    ws.onopen = function () {
+      state.delay = 500;
+      var hello = { type: 'hello', workspace: workspace, visitorId: visitorId };
+      if (profile.name) hello.name = profile.name;
+      if (profile.email) hello.email = profile.email;
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === 'welcome') {
+        state.ready = true;
+        state.online = frame.online;
+        frame.history.forEach(function (line) { showLine(line, false); });
+        if (frame.history.length) state.started = true;
+        showForm();
+        // Messages the last connection never acknowledged: the server recognises repeats by id.
+        state.pending.forEach(function (m) { ws.send(JSON.stringify(m)); });
+      } else if (frame.type === 'ack') {
+        state.pending = state.pending.filter(function (m) { return m.id !== frame.id; });
+        showLine({ id: frame.id }, false);
+      } else if (frame.type === 'message') {
+        showLine(frame.line, false);
+      } else if (frame.type === 'closed') {
+        log.querySelectorAll('p:not(#tl-chat-notice)').forEach(function (p) { p.remove(); });
+        state.seen = {};
+        log.appendChild(el('p', { class: 'note' }, T.ended));
+        ws.send(JSON.stringify({ type: 'hello', workspace: workspace, visitorId: visitorId }));
+      } else if (frame.type === 'error') {
+        if (frame.code === 'EMAIL_REQUIRED') { emailInput.style.display = ''; emailInput.focus(); }
+        log.appendChild(el('p', { class: 'note' }, frame.message));
+      }
+    };
+    ws.onclose = function () {
+      state.ready = false;
+      setTimeout(connect, state.delay);
+      state.delay = Math.min(state.delay * 2, 10000);
+    };
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var body = text.value.trim();
+    var email = emailInput.value.trim();
+    if (email && !emailInput.checkValidity()) { notice.style.display = ''; notice.textContent = T.badEmail; return; }
+    if (!state.online && !email) { emailInput.focus(); return; }
+    if (!body) return;
+    profile.name = nameInput.value.trim();
+    profile.email = email;
+    store('threadline-chat-name', profile.name);
+    store('threadline-chat-email', profile.email);
+    store('threadline-chat-started', '1');
+    state.started = true;
+    var message = { type: 'message', id: randomId(), text: body };
+    if (profile.name) message.name = profile.name;
+    if (profile.email) message.email = profile.email;
+    state.pending.push(message);
+    showLine({ id: message.id, from: 'visitor', text: body }, true);
+    text.value = '';
+    showForm();
+    if (state.ready) state.ws.send(JSON.stringify(message));
+  });
+  endButton.addEventListener('click', function () {
+    if (state.ready) state.ws.send(JSON.stringify({ type: 'close' }));
+    root.classList.remove('open');
+  });
+  connect();
+})();

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** A client-generated id (visitor, message): random enough to be unguessable, plain enough to log. */
+const clientId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, - or _');
+const optionalName = z.string().trim().max(200).optional();
+const optionalEmail = z.string().trim().max(320).pipe(z.email()).optional();
+
+/** What the widget sends over the socket; `hello` must come first. */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('hello'),
+    workspace: z.string().min(1).max(100),
+    visitorId: clientId,
+    name: optionalName,
+    email: optionalEmail,
+  }),
+  z.strictObject({
+    type: z.literal('message'),
+    id: clientId,
+    text: z.string().trim().min(1).max(5000),
+    name: optionalName,
+    email: optionalEmail,
+  }),
+  z.strictObject({ type: z.literal('close') }),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type HelloFrame = Extract<ClientFrame, { type: 'hello' }>;
+export type MessageFrame = Extract<ClientFrame, { type: 'message' }>;
+
+/** One line of a chat as the widget shows it. */
+export interface ChatLine {
+  id: string;
+  from: 'visitor' | 'agent';
+  text: string;
+  at: string;
+}
+
+/** What the server sends to the widget. */
+export type ServerFrame =
+  | { type: 'welcome'; sessionId: string; online: boolean; history: ChatLine[] }
+  | { type: 'ack'; id: string }
+  | { type: 'message'; line: ChatLine }
+  | { type: 'closed' }
+  | { type: 'error'; code: string; message: string };
+
+export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; message: string };
+
+export function parseClientFrame(raw: string): ParsedFrame {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, message: 'frame is not JSON' };
+  }
+  const parsed = clientFrameSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, message: `${issue.path.join('.') || 'frame'}: ${issue.message}` };
+  }
+  return { ok: true, frame: parsed.data };
+}

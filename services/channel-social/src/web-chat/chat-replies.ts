@@ -1,0 +1,83 @@
+import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts';
+import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import type { Logger } from '@threadline/observability';
+import type { SocialMetrics } from '../social-metrics';
+import type { ChatLine } from './chat-protocol';
+import type { ChatStoreRepository } from './chat-store.repository';
+import type { LiveSockets } from './live-sockets';
+
+type Outbound = TypedEnvelope<'outbound.requested.v1'>;
+type DeliveryNews = { status: 'sent' | 'delivered' | 'failed'; reason: string | null };
+
+export function agentLineOf(event: Outbound): ChatLine {
+  return { id: event.payload.messageId, from: 'agent', text: event.payload.text, at: event.payload.requestedAt };
+}
+
+/**
+ * Agents' chat replies. `record` runs in the durable group (once per reply,
+ * on one instance): it keeps the reply in the session's transcript, so a
+ * reconnect gets it, and says sent — or failed when there is no open session.
+ * `push` runs on every instance (a throw-away group each) and hands the reply
+ * to the sockets of that session it holds: delivered.
+ */
+export class ChatReplies {
+  constructor(
+    /** The workspaces whose chats this deployment serves: another deployment's replies are not ours to fail. */
+    private readonly workspaces: readonly string[],
+    private readonly store: ChatStoreRepository,
+    private readonly live: LiveSockets,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: SocialMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(event: Outbound): Promise<HandlerOutcome> {
+    if (!this.workspaces.includes(event.workspaceId)) return 'ignored';
+    const sessionId = event.payload.providerThreadId;
+    const session = sessionId ? await this.store.findSession(sessionId) : null;
+    if (!sessionId || !session || session.workspaceId !== event.workspaceId) {
+      await this.announce(event, { status: 'failed', reason: 'no chat session to answer in' });
+      this.metrics.sent.inc({ channel: 'chat', outcome: 'failed' });
+      return 'done';
+    }
+    if (session.status === 'closed') {
+      await this.announce(event, { status: 'failed', reason: 'the visitor closed the chat; answer by e-mail' });
+      this.metrics.sent.inc({ channel: 'chat', outcome: 'failed' });
+      return 'done';
+    }
+    const appended = await this.store.appendOnce(sessionId, agentLineOf(event));
+    // A redelivery re-announces: the first announcement may be what failed.
+    await this.announce(event, { status: 'sent', reason: null });
+    this.metrics.sent.inc({ channel: 'chat', outcome: appended ? 'sent' : 'duplicate' });
+    return appended ? 'done' : 'duplicate';
+  }
+
+  async push(event: Outbound): Promise<HandlerOutcome> {
+    const sessionId = event.payload.providerThreadId;
+    if (!sessionId) return 'ignored';
+    const pushed = this.live.push(sessionId, { type: 'message', line: agentLineOf(event) });
+    if (pushed === 0) return 'ignored';
+    this.logger.info({ sessionId, messageId: event.payload.messageId, sockets: pushed }, 'chat reply pushed');
+    // Every instance that pushed says so under one event id: the same news, told once or twice.
+    await this.announce(event, { status: 'delivered', reason: null });
+    return 'done';
+  }
+
+  private announce(event: Outbound, news: DeliveryNews) {
+    const { messageId } = event.payload;
+    return this.publisher.publish('delivery.updated.v1', {
+      id: deterministicEventId('delivery.updated.v1', messageId, news.status),
+      workspaceId: event.workspaceId,
+      key: messageId,
+      causationId: event.id,
+      payload: {
+        channel: 'chat',
+        messageId,
+        status: news.status,
+        reason: news.reason,
+        providerMessageId: null,
+        at: new Date().toISOString(),
+      },
+    });
+  }
+}
