@@ -46,14 +46,14 @@ if ! id -u "$MAIL_USER" >/dev/null 2>&1; then
 fi
 
 # --- Chromium (Debian's), for the web chat widget's browser test (playwright-core drives it) ----
-# Optional: without apt-get or the package the browser test skips and says so.
-if ! [ -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "${THREADLINE_SKIP_CHROMIUM:-}" != "1" ]; then
+if ! [ -x /usr/bin/chromium ]; then
+  need apt-get "install Debian's chromium package by hand"
   step "installing Chromium (apt-get install chromium)"
   {
     mark "apt-get install chromium"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium ||
       { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
-  } >>"$log" 2>&1 || echo "threadline: Chromium not installed (see $log); the widget's browser test will be skipped" >&2
+  } >>"$log" 2>&1 || failed "apt-get could not install chromium"
 fi
 
 # --- Apache Kafka: the classpath of kafka_2.13 and its logging binding -------------------

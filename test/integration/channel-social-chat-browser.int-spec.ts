@@ -2,8 +2,7 @@
 // playwright-core opens the demo page, the visitor writes, tickets opens #1,
 // an agent answers through the tickets internal API and the answer appears in
 // the widget. Real: Chromium, the widget script, Kafka, the store, both services.
-// Chromium comes from scripts/install-system-deps.sh; without it this test skips.
-import { existsSync } from 'node:fs';
+// Chromium comes from scripts/install-system-deps.sh (Debian's package).
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { TOPICS } from '@threadline/contracts';
@@ -21,9 +20,8 @@ import { channelSocialService } from '../../services/channel-social/src/app.modu
 import { ticketsService } from '../../services/tickets/src/app.module';
 
 const CHROMIUM = '/usr/bin/chromium';
-const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
 
-describeWithChromium('the widget on the demo page (headless Chromium)', () => {
+describe('the widget on the demo page (headless Chromium)', () => {
   const workspaceId = uniqueName('ws');
   let tickets: RunningService;
   let social: RunningService;
@@ -32,7 +30,10 @@ describeWithChromium('the widget on the demo page (headless Chromium)', () => {
   beforeAll(async () => {
     tickets = await startService(ticketsService, {
       ...commonTestEnv('tickets'),
-      TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name, TOPICS.deliveryStatus.name]),
+      TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [
+        TOPICS.contactReceived.name,
+        TOPICS.deliveryStatus.name,
+      ]),
     });
     social = await startService(channelSocialService, {
       ...commonTestEnv('channel-social'),
