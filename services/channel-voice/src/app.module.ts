@@ -11,6 +11,7 @@ import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SmsOutboundModule } from './sms-outbound/sms-outbound.module';
 import { SmsStatusModule } from './sms-status/sms-status.module';
 import { systemClock, type Clock } from './voice-clock';
+import { VoiceOffController } from './voice-off.controller';
 import { VoiceSharedModule } from './voice-shared.module';
 
 @Module({})
@@ -35,7 +36,7 @@ function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): Dyn
     logger.warn(
       'Phone and SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)',
     );
-    return { module: ChannelVoiceAppModule, imports: [platform] };
+    return { module: ChannelVoiceAppModule, imports: [platform], controllers: [VoiceOffController] };
   }
   return {
     module: ChannelVoiceAppModule,

@@ -53,6 +53,12 @@ export async function callInternal(
   }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status >= 400 && response.status < 500) throw new HttpException(body ?? {}, response.status);
+  // A 503 that says why (a channel switched off) reaches the agent as it is; other failures are summed up.
+  if (response.status === 503 && hasCode(body)) throw new ServiceUnavailableException(body);
   if (!response.ok) throw unavailable(`${service.name} answered ${response.status}`);
   return { body, etag: response.headers.get('etag') };
+}
+
+function hasCode(body: unknown): body is { code: string; message?: string } {
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
 }
