@@ -1,5 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
+import { TOPICS, type Channel, type TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome } from '@threadline/kafka';
 import { EventConsumer, EventPublisher, type EventConsumerOptions } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { HealthRegistry } from '../health/health-registry';
@@ -33,6 +35,26 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     this.consumers.push(consumer);
     this.health.register(`consumer:${spec.groupId}`, async () => {
       if (!consumer.healthy) throw new Error(consumer.problem ?? 'unhealthy');
+    });
+  }
+
+  /**
+   * A channel connector's consumer of outbound.requested.v1, in its own group:
+   * `handle` sees only the messages for `channel`; the rest are ignored.
+   */
+  addOutbound(
+    groupId: string,
+    channel: Channel,
+    handle: (event: TypedEnvelope<'outbound.requested.v1'>) => Promise<HandlerOutcome>,
+  ): void {
+    this.add({
+      groupId,
+      topics: [TOPICS.outboundRequested.name],
+      handler: async (event) => {
+        if (event.type !== 'outbound.requested.v1') return 'ignored';
+        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
+        return outbound.payload.channel === channel ? handle(outbound) : 'ignored';
+      },
     });
   }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { CONFIG, ConsumerHost, LOGGER, METRICS, MONGO } from '@threadline/service-runtime';
@@ -51,18 +50,15 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   onModuleInit(): void {
-    this.consumers.add({
-      groupId: this.config.EMAIL_OUTBOUND_CONSUMER_GROUP,
-      topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => {
-        if (event.type !== 'outbound.requested.v1') return 'ignored';
-        const { payload, workspaceId, correlationId } = event as TypedEnvelope<'outbound.requested.v1'>;
-        if (payload.channel !== 'email') return 'ignored';
+    this.consumers.addOutbound(
+      this.config.EMAIL_OUTBOUND_CONSUMER_GROUP,
+      'email',
+      async ({ payload, workspaceId, correlationId }) => {
         const added = await this.outbox.enqueue(workspaceId, payload, correlationId ?? null, new Date());
         this.sender.kick();
         return added ? 'done' : 'duplicate';
       },
-    });
+    );
   }
 
   onApplicationBootstrap(): void {

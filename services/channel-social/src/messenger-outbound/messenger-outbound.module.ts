@@ -1,5 +1,4 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
@@ -83,15 +82,7 @@ export class MessengerOutboundModule implements OnModuleInit, OnApplicationShutd
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add({
-      groupId: this.settings.consumerGroup,
-      topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => {
-        if (event.type !== 'outbound.requested.v1') return 'ignored';
-        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
-        return outbound.payload.channel === 'messenger' ? this.outbound.execute(outbound) : 'ignored';
-      },
-    });
+    this.consumers.addOutbound(this.settings.consumerGroup, 'messenger', (event) => this.outbound.execute(event));
   }
 
   onApplicationShutdown(): void {

@@ -1,6 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
@@ -70,15 +69,7 @@ export class SlackOutboundModule implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add({
-      groupId: this.settings.consumerGroup,
-      topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => {
-        if (event.type !== 'outbound.requested.v1') return 'ignored';
-        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
-        return outbound.payload.channel === 'slack' ? this.outbound.execute(outbound) : 'ignored';
-      },
-    });
+    this.consumers.addOutbound(this.settings.consumerGroup, 'slack', (event) => this.outbound.execute(event));
   }
 
   onApplicationShutdown(): void {

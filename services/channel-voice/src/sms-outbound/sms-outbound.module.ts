@@ -1,5 +1,4 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
@@ -86,15 +85,7 @@ export class SmsOutboundModule implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add({
-      groupId: this.config.VOICE_SMS_CONSUMER_GROUP,
-      topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => {
-        if (event.type !== 'outbound.requested.v1') return 'ignored';
-        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
-        return outbound.payload.channel === 'sms' ? this.sendSms.execute(outbound) : 'ignored';
-      },
-    });
+    this.consumers.addOutbound(this.config.VOICE_SMS_CONSUMER_GROUP, 'sms', (event) => this.sendSms.execute(event));
   }
 
   onApplicationShutdown(): void {
