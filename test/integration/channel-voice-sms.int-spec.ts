@@ -33,6 +33,8 @@ const workspaces = Array.from({ length: 12 }, (_, i) => ({
   workspaceId: uniqueName('ws'),
   number: `+482212345${String(i).padStart(2, '0')}`,
 }));
+/** A workspace with two numbers: a reply must come from the one the customer texted. */
+const twoNumbers = { workspaceId: uniqueName('ws'), numbers: ['+48221110001', '+48221110002'] };
 let nextWorkspace = 0;
 const takeWorkspace = () => workspaces[nextWorkspace++];
 /** A Polish mobile number nobody else in this run uses. */
@@ -55,7 +57,10 @@ beforeAll(async () => {
   });
   voice = await startService(channelVoiceService, {
     ...commonTestEnv('channel-voice'),
-    VOICE_NUMBERS: JSON.stringify(workspaces),
+    VOICE_NUMBERS: JSON.stringify([
+      ...workspaces,
+      ...twoNumbers.numbers.map((number) => ({ workspaceId: twoNumbers.workspaceId, number })),
+    ]),
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     PUBLIC_BASE_URL,
@@ -178,6 +183,18 @@ it('holds an SMS conversation: customer SMS → ticket → agent reply via Twili
   const after = await api.get('/tickets/1');
   expect(after.body.timeline.find((e: Json) => e.id === replyId).delivery.status).toBe('delivered');
   expect(standIn.to(customer)).toHaveLength(1);
+});
+
+it('answers from the number the customer texted when the workspace has several', async () => {
+  const { workspaceId, numbers } = twoNumbers;
+  const customer = customerNumber();
+  const api = ticketApi(workspaceId);
+  expect((await sms(inboundSmsParams(ACCOUNT_SID, customer, numbers[1], 'Czy mogę zmienić adres dostawy?'))).status).toBe(200);
+  await api.timelineWhen('ticket #1 with the SMS', (t) => inbound(t).length === 1);
+
+  expect((await api.reply(1, 'Tak, proszę podać nowy adres.')).status).toBe(201);
+  const request = await waitFor('the SMS at Twilio', () => standIn.to(customer)[0]);
+  expect(request.form).toMatchObject({ To: customer, From: numbers[1], Body: 'Tak, proszę podać nowy adres.' });
 });
 
 it('puts an undelivered SMS on the timeline as failed with Twilio’s error, even when Twilio calls back before answering the send', async () => {

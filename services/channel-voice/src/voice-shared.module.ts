@@ -8,7 +8,6 @@ import { CallLines } from './ivr/call-lines';
 import { VoiceUrls } from './ivr/voice-urls';
 import { NumberDirectory } from './numbers/number-directory';
 import { StoredNumberRepository } from './numbers/stored-number.repository';
-import { SmsConversationRepository } from './sms-inbound/sms-conversation.repository';
 import { SmsSendRepository } from './sms-outbound/sms-send.repository';
 import { TWILIO_ACCOUNT } from './twilio/twilio-account.token';
 import { VOICE_CLOCK, type Clock } from './voice-clock';
@@ -23,7 +22,6 @@ const providers = [
     useFactory: (c: ChannelVoiceConfig, stored: StoredNumberRepository) =>
       new NumberDirectory(c.VOICE_NUMBERS, stored, c.VOICE_NUMBERS_CACHE_MS),
   },
-  { provide: SmsConversationRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsConversationRepository(c) },
   { provide: SmsSendRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsSendRepository(c) },
   { provide: CallRepository, inject: [MONGO], useFactory: (c: Connection) => new CallRepository(c) },
   { provide: AgentPresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new AgentPresenceRepository(c) },

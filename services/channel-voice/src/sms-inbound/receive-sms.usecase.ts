@@ -4,7 +4,6 @@ import type { Logger } from '@threadline/observability';
 import type { NumberDirectory } from '../numbers/number-directory';
 import type { VoiceMetrics } from '../voice-metrics';
 import { smsToContact, type InboundSms } from './inbound-sms';
-import type { SmsConversationRepository } from './sms-conversation.repository';
 
 export type ReceiveOutcome = 'published' | 'unknown-number' | 'unusable-sender';
 
@@ -17,7 +16,6 @@ export class ReceiveSms {
   constructor(
     private readonly numbers: NumberDirectory,
     private readonly publisher: EventPublisher,
-    private readonly conversations: SmsConversationRepository,
     private readonly metrics: VoiceMetrics,
     private readonly logger: Logger,
   ) {}
@@ -46,7 +44,6 @@ export class ReceiveSms {
       key: `phone:${from}`,
       payload: smsToContact({ ...sms, from }, receivedAt),
     });
-    await this.conversations.remember(workspaceId, from, sms.to);
     this.logger.info({ messageSid: sms.messageSid, workspaceId, media: sms.media.length }, 'SMS received');
     return 'published';
   }

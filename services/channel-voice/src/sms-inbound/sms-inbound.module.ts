@@ -5,7 +5,6 @@ import { LOGGER } from '@threadline/service-runtime';
 import { NumberDirectory } from '../numbers/number-directory';
 import { VoiceMetrics } from '../voice-metrics';
 import { ReceiveSms } from './receive-sms.usecase';
-import { SmsConversationRepository } from './sms-conversation.repository';
 import { SmsInboundController } from './sms-inbound.controller';
 
 /** Customers' SMS and MMS to our Twilio numbers become contacts. */
@@ -14,14 +13,9 @@ import { SmsInboundController } from './sms-inbound.controller';
   providers: [
     {
       provide: ReceiveSms,
-      inject: [NumberDirectory, EventPublisher, SmsConversationRepository, VoiceMetrics, LOGGER],
-      useFactory: (
-        numbers: NumberDirectory,
-        publisher: EventPublisher,
-        conversations: SmsConversationRepository,
-        metrics: VoiceMetrics,
-        logger: Logger,
-      ) => new ReceiveSms(numbers, publisher, conversations, metrics, logger),
+      inject: [NumberDirectory, EventPublisher, VoiceMetrics, LOGGER],
+      useFactory: (numbers: NumberDirectory, publisher: EventPublisher, metrics: VoiceMetrics, logger: Logger) =>
+        new ReceiveSms(numbers, publisher, metrics, logger),
     },
   ],
 })

@@ -3,7 +3,6 @@ import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { ProviderBreaker } from '@threadline/resilience';
 import type { NumberDirectory } from '../numbers/number-directory';
-import type { SmsConversationRepository } from '../sms-inbound/sms-conversation.repository';
 import type { SmsSender } from '../twilio/sms-sender';
 import { classifySendError } from '../twilio/twilio-errors';
 import type { VoiceMetrics } from '../voice-metrics';
@@ -12,7 +11,6 @@ import type { SmsSendDoc, SmsSendRepository } from './sms-send.repository';
 
 export interface SendSmsDeps {
   sends: SmsSendRepository;
-  conversations: SmsConversationRepository;
   numbers: NumberDirectory;
   sender: SmsSender;
   breaker: ProviderBreaker;
@@ -40,7 +38,7 @@ export class SendSms {
     const { claimed, doc } = await this.deps.sends.claim(payload.messageId, workspaceId, to ?? payload.to.value);
     if (!claimed) return this.repeat(event, doc);
 
-    const result = to ? await this.send(workspaceId, to, payload.text) : fail(`cannot text a ${payload.to.kind} identity`);
+    const result = to ? await this.send(workspaceId, to, payload.from, payload.text) : fail(`cannot text a ${payload.to.kind} identity`);
     if (result.ok) {
       // The link first: Twilio's first status callback may arrive before we have published "sent".
       await this.deps.sends.linkSid(result.sid, payload.messageId, workspaceId);
@@ -74,8 +72,8 @@ export class SendSms {
     return 'duplicate';
   }
 
-  private async send(workspaceId: string, to: string, body: string): Promise<Result> {
-    const preferred = await this.deps.conversations.ourNumberFor(workspaceId, to);
+  /** `preferred`: the number the customer last wrote to on this ticket (tickets puts it in the request), so they know who answers. */
+  private async send(workspaceId: string, to: string, preferred: string | null, body: string): Promise<Result> {
     const from = await this.deps.numbers.senderFor(workspaceId, preferred);
     if (!from) return fail('the workspace has no Twilio number to send from');
     const sms = { to, from, body, statusCallback: this.deps.statusCallbackUrl };

@@ -6,7 +6,6 @@ import { CONFIG, ConsumerHost, LOGGER, METRICS } from '@threadline/service-runti
 import type { ChannelVoiceConfig, TwilioAccount } from '../config';
 import { TWILIO_ACCOUNT } from '../twilio/twilio-account.token';
 import { NumberDirectory } from '../numbers/number-directory';
-import { SmsConversationRepository } from '../sms-inbound/sms-conversation.repository';
 import { isPermanentSendError } from '../twilio/twilio-errors';
 import { TwilioSmsSender } from '../twilio/twilio-sms-sender';
 import { VoiceMetrics } from '../voice-metrics';
@@ -38,7 +37,6 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/sms-status';
         TWILIO_ACCOUNT,
         LOGGER,
         SmsSendRepository,
-        SmsConversationRepository,
         NumberDirectory,
         ProviderBreaker,
         EventPublisher,
@@ -49,7 +47,6 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/sms-status';
         account: TwilioAccount,
         logger: Logger,
         sends: SmsSendRepository,
-        conversations: SmsConversationRepository,
         numbers: NumberDirectory,
         breaker: ProviderBreaker,
         publisher: EventPublisher,
@@ -57,7 +54,6 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/sms-status';
       ) =>
         new SendSms({
           sends,
-          conversations,
           numbers,
           breaker,
           publisher,
