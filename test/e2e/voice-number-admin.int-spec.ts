@@ -10,18 +10,19 @@ import {
   consumerGroupStartingNow,
   EventProbe,
   fetchJson,
+  inboundSmsParams,
+  type Json,
+  postSignedWebhook,
+  type RunningService,
   startService,
   testInfra,
   uniqueName,
   waitFor,
-  type Json,
-  type RunningService,
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { inboundSmsParams, postSignedWebhook } from '../integration/twilio-stand-in';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');

@@ -141,7 +141,9 @@ const contactsOf = (workspaceId: string) =>
 const outboundOf = (workspaceId: string) =>
   probe
     .events()
-    .filter((e) => e.type === 'outbound.requested.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'outbound.requested.v1'>[];
+    .filter(
+      (e) => e.type === 'outbound.requested.v1' && e.workspaceId === workspaceId,
+    ) as TypedEnvelope<'outbound.requested.v1'>[];
 const messages = (ticket: Json) => (ticket.timeline as Json[]).filter((e) => e.kind === 'message');
 
 it('serves the widget script and a demo page embedding it; unknown workspaces get no demo', async () => {

@@ -10,17 +10,23 @@ import {
   consumerGroupStartingNow,
   EventProbe,
   fetchJson,
+  type Json,
+  metaEscapedJson,
+  metaSign,
+  MetaStandIn,
+  newMid,
+  pageWebhook,
+  postMessengerWebhook,
+  type RunningService,
   startService,
   testInfra,
   testPublisher,
+  textEvent,
   uniqueName,
   waitFor,
-  type Json,
-  type RunningService,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { metaEscapedJson, metaSign, MetaStandIn, newMid, pageWebhook, postMessengerWebhook, textEvent } from './meta-stand-in';
 
 const APP_SECRET = randomBytes(16).toString('hex');
 const VERIFY_TOKEN = randomBytes(12).toString('hex');

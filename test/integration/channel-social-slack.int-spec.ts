@@ -10,16 +10,19 @@ import {
   consumerGroupStartingNow,
   EventProbe,
   fetchJson,
+  type Json,
+  messageCallback,
+  newTs,
+  postSlackEvent,
+  type RunningService,
+  SlackStandIn,
   startService,
   testInfra,
   uniqueName,
   waitFor,
-  type Json,
-  type RunningService,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { messageCallback, newTs, postSlackEvent, SlackStandIn } from './slack-stand-in';
 
 const SIGNING_SECRET = randomBytes(16).toString('hex');
 

@@ -13,18 +13,20 @@ import {
   consumerGroupStartingNow,
   EventProbe,
   fetchJson,
-  startService,
-  testInfra,
-  uniqueName,
-  waitFor,
   type Json,
   type RunningService,
+  startService,
+  testInfra,
+  TwilioStandIn,
+  uniqueName,
+  waitFor,
+  recordingUrlOf,
+  twilioCallWebhooks,
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { postSignedWebhook, TwilioStandIn } from './twilio-stand-in';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -58,7 +60,6 @@ const workspaces = Array.from({ length: 12 }, (_, i) => ({
 let nextWorkspace = 0;
 const takeWorkspace = () => workspaces[nextWorkspace++];
 const customerNumber = () => `+4860${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-const callSid = () => `CA${randomBytes(16).toString('hex')}`;
 
 /** The business-hours clock: real time moved to a chosen moment (time still passes, so waits still grow). */
 let offsetMs = 0;
@@ -133,89 +134,17 @@ beforeEach(() => at(TUESDAY_11_WARSAW));
 
 /** One call as Twilio drives it: every webhook signed, alternating between the two instances. */
 function twilioCall(ws: { number: string }, from = customerNumber()) {
-  const sid = callSid();
   let hop = 0;
-  const base = {
-    AccountSid: ACCOUNT_SID,
-    ApiVersion: '2010-04-01',
-    CallSid: sid,
-    From: from,
-    Caller: from,
-    To: ws.number,
-    Called: ws.number,
-    Direction: 'inbound',
-  };
-  const post = (path: string, params: Record<string, string>, token = AUTH_TOKEN) =>
-    postSignedWebhook((hop++ % 2 === 0 ? voiceA : voiceB).url, PUBLIC_BASE_URL, path, { ...base, ...params }, token);
-  return {
-    sid,
+  return twilioCallWebhooks({
+    serviceUrl: () => (hop++ % 2 === 0 ? voiceA : voiceB).url,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    to: ws.number,
     from,
-    incoming: (token?: string) =>
-      post('/webhooks/twilio/voice', { CallStatus: 'ringing', FromCountry: 'PL', ToCountry: 'PL' }, token),
-    menu: (digits: string, attempt = 1) =>
-      post(`/webhooks/twilio/voice/menu?menu=main&attempt=${attempt}`, {
-        CallStatus: 'in-progress',
-        Digits: digits,
-        FinishedOnKey: '',
-      }),
-    wait: (queue: string, queueTime: number, position = 1) =>
-      post(`/webhooks/twilio/voice/wait?queue=${queue}`, {
-        CallStatus: 'in-progress',
-        QueueSid: `QU${'0'.repeat(32)}`,
-        QueuePosition: String(position),
-        QueueTime: String(queueTime),
-        AvgQueueTime: '0',
-        CurrentQueueSize: String(position),
-        MaxQueueSize: '100',
-      }),
-    queueResult: (queue: string, result: string, queueTime: number) =>
-      post(`/webhooks/twilio/voice/queue-result?queue=${queue}`, {
-        CallStatus: 'in-progress',
-        QueueSid: `QU${'0'.repeat(32)}`,
-        QueueResult: result,
-        QueueTime: String(queueTime),
-      }),
-    dialDone: (queue: string, status: string, seconds: number) =>
-      post(`/webhooks/twilio/voice/dial-done?queue=${queue}`, {
-        CallStatus: 'in-progress',
-        DialCallStatus: status,
-        DialCallSid: callSid(),
-        DialCallDuration: String(seconds),
-        DialBridged: String(status === 'completed'),
-      }),
-    voicemailDone: (recordingSid: string, seconds: number) =>
-      post('/webhooks/twilio/voice/voicemail-done', {
-        CallStatus: 'in-progress',
-        RecordingSid: recordingSid,
-        RecordingUrl: recordingUrl(recordingSid),
-        RecordingDuration: String(seconds),
-        Digits: 'hangup',
-      }),
-    recording: (recordingSid: string, seconds: number) =>
-      post('/webhooks/twilio/voice/recording', {
-        RecordingSid: recordingSid,
-        RecordingUrl: recordingUrl(recordingSid),
-        RecordingStatus: 'completed',
-        RecordingDuration: String(seconds),
-        RecordingChannels: '1',
-        RecordingSource: 'RecordVerb',
-        RecordingStartTime: new Date().toUTCString(),
-      }),
-    status: (status: string, duration?: number, token?: string) =>
-      post(
-        '/webhooks/twilio/voice/status',
-        {
-          CallStatus: status,
-          Timestamp: new Date().toUTCString(),
-          CallbackSource: 'call-progress-events',
-          SequenceNumber: '0',
-          ...(duration === undefined ? {} : { CallDuration: String(duration), Duration: String(Math.ceil(duration / 60)) }),
-        },
-        token,
-      ),
-  };
+  });
 }
-const recordingUrl = (sid: string) => `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${sid}`;
+const recordingUrl = (sid: string) => recordingUrlOf(ACCOUNT_SID, sid);
 const recordingSid = () => `RE${randomBytes(16).toString('hex')}`;
 
 function agentApi(ws: { token: string }) {

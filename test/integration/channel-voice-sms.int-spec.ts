@@ -10,17 +10,20 @@ import {
   consumerGroupStartingNow,
   EventProbe,
   fetchJson,
+  inboundSmsParams,
+  type Json,
+  postSignedWebhook,
+  type RunningService,
   startService,
+  statusCallbackParams,
   testInfra,
   testPublisher,
+  TwilioStandIn,
   uniqueName,
   waitFor,
-  type Json,
-  type RunningService,
 } from '@threadline/testing';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
-import { inboundSmsParams, postSignedWebhook, statusCallbackParams, TwilioStandIn } from './twilio-stand-in';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');

@@ -9,3 +9,4 @@ export * from './http-json';
 export * from './consumer-groups';
 export * from './test-publisher';
 export * from './test-mailbox';
+export * from './provider-stand-ins';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import twilio from 'twilio';
+import { readBody, StandInServer, type StandInAnswer } from './stand-in-server';
 
 /** One request Twilio's Messages resource received, as the stand-in saw it. */
 export interface ReceivedMessageRequest {
@@ -10,8 +10,6 @@ export interface ReceivedMessageRequest {
   form: Record<string, string>;
   sid: string | null;
 }
-
-export type StandInAnswer = { status: number; body: object };
 
 /** One update of a live call (POST /Calls/{CallSid}.json), as the stand-in saw it. */
 export interface ReceivedCallUpdate {
@@ -27,23 +25,18 @@ export interface ReceivedCallUpdate {
  * request and answers like Twilio does — 201 with the message resource, or
  * what `answerFor` says for a given To number (a 400 21211, a 500…).
  */
-export class TwilioStandIn {
+export class TwilioStandIn extends StandInServer {
   readonly requests: ReceivedMessageRequest[] = [];
   readonly callUpdates: ReceivedCallUpdate[] = [];
   private readonly callAnswers = new Map<string, StandInAnswer[]>();
   private readonly answers = new Map<string, StandInAnswer[]>();
   /** Runs once a message is accepted, before the 201 goes out (Twilio may call back before it answers). */
   onAccepted: ((request: ReceivedMessageRequest) => Promise<void>) | null = null;
-  private server: Server | null = null;
-
   constructor(
     private readonly accountSid: string,
     private readonly authToken: string,
-  ) {}
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+  ) {
+    super();
   }
 
   /** The next answers for messages to `to`, in order; after them, a normal 201. */
@@ -60,28 +53,18 @@ export class TwilioStandIn {
     return this.requests.filter((r) => r.form.To === number);
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     const call = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(req.url ?? '');
-    if (req.method === 'POST' && call) return this.updateCall(call[1], call[2], req, Buffer.concat(chunks), send);
+    if (req.method === 'POST' && call) return this.updateCall(call[1], call[2], req, raw, send);
     if (req.method !== 'POST' || !match)
       return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
-    const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+    const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     const record: ReceivedMessageRequest = { accountSid: match[1], authorization: req.headers.authorization, form, sid: null };
     this.requests.push(record);
     const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;

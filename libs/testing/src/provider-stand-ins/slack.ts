@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, StandInServer, type StandInAnswer } from './stand-in-server';
 
 /** One chat.postMessage request as the stand-in saw it. */
 export interface PostMessageRequest {
@@ -10,28 +10,26 @@ export interface PostMessageRequest {
   ts: string | null;
 }
 
-export type SlackAnswer = { status: number; body: object };
-
 /**
  * A local stand-in for Slack's Web API chat.postMessage: it checks the bot
  * token (Authorization: Bearer) like Slack, records each request and answers
  * like Slack — 200 {ok: true, channel, ts, message}, or what `answerFor` plans
  * for a channel ({ok: false, error: 'channel_not_found'}, a 500…).
  */
-export class SlackStandIn {
+export class SlackStandIn extends StandInServer {
   readonly requests: PostMessageRequest[] = [];
-  private readonly answers = new Map<string, SlackAnswer[]>();
-  private server: Server | null = null;
+  private readonly answers = new Map<string, StandInAnswer[]>();
   private clock = 1_780_000_000;
 
-  constructor(private readonly botTokens: Set<string>) {}
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/api`;
+  constructor(private readonly botTokens: Set<string>) {
+    super();
   }
 
-  answerFor(channel: string, ...answers: SlackAnswer[]): void {
+  protected override get basePath(): string {
+    return '/api';
+  }
+
+  answerFor(channel: string, ...answers: StandInAnswer[]): void {
     this.answers.set(channel, answers);
   }
 
@@ -39,24 +37,13 @@ export class SlackStandIn {
     return this.requests.filter((r) => r.args.channel === channel);
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
     if (req.method !== 'POST' || req.url !== '/api/chat.postMessage') return send(404, { ok: false, error: 'unknown_method' });
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = (await readBody(req)).toString('utf8');
     const args = (req.headers['content-type'] ?? '').includes('application/json')
       ? (JSON.parse(raw) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));

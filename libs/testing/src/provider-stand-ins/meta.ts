@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, StandInServer, type StandInAnswer } from './stand-in-server';
 
 /** One Send API request as the stand-in saw it. */
 export interface SendApiRequest {
@@ -17,25 +17,18 @@ export interface SendApiRequest {
   messageId: string | null;
 }
 
-export type StandInAnswer = { status: number; body: object };
-
 /**
  * A local stand-in for the Graph API Send endpoint (POST /{version}/me/messages):
  * it checks the Page access token and appsecret_proof like Meta, records every
  * request and answers like Meta — 200 {recipient_id, message_id}, or what
  * `answerFor` plans for a PSID (a 400 OAuthException, a 500…).
  */
-export class MetaStandIn {
+export class MetaStandIn extends StandInServer {
   readonly requests: SendApiRequest[] = [];
   private readonly answers = new Map<string, StandInAnswer[]>();
-  private server: Server | null = null;
-
   /** `pages`: access token → app secret, as Meta knows them. */
-  constructor(private readonly pages: Map<string, string>) {}
-
-  get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+  constructor(private readonly pages: Map<string, string>) {
+    super();
   }
 
   answerFor(psid: string, ...answers: StandInAnswer[]): void {
@@ -46,18 +39,8 @@ export class MetaStandIn {
     return this.requests.filter((r) => r.body.recipient?.id === psid);
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -71,7 +54,7 @@ export class MetaStandIn {
       version: match[1],
       accessToken: url.searchParams.get('access_token'),
       appsecretProof: url.searchParams.get('appsecret_proof'),
-      body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as SendApiRequest['body'],
+      body: JSON.parse(raw.toString('utf8')) as SendApiRequest['body'],
       messageId: null,
     };
     this.requests.push(record);
