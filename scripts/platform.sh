@@ -21,23 +21,45 @@ alive() { local f="$RUN_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2
 ensure_secrets() {
   umask 077
   touch "$SECRETS"
-  grep -q '^JWT_SECRET=' "$SECRETS" ||
-    echo "JWT_SECRET=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >> "$SECRETS"
-  grep -q '^DEMO_ADMIN_PASSWORD=' "$SECRETS" ||
-    echo "DEMO_ADMIN_PASSWORD=$(node -e 'console.log(require("crypto").randomBytes(9).toString("base64url"))')" >> "$SECRETS"
-  grep -q '^STORE_SECRETS_KEY=' "$SECRETS" ||
-    echo "STORE_SECRETS_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" >> "$SECRETS"
+  add_secret JWT_SECRET 'randomBytes(32).toString("base64url")'
+  add_secret DEMO_ADMIN_PASSWORD 'randomBytes(9).toString("base64url")'
+  add_secret STORE_SECRETS_KEY 'randomBytes(32).toString("base64")'
+  # The demo channels' provider credentials, checked by the local provider sandbox as the real providers would.
+  add_secret DEMO_TWILIO_ACCOUNT_SID '"AC" + randomBytes(16).toString("hex")'
+  add_secret DEMO_TWILIO_AUTH_TOKEN 'randomBytes(16).toString("hex")'
+  add_secret DEMO_MESSENGER_PAGE_TOKEN '"EAAdemo" + randomBytes(32).toString("base64url")'
+  add_secret DEMO_MESSENGER_APP_SECRET 'randomBytes(16).toString("hex")'
+  add_secret DEMO_MESSENGER_VERIFY_TOKEN 'randomBytes(12).toString("base64url")'
+  add_secret DEMO_SLACK_BOT_TOKEN '"xoxb-demo-" + randomBytes(16).toString("hex")'
+  add_secret DEMO_SLACK_SIGNING_SECRET 'randomBytes(16).toString("hex")'
+}
+
+# add_secret NAME EXPRESSION: appends NAME=<value of the node expression> unless the file has NAME.
+add_secret() {
+  grep -q "^$1=" "$SECRETS" || echo "$1=$(node -e "const { randomBytes } = require('crypto'); console.log($2)")" >> "$SECRETS"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Twilio, Meta and Slack as local stand-ins the demo's clients talk to (scripts/demo/provider-sandbox.js).
+start_sandbox() {
+  alive provider-sandbox && return 0
+  for port in 3010 3011 3012; do port_free "$port" || die "port $port for the provider sandbox is taken by another program"; done
+  (exec setsid node scripts/demo/provider-sandbox.js >>"$LOGS/provider-sandbox.log" 2>&1 < /dev/null) &
+  echo $! > "$RUN_DIR/pids/provider-sandbox.pid"
 }
 
 start_service() {
   local name=$1 port db
   alive "$name" && return 0
   port=$(port_of "$name") db=$(db_of "$name")
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port for $name is taken by another program"
+  port_free "$port" || die "port $port for $name is taken by another program"
   (
     export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
     export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(port_of channel-voice)"
     export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"
+    # The demo workspace's phone number, Facebook Page, Slack team and web chat, wired to the sandbox.
+    eval "$(node scripts/demo/settings.js service-env)"
     exec setsid node "services/$name/dist/main.js" >>"$LOGS/$name.log" 2>&1 < /dev/null
   ) &
   echo $! > "$RUN_DIR/pids/$name.pid"
@@ -56,7 +78,8 @@ up() {
   step "creating the demo workspace"
   MONGO_DATABASE=$(db_of gateway) node services/gateway/dist/cli/seed-demo.js >/dev/null
 
-  step "starting the services (logs in $LOGS)"
+  step "starting the provider sandbox and the services (logs in $LOGS)"
+  start_sandbox
   # tickets first: it creates the topics the others publish to
   start_service tickets
   for name in "${SERVICES[@]}"; do start_service "$name"; done
@@ -81,6 +104,11 @@ Threadline is up — all ${#SERVICES[@]} services healthy in $(( $(date +%s) - s
                  (a mail put there becomes a ticket: npm run demo:mail)
   Outgoing mail  SMTP 127.0.0.1:$SMTP_PORT (local Postfix): answers land in the customer's mailbox on the
                  same IMAP server — log in as the customer's address with the same password
+  Demo channels  phone and SMS +48 22 123 45 67 (npm run demo:call, npm run demo:sms), Facebook Page
+                 (npm run demo:messenger), Slack support channel (npm run demo:slack), web chat:
+                 http://127.0.0.1:$(port_of channel-social)/chat/demo?workspace=ws-demo
+  Providers      Twilio, Meta and Slack are played by a local sandbox checking our credentials;
+                 what we sent them: http://127.0.0.1:3010/__recorded (Twilio), :3011 (Meta), :3012 (Slack)
   Health         http://127.0.0.1:<port>/health and /metrics on ports $(port_of gateway)–$(port_of reporting)
   Logs           $LOGS
   Stop           npm stop   (or scripts/platform.sh down)
@@ -90,7 +118,7 @@ INFO
 down() {
   # SIGTERM to all at once; each finishes its in-flight work (SHUTDOWN_TIMEOUT_MS), then we make sure.
   local pids=()
-  for name in "${SERVICES[@]}"; do
+  for name in "${SERVICES[@]}" provider-sandbox; do
     local f="$RUN_DIR/pids/$name.pid"
     [ -f "$f" ] || continue
     pids+=("$(cat "$f")")
@@ -109,6 +137,7 @@ status() {
   for name in "${SERVICES[@]}"; do
     if healthy "$name"; then echo "$name: healthy"; elif alive "$name"; then echo "$name: running, not healthy"; else echo "$name: stopped"; fi
   done
+  if alive provider-sandbox; then echo "provider-sandbox: running"; else echo "provider-sandbox: stopped"; fi
 }
 
 case "${1:-}" in

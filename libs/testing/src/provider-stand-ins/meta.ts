@@ -39,6 +39,10 @@ export class MetaStandIn extends StandInServer {
     return this.requests.filter((r) => r.body.recipient?.id === psid);
   }
 
+  recorded(): readonly object[] {
+    return this.requests.map(({ version, body, messageId }) => ({ version, body, messageId }));
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const send = (status: number, body: object) => {

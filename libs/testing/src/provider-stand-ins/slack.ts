@@ -37,6 +37,10 @@ export class SlackStandIn extends StandInServer {
     return this.requests.filter((r) => r.args.channel === channel);
   }
 
+  recorded(): readonly object[] {
+    return this.requests.map(({ args: { token: _token, ...args }, ts }) => ({ method: 'chat.postMessage', args, ts }));
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

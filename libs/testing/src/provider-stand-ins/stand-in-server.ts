@@ -22,8 +22,18 @@ export abstract class StandInServer {
     return '';
   }
 
+  /** Everything our clients sent so far, as the stand-in recorded it; `GET /__recorded` shows it (the demo sandbox). */
+  abstract recorded(): readonly object[];
+
   async start(port = 0): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/__recorded') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(this.recorded(), null, 2));
+        return;
+      }
+      void this.handle(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', resolve);

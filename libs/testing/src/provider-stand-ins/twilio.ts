@@ -53,6 +53,14 @@ export class TwilioStandIn extends StandInServer {
     return this.requests.filter((r) => r.form.To === number);
   }
 
+  recorded(): readonly object[] {
+    return [
+      // Without the credentials each request carried: this view is for people.
+      ...this.requests.map(({ form, sid }) => ({ resource: 'Messages', sid, form })),
+      ...this.callUpdates.map(({ callSid, form }) => ({ resource: 'Calls', callSid, form })),
+    ];
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Sends a customer's mail (Polish, ISO-8859-2) to the demo mailbox over SMTP;
 // channel-email picks it up through IDLE and a ticket appears.
-// Usage: node scripts/send-demo-mail.js ["Subject"] ["from@address"]
+// Usage: npm run demo:mail -- ["Subject"] ["from@address"]
 const { createTransport } = require('nodemailer');
 const { buildRawMail } = require('@threadline/testing/dist/raw-mail');
 
