@@ -148,16 +148,23 @@ const recordingUrl = (sid: string) => recordingUrlOf(ACCOUNT_SID, sid);
 const recordingSid = () => `RE${randomBytes(16).toString('hex')}`;
 
 function agentApi(ws: { token: string }) {
+  const auth = { authorization: `Bearer ${ws.token}` };
+  const json = { ...auth, 'content-type': 'application/json' };
   const call = (method: string, path: string, body?: unknown) =>
     fetchJson(`${gateway.url}/api/v1/voice${path}`, {
       method,
-      headers: { authorization: `Bearer ${ws.token}`, 'content-type': 'application/json' },
+      headers: json,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   return {
     board: async () => (await call('GET', '/queues')).body,
     presence: (body: unknown) => call('PUT', '/presence', body),
     next: (queue: string, body: unknown = {}) => call('POST', `/queues/${queue}/next`, body),
+    callTicket: (sid: string) => fetchJson(`${gateway.url}/api/v1/calls/${sid}`, { headers: auth }),
+    callNote: (sid: string, text: string) =>
+      fetchJson(`${gateway.url}/api/v1/calls/${sid}/notes`, { method: 'POST', headers: json, body: JSON.stringify({ text }) }),
+    ticketNote: (number: number, body: unknown) =>
+      fetchJson(`${gateway.url}/api/v1/tickets/${number}/notes`, { method: 'POST', headers: json, body: JSON.stringify(body) }),
   };
 }
 
@@ -264,6 +271,23 @@ it('takes a call through the IVR into a queue; an agent takes it through the gat
   const ticket = await ticketWhen(ws.workspaceId, (t) => inbound(t.timeline).length === 1);
   expect(inbound(ticket.timeline)[0]).toMatchObject({ channel: 'voice', text: contact.payload.text });
   expect((await agent.board()).agents).toEqual({ available: 1, onCall: 0, away: 0 });
+
+  // Ola knows the CallSid from taking the caller: her call note lands on the call's ticket, linked to the call.
+  expect(await agent.callTicket(call.sid)).toMatchObject({ status: 200, body: { callSid: call.sid, ticketNumber: 1 } });
+  const note = await agent.callNote(call.sid, 'Klient zgłasza uszkodzoną paczkę; wysłano formularz reklamacyjny.');
+  expect(note.status).toBe(201);
+  expect(note.body).toMatchObject({ ticketNumber: 1, note: { kind: 'note', aboutCall: call.sid } });
+  const noted = await ticketWhen(ws.workspaceId, (t) => t.timeline.some((e: Json) => e.kind === 'note'));
+  expect(noted.timeline.find((e: Json) => e.kind === 'note')).toMatchObject({
+    text: 'Klient zgłasza uszkodzoną paczkę; wysłano formularz reklamacyjny.',
+    aboutCall: call.sid,
+  });
+  // A call no ticket has (yet), and a note naming a call that is not on the ticket, are refused with the reason.
+  const unknown = `CA${'0'.repeat(32)}`;
+  expect(await agent.callTicket(unknown)).toMatchObject({ status: 404, body: { code: 'CALL_NOT_FOUND' } });
+  expect((await agent.ticketNote(1, { text: 'Zła rozmowa', callSid: unknown })).body).toMatchObject({
+    code: 'CALL_NOT_ON_TICKET',
+  });
 });
 
 it('makes a caller who gives up in the queue an abandoned-call contact, and the queue empties', async () => {

@@ -19,6 +19,7 @@ import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { TicketsClient } from './tickets/tickets-client';
+import { CallNotesController } from './tickets/call-notes.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
 import { VoiceController } from './voice/voice.controller';
@@ -38,6 +39,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
     controllers: [
       AuthController,
       TicketsController,
+      CallNotesController,
       CustomersController,
       AgentsController,
       AuditController,

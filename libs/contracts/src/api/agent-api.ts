@@ -75,8 +75,13 @@ export const updateTicketBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
 export type UpdateTicketBody = z.infer<typeof updateTicketBody>;
 
+/** Twilio's id of a call (CallSid). */
+export const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'must be a Twilio CallSid (CA + 32 hex digits)');
+
 export const addNoteBody = z.strictObject({
   text: z.string().trim().min(1).max(20_000),
+  /** The call this note is about (the agent's call note); the call must be on the ticket. */
+  callSid: callSid.optional(),
   /** Agent ids the gateway resolved from @mentions in the text. */
   mentions: z.array(z.string().min(1)).max(50).default([]),
 });

@@ -18,6 +18,7 @@ import { agentChangeBody, newAgentBody } from '../agents/agents.controller';
 import { auditQuery } from '../audit/audit.controller';
 import { loginBody, refreshBody } from '../auth/auth.controller';
 import { streamQuery } from '../live-updates/live-updates.controller';
+import { callNoteBody } from '../tickets/call-notes.controller';
 import { noteBody } from '../tickets/tickets.controller';
 import { boardStreamQuery } from '../voice/voice-board-stream.controller';
 
@@ -153,7 +154,10 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     idempotent: true,
     forwardedTo: 'tickets',
     success: { status: 201, description: 'the note' },
-    errors: { 409: 'the ticket was merged into another (TICKET_MERGED)' },
+    errors: {
+      409: 'the ticket was merged into another (TICKET_MERGED)',
+      422: 'callSid names no call on this ticket (CALL_NOT_ON_TICKET)',
+    },
   },
   {
     method: 'post',
@@ -339,6 +343,28 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     },
   },
   {
+    method: 'get',
+    path: '/api/v1/calls/:callSid',
+    tag: 'voice',
+    summary: 'Which ticket a call is on (a call reaches its ticket when it ends; after a merge, the surviving ticket)',
+    roles: everyone,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{callSid, entryId, ticketNumber}' },
+    errors: { 404: 'no ticket has this call, or not yet (CALL_NOT_FOUND)' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/calls/:callSid/notes',
+    tag: 'voice',
+    summary: "The agent's call note: an internal note on the call's ticket, linked to the call (aboutCall)",
+    roles: everyone,
+    body: callNoteBody,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 201, description: '{ticketNumber, note}' },
+    errors: { 404: 'no ticket has this call, or not yet (CALL_NOT_FOUND)' },
+  },
+  {
     method: 'put',
     path: '/api/v1/voice/presence',
     tag: 'voice',
@@ -361,7 +387,8 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/voice/numbers',
     tag: 'voice',
-    summary: 'Give the workspace a Twilio number and how it answers calls (IVR, hours, queues); SMS and calls to it apply at once, no restart',
+    summary:
+      'Give the workspace a Twilio number and how it answers calls (IVR, hours, queues); SMS and calls to it apply at once, no restart',
     roles: ['admin'],
     body: voiceNumberBody,
     forwardedTo: 'channel-voice',

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { callSid } from '@threadline/contracts';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
@@ -22,7 +23,11 @@ const LIST_PARAMS = [
   'limit',
   'cursor',
 ] as const;
-export const noteBody = z.strictObject({ text: z.string().trim().min(1).max(20_000) });
+export const noteBody = z.strictObject({
+  text: z.string().trim().min(1).max(20_000),
+  /** A call note: the call (on this ticket) the note is about. */
+  callSid: callSid.optional(),
+});
 const assigneeBody = z.looseObject({ assigneeId: z.string().min(1).max(100).nullable().optional() });
 
 /**
@@ -88,9 +93,9 @@ export class TicketsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { text } = parseOrBadRequest(noteBody, body);
+    const { text, callSid: call } = parseOrBadRequest(noteBody, body);
     const mentions = await this.agents.mentionedIn(agent, text);
-    return this.command({ agent, number, req, res }, 'POST', '/notes', { text, mentions });
+    return this.command({ agent, number, req, res }, 'POST', '/notes', { text, mentions, ...(call ? { callSid: call } : {}) });
   }
 
   @Post(':number/replies')

@@ -8,7 +8,7 @@ import type { TicketChanges } from '../tickets/ticket-changes';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import { ticketDraft } from '../tickets/ticket-draft';
 import { searchable, type ReplyTarget, type TicketDoc } from '../tickets/ticket.schema';
-import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
 import { decideThread, type ThreadingPolicy } from './thread-decision';
 import { displayNameOf, ticketNumberFromSubject } from './thread-reference';
@@ -46,7 +46,7 @@ export class AttachContact {
 
   async execute(event: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {
     const { workspaceId, payload: contact } = event;
-    const entryId = deterministicId(workspaceId, 'contact', contact.channel, contact.providerMessageId);
+    const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
     const already = await this.deps.tickets.findTimelineEntry(workspaceId, entryId);
     if (already) {
       const ticket = await this.deps.tickets.findById(workspaceId, already.ticketId);

@@ -57,7 +57,7 @@ export async function answering<T>(work: () => Promise<T>): Promise<T> {
     }
     if (error instanceof CommandForbiddenError) throw new ForbiddenException({ code: 'FORBIDDEN', message: error.message });
     if (error instanceof CommandRejectedError) {
-      if (error.code === 'NO_ADDRESS_FOR_CHANNEL')
+      if (error.code === 'NO_ADDRESS_FOR_CHANNEL' || error.code === 'CALL_NOT_ON_TICKET')
         throw new UnprocessableEntityException({ code: error.code, message: error.message });
       if (error.code === 'MERGE_INTO_ITSELF') throw new BadRequestException({ code: error.code, message: error.message });
       throw new ConflictException({ code: error.code, message: error.message });

@@ -6,7 +6,7 @@ import type { CustomerRepository } from '../customers/customer.repository';
 import type { TicketChanges } from '../tickets/ticket-changes';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import { PRIORITY_RANK, type TicketDoc } from '../tickets/ticket.schema';
-import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { ReplyBody, UpdateTicketBody } from './ticket-command.schemas';
 import { authorizeMerge, authorizeUpdate, type CommandActor } from './ticket-policy';
 
@@ -71,8 +71,9 @@ export class TicketCommands {
     return result.ticket;
   }
 
-  async addNote(ctx: CommandContext, number: number, note: { text: string; mentions: string[] }) {
+  async addNote(ctx: CommandContext, number: number, note: { text: string; mentions: string[]; callSid?: string }) {
     const ticket = await this.open(ctx.workspaceId, number);
+    if (note.callSid) await this.callOn(ticket, note.callSid);
     const now = new Date();
     const noteId = deterministicId(ctx.workspaceId, 'note', ctx.commandId ?? randomUUID());
     const entry: TimelineEntryDoc = {
@@ -85,6 +86,7 @@ export class TicketCommands {
       authorId: ctx.actor.agentId,
       text: note.text,
       mentions: note.mentions,
+      ...(note.callSid ? { aboutCall: note.callSid } : {}),
     };
     if (await this.deps.tickets.addTimelineEntryOnce(entry)) {
       await this.deps.audit.appendOnce({
@@ -289,6 +291,20 @@ export class TicketCommands {
   }
 
   /** A ticket that can still be worked on (not merged away). */
+  /** The call's timeline entry, which must be on this ticket (or on one merged into it). */
+  private async callOn(ticket: TicketDoc, callSid: string): Promise<TimelineEntryDoc> {
+    const entry = await this.deps.tickets.findTimelineEntry(
+      ticket.workspaceId,
+      contactEntryId(ticket.workspaceId, 'voice', callSid),
+    );
+    const home =
+      entry && entry.ticketId !== ticket._id ? await this.deps.tickets.findById(ticket.workspaceId, entry.ticketId) : null;
+    if (!entry || (entry.ticketId !== ticket._id && home?.mergedInto?.number !== ticket.number)) {
+      throw new CommandRejectedError('CALL_NOT_ON_TICKET', `call ${callSid} is not on #${ticket.number}`);
+    }
+    return entry;
+  }
+
   private async open(workspaceId: string, number: number): Promise<TicketDoc> {
     const ticket = await this.find(workspaceId, number);
     if (ticket.mergedInto) {

@@ -1,11 +1,12 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { auditTrailParams, ticketTodayParams } from '@threadline/contracts';
+import { auditTrailParams, callSid, ticketTodayParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { CustomerRepository } from '../customers/customer.repository';
 import { InvalidCursorError, nextCursor, ticketListParams, toListQuery } from '../tickets/ticket-list-query';
 import { TicketRepository } from '../tickets/ticket.repository';
+import { contactEntryId } from '../tickets/timeline-entry.schema';
 import { presentCustomer, presentCustomerSummary, presentTicket, presentTimelineEntry, statusHistoryOf } from './presenters';
 import { orderForToday } from './today-view';
 
@@ -65,6 +66,21 @@ export class TicketQueriesController {
       statusHistory: statusHistoryOf(ticket, timeline),
       timeline: timeline.map(presentTimelineEntry),
     };
+  }
+
+  /** Which ticket a phone call is on (after a merge: the ticket it was merged into), so the agent can add the call note. */
+  @Get('calls/:callSid')
+  async call(@Param('workspaceId') workspaceId: string, @Param('callSid') sidParam: string) {
+    const sid = parseOrBadRequest(callSid, sidParam);
+    const entry = await this.tickets.findTimelineEntry(workspaceId, contactEntryId(workspaceId, 'voice', sid));
+    const ticket = entry ? await this.tickets.findById(workspaceId, entry.ticketId) : null;
+    if (!entry || !ticket) {
+      throw new NotFoundException({
+        code: 'CALL_NOT_FOUND',
+        message: `no ticket has call ${sid}; a call reaches its ticket when it ends`,
+      });
+    }
+    return { callSid: sid, entryId: entry._id, ticketNumber: ticket.mergedInto?.number ?? ticket.number };
   }
 
   @Get('customers/:customerId')

@@ -1,5 +1,11 @@
 import { Schema } from 'mongoose';
 import { CHANNELS, type Channel } from '@threadline/contracts';
+import { deterministicId } from '@threadline/persistence';
+
+/** A contact's timeline entry id: one entry per provider message, however often it is delivered. */
+export function contactEntryId(workspaceId: string, channel: Channel, providerMessageId: string): string {
+  return deterministicId(workspaceId, 'contact', channel, providerMessageId);
+}
 
 export interface TimelineAttachment {
   ref: string;
@@ -49,6 +55,8 @@ export interface TimelineEntryDoc {
   automatic?: boolean;
   // note
   mentions?: string[];
+  /** A call note: the CallSid of the call on this ticket it is about. */
+  aboutCall?: string;
   // change
   action?: string;
   actorKind?: 'agent' | 'customer' | 'system';
@@ -72,6 +80,7 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
     subject: String,
     text: String,
     newText: String,
+    aboutCall: String,
     html: String,
     attachments: {
       type: [{ _id: false, ref: String, filename: String, contentType: String, size: Number, inline: Boolean }],
