@@ -3,9 +3,9 @@ import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { ProviderBreaker } from '@threadline/resilience';
 import type { SocialMetrics } from '../social-metrics';
-import { retryDelayMs } from './retry-schedule';
 import type { ClassifiedSendError } from './send-error';
 import type { SendClaimDoc, SendClaimsRepository } from './send-claims.repository';
+import { sendWithRetries } from './send-with-retries';
 
 type Outbound = TypedEnvelope<'outbound.requested.v1'>;
 
@@ -87,19 +87,16 @@ export class OutboundSender<T> {
   }
 
   private async send(target: T, via: string): Promise<Result> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { providerMessageId } = await this.deps.breaker.call((signal) => this.adapter.send(target, signal));
-        return { ok: true, via, providerMessageId };
-      } catch (error) {
-        const { kind, reason } = this.adapter.classify(error);
-        // The reason, never the error itself: provider errors carry the request, and with it the token.
-        this.deps.logger.warn({ attempt, kind, reason }, `${this.adapter.channel} send failed`);
-        if (kind !== 'retriable') return { ok: false, reason };
-        if (attempt >= this.deps.attempts) return { ok: false, reason: `${reason} (gave up after ${attempt} attempts)` };
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt + 1, this.deps.retryDelayMs)));
-      }
-    }
+    const outcome = await sendWithRetries({
+      label: this.adapter.channel,
+      call: (signal) => this.adapter.send(target, signal),
+      classify: (error) => this.adapter.classify(error),
+      breaker: this.deps.breaker,
+      logger: this.deps.logger,
+      attempts: this.deps.attempts,
+      retryDelayMs: this.deps.retryDelayMs,
+    });
+    return outcome.ok ? { ok: true, via, providerMessageId: outcome.value.providerMessageId } : outcome;
   }
 
   private publishDelivery(
