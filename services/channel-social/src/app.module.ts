@@ -12,6 +12,8 @@ import { MessengerInboundModule } from './messenger-inbound/messenger-inbound.mo
 import { MessengerOutboundModule } from './messenger-outbound/messenger-outbound.module';
 import { MessengerSharedModule } from './messenger-shared.module';
 import { SlackEventsModule } from './slack-events/slack-events.module';
+import { slackNotificationSettingsOf } from './slack-notifications/notification-rules';
+import { SlackNotificationsModule } from './slack-notifications/slack-notifications.module';
 import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
 import { SlackSharedModule } from './slack-shared.module';
 import { SocialMetricsModule } from './social-metrics.module';
@@ -41,6 +43,13 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
       logger.info({ teams: slack.workspaces.length }, 'Slack channel on');
     } else {
       logger.warn('Slack channel off: no Slack teams configured (SLACK_WORKSPACES)');
+    }
+    const notifications = slackNotificationSettingsOf(config);
+    if (notifications && slack) {
+      imports.push(SlackNotificationsModule.forRoot(notifications));
+      logger.info({ rules: notifications.rules.length }, 'Slack notifications on');
+    } else if (notifications) {
+      logger.warn('Slack notifications off: SLACK_NOTIFICATIONS is set but no Slack teams are (SLACK_WORKSPACES)');
     }
     if (chat) {
       imports.push(WebChatModule.forRoot(chat));

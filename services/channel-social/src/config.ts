@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
 import { baseUrl, jsonList } from './config-fields';
+import { slackNotificationsConfigShape } from './slack-notifications/notification-rules';
 
 export const messengerPageSchema = z.strictObject({
   /** The Facebook Page id (entry[].id and recipient.id in Meta's webhooks). */
@@ -61,6 +62,7 @@ export const channelSocialConfigSchema = commonConfigSchema
     SLACK_SEND_ATTEMPTS: attempts.default(4),
     SLACK_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
     SLACK_CONSUMER_GROUP: z.string().min(1).default('channel-social.slack-outbound'),
+    ...slackNotificationsConfigShape,
     /** Workspaces whose web chat widget is served (comma-separated ids); web chat is off while empty. */
     CHAT_WORKSPACES: z
       .string()

@@ -9,6 +9,7 @@ export class SocialMetrics {
   readonly received: Counter<'channel' | 'outcome'>;
   readonly sent: Counter<'channel' | 'outcome'>;
   readonly rejected: Counter<'channel' | 'reason'>;
+  readonly notified: Counter<'channel' | 'outcome'>;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -28,6 +29,12 @@ export class SocialMetrics {
       name: 'threadline_social_webhooks_rejected_total',
       help: 'Webhooks refused: forged or stale signature',
       labelNames: ['channel', 'reason'],
+      registers,
+    });
+    this.notified = new Counter({
+      name: 'threadline_social_notifications_total',
+      help: 'Internal notifications into department channels (ticket rules) by outcome: sent, failed, duplicate',
+      labelNames: ['channel', 'outcome'],
       registers,
     });
   }
