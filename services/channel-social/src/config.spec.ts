@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@threadline/config';
 import { channelSocialConfigSchema, messengerSettingsOf, slackSettingsOf } from './config';
+import { slackNotificationSettingsOf } from './slack-notifications/notification-rules';
 
 const platform = {
   HTTP_PORT: '3003',
@@ -70,5 +71,59 @@ describe('channel-social config', () => {
     expect(problems({ ...platform, SLACK_WORKSPACES: JSON.stringify([{ ...team, botToken: 'xoxp-user-token' }]) })).toMatch(
       /botToken/,
     );
+  });
+});
+
+const complaintRule = {
+  id: 'complaint-billing',
+  workspaceId: 'ws-1',
+  teamId: 'T0123ABCD',
+  channel: 'C0BILLING',
+  when: { category: 'complaint' },
+  message: 'Wstrzymajcie windykację do rozpatrzenia.',
+};
+
+describe('SLACK_NOTIFICATIONS', () => {
+  it('is off without rules, and on with them: Polish, on new and changed tickets, by default', () => {
+    expect(slackNotificationSettingsOf(loadConfig('channel-social', channelSocialConfigSchema, platform))).toBeNull();
+    const settings = slackNotificationSettingsOf(
+      loadConfig('channel-social', channelSocialConfigSchema, {
+        ...platform,
+        SLACK_NOTIFICATIONS: JSON.stringify([complaintRule]),
+        SLACK_NOTIFICATIONS_TICKET_BASE_URL: 'https://app.firma.pl/',
+      }),
+    );
+    expect(settings).toEqual({
+      rules: [
+        {
+          ...complaintRule,
+          when: { category: 'complaint', events: ['ticket.created.v1', 'ticket.updated.v1'] },
+          language: 'pl',
+        },
+      ],
+      ticketBaseUrl: 'https://app.firma.pl',
+      consumerGroup: 'channel-social.slack-notifications',
+    });
+  });
+
+  it('names the rule and field that are wrong', () => {
+    expect(problems({ ...platform, SLACK_NOTIFICATIONS: '[{' })).toMatch(/SLACK_NOTIFICATIONS.*JSON array/);
+    expect(
+      problems({ ...platform, SLACK_NOTIFICATIONS: JSON.stringify([complaintRule, { ...complaintRule, channel: '#billing' }]) }),
+    ).toMatch(/SLACK_NOTIFICATIONS.*\[1\.channel\] must be a channel id/);
+    expect(
+      problems({ ...platform, SLACK_NOTIFICATIONS: JSON.stringify([{ ...complaintRule, when: { priority: 'asap' } }]) }),
+    ).toMatch(/\[0\.when\.priority\]/);
+    expect(problems({ ...platform, SLACK_NOTIFICATIONS: JSON.stringify([{ ...complaintRule, when: {} }]) })).toMatch(
+      /\[0\.when\] needs a fact/,
+    );
+    expect(problems({ ...platform, SLACK_NOTIFICATIONS: JSON.stringify([complaintRule, complaintRule]) })).toMatch(/its own id/);
+    // A rule for every new ticket needs no fact.
+    expect(
+      problems({
+        ...platform,
+        SLACK_NOTIFICATIONS: JSON.stringify([{ ...complaintRule, when: { events: ['ticket.created.v1'] } }]),
+      }),
+    ).toBeNull();
   });
 });
