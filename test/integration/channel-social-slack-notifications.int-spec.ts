@@ -144,7 +144,7 @@ it('tells the billing channel when a ticket becomes a complaint — once, in Pol
   // A tag the VIP rule watches: once its post is there, everything before it on this ticket was handled.
   await change(ws.workspaceId, { tags: ['vip'] });
   const vip = await waitFor('the post in the VIP channel', () => slack.in(ws.vip)[0]);
-  expect(vip.args.text).toBe(`Ticket #1 “Reklamacja zamówienia — brak przesyłki” — tag: vip.\n<${APP_URL}/tickets/1|Open the ticket #1>`);
+  expect(vip.args.text).toBe(`Ticket #1 “Reklamacja zamówienia — brak przesyłki” — tag: vip.\n<${APP_URL}/tickets/1|Open ticket #1>`);
 
   expect(slack.in(ws.billing)).toHaveLength(1);
   expect(await notifications('sent')).toBe(sentBefore + 2);

@@ -26,7 +26,7 @@ const WORDS = {
   en: {
     ticket: 'Ticket',
     quote: (s: string) => `“${s}”`,
-    open: 'Open the ticket',
+    open: 'Open ticket',
     facts: { category: 'category', tag: 'tag', queue: 'queue', priority: 'priority', status: 'status' },
     priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
     status: {
