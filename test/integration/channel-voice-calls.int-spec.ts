@@ -6,6 +6,7 @@
 // channel-voice instances, the twilio npm client, its TwiML builders and
 // signature helpers. Stood in: Twilio's servers (TwilioStandIn).
 import { randomBytes, randomInt } from 'node:crypto';
+import { jwtVerify } from 'jose';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -31,6 +32,8 @@ import { ticketsService } from '../../services/tickets/src/app.module';
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
 const PUBLIC_BASE_URL = 'https://voice.threadline.test';
+const API_KEY_SID = `SK${randomBytes(16).toString('hex')}`;
+const API_KEY_SECRET = randomBytes(16).toString('hex');
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 const password = 'correct horse battery staple';
 
@@ -100,6 +103,8 @@ beforeAll(async () => {
     PUBLIC_BASE_URL,
     TWILIO_API_BASE_URL: standIn.url,
     TWILIO_TIMEOUT_MS: '3000',
+    TWILIO_API_KEY_SID: API_KEY_SID,
+    TWILIO_API_KEY_SECRET: API_KEY_SECRET,
     VOICE_SMS_CONSUMER_GROUP: await consumerGroupStartingNow('voice', [TOPICS.outboundRequested.name]),
   };
   const service = createChannelVoiceService({ clock: () => new Date(Date.now() + offsetMs) });
@@ -160,6 +165,7 @@ function agentApi(ws: { token: string }) {
     board: async () => (await call('GET', '/queues')).body,
     presence: (body: unknown) => call('PUT', '/presence', body),
     next: (queue: string, body: unknown = {}) => call('POST', `/queues/${queue}/next`, body),
+    clientToken: () => call('POST', '/client-token'),
     callTicket: (sid: string) => fetchJson(`${gateway.url}/api/v1/calls/${sid}`, { headers: auth }),
     callNote: (sid: string, text: string) =>
       fetchJson(`${gateway.url}/api/v1/calls/${sid}/notes`, { method: 'POST', headers: json, body: JSON.stringify({ text }) }),
@@ -529,4 +535,25 @@ it('streams the queue board over SSE as callers come and go', async () => {
   } finally {
     controller.abort();
   }
+});
+
+it("gives an agent's browser a Twilio Client token with the identity a caller is dialled at when the agent has no phone", async () => {
+  const ws = takeWorkspace();
+  const agent = agentApi(ws);
+  const issued = await agent.clientToken();
+  expect(issued.status).toBe(200);
+  const { payload } = await jwtVerify(issued.body.token, new TextEncoder().encode(API_KEY_SECRET));
+  expect(payload).toMatchObject({ iss: API_KEY_SID, sub: ACCOUNT_SID, grants: { voice: { incoming: { allow: true } } } });
+  const identity = (payload.grants as Json).identity as string;
+  expect(issued.body.identity).toBe(identity);
+
+  // Ola, signed in without a phone, takes a caller: Twilio is told to ring that very Client identity.
+  const call = twilioCall(ws);
+  await call.incoming();
+  await call.menu('1');
+  expect((await agent.presence({ status: 'available' })).status).toBe(200);
+  const taken = await agent.next('reklamacje');
+  expect(taken.body.call).toMatchObject({ callSid: call.sid, connectTo: `client:${identity}` });
+  const update = standIn.callUpdates.find((u) => u.callSid === call.sid)!;
+  expect(update.form.Twiml).toContain(`<Client>${identity}</Client>`);
 });

@@ -10,6 +10,7 @@ import { NumbersModule } from './numbers/numbers.module';
 import { SmsInboundModule } from './sms-inbound/sms-inbound.module';
 import { SmsOutboundModule } from './sms-outbound/sms-outbound.module';
 import { SmsStatusModule } from './sms-status/sms-status.module';
+import { TwilioClientModule } from './twilio-client/twilio-client.module';
 import { systemClock, type Clock } from './voice-clock';
 import { VoiceOffController } from './voice-off.controller';
 import { VoiceSharedModule } from './voice-shared.module';
@@ -51,6 +52,7 @@ function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): Dyn
       CallRecordsModule,
       AgentPresenceModule,
       NumbersModule,
+      TwilioClientModule,
     ],
   };
 }

@@ -59,6 +59,18 @@ describe('channel-voice config', () => {
     expect(short?.split('\n')).toHaveLength(1);
   });
 
+  it('takes a Twilio API key for agents’ Client tokens only as a pair, never echoing its secret', () => {
+    const keySid = `SK${'a'.repeat(32)}`;
+    expect(problems({ ...valid, TWILIO_API_KEY_SID: keySid, TWILIO_API_KEY_SECRET: 's3cret-key-secret-value' })).toBeNull();
+    expect(problems({ ...valid, TWILIO_API_KEY_SID: keySid })).toMatch(/TWILIO_API_KEY_SECRET is required \(needed with the other TWILIO_API_KEY_ setting\)/);
+    const lone = problems({ ...valid, TWILIO_API_KEY_SECRET: 's3cret-key-secret-value' });
+    expect(lone).toMatch(/TWILIO_API_KEY_SID is required \(needed with the other TWILIO_API_KEY_ setting\)/);
+    expect(lone).not.toContain('s3cret-key-secret-value');
+    expect(problems({ ...valid, TWILIO_API_KEY_SID: 'AK123', TWILIO_API_KEY_SECRET: 's3cret-key-secret-value' })).toMatch(
+      /TWILIO_API_KEY_SID: must look like SK/,
+    );
+  });
+
   it('reads a number’s call setup and names a menu leading to a queue that does not exist', () => {
     const calls = {
       menus: { main: { prompt: 'Reklamacje: 1.', options: [{ digit: '1', action: { type: 'queue', queue: 'reklamacje' } }] } },

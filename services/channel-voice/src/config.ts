@@ -57,6 +57,18 @@ export const channelVoiceConfigSchema = commonConfigSchema
     TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account auth token').optional(),
     /** The URL Twilio calls us at; webhook signatures are computed against it, never against the Host header. */
     PUBLIC_BASE_URL: baseUrl.optional(),
+    /**
+     * An API key of the account (both or neither): agents' browsers get
+     * Twilio Client (Voice SDK) access tokens signed with it, so a caller
+     * taken without a phone rings in the agent's browser.
+     */
+    TWILIO_API_KEY_SID: z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits')
+      .optional(),
+    TWILIO_API_KEY_SECRET: z.string().min(16, 'must be the API key secret').optional(),
+    /** Lifetime of an agent's Twilio Client token (Twilio allows at most 24 h). */
+    TWILIO_CLIENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
     /** Twilio's REST API; tests point it at a local stand-in. */
     TWILIO_API_BASE_URL: baseUrl.default('https://api.twilio.com'),
     /** A Twilio call still running after this is abandoned (aborted). */
@@ -70,6 +82,10 @@ export const channelVoiceConfigSchema = commonConfigSchema
     VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
   })
   .superRefine((config, ctx) => {
+    if ((config.TWILIO_API_KEY_SID === undefined) !== (config.TWILIO_API_KEY_SECRET === undefined)) {
+      const missing = config.TWILIO_API_KEY_SID === undefined ? 'TWILIO_API_KEY_SID' : 'TWILIO_API_KEY_SECRET';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'needed with the other TWILIO_API_KEY_ setting' });
+    }
     const given = TWILIO_ACCOUNT_SETTINGS.filter((name) => config[name] !== undefined);
     const needed = given.length > 0 || config.VOICE_NUMBERS.length > 0;
     if (!needed) return;

@@ -38,7 +38,9 @@ export class SendSms {
     const { claimed, doc } = await this.deps.sends.claim(payload.messageId, workspaceId, to ?? payload.to.value);
     if (!claimed) return this.repeat(event, doc);
 
-    const result = to ? await this.send(workspaceId, to, payload.from, payload.text) : fail(`cannot text a ${payload.to.kind} identity`);
+    const result = to
+      ? await this.send(workspaceId, to, payload.from, payload.text)
+      : fail(`cannot text a ${payload.to.kind} identity`);
     if (result.ok) {
       // The link first: Twilio's first status callback may arrive before we have published "sent".
       await this.deps.sends.linkSid(result.sid, payload.messageId, workspaceId);

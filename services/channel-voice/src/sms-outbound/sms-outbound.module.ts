@@ -32,16 +32,7 @@ export const SMS_STATUS_PATH = '/webhooks/twilio/sms-status';
     },
     {
       provide: SendSms,
-      inject: [
-        CONFIG,
-        TWILIO_ACCOUNT,
-        LOGGER,
-        SmsSendRepository,
-        NumberDirectory,
-        ProviderBreaker,
-        EventPublisher,
-        VoiceMetrics,
-      ],
+      inject: [CONFIG, TWILIO_ACCOUNT, LOGGER, SmsSendRepository, NumberDirectory, ProviderBreaker, EventPublisher, VoiceMetrics],
       useFactory: (
         config: ChannelVoiceConfig,
         account: TwilioAccount,

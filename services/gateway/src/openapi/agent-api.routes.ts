@@ -343,6 +343,16 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/v1/voice/client-token',
+    tag: 'voice',
+    summary: "A Twilio Client (Voice SDK) access token for the agent's browser: identity = agent id, incoming calls allowed",
+    roles: everyone,
+    forwardedTo: 'channel-voice',
+    success: { status: 200, description: '{token, identity, expiresAt}' },
+    errors: { 503: 'no Twilio API key configured (CLIENT_NOT_CONFIGURED), or channel-voice unreachable' },
+  },
+  {
     method: 'get',
     path: '/api/v1/calls/:callSid',
     tag: 'voice',

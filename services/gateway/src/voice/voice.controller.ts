@@ -38,6 +38,13 @@ export class VoiceController {
     return this.call(agent, `voice/queues/${encodeURIComponent(queue)}/next`, { method: 'POST', body: body ?? {} });
   }
 
+  /** A Twilio Client token for the agent's browser, which then rings when they take a caller without a phone. */
+  @Post('client-token')
+  @HttpCode(200)
+  async clientToken(@CurrentAgent() agent: AgentPrincipal) {
+    return this.call(agent, 'voice/client-token', { method: 'POST', body: {} });
+  }
+
   @Put('presence')
   async presence(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
     return this.call(agent, 'voice/presence', { method: 'PUT', body });

@@ -1,0 +1,25 @@
+import { BadRequestException, Controller, Headers, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import { CONFIG } from '@threadline/service-runtime';
+import type { ChannelVoiceConfig } from '../config';
+import { issueClientToken } from './client-token';
+
+/** An agent's Twilio Client token (internal; the gateway forwards the agent's own id). */
+@Controller('internal/v1/workspaces/:workspaceId/voice/client-token')
+export class ClientTokenController {
+  constructor(@Inject(CONFIG) private readonly config: ChannelVoiceConfig) {}
+
+  @Post()
+  @HttpCode(200)
+  issue(@Headers('x-agent-id') agentId: string | undefined) {
+    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
+    const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_API_KEY_SID: keySid, TWILIO_API_KEY_SECRET: keySecret } = this.config;
+    if (!accountSid || !keySid || !keySecret) {
+      throw new ServiceUnavailableException({
+        code: 'CLIENT_NOT_CONFIGURED',
+        message: 'Twilio Client is off: set TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET for channel-voice',
+      });
+    }
+    // The identity is the agent id: TakeNextCaller dials <Client>agentId</Client> for an agent without a phone.
+    return issueClientToken({ accountSid, keySid, keySecret }, agentId, this.config.TWILIO_CLIENT_TOKEN_TTL_SECONDS);
+  }
+}
