@@ -27,6 +27,8 @@ ensure_secrets() {
   # The demo channels' provider credentials, checked by the local provider sandbox as the real providers would.
   add_secret DEMO_TWILIO_ACCOUNT_SID '"AC" + randomBytes(16).toString("hex")'
   add_secret DEMO_TWILIO_AUTH_TOKEN 'randomBytes(16).toString("hex")'
+  add_secret DEMO_TWILIO_API_KEY_SID '"SK" + randomBytes(16).toString("hex")'
+  add_secret DEMO_TWILIO_API_KEY_SECRET 'randomBytes(16).toString("hex")'
   add_secret DEMO_MESSENGER_PAGE_TOKEN '"EAAdemo" + randomBytes(32).toString("base64url")'
   add_secret DEMO_MESSENGER_APP_SECRET 'randomBytes(16).toString("hex")'
   add_secret DEMO_MESSENGER_VERIFY_TOKEN 'randomBytes(12).toString("base64url")'

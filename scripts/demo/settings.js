@@ -42,6 +42,8 @@ function demoSettings(secrets = readSecrets()) {
     twilio: {
       accountSid: secrets.DEMO_TWILIO_ACCOUNT_SID,
       authToken: secrets.DEMO_TWILIO_AUTH_TOKEN,
+      apiKeySid: secrets.DEMO_TWILIO_API_KEY_SID,
+      apiKeySecret: secrets.DEMO_TWILIO_API_KEY_SECRET,
       // What Twilio would be told to call; here the local channel-voice itself.
       publicBaseUrl: `http://127.0.0.1:${voicePort}`,
       number: '+48221234567',
@@ -82,6 +84,8 @@ function serviceEnv(s) {
   const env = {
     TWILIO_ACCOUNT_SID: s.twilio.accountSid,
     TWILIO_AUTH_TOKEN: s.twilio.authToken,
+    TWILIO_API_KEY_SID: s.twilio.apiKeySid,
+    TWILIO_API_KEY_SECRET: s.twilio.apiKeySecret,
     PUBLIC_BASE_URL: s.twilio.publicBaseUrl,
     TWILIO_API_BASE_URL: `http://127.0.0.1:${s.sandbox.twilioPort}`,
     VOICE_NUMBERS: JSON.stringify([{ workspaceId: s.workspaceId, number: s.twilio.number, calls: DEMO_CALLS }]),
