@@ -62,7 +62,9 @@ describe('channel-voice config', () => {
   it('takes a Twilio API key for agents’ Client tokens only as a pair, never echoing its secret', () => {
     const keySid = `SK${'a'.repeat(32)}`;
     expect(problems({ ...valid, TWILIO_API_KEY_SID: keySid, TWILIO_API_KEY_SECRET: 's3cret-key-secret-value' })).toBeNull();
-    expect(problems({ ...valid, TWILIO_API_KEY_SID: keySid })).toMatch(/TWILIO_API_KEY_SECRET is required \(needed with the other TWILIO_API_KEY_ setting\)/);
+    expect(problems({ ...valid, TWILIO_API_KEY_SID: keySid })).toMatch(
+      /TWILIO_API_KEY_SECRET is required \(needed with the other TWILIO_API_KEY_ setting\)/,
+    );
     const lone = problems({ ...valid, TWILIO_API_KEY_SECRET: 's3cret-key-secret-value' });
     expect(lone).toMatch(/TWILIO_API_KEY_SID is required \(needed with the other TWILIO_API_KEY_ setting\)/);
     expect(lone).not.toContain('s3cret-key-secret-value');

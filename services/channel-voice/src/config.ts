@@ -78,6 +78,17 @@ export const channelVoiceConfigSchema = commonConfigSchema
     TWILIO_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
     /** How long the numbers admins added (voice_numbers) are cached; other instances see a change within it. */
     VOICE_NUMBERS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    /**
+     * Twilio does not retry status callbacks: a call that heard nothing for
+     * VOICE_STALE_CALL_MS is looked up at Twilio every VOICE_SWEEP_INTERVAL_MS
+     * (0 = never), so a lost "completed" cannot leave a caller on the board forever.
+     */
+    VOICE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+    VOICE_STALE_CALL_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(15 * 60_000),
     /** Consumer group of the outbound SMS sender. */
     VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
   })

@@ -1,6 +1,8 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { CONFIG, MONGO } from '@threadline/service-runtime';
+import type { PlatformMetrics } from '@threadline/observability';
+import { ProviderBreaker } from '@threadline/resilience';
+import { CONFIG, METRICS, MONGO } from '@threadline/service-runtime';
 import { AgentPresenceRepository } from './agent-presence/agent-presence.repository';
 import { CallRepository } from './call-records/call.repository';
 import type { ChannelVoiceConfig, TwilioAccount } from './config';
@@ -10,9 +12,16 @@ import { NumberDirectory } from './numbers/number-directory';
 import { StoredNumberRepository } from './numbers/stored-number.repository';
 import { SmsSendRepository } from './sms-outbound/sms-send.repository';
 import { TWILIO_ACCOUNT } from './twilio/twilio-account.token';
+import { TwilioCallControl } from './twilio/twilio-call-control';
+import { isPermanentSendError } from './twilio/twilio-errors';
 import { VOICE_CLOCK, type Clock } from './voice-clock';
 import { TwilioSignatureGuard } from './twilio-webhooks/twilio-signature.guard';
 import { VoiceMetrics } from './voice-metrics';
+
+/** Twilio's Calls resource (taking callers, the sweeper's questions) and its breaker. */
+export const CALL_CONTROL = Symbol('CALL_CONTROL');
+/** One breaker for Twilio's Calls resource, apart from the SMS one: an SMS outage must not stop agents taking calls. */
+export const CALLS_BREAKER = Symbol('CALLS_BREAKER');
 
 const providers = [
   { provide: StoredNumberRepository, inject: [MONGO], useFactory: (c: Connection) => new StoredNumberRepository(c) },
@@ -31,6 +40,29 @@ const providers = [
     useFactory: (numbers: NumberDirectory, account: TwilioAccount) =>
       new CallLines(numbers, new VoiceUrls(account.publicBaseUrl)),
   },
+  {
+    provide: CALL_CONTROL,
+    inject: [CONFIG, TWILIO_ACCOUNT],
+    useFactory: (config: ChannelVoiceConfig, account: TwilioAccount) =>
+      new TwilioCallControl({
+        accountSid: account.accountSid,
+        authToken: account.authToken,
+        apiBaseUrl: account.apiBaseUrl,
+        timeoutMs: config.TWILIO_TIMEOUT_MS + 1000,
+      }),
+  },
+  {
+    provide: CALLS_BREAKER,
+    inject: [CONFIG, METRICS],
+    useFactory: (config: ChannelVoiceConfig, metrics: PlatformMetrics) =>
+      new ProviderBreaker({
+        provider: 'twilio:calls',
+        timeoutMs: config.TWILIO_TIMEOUT_MS,
+        volumeThreshold: 5,
+        isPermanent: isPermanentSendError,
+        metrics,
+      }),
+  },
   VoiceMetrics,
   TwilioSignatureGuard,
 ];
@@ -38,7 +70,13 @@ const providers = [
 /** What the SMS and call contexts share: our numbers and their call lines, send and call records, presence, metrics, the signature guard. */
 @Global()
 @Module({})
-export class VoiceSharedModule {
+export class VoiceSharedModule implements OnApplicationShutdown {
+  constructor(@Inject(CALLS_BREAKER) private readonly callsBreaker: ProviderBreaker) {}
+
+  onApplicationShutdown(): void {
+    this.callsBreaker.shutdown();
+  }
+
   static forRoot(account: TwilioAccount, clock: Clock): DynamicModule {
     const all = [{ provide: TWILIO_ACCOUNT, useValue: account }, { provide: VOICE_CLOCK, useValue: clock }, ...providers];
     return { module: VoiceSharedModule, providers: all, exports: all.map((p) => ('provide' in p ? p.provide : p)) };

@@ -29,6 +29,12 @@ export class TwilioStandIn extends StandInServer {
   readonly requests: ReceivedMessageRequest[] = [];
   readonly callUpdates: ReceivedCallUpdate[] = [];
   private readonly callAnswers = new Map<string, StandInAnswer[]>();
+  /** What fetching a call answers, by CallSid (absent: in progress); null = Twilio has no such call. */
+  private readonly callStates = new Map<string, { status: string; duration: number } | null>();
+  /** A call's recordings as Twilio lists them (GET /Calls/{CallSid}/Recordings.json); absent: none. */
+  private readonly callRecordings = new Map<string, { sid: string; duration: number }[]>();
+  /** CallSids whose state was fetched (GET /Calls/{CallSid}.json), in order. */
+  readonly callFetches: string[] = [];
   private readonly answers = new Map<string, StandInAnswer[]>();
   /** Runs once a message is accepted, before the 201 goes out (Twilio may call back before it answers). */
   onAccepted: ((request: ReceivedMessageRequest) => Promise<void>) | null = null;
@@ -42,6 +48,16 @@ export class TwilioStandIn extends StandInServer {
   /** The next answers for messages to `to`, in order; after them, a normal 201. */
   answerFor(to: string, ...answers: StandInAnswer[]): void {
     this.answers.set(to, answers);
+  }
+
+  /** How Twilio reports call `callSid` when asked from now on (status and duration), or null: no such call (404). */
+  callStateFor(callSid: string, state: { status: string; duration: number } | null): void {
+    this.callStates.set(callSid, state);
+  }
+
+  /** The finished recordings Twilio lists for call `callSid` from now on. */
+  recordingsFor(callSid: string, recordings: { sid: string; duration: number }[]): void {
+    this.callRecordings.set(callSid, recordings);
   }
 
   /** The next answers for updates of call `callSid`, in order; after them, a normal 200. */
@@ -70,13 +86,15 @@ export class TwilioStandIn extends StandInServer {
     };
     const call = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(req.url ?? '');
     if (req.method === 'POST' && call) return this.updateCall(call[1], call[2], req, raw, send);
+    if (req.method === 'GET' && call) return this.fetchCall(call[1], call[2], req, send);
+    const recordings = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/(CA[0-9a-f]{32})\/Recordings\.json(\?.*)?$/.exec(req.url ?? '');
+    if (req.method === 'GET' && recordings) return this.listRecordings(recordings[1], recordings[2], req, send);
     if (req.method !== 'POST' || !match)
       return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     const form = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
     const record: ReceivedMessageRequest = { accountSid: match[1], authorization: req.headers.authorization, form, sid: null };
     this.requests.push(record);
-    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
-    if (record.authorization !== expected || match[1] !== this.accountSid) {
+    if (!this.authorized(record.authorization, match[1])) {
       return send(401, { code: 20003, message: 'Authenticate', status: 401 });
     }
     const planned = this.answers.get(form.To)?.shift();
@@ -108,6 +126,85 @@ export class TwilioStandIn extends StandInServer {
     });
   }
 
+  /** HTTP Basic with AccountSid:AuthToken, for the account in the path, as Twilio checks it. */
+  private authorized(authorization: string | undefined, accountSid: string): boolean {
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    return authorization === expected && accountSid === this.accountSid;
+  }
+
+  /** Twilio's "fetch a call": 200 with the call resource as `callStateFor` says, or 404 20404. */
+  private fetchCall(
+    accountSid: string,
+    callSid: string,
+    req: IncomingMessage,
+    send: (status: number, body: object) => void,
+  ): void {
+    if (!this.authorized(req.headers.authorization, accountSid)) {
+      return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    this.callFetches.push(callSid);
+    const state = this.callStates.has(callSid) ? this.callStates.get(callSid) : { status: 'in-progress', duration: 0 };
+    if (!state)
+      return send(404, { code: 20404, message: `The requested resource /Calls/${callSid}.json was not found`, status: 404 });
+    const now = new Date().toUTCString();
+    send(200, {
+      sid: callSid,
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      status: state.status,
+      duration: state.status === 'in-progress' ? null : String(state.duration),
+      direction: 'inbound',
+      date_created: now,
+      date_updated: now,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Calls/${callSid}.json`,
+    });
+  }
+
+  /** Twilio's "list a call's recordings", one page, in the documented shape. */
+  private listRecordings(
+    accountSid: string,
+    callSid: string,
+    req: IncomingMessage,
+    send: (status: number, body: object) => void,
+  ): void {
+    if (!this.authorized(req.headers.authorization, accountSid)) {
+      return send(401, { code: 20003, message: 'Authenticate', status: 401 });
+    }
+    const base = `/2010-04-01/Accounts/${this.accountSid}`;
+    const listUri = `${base}/Calls/${callSid}/Recordings.json?PageSize=20&Page=0`;
+    send(200, {
+      first_page_uri: listUri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      page: 0,
+      page_size: 20,
+      start: 0,
+      end: 0,
+      uri: listUri,
+      recordings: (this.callRecordings.get(callSid) ?? []).map(({ sid, duration }) => ({
+        account_sid: this.accountSid,
+        api_version: '2010-04-01',
+        call_sid: callSid,
+        conference_sid: null,
+        date_created: new Date().toUTCString(),
+        date_updated: new Date().toUTCString(),
+        start_time: new Date().toUTCString(),
+        duration: String(duration),
+        sid,
+        price: null,
+        price_unit: 'USD',
+        status: 'completed',
+        channels: 1,
+        source: 'RecordVerb',
+        error_code: null,
+        uri: `${base}/Recordings/${sid}.json`,
+        encryption_details: null,
+        subresource_uris: { transcriptions: `${base}/Recordings/${sid}/Transcriptions.json` },
+        media_url: `https://api.twilio.com${base}/Recordings/${sid}`,
+      })),
+    });
+  }
+
   /** Twilio's "update a call" (Twiml or Url): 200 with the call resource, or what `answerForCall` planned. */
   private updateCall(
     accountSid: string,
@@ -119,8 +216,7 @@ export class TwilioStandIn extends StandInServer {
     const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     const record: ReceivedCallUpdate = { accountSid, callSid, authorization: req.headers.authorization, form };
     this.callUpdates.push(record);
-    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
-    if (record.authorization !== expected || accountSid !== this.accountSid) {
+    if (!this.authorized(record.authorization, accountSid)) {
       return send(401, { code: 20003, message: 'Authenticate', status: 401 });
     }
     const planned = this.callAnswers.get(callSid)?.shift();

@@ -1,12 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import { LOGGER, MONGO } from '@threadline/service-runtime';
+import type { ProviderBreaker } from '@threadline/resilience';
+import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
 import { CallLines } from '../ivr/call-lines';
 import { StatusCallbackRepository } from '../sms-status/status-callback.repository';
+import type { ChannelVoiceConfig } from '../config';
+import type { CallControl } from '../twilio/twilio-call-control';
 import { VoiceMetrics } from '../voice-metrics';
+import { CALL_CONTROL, CALLS_BREAKER } from '../voice-shared.module';
+import { CallSweeper } from './call-sweeper';
 import { CallRepository } from './call.repository';
 import { CallRecordsController } from './call-records.controller';
 import { RecordCallEvents } from './record-call-events.usecase';
@@ -37,6 +42,36 @@ import { RecordCallEvents } from './record-call-events.usecase';
           logger,
         ),
     },
+    {
+      provide: CallSweeper,
+      inject: [CONFIG, CallRepository, RecordCallEvents, CALL_CONTROL, CALLS_BREAKER, LOGGER],
+      useFactory: (
+        config: ChannelVoiceConfig,
+        calls: CallRepository,
+        record: RecordCallEvents,
+        control: CallControl,
+        breaker: ProviderBreaker,
+        logger: Logger,
+      ) =>
+        new CallSweeper(
+          calls,
+          record,
+          control,
+          breaker,
+          { intervalMs: config.VOICE_SWEEP_INTERVAL_MS, staleMs: config.VOICE_STALE_CALL_MS, batch: 50 },
+          logger,
+        ),
+    },
   ],
 })
-export class CallRecordsModule {}
+export class CallRecordsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(CallSweeper) private readonly sweeper: CallSweeper) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sweeper.stop();
+  }
+}

@@ -4,6 +4,13 @@ import type { VoicemailReason } from '../ivr/ivr-decision';
 
 export type QueueState = 'none' | 'waiting' | 'taken' | 'left';
 
+/** A voicemail recording: Twilio keeps the audio; we keep its reference. */
+export interface CallRecording {
+  sid: string;
+  url: string;
+  durationSeconds: number;
+}
+
 export interface CallDoc {
   /** Twilio's CallSid. */
   _id: string;
@@ -28,7 +35,7 @@ export interface CallDoc {
   talkSeconds: number | null;
   messagePlayed: boolean;
   voicemail: { reason: VoicemailReason; holiday: string | null } | null;
-  recording: { sid: string; url: string; durationSeconds: number } | null;
+  recording: CallRecording | null;
   /** Twilio said no recording will come (RecordingStatus absent or failed). */
   recordingSettled: boolean;
   ended: boolean;
@@ -168,6 +175,19 @@ export class CallRepository {
     const docs = await this.calls.find({ workspaceId, queueState: 'waiting' }).lean<CallDoc[]>();
     // A call whose end Twilio already reported is nobody to wait for, whatever a late callback wrote.
     return docs.filter((doc) => !doc.ended).sort((a, b) => (a.enqueuedAt?.getTime() ?? 0) - (b.enqueuedAt?.getTime() ?? 0));
+  }
+
+  /**
+   * Calls that have not become a contact and heard nothing from Twilio since
+   * `before`: their end (or their voicemail's recording) may never be
+   * reported. A filtered read (a collection scan on FerretDB), made only by
+   * the sweeper, once a minute.
+   */
+  unsettled(before: Date, limit: number): Promise<CallDoc[]> {
+    return this.calls
+      .find({ contactPublished: false, updatedAt: { $lt: before } })
+      .limit(limit)
+      .lean<CallDoc[]>();
   }
 
   /** True for the one agent whose claim on this queue entry of the call was first. */

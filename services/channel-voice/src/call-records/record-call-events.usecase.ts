@@ -7,7 +7,7 @@ import type { StatusCallbackRepository } from '../sms-status/status-callback.rep
 import { callSidOf, secondsOf, textOf } from '../twilio-webhooks/call-form';
 import type { TwilioForm } from '../twilio-webhooks/twilio-form';
 import type { VoiceMetrics } from '../voice-metrics';
-import type { CallDoc, CallRepository } from './call.repository';
+import type { CallDoc, CallRecording, CallRepository } from './call.repository';
 import { isTerminal, movesForward } from './call-status';
 import { callToContact } from './call-summary';
 
@@ -33,8 +33,11 @@ export class RecordCallEvents {
 
   /** POST /voice/status: CallSid + CallStatus is the idempotency key; only forward steps apply. */
   async status(form: TwilioForm): Promise<CallEventOutcome> {
-    const callSid = callSidOf(form);
-    const status = textOf(form, 'CallStatus');
+    return this.applyStatus(callSidOf(form), textOf(form, 'CallStatus'), secondsOf(form, 'CallDuration'));
+  }
+
+  /** A call's status as Twilio reports it, by callback or when the sweeper asks Twilio (the same rules either way). */
+  async applyStatus(callSid: string, status: string, durationSeconds: number | null): Promise<CallEventOutcome> {
     if (await this.seen.wasSeen(callSid, status)) return 'duplicate';
     const call = await this.calls.get(callSid);
     if (!call) {
@@ -50,7 +53,7 @@ export class RecordCallEvents {
           ? {
               ended: true,
               endedAt: new Date(),
-              durationSeconds: secondsOf(form, 'CallDuration'),
+              durationSeconds,
               ...(call.queueState === 'waiting' ? { queueState: 'left' as const } : {}),
             }
           : {}),
@@ -74,7 +77,11 @@ export class RecordCallEvents {
   async recording(form: TwilioForm): Promise<CallEventOutcome> {
     const status = textOf(form, 'RecordingStatus') || 'completed';
     if (status === 'completed') return this.keepRecording(form);
-    const callSid = callSidOf(form);
+    return this.settleWithoutRecording(callSidOf(form));
+  }
+
+  /** No recording will come (Twilio said absent or failed, or the sweeper gave up waiting): the voicemail call ends without one. */
+  async settleWithoutRecording(callSid: string): Promise<CallEventOutcome> {
     const after = await this.calls.change(callSid, { recordingSettled: true });
     if (!after) return 'unknown-call';
     await this.publishIfDone(after);
@@ -82,17 +89,18 @@ export class RecordCallEvents {
   }
 
   private async keepRecording(form: TwilioForm): Promise<CallEventOutcome> {
-    const callSid = callSidOf(form);
     const url = textOf(form, 'RecordingUrl');
     const sid = textOf(form, 'RecordingSid');
     if (!url || !sid) return 'stale';
+    return this.keepRecordingOf(callSidOf(form), { sid, url, durationSeconds: secondsOf(form, 'RecordingDuration') ?? 0 });
+  }
+
+  /** The call's voicemail recording, from a callback or found at Twilio by the sweeper. */
+  async keepRecordingOf(callSid: string, recording: CallRecording): Promise<CallEventOutcome> {
     const call = await this.calls.get(callSid);
     if (!call) return 'unknown-call';
-    if (call.recording?.sid === sid) return 'duplicate';
-    const after = await this.calls.change(callSid, {
-      recording: { sid, url, durationSeconds: secondsOf(form, 'RecordingDuration') ?? 0 },
-      recordingSettled: true,
-    });
+    if (call.recording?.sid === recording.sid) return 'duplicate';
+    const after = await this.calls.change(callSid, { recording, recordingSettled: true });
     if (after) await this.publishIfDone(after);
     return 'applied';
   }
