@@ -54,7 +54,7 @@ const calls = {
 };
 
 /** One workspace, number and agent per test, so each test's first ticket is #1. */
-const workspaces = Array.from({ length: 12 }, (_, i) => ({
+const workspaces = Array.from({ length: 16 }, (_, i) => ({
   workspaceId: uniqueName('ws'),
   slug: uniqueName('bok'),
   number: `+482213456${String(i).padStart(2, '0')}`,
@@ -364,7 +364,7 @@ it('is closed on a Polish holiday (Wigilia, a Thursday) and waits for the record
   expect(contact.payload.text).toBe('Poczta głosowa (nagranie 12 s), dzień wolny (Wigilia Bożego Narodzenia)');
 });
 
-it('offers voicemail after the queue’s maximum wait', async () => {
+it('offers voicemail or a call back after the queue’s maximum wait; key 1 leaves a message', async () => {
   const ws = takeWorkspace();
   const agent = agentApi(ws);
   const call = twilioCall(ws);
@@ -373,9 +373,14 @@ it('offers voicemail after the queue’s maximum wait', async () => {
   expect((await call.wait('reklamacje', 30)).text).toContain('Twoje miejsce w kolejce');
   const leave = await call.wait('reklamacje', 60);
   expect(leave.text).toContain('<Leave/>');
-  const record = await call.queueResult('reklamacje', 'leave', 61);
-  expect(record.text).toContain('<Record ');
+  const choice = await call.queueResult('reklamacje', 'leave', 61);
+  expect(choice.text).toContain(
+    '<Say language="pl-PL">Aby zostawić wiadomość, naciśnij 1. Abyśmy oddzwonili na numer, z którego dzwonisz, naciśnij 2.</Say></Gather>',
+  );
+  expect(choice.text).toContain(`action="${PUBLIC_BASE_URL}/webhooks/twilio/voice/after-wait?queue=reklamacje"`);
   expect(queueOf(await agent.board(), 'reklamacje').waiting).toBe(0);
+  const record = await call.afterWait('reklamacje', '1');
+  expect(record.text).toContain('<Record ');
   const recording = recordingSid();
   await call.voicemailDone(recording, 20);
   await call.status('completed', 100);
@@ -384,6 +389,29 @@ it('offers voicemail after the queue’s maximum wait', async () => {
     'Poczta głosowa (nagranie 20 s), po przekroczeniu czasu oczekiwania, kolejka reklamacje, czekanie 1 min 1 s',
   );
   expect(contact.payload.queue).toBe('complaints');
+});
+
+it('takes a call-back request after the maximum wait: the call ends, and a ticket of its own tagged callback opens', async () => {
+  const ws = takeWorkspace();
+  const call = twilioCall(ws);
+  await call.incoming();
+  await call.menu('1');
+  await call.wait('reklamacje', 60);
+  await call.queueResult('reklamacje', 'leave', 61);
+  const thanks = await call.afterWait('reklamacje', '2');
+  expect(thanks.text).toContain('Oddzwonimy najszybciej, jak to możliwe.');
+  expect(thanks.text).toContain('<Hangup/>');
+  // The last call back comes right after it: the hang-up must not wait for a recording that never comes.
+  expect((await call.status('completed', 75)).status).toBe(204);
+
+  const contact = await contactOf(ws.workspaceId);
+  expect(contact.payload).toMatchObject({
+    text: `Prośba o oddzwonienie na ${call.from}, kolejka reklamacje, czekanie 1 min 1 s`,
+    queue: 'complaints',
+    call: { outcome: 'callback', queue: 'reklamacje' },
+  });
+  const ticket = await ticketWhen(ws.workspaceId, (t) => inbound(t.timeline).length === 1);
+  expect(ticket).toMatchObject({ tags: ['callback'], queue: 'complaints' });
 });
 
 it('refuses forged voice webhooks with 403: no call is recorded and no contact published', async () => {

@@ -35,8 +35,10 @@ export type Menu = z.infer<typeof menuSchema>;
 export const callQueueSchema = z.strictObject({
   /** Said between position announcements. */
   holdMessage: z.string().min(1).default('Prosimy o cierpliwość, konsultant wkrótce odbierze.'),
-  /** After this long in the queue the caller is offered voicemail. */
+  /** After this long in the queue the caller is offered voicemail (and a callback, see below). */
   maxWaitSeconds: z.coerce.number().int().min(10).max(3600).default(300),
+  /** After the maximum wait: "1 — a message, 2 — we call you back" (a caller with a withheld number gets voicemail only). */
+  offerCallback: z.boolean().default(true),
   /** The ticket queue a call from here opens its ticket in (contact.queue). */
   ticketQueue: z.string().min(1).nullable().default(null),
 });

@@ -30,7 +30,8 @@ export const threadHintsSchema = z.object({
   providerThreadId: z.string().nullable().default(null),
 });
 
-export const CALL_OUTCOMES = ['answered', 'abandoned', 'voicemail', 'message', 'missed'] as const;
+/** `callback`: after the maximum wait the caller asked to be called back instead of waiting on. */
+export const CALL_OUTCOMES = ['answered', 'abandoned', 'voicemail', 'callback', 'message', 'missed'] as const;
 
 /** What a phone call was (channel `voice`); the contact's `text` says the same in words. */
 export const callFactsSchema = z.object({

@@ -70,6 +70,12 @@ export function twilioCallWebhooks(options: TwilioCallOptions) {
         QueueResult: result,
         QueueTime: String(queueTime),
       }),
+    /** The caller's key after the maximum wait (1: a message, 2: a call back); none: the Gather timed out. */
+    afterWait: (queue: string, digits?: string) =>
+      post(`/webhooks/twilio/voice/after-wait?queue=${queue}`, {
+        CallStatus: 'in-progress',
+        ...(digits === undefined ? {} : { Digits: digits, FinishedOnKey: '' }),
+      }),
     dialDone: (queue: string, status: string, seconds: number) =>
       post(`/webhooks/twilio/voice/dial-done?queue=${queue}`, {
         CallStatus: 'in-progress',

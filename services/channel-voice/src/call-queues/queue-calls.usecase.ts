@@ -2,12 +2,14 @@ import type { Logger } from '@threadline/observability';
 import type { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
 import type { CallRepository } from '../call-records/call.repository';
 import type { CallLines } from '../ivr/call-lines';
-import { hangupTwiml, holdTwiml, stepTwiml } from '../ivr/call-twiml';
+import { afterWaitChoiceTwiml, hangupTwiml, holdTwiml, stepTwiml } from '../ivr/call-twiml';
 import { holdStep } from '../ivr/ivr-decision';
 import { callSidOf, secondsOf, textOf } from '../twilio-webhooks/call-form';
 import type { TwilioForm } from '../twilio-webhooks/twilio-form';
 
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+/** The caller goes to voicemail because nobody answered within the queue's maximum wait. */
+const MAX_WAIT_VOICEMAIL = { voicemail: { reason: 'max-wait' as const, holiday: null } };
 
 /**
  * A caller's time in a queue, from Twilio's side: the wait URL (position,
@@ -41,7 +43,8 @@ export class QueueCalls {
 
   /**
    * The Enqueue action: QueueResult says how the caller left. `leave` (our
-   * maximum wait) → voicemail; `hangup` → given up; `redirected` → an agent
+   * maximum wait) → voicemail, or first the choice of voicemail or a call
+   * back when the queue offers it; `hangup` → given up; `redirected` → an agent
    * took the call (its new TwiML runs, this answer is not used).
    */
   async queueResult(form: TwilioForm, queue: string): Promise<string> {
@@ -61,8 +64,15 @@ export class QueueCalls {
       case 'queue-full':
       case 'error':
       case 'system-error': {
-        if (call.queueState === 'waiting')
-          await this.calls.change(callSid, { queueState: 'left', waitSeconds, voicemail: { reason: 'max-wait', holiday: null } });
+        // A withheld number cannot be called back.
+        const choice = result === 'leave' && line.setup.queues[queue]?.offerCallback === true && call.from !== null;
+        if (call.queueState === 'waiting') {
+          await this.calls.change(callSid, { queueState: 'left', waitSeconds, ...(choice ? {} : MAX_WAIT_VOICEMAIL) });
+        }
+        if (choice) {
+          this.logger.info({ callSid, queue }, 'caller left the queue: voicemail or a call back');
+          return afterWaitChoiceTwiml(queue, line.twiml);
+        }
         this.logger.info({ callSid, queue, result }, 'caller left the queue for voicemail');
         return stepTwiml({ kind: 'voicemail', prompt: line.setup.voicemailPrompt, reason: 'max-wait' }, line.twiml);
       }
@@ -71,6 +81,21 @@ export class QueueCalls {
         if (call.queueState === 'waiting') await this.calls.change(callSid, { queueState: 'left', waitSeconds });
         return EMPTY;
     }
+  }
+
+  /** The caller's choice after the maximum wait: 2 → we call back (the call ends); anything else → voicemail. */
+  async afterWait(form: TwilioForm, queue: string): Promise<string> {
+    const callSid = callSidOf(form);
+    const call = await this.calls.get(callSid);
+    const line = call && (await this.lines.line(call.to));
+    if (!call || !line) return hangupTwiml();
+    if (textOf(form, 'Digits') === '2') {
+      await this.calls.change(callSid, { callbackRequested: true });
+      this.logger.info({ callSid, queue }, 'caller asked to be called back');
+      return hangupTwiml('Dziękujemy. Oddzwonimy najszybciej, jak to możliwe. Do widzenia.', line.setup.language);
+    }
+    await this.calls.change(callSid, MAX_WAIT_VOICEMAIL);
+    return stepTwiml({ kind: 'voicemail', prompt: line.setup.voicemailPrompt, reason: 'max-wait' }, line.twiml);
   }
 
   /**

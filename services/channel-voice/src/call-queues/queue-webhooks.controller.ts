@@ -24,6 +24,13 @@ export class QueueWebhooksController {
     return handleOrBadRequest(() => this.queueCalls.queueResult(parseTwilioForm(request.rawBody), queue));
   }
 
+  @Post('after-wait')
+  @HttpCode(200)
+  @Header('content-type', 'text/xml; charset=utf-8')
+  afterWait(@Req() request: RequestWithRawBody, @Query('queue') queue = ''): Promise<string> {
+    return handleOrBadRequest(() => this.queueCalls.afterWait(parseTwilioForm(request.rawBody), queue));
+  }
+
   @Post('dial-done')
   @HttpCode(200)
   @Header('content-type', 'text/xml; charset=utf-8')

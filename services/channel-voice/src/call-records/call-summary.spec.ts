@@ -1,30 +1,14 @@
-import type { CallDoc } from './call.repository';
+import { freshCall, type CallDoc } from './call.repository';
 import { callToContact } from './call-summary';
 
 const call = (overrides: Partial<CallDoc> = {}): CallDoc & { from: string } => ({
-  _id: 'CA' + 'a'.repeat(32),
-  workspaceId: 'ws-1',
-  to: '+48221234567',
-  startedAt: new Date('2026-12-01T10:00:00Z'),
-  status: 'completed',
-  queue: null,
-  enqueuedAt: null,
-  enqueueCount: 0,
-  queueState: 'none',
-  waitSeconds: null,
-  takenBy: null,
-  takenAt: null,
-  answered: false,
-  talkSeconds: null,
-  messagePlayed: false,
-  voicemail: null,
-  recording: null,
-  recordingSettled: false,
+  ...freshCall(
+    { _id: 'CA' + 'a'.repeat(32), workspaceId: 'ws-1', from: null, to: '+48221234567', status: 'completed' },
+    new Date('2026-12-01T10:00:00Z'),
+  ),
   ended: true,
   endedAt: new Date('2026-12-01T10:05:00Z'),
   durationSeconds: 300,
-  contactPublished: false,
-  updatedAt: new Date(),
   ...overrides,
   from: '+48600100200',
 });
@@ -59,6 +43,15 @@ describe('callToContact', () => {
     expect(callToContact(call({ queue: 'reklamacje', queueState: 'left', waitSeconds: 65 }), null).text).toBe(
       'Połączenie: nieodebrane, rozłączone w kolejce, kolejka reklamacje, czekanie 1 min 5 s',
     );
+  });
+
+  it('records a caller who asked to be called back after the maximum wait', () => {
+    const contact = callToContact(
+      call({ queue: 'reklamacje', queueState: 'left', waitSeconds: 300, callbackRequested: true }),
+      'complaints',
+    );
+    expect(contact.text).toBe('Prośba o oddzwonienie na +48600100200, kolejka reklamacje, czekanie 5 min');
+    expect(contact).toMatchObject({ queue: 'complaints', call: { outcome: 'callback', queue: 'reklamacje', waitSeconds: 300 } });
   });
 
   it('attaches the voicemail recording as a reference', () => {

@@ -14,13 +14,15 @@ export function callFacts(call: CallDoc): CallFacts {
     (answered && call.takenAt && call.endedAt ? (call.endedAt.getTime() - call.takenAt.getTime()) / 1000 : null);
   const outcome: CallFacts['outcome'] = call.recording
     ? 'voicemail'
-    : answered
-      ? 'answered'
-      : call.queue
-        ? 'abandoned'
-        : call.messagePlayed
-          ? 'message'
-          : 'missed';
+    : call.callbackRequested
+      ? 'callback'
+      : answered
+        ? 'answered'
+        : call.queue
+          ? 'abandoned'
+          : call.messagePlayed
+            ? 'message'
+            : 'missed';
   return {
     outcome,
     queue: call.queue ?? null,
@@ -61,6 +63,9 @@ export function callSummary(call: CallDoc, facts: CallFacts = callFacts(call)): 
       parts.push(`Poczta głosowa (nagranie ${shortDuration(facts.recordingSeconds ?? 0)})`, why, queue, wait);
       break;
     }
+    case 'callback':
+      parts.push(`Prośba o oddzwonienie na ${call.from ?? 'numer dzwoniącego'}`, queue, wait);
+      break;
     case 'message':
       parts.push('Połączenie: odsłuchany komunikat');
       break;

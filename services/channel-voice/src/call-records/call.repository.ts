@@ -36,6 +36,8 @@ export interface CallDoc {
   messagePlayed: boolean;
   voicemail: { reason: VoicemailReason; holiday: string | null } | null;
   recording: CallRecording | null;
+  /** After the maximum wait the caller chose to be called back. */
+  callbackRequested: boolean;
   /** Twilio said no recording will come (RecordingStatus absent or failed). */
   recordingSettled: boolean;
   ended: boolean;
@@ -65,6 +67,7 @@ const callSchema = new Schema<CallDoc>(
     messagePlayed: { type: Boolean, default: false },
     voicemail: { type: Schema.Types.Mixed, default: null },
     recording: { type: Schema.Types.Mixed, default: null },
+    callbackRequested: { type: Boolean, default: false },
     recordingSettled: { type: Boolean, default: false },
     ended: { type: Boolean, default: false },
     endedAt: { type: Date, default: null },
@@ -92,7 +95,7 @@ export type NewCall = Pick<CallDoc, '_id' | 'workspaceId' | 'from' | 'to' | 'sta
 export type CallChange = Partial<Omit<CallDoc, '_id' | 'workspaceId' | 'updatedAt'>>;
 
 /** Every field written on insert: lean reads apply no schema defaults, so nothing may be missing later. */
-function freshCall(call: NewCall, at: Date): CallDoc {
+export function freshCall(call: NewCall, at: Date): CallDoc {
   return {
     ...call,
     startedAt: at,
@@ -108,6 +111,7 @@ function freshCall(call: NewCall, at: Date): CallDoc {
     messagePlayed: false,
     voicemail: null,
     recording: null,
+    callbackRequested: false,
     recordingSettled: false,
     ended: false,
     endedAt: null,

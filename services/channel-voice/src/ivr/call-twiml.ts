@@ -114,6 +114,17 @@ export function holdTwiml(step: HoldStep, holdMessage: string, setup: CallSetup)
   return response.toString();
 }
 
+/** After the maximum wait: a message or a call back, by key; no answer means a message. */
+export function afterWaitChoiceTwiml(queue: string, context: TwimlContext): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const say = sayer(context.setup);
+  const action = context.urls.url(VOICE_PATHS.afterWait, { queue });
+  const gather = response.gather({ input: ['dtmf'], numDigits: 1, timeout: 6, action, method: 'POST' });
+  gather.say(say, 'Aby zostawić wiadomość, naciśnij 1. Abyśmy oddzwonili na numer, z którego dzwonisz, naciśnij 2.');
+  response.redirect({ method: 'POST' }, action);
+  return response.toString();
+}
+
 /** Takes the waiting caller out of the queue to the agent's phone or Twilio Client; the dial's end is reported to `action`. */
 export function connectAgentTwiml(
   target: { kind: 'phone' | 'client'; value: string },

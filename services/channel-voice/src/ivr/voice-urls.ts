@@ -4,6 +4,7 @@ export const VOICE_PATHS = {
   menu: '/webhooks/twilio/voice/menu',
   wait: '/webhooks/twilio/voice/wait',
   queueResult: '/webhooks/twilio/voice/queue-result',
+  afterWait: '/webhooks/twilio/voice/after-wait',
   voicemailDone: '/webhooks/twilio/voice/voicemail-done',
   recording: '/webhooks/twilio/voice/recording',
   dialDone: '/webhooks/twilio/voice/dial-done',

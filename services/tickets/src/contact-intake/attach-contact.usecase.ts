@@ -23,8 +23,19 @@ export interface AttachContactDeps {
   acknowledge: AcknowledgeNewTicket;
 }
 
-/** A voicemail opens a ticket of its own, tagged so agents find the call-backs to make (`?tag=voicemail`). */
+/**
+ * A voicemail, and a caller's request to be called back, open a ticket of
+ * their own, tagged so agents find the call-backs to make (`?tag=voicemail`, `?tag=callback`).
+ */
 export const VOICEMAIL_TAG = 'voicemail';
+export const CALLBACK_TAG = 'callback';
+
+function standaloneTag(contact: ContactReceivedV1): string | null {
+  if (contact.channel !== 'voice') return null;
+  if (contact.call?.outcome === 'voicemail') return VOICEMAIL_TAG;
+  if (contact.call?.outcome === 'callback') return CALLBACK_TAG;
+  return null;
+}
 
 /** Merged tickets point onward; a longer chain is a bug, not data. */
 const MAX_MERGE_HOPS = 10;
@@ -119,8 +130,8 @@ export class AttachContact {
     const { workspaceId, payload: contact } = event;
     const explicit = await this.explicitReference(workspaceId, contact);
     const latest = explicit ? null : customer.lastTicketId ? await this.follow(workspaceId, customer.lastTicketId) : null;
-    const voicemail = contact.channel === 'voice' && contact.call?.outcome === 'voicemail';
-    const decision = decideThread({ explicit, latest, receivedAt, standalone: voicemail }, this.deps.policy);
+    const tag = standaloneTag(contact);
+    const decision = decideThread({ explicit, latest, receivedAt, standalone: tag !== null }, this.deps.policy);
 
     if (decision.kind === 'new') {
       const epoch = customer.ticketEpoch + 1;
@@ -138,7 +149,7 @@ export class AttachContact {
           replyTarget: replyTargetOf(contact),
           previousTicketId: decision.previousTicketId,
           queue: contact.queue,
-          tags: voicemail ? [VOICEMAIL_TAG] : [],
+          tags: tag ? [tag] : [],
           searchText: searchable(contact.subject, customer.name, ...customer.identities.map((i) => i.value)),
         }),
       );
