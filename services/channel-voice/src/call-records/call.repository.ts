@@ -130,8 +130,12 @@ export class CallRepository {
   private readonly calls: Model<CallDoc>;
   private readonly takes: Model<TakeDoc>;
 
+  /** Calls that became their contact: kept for late callbacks, out of the working set. */
+  private readonly finished: Model<CallDoc>;
+
   constructor(connection: Connection) {
     this.calls = connection.model<CallDoc>('VoiceCall', callSchema, 'voice_calls');
+    this.finished = connection.model<CallDoc>('VoiceCallFinished', callSchema, 'voice_calls_finished');
     this.takes = connection.model<TakeDoc>('VoiceCallTake', takeSchema, 'voice_call_takes');
   }
 
@@ -148,8 +152,30 @@ export class CallRepository {
     }
   }
 
-  get(callSid: string): Promise<CallDoc | null> {
-    return this.calls.findOne({ _id: callSid }).lean<CallDoc>();
+  /** The call, live or finished (a late or repeated callback of a finished call still finds it). */
+  async get(callSid: string): Promise<CallDoc | null> {
+    return (
+      (await this.calls.findOne({ _id: callSid }).lean<CallDoc>()) ??
+      (await this.finished.findOne({ _id: callSid }).lean<CallDoc>())
+    );
+  }
+
+  /**
+   * A call that became its contact leaves the working set: `voice_calls`
+   * then holds only calls in progress. On FerretDB every update by _id costs
+   * a scan of its collection, and each of Twilio's webhooks updates the call,
+   * so a collection of every call ever made would slow every webhook down.
+   * Copy first, then delete: a crash in between leaves it in both, harmless.
+   */
+  async finish(callSid: string): Promise<void> {
+    const call = await this.calls.findOne({ _id: callSid }).lean<CallDoc>();
+    if (!call) return;
+    try {
+      await this.finished.create({ ...call, contactPublished: true, updatedAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    await this.calls.deleteOne({ _id: callSid });
   }
 
   /** Applies a change and answers the call as stored afterwards (read back, so concurrent changes are seen). */

@@ -112,7 +112,7 @@ export class RecordCallEvents {
     if (!call.from) {
       this.logger.warn({ callSid: call._id, workspaceId: call.workspaceId }, 'call from a withheld number: no contact');
       this.metrics.callsEnded.inc({ outcome: 'withheld-number' });
-      await this.calls.change(call._id, { contactPublished: true });
+      await this.calls.finish(call._id);
       return;
     }
     const ticketQueue = call.queue ? ((await this.lines.line(call.to))?.setup.queues[call.queue]?.ticketQueue ?? null) : null;
@@ -123,7 +123,7 @@ export class RecordCallEvents {
       key: `phone:${call.from}`,
       payload,
     });
-    await this.calls.change(call._id, { contactPublished: true });
+    await this.calls.finish(call._id);
     this.metrics.callsEnded.inc({ outcome: payload.call?.outcome ?? 'missed' });
     this.logger.info(
       { callSid: call._id, workspaceId: call.workspaceId, outcome: payload.call?.outcome },
