@@ -30,7 +30,11 @@ export class ChatSocketGateway {
   attach(server: Server): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(request.url ?? '/', 'http://x').pathname !== CHAT_SOCKET_PATH) return;
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.connected(ws));
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        // handleUpgrade emits no 'connection' by itself; without it the pinger below took every socket for dead.
+        this.wss.emit('connection', ws, request);
+        this.connected(ws);
+      });
     });
     // Dead connections (a laptop closed) are noticed and dropped.
     const alive = new WeakSet<WebSocket>();
@@ -114,8 +118,13 @@ export class ChatSocketGateway {
     }
     if (frame.type === 'typing' || frame.type === 'read') {
       // Signals are best effort: the visitor is not bothered when one is lost (the next read frame tries again).
-      const sent = frame.type === 'typing' ? this.signals.visitorTyping(visit, signalled) : this.signals.visitorRead(visit, signalled, frame.lineId);
-      await sent.catch((error: unknown) => this.logger.warn({ err: error, sessionId: visit.sessionId }, `chat ${frame.type} signal lost`));
+      const sent =
+        frame.type === 'typing'
+          ? this.signals.visitorTyping(visit, signalled)
+          : this.signals.visitorRead(visit, signalled, frame.lineId);
+      await sent.catch((error: unknown) =>
+        this.logger.warn({ err: error, sessionId: visit.sessionId }, `chat ${frame.type} signal lost`),
+      );
       return visit;
     }
     await this.conversations.close(visit);
