@@ -407,7 +407,9 @@ describe('typing and read marks between the widget and agents on the gateway', (
         payload: { agentId: expect.any(String), sessionId },
       });
       expect((await agent.read(1)).status).toBe(202);
-      await waitFor('the agent’s read mark', () => signalsOf('chat.read.v1', sessionId as string).some((e) => e.payload.reader === 'agent'));
+      await waitFor('the agent’s read mark', () =>
+        signalsOf('chat.read.v1', sessionId as string).some((e) => e.payload.reader === 'agent'),
+      );
       expect(signalsOf('chat.typing.v1', sessionId as string).filter((e) => e.payload.from === 'agent')).toHaveLength(1);
     } finally {
       stream.close();
@@ -440,7 +442,10 @@ describe('typing and read marks between the widget and agents on the gateway', (
         },
         { timeoutMs: 30_000, intervalMs: 1000 },
       );
-      expect(stream.of('chat.read.v1')[0]).toMatchObject({ number: 1, payload: { reader: 'visitor', lineId: replyId, sessionId } });
+      expect(stream.of('chat.read.v1')[0]).toMatchObject({
+        number: 1,
+        payload: { reader: 'visitor', lineId: replyId, sessionId },
+      });
 
       // The agent read the first message only, then all: the widget is told each time, by the visitor's own line ids.
       const firstEntry = messages(ticket).find((e) => e.text === 'Pierwsza wiadomość')!;
@@ -495,8 +500,9 @@ describe('online while an agent is available for chat', () => {
     const available = await agent.presence('available');
     expect(available).toMatchObject({ status: 200, body: { status: 'available', expiresAt: expect.any(String) } });
     // Every instance answers the same: the presence is in the store, not in the instance that got the event.
-    await waitFor('online on both instances', async () =>
-      (await welcomedOnline(social, unstaffed)) && (await welcomedOnline(socialTwin, unstaffed)),
+    await waitFor(
+      'online on both instances',
+      async () => (await welcomedOnline(social, unstaffed)) && (await welcomedOnline(socialTwin, unstaffed)),
     );
     expect((await agent.presence('away')).body).toMatchObject({ status: 'away', expiresAt: null });
     await waitFor('offline again', async () => !(await welcomedOnline(socialTwin, unstaffed)));

@@ -10,7 +10,6 @@ import {
   startService,
   uniqueName,
   waitFor,
-  type Json,
   type RunningService,
   testInfra,
   testPublisher,

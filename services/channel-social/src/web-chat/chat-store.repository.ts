@@ -197,7 +197,9 @@ export class ChatStoreRepository {
   private async newestMarked(sessionId: string, reader: ChatReader, lineIds: string[]): Promise<string | null> {
     for (let first = 0; first < lineIds.length; first += HISTORY_BATCH) {
       const batch = lineIds.slice(first, first + HISTORY_BATCH);
-      const marks = await Promise.all(batch.map((id) => this.readMarks.findOne({ _id: readMarkId(sessionId, reader, id) }).lean()));
+      const marks = await Promise.all(
+        batch.map((id) => this.readMarks.findOne({ _id: readMarkId(sessionId, reader, id) }).lean()),
+      );
       const hit = marks.findIndex((mark) => mark !== null);
       if (hit >= 0) return batch[hit];
     }

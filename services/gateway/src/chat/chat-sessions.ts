@@ -61,7 +61,11 @@ export class ChatSessions {
   /** The visitor's line with this timeline entry id; 404 when it is not one of the ticket's chat messages. */
   async line(agent: AgentPrincipal, number: number, messageId: string): Promise<ChatLineRef> {
     const line = (await this.lines(agent, number)).find((l) => l.messageId === messageId);
-    if (!line) throw new NotFoundException({ code: 'CHAT_MESSAGE_NOT_FOUND', message: "not one of the visitor's chat messages on this ticket" });
+    if (!line)
+      throw new NotFoundException({
+        code: 'CHAT_MESSAGE_NOT_FOUND',
+        message: "not one of the visitor's chat messages on this ticket",
+      });
     return line;
   }
 

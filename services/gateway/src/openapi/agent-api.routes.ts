@@ -277,7 +277,8 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/tickets/:number/typing',
     tag: 'chat',
-    summary: 'The agent is writing on the ticket’s web chat: the visitor’s widget shows it for a few seconds (send every ~2 s while typing)',
+    summary:
+      'The agent is writing on the ticket’s web chat: the visitor’s widget shows it for a few seconds (send every ~2 s while typing)',
     roles: everyone,
     success: { status: 202, description: '{number, typing: true}' },
     errors: { 409: 'the ticket has no web chat (NO_CHAT_SESSION)' },
