@@ -10,3 +10,5 @@ export * from './api/agent-api';
 export * from './events/delivery.v1';
 export * from './api/voice-api';
 export * from './api/voice-call-setup';
+export * from './events/chat-signals.v1';
+export * from './api/chat-api';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { chatPresenceV1, chatReadV1, chatTypingV1 } from './events/chat-signals.v1';
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
 import { deliveryUpdatedV1 } from './events/delivery.v1';
@@ -30,6 +31,8 @@ export const TOPICS = {
   /** Keyed by the surviving customer's id. */
   customerEvents: { name: 'customer.events.v1', partitions: 3 },
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
+  /** Web-chat typing, read marks and chat presence, keyed by chat session (presence: by agent). Ephemeral: kept an hour. */
+  chatSignals: { name: 'chat.signals.v1', partitions: 3, retentionMs: 3_600_000 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
@@ -46,6 +49,9 @@ export const EVENT_TYPES = {
   'ticket.delivery-updated.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketDeliveryUpdatedV1 },
   'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },
+  'chat.typing.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatTypingV1 },
+  'chat.read.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatReadV1 },
+  'chat.presence.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatPresenceV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

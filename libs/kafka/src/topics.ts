@@ -4,6 +4,8 @@ import { TOPICS } from '@threadline/contracts';
 export interface TopicSpec {
   name: string;
   partitions: number;
+  /** How long the broker keeps messages (retention.ms); absent: the broker's default. */
+  retentionMs?: number;
 }
 
 /**
@@ -21,7 +23,12 @@ export async function ensureTopics(
   if (missing.length === 0) return [];
   await admin.createTopics({
     waitForLeaders: true,
-    topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor })),
+    topics: missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      replicationFactor,
+      ...(t.retentionMs ? { configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }] } : {}),
+    })),
   });
   return missing.map((t) => t.name);
 }

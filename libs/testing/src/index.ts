@@ -10,3 +10,4 @@ export * from './consumer-groups';
 export * from './test-publisher';
 export * from './test-mailbox';
 export * from './provider-stand-ins';
+export * from './sse-stream';

@@ -16,6 +16,7 @@
         placeholder: 'Type a message…', offline: 'Nobody is online right now. Leave a message and your e-mail: we will answer by e-mail.',
         ended: 'The chat has ended. Write again to start a new one.', sending: 'sending…', retry: 'Connection lost, reconnecting…',
         you: 'You', agent: 'Support', badEmail: 'Please give a valid e-mail address.',
+        agentTyping: 'Agent is typing…', read: 'Read',
       }
     : {
         open: 'Napisz do nas', title: 'Czat', name: 'Imię (opcjonalnie)', email: 'E-mail (opcjonalnie)',
@@ -23,6 +24,7 @@
         placeholder: 'Napisz wiadomość…', offline: 'Nasi konsultanci są teraz niedostępni. Zostaw wiadomość i adres e-mail — odpowiemy mailem.',
         ended: 'Czat zakończony. Napisz ponownie, aby rozpocząć nowy.', sending: 'wysyłanie…', retry: 'Utracono połączenie, łączę ponownie…',
         you: 'Ty', agent: 'Obsługa', badEmail: 'Podaj poprawny adres e-mail.',
+        agentTyping: 'Konsultant pisze…', read: 'Przeczytane',
       };
 
   function randomId() {
@@ -43,7 +45,15 @@
 
   var visitorId = stored('threadline-chat-visitor', randomId);
   var profile = { name: stored('threadline-chat-name') || '', email: stored('threadline-chat-email') || '' };
-  var state = { ws: null, online: true, ready: false, started: !!profile.email || !!stored('threadline-chat-started'), pending: [], seen: {}, delay: 500 };
+  var state = {
+    ws: null, online: true, ready: false, started: !!profile.email || !!stored('threadline-chat-started'), pending: [], seen: {}, delay: 500,
+    // Typing goes out at most every TYPING_EVERY_MS; the agent's shows for TYPING_SHOWN_MS after their last signal.
+    typingSentAt: 0, typingTimer: null,
+    // The newest agent line shown, and the newest one we told the server the visitor saw.
+    lastAgentLine: null, readSent: null,
+  };
+  var TYPING_EVERY_MS = 2000;
+  var TYPING_SHOWN_MS = 6000;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -59,6 +69,7 @@
     '#tl-chat header button{background:none;border:1px solid #fff8;color:#fff;border-radius:4px}' +
     '#tl-chat-log{flex:1;overflow:auto;padding:8px}#tl-chat-log p{margin:4px 0;padding:6px 8px;border-radius:6px;max-width:85%}' +
     '#tl-chat-log .visitor{background:#e6edfb;margin-left:auto}#tl-chat-log .agent{background:#f1f1f1}#tl-chat-log .note{color:#666;font-style:italic;background:none}' +
+    '#tl-chat-typing{padding:0 12px 4px;color:#666;font-style:italic;min-height:1.4em}#tl-chat-log .tl-read{font-size:11px;color:#2b59c3}' +
     '#tl-chat form{display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #eee}#tl-chat input,#tl-chat textarea{font:inherit;padding:6px}';
   document.head.appendChild(el('style', {}, css));
 
@@ -71,6 +82,7 @@
   header.appendChild(endButton);
   var log = el('div', { id: 'tl-chat-log', 'aria-live': 'polite' });
   var notice = el('p', { id: 'tl-chat-notice', class: 'note' });
+  var typing = el('div', { id: 'tl-chat-typing', 'aria-live': 'polite' });
   var form = el('form', { id: 'tl-chat-form' });
   var nameInput = el('input', { id: 'tl-chat-name', name: 'name', placeholder: T.name, autocomplete: 'name' });
   var emailInput = el('input', { id: 'tl-chat-email', name: 'email', type: 'email', placeholder: T.email, autocomplete: 'email' });
@@ -80,11 +92,12 @@
   emailInput.value = profile.email;
   [nameInput, emailInput, text, send].forEach(function (n) { form.appendChild(n); });
   log.appendChild(notice);
-  [header, log, form].forEach(function (n) { panel.appendChild(n); });
+  [header, log, typing, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(toggle);
   root.appendChild(panel);
   document.body.appendChild(root);
-  toggle.addEventListener('click', function () { root.classList.add('open'); text.focus(); });
+  toggle.addEventListener('click', function () { root.classList.add('open'); text.focus(); reportRead(); });
+  document.addEventListener('visibilitychange', reportRead);
 
   function showLine(line, pending) {
     if (state.seen[line.id]) {
@@ -98,6 +111,29 @@
     state.seen[line.id] = p;
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
+    if (line.from === 'agent') state.lastAgentLine = line.id;
+  }
+  function sendFrame(frame) { if (state.ready) state.ws.send(JSON.stringify(frame)); }
+  /** Tells the server the visitor has seen the agent's lines so far: only while the chat is open and the page visible. */
+  function reportRead() {
+    if (!state.ready || !state.lastAgentLine || state.lastAgentLine === state.readSent) return;
+    if (!root.classList.contains('open') || document.visibilityState !== 'visible') return;
+    state.readSent = state.lastAgentLine;
+    sendFrame({ type: 'read', lineId: state.lastAgentLine });
+  }
+  /** The agent has read the visitor's lines up to `lineId`: each is marked, the newest says so. */
+  function showReadUpTo(lineId) {
+    var lines = Array.prototype.slice.call(log.querySelectorAll('p.visitor'));
+    var upTo = lines.findIndex(function (p) { return p.getAttribute('data-id') === lineId; });
+    if (upTo < 0) return;
+    var label = log.querySelector('.tl-read') || el('span', { class: 'tl-read' }, ' ✓ ' + T.read);
+    lines.slice(0, upTo + 1).forEach(function (p) { p.setAttribute('data-read', 'true'); });
+    lines[upTo].appendChild(label);
+  }
+  function showAgentTyping(on) {
+    clearTimeout(state.typingTimer);
+    typing.textContent = on ? T.agentTyping : '';
+    if (on) state.typingTimer = setTimeout(function () { showAgentTyping(false); }, TYPING_SHOWN_MS);
   }
   function showForm() {
     var needsEmail = !state.online;
@@ -126,7 +162,10 @@
         state.online = frame.online;
         frame.history.forEach(function (line) { showLine(line, false); });
         if (frame.history.length) state.started = true;
+        if (frame.read.visitor) state.readSent = frame.read.visitor;
+        if (frame.read.agent) showReadUpTo(frame.read.agent);
         showForm();
+        reportRead();
         // Messages the last connection never acknowledged: the server recognises repeats by id.
         state.pending.forEach(function (m) { ws.send(JSON.stringify(m)); });
       } else if (frame.type === 'ack') {
@@ -134,13 +173,20 @@
         showLine({ id: frame.id }, false);
       } else if (frame.type === 'message') {
         showLine(frame.line, false);
+        showAgentTyping(false);
+        reportRead();
+      } else if (frame.type === 'typing') {
+        showAgentTyping(true);
+      } else if (frame.type === 'read') {
+        showReadUpTo(frame.lineId);
       } else if (frame.type === 'closed') {
         log.querySelectorAll('p:not(#tl-chat-notice)').forEach(function (p) { p.remove(); });
         state.seen = {};
+        state.lastAgentLine = state.readSent = null;
         log.appendChild(el('p', { class: 'note' }, T.ended));
         ws.send(JSON.stringify({ type: 'hello', workspace: workspace, visitorId: visitorId }));
       } else if (frame.type === 'error') {
-        if (frame.code === 'EMAIL_REQUIRED') { emailInput.style.display = ''; emailInput.focus(); }
+        if (frame.code === 'EMAIL_REQUIRED') { state.online = false; showForm(); emailInput.style.display = ''; emailInput.focus(); }
         log.appendChild(el('p', { class: 'note' }, frame.message));
       }
     };
@@ -171,10 +217,16 @@
     showLine({ id: message.id, from: 'visitor', text: body }, true);
     text.value = '';
     showForm();
-    if (state.ready) state.ws.send(JSON.stringify(message));
+    sendFrame(message);
+  });
+  text.addEventListener('input', function () {
+    var now = Date.now();
+    if (!text.value.trim() || now - state.typingSentAt < TYPING_EVERY_MS) return;
+    state.typingSentAt = now;
+    sendFrame({ type: 'typing' });
   });
   endButton.addEventListener('click', function () {
-    if (state.ready) state.ws.send(JSON.stringify({ type: 'close' }));
+    sendFrame({ type: 'close' });
     root.classList.remove('open');
   });
   connect();

@@ -69,16 +69,18 @@ export const channelSocialConfigSchema = commonConfigSchema
       .default('')
       .transform((raw) => [...new Set(raw.split(',').map((w) => w.trim()).filter(Boolean))]),
     /**
-     * Whether agents answer chats live. There is no agent presence yet, so this
-     * is the switch: false makes the widget take a message and an e-mail, answered by e-mail.
+     * Whether agents answer chats live. `auto`: while an agent of the workspace is
+     * available for chat (PUT /api/v1/chat/presence through the gateway); `true` or
+     * `false` overrides that for every workspace (false: the widget takes a message
+     * and an e-mail, answered by e-mail).
      */
     CHAT_AGENTS_ONLINE: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
-    /** Durable group that writes agents' chat replies into the session transcript (once, whichever instance). */
+      .enum(['auto', 'true', 'false'])
+      .default('auto')
+      .transform((v) => (v === 'auto' ? null : v === 'true')),
+    /** Durable group that writes agents' chat replies, read marks and chat presence into the store (once, whichever instance). */
     CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
-    /** Prefix of each instance's throw-away group that pushes replies to the sockets it holds. */
+    /** Prefix of each instance's throw-away group that pushes replies, typing and read marks to the sockets it holds. */
     CHAT_LIVE_GROUP_PREFIX: z.string().min(1).default('channel-social.chat-live'),
   })
   .superRefine((config, ctx) => {
@@ -137,7 +139,8 @@ export function slackSettingsOf(config: ChannelSocialConfig): SlackSettings | nu
 
 export interface ChatSettings {
   workspaces: string[];
-  agentsOnline: boolean;
+  /** Null: agents' chat presence decides. */
+  agentsOnline: boolean | null;
   consumerGroup: string;
   liveGroupPrefix: string;
 }

@@ -10,6 +10,8 @@ import { AgentAuthGuard } from './auth/agent-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { AuthController } from './auth/auth.controller';
 import { TokenService } from './auth/token.service';
+import { ChatController } from './chat/chat.controller';
+import { ChatSessions } from './chat/chat-sessions';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
@@ -49,12 +51,14 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceBoardStreamController,
       VoiceController,
       VoiceNumbersController,
+      ChatController,
     ],
     providers: [
       TokenService,
       AgentAuthGuard,
       RolesGuard,
       TicketsClient,
+      ChatSessions,
       AgentDirectory,
       TicketEventFeed,
       OpenStreams,

@@ -6,10 +6,10 @@ import { connectMongo } from '@threadline/persistence';
 import {
   commonTestEnv,
   fetchJson,
+  SseStream,
   startService,
   uniqueName,
   waitFor,
-  type Json,
   type RunningService,
   testInfra,
   testPublisher,
@@ -30,46 +30,6 @@ const other = { id: uniqueName('ws'), slug: uniqueName('inna') };
 const password = 'correct horse battery staple';
 let gateway: RunningService | undefined;
 const tokens: Record<string, string> = {};
-
-/** An open stream: the frames received so far, parsed. */
-class Stream {
-  readonly frames: { event: string; data: Json }[] = [];
-  private readonly abort = new AbortController();
-  status = 0;
-  ended = false;
-
-  async open(url: string, headers: Record<string, string> = {}): Promise<this> {
-    const response = await fetch(url, { headers, signal: this.abort.signal });
-    this.status = response.status;
-    if (response.ok && response.body) void this.read(response.body);
-    return this;
-  }
-
-  private async read(body: ReadableStream<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) this.frames.push({ event, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-    this.ended = true;
-  }
-
-  close() {
-    this.abort.abort();
-  }
-}
 
 function ticketEvent(workspaceId: string, number: number, version: number) {
   return publisher.publish('ticket.updated.v1', {
@@ -129,11 +89,11 @@ async function streamToken(workspaceId: string): Promise<string> {
 }
 
 it('pushes a workspace’s ticket events to its screens and never another workspace’s', async () => {
-  const mine = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
-  const oneTicket = await new Stream().open(`${gateway!.url}/api/v1/live?ticket=7`, {
+  const mine = await new SseStream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
+  const oneTicket = await new SseStream().open(`${gateway!.url}/api/v1/live?ticket=7`, {
     authorization: `Bearer ${tokens[home.id]}`,
   });
-  const theirs = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(other.id)}`);
+  const theirs = await new SseStream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(other.id)}`);
   try {
     await waitFor('streams ready', () => [mine, oneTicket, theirs].every((s) => s.frames.some((f) => f.event === 'ready')));
     // The feed starts at the end of the topic: publish until the first event shows (it joins in the background).
@@ -165,8 +125,8 @@ it('pushes a workspace’s ticket events to its screens and never another worksp
 });
 
 it('forwards every ticket event type, even one this build does not know, and merges into a watched ticket', async () => {
-  const all = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
-  const watched = await new Stream().open(`${gateway!.url}/api/v1/live?ticket=21`, {
+  const all = await new SseStream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
+  const watched = await new SseStream().open(`${gateway!.url}/api/v1/live?ticket=21`, {
     authorization: `Bearer ${tokens[home.id]}`,
   });
   try {
@@ -232,8 +192,8 @@ it('reports the live feed in /health', async () => {
 });
 
 it('opens a stream only with a stream token or an access token header, never an access token in the URL', async () => {
-  expect((await new Stream().open(`${gateway!.url}/api/v1/live`)).status).toBe(401);
-  expect((await new Stream().open(`${gateway!.url}/api/v1/live?token=${tokens[home.id]}`)).status).toBe(401);
+  expect((await new SseStream().open(`${gateway!.url}/api/v1/live`)).status).toBe(401);
+  expect((await new SseStream().open(`${gateway!.url}/api/v1/live?token=${tokens[home.id]}`)).status).toBe(401);
   expect((await fetchJson(`${gateway!.url}/api/v1/live/token`, { method: 'POST' })).status).toBe(401);
   // A stream token is no access token either.
   const token = await streamToken(home.id);
@@ -241,7 +201,7 @@ it('opens a stream only with a stream token or an access token header, never an 
 });
 
 it('counts open streams in /metrics and ends them on shutdown', async () => {
-  const stream = await new Stream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
+  const stream = await new SseStream().open(`${gateway!.url}/api/v1/live?token=${await streamToken(home.id)}`);
   await waitFor('ready', () => stream.frames.length > 0);
   const metrics = await (await fetch(`${gateway!.url}/metrics`)).text();
   expect(metrics).toMatch(/threadline_live_streams\{[^}]*\} [1-9]/);

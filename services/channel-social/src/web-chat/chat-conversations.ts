@@ -3,7 +3,8 @@ import type { Logger } from '@threadline/observability';
 import type { ChatSettings } from '../config';
 import type { SocialMetrics } from '../social-metrics';
 import { chatContactEventId, chatSessionId, chatToContact, visitorKeyOf } from './chat-identity';
-import type { ChatLine, HelloFrame, MessageFrame } from './chat-protocol';
+import type { ChatPresence } from './chat-presence';
+import type { ChatLine, HelloFrame, MessageFrame, ReadMarks } from './chat-protocol';
 import type { ChatSessionDoc, ChatStoreRepository } from './chat-store.repository';
 
 /** A visitor's connection after hello: who they are and which session they are in. */
@@ -33,17 +34,14 @@ export class ChatConversations {
   constructor(
     private readonly settings: ChatSettings,
     private readonly store: ChatStoreRepository,
+    private readonly presence: ChatPresence,
     private readonly publisher: EventPublisher,
     private readonly metrics: SocialMetrics,
     private readonly logger: Logger,
   ) {}
 
-  get agentsOnline(): boolean {
-    return this.settings.agentsOnline;
-  }
-
-  /** Joins the visitor's current session (the same one on every tab and instance) and returns its history. */
-  async join(hello: HelloFrame): Promise<{ visit: ChatVisit; history: ChatLine[] }> {
+  /** Joins the visitor's current session (the same one on every tab and instance): its history, who read what, whether agents answer now. */
+  async join(hello: HelloFrame): Promise<{ visit: ChatVisit; history: ChatLine[]; read: ReadMarks; online: boolean }> {
     if (!this.settings.workspaces.includes(hello.workspace))
       throw new ChatError('UNKNOWN_WORKSPACE', 'this workspace has no web chat');
     const visitorKey = visitorKeyOf(hello.visitorId);
@@ -58,7 +56,12 @@ export class ChatConversations {
       name: hello.name ?? session?.name ?? null,
       email: hello.email ?? session?.email ?? null,
     };
-    return { visit, history: session ? await this.store.history(sessionId) : [] };
+    const [history, online] = await Promise.all([
+      session ? this.store.history(sessionId) : Promise.resolve([]),
+      this.presence.online(hello.workspace),
+    ]);
+    const read = history.length > 0 ? await this.store.readMarksOf(sessionId, history) : { visitor: null, agent: null };
+    return { visit, history, read, online };
   }
 
   /**
@@ -69,7 +72,7 @@ export class ChatConversations {
   async receive(visit: ChatVisit, frame: MessageFrame, now = new Date()): Promise<VisitorMessageOutcome> {
     visit.name = frame.name ?? visit.name;
     visit.email = frame.email ?? visit.email;
-    const live = this.settings.agentsOnline;
+    const live = await this.presence.online(visit.workspaceId, now);
     if (!live && !visit.email) throw new ChatError('EMAIL_REQUIRED', 'nobody is online: leave an e-mail for the answer');
     if (await this.store.wasRecorded(visit.sessionId, frame.id)) return this.count('duplicate');
     const session = await this.sessionFor(visit, now);

@@ -48,7 +48,9 @@ describe('chat identities', () => {
 
 describe('parseClientFrame', () => {
   it('reads the widget’s frames and refuses the rest with a reason', () => {
-    expect(parseClientFrame('{"type":"hello","workspace":"acme","visitorId":"0123456789abcdef0123"}')).toMatchObject({ ok: true });
+    expect(parseClientFrame('{"type":"hello","workspace":"acme","visitorId":"0123456789abcdef0123"}')).toMatchObject({
+      ok: true,
+    });
     expect(parseClientFrame('{"type":"hello","workspace":"acme","visitorId":"short"}')).toMatchObject({
       ok: false,
       message: expect.stringMatching(/^visitorId/),
@@ -56,6 +58,18 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('{"type":"message","id":"0123456789abcdef","text":"  "}')).toMatchObject({ ok: false });
     expect(parseClientFrame('{"type":"message","id":"0123456789abcdef","text":"x","email":"nope"}')).toMatchObject({ ok: false });
     expect(parseClientFrame('not json')).toEqual({ ok: false, message: 'frame is not JSON' });
+  });
+
+  it('reads typing and read frames, and nothing more in them', () => {
+    expect(parseClientFrame('{"type":"typing"}')).toEqual({ ok: true, frame: { type: 'typing' } });
+    expect(parseClientFrame('{"type":"typing","text":"what I am writing"}')).toMatchObject({ ok: false });
+    expect(parseClientFrame('{"type":"read","lineId":"reply-1"}')).toEqual({
+      ok: true,
+      frame: { type: 'read', lineId: 'reply-1' },
+    });
+    expect(parseClientFrame('{"type":"read"}')).toMatchObject({ ok: false, message: expect.stringMatching(/^lineId/) });
+    expect(parseClientFrame('{"type":"read","lineId":""}')).toMatchObject({ ok: false });
+    expect(parseClientFrame(JSON.stringify({ type: 'read', lineId: 'x'.repeat(201) }))).toMatchObject({ ok: false });
   });
 });
 

@@ -22,10 +22,15 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     email: optionalEmail,
   }),
   z.strictObject({ type: z.literal('close') }),
+  /** The visitor is writing (the widget sends at most one every ~2 s). */
+  z.strictObject({ type: z.literal('typing') }),
+  /** The visitor has seen the agent's lines up to and including this one. */
+  z.strictObject({ type: z.literal('read'), lineId: z.string().min(1).max(200) }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type HelloFrame = Extract<ClientFrame, { type: 'hello' }>;
 export type MessageFrame = Extract<ClientFrame, { type: 'message' }>;
+export type ReadFrame = Extract<ClientFrame, { type: 'read' }>;
 
 /** One line of a chat as the widget shows it. */
 export interface ChatLine {
@@ -35,12 +40,20 @@ export interface ChatLine {
   at: string;
 }
 
+/** The last line of the other side each has seen: the visitor of the agent's lines, the agent of the visitor's. */
+export interface ReadMarks {
+  visitor: string | null;
+  agent: string | null;
+}
+
 /** What the server sends to the widget. */
 export type ServerFrame =
-  | { type: 'welcome'; sessionId: string; online: boolean; history: ChatLine[] }
+  | { type: 'welcome'; sessionId: string; online: boolean; history: ChatLine[]; read: ReadMarks }
   | { type: 'ack'; id: string }
   | { type: 'message'; line: ChatLine }
   | { type: 'closed' }
+  | { type: 'typing'; from: 'agent' }
+  | { type: 'read'; reader: 'agent'; lineId: string }
   | { type: 'error'; code: string; message: string };
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; message: string };

@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from '@threadline/observability';
 import { ChatError, type ChatConversations, type ChatVisit } from './chat-conversations';
 import { parseClientFrame, type ClientFrame, type ServerFrame } from './chat-protocol';
+import type { ChatSignals, SignalState } from './chat-signals';
 import type { ChatSocket, LiveSockets } from './live-sockets';
 
 export const CHAT_SOCKET_PATH = '/chat/ws';
@@ -21,6 +22,7 @@ export class ChatSocketGateway {
 
   constructor(
     private readonly conversations: ChatConversations,
+    private readonly signals: ChatSignals,
     private readonly live: LiveSockets,
     private readonly logger: Logger,
   ) {}
@@ -28,7 +30,11 @@ export class ChatSocketGateway {
   attach(server: Server): void {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(request.url ?? '/', 'http://x').pathname !== CHAT_SOCKET_PATH) return;
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.connected(ws));
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        // handleUpgrade emits no 'connection' by itself; without it the pinger below took every socket for dead.
+        this.wss.emit('connection', ws, request);
+        this.connected(ws);
+      });
     });
     // Dead connections (a laptop closed) are noticed and dropped.
     const alive = new WeakSet<WebSocket>();
@@ -58,6 +64,7 @@ export class ChatSocketGateway {
   private connected(ws: WebSocket): void {
     const socket: ChatSocket = { send: (frame: ServerFrame) => ws.send(JSON.stringify(frame)) };
     let visit: ChatVisit | null = null;
+    const signalled: SignalState = { lastTypingAt: 0, lastReadLineId: null };
     const helloTimer = setTimeout(() => visit || ws.close(4408, 'hello expected'), HELLO_TIMEOUT_MS);
     // Frames of one socket are handled in order: an ack never overtakes the publish before it.
     let queue = Promise.resolve();
@@ -66,7 +73,7 @@ export class ChatSocketGateway {
         const parsed = parseClientFrame(data.toString());
         if (!parsed.ok) return socket.send({ type: 'error', code: 'BAD_FRAME', message: parsed.message });
         try {
-          visit = await this.handle(parsed.frame, visit, socket);
+          visit = await this.handle(parsed.frame, visit, socket, signalled);
         } catch (error) {
           if (error instanceof ChatError) return socket.send({ type: 'error', code: error.code, message: error.message });
           this.logger.error({ err: error }, 'chat frame failed');
@@ -80,7 +87,12 @@ export class ChatSocketGateway {
     });
   }
 
-  private async handle(frame: ClientFrame, visit: ChatVisit | null, socket: ChatSocket): Promise<ChatVisit | null> {
+  private async handle(
+    frame: ClientFrame,
+    visit: ChatVisit | null,
+    socket: ChatSocket,
+    signalled: SignalState,
+  ): Promise<ChatVisit | null> {
     if (frame.type === 'hello') {
       if (visit) this.live.remove(visit.sessionId, socket);
       const joined = await this.conversations.join(frame);
@@ -88,9 +100,11 @@ export class ChatSocketGateway {
       socket.send({
         type: 'welcome',
         sessionId: joined.visit.sessionId,
-        online: this.conversations.agentsOnline,
+        online: joined.online,
         history: joined.history,
+        read: joined.read,
       });
+      signalled.lastReadLineId = joined.read.visitor;
       return joined.visit;
     }
     if (!visit) {
@@ -100,6 +114,17 @@ export class ChatSocketGateway {
     if (frame.type === 'message') {
       await this.conversations.receive(visit, frame);
       socket.send({ type: 'ack', id: frame.id });
+      return visit;
+    }
+    if (frame.type === 'typing' || frame.type === 'read') {
+      // Signals are best effort: the visitor is not bothered when one is lost (the next read frame tries again).
+      const sent =
+        frame.type === 'typing'
+          ? this.signals.visitorTyping(visit, signalled)
+          : this.signals.visitorRead(visit, signalled, frame.lineId);
+      await sent.catch((error: unknown) =>
+        this.logger.warn({ err: error, sessionId: visit.sessionId }, `chat ${frame.type} signal lost`),
+      );
       return visit;
     }
     await this.conversations.close(visit);

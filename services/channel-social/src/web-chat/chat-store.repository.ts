@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@threadline/persistence';
-import type { ChatLine } from './chat-protocol';
+import type { ChatLine, ReadMarks } from './chat-protocol';
 
 interface VisitorDoc {
   /** `<workspaceId>:<visitorKey>` */
@@ -63,6 +63,10 @@ const lineSchema = new Schema<LineDoc>(
 );
 const claimSchema = new Schema<ClaimDoc>({ _id: String, at: { type: Date, required: true } }, { versionKey: false });
 
+export type ChatReader = keyof ReadMarks;
+/** `<sessionId>:<reader>:<line id>`: the reader saw the other side's lines up to that one. Insert-only, like claims. */
+const readMarkId = (sessionId: string, reader: ChatReader, lineId: string) => `${sessionId}:${reader}:${lineId}`;
+
 const HISTORY_BATCH = 20;
 
 /**
@@ -75,6 +79,7 @@ export class ChatStoreRepository {
   private readonly sessions: Model<ChatSessionDoc>;
   private readonly lines: Model<LineDoc>;
   private readonly claims: Model<ClaimDoc>;
+  private readonly readMarks: Model<ClaimDoc>;
   /** The next free seq per session as this instance last saw it: a hint, the unique index decides. */
   private readonly nextSeq = new Map<string, number>();
 
@@ -83,6 +88,7 @@ export class ChatStoreRepository {
     this.sessions = connection.model<ChatSessionDoc>('ChatSession', sessionSchema, 'chat_sessions');
     this.lines = connection.model<LineDoc>('ChatLine', lineSchema, 'chat_transcript');
     this.claims = connection.model<ClaimDoc>('ChatLineClaim', claimSchema, 'chat_transcript_claims');
+    this.readMarks = connection.model<ClaimDoc>('ChatReadMark', claimSchema, 'chat_read_marks');
   }
 
   async generationOf(workspaceId: string, visitorKey: string): Promise<number> {
@@ -159,5 +165,44 @@ export class ChatStoreRepository {
         lines.push({ id: doc.id, from: doc.from, text: doc.text, at: doc.at });
       }
     }
+  }
+
+  /** The reader has seen the other side's lines up to `lineId`; a repeat changes nothing. */
+  async markRead(sessionId: string, reader: ChatReader, lineId: string, at: Date): Promise<void> {
+    try {
+      await this.readMarks.create({ _id: readMarkId(sessionId, reader, lineId), at });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /**
+   * The newest line of the other side each reader has marked, from the end of
+   * the history backwards (a reader usually marked the last line or nearly so),
+   * by _id lookups in batches.
+   */
+  async readMarksOf(sessionId: string, history: ChatLine[]): Promise<ReadMarks> {
+    const newestFirst = (from: ChatLine['from']) =>
+      history
+        .filter((line) => line.from === from)
+        .map((line) => line.id)
+        .reverse();
+    const [visitor, agent] = await Promise.all([
+      this.newestMarked(sessionId, 'visitor', newestFirst('agent')),
+      this.newestMarked(sessionId, 'agent', newestFirst('visitor')),
+    ]);
+    return { visitor, agent };
+  }
+
+  private async newestMarked(sessionId: string, reader: ChatReader, lineIds: string[]): Promise<string | null> {
+    for (let first = 0; first < lineIds.length; first += HISTORY_BATCH) {
+      const batch = lineIds.slice(first, first + HISTORY_BATCH);
+      const marks = await Promise.all(
+        batch.map((id) => this.readMarks.findOne({ _id: readMarkId(sessionId, reader, id) }).lean()),
+      );
+      const hit = marks.findIndex((mark) => mark !== null);
+      if (hit >= 0) return batch[hit];
+    }
+    return null;
   }
 }

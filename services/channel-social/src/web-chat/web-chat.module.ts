@@ -17,7 +17,9 @@ import { ConsumerHost, LOGGER, MONGO } from '@threadline/service-runtime';
 import type { ChatSettings } from '../config';
 import { SocialMetrics } from '../social-metrics';
 import { ChatConversations } from './chat-conversations';
+import { ChatPresence } from './chat-presence';
 import { ChatReplies } from './chat-replies';
+import { ChatSignals, isChatSignal } from './chat-signals';
 import { ChatSocketGateway } from './chat-socket-gateway';
 import { ChatStoreRepository } from './chat-store.repository';
 import { ChatWidgetController } from './chat-widget.controller';
@@ -39,11 +41,18 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         { provide: CHAT_SETTINGS, useValue: settings },
         LiveSockets,
         { provide: ChatStoreRepository, inject: [MONGO], useFactory: (c: Connection) => new ChatStoreRepository(c) },
+        { provide: ChatPresence, inject: [MONGO], useFactory: (c: Connection) => new ChatPresence(c, settings.agentsOnline) },
         {
           provide: ChatConversations,
-          inject: [ChatStoreRepository, EventPublisher, SocialMetrics, LOGGER],
-          useFactory: (store: ChatStoreRepository, publisher: EventPublisher, metrics: SocialMetrics, logger: Logger) =>
-            new ChatConversations(settings, store, publisher, metrics, logger),
+          inject: [ChatStoreRepository, ChatPresence, EventPublisher, SocialMetrics, LOGGER],
+          useFactory: (store: ChatStoreRepository, presence: ChatPresence, p: EventPublisher, m: SocialMetrics, l: Logger) =>
+            new ChatConversations(settings, store, presence, p, m, l),
+        },
+        {
+          provide: ChatSignals,
+          inject: [ChatStoreRepository, ChatPresence, LiveSockets, EventPublisher, LOGGER],
+          useFactory: (store: ChatStoreRepository, presence: ChatPresence, live: LiveSockets, p: EventPublisher, l: Logger) =>
+            new ChatSignals(settings.workspaces, store, presence, live, p, l),
         },
         {
           provide: ChatReplies,
@@ -53,8 +62,9 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         },
         {
           provide: ChatSocketGateway,
-          inject: [ChatConversations, LiveSockets, LOGGER],
-          useFactory: (c: ChatConversations, live: LiveSockets, logger: Logger) => new ChatSocketGateway(c, live, logger),
+          inject: [ChatConversations, ChatSignals, LiveSockets, LOGGER],
+          useFactory: (c: ChatConversations, signals: ChatSignals, live: LiveSockets, logger: Logger) =>
+            new ChatSocketGateway(c, signals, live, logger),
         },
       ],
     };
@@ -64,23 +74,31 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
     @Inject(CHAT_SETTINGS) private readonly settings: ChatSettings,
     private readonly consumers: ConsumerHost,
     private readonly replies: ChatReplies,
+    private readonly signals: ChatSignals,
     private readonly gateway: ChatSocketGateway,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   onModuleInit(): void {
-    // Once per reply, on whichever instance: the transcript and "sent".
+    const topics = [TOPICS.outboundRequested.name, TOPICS.chatSignals.name];
+    // Once per event, on whichever instance: replies into the transcript and "sent"; agents' read marks and chat presence into the store.
     this.consumers.add({
       groupId: this.settings.consumerGroup,
-      topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => (isChatOutbound(event) ? this.replies.record(event) : 'ignored'),
+      topics,
+      handler: async (event) => {
+        if (isChatOutbound(event)) return this.replies.record(event);
+        return isChatSignal(event) ? this.signals.record(event) : 'ignored';
+      },
     });
-    // Every instance sees every reply and pushes it to the sockets it holds; only replies from now on (older ones are in the history).
+    // Every instance sees every reply and signal and pushes it to the sockets it holds; only from now on (older replies are in the history).
     this.consumers.add({
       groupId: `${this.settings.liveGroupPrefix}.${randomUUID()}`,
-      topics: [TOPICS.outboundRequested.name],
+      topics,
       fromBeginning: false,
-      handler: async (event) => (isChatOutbound(event) ? this.replies.push(event) : 'ignored'),
+      handler: async (event) => {
+        if (isChatOutbound(event)) return this.replies.push(event);
+        return isChatSignal(event) ? this.signals.push(event) : 'ignored';
+      },
     });
   }
 

@@ -16,8 +16,9 @@ import { z } from 'zod';
 import type { PlatformMetrics } from '@threadline/observability';
 import { CONFIG, METRICS, parseOrBadRequest } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
+import { ChatSessions } from '../chat/chat-sessions';
 import type { GatewayConfig } from '../config';
-import { concernsTicket, liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
+import { concernsTicket, isInboundChatMessage, liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
 import { TicketEventFeed } from './ticket-event-feed';
 
 export const streamQuery = z.strictObject({
@@ -60,7 +61,8 @@ export class OpenStreams implements BeforeApplicationShutdown {
 
 /**
  * Live updates for open agent screens, as Server-Sent Events: every ticket
- * event of the agent's workspace (or of one ticket), as it happens.
+ * event of the agent's workspace (or of one ticket), as it happens, and the
+ * web chat's typing and read signals (with the ticket's number once known).
  */
 @Controller('api/v1/live')
 export class LiveUpdatesController {
@@ -68,6 +70,7 @@ export class LiveUpdatesController {
     private readonly tokens: TokenService,
     private readonly feed: TicketEventFeed,
     private readonly open: OpenStreams,
+    private readonly chatSessions: ChatSessions,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -83,6 +86,8 @@ export class LiveUpdatesController {
     const { token, ticket } = parseOrBadRequest(streamQuery, query);
     const agent = token ? await this.tokens.verify(token, 'live') : await this.fromHeader(request);
     if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid stream token is required' });
+    // The ticket's chat session, so the visitor's typing and read signals on it reach this stream from the start.
+    if (ticket !== undefined) await this.chatSessions.watch(agent, ticket);
 
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -98,6 +103,8 @@ export class LiveUpdatesController {
       else response.write(frame);
     };
     const unsubscribe = this.feed.subscribe(agent.workspaceId, (event) => {
+      if (ticket !== undefined && isInboundChatMessage(event) && concernsTicket(event, ticket))
+        void this.chatSessions.watch(agent, ticket);
       if (ticket === undefined || concernsTicket(event, ticket)) send(sseFrame(event.type, event.id, liveMessage(event)));
     });
     const heartbeat = setInterval(() => send(SSE_HEARTBEAT), this.config.LIVE_HEARTBEAT_MS);

@@ -1,12 +1,15 @@
 import { envelopeSchema, type EventEnvelope } from '@threadline/contracts';
 
+/** The web chat's live signals screens show (presence is channel-social's business, not a screen's). */
+const CHAT_SIGNALS = new Set(['chat.typing.v1', 'chat.read.v1']);
+
 /**
- * A ticket event for the screens, or null for anything else on the topic.
- * Only the envelope is checked, not the payload against the registry: a
- * `ticket.*` type (or payload field) newer than this gateway's build still
- * reaches the screens, whose client code may already know it.
+ * A ticket event or web-chat signal for the screens, or null for anything
+ * else on the topics. Only the envelope is checked, not the payload against
+ * the registry: a `ticket.*` type (or payload field) newer than this
+ * gateway's build still reaches the screens, whose client code may already know it.
  */
-export function readTicketEvent(value: Buffer | null): EventEnvelope | null {
+export function readLiveEvent(value: Buffer | null): EventEnvelope | null {
   if (!value) return null;
   let parsed: unknown;
   try {
@@ -15,14 +18,32 @@ export function readTicketEvent(value: Buffer | null): EventEnvelope | null {
     return null;
   }
   const envelope = envelopeSchema.safeParse(parsed);
-  return envelope.success && envelope.data.type.startsWith('ticket.') ? envelope.data : null;
+  if (!envelope.success) return null;
+  const { type } = envelope.data;
+  return type.startsWith('ticket.') || CHAT_SIGNALS.has(type) ? envelope.data : null;
+}
+
+/** A chat signal's session, or null for every other event. */
+export function chatSessionOf(event: EventEnvelope): string | null {
+  if (!CHAT_SIGNALS.has(event.type)) return null;
+  const sessionId = field(event.payload, 'sessionId');
+  return typeof sessionId === 'string' ? sessionId : null;
+}
+
+/** The visitor wrote on the ticket's chat: the session it talks in may be a new one. */
+export function isInboundChatMessage(event: EventEnvelope): boolean {
+  return (
+    event.type === 'ticket.message-added.v1' &&
+    field(event.payload, 'channel') === 'chat' &&
+    field(event.payload, 'direction') === 'inbound'
+  );
 }
 
 function field(payload: unknown, name: string): unknown {
   return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[name] : undefined;
 }
 
-function numberField(payload: unknown, name: string): number | null {
+export function numberField(payload: unknown, name: string): number | null {
   const value = field(payload, name);
   return typeof value === 'number' ? value : null;
 }

@@ -5,13 +5,16 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { TOPICS, type EventEnvelope } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 import { HealthRegistry, KAFKA, LOGGER } from '@threadline/service-runtime';
-import { readTicketEvent } from './sse-frames';
+import { ChatSessions } from '../chat/chat-sessions';
+import { chatSessionOf, isInboundChatMessage, numberField, readLiveEvent } from './sse-frames';
 
 export type TicketEventListener = (event: EventEnvelope) => void;
 
 /**
- * Every ticket event, fanned out to the agent screens of its workspace that
- * this gateway instance serves.
+ * Every ticket event and web-chat signal (typing, read), fanned out to the
+ * agent screens of its workspace that this gateway instance serves. A
+ * visitor's signal knows its chat session only; the ticket number is added
+ * when this instance knows the session's ticket (a screen watching it asked).
  *
  * Not the platform's EventConsumer: that one is for work that must be done
  * once per group, with retries and dead letters. Here every instance needs
@@ -30,6 +33,7 @@ export class TicketEventFeed implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly chatSessions: ChatSessions,
     health: HealthRegistry,
   ) {
     health.register('live-feed', async () => {
@@ -54,16 +58,29 @@ export class TicketEventFeed implements OnApplicationBootstrap, BeforeApplicatio
       if (!payload.restart) this.crashed = payload.error.message;
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [TOPICS.ticketEvents.name], fromBeginning: false });
+    await consumer.subscribe({ topics: [TOPICS.ticketEvents.name, TOPICS.chatSignals.name], fromBeginning: false });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ message }) => {
         // Bad events are the work consumers' to dead-letter; screens just skip them.
-        const event = readTicketEvent(message.value);
-        if (!event) return;
+        const read = readLiveEvent(message.value);
+        if (!read) return;
+        const event = this.withChatTicket(read);
         for (const listener of this.listeners.get(event.workspaceId) ?? []) listener(event);
       },
     });
+  }
+
+  private withChatTicket(event: EventEnvelope): EventEnvelope {
+    if (isInboundChatMessage(event)) {
+      const number = numberField(event.payload, 'number');
+      if (number !== null) this.chatSessions.forget(event.workspaceId, number);
+      return event;
+    }
+    const sessionId = chatSessionOf(event);
+    if (!sessionId || numberField(event.payload, 'number') !== null) return event;
+    const number = this.chatSessions.numberOf(event.workspaceId, sessionId);
+    return number === null ? event : { ...event, payload: { ...(event.payload as object), number } };
   }
 
   async beforeApplicationShutdown(): Promise<void> {

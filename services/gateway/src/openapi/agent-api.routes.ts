@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import {
+  chatPresenceBody,
+  chatReadBody,
   customerMergeBody,
   customerProfileBody,
   mailboxBody,
@@ -265,11 +267,44 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     path: '/api/v1/live',
     tag: 'live',
     summary:
-      "Server-Sent Events: the workspace's ticket events as they happen (Authorization header, or ?token= from /live/token)",
+      "Server-Sent Events: the workspace's ticket events as they happen, and the web chat's `chat.typing.v1` / `chat.read.v1` signals (with the ticket number once known; always on a `?ticket=` stream) (Authorization header, or ?token= from /live/token)",
     roles: everyone,
     streamToken: true,
     query: streamQuery,
     success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/tickets/:number/typing',
+    tag: 'chat',
+    summary:
+      'The agent is writing on the ticket’s web chat: the visitor’s widget shows it for a few seconds (send every ~2 s while typing)',
+    roles: everyone,
+    success: { status: 202, description: '{number, typing: true}' },
+    errors: { 409: 'the ticket has no web chat (NO_CHAT_SESSION)' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/tickets/:number/read',
+    tag: 'chat',
+    summary: 'The agent has read the visitor’s chat messages up to `messageId` (default: the latest); the widget marks them read',
+    roles: everyone,
+    body: chatReadBody,
+    success: { status: 202, description: '{number, readUpTo: timeline entry id}' },
+    errors: {
+      404: 'messageId is not one of the visitor’s chat messages on the ticket (CHAT_MESSAGE_NOT_FOUND)',
+      409: 'the ticket has no web chat (NO_CHAT_SESSION)',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/chat/presence',
+    tag: 'chat',
+    summary:
+      'Whether the agent answers web chats now; `available` lapses after CHAT_PRESENCE_TTL_SECONDS (90) unless renewed. With nobody available the widget takes messages answered by e-mail',
+    roles: everyone,
+    body: chatPresenceBody,
+    success: { status: 200, description: '{agentId, status, expiresAt}' },
   },
   {
     method: 'get',

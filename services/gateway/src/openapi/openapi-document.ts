@@ -58,6 +58,7 @@ const TAGS: Record<string, string> = {
   audit: 'Audit trail (admins)',
   live: 'Live updates as Server-Sent Events',
   mailboxes: 'Mailboxes connected to the workspace (admins)',
+  chat: 'Web chat: typing and read signals on a ticket’s chat, the agent’s chat presence',
   meta: 'This document, health and metrics',
 };
 
