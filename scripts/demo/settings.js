@@ -59,6 +59,7 @@ function demoSettings(secrets = readSecrets()) {
       botToken: secrets.DEMO_SLACK_BOT_TOKEN,
       signingSecret: secrets.DEMO_SLACK_SIGNING_SECRET,
       supportChannel: 'CDEMOSUPPORT',
+      billingChannel: 'CDEMOBILLING',
     },
   };
 }
@@ -109,6 +110,17 @@ function serviceEnv(s) {
       },
     ]),
     SLACK_API_BASE_URL: `http://127.0.0.1:${s.sandbox.slackPort}/api`,
+    // A complaint tells billing to hold debt collection (PATCH a ticket's category to "complaint").
+    SLACK_NOTIFICATIONS: JSON.stringify([
+      {
+        id: 'complaint-billing',
+        workspaceId: s.workspaceId,
+        teamId: s.slack.teamId,
+        channel: s.slack.billingChannel,
+        when: { category: 'complaint' },
+        message: 'Wstrzymajcie windykację do rozpatrzenia reklamacji.',
+      },
+    ]),
     CHAT_WORKSPACES: s.workspaceId,
   };
   return Object.entries(env)
