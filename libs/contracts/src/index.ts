@@ -12,3 +12,4 @@ export * from './api/voice-api';
 export * from './api/voice-call-setup';
 export * from './events/chat-signals.v1';
 export * from './api/chat-api';
+export * from './api/social-api';

@@ -8,48 +8,74 @@ import {
   slackSettingsOf,
   type ChannelSocialConfig,
 } from './config';
+import { channelOffController } from './connections/connections.controller';
 import { MessengerInboundModule } from './messenger-inbound/messenger-inbound.module';
 import { MessengerOutboundModule } from './messenger-outbound/messenger-outbound.module';
+import { MessengerPagesModule } from './messenger-pages/messenger-pages.module';
 import { MessengerSharedModule } from './messenger-shared.module';
 import { SlackEventsModule } from './slack-events/slack-events.module';
 import { slackNotificationSettingsOf } from './slack-notifications/notification-rules';
 import { SlackNotificationsModule } from './slack-notifications/slack-notifications.module';
 import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
 import { SlackSharedModule } from './slack-shared.module';
+import { SlackTeamsModule } from './slack-workspaces/slack-teams.module';
 import { SocialMetricsModule } from './social-metrics.module';
 import { WebChatModule } from './web-chat/web-chat.module';
 
 @Module({})
 export class ChannelSocialAppModule {}
 
-/** Messenger, Slack and the web chat; each channel is on only when configured. */
+const MessengerOffController = channelOffController(
+  'messenger',
+  'MESSENGER_NOT_CONFIGURED',
+  'the Messenger channel is off: set MESSENGER_VERIFY_TOKEN for channel-social',
+);
+const SlackOffController = channelOffController(
+  'slack',
+  'SLACK_NOT_CONFIGURED',
+  'the Slack channel is off: SLACK_ENABLED is false for channel-social',
+);
+
+/**
+ * Messenger, Slack and the web chat. Messenger is on with a verify token,
+ * Slack unless switched off, and their Pages and teams come from the
+ * configuration and from admins; the web chat is on for the workspaces listed.
+ */
 export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
   name: 'channel-social',
   configSchema: channelSocialConfigSchema,
   module: (config: ChannelSocialConfig, logger: Logger): DynamicModule => {
     const imports: DynamicModule['imports'] = [PlatformModule.forRoot({ service: 'channel-social', config, logger })];
+    const controllers: DynamicModule['controllers'] = [];
     const messenger = messengerSettingsOf(config);
     const slack = slackSettingsOf(config);
     const chat = chatSettingsOf(config);
     if (messenger || slack || chat) imports.push(SocialMetricsModule);
     if (messenger) {
-      imports.push(MessengerSharedModule.forRoot(messenger), MessengerInboundModule, MessengerOutboundModule);
-      logger.info({ pages: messenger.pages.length }, 'Messenger channel on');
+      imports.push(
+        MessengerSharedModule.forRoot(messenger),
+        MessengerInboundModule,
+        MessengerOutboundModule,
+        MessengerPagesModule,
+      );
+      logger.info({ configuredPages: messenger.pages.length }, 'Messenger channel on');
     } else {
-      logger.warn('Messenger channel off: no Pages configured (MESSENGER_PAGES, MESSENGER_VERIFY_TOKEN)');
+      controllers.push(MessengerOffController);
+      logger.warn('Messenger channel off: no verify token configured (MESSENGER_VERIFY_TOKEN)');
     }
     if (slack) {
-      imports.push(SlackSharedModule.forRoot(slack), SlackEventsModule, SlackOutboundModule);
-      logger.info({ teams: slack.workspaces.length }, 'Slack channel on');
+      imports.push(SlackSharedModule.forRoot(slack), SlackEventsModule, SlackOutboundModule, SlackTeamsModule);
+      logger.info({ configuredTeams: slack.workspaces.length }, 'Slack channel on');
     } else {
-      logger.warn('Slack channel off: no Slack teams configured (SLACK_WORKSPACES)');
+      controllers.push(SlackOffController);
+      logger.warn('Slack channel off: SLACK_ENABLED is false');
     }
     const notifications = slackNotificationSettingsOf(config);
     if (notifications && slack) {
       imports.push(SlackNotificationsModule.forRoot(notifications));
       logger.info({ rules: notifications.rules.length }, 'Slack notifications on');
     } else if (notifications) {
-      logger.warn('Slack notifications off: SLACK_NOTIFICATIONS is set but no Slack teams are (SLACK_WORKSPACES)');
+      logger.warn('Slack notifications off: SLACK_NOTIFICATIONS is set but Slack is off (SLACK_ENABLED=false)');
     }
     if (chat) {
       imports.push(WebChatModule.forRoot(chat));
@@ -57,6 +83,6 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
     } else {
       logger.warn('web chat off: no workspaces configured (CHAT_WORKSPACES)');
     }
-    return { module: ChannelSocialAppModule, imports };
+    return { module: ChannelSocialAppModule, imports, controllers };
   },
 };

@@ -7,6 +7,7 @@ const platform = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   MONGO_DATABASE: 'threadline_channel_social',
+  STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 const page = {
   pageId: '104857600123456',
@@ -33,10 +34,27 @@ const problems = (env: Record<string, string | undefined>) => {
 };
 
 describe('channel-social config', () => {
-  it('starts with Messenger and Slack off when neither is configured', () => {
+  it('starts with Messenger off without a verify token, and Slack on for teams admins connect unless switched off', () => {
     const config = loadConfig('channel-social', channelSocialConfigSchema, platform);
     expect(messengerSettingsOf(config)).toBeNull();
-    expect(slackSettingsOf(config)).toBeNull();
+    expect(slackSettingsOf(config)).toMatchObject({ workspaces: [], cacheMs: 2_000 });
+    expect(
+      slackSettingsOf(loadConfig('channel-social', channelSocialConfigSchema, { ...platform, SLACK_ENABLED: 'false' })),
+    ).toBeNull();
+  });
+
+  it('turns Messenger on with only a verify token, for Pages admins connect', () => {
+    const config = loadConfig('channel-social', channelSocialConfigSchema, {
+      ...platform,
+      MESSENGER_VERIFY_TOKEN: 'verify-me-please',
+    });
+    expect(messengerSettingsOf(config)).toMatchObject({ pages: [], verifyToken: 'verify-me-please' });
+  });
+
+  it('needs the key that seals the stored tokens and secrets, and names it', () => {
+    const { STORE_SECRETS_KEY: _key, ...withoutKey } = platform;
+    expect(problems(withoutKey)).toMatch(/STORE_SECRETS_KEY/);
+    expect(problems({ ...platform, STORE_SECRETS_KEY: 'c2hvcnQ=' })).toMatch(/STORE_SECRETS_KEY.*32 bytes/);
   });
 
   it('turns each channel on with its settings', () => {
@@ -68,6 +86,7 @@ describe('channel-social config', () => {
       problems({ ...platform, MESSENGER_PAGES: JSON.stringify([page, page]), MESSENGER_VERIFY_TOKEN: 'verify-me-please' }),
     ).toMatch(/one workspace only/);
     expect(problems({ ...platform, SLACK_WORKSPACES: '{not json' })).toMatch(/SLACK_WORKSPACES/);
+    expect(problems({ ...platform, SLACK_WORKSPACES: JSON.stringify([team]), SLACK_ENABLED: 'false' })).toMatch(/SLACK_ENABLED/);
     expect(problems({ ...platform, SLACK_WORKSPACES: JSON.stringify([{ ...team, botToken: 'xoxp-user-token' }]) })).toMatch(
       /botToken/,
     );

@@ -1,29 +1,13 @@
 import { z } from 'zod';
-import { commonConfigSchema } from '@threadline/config';
+import { commonConfigSchema, storeSecretsKeySchema } from '@threadline/config';
+import { messengerPageFields, slackTeamFields } from '@threadline/contracts';
 import { baseUrl, jsonList } from './config-fields';
 import { slackNotificationsConfigShape } from './slack-notifications/notification-rules';
 
-export const messengerPageSchema = z.strictObject({
-  /** The Facebook Page id (entry[].id and recipient.id in Meta's webhooks). */
-  pageId: z.string().regex(/^\d{5,20}$/, 'must be the numeric Page id'),
-  workspaceId: z.string().min(1),
-  /** Page access token for the Send API. */
-  pageAccessToken: z.string().min(20, 'must be the Page access token'),
-  /** The Meta app's secret: webhooks are signed with it (X-Hub-Signature-256). */
-  appSecret: z.string().min(16, 'must be the app secret'),
-});
+export const messengerPageSchema = z.strictObject({ ...messengerPageFields, workspaceId: z.string().min(1) });
 export type MessengerPage = z.infer<typeof messengerPageSchema>;
 
-export const slackWorkspaceSchema = z.strictObject({
-  /** Slack's team id (T…), team_id in every event. */
-  teamId: z.string().regex(/^T[A-Z0-9]{4,}$/, 'must be a Slack team id like T0123ABCD'),
-  workspaceId: z.string().min(1),
-  /** Bot token (xoxb-…) for chat.postMessage. */
-  botToken: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)'),
-  signingSecret: z.string().min(16, 'must be the app signing secret'),
-  /** Channel ids whose messages are support requests; others are ignored. */
-  supportChannels: z.array(z.string().regex(/^[CG][A-Z0-9]{4,}$/, 'must be a channel id like C0123ABCD')).min(1),
-});
+export const slackWorkspaceSchema = z.strictObject({ ...slackTeamFields, workspaceId: z.string().min(1) });
 export type SlackWorkspace = z.infer<typeof slackWorkspaceSchema>;
 
 const pageList = jsonList(messengerPageSchema, '{pageId, workspaceId, pageAccessToken, appSecret}', (pages) =>
@@ -40,9 +24,14 @@ const attempts = z.coerce.number().int().min(1).max(10);
 
 export const channelSocialConfigSchema = commonConfigSchema
   .extend({
-    /** Messenger is off while this is empty (the platform starts without Meta). */
+    /** Seals the Page tokens, app secrets, bot tokens and signing secrets admins store (AES-256-GCM). */
+    STORE_SECRETS_KEY: storeSecretsKeySchema,
+    /** Pages set here; admins add more through the API (messenger_pages). */
     MESSENGER_PAGES: pageList.default([]),
-    /** What we told Meta to send in the subscription check (hub.verify_token). */
+    /**
+     * What we told Meta to send in the subscription check (hub.verify_token).
+     * Messenger is on when it is set (the platform starts without Meta otherwise).
+     */
     MESSENGER_VERIFY_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
     /** Graph API origin; tests point it at a local stand-in. */
     MESSENGER_API_BASE_URL: baseUrl.default('https://graph.facebook.com'),
@@ -54,8 +43,16 @@ export const channelSocialConfigSchema = commonConfigSchema
     MESSENGER_SEND_ATTEMPTS: attempts.default(4),
     MESSENGER_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(500),
     MESSENGER_CONSUMER_GROUP: z.string().min(1).default('channel-social.messenger-outbound'),
-    /** Slack is off while this is empty. */
+    /** Teams set here; admins add more through the API (slack_teams). */
     SLACK_WORKSPACES: workspaceList.default([]),
+    /**
+     * Slack needs no app-wide setting (each team brings its signing secret), so
+     * it is on unless switched off here: admins turn it on by adding a team.
+     */
+    SLACK_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** Slack Web API base (with /api/); tests point it at a local stand-in. */
     SLACK_API_BASE_URL: baseUrl.default('https://slack.com/api'),
     SLACK_TIMEOUT_MS: timeoutMs.default(10_000),
@@ -67,7 +64,14 @@ export const channelSocialConfigSchema = commonConfigSchema
     CHAT_WORKSPACES: z
       .string()
       .default('')
-      .transform((raw) => [...new Set(raw.split(',').map((w) => w.trim()).filter(Boolean))]),
+      .transform((raw) => [
+        ...new Set(
+          raw
+            .split(',')
+            .map((w) => w.trim())
+            .filter(Boolean),
+        ),
+      ]),
     /**
      * Whether agents answer chats live. `auto`: while an agent of the workspace is
      * available for chat (PUT /api/v1/chat/presence through the gateway); `true` or
@@ -82,17 +86,24 @@ export const channelSocialConfigSchema = commonConfigSchema
     CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
     /** Prefix of each instance's throw-away group that pushes replies, typing and read marks to the sockets it holds. */
     CHAT_LIVE_GROUP_PREFIX: z.string().min(1).default('channel-social.chat-live'),
+    /** How long Pages and teams read from the store are kept; other instances see an admin's change within it. */
+    SOCIAL_CONNECTIONS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   })
   .superRefine((config, ctx) => {
     if (config.MESSENGER_PAGES.length > 0 && !config.MESSENGER_VERIFY_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['MESSENGER_VERIFY_TOKEN'], message: 'needed when MESSENGER_PAGES is set' });
+    }
+    if (config.SLACK_WORKSPACES.length > 0 && !config.SLACK_ENABLED) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_ENABLED'], message: 'must not be false when SLACK_WORKSPACES is set' });
     }
   });
 export type ChannelSocialConfig = z.infer<typeof channelSocialConfigSchema>;
 
 /** What the Messenger channel works with, or null when it is off. */
 export interface MessengerSettings {
+  /** The configured Pages; admins' are in the store. */
   pages: MessengerPage[];
+  cacheMs: number;
   verifyToken: string;
   apiBaseUrl: string;
   graphVersion: string;
@@ -103,9 +114,10 @@ export interface MessengerSettings {
 }
 
 export function messengerSettingsOf(config: ChannelSocialConfig): MessengerSettings | null {
-  if (config.MESSENGER_PAGES.length === 0 || !config.MESSENGER_VERIFY_TOKEN) return null;
+  if (!config.MESSENGER_VERIFY_TOKEN) return null;
   return {
     pages: config.MESSENGER_PAGES,
+    cacheMs: config.SOCIAL_CONNECTIONS_CACHE_MS,
     verifyToken: config.MESSENGER_VERIFY_TOKEN,
     apiBaseUrl: config.MESSENGER_API_BASE_URL,
     graphVersion: config.MESSENGER_GRAPH_VERSION,
@@ -117,7 +129,9 @@ export function messengerSettingsOf(config: ChannelSocialConfig): MessengerSetti
 }
 
 export interface SlackSettings {
+  /** The configured teams; admins' are in the store. */
   workspaces: SlackWorkspace[];
+  cacheMs: number;
   apiBaseUrl: string;
   timeoutMs: number;
   attempts: number;
@@ -126,9 +140,10 @@ export interface SlackSettings {
 }
 
 export function slackSettingsOf(config: ChannelSocialConfig): SlackSettings | null {
-  if (config.SLACK_WORKSPACES.length === 0) return null;
+  if (!config.SLACK_ENABLED) return null;
   return {
     workspaces: config.SLACK_WORKSPACES,
+    cacheMs: config.SOCIAL_CONNECTIONS_CACHE_MS,
     apiBaseUrl: config.SLACK_API_BASE_URL,
     timeoutMs: config.SLACK_TIMEOUT_MS,
     attempts: config.SLACK_SEND_ATTEMPTS,

@@ -58,7 +58,7 @@ export class MessengerWebhookController {
   @Header('content-type', 'text/plain; charset=utf-8')
   async events(@Req() request: RequestWithRawBody): Promise<string> {
     const webhook = parseWebhook(request.rawBody);
-    const verdict = verifyMessengerWebhook(this.pages, webhook, request.rawBody, request.header(META_SIGNATURE_HEADER));
+    const verdict = await verifyMessengerWebhook(this.pages, webhook, request.rawBody, request.header(META_SIGNATURE_HEADER));
     if (verdict === 'forged') {
       this.metrics.rejected.inc({ channel: 'messenger', reason: 'forged' });
       this.logger.warn({ signed: Boolean(request.header(META_SIGNATURE_HEADER)) }, 'Messenger webhook refused: bad signature');

@@ -55,7 +55,7 @@ export class ReceiveMessengerWebhook {
   }
 
   private async handle(event: MessengerEvent, now: Date): Promise<EventOutcome> {
-    const page = this.deps.pages.find(event.pageId);
+    const page = await this.deps.pages.find(event.pageId);
     if (!page) {
       // Answered 200 all the same: Meta would only retry an event no workspace will ever own.
       this.deps.logger.warn({ pageId: event.pageId, kind: event.kind }, 'Messenger event for a Page no workspace owns; dropped');

@@ -25,7 +25,7 @@ export class MessengerAdapter implements ChannelAdapter<OutgoingMessengerMessage
     const { to, text, kind } = event.payload;
     if (to.kind !== 'messenger') return { ok: false, reason: `cannot message a ${to.kind} identity on Messenger` };
     // A PSID exists only for its Page: the reply must come from that Page.
-    const page = this.pages.find(to.pageId);
+    const page = await this.pages.find(to.pageId);
     if (!page || page.workspaceId !== event.workspaceId) {
       return { ok: false, reason: `the Facebook Page ${to.pageId} is not connected to this workspace` };
     }

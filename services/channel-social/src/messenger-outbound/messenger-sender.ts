@@ -28,7 +28,8 @@ export interface MessengerSenderOptions {
  * really cancelled rather than delivering a late duplicate.
  */
 export class MessengerSender {
-  private readonly clients = new Map<string, MessengerClient>();
+  /** Per Page, with the credentials it was made with: a token an admin replaced is used from the next send. */
+  private readonly clients = new Map<string, { credentials: string; client: MessengerClient }>();
 
   constructor(private readonly options: MessengerSenderOptions) {}
 
@@ -41,7 +42,9 @@ export class MessengerSender {
   }
 
   private clientFor(page: MessengerPage): MessengerClient {
-    let client = this.clients.get(page.pageId);
+    const credentials = `${page.pageAccessToken}\n${page.appSecret}`;
+    const known = this.clients.get(page.pageId);
+    let client = known?.credentials === credentials ? known.client : undefined;
     if (!client) {
       client = new MessengerClient({
         accessToken: page.pageAccessToken,
@@ -56,7 +59,7 @@ export class MessengerSender {
         if (signal) config.cancelToken = cancelTokenFor(signal);
         return config;
       });
-      this.clients.set(page.pageId, client);
+      this.clients.set(page.pageId, { credentials, client });
     }
     return client;
   }

@@ -31,7 +31,7 @@ export class ReceiveSlackEvent {
   }
 
   private async receive(callback: SlackEventCallback, now: Date): Promise<SlackEventOutcome> {
-    const team = this.teams.find(callback.team_id);
+    const team = await this.teams.find(callback.team_id);
     if (!team) return 'unknown-team';
     const read = readSlackMessage(callback);
     if (read.kind === 'ignored') return 'ignored';

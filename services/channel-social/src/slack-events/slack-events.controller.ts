@@ -33,7 +33,7 @@ export class SlackEventsController {
   @HttpCode(200)
   async events(@Req() request: RequestWithRawBody, @Res({ passthrough: true }) response: Response): Promise<object> {
     const body = parseRequest(request.rawBody);
-    const verdict = this.verify(request, body);
+    const verdict = await this.verify(request, body);
     if (verdict !== 'valid' && verdict !== 'unknown-team') {
       this.metrics.rejected.inc({ channel: 'slack', reason: verdict });
       this.logger.warn({ verdict, retry: request.header('x-slack-retry-num') ?? null }, 'Slack request refused');
@@ -54,14 +54,16 @@ export class SlackEventsController {
   }
 
   /**
-   * A team's events are checked with its signing secret; the URL check names
-   * no team, so it passes with any configured app's secret.
+   * A team's events are checked with its signing secret (the team_id is read
+   * from the body first: Slack's signature names no team); the URL check
+   * names no team, so it passes with any known app's secret — an admin adds
+   * the team before pointing the Slack app's request URL here.
    */
-  private verify(request: RequestWithRawBody, body: SlackRequest): SlackVerdict | 'unknown-team' {
+  private async verify(request: RequestWithRawBody, body: SlackRequest): Promise<SlackVerdict | 'unknown-team'> {
     const teamId = 'team_id' in body && typeof body.team_id === 'string' ? body.team_id : null;
-    const team = teamId ? this.teams.find(teamId) : null;
+    const team = teamId ? await this.teams.find(teamId) : null;
     if (teamId && !team) return 'unknown-team';
-    const secrets = team ? [team.signingSecret] : this.teams.signingSecrets();
+    const secrets = team ? [team.signingSecret] : await this.teams.signingSecrets();
     const input = {
       rawBody: request.rawBody,
       signature: request.header('x-slack-signature'),

@@ -86,7 +86,7 @@ export class TicketNotifier {
     workspaceId: string,
     text: string,
   ): Promise<SendOutcome<{ providerMessageId: string }>> {
-    const team = this.deps.teams.find(rule.teamId);
+    const team = await this.deps.teams.find(rule.teamId);
     if (!team || team.workspaceId !== workspaceId) {
       return { ok: false, reason: `the Slack team ${rule.teamId} is not connected to this workspace` };
     }

@@ -18,7 +18,7 @@ export class SlackAdapter implements ChannelAdapter<OutgoingSlackMessage> {
   async prepare(event: TypedEnvelope<'outbound.requested.v1'>): Promise<Prepared<OutgoingSlackMessage>> {
     const { to, text, providerThreadId, from } = event.payload;
     if (to.kind !== 'slack') return { ok: false, reason: `cannot message a ${to.kind} identity on Slack` };
-    const team = this.teams.find(to.teamId);
+    const team = await this.teams.find(to.teamId);
     if (!team || team.workspaceId !== event.workspaceId) {
       return { ok: false, reason: `the Slack team ${to.teamId} is not connected to this workspace` };
     }

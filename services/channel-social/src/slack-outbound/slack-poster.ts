@@ -24,7 +24,8 @@ export interface SlackPosterOptions {
  * breaker) and each request carries the breaker's abort signal.
  */
 export class SlackPoster {
-  private readonly clients = new Map<string, webApi.WebClient>();
+  /** Per team, with the token it was made with: a token an admin replaced is used from the next post. */
+  private readonly clients = new Map<string, { token: string; client: webApi.WebClient }>();
 
   constructor(private readonly options: SlackPosterOptions) {}
 
@@ -45,7 +46,8 @@ export class SlackPoster {
   }
 
   private clientFor(team: SlackWorkspace): webApi.WebClient {
-    let client = this.clients.get(team.teamId);
+    const known = this.clients.get(team.teamId);
+    let client = known?.token === team.botToken ? known.client : undefined;
     if (!client) {
       client = new webApi.WebClient(team.botToken, {
         slackApiUrl: `${this.options.apiBaseUrl}/`,
@@ -59,7 +61,7 @@ export class SlackPoster {
           return fetch(url, { ...init, signal: signals.length ? AbortSignal.any(signals) : undefined });
         },
       });
-      this.clients.set(team.teamId, client);
+      this.clients.set(team.teamId, { token: team.botToken, client });
     }
     return client;
   }

@@ -6,6 +6,7 @@ const platform = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   MONGO_DATABASE: 'threadline_channel_social',
+  STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
   CHAT_WORKSPACES: 'ws-1, ws-2',
 };
 const chat = (env: Record<string, string> = {}) =>

@@ -10,15 +10,13 @@ export type MessengerVerdict = 'valid' | 'forged' | 'no-known-page';
  * must match (a batch of one app's Pages shares it). With no known Page there
  * is nothing to check against, and nothing will be published either.
  */
-export function verifyMessengerWebhook(
+export async function verifyMessengerWebhook(
   pages: PageDirectory,
   webhook: MessengerWebhook,
   rawBody: Buffer | undefined,
   signature: string | undefined,
-): MessengerVerdict {
-  const known = pageIdsOf(webhook)
-    .map((id) => pages.find(id))
-    .filter((p) => p !== null);
+): Promise<MessengerVerdict> {
+  const known = (await Promise.all(pageIdsOf(webhook).map((id) => pages.find(id)))).filter((p) => p !== null);
   if (known.length === 0) return 'no-known-page';
   const secrets = new Set(known.map((p) => p.appSecret));
   return [...secrets].every((secret) => isValidMetaSignature(secret, rawBody, signature)) ? 'valid' : 'forged';
