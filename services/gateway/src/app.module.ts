@@ -20,6 +20,7 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
 import { CallNotesController } from './tickets/call-notes.controller';
 import { TicketsController } from './tickets/tickets.controller';
@@ -52,6 +53,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceController,
       VoiceNumbersController,
       ChatController,
+      SocialConnectionsController,
     ],
     providers: [
       TokenService,

@@ -59,6 +59,7 @@ const TAGS: Record<string, string> = {
   live: 'Live updates as Server-Sent Events',
   mailboxes: 'Mailboxes connected to the workspace (admins)',
   chat: 'Web chat: typing and read signals on a ticket’s chat, the agent’s chat presence',
+  social: 'Facebook Pages and Slack teams connected to the workspace (admins)',
   meta: 'This document, health and metrics',
 };
 
