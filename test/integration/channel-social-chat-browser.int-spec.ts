@@ -48,6 +48,8 @@ describe('the widget on the demo page (headless Chromium)', () => {
       ...commonTestEnv('channel-social'),
       CHAT_WORKSPACES: workspaceId,
       CHAT_CONSUMER_GROUP: await consumerGroupStartingNow('chat', [TOPICS.outboundRequested.name, TOPICS.chatSignals.name]),
+      // Slack is on by default (teams come from admins); its consumer has no business in this test.
+      SLACK_ENABLED: 'false',
     });
     const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
     const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);

@@ -98,6 +98,8 @@ beforeAll(async () => {
     ...commonTestEnv('channel-social'),
     CHAT_WORKSPACES: [...online, unstaffed].join(','),
     CHAT_CONSUMER_GROUP: await consumerGroupStartingNow('chat', [TOPICS.outboundRequested.name, TOPICS.chatSignals.name]),
+    // Slack is on by default (teams come from admins); its consumer has no business in this test.
+    SLACK_ENABLED: 'false',
   };
   social = await startService(channelSocialService, chatEnv);
   socialTwin = await startService(channelSocialService, chatEnv);
@@ -106,6 +108,8 @@ beforeAll(async () => {
     CHAT_WORKSPACES: offline,
     CHAT_AGENTS_ONLINE: 'false',
     CHAT_CONSUMER_GROUP: await consumerGroupStartingNow('chat-offline', [TOPICS.outboundRequested.name, TOPICS.chatSignals.name]),
+    // Slack is on by default (teams come from admins); its consumer has no business in this test.
+    SLACK_ENABLED: 'false',
   });
 
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };

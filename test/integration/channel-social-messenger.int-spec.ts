@@ -68,6 +68,8 @@ beforeAll(async () => {
     MESSENGER_RETRY_DELAY_MS: '50',
     MESSENGER_TIMEOUT_MS: '3000',
     MESSENGER_CONSUMER_GROUP: await consumerGroupStartingNow('messenger', [TOPICS.outboundRequested.name]),
+    // Slack is on by default (teams come from admins); its consumer has no business in this test.
+    SLACK_ENABLED: 'false',
   });
 });
 
