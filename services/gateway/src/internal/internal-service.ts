@@ -62,3 +62,24 @@ export async function callInternal(
 function hasCode(body: unknown): body is { code: string; message?: string } {
   return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
 }
+
+/** A channel service the gateway may run without: `setting` names its URL variable, `offCode` the 503 while it is unset. */
+export interface OptionalOwner {
+  name: string;
+  baseUrl: string | undefined;
+  setting: string;
+  offCode: string;
+}
+
+/** callInternal to an optional owner, answering its body; while the gateway has no URL for it, a 503 that says which. */
+export async function callOptionalOwner(
+  owner: OptionalOwner,
+  agent: AgentPrincipal,
+  path: string,
+  request: InternalRequest = {},
+): Promise<unknown> {
+  if (!owner.baseUrl) {
+    throw new ServiceUnavailableException({ code: owner.offCode, message: `${owner.setting} is not set for the gateway` });
+  }
+  return (await callInternal({ name: owner.name, baseUrl: owner.baseUrl }, agent, path, request)).body;
+}

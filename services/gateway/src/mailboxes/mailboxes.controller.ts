@@ -1,22 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  ServiceUnavailableException,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { CONFIG } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callInternal, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Admins connect the workspace's mailboxes (IMAP settings, addresses, the
@@ -50,13 +38,13 @@ export class MailboxesController {
     await this.call(admin, `mailboxes/${encodeURIComponent(id)}`, { method: 'DELETE' });
   }
 
-  private async call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    if (!this.config.CHANNEL_EMAIL_URL) {
-      throw new ServiceUnavailableException({
-        code: 'MAILBOXES_NOT_CONFIGURED',
-        message: 'CHANNEL_EMAIL_URL is not set for the gateway',
-      });
-    }
-    return (await callInternal({ name: 'channel-email', baseUrl: this.config.CHANNEL_EMAIL_URL }, admin, path, request)).body;
+  private call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
+    const owner = {
+      name: 'channel-email',
+      baseUrl: this.config.CHANNEL_EMAIL_URL,
+      setting: 'CHANNEL_EMAIL_URL',
+      offCode: 'MAILBOXES_NOT_CONFIGURED',
+    };
+    return callOptionalOwner(owner, admin, path, request);
   }
 }

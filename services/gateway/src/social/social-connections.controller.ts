@@ -1,22 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  ServiceUnavailableException,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { CONFIG } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callInternal, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Admins connect the workspace's Facebook Pages and Slack teams. Owned and
@@ -71,13 +59,13 @@ export class SocialConnectionsController {
     await this.call(admin, `slack/teams/${encodeURIComponent(teamId)}`, { method: 'DELETE' });
   }
 
-  private async call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    if (!this.config.CHANNEL_SOCIAL_URL) {
-      throw new ServiceUnavailableException({
-        code: 'SOCIAL_NOT_CONFIGURED',
-        message: 'CHANNEL_SOCIAL_URL is not set for the gateway',
-      });
-    }
-    return (await callInternal({ name: 'channel-social', baseUrl: this.config.CHANNEL_SOCIAL_URL }, admin, path, request)).body;
+  private call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
+    const owner = {
+      name: 'channel-social',
+      baseUrl: this.config.CHANNEL_SOCIAL_URL,
+      setting: 'CHANNEL_SOCIAL_URL',
+      offCode: 'SOCIAL_NOT_CONFIGURED',
+    };
+    return callOptionalOwner(owner, admin, path, request);
   }
 }

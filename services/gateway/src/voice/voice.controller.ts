@@ -1,21 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Put,
-  ServiceUnavailableException,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { CONFIG } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callInternal, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Phone queues for agents: the live queue board, taking the next caller,
@@ -50,13 +39,13 @@ export class VoiceController {
     return this.call(agent, 'voice/presence', { method: 'PUT', body });
   }
 
-  private async call(agent: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    if (!this.config.CHANNEL_VOICE_URL) {
-      throw new ServiceUnavailableException({
-        code: 'VOICE_NOT_CONFIGURED',
-        message: 'CHANNEL_VOICE_URL is not set for the gateway',
-      });
-    }
-    return (await callInternal({ name: 'channel-voice', baseUrl: this.config.CHANNEL_VOICE_URL }, agent, path, request)).body;
+  private call(agent: AgentPrincipal, path: string, request: InternalRequest = {}) {
+    const owner = {
+      name: 'channel-voice',
+      baseUrl: this.config.CHANNEL_VOICE_URL,
+      setting: 'CHANNEL_VOICE_URL',
+      offCode: 'VOICE_NOT_CONFIGURED',
+    };
+    return callOptionalOwner(owner, agent, path, request);
   }
 }
