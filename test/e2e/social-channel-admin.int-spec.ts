@@ -26,17 +26,20 @@ import {
   startService,
   testInfra,
   textEvent,
-  uniqueName,
   waitFor,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
-const password = 'correct horse battery staple';
-const wsA = { id: uniqueName('ws'), slug: uniqueName('sklep') };
-const wsB = { id: uniqueName('ws'), slug: uniqueName('hurt') };
+const wsA = newWorkspace('sklep');
+const wsB = newWorkspace('hurt');
+const agents: Record<'adminA' | 'agentA' | 'adminB', TestAgent> = {
+  adminA: { workspace: wsA, email: 'admin@firma.test', role: 'admin' },
+  agentA: { workspace: wsA, email: 'ola@firma.test', role: 'agent' },
+  adminB: { workspace: wsB, email: 'admin@firma.test', role: 'admin' },
+};
 /** A Page and a Slack team nobody else in this run owns. */
 const page = {
   pageId: `2048${String(randomInt(0, 1e10)).padStart(10, '0')}`,
@@ -68,19 +71,10 @@ let peer: RunningService;
 const PEER_CACHE_MS = 500;
 let tickets: RunningService;
 let socialDatabase: string;
-const tokens: Record<'adminA' | 'agentA' | 'adminB', string> = { adminA: '', agentA: '', adminB: '' };
-
-function call(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
-  return fetchJson(`${gateway.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[who]}`,
-      'content-type': 'application/json',
-      'idempotency-key': randomBytes(8).toString('hex'),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+let api: AgentCall<keyof typeof agents>;
+/** As that agent through the gateway; every request may be a reply, so each carries an Idempotency-Key. */
+const call = (who: keyof typeof agents, method: string, path: string, body?: unknown) =>
+  api(who, method, path, body, { 'idempotency-key': randomBytes(8).toString('hex') });
 const newPsid = () => `${randomInt(1_000_000, 9_999_999)}${randomInt(1_000_000_000, 9_999_999_999)}`;
 const messengerWebhook = (psid: string, text: string, appSecret = page.appSecret, mid = newMid(), via = social) =>
   postMessengerWebhook(
@@ -116,15 +110,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 beforeAll(async () => {
   await Promise.all([meta.start(), slack.start(), probe.start([TOPICS.contactReceived.name])]);
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
-  const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
-  const workspaces = new WorkspaceRepository(connection);
-  await connection.syncIndexes();
-  for (const ws of [wsA, wsB]) {
-    await workspaces.ensureWorkspace(ws.slug, 'BOK', ws.id);
-    await workspaces.createAgent({ workspaceId: ws.id, email: 'admin@firma.test', name: 'Admin', role: 'admin', password });
-  }
-  await workspaces.createAgent({ workspaceId: wsA.id, email: 'ola@firma.test', name: 'Ola', role: 'agent', password });
-  await connection.close();
+  await seedAgents(gatewayEnv, Object.values(agents));
 
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),
@@ -146,18 +132,7 @@ beforeAll(async () => {
   peer = await startService(channelSocialService, { ...socialEnv, SOCIAL_CONNECTIONS_CACHE_MS: String(PEER_CACHE_MS) });
   running.push(tickets, social, peer);
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_SOCIAL_URL: social.url });
-  for (const [who, ws, email] of [
-    ['adminA', wsA, 'admin@firma.test'],
-    ['agentA', wsA, 'ola@firma.test'],
-    ['adminB', wsB, 'admin@firma.test'],
-  ] as const) {
-    const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: ws.slug, email, password }),
-    });
-    tokens[who] = session.body.accessToken;
-  }
+  api = await logIn(gateway.url, agents);
 }, 60_000);
 
 afterAll(async () => {
@@ -231,6 +206,8 @@ it('lets an admin connect a Page whose messages become tickets and whose replies
   const changed = await call('adminA', 'PATCH', path, { pageAccessToken: rotatedToken });
   expect(changed).toMatchObject({ status: 200, body: { pageId: page.pageId, pageAccessTokenSet: true, appSecretSet: true } });
   expect(JSON.stringify(changed.body)).not.toContain(rotatedToken);
+  // Either instance may send the next reply (one consumer group): the peer's cached Page must have expired.
+  await peerCatchesUp();
   await messengerWebhook(psid, 'Dziękuję, a kiedy dotrze?');
   await ticketOf(wsA.id, 1, (t) => inboundTexts(t).length === 2);
   await call('agentA', 'POST', '/api/v1/tickets/1/replies', { text: 'Jutro.' });

@@ -4,7 +4,6 @@
 // signature helper. No Twilio servers are needed: only inbound webhooks.
 import { randomBytes, randomInt } from 'node:crypto';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
-import { connectMongo } from '@threadline/persistence';
 import {
   commonTestEnv,
   consumerGroupStartingNow,
@@ -16,21 +15,24 @@ import {
   type RunningService,
   startService,
   testInfra,
-  uniqueName,
   waitFor,
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
 const PUBLIC_BASE_URL = 'https://voice.threadline.test';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-const password = 'correct horse battery staple';
-const wsA = { id: uniqueName('ws'), slug: uniqueName('sklep') };
-const wsB = { id: uniqueName('ws'), slug: uniqueName('hurt') };
+const wsA = newWorkspace('sklep');
+const wsB = newWorkspace('hurt');
+const agents: Record<'adminA' | 'agentA' | 'adminB', TestAgent> = {
+  adminA: { workspace: wsA, email: 'admin@firma.test', role: 'admin' },
+  agentA: { workspace: wsA, email: 'ola@firma.test', role: 'agent' },
+  adminB: { workspace: wsB, email: 'admin@firma.test', role: 'admin' },
+};
 /** A number nobody else in this run owns; another one configured for workspace B. */
 const number = `+4822${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const configuredForB = `+4861${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
@@ -39,15 +41,7 @@ const running: RunningService[] = [];
 let gateway: RunningService;
 let voice: RunningService;
 let tickets: RunningService;
-const tokens: Record<'adminA' | 'agentA' | 'adminB', string> = { adminA: '', agentA: '', adminB: '' };
-
-function call(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
-  return fetchJson(`${gateway.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+let call: AgentCall<keyof typeof agents>;
 const sms = (params: Record<string, string>) =>
   postSignedWebhook(voice.url, PUBLIC_BASE_URL, '/webhooks/twilio/sms', params, AUTH_TOKEN);
 const contactsFor = (sid: string) =>
@@ -60,15 +54,7 @@ const contactsFor = (sid: string) =>
 beforeAll(async () => {
   await probe.start([TOPICS.contactReceived.name]);
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
-  const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
-  const workspaces = new WorkspaceRepository(connection);
-  await connection.syncIndexes();
-  for (const ws of [wsA, wsB]) {
-    await workspaces.ensureWorkspace(ws.slug, 'BOK', ws.id);
-    await workspaces.createAgent({ workspaceId: ws.id, email: 'admin@firma.test', name: 'Admin', role: 'admin', password });
-  }
-  await workspaces.createAgent({ workspaceId: wsA.id, email: 'ola@firma.test', name: 'Ola', role: 'agent', password });
-  await connection.close();
+  await seedAgents(gatewayEnv, Object.values(agents));
 
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),
@@ -84,18 +70,7 @@ beforeAll(async () => {
   });
   running.push(tickets, voice);
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_VOICE_URL: voice.url });
-  for (const [who, ws, email] of [
-    ['adminA', wsA, 'admin@firma.test'],
-    ['agentA', wsA, 'ola@firma.test'],
-    ['adminB', wsB, 'admin@firma.test'],
-  ] as const) {
-    const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: ws.slug, email, password }),
-    });
-    tokens[who] = session.body.accessToken;
-  }
+  call = await logIn(gateway.url, agents);
 }, 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { HttpException, ServiceUnavailableException } from '@nestjs/common';
 import { CORRELATION_HEADER, currentCorrelation } from '@threadline/observability';
 import type { AgentPrincipal } from '../auth/token.service';
+import type { GatewayConfig } from '../config';
 
 export interface InternalRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -63,23 +64,27 @@ function hasCode(body: unknown): body is { code: string; message?: string } {
   return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
 }
 
-/** A channel service the gateway may run without: `setting` names its URL variable, `offCode` the 503 while it is unset. */
-export interface OptionalOwner {
-  name: string;
-  baseUrl: string | undefined;
-  setting: string;
-  offCode: string;
-}
+/**
+ * The channel services the gateway may run without: `setting` names the URL
+ * variable, `offCode` the 503 their endpoints answer while it is unset.
+ */
+export const OPTIONAL_OWNERS = {
+  email: { name: 'channel-email', setting: 'CHANNEL_EMAIL_URL', offCode: 'MAILBOXES_NOT_CONFIGURED' },
+  voice: { name: 'channel-voice', setting: 'CHANNEL_VOICE_URL', offCode: 'VOICE_NOT_CONFIGURED' },
+  social: { name: 'channel-social', setting: 'CHANNEL_SOCIAL_URL', offCode: 'SOCIAL_NOT_CONFIGURED' },
+} as const satisfies Record<string, { name: string; setting: keyof GatewayConfig; offCode: string }>;
 
 /** callInternal to an optional owner, answering its body; while the gateway has no URL for it, a 503 that says which. */
 export async function callOptionalOwner(
-  owner: OptionalOwner,
+  owner: (typeof OPTIONAL_OWNERS)[keyof typeof OPTIONAL_OWNERS],
+  config: GatewayConfig,
   agent: AgentPrincipal,
   path: string,
   request: InternalRequest = {},
 ): Promise<unknown> {
-  if (!owner.baseUrl) {
+  const baseUrl = config[owner.setting];
+  if (!baseUrl) {
     throw new ServiceUnavailableException({ code: owner.offCode, message: `${owner.setting} is not set for the gateway` });
   }
-  return (await callInternal({ name: owner.name, baseUrl: owner.baseUrl }, agent, path, request)).body;
+  return (await callInternal({ name: owner.name, baseUrl }, agent, path, request)).body;
 }

@@ -4,7 +4,7 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Admins connect the workspace's mailboxes (IMAP settings, addresses, the
@@ -39,12 +39,6 @@ export class MailboxesController {
   }
 
   private call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    const owner = {
-      name: 'channel-email',
-      baseUrl: this.config.CHANNEL_EMAIL_URL,
-      setting: 'CHANNEL_EMAIL_URL',
-      offCode: 'MAILBOXES_NOT_CONFIGURED',
-    };
-    return callOptionalOwner(owner, admin, path, request);
+    return callOptionalOwner(OPTIONAL_OWNERS.email, this.config, admin, path, request);
   }
 }

@@ -4,7 +4,7 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Admins connect the workspace's Facebook Pages and Slack teams. Owned and
@@ -60,12 +60,6 @@ export class SocialConnectionsController {
   }
 
   private call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    const owner = {
-      name: 'channel-social',
-      baseUrl: this.config.CHANNEL_SOCIAL_URL,
-      setting: 'CHANNEL_SOCIAL_URL',
-      offCode: 'SOCIAL_NOT_CONFIGURED',
-    };
-    return callOptionalOwner(owner, admin, path, request);
+    return callOptionalOwner(OPTIONAL_OWNERS.social, this.config, admin, path, request);
   }
 }

@@ -4,7 +4,7 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Admins give the workspace its Twilio numbers and how each answers calls
@@ -39,12 +39,6 @@ export class VoiceNumbersController {
   }
 
   private call(admin: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    const owner = {
-      name: 'channel-voice',
-      baseUrl: this.config.CHANNEL_VOICE_URL,
-      setting: 'CHANNEL_VOICE_URL',
-      offCode: 'VOICE_NOT_CONFIGURED',
-    };
-    return callOptionalOwner(owner, admin, path, request);
+    return callOptionalOwner(OPTIONAL_OWNERS.voice, this.config, admin, path, request);
   }
 }

@@ -4,7 +4,7 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callOptionalOwner, type InternalRequest } from '../internal/internal-service';
+import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../internal/internal-service';
 
 /**
  * Phone queues for agents: the live queue board, taking the next caller,
@@ -40,12 +40,6 @@ export class VoiceController {
   }
 
   private call(agent: AgentPrincipal, path: string, request: InternalRequest = {}) {
-    const owner = {
-      name: 'channel-voice',
-      baseUrl: this.config.CHANNEL_VOICE_URL,
-      setting: 'CHANNEL_VOICE_URL',
-      offCode: 'VOICE_NOT_CONFIGURED',
-    };
-    return callOptionalOwner(owner, agent, path, request);
+    return callOptionalOwner(OPTIONAL_OWNERS.voice, this.config, agent, path, request);
   }
 }
