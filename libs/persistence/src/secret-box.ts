@@ -4,9 +4,10 @@ const PREFIX = 'sealed:v1:';
 
 /**
  * Secrets we must keep but never show (a mailbox's IMAP and SMTP passwords,
- * later page and bot tokens), sealed with AES-256-GCM before they reach the
- * store: a copy of the database or of a backup does not give them away. The
- * key lives only in the service's environment (STORE_SECRETS_KEY).
+ * Page access tokens and app secrets, Slack bot tokens and signing secrets),
+ * sealed with AES-256-GCM before they reach the store: a copy of the database
+ * or of a backup does not give them away. The key lives only in the
+ * service's environment (STORE_SECRETS_KEY).
  */
 export class SecretBox {
   private readonly key: Buffer;
