@@ -1,18 +1,18 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { SecretBox } from '@threadline/persistence';
-import { CONFIG, MONGO } from '@threadline/service-runtime';
-import type { ChannelSocialConfig, MessengerPage, MessengerSettings } from './config';
-import { SealedConnectionRepository } from './connections/sealed-connection.repository';
+import { MONGO } from '@threadline/service-runtime';
+import type { MessengerSettings } from './config';
+import { connectionProviders } from './connections/connection-providers';
 import { MessengerConversationRepository } from './messenger-inbound/messenger-conversation.repository';
 import { MESSENGER_SENDS, MESSENGER_SETTINGS, MESSENGER_STORED_PAGES } from './messenger-pages/messenger.tokens';
 import { PAGE_KIND, PageDirectory } from './messenger-pages/page-directory';
 import { SendClaimsRepository } from './outbound/send-claims.repository';
 
 /**
- * What the Messenger contexts share: our Pages (configured and stored), the customers' last-message
- * times (written by the webhook, read by the sender for the 24-hour window)
- * and the send records (written by the sender, read by delivery receipts).
+ * What the Messenger contexts share: our Pages (configured and stored), the
+ * customers' last-message times (written by the webhook, read by the sender
+ * for the 24-hour window) and the send records (written by the sender, read
+ * by delivery receipts).
  */
 @Global()
 @Module({})
@@ -20,18 +20,13 @@ export class MessengerSharedModule {
   static forRoot(settings: MessengerSettings): DynamicModule {
     const providers = [
       { provide: MESSENGER_SETTINGS, useValue: settings },
-      {
-        provide: MESSENGER_STORED_PAGES,
-        inject: [MONGO, CONFIG],
-        useFactory: (c: Connection, config: ChannelSocialConfig) =>
-          new SealedConnectionRepository(c, PAGE_KIND, new SecretBox(config.STORE_SECRETS_KEY)),
-      },
-      {
-        provide: PageDirectory,
-        inject: [MESSENGER_STORED_PAGES],
-        useFactory: (stored: SealedConnectionRepository<MessengerPage>) =>
-          new PageDirectory(settings.pages, stored, settings.cacheMs),
-      },
+      ...connectionProviders({
+        kind: PAGE_KIND,
+        storedToken: MESSENGER_STORED_PAGES,
+        directory: PageDirectory,
+        configured: settings.pages,
+        cacheMs: settings.cacheMs,
+      }),
       {
         provide: MessengerConversationRepository,
         inject: [MONGO],

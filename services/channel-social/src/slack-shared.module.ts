@@ -1,11 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import type { PlatformMetrics } from '@threadline/observability';
-import { SecretBox } from '@threadline/persistence';
 import { ProviderBreaker } from '@threadline/resilience';
-import { CONFIG, METRICS, MONGO } from '@threadline/service-runtime';
-import type { ChannelSocialConfig, SlackSettings, SlackWorkspace } from './config';
-import { SealedConnectionRepository } from './connections/sealed-connection.repository';
+import { METRICS } from '@threadline/service-runtime';
+import type { SlackSettings } from './config';
+import { connectionProviders } from './connections/connection-providers';
 import { isPermanentSlackError } from './slack-outbound/slack-errors';
 import { SlackPoster } from './slack-outbound/slack-poster';
 import { SLACK_BREAKER, SLACK_SETTINGS, SLACK_STORED_TEAMS } from './slack-workspaces/slack.tokens';
@@ -13,8 +11,9 @@ import { TEAM_KIND, TeamDirectory } from './slack-workspaces/team-directory';
 
 /**
  * What the Slack contexts share: the settings, the teams our app is installed
- * in (configured and stored), and the Web API poster with its breaker — replies and notifications
- * post through the same client, and Slack's health is judged once.
+ * in (configured and stored), and the Web API poster with its breaker —
+ * replies and notifications post through the same client, and Slack's
+ * health is judged once.
  */
 @Global()
 @Module({})
@@ -24,18 +23,13 @@ export class SlackSharedModule implements OnApplicationShutdown {
   static forRoot(settings: SlackSettings): DynamicModule {
     const providers = [
       { provide: SLACK_SETTINGS, useValue: settings },
-      {
-        provide: SLACK_STORED_TEAMS,
-        inject: [MONGO, CONFIG],
-        useFactory: (c: Connection, config: ChannelSocialConfig) =>
-          new SealedConnectionRepository(c, TEAM_KIND, new SecretBox(config.STORE_SECRETS_KEY)),
-      },
-      {
-        provide: TeamDirectory,
-        inject: [SLACK_STORED_TEAMS],
-        useFactory: (stored: SealedConnectionRepository<SlackWorkspace>) =>
-          new TeamDirectory(settings.workspaces, stored, settings.cacheMs),
-      },
+      ...connectionProviders({
+        kind: TEAM_KIND,
+        storedToken: SLACK_STORED_TEAMS,
+        directory: TeamDirectory,
+        configured: settings.workspaces,
+        cacheMs: settings.cacheMs,
+      }),
       {
         provide: SlackPoster,
         useValue: new SlackPoster({ apiBaseUrl: settings.apiBaseUrl, timeoutMs: settings.timeoutMs + 1000 }),
