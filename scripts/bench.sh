@@ -6,7 +6,7 @@
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
 #        BENCH_DRAIN_SECONDS (longest wait for the SMS / Messenger messages to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
 #        messenger-webhooks: BENCH_MESSENGER_RATES (offered POSTs/s: 10,20,40,80,160), BENCH_MESSENGER_ENTRIES (entries per POST: 3),
-#        BENCH_MESSENGER_EVENTS (messages per entry: 3), BENCH_MESSENGER_TICKET_RATE (POSTs/s of the webhook → ticket phase: 5),
+#        BENCH_MESSENGER_EVENTS (messages per entry: 3), BENCH_MESSENGER_TICKET_RATE (POSTs/s of the webhook → ticket phase, below the tickets service's contact rate: 1),
 #        BENCH_STEP_SECONDS, BENCH_DRAIN_SECONDS; chat-visitors: BENCH_CHAT_VISITORS (500), BENCH_CHAT_MESSAGES (per visitor: 3),
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
 #        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors: BENCH_TICKETS_HTTP_PORT (23004)

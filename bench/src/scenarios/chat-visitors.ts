@@ -127,7 +127,14 @@ async function visitor(plan: VisitorPlan, exchanges: ChatExchange[]): Promise<()
     if (frame.type === 'error') countError(`error frame ${frame.code}`);
     waiting.get(frame.type)?.(frame);
   });
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  let hangingUp = false;
+  const closed = new Promise<void>((resolve) =>
+    ws.once('close', (code, reason) => {
+      // 1006: the connection dropped (or the server's ping check terminated it); 4408: no welcome within its hello timeout.
+      if (!hangingUp) countError(`closed by the server (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+      resolve();
+    }),
+  );
   try {
     await new Promise<void>((resolve, reject) => ws.once('open', resolve).once('error', reject));
   } catch (error) {
@@ -137,12 +144,14 @@ async function visitor(plan: VisitorPlan, exchanges: ChatExchange[]): Promise<()
   open++;
   held = Math.max(held, open);
   ws.once('close', () => open--);
+  ws.once('error', (error) => countError(`socket error: ${error.message}`));
   const visitorId = randomBytes(18).toString('hex');
   const welcome = on('welcome', 30_000);
   ws.send(JSON.stringify({ type: 'hello', workspace: workspaceId, visitorId, name: NAMES[plan.index % NAMES.length] }));
   const session = (await welcome)?.sessionId;
   if (!session) {
     countError('no welcome');
+    hangingUp = true;
     ws.terminate();
     return async () => undefined;
   }
@@ -173,7 +182,7 @@ async function visitor(plan: VisitorPlan, exchanges: ChatExchange[]): Promise<()
     if (answer.line?.from !== 'agent' || answer.line.text !== answerTo(exchange.eventId)) countError('reply not to this message');
   }
   return async () => {
-    if (ws.readyState !== WebSocket.OPEN) countError('closed by the server');
+    hangingUp = true;
     ws.close();
     await closed;
   };
@@ -248,7 +257,14 @@ async function main() {
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       all.push(visitor({ ...plan, index: v }, exchanges));
     }
-    const hangUps = await Promise.race([Promise.all(all), services.died]);
+    // Progress on stderr, for whoever watches a long run.
+    const progress = setInterval(() => {
+      const replied = exchanges.filter((e) => e.replyAt !== null).length;
+      console.error(
+        `chat-visitors: ${open} open, ${exchanges.length} sent, ${replied} answered, ${[...errors.values()].reduce((a, b) => a + b, 0)} errors`,
+      );
+    }, 15_000);
+    const hangUps = await Promise.race([Promise.all(all), services.died]).finally(() => clearInterval(progress));
     tookMs = Date.now() - started;
     await Promise.all(hangUps.map((hangUp) => hangUp()));
   } finally {
