@@ -11,7 +11,8 @@
  *    tickets service stopped (so its backlog does not share the 2 cores):
  *    response p50/p99/max, rates answered; the highest rate with p99 < 100 ms.
  *    Every message of every step must be exactly one contact.received.v1.
- * Beside them, the raw Kafka produce rate measured in the same run.
+ * Beside them, the raw limits of the same run: Kafka produce, and single-document
+ * inserts into the store (what each message costs channel-social besides a publish).
  * The bench fails when a message is lost or doubled.
  */
 import { randomBytes } from 'node:crypto';
@@ -21,8 +22,9 @@ import { createLogger } from '@threadline/observability';
 import { newMid, pageWebhook, postMessengerWebhook, textEvent } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaRates } from '../limits/raw-kafka';
+import { rawStoreSingleInserts } from '../limits/raw-store';
 import { MessageAddedWatch } from '../message-added-watch';
-import { runRateSteps, ratesFromEnv, type SentRequest } from '../rate-steps';
+import { percentileFigures, runRateSteps, ratesFromEnv, type SentRequest } from '../rate-steps';
 import { report, type Figure } from '../report';
 import { runScenario, ServiceGroup } from '../service-processes';
 import { countEventIds } from '../topic-count';
@@ -78,14 +80,19 @@ async function main() {
   const notes: string[] = [];
   let lost = 0;
 
-  // Raw limit first, before the services load the broker.
+  // Raw limits first, before the services load the machine: each message is a Kafka publish and single-document writes.
   const kafka = await rawKafkaRates(brokers, 10_000);
-  figures.push({
-    name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)',
-    value: kafka.producePerSecond,
-    unit: 'msg/s',
-    kind: 'limit',
-  });
+  const store = await rawStoreSingleInserts(infra.mongoUrl, 2_000, entries * events);
+  figures.push(
+    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
+    {
+      name: `store single-document inserts, ${entries * events} at a time`,
+      value: store.insertsPerSecond,
+      unit: 'insert/s',
+      kind: 'limit',
+    },
+    ...percentileFigures('store single-document insert', store.roundTrips, 'limit'),
+  );
 
   const logger = createLogger('bench', 'warn');
   const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
@@ -159,7 +166,10 @@ async function main() {
       send,
     });
     figures.push(...stepped.figures);
-    notes.push(...stepped.notes);
+    notes.push(
+      ...stepped.notes,
+      'the rising-rate steps ran with the tickets service stopped: they measure channel-social (verify, dedupe, publish, acknowledge) and Kafka, not a tickets backlog sharing the cores',
+    );
 
     // Every message answered 200 must be on Kafka exactly once.
     const wanted = stepped.sent.filter((s) => s.status === 200).flatMap((s) => s.eventIds);
