@@ -1,7 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { TOPICS, validateEvent } from '@threadline/contracts';
-import { createKafkaClient } from '@threadline/kafka';
-import type { Logger } from '@threadline/observability';
+import { createKafkaClient, ensureTopics } from '@threadline/kafka';
+import { createLogger, type Logger } from '@threadline/observability';
 import { percentileFigures, type SentRequest } from './rate-steps';
 import type { Figure } from './report';
 
@@ -40,8 +40,20 @@ export class MessageAddedWatch {
   constructor(
     private readonly brokers: string[],
     private readonly workspaceId: string,
-    private readonly logger: Logger,
+    readonly logger: Logger,
   ) {}
+
+  /** Creates the platform's topics (the services expect them) and starts watching `workspaceId` in group bench-watch-<run>. */
+  static async started(brokers: string[], workspaceId: string, run: string): Promise<MessageAddedWatch> {
+    const logger = createLogger('bench', 'warn');
+    const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+    const watch = new MessageAddedWatch(brokers, workspaceId, logger);
+    await watch.start(`bench-watch-${run}`);
+    return watch;
+  }
 
   async start(groupId: string): Promise<void> {
     const kafka = createKafkaClient({ brokers: this.brokers, clientId: 'bench-watch', logger: this.logger });

@@ -63,6 +63,15 @@ export class ServiceGroup {
     return child;
   }
 
+  /** The tickets service in its own database and consumer group for this run. */
+  startTickets(run: string, extra: Record<string, string> = {}): ChildProcess {
+    return this.start('tickets', {
+      MONGO_DATABASE: `bench_tickets_${run}`,
+      TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
+      ...extra,
+    });
+  }
+
   /** Stops one member on purpose (not counted as a death). */
   async stopOne(child: ChildProcess): Promise<void> {
     this.members.splice(this.members.indexOf(child), 1);

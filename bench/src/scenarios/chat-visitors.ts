@@ -15,10 +15,8 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { deterministicEventId } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
+import { rawKafkaProduceFigure } from '../limits/raw-kafka';
 import { openFilesLimits, rawWsEcho } from '../limits/raw-ws';
 import { MessageAddedWatch, type InboundAnnounced } from '../message-added-watch';
 import { percentileFigures } from '../rate-steps';
@@ -188,21 +186,28 @@ async function visitor(plan: VisitorPlan, exchanges: ChatExchange[]): Promise<()
   };
 }
 
+/** The knobs (scripts/bench.sh lists them). */
+function knobsFromEnv() {
+  return {
+    visitors: intFromEnv('BENCH_CHAT_VISITORS', 500),
+    messages: intFromEnv('BENCH_CHAT_MESSAGES', 3),
+    rampSeconds: intFromEnv('BENCH_CHAT_RAMP_SECONDS', 30),
+    thinkSeconds: intFromEnv('BENCH_CHAT_THINK_SECONDS', 10),
+    replyTimeoutSeconds: intFromEnv('BENCH_CHAT_REPLY_TIMEOUT_SECONDS', 180),
+    socialPort: intFromEnv('BENCH_SOCIAL_HTTP_PORT', 23003),
+    ticketsPort: intFromEnv('BENCH_TICKETS_HTTP_PORT', 23004),
+  };
+}
+
 async function main() {
-  const visitors = intFromEnv('BENCH_CHAT_VISITORS', 500);
-  const messages = intFromEnv('BENCH_CHAT_MESSAGES', 3);
-  const rampSeconds = intFromEnv('BENCH_CHAT_RAMP_SECONDS', 30);
-  const thinkSeconds = intFromEnv('BENCH_CHAT_THINK_SECONDS', 10);
-  const replyTimeoutSeconds = intFromEnv('BENCH_CHAT_REPLY_TIMEOUT_SECONDS', 180);
-  const socialPort = intFromEnv('BENCH_SOCIAL_HTTP_PORT', 23003);
-  const ticketsPort = intFromEnv('BENCH_TICKETS_HTTP_PORT', 23004);
+  const { visitors, messages, rampSeconds, thinkSeconds, replyTimeoutSeconds, socialPort, ticketsPort } = knobsFromEnv();
   const figures: Figure[] = [];
   const notes: string[] = [];
 
   // Raw limits first, before the services load the machine.
   const files = openFilesLimits();
   const wsEcho = await rawWsEcho(visitors, messages);
-  const kafka = await rawKafkaRates(brokers, 5_000);
+  const kafka = await rawKafkaProduceFigure(brokers, 5_000);
   figures.push(
     { name: 'open files per process (soft)', value: files.soft, unit: 'fds', kind: 'limit' },
     { name: 'open files per process (hard)', value: files.hard, unit: 'fds', kind: 'limit' },
@@ -212,26 +217,17 @@ async function main() {
       wsEcho.roundTrips,
       'limit',
     ),
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
+    kafka,
   );
   if (wsEcho.failed) figures.push({ name: 'bare ws echo: sockets failed', value: wsEcho.failed, unit: 'sockets', kind: 'limit' });
 
-  const logger = createLogger('bench', 'warn');
-  const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
-  const watch = new MessageAddedWatch(brokers, workspaceId, logger);
   const ticketsUrl = `http://127.0.0.1:${ticketsPort}`;
+  const watch = await MessageAddedWatch.started(brokers, workspaceId, run);
+  // Before any visitor writes: the agent answers every message it is shown.
   watch.onInbound = agent(ticketsUrl);
-  await watch.start(`bench-watch-${run}`);
 
   const services = new ServiceGroup();
-  services.start('tickets', {
-    HTTP_PORT: String(ticketsPort),
-    MONGO_DATABASE: `bench_tickets_${run}`,
-    TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
-  });
+  services.startTickets(run, { HTTP_PORT: String(ticketsPort) });
   services.start('channel-social', {
     HTTP_PORT: String(socialPort),
     MONGO_DATABASE: `bench_social_${run}`,

@@ -17,11 +17,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deterministicEventId, TOPICS } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { newMid, pageWebhook, postMessengerWebhook, textEvent } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
+import { rawKafkaProduceFigure } from '../limits/raw-kafka';
 import { rawStoreSingleInserts } from '../limits/raw-store';
 import { MessageAddedWatch } from '../message-added-watch';
 import { percentileFigures, runRateSteps, ratesFromEnv, type SentRequest } from '../rate-steps';
@@ -81,10 +79,10 @@ async function main() {
   let lost = 0;
 
   // Raw limits first, before the services load the machine: each message is a Kafka publish and single-document writes.
-  const kafka = await rawKafkaRates(brokers, 10_000);
+  const kafka = await rawKafkaProduceFigure(brokers, 10_000);
   const store = await rawStoreSingleInserts(infra.mongoUrl, 2_000, entries * events);
   figures.push(
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
+    kafka,
     {
       name: `store single-document inserts, ${entries * events} at a time`,
       value: store.insertsPerSecond,
@@ -94,19 +92,10 @@ async function main() {
     ...percentileFigures('store single-document insert', store.roundTrips, 'limit'),
   );
 
-  const logger = createLogger('bench', 'warn');
-  const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
-  const watch = new MessageAddedWatch(brokers, workspaceId, logger);
-  await watch.start(`bench-watch-${run}`);
+  const watch = await MessageAddedWatch.started(brokers, workspaceId, run);
 
   const services = new ServiceGroup();
-  const tickets = services.start('tickets', {
-    MONGO_DATABASE: `bench_tickets_${run}`,
-    TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
-  });
+  const tickets = services.startTickets(run);
   services.start('channel-social', {
     HTTP_PORT: String(socialPort),
     MONGO_DATABASE: `bench_social_${run}`,
@@ -173,7 +162,7 @@ async function main() {
 
     // Every message answered 200 must be on Kafka exactly once.
     const wanted = stepped.sent.filter((s) => s.status === 200).flatMap((s) => s.eventIds);
-    const counts = await countEventIds(brokers, TOPICS.contactReceived.name, workspaceId, new Set(wanted), logger);
+    const counts = await countEventIds(brokers, TOPICS.contactReceived.name, workspaceId, new Set(wanted), watch.logger);
     const missing = wanted.filter((id) => !counts.has(id)).length;
     const doubled = wanted.filter((id) => (counts.get(id) ?? 0) > 1).length;
     figures.push({

@@ -12,10 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { deterministicEventId } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics } from '@threadline/kafka';
-import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
+import { rawKafkaProduceFigure } from '../limits/raw-kafka';
 import { MessageAddedWatch } from '../message-added-watch';
 import { report, type Figure } from '../report';
 import { runRateSteps, ratesFromEnv } from '../rate-steps';
@@ -81,27 +79,13 @@ async function main() {
   const notes: string[] = [];
 
   // Raw limit first, before the services load the broker.
-  const kafka = await rawKafkaRates(brokers, 10_000);
-  figures.push({
-    name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)',
-    value: kafka.producePerSecond,
-    unit: 'msg/s',
-    kind: 'limit',
-  });
+  const kafka = await rawKafkaProduceFigure(brokers, 10_000);
+  figures.push(kafka);
 
-  const logger = createLogger('bench', 'warn');
-  const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
-  await admin.connect();
-  await ensureTopics(admin);
-  await admin.disconnect();
-  const watch = new MessageAddedWatch(brokers, workspaceId, logger);
-  await watch.start(`bench-watch-${run}`);
+  const watch = await MessageAddedWatch.started(brokers, workspaceId, run);
 
   const services = new ServiceGroup();
-  services.start('tickets', {
-    MONGO_DATABASE: `bench_tickets_${run}`,
-    TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
-  });
+  services.startTickets(run);
   services.start('channel-voice', {
     HTTP_PORT: String(voicePort),
     MONGO_DATABASE: `bench_voice_${run}`,
