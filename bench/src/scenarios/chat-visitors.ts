@@ -232,6 +232,8 @@ async function main() {
     HTTP_PORT: String(socialPort),
     MONGO_DATABASE: `bench_social_${run}`,
     CHAT_WORKSPACES: workspaceId,
+    // The bench agent is always there; agents' presence through the gateway is not part of this measurement.
+    CHAT_AGENTS_ONLINE: 'true',
     CHAT_CONSUMER_GROUP: `bench-chat-${run}`,
     CHAT_LIVE_GROUP_PREFIX: `bench-chat-live-${run}`,
   });
