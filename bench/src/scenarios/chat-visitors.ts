@@ -14,13 +14,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { deterministicEventId } from '@threadline/contracts';
+import { deterministicEventId, TOPICS } from '@threadline/contracts';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaProduceFigure } from '../limits/raw-kafka';
 import { openFilesLimits, rawWsEcho } from '../limits/raw-ws';
 import { MessageAddedWatch, type InboundAnnounced } from '../message-added-watch';
 import { percentileFigures } from '../rate-steps';
 import { report, type Figure } from '../report';
+import { handlerTimes } from '../service-metrics';
 import { runScenario, ServiceGroup } from '../service-processes';
 import { perSecond } from '../stats';
 
@@ -240,6 +241,7 @@ async function main() {
   const socialUrl = `http://127.0.0.1:${socialPort}`;
   const exchanges: ChatExchange[] = [];
   let tookMs = 0;
+  let handled = { count: NaN, meanMs: NaN };
   try {
     await Promise.all([services.healthy(socialUrl), services.healthy(ticketsUrl)]);
     const started = Date.now();
@@ -265,6 +267,7 @@ async function main() {
     const hangUps = await Promise.race([Promise.all(all), services.died]).finally(() => clearInterval(progress));
     tookMs = Date.now() - started;
     await Promise.all(hangUps.map((hangUp) => hangUp()));
+    handled = await handlerTimes(ticketsUrl, 'tickets', TOPICS.contactReceived.name);
   } finally {
     await services.stop();
     await watch.stop();
@@ -304,11 +307,16 @@ async function main() {
       part((e, t) => e.replyAt! - t.postedAt),
     ),
   );
+  figures.push(
+    { name: 'tickets service: contacts handled in the run', value: handled.count, unit: 'contacts', kind: 'result' },
+    { name: 'tickets service: mean contact handler time (its /metrics)', value: handled.meanMs, unit: 'ms', kind: 'result' },
+  );
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
   figures.push({ name: 'errors', value: errorCount, unit: 'errors', kind: 'result' });
   for (const [kind, count] of errors) notes.push(`${count} × ${kind}`);
   notes.push(
     'the agent sees a message through ticket.message-added.v1 on Kafka (its own consumer group) and replies through the tickets internal command API, not the gateway',
+    'agents are online by CHAT_AGENTS_ONLINE=true, not by presence through the gateway',
   );
   report('chat-visitors', { visitors, messages, rampSeconds, thinkSeconds, replyTimeoutSeconds }, figures, notes);
   if (errorCount) throw new Error(`${errorCount} chat errors (see the notes)`);
