@@ -1,13 +1,26 @@
 import type { Consumer } from 'kafkajs';
 import { TOPICS, validateEvent } from '@threadline/contracts';
-import { createKafkaClient } from '@threadline/kafka';
-import type { Logger } from '@threadline/observability';
+import { createKafkaClient, ensureTopics } from '@threadline/kafka';
+import { createLogger, type Logger } from '@threadline/observability';
+import { percentileFigures, type SentRequest } from './rate-steps';
+import type { Figure } from './report';
 
 export interface Arrival {
   /** When the tickets service produced the event (the Kafka record's CreateTime, this machine's clock). */
   at: number;
   /** The timeline entries this contact became (more than one would be a doubled contact). */
   messageIds: Set<string>;
+  /** The ticket it landed on. */
+  ticketNumber: number;
+}
+
+/** An inbound timeline entry as it is announced (for a bench agent that answers it). */
+export interface InboundAnnounced {
+  causationId: string;
+  ticketNumber: number;
+  channel: string;
+  /** The Kafka record's CreateTime. */
+  at: number;
 }
 
 /**
@@ -20,13 +33,27 @@ export class MessageAddedWatch {
   readonly arrivals = new Map<string, Arrival>();
   readonly ticketsCreated = new Set<string>();
   invalid = 0;
+  /** Called for every inbound entry first announced (a redelivery is not announced again). */
+  onInbound: ((entry: InboundAnnounced) => void) | null = null;
   private consumer: Consumer | null = null;
 
   constructor(
     private readonly brokers: string[],
     private readonly workspaceId: string,
-    private readonly logger: Logger,
+    readonly logger: Logger,
   ) {}
+
+  /** Creates the platform's topics (the services expect them) and starts watching `workspaceId` in group bench-watch-<run>. */
+  static async started(brokers: string[], workspaceId: string, run: string): Promise<MessageAddedWatch> {
+    const logger = createLogger('bench', 'warn');
+    const admin = createKafkaClient({ brokers, clientId: 'bench', logger }).admin();
+    await admin.connect();
+    await ensureTopics(admin);
+    await admin.disconnect();
+    const watch = new MessageAddedWatch(brokers, workspaceId, logger);
+    await watch.start(`bench-watch-${run}`);
+    return watch;
+  }
 
   async start(groupId: string): Promise<void> {
     const kafka = createKafkaClient({ brokers: this.brokers, clientId: 'bench-watch', logger: this.logger });
@@ -66,14 +93,17 @@ export class MessageAddedWatch {
       this.ticketsCreated.add((event.payload as { ticketId: string }).ticketId);
       return;
     }
-    const payload = event.payload as { messageId: string; direction: string };
+    const payload = event.payload as { messageId: string; direction: string; number: number; channel: string };
     if (payload.direction !== 'inbound' || !event.causationId) return;
     const seen = this.arrivals.get(event.causationId);
     if (seen) {
       // A redelivered contact is announced again under the same event id: the earliest counts.
       seen.at = Math.min(seen.at, at);
       seen.messageIds.add(payload.messageId);
-    } else this.arrivals.set(event.causationId, { at, messageIds: new Set([payload.messageId]) });
+      return;
+    }
+    this.arrivals.set(event.causationId, { at, messageIds: new Set([payload.messageId]), ticketNumber: payload.number });
+    this.onInbound?.({ causationId: event.causationId, ticketNumber: payload.number, channel: payload.channel, at });
   }
 
   /** Resolves once `ids` have all arrived; rejects after `timeoutMs` naming how many are missing. */
@@ -92,5 +122,34 @@ export class MessageAddedWatch {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+  }
+
+  /**
+   * Request sent → the ticket.message-added.v1 of each contact it carried,
+   * per step and over all, once every contact of a request answered 200 has
+   * arrived or `drainMs` is over; `notes` say what is missing or doubled.
+   */
+  async latencyFigures(sent: SentRequest[], steps: { rate: number }[], drainMs: number, what: string) {
+    const figures: Figure[] = [];
+    const notes: string[] = [];
+    const delivered = sent.filter((s) => s.status === 200);
+    const ids = delivered.flatMap((s) => s.eventIds);
+    await this.waitFor(ids, drainMs).catch((error: unknown) => {
+      notes.push(`not every ${what} reached a ticket within ${drainMs / 1000} s: ${(error as Error).message}`);
+    });
+    const latency = (list: SentRequest[]) =>
+      list.flatMap((s) => s.eventIds.filter((id) => this.arrivals.has(id)).map((id) => this.arrivals.get(id)!.at - s.sentAt));
+    for (const [step, { rate }] of steps.entries()) {
+      figures.push(
+        ...percentileFigures(`${rate}/s: ${what} sent → ticket.message-added`, latency(delivered.filter((s) => s.step === step))),
+      );
+    }
+    if (steps.length > 1)
+      figures.push(...percentileFigures(`all steps: ${what} sent → ticket.message-added`, latency(delivered)));
+    const reached = ids.filter((id) => this.arrivals.has(id));
+    figures.push({ name: `${what} on a ticket / answered 200`, value: reached.length, unit: `of ${ids.length}`, kind: 'result' });
+    const doubled = reached.filter((id) => this.arrivals.get(id)!.messageIds.size !== 1).length;
+    if (doubled) notes.push(`${doubled} ${what} became more than one timeline entry`);
+    return { figures, notes, missing: ids.length - reached.length, doubled };
   }
 }

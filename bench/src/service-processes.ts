@@ -38,6 +38,67 @@ export async function stopServiceProcess(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
+/**
+ * The services of one bench run: started together, watched together (a
+ * death before `stop` rejects `died`, so a bench never waits on a dead
+ * service), stopped together.
+ */
+export class ServiceGroup {
+  private readonly members: ChildProcess[] = [];
+  private stopping = false;
+  private fail: (error: Error) => void = () => undefined;
+  /** Rejects if a service process exits before `stop`. */
+  readonly died = new Promise<never>((_, reject) => (this.fail = reject));
+
+  constructor() {
+    this.died.catch(() => undefined); // observed by the races of the bench
+  }
+
+  start(name: string, extra: Record<string, string>): ChildProcess {
+    const child = startServiceProcess(name, extra);
+    this.members.push(child);
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) this.fail(new Error(`${name} exited (code ${code}, signal ${signal}) during the bench`));
+    });
+    return child;
+  }
+
+  /** The tickets service in its own database and consumer group for this run. */
+  startTickets(run: string, extra: Record<string, string> = {}): ChildProcess {
+    return this.start('tickets', {
+      MONGO_DATABASE: `bench_tickets_${run}`,
+      TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
+      ...extra,
+    });
+  }
+
+  /** Stops one member on purpose (not counted as a death). */
+  async stopOne(child: ChildProcess): Promise<void> {
+    this.members.splice(this.members.indexOf(child), 1);
+    child.removeAllListeners('exit');
+    await stopServiceProcess(child);
+  }
+
+  /** Waits for `url`/health, failing fast if a member dies. */
+  async healthy(url: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`${url} did not become healthy within 60 s`);
+      await Promise.race([new Promise((r) => setTimeout(r, 250)), this.died]);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.members.map(stopServiceProcess));
+  }
+}
+
 /** Runs a scenario's main and exits with its outcome (the services are killed on exit). */
 export function runScenario(main: () => Promise<void>): void {
   main().then(

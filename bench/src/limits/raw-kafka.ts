@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { Figure } from '../report';
 import { perSecond } from '../stats';
 
 /**
@@ -41,4 +42,10 @@ export async function rawKafkaRates(brokers: string[], count: number, bytes = 15
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   return { producePerSecond: perSecond(count, produceMs), consumePerSecond: perSecond(count, consumeMs) };
+}
+
+/** The raw produce rate as a report row. */
+export async function rawKafkaProduceFigure(brokers: string[], count: number): Promise<Figure> {
+  const { producePerSecond } = await rawKafkaRates(brokers, count);
+  return { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: producePerSecond, unit: 'msg/s', kind: 'limit' };
 }

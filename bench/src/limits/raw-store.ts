@@ -23,3 +23,30 @@ export async function rawStoreInsertRate(mongoUrl: string, count: number, bytes 
   await connection.close();
   return { insertsPerSecond: perSecond(count, ms) };
 }
+
+/**
+ * The store alone, one small document per insert as a webhook writes them,
+ * `concurrency` at a time: inserts/s and each insert's round trip.
+ */
+export async function rawStoreSingleInserts(mongoUrl: string, count: number, concurrency: number) {
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `bench_raw_single_${Date.now()}`, retryWrites: false })
+    .asPromise();
+  const collection = connection.db!.collection('docs');
+  const roundTrips: number[] = [];
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const sent = Date.now();
+        await collection.insertOne({ _id: `m_${i}` as never, seenAt: new Date() });
+        roundTrips.push(Date.now() - sent);
+      }
+    }),
+  );
+  const ms = Date.now() - started;
+  await connection.dropDatabase();
+  await connection.close();
+  return { insertsPerSecond: perSecond(count, ms), roundTrips };
+}

@@ -106,18 +106,18 @@ export function metaSign(appSecret: string, raw: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(raw, 'utf8').digest('hex')}`;
 }
 
-/** Posts a page webhook the way Meta does; `signature` overrides the header (null: none). */
+/** Posts a page webhook the way Meta does; `signature` overrides the header (null: none); `signal` can time it out. */
 export async function postMessengerWebhook(
   serviceUrl: string,
   body: object,
   appSecret: string,
-  { signature, raw }: { signature?: string | null; raw?: string } = {},
+  { signature, raw, signal }: { signature?: string | null; raw?: string; signal?: AbortSignal } = {},
 ): Promise<{ status: number; text: string }> {
   const payload = raw ?? metaEscapedJson(body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const header = signature === undefined ? metaSign(appSecret, payload) : signature;
   if (header !== null) headers['x-hub-signature-256'] = header;
-  const response = await fetch(`${serviceUrl}/webhooks/messenger`, { method: 'POST', headers, body: payload });
+  const response = await fetch(`${serviceUrl}/webhooks/messenger`, { method: 'POST', headers, body: payload, signal });
   return { status: response.status, text: await response.text() };
 }
 

@@ -25,6 +25,7 @@ export class ChatSocketGateway {
     private readonly signals: ChatSignals,
     private readonly live: LiveSockets,
     private readonly logger: Logger,
+    private readonly pingIntervalMs = PING_INTERVAL_MS,
   ) {}
 
   attach(server: Server): void {
@@ -50,7 +51,7 @@ export class ChatSocketGateway {
           ws.ping();
         }
       }
-    }, PING_INTERVAL_MS);
+    }, this.pingIntervalMs);
     this.pinger.unref();
   }
 
