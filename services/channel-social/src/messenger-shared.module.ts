@@ -3,7 +3,6 @@ import type { Connection } from 'mongoose';
 import { MONGO } from '@threadline/service-runtime';
 import type { MessengerSettings } from './config';
 import { connectionProviders } from './connections/connection-providers';
-import { MessengerConversationRepository } from './messenger-inbound/messenger-conversation.repository';
 import { MESSENGER_SENDS, MESSENGER_SETTINGS, MESSENGER_STORED_PAGES } from './messenger-pages/messenger.tokens';
 import { PAGE_KIND, PageDirectory } from './messenger-pages/page-directory';
 import { SendClaimsRepository } from './outbound/send-claims.repository';
@@ -27,11 +26,6 @@ export class MessengerSharedModule {
         configured: settings.pages,
         cacheMs: settings.cacheMs,
       }),
-      {
-        provide: MessengerConversationRepository,
-        inject: [MONGO],
-        useFactory: (c: Connection) => new MessengerConversationRepository(c),
-      },
       { provide: MESSENGER_SENDS, inject: [MONGO], useFactory: (c: Connection) => new SendClaimsRepository(c, 'messenger') },
     ];
     return { module: MessengerSharedModule, providers, exports: providers.map((p) => p.provide) };

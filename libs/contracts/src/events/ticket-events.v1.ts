@@ -126,6 +126,12 @@ export const outboundRequestedV1 = z.object({
    * connector's default for the workspace.
    */
   from: z.string().nullable().default(null),
+  /**
+   * When the customer last wrote on this channel (the message answered):
+   * Messenger's messaging window counts from it. Null: not known (another
+   * channel, or a request from before this field).
+   */
+  customerWroteAt: z.iso.datetime({ offset: true }).nullable().default(null),
   /** An agent's reply, or an automatic message (acknowledgement) that must not trigger auto-replies in turn. */
   kind: z.enum(['reply', 'acknowledgement']).default('reply'),
   /** The agent who wrote it, or `system` for automatic messages. */

@@ -27,6 +27,7 @@ function request(overrides: Partial<OutboundRequestedV1> = {}): OutboundRequeste
     providerThreadId: null,
     from: 'Reklamacje@firma.pl',
     kind: 'reply',
+    customerWroteAt: null,
     authorId: 'agent-1',
     requestedAt: '2026-12-01T10:00:00.000Z',
     ...overrides,

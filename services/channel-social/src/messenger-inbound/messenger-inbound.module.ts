@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import { LOGGER, MONGO } from '@threadline/service-runtime';
-import { SeenEventsRepository } from '../inbound/seen-events.repository';
-import { MESSENGER_SEEN_MIDS, MESSENGER_SENDS } from '../messenger-pages/messenger.tokens';
+import { LOGGER } from '@threadline/service-runtime';
+import { MESSENGER_SENDS } from '../messenger-pages/messenger.tokens';
 import { PageDirectory } from '../messenger-pages/page-directory';
 import type { SendClaimsRepository } from '../outbound/send-claims.repository';
 import { SocialMetrics } from '../social-metrics';
-import { MessengerConversationRepository } from './messenger-conversation.repository';
 import { MessengerWebhookController } from './messenger-webhook.controller';
 import { ReceiveMessengerWebhook } from './receive-messenger-webhook.usecase';
 
@@ -17,30 +14,15 @@ import { ReceiveMessengerWebhook } from './receive-messenger-webhook.usecase';
   controllers: [MessengerWebhookController],
   providers: [
     {
-      provide: MESSENGER_SEEN_MIDS,
-      inject: [MONGO],
-      useFactory: (c: Connection) => new SeenEventsRepository(c, 'messenger_seen_mids'),
-    },
-    {
       provide: ReceiveMessengerWebhook,
-      inject: [
-        PageDirectory,
-        EventPublisher,
-        MESSENGER_SEEN_MIDS,
-        MessengerConversationRepository,
-        MESSENGER_SENDS,
-        SocialMetrics,
-        LOGGER,
-      ],
+      inject: [PageDirectory, EventPublisher, MESSENGER_SENDS, SocialMetrics, LOGGER],
       useFactory: (
         pages: PageDirectory,
         publisher: EventPublisher,
-        seenMids: SeenEventsRepository,
-        conversations: MessengerConversationRepository,
         sends: SendClaimsRepository,
         metrics: SocialMetrics,
         logger: Logger,
-      ) => new ReceiveMessengerWebhook({ pages, publisher, seenMids, conversations, sends, metrics, logger }),
+      ) => new ReceiveMessengerWebhook({ pages, publisher, sends, metrics, logger }),
     },
   ],
 })

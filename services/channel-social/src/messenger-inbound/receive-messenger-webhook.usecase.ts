@@ -1,11 +1,9 @@
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { SeenEventsRepository } from '../inbound/seen-events.repository';
 import type { PageDirectory } from '../messenger-pages/page-directory';
 import type { SendClaimsRepository } from '../outbound/send-claims.repository';
 import type { SocialMetrics } from '../social-metrics';
-import type { MessengerConversationRepository } from './messenger-conversation.repository';
 import { messengerToContact, type MessengerEvent, type MessengerWebhook, readMessengerEvents } from './messenger-webhook';
 
 type ContactEvent = Extract<MessengerEvent, { kind: 'contact' }>;
@@ -14,8 +12,6 @@ export type EventOutcome = 'published' | 'duplicate' | 'ignored' | 'unknown-page
 export interface ReceiveMessengerDeps {
   pages: PageDirectory;
   publisher: EventPublisher;
-  seenMids: SeenEventsRepository;
-  conversations: MessengerConversationRepository;
   sends: SendClaimsRepository;
   metrics: SocialMetrics;
   logger: Logger;
@@ -23,7 +19,10 @@ export interface ReceiveMessengerDeps {
 
 /**
  * A verified Messenger webhook: every customer message and postback becomes
- * contact.received.v1, acknowledged by Kafka before Meta gets its 200;
+ * contact.received.v1, acknowledged by Kafka before Meta gets its 200, with
+ * no store write on the way (Meta wants its answer fast, and on FerretDB
+ * every upsert scans its collection). A redelivered message publishes the
+ * same event id again and the tickets service keeps one contact;
  * delivery receipts of our messages become delivery.updated.v1; echoes of
  * what the Page sent and reads are no contacts.
  */
@@ -79,7 +78,6 @@ export class ReceiveMessengerWebhook {
   }
 
   private async receiveContact(workspaceId: string, event: ContactEvent, now: Date): Promise<EventOutcome> {
-    if (await this.deps.seenMids.wasSeen(event.mid)) return 'duplicate';
     const contact = messengerToContact(event, now);
     await this.deps.publisher.publish('contact.received.v1', {
       id: deterministicEventId('contact.received.v1', workspaceId, 'messenger', event.mid),
@@ -87,8 +85,6 @@ export class ReceiveMessengerWebhook {
       key: `messenger:${event.pageId}:${event.psid}`,
       payload: contact,
     });
-    await this.deps.conversations.touch(workspaceId, event.pageId, event.psid, new Date(contact.receivedAt));
-    await this.deps.seenMids.markSeen(event.mid);
     this.deps.logger.info({ mid: event.mid, workspaceId, attachments: event.attachments.length }, 'Messenger message received');
     return 'published';
   }

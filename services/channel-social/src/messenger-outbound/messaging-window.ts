@@ -17,7 +17,9 @@ export type WindowDecision =
  * not automation, is answering — our replies come from agents); later not at all.
  */
 export function messagingWindow(lastInboundAt: Date | null, now: Date): WindowDecision {
-  if (!lastInboundAt) return { ok: false, reason: `${OUTSIDE_WINDOW_REASON}: the customer has not written to this Page` };
+  if (!lastInboundAt) {
+    return { ok: false, reason: `${OUTSIDE_WINDOW_REASON}: no Messenger message of the customer on this ticket to answer` };
+  }
   const since = now.getTime() - lastInboundAt.getTime();
   if (since <= STANDARD_WINDOW_MS) return { ok: true, messagingType: 'RESPONSE' };
   if (since <= HUMAN_AGENT_WINDOW_MS) return { ok: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };

@@ -1,5 +1,4 @@
 import type { TypedEnvelope } from '@threadline/contracts';
-import type { MessengerConversationRepository } from '../messenger-inbound/messenger-conversation.repository';
 import type { PageDirectory } from '../messenger-pages/page-directory';
 import type { ChannelAdapter, Prepared } from '../outbound/outbound-sender';
 import type { ClassifiedSendError } from '../outbound/send-error';
@@ -16,13 +15,12 @@ export class MessengerAdapter implements ChannelAdapter<OutgoingMessengerMessage
 
   constructor(
     private readonly pages: PageDirectory,
-    private readonly conversations: MessengerConversationRepository,
     private readonly sender: MessengerSender,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async prepare(event: TypedEnvelope<'outbound.requested.v1'>): Promise<Prepared<OutgoingMessengerMessage>> {
-    const { to, text, kind } = event.payload;
+    const { to, text, kind, customerWroteAt } = event.payload;
     if (to.kind !== 'messenger') return { ok: false, reason: `cannot message a ${to.kind} identity on Messenger` };
     // A PSID exists only for its Page: the reply must come from that Page.
     const page = await this.pages.find(to.pageId);
@@ -32,7 +30,8 @@ export class MessengerAdapter implements ChannelAdapter<OutgoingMessengerMessage
     if ([...text].length > MESSENGER_TEXT_LIMIT) {
       return { ok: false, reason: `longer than Messenger's ${MESSENGER_TEXT_LIMIT} characters; shorten the reply` };
     }
-    const window = messagingWindow(await this.conversations.lastInboundAt(page.pageId, to.value), this.clock());
+    // The tickets service says when the customer wrote the message answered: the window counts from it.
+    const window = messagingWindow(customerWroteAt ? new Date(customerWroteAt) : null, this.clock());
     if (!window.ok) return window;
     if (window.messagingType === 'MESSAGE_TAG' && kind !== 'reply') {
       // HUMAN_AGENT is for people answering; an automatic message outside 24 h is not allowed.

@@ -4,7 +4,6 @@ import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
 import { ConsumerHost, LOGGER, METRICS } from '@threadline/service-runtime';
 import type { MessengerSettings } from '../config';
-import { MessengerConversationRepository } from '../messenger-inbound/messenger-conversation.repository';
 import { MESSENGER_SENDS, MESSENGER_SETTINGS } from '../messenger-pages/messenger.tokens';
 import { PageDirectory } from '../messenger-pages/page-directory';
 import { OutboundSender } from '../outbound/outbound-sender';
@@ -34,20 +33,10 @@ const MESSENGER_OUTBOUND = Symbol('MESSENGER_OUTBOUND');
     },
     {
       provide: MESSENGER_OUTBOUND,
-      inject: [
-        MESSENGER_SETTINGS,
-        PageDirectory,
-        MessengerConversationRepository,
-        MESSENGER_SENDS,
-        MESSENGER_BREAKER,
-        EventPublisher,
-        SocialMetrics,
-        LOGGER,
-      ],
+      inject: [MESSENGER_SETTINGS, PageDirectory, MESSENGER_SENDS, MESSENGER_BREAKER, EventPublisher, SocialMetrics, LOGGER],
       useFactory: (
         settings: MessengerSettings,
         pages: PageDirectory,
-        conversations: MessengerConversationRepository,
         claims: SendClaimsRepository,
         breaker: ProviderBreaker,
         publisher: EventPublisher,
@@ -59,7 +48,7 @@ const MESSENGER_OUTBOUND = Symbol('MESSENGER_OUTBOUND');
           graphVersion: settings.graphVersion,
           timeoutMs: settings.timeoutMs + 1000,
         });
-        return new OutboundSender(new MessengerAdapter(pages, conversations, sender), {
+        return new OutboundSender(new MessengerAdapter(pages, sender), {
           claims,
           breaker,
           publisher,

@@ -2,8 +2,6 @@
 export const MESSENGER_SETTINGS = Symbol('MESSENGER_SETTINGS');
 /** SendClaimsRepository over messenger_sends / messenger_provider_ids. */
 export const MESSENGER_SENDS = Symbol('MESSENGER_SENDS');
-/** SeenEventsRepository of the mids already published. */
-export const MESSENGER_SEEN_MIDS = Symbol('MESSENGER_SEEN_MIDS');
 /** SealedConnectionRepository over messenger_pages (the Pages admins connected). */
 export const MESSENGER_STORED_PAGES = Symbol('MESSENGER_STORED_PAGES');
 /** ManageConnections of the Pages, behind the admin API. */

@@ -43,13 +43,10 @@ export const notificationRuleSchema = z
     message: z.string().trim().min(1).max(500).optional(),
     language: z.enum(LANGUAGES).default('pl'),
   })
-  .refine(
-    ({ when }) => FACTS.some((fact) => when[fact] !== undefined) || when.events.every((e) => e === 'ticket.created.v1'),
-    {
-      path: ['when'],
-      message: 'needs a fact (category, tag, queue, priority or status), or events: ["ticket.created.v1"] for every new ticket',
-    },
-  );
+  .refine(({ when }) => FACTS.some((fact) => when[fact] !== undefined) || when.events.every((e) => e === 'ticket.created.v1'), {
+    path: ['when'],
+    message: 'needs a fact (category, tag, queue, priority or status), or events: ["ticket.created.v1"] for every new ticket',
+  });
 export type NotificationRule = z.infer<typeof notificationRuleSchema>;
 
 const ruleList = jsonList(notificationRuleSchema, '{id, workspaceId, teamId, channel, when, message?, language?}', (rules) =>

@@ -88,9 +88,9 @@ describe('rulesFiredBy', () => {
   });
 
   it('does not fire for another category, another workspace, or the category going away', () => {
-    expect(rulesFiredBy([complaint], updated(state({ category: 'question' }), { category: { from: null, to: 'question' } }))).toEqual(
-      [],
-    );
+    expect(
+      rulesFiredBy([complaint], updated(state({ category: 'question' }), { category: { from: null, to: 'question' } })),
+    ).toEqual([]);
     expect(
       rulesFiredBy([complaint], updated(state({ category: 'complaint' }), { category: { from: null, to: 'complaint' } }, 'ws-2')),
     ).toEqual([]);
@@ -106,15 +106,17 @@ describe('rulesFiredBy', () => {
 
   it('matches a tag being added, a queue, a priority and a status becoming the value', () => {
     const vip = rule({ id: 'vip', when: { tag: 'vip' } });
-    expect(ids(rulesFiredBy([vip], updated(state({ tags: ['a', 'vip'] }), { tags: { from: ['a'], to: ['a', 'vip'] } })))).toEqual([
-      'vip',
-    ]);
-    expect(rulesFiredBy([vip], updated(state({ tags: ['vip', 'b'] }), { tags: { from: ['vip'], to: ['vip', 'b'] } }))).toEqual([]);
+    expect(ids(rulesFiredBy([vip], updated(state({ tags: ['a', 'vip'] }), { tags: { from: ['a'], to: ['a', 'vip'] } })))).toEqual(
+      ['vip'],
+    );
+    expect(rulesFiredBy([vip], updated(state({ tags: ['vip', 'b'] }), { tags: { from: ['vip'], to: ['vip', 'b'] } }))).toEqual(
+      [],
+    );
 
     const queue = rule({ id: 'billing-queue', when: { queue: 'billing' } });
-    expect(ids(rulesFiredBy([queue], updated(state({ queue: 'billing' }), { queue: { from: 'sales', to: 'billing' } })))).toEqual([
-      'billing-queue',
-    ]);
+    expect(ids(rulesFiredBy([queue], updated(state({ queue: 'billing' }), { queue: { from: 'sales', to: 'billing' } })))).toEqual(
+      ['billing-queue'],
+    );
 
     const urgent = rule({ id: 'urgent', when: { priority: 'urgent' } });
     expect(
@@ -150,7 +152,11 @@ describe('notificationText', () => {
   });
 
   it('speaks English when the rule says so and translates priorities and statuses', () => {
-    const english = rule({ language: 'en', when: { priority: 'urgent', status: 'waiting_department' }, message: 'Call the customer.' });
+    const english = rule({
+      language: 'en',
+      when: { priority: 'urgent', status: 'waiting_department' },
+      message: 'Call the customer.',
+    });
     expect(notificationText(english, { number: 7, subject: null }, null)).toBe(
       'Ticket #7 — priority: urgent, status: waiting for a department. Call the customer.',
     );

@@ -69,7 +69,11 @@ export class TicketNotifier {
       this.deps.metrics.notified.inc({ channel: 'slack', outcome: 'duplicate' });
       return false;
     }
-    const outcome = await this.post(rule, event.workspaceId, notificationText(rule, { number, subject }, this.deps.ticketBaseUrl));
+    const outcome = await this.post(
+      rule,
+      event.workspaceId,
+      notificationText(rule, { number, subject }, this.deps.ticketBaseUrl),
+    );
     if (outcome.ok) {
       await this.deps.claims.markSent(claimId, rule.channel, outcome.value.providerMessageId);
       this.deps.logger.info({ rule: rule.id, number }, 'Slack notification posted');

@@ -274,6 +274,7 @@ export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
       messageRef: null,
       references: [],
       recipient: null,
+      wroteAt: new Date(contact.receivedAt),
     };
   }
   const wanted = contact.channel === 'voice' || contact.channel === 'sms' ? 'phone' : contact.channel;
@@ -286,5 +287,6 @@ export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
       contact.channel === 'email' && !contact.providerMessageId.startsWith('sha256:') ? contact.providerMessageId : null,
     references: contact.thread.references,
     recipient: contact.recipient,
+    wroteAt: new Date(contact.receivedAt),
   };
 }

@@ -183,6 +183,7 @@ export class TicketCommands {
           references: sameThread && target ? [...target.references, ...(target.messageRef ? [target.messageRef] : [])] : [],
           providerThreadId: sameThread ? (target?.providerThreadId ?? null) : null,
           from: sameThread ? (target?.recipient ?? null) : null,
+          customerWroteAt: sameThread ? (target?.wroteAt?.toISOString() ?? null) : null,
           kind: 'reply',
           authorId: ctx.actor.agentId,
           requestedAt: stored.occurredAt.toISOString(),

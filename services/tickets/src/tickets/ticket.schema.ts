@@ -28,6 +28,8 @@ export interface ReplyTarget {
   references: string[];
   /** The address, number or page the customer wrote to: answers come from it. */
   recipient?: string | null;
+  /** When the customer sent the message this target answers (Messenger's 24-hour window counts from it). */
+  wroteAt?: Date | null;
 }
 
 export interface TicketDoc extends MutableTicketFields {
@@ -90,6 +92,7 @@ export const ticketSchema = new Schema<TicketDoc>(
           messageRef: String,
           references: [String],
           recipient: String,
+          wroteAt: Date,
         },
         { _id: false },
       ),
