@@ -1,1 +1,3 @@
 export * from './provider-breaker';
+export * from './send-errors';
+export * from './send-with-retries';

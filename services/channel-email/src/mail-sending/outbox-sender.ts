@@ -1,8 +1,9 @@
 import type { EventPublisher } from '@threadline/kafka';
 import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
+import { retryDelayMs } from '@threadline/resilience';
 import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
 import type { ClaimedMail, OutboxRepository } from './outbox.repository';
-import { classifySendError, retryDelayMs } from './send-errors';
+import { classifySendError } from './send-errors';
 import type { SmtpTransports } from './smtp-transports';
 
 export interface OutboxSenderOptions {
@@ -115,7 +116,7 @@ export class OutboxSender {
         const reason = failure.permanent ? failure.reason : `gave up after ${attempts} attempts: ${failure.reason}`;
         return this.fail(doc, attempts, reason, log);
       }
-      const delay = retryDelayMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
+      const delay = retryDelayMs(attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs);
       log.warn({ attempts, retryInMs: delay, reason: failure.reason }, 'mail not sent; will retry');
       await this.deps.outbox.scheduleRetry(doc, attempts, failure.reason, new Date(Date.now() + delay));
       return;

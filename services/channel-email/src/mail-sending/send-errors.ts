@@ -24,8 +24,3 @@ export function classifySendError(error: unknown): SendFailure {
   if (e.code === 'EAUTH') return { permanent: false, reason: `the mail server refused the login: ${said}` };
   return { permanent: false, reason: said };
 }
-
-/** Delay before attempt `attempt + 1`: base, doubling, capped. */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-}

@@ -1,5 +1,9 @@
-import { ProviderTimeoutError, ProviderUnavailableError } from '@threadline/resilience';
-import { classifyNetworkError, type ClassifiedSendError } from '../outbound/send-error';
+import {
+  classifyNetworkError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  type ClassifiedSendError,
+} from '@threadline/resilience';
 
 /** Graph API error codes that mean "slow down" or "try later", not "this request is wrong". */
 const RETRIABLE_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);

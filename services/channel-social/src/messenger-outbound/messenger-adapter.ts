@@ -1,7 +1,7 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { PageDirectory } from '../messenger-pages/page-directory';
 import type { ChannelAdapter, Prepared } from '../outbound/outbound-sender';
-import type { ClassifiedSendError } from '../outbound/send-error';
+import type { ClassifiedSendError } from '@threadline/resilience';
 import { classifyGraphError } from './graph-errors';
 import { messagingWindow } from './messaging-window';
 import type { MessengerSender, OutgoingMessengerMessage } from './messenger-sender';

@@ -1,11 +1,9 @@
 import { deterministicEventId, type Channel, type TypedEnvelope } from '@threadline/contracts';
 import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { ProviderBreaker } from '@threadline/resilience';
+import { sendWithRetries, type ClassifiedSendError, type ProviderBreaker } from '@threadline/resilience';
 import type { SocialMetrics } from '../social-metrics';
-import type { ClassifiedSendError } from './send-error';
 import type { SendClaimDoc, SendClaimsRepository } from './send-claims.repository';
-import { sendWithRetries } from './send-with-retries';
 
 type Outbound = TypedEnvelope<'outbound.requested.v1'>;
 

@@ -1,9 +1,8 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { ProviderBreaker } from '@threadline/resilience';
+import { sendWithRetries, type ProviderBreaker, type SendOutcome } from '@threadline/resilience';
 import type { SendClaimsRepository } from '../outbound/send-claims.repository';
-import { sendWithRetries, type SendOutcome } from '../outbound/send-with-retries';
 import { classifySlackError } from '../slack-outbound/slack-errors';
 import type { SlackPoster } from '../slack-outbound/slack-poster';
 import type { TeamDirectory } from '../slack-workspaces/team-directory';

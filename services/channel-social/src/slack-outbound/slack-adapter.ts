@@ -1,6 +1,6 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { ChannelAdapter, Prepared } from '../outbound/outbound-sender';
-import type { ClassifiedSendError } from '../outbound/send-error';
+import type { ClassifiedSendError } from '@threadline/resilience';
 import { parseSlackThreadId } from '../slack-events/slack-event';
 import type { TeamDirectory } from '../slack-workspaces/team-directory';
 import { classifySlackError } from './slack-errors';

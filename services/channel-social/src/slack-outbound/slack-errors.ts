@@ -1,6 +1,10 @@
 import { webApi } from '@slack/bolt';
-import { ProviderTimeoutError, ProviderUnavailableError } from '@threadline/resilience';
-import { classifyNetworkError, type ClassifiedSendError } from '../outbound/send-error';
+import {
+  classifyNetworkError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+  type ClassifiedSendError,
+} from '@threadline/resilience';
 
 /** Slack platform errors that say "try later", not "this request is wrong". */
 const RETRIABLE_PLATFORM_ERRORS = new Set([

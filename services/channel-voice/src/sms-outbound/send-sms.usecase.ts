@@ -1,12 +1,11 @@
 import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts';
 import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { ProviderBreaker } from '@threadline/resilience';
+import { sendWithRetries, type ProviderBreaker } from '@threadline/resilience';
 import type { NumberDirectory } from '../numbers/number-directory';
 import type { SmsSender } from '../twilio/sms-sender';
 import { classifySendError } from '../twilio/twilio-errors';
 import type { VoiceMetrics } from '../voice-metrics';
-import { retryDelayMs } from './retry-schedule';
 import type { SmsSendDoc, SmsSendRepository } from './sms-send.repository';
 
 export interface SendSmsDeps {
@@ -79,18 +78,16 @@ export class SendSms {
     const from = await this.deps.numbers.senderFor(workspaceId, preferred);
     if (!from) return fail('the workspace has no Twilio number to send from');
     const sms = { to, from, body, statusCallback: this.deps.statusCallbackUrl };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { providerMessageId } = await this.deps.breaker.call((signal) => this.deps.sender.send(sms, signal));
-        return { ok: true, from, sid: providerMessageId };
-      } catch (error) {
-        const { kind, reason } = classifySendError(error);
-        this.deps.logger.warn({ err: error, attempt, kind }, 'Twilio send failed');
-        if (kind !== 'retriable') return fail(reason);
-        if (attempt >= this.deps.attempts) return fail(`${reason} (gave up after ${attempt} attempts)`);
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt + 1, this.deps.retryDelayMs)));
-      }
-    }
+    const outcome = await sendWithRetries({
+      label: 'Twilio',
+      call: (signal) => this.deps.sender.send(sms, signal),
+      classify: classifySendError,
+      breaker: this.deps.breaker,
+      logger: this.deps.logger,
+      attempts: this.deps.attempts,
+      retryDelayMs: this.deps.retryDelayMs,
+    });
+    return outcome.ok ? { ok: true, from, sid: outcome.value.providerMessageId } : fail(outcome.reason);
   }
 
   private publishDelivery(

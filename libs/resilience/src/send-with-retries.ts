@@ -1,10 +1,14 @@
 import type { Logger } from '@threadline/observability';
-import type { ProviderBreaker } from '@threadline/resilience';
-import { retryDelayMs } from './retry-schedule';
-import type { ClassifiedSendError } from './send-error';
+import type { ProviderBreaker } from './provider-breaker';
+import type { ClassifiedSendError } from './send-errors';
+
+/** Delay before attempt `attempt` (2, 3, …): doubling from `baseMs`, capped so a send stays well inside Kafka's session timeout. */
+export function retryDelayMs(attempt: number, baseMs: number, capMs = 4000): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 2));
+}
 
 export interface RetryingSend<R> {
-  /** For the logs: which provider (messenger, slack). */
+  /** For the logs: which provider (messenger, slack, twilio). */
   label: string;
   call: (signal: AbortSignal) => Promise<R>;
   classify: (error: unknown) => ClassifiedSendError;

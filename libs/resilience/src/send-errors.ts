@@ -3,7 +3,7 @@
  * - permanent: the provider refused this request (a 4xx: bad recipient, token, channel); retrying cannot help.
  * - retriable: the provider is failing (5xx, rate limit) or was not reached; nothing was accepted.
  * - ambiguous: the request may have got through (timeout, connection dropped mid-way); sending again
- *   could post twice, so it is not retried.
+ *   could deliver twice, so it is not retried.
  */
 export type SendErrorKind = 'permanent' | 'retriable' | 'ambiguous';
 
@@ -29,6 +29,7 @@ export function networkCode(error: unknown): string | null {
   return null;
 }
 
+/** A call that failed on the way, not by the provider's answer: retried only if it never reached the provider. */
 export function classifyNetworkError(provider: string, error: unknown): ClassifiedSendError {
   const code = networkCode(error);
   if (code && NOT_REACHED.has(code)) return { kind: 'retriable', reason: `${provider} not reachable: ${code}` };
