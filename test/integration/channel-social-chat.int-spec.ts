@@ -22,6 +22,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  ticketsInternalApi,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -193,27 +194,7 @@ class Visitor {
   }
 }
 
-function ticketApi(workspaceId: string) {
-  const base = `${tickets.url}/internal/v1/workspaces/${workspaceId}`;
-  return {
-    reply: (number: number, text: string) =>
-      fetchJson(`${base}/tickets/${number}/replies`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-agent-id': 'agent-ola',
-          'x-agent-role': 'agent',
-          'idempotency-key': randomBytes(8).toString('hex'),
-        },
-        body: JSON.stringify({ text }),
-      }),
-    ticketWhen: (description: string, ready: (ticket: Json) => boolean, number = 1) =>
-      waitFor(description, async () => {
-        const { status, body } = await fetchJson(`${base}/tickets/${number}`);
-        return status === 200 && ready(body) ? body : null;
-      }),
-  };
-}
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
 const contactsOf = (workspaceId: string) =>
   probe

@@ -89,7 +89,10 @@ afterAll(async () => {
 async function ticketFromMail(workspaceId: string) {
   const contact = buildEmailContact({ subject: 'Reklamacja zamówienia — brak przesyłki' });
   await publisher.publish('contact.received.v1', { workspaceId, key: contact.from[0].value, payload: contact });
-  await waitFor('ticket #1', async () => (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/1`)).status === 200);
+  await waitFor(
+    'ticket #1',
+    async () => (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/1`)).status === 200,
+  );
 }
 
 /** An agent's change to ticket #1, as the gateway forwards it. */
@@ -144,7 +147,9 @@ it('tells the billing channel when a ticket becomes a complaint — once, in Pol
   // A tag the VIP rule watches: once its post is there, everything before it on this ticket was handled.
   await change(ws.workspaceId, { tags: ['vip'] });
   const vip = await waitFor('the post in the VIP channel', () => slack.in(ws.vip)[0]);
-  expect(vip.args.text).toBe(`Ticket #1 “Reklamacja zamówienia — brak przesyłki” — tag: vip.\n<${APP_URL}/tickets/1|Open ticket #1>`);
+  expect(vip.args.text).toBe(
+    `Ticket #1 “Reklamacja zamówienia — brak przesyłki” — tag: vip.\n<${APP_URL}/tickets/1|Open ticket #1>`,
+  );
 
   expect(slack.in(ws.billing)).toHaveLength(1);
   expect(await notifications('sent')).toBe(sentBefore + 2);

@@ -20,6 +20,8 @@ import {
   testInfra,
   uniqueName,
   waitFor,
+  inboundMessages,
+  ticketsInternalApi,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -75,30 +77,9 @@ afterAll(async () => {
 const event = (body: object, options?: Parameters<typeof postSlackEvent>[3]) =>
   postSlackEvent(social.url, body, SIGNING_SECRET, options);
 
-function ticketApi(workspaceId: string) {
-  const base = `${tickets.url}/internal/v1/workspaces/${workspaceId}`;
-  return {
-    get: (path: string) => fetchJson(`${base}${path}`),
-    reply: (number: number, text: string) =>
-      fetchJson(`${base}/tickets/${number}/replies`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-agent-id': 'agent-ola',
-          'x-agent-role': 'agent',
-          'idempotency-key': randomBytes(8).toString('hex'),
-        },
-        body: JSON.stringify({ text }),
-      }),
-    timelineWhen: (description: string, ready: (timeline: Json[]) => boolean, number = 1) =>
-      waitFor(description, async () => {
-        const { status, body } = await fetchJson(`${base}/tickets/${number}`);
-        return status === 200 && ready(body.timeline) ? (body.timeline as Json[]) : null;
-      }),
-  };
-}
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
-const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
+const inbound = inboundMessages;
 const contactsOf = (workspaceId: string) =>
   probe
     .events()

@@ -21,6 +21,8 @@ import {
   TwilioStandIn,
   uniqueName,
   waitFor,
+  inboundMessages,
+  ticketsInternalApi,
 } from '@threadline/testing';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
@@ -87,31 +89,9 @@ const sms = (params: Record<string, string>, tamper?: (p: Record<string, string>
 const status = (params: Record<string, string>) =>
   postSignedWebhook(voice.url, PUBLIC_BASE_URL, '/webhooks/twilio/sms-status', params, AUTH_TOKEN);
 
-function ticketApi(workspaceId: string) {
-  const base = `${tickets.url}/internal/v1/workspaces/${workspaceId}`;
-  return {
-    get: (path: string) => fetchJson(`${base}${path}`),
-    reply: (number: number, text: string) =>
-      fetchJson(`${base}/tickets/${number}/replies`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-agent-id': 'agent-ola',
-          'x-agent-role': 'agent',
-          'idempotency-key': randomBytes(8).toString('hex'),
-        },
-        body: JSON.stringify({ text }),
-      }),
-    /** Ticket #1's timeline once `ready` holds for it. */
-    timelineWhen: (description: string, ready: (timeline: Json[]) => boolean) =>
-      waitFor(description, async () => {
-        const { status: code, body } = await fetchJson(`${base}/tickets/1`);
-        return code === 200 && ready(body.timeline) ? (body.timeline as Json[]) : null;
-      }),
-  };
-}
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
-const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
+const inbound = inboundMessages;
 const contactsOf = (workspaceId: string) =>
   probe
     .events()

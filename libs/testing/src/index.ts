@@ -11,3 +11,4 @@ export * from './test-publisher';
 export * from './test-mailbox';
 export * from './provider-stand-ins';
 export * from './sse-stream';
+export * from './tickets-internal-api';
