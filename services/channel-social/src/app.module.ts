@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { Logger } from '@threadline/observability';
-import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { LOGGER, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import {
   channelSocialConfigSchema,
   chatSettingsOf,
@@ -19,7 +20,9 @@ import { SlackNotificationsModule } from './slack-notifications/slack-notificati
 import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
 import { SlackSharedModule } from './slack-shared.module';
 import { SlackTeamsModule } from './slack-workspaces/slack-teams.module';
+import { SocialMetrics } from './social-metrics';
 import { SocialMetricsModule } from './social-metrics.module';
+import { OversizedBodyFilter, WEBHOOK_BODY_LIMIT_BYTES } from './webhook-signatures/oversized-body.filter';
 import { WebChatModule } from './web-chat/web-chat.module';
 
 @Module({})
@@ -44,13 +47,23 @@ const SlackOffController = channelOffController(
 export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
   name: 'channel-social',
   configSchema: channelSocialConfigSchema,
+  jsonBodyLimit: WEBHOOK_BODY_LIMIT_BYTES,
   module: (config: ChannelSocialConfig, logger: Logger): DynamicModule => {
     const imports: DynamicModule['imports'] = [PlatformModule.forRoot({ service: 'channel-social', config, logger })];
     const controllers: DynamicModule['controllers'] = [];
+    const providers: DynamicModule['providers'] = [];
     const messenger = messengerSettingsOf(config);
     const slack = slackSettingsOf(config);
     const chat = chatSettingsOf(config);
-    if (messenger || slack || chat) imports.push(SocialMetricsModule);
+    if (messenger || slack || chat) {
+      imports.push(SocialMetricsModule);
+      providers.push({
+        provide: APP_FILTER,
+        inject: [HttpAdapterHost, SocialMetrics, LOGGER],
+        useFactory: (adapter: HttpAdapterHost, metrics: SocialMetrics, log: Logger) =>
+          new OversizedBodyFilter(adapter, metrics, log),
+      });
+    }
     if (messenger) {
       imports.push(
         MessengerSharedModule.forRoot(messenger),
@@ -83,6 +96,6 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
     } else {
       logger.warn('web chat off: no workspaces configured (CHAT_WORKSPACES)');
     }
-    return { module: ChannelSocialAppModule, imports, controllers };
+    return { module: ChannelSocialAppModule, imports, controllers, providers };
   },
 };

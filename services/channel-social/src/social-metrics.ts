@@ -15,7 +15,7 @@ export class SocialMetrics {
     const registers = [metrics.registry];
     this.received = new Counter({
       name: 'threadline_social_events_received_total',
-      help: 'Inbound Messenger and Slack events by outcome: published, duplicate, ignored, unknown-page, unknown-team',
+      help: 'Inbound Messenger and Slack events by outcome: published, duplicate, delivered, ignored, malformed, rate-limited, unknown-page, unknown-team, not-support-channel',
       labelNames: ['channel', 'outcome'],
       registers,
     });
@@ -27,7 +27,7 @@ export class SocialMetrics {
     });
     this.rejected = new Counter({
       name: 'threadline_social_webhooks_rejected_total',
-      help: 'Webhooks refused: forged or stale signature',
+      help: 'Webhooks refused or not read: forged or stale signature, body too large',
       labelNames: ['channel', 'reason'],
       registers,
     });

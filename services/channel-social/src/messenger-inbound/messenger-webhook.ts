@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { PayloadInputOf } from '@threadline/contracts';
+import { limitContactText } from '../inbound/contact-text';
+import { describeMessengerAttachment, type MessengerAttachment } from './messenger-attachments';
 
 const id = z.object({ id: z.string().min(1) });
 
@@ -14,11 +16,11 @@ const messagingItem = z.looseObject({
     .looseObject({
       mid: z.string().min(1),
       text: z.string().optional(),
+      sticker_id: z.union([z.number(), z.string()]).optional(),
       is_echo: z.boolean().optional(),
       quick_reply: z.looseObject({ payload: z.string() }).optional(),
-      attachments: z
-        .array(z.looseObject({ type: z.string(), payload: z.looseObject({ url: z.string().optional() }).nullable().optional() }))
-        .optional(),
+      // Read field by field (messenger-attachments): a kind Meta adds later must not break the message.
+      attachments: z.array(z.record(z.string(), z.unknown())).optional(),
     })
     .optional(),
   postback: z
@@ -26,6 +28,8 @@ const messagingItem = z.looseObject({
     .optional(),
   delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
   read: z.looseObject({ watermark: z.number() }).optional(),
+  reaction: z.looseObject({ mid: z.string().optional(), action: z.string().optional() }).optional(),
+  message_edit: z.looseObject({ mid: z.string().optional(), num_edit: z.number().optional() }).optional(),
 });
 type MessagingItem = z.infer<typeof messagingItem>;
 
@@ -35,17 +39,15 @@ export const messengerWebhookSchema = z.looseObject({
     z.looseObject({
       id: z.string().min(1),
       time: z.number().optional(),
-      // Events of conversations another app owns (handover protocol) come as standby[]: not ours to answer, not read.
       messaging: z.array(z.unknown()).default([]),
+      // Events of conversations another app owns (handover protocol): not ours to answer, counted and not read.
+      standby: z.array(z.unknown()).default([]),
+      // Page feed changes (a subscription to other fields than Messenger's): not messages.
+      changes: z.array(z.unknown()).default([]),
     }),
   ),
 });
 export type MessengerWebhook = z.infer<typeof messengerWebhookSchema>;
-
-export interface MessengerAttachment {
-  type: string;
-  url: string | null;
-}
 
 /** What one messaging[] item means to us. */
 export type MessengerEvent =
@@ -62,7 +64,12 @@ export type MessengerEvent =
   | { kind: 'delivery'; pageId: string; psid: string; mids: string[] }
   | { kind: 'read'; pageId: string; psid: string; watermark: number }
   | { kind: 'echo'; pageId: string; mid: string }
-  | { kind: 'unsupported'; pageId: string; reason: string };
+  /** An edit of a message already received: the contact keeps the first text (the edit is only logged). */
+  | { kind: 'edit'; pageId: string; psid: string; mid: string | null }
+  /** A reaction, an opt-in, a referral, standby…: known, no contact. */
+  | { kind: 'unsupported'; pageId: string; reason: string }
+  /** An item we cannot read (no sender, not an object). */
+  | { kind: 'malformed'; pageId: string; reason: string };
 
 /** The page ids a webhook names, to find the app secret it must be signed with. */
 export function pageIdsOf(webhook: MessengerWebhook): string[] {
@@ -75,24 +82,47 @@ export function pageIdsOf(webhook: MessengerWebhook): string[] {
  */
 export function readMessengerEvents(webhook: MessengerWebhook): MessengerEvent[] {
   if (webhook.object !== 'page') return [];
-  return webhook.entry.flatMap((entry) =>
-    entry.messaging.map((raw): MessengerEvent => {
+  return webhook.entry.flatMap((entry) => [
+    ...entry.messaging.map((raw): MessengerEvent => {
       const parsed = messagingItem.safeParse(raw);
-      if (!parsed.success) return { kind: 'unsupported', pageId: entry.id, reason: 'not a messaging event we know' };
+      if (!parsed.success) return { kind: 'malformed', pageId: entry.id, reason: malformedReason(raw) };
       return classify(entry.id, parsed.data);
     }),
-  );
+    ...entry.standby.map((): MessengerEvent => ({ kind: 'unsupported', pageId: entry.id, reason: 'standby' })),
+    ...entry.changes.map((): MessengerEvent => ({ kind: 'unsupported', pageId: entry.id, reason: 'changes' })),
+  ]);
 }
 
+function malformedReason(raw: unknown): string {
+  const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : null;
+  if (!fields) return 'not an object';
+  if (!(fields.sender as { id?: unknown } | undefined)?.id) return 'no sender';
+  if (!(fields.recipient as { id?: unknown } | undefined)?.id) return 'no recipient';
+  return 'fields of the wrong type';
+}
+
+/** The messaging[] fields Meta documents that are no customer message: named in the log. */
+const OTHER_EVENTS = [
+  'optin',
+  'referral',
+  'account_linking',
+  'pass_thread_control',
+  'take_thread_control',
+  'request_thread_control',
+  'app_roles',
+  'policy_enforcement',
+];
+
 function classify(pageId: string, item: MessagingItem, now = Date.now()): MessengerEvent {
-  const { message, postback, delivery, read } = item;
+  const { message, postback, delivery, read, reaction, message_edit: edit } = item;
   const timestamp = item.timestamp ?? now;
   if (message?.is_echo) return { kind: 'echo', pageId, mid: message.mid };
   const psid = item.sender.id;
   if (message) {
-    const attachments = (message.attachments ?? []).map((a) => ({ type: a.type, url: a.payload?.url ?? null }));
+    const attachments = (message.attachments ?? []).map((a) => describeMessengerAttachment(a, message.sticker_id));
     // A quick reply's text is the button's title the customer tapped; its payload is ours and says nothing to an agent.
-    const text = message.text ?? attachments.map((a) => `[${a.type}]`).join(' ');
+    // Each attachment adds a line saying what it is, so one without text is never an empty contact.
+    const text = [message.text, ...attachments.map((a) => a.text)].filter(Boolean).join('\n');
     return { kind: 'contact', pageId, psid, mid: message.mid, text, attachments, at: new Date(timestamp) };
   }
   if (postback) {
@@ -109,7 +139,11 @@ function classify(pageId: string, item: MessagingItem, now = Date.now()): Messen
   }
   if (delivery) return { kind: 'delivery', pageId, psid, mids: delivery.mids ?? [] };
   if (read) return { kind: 'read', pageId, psid, watermark: read.watermark };
-  return { kind: 'unsupported', pageId, reason: 'no message, postback, delivery or read' };
+  // A reaction is no contact: the customer wrote nothing an agent has to answer.
+  if (reaction) return { kind: 'unsupported', pageId, reason: `reaction ${reaction.action ?? ''}`.trim() };
+  if (edit) return { kind: 'edit', pageId, psid, mid: edit.mid ?? null };
+  const other = OTHER_EVENTS.find((field) => field in item);
+  return { kind: 'unsupported', pageId, reason: other ?? 'no message, postback, delivery or read' };
 }
 
 /** Older postbacks carry no mid: the same tap redelivered must get the same id. */
@@ -118,20 +152,14 @@ function postbackId(pageId: string, psid: string, timestamp: number, payload: st
   return `postback:${hash.slice(0, 32)}`;
 }
 
-const ATTACHMENT_TYPES: Record<string, string> = {
-  image: 'image/*',
-  video: 'video/*',
-  audio: 'audio/*',
-  file: 'application/octet-stream',
-};
-
 type ContactInput = PayloadInputOf<'contact.received.v1'>;
 type ContactEvent = Extract<MessengerEvent, { kind: 'contact' }>;
 
 /**
  * The contact a Messenger message becomes. Attachments stay at Meta: a
- * reference to their URL with the kind of content (the size is unknown
- * without downloading). Ones without a URL (a location) are in the text.
+ * reference to their URL (a location's: a map) with the kind of content (the
+ * size is unknown without downloading); ones without any are in the text.
+ * Text beyond our limit is cut with a marker.
  */
 export function messengerToContact(event: ContactEvent, now: Date): ContactInput {
   return {
@@ -140,17 +168,11 @@ export function messengerToContact(event: ContactEvent, now: Date): ContactInput
     from: [{ kind: 'messenger', value: event.psid, pageId: event.pageId }],
     recipient: event.pageId,
     subject: null,
-    text: event.text,
+    text: limitContactText(event.text).text,
     html: null,
     attachments: event.attachments
-      .filter((a): a is MessengerAttachment & { url: string } => a.url !== null && a.url !== '')
-      .map((a) => ({
-        ref: a.url,
-        filename: null,
-        contentType: ATTACHMENT_TYPES[a.type] ?? `application/x-messenger-${a.type.replace(/[^a-z_]/gi, '')}`,
-        size: 0,
-        inline: false,
-      })),
+      .filter((a): a is MessengerAttachment & { ref: string } => a.ref !== null)
+      .map((a) => ({ ref: a.ref, filename: null, contentType: a.contentType, size: 0, inline: false })),
     thread: { inReplyTo: null, references: [], providerThreadId: null },
     // Meta's timestamp, unless a clock ahead of ours would put the message in the future.
     receivedAt: new Date(Math.min(event.at.getTime(), now.getTime())).toISOString(),

@@ -3,11 +3,12 @@ import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { PageDirectory } from '../messenger-pages/page-directory';
 import type { SendClaimsRepository } from '../outbound/send-claims.repository';
+import { warnIfTruncated } from '../inbound/contact-text';
 import type { SocialMetrics } from '../social-metrics';
 import { messengerToContact, type MessengerEvent, type MessengerWebhook, readMessengerEvents } from './messenger-webhook';
 
 type ContactEvent = Extract<MessengerEvent, { kind: 'contact' }>;
-export type EventOutcome = 'published' | 'duplicate' | 'ignored' | 'unknown-page' | 'delivered';
+export type EventOutcome = 'published' | 'duplicate' | 'ignored' | 'malformed' | 'unknown-page' | 'delivered';
 
 export interface ReceiveMessengerDeps {
   pages: PageDirectory;
@@ -24,7 +25,9 @@ export interface ReceiveMessengerDeps {
  * every upsert scans its collection). A redelivered message publishes the
  * same event id again and the tickets service keeps one contact;
  * delivery receipts of our messages become delivery.updated.v1; echoes of
- * what the Page sent and reads are no contacts.
+ * what the Page sent and reads are no contacts. An item we cannot read or do
+ * not take (a reaction, an edit, standby, an opt-in) is counted and logged,
+ * and the rest of the POST goes on: Meta gets its 200 either way.
  */
 export class ReceiveMessengerWebhook {
   constructor(private readonly deps: ReceiveMessengerDeps) {}
@@ -71,9 +74,16 @@ export class ReceiveMessengerWebhook {
       case 'echo':
         // What the Page itself sent (our replies, or an admin in Meta's inbox): not the customer speaking.
         return 'ignored';
+      case 'edit':
+        // Meta sends the new text, but the contact an agent may have answered stays as it was written.
+        this.deps.logger.info({ pageId: event.pageId, mid: event.mid }, 'Messenger message edited; the contact keeps its text');
+        return 'ignored';
       case 'unsupported':
         this.deps.logger.debug({ pageId: event.pageId, reason: event.reason }, 'Messenger event ignored');
         return 'ignored';
+      case 'malformed':
+        this.deps.logger.warn({ pageId: event.pageId, reason: event.reason }, 'Messenger event unreadable; skipped');
+        return 'malformed';
     }
   }
 
@@ -86,6 +96,7 @@ export class ReceiveMessengerWebhook {
       payload: contact,
     });
     this.deps.logger.info({ mid: event.mid, workspaceId, attachments: event.attachments.length }, 'Messenger message received');
+    warnIfTruncated(this.deps.logger, event.text, { mid: event.mid, workspaceId });
     return 'published';
   }
 

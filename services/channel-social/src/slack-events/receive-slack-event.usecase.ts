@@ -3,10 +3,13 @@ import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { SeenEventsRepository } from '../inbound/seen-events.repository';
 import type { TeamDirectory } from '../slack-workspaces/team-directory';
+import { warnIfTruncated } from '../inbound/contact-text';
 import type { SocialMetrics } from '../social-metrics';
 import { readSlackMessage, slackToContact, type SlackEventCallback } from './slack-event';
 
 export type SlackEventOutcome = 'published' | 'duplicate' | 'ignored' | 'unknown-team' | 'not-support-channel';
+
+const ACCESS_LOST = new Set(['tokens_revoked', 'app_uninstalled']);
 
 /**
  * A verified Slack event: a person's message in a support channel becomes
@@ -33,8 +36,16 @@ export class ReceiveSlackEvent {
   private async receive(callback: SlackEventCallback, now: Date): Promise<SlackEventOutcome> {
     const team = await this.teams.find(callback.team_id);
     if (!team) return 'unknown-team';
+    if (ACCESS_LOST.has(callback.event.type)) {
+      // Our bot can no longer answer in this team until an admin reinstalls the app and updates the team's connection.
+      this.logger.warn({ teamId: team.teamId, event: callback.event.type }, 'Slack app lost its access to a team');
+      return 'ignored';
+    }
     const read = readSlackMessage(callback);
-    if (read.kind === 'ignored') return 'ignored';
+    if (read.kind === 'ignored') {
+      this.logger.debug({ eventId: callback.event_id, reason: read.reason }, 'Slack event ignored');
+      return 'ignored';
+    }
     const { message } = read;
     if (!this.teams.isSupportChannel(team, message.channel)) return 'not-support-channel';
     if (await this.seen.wasSeen(callback.event_id)) return 'duplicate';
@@ -46,6 +57,7 @@ export class ReceiveSlackEvent {
       payload: slackToContact(team.teamId, message, now),
     });
     await this.seen.markSeen(callback.event_id);
+    warnIfTruncated(this.logger, message.text, { eventId: callback.event_id, workspaceId: team.workspaceId });
     this.logger.info(
       { eventId: callback.event_id, workspaceId: team.workspaceId, channel: message.channel },
       'Slack message received',

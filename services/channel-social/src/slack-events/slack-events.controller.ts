@@ -16,7 +16,7 @@ import { TeamDirectory } from '../slack-workspaces/team-directory';
 import { SocialMetrics } from '../social-metrics';
 import type { RequestWithRawBody } from '../webhook-signatures/raw-body';
 import { verifySlackSignature, type SlackVerdict } from '../webhook-signatures/slack-signature';
-import { slackRequestSchema, type SlackRequest } from './slack-event';
+import { parseSlackRequest, type SlackRequest } from './slack-event';
 import { ReceiveSlackEvent } from './receive-slack-event.usecase';
 
 /** Slack's Events API request URL: signed with the app's signing secret, answered within 3 seconds. */
@@ -50,7 +50,20 @@ export class SlackEventsController {
       return { ok: true };
     }
     if (body.type === 'event_callback') await this.receive.execute(body);
+    else this.acknowledgeOther(body);
     return { ok: true };
+  }
+
+  /** app_rate_limited, and types Slack adds later: nothing to publish, but someone should know. */
+  private acknowledgeOther(body: Exclude<SlackRequest, { type: 'event_callback' | 'url_verification' }>): void {
+    const teamId = body.team_id ?? null;
+    if (body.type === 'app_rate_limited') {
+      this.metrics.received.inc({ channel: 'slack', outcome: 'rate-limited' });
+      this.logger.warn({ teamId }, 'Slack rate-limited our app: events of the past minute are not coming');
+      return;
+    }
+    this.metrics.received.inc({ channel: 'slack', outcome: 'ignored' });
+    this.logger.warn({ teamId, type: body.slackType }, 'Slack request of a type we do not know; acknowledged');
   }
 
   /**
@@ -82,7 +95,7 @@ function parseRequest(raw: Buffer | undefined): SlackRequest {
   } catch {
     throw new BadRequestException({ code: 'INVALID_SLACK_REQUEST', message: 'body is not JSON' });
   }
-  const parsed = slackRequestSchema.safeParse(json);
-  if (!parsed.success) throw new BadRequestException({ code: 'INVALID_SLACK_REQUEST', message: 'not an Events API request' });
-  return parsed.data;
+  const parsed = parseSlackRequest(json);
+  if (!parsed) throw new BadRequestException({ code: 'INVALID_SLACK_REQUEST', message: 'not an Events API request' });
+  return parsed;
 }
