@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type CommonConfig } from '@threadline/config';
 import { createLogger, type Logger } from '@threadline/observability';
@@ -12,6 +13,8 @@ export interface ServiceDefinition<C extends CommonConfig> {
   configSchema: z.ZodType<C> & z.ZodObject;
   /** Builds the service's root module from its validated config. */
   module: (config: C, logger: Logger) => DynamicModule;
+  /** The largest JSON body read, in bytes, when not body-parser's 100 kB (a provider's batched webhook). */
+  jsonBodyLimit?: number;
 }
 
 /** Creates the Nest app for a service: raw bodies kept (webhook signatures), correlation ids, JSON logs. */
@@ -20,11 +23,12 @@ export async function createServiceApp<C extends CommonConfig>(
   config: C,
   logger: Logger = createLogger(definition.name, config.LOG_LEVEL),
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config, logger), {
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config, logger), {
     rawBody: true,
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
+  if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
   app.use(correlationMiddleware);
   return app;
 }
