@@ -35,7 +35,7 @@ const VERIFY_TOKEN = randomBytes(12).toString('hex');
 const GRAPH_VERSION = 'v21.0';
 
 /** One Page and workspace per test, so each test's first ticket is #1; all Pages belong to one Meta app. */
-const pages = Array.from({ length: 14 }, (_, i) => ({
+const pages = Array.from({ length: 17 }, (_, i) => ({
   pageId: `10485760012${String(i).padStart(4, '0')}`,
   workspaceId: uniqueName('ws'),
   pageAccessToken: `EAAG${randomBytes(24).toString('hex')}`,
@@ -350,6 +350,114 @@ it('makes no contact of echoes, reads and receipts of messages that are not ours
   expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['A teraz ja']);
   await new Promise((r) => setTimeout(r, 300));
   expect(contactsOf(page.workspaceId)).toHaveLength(1);
+});
+
+it('takes the good events of a POST mixed with events it does not take and broken ones, and answers 200', async () => {
+  const page = takePage();
+  const psid = newPsid();
+  const now = Date.now();
+  const from = { sender: { id: psid }, recipient: { id: page.pageId }, timestamp: now };
+  const body = {
+    object: 'page',
+    entry: [
+      {
+        id: page.pageId,
+        time: now,
+        messaging: [
+          textEvent(page.pageId, psid, 'Pierwsza dobra'),
+          { ...from, reaction: { mid: newMid(), action: 'react', reaction: 'love', emoji: '❤️' } },
+          { ...from, message_edit: { mid: newMid(), text: 'Poprawione', num_edit: 1 } },
+          { ...from, optin: { type: 'notification_messages', payload: 'ZGODA', notification_messages_token: 'tok' } },
+          { ...from, referral: { ref: 'zima', source: 'SHORTLINK', type: 'OPEN_THREAD' } },
+          // Broken: no sender.
+          { recipient: { id: page.pageId }, timestamp: now, message: { mid: newMid(), text: 'Bez nadawcy' } },
+          textEvent(page.pageId, psid, 'Druga dobra'),
+        ],
+        standby: [textEvent(page.pageId, psid, 'Rozmowa innej aplikacji')],
+      },
+      { id: page.pageId, time: now, changes: [{ field: 'feed', value: { item: 'comment', verb: 'add' } }] },
+    ],
+  };
+  expect(await webhook(body)).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
+  expect((await contactsWhen(page.workspaceId, 2)).map((e) => e.payload.text)).toEqual(['Pierwsza dobra', 'Druga dobra']);
+  const timeline = await ticketApi(page.workspaceId).timelineWhen('both on ticket #1', (t) => inbound(t).length === 2);
+  expect(inbound(timeline).map((e) => e.text)).toEqual(['Pierwsza dobra', 'Druga dobra']);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(contactsOf(page.workspaceId)).toHaveLength(2);
+  const metrics = await (await fetch(`${social.url}/metrics`)).text();
+  expect(metrics).toMatch(
+    /threadline_social_events_received_total\{channel="messenger",outcome="malformed",service="channel-social"\} [1-9]/,
+  );
+  expect(metrics).toMatch(
+    /threadline_social_events_received_total\{channel="messenger",outcome="ignored",service="channel-social"\} ([6-9]|\d\d)/,
+  );
+});
+
+it('cuts a text longer than we keep and puts it on the ticket with the marker', async () => {
+  const page = takePage();
+  const long = 'Zażółć gęślą jaźń 📦 '.repeat(2500);
+  expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), long)] }))).status).toBe(
+    200,
+  );
+  const [entry] = inbound(await ticketApi(page.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1));
+  const text = entry.text as string;
+  expect([...text]).toHaveLength(40_000);
+  expect(text.startsWith('Zażółć gęślą jaźń 📦 Zażółć')).toBe(true);
+  expect(text.endsWith(`… [skrócono, całość: ${[...long].length} znaków]`)).toBe(true);
+});
+
+it('puts a location and a “like” sticker on the ticket in words, with a map and the sticker as references', async () => {
+  const page = takePage();
+  const psid = newPsid();
+  const sticker = 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851557_369239266556155_759568595_n.png?_nc_cat=1';
+  const message = (fields: object) => ({
+    sender: { id: psid },
+    recipient: { id: page.pageId },
+    timestamp: Date.now(),
+    message: { mid: newMid(), ...fields },
+  });
+  const body = pageWebhook({
+    pageId: page.pageId,
+    messaging: [
+      message({
+        attachments: [
+          {
+            type: 'location',
+            title: 'Lokalizacja klienta',
+            url: 'https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.bing.com%2Fmaps%2Fdefault.aspx%3Fv%3D2%26pc%3DFACEBK',
+            payload: { coordinates: { lat: 52.2297, long: 21.0122 } },
+          },
+        ],
+      }),
+      message({
+        sticker_id: 369239263222822,
+        attachments: [{ type: 'image', payload: { url: sticker, sticker_id: 369239263222822 } }],
+      }),
+    ],
+  });
+  expect((await webhook(body)).status).toBe(200);
+  const timeline = await ticketApi(page.workspaceId).timelineWhen('both on ticket #1', (t) => inbound(t).length === 2);
+  expect(inbound(timeline).map((e) => [e.text, (e.attachments as Json[]).map((a) => a.ref)])).toEqual([
+    ['Lokalizacja: 52.2297, 21.0122', ['https://www.google.com/maps?q=52.2297,21.0122']],
+    ['👍 (polubienie)', [sticker]],
+  ]);
+});
+
+it('answers 200 to a body over the limit without reading it, publishes nothing and counts it', async () => {
+  const page = takePage();
+  const before = probe.events().length;
+  const huge = pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), 'x'.repeat(1_100_000))] });
+  expect(await webhook(huge)).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
+  // The service goes on: the next webhook of the Page is taken.
+  expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), 'Krótko')] }))).status).toBe(
+    200,
+  );
+  expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['Krótko']);
+  expect(probe.events().slice(before).filter((e) => e.workspaceId === page.workspaceId)).toHaveLength(1);
+  const metrics = await (await fetch(`${social.url}/metrics`)).text();
+  expect(metrics).toMatch(
+    /threadline_social_webhooks_rejected_total\{channel="messenger",reason="too-large",service="channel-social"\} 1/,
+  );
 });
 
 it('replies outside 24 hours tagged HUMAN_AGENT, and refuses after 7 days with the reason', async () => {

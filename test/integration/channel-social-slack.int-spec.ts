@@ -29,7 +29,7 @@ import { ticketsService } from '../../services/tickets/src/app.module';
 const SIGNING_SECRET = randomBytes(16).toString('hex');
 
 /** One Slack team and workspace per test, so each test's first ticket is #1. */
-const teams = Array.from({ length: 8 }, (_, i) => ({
+const teams = Array.from({ length: 11 }, (_, i) => ({
   teamId: `T0TEAM${String(i).padStart(3, '0')}`,
   workspaceId: uniqueName('ws'),
   botToken: `xoxb-${randomBytes(6).toString('hex')}-${i}`,
@@ -235,6 +235,96 @@ it('ignores edits, bot messages and channels that are not for support', async ()
   expect((await contactsWhen(team.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['Prawdziwe pytanie']);
   await new Promise((r) => setTimeout(r, 300));
   expect(contactsOf(team.workspaceId)).toHaveLength(1);
+});
+
+it('takes a blocks-only message and files of every kind onto the ticket, naming a file Slack gives no URL for', async () => {
+  const team = takeTeam();
+  const user = newUser();
+  const base = messageCallback(team.teamId, { channel: team.channel, user, text: '', subtype: 'file_share' }) as {
+    event: Record<string, unknown>;
+  };
+  const file = (id: string, name: string, mimetype: string) => ({
+    id,
+    name,
+    title: name,
+    mimetype,
+    size: 2048,
+    mode: 'hosted',
+    url_private: `https://files.slack.com/files-pri/${team.teamId}-${id}/${encodeURIComponent(name)}`,
+  });
+  await event({
+    ...base,
+    event: {
+      ...base.event,
+      blocks: [
+        {
+          type: 'rich_text',
+          block_id: 'a1B2',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Zamówienie nie dotarło ' },
+                { type: 'emoji', name: 'package', unicode: '1f4e6' },
+              ],
+            },
+          ],
+        },
+      ],
+      files: [
+        file('F0PHOTO', 'zdjęcie paczki.jpg', 'image/jpeg'),
+        file('F0CANVAS', 'Notatki', 'application/vnd.slack-docs'),
+        // From a Slack Connect user of another organisation: Slack sends only the id.
+        { id: 'F0EXTERN', mode: 'file_access', file_access: 'check_file_info' },
+      ],
+    },
+  });
+  const [entry] = inbound(await ticketApi(team.workspaceId).timelineWhen('the message on ticket #1', (t) => inbound(t).length === 1));
+  expect(entry.text).toBe('Zamówienie nie dotarło 📦\n[Plik niedostępny: F0EXTERN]');
+  expect((entry.attachments as Json[]).map((a) => [a.filename, a.contentType])).toEqual([
+    ['zdjęcie paczki.jpg', 'image/jpeg'],
+    ['Notatki', 'application/vnd.slack-docs'],
+  ]);
+});
+
+it('answers 200 to event types it does not take, rate limiting, lost access and request types Slack adds later', async () => {
+  const team = takeTeam();
+  const user = newUser();
+  const wrapped = (inner: object) => ({ ...messageCallback(team.teamId, { channel: team.channel, user, text: '' }), event: inner });
+  const answers = await Promise.all([
+    event(wrapped({ type: 'reaction_added', user, reaction: 'thumbsup', item: { type: 'message', channel: team.channel, ts: newTs() } })),
+    event(wrapped({ type: 'member_joined_channel', user, channel: team.channel, event_ts: newTs() })),
+    event(wrapped({ type: 'tokens_revoked', tokens: { oauth: [], bot: ['U0OURBOT'] } })),
+    event(wrapped({ type: 'app_uninstalled' })),
+    event(messageCallback(team.teamId, { channel: team.channel, user, text: 'dołączył', subtype: 'channel_join' })),
+    event({ token: 'XXYYZZ', team_id: team.teamId, minute_rate_limited: 1780000000, api_app_id: 'A0THREADLN', type: 'app_rate_limited' }),
+    event({ token: 'XXYYZZ', team_id: team.teamId, api_app_id: 'A0THREADLN', type: 'something_new' }),
+  ]);
+  expect(answers.map((a) => [a.status, a.json])).toEqual(Array.from({ length: 7 }, () => [200, { ok: true }]));
+  await event(messageCallback(team.teamId, { channel: team.channel, user, text: 'A to jest pytanie' }));
+  expect((await contactsWhen(team.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['A to jest pytanie']);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(contactsOf(team.workspaceId)).toHaveLength(1);
+  const metrics = await (await fetch(`${social.url}/metrics`)).text();
+  expect(metrics).toMatch(/threadline_social_events_received_total\{channel="slack",outcome="rate-limited",service="channel-social"\} 1/);
+});
+
+it('cuts a text longer than we keep, and refuses a body over the limit with 413 and X-Slack-No-Retry', async () => {
+  const team = takeTeam();
+  const user = newUser();
+  const long = 'Dzień dobry, nie działa ❗ '.repeat(2000);
+  await event(messageCallback(team.teamId, { channel: team.channel, user, text: long }));
+  const [entry] = inbound(await ticketApi(team.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1));
+  expect([...(entry.text as string)]).toHaveLength(40_000);
+  expect(entry.text).toMatch(new RegExp(`… \\[skrócono, całość: ${[...long].length} znaków\\]$`));
+
+  const huge = await event(messageCallback(team.teamId, { channel: team.channel, user, text: 'x'.repeat(1_100_000) }));
+  expect(huge.status).toBe(413);
+  expect(huge.headers.get('x-slack-no-retry')).toBe('1');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(contactsOf(team.workspaceId)).toHaveLength(1);
+  const metrics = await (await fetch(`${social.url}/metrics`)).text();
+  expect(metrics).toMatch(/threadline_social_webhooks_rejected_total\{channel="slack",reason="too-large",service="channel-social"\} 1/);
 });
 
 it('fails a reply Slack refuses (channel_not_found) at once with Slack’s reason', async () => {
