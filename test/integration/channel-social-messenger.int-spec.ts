@@ -399,7 +399,9 @@ it('cuts a text longer than we keep and puts it on the ticket with the marker', 
   expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), long)] }))).status).toBe(
     200,
   );
-  const [entry] = inbound(await ticketApi(page.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1));
+  const [entry] = inbound(
+    await ticketApi(page.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1),
+  );
   const text = entry.text as string;
   expect([...text]).toHaveLength(40_000);
   expect(text.startsWith('Zażółć gęślą jaźń 📦 Zażółć')).toBe(true);
@@ -449,11 +451,16 @@ it('answers 200 to a body over the limit without reading it, publishes nothing a
   const huge = pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), 'x'.repeat(1_100_000))] });
   expect(await webhook(huge)).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
   // The service goes on: the next webhook of the Page is taken.
-  expect((await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), 'Krótko')] }))).status).toBe(
-    200,
-  );
+  expect(
+    (await webhook(pageWebhook({ pageId: page.pageId, messaging: [textEvent(page.pageId, newPsid(), 'Krótko')] }))).status,
+  ).toBe(200);
   expect((await contactsWhen(page.workspaceId, 1)).map((e) => e.payload.text)).toEqual(['Krótko']);
-  expect(probe.events().slice(before).filter((e) => e.workspaceId === page.workspaceId)).toHaveLength(1);
+  expect(
+    probe
+      .events()
+      .slice(before)
+      .filter((e) => e.workspaceId === page.workspaceId),
+  ).toHaveLength(1);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
   expect(metrics).toMatch(
     /threadline_social_webhooks_rejected_total\{channel="messenger",reason="too-large",service="channel-social"\} 1/,

@@ -279,7 +279,9 @@ it('takes a blocks-only message and files of every kind onto the ticket, naming 
       ],
     },
   });
-  const [entry] = inbound(await ticketApi(team.workspaceId).timelineWhen('the message on ticket #1', (t) => inbound(t).length === 1));
+  const [entry] = inbound(
+    await ticketApi(team.workspaceId).timelineWhen('the message on ticket #1', (t) => inbound(t).length === 1),
+  );
   expect(entry.text).toBe('Zamówienie nie dotarło 📦\n[Plik niedostępny: F0EXTERN]');
   expect((entry.attachments as Json[]).map((a) => [a.filename, a.contentType])).toEqual([
     ['zdjęcie paczki.jpg', 'image/jpeg'],
@@ -290,14 +292,30 @@ it('takes a blocks-only message and files of every kind onto the ticket, naming 
 it('answers 200 to event types it does not take, rate limiting, lost access and request types Slack adds later', async () => {
   const team = takeTeam();
   const user = newUser();
-  const wrapped = (inner: object) => ({ ...messageCallback(team.teamId, { channel: team.channel, user, text: '' }), event: inner });
+  const wrapped = (inner: object) => ({
+    ...messageCallback(team.teamId, { channel: team.channel, user, text: '' }),
+    event: inner,
+  });
   const answers = await Promise.all([
-    event(wrapped({ type: 'reaction_added', user, reaction: 'thumbsup', item: { type: 'message', channel: team.channel, ts: newTs() } })),
+    event(
+      wrapped({
+        type: 'reaction_added',
+        user,
+        reaction: 'thumbsup',
+        item: { type: 'message', channel: team.channel, ts: newTs() },
+      }),
+    ),
     event(wrapped({ type: 'member_joined_channel', user, channel: team.channel, event_ts: newTs() })),
     event(wrapped({ type: 'tokens_revoked', tokens: { oauth: [], bot: ['U0OURBOT'] } })),
     event(wrapped({ type: 'app_uninstalled' })),
     event(messageCallback(team.teamId, { channel: team.channel, user, text: 'dołączył', subtype: 'channel_join' })),
-    event({ token: 'XXYYZZ', team_id: team.teamId, minute_rate_limited: 1780000000, api_app_id: 'A0THREADLN', type: 'app_rate_limited' }),
+    event({
+      token: 'XXYYZZ',
+      team_id: team.teamId,
+      minute_rate_limited: 1780000000,
+      api_app_id: 'A0THREADLN',
+      type: 'app_rate_limited',
+    }),
     event({ token: 'XXYYZZ', team_id: team.teamId, api_app_id: 'A0THREADLN', type: 'something_new' }),
   ]);
   expect(answers.map((a) => [a.status, a.json])).toEqual(Array.from({ length: 7 }, () => [200, { ok: true }]));
@@ -306,7 +324,9 @@ it('answers 200 to event types it does not take, rate limiting, lost access and 
   await new Promise((r) => setTimeout(r, 300));
   expect(contactsOf(team.workspaceId)).toHaveLength(1);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_social_events_received_total\{channel="slack",outcome="rate-limited",service="channel-social"\} 1/);
+  expect(metrics).toMatch(
+    /threadline_social_events_received_total\{channel="slack",outcome="rate-limited",service="channel-social"\} 1/,
+  );
 });
 
 it('cuts a text longer than we keep, and refuses a body over the limit with 413 and X-Slack-No-Retry', async () => {
@@ -314,7 +334,9 @@ it('cuts a text longer than we keep, and refuses a body over the limit with 413 
   const user = newUser();
   const long = 'Dzień dobry, nie działa ❗ '.repeat(2000);
   await event(messageCallback(team.teamId, { channel: team.channel, user, text: long }));
-  const [entry] = inbound(await ticketApi(team.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1));
+  const [entry] = inbound(
+    await ticketApi(team.workspaceId).timelineWhen('the long message on ticket #1', (t) => inbound(t).length === 1),
+  );
   expect([...(entry.text as string)]).toHaveLength(40_000);
   expect(entry.text).toMatch(new RegExp(`… \\[skrócono, całość: ${[...long].length} znaków\\]$`));
 
@@ -324,7 +346,9 @@ it('cuts a text longer than we keep, and refuses a body over the limit with 413 
   await new Promise((r) => setTimeout(r, 300));
   expect(contactsOf(team.workspaceId)).toHaveLength(1);
   const metrics = await (await fetch(`${social.url}/metrics`)).text();
-  expect(metrics).toMatch(/threadline_social_webhooks_rejected_total\{channel="slack",reason="too-large",service="channel-social"\} 1/);
+  expect(metrics).toMatch(
+    /threadline_social_webhooks_rejected_total\{channel="slack",reason="too-large",service="channel-social"\} 1/,
+  );
 });
 
 it('fails a reply Slack refuses (channel_not_found) at once with Slack’s reason', async () => {

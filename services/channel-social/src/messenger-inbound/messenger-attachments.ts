@@ -82,7 +82,12 @@ function template(payload: Fields): MessengerAttachment {
   const title = str(first.title);
   const label = isProduct ? 'Produkt' : 'Udostępniony post';
   const ref = str(obj(first.default_action).url) ?? str(first.url) ?? str(first.image_url);
-  return { type: 'template', text: `[${label}]${title ? ` ${title}` : ''}`, ref, contentType: 'application/x-messenger-template' };
+  return {
+    type: 'template',
+    text: `[${label}]${title ? ` ${title}` : ''}`,
+    ref,
+    contentType: 'application/x-messenger-template',
+  };
 }
 
 /** A type as Meta wrote it, kept to letters and underscores (it lands in a content type). */

@@ -151,7 +151,10 @@ describe('Messenger attachments of every kind Meta documents', () => {
     const [event] = readMessengerEvents(webhook({ messaging: [item({ message: { mid: 'm_att', attachments, ...fields } })] }));
     if (event.kind !== 'contact') throw new Error(`expected a contact, got ${event.kind}`);
     const contact = messengerToContact(event, new Date(at));
-    return { text: contact.text, attachments: contact.attachments.map((a) => ({ ref: a.ref, contentType: a.contentType })) };
+    return {
+      text: contact.text,
+      attachments: (contact.attachments ?? []).map((a) => ({ ref: a.ref, contentType: a.contentType })),
+    };
   };
   const cdn = (name: string) => `https://scontent.xx.fbcdn.net/v/t1.15752-9/${name}?_nc_cat=1&oh=00_AfA`;
 
@@ -232,7 +235,13 @@ describe('Messenger attachments of every kind Meta documents', () => {
           payload: {
             product: {
               elements: [
-                { id: '5432109876', retailer_id: 'BUT-42', image_url: cdn('but.jpg'), title: 'Buty trekkingowe', subtitle: '349 zł' },
+                {
+                  id: '5432109876',
+                  retailer_id: 'BUT-42',
+                  image_url: cdn('but.jpg'),
+                  title: 'Buty trekkingowe',
+                  subtitle: '349 zł',
+                },
               ],
             },
           },

@@ -157,10 +157,43 @@ describe('what Slack sends besides plain messages', () => {
         subtype: 'file_share',
         text: 'W załączeniu',
         files: [
-          { id: 'F1', name: 'faktura.pdf', title: 'faktura.pdf', mimetype: 'application/pdf', filetype: 'pdf', size: 52_311, url_private: 'https://files.slack.com/files-pri/T1-F1/faktura.pdf', mode: 'hosted' },
-          { id: 'F2', name: 'nagranie.m4a', mimetype: 'audio/mp4', size: 90_000, url_private: 'https://files.slack.com/files-pri/T1-F2/nagranie.m4a', subtype: 'slack_audio' },
-          { id: 'F3', name: null, title: 'Notatki z rozmowy', mimetype: 'application/vnd.slack-docs', filetype: 'quip', pretty_type: 'canvas', size: 1200, url_private: 'https://files.slack.com/files-pri/T1-F3/canvas' },
-          { id: 'F4', name: 'huddle_transcript_2026-12-01', title: 'Transkrypcja huddle', mimetype: 'text/plain', filetype: 'huddle_transcript', size: 800, url_private: 'https://files.slack.com/files-pri/T1-F4/transcript' },
+          {
+            id: 'F1',
+            name: 'faktura.pdf',
+            title: 'faktura.pdf',
+            mimetype: 'application/pdf',
+            filetype: 'pdf',
+            size: 52_311,
+            url_private: 'https://files.slack.com/files-pri/T1-F1/faktura.pdf',
+            mode: 'hosted',
+          },
+          {
+            id: 'F2',
+            name: 'nagranie.m4a',
+            mimetype: 'audio/mp4',
+            size: 90_000,
+            url_private: 'https://files.slack.com/files-pri/T1-F2/nagranie.m4a',
+            subtype: 'slack_audio',
+          },
+          {
+            id: 'F3',
+            name: null,
+            title: 'Notatki z rozmowy',
+            mimetype: 'application/vnd.slack-docs',
+            filetype: 'quip',
+            pretty_type: 'canvas',
+            size: 1200,
+            url_private: 'https://files.slack.com/files-pri/T1-F3/canvas',
+          },
+          {
+            id: 'F4',
+            name: 'huddle_transcript_2026-12-01',
+            title: 'Transkrypcja huddle',
+            mimetype: 'text/plain',
+            filetype: 'huddle_transcript',
+            size: 800,
+            url_private: 'https://files.slack.com/files-pri/T1-F4/transcript',
+          },
           // Shared from another organisation over Slack Connect: Slack gives only the id until files.info is called.
           { id: 'F5', mode: 'file_access', file_access: 'check_file_info' },
           { id: 'F6', name: 'stary-plik.zip', mode: 'hidden_by_limit' },
@@ -178,7 +211,9 @@ describe('what Slack sends besides plain messages', () => {
   });
 
   it('a message of a Slack Connect user from another team is a message from that user', () => {
-    const read = readSlackMessage(callback({ user: 'W0EXTERNAL', user_team: 'T0OTHERORG', source_team: 'T0OTHERORG', text: 'Hello' }));
+    const read = readSlackMessage(
+      callback({ user: 'W0EXTERNAL', user_team: 'T0OTHERORG', source_team: 'T0OTHERORG', text: 'Hello' }),
+    );
     expect(read).toMatchObject({ kind: 'message', message: { user: 'W0EXTERNAL', text: 'Hello' } });
   });
 
@@ -192,7 +227,13 @@ describe('what Slack sends besides plain messages', () => {
 describe('parseSlackRequest', () => {
   it('reads app_rate_limited and acknowledges a request type Slack adds later; refuses a broken known one', () => {
     expect(
-      parseSlackRequest({ token: 't', type: 'app_rate_limited', team_id: 'T0123ABCD', minute_rate_limited: 1780000000, api_app_id: 'A1' }),
+      parseSlackRequest({
+        token: 't',
+        type: 'app_rate_limited',
+        team_id: 'T0123ABCD',
+        minute_rate_limited: 1780000000,
+        api_app_id: 'A1',
+      }),
     ).toMatchObject({ type: 'app_rate_limited', team_id: 'T0123ABCD' });
     expect(parseSlackRequest({ type: 'app_deleted_everything', team_id: 'T0123ABCD' })).toEqual({
       type: 'other',

@@ -15,13 +15,16 @@ export const slackRequestSchema = z.discriminatedUnion('type', [
     event: z.looseObject({ type: z.string() }),
   }),
   // Slack stopped sending us a team's events for a minute (over 30,000 an hour): acknowledged and logged.
-  z.looseObject({ type: z.literal('app_rate_limited'), team_id: z.string().optional(), minute_rate_limited: z.number().optional() }),
+  z.looseObject({
+    type: z.literal('app_rate_limited'),
+    team_id: z.string().optional(),
+    minute_rate_limited: z.number().optional(),
+  }),
 ]);
 /** A type Slack adds later: acknowledged (once signed), logged, not read. */
 const otherRequestSchema = z.looseObject({ type: z.string().min(1), team_id: z.string().optional() });
 export type SlackRequest =
-  | z.infer<typeof slackRequestSchema>
-  | { type: 'other'; slackType: string; team_id?: string | undefined };
+  z.infer<typeof slackRequestSchema> | { type: 'other'; slackType: string; team_id?: string | undefined };
 
 /** The request Slack posted, or null when it is no Events API request at all. */
 export function parseSlackRequest(json: unknown): SlackRequest | null {
