@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { deterministicEventId } from '@threadline/contracts';
+import { inboundSmsParams } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaProduceFigure } from '../limits/raw-kafka';
 import { MessageAddedWatch } from '../message-added-watch';
@@ -43,31 +44,10 @@ const TEXTS = [
 
 /** The fields Twilio's incoming-message webhook posts for one SMS. */
 function smsForm(i: number): { sid: string; params: Record<string, string> } {
-  const sid = `SM${randomBytes(16).toString('hex')}`;
   const from = `+48600${String(300000 + (i % CUSTOMERS))}`;
   const body = TEXTS[i % TEXTS.length].replace('{n}', `PL-${100000 + i}`);
-  const params: Record<string, string> = {
-    ToCountry: 'PL',
-    ToState: '',
-    SmsMessageSid: sid,
-    NumMedia: '0',
-    ToCity: '',
-    FromZip: '',
-    SmsSid: sid,
-    FromState: '',
-    SmsStatus: 'received',
-    FromCity: '',
-    Body: body,
-    FromCountry: 'PL',
-    To: OUR_NUMBER,
-    ToZip: '',
-    NumSegments: '1',
-    MessageSid: sid,
-    AccountSid: ACCOUNT_SID,
-    From: from,
-    ApiVersion: '2010-04-01',
-  };
-  return { sid, params };
+  const params = inboundSmsParams(ACCOUNT_SID, from, OUR_NUMBER, body);
+  return { sid: params.MessageSid, params };
 }
 
 async function main() {
