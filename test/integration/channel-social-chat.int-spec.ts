@@ -196,10 +196,7 @@ class Visitor {
 
 const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
-const contactsOf = (workspaceId: string) =>
-  probe
-    .events()
-    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
 const outboundOf = (workspaceId: string) =>
   probe
     .events()

@@ -89,15 +89,8 @@ const webhook = (body: object, options?: Parameters<typeof postMessengerWebhook>
 const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
 const inbound = inboundMessages;
-const contactsOf = (workspaceId: string) =>
-  probe
-    .events()
-    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
-/** The workspace's contacts once `n` are on Kafka (the probe reads a moment behind the 200). */
-const contactsWhen = (workspaceId: string, n: number) =>
-  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), {
-    timeoutMs: 5000,
-  });
+const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
+const contactsWhen = (workspaceId: string, n: number) => probe.contactsWhen(workspaceId, n);
 const deliveriesOf = (messageId: string) =>
   probe.events().filter((e) => e.type === 'delivery.updated.v1' && (e.payload as Json).messageId === messageId);
 

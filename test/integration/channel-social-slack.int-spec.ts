@@ -4,7 +4,7 @@
 // Real: Kafka, the store, both services, @slack/bolt's verification and
 // @slack/web-api's WebClient. Stood in: Slack's servers (SlackStandIn).
 import { randomBytes } from 'node:crypto';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS } from '@threadline/contracts';
 import {
   commonTestEnv,
   consumerGroupStartingNow,
@@ -80,14 +80,8 @@ const event = (body: object, options?: Parameters<typeof postSlackEvent>[3]) =>
 const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
 const inbound = inboundMessages;
-const contactsOf = (workspaceId: string) =>
-  probe
-    .events()
-    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
-const contactsWhen = (workspaceId: string, n: number) =>
-  waitFor(`${n} contacts of ${workspaceId}`, () => (contactsOf(workspaceId).length >= n ? contactsOf(workspaceId) : null), {
-    timeoutMs: 5000,
-  });
+const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
+const contactsWhen = (workspaceId: string, n: number) => probe.contactsWhen(workspaceId, n);
 
 it('answers Slack’s url_verification with the challenge, only when signed', async () => {
   const body = {

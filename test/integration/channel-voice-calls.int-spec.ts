@@ -174,10 +174,7 @@ function agentApi(ws: { token: string }) {
   };
 }
 
-const contactsOf = (workspaceId: string) =>
-  probe
-    .events()
-    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
 const contactOf = (workspaceId: string) =>
   probe.waitForEvent(
     'the call as a contact',

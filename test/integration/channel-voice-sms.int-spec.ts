@@ -92,10 +92,7 @@ const status = (params: Record<string, string>) =>
 const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
 
 const inbound = inboundMessages;
-const contactsOf = (workspaceId: string) =>
-  probe
-    .events()
-    .filter((e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId) as TypedEnvelope<'contact.received.v1'>[];
+const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
 
 it('holds an SMS conversation: customer SMS → ticket → agent reply via Twilio → delivered, a late "sent" changing nothing', async () => {
   const { workspaceId, number } = takeWorkspace();

@@ -58,6 +58,25 @@ export class EventProbe {
     });
   }
 
+  /** The contact.received.v1 events of one workspace seen so far. */
+  contactsOf(workspaceId: string): TypedEnvelope<'contact.received.v1'>[] {
+    return this.events().filter(
+      (e) => e.type === 'contact.received.v1' && e.workspaceId === workspaceId,
+    ) as TypedEnvelope<'contact.received.v1'>[];
+  }
+
+  /** The workspace's contacts once `n` are seen (the probe reads a moment behind a webhook's 200). */
+  contactsWhen(workspaceId: string, n: number, timeoutMs = 5000): Promise<TypedEnvelope<'contact.received.v1'>[]> {
+    return waitFor(
+      `${n} contacts of ${workspaceId}`,
+      () => {
+        const contacts = this.contactsOf(workspaceId);
+        return contacts.length >= n ? contacts : null;
+      },
+      { timeoutMs },
+    );
+  }
+
   waitForEvent(description: string, predicate: (e: TypedEnvelope) => boolean, timeoutMs = 30_000): Promise<TypedEnvelope> {
     return waitFor(description, () => this.events().find(predicate), { timeoutMs });
   }
