@@ -4,3 +4,4 @@ export * from './headers';
 export * from './event-publisher';
 export * from './event-consumer';
 export * from './transient-errors';
+export * from './delivery-news';

@@ -1,5 +1,5 @@
-import { deterministicEventId, type Channel, type TypedEnvelope } from '@threadline/contracts';
-import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import type { Channel, TypedEnvelope } from '@threadline/contracts';
+import { announceDelivery, type EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { sendWithRetries, type ClassifiedSendError, type ProviderBreaker } from '@threadline/resilience';
 import type { SocialMetrics } from '../social-metrics';
@@ -57,11 +57,19 @@ export class OutboundSender<T> {
       if (this.deps.linkProviderIds)
         await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId);
       await this.deps.claims.markSent(payload.messageId, result.via, result.providerMessageId);
-      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: result.providerMessageId });
+      await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
+        status: 'sent',
+        reason: null,
+        providerMessageId: result.providerMessageId,
+      });
     } else {
       await this.deps.claims.markFailed(payload.messageId, result.reason);
       this.deps.logger.warn({ messageId: payload.messageId, reason: result.reason }, `${this.adapter.channel} message not sent`);
-      await this.publishDelivery(event, { status: 'failed', reason: result.reason, providerMessageId: null });
+      await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
+        status: 'failed',
+        reason: result.reason,
+        providerMessageId: null,
+      });
     }
     this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: result.ok ? 'sent' : 'failed' });
     return 'done';
@@ -75,12 +83,20 @@ export class OutboundSender<T> {
   private async repeat(event: Outbound, doc: SendClaimDoc): Promise<HandlerOutcome> {
     this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: 'duplicate' });
     if (doc.state === 'sent' && doc.providerMessageId) {
-      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: doc.providerMessageId });
+      await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
+        status: 'sent',
+        reason: null,
+        providerMessageId: doc.providerMessageId,
+      });
       return 'duplicate';
     }
     const reason = doc.reason ?? 'sending was interrupted; not resent because it may have gone out';
     if (doc.state === 'sending') await this.deps.claims.markFailed(event.payload.messageId, reason);
-    await this.publishDelivery(event, { status: 'failed', reason, providerMessageId: null });
+    await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
+      status: 'failed',
+      reason,
+      providerMessageId: null,
+    });
     return 'duplicate';
   }
 
@@ -95,26 +111,5 @@ export class OutboundSender<T> {
       retryDelayMs: this.deps.retryDelayMs,
     });
     return outcome.ok ? { ok: true, via, providerMessageId: outcome.value.providerMessageId } : outcome;
-  }
-
-  private publishDelivery(
-    event: Outbound,
-    news: { status: 'sent' | 'failed'; reason: string | null; providerMessageId: string | null },
-  ) {
-    const { messageId } = event.payload;
-    return this.deps.publisher.publish('delivery.updated.v1', {
-      id: deterministicEventId('delivery.updated.v1', messageId, news.status),
-      workspaceId: event.workspaceId,
-      key: messageId,
-      causationId: event.id,
-      payload: {
-        channel: this.adapter.channel,
-        messageId,
-        status: news.status,
-        reason: news.reason?.slice(0, 2000) ?? null,
-        providerMessageId: news.providerMessageId,
-        at: new Date().toISOString(),
-      },
-    });
   }
 }

@@ -1,5 +1,5 @@
-import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts';
-import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import type { TypedEnvelope } from '@threadline/contracts';
+import { announceDelivery, type EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { SocialMetrics } from '../social-metrics';
 import type { ChatLine } from './chat-protocol';
@@ -7,7 +7,6 @@ import type { ChatStoreRepository } from './chat-store.repository';
 import type { LiveSockets } from './live-sockets';
 
 type Outbound = TypedEnvelope<'outbound.requested.v1'>;
-type DeliveryNews = { status: 'sent' | 'delivered' | 'failed'; reason: string | null };
 
 export function agentLineOf(event: Outbound): ChatLine {
   return { id: event.payload.messageId, from: 'agent', text: event.payload.text, at: event.payload.requestedAt };
@@ -36,18 +35,21 @@ export class ChatReplies {
     const sessionId = event.payload.providerThreadId;
     const session = sessionId ? await this.store.findSession(sessionId) : null;
     if (!sessionId || !session || session.workspaceId !== event.workspaceId) {
-      await this.announce(event, { status: 'failed', reason: 'no chat session to answer in' });
+      await announceDelivery(this.publisher, event, 'chat', { status: 'failed', reason: 'no chat session to answer in' });
       this.metrics.sent.inc({ channel: 'chat', outcome: 'failed' });
       return 'done';
     }
     if (session.status === 'closed') {
-      await this.announce(event, { status: 'failed', reason: 'the visitor closed the chat; answer by e-mail' });
+      await announceDelivery(this.publisher, event, 'chat', {
+        status: 'failed',
+        reason: 'the visitor closed the chat; answer by e-mail',
+      });
       this.metrics.sent.inc({ channel: 'chat', outcome: 'failed' });
       return 'done';
     }
     const appended = await this.store.appendOnce(sessionId, agentLineOf(event));
     // A redelivery re-announces: the first announcement may be what failed.
-    await this.announce(event, { status: 'sent', reason: null });
+    await announceDelivery(this.publisher, event, 'chat', { status: 'sent', reason: null });
     this.metrics.sent.inc({ channel: 'chat', outcome: appended ? 'sent' : 'duplicate' });
     return appended ? 'done' : 'duplicate';
   }
@@ -59,25 +61,7 @@ export class ChatReplies {
     if (pushed === 0) return 'ignored';
     this.logger.info({ sessionId, messageId: event.payload.messageId, sockets: pushed }, 'chat reply pushed');
     // Every instance that pushed says so under one event id: the same news, told once or twice.
-    await this.announce(event, { status: 'delivered', reason: null });
+    await announceDelivery(this.publisher, event, 'chat', { status: 'delivered', reason: null });
     return 'done';
-  }
-
-  private announce(event: Outbound, news: DeliveryNews) {
-    const { messageId } = event.payload;
-    return this.publisher.publish('delivery.updated.v1', {
-      id: deterministicEventId('delivery.updated.v1', messageId, news.status),
-      workspaceId: event.workspaceId,
-      key: messageId,
-      causationId: event.id,
-      payload: {
-        channel: 'chat',
-        messageId,
-        status: news.status,
-        reason: news.reason,
-        providerMessageId: null,
-        at: new Date().toISOString(),
-      },
-    });
   }
 }

@@ -1,5 +1,5 @@
-import { deterministicEventId, type TypedEnvelope } from '@threadline/contracts';
-import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
+import type { TypedEnvelope } from '@threadline/contracts';
+import { announceDelivery, type EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { sendWithRetries, type ProviderBreaker } from '@threadline/resilience';
 import type { NumberDirectory } from '../numbers/number-directory';
@@ -44,11 +44,15 @@ export class SendSms {
       // The link first: Twilio's first status callback may arrive before we have published "sent".
       await this.deps.sends.linkSid(result.sid, payload.messageId, workspaceId);
       await this.deps.sends.markSent(payload.messageId, result.from, result.sid);
-      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: result.sid });
+      await announceDelivery(this.deps.publisher, event, 'sms', { status: 'sent', reason: null, providerMessageId: result.sid });
     } else {
       await this.deps.sends.markFailed(payload.messageId, result.reason);
       this.deps.logger.warn({ messageId: payload.messageId, reason: result.reason }, 'SMS not sent');
-      await this.publishDelivery(event, { status: 'failed', reason: result.reason, providerMessageId: null });
+      await announceDelivery(this.deps.publisher, event, 'sms', {
+        status: 'failed',
+        reason: result.reason,
+        providerMessageId: null,
+      });
     }
     this.deps.metrics.smsSent.inc({ outcome: result.ok ? 'sent' : 'failed' });
     return 'done';
@@ -64,12 +68,16 @@ export class SendSms {
     const messageId = event.payload.messageId;
     this.deps.metrics.smsSent.inc({ outcome: 'duplicate' });
     if (doc.state === 'sent' && doc.providerMessageId) {
-      await this.publishDelivery(event, { status: 'sent', reason: null, providerMessageId: doc.providerMessageId });
+      await announceDelivery(this.deps.publisher, event, 'sms', {
+        status: 'sent',
+        reason: null,
+        providerMessageId: doc.providerMessageId,
+      });
       return 'duplicate';
     }
     const reason = doc.reason ?? 'sending was interrupted; not resent because it may have gone out';
     if (doc.state === 'sending') await this.deps.sends.markFailed(messageId, reason);
-    await this.publishDelivery(event, { status: 'failed', reason, providerMessageId: null });
+    await announceDelivery(this.deps.publisher, event, 'sms', { status: 'failed', reason, providerMessageId: null });
     return 'duplicate';
   }
 
@@ -88,27 +96,6 @@ export class SendSms {
       retryDelayMs: this.deps.retryDelayMs,
     });
     return outcome.ok ? { ok: true, from, sid: outcome.value.providerMessageId } : fail(outcome.reason);
-  }
-
-  private publishDelivery(
-    event: TypedEnvelope<'outbound.requested.v1'>,
-    news: { status: 'sent' | 'failed'; reason: string | null; providerMessageId: string | null },
-  ) {
-    const { messageId } = event.payload;
-    return this.deps.publisher.publish('delivery.updated.v1', {
-      id: deterministicEventId('delivery.updated.v1', messageId, news.status),
-      workspaceId: event.workspaceId,
-      key: messageId,
-      causationId: event.id,
-      payload: {
-        channel: 'sms',
-        messageId,
-        status: news.status,
-        reason: news.reason?.slice(0, 2000) ?? null,
-        providerMessageId: news.providerMessageId,
-        at: new Date().toISOString(),
-      },
-    });
   }
 }
 
