@@ -12,7 +12,7 @@
 #        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors: BENCH_TICKETS_HTTP_PORT (23004)
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
-#        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024); BENCH_STATE_DIR (.local/bench-infra)
+#        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -28,6 +28,7 @@ export THREADLINE_STATE_DIR="${BENCH_STATE_DIR:-$REPO_ROOT/.local/bench-infra}"
 export KAFKA_PORT="${BENCH_KAFKA_PORT:-29092}" KAFKA_CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
 export MONGO_PORT="${BENCH_MONGO_PORT:-47017}" IMAP_PORT="${BENCH_IMAP_PORT:-21143}"
 export SMTP_PORT="${BENCH_SMTP_PORT:-21025}" LMTP_PORT="${BENCH_LMTP_PORT:-21024}"
+export POSTGRES_PORT="${BENCH_POSTGRES_PORT:-$((MONGO_PORT + 1))}"
 trap 'bash scripts/infra.sh down' EXIT
 tsc -b bench/tsconfig.json
 failed=()
