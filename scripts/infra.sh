@@ -140,8 +140,21 @@ kafka_answers() { port_open "$KAFKA_PORT"; }
 # --- PostgreSQL ----------------------------------------------------------------------------------
 as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
 pg() { PGPASSWORD="$POSTGRES_PASSWORD" PGOPTIONS='-c client_min_messages=warning' psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+# After a crash (SIGKILL) the old server's processes must be gone before a new one opens the same
+# data. Its postmaster may linger as a zombie until init reaps it, which PostgreSQL takes for a
+# running server; once nothing else of its process group runs, its lock file is stale.
+clear_crashed_postgres() {
+  local old lock_pid deadline=$((SECONDS + 30))
+  old=$(pid_of postgres)
+  [ -n "$old" ] || return 0
+  while group_alive "$old" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  ! group_alive "$old" || die "the previous PostgreSQL (process group $old) is still running; stop it first"
+  lock_pid=$(head -n 1 "$POSTGRES_DATA_DIR/postmaster.pid" 2>/dev/null || true)
+  [ "$lock_pid" != "$old" ] || rm -f "$POSTGRES_DATA_DIR/postmaster.pid"
+}
 start_postgres() {
   [ -n "$POSTGRES_BIN" ] || die "PostgreSQL's binaries are not in /usr/lib/postgresql/*/bin — run scripts/install-system-deps.sh"
+  clear_crashed_postgres
   if [ ! -f "$POSTGRES_DATA_DIR/PG_VERSION" ]; then
     # A cluster of our own: UTF-8 with the C.UTF-8 locale (FerretDB accepts only C or en_US
     # locales), a password for TCP from loopback, no Unix socket.
