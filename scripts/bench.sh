@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors]   (default: all)
-# Knobs: BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors]   (default: all)
+# Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
+#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
 #        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
 #        BENCH_DRAIN_SECONDS (longest wait for the SMS / Messenger messages to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
@@ -18,9 +19,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors) ;;
-  mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors)" ;;
 esac
 
 bash scripts/bootstrap.sh
