@@ -154,6 +154,20 @@ const HOT_QUERIES: HotQuery[] = [
         .toArray(),
   },
   {
+    // Not served by an index on FerretDB 1.x (no sort pushdown: it reads the workspace's tickets
+    // and sorts them); measured so that the cost of an unfiltered list is known. Real MongoDB
+    // serves it from the (workspaceId, updatedAt) index.
+    name: 'ticket list: all, newest first',
+    source: 'TicketRepository.list (?sort=updated)',
+    run: (db) =>
+      db
+        .collection('tickets')
+        .find({ workspaceId: WS, mergedInto: null })
+        .sort({ updatedAt: -1, number: -1 })
+        .limit(50)
+        .toArray(),
+  },
+  {
     name: 'timeline of a ticket',
     source: 'TicketRepository.timelineOf',
     run: (db, i) =>
