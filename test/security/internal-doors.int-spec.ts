@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import { TOPICS } from '@threadline/contracts';
-import { routeInventory } from '@threadline/service-runtime';
+import { InternalApiClient, routeInventory, ServiceTokenMinter } from '@threadline/service-runtime';
 import {
   commonTestEnv,
   consumerGroupStartingNow,
@@ -230,6 +230,16 @@ it('refuses every internal route of every service: 404 on the public port, 401 o
   );
   expect(leaks).toEqual([]);
   expect(routes).toBeGreaterThanOrEqual(30);
+});
+
+it('lets another service (routing, say) call tickets for itself with a token it mints', async () => {
+  const asRouting = new InternalApiClient(
+    { name: 'tickets', baseUrl: tickets.internalUrl },
+    new ServiceTokenMinter('routing', SECRET),
+  );
+  const answer = await asRouting.asItself(workspaceId, 'tickets');
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toMatchObject({ items: [] });
 });
 
 it('serves public routes on the public port only', async () => {
