@@ -13,6 +13,7 @@ SECRETS="$RUN_DIR/secrets.env"
 SERVICES=(gateway channel-email channel-voice channel-social tickets routing sla reporting)
 
 port_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.port)' "$1"; }
+internal_port_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.internalPort)' "$1"; }
 db_of() { node -e 'const c=require("./libs/config/dist/service-catalog.js").SERVICE_CATALOG.find(s=>s.name===process.argv[1]);console.log(c.database)' "$1"; }
 alive() { local f="$RUN_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
@@ -24,6 +25,7 @@ ensure_secrets() {
   add_secret JWT_SECRET 'randomBytes(32).toString("base64url")'
   add_secret DEMO_ADMIN_PASSWORD 'randomBytes(9).toString("base64url")'
   add_secret STORE_SECRETS_KEY 'randomBytes(32).toString("base64")'
+  add_secret SERVICE_TOKEN_SECRET 'randomBytes(32).toString("base64url")'
   # The demo channels' provider credentials, checked by the local provider sandbox as the real providers would.
   add_secret DEMO_TWILIO_ACCOUNT_SID '"AC" + randomBytes(16).toString("hex")'
   add_secret DEMO_TWILIO_AUTH_TOKEN 'randomBytes(16).toString("hex")'
@@ -52,13 +54,16 @@ start_sandbox() {
 }
 
 start_service() {
-  local name=$1 port db
+  local name=$1 port internal_port db
   alive "$name" && return 0
-  port=$(port_of "$name") db=$(db_of "$name")
+  port=$(port_of "$name") internal_port=$(internal_port_of "$name") db=$(db_of "$name")
   port_free "$port" || die "port $port for $name is taken by another program"
+  port_free "$internal_port" || die "port $internal_port (internal listener) for $name is taken by another program"
   (
     export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
-    export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(port_of channel-voice)" CHANNEL_SOCIAL_URL="http://127.0.0.1:$(port_of channel-social)"
+    export INTERNAL_HTTP_PORT=$internal_port INTERNAL_HTTP_HOST=127.0.0.1 SERVICE_TOKEN_SECRET
+    # The gateway calls the owners' internal listeners, never their public ports.
+    export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(internal_port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(internal_port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(internal_port_of channel-voice)" CHANNEL_SOCIAL_URL="http://127.0.0.1:$(internal_port_of channel-social)"
     export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"
     # The demo workspace's phone number, Facebook Page, Slack team and web chat, wired to the sandbox.
     eval "$(node scripts/demo/settings.js service-env)"

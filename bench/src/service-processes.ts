@@ -7,6 +7,8 @@ const REPO = join(__dirname, '..', '..');
 const children: ChildProcess[] = [];
 /** One key for every service process of this bench run. */
 const storeSecretsKey = randomBytes(32).toString('base64');
+/** Signs the service tokens of this run's internal calls (the bench agent's replies through tickets). */
+export const benchServiceTokenSecret = randomBytes(32).toString('base64url');
 // Whatever happens to the bench, the services it started do not outlive it.
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
@@ -19,6 +21,9 @@ export function startServiceProcess(name: string, extra: Record<string, string>)
       ...process.env,
       HTTP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
+      INTERNAL_HTTP_PORT: '0',
+      INTERNAL_HTTP_HOST: '127.0.0.1',
+      SERVICE_TOKEN_SECRET: benchServiceTokenSecret,
       KAFKA_BROKERS: infra.kafkaBrokers,
       MONGO_URL: infra.mongoUrl,
       LOG_LEVEL: 'warn',

@@ -25,17 +25,19 @@ const schemas = {
   sla: slaConfigSchema,
   reporting: reportingConfigSchema,
 };
-const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES', 'STORE_SECRETS_KEY'];
+const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES', 'STORE_SECRETS_KEY', 'SERVICE_TOKEN_SECRET'];
 /** What a user would put in for each secret. */
 const SECRET_SAMPLES: Env = {
   JWT_SECRET: 'x'.repeat(40),
   EMAIL_MAILBOXES: '[]',
   STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+  SERVICE_TOKEN_SECRET: 's'.repeat(44),
 };
 
 type Env = Record<string, string>;
 interface ComposeService {
   environment?: Record<string, string | number>;
+  ports?: string[];
   healthcheck?: { test: string[] };
   build?: { args?: { SERVICE?: string } };
 }
@@ -68,16 +70,26 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
     expect(service.build?.args?.SERVICE).toBe(name);
     const env = composeEnv(service);
     expect(env.HTTP_PORT).toBe(String(entry.port));
+    expect(env.INTERNAL_HTTP_PORT).toBe(String(entry.internalPort));
     expect(env.MONGO_DATABASE).toBe(entry.database);
     expect(() => loadConfig(name, schemas[name], env)).not.toThrow();
+  });
+
+  it('publishes in docker-compose.yml only the public listener, and only of services the outside calls', () => {
+    const published = (compose.services[name].ports ?? []).map((p) => p.split(':').at(-1));
+    expect(published).toEqual(entry.public ? [String(entry.port)] : []);
   });
 
   it('is a k8s Deployment and Service on the catalog port, probed on /health', () => {
     const deployment = byKind('Deployment').find((d) => d.metadata.name === name);
     const service = byKind('Service').find((s) => s.metadata.name === name);
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.ports[0].containerPort).toBe(entry.port);
-    expect(service.spec.ports[0]).toMatchObject({ port: entry.port, targetPort: entry.port });
+    expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([entry.port, entry.internalPort]);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: entry.port, targetPort: entry.port },
+      { name: 'internal', port: entry.internalPort, targetPort: entry.internalPort },
+    ]);
+    expect(service.spec.type).toBe('ClusterIP');
     for (const probe of [container.readinessProbe, container.livenessProbe]) {
       expect(probe.httpGet).toEqual({ path: '/health', port: entry.port });
     }
@@ -100,9 +112,55 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
       } else env[variable.name] = String(variable.value);
     }
     expect(env.HTTP_PORT).toBe(String(entry.port));
+    expect(env.INTERNAL_HTTP_PORT).toBe(String(entry.internalPort));
     expect(env.MONGO_DATABASE).toBe(entry.database);
     expect(() => loadConfig(name, schemas[name], env)).not.toThrow();
   });
+});
+
+describe('the gateway', () => {
+  const internalUrls = (env: Env) =>
+    [env.TICKETS_URL, env.CHANNEL_EMAIL_URL, env.CHANNEL_VOICE_URL, env.CHANNEL_SOCIAL_URL].map((url) => new URL(url));
+  const internalPortOf = (host: string) => SERVICE_CATALOG.find((s) => s.name === host)?.internalPort;
+
+  it('calls the owners’ internal listeners in docker-compose.yml and k8s', () => {
+    const container = byKind('Deployment').find((d) => d.metadata.name === 'gateway').spec.template.spec.containers[0];
+    const k8sEnv: Env = Object.fromEntries(
+      (container.env as { name: string; value?: string }[]).filter((v) => v.value).map((v) => [v.name, String(v.value)]),
+    );
+    for (const url of [...internalUrls(composeEnv(compose.services.gateway)), ...internalUrls(k8sEnv)]) {
+      expect(Number(url.port)).toBe(internalPortOf(url.hostname));
+    }
+  });
+});
+
+it('lets only pods labelled as internal API clients (the gateway’s) reach internal listeners in k8s', () => {
+  const policies = byKind('NetworkPolicy');
+  const portsOf = (rule: { ports?: { port: number }[] }) => (rule.ports ?? []).map((p) => p.port);
+  const internalPorts: number[] = SERVICE_CATALOG.map((s) => s.internalPort);
+  for (const policy of policies) {
+    expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'threadline' });
+    for (const rule of policy.spec.ingress) {
+      const opensInternal = portsOf(rule).some((p) => internalPorts.includes(p));
+      // No rule without ports (that would open every port) and no rule opening an internal port to everyone.
+      expect(portsOf(rule).length).toBeGreaterThan(0);
+      if (opensInternal) {
+        expect(rule.from).toEqual([
+          {
+            podSelector: {
+              matchLabels: { 'app.kubernetes.io/part-of': 'threadline', 'threadline.io/internal-api-client': 'true' },
+            },
+          },
+        ]);
+      }
+    }
+  }
+  const opened = policies.flatMap((p) => p.spec.ingress.flatMap(portsOf));
+  expect(new Set(opened)).toEqual(new Set([...SERVICE_CATALOG.map((s) => s.port), ...internalPorts]));
+  const clients = byKind('Deployment').filter(
+    (d) => d.spec.template.metadata.labels['threadline.io/internal-api-client'] === 'true',
+  );
+  expect(clients.map((d) => d.metadata.name)).toEqual(['gateway']);
 });
 
 it('never puts a secret value in docker-compose.yml or k8s/', () => {

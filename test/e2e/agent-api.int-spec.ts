@@ -76,7 +76,7 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   for (const a of agents) {
     const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
       method: 'POST',

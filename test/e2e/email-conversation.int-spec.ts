@@ -102,7 +102,7 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   const imap = { host: infra.imap.host, port: infra.imap.port, password: infra.imap.password };
   email = await startService(channelEmailService, {
     ...commonTestEnv('channel-email'),

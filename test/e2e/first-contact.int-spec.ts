@@ -98,7 +98,7 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   const session = await login(slug, 'admin@firma.test', password);
   expect(session.status).toBe(200);
   token = session.body.accessToken;

@@ -84,7 +84,11 @@ beforeAll(async () => {
   await store.close();
   email = await startService(channelEmailService, emailEnv);
   running.push(tickets, email);
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_EMAIL_URL: email.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: tickets.internalUrl,
+    CHANNEL_EMAIL_URL: email.internalUrl,
+  });
   for (const [who, address] of [
     ['admin', 'admin@firma.test'],
     ['agent', 'ola@firma.test'],

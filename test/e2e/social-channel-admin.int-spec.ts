@@ -12,7 +12,6 @@ import {
   commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
-  fetchJson,
   type Json,
   messageCallback,
   MetaStandIn,
@@ -88,7 +87,7 @@ const contactsWhere = (match: (contact: TypedEnvelope<'contact.received.v1'>) =>
   probe.events().filter((e) => e.type === 'contact.received.v1' && match(e as TypedEnvelope<'contact.received.v1'>));
 const ticketOf = (workspaceId: string, number: number, ready: (timeline: Json[]) => boolean) =>
   waitFor(`ticket #${number} of ${workspaceId}`, async () => {
-    const { status, body } = await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/${number}`);
+    const { status, body } = await tickets.internalApi(workspaceId).fetch(`tickets/${number}`);
     return status === 200 && ready(body.timeline) ? body : null;
   });
 const inboundTexts = (timeline: Json[]) =>
@@ -131,7 +130,11 @@ beforeAll(async () => {
   social = await startService(channelSocialService, socialEnv);
   peer = await startService(channelSocialService, { ...socialEnv, SOCIAL_CONNECTIONS_CACHE_MS: String(PEER_CACHE_MS) });
   running.push(tickets, social, peer);
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_SOCIAL_URL: social.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: tickets.internalUrl,
+    CHANNEL_SOCIAL_URL: social.internalUrl,
+  });
   api = await logIn(gateway.url, agents);
 }, 60_000);
 

@@ -8,7 +8,6 @@ import {
   commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
-  fetchJson,
   inboundSmsParams,
   type Json,
   postSignedWebhook,
@@ -69,7 +68,11 @@ beforeAll(async () => {
     VOICE_SMS_CONSUMER_GROUP: await consumerGroupStartingNow('voice', [TOPICS.outboundRequested.name]),
   });
   running.push(tickets, voice);
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, CHANNEL_VOICE_URL: voice.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: tickets.internalUrl,
+    CHANNEL_VOICE_URL: voice.internalUrl,
+  });
   call = await logIn(gateway.url, agents);
 }, 60_000);
 
@@ -133,7 +136,7 @@ it('lets an admin add a number whose SMS then become tickets in that workspace, 
   const first = inboundSmsParams(ACCOUNT_SID, '+48601234002', number, text);
   expect(await sms(first)).toEqual({ status: 200, text: EMPTY_TWIML });
   const ticket = await waitFor('the SMS as ticket #1 of workspace A', async () => {
-    const { status, body } = await fetchJson(`${tickets.url}/internal/v1/workspaces/${wsA.id}/tickets/1`);
+    const { status, body } = await tickets.internalApi(wsA.id).fetch(`tickets/1`);
     return status === 200 ? body : null;
   });
   expect(ticket.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'message', text })]));

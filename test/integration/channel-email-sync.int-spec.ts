@@ -99,8 +99,7 @@ it('resyncs a folder whose UIDVALIDITY changed without duplicating tickets', asy
   };
   const tickets = await startService(ticketsService, ticketsEnv);
   running.push(tickets);
-  const list = async () =>
-    (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets`)).body.items as unknown[];
+  const list = async () => (await tickets.internalApi(workspaceId).fetch(`tickets`)).body.items as unknown[];
 
   const env = mailboxEnv(user, workspaceId, 'Reklamacje');
   const first = await startService(channelEmailService, env);

@@ -58,7 +58,7 @@ describe('the widget on the demo page (headless Chromium)', () => {
     await workspaces.ensureWorkspace(workspaceId, 'Sklep', workspaceId);
     await workspaces.createAgent({ workspaceId, email: 'ola@sklep.test', name: 'Ola', role: 'agent', password });
     await connection.close();
-    gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+    gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
     const login = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -75,10 +75,9 @@ describe('the widget on the demo page (headless Chromium)', () => {
     await tickets?.close();
   });
 
-  const base = () => `${tickets.url}/internal/v1/workspaces/${workspaceId}`;
   const ticketWhen = (description: string, ready: (ticket: Json) => boolean) =>
     waitFor(description, async () => {
-      const { status, body } = await fetchJson(`${base()}/tickets/1`);
+      const { status, body } = await tickets.internalApi(workspaceId).fetch('tickets/1');
       return status === 200 && ready(body) ? body : null;
     });
 

@@ -122,7 +122,7 @@ beforeAll(async () => {
     await workspaces.createAgent({ workspaceId: id, email: 'ola@sklep.test', name: 'Ola', role: 'agent', password });
   }
   await connection.close();
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   for (const id of [...online, unstaffed, offline]) {
     const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -194,7 +194,7 @@ class Visitor {
   }
 }
 
-const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets, workspaceId);
 
 const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);
 const outboundOf = (workspaceId: string) =>

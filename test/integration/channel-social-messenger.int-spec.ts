@@ -86,7 +86,7 @@ afterAll(async () => {
 const webhook = (body: object, options?: Parameters<typeof postMessengerWebhook>[3]) =>
   postMessengerWebhook(social.url, body, APP_SECRET, options);
 
-const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets, workspaceId);
 
 const inbound = inboundMessages;
 const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);

@@ -16,8 +16,8 @@ it('answers the Pages and teams API with 503 naming the setting, and the webhook
     ['GET', 'messenger/pages', 'MESSENGER_NOT_CONFIGURED', 'MESSENGER_VERIFY_TOKEN'],
     ['PATCH', 'messenger/pages/104857600123456', 'MESSENGER_NOT_CONFIGURED', 'MESSENGER_VERIFY_TOKEN'],
     ['POST', 'slack/teams', 'SLACK_NOT_CONFIGURED', 'SLACK_ENABLED'],
-  ]) {
-    const answer = await fetchJson(`${social.url}/internal/v1/workspaces/ws-1/${path}`, { method });
+  ] as const) {
+    const answer = await social.internalApi('ws-1').fetch(path, { method });
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ code });
     expect(answer.body.message).toContain(setting);

@@ -89,19 +89,12 @@ afterAll(async () => {
 async function ticketFromMail(workspaceId: string) {
   const contact = buildEmailContact({ subject: 'Reklamacja zamówienia — brak przesyłki' });
   await publisher.publish('contact.received.v1', { workspaceId, key: contact.from[0].value, payload: contact });
-  await waitFor(
-    'ticket #1',
-    async () => (await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/1`)).status === 200,
-  );
+  await waitFor('ticket #1', async () => (await tickets.internalApi(workspaceId).fetch(`tickets/1`)).status === 200);
 }
 
 /** An agent's change to ticket #1, as the gateway forwards it. */
 async function change(workspaceId: string, body: object) {
-  const answer = await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/1`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', 'x-agent-id': 'agent-ola', 'x-agent-role': 'agent' },
-    body: JSON.stringify(body),
-  });
+  const answer = await tickets.internalApi(workspaceId).fetch('tickets/1', { method: 'PATCH', body });
   expect(answer.status).toBe(200);
 }
 

@@ -77,7 +77,7 @@ afterAll(async () => {
 const event = (body: object, options?: Parameters<typeof postSlackEvent>[3]) =>
   postSlackEvent(social.url, body, SIGNING_SECRET, options);
 
-const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets, workspaceId);
 
 const inbound = inboundMessages;
 const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);

@@ -8,7 +8,6 @@ import {
   commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
-  fetchJson,
   recordingUrlOf,
   startService,
   testInfra,
@@ -82,8 +81,7 @@ const callTo = (ws: { number: string }) =>
     to: ws.number,
     from: customerNumber(),
   });
-const board = async (workspaceId: string) =>
-  (await fetchJson(`${voice.url}/internal/v1/workspaces/${workspaceId}/voice/queues`)).body as Json;
+const board = async (workspaceId: string) => (await voice.internalApi(workspaceId).fetch(`voice/queues`)).body as Json;
 const contactOf = (workspaceId: string, timeoutMs: number) =>
   probe.waitForEvent(
     'the call as a contact',

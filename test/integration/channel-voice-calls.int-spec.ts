@@ -112,8 +112,8 @@ beforeAll(async () => {
   voiceB = await startService(service, voiceEnv);
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
-    TICKETS_URL: tickets.url,
-    CHANNEL_VOICE_URL: voiceA.url,
+    TICKETS_URL: tickets.internalUrl,
+    CHANNEL_VOICE_URL: voiceA.internalUrl,
     VOICE_BOARD_POLL_MS: '200',
   });
   for (const ws of workspaces) {
@@ -184,7 +184,7 @@ const contactOf = (workspaceId: string) =>
 const inbound = (timeline: Json[]) => timeline.filter((e) => e.kind === 'message' && e.direction === 'inbound');
 const ticketWhen = (workspaceId: string, ready: (ticket: Json) => boolean) =>
   waitFor('ticket #1', async () => {
-    const { status, body } = await fetchJson(`${tickets.url}/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    const { status, body } = await tickets.internalApi(workspaceId).fetch(`tickets/1`);
     return status === 200 && ready(body) ? body : null;
   });
 const queueOf = (board: Json, queue: string) => board.queues.find((q: Json) => q.queue === queue);
@@ -218,7 +218,7 @@ it('takes a call through the IVR into a queue; an agent takes it through the gat
   const presence = await agent.presence({ status: 'available', phone: '600 700 800' });
   expect(presence.status).toBe(200);
   expect(presence.body).toMatchObject({ status: 'available', phone: '+48600700800', onCall: false });
-  const direct = await fetchJson(`${voiceB.url}/internal/v1/workspaces/${ws.workspaceId}/voice/queues`);
+  const direct = await voiceB.internalApi(ws.workspaceId).fetch(`voice/queues`);
   expect(direct.body.agents).toEqual({ available: 1, onCall: 0, away: 0 });
 
   const taken = await agent.next('reklamacje');
@@ -459,12 +459,12 @@ it('makes one contact of a call whose status callbacks come twice and out of ord
   const ticket = await ticketWhen(ws.workspaceId, (t) => inbound(t.timeline).length === 1);
   await new Promise((r) => setTimeout(r, 500));
   expect(new Set(contactsOf(ws.workspaceId).map((e) => e.id)).size).toBe(1);
-  const again = await fetchJson(`${tickets.url}/internal/v1/workspaces/${ws.workspaceId}/tickets/1`);
+  const again = await tickets.internalApi(ws.workspaceId).fetch(`tickets/1`);
   expect(inbound(again.body.timeline)).toHaveLength(1);
   expect(inbound(ticket.timeline)[0].text).toBe(
     'Połączenie: nieodebrane, rozłączone w kolejce, kolejka zamowienia, czekanie 15 s',
   );
-  expect((await fetchJson(`${tickets.url}/internal/v1/workspaces/${ws.workspaceId}/tickets`)).body.items).toHaveLength(1);
+  expect((await tickets.internalApi(ws.workspaceId).fetch(`tickets`)).body.items).toHaveLength(1);
 });
 
 it('gives a waiting caller to exactly one of two agents taking at once on two instances, and back to the queue when the agent does not answer', async () => {
@@ -475,10 +475,9 @@ it('gives a waiting caller to exactly one of two agents taking at once on two in
   await call.menu('1');
   await call.wait('reklamacje', 10);
   const take = (instance: RunningService, agentId: string) =>
-    fetchJson(`${instance.url}/internal/v1/workspaces/${ws.workspaceId}/voice/queues/reklamacje/next`, {
+    instance.internalApi(ws.workspaceId, { id: agentId, role: 'agent' }).fetch('voice/queues/reklamacje/next', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-agent-id': agentId, 'x-agent-role': 'agent' },
-      body: JSON.stringify({ phone: agentId === 'agent-a' ? '+48600000001' : '+48600000002' }),
+      body: { phone: agentId === 'agent-a' ? '+48600000001' : '+48600000002' },
     });
   const [a, b] = await Promise.all([take(voiceA, 'agent-a'), take(voiceB, 'agent-b')]);
   const winners = [a, b].filter((r) => r.body.call !== null);

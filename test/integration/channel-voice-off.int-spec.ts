@@ -12,9 +12,7 @@ afterAll(() => voice?.close());
 
 it('answers the voice API with 503 VOICE_NOT_CONFIGURED, naming the settings to give', async () => {
   for (const path of ['voice/queues', 'voice/numbers', 'voice/queues/reklamacje/next']) {
-    const answer = await fetchJson(`${voice.url}/internal/v1/workspaces/ws-1/${path}`, {
-      method: path.endsWith('next') ? 'POST' : 'GET',
-    });
+    const answer = await voice.internalApi('ws-1').fetch(path, { method: path.endsWith('next') ? 'POST' : 'GET' });
     expect(answer.status).toBe(503);
     expect(answer.body).toMatchObject({ code: 'VOICE_NOT_CONFIGURED' });
     expect(answer.body.message).toContain('TWILIO_ACCOUNT_SID');

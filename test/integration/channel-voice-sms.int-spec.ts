@@ -89,7 +89,7 @@ const sms = (params: Record<string, string>, tamper?: (p: Record<string, string>
 const status = (params: Record<string, string>) =>
   postSignedWebhook(voice.url, PUBLIC_BASE_URL, '/webhooks/twilio/sms-status', params, AUTH_TOKEN);
 
-const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets.url, workspaceId);
+const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets, workspaceId);
 
 const inbound = inboundMessages;
 const contactsOf = (workspaceId: string) => probe.contactsOf(workspaceId);

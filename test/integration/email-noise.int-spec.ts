@@ -7,12 +7,12 @@ import {
   commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
-  fetchJson,
   startService,
   testInfra,
   testSmtp,
   uniqueName,
   waitFor,
+  type InternalCall,
   type Json,
   type RunningService,
   appendToMailbox,
@@ -48,7 +48,7 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
   running.push(tickets, await startService(channelEmailService, emailEnv));
-  const api = (path: string, init?: RequestInit) => fetchJson(`${tickets.url}/internal/v1/workspaces/${ws}${path}`, init);
+  const api = (path: string, call?: InternalCall) => tickets.internalApi(ws, { id: 'agent-1', role: 'agent' }).fetch(path, call);
 
   await appendToMailbox(mailbox, [
     buildRawMail({
@@ -60,11 +60,7 @@ it('keeps auto-replies and our own mail out of tickets, and puts a bounce on the
     }),
   ]);
   await waitFor('ticket #1', async () => (await api('/tickets/1')).status === 200);
-  const reply = await api('/tickets/1/replies', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-agent-id': 'agent-1', 'x-agent-role': 'agent' },
-    body: JSON.stringify({ text: 'Prosimy odesłać buty na nasz adres.' }),
-  });
+  const reply = await api('/tickets/1/replies', { method: 'POST', body: { text: 'Prosimy odesłać buty na nasz adres.' } });
   const replyId = reply.body.message.id as string;
 
   await appendToMailbox(mailbox, [

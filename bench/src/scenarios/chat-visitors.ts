@@ -22,7 +22,8 @@ import { MessageAddedWatch, type InboundAnnounced } from '../message-added-watch
 import { percentileFigures } from '../rate-steps';
 import { report, type Figure } from '../report';
 import { handlerTimes } from '../service-metrics';
-import { runScenario, ServiceGroup } from '../service-processes';
+import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
+import { benchServiceTokenSecret, runScenario, ServiceGroup } from '../service-processes';
 import { perSecond } from '../stats';
 
 const infra = benchInfra();
@@ -71,30 +72,32 @@ let held = 0;
 const answerTo = (eventId: string) => `Dziękujemy, już sprawdzamy (${eventId.slice(0, 12)}). Pozdrawiamy, zespół obsługi.`;
 
 /** The bench agent: answers each new visitor message on its ticket at once. */
-function agent(ticketsUrl: string) {
+function agent(ticketsInternalUrl: string) {
+  // As the gateway forwards an agent's reply: a service token for tickets naming the agent.
+  const tickets = new InternalApiClient(
+    { name: 'tickets', baseUrl: ticketsInternalUrl },
+    new ServiceTokenMinter('gateway', benchServiceTokenSecret),
+  );
   return (entry: InboundAnnounced) => {
     if (entry.channel !== 'chat') return;
     const turn: AgentTurn = { sawAt: Date.now(), postedAt: Date.now(), answeredAt: null, status: null };
     turns.set(entry.causationId, turn);
-    void fetch(`${ticketsUrl}/internal/v1/workspaces/${workspaceId}/tickets/${entry.ticketNumber}/replies`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-agent-id': 'agent-bench',
-        'x-agent-role': 'agent',
-        'idempotency-key': entry.causationId,
-      },
-      body: JSON.stringify({ text: answerTo(entry.causationId) }),
-      signal: AbortSignal.timeout(30_000),
-    }).then(
-      async (response) => {
-        await response.text();
-        turn.status = response.status;
-        turn.answeredAt = Date.now();
-        if (response.status !== 201) countError(`agent reply answered ${response.status}`);
-      },
-      () => countError('agent reply failed'),
-    );
+    void tickets
+      .call({ workspaceId, agentId: 'agent-bench', role: 'agent' }, `tickets/${entry.ticketNumber}/replies`, {
+        method: 'POST',
+        headers: { 'idempotency-key': entry.causationId },
+        body: { text: answerTo(entry.causationId) },
+        timeoutMs: 30_000,
+      })
+      .then(
+        async (response) => {
+          await response.text();
+          turn.status = response.status;
+          turn.answeredAt = Date.now();
+          if (response.status !== 201) countError(`agent reply answered ${response.status}`);
+        },
+        () => countError('agent reply failed'),
+      );
   };
 }
 
@@ -197,11 +200,13 @@ function knobsFromEnv() {
     replyTimeoutSeconds: intFromEnv('BENCH_CHAT_REPLY_TIMEOUT_SECONDS', 180),
     socialPort: intFromEnv('BENCH_SOCIAL_HTTP_PORT', 23003),
     ticketsPort: intFromEnv('BENCH_TICKETS_HTTP_PORT', 23004),
+    ticketsInternalPort: intFromEnv('BENCH_TICKETS_INTERNAL_HTTP_PORT', 23104),
   };
 }
 
 async function main() {
-  const { visitors, messages, rampSeconds, thinkSeconds, replyTimeoutSeconds, socialPort, ticketsPort } = knobsFromEnv();
+  const { visitors, messages, rampSeconds, thinkSeconds, replyTimeoutSeconds, socialPort, ticketsPort, ticketsInternalPort } =
+    knobsFromEnv();
   const figures: Figure[] = [];
   const notes: string[] = [];
 
@@ -225,10 +230,10 @@ async function main() {
   const ticketsUrl = `http://127.0.0.1:${ticketsPort}`;
   const watch = await MessageAddedWatch.started(brokers, workspaceId, run);
   // Before any visitor writes: the agent answers every message it is shown.
-  watch.onInbound = agent(ticketsUrl);
+  watch.onInbound = agent(`http://127.0.0.1:${ticketsInternalPort}`);
 
   const services = new ServiceGroup();
-  services.startTickets(run, { HTTP_PORT: String(ticketsPort) });
+  services.startTickets(run, { HTTP_PORT: String(ticketsPort), INTERNAL_HTTP_PORT: String(ticketsInternalPort) });
   services.start('channel-social', {
     HTTP_PORT: String(socialPort),
     MONGO_DATABASE: `bench_social_${run}`,

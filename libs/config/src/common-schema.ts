@@ -15,11 +15,26 @@ const brokerList = z
   )
   .refine((list) => list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'expected host:port[,host:port…]');
 
+/**
+ * SERVICE_TOKEN_SECRET: the HMAC key of the short-lived tokens one service
+ * gives another's internal API (the gateway for an agent, a service for
+ * itself). The same on every service; 32+ random characters, never defaulted.
+ */
+export const serviceTokenSecretSchema = z
+  .string({ error: 'required: 32+ random characters (openssl rand -base64 32)' })
+  .min(32, 'must be at least 32 characters (openssl rand -base64 32)');
+
 /** Settings every service has. Services extend this with their own. */
 export const commonConfigSchema = z.object({
+  /** The public listener: webhooks, widget, chat socket, /health, /metrics (the gateway: the agent API). */
   HTTP_PORT: listenPort,
   /** 0.0.0.0 in containers; the embedded platform binds loopback. */
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** The internal listener: every internal/v1/… route, each call with a service token. Never published. */
+  INTERNAL_HTTP_PORT: listenPort,
+  /** Loopback unless a deployment lets other pods in (0.0.0.0 in containers, behind a NetworkPolicy in k8s). */
+  INTERNAL_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SERVICE_TOKEN_SECRET: serviceTokenSecretSchema,
   KAFKA_BROKERS: brokerList,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL'),

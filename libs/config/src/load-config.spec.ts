@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './load-config';
 
 const valid = {
   HTTP_PORT: '3004',
+  INTERNAL_HTTP_PORT: '3104',
+  SERVICE_TOKEN_SECRET: 'x'.repeat(40),
   KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   MONGO_DATABASE: 'threadline_tickets',
@@ -33,6 +35,19 @@ describe('loadConfig', () => {
     const schema = commonConfigSchema.extend({ JWT_SECRET: z.string().min(32) });
     expect(() => loadConfig('gateway', schema, { ...valid, JWT_SECRET: 'hunter2' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig('gateway', schema, { ...valid, JWT_SECRET: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('opens the internal listener on loopback unless told otherwise, and needs a long service token secret', () => {
+    const config = loadConfig('tickets', commonConfigSchema, valid);
+    expect(config).toMatchObject({ INTERNAL_HTTP_PORT: 3104, INTERNAL_HTTP_HOST: '127.0.0.1' });
+    const { SERVICE_TOKEN_SECRET: _unset, ...missing } = valid;
+    expect(() => loadConfig('tickets', commonConfigSchema, missing)).toThrow(/SERVICE_TOKEN_SECRET is required/);
+    expect(() => loadConfig('tickets', commonConfigSchema, { ...valid, SERVICE_TOKEN_SECRET: 'short-secret' })).toThrow(
+      /SERVICE_TOKEN_SECRET: must be at least 32 characters/,
+    );
+    expect(() => loadConfig('tickets', commonConfigSchema, { ...valid, SERVICE_TOKEN_SECRET: 'short-secret' })).not.toThrow(
+      /short-secret/,
+    );
   });
 
   it('rejects a malformed broker list', () => {

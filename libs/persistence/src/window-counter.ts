@@ -64,6 +64,21 @@ export class WindowCounter {
   }
 
   /**
+   * Claims the next occurrence of `key` and answers whether it fits under
+   * `limit`: 0 when it does, else the seconds until it would have. The
+   * number is claimed by a unique insert, so N callers at once get N
+   * different numbers and at most `limit` of them fit — where checking
+   * `waitSeconds` and then recording lets all N through. A refused claim
+   * still counts: while someone keeps trying, the key stays closed.
+   */
+  async claim(key: string, limit: number, at = new Date()): Promise<number> {
+    const head = await this.head(key);
+    const n = await this.recordOne(key, at, head);
+    // Fits when the occurrence `limit` places before ours is cleared, gone, or out of the window.
+    return this.waitFrom(key, limit, { n: n - 1, clearedThrough: head.clearedThrough });
+  }
+
+  /**
    * Records an occurrence only if it fits under `limit` now; false when it
    * does not. For one caller per key at a time (check and count are two steps).
    */
@@ -91,7 +106,8 @@ export class WindowCounter {
     await this.heads.updateOne({ _id: key }, { $set: { n, clearedThrough: n } }, { upsert: true });
   }
 
-  private async recordOne(key: string, at: Date, known?: { n: number; clearedThrough: number }): Promise<void> {
+  /** Inserts the key's next occurrence; answers its number. */
+  private async recordOne(key: string, at: Date, known?: { n: number; clearedThrough: number }): Promise<number> {
     const { clearedThrough, ...newest } = known ?? (await this.head(key));
     let n = newest.n;
     for (;;) {
@@ -108,6 +124,7 @@ export class WindowCounter {
       if (!isDuplicateKeyError(error)) throw error;
     });
     if (n > MAX_KEPT) await this.occurrences.deleteOne({ _id: `${key}#${n - MAX_KEPT}` });
+    return n;
   }
 
   /** The newest occurrence number: the head's hint, then forward while the next one exists. */

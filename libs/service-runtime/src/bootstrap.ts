@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import { ConfigError, loadConfig, type CommonConfig } from '@threadline/config';
 import { createLogger, type Logger } from '@threadline/observability';
 import { correlationMiddleware } from './http/correlation.middleware';
+import type { AddressInfo } from 'node:net';
+import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
 
 export interface ServiceDefinition<C extends CommonConfig> {
@@ -31,6 +33,20 @@ export async function createServiceApp<C extends CommonConfig>(
   if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
   app.use(correlationMiddleware);
   return app;
+}
+
+/**
+ * Opens both listeners: the public one (HTTP_HOST:HTTP_PORT; Nest's own
+ * server, which the chat socket also upgrades on) and the internal one
+ * (INTERNAL_HTTP_HOST:INTERNAL_HTTP_PORT) for internal routes only.
+ */
+export async function listenService(
+  app: INestApplication,
+  config: CommonConfig,
+): Promise<{ publicPort: number; internalPort: number }> {
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const internal = await app.get(InternalListener).listen(config.INTERNAL_HTTP_PORT, config.INTERNAL_HTTP_HOST);
+  return { publicPort: (app.getHttpServer().address() as AddressInfo).port, internalPort: internal.port };
 }
 
 /**
@@ -62,8 +78,8 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
         }, config.SHUTDOWN_TIMEOUT_MS).unref();
       });
     }
-    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-    logger.info({ port: config.HTTP_PORT }, `${definition.name} listening`);
+    const { publicPort, internalPort } = await listenService(app, config);
+    logger.info({ port: publicPort, internalPort }, `${definition.name} listening`);
   } catch (error) {
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);

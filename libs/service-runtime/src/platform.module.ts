@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { CommonConfig } from '@threadline/config';
@@ -7,7 +8,10 @@ import { createLogger, PlatformMetrics, type Logger } from '@threadline/observab
 import { connectMongo, ensureIndexes, pingMongo } from '@threadline/persistence';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
+import { InternalListener } from './http/internal-listener';
+import { ListenerGuard } from './http/listener.guard';
 import { ConsumerHost } from './messaging/consumer-host';
+import { ServiceTokenMinter, ServiceTokenVerifier } from './service-auth/service-token';
 import { CONFIG, KAFKA, LOGGER, METRICS, MONGO, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions<C extends CommonConfig = CommonConfig> {
@@ -20,6 +24,8 @@ export interface PlatformOptions<C extends CommonConfig = CommonConfig> {
  * What every service gets: its config, a JSON logger, metrics, a Kafka client
  * with a validated publisher, its MongoDB connection, consumers that stop
  * cleanly, and /health + /metrics. Global, so feature modules just inject.
+ * Its listener guard runs before every handler: public routes on the public
+ * listener, internal ones on the internal listener with a service token.
  */
 @Global()
 @Module({})
@@ -55,11 +61,14 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       },
       HealthRegistry,
       ConsumerHost,
+      InternalListener,
+      { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(service, config.SERVICE_TOKEN_SECRET) },
+      { provide: ServiceTokenMinter, useValue: new ServiceTokenMinter(service, config.SERVICE_TOKEN_SECRET) },
     ];
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers,
+      providers: [...providers, { provide: APP_GUARD, useClass: ListenerGuard }],
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };
   }

@@ -35,6 +35,9 @@ export function uniqueName(prefix: string): string {
 export interface CommonTestEnv extends Record<string, string> {
   HTTP_PORT: string;
   HTTP_HOST: string;
+  INTERNAL_HTTP_PORT: string;
+  INTERNAL_HTTP_HOST: string;
+  SERVICE_TOKEN_SECRET: string;
   KAFKA_BROKERS: string;
   MONGO_URL: string;
   MONGO_DATABASE: string;
@@ -45,12 +48,17 @@ export interface CommonTestEnv extends Record<string, string> {
 
 /** One key per test process: what one service instance sealed, another (a restart, a second instance) opens. */
 const storeSecretsKey = randomBytes(32).toString('base64');
+/** One for every service of the test process, as on a platform: the gateway's tokens open the others' internal APIs. */
+const serviceTokenSecret = randomBytes(32).toString('base64url');
 
 export function commonTestEnv(service: string): CommonTestEnv {
   const infra = testInfra();
   return {
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
+    INTERNAL_HTTP_PORT: '0',
+    INTERNAL_HTTP_HOST: '127.0.0.1',
+    SERVICE_TOKEN_SECRET: serviceTokenSecret,
     KAFKA_BROKERS: infra.kafkaBrokers,
     MONGO_URL: infra.mongoUrl,
     MONGO_DATABASE: uniqueName(`t_${service.replace(/-/g, '_')}`),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { fetchJson, type Json } from './http-json';
+import type { Json } from './http-json';
+import { TEST_AGENT, type RunningService, type TestCaller } from './running-service';
 import { waitFor } from './wait-for';
 
 /**
@@ -7,25 +8,21 @@ import { waitFor } from './wait-for';
  * drive a channel without the gateway: read a ticket, wait for its timeline,
  * reply as an agent (each reply with its own Idempotency-Key).
  */
-export function ticketsInternalApi(ticketsUrl: string, workspaceId: string, agent = { id: 'agent-ola', role: 'agent' }) {
-  const base = `${ticketsUrl}/internal/v1/workspaces/${workspaceId}`;
+export function ticketsInternalApi(tickets: RunningService, workspaceId: string, agent: TestCaller = TEST_AGENT) {
+  const api = tickets.internalApi(workspaceId, agent);
   const ticketWhen = (description: string, ready: (ticket: Json) => boolean, number = 1): Promise<Json> =>
     waitFor(description, async () => {
-      const { status, body } = await fetchJson(`${base}/tickets/${number}`);
+      const { status, body } = await api.fetch(`tickets/${number}`);
       return status === 200 && ready(body) ? body : null;
     });
   return {
-    get: (path: string) => fetchJson(`${base}${path}`),
+    /** `path` relative to the workspace, e.g. `tickets/1`. */
+    get: (path: string) => api.fetch(path),
     reply: (number: number, text: string) =>
-      fetchJson(`${base}/tickets/${number}/replies`, {
+      api.fetch(`tickets/${number}/replies`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-agent-id': agent.id,
-          'x-agent-role': agent.role,
-          'idempotency-key': randomBytes(8).toString('hex'),
-        },
-        body: JSON.stringify({ text }),
+        headers: { 'idempotency-key': randomBytes(8).toString('hex') },
+        body: { text },
       }),
     /** Ticket `number` (default #1) once `ready` holds for it. */
     ticketWhen,

@@ -4,6 +4,8 @@ import { slackNotificationSettingsOf } from './slack-notifications/notification-
 
 const platform = {
   HTTP_PORT: '3003',
+  INTERNAL_HTTP_PORT: '3103',
+  SERVICE_TOKEN_SECRET: 'x'.repeat(40),
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   MONGO_DATABASE: 'threadline_channel_social',

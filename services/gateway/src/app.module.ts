@@ -18,6 +18,7 @@ import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
+import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { SocialConnectionsController } from './social/social-connections.controller';
@@ -57,6 +58,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
     ],
     providers: [
       TokenService,
+      CurrentAgents,
       AgentAuthGuard,
       RolesGuard,
       TicketsClient,

@@ -10,21 +10,27 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
     .int()
     .positive()
     .default(14 * 24 * 3600),
+  /**
+   * How long an agent's role and membership, read from the store for each
+   * request, may be remembered: a demotion or removal applies on every
+   * instance within this time. At most 5 s.
+   */
+  SESSION_RECHECK_MS: z.coerce.number().int().min(0).max(5000).default(5000),
   /** Failed logins allowed per account (workspace + e-mail) and per client address within the window. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** How often an idle live-updates stream gets a keep-alive comment. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
-  /** Base URL of the tickets service's internal API. */
+  /** Base URL of the tickets service's internal listener (INTERNAL_HTTP_PORT), never its public one. */
   TICKETS_URL: z.url(),
-  /** Base URL of channel-email's internal API (mailbox management); without it those endpoints answer 503. */
+  /** Base URL of channel-email's internal listener (mailbox management); without it those endpoints answer 503. */
   CHANNEL_EMAIL_URL: z.url().optional(),
-  /** Base URL of channel-voice's internal API (call queues, presence); without it those endpoints answer 503. */
+  /** Base URL of channel-voice's internal listener (call queues, presence); without it those endpoints answer 503. */
   CHANNEL_VOICE_URL: z.url().optional(),
   /** An agent's chat availability lapses this long after their screen last renewed it (PUT /api/v1/chat/presence). */
   CHAT_PRESENCE_TTL_SECONDS: z.coerce.number().int().min(10).default(90),
-  /** Base URL of channel-social's internal API (Messenger Pages, Slack teams); without it those endpoints answer 503. */
+  /** Base URL of channel-social's internal listener (Messenger Pages, Slack teams); without it those endpoints answer 503. */
   CHANNEL_SOCIAL_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),

@@ -35,12 +35,13 @@ afterAll(async () => {
   await tickets?.close();
 });
 
-function get(path: string) {
-  return fetchJson(`${tickets.url}${path}`);
+/** 'path' of the workspace's internal API, as the gateway calls it. */
+function get(workspaceId: string, path: string) {
+  return tickets.internalApi(workspaceId).fetch(path);
 }
 
 function listTickets(workspaceId: string) {
-  return get(`/internal/v1/workspaces/${workspaceId}/tickets`);
+  return get(workspaceId, 'tickets');
 }
 
 function send(workspaceId: string, contact = buildEmailContact()) {
@@ -66,7 +67,7 @@ it('turns a first contact into a customer and ticket #1 with the message on its 
 
   // The message, and the acknowledgement telling the customer their number.
   const detail = await waitFor('the acknowledgement', async () => {
-    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    const { body } = await get(workspaceId, 'tickets/1');
     return body.timeline?.length === 2 ? body : null;
   });
   expect(detail.timeline[0]).toMatchObject({ direction: 'inbound', channel: 'email', text: contact.text });
@@ -94,7 +95,7 @@ it('adds a second contact from the same customer to their open ticket', async ()
   await send(workspaceId, buildEmailContact({ subject: 'Uzupełnienie', text: 'Numer zamówienia: 123' }));
 
   const inbound = await waitFor('second message on the ticket', async () => {
-    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    const { body } = await get(workspaceId, 'tickets/1');
     const messages = (body.timeline ?? []).filter((e: { direction?: string }) => e.direction === 'inbound');
     return messages.length === 2 ? messages : null;
   });
@@ -110,7 +111,7 @@ it('records a contact delivered twice only once', async () => {
   await send(workspaceId, buildEmailContact({ subject: 'marker: after the duplicate' }));
 
   const detail = await waitFor('the message after the duplicate', async () => {
-    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets/1`);
+    const { body } = await get(workspaceId, 'tickets/1');
     return body.timeline?.some((e: { subject: string }) => e.subject === 'marker: after the duplicate') ? body : null;
   });
   // Two messages and one acknowledgement: the redelivered first contact is neither recorded nor acknowledged again.
@@ -128,7 +129,7 @@ it('gives concurrent new customers distinct, gap-free ticket numbers', async () 
     ),
   );
   const list = await waitFor(`${count} tickets`, async () => {
-    const { body } = await get(`/internal/v1/workspaces/${workspaceId}/tickets?limit=200`);
+    const { body } = await get(workspaceId, `tickets?limit=200`);
     return body.items.length === count ? body : null;
   });
   const numbers = list.items.map((t: { number: number }) => t.number).sort((a: number, b: number) => a - b);
@@ -139,14 +140,14 @@ it('answers 404 for a ticket of another workspace and 400 for a bad filter', asy
   const owner = uniqueName('ws');
   await send(owner);
   await waitFor('ticket', async () => (await listTickets(owner)).body.items.length === 1);
-  expect((await get(`/internal/v1/workspaces/${uniqueName('other')}/tickets/1`)).status).toBe(404);
-  const bad = await get(`/internal/v1/workspaces/${owner}/tickets?status=solved`);
+  expect((await get(uniqueName('other'), 'tickets/1')).status).toBe(404);
+  const bad = await get(owner, `tickets?status=solved`);
   expect(bad.status).toBe(400);
   expect(bad.body.errors[0].field).toMatch(/^status/);
 });
 
 it('reports healthy dependencies and exposes Prometheus metrics', async () => {
-  const health = await get('/health');
+  const health = await fetchJson(`${tickets.url}/health`);
   expect(health.status).toBe(200);
   expect(health.body.checks).toMatchObject({ kafka: 'ok', store: 'ok' });
   const metrics = await (await fetch(`${tickets.url}/metrics`)).text();

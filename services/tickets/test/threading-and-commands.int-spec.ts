@@ -12,6 +12,8 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  type TestCaller,
+  type InternalCall,
   consumerGroupStartingNow,
   testPublisher,
 } from '@threadline/testing';
@@ -22,9 +24,9 @@ const publisher = testPublisher('test-channel');
 const probe = new EventProbe(brokers);
 let tickets: RunningService;
 
-const AGENT = { 'x-agent-id': 'agent-ola', 'x-agent-role': 'agent' };
-const OTHER_AGENT = { 'x-agent-id': 'agent-piotr', 'x-agent-role': 'agent' };
-const SUPERVISOR = { 'x-agent-id': 'sup-ewa', 'x-agent-role': 'supervisor' };
+const AGENT: TestCaller = { id: 'agent-ola', role: 'agent' };
+const OTHER_AGENT: TestCaller = { id: 'agent-piotr', role: 'agent' };
+const SUPERVISOR: TestCaller = { id: 'sup-ewa', role: 'supervisor' };
 
 beforeAll(async () => {
   tickets = await startService(ticketsService, {
@@ -41,14 +43,17 @@ afterAll(async () => {
   await tickets?.close();
 });
 
-const api = (ws: string, path: string) => `${tickets.url}/internal/v1/workspaces/${ws}${path}`;
-const get = (ws: string, path: string) => fetchJson(api(ws, path));
-function send(ws: string, method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  return fetchJson(api(ws, path), {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const get = (ws: string, path: string) => tickets.internalApi(ws).fetch(path);
+/** A command as `caller` (in a service token, as the gateway sends it), with If-Match or Idempotency-Key if given. */
+function send(
+  ws: string,
+  method: InternalCall['method'],
+  path: string,
+  caller: TestCaller,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return tickets.internalApi(ws, caller).fetch(path, { method, headers, body });
 }
 function contact(ws: string, payload: Parameters<typeof publisher.publish<'contact.received.v1'>>[1]['payload']) {
   return publisher.publish('contact.received.v1', { workspaceId: ws, key: payload.from[0].value, payload });
@@ -171,13 +176,14 @@ describe('agent commands', () => {
       ws,
       'PATCH',
       '/tickets/1',
-      { ...AGENT, 'if-match': '"1"' },
+      AGENT,
       { status: 'open', priority: 'high', tags: ['Faktura'] },
+      { 'if-match': '"1"' },
     );
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: 'open', priority: 'high', tags: ['faktura'], version: 2 });
 
-    const stale = await send(ws, 'PATCH', '/tickets/1', { ...OTHER_AGENT, 'if-match': '"1"' }, { priority: 'low' });
+    const stale = await send(ws, 'PATCH', '/tickets/1', OTHER_AGENT, { priority: 'low' }, { 'if-match': '"1"' });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'STALE_TICKET', currentVersion: 2 });
 
@@ -202,7 +208,13 @@ describe('agent commands', () => {
     expect(bad.body.errors.map((e: Json) => e.field)).toEqual(expect.arrayContaining(['status']));
     expect((await send(ws, 'PATCH', '/tickets/1', AGENT, {})).status).toBe(400);
     expect((await send(ws, 'PATCH', '/tickets/99', AGENT, { status: 'open' })).status).toBe(404);
-    expect((await send(ws, 'PATCH', '/tickets/1', {}, { status: 'open' })).status).toBe(400);
+    // Nobody named by a service token: refused before anything is read, whatever headers say.
+    const anonymous = await fetchJson(`${tickets.internalUrl}/internal/v1/workspaces/${ws}/tickets/1`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-agent-id': 'agent-ola', 'x-agent-role': 'admin' },
+      body: JSON.stringify({ status: 'open' }),
+    });
+    expect(anonymous.status).toBe(401);
   });
 
   it('lets an agent take a ticket but only a supervisor reassign it', async () => {
@@ -216,16 +228,11 @@ describe('agent commands', () => {
   });
 
   it('sends a reply on the customer’s channel, threaded, once per Idempotency-Key', async () => {
-    const headers = { ...AGENT, 'idempotency-key': 'reply-1' };
-    const reply = await send(ws, 'POST', '/tickets/1/replies', headers, {
-      text: 'Dzień dobry, faktura jest w załączniku.',
-      status: 'waiting_customer',
-    });
+    const once = { 'idempotency-key': 'reply-1' };
+    const text = 'Dzień dobry, faktura jest w załączniku.';
+    const reply = await send(ws, 'POST', '/tickets/1/replies', AGENT, { text, status: 'waiting_customer' }, once);
     expect(reply.status).toBe(201);
-    const again = await send(ws, 'POST', '/tickets/1/replies', headers, {
-      text: 'Dzień dobry, faktura jest w załączniku.',
-      status: 'waiting_customer',
-    });
+    const again = await send(ws, 'POST', '/tickets/1/replies', AGENT, { text, status: 'waiting_customer' }, once);
     expect(again.body.message.id).toBe(reply.body.message.id);
 
     const outbound = await probe.waitForEvent(

@@ -7,7 +7,6 @@ import { connectMongo } from '@threadline/persistence';
 import {
   buildContact,
   commonTestEnv,
-  fetchJson,
   startService,
   uniqueName,
   waitFor,
@@ -112,7 +111,7 @@ it('ends with exactly one ticket per customer, every contact once, in order', as
   await new Promise((r) => setTimeout(r, 2000));
   expect(await store.collection('timeline').countDocuments({ workspaceId: ws, kind: 'message' })).toBe(CUSTOMERS * CONTACTS_EACH);
 
-  const api = (path: string) => fetchJson(`${instances[0].url}/internal/v1/workspaces/${ws}${path}`);
+  const api = (path: string) => instances[0].internalApi(ws).fetch(path);
   const all: Json[] = [];
   for (let cursor: string | null = null, first = true; first || cursor; first = false) {
     const page: { body: Json } = await api(`/tickets?sort=number&order=asc&limit=200${cursor ? `&cursor=${cursor}` : ''}`);

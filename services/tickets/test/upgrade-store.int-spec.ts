@@ -6,13 +6,13 @@ import {
   buildEmailContact,
   commonTestEnv,
   consumerGroupStartingNow,
-  fetchJson,
   startService,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
   testPublisher,
+  type InternalCall,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
 
@@ -67,17 +67,13 @@ it('upgrades first-release documents so old customers and tickets are found and 
   const contact = buildEmailContact({ from: [{ kind: 'email', value: 'Stary.Klient@example.pl' }], subject: 'Nowa wiadomość' });
   await publisher.publish('contact.received.v1', { workspaceId: ws, key: 'stary.klient@example.pl', payload: contact });
 
-  const api = (path: string, init?: RequestInit) => fetchJson(`${tickets.url}/internal/v1/workspaces/${ws}${path}`, init);
+  const api = (path: string, call?: InternalCall) => tickets.internalApi(ws, { id: 'a1', role: 'agent' }).fetch(path, call);
   const detail: Json = await waitFor('the contact on the old ticket', async () => {
     const { body } = await api('/tickets/1');
     return body?.timeline?.length === 1 ? body : null;
   });
   expect(detail).toMatchObject({ number: 1, subject: 'Stara sprawa', version: 1, customer: { id: customerId } });
-  const changed = await api('/tickets/1', {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/json', 'x-agent-id': 'a1', 'x-agent-role': 'agent', 'if-match': '"1"' },
-    body: JSON.stringify({ status: 'open' }),
-  });
+  const changed = await api('/tickets/1', { method: 'PATCH', headers: { 'if-match': '"1"' }, body: { status: 'open' } });
   expect(changed.body).toMatchObject({ status: 'open', version: 2 });
   expect((await api('/tickets')).body.items).toHaveLength(1);
 });

@@ -2,9 +2,11 @@ import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common
 import type { Response } from 'express';
 import type { PlatformMetrics } from '@threadline/observability';
 import { METRICS, SERVICE_NAME } from '../tokens';
+import { PublicRoute } from '../http/route-doors';
 import { HealthRegistry } from './health-registry';
 
 @Controller()
+@PublicRoute({ guard: 'none-needed', why: 'probes and Prometheus: states and counters, no personal data, changes nothing' })
 export class HealthController {
   constructor(
     private readonly health: HealthRegistry,

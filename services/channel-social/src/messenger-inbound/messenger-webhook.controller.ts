@@ -12,7 +12,7 @@ import {
   Req,
 } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
-import { LOGGER } from '@threadline/service-runtime';
+import { LOGGER, PublicRoute } from '@threadline/service-runtime';
 import { MESSENGER_SETTINGS } from '../messenger-pages/messenger.tokens';
 import { PageDirectory } from '../messenger-pages/page-directory';
 import type { MessengerSettings } from '../config';
@@ -25,6 +25,7 @@ import { ReceiveMessengerWebhook } from './receive-messenger-webhook.usecase';
 
 /** Meta's webhook for our Pages: the subscription check, and signed events answered once they are on Kafka. */
 @Controller('webhooks/messenger')
+@PublicRoute({ guard: 'signature' })
 export class MessengerWebhookController {
   constructor(
     @Inject(MESSENGER_SETTINGS) private readonly settings: MessengerSettings,

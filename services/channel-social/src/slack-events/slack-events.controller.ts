@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from '@threadline/observability';
-import { LOGGER } from '@threadline/service-runtime';
+import { LOGGER, PublicRoute } from '@threadline/service-runtime';
 import { TeamDirectory } from '../slack-workspaces/team-directory';
 import { SocialMetrics } from '../social-metrics';
 import type { RequestWithRawBody } from '../webhook-signatures/raw-body';
@@ -21,6 +21,7 @@ import { ReceiveSlackEvent } from './receive-slack-event.usecase';
 
 /** Slack's Events API request URL: signed with the app's signing secret, answered within 3 seconds. */
 @Controller('webhooks/slack')
+@PublicRoute({ guard: 'signature' })
 export class SlackEventsController {
   constructor(
     private readonly teams: TeamDirectory,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Header, Inject, NotFoundException, Query } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import type { ChatSettings } from '../config';
 import { CHAT_SETTINGS } from './chat.tokens';
 
@@ -12,6 +13,7 @@ const escapeHtml = (value: string) =>
 
 /** The embeddable widget and a page that embeds it. */
 @Controller('chat')
+@PublicRoute({ guard: 'none-needed', why: 'the widget script and a demo page: public by design, no data, change nothing' })
 export class ChatWidgetController {
   constructor(@Inject(CHAT_SETTINGS) private readonly settings: ChatSettings) {}
 

@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Headers, Param, Put } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { normalizePhone, voicePresenceBody } from '@threadline/contracts';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { Caller, parseOrBadRequest, type CallerPrincipal } from '@threadline/service-runtime';
 import { AgentPresenceRepository, type PresenceDoc } from './agent-presence.repository';
 
 const present = (p: PresenceDoc) => ({
@@ -11,18 +11,13 @@ const present = (p: PresenceDoc) => ({
   updatedAt: p.updatedAt,
 });
 
-/** An agent's phone presence (internal; the gateway forwards the agent's own id). */
+/** An agent's phone presence (internal; the agent's own id from the service token). */
 @Controller('internal/v1/workspaces/:workspaceId/voice/presence')
 export class AgentPresenceController {
   constructor(private readonly presence: AgentPresenceRepository) {}
 
   @Put()
-  async set(
-    @Param('workspaceId') workspaceId: string,
-    @Headers('x-agent-id') agentId: string | undefined,
-    @Body() body: unknown,
-  ) {
-    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
+  async set(@Param('workspaceId') workspaceId: string, @Caller() { agentId }: CallerPrincipal, @Body() body: unknown) {
     const { status, phone } = parseOrBadRequest(voicePresenceBody, body);
     let normalized: string | null | undefined = phone;
     if (phone) {

@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { handleOrBadRequest } from '../twilio-webhooks/invalid-webhook.error';
 import { parseTwilioForm, type RequestWithRawBody } from '../twilio-webhooks/twilio-form';
 import { TwilioSignatureGuard } from '../twilio-webhooks/twilio-signature.guard';
@@ -6,6 +7,7 @@ import { QueueCalls } from './queue-calls.usecase';
 
 /** Twilio's queue callbacks: the wait URL, the Enqueue action, the end of the dial to the agent. */
 @Controller('webhooks/twilio/voice')
+@PublicRoute({ guard: 'signature' })
 @UseGuards(TwilioSignatureGuard)
 export class QueueWebhooksController {
   constructor(private readonly queueCalls: QueueCalls) {}

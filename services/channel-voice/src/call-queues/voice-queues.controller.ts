@@ -3,7 +3,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   NotFoundException,
   Param,
@@ -11,11 +10,11 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { takeNextCallerBody } from '@threadline/contracts';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { Caller, parseOrBadRequest, type CallerPrincipal } from '@threadline/service-runtime';
 import { QueueBoard } from './queue-board';
 import { TakeNextCaller, VoiceRequestError } from './take-next-caller.usecase';
 
-/** Call queues of a workspace (internal; the gateway forwards agents here with their id). */
+/** Call queues of a workspace (internal; the agent's id from the service token). */
 @Controller('internal/v1/workspaces/:workspaceId/voice/queues')
 export class VoiceQueuesController {
   constructor(
@@ -33,10 +32,9 @@ export class VoiceQueuesController {
   async next(
     @Param('workspaceId') workspaceId: string,
     @Param('queue') queue: string,
-    @Headers('x-agent-id') agentId: string | undefined,
+    @Caller() { agentId }: CallerPrincipal,
     @Body() body: unknown,
   ) {
-    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
     const { phone } = parseOrBadRequest(takeNextCallerBody, body ?? {});
     try {
       return { call: await this.takeNext.execute(workspaceId, queue, agentId, phone ?? null) };

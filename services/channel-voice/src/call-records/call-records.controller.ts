@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { hangupTwiml } from '../ivr/call-twiml';
 import { handleOrBadRequest } from '../twilio-webhooks/invalid-webhook.error';
 import { parseTwilioForm, type RequestWithRawBody } from '../twilio-webhooks/twilio-form';
@@ -7,6 +8,7 @@ import { RecordCallEvents } from './record-call-events.usecase';
 
 /** Twilio's call status callback, recording status callback and the voicemail's <Record> action. */
 @Controller('webhooks/twilio/voice')
+@PublicRoute({ guard: 'signature' })
 @UseGuards(TwilioSignatureGuard)
 export class CallRecordsController {
   constructor(private readonly events: RecordCallEvents) {}

@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { handleOrBadRequest } from '../twilio-webhooks/invalid-webhook.error';
 import { parseTwilioForm, type RequestWithRawBody } from '../twilio-webhooks/twilio-form';
 import { TwilioSignatureGuard } from '../twilio-webhooks/twilio-signature.guard';
@@ -6,6 +7,7 @@ import { AnswerCall } from './answer-call.usecase';
 
 /** Twilio's voice webhook of our numbers and the menu answers (<Gather> action). */
 @Controller('webhooks/twilio/voice')
+@PublicRoute({ guard: 'signature' })
 @UseGuards(TwilioSignatureGuard)
 export class IvrController {
   constructor(private readonly answerCall: AnswerCall) {}

@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { readOrBadRequest } from '../twilio-webhooks/invalid-webhook.error';
 import { parseTwilioForm, type RequestWithRawBody } from '../twilio-webhooks/twilio-form';
 import { TwilioSignatureGuard } from '../twilio-webhooks/twilio-signature.guard';
@@ -8,6 +9,7 @@ import { ReceiveSms } from './receive-sms.usecase';
 
 /** Twilio's incoming-message webhook: signed, answered only once the contact is on Kafka. */
 @Controller('webhooks/twilio')
+@PublicRoute({ guard: 'signature' })
 export class SmsInboundController {
   constructor(private readonly receiveSms: ReceiveSms) {}
 

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { readOrBadRequest } from '../twilio-webhooks/invalid-webhook.error';
 import { parseTwilioForm, type RequestWithRawBody } from '../twilio-webhooks/twilio-form';
 import { TwilioSignatureGuard } from '../twilio-webhooks/twilio-signature.guard';
@@ -7,6 +8,7 @@ import { RecordSmsStatus } from './record-sms-status.usecase';
 
 /** Twilio's message status callback (StatusCallback of every SMS we send). */
 @Controller('webhooks/twilio')
+@PublicRoute({ guard: 'signature' })
 export class SmsStatusController {
   constructor(private readonly recordStatus: RecordSmsStatus) {}
 

@@ -1,17 +1,16 @@
-import { BadRequestException, Controller, Headers, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { Controller, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Caller, CONFIG, type CallerPrincipal } from '@threadline/service-runtime';
 import type { ChannelVoiceConfig } from '../config';
 import { issueClientToken } from './client-token';
 
-/** An agent's Twilio Client token (internal; the gateway forwards the agent's own id). */
+/** An agent's Twilio Client token (internal; the agent's own id from the service token). */
 @Controller('internal/v1/workspaces/:workspaceId/voice/client-token')
 export class ClientTokenController {
   constructor(@Inject(CONFIG) private readonly config: ChannelVoiceConfig) {}
 
   @Post()
   @HttpCode(200)
-  issue(@Headers('x-agent-id') agentId: string | undefined) {
-    if (!agentId) throw new BadRequestException({ code: 'AGENT_REQUIRED', message: 'x-agent-id missing' });
+  issue(@Caller() { agentId }: CallerPrincipal) {
     const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_API_KEY_SID: keySid, TWILIO_API_KEY_SECRET: keySecret } = this.config;
     if (!accountSid || !keySid || !keySecret) {
       throw new ServiceUnavailableException({

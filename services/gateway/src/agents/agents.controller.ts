@@ -2,10 +2,11 @@ import { Body, ConflictException, Controller, Get, NotFoundException, Param, Pat
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
+import { CurrentAgents } from '../sessions/current-agents';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
 
@@ -37,12 +38,14 @@ const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: Agent
 
 /** Admins manage the agents of their own workspace; every change lands in the audit trail. */
 @Controller('api/v1/agents')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('admin')
 export class AgentsController {
   constructor(
     private readonly workspaces: WorkspaceRepository,
     private readonly audit: AuditLog,
+    private readonly currentAgents: CurrentAgents,
   ) {}
 
   @Get()
@@ -72,6 +75,7 @@ export class AgentsController {
     const change = parseOrBadRequest(agentChangeBody, body);
     const result = await this.workspaces.updateAgent(admin.workspaceId, id, change);
     if (!result) throw new NotFoundException({ code: 'AGENT_NOT_FOUND', message: `no agent ${id}` });
+    this.currentAgents.forget(admin.workspaceId, id);
     const before = Object.fromEntries(Object.keys(change).map((k) => [k, result.before[k as keyof typeof change] ?? null]));
     await this.record(admin, 'agent.update', result.after, before, change);
     return present(result.after);

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { auditTrailParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -21,6 +21,7 @@ interface AuditItem {
  * agent management); this merges the two in time order.
  */
 @Controller('api/v1/audit')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('admin')
 export class AuditController {

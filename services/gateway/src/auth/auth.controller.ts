@@ -15,7 +15,7 @@ import {
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { LoginThrottle } from '../sessions/login-throttle';
 import { RefreshTokens } from '../sessions/refresh-tokens';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
@@ -44,12 +44,13 @@ export class AuthController {
 
   /** Workspace, e-mail and password → a short-lived access token and a refresh token. */
   @Post('auth/login')
+  @PublicRoute({ guard: 'rate-limit' })
   @HttpCode(200)
   async login(@Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const { workspace: slug, email, password } = parseOrBadRequest(loginBody, body);
     const account = `${slug}/${email}`;
     const client = request.ip ?? 'unknown';
-    const wait = await this.throttle.retryAfter(account, client);
+    const wait = await this.throttle.admit(account, client);
     if (wait > 0) {
       response.setHeader('Retry-After', String(wait));
       throw new HttpException(
@@ -61,7 +62,7 @@ export class AuthController {
     const agent = workspace ? await this.workspaces.findAgent(workspace._id, email) : null;
     const matches = await bcrypt.compare(password, agent?.passwordHash ?? UNKNOWN_AGENT_HASH);
     if (!agent || !matches) {
-      await this.throttle.recordFailure(account, client);
+      await this.throttle.recordFailure(client);
       throw new UnauthorizedException({ code: 'INVALID_CREDENTIALS', message: 'workspace, e-mail or password is wrong' });
     }
     await this.throttle.recordSuccess(account);
@@ -70,6 +71,7 @@ export class AuthController {
 
   /** A refresh token (used once) → a new pair; the role is read afresh, so a changed role applies now. */
   @Post('auth/refresh')
+  @PublicRoute({ guard: 'token' })
   @HttpCode(200)
   async refresh(@Body() body: unknown) {
     const { refreshToken } = parseOrBadRequest(refreshBody, body);
@@ -88,6 +90,7 @@ export class AuthController {
 
   /** Ends the login the refresh token belongs to (its access tokens lapse within their short lifetime). */
   @Post('auth/logout')
+  @PublicRoute({ guard: 'token' })
   @HttpCode(204)
   async logout(@Body() body: unknown): Promise<void> {
     const { refreshToken } = parseOrBadRequest(refreshBody, body);
@@ -95,6 +98,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @PublicRoute({ guard: 'token' })
   @UseGuards(AgentAuthGuard)
   async me(@CurrentAgent() principal: AgentPrincipal) {
     const agent = await this.workspaces.findAgentById(principal.workspaceId, principal.agentId);

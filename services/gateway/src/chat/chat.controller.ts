@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Put, UseGuards } from 
 import { z } from 'zod';
 import { chatPresenceBody, chatReadBody } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
-import { CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
+import { CONFIG, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -22,6 +22,7 @@ const TYPING_MIN_INTERVAL_MS = 1500;
  * on whichever instance holds it, and keeps read marks and presence.
  */
 @Controller('api/v1')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class ChatController {
   private readonly lastTyping = new Map<string, number>();

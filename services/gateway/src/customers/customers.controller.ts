@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -6,6 +7,7 @@ import { TicketsClient } from '../tickets/tickets-client';
 
 /** Customer profiles (identities, tier, notes, every ticket) and merges; owned by the tickets service. */
 @Controller('api/v1/customers')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class CustomersController {
   constructor(private readonly tickets: TicketsClient) {}

@@ -1,5 +1,5 @@
 import { HttpException, ServiceUnavailableException } from '@nestjs/common';
-import { CORRELATION_HEADER, currentCorrelation } from '@threadline/observability';
+import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 
@@ -16,39 +16,32 @@ export interface InternalAnswer {
   etag: string | null;
 }
 
+/** The gateway's side of the service tokens: one minter per config (the secret is the same for every call). */
+const minters = new WeakMap<GatewayConfig, ServiceTokenMinter>();
+export function gatewayTokens(config: GatewayConfig): ServiceTokenMinter {
+  let minter = minters.get(config);
+  if (!minter) minters.set(config, (minter = new ServiceTokenMinter('gateway', config.SERVICE_TOKEN_SECRET)));
+  return minter;
+}
+
 /**
- * A call to the internal API of the service that owns the data. The
- * workspace always comes from the agent's token, never from the request, so
- * another workspace's data is simply not found; the agent's id and role
- * travel in headers the owner trusts because only the gateway reaches it.
- * The owner's 4xx answers pass through as they are.
+ * A call to the internal API (internal listener) of the service that owns
+ * the data. The workspace always comes from the agent's token, never from
+ * the request, so another workspace's data is simply not found; the agent's
+ * id and role travel in a short-lived service token for that service, which
+ * its listener guard verifies. The owner's 4xx answers pass through as they are.
  */
 export async function callInternal(
-  service: { name: string; baseUrl: string },
+  service: { name: string; baseUrl: string; tokens: ServiceTokenMinter },
   agent: AgentPrincipal,
   path: string,
   request: InternalRequest = {},
 ): Promise<InternalAnswer> {
-  const base = service.baseUrl.endsWith('/') ? service.baseUrl : `${service.baseUrl}/`;
-  const url = new URL(`internal/v1/workspaces/${encodeURIComponent(agent.workspaceId)}/${path}`, base);
-  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-  const headers: Record<string, string> = {
-    [CORRELATION_HEADER]: currentCorrelation()?.correlationId ?? '',
-    'x-agent-id': agent.agentId,
-    'x-agent-role': agent.role,
-  };
-  for (const [name, value] of Object.entries(request.headers ?? {})) if (value) headers[name] = value;
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
   const unavailable = (what: string) =>
     new ServiceUnavailableException({ code: `${service.name.toUpperCase().replace(/-/g, '_')}_UNAVAILABLE`, message: what });
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: request.method ?? 'GET',
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(10_000),
-    });
+    response = await new InternalApiClient(service, service.tokens).call(agent, path, request);
   } catch {
     throw unavailable(`the ${service.name} service did not answer`);
   }
@@ -86,5 +79,5 @@ export async function callOptionalOwner(
   if (!baseUrl) {
     throw new ServiceUnavailableException({ code: owner.offCode, message: `${owner.setting} is not set for the gateway` });
   }
-  return (await callInternal({ name: owner.name, baseUrl }, agent, path, request)).body;
+  return (await callInternal({ name: owner.name, baseUrl, tokens: gatewayTokens(config) }, agent, path, request)).body;
 }

@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import type { PlatformMetrics } from '@threadline/observability';
-import { CONFIG, METRICS, parseOrBadRequest } from '@threadline/service-runtime';
+import { CONFIG, METRICS, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import { ChatSessions } from '../chat/chat-sessions';
 import type { GatewayConfig } from '../config';
@@ -65,6 +65,7 @@ export class OpenStreams implements BeforeApplicationShutdown {
  * web chat's typing and read signals (with the ticket's number once known).
  */
 @Controller('api/v1/live')
+@PublicRoute({ guard: 'token' })
 export class LiveUpdatesController {
   constructor(
     private readonly tokens: TokenService,

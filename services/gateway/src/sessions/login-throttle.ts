@@ -9,10 +9,13 @@ export interface LoginThrottleLimits {
 }
 
 /**
- * Slows password guessing: too many failed logins for one account (workspace +
- * e-mail) or from one client address within the window, and further attempts
- * are refused until the oldest failure leaves the window. Kept in the store so
- * every gateway instance sees the same counts. A success clears the account's failures.
+ * Slows password guessing: too many login attempts for one account (workspace
+ * + e-mail) or failures from one client address within the window, and
+ * further attempts are refused until the oldest leaves the window. Kept in
+ * the store so every gateway instance sees the same counts. An account's
+ * attempt is claimed before its password is checked (a unique insert per
+ * attempt), so however many arrive at once, at most the limit are checked;
+ * a success clears the account's count.
  */
 export class LoginThrottle {
   private readonly failures: WindowCounter;
@@ -24,17 +27,19 @@ export class LoginThrottle {
     this.failures = new WindowCounter(connection, 'login_failures', limits.windowSeconds);
   }
 
-  /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  async retryAfter(account: string, client: string): Promise<number> {
-    const waits = await Promise.all([
-      this.failures.waitSeconds(accountKey(account), this.limits.perAccount),
-      this.failures.waitSeconds(clientKey(client), this.limits.perClient),
-    ]);
-    return Math.max(...waits);
+  /**
+   * Takes one attempt for the account before the password is checked: 0 when
+   * it may be checked, else the seconds until another attempt is allowed.
+   */
+  async admit(account: string, client: string): Promise<number> {
+    const clientWait = await this.failures.waitSeconds(clientKey(client), this.limits.perClient);
+    if (clientWait > 0) return clientWait;
+    return this.failures.claim(accountKey(account), this.limits.perAccount);
   }
 
-  recordFailure(account: string, client: string): Promise<void> {
-    return this.failures.record([accountKey(account), clientKey(client)]);
+  /** The account's attempt was counted by `admit`; the client counts failures only (an office shares one address). */
+  recordFailure(client: string): Promise<void> {
+    return this.failures.record([clientKey(client)]);
   }
 
   recordSuccess(account: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { callSid } from '@threadline/contracts';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
@@ -17,6 +17,7 @@ export const callNoteBody = z.strictObject({ text: z.string().trim().min(1).max(
  * call note there, linked to the call's timeline entry.
  */
 @Controller('api/v1/calls')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class CallNotesController {
   constructor(

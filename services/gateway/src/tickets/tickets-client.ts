@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@threadline/service-runtime';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callInternal, type InternalAnswer, type InternalRequest } from '../internal/internal-service';
+import { callInternal, gatewayTokens, type InternalAnswer, type InternalRequest } from '../internal/internal-service';
 
 export type TicketsRequest = InternalRequest;
 export type TicketsAnswer = InternalAnswer;
@@ -10,10 +10,10 @@ export type TicketsAnswer = InternalAnswer;
 /** Queries and commands for the tickets service, which owns tickets, customers and their audit entries. */
 @Injectable()
 export class TicketsClient {
-  private readonly service: { name: string; baseUrl: string };
+  private readonly service: Parameters<typeof callInternal>[0];
 
   constructor(@Inject(CONFIG) config: GatewayConfig) {
-    this.service = { name: 'tickets', baseUrl: config.TICKETS_URL };
+    this.service = { name: 'tickets', baseUrl: config.TICKETS_URL, tokens: gatewayTokens(config) };
   }
 
   call(agent: AgentPrincipal, path: string, request: TicketsRequest = {}): Promise<TicketsAnswer> {

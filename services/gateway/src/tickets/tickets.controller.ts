@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, U
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { callSid } from '@threadline/contracts';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
@@ -37,6 +37,7 @@ const assigneeBody = z.looseObject({ assigneeId: z.string().min(1).max(100).null
  * carry the ticket version as ETag.
  */
 @Controller('api/v1/tickets')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class TicketsController {
   constructor(

@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from 
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
-import { CONFIG, LOGGER, parseOrBadRequest } from '@threadline/service-runtime';
+import { CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
-import { callInternal } from '../internal/internal-service';
+import { callInternal, gatewayTokens } from '../internal/internal-service';
 import { OpenStreams } from '../live-updates/live-updates.controller';
 import { SSE_HEARTBEAT, sseFrame } from '../live-updates/sse-frames';
 
@@ -21,6 +21,7 @@ export const boardStreamQuery = z.strictObject({
  * every gateway and channel-voice instance, nothing to keep in step.
  */
 @Controller('api/v1/voice/queues/live')
+@PublicRoute({ guard: 'token' })
 export class VoiceBoardStreamController {
   constructor(
     private readonly tokens: TokenService,
@@ -50,7 +51,11 @@ export class VoiceBoardStreamController {
     const poll = async () => {
       if (closed || !voiceUrl) return;
       try {
-        const { body } = await callInternal({ name: 'channel-voice', baseUrl: voiceUrl }, agent, 'voice/queues');
+        const { body } = await callInternal(
+          { name: 'channel-voice', baseUrl: voiceUrl, tokens: gatewayTokens(this.config) },
+          agent,
+          'voice/queues',
+        );
         const { at: _at, ...board } = body as { at?: string };
         const current = JSON.stringify(board);
         if (current !== last) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -12,6 +12,7 @@ import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../int
  * side; every role may take calls.
  */
 @Controller('api/v1/voice')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class VoiceController {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}

@@ -7,19 +7,14 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { StaleTicketError, TicketNotFoundError } from '../tickets/ticket-changes';
 import type { CommandContext } from '../ticket-commands/ticket-commands.service';
 import { CommandRejectedError, TicketMissingError } from '../ticket-commands/ticket-commands.service';
 import { CommandForbiddenError } from '../ticket-commands/ticket-policy';
 
-/**
- * Who is acting, as the gateway vouches for them: it authenticated the agent
- * and passes id and role in these headers (this API is internal only).
- */
-const actorHeaders = z.object({
-  'x-agent-id': z.string().min(1),
-  'x-agent-role': z.enum(['agent', 'supervisor', 'admin']),
+/** How a command is made; who makes it comes from the verified service token (`callerOf`), never a header. */
+const commandHeaders = z.object({
   'idempotency-key': z.string().min(1).max(200).optional(),
   /** If-Match: the ticket version, bare or as an ETag ("3" or W/"3"). */
   'if-match': z
@@ -30,10 +25,11 @@ const actorHeaders = z.object({
 });
 
 export function commandContext(workspaceId: string, request: Request): CommandContext {
-  const headers = parseOrBadRequest(actorHeaders, request.headers);
+  const headers = parseOrBadRequest(commandHeaders, request.headers);
+  const { agentId, role } = callerOf(request);
   return {
     workspaceId,
-    actor: { agentId: headers['x-agent-id'], role: headers['x-agent-role'] },
+    actor: { agentId, role },
     commandId: headers['idempotency-key'] ?? null,
     expectedVersion: headers['if-match'],
   };

@@ -1,7 +1,8 @@
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { UpdateTicketBody } from './ticket-command.schemas';
 
-export type AgentRole = 'agent' | 'supervisor' | 'admin';
+/** `service`: another service acting for itself (routing assigning, say), with a supervisor's reach. */
+export type AgentRole = 'agent' | 'supervisor' | 'admin' | 'service';
 export interface CommandActor {
   agentId: string;
   role: AgentRole;
