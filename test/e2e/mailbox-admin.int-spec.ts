@@ -177,8 +177,11 @@ it('seals a password an earlier release stored in plain text, and the mailbox st
   const legacy = (await storedMailboxes()).find((d) => String(d._id) === 'legacy');
   expect(String(legacy?.password)).toMatch(/^sealed:v1:/);
   await waitFor('the legacy mailbox connected with its opened password', async () => {
-    const health = await fetchJson(`${email.url}/health`);
-    const checks = JSON.stringify(health.body);
-    return checks.includes('imap:legacy') && health.status === 200 ? health : null;
+    const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
+    try {
+      return (await store.collection('mailbox_sync_states').findOne({ _id: 'legacy' as never }))?.state === 'syncing';
+    } finally {
+      await store.close();
+    }
   });
 });
