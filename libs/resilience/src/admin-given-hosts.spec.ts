@@ -47,7 +47,11 @@ it('refuses hosts that lead inside, by address or by name, with one reason that 
   expect(answers.every((a) => !a.ok)).toBe(true);
   expect(new Set(answers.map((a) => (a.ok ? '' : a.reason))).size).toBe(1);
   expect(await hosts.check('imap.gmail.com')).toEqual({ ok: true, address: '142.250.102.108' });
-  expect(await hosts.check('nowhere.example')).toEqual({ ok: false, reason: 'the host name does not resolve' });
+  expect(await hosts.check('nowhere.example')).toEqual({
+    ok: false,
+    why: 'unresolved',
+    reason: 'the host name does not resolve',
+  });
 });
 
 it('lets through the internal hosts the allow-list names: a name, an address, a network', async () => {

@@ -34,7 +34,15 @@ for (const [network, prefix] of [
 
 export type HostCheck =
   | { ok: true; /** The address to connect to (resolved once, so a second lookup cannot lead elsewhere). */ address: string }
-  | { ok: false; reason: string };
+  /** `unresolved`: the name has no address (yet); `internal`: it leads inside. */
+  | { ok: false; why: 'unresolved' | 'internal'; reason: string };
+
+const UNRESOLVED: HostCheck = { ok: false, why: 'unresolved', reason: 'the host name does not resolve' };
+const INTERNAL_HOST: HostCheck = {
+  ok: false,
+  why: 'internal',
+  reason: 'the host is on an internal network; only hosts on the allow-list may be',
+};
 
 export type Lookup = (host: string) => Promise<{ address: string; family: number }[]>;
 
@@ -102,12 +110,12 @@ export class AdminGivenHosts {
     try {
       addresses = isIP(name) ? [{ address: name }] : await this.resolve(name);
     } catch {
-      return { ok: false, reason: 'the host name does not resolve' };
+      return UNRESOLVED;
     }
-    if (addresses.length === 0) return { ok: false, reason: 'the host name does not resolve' };
+    if (addresses.length === 0) return UNRESOLVED;
     if (this.allowed.has(name)) return { ok: true, address: addresses[0].address };
     const refused = addresses.some((a) => isInternalAddress(a.address) && !this.allowedAddress(a.address));
-    if (refused) return { ok: false, reason: 'the host is on an internal network; only hosts on the allow-list may be' };
+    if (refused) return INTERNAL_HOST;
     return { ok: true, address: addresses[0].address };
   }
 }
