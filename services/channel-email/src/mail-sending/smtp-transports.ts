@@ -45,6 +45,8 @@ export class SmtpTransports {
       socketTimeout: stage,
       logger: false,
     });
+    // A pooled connection failing while idle is reported here; without a listener it would end the process.
+    transport.on('error', () => undefined);
     this.transports.set(mailboxId, { settings, transport });
     return transport;
   }

@@ -10,7 +10,7 @@ import { mailToContact } from '../mail-parsing/mail-to-contact';
 import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
 import { chunk, pendingUids, resumePoint } from './sync-plan';
 import { entryIdFromMessageId } from '@threadline/contracts';
-import type { SenderRateLimit } from '../mail-intake/sender-rate-limit';
+import { OncePerMail, type SenderRateLimit } from '../mail-intake/sender-rate-limit';
 
 export interface MailboxWorkerDeps {
   publisher: EventPublisher;
@@ -56,8 +56,8 @@ export class MailboxWorker {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
   private lastError: string | null = 'not connected yet';
-  /** Mails counted against their sender's limit and not yet behind the checkpoint (`uidValidity:uid`). */
-  private readonly admitted = new Set<string>();
+  /** Each mail counted against its sender's limit once, however often a failed round re-reads it. */
+  private readonly admissions: OncePerMail;
   private readonly log: Logger;
   private readonly key: string;
 
@@ -66,6 +66,7 @@ export class MailboxWorker {
     private readonly deps: MailboxWorkerDeps,
   ) {
     this.key = `${mailbox.id}/${mailbox.folder}`;
+    this.admissions = new OncePerMail(deps.senderLimit);
     this.log = deps.logger.child({ mailbox: mailbox.id, folder: mailbox.folder });
   }
 
@@ -198,7 +199,7 @@ export class MailboxWorker {
       await Promise.all(messages.map((m) => this.ingestOrSetAside(uidValidity, m.uid, m.source, m.internalDate)));
       lastUid = Math.max(lastUid, ...batch);
       await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
-      for (const uid of batch) this.admitted.delete(`${uidValidity}:${uid}`);
+      this.admissions.settled(batch.map((uid) => `${uidValidity}:${uid}`));
     }
     if (uids.length > 0) this.log.info({ ingested: uids.length, lastUid }, 'mailbox synced');
   }
@@ -260,15 +261,12 @@ export class MailboxWorker {
       return;
     }
     const sender = parsed.contact.from[0].value;
-    // A mail read again (its round failed before the checkpoint moved) was counted the first time.
-    const mailKey = `${uidValidity}:${uid}`;
-    if (!this.admitted.has(mailKey) && !(await this.deps.senderLimit.admit(workspaceId, sender))) {
+    if (!(await this.admissions.admit(`${uidValidity}:${uid}`, workspaceId, sender))) {
       const reason = `ignored: ${sender} exceeded the per-sender mail limit`;
       this.log.warn({ uid, reason }, 'mail kept, not ingested');
       await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason, raw: source });
       return;
     }
-    this.admitted.add(mailKey);
     await this.deps.publisher.publish('contact.received.v1', {
       workspaceId,
       key: `email:${parsed.contact.from[0].value}`,
