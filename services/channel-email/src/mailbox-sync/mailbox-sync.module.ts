@@ -14,7 +14,7 @@ import { MailboxStateRepository } from '../mailboxes/mailbox-state.repository';
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { LeasedMailbox } from './leased-mailbox';
 import { MailboxLeases } from './mailbox-lease';
-import { MailboxWorker, type MailboxWorkerDeps } from './mailbox-worker';
+import { MailboxWorker, NOT_CONNECTED_YET, type MailboxWorkerDeps } from './mailbox-worker';
 import { SyncCheckpointRepository } from './sync-checkpoint.repository';
 
 interface RunningMailbox {
@@ -138,7 +138,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
   private async reportState(running: RunningMailbox): Promise<void> {
     if (!running.leased.holding) return;
     const problem = running.leased.problem;
-    if (running.reported === problem) return;
+    if (running.reported === problem || problem === NOT_CONNECTED_YET) return;
     await this.states.report(running.leased.mailbox.id, running.leased.mailbox.workspaceId, problem);
     running.reported = problem;
   }

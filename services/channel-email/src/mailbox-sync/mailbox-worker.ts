@@ -38,6 +38,9 @@ export function connectionProblem(error: unknown): string {
   return refusedLogin ? 'the mail server refused the login' : 'could not connect to the mail server';
 }
 
+/** The problem of a worker whose first connection is still under way: nothing to report yet. */
+export const NOT_CONNECTED_YET = 'not connected yet';
+
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 
@@ -55,7 +58,7 @@ export class MailboxWorker {
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
-  private lastError: string | null = 'not connected yet';
+  private lastError: string | null = NOT_CONNECTED_YET;
   /** Each mail counted against its sender's limit once, however often a failed round re-reads it. */
   private readonly admissions: OncePerMail;
   private readonly log: Logger;
