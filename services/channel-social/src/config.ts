@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { commonConfigSchema, storeSecretsKeySchema } from '@threadline/config';
 import { messengerPageFields, slackTeamFields } from '@threadline/contracts';
@@ -95,6 +96,17 @@ export const channelSocialConfigSchema = commonConfigSchema
     /** Frames one socket may send per second on average, and at once; over it frames are refused, a flood closes the socket (1008). */
     CHAT_FRAMES_PER_SECOND: z.coerce.number().min(0.1).default(5),
     CHAT_FRAME_BURST: z.coerce.number().int().min(1).default(20),
+    /** Proxies in front of the chat (addresses or CIDR, comma-separated) whose X-Forwarded-For gives the visitor's address. */
+    CHAT_TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every((a) => isIP(a.split('/')[0]) !== 0), 'addresses or networks (CIDR) only'),
     /** Durable group that writes agents' chat replies, read marks and chat presence into the store (once, whichever instance). */
     CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
     /** Prefix of each instance's throw-away group that pushes replies, typing and read marks to the sockets it holds. */
@@ -186,6 +198,7 @@ export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null
       maxConnectionsPerAddress: config.CHAT_MAX_CONNECTIONS_PER_ADDRESS,
       framesPerSecond: config.CHAT_FRAMES_PER_SECOND,
       frameBurst: config.CHAT_FRAME_BURST,
+      trustedProxies: config.CHAT_TRUSTED_PROXIES,
     },
   };
 }

@@ -62,7 +62,7 @@ describe('hostile input', () => {
       new LiveSockets(),
       createLogger('chat-spec', 'silent'),
       {
-        limits: { maxFrameBytes: 1024, maxConnectionsPerAddress: 3, framesPerSecond: 1, frameBurst: 5 },
+        limits: { maxFrameBytes: 1024, maxConnectionsPerAddress: 3, framesPerSecond: 1, frameBurst: 5, trustedProxies: [] },
         refused: (reason) => refused.push(reason),
       },
     );

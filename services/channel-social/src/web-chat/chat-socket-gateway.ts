@@ -6,7 +6,7 @@ import { ChatError, type ChatConversations, type ChatVisit } from './chat-conver
 import { parseClientFrame, type ClientFrame, type ServerFrame } from './chat-protocol';
 import type { ChatSignals, SignalState } from './chat-signals';
 import type { ChatSocket, LiveSockets } from './live-sockets';
-import { AddressConnections, FrameRate, type SocketLimits } from './socket-limits';
+import { AddressConnections, ClientAddresses, FrameRate, type SocketLimits } from './socket-limits';
 
 export const CHAT_SOCKET_PATH = '/chat/ws';
 const HELLO_TIMEOUT_MS = 10_000;
@@ -19,6 +19,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   maxConnectionsPerAddress: 20,
   framesPerSecond: 5,
   frameBurst: 20,
+  trustedProxies: [],
 };
 
 /** Why the gateway refused a connection or a frame (counted, so an attack shows on the metrics). */
@@ -33,6 +34,7 @@ export type SocketRefusal =
 export class ChatSocketGateway {
   private readonly wss: WebSocketServer;
   private readonly addresses: AddressConnections;
+  private readonly clientAddresses: ClientAddresses;
   private pinger: NodeJS.Timeout | null = null;
   private readonly pingIntervalMs: number;
   private readonly limits: SocketLimits;
@@ -58,6 +60,7 @@ export class ChatSocketGateway {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.wss.on('error', (error) => this.logger.warn({ err: error }, 'chat socket server error'));
     this.addresses = new AddressConnections(limits.maxConnectionsPerAddress);
+    this.clientAddresses = new ClientAddresses(limits.trustedProxies);
   }
 
   attach(server: Server): void {
@@ -65,7 +68,7 @@ export class ChatSocketGateway {
       if (new URL(request.url ?? '/', 'http://x').pathname !== CHAT_SOCKET_PATH) return;
       // A connection reset during the handshake must not become an uncaught 'error'.
       socket.on('error', () => socket.destroy());
-      const address = request.socket.remoteAddress ?? 'unknown';
+      const address = this.clientAddresses.of(request.socket.remoteAddress ?? 'unknown', request.headers['x-forwarded-for']);
       if (!this.addresses.tryOpen(address)) {
         this.refused('too-many-connections');
         socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -1,4 +1,4 @@
-import { AddressConnections, FrameRate } from './socket-limits';
+import { AddressConnections, ClientAddresses, FrameRate } from './socket-limits';
 
 describe('AddressConnections', () => {
   it('refuses an address its next socket once it holds the maximum, and takes it again after one closes', () => {
@@ -21,5 +21,17 @@ describe('FrameRate', () => {
     expect([rate.take(500), rate.take(500)]).toEqual([true, false]);
     // A long pause refills no more than the burst.
     expect([rate.take(60_000), rate.take(60_000), rate.take(60_000), rate.take(60_000)]).toEqual([true, true, true, false]);
+  });
+});
+
+describe('ClientAddresses', () => {
+  it('takes the visitor’s address from X-Forwarded-For only through a trusted proxy, and never a visitor’s own claim', () => {
+    const behindProxy = new ClientAddresses(['10.0.0.0/8']);
+    expect(behindProxy.of('10.1.2.3', '203.0.113.7')).toBe('203.0.113.7');
+    // The visitor wrote "1.1.1.1" themselves; the proxy appended the real address.
+    expect(behindProxy.of('::ffff:10.1.2.3', '1.1.1.1, 203.0.113.7')).toBe('203.0.113.7');
+    // Not through the proxy: the header is ignored.
+    expect(behindProxy.of('198.51.100.9', '203.0.113.7')).toBe('198.51.100.9');
+    expect(new ClientAddresses([]).of('10.1.2.3', '203.0.113.7')).toBe('10.1.2.3');
   });
 });

@@ -1,3 +1,5 @@
+import { BlockList, isIP } from 'node:net';
+
 /** How much one visitor's address and one socket may ask of the chat server. */
 export interface SocketLimits {
   /** The largest frame read; a larger one closes the socket with 1009 (message too big). */
@@ -8,6 +10,48 @@ export interface SocketLimits {
   framesPerSecond: number;
   /** …and at once (a burst of typing and a message). */
   frameBurst: number;
+  /** Proxies in front of the service (addresses or CIDR): their X-Forwarded-For names the visitor's address. */
+  trustedProxies: readonly string[];
+}
+
+/** An IPv4 address written as IPv6 (::ffff:10.0.0.1) as the IPv4 address it is. */
+const plain = (address: string) => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+
+/**
+ * The visitor's address: the connection's own, or — when that is a trusted
+ * proxy — the nearest address in X-Forwarded-For that is not one (what a
+ * visitor writes there themselves is never trusted: only proxies append).
+ * Without it, every visitor behind a proxy would share the proxy's limit.
+ */
+export class ClientAddresses {
+  private readonly proxies = new BlockList();
+  private readonly any: boolean;
+
+  constructor(trustedProxies: readonly string[]) {
+    for (const entry of trustedProxies) {
+      const [network, prefix] = entry.trim().split('/');
+      const family = isIP(network) === 6 ? 'ipv6' : 'ipv4';
+      if (!isIP(network)) continue;
+      if (prefix === undefined) this.proxies.addAddress(network, family);
+      else this.proxies.addSubnet(network, Number(prefix), family);
+    }
+    this.any = trustedProxies.length > 0;
+  }
+
+  of(socketAddress: string, forwardedFor: string | string[] | undefined): string {
+    const chain = [
+      ...(this.any && forwardedFor ? [forwardedFor].flat().join(',').split(',') : []).map((a) => a.trim()).filter(Boolean),
+      socketAddress,
+    ].map(plain);
+    let i = chain.length - 1;
+    while (i > 0 && this.trusted(chain[i])) i--;
+    return chain[i];
+  }
+
+  private trusted(address: string): boolean {
+    const family = isIP(address);
+    return family !== 0 && this.proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  }
 }
 
 /** Open sockets per remote address: a flood of connections from one place is refused before the upgrade. */
