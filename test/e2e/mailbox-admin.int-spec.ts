@@ -181,8 +181,61 @@ it('seals a password an earlier release stored in plain text, and the mailbox st
   const legacy = (await storedMailboxes()).find((d) => String(d._id) === 'legacy');
   expect(String(legacy?.password)).toMatch(/^sealed:v1:/);
   await waitFor('the legacy mailbox connected with its opened password', async () => {
-    const health = await fetchJson(`${email.url}/health`);
-    const checks = JSON.stringify(health.body);
-    return checks.includes('imap:legacy') && health.status === 200 ? health : null;
+    const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
+    try {
+      return (await store.collection('mailbox_sync_states').findOne({ _id: 'legacy' as never }))?.state === 'syncing';
+    } finally {
+      await store.close();
+    }
   });
+});
+
+it('refuses mailboxes whose servers lead inside (metadata, private networks), with one reason, and shows each mailbox’s sync state', async () => {
+  const settings = { name: 'Skrzynka', port: 993, secure: true, user: 'bok@firma.test', password: 'x' };
+  const internal = [
+    '169.254.169.254',
+    '10.0.0.5',
+    '172.16.8.1',
+    '192.168.1.10',
+    '100.100.100.200',
+    '0.0.0.0',
+    '[::1]',
+    'fd00:ec2::254',
+  ];
+  const answers: Json[] = [];
+  for (const host of internal) {
+    answers.push(await call('admin', 'POST', '/api/v1/mailboxes', { ...settings, host }));
+    answers.push(
+      await call('admin', 'POST', '/api/v1/mailboxes', {
+        ...settings,
+        host: infra.imap.host,
+        smtp: { host, port: 25, secure: false },
+      }),
+    );
+  }
+  expect(answers.map((a) => a.status)).toEqual(answers.map(() => 400));
+  expect(new Set(answers.map((a) => a.body.errors[0].field))).toEqual(new Set(['host', 'smtp.host']));
+  expect(new Set(answers.map((a) => a.body.errors[0].reason)).size).toBe(1);
+
+  const created = await call('admin', 'POST', '/api/v1/mailboxes', {
+    ...settings,
+    host: infra.imap.host,
+    port: infra.imap.port,
+    secure: false,
+    user: `${uniqueName('stan')}@firma.test`,
+    password: infra.imap.password,
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect((await call('admin', 'PATCH', `/api/v1/mailboxes/${id}`, { host: '169.254.169.254', port: 80 })).status).toBe(400);
+  const listed = await waitFor('the new mailbox syncing', async () => {
+    const { body } = await call('admin', 'GET', '/api/v1/mailboxes');
+    const mine = body.items.find((m: Json) => m.id === id);
+    return mine?.sync?.state === 'syncing' ? mine : null;
+  });
+  expect(listed.sync).toMatchObject({ state: 'syncing', problem: null });
+  console.log(
+    JSON.stringify({ mailboxHosts: { tried: answers.length + 1, refused: answers.filter((a) => a.status === 400).length + 1 } }),
+  );
+  expect((await call('admin', 'DELETE', `/api/v1/mailboxes/${id}`)).status).toBe(204);
 });

@@ -1,5 +1,6 @@
 // channel-email against a real Dovecot and Kafka: what a broken mail, a changed
 // UIDVALIDITY and an unreachable server do.
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
@@ -126,14 +127,86 @@ it('resyncs a folder whose UIDVALIDITY changed without duplicating tickets', asy
   expect(await list()).toHaveLength(3);
 });
 
-it('reports an unreachable mail server on /health by mailbox name', async () => {
-  const env = mailboxEnv(`${uniqueName('box')}@firma.test`, uniqueName('ws'), 'INBOX', 1); // nothing listens on port 1
-  const service = await startService(channelEmailService, env);
-  running.push(service);
-  const health = await waitFor('an unhealthy report', async () => {
-    const { status, body } = await fetchJson(`${service.url}/health`);
-    return status === 503 ? body : null;
+it('turns a mail with a 2,500-character subject into a contact (cut, marked) and goes on; /health stays green', async () => {
+  const user = `${uniqueName('box')}@firma.test`;
+  const workspaceId = uniqueName('ws');
+  const longSubject = `Reklamacja ${'bardzo długi temat '.repeat(130)}`.slice(0, 2500);
+  await withImap(user, async (client) => {
+    await client.append(
+      'INBOX',
+      buildRawMail({
+        from: { name: 'Napastnik', address: 'dlugi@klient.pl' },
+        to: user,
+        subject: longSubject,
+        body: 'x',
+        messageId: `<long.${user}>`,
+      }),
+    );
+    await client.append('INBOX', mail(1, user));
   });
-  expect(health.checks.kafka).toBe('ok');
-  expect(health.checks['imap:box']).toMatch(/ECONNREFUSED|connect/i);
+  const service = await startService(channelEmailService, mailboxEnv(user, workspaceId));
+  running.push(service);
+
+  await waitFor('both mails as contacts', () => contactsOf(workspaceId).length === 2);
+  const [long, next] = contactsOf(workspaceId).map((e) => e.payload as { subject: string; from: { value: string }[] });
+  expect([...long.subject]).toHaveLength(2000);
+  expect(long.subject).toMatch(/^Reklamacja bardzo długi temat .*… \[skrócono, całość: 24\d\d znaków\]$/);
+  expect(next).toMatchObject({ subject: 'Sprawa 1', from: [{ value: 'k1@klient.pl' }] });
+  expect((await fetchJson(`${service.url}/health`)).status).toBe(200);
+});
+
+describe('mail servers an admin names', () => {
+  /** Something listening that is no mail server (like the store or the bus would be). */
+  let notImap: Server;
+  let notImapPort: number;
+
+  beforeAll(async () => {
+    notImap = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((resolve) => notImap.listen(0, '127.0.0.1', resolve));
+    notImapPort = (notImap.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => notImap.close(resolve)));
+
+  it('shows a mailbox that cannot connect on its own state, the same for a closed and an open port, and keeps /health green', async () => {
+    const workspaceId = uniqueName('ws');
+    const box = (id: string, port: number) => ({
+      id,
+      workspaceId,
+      host: infra.imap.host,
+      port,
+      user: `${uniqueName(id)}@firma.test`,
+      password: infra.imap.password,
+    });
+    const env = {
+      ...commonTestEnv('channel-email'),
+      // Nothing listens on port 1.
+      EMAIL_MAILBOXES: JSON.stringify([box('closed', 1), box('open', notImapPort), box('fine', infra.imap.port)]),
+    };
+    const service = await startService(channelEmailService, env);
+    running.push(service);
+    const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+    const states = () => store.collection('mailbox_sync_states').find({}).toArray();
+    const reported = await waitFor('all three mailboxes reported', async () => {
+      const all = await states();
+      return all.length === 3 && all.every((s) => s.state === (s._id === ('fine' as never) ? 'syncing' : 'failing')) ? all : null;
+    });
+    await store.close();
+    const problemOf = (id: string) => reported.find((s) => String(s._id) === id)?.problem;
+    expect(problemOf('closed')).toBe('could not connect to the mail server');
+    expect(problemOf('open')).toBe(problemOf('closed'));
+    // One tenant's broken mailbox is not the service's health.
+    const health = await fetchJson(`${service.url}/health`);
+    expect(health.status).toBe(200);
+    expect(JSON.stringify(health.body)).not.toContain('imap');
+  });
+
+  it('refuses to start with a configured mailbox written as an internal address that the allow-list does not name', async () => {
+    const env = {
+      ...commonTestEnv('channel-email'),
+      EMAIL_MAILBOXES: JSON.stringify([
+        { id: 'meta', workspaceId: 'ws', host: '169.254.169.254', port: 80, user: 'x', password: 'y' },
+      ]),
+    };
+    await expect(startService(channelEmailService, env)).rejects.toThrow(/EMAIL_MAILBOXES.*169\.254\.169\.254 is internal/);
+  });
 });

@@ -34,8 +34,8 @@ const APP_SECRET = randomBytes(16).toString('hex');
 const VERIFY_TOKEN = randomBytes(12).toString('hex');
 const GRAPH_VERSION = 'v21.0';
 
-/** One Page and workspace per test, so each test's first ticket is #1; all Pages belong to one Meta app. */
-const pages = Array.from({ length: 17 }, (_, i) => ({
+/** One Page and workspace per test, so each test’s first ticket is #1 (the last one is a stranger’s); all Pages belong to one Meta app. */
+const pages = Array.from({ length: 18 }, (_, i) => ({
   pageId: `10485760012${String(i).padStart(4, '0')}`,
   workspaceId: uniqueName('ws'),
   pageAccessToken: `EAAG${randomBytes(24).toString('hex')}`,
@@ -159,6 +159,25 @@ it('holds a Messenger conversation: message → ticket → agent reply through t
     reason: null,
   });
   await api.timelineWhen('the reply sent', (t) => t.find((e) => e.id === replyId)?.delivery?.status === 'sent');
+
+  // Another workspace's Page sends a receipt naming our message's id: it changes nothing.
+  const stranger = pages[pages.length - 1];
+  const forged = {
+    sender: { id: newPsid() },
+    recipient: { id: stranger.pageId },
+    timestamp: Date.now(),
+    delivery: { mids: [request.messageId], watermark: Date.now() },
+  };
+  expect((await webhook(pageWebhook({ pageId: stranger.pageId, messaging: [forged] }))).status).toBe(200);
+  // A marker on the reply's partition after it: once the marker is seen, anything the receipt published would have been too.
+  const marker = `marker-${randomBytes(6).toString('hex')}`;
+  await publisher.publish('delivery.updated.v1', {
+    workspaceId: stranger.workspaceId,
+    key: replyId,
+    payload: { channel: 'messenger', messageId: marker, status: 'sent', reason: null, at: new Date().toISOString() },
+  });
+  await waitFor('the marker', () => deliveriesOf(marker)[0]);
+  expect(deliveriesOf(replyId).map((e) => (e.payload as Json).status)).toEqual(['sent']);
 
   // Meta's echo of our own message and its delivery receipt, as Meta sends them.
   const echo = {

@@ -242,6 +242,8 @@ async function main() {
     CHAT_AGENTS_ONLINE: 'true',
     CHAT_CONSUMER_GROUP: `bench-chat-${run}`,
     CHAT_LIVE_GROUP_PREFIX: `bench-chat-live-${run}`,
+    // Every bench visitor connects from 127.0.0.1: one address, hundreds of sockets.
+    CHAT_MAX_CONNECTIONS_PER_ADDRESS: String(visitors + 10),
   });
   const socialUrl = `http://127.0.0.1:${socialPort}`;
   const exchanges: ChatExchange[] = [];

@@ -1,13 +1,21 @@
 import pino, { type Logger } from 'pino';
 import { currentCorrelation } from './correlation';
+import { maskPii } from './pii-mask';
 
 export type { Logger } from 'pino';
 
 /**
  * JSON logs, one line each, carrying the service name and the correlation id of
- * whatever request or event is being handled. Known secret fields are redacted.
+ * whatever request or event is being handled. Known secret fields are redacted,
+ * and customers' e-mail addresses and phone numbers are masked wherever they
+ * appear in the line (fields, messages, errors) unless `maskPii` is false.
  */
-export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level = 'info',
+  destination?: pino.DestinationStream,
+  options: { maskPii?: boolean } = {},
+): Logger {
   return pino(
     {
       level,
@@ -22,6 +30,8 @@ export function createLogger(service: string, level = 'info', destination?: pino
         paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'secret', '*.secret'],
         censor: '[redacted]',
       },
+      // On the finished line, so nothing escapes it: nested objects, serialised errors, child bindings.
+      ...(options.maskPii === false ? {} : { hooks: { streamWrite: maskPii } }),
     },
     destination,
   );

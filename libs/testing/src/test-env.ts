@@ -65,5 +65,9 @@ export function commonTestEnv(service: string): CommonTestEnv {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '10000',
     STORE_SECRETS_KEY: storeSecretsKey,
+    // The test Dovecot and Postfix listen on this machine: mailboxes may point here.
+    ...(service === 'channel-email'
+      ? { EMAIL_ALLOWED_INTERNAL_HOSTS: [...new Set([infra.imap.host, process.env.SMTP_HOST ?? infra.imap.host])].join(',') }
+      : {}),
   };
 }

@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { commonConfigSchema, storeSecretsKeySchema } from '@threadline/config';
 import { messengerPageFields, slackTeamFields } from '@threadline/contracts';
 import { baseUrl, jsonList } from './config-fields';
+import type { SocketLimits } from './web-chat/socket-limits';
 import { slackNotificationsConfigShape } from './slack-notifications/notification-rules';
 
 export const messengerPageSchema = z.strictObject({ ...messengerPageFields, workspaceId: z.string().min(1) });
@@ -82,6 +84,29 @@ export const channelSocialConfigSchema = commonConfigSchema
       .enum(['auto', 'true', 'false'])
       .default('auto')
       .transform((v) => (v === 'auto' ? null : v === 'true')),
+    /** The largest widget frame read; a larger one closes the socket with 1009. */
+    CHAT_MAX_FRAME_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024)
+      .default(32 * 1024),
+    /** Chat sockets one address may hold open at once; more are refused with 429 before the upgrade. */
+    CHAT_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    /** Frames one socket may send per second on average, and at once; over it frames are refused, a flood closes the socket (1008). */
+    CHAT_FRAMES_PER_SECOND: z.coerce.number().min(0.1).default(5),
+    CHAT_FRAME_BURST: z.coerce.number().int().min(1).default(20),
+    /** Proxies in front of the chat (addresses or CIDR, comma-separated) whose X-Forwarded-For gives the visitor's address. */
+    CHAT_TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every((a) => isIP(a.split('/')[0]) !== 0), 'addresses or networks (CIDR) only'),
     /** Durable group that writes agents' chat replies, read marks and chat presence into the store (once, whichever instance). */
     CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
     /** Prefix of each instance's throw-away group that pushes replies, typing and read marks to the sockets it holds. */
@@ -158,6 +183,7 @@ export interface ChatSettings {
   agentsOnline: boolean | null;
   consumerGroup: string;
   liveGroupPrefix: string;
+  socketLimits: SocketLimits;
 }
 
 export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null {
@@ -167,5 +193,12 @@ export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null
     agentsOnline: config.CHAT_AGENTS_ONLINE,
     consumerGroup: config.CHAT_CONSUMER_GROUP,
     liveGroupPrefix: config.CHAT_LIVE_GROUP_PREFIX,
+    socketLimits: {
+      maxFrameBytes: config.CHAT_MAX_FRAME_BYTES,
+      maxConnectionsPerAddress: config.CHAT_MAX_CONNECTIONS_PER_ADDRESS,
+      framesPerSecond: config.CHAT_FRAMES_PER_SECOND,
+      frameBurst: config.CHAT_FRAME_BURST,
+      trustedProxies: config.CHAT_TRUSTED_PROXIES,
+    },
   };
 }

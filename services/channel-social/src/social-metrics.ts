@@ -10,6 +10,7 @@ export class SocialMetrics {
   readonly sent: Counter<'channel' | 'outcome'>;
   readonly rejected: Counter<'channel' | 'reason'>;
   readonly notified: Counter<'channel' | 'outcome'>;
+  readonly chatRefused: Counter<'reason'>;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -35,6 +36,12 @@ export class SocialMetrics {
       name: 'threadline_social_notifications_total',
       help: 'Internal notifications into department channels (ticket rules) by outcome: sent, failed, duplicate',
       labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.chatRefused = new Counter({
+      name: 'threadline_chat_socket_refused_total',
+      help: 'Web chat connections and frames refused: too-many-connections, frame-too-large, binary-frame, bad-frame, too-fast, socket-error',
+      labelNames: ['reason'],
       registers,
     });
   }

@@ -316,8 +316,8 @@ describe('agent commands', () => {
     const { body: source } = await get(ws, '/tickets/2');
     expect(source).toMatchObject({ status: 'closed', mergedInto: { number: 1 } });
     expect((await send(ws, 'PATCH', '/tickets/2', AGENT, { status: 'open' })).body.code).toBe('TICKET_MERGED');
-    // A contact naming the merged ticket lands on the target.
-    await contact(ws, buildEmailContact({ subject: 'W sprawie [#2]', from: [{ kind: 'email', value: 'ktos@example.pl' }] }));
+    // The customer naming the merged ticket lands on the target.
+    await contact(ws, buildEmailContact({ subject: 'W sprawie [#2]' }));
     await ticketWith(ws, 1, 3);
     const event = await probe.waitForEvent('ticket.merged.v1', (e) => e.type === 'ticket.merged.v1' && e.workspaceId === ws);
     expect(event.payload).toMatchObject({ number: 2, intoNumber: 1 });
@@ -458,4 +458,29 @@ it('shows a reply’s delivery on its timeline, only ever moving forward', async
     .events()
     .filter((e) => e.type === 'ticket.delivery-updated.v1' && (e.payload as Json).messageId === messageId);
   expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
+});
+
+it('does not put a stranger’s mail naming someone else’s [#1] on that ticket: a new ticket says which number it named', async () => {
+  const ws = uniqueName('ws');
+  await contact(ws, buildEmailContact({ subject: 'Reklamacja pralki', text: 'Pralka przecieka.' }));
+  await ticketWith(ws, 1, 1);
+
+  // Numbers are sequential: anyone can write "[#1]" into a subject.
+  const stranger = { kind: 'email' as const, value: 'obcy@example.com', displayName: 'Ktoś Obcy' };
+  await contact(
+    ws,
+    buildEmailContact({ subject: 'Re: Reklamacja pralki [#1]', text: 'Proszę zmienić adres na mój.', from: [stranger] }),
+  );
+  const own = await ticketWith(ws, 2, 1);
+  expect(own.customer.identities.map((i: Json) => i.value)).toEqual(['obcy@example.com']);
+  expect(own.timeline).toContainEqual(
+    expect.objectContaining({ kind: 'note', automatic: true, authorId: null, text: expect.stringContaining('#1') }),
+  );
+  const victims = (await get(ws, '/tickets/1')).body;
+  expect(victims.timeline.map((e: Json) => e.text)).not.toContain('Proszę zmienić adres na mój.');
+
+  // The ticket's own customer still reaches it by its number.
+  await contact(ws, buildEmailContact({ subject: 'Re: Reklamacja pralki [#1]', text: 'Czy są już wieści?' }));
+  const followed = await ticketWith(ws, 1, 2);
+  expect(followed.timeline.filter((e: Json) => e.kind === 'note')).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_ID_MAX_CHARS, SUBJECT_MAX_CHARS } from '../text-limits';
 
 export const CHANNELS = ['email', 'voice', 'sms', 'messenger', 'slack', 'chat'] as const;
 export const channelSchema = z.enum(CHANNELS);
@@ -50,13 +51,13 @@ export type CallFacts = z.infer<typeof callFactsSchema>;
 export const contactReceivedV1 = z.object({
   channel: channelSchema,
   /** Unique per channel: with the channel it identifies the contact (idempotency key). */
-  providerMessageId: z.string().min(1).max(998),
+  providerMessageId: z.string().min(1).max(MESSAGE_ID_MAX_CHARS),
   from: z.array(identitySchema).min(1),
   /** Address, number or page the customer contacted. */
   recipient: z.string().nullable(),
   /** The queue the contacted address feeds (e.g. reklamacje@ → complaints); a new ticket starts there. */
   queue: z.string().nullable().default(null),
-  subject: z.string().max(2000).nullable(),
+  subject: z.string().max(SUBJECT_MAX_CHARS).nullable(),
   text: z.string(),
   /** The new part of a reply, without the quoted history (null when nothing was quoted); `text` keeps all of it. */
   newText: z.string().nullable().default(null),

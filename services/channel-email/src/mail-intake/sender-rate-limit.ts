@@ -35,3 +35,27 @@ export class SenderRateLimit {
     return decision;
   }
 }
+
+/**
+ * Counts each mail against its sender's limit once: a round that failed
+ * before its checkpoint moved reads the same mails again, and those re-reads
+ * must not use up an innocent sender's allowance. Per mailbox worker; a mail
+ * is forgotten once the checkpoint is past it.
+ */
+export class OncePerMail {
+  private readonly counted = new Set<string>();
+
+  constructor(private readonly limit: Pick<SenderRateLimit, 'admit'>) {}
+
+  async admit(mailKey: string, workspaceId: string, sender: string): Promise<boolean> {
+    if (this.counted.has(mailKey)) return true;
+    const admitted = await this.limit.admit(workspaceId, sender);
+    if (admitted) this.counted.add(mailKey);
+    return admitted;
+  }
+
+  /** The checkpoint has moved past these mails: they are never read again. */
+  settled(mailKeys: string[]): void {
+    for (const key of mailKeys) this.counted.delete(key);
+  }
+}

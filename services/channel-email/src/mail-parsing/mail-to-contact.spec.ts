@@ -138,3 +138,32 @@ describe('sanitizeMailHtml', () => {
     expect(sanitizeMailHtml('<b onmouseover="x()">żółw</b>')).toBe('<b>żółw</b>');
   });
 });
+
+describe('mailToContact with hostile headers', () => {
+  it('cuts an oversized subject with a marker and drops header values no mailer writes, so the mail still becomes a contact', async () => {
+    const subject = `Reklamacja ${'z'.repeat(5000)}`;
+    const hugeId = `<${'x'.repeat(2000)}@klient.pl>`;
+    const references = Array.from({ length: 300 }, (_, i) => `<r${i}@klient.pl>`).join(' ');
+    const raw = mail(
+      [
+        'From: jan@klient.pl',
+        'To: bok@firma.example',
+        `Subject: ${subject}`,
+        `Message-ID: ${hugeId}`,
+        `In-Reply-To: ${hugeId}`,
+        `References: ${references} ${hugeId}`,
+      ],
+      'Treść',
+    );
+    const parsed = await mailToContact(raw, options);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const { contact } = parsed;
+    expect([...(contact.subject ?? '')]).toHaveLength(2000);
+    expect(contact.subject).toMatch(/^Reklamacja zzz.*… \[skrócono, całość: 5011 znaków\]$/);
+    // Stable across re-reads: the raw mail's hash stands in for a Message-ID too long to be one.
+    expect(contact.providerMessageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(contact.thread.inReplyTo).toBeNull();
+    expect(contact.thread.references).toHaveLength(50);
+    expect(contact.thread.references?.at(-1)).toBe('<r299@klient.pl>');
+  });
+});

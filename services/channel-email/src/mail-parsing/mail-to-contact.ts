@@ -3,7 +3,13 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import { classifyMail } from './mail-classification';
 import { newTextOf } from './reply-text';
-import type { ContactReceivedV1, PayloadInputOf } from '@threadline/contracts';
+import {
+  limitText,
+  MESSAGE_ID_MAX_CHARS,
+  SUBJECT_MAX_CHARS,
+  type ContactReceivedV1,
+  type PayloadInputOf,
+} from '@threadline/contracts';
 
 export type ContactPayload = PayloadInputOf<'contact.received.v1'>;
 
@@ -17,6 +23,15 @@ export type MailParseResult =
   | { ok: false; kind: 'rejected' | 'ignored'; reason: string }
   /** A delivery report about a mail we sent: the sent message's id, for its ticket's timeline. */
   | { ok: false; kind: 'bounce'; reason: string; originalMessageId: string | null; diagnostic: string | null };
+
+/**
+ * Bounds on what one mail puts into its contact, so no mail is too big for
+ * its event (Kafka takes 1 MB): the text is cut with a marker, sanitised HTML
+ * longer than this is left out (the text still carries the message).
+ */
+const TEXT_MAX_CHARS = 100_000;
+const HTML_MAX_CHARS = 200_000;
+const MAX_REFERENCES = 50;
 
 const SIMPLE_EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
@@ -41,7 +56,17 @@ export async function mailToContact(
     routes?: readonly { address: string; queue: string }[];
   },
 ): Promise<MailParseResult> {
-  const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  } catch (error) {
+    // Kept raw with the reason like any other mail not ingested; the sync goes on.
+    return {
+      ok: false,
+      kind: 'rejected',
+      reason: `unreadable mail: ${error instanceof Error ? error.message.slice(0, 200) : 'parser failed'}`,
+    };
+  }
   const mailClass = classifyMail(mail, options.ownAddresses ?? new Set());
   if (mailClass.kind === 'bounce') {
     const reason = `bounce: ${mailClass.recipient ?? 'unknown recipient'}: ${mailClass.diagnostic ?? 'no diagnostic'}`;
@@ -79,20 +104,22 @@ export async function mailToContact(
     });
   }
 
+  const text = limitText(mail.text ?? '', TEXT_MAX_CHARS).text;
+  const html = mail.html ? sanitizeMailHtml(mail.html) : null;
   return {
     ok: true,
     contact: {
       channel: 'email',
-      providerMessageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+      providerMessageId: messageIdOf(mail.messageId) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
       from: [{ kind: 'email', value: sender.address.toLowerCase(), ...(sender.name ? { displayName: sender.name } : {}) }],
       recipient: ownRecipient(mail, options.mailboxAddresses ?? []) ?? options.recipient,
       queue: queueFor(mail, options.routes ?? []),
-      subject: mail.subject ?? null,
-      text: mail.text ?? '',
-      newText: mail.text ? newTextOf(mail.text) : null,
-      html: mail.html ? sanitizeMailHtml(mail.html) : null,
+      subject: mail.subject === undefined ? null : limitText(mail.subject, SUBJECT_MAX_CHARS).text,
+      text,
+      newText: text ? newTextOf(text) : null,
+      html: html && html.length <= HTML_MAX_CHARS ? html : null,
       attachments,
-      thread: { inReplyTo: mail.inReplyTo ?? null, references: referencesOf(mail), providerThreadId: null },
+      thread: { inReplyTo: messageIdOf(mail.inReplyTo), references: referencesOf(mail), providerThreadId: null },
       receivedAt: (mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : options.receivedAt).toISOString(),
     },
   };
@@ -100,7 +127,14 @@ export async function mailToContact(
 
 function referencesOf(mail: ParsedMail): string[] {
   if (!mail.references) return [];
-  return Array.isArray(mail.references) ? mail.references : [mail.references];
+  const all = Array.isArray(mail.references) ? mail.references : [mail.references];
+  // The newest references are the ones threading looks at first; a header of thousands is cut to them.
+  return all.filter((id) => id.length <= MESSAGE_ID_MAX_CHARS).slice(-MAX_REFERENCES);
+}
+
+/** A Message-ID no real mailer writes (longer than a header line may be) is not one. */
+function messageIdOf(id: string | undefined): string | null {
+  return id && id.length <= MESSAGE_ID_MAX_CHARS ? id : null;
 }
 
 /** Scripts, event handlers, remote images and styles removed; links kept but made safe. */

@@ -4,6 +4,7 @@ import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBoots
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { AdminGivenHosts } from '@threadline/resilience';
 import { CONFIG, ConsumerHost, LOGGER, METRICS, MONGO } from '@threadline/service-runtime';
 import type { ChannelEmailConfig } from '../config';
 import { MailboxDirectory } from '../mailboxes/mailbox-directory';
@@ -33,10 +34,11 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
     private readonly outbox: OutboxRepository,
     publisher: EventPublisher,
     mailboxes: MailboxDirectory,
+    hosts: AdminGivenHosts,
   ) {
     this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, metrics);
     this.sender = new OutboxSender(
-      { outbox, transports: this.transports, publisher, mailboxesOf: (ws) => mailboxes.ofWorkspace(ws), logger },
+      { outbox, transports: this.transports, publisher, mailboxesOf: (ws) => mailboxes.ofWorkspace(ws), logger, hosts },
       {
         owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
         maxAttempts: config.EMAIL_SEND_MAX_ATTEMPTS,

@@ -3,6 +3,7 @@ import { newCorrelationId, withCorrelation, type Logger } from '@threadline/obse
 import { retryDelayMs } from '@threadline/resilience';
 import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
 import type { ClaimedMail, OutboxRepository } from './outbox.repository';
+import type { AdminGivenHosts } from '@threadline/resilience';
 import { classifySendError } from './send-errors';
 import type { SmtpTransports } from './smtp-transports';
 
@@ -24,6 +25,8 @@ export interface OutboxSenderDeps {
   /** The workspace's mailboxes as they are now (configured and connected through the API). */
   mailboxesOf: (workspaceId: string) => Promise<SendingMailbox[]>;
   logger: Logger;
+  /** Refuses SMTP servers on internal networks unless allowed (a mailbox's SMTP host is an admin's word). */
+  hosts: AdminGivenHosts;
 }
 
 /**
@@ -103,7 +106,9 @@ export class OutboxSender {
     if (!choice.ok) return this.fail(doc, attempts, choice.reason, log);
 
     const { transports } = this.deps;
-    const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp);
+    const server = await this.deps.hosts.check(choice.mailbox.smtp.host);
+    if (!server.ok) return this.fail(doc, attempts, `the mailbox's mail server is refused: ${server.reason}`, log);
+    const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp, server.address);
     let serverResponse: string;
     try {
       const info = await transports

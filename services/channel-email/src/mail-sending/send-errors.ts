@@ -22,5 +22,7 @@ export function classifySendError(error: unknown): SendFailure {
     return { permanent: true, reason: `rejected by the mail server: ${said}` };
   }
   if (e.code === 'EAUTH') return { permanent: false, reason: `the mail server refused the login: ${said}` };
+  // No SMTP conversation (refused, timed out, not a mail server): one reason, that tells no open port from a closed one.
+  if (code === undefined) return { permanent: false, reason: 'could not connect to the mail server' };
   return { permanent: false, reason: said };
 }

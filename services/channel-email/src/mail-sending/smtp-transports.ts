@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { PlatformMetrics } from '@threadline/observability';
@@ -21,8 +22,9 @@ export class SmtpTransports {
     private readonly metrics?: PlatformMetrics,
   ) {}
 
-  transportFor(mailboxId: string, smtp: Smtp): Transporter<SMTPPool.SentMessageInfo> {
-    const settings = JSON.stringify(smtp);
+  /** `address`: the server's address as checked (connecting to it, not the name again, keeps a second lookup from leading elsewhere). */
+  transportFor(mailboxId: string, smtp: Smtp, address: string): Transporter<SMTPPool.SentMessageInfo> {
+    const settings = JSON.stringify({ ...smtp, address });
     const current = this.transports.get(mailboxId);
     if (current?.settings === settings) return current.transport;
     current?.transport.close();
@@ -32,7 +34,9 @@ export class SmtpTransports {
     const transport = createTransport({
       pool: true,
       maxConnections: 2,
-      host: smtp.host,
+      host: address,
+      // The certificate is still checked against the name the admin gave.
+      ...(isIP(smtp.host) ? {} : { tls: { servername: smtp.host } }),
       port: smtp.port,
       secure: smtp.secure,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
@@ -41,6 +45,8 @@ export class SmtpTransports {
       socketTimeout: stage,
       logger: false,
     });
+    // A pooled connection failing while idle is reported here; without a listener it would end the process.
+    transport.on('error', () => undefined);
     this.transports.set(mailboxId, { settings, transport });
     return transport;
   }

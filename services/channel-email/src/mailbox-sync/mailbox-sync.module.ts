@@ -4,16 +4,25 @@ import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBoots
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import { CONFIG, HealthRegistry, LOGGER, MONGO } from '@threadline/service-runtime';
+import { AdminGivenHosts } from '@threadline/resilience';
+import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
 import type { ChannelEmailConfig } from '../config';
 import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
 import { MailboxDirectory } from '../mailboxes/mailbox-directory';
+import { MailboxStateRepository } from '../mailboxes/mailbox-state.repository';
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
 import { LeasedMailbox } from './leased-mailbox';
 import { MailboxLeases } from './mailbox-lease';
-import { MailboxWorker, type MailboxWorkerDeps } from './mailbox-worker';
+import { MailboxWorker, NOT_CONNECTED_YET, type MailboxWorkerDeps } from './mailbox-worker';
 import { SyncCheckpointRepository } from './sync-checkpoint.repository';
+
+interface RunningMailbox {
+  leased: LeasedMailbox;
+  revision: number;
+  /** The problem last written to the mailbox's state (undefined: nothing written yet by this instance). */
+  reported: string | null | undefined;
+}
 
 /**
  * Every mailbox to sync — from configuration and from the API — each under
@@ -35,7 +44,7 @@ import { SyncCheckpointRepository } from './sync-checkpoint.repository';
   ],
 })
 export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly running = new Map<string, { leased: LeasedMailbox; revision: number }>();
+  private readonly running = new Map<string, RunningMailbox>();
   private readonly leases: MailboxLeases;
   /** Shared with every worker and updated in place as mailboxes come and go. */
   private readonly ownAddresses = new Set<string>();
@@ -53,7 +62,8 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     attachments: AttachmentStore,
     senderLimit: SenderRateLimit,
     private readonly directory: MailboxDirectory,
-    private readonly health: HealthRegistry,
+    private readonly states: MailboxStateRepository,
+    hosts: AdminGivenHosts,
   ) {
     this.leases = new MailboxLeases(
       connection,
@@ -71,6 +81,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
       maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
       ownAddresses: this.ownAddresses,
       senderLimit,
+      hosts,
     };
   }
 
@@ -113,17 +124,22 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
       );
       await current.leased.stop();
       this.running.delete(id);
-      this.health.unregister(`imap:${id}`);
     }
     for (const mailbox of desired.values()) {
       if (this.running.has(mailbox.id)) continue;
       const leased = new LeasedMailbox(mailbox, this.leases, () => new MailboxWorker(mailbox, this.workerDeps), this.logger);
-      this.running.set(mailbox.id, { leased, revision: mailbox.revision });
-      this.health.register(`imap:${mailbox.id}`, async () => {
-        const problem = leased.problem;
-        if (problem) throw new Error(problem);
-      });
+      this.running.set(mailbox.id, { leased, revision: mailbox.revision, reported: undefined });
     }
     await Promise.all([...this.running.values()].map((m) => m.leased.check()));
+    await Promise.all([...this.running.values()].map((m) => this.reportState(m)));
+  }
+
+  /** The holder tells the mailbox's admin how its sync stands (on the mailboxes API), when that changes. */
+  private async reportState(running: RunningMailbox): Promise<void> {
+    if (!running.leased.holding) return;
+    const problem = running.leased.problem;
+    if (running.reported === problem || problem === NOT_CONNECTED_YET) return;
+    await this.states.report(running.leased.mailbox.id, running.leased.mailbox.workspaceId, problem);
+    running.reported = problem;
   }
 }

@@ -1,5 +1,8 @@
 import { ImapFlow } from 'imapflow';
+import { isIP } from 'node:net';
+import { InvalidEventError } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
+import type { AdminGivenHosts } from '@threadline/resilience';
 import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
 import type { AttachmentStore } from '../attachments/attachment-store';
 import type { MailboxConfig } from '../config';
@@ -7,7 +10,7 @@ import { mailToContact } from '../mail-parsing/mail-to-contact';
 import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
 import { chunk, pendingUids, resumePoint } from './sync-plan';
 import { entryIdFromMessageId } from '@threadline/contracts';
-import type { SenderRateLimit } from '../mail-intake/sender-rate-limit';
+import { OncePerMail, type SenderRateLimit } from '../mail-intake/sender-rate-limit';
 
 export interface MailboxWorkerDeps {
   publisher: EventPublisher;
@@ -20,7 +23,23 @@ export interface MailboxWorkerDeps {
   /** Every address our mailboxes receive at (and send from): mail from them is never a customer's. */
   ownAddresses: ReadonlySet<string>;
   senderLimit: SenderRateLimit;
+  /** Refuses mail servers on internal networks unless allowed (a mailbox's host is an admin's word). */
+  hosts: AdminGivenHosts;
 }
+
+/**
+ * What the mailbox's state says about a failed connection: whether the login
+ * was refused, or else one sentence for every other failure, so the answer
+ * never tells an open port from a closed one (the details go to the log).
+ */
+export function connectionProblem(error: unknown): string {
+  const refusedLogin =
+    typeof error === 'object' && error !== null && (error as { authenticationFailed?: boolean }).authenticationFailed;
+  return refusedLogin ? 'the mail server refused the login' : 'could not connect to the mail server';
+}
+
+/** The problem of a worker whose first connection is still under way: nothing to report yet. */
+export const NOT_CONNECTED_YET = 'not connected yet';
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
@@ -39,7 +58,9 @@ export class MailboxWorker {
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
-  private lastError: string | null = 'not connected yet';
+  private lastError: string | null = NOT_CONNECTED_YET;
+  /** Each mail counted against its sender's limit once, however often a failed round re-reads it. */
+  private readonly admissions: OncePerMail;
   private readonly log: Logger;
   private readonly key: string;
 
@@ -48,6 +69,7 @@ export class MailboxWorker {
     private readonly deps: MailboxWorkerDeps,
   ) {
     this.key = `${mailbox.id}/${mailbox.folder}`;
+    this.admissions = new OncePerMail(deps.senderLimit);
     this.log = deps.logger.child({ mailbox: mailbox.id, folder: mailbox.folder });
   }
 
@@ -73,8 +95,16 @@ export class MailboxWorker {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const host = await this.deps.hosts.check(this.mailbox.host);
+    if (!host.ok) {
+      this.lastError = `mail server refused: ${host.reason}`;
+      this.log.warn({ reason: host.reason }, 'mailbox host refused; not connecting');
+      return this.retryLater();
+    }
     const client = new ImapFlow({
-      host: this.mailbox.host,
+      // The address checked, not the name again: a second lookup could lead elsewhere (DNS rebinding).
+      host: host.address,
+      ...(isIP(this.mailbox.host) ? {} : { tls: { servername: this.mailbox.host } }),
       port: this.mailbox.port,
       secure: this.mailbox.secure,
       auth: { user: this.mailbox.user, pass: this.mailbox.password },
@@ -86,7 +116,7 @@ export class MailboxWorker {
       missingIdleCommand: 'STATUS',
     });
     client.on('error', (error: Error) => {
-      this.lastError = error.message;
+      this.lastError = connectionProblem(error);
       this.log.warn({ err: error }, 'IMAP connection error');
     });
     client.on('close', () => this.onClose(client));
@@ -101,7 +131,7 @@ export class MailboxWorker {
       this.pollTimer ??= setInterval(() => this.requestSync(), this.deps.pollIntervalMs);
       this.requestSync();
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastError = connectionProblem(error);
       this.log.warn({ err: error }, 'could not open mailbox');
       client.close();
     }
@@ -111,6 +141,11 @@ export class MailboxWorker {
     if (this.client === client) this.client = null;
     if (this.stopped) return;
     this.lastError ??= 'connection closed';
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.failures++);
     this.log.info({ delayMs: delay }, 'IMAP connection closed; reconnecting');
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -136,6 +171,8 @@ export class MailboxWorker {
       if (!client || this.stopped) return;
       try {
         await withCorrelation({ correlationId: newCorrelationId() }, () => this.syncOnce(client));
+        // A sync that went through clears an earlier failure: the mailbox is healthy again.
+        this.lastError = null;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.log.error({ err: error }, 'mailbox sync failed; will retry');
@@ -162,11 +199,34 @@ export class MailboxWorker {
       const messages = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
       // Publish the batch concurrently (the publisher sends it as one Kafka batch); the
       // checkpoint moves only once every one of them is acknowledged.
-      await Promise.all(messages.map((m) => this.ingest(uidValidity, m.uid, m.source, m.internalDate)));
+      await Promise.all(messages.map((m) => this.ingestOrSetAside(uidValidity, m.uid, m.source, m.internalDate)));
       lastUid = Math.max(lastUid, ...batch);
       await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
+      this.admissions.settled(batch.map((uid) => `${uidValidity}:${uid}`));
     }
     if (uids.length > 0) this.log.info({ ingested: uids.length, lastUid }, 'mailbox synced');
+  }
+
+  /**
+   * A mail that can never become a contact (its event is refused by the
+   * contract, the parser gives up on it) is set aside with the reason, and
+   * the checkpoint moves past it: one poison mail never holds the mailbox.
+   * Anything else (Kafka or the store away) fails the round, to be retried.
+   */
+  private async ingestOrSetAside(
+    uidValidity: string,
+    uid: number,
+    source: Buffer | undefined,
+    internalDate: Date | string | undefined,
+  ) {
+    try {
+      await this.ingest(uidValidity, uid, source, internalDate);
+    } catch (error) {
+      if (!(error instanceof InvalidEventError) || !source) throw error;
+      const reason = `set aside: the mail cannot become a contact (${error.reason.slice(0, 500)})`;
+      this.log.error({ uid, reason }, 'poison mail set aside; the sync goes on');
+      await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason, raw: source });
+    }
   }
 
   private async ingest(uidValidity: string, uid: number, source: Buffer | undefined, internalDate: Date | string | undefined) {
@@ -194,7 +254,7 @@ export class MailboxWorker {
             channel: 'email',
             messageId: ourMessage,
             status: 'failed',
-            reason: parsed.diagnostic ?? parsed.reason,
+            reason: (parsed.diagnostic ?? parsed.reason).slice(0, 2000),
             at: receivedAt.toISOString(),
           },
         });
@@ -204,7 +264,7 @@ export class MailboxWorker {
       return;
     }
     const sender = parsed.contact.from[0].value;
-    if (!(await this.deps.senderLimit.admit(workspaceId, sender))) {
+    if (!(await this.admissions.admit(`${uidValidity}:${uid}`, workspaceId, sender))) {
       const reason = `ignored: ${sender} exceeded the per-sender mail limit`;
       this.log.warn({ uid, reason }, 'mail kept, not ingested');
       await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason, raw: source });

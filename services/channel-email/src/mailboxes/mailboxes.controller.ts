@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { mailboxBody, mailboxChangeBody } from '@threadline/contracts';
+import { AdminGivenHosts } from '@threadline/resilience';
 import { parseOrBadRequest } from '@threadline/service-runtime';
+import { refuseInternalHosts } from './mailbox-hosts';
+import { MailboxStateRepository } from './mailbox-state.repository';
 import { MailboxRepository, presentMailbox } from './mailbox.repository';
 
 /**
@@ -10,21 +13,35 @@ import { MailboxRepository, presentMailbox } from './mailbox.repository';
  */
 @Controller('internal/v1/workspaces/:workspaceId/mailboxes')
 export class MailboxesController {
-  constructor(private readonly mailboxes: MailboxRepository) {}
+  constructor(
+    private readonly mailboxes: MailboxRepository,
+    private readonly states: MailboxStateRepository,
+    private readonly hosts: AdminGivenHosts,
+  ) {}
 
+  /** Each mailbox with how its sync stands (`sync`: null until an instance has tried it). */
   @Get()
   async list(@Param('workspaceId') workspaceId: string) {
-    return { items: (await this.mailboxes.list(workspaceId)).map(presentMailbox) };
+    const mailboxes = await this.mailboxes.list(workspaceId);
+    const states = await this.states.of(
+      workspaceId,
+      mailboxes.map((m) => m._id),
+    );
+    return { items: mailboxes.map((m) => ({ ...presentMailbox(m), sync: states.get(m._id) ?? null })) };
   }
 
   @Post()
   async create(@Param('workspaceId') workspaceId: string, @Body() body: unknown) {
-    return presentMailbox(await this.mailboxes.create(workspaceId, parseOrBadRequest(mailboxBody, body)));
+    const input = parseOrBadRequest(mailboxBody, body);
+    await refuseInternalHosts(this.hosts, input);
+    return presentMailbox(await this.mailboxes.create(workspaceId, input));
   }
 
   @Patch(':id')
   async update(@Param('workspaceId') workspaceId: string, @Param('id') id: string, @Body() body: unknown) {
-    const updated = await this.mailboxes.update(workspaceId, id, parseOrBadRequest(mailboxChangeBody, body));
+    const change = parseOrBadRequest(mailboxChangeBody, body);
+    await refuseInternalHosts(this.hosts, change);
+    const updated = await this.mailboxes.update(workspaceId, id, change);
     if (!updated) throw notFound(id);
     return presentMailbox(updated);
   }

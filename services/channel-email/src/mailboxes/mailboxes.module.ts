@@ -4,7 +4,9 @@ import type { Logger } from '@threadline/observability';
 import { SecretBox } from '@threadline/persistence';
 import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
 import type { ChannelEmailConfig } from '../config';
+import { AdminGivenHosts } from '@threadline/resilience';
 import { MailboxDirectory } from './mailbox-directory';
+import { MailboxStateRepository } from './mailbox-state.repository';
 import { MailboxRepository } from './mailbox.repository';
 import { MailboxesController } from './mailboxes.controller';
 
@@ -18,13 +20,19 @@ import { MailboxesController } from './mailboxes.controller';
       useFactory: (c: Connection, config: ChannelEmailConfig) =>
         new MailboxRepository(c, new SecretBox(config.STORE_SECRETS_KEY)),
     },
+    { provide: MailboxStateRepository, inject: [MONGO], useFactory: (c: Connection) => new MailboxStateRepository(c) },
+    {
+      provide: AdminGivenHosts,
+      inject: [CONFIG],
+      useFactory: (config: ChannelEmailConfig) => new AdminGivenHosts(config.EMAIL_ALLOWED_INTERNAL_HOSTS),
+    },
     {
       provide: MailboxDirectory,
       inject: [CONFIG, MailboxRepository],
       useFactory: (config: ChannelEmailConfig, stored: MailboxRepository) => new MailboxDirectory(config.EMAIL_MAILBOXES, stored),
     },
   ],
-  exports: [MailboxRepository, MailboxDirectory],
+  exports: [MailboxRepository, MailboxDirectory, MailboxStateRepository, AdminGivenHosts],
 })
 export class MailboxesModule implements OnModuleInit {
   constructor(

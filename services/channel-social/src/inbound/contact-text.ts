@@ -1,3 +1,4 @@
+import { limitText, type LimitedText } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 
 /**
@@ -8,19 +9,9 @@ import type { Logger } from '@threadline/observability';
  */
 export const CONTACT_TEXT_LIMIT = 40_000;
 
-export interface LimitedText {
-  text: string;
-  /** The length before cutting, in characters. */
-  fullLength: number;
-  truncated: boolean;
-}
-
-/** The text within the limit, cut on a character boundary (never halving an emoji) and marked with the full length. */
+/** The text within the limit, cut on a character boundary and marked with the full length. */
 export function limitContactText(text: string, limit = CONTACT_TEXT_LIMIT): LimitedText {
-  const chars = [...text];
-  if (chars.length <= limit) return { text, fullLength: chars.length, truncated: false };
-  const marker = `… [skrócono, całość: ${chars.length} znaków]`;
-  return { text: chars.slice(0, limit - [...marker].length).join('') + marker, fullLength: chars.length, truncated: true };
+  return limitText(text, limit);
 }
 
 /** A cut text is logged with its full length (never its content). */

@@ -2,7 +2,7 @@ import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { PageDirectory } from '../messenger-pages/page-directory';
-import type { SendClaimsRepository } from '../outbound/send-claims.repository';
+import type { ReceiptSource, SendClaimsRepository } from '../outbound/send-claims.repository';
 import { warnIfTruncated } from '../inbound/contact-text';
 import type { SocialMetrics } from '../social-metrics';
 import { messengerToContact, type MessengerEvent, type MessengerWebhook, readMessengerEvents } from './messenger-webhook';
@@ -67,7 +67,7 @@ export class ReceiveMessengerWebhook {
       case 'contact':
         return this.receiveContact(page.workspaceId, event, now);
       case 'delivery':
-        return this.receiveDelivery(event.mids);
+        return this.receiveDelivery({ workspaceId: page.workspaceId, via: page.pageId }, event.mids);
       case 'read':
         // A read carries only a watermark, no mid; our sends are not looked up by time (a delivery receipt precedes it).
         return 'ignored';
@@ -100,10 +100,10 @@ export class ReceiveMessengerWebhook {
     return 'published';
   }
 
-  private async receiveDelivery(mids: string[]): Promise<EventOutcome> {
+  private async receiveDelivery(source: ReceiptSource, mids: string[]): Promise<EventOutcome> {
     let found = false;
     for (const mid of mids) {
-      const link = await this.deps.sends.findByProviderId(mid);
+      const link = await this.deps.sends.findReceiptTarget(mid, source);
       if (!link) continue;
       found = true;
       await this.deps.publisher.publish('delivery.updated.v1', {

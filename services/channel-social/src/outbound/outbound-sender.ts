@@ -55,7 +55,7 @@ export class OutboundSender<T> {
     if (result.ok) {
       // The link first: a delivery receipt may arrive before "sent" is published.
       if (this.deps.linkProviderIds)
-        await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId);
+        await this.deps.claims.linkProviderId(result.providerMessageId, payload.messageId, workspaceId, result.via);
       await this.deps.claims.markSent(payload.messageId, result.via, result.providerMessageId);
       await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
         status: 'sent',

@@ -40,6 +40,23 @@ export interface ProviderLinkDoc {
   _id: string;
   messageId: string;
   workspaceId: string;
+  /** Where it was sent from (the Page id): only that Page's receipts are about it. Absent on links of older releases. */
+  via?: string | null;
+}
+
+/** Where a receipt came from: the workspace owning the Page that sent it, and the Page. */
+export interface ReceiptSource {
+  workspaceId: string;
+  via: string;
+}
+
+/**
+ * A receipt names our message only when it comes through the Page that sent
+ * it, in its workspace: a message id alone is no proof (another workspace's
+ * Page could send a receipt naming ours).
+ */
+export function receiptIsAbout(link: ProviderLinkDoc, source: ReceiptSource): boolean {
+  return link.workspaceId === source.workspaceId && (link.via == null || link.via === source.via);
 }
 
 const linkSchema = new Schema<ProviderLinkDoc>(
@@ -47,6 +64,7 @@ const linkSchema = new Schema<ProviderLinkDoc>(
     _id: { type: String, required: true },
     messageId: { type: String, required: true },
     workspaceId: { type: String, required: true },
+    via: { type: String, default: null },
   },
   { versionKey: false },
 );
@@ -105,16 +123,18 @@ export class SendClaimsRepository {
     await this.claims.updateOne({ _id: messageId }, { $set: { state: 'failed', reason, updatedAt: new Date() } });
   }
 
-  async linkProviderId(providerMessageId: string, messageId: string, workspaceId: string): Promise<void> {
+  async linkProviderId(providerMessageId: string, messageId: string, workspaceId: string, via: string): Promise<void> {
     try {
-      await this.links.create({ _id: providerMessageId, messageId, workspaceId });
+      await this.links.create({ _id: providerMessageId, messageId, workspaceId, via });
     } catch (error) {
       // Linked before (a redelivered send re-announcing): providers never reuse a message id.
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
 
-  findByProviderId(providerMessageId: string): Promise<ProviderLinkDoc | null> {
-    return this.links.findOne({ _id: providerMessageId }).lean<ProviderLinkDoc>();
+  /** Our message a receipt names, if the receipt comes from where that message went. */
+  async findReceiptTarget(providerMessageId: string, source: ReceiptSource): Promise<ProviderLinkDoc | null> {
+    const link = await this.links.findOne({ _id: providerMessageId }).lean<ProviderLinkDoc>();
+    return link && receiptIsAbout(link, source) ? link : null;
   }
 }

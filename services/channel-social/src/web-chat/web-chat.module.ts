@@ -62,9 +62,12 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         },
         {
           provide: ChatSocketGateway,
-          inject: [ChatConversations, ChatSignals, LiveSockets, LOGGER],
-          useFactory: (c: ChatConversations, signals: ChatSignals, live: LiveSockets, logger: Logger) =>
-            new ChatSocketGateway(c, signals, live, logger),
+          inject: [ChatConversations, ChatSignals, LiveSockets, SocialMetrics, LOGGER],
+          useFactory: (c: ChatConversations, signals: ChatSignals, live: LiveSockets, m: SocialMetrics, logger: Logger) =>
+            new ChatSocketGateway(c, signals, live, logger, {
+              limits: settings.socketLimits,
+              refused: (reason) => m.chatRefused.inc({ reason }),
+            }),
         },
       ],
     };

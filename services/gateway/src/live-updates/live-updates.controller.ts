@@ -116,6 +116,8 @@ export class LiveUpdatesController {
       forget();
     };
     response.on('close', close);
+    // A connection reset under a write: the stream ends (its 'close' follows), the process does not.
+    response.on('error', () => response.destroy());
   }
 
   private async fromHeader(request: Request): Promise<AgentPrincipal> {

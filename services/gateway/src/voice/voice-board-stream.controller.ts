@@ -77,6 +77,8 @@ export class VoiceBoardStreamController {
       clearInterval(heartbeat);
       forget();
     });
+    // A connection reset under a write: the stream ends (its 'close' follows), the process does not.
+    response.on('error', () => response.destroy());
   }
 
   private async fromHeader(request: Request): Promise<AgentPrincipal> {

@@ -10,8 +10,8 @@ import { ticketDraft } from '../tickets/ticket-draft';
 import { searchable, type ReplyTarget, type TicketDoc } from '../tickets/ticket.schema';
 import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
-import { decideThread, type ThreadingPolicy } from './thread-decision';
-import { displayNameOf, ticketNumberFromSubject } from './thread-reference';
+import { decideThread, type NamedTicket, type ThreadDecision, type ThreadingPolicy } from './thread-decision';
+import { displayNameOf, ticketNumberFromSubject, unfollowedNote } from './thread-reference';
 
 export interface AttachContactDeps {
   customers: CustomerRepository;
@@ -129,9 +129,25 @@ export class AttachContact {
   private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customer: CustomerDoc, entryId: string, receivedAt: Date) {
     const { workspaceId, payload: contact } = event;
     const explicit = await this.explicitReference(workspaceId, contact);
-    const latest = explicit ? null : customer.lastTicketId ? await this.follow(workspaceId, customer.lastTicketId) : null;
+    const named = explicit ? null : await this.namedTicket(workspaceId, contact, customer);
+    const followsReference = explicit !== null || named?.byItsCustomer === true;
+    const latest = !followsReference && customer.lastTicketId ? await this.follow(workspaceId, customer.lastTicketId) : null;
     const tag = standaloneTag(contact);
-    const decision = decideThread({ explicit, latest, receivedAt, standalone: tag !== null }, this.deps.policy);
+    const decision = decideThread({ explicit, named, latest, receivedAt, standalone: tag !== null }, this.deps.policy);
+    const ticket = await this.placeOn(event, customer, entryId, receivedAt, decision, tag);
+    if (decision.unfollowed !== undefined) await this.noteUnfollowed(ticket, entryId, receivedAt, decision.unfollowed);
+    return ticket;
+  }
+
+  private async placeOn(
+    event: TypedEnvelope<'contact.received.v1'>,
+    customer: CustomerDoc,
+    entryId: string,
+    receivedAt: Date,
+    decision: ThreadDecision,
+    tag: string | null,
+  ): Promise<TicketDoc> {
+    const { workspaceId, payload: contact } = event;
 
     if (decision.kind === 'new') {
       const epoch = customer.ticketEpoch + 1;
@@ -164,7 +180,7 @@ export class AttachContact {
     return ticket;
   }
 
-  /** The ticket a contact names: our Message-ID it answers, a `[#N]` token, or its provider thread. */
+  /** The ticket a contact names: our Message-ID it answers, or its provider thread. */
   private async explicitReference(workspaceId: string, contact: ContactReceivedV1): Promise<TicketDoc | null> {
     const { tickets } = this.deps;
     for (const messageId of [contact.thread.inReplyTo, ...[...contact.thread.references].reverse()]) {
@@ -175,16 +191,41 @@ export class AttachContact {
         : await tickets.ticketByThreadRef(workspaceId, 'message-id', messageId);
       if (ticketId) return this.follow(workspaceId, ticketId);
     }
-    const number = ticketNumberFromSubject(contact.subject);
-    if (number !== null) {
-      const ticket = await tickets.findByNumber(workspaceId, number);
-      if (ticket) return this.follow(workspaceId, ticket._id);
-    }
     if (contact.thread.providerThreadId) {
       const ticketId = await tickets.ticketByThreadRef(workspaceId, 'provider-thread', providerThreadKey(contact));
       if (ticketId) return this.follow(workspaceId, ticketId);
     }
     return null;
+  }
+
+  /** The ticket a `[#N]` subject token names (merges followed), and whether this customer is the one it belongs to. */
+  private async namedTicket(workspaceId: string, contact: ContactReceivedV1, customer: CustomerDoc): Promise<NamedTicket | null> {
+    const number = ticketNumberFromSubject(contact.subject);
+    if (number === null) return null;
+    const found = await this.deps.tickets.findByNumber(workspaceId, number);
+    const ticket = found ? await this.follow(workspaceId, found._id) : null;
+    if (!found || !ticket) return null;
+    // The customer of the ticket named, or of the one it was merged into; either may since have been merged into another.
+    const owners = await Promise.all(
+      [...new Set([found.customerId, ticket.customerId])].map((id) => this.deps.customers.resolve(workspaceId, id)),
+    );
+    return { ticket, byItsCustomer: owners.some((owner) => owner?._id === customer._id) };
+  }
+
+  /** The agent sees that the contact named a ticket it was not put on (someone else's, or a guess). */
+  private async noteUnfollowed(ticket: TicketDoc, entryId: string, receivedAt: Date, number: number): Promise<void> {
+    await this.deps.tickets.addTimelineEntryOnce({
+      _id: `${entryId}:unfollowed`,
+      workspaceId: ticket.workspaceId,
+      ticketId: ticket._id,
+      kind: 'note',
+      // Just after the message it is about.
+      occurredAt: new Date(receivedAt.getTime() + 1),
+      recordedAt: new Date(),
+      authorId: null,
+      automatic: true,
+      text: unfollowedNote(number),
+    });
   }
 
   /** A ticket merged into another leads to that one. */

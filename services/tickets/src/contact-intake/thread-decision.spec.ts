@@ -66,4 +66,33 @@ describe('decideThread', () => {
       previousTicketId: null,
     });
   });
+
+  it('follows a [#N] subject token from that ticket’s customer, however old its last contact', () => {
+    const named = ticket({ lastContactAt: ago(30 * 24 * HOUR) });
+    expect(
+      decideThread({ explicit: null, named: { ticket: named, byItsCustomer: true }, latest: null, receivedAt: now }, policy),
+    ).toEqual({
+      kind: 'join',
+      ticket: named,
+    });
+  });
+
+  it('does not follow a [#N] from someone else: a new ticket (or their own open one) that says which number it named', () => {
+    const someoneElses = ticket({ _id: 'other', number: 1, customerId: 'victim' });
+    const stranger = { explicit: null, named: { ticket: someoneElses, byItsCustomer: false }, receivedAt: now };
+    expect(decideThread({ ...stranger, latest: null }, policy)).toEqual({ kind: 'new', previousTicketId: null, unfollowed: 1 });
+    const theirOwn = ticket({ _id: 'own', number: 7, status: 'open', lastContactAt: ago(HOUR) });
+    expect(decideThread({ ...stranger, latest: theirOwn }, policy)).toEqual({ kind: 'join', ticket: theirOwn, unfollowed: 1 });
+  });
+
+  it('lets an explicit reference (our Message-ID quoted, a provider thread) win over a subject token', () => {
+    const referenced = ticket({ _id: 'ref', number: 3 });
+    const someoneElses = ticket({ _id: 'other', number: 1 });
+    expect(
+      decideThread(
+        { explicit: referenced, named: { ticket: someoneElses, byItsCustomer: false }, latest: null, receivedAt: now },
+        policy,
+      ),
+    ).toEqual({ kind: 'join', ticket: referenced });
+  });
 });
