@@ -20,6 +20,7 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
 import { CallNotesController } from './tickets/call-notes.controller';
@@ -54,6 +55,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceNumbersController,
       ChatController,
       SocialConnectionsController,
+      RoutingRulesController,
     ],
     providers: [
       TokenService,

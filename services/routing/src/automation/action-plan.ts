@@ -1,10 +1,4 @@
-import {
-  guessLanguage,
-  type Channel,
-  type RuleAction,
-  type RuleTrigger,
-  type UpdateTicketBody,
-} from '@threadline/contracts';
+import { guessLanguage, type Channel, type RuleAction, type RuleTrigger, type UpdateTicketBody } from '@threadline/contracts';
 import { applyFieldActions, type TicketFacts } from '../rule-engine/evaluate-rules';
 import { fillTemplate } from '../rule-engine/templates';
 
@@ -50,7 +44,9 @@ export function planSteps(
   if (after.category !== facts.category) update.category = after.category;
   if (after.tags.length !== facts.tags.length) update.tags = after.tags;
   const steps: PlannedStep[] = [];
-  const changed = Object.entries(update).map(([field, value]) => `${FIELD_LABELS[field as keyof UpdateTicketBody]} → ${describe(value)}`);
+  const changed = Object.entries(update).map(
+    ([field, value]) => `${FIELD_LABELS[field as keyof UpdateTicketBody]} → ${describe(value)}`,
+  );
   if (changed.length > 0) steps.push({ kind: 'update', label: changed.join(', '), body: update });
   for (const action of actions) {
     if (action.type === 'send-template') {

@@ -24,9 +24,7 @@ export type FiringOutcome = 'fired' | 'fired-with-failures' | 'already-fired';
  * is recorded only once all is done.
  */
 export class FireRule {
-  constructor(
-    private readonly deps: { tickets: TicketsClient; claims: FiringClaimsRepository; logger: Logger },
-  ) {}
+  constructor(private readonly deps: { tickets: TicketsClient; claims: FiringClaimsRepository; logger: Logger }) {}
 
   async execute(target: FiringTarget, firing: PlannedFiring, facts: TicketFacts, key: FiringKey): Promise<FiringOutcome> {
     if (await this.deps.claims.hasFired(key)) return 'already-fired';
@@ -56,7 +54,11 @@ export class FireRule {
     if (step.kind === 'update') {
       await this.deps.tickets.call(target.workspaceId, path, { method: 'PATCH', body: step.body, idempotencyKey });
     } else if (step.kind === 'message') {
-      await this.deps.tickets.call(target.workspaceId, `${path}/automatic-messages`, { method: 'POST', body: step.body, idempotencyKey });
+      await this.deps.tickets.call(target.workspaceId, `${path}/automatic-messages`, {
+        method: 'POST',
+        body: step.body,
+        idempotencyKey,
+      });
     } else {
       await this.deps.tickets.call(target.workspaceId, `${path}/notes`, { method: 'POST', body: step.body, idempotencyKey });
     }

@@ -21,7 +21,9 @@ export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
       return [{ trigger: 'ticket.created', changedFields: [], messageId: null }];
     case 'ticket.message-added.v1': {
       const { payload } = event as TypedEnvelope<'ticket.message-added.v1'>;
-      return payload.direction === 'inbound' ? [{ trigger: 'customer.replied', changedFields: [], messageId: payload.messageId }] : [];
+      return payload.direction === 'inbound'
+        ? [{ trigger: 'customer.replied', changedFields: [], messageId: payload.messageId }]
+        : [];
     }
     case 'ticket.updated.v1': {
       const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
@@ -45,9 +47,7 @@ export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
  * owns it); the rules are evaluated in order and each firing carried out.
  */
 export class RunRules {
-  constructor(
-    private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; fire: FireRule },
-  ) {}
+  constructor(private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; fire: FireRule }) {}
 
   async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
     const occurrences = occurrencesOf(event);
@@ -68,7 +68,11 @@ export class RunRules {
   }
 
   private async runTrigger(event: TypedEnvelope, rules: CompiledRule[], detail: TicketDetail, occurrence: Occurrence) {
-    const at: TriggerOccurrence = { trigger: occurrence.trigger, changedFields: occurrence.changedFields, at: new Date(event.occurredAt) };
+    const at: TriggerOccurrence = {
+      trigger: occurrence.trigger,
+      changedFields: occurrence.changedFields,
+      at: new Date(event.occurredAt),
+    };
     let facts = factsOf(detail, occurrence.messageId);
     const { firings } = evaluateRules(rules, facts, at);
     const target = { workspaceId: event.workspaceId, ticketId: detail.id, number: detail.number, subject: detail.subject };

@@ -8,13 +8,24 @@ const warsaw = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
- * Whether `at` falls on one of `days` between `from` and `to` (exclusive) on
+ * Whether the clock is on one of `days` between `from` and `to` (exclusive) on
  * the Warsaw wall clock; Intl knows the zone's DST. Polish public holidays
  * are not taken out yet: the shared business calendar (sla branch,
  * `libs/business-calendar`) replaces this function once merged.
  */
-export function withinHours(hours: { days: number[]; from: string; to: string }, at: Date): boolean {
+export function withinHours(hours: { days: number[]; from: string; to: string }, clock: WarsawClock): boolean {
+  return hours.days.includes(clock.weekday) && clock.time >= hours.from && clock.time < hours.to;
+}
+
+export interface WarsawClock {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** "HH:MM", 24-hour. */
+  time: string;
+}
+
+/** The Warsaw wall clock at `at` (read once per evaluation: Intl formatting is the costly part). */
+export function warsawClock(at: Date): WarsawClock {
   const parts = Object.fromEntries(warsaw.formatToParts(at).map((p) => [p.type, p.value]));
-  const clock = `${parts.hour}:${parts.minute}`;
-  return hours.days.includes(WEEKDAYS[parts.weekday]) && clock >= hours.from && clock < hours.to;
+  return { weekday: WEEKDAYS[parts.weekday], time: `${parts.hour}:${parts.minute}` };
 }

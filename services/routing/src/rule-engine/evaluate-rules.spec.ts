@@ -60,7 +60,12 @@ describe('evaluateRules', () => {
 
   it('stops at a firing rule with stop-processing; a rule that does not fire does not stop', () => {
     const rules = [
-      rule({ name: 'SMS', conditions: { channels: ['sms'] }, stopProcessing: true, actions: [{ type: 'add-tags', tags: ['sms'] }] }),
+      rule({
+        name: 'SMS',
+        conditions: { channels: ['sms'] },
+        stopProcessing: true,
+        actions: [{ type: 'add-tags', tags: ['sms'] }],
+      }),
       rule({ name: 'wszystkie', actions: [{ type: 'add-tags', tags: ['all'] }] }),
     ];
     expect(names(rules, facts({ channel: 'sms' }))).toEqual(['SMS']);
@@ -83,11 +88,26 @@ describe('evaluateRules', () => {
     expect(again.alreadyFired).toEqual([watchPriority.rule.id]);
   });
 
+  it('keeps the stop of a rule that already fired, so later rules stay quiet as they were', () => {
+    const rules = [
+      rule({ name: 'pierwsza', stopProcessing: true, actions: [{ type: 'add-tags', tags: ['a'] }] }),
+      rule({ name: 'druga', actions: [{ type: 'add-tags', tags: ['b'] }] }),
+    ];
+    const result = evaluateRules(rules, facts({ tags: ['a'] }), created, new Set([rules[0].rule.id]));
+    expect(result.firings).toEqual([]);
+    expect(result.alreadyFired).toEqual([rules[0].rule.id]);
+  });
+
   it('matches only its own trigger and skips disabled rules', () => {
     const rules = [
       rule({ name: 'odpowiedź', trigger: 'customer.replied', actions: [{ type: 'set-status', status: 'open' }] }),
       rule({ name: 'wyłączona', enabled: false, actions: [{ type: 'set-status', status: 'open' }] }),
-      rule({ name: 'zamknięte', trigger: 'status.changed', conditions: { statusTo: ['closed'] }, actions: [{ type: 'add-tags', tags: ['done'] }] }),
+      rule({
+        name: 'zamknięte',
+        trigger: 'status.changed',
+        conditions: { statusTo: ['closed'] },
+        actions: [{ type: 'add-tags', tags: ['done'] }],
+      }),
     ];
     expect(names(rules, facts())).toEqual([]);
     expect(names(rules, facts(), { trigger: 'customer.replied', changedFields: [], at: created.at })).toEqual(['odpowiedź']);
@@ -99,20 +119,31 @@ describe('evaluateRules', () => {
   it('checks recipient, tags, priority, category and business hours in Warsaw time', () => {
     const after = rule({
       name: 'po godzinach',
-      conditions: { recipients: ['Reklamacje@firma.pl'], businessHours: { when: 'outside', days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' } },
+      conditions: {
+        recipients: ['Reklamacje@firma.pl'],
+        businessHours: { when: 'outside', days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' },
+      },
       actions: [{ type: 'add-tags', tags: ['po-godzinach'] }],
     });
     const evening = { ...created, at: new Date('2026-12-02T17:30:00Z') }; // 18:30 in Warsaw
     expect(names([after], facts({ recipient: 'reklamacje@firma.pl' }), evening)).toEqual(['po godzinach']);
     expect(names([after], facts({ recipient: 'reklamacje@firma.pl' }), created)).toEqual([]);
     expect(names([after], facts({ recipient: 'bok@firma.pl' }), evening)).toEqual([]);
-    const tagged = rule({ name: 't', conditions: { tags: ['vip'], priorities: ['high'], categories: [null] }, actions: [{ type: 'add-tags', tags: ['x'] }] });
+    const tagged = rule({
+      name: 't',
+      conditions: { tags: ['vip'], priorities: ['high'], categories: [null] },
+      actions: [{ type: 'add-tags', tags: ['x'] }],
+    });
     expect(names([tagged], facts({ tags: ['vip'], priority: 'high' }))).toEqual(['t']);
     expect(names([tagged], facts({ tags: ['vip'], priority: 'high', category: 'complaint' }))).toEqual([]);
   });
 
   it('matches a pattern over subject and text', () => {
-    const order = rule({ name: 'nr zamówienia', conditions: { pattern: 'zam[oó]wienie \\d{3}' }, actions: [{ type: 'add-tags', tags: ['zamowienie'] }] });
+    const order = rule({
+      name: 'nr zamówienia',
+      conditions: { pattern: 'zam[oó]wienie \\d{3}' },
+      actions: [{ type: 'add-tags', tags: ['zamowienie'] }],
+    });
     expect(names([order], facts())).toEqual(['nr zamówienia']);
     expect(names([order], facts({ subject: null }))).toEqual([]);
   });

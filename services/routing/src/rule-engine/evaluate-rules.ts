@@ -1,5 +1,5 @@
 import type { Channel, RuleAction, RuleTrigger, TicketPriority, TicketStatus } from '@threadline/contracts';
-import { withinHours } from './business-hours';
+import { warsawClock, withinHours, type WarsawClock } from './business-hours';
 import type { CompiledRule } from './compiled-rule';
 import { TextIndex } from './polish-text';
 
@@ -44,7 +44,7 @@ export interface Evaluation {
  * that trigger whose conditions hold fires; its field actions apply to the
  * facts the next rules see; a firing rule with stop-processing ends the run.
  * A rule that fired for this ticket and trigger before (`fired`) is passed
- * over — that, not a guess about who caused an event, is what keeps an
+ * over (its stop-processing still ends the run) — that, not a guess about who caused an event, is what keeps an
  * action that changes a watched field from looping.
  */
 export function evaluateRules(
@@ -54,16 +54,17 @@ export function evaluateRules(
   fired: ReadonlySet<string> = new Set(),
 ): Evaluation {
   let facts = initial;
-  let text: TextIndex | null = null;
   const firings: PlannedFiring[] = [];
   const alreadyFired: string[] = [];
+  const seen = new Observation(initial, occurrence);
   for (const compiled of rules) {
     const { rule } = compiled;
     if (!rule.enabled || rule.trigger !== occurrence.trigger) continue;
-    const textIndex = () => (text ??= new TextIndex(`${initial.subject ?? ''}\n${initial.text}`));
-    if (!conditionsHold(compiled, facts, occurrence, textIndex)) continue;
+    if (!conditionsHold(compiled, facts, occurrence, seen)) continue;
     if (fired.has(rule.id)) {
+      // Its changes are in the ticket already; its stop still holds for this trigger.
       alreadyFired.push(rule.id);
+      if (rule.stopProcessing) break;
       continue;
     }
     firings.push({ rule, actions: rule.actions });
@@ -73,12 +74,31 @@ export function evaluateRules(
   return { firings, facts, alreadyFired };
 }
 
-function conditionsHold(
-  c: CompiledRule,
-  facts: TicketFacts,
-  occurrence: TriggerOccurrence,
-  textIndex: () => TextIndex,
-): boolean {
+/** What every rule of one evaluation shares, worked out on first need: the text's words, the whole text, the clock. */
+class Observation {
+  private index: TextIndex | null = null;
+  private whole: string | null = null;
+  private clockAt: WarsawClock | null = null;
+
+  constructor(
+    private readonly facts: TicketFacts,
+    private readonly occurrence: TriggerOccurrence,
+  ) {}
+
+  get words(): TextIndex {
+    return (this.index ??= new TextIndex(this.text));
+  }
+
+  get text(): string {
+    return (this.whole ??= `${this.facts.subject ?? ''}\n${this.facts.text}`);
+  }
+
+  get clock(): WarsawClock {
+    return (this.clockAt ??= warsawClock(this.occurrence.at));
+  }
+}
+
+function conditionsHold(c: CompiledRule, facts: TicketFacts, occurrence: TriggerOccurrence, seen: Observation): boolean {
   if (c.channels && !c.channels.has(facts.channel)) return false;
   if (c.recipients && !(facts.recipient && c.recipients.has(facts.recipient.toLowerCase()))) return false;
   if (c.queues && !c.queues.has(facts.queue)) return false;
@@ -90,10 +110,10 @@ function conditionsHold(
   if (c.changedFields && !c.changedFields.some((f) => occurrence.changedFields.includes(f))) return false;
   if (c.statusTo && !(occurrence.changedFields.includes('status') && c.statusTo.has(facts.status))) return false;
   const hours = c.rule.conditions.businessHours;
-  if (hours && withinHours(hours, occurrence.at) !== (hours.when === 'inside')) return false;
+  if (hours && withinHours(hours, seen.clock) !== (hours.when === 'inside')) return false;
   // The costly ones last, and only for rules that got this far.
-  if (c.keywords && !c.keywords.some((k) => textIndex().contains(k))) return false;
-  if (c.pattern && !c.pattern.test(`${facts.subject ?? ''}\n${facts.text}`)) return false;
+  if (c.keywords && !c.keywords.some((k) => seen.words.contains(k))) return false;
+  if (c.pattern && !c.pattern.test(seen.text)) return false;
   return true;
 }
 

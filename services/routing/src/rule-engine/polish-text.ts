@@ -13,8 +13,33 @@
 
 /** Noun, adjective and verb endings, diacritics already folded (ą → a, ę → e, ó → o), longest first. */
 const ENDINGS = [
-  'iami', 'owie', 'ami', 'ach', 'ego', 'emu', 'ich', 'ych', 'imi', 'ymi', 'iem', 'iom', 'iow', 'ow', 'om', 'em', 'ie',
-  'ej', 'ym', 'im', 'mi', 'a', 'e', 'i', 'o', 'u', 'y',
+  'iami',
+  'owie',
+  'ami',
+  'ach',
+  'ego',
+  'emu',
+  'ich',
+  'ych',
+  'imi',
+  'ymi',
+  'iem',
+  'iom',
+  'iow',
+  'ow',
+  'om',
+  'em',
+  'ie',
+  'ej',
+  'ym',
+  'im',
+  'mi',
+  'a',
+  'e',
+  'i',
+  'o',
+  'u',
+  'y',
 ];
 const MIN_STEM = 4;
 /** How many letters an inflected form may add after the keyword's stem ("reklamacj" + "ami"). */

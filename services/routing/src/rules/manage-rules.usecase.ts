@@ -28,9 +28,7 @@ const present = (rules: StoredRule[]): PresentedRule[] => rules.map((rule, posit
  * what in the audit log, and puts the new rules in this instance's cache.
  */
 export class ManageRules {
-  constructor(
-    private readonly deps: { rulesets: RulesetRepository; cache: RulesetCache; audit: AuditLog },
-  ) {}
+  constructor(private readonly deps: { rulesets: RulesetRepository; cache: RulesetCache; audit: AuditLog }) {}
 
   async list(workspaceId: string): Promise<{ version: number; items: PresentedRule[] }> {
     const ruleset = await this.deps.rulesets.current(workspaceId);

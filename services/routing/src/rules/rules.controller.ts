@@ -69,7 +69,10 @@ export class RulesController {
     return answer(async () => {
       // The trigger and conditions are checked together, as the rule will be after the change.
       const current = await this.rules.get(workspaceId, ruleId);
-      const problems = ruleProblems({ trigger: change.trigger ?? current.trigger, conditions: change.conditions ?? current.conditions });
+      const problems = ruleProblems({
+        trigger: change.trigger ?? current.trigger,
+        conditions: change.conditions ?? current.conditions,
+      });
       if (problems.length > 0) throw invalidInput(problems);
       return this.rules.update(workspaceId, adminOf(req), ruleId, change);
     });

@@ -6,6 +6,7 @@ import { FiringClaimsRepository } from '../automation/firing-claims.repository';
 import type { RoutingConfig } from '../config';
 import { TicketsClient } from '../tickets/tickets-client';
 import { ManageRules } from './manage-rules.usecase';
+import { RoutingAuditController } from './routing-audit.controller';
 import { RulesController } from './rules.controller';
 import { RulesetCache } from './ruleset-cache';
 import { RulesetRepository } from './ruleset.repository';
@@ -13,7 +14,7 @@ import { TestRules } from './test-rules.usecase';
 
 /** The rules, their store and cache, the admin API and the tester; the cache is shared with the automation. */
 @Module({
-  controllers: [RulesController],
+  controllers: [RulesController, RoutingAuditController],
   providers: [
     { provide: RulesetRepository, inject: [MONGO], useFactory: (c: Connection) => new RulesetRepository(c) },
     {
@@ -27,7 +28,8 @@ import { TestRules } from './test-rules.usecase';
     {
       provide: ManageRules,
       inject: [RulesetRepository, RulesetCache, AuditLog],
-      useFactory: (rulesets: RulesetRepository, cache: RulesetCache, audit: AuditLog) => new ManageRules({ rulesets, cache, audit }),
+      useFactory: (rulesets: RulesetRepository, cache: RulesetCache, audit: AuditLog) =>
+        new ManageRules({ rulesets, cache, audit }),
     },
     {
       provide: TestRules,

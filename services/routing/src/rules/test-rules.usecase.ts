@@ -14,9 +14,7 @@ import type { RulesetCache } from './ruleset-cache';
  * Changes nothing.
  */
 export class TestRules {
-  constructor(
-    private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; claims: FiringClaimsRepository },
-  ) {}
+  constructor(private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; claims: FiringClaimsRepository }) {}
 
   async execute(workspaceId: string, body: RuleTestBody) {
     const { version, rules } = await this.deps.rulesets.rulesOf(workspaceId);

@@ -22,7 +22,10 @@ export interface TicketDetail {
     kind: string;
     direction?: string;
     channel?: Channel;
-    subject?: string | null; text?: string; newText?: string | null }[];
+    subject?: string | null;
+    text?: string;
+    newText?: string | null;
+  }[];
 }
 
 export function inboundMessages(detail: TicketDetail) {

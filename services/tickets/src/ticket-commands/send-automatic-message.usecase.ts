@@ -19,9 +19,7 @@ import type { CommandContext } from './ticket-commands.service';
  * the entry and event ids derive from it.
  */
 export class SendAutomaticMessage {
-  constructor(
-    private readonly deps: { tickets: TicketRepository; customers: CustomerRepository; publisher: EventPublisher },
-  ) {}
+  constructor(private readonly deps: { tickets: TicketRepository; customers: CustomerRepository; publisher: EventPublisher }) {}
 
   async execute(ctx: CommandContext, number: number, body: AutomaticMessageBody): Promise<TimelineEntryDoc> {
     const ticket = await this.deps.tickets.findByNumber(ctx.workspaceId, number);
@@ -32,7 +30,8 @@ export class SendAutomaticMessage {
     const channel = body.channel ?? defaultReplyChannel(ticket);
     const to = await customerAddress(this.deps.customers, ticket, channel);
     const id = deterministicId(ctx.workspaceId, 'automatic-message', ctx.commandId ?? randomUUID());
-    const subject = channel === 'email' ? withTicketToken(body.subject ?? ticket.subject ?? 'Zgłoszenie / Request', ticket.number) : null;
+    const subject =
+      channel === 'email' ? withTicketToken(body.subject ?? ticket.subject ?? 'Zgłoszenie / Request', ticket.number) : null;
     const now = new Date();
     const entry: TimelineEntryDoc = {
       _id: id,

@@ -292,7 +292,6 @@ export class TicketCommands {
     }
     return ticket;
   }
-
 }
 
 function replySubject(subject: string | null): string {
