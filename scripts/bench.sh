@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors]   (default: all)
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation]   (default: all)
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
@@ -13,6 +13,7 @@
 #        BENCH_STEP_SECONDS, BENCH_DRAIN_SECONDS; chat-visitors: BENCH_CHAT_VISITORS (500), BENCH_CHAT_MESSAGES (per visitor: 3),
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
 #        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
+#        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
 #        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)
@@ -21,9 +22,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors) ;;
-  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation)" ;;
 esac
 
 bash scripts/bootstrap.sh
@@ -36,6 +37,8 @@ trap 'bash scripts/infra.sh down' EXIT
 tsc -b bench/tsconfig.json
 failed=()
 for name in "${scenarios[@]}"; do
+  # Pure CPU: the routing engine alone, no infrastructure to start.
+  if [ "$name" = rule-evaluation ]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
   # Fresh data per scenario: a new consumer group reads its topics from the start, and earlier events would be measured too.
   bash scripts/infra.sh reset
   bash scripts/infra.sh up

@@ -14,3 +14,5 @@ export * from './events/chat-signals.v1';
 export * from './api/chat-api';
 export * from './api/social-api';
 export * from './text-limits';
+export * from './api/routing-api';
+export * from './language';

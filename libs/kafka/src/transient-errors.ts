@@ -14,6 +14,8 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'KafkaJSRequestTimeoutError',
   'KafkaJSNumberOfRetriesExceeded',
   'KafkaJSBrokerNotFound',
+  // Another service's internal API that did not answer or failed (5xx): the event is fine.
+  'DependencyUnavailableError',
 ]);
 
 /**

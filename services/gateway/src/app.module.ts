@@ -21,6 +21,7 @@ import { OpenApiController } from './openapi/openapi.controller';
 import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
 import { CallNotesController } from './tickets/call-notes.controller';
@@ -55,6 +56,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceNumbersController,
       ChatController,
       SocialConnectionsController,
+      RoutingRulesController,
     ],
     providers: [
       TokenService,

@@ -1,5 +1,12 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
 
-export const routingConfigSchema = commonConfigSchema;
+export const routingConfigSchema = commonConfigSchema.extend({
+  /** The consumer group reading ticket.events.v1 to run the rules. */
+  ROUTING_CONSUMER_GROUP: z.string().min(1).default('routing'),
+  /** Base URL of the tickets service's internal API: rules read tickets and issue commands through it. */
+  TICKETS_URL: z.url(),
+  /** How long an instance uses a workspace's rules before checking their version again (changes elsewhere show within it). */
+  ROUTING_RULES_CACHE_MS: z.coerce.number().int().min(0).default(2000),
+});
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

@@ -5,6 +5,8 @@ import { parseOrBadRequest } from '@threadline/service-runtime';
 import { answering, commandContext } from '../http/command-context';
 import { presentTicket, presentTimelineEntry } from '../ticket-queries/presenters';
 import type { TicketDoc } from '../tickets/ticket.schema';
+import { automaticMessageBody } from '@threadline/contracts';
+import { SendAutomaticMessage } from './send-automatic-message.usecase';
 import { addNoteBody, mergeTicketBody, replyBody, updateTicketBody } from './ticket-command.schemas';
 import { TicketCommands } from './ticket-commands.service';
 
@@ -22,7 +24,10 @@ function commandInput<T extends z.ZodType>(params: Record<string, string>, req: 
 /** Agent commands on a ticket (internal; the gateway authenticates and forwards). Answers carry the new version as ETag. */
 @Controller('internal/v1/workspaces/:workspaceId/tickets/:number')
 export class TicketCommandsController {
-  constructor(private readonly commands: TicketCommands) {}
+  constructor(
+    private readonly commands: TicketCommands,
+    private readonly automaticMessages: SendAutomaticMessage,
+  ) {}
 
   @Patch()
   async update(
@@ -51,6 +56,13 @@ export class TicketCommandsController {
     const { ctx, number, input } = commandInput(params, req, replyBody, body);
     const result = await answering(() => this.commands.reply(ctx, number, input));
     return { ticket: withVersion(res, result.ticket), message: presentTimelineEntry(result.message) };
+  }
+
+  /** A message the platform sends on its own (a routing rule's template): not the first response, status unchanged. */
+  @Post('automatic-messages')
+  async automaticMessage(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
+    const { ctx, number, input } = commandInput(params, req, automaticMessageBody, body);
+    return presentTimelineEntry(await answering(() => this.automaticMessages.execute(ctx, number, input)));
   }
 
   @Post('merge')

@@ -6,6 +6,7 @@ import { CustomerRepository } from '../customers/customer.repository';
 import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { TicketCommandsController } from './ticket-commands.controller';
+import { SendAutomaticMessage } from './send-automatic-message.usecase';
 import { TicketCommands } from './ticket-commands.service';
 
 @Module({
@@ -21,6 +22,12 @@ import { TicketCommands } from './ticket-commands.service';
         audit: AuditLog,
         publisher: EventPublisher,
       ) => new TicketCommands({ tickets, customers, changes, audit, publisher }),
+    },
+    {
+      provide: SendAutomaticMessage,
+      inject: [TicketRepository, CustomerRepository, EventPublisher],
+      useFactory: (tickets: TicketRepository, customers: CustomerRepository, publisher: EventPublisher) =>
+        new SendAutomaticMessage({ tickets, customers, publisher }),
     },
   ],
 })

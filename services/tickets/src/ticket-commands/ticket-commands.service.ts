@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deterministicEventId, type Channel, type Identity } from '@threadline/contracts';
+import { deterministicEventId, type Channel } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId, type AuditLog } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
@@ -8,18 +8,11 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import { PRIORITY_RANK, type TicketDoc } from '../tickets/ticket.schema';
 import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { ReplyBody, UpdateTicketBody } from './ticket-command.schemas';
+import { CommandRejectedError, TicketMissingError } from './command-errors';
+import { answerThreading, customerAddress, defaultReplyChannel } from './customer-address';
 import { authorizeMerge, authorizeUpdate, type CommandActor } from './ticket-policy';
 
-export class CommandRejectedError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class TicketMissingError extends Error {}
+export { CommandRejectedError, TicketMissingError };
 
 export interface CommandContext {
   workspaceId: string;
@@ -29,16 +22,6 @@ export interface CommandContext {
   /** If-Match: the ticket version the agent's screen showed. */
   expectedVersion?: number;
 }
-
-/** The identity kind that reaches a customer on each channel (calls are answered by SMS). */
-const ADDRESS_KIND: Record<Channel, Identity['kind']> = {
-  email: 'email',
-  voice: 'phone',
-  sms: 'phone',
-  messenger: 'messenger',
-  slack: 'slack',
-  chat: 'chat',
-};
 
 /** Agent commands on tickets: validated by the controller, authorised and applied here, each announced as an event. */
 export class TicketCommands {
@@ -126,9 +109,8 @@ export class TicketCommands {
    */
   async reply(ctx: CommandContext, number: number, body: ReplyBody) {
     const ticket = await this.open(ctx.workspaceId, number);
-    const channel: Channel =
-      body.channel ?? (ticket.replyTarget?.channel === 'voice' ? 'sms' : (ticket.replyTarget?.channel ?? ticket.channel));
-    const to = await this.addressFor(ticket, channel);
+    const channel: Channel = body.channel ?? defaultReplyChannel(ticket);
+    const to = await customerAddress(this.deps.customers, ticket, channel);
     const now = new Date();
     const result = await this.deps.changes.apply({
       ...this.request(ctx, ticket, 'ticket.reply', now),
@@ -144,8 +126,6 @@ export class TicketCommands {
     const replyId = deterministicId(ctx.workspaceId, 'reply', ctx.commandId ?? randomUUID());
     const subject =
       channel === 'email' ? withTicketToken(body.subject ?? replySubject(ticket.subject), ticket.number) : (body.subject ?? null);
-    const target = ticket.replyTarget;
-    const sameThread = target?.channel === channel;
     const entry: TimelineEntryDoc = {
       _id: replyId,
       workspaceId: ctx.workspaceId,
@@ -179,11 +159,7 @@ export class TicketCommands {
           to,
           subject,
           text: body.text,
-          inReplyTo: sameThread ? (target?.messageRef ?? null) : null,
-          references: sameThread && target ? [...target.references, ...(target.messageRef ? [target.messageRef] : [])] : [],
-          providerThreadId: sameThread ? (target?.providerThreadId ?? null) : null,
-          from: sameThread ? (target?.recipient ?? null) : null,
-          customerWroteAt: sameThread ? (target?.wroteAt?.toISOString() ?? null) : null,
+          ...answerThreading(ticket, channel),
           kind: 'reply',
           authorId: ctx.actor.agentId,
           requestedAt: stored.occurredAt.toISOString(),
@@ -315,17 +291,6 @@ export class TicketCommands {
       );
     }
     return ticket;
-  }
-
-  private async addressFor(ticket: TicketDoc, channel: Channel): Promise<Identity> {
-    const kind = ADDRESS_KIND[channel];
-    const target = ticket.replyTarget;
-    if (target && target.identity.kind === kind && (target.channel === channel || kind === 'phone')) return target.identity;
-    const customer = await this.deps.customers.resolve(ticket.workspaceId, ticket.customerId);
-    const known = customer?.identities.find((i) => i.kind === kind);
-    if (!known)
-      throw new CommandRejectedError('NO_ADDRESS_FOR_CHANNEL', `the customer has no ${kind} identity to answer on ${channel}`);
-    return known as Identity;
   }
 }
 

@@ -14,7 +14,8 @@ export function presentTicket(ticket: TicketDoc) {
     replyTarget,
     ...rest
   } = ticket;
-  return { id: _id, ...rest, replyChannel: replyTarget?.channel ?? ticket.channel };
+  // recipient: the address, number or page the customer last wrote to (routing rules match on it).
+  return { id: _id, ...rest, replyChannel: replyTarget?.channel ?? ticket.channel, recipient: replyTarget?.recipient ?? null };
 }
 
 export function presentCustomerSummary(customer: CustomerDoc | null | undefined) {

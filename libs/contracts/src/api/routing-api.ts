@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { CHANNELS } from '../events/contact-received.v1';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
+import { CUSTOMER_TIERS } from './agent-api';
+
+/**
+ * Routing rules as admins write them (`/api/v1/routing/rules`): the routing
+ * service validates with these, the gateway documents them (OpenAPI).
+ */
+
+export const RULE_TRIGGERS = ['ticket.created', 'customer.replied', 'status.changed', 'field.changed'] as const;
+export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
+/** The ticket fields a `field.changed` rule may watch (those ticket.updated.v1 reports). */
+export const WATCHED_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'category'] as const;
+export const TEMPLATE_PLACEHOLDERS = ['number', 'subject'] as const;
+
+const label = z.string().trim().min(1).max(100);
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .transform((t) => t.toLowerCase());
+const list = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1).max(max);
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Europe/Warsaw)');
+
+/** Words and phrases, matched in the subject and text without case, diacritics or Polish inflection endings. */
+const keyword = z
+  .string()
+  .trim()
+  .min(2, 'a keyword needs at least 2 letters')
+  .max(100)
+  .refine((k) => /\p{L}|\d/u.test(k), 'a keyword needs letters or digits');
+
+export const ruleHoursSchema = z
+  .strictObject({
+    /** 1 = Monday … 7 = Sunday. */
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5]),
+    from: clock.default('08:00'),
+    to: clock.default('16:00'),
+    /** Inside: the rule applies during these hours; outside: at any other time. Polish public holidays are outside. */
+    when: z.enum(['inside', 'outside']),
+  })
+  .refine((h) => h.from < h.to, { message: '`from` must be before `to`', path: ['to'] });
+
+/** All given conditions must hold (AND); each list is "any of" (OR). */
+export const ruleConditionsSchema = z.strictObject({
+  channels: list(z.enum(CHANNELS)).optional(),
+  /** The address, number or page the customer wrote to (reklamacje@firma.pl, +48221234567); case ignored. */
+  recipients: list(z.string().trim().min(1).max(320)).optional(),
+  /** The ticket's queue; null matches a ticket in no queue. */
+  queues: list(label.nullable()).optional(),
+  priorities: list(z.enum(TICKET_PRIORITIES)).optional(),
+  statuses: list(z.enum(TICKET_STATUSES)).optional(),
+  categories: list(label.nullable()).optional(),
+  /** The ticket carries at least one of these tags. */
+  tags: list(tag).optional(),
+  customerTiers: list(z.enum(CUSTOMER_TIERS)).optional(),
+  /** Any of these words or phrases in the subject or the customer's message. */
+  keywords: list(keyword, 100).optional(),
+  /** A regular expression over the subject and text (case-insensitive); refused if it could backtrack catastrophically. */
+  pattern: z.string().min(1).max(200).optional(),
+  businessHours: ruleHoursSchema.optional(),
+  /** `field.changed`: which fields (any of); absent: any watched field. */
+  changedFields: list(z.enum(WATCHED_FIELDS)).optional(),
+  /** `status.changed`: the new status (any of); absent: any change. */
+  statusTo: list(z.enum(TICKET_STATUSES)).optional(),
+});
+export type RuleConditions = z.infer<typeof ruleConditionsSchema>;
+
+/** A customer-facing text; `{{number}}` and `{{subject}}` are filled in. */
+const templateText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(5000)
+  .superRefine((text, ctx) => {
+    for (const [, name] of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+      if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown placeholder {{${name}}}; use ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+        });
+      }
+    }
+  });
+
+export const ruleActionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('set-queue'), queue: label.nullable() }),
+  z.strictObject({ type: z.literal('set-priority'), priority: z.enum(TICKET_PRIORITIES) }),
+  z.strictObject({ type: z.literal('set-category'), category: label.nullable() }),
+  z.strictObject({ type: z.literal('add-tags'), tags: list(tag, 30) }),
+  z.strictObject({ type: z.literal('set-assignee'), assigneeId: z.string().min(1).max(100).nullable() }),
+  z.strictObject({ type: z.literal('set-status'), status: z.enum(TICKET_STATUSES) }),
+  z.strictObject({
+    type: z.literal('send-template'),
+    /** The texts per language; the customer's language picks one (Polish unless they clearly wrote English). */
+    templates: z.strictObject({ pl: templateText, en: templateText.optional() }),
+    /** Defaults to the channel the customer last used. */
+    channel: z.enum(CHANNELS).optional(),
+  }),
+  z.strictObject({ type: z.literal('add-note'), text: templateText }),
+]);
+export type RuleAction = z.infer<typeof ruleActionSchema>;
+export type RuleActionType = RuleAction['type'];
+
+export const ruleBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  enabled: z.boolean().default(true),
+  trigger: z.enum(RULE_TRIGGERS),
+  conditions: ruleConditionsSchema.default({}),
+  actions: z.array(ruleActionSchema).min(1).max(20),
+  /** No later rule runs for this ticket and trigger once this one fired. */
+  stopProcessing: z.boolean().default(false),
+  /** Where in the order (0 = first); absent: last. */
+  position: z.number().int().min(0).optional(),
+});
+export type RuleBody = z.infer<typeof ruleBody>;
+
+/** A change to a rule: any of its fields; `version` (the rule's, as read) refuses a change made on a stale copy. */
+export const ruleChangeBody = z
+  .strictObject({
+    name: ruleBody.shape.name.optional(),
+    enabled: z.boolean().optional(),
+    trigger: ruleBody.shape.trigger.optional(),
+    conditions: ruleConditionsSchema.optional(),
+    actions: ruleBody.shape.actions.optional(),
+    stopProcessing: z.boolean().optional(),
+    position: z.number().int().min(0).optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .refine((body) => Object.keys(body).some((k) => k !== 'version'), { message: 'give at least one field to change' });
+export type RuleChangeBody = z.infer<typeof ruleChangeBody>;
+
+/** A ticket to try the rules on: as it is (`ticketNumber`) or made up (`sample`); nothing is changed. */
+export const ruleTestBody = z.strictObject({
+  trigger: z.enum(RULE_TRIGGERS).default('ticket.created'),
+  ticketNumber: z.number().int().positive().optional(),
+  sample: z
+    .strictObject({
+      channel: z.enum(CHANNELS).default('email'),
+      recipient: z.string().trim().max(320).nullable().default(null),
+      subject: z.string().max(2000).nullable().default(null),
+      text: z.string().max(50_000).default(''),
+      status: z.enum(TICKET_STATUSES).default('new'),
+      priority: z.enum(TICKET_PRIORITIES).default('normal'),
+      queue: label.nullable().default(null),
+      category: label.nullable().default(null),
+      tags: z.array(tag).max(30).default([]),
+      customerTier: z.enum(CUSTOMER_TIERS).default('standard'),
+      /** When the trigger happened (business hours); default now. */
+      at: z.iso.datetime({ offset: true }).optional(),
+    })
+    .optional(),
+  /** `field.changed` / `status.changed`: which fields the imagined change touched. */
+  changedFields: z.array(z.enum(WATCHED_FIELDS)).max(6).default([]),
+});
+export type RuleTestBody = z.infer<typeof ruleTestBody>;
+
+/** An automatic message to the customer (a rule's template reply): not an agent's answer, so not the first response. */
+export const automaticMessageBody = z.strictObject({
+  text: z.string().trim().min(1).max(50_000),
+  channel: z.enum(CHANNELS).optional(),
+  subject: z.string().trim().min(1).max(500).optional(),
+});
+export type AutomaticMessageBody = z.infer<typeof automaticMessageBody>;

@@ -1,0 +1,87 @@
+import type { RuleTrigger, TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome } from '@threadline/kafka';
+import type { CompiledRule } from '../rule-engine/compiled-rule';
+import { applyFieldActions, evaluateRules, type TriggerOccurrence } from '../rule-engine/evaluate-rules';
+import type { RulesetCache } from '../rules/ruleset-cache';
+import { factsOf, inboundMessages, type TicketDetail } from '../tickets/ticket-facts';
+import type { TicketsClient } from '../tickets/tickets-client';
+import type { FireRule, FiringOutcome } from './fire-rule';
+
+interface Occurrence {
+  trigger: RuleTrigger;
+  changedFields: string[];
+  /** The customer's message the trigger is about. */
+  messageId: string | null;
+}
+
+/** Which triggers a ticket event is: a new ticket, a customer's later message, a status or other field change. */
+export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
+  switch (event.type) {
+    case 'ticket.created.v1':
+      return [{ trigger: 'ticket.created', changedFields: [], messageId: null }];
+    case 'ticket.message-added.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.message-added.v1'>;
+      return payload.direction === 'inbound'
+        ? [{ trigger: 'customer.replied', changedFields: [], messageId: payload.messageId }]
+        : [];
+    }
+    case 'ticket.updated.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
+      const changedFields = Object.entries(payload.changes)
+        .filter(([, change]) => change !== undefined)
+        .map(([field]) => field);
+      if (changedFields.length === 0) return [];
+      return [
+        ...(changedFields.includes('status') ? [{ trigger: 'status.changed' as const, changedFields, messageId: null }] : []),
+        { trigger: 'field.changed', changedFields, messageId: null },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * ticket.* events → the workspace's rules. Only when some enabled rule has
+ * the event's trigger is the ticket read (from the tickets service, which
+ * owns it); the rules are evaluated in order and each firing carried out.
+ */
+export class RunRules {
+  constructor(private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; fire: FireRule }) {}
+
+  async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
+    const occurrences = occurrencesOf(event);
+    if (occurrences.length === 0) return 'ignored';
+    const { rules } = await this.deps.rulesets.rulesOf(event.workspaceId);
+    const wanted = occurrences.filter((o) => rules.some((r) => r.rule.enabled && r.rule.trigger === o.trigger));
+    if (wanted.length === 0) return 'ignored';
+    const number = (event.payload as { number: number }).number;
+    const detail = await this.deps.tickets.call<TicketDetail>(event.workspaceId, `tickets/${number}`);
+    if (detail.mergedInto) return 'ignored';
+    const outcomes: FiringOutcome[] = [];
+    for (const occurrence of wanted) {
+      // The message that opened the ticket is its creation, not a reply.
+      if (occurrence.trigger === 'customer.replied' && inboundMessages(detail)[0]?.id === occurrence.messageId) continue;
+      outcomes.push(...(await this.runTrigger(event, rules, detail, occurrence)));
+    }
+    return outcomes.some((o) => o !== 'already-fired') ? 'done' : outcomes.length > 0 ? 'duplicate' : 'ignored';
+  }
+
+  private async runTrigger(event: TypedEnvelope, rules: CompiledRule[], detail: TicketDetail, occurrence: Occurrence) {
+    const at: TriggerOccurrence = {
+      trigger: occurrence.trigger,
+      changedFields: occurrence.changedFields,
+      at: new Date(event.occurredAt),
+    };
+    let facts = factsOf(detail, occurrence.messageId);
+    const { firings } = evaluateRules(rules, facts, at);
+    const target = { workspaceId: event.workspaceId, ticketId: detail.id, number: detail.number, subject: detail.subject };
+    const outcomes: FiringOutcome[] = [];
+    for (const firing of firings) {
+      const key = { workspaceId: event.workspaceId, ticketId: detail.id, ruleId: firing.rule.id, trigger: occurrence.trigger };
+      outcomes.push(await this.deps.fire.execute(target, firing, facts, key));
+      facts = applyFieldActions(facts, firing.actions);
+    }
+    return outcomes;
+  }
+}

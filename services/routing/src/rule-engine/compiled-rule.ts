@@ -1,0 +1,56 @@
+import type { RuleAction, RuleConditions, RuleTrigger } from '@threadline/contracts';
+import { keywordMatcher, type KeywordMatcher } from './polish-text';
+
+/** A rule as stored: its body plus identity and version. */
+export interface StoredRule {
+  id: string;
+  version: number;
+  name: string;
+  enabled: boolean;
+  trigger: RuleTrigger;
+  conditions: RuleConditions;
+  actions: RuleAction[];
+  stopProcessing: boolean;
+}
+
+/**
+ * A rule prepared once per ruleset version: lists as sets, keywords stemmed,
+ * the pattern compiled, so evaluating it per contact allocates nothing.
+ */
+export interface CompiledRule {
+  rule: StoredRule;
+  channels: ReadonlySet<string> | null;
+  recipients: ReadonlySet<string> | null;
+  queues: ReadonlySet<string | null> | null;
+  priorities: ReadonlySet<string> | null;
+  statuses: ReadonlySet<string> | null;
+  categories: ReadonlySet<string | null> | null;
+  tags: readonly string[] | null;
+  customerTiers: ReadonlySet<string> | null;
+  keywords: readonly KeywordMatcher[] | null;
+  pattern: RegExp | null;
+  changedFields: readonly string[] | null;
+  statusTo: ReadonlySet<string> | null;
+}
+
+const setOf = <T>(values: readonly T[] | undefined): ReadonlySet<T> | null => (values ? new Set(values) : null);
+
+export function compileRule(rule: StoredRule): CompiledRule {
+  const c = rule.conditions;
+  return {
+    rule,
+    channels: setOf(c.channels),
+    recipients: setOf(c.recipients?.map((r) => r.toLowerCase())),
+    queues: setOf(c.queues),
+    priorities: setOf(c.priorities),
+    statuses: setOf(c.statuses),
+    categories: setOf(c.categories),
+    tags: c.tags ?? null,
+    customerTiers: setOf(c.customerTiers),
+    keywords: c.keywords?.map(keywordMatcher) ?? null,
+    // Checked for catastrophic backtracking when saved (rule-validation.ts).
+    pattern: c.pattern ? new RegExp(c.pattern, 'iu') : null,
+    changedFields: c.changedFields ?? null,
+    statusTo: setOf(c.statusTo),
+  };
+}

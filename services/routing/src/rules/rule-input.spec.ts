@@ -1,0 +1,33 @@
+import { BadRequestException } from '@nestjs/common';
+import { ruleBody } from '@threadline/contracts';
+import { parseRuleInput, ruleProblems } from './rule-input';
+
+function errorsOf(body: unknown) {
+  try {
+    parseRuleInput(ruleBody, body, ruleProblems);
+    return [];
+  } catch (error) {
+    return ((error as BadRequestException).getResponse() as { errors: { field: string }[] }).errors.map((e) => e.field);
+  }
+}
+
+const valid = { name: 'r', trigger: 'ticket.created', actions: [{ type: 'add-tags', tags: ['x'] }] };
+
+describe('rule input', () => {
+  it('names an unknown field by its own path', () => {
+    expect(errorsOf({ ...valid, colour: 'red', conditions: { keyword: ['a'] } })).toEqual(['conditions.keyword', 'colour']);
+  });
+
+  it('refuses a pattern that could backtrack catastrophically, or is no regular expression', () => {
+    expect(errorsOf({ ...valid, conditions: { pattern: '(a+)+$' } })).toEqual(['conditions.pattern']);
+    expect(errorsOf({ ...valid, conditions: { pattern: '(x|x)*y(' } })).toEqual(['conditions.pattern']);
+    expect(errorsOf({ ...valid, conditions: { pattern: 'zam[oó]wienie \\d{3}' } })).toEqual([]);
+  });
+
+  it('refuses conditions the trigger never has and unknown template placeholders', () => {
+    expect(errorsOf({ ...valid, conditions: { statusTo: ['closed'] } })).toEqual(['conditions.statusTo']);
+    expect(errorsOf({ ...valid, actions: [{ type: 'send-template', templates: { pl: 'Zgłoszenie {{numer}}' } }] })).toEqual([
+      'actions.0.templates.pl',
+    ]);
+  });
+});
