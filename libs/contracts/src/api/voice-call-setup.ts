@@ -44,11 +44,20 @@ export const callQueueSchema = z.strictObject({
 });
 export type CallQueue = z.infer<typeof callQueueSchema>;
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const hoursRangeSchema = z.strictObject({ from: hhmm, to: hhmm }).refine((r) => r.from < r.to, 'from must be before to');
 
 /** An office's business calendar (the IVR's hours, SLA business time): see `@threadline/business-calendar`. */
 export const businessHoursSchema = z.strictObject({
-  timezone: z.string().default('Europe/Warsaw'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Warsaw').default('Europe/Warsaw'),
   open: z
     .array(
       z

@@ -1,10 +1,12 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { auditTrailParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
+import type { GatewayConfig } from '../config';
+import { callOptionalOwner, OPTIONAL_OWNERS } from '../internal/internal-service';
 import { TicketsClient } from '../tickets/tickets-client';
 
 // Shared with the tickets service, which answers the same query for its own entries.
@@ -18,7 +20,8 @@ interface AuditItem {
 /**
  * The audit trail for admins: every agent action, newest first. Each service
  * records what it applies (tickets: ticket and customer changes; gateway:
- * agent management); this merges the two in time order.
+ * agent management; sla: policies and calendar, when SLA_URL is set); this
+ * merges them in time order.
  */
 @Controller('api/v1/audit')
 @UseGuards(AgentAuthGuard, RolesGuard)
@@ -27,6 +30,7 @@ export class AuditController {
   constructor(
     private readonly audit: AuditLog,
     private readonly tickets: TicketsClient,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Get()
@@ -35,11 +39,16 @@ export class AuditController {
     const forward: Record<string, string> = { limit: String(params.limit) };
     for (const name of ['entityType', 'entityId', 'actorId', 'before'] as const)
       if (params[name]) forward[name] = String(params[name]);
-    const [ours, theirs] = await Promise.all([
+    const [ours, theirs, sla] = await Promise.all([
       this.audit.query(admin.workspaceId, { ...params, before: params.before ? new Date(params.before) : undefined }),
       this.tickets.get(admin, 'audit', forward) as Promise<{ items: AuditItem[] }>,
+      this.config.SLA_URL
+        ? (callOptionalOwner(OPTIONAL_OWNERS.sla, this.config, admin, 'sla/audit', { query: forward }) as Promise<{
+            items: AuditItem[];
+          }>)
+        : { items: [] },
     ]);
-    const items = [...ours.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })), ...theirs.items]
+    const items = [...ours.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })), ...theirs.items, ...sla.items]
       .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
       .slice(0, params.limit);
     const last = items.at(-1);

@@ -60,6 +60,7 @@ const TAGS: Record<string, string> = {
   mailboxes: 'Mailboxes connected to the workspace (admins)',
   chat: 'Web chat: typing and read signals on a ticket’s chat, the agent’s chat presence',
   social: 'Facebook Pages and Slack teams connected to the workspace (admins)',
+  sla: 'SLA policies and the business calendar their business time counts in (admins)',
   meta: 'This document, health and metrics',
 };
 
