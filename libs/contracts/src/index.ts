@@ -14,3 +14,4 @@ export * from './events/chat-signals.v1';
 export * from './api/chat-api';
 export * from './api/social-api';
 export * from './api/sla-api';
+export * from './events/sla-events.v1';
