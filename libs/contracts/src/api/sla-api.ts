@@ -18,9 +18,6 @@ export type SlaPolicyMatch = z.infer<typeof slaPolicyMatchSchema>;
 /** Up to a year; null: the policy sets no such target. */
 const targetMinutes = z.number().int().min(1).max(525_600).nullable().default(null);
 
-export const SLA_TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
-export type SlaTarget = (typeof SLA_TARGETS)[number];
-
 export const slaTargetsSchema = z
   .strictObject({
     /** From the ticket's opening to the first agent reply. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { SLA_TARGETS } from '../api/sla-api';
+
+export const SLA_TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+export type SlaTarget = (typeof SLA_TARGETS)[number];
 
 export const SLA_STATES = ['ok', 'at_risk', 'breached', 'paused'] as const;
 export type SlaState = (typeof SLA_STATES)[number];

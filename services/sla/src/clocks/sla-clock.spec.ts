@@ -50,10 +50,10 @@ describe('SLA clock', () => {
     expect(summarize(clock)).toEqual({ state: 'paused', dueAt: null });
     expect(dueTimers(clock)).toEqual([]);
     // Two hours later the customer writes: 20 minutes of resolution were used, 220 remain; their message wants an answer in 30.
-    const resumed = [
-      { kind: 'customer-wrote' } as const,
-      { kind: 'status', status: 'open' } as const,
-    ].reduce((c, change) => advance(c, change, at(140), { before: calendarTime, after: calendarTime }, normal, settings), clock);
+    const resumed = [{ kind: 'customer-wrote' } as const, { kind: 'status', status: 'open' } as const].reduce(
+      (c, change) => advance(c, change, at(140), { before: calendarTime, after: calendarTime }, normal, settings),
+      clock,
+    );
     expect(resumed.targets.resolution).toMatchObject({ phase: 'running', consumedMs: 20 * MIN, dueAt: at(360) });
     expect(resumed.targets.nextResponse).toMatchObject({ phase: 'running', cycle: 1, dueAt: at(170) });
     expect(summarize(resumed)).toEqual({ state: 'ok', dueAt: at(170) });
@@ -78,7 +78,12 @@ describe('SLA clock', () => {
       [15, { kind: 'status', status: 'open' }, urgent],
     ]);
     // 15 of the urgent 20 minutes are gone: due 5 minutes later, and the warning (at 15) is due now.
-    expect(clock.targets.firstResponse).toMatchObject({ targetMs: 20 * MIN, consumedMs: 15 * MIN, dueAt: at(20), warnAt: at(15) });
+    expect(clock.targets.firstResponse).toMatchObject({
+      targetMs: 20 * MIN,
+      consumedMs: 15 * MIN,
+      dueAt: at(20),
+      warnAt: at(15),
+    });
     expect(clock.targets.resolution?.dueAt).toEqual(at(120));
   });
 

@@ -11,10 +11,11 @@ export function presentTicket(ticket: TicketDoc) {
     priorityRank: _rank,
     openedByEntryId: _opened,
     customerEpoch: _epoch,
+    slaRevision: _slaRevision,
     replyTarget,
     ...rest
   } = ticket;
-  return { id: _id, ...rest, replyChannel: replyTarget?.channel ?? ticket.channel };
+  return { id: _id, ...rest, slaState: ticket.slaState ?? null, replyChannel: replyTarget?.channel ?? ticket.channel };
 }
 
 export function presentCustomerSummary(customer: CustomerDoc | null | undefined) {
