@@ -16,3 +16,5 @@ export * from './api/social-api';
 export * from './text-limits';
 export * from './api/routing-api';
 export * from './language';
+export * from './api/sla-api';
+export * from './events/sla-events.v1';

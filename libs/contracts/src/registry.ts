@@ -3,6 +3,7 @@ import { chatPresenceV1, chatReadV1, chatTypingV1 } from './events/chat-signals.
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
 import { deliveryUpdatedV1 } from './events/delivery.v1';
+import { slaBreachedV1, slaClockChangedV1, slaWarningV1 } from './events/sla-events.v1';
 import {
   customerMergedV1,
   outboundRequestedV1,
@@ -33,6 +34,8 @@ export const TOPICS = {
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
   /** Web-chat typing, read marks and chat presence, keyed by chat session (presence: by agent). Ephemeral: kept an hour. */
   chatSignals: { name: 'chat.signals.v1', partitions: 3, retentionMs: 3_600_000 },
+  /** SLA clocks, warnings and breaches, keyed by ticket id. */
+  slaEvents: { name: 'sla.events.v1', partitions: 6 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
@@ -52,6 +55,9 @@ export const EVENT_TYPES = {
   'chat.typing.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatTypingV1 },
   'chat.read.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatReadV1 },
   'chat.presence.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatPresenceV1 },
+  'sla.clock-changed.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaClockChangedV1 },
+  'sla.warning.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaWarningV1 },
+  'sla.breached.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaBreachedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

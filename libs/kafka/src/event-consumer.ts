@@ -8,7 +8,16 @@ import { isTransientError } from './transient-errors';
 /** What a handler did with an event: applied it, or saw it had been applied before. */
 export type HandlerOutcome = 'done' | 'duplicate' | 'ignored';
 
-export type EventHandler = (event: TypedEnvelope) => Promise<HandlerOutcome>;
+/** Where an event was read: a handler that keeps per-partition state (e.g. SLA timers) needs the partition. */
+export interface EventSource {
+  topic: string;
+  partition: number;
+}
+
+export type EventHandler = (event: TypedEnvelope, source: EventSource) => Promise<HandlerOutcome>;
+
+/** The partitions this member holds per topic; empty while a rebalance is under way or once stopped. */
+export type PartitionAssignment = Record<string, number[]>;
 
 /** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
 export class NonRetriableError extends Error {
@@ -37,6 +46,8 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** Partitions handled in parallel; order within a partition (one key) always holds. Default 6 (all of ours). */
   partitionsInParallel?: number;
+  /** Told when the group hands this member its partitions, and (with {}) when a rebalance takes them away or it stops. */
+  onAssignment?: (assignment: PartitionAssignment) => void;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -76,7 +87,15 @@ export class EventConsumer {
       // kafkajs restarts itself on retriable errors; otherwise this consumer is dead (kafkajs #1445).
       if (!payload.restart) this.crashed = payload.error;
       options.logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      options.onAssignment?.({});
     });
+    if (options.onAssignment) {
+      const tell = options.onAssignment;
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => tell(payload.memberAssignment));
+      // kafkajs gives no "revoked" callback: a rebalance starting means the partitions may be gone.
+      this.consumer.on(this.consumer.events.REBALANCING, () => tell({}));
+      this.consumer.on(this.consumer.events.STOP, () => tell({}));
+    }
   }
 
   /** False once the consumer has crashed for good, or while it is stuck retrying on a dependency; /health reports it. */
@@ -136,7 +155,7 @@ export class EventConsumer {
       const timer = metrics?.handlerSeconds.startTimer({ topic });
       for (let attempt = 1; ; attempt++) {
         try {
-          const outcome = await handler(event);
+          const outcome = await handler(event, { topic, partition });
           metrics?.eventsConsumed.inc({ topic, outcome });
           if (outcome !== 'done') logger.debug({ eventId: event.id, type: event.type, outcome }, 'event not applied');
           break;

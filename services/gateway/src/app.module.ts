@@ -28,6 +28,7 @@ import { CallNotesController } from './tickets/call-notes.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
 import { VoiceController } from './voice/voice.controller';
+import { SlaPoliciesController } from './sla/sla-policies.controller';
 import { VoiceNumbersController } from './voice/voice-numbers.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 
@@ -54,6 +55,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceBoardStreamController,
       VoiceController,
       VoiceNumbersController,
+      SlaPoliciesController,
       ChatController,
       SocialConnectionsController,
       RoutingRulesController,

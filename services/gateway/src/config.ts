@@ -34,6 +34,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   CHANNEL_SOCIAL_URL: z.url().optional(),
   /** Base URL of the routing service's internal API (routing rules); without it those endpoints answer 503. */
   ROUTING_URL: z.url().optional(),
+  /** Base URL of the sla service's internal API (policies, business calendar); without it those endpoints answer 503. */
+  SLA_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
 });

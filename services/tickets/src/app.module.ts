@@ -4,6 +4,7 @@ import { PlatformModule, type ServiceDefinition } from '@threadline/service-runt
 import { ticketsConfigSchema, type TicketsConfig } from './config';
 import { ContactIntakeModule } from './contact-intake/contact-intake.module';
 import { DeliveryStatusModule } from './delivery-status/delivery-status.module';
+import { SlaStatusModule } from './sla-status/sla-status.module';
 import { TicketCommandsModule } from './ticket-commands/ticket-commands.module';
 import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
 import { TicketsStoreModule } from './tickets/tickets-store.module';
@@ -21,6 +22,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
       TicketsStoreModule,
       ContactIntakeModule,
       DeliveryStatusModule,
+      SlaStatusModule,
       TicketCommandsModule,
     ],
     controllers: [TicketQueriesController],

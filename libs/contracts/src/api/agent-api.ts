@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
+import { SLA_STATES } from '../events/sla-events.v1';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
 
 /**
@@ -34,6 +35,7 @@ export const ticketListParams = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   tag: z.string().min(1).max(100).optional(),
   customerId: z.string().min(1).optional(),
+  sla: csv(z.enum(SLA_STATES), `comma-separated, any of: ${SLA_STATES.join(', ')}`).optional(),
   q: z
     .string()
     .trim()

@@ -44,8 +44,20 @@ export const callQueueSchema = z.strictObject({
 });
 export type CallQueue = z.infer<typeof callQueueSchema>;
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const hoursRangeSchema = z.strictObject({ from: hhmm, to: hhmm }).refine((r) => r.from < r.to, 'from must be before to');
+
+/** An office's business calendar (the IVR's hours, SLA business time): see `@threadline/business-calendar`. */
 export const businessHoursSchema = z.strictObject({
-  timezone: z.string().default('Europe/Warsaw'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Warsaw').default('Europe/Warsaw'),
   open: z
     .array(
       z
@@ -54,6 +66,17 @@ export const businessHoursSchema = z.strictObject({
     )
     .default([{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }]),
   closedOnPolishHolidays: z.boolean().default(true),
+  /** Days with other hours than the week's: `open: []` closes the day (a closed Friday), or shorter hours (Wigilia). */
+  exceptions: z
+    .array(
+      z.strictObject({
+        date: z.iso.date(),
+        open: z.array(hoursRangeSchema).default([]),
+        name: z.string().min(1).max(100).nullable().default(null),
+      }),
+    )
+    .max(366)
+    .default([]),
 });
 
 /** How a number answers calls: greeting, menus (`main` first), queues, hours. */

@@ -1,6 +1,6 @@
 import { normalizePhone } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
-import { openStateAt, type OpenState } from '../business-hours/business-hours';
+import { openStateAt, type OpenState } from '@threadline/business-calendar';
 import type { CallRepository } from '../call-records/call.repository';
 import { callSidOf, textOf } from '../twilio-webhooks/call-form';
 import type { TwilioForm } from '../twilio-webhooks/twilio-form';

@@ -1,4 +1,4 @@
-import type { OpenState } from '../business-hours/business-hours';
+import type { OpenState } from '@threadline/business-calendar';
 import type { CallSetup, MenuAction } from './call-setup';
 
 /** What the caller hears next: the IVR's decisions, free of I/O and TwiML. */

@@ -20,7 +20,7 @@ interface AuditItem {
 /**
  * The audit trail for admins: every agent action, newest first. Each service
  * records what it applies (tickets: ticket and customer changes; gateway:
- * agent management; routing, when the gateway knows it: rule changes); this
+ * agent management; routing, when the gateway knows it: rule changes; sla: policies and calendar, when SLA_URL is set); this
  * merges them in time order.
  */
 @Controller('api/v1/audit')
@@ -40,19 +40,22 @@ export class AuditController {
     const forward: Record<string, string> = { limit: String(params.limit) };
     for (const name of ['entityType', 'entityId', 'actorId', 'before'] as const)
       if (params[name]) forward[name] = String(params[name]);
-    const [ours, theirs, routing] = await Promise.all([
+    // The optional owners keep their own audit trails; one that is not configured has none.
+    const ownerAudit = (owner: 'routing' | 'sla', path: string, configured: string | undefined) =>
+      configured
+        ? (callOptionalOwner(OPTIONAL_OWNERS[owner], this.config, admin, path, { query: forward }) as Promise<{ items: AuditItem[] }>)
+        : Promise.resolve({ items: [] as AuditItem[] });
+    const [ours, theirs, routing, sla] = await Promise.all([
       this.audit.query(admin.workspaceId, { ...params, before: params.before ? new Date(params.before) : undefined }),
       this.tickets.get(admin, 'audit', forward) as Promise<{ items: AuditItem[] }>,
-      this.config.ROUTING_URL
-        ? (callOptionalOwner(OPTIONAL_OWNERS.routing, this.config, admin, 'audit', { query: forward }) as Promise<{
-            items: AuditItem[];
-          }>)
-        : { items: [] },
+      ownerAudit('routing', 'audit', this.config.ROUTING_URL),
+      ownerAudit('sla', 'sla/audit', this.config.SLA_URL),
     ]);
     const items = [
       ...ours.map(({ _id, workspaceId: _ws, ...entry }) => ({ id: _id, ...entry })),
       ...theirs.items,
       ...routing.items,
+      ...sla.items,
     ]
       .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
       .slice(0, params.limit);

@@ -66,6 +66,7 @@ export const OPTIONAL_OWNERS = {
   voice: { name: 'channel-voice', setting: 'CHANNEL_VOICE_URL', offCode: 'VOICE_NOT_CONFIGURED' },
   social: { name: 'channel-social', setting: 'CHANNEL_SOCIAL_URL', offCode: 'SOCIAL_NOT_CONFIGURED' },
   routing: { name: 'routing', setting: 'ROUTING_URL', offCode: 'ROUTING_NOT_CONFIGURED' },
+  sla: { name: 'sla', setting: 'SLA_URL', offCode: 'SLA_NOT_CONFIGURED' },
 } as const satisfies Record<string, { name: string; setting: keyof GatewayConfig; offCode: string }>;
 
 /** callInternal to an optional owner, answering its body; while the gateway has no URL for it, a 503 that says which. */

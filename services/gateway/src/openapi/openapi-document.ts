@@ -61,6 +61,7 @@ const TAGS: Record<string, string> = {
   chat: 'Web chat: typing and read signals on a ticket’s chat, the agent’s chat presence',
   social: 'Facebook Pages and Slack teams connected to the workspace (admins)',
   routing: 'Routing rules: what happens to a ticket when it is created, the customer writes or a field changes (admins)',
+  sla: 'SLA policies and the business calendar their business time counts in (admins)',
   meta: 'This document, health and metrics',
 };
 

@@ -17,6 +17,7 @@ const LIST_PARAMS = [
   'channel',
   'tag',
   'customerId',
+  'sla',
   'q',
   'sort',
   'order',

@@ -34,6 +34,8 @@ export async function upgradeStore(connection: Connection): Promise<{ tickets: n
           firstResponseAt: null,
           resolvedAt: t.status === 'closed' ? (t.updatedAt ?? t.createdAt) : null,
           slaDueAt: null,
+          slaState: null,
+          slaRevision: 0,
           openedByEntryId: deterministicId(String(t.workspaceId), 'legacy-ticket', String(t._id)),
           customerEpoch: 0,
           previousTicketId: null,

@@ -11,11 +11,18 @@ export function presentTicket(ticket: TicketDoc) {
     priorityRank: _rank,
     openedByEntryId: _opened,
     customerEpoch: _epoch,
+    slaRevision: _slaRevision,
     replyTarget,
     ...rest
   } = ticket;
   // recipient: the address, number or page the customer last wrote to (routing rules match on it).
-  return { id: _id, ...rest, replyChannel: replyTarget?.channel ?? ticket.channel, recipient: replyTarget?.recipient ?? null };
+  return {
+    id: _id,
+    ...rest,
+    slaState: ticket.slaState ?? null,
+    replyChannel: replyTarget?.channel ?? ticket.channel,
+    recipient: replyTarget?.recipient ?? null,
+  };
 }
 
 export function presentCustomerSummary(customer: CustomerDoc | null | undefined) {

@@ -45,6 +45,8 @@ export function ticketDraft(input: TicketDraftInput): Omit<TicketDoc, 'number'> 
     firstResponseAt: null,
     resolvedAt: null,
     slaDueAt: null,
+    slaState: null,
+    slaRevision: 0,
     openedByEntryId: input.openedByEntryId,
     customerEpoch: input.customerEpoch,
     previousTicketId: input.previousTicketId ?? null,

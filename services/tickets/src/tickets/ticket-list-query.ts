@@ -53,6 +53,7 @@ export function toListQuery(params: TicketListParams): TicketListQuery {
   if (params.channel) filter.channel = params.channel;
   if (params.tag) filter.tags = params.tag;
   if (params.customerId) filter.customerId = params.customerId;
+  if (params.sla) filter.slaState = { $in: params.sla };
   if (params.q) filter.searchText = { $regex: escapeRegex(searchable(params.q)) };
   return {
     filter,

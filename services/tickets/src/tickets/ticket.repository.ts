@@ -2,7 +2,7 @@ import type { Connection, FilterQuery, Model } from 'mongoose';
 import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
-import type { DeliveryStatus } from '@threadline/contracts';
+import type { DeliveryStatus, SlaState } from '@threadline/contracts';
 import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from './timeline-entry.schema';
 
 /**
@@ -111,6 +111,15 @@ export class TicketRepository {
   /** After a customer merge, the merged customer's tickets are the survivor's. */
   async reassignCustomer(workspaceId: string, fromCustomerId: string, toCustomerId: string): Promise<void> {
     await this.tickets.updateMany({ workspaceId, customerId: fromCustomerId }, { $set: { customerId: toCustomerId } });
+  }
+
+  /** The sla service's view of the ticket, only if newer than the one stored (events may repeat or overtake). */
+  async setSla(ticketId: string, sla: { state: SlaState; dueAt: Date | null; revision: number }): Promise<boolean> {
+    const result = await this.tickets.updateOne(
+      { _id: ticketId, $or: [{ slaRevision: { $lt: sla.revision } }, { slaRevision: { $exists: false } }] },
+      { $set: { slaState: sla.state, slaDueAt: sla.dueAt, slaRevision: sla.revision } },
+    );
+    return result.modifiedCount === 1;
   }
 
   async setSearchText(ticketId: string, searchText: string): Promise<void> {

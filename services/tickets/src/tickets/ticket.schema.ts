@@ -1,10 +1,12 @@
 import { Schema } from 'mongoose';
 import {
   CHANNELS,
+  SLA_STATES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type Channel,
   type Identity,
+  type SlaState,
   type TicketPriority,
   type TicketState,
   type TicketStatus,
@@ -52,8 +54,12 @@ export interface TicketDoc extends MutableTicketFields {
   lastContactAt: Date;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
-  /** Set by the SLA service's events; the "today" view puts threatened tickets first. */
+  /** Set by the SLA service's events; the "today" view puts breached and threatened tickets first. */
   slaDueAt: Date | null;
+  /** The ticket's SLA as the sla service last told it; null before it did. */
+  slaState: SlaState | null;
+  /** The revision of the sla service's clock behind slaDueAt and slaState: only a newer one replaces them. */
+  slaRevision: number;
   /** The timeline entry of the contact that opened this ticket (to re-announce after a crash). */
   openedByEntryId: string;
   /** The customer's ticket number within their own history; part of the ticket id. */
@@ -105,6 +111,8 @@ export const ticketSchema = new Schema<TicketDoc>(
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     slaDueAt: { type: Date, default: null },
+    slaState: { type: String, enum: [...SLA_STATES, null], default: null },
+    slaRevision: { type: Number, default: 0 },
     openedByEntryId: { type: String, required: true },
     customerEpoch: { type: Number, required: true },
     previousTicketId: { type: String, default: null },

@@ -1,0 +1,61 @@
+import type { EventPublisher } from '@threadline/kafka';
+import type { SlaSummary } from '@threadline/contracts';
+import { dueTimers, summarize } from './sla-clock';
+import type { SlaClockDoc, SlaClockRepository } from './sla-clock.repository';
+import { bucketOf, timerId, type SlaTimerDoc, type SlaTimerRepository } from './sla-timer.repository';
+import type { TimeSource } from './time-source';
+
+const MINUTE_MS = 60_000;
+
+export const minuteOf = (at: Date) => Math.floor(at.getTime() / MINUTE_MS);
+
+/**
+ * Writes a clock with its timers and tells Kafka, in the order that survives a
+ * crash at any step: new timers first (a timer without its clock is found
+ * stale when it fires), then the event (re-sent under the same id if the
+ * write is retried), then the clock under its revision (a lost race means the
+ * caller reads again), then the timers it no longer wants are dropped.
+ */
+export class ClockJournal {
+  constructor(
+    readonly clocks: SlaClockRepository,
+    readonly timers: SlaTimerRepository,
+    readonly publisher: EventPublisher,
+    private readonly time: TimeSource,
+  ) {}
+
+  async write(
+    next: SlaClockDoc,
+    previous: SlaClockDoc | null,
+    announce: (summary: SlaSummary) => Promise<unknown>,
+  ): Promise<boolean> {
+    const timers = this.timersOf(next);
+    next.timerIds = timers.map((t) => t._id);
+    await this.timers.put(timers);
+    await announce(summaryOf(next));
+    const saved = previous ? await this.clocks.replace(next, previous.revision) : await this.clocks.create(next);
+    if (!saved) return false;
+    await this.timers.remove((previous?.timerIds ?? []).filter((id) => !next.timerIds.includes(id)));
+    return true;
+  }
+
+  /** A timer already due goes into the current minute's bucket: the poller may have passed its own minute. */
+  private timersOf(doc: SlaClockDoc): SlaTimerDoc[] {
+    const nowMinute = minuteOf(this.time.now());
+    return dueTimers(doc.clock).map((t) => ({
+      _id: timerId(doc._id, t),
+      ticketId: doc._id,
+      workspaceId: doc.workspaceId,
+      target: t.target,
+      kind: t.kind,
+      cycle: t.cycle,
+      dueAt: t.at,
+      bucket: bucketOf(doc.partition, Math.max(minuteOf(t.at), nowMinute)),
+    }));
+  }
+}
+
+export function summaryOf(doc: SlaClockDoc): SlaSummary {
+  const { state, dueAt } = summarize(doc.clock);
+  return { state, dueAt: dueAt?.toISOString() ?? null, revision: doc.revision };
+}

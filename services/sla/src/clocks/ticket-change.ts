@@ -1,0 +1,59 @@
+import type { TypedEnvelope } from '@threadline/contracts';
+import type { TicketFacts } from '../policies/policy-match';
+import type { TicketChange } from './sla-clock';
+
+/** What a ticket event means for its clock; null for events that do not touch it. */
+export interface ClockInput {
+  ticketId: string;
+  number: number;
+  at: Date;
+  change: TicketChange;
+  /** The ticket's routing facts after the event, when the event carries them. */
+  facts: Omit<TicketFacts, 'customerTier' | 'channel'> | null;
+  channel: TicketFacts['channel'] | null;
+}
+
+export function clockInputOf(event: TypedEnvelope): ClockInput | null {
+  switch (event.type) {
+    case 'ticket.created.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.created.v1'>;
+      const { status, priority, queue, category } = payload.state;
+      return {
+        ticketId: payload.ticketId,
+        number: payload.number,
+        at: new Date(payload.createdAt),
+        change: { kind: 'opened', status },
+        facts: { priority, queue, category },
+        channel: payload.channel,
+      };
+    }
+    case 'ticket.updated.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
+      const { status, priority, queue, category } = payload.state;
+      const at = new Date(payload.at);
+      return {
+        ticketId: payload.ticketId,
+        number: payload.number,
+        at,
+        change: { kind: 'status', status },
+        facts: { priority, queue, category },
+        channel: null,
+      };
+    }
+    case 'ticket.message-added.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.message-added.v1'>;
+      // Acknowledgements and other automatic messages (no agent, or the system) are not a response.
+      const agentReply = payload.direction === 'outbound' && payload.authorId !== null && payload.authorId !== 'system';
+      if (payload.direction === 'outbound' && !agentReply) return null;
+      const change: TicketChange = agentReply ? { kind: 'agent-replied' } : { kind: 'customer-wrote' };
+      return { ticketId: payload.ticketId, number: payload.number, at: new Date(payload.at), change, facts: null, channel: null };
+    }
+    case 'ticket.merged.v1': {
+      const { payload } = event as TypedEnvelope<'ticket.merged.v1'>;
+      const change: TicketChange = { kind: 'status', status: 'closed' };
+      return { ticketId: payload.ticketId, number: payload.number, at: new Date(payload.at), change, facts: null, channel: null };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,100 @@
+import type { TypedEnvelope } from '@threadline/contracts';
+import { deterministicEventId } from '@threadline/contracts';
+import type { EventSource, HandlerOutcome } from '@threadline/kafka';
+import type { PolicyBook } from '../policies/policy-book';
+import { choosePolicy, type SlaPolicy, type TicketFacts } from '../policies/policy-match';
+import { advance, newClock, type ClockSettings, type PolicyTargets } from './sla-clock';
+import type { ClockJournal } from './clock-journal';
+import type { SlaClockDoc } from './sla-clock.repository';
+import { clockInputOf } from './ticket-change';
+
+const MINUTE_MS = 60_000;
+/** Enough to recognise a redelivered event: Kafka redelivers from the last committed offset, a few events back. */
+const REMEMBERED_EVENTS = 20;
+const MAX_ATTEMPTS = 5;
+
+export const targetsOf = (policy: SlaPolicy): PolicyTargets => {
+  const ms = (minutes: number | null) => (minutes === null ? null : minutes * MINUTE_MS);
+  return {
+    firstResponse: ms(policy.targets.firstResponseMinutes),
+    nextResponse: ms(policy.targets.nextResponseMinutes),
+    resolution: ms(policy.targets.resolutionMinutes),
+  };
+};
+
+/**
+ * A ticket event moves the ticket's clock: the policy is chosen again from
+ * the ticket as it is now, the clock advanced, its timers rescheduled, and
+ * `sla.clock-changed.v1` tells the tickets service the new due moment.
+ */
+export class TrackTicket {
+  constructor(
+    private readonly journal: ClockJournal,
+    private readonly book: PolicyBook,
+    private readonly settings: ClockSettings,
+  ) {}
+
+  async handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
+    const input = clockInputOf(event);
+    if (!input) return 'ignored';
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const previous = await this.journal.clocks.get(input.ticketId);
+      if (previous?.appliedEventIds.includes(event.id)) return 'duplicate';
+      // A ticket opened before the sla service ran has no clock: its events are let go.
+      if (!previous && input.change.kind !== 'opened') return 'ignored';
+      const facts: TicketFacts = {
+        ...(previous?.facts ?? { customerTier: null }),
+        ...(input.facts ?? {}),
+        channel: input.channel ?? previous!.facts.channel,
+      } as TicketFacts;
+      const rules = await this.book.rulesOf(event.workspaceId);
+      const policy = choosePolicy(rules.policies, facts, event.workspaceId);
+      const at = previous && previous.lastAt > input.at ? previous.lastAt : input.at;
+      const clock = advance(
+        previous?.clock ?? newClock('new'),
+        input.change,
+        at,
+        {
+          before: { time: previous?.time ?? policy.time, calendar: rules.calendar },
+          after: { time: policy.time, calendar: rules.calendar },
+        },
+        targetsOf(policy),
+        this.settings,
+      );
+      const next: SlaClockDoc = {
+        _id: input.ticketId,
+        workspaceId: event.workspaceId,
+        number: input.number,
+        partition: source.partition,
+        facts,
+        policyId: policy.id,
+        policyName: policy.name,
+        time: policy.time,
+        clock,
+        lastAt: at,
+        revision: (previous?.revision ?? 0) + 1,
+        appliedEventIds: [...(previous?.appliedEventIds ?? []), event.id].slice(-REMEMBERED_EVENTS),
+        timerIds: [],
+        updatedAt: new Date(),
+      };
+      const written = await this.journal.write(next, previous, (summary) =>
+        this.journal.publisher.publish('sla.clock-changed.v1', {
+          workspaceId: next.workspaceId,
+          key: next._id,
+          id: deterministicEventId('sla.clock-changed.v1', `${next._id}:${next.revision}`),
+          causationId: event.id,
+          payload: {
+            ticketId: next._id,
+            number: next.number,
+            policyId: next.policyId,
+            policyName: next.policyName,
+            summary,
+            at: at.toISOString(),
+          },
+        }),
+      );
+      if (written) return 'done';
+    }
+    throw new Error(`the clock of ticket ${input.ticketId} kept changing under us`);
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { BusinessCalendar } from '@threadline/business-calendar';
+import type { SlaPolicyBody } from '@threadline/contracts';
+import type { AuditLog } from '@threadline/persistence';
+import type { SlaPolicy } from './policy-match';
+import type { SlaPolicyRepository } from './sla-policy.repository';
+import type { WorkspaceCalendarRepository } from './workspace-calendar.repository';
+
+export class PolicyNotFoundError extends Error {
+  readonly code = 'SLA_POLICY_NOT_FOUND';
+  constructor(id: string) {
+    super(`no SLA policy ${id}`);
+  }
+}
+
+/** The admin who acts, as the gateway vouches for them. */
+export interface Admin {
+  workspaceId: string;
+  agentId: string;
+}
+
+/** Admins' changes to policies and the business calendar; each one lands in the audit trail with before → after. */
+export class ManagePolicies {
+  constructor(
+    private readonly policies: SlaPolicyRepository,
+    private readonly calendars: WorkspaceCalendarRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(workspaceId: string): Promise<SlaPolicy[]> {
+    return this.policies
+      .list(workspaceId)
+      .then((all) => all.sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime()));
+  }
+
+  async get(workspaceId: string, id: string): Promise<SlaPolicy> {
+    return (await this.policies.find(workspaceId, id)) ?? Promise.reject(new PolicyNotFoundError(id));
+  }
+
+  async create(admin: Admin, body: SlaPolicyBody): Promise<SlaPolicy> {
+    const created = await this.policies.create(admin.workspaceId, body);
+    if (created.isDefault) await this.policies.clearDefaultsExcept(admin.workspaceId, created.id);
+    await this.record(admin, 'sla-policy.create', created, null, created);
+    return created;
+  }
+
+  async replace(admin: Admin, id: string, body: SlaPolicyBody): Promise<SlaPolicy> {
+    const before = await this.get(admin.workspaceId, id);
+    const after = await this.policies.replace(before, body);
+    if (after.isDefault) await this.policies.clearDefaultsExcept(admin.workspaceId, after.id);
+    await this.record(admin, 'sla-policy.update', after, before, after);
+    return after;
+  }
+
+  async remove(admin: Admin, id: string): Promise<void> {
+    const before = await this.get(admin.workspaceId, id);
+    await this.policies.remove(before);
+    await this.record(admin, 'sla-policy.delete', before, before, null);
+  }
+
+  calendar(workspaceId: string): Promise<BusinessCalendar> {
+    return this.calendars.get(workspaceId);
+  }
+
+  async setCalendar(admin: Admin, calendar: BusinessCalendar): Promise<BusinessCalendar> {
+    const before = await this.calendars.get(admin.workspaceId);
+    await this.calendars.set(admin.workspaceId, calendar);
+    await this.audit.appendOnce({
+      _id: randomUUID(),
+      workspaceId: admin.workspaceId,
+      at: new Date(),
+      actor: { kind: 'agent', id: admin.agentId },
+      action: 'sla-calendar.update',
+      entity: { type: 'sla-calendar', id: admin.workspaceId, label: calendar.timezone },
+      before: { ...before },
+      after: { ...calendar },
+      commandId: null,
+    });
+    return calendar;
+  }
+
+  private async record(admin: Admin, action: string, policy: SlaPolicy, before: SlaPolicy | null, after: SlaPolicy | null) {
+    const plain = (p: SlaPolicy | null) => (p ? withoutWorkspace(p) : null);
+    await this.audit.appendOnce({
+      _id: randomUUID(),
+      workspaceId: admin.workspaceId,
+      at: new Date(),
+      actor: { kind: 'agent', id: admin.agentId },
+      action,
+      entity: { type: 'sla-policy', id: policy.id, label: policy.name },
+      before: plain(before),
+      after: plain(after),
+      commandId: null,
+    });
+  }
+}
+
+function withoutWorkspace({ workspaceId: _ws, ...policy }: SlaPolicy): Record<string, unknown> {
+  return policy;
+}
