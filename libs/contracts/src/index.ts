@@ -13,3 +13,4 @@ export * from './api/voice-call-setup';
 export * from './events/chat-signals.v1';
 export * from './api/chat-api';
 export * from './api/social-api';
+export * from './api/reports-api';

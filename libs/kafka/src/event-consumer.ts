@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, InvalidEventError, type TypedEnvelope } from '@threadline/contracts';
+import { decodeEvent, InvalidEventError, UnknownEventTypeError, type TypedEnvelope } from '@threadline/contracts';
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
 import { headersToStrings } from './headers';
@@ -35,6 +35,12 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Start from the earliest offset when the group has none (default true). */
   fromBeginning?: boolean;
+  /**
+   * Set by a consumer that reads every event (a projection): an event of a type or version
+   * it does not know is counted (outcome `unknown-type`), reported here and skipped instead
+   * of dead-lettered, so a newer producer never stops it.
+   */
+  onUnknownType?: (eventType: string, topic: string) => void;
   /** Partitions handled in parallel; order within a partition (one key) always holds. Default 6 (all of ours). */
   partitionsInParallel?: number;
 }
@@ -126,6 +132,12 @@ export class EventConsumer {
     try {
       event = decodeEvent(message.value);
     } catch (error) {
+      if (error instanceof UnknownEventTypeError && this.options.onUnknownType) {
+        metrics?.eventsConsumed.inc({ topic, outcome: 'unknown-type' });
+        logger.warn({ topic, partition, offset: message.offset, reason: error.reason }, 'event of an unknown type skipped');
+        this.options.onUnknownType(error.eventType, topic);
+        return;
+      }
       const reason = error instanceof InvalidEventError ? error.reason : String(error);
       await this.deadLetter(topic, partition, message, reason, 0);
       return;

@@ -19,6 +19,7 @@ import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
+import { ReportsController } from './reports/reports.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
@@ -54,6 +55,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       VoiceNumbersController,
       ChatController,
       SocialConnectionsController,
+      ReportsController,
     ],
     providers: [
       TokenService,

@@ -26,6 +26,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   CHAT_PRESENCE_TTL_SECONDS: z.coerce.number().int().min(10).default(90),
   /** Base URL of channel-social's internal API (Messenger Pages, Slack teams); without it those endpoints answer 503. */
   CHANNEL_SOCIAL_URL: z.url().optional(),
+  /** Base URL of the reporting service's internal API (reports); without it those endpoints answer 503. */
+  REPORTING_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
 });

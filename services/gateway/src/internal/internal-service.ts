@@ -65,13 +65,14 @@ function hasCode(body: unknown): body is { code: string; message?: string } {
 }
 
 /**
- * The channel services the gateway may run without: `setting` names the URL
+ * The services the gateway may run without (channels, reporting): `setting` names the URL
  * variable, `offCode` the 503 their endpoints answer while it is unset.
  */
 export const OPTIONAL_OWNERS = {
   email: { name: 'channel-email', setting: 'CHANNEL_EMAIL_URL', offCode: 'MAILBOXES_NOT_CONFIGURED' },
   voice: { name: 'channel-voice', setting: 'CHANNEL_VOICE_URL', offCode: 'VOICE_NOT_CONFIGURED' },
   social: { name: 'channel-social', setting: 'CHANNEL_SOCIAL_URL', offCode: 'SOCIAL_NOT_CONFIGURED' },
+  reporting: { name: 'reporting', setting: 'REPORTING_URL', offCode: 'REPORTING_NOT_CONFIGURED' },
 } as const satisfies Record<string, { name: string; setting: keyof GatewayConfig; offCode: string }>;
 
 /** callInternal to an optional owner, answering its body; while the gateway has no URL for it, a 503 that says which. */
