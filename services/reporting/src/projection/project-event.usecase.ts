@@ -2,7 +2,7 @@ import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { ReadModelStore } from '../read-models/read-model-store';
 import { contactDeltas } from './contact-deltas';
-import type { CounterDelta } from './counter-delta';
+import { compactDeltas, type CounterDelta } from './counter-delta';
 import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
 
 interface Projection {
@@ -54,7 +54,7 @@ export class ProjectEvent {
     const projection = await projector(event, timeZone, this.store);
     if (!projection) return 'ignored';
     if (!(await this.store.claim(event.workspaceId, event.id))) return 'duplicate';
-    await this.store.apply(event.workspaceId, projection.deltas);
+    await this.store.apply(event.workspaceId, compactDeltas(projection.deltas));
     if (projection.ticket) await this.store.saveTicket(projection.ticket);
     return 'done';
   }

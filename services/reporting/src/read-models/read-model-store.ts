@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
-import type { CounterDelta, DimensionKind } from '../projection/counter-delta';
+import type { CounterDelta, Dimension, DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 
 /** One dimension value's figures on one local day; numbers nested as the projection named them. */
@@ -87,11 +87,10 @@ export class ReadModelStore {
   }
 
   async apply(workspaceId: string, deltas: CounterDelta[]): Promise<void> {
-    await Promise.all(deltas.map((delta) => this.applyOne(workspaceId, delta)));
+    await Promise.all(deltas.flatMap((delta) => delta.dimensions.map((dimension) => this.applyOne(workspaceId, delta, dimension))));
   }
 
-  private applyOne(workspaceId: string, delta: CounterDelta): Promise<unknown> {
-    const [dimension] = delta.dimensions;
+  private applyOne(workspaceId: string, delta: CounterDelta, dimension: Dimension): Promise<unknown> {
     const bucket = delta.bucket;
     const model: Model<DailyCounters> | Model<BacklogCounter> = bucket ? this.daily : this.backlog;
     const _id = bucket
