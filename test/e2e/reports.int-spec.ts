@@ -50,7 +50,11 @@ beforeAll(async () => {
   liveGroup = await consumerGroupStartingNow('reporting', TOPICS_READ);
   replayGroup = await consumerGroupStartingNow('reporting-replay', TOPICS_READ);
   reporting = await startService(reportingService, { ...reportingEnv, REPORTING_CONSUMER_GROUP: liveGroup });
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: 'http://127.0.0.1:9', REPORTING_URL: reporting.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: 'http://127.0.0.1:9',
+    REPORTING_URL: reporting.url,
+  });
   call = await logIn(gateway.url, agents);
   await Promise.all([channels.connect(), tickets.connect()]);
 }, 90_000);
@@ -65,7 +69,15 @@ const calls = (outcome: 'answered' | 'abandoned', waitSeconds: number, receivedA
   buildContact('voice', [{ kind: 'phone', value: '+48601222333' }], {
     queue: null,
     receivedAt,
-    call: { outcome, queue: 'infolinia', waitSeconds, talkSeconds: 60, durationSeconds: 90, recordingUrl: null, recordingSeconds: null },
+    call: {
+      outcome,
+      queue: 'infolinia',
+      waitSeconds,
+      talkSeconds: 60,
+      durationSeconds: 90,
+      recordingUrl: null,
+      recordingSeconds: null,
+    },
   });
 
 const state = (overrides: Partial<TicketState> = {}): TicketState => ({
@@ -88,15 +100,27 @@ function ticketStory(ticketId: string, number: number, channel: 'email' | 'sms' 
     publish('ticket.message-added.v1', { messageId: randomUUID(), customerId: 'c-1', channel, direction, authorId, at });
   return {
     created: (at: string, s: TicketState = state()) =>
-      publish('ticket.created.v1', { customerId: 'c-1', subject: 'Zamówienie', channel, previousTicketId: null, state: s, createdAt: at }),
+      publish('ticket.created.v1', {
+        customerId: 'c-1',
+        subject: 'Zamówienie',
+        channel,
+        previousTicketId: null,
+        state: s,
+        createdAt: at,
+      }),
     inbound: (at: string) => message('inbound', at),
     reply: (at: string, authorId: string | null) => message('outbound', at, authorId),
-    update: (at: string, s: TicketState) => publish('ticket.updated.v1', { actor: { kind: 'agent', id: 'ola' }, changes: {}, state: s, at }),
+    update: (at: string, s: TicketState) =>
+      publish('ticket.updated.v1', { actor: { kind: 'agent', id: 'ola' }, changes: {}, state: s, at }),
   };
 }
 
 async function publishRaw(topic: string, value: object): Promise<void> {
-  const producer = new Kafka({ clientId: 'raw', brokers: testInfra().kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).producer();
+  const producer = new Kafka({
+    clientId: 'raw',
+    brokers: testInfra().kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).producer();
   await producer.connect();
   await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(value) }] });
   await producer.disconnect();
@@ -105,7 +129,14 @@ async function publishRaw(topic: string, value: object): Promise<void> {
 async function publishTheWeek(publisher: EventPublisher): Promise<void> {
   // A newer producer's event comes first: counted, skipped, and nothing after it is held up.
   await publishRaw(TOPICS.contactReceived.name, {
-    ...createEnvelope({ type: 'contact.received.v2', version: 2, source: 'channel-email', workspaceId: ws.id, key: 'k', payload: { anything: 1 } }),
+    ...createEnvelope({
+      type: 'contact.received.v2',
+      version: 2,
+      source: 'channel-email',
+      workspaceId: ws.id,
+      key: 'k',
+      payload: { anything: 1 },
+    }),
   });
   const contact = (payload: PayloadInputOf<'contact.received.v1'>, id?: string) =>
     publisher.publish('contact.received.v1', { workspaceId: ws.id, key: 'customer', payload, id });
@@ -132,8 +163,14 @@ async function publishTheWeek(publisher: EventPublisher): Promise<void> {
   await t1.inbound('2026-11-02T08:00:00Z');
   await t1.reply('2026-11-02T08:00:05Z', null);
   await t1.reply('2026-11-02T08:30:00Z', 'ola');
-  await t1.update('2026-11-02T08:31:00Z', state({ status: 'open', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }));
-  await t1.update('2026-11-02T09:00:00Z', state({ status: 'closed', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }));
+  await t1.update(
+    '2026-11-02T08:31:00Z',
+    state({ status: 'open', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }),
+  );
+  await t1.update(
+    '2026-11-02T09:00:00Z',
+    state({ status: 'closed', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }),
+  );
   // Ticket 2 (SMS): Piotr answers after 2 h, the customer writes again, answered in 15 min, closed, reopened next day.
   const t2 = ticketStory(`t2-${ws.id}`, 2, 'sms');
   const piotrs = state({ status: 'open', assigneeId: 'piotr' });
@@ -167,7 +204,11 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
 
   const volume = await report('volume');
   expect(volume.status).toBe(200);
-  expect(volume.body).toMatchObject({ report: 'volume', timeZone: 'Europe/Warsaw', period: { from: '2026-11-02', to: '2026-11-04' } });
+  expect(volume.body).toMatchObject({
+    report: 'volume',
+    timeZone: 'Europe/Warsaw',
+    period: { from: '2026-11-02', to: '2026-11-04' },
+  });
   expect(volume.body.figures).toMatchObject({
     contacts: 5,
     tickets: 3,
@@ -196,8 +237,14 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
       { weekday: 2, hour: 0, contacts: 1, tickets: 0 },
     ]),
   );
-  expect((await report('volume', '?from=2026-11-03&to=2026-11-03&channel=sms')).body.figures).toMatchObject({ contacts: 1, tickets: 1 });
-  expect((await report('volume', '?from=2026-11-02&to=2026-11-02&channel=sms')).body.figures).toMatchObject({ contacts: 0, tickets: 0 });
+  expect((await report('volume', '?from=2026-11-03&to=2026-11-03&channel=sms')).body.figures).toMatchObject({
+    contacts: 1,
+    tickets: 1,
+  });
+  expect((await report('volume', '?from=2026-11-02&to=2026-11-02&channel=sms')).body.figures).toMatchObject({
+    contacts: 0,
+    tickets: 0,
+  });
 
   const responses = (await report('response-times')).body;
   expect(responses.figures).toEqual({
@@ -205,7 +252,10 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
     nextResponse: { count: 1, averageSeconds: 900, medianSeconds: 900, p90Seconds: 900, maxSeconds: 900 },
   });
   expect(responses.definitions.firstResponse).toMatch(/acknowledgements do not count/);
-  expect((await report('response-times', `${week}&agent=piotr`)).body.figures.firstResponse).toMatchObject({ count: 1, maxSeconds: 7200 });
+  expect((await report('response-times', `${week}&agent=piotr`)).body.figures.firstResponse).toMatchObject({
+    count: 1,
+    maxSeconds: 7200,
+  });
 
   expect((await report('resolution')).body.figures).toEqual({
     closed: 2,
@@ -215,7 +265,12 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
     open: 2,
     opened: 3,
     closed: 2,
-    by: { channel: [{ value: 'chat', open: 1 }, { value: 'sms', open: 1 }] },
+    by: {
+      channel: [
+        { value: 'chat', open: 1 },
+        { value: 'sms', open: 1 },
+      ],
+    },
   });
   expect((await report('reopen-rate')).body.figures).toEqual({ closed: 2, reopened: 1, reopenRate: 0.5 });
   const fcr = (await report('first-contact-resolution')).body;
@@ -223,7 +278,13 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   expect(fcr.definitions.firstContactResolution).toMatch(/^closed with one agent answer and no reopen within 7 days/);
   expect((await report('agents')).body.figures.agents).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ agentId: 'ola', replies: 1, closed: 1, resolvedAtFirstContact: 1, firstResponseAverageSeconds: 1800 }),
+      expect.objectContaining({
+        agentId: 'ola',
+        replies: 1,
+        closed: 1,
+        resolvedAtFirstContact: 1,
+        firstResponseAverageSeconds: 1800,
+      }),
       expect.objectContaining({ agentId: 'piotr', replies: 2, closed: 1, resolvedAtFirstContact: 0 }),
     ]),
   );
@@ -264,9 +325,16 @@ it('exports every report as CSV in UTF-8 with a byte order mark, Polish letters 
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   }
   const volume = await fetch(`${gateway.url}/api/v1/reports/volume${week}&format=csv`, { headers: { authorization } });
-  const text = Buffer.from(await volume.arrayBuffer()).subarray(3).toString('utf8');
+  const text = Buffer.from(await volume.arrayBuffer())
+    .subarray(3)
+    .toString('utf8');
   expect(text.split('\r\n')).toEqual(
-    expect.arrayContaining(['dimension,value,contacts,tickets', 'total,,5,3', 'category,Reklamacja żółta,,1', 'hour_of_week,wtorek 00:00,1,0']),
+    expect.arrayContaining([
+      'dimension,value,contacts,tickets',
+      'total,,5,3',
+      'category,Reklamacja żółta,,1',
+      'hour_of_week,wtorek 00:00,1,0',
+    ]),
   );
 });
 
@@ -278,7 +346,9 @@ it('refuses a period that is too long, a malformed filter and agents, naming wha
   expect(bad.status).toBe(400);
   expect(bad.body.errors.map((e: Json) => e.field).sort()).toEqual(['channel', 'from', 'serviceLevelSeconds']);
   const twoFilters = await report('volume', `${week}&channel=sms&queue=reklamacje`);
-  expect(twoFilters.body.errors).toEqual([{ field: 'queue', reason: expect.stringMatching(/one of channel, queue, agent, category at a time/) }]);
+  expect(twoFilters.body.errors).toEqual([
+    { field: 'queue', reason: expect.stringMatching(/one of channel, queue, agent, category at a time/) },
+  ]);
   expect((await report('nps')).status).toBe(400);
   expect((await call('agent', 'GET', `/api/v1/reports/volume${week}`)).status).toBe(403);
 });
@@ -290,7 +360,11 @@ it('gives the same figures after the read models are dropped and rebuilt from th
   await store.close();
   reporting = await startService(reportingService, { ...reportingEnv, REPORTING_CONSUMER_GROUP: replayGroup });
   await gateway.close();
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: 'http://127.0.0.1:9', REPORTING_URL: reporting.url });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: 'http://127.0.0.1:9',
+    REPORTING_URL: reporting.url,
+  });
   call = await logIn(gateway.url, agents);
   await waitForGroupToCatchUp(replayGroup, TOPICS_READ);
   expect(await allReports()).toEqual(figuresBeforeReplay);

@@ -23,7 +23,8 @@ const timeZoneMap = z.string().transform((raw, ctx) => {
   }
   const result = z.record(z.string().min(1), timeZone).safeParse(parsed);
   if (!result.success) {
-    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
     return z.NEVER;
   }
   return result.data;

@@ -23,7 +23,10 @@ export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category'] as const
 const localDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'no such day');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'no such day',
+  );
 const label = z.string().min(1).max(200);
 
 /**

@@ -32,9 +32,15 @@ export class ReportsController {
   ) {
     const forwarded: Record<string, string> = {};
     for (const [name, value] of Object.entries(query)) forwarded[name] = String(value);
-    const answer = await callOptionalOwner(OPTIONAL_OWNERS.reporting, this.config, agent, `reports/${encodeURIComponent(report)}`, {
-      query: forwarded,
-    });
+    const answer = await callOptionalOwner(
+      OPTIONAL_OWNERS.reporting,
+      this.config,
+      agent,
+      `reports/${encodeURIComponent(report)}`,
+      {
+        query: forwarded,
+      },
+    );
     if (forwarded.format !== 'csv') return answer;
     const { filename, csv } = answer as CsvAnswer;
     response.setHeader('content-type', 'text/csv; charset=utf-8');

@@ -15,14 +15,42 @@ const state = (overrides: Partial<TicketState> = {}): TicketState => ({
 const ref = { ticketId: 't-1', number: 1 };
 let version = 0;
 const event = (type: TicketEvent['type'], payload: Record<string, unknown>): TicketEvent =>
-  createEnvelope({ type, version: 1, source: 'tickets', workspaceId: 'ws', key: 't-1', payload: { ...ref, version: ++version, ...payload } }) as TicketEvent;
+  createEnvelope({
+    type,
+    version: 1,
+    source: 'tickets',
+    workspaceId: 'ws',
+    key: 't-1',
+    payload: { ...ref, version: ++version, ...payload },
+  }) as TicketEvent;
 
 const created = (at: string, s = state()) =>
-  event('ticket.created.v1', { customerId: 'c-1', subject: 'Reklamacja', channel: 'email', previousTicketId: null, state: s, createdAt: at });
+  event('ticket.created.v1', {
+    customerId: 'c-1',
+    subject: 'Reklamacja',
+    channel: 'email',
+    previousTicketId: null,
+    state: s,
+    createdAt: at,
+  });
 const inbound = (at: string) =>
-  event('ticket.message-added.v1', { messageId: `m-${at}`, customerId: 'c-1', channel: 'email', direction: 'inbound', authorId: null, at });
+  event('ticket.message-added.v1', {
+    messageId: `m-${at}`,
+    customerId: 'c-1',
+    channel: 'email',
+    direction: 'inbound',
+    authorId: null,
+    at,
+  });
 const reply = (at: string, authorId: string | null = 'ola') =>
-  event('ticket.message-added.v1', { messageId: `r-${at}`, customerId: 'c-1', channel: 'email', direction: 'outbound', authorId, at });
+  event('ticket.message-added.v1', {
+    messageId: `r-${at}`,
+    customerId: 'c-1',
+    channel: 'email',
+    direction: 'outbound',
+    authorId,
+    at,
+  });
 const update = (at: string, s: TicketState) =>
   event('ticket.updated.v1', { actor: { kind: 'agent', id: 'ola' }, changes: {}, state: s, at });
 
@@ -89,7 +117,11 @@ describe('projectTicketEvent', () => {
 
   it('counts a close with one answer as first-contact resolved, and takes it back when the ticket reopens within 7 days', () => {
     const closedState = state({ status: 'closed', assigneeId: 'ola' });
-    const resolved = play([created('2026-12-01T08:00:00Z'), reply('2026-12-01T09:00:00Z'), update('2026-12-01T10:00:00Z', closedState)]);
+    const resolved = play([
+      created('2026-12-01T08:00:00Z'),
+      reply('2026-12-01T09:00:00Z'),
+      update('2026-12-01T10:00:00Z', closedState),
+    ]);
     expect(total(resolved.deltas, '2026-12-01', 'all:all', 'closed')).toBe(1);
     expect(total(resolved.deltas, '2026-12-01', 'all:all', 'fcr')).toBe(1);
     expect(total(resolved.deltas, '2026-12-01', 'agent:ola', 'resolution.sum')).toBe(7200);
@@ -132,7 +164,12 @@ describe('projectTicketEvent', () => {
   });
 
   it('takes a merged ticket out of the backlog without counting it resolved', () => {
-    const merged = event('ticket.merged.v1', { intoTicketId: 't-2', intoNumber: 2, actor: { kind: 'agent', id: 'ola' }, at: '2026-12-02T08:00:00Z' });
+    const merged = event('ticket.merged.v1', {
+      intoTicketId: 't-2',
+      intoNumber: 2,
+      actor: { kind: 'agent', id: 'ola' },
+      at: '2026-12-02T08:00:00Z',
+    });
     const { deltas } = play([created('2026-12-01T08:00:00Z'), merged]);
     expect(total(deltas, '-', 'all:all', 'open')).toBe(0);
     expect(total(deltas, '2026-12-02', 'all:all', 'closed')).toBe(0);

@@ -60,7 +60,11 @@ function dimensionsOf(facts: TicketFacts, agentId: string | null): Dimension[] {
 function presence(facts: TicketFacts, sign: 1 | -1): CounterDelta[] {
   const dimensions = dimensionsOf(facts, facts.assigneeId);
   const counted: CounterDelta[] = [
-    { bucket: facts.createdBucket, dimensions, inc: { tickets: sign, [`ticketsByHour.${hourOfWeek(facts.createdBucket)}`]: sign } },
+    {
+      bucket: facts.createdBucket,
+      dimensions,
+      inc: { tickets: sign, [`ticketsByHour.${hourOfWeek(facts.createdBucket)}`]: sign },
+    },
   ];
   if (facts.open) counted.push({ bucket: null, dimensions, inc: { open: sign } });
   return counted;
@@ -82,11 +86,7 @@ function withState(facts: TicketFacts, state: TicketState): TicketFacts {
  * (a ticket whose creation reporting never saw, or an event that changes no
  * figure).
  */
-export function projectTicketEvent(
-  facts: TicketFacts | null,
-  event: TicketEvent,
-  timeZone: string,
-): TicketProjection | null {
+export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent, timeZone: string): TicketProjection | null {
   if (event.type === 'ticket.created.v1') {
     if (facts) return null;
     const p = event.payload;
@@ -126,7 +126,11 @@ export function projectTicketEvent(
   }
 }
 
-function messageAdded(facts: TicketFacts, event: TypedEnvelope<'ticket.message-added.v1'>, timeZone: string): TicketProjection | null {
+function messageAdded(
+  facts: TicketFacts,
+  event: TypedEnvelope<'ticket.message-added.v1'>,
+  timeZone: string,
+): TicketProjection | null {
   const { direction, authorId, at } = event.payload;
   if (direction === 'inbound') {
     return facts.awaitingSince ? null : { facts: { ...facts, awaitingSince: at }, deltas: [] };

@@ -31,7 +31,10 @@ interface SeenEvent {
 type TicketFactsDoc = TicketFacts & { _id: string };
 
 const loose = { versionKey: false, strict: false } as const;
-const dailySchema = new Schema<DailyCounters>({ _id: String, workspaceId: String, month: String, day: String, kind: String, value: String }, loose);
+const dailySchema = new Schema<DailyCounters>(
+  { _id: String, workspaceId: String, month: String, day: String, kind: String, value: String },
+  loose,
+);
 dailySchema.index({ workspaceId: 1, month: 1, kind: 1 });
 const backlogSchema = new Schema<BacklogCounter>({ _id: String, workspaceId: String, kind: String, value: String }, loose);
 backlogSchema.index({ workspaceId: 1, kind: 1 });
@@ -87,7 +90,9 @@ export class ReadModelStore {
   }
 
   async apply(workspaceId: string, deltas: CounterDelta[]): Promise<void> {
-    await Promise.all(deltas.flatMap((delta) => delta.dimensions.map((dimension) => this.applyOne(workspaceId, delta, dimension))));
+    await Promise.all(
+      deltas.flatMap((delta) => delta.dimensions.map((dimension) => this.applyOne(workspaceId, delta, dimension))),
+    );
   }
 
   private applyOne(workspaceId: string, delta: CounterDelta, dimension: Dimension): Promise<unknown> {
@@ -115,9 +120,11 @@ export class ReadModelStore {
     const previous = this.writing.get(_id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
     this.writing.set(_id, next);
-    void next.finally(() => {
-      if (this.writing.get(_id) === next) this.writing.delete(_id);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.writing.get(_id) === next) this.writing.delete(_id);
+      })
+      .catch(() => undefined);
     return next;
   }
 

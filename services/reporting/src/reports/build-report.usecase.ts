@@ -57,7 +57,8 @@ export class BuildReport {
   /** One kind's documents summed per value (per channel, per agent…). */
   private async perValue(workspaceId: string, query: ReportQuery, kind: DimensionKind): Promise<Map<string, Counters>> {
     const byValue = new Map<string, DailyCounters[]>();
-    for (const doc of await this.inPeriod(workspaceId, query, kind)) byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
+    for (const doc of await this.inPeriod(workspaceId, query, kind))
+      byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
     return new Map([...byValue].sort(([a], [b]) => a.localeCompare(b, 'pl')).map(([value, docs]) => [value, sumCounters(docs)]));
   }
 
@@ -129,8 +130,10 @@ export class BuildReport {
     const next = summarise(histogram(total, 'nextResponse'));
     return {
       definitions: {
-        firstResponse: 'from the ticket being opened to the first answer an agent sent (automatic acknowledgements do not count); calendar time',
-        nextResponse: 'from the customer’s first unanswered message to the agent’s next answer, for every later answer; calendar time',
+        firstResponse:
+          'from the ticket being opened to the first answer an agent sent (automatic acknowledgements do not count); calendar time',
+        nextResponse:
+          'from the customer’s first unanswered message to the agent’s next answer, for every later answer; calendar time',
         percentiles: 'median and p90 from fixed buckets: the upper bound of the bucket holding them, never above the maximum',
       },
       figures: { firstResponse: first, nextResponse: next },
@@ -169,7 +172,12 @@ export class BuildReport {
         opened: 'tickets opened in the period',
         closed: 'closes in the period',
       },
-      figures: { open, ...(query.filter.kind === 'all' ? { by } : {}), opened: numberAt(flow, 'tickets'), closed: numberAt(flow, 'closed') },
+      figures: {
+        open,
+        ...(query.filter.kind === 'all' ? { by } : {}),
+        opened: numberAt(flow, 'tickets'),
+        closed: numberAt(flow, 'closed'),
+      },
       table: { columns: ['dimension', 'value', 'open'], rows },
     };
   }
@@ -230,8 +238,24 @@ export class BuildReport {
       },
       figures: { agents },
       table: {
-        columns: ['agent', 'replies', 'tickets_assigned', 'closed', 'resolved_at_first_contact', 'first_responses', 'first_response_average_seconds'],
-        rows: agents.map((a) => [a.agentId, a.replies, a.ticketsAssigned, a.closed, a.resolvedAtFirstContact, a.firstResponses, a.firstResponseAverageSeconds]),
+        columns: [
+          'agent',
+          'replies',
+          'tickets_assigned',
+          'closed',
+          'resolved_at_first_contact',
+          'first_responses',
+          'first_response_average_seconds',
+        ],
+        rows: agents.map((a) => [
+          a.agentId,
+          a.replies,
+          a.ticketsAssigned,
+          a.closed,
+          a.resolvedAtFirstContact,
+          a.firstResponses,
+          a.firstResponseAverageSeconds,
+        ]),
       },
     };
   }
@@ -261,8 +285,30 @@ export class BuildReport {
       },
       figures,
       table: {
-        columns: ['offered', 'answered', 'abandoned', 'other_outcomes', 'average_wait_seconds', 'longest_wait_seconds', 'service_level_seconds', 'answered_within', 'service_level'],
-        rows: [[offered, answered, abandoned, figures.otherOutcomes, figures.averageWaitSeconds, figures.longestWaitSeconds, query.serviceLevelSeconds, answeredWithin, figures.serviceLevel.share]],
+        columns: [
+          'offered',
+          'answered',
+          'abandoned',
+          'other_outcomes',
+          'average_wait_seconds',
+          'longest_wait_seconds',
+          'service_level_seconds',
+          'answered_within',
+          'service_level',
+        ],
+        rows: [
+          [
+            offered,
+            answered,
+            abandoned,
+            figures.otherOutcomes,
+            figures.averageWaitSeconds,
+            figures.longestWaitSeconds,
+            query.serviceLevelSeconds,
+            answeredWithin,
+            figures.serviceLevel.share,
+          ],
+        ],
       },
     };
   }

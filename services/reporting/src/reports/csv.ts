@@ -6,7 +6,10 @@ const BOM = '\uFEFF';
 
 /** The report's table as CSV: UTF-8 with BOM, a header row, CRLF line ends, quoted where needed. */
 export function reportCsv(result: Pick<ReportResult, 'table'>): string {
-  return BOM + stringify([result.table.columns, ...result.table.rows.map((r) => r.map((c) => c ?? ''))], { record_delimiter: 'windows' });
+  return (
+    BOM +
+    stringify([result.table.columns, ...result.table.rows.map((r) => r.map((c) => c ?? ''))], { record_delimiter: 'windows' })
+  );
 }
 
 export function csvFilename(result: Pick<ReportResult, 'report' | 'period'>): string {

@@ -8,7 +8,11 @@ export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts'
 export function reportQuerySchema(maxPeriodDays: number) {
   return reportQueryParams.superRefine((q, ctx) => {
     if (Boolean(q.from) !== Boolean(q.to)) {
-      ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'give both from and to, or neither (the last 7 days)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.from ? 'to' : 'from'],
+        message: 'give both from and to, or neither (the last 7 days)',
+      });
     }
     if (q.from && q.to) {
       if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
@@ -18,7 +22,11 @@ export function reportQuerySchema(maxPeriodDays: number) {
     }
     const given = REPORT_FILTERS.filter((f) => q[f] !== undefined);
     for (const extra of given.slice(1)) {
-      ctx.addIssue({ code: 'custom', path: [extra], message: `filter by one of ${REPORT_FILTERS.join(', ')} at a time (${given[0]} given)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [extra],
+        message: `filter by one of ${REPORT_FILTERS.join(', ')} at a time (${given[0]} given)`,
+      });
     }
   });
 }

@@ -48,7 +48,13 @@ describe('localBucket in Europe/Warsaw', () => {
 
 describe('period days', () => {
   it('lists every calendar day including both ends, across a DST change and a month end', () => {
-    expect(daysBetween('2026-03-28', '2026-04-01')).toEqual(['2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31', '2026-04-01']);
+    expect(daysBetween('2026-03-28', '2026-04-01')).toEqual([
+      '2026-03-28',
+      '2026-03-29',
+      '2026-03-30',
+      '2026-03-31',
+      '2026-04-01',
+    ]);
     expect(monthsOf(daysBetween('2026-03-28', '2026-04-01'))).toEqual(['2026-03', '2026-04']);
   });
 });
