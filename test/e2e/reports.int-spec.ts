@@ -303,6 +303,13 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
     share: 0.6667,
   });
 
+  // Monday 10:00–11:00 in Warsaw had 3 calls, and Monday came once in the period: 3 calls an hour need 2 agents for 80 % in 20 s.
+  const staffing = (await report('staffing', `${week}&channel=voice&handleSeconds=300`)).body;
+  expect(staffing.figures.hours).toEqual([
+    { weekday: 1, hour: 10, contactsPerHour: 3, agents: 2, serviceLevel: expect.any(Number) },
+  ]);
+  expect(staffing.definitions.agents).toMatch(/Erlang C/);
+
   // The other workspace sees its own contact only.
   const others = await call('otherAdmin', 'GET', `/api/v1/reports/volume${week}`);
   expect(others.body.figures).toMatchObject({ contacts: 1, tickets: 0 });

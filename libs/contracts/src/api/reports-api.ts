@@ -11,6 +11,7 @@ export const REPORT_NAMES = [
   'first-contact-resolution',
   'agents',
   'calls',
+  'staffing',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -46,6 +47,10 @@ export const reportQueryParams = z.strictObject({
     .number()
     .refine((s) => (SERVICE_LEVEL_SECONDS as readonly number[]).includes(s), `must be one of ${SERVICE_LEVEL_SECONDS.join(', ')}`)
     .default(20),
+  /** The staffing forecast: the service level to reach (share answered within serviceLevelSeconds). */
+  targetServiceLevel: z.coerce.number().min(0.5).max(0.99).default(0.8),
+  /** The staffing forecast: average handling time of one contact. */
+  handleSeconds: z.coerce.number().int().min(10).max(7200).default(300),
   /** csv: the same report as a file (UTF-8 with BOM, so Excel keeps Polish letters). */
   format: z.enum(['json', 'csv']).default('json'),
 });

@@ -9,7 +9,7 @@ import { KAFKA, LOGGER, METRICS } from '../tokens';
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
-  'groupId' | 'topics' | 'handler' | 'retry' | 'fromBeginning' | 'onUnknownType'
+  'groupId' | 'topics' | 'handler' | 'batchHandler' | 'retry' | 'fromBeginning' | 'onUnknownType'
 >;
 
 /**

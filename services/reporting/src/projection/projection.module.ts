@@ -5,7 +5,7 @@ import type { PlatformMetrics } from '@threadline/observability';
 import { CONFIG, ConsumerHost, METRICS } from '@threadline/service-runtime';
 import { timeZoneOf, type ReportingConfig } from '../config';
 import { ReadModelStore } from '../read-models/read-model-store';
-import { ProjectEvent } from './project-event.usecase';
+import { ProjectEvents } from './project-events.usecase';
 
 /** The topics whose events make figures; the `sla.*` topic joins here when it exists. */
 export const PROJECTED_TOPICS = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
@@ -27,11 +27,12 @@ export class ProjectionModule implements OnModuleInit {
       labelNames: ['type'],
       registers: [this.metrics.registry],
     });
-    const project = new ProjectEvent(this.store, timeZoneOf(this.config));
+    const project = new ProjectEvents(this.store, timeZoneOf(this.config));
     this.consumers.add({
       groupId: this.config.REPORTING_CONSUMER_GROUP,
       topics: PROJECTED_TOPICS,
-      handler: (event) => project.execute(event),
+      batchHandler: async (events) => void (await project.execute(events)),
+      handler: (event) => project.one(event),
       onUnknownType: (type) => skipped.inc({ type }),
     });
   }

@@ -76,6 +76,30 @@ export class ReadModelStore {
     }
   }
 
+  /**
+   * Claims many event ids at once (one insert, unordered): answers the ids
+   * claimed now; the others were projected before.
+   */
+  async claimMany(events: { id: string; workspaceId: string }[]): Promise<Set<string>> {
+    const at = new Date();
+    const claimed = new Set(events.map((e) => e.id));
+    try {
+      await this.seen.collection.insertMany(
+        events.map((e) => ({ _id: e.id, workspaceId: e.workspaceId, at }) as never),
+        { ordered: false },
+      );
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+      const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+        code?: number;
+        index: number;
+      }[];
+      if (failures.length === 0 || failures.some((f) => f.code !== 11000)) throw error;
+      for (const failure of failures) claimed.delete(events[failure.index].id);
+    }
+    return claimed;
+  }
+
   async ticket(workspaceId: string, ticketId: string): Promise<TicketFacts | null> {
     const doc = await this.tickets.findOne({ _id: deterministicId(workspaceId, ticketId) }).lean<TicketFactsDoc>();
     if (!doc) return null;
@@ -95,7 +119,7 @@ export class ReadModelStore {
     );
   }
 
-  private applyOne(workspaceId: string, delta: CounterDelta, dimension: Dimension): Promise<unknown> {
+  applyOne(workspaceId: string, delta: CounterDelta, dimension: Dimension): Promise<unknown> {
     const bucket = delta.bucket;
     const model: Model<DailyCounters> | Model<BacklogCounter> = bucket ? this.daily : this.backlog;
     const _id = bucket

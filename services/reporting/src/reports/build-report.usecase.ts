@@ -10,6 +10,7 @@ import {
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
 import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
+import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
 import type { ReportName, ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
@@ -80,6 +81,8 @@ export class BuildReport {
         return this.agents(workspaceId, query);
       case 'calls':
         return this.calls(workspaceId, query);
+      case 'staffing':
+        return this.staffing(workspaceId, query);
     }
   }
 
@@ -309,6 +312,56 @@ export class BuildReport {
             figures.serviceLevel.share,
           ],
         ],
+      },
+    };
+  }
+
+  /**
+   * Agents needed per hour of the week: the contacts of each weekday-hour in
+   * the period averaged over how often that weekday occurred, staffed by
+   * Erlang C for the target service level.
+   */
+  private async staffing(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const occurrences = new Array<number>(8).fill(0);
+    for (const day of query.days) occurrences[((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1]++;
+    const target = {
+      handleSeconds: query.handleSeconds,
+      serviceLevel: query.targetServiceLevel,
+      withinSeconds: query.serviceLevelSeconds,
+    };
+    const hours: { weekday: number; hour: number; contactsPerHour: number; agents: number; serviceLevel: number }[] = [];
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      for (let hour = 0; hour < 24; hour++) {
+        const contacts = numberAt(total, `contactsByHour.${weekday}-${hour}`);
+        if (!contacts || !occurrences[weekday]) continue;
+        const callsPerHour = Math.round((contacts / occurrences[weekday]) * 100) / 100;
+        const agents = agentsNeeded({ ...target, callsPerHour });
+        hours.push({
+          weekday,
+          hour,
+          contactsPerHour: callsPerHour,
+          agents,
+          serviceLevel: Math.round(serviceLevel(agents, { ...target, callsPerHour }) * 10_000) / 10_000,
+        });
+      }
+    }
+    return {
+      definitions: {
+        contactsPerHour:
+          'contacts in that hour of the week over the period, divided by how many times that weekday occurred in it',
+        agents: `the fewest agents answering ${Math.round(query.targetServiceLevel * 100)} % within ${query.serviceLevelSeconds} s by Erlang C, with ${query.handleSeconds} s per contact (random arrivals, one queue, no hang-ups)`,
+      },
+      figures: { target, hours },
+      table: {
+        columns: ['weekday', 'hour', 'contacts_per_hour', 'agents_needed', 'service_level'],
+        rows: hours.map((h) => [
+          WEEKDAY_NAMES[h.weekday - 1],
+          `${String(h.hour).padStart(2, '0')}:00`,
+          h.contactsPerHour,
+          h.agents,
+          h.serviceLevel,
+        ]),
       },
     };
   }

@@ -38,6 +38,8 @@ export interface ReportQuery {
   months: string[];
   filter: Dimension;
   serviceLevelSeconds: number;
+  targetServiceLevel: number;
+  handleSeconds: number;
   format: 'json' | 'csv';
 }
 
@@ -54,6 +56,8 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
     months: monthsOf(days),
     filter: kind ? { kind, value: input[kind]! } : { kind: 'all', value: 'all' },
     serviceLevelSeconds: input.serviceLevelSeconds,
+    targetServiceLevel: input.targetServiceLevel,
+    handleSeconds: input.handleSeconds,
     format: input.format,
   };
 }
