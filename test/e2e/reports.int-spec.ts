@@ -13,6 +13,7 @@ import { connectMongo } from '@threadline/persistence';
 import {
   buildContact,
   buildEmailContact,
+  buildTicketState,
   commonTestEnv,
   consumerGroupStartingNow,
   startService,
@@ -80,15 +81,7 @@ const calls = (outcome: 'answered' | 'abandoned', waitSeconds: number, receivedA
     },
   });
 
-const state = (overrides: Partial<TicketState> = {}): TicketState => ({
-  status: 'new',
-  priority: 'normal',
-  queue: null,
-  assigneeId: null,
-  tags: [],
-  category: null,
-  ...overrides,
-});
+const state = buildTicketState;
 
 /** One ticket's events, published as the tickets service does (keyed by ticket, versioned). */
 function ticketStory(ticketId: string, number: number, channel: 'email' | 'sms' | 'chat') {

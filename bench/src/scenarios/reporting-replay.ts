@@ -13,8 +13,8 @@ import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
-import { rawStoreIncRate, rawStoreInsertRate } from '../limits/raw-store';
+import { rawKafkaAndStoreFigures } from '../limits/raw-rates';
+import { rawStoreIncRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
 import { runScenario, ServiceGroup } from '../service-processes';
 import { percentile, perSecond } from '../stats';
@@ -40,7 +40,7 @@ interface Published {
 /** A deterministic pseudo-random stream, so two runs publish the same year. */
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
@@ -48,7 +48,13 @@ function random(seed: number) {
  * acknowledgement, an agent's answer, sometimes another exchange, a close
  * and sometimes a reopen. About 8 events per ticket.
  */
-async function publishTicket(i: number, tickets: EventPublisher, channels: EventPublisher, totalTickets: number, counts: Published) {
+async function publishTicket(
+  i: number,
+  tickets: EventPublisher,
+  channels: EventPublisher,
+  totalTickets: number,
+  counts: Published,
+) {
   const next = random(i + 1);
   const channel = CHANNELS[i % CHANNELS.length];
   const at = YEAR_START + Math.floor((i / totalTickets) * 364 * 24) * HOUR + (8 + Math.floor(next() * 9)) * HOUR;
@@ -93,14 +99,30 @@ async function publishTicket(i: number, tickets: EventPublisher, channels: Event
     tags: [],
     category: status === 'new' ? null : CATEGORIES[i % CATEGORIES.length],
   });
-  const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1' | 'ticket.updated.v1'>(type: T, payload: object) =>
-    sends.push(tickets.publish(type, { workspaceId, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> }));
+  const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1' | 'ticket.updated.v1'>(
+    type: T,
+    payload: object,
+  ) => sends.push(tickets.publish(type, { workspaceId, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> }));
   const message = (direction: 'inbound' | 'outbound', ms: number, authorId: string | null) =>
-    ticketEvent('ticket.message-added.v1', { messageId: randomUUID(), customerId: `c-${i}`, channel, direction, authorId, at: iso(ms) });
+    ticketEvent('ticket.message-added.v1', {
+      messageId: randomUUID(),
+      customerId: `c-${i}`,
+      channel,
+      direction,
+      authorId,
+      at: iso(ms),
+    });
   const update = (ms: number, status: 'open' | 'closed') =>
     ticketEvent('ticket.updated.v1', { actor: { kind: 'agent', id: agent }, changes: {}, state: state(status), at: iso(ms) });
 
-  ticketEvent('ticket.created.v1', { customerId: `c-${i}`, subject: null, channel, previousTicketId: null, state: state('new'), createdAt: iso(at) });
+  ticketEvent('ticket.created.v1', {
+    customerId: `c-${i}`,
+    subject: null,
+    channel,
+    previousTicketId: null,
+    state: state('new'),
+    createdAt: iso(at),
+  });
   message('inbound', at, null);
   message('outbound', at + 1000, null);
   let t = at + Math.floor(next() * 4 * HOUR);
@@ -122,12 +144,17 @@ async function publishTicket(i: number, tickets: EventPublisher, channels: Event
   await Promise.all(sends);
 }
 
-async function waitForCatchUp(groupId: string, topics: string[], timeoutMs: number): Promise<{ caughtUp: boolean; handled: number }> {
+async function waitForCatchUp(
+  groupId: string,
+  topics: string[],
+  timeoutMs: number,
+): Promise<{ caughtUp: boolean; handled: number }> {
   const kafka = new Kafka({ clientId: 'bench-lag', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<string, number>();
-  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+  for (const topic of topics)
+    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -161,15 +188,14 @@ async function main() {
   const problems: string[] = [];
 
   // Raw limits first, on the same machine and servers, before anything else loads them.
-  const kafka = await rawKafkaRates(brokers, 20_000);
-  const store = await rawStoreInsertRate(infra.mongoUrl, 10_000);
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl, 20_000, 10_000)));
   const inc = await rawStoreIncRate(infra.mongoUrl, 3_000, 5_000);
-  figures.push(
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'kafkajs consume', value: kafka.consumePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'store bulk insert (1.5 KB docs)', value: store.insertsPerSecond, unit: 'doc/s', kind: 'limit' },
-    { name: 'store $inc upsert by _id over 5,000 counter docs (6 at a time)', value: inc.updatesPerSecond, unit: 'op/s', kind: 'limit' },
-  );
+  figures.push({
+    name: 'store $inc upsert by _id over 5,000 counter docs (6 at a time)',
+    value: inc.updatesPerSecond,
+    unit: 'op/s',
+    kind: 'limit',
+  });
 
   const logger = createLogger('bench', 'warn');
   const client = createKafkaClient({ brokers, clientId: 'bench', logger });
@@ -185,7 +211,9 @@ async function main() {
   const loadStarted = Date.now();
   for (let i = 0; i < totalTickets; i += 200) {
     await Promise.all(
-      Array.from({ length: Math.min(200, totalTickets - i) }, (_, k) => publishTicket(i + k, tickets, channels, totalTickets, counts)),
+      Array.from({ length: Math.min(200, totalTickets - i) }, (_, k) =>
+        publishTicket(i + k, tickets, channels, totalTickets, counts),
+      ),
     );
   }
   figures.push({
@@ -217,11 +245,18 @@ async function main() {
       unit: 'event/s',
       kind: 'result',
     });
-    if (!drained.caughtUp) notes.push(`the replay did not finish within ${drainSeconds} s: the report figures below cover part of the year`);
+    if (!drained.caughtUp)
+      notes.push(`the replay did not finish within ${drainSeconds} s: the report figures below cover part of the year`);
 
     const year = '?from=2025-01-01&to=2025-12-31';
     const base = `${url}/internal/v1/workspaces/${workspaceId}/reports`;
-    const paths = [`volume${year}`, `response-times${year}`, `calls${year}&queue=reklamacje`, `agents${year}`, `first-contact-resolution${year}`];
+    const paths = [
+      `volume${year}`,
+      `response-times${year}`,
+      `calls${year}&queue=reklamacje`,
+      `agents${year}`,
+      `first-contact-resolution${year}`,
+    ];
     const latencies: number[] = [];
     for (let k = 0; k < requests; k++) {
       const sent = Date.now();
@@ -231,7 +266,12 @@ async function main() {
       if (!response.ok) problems.push(`${paths[k % paths.length]} answered ${response.status}`);
     }
     figures.push(
-      { name: `report request over a year (${requests}, 5 kinds): p50`, value: percentile(latencies, 50), unit: 'ms', kind: 'result' },
+      {
+        name: `report request over a year (${requests}, 5 kinds): p50`,
+        value: percentile(latencies, 50),
+        unit: 'ms',
+        kind: 'result',
+      },
       { name: `report request over a year: p99`, value: percentile(latencies, 99), unit: 'ms', kind: 'result' },
     );
     if (drained.caughtUp) {

@@ -1,17 +1,10 @@
 import { createEnvelope, type TicketState } from '@threadline/contracts';
+import { buildTicketState } from '@threadline/testing';
 import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
 import type { CounterDelta } from './counter-delta';
 
 const WARSAW = 'Europe/Warsaw';
-const state = (overrides: Partial<TicketState> = {}): TicketState => ({
-  status: 'new',
-  priority: 'normal',
-  queue: null,
-  assigneeId: null,
-  tags: [],
-  category: null,
-  ...overrides,
-});
+const state = buildTicketState;
 const ref = { ticketId: 't-1', number: 1 };
 let version = 0;
 const event = (type: TicketEvent['type'], payload: Record<string, unknown>): TicketEvent =>
