@@ -68,6 +68,7 @@ start_service() {
     export EMAIL_ALLOWED_INTERNAL_HOSTS=127.0.0.1
     export ROUTING_URL="http://127.0.0.1:$(internal_port_of routing)" ROUTING_CONSUMER_GROUP=routing
     export SLA_URL="http://127.0.0.1:$(internal_port_of sla)"
+    export REPORTING_URL="http://127.0.0.1:$(internal_port_of reporting)" REPORTING_CONSUMER_GROUP=reporting REPORTING_DEFAULT_TIME_ZONE=Europe/Warsaw
     export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"
     # The demo workspace's phone number, Facebook Page, Slack team and web chat, wired to the sandbox.
     eval "$(node scripts/demo/settings.js service-env)"

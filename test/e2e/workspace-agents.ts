@@ -69,3 +69,13 @@ export async function logIn<K extends string>(gatewayUrl: string, agents: Record
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 }
+
+/** An agent's access token, for requests that are not JSON (CSV downloads, streams). */
+export async function accessTokenOf(gatewayUrl: string, agent: TestAgent): Promise<string> {
+  const session = await fetchJson(`${gatewayUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspace: agent.workspace.slug, email: agent.email, password: PASSWORD }),
+  });
+  return session.body.accessToken;
+}

@@ -50,3 +50,32 @@ export async function rawStoreSingleInserts(mongoUrl: string, count: number, con
   await connection.close();
   return { insertsPerSecond: perSecond(count, ms), roundTrips };
 }
+
+/**
+ * The store alone doing what a projection does: `$inc` upserts by `_id`
+ * spread over `documents` counter documents, `concurrency` at a time.
+ */
+export async function rawStoreIncRate(mongoUrl: string, count: number, documents: number, concurrency = 6) {
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `bench_raw_inc_${Date.now()}`, retryWrites: false })
+    .asPromise();
+  const collection = connection.db!.collection<{ _id: string }>('counters');
+  // The documents exist first, as a year of counters would.
+  for (let done = 0; done < documents; done += 500) {
+    const n = Math.min(500, documents - done);
+    await collection.insertMany(Array.from({ length: n }, (_, i) => ({ _id: `c${done + i}`, n: 0, h: { '1': 0 } })));
+  }
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        await collection.updateOne({ _id: `c${(i * 7919) % documents}` }, { $inc: { n: 1, 'h.1': 1 } }, { upsert: true });
+      }
+    }),
+  );
+  const ms = Date.now() - started;
+  await connection.dropDatabase();
+  await connection.close();
+  return { updatesPerSecond: perSecond(count, ms) };
+}

@@ -18,3 +18,4 @@ export * from './api/routing-api';
 export * from './language';
 export * from './api/sla-api';
 export * from './events/sla-events.v1';
+export * from './api/reports-api';

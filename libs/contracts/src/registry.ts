@@ -21,10 +21,13 @@ import {
  * A breaking change to an event is a new `.vN`, never an edit.
  */
 export const TOPICS = {
-  /** Keyed by the customer's first identity, so one customer's contacts stay in order. */
-  contactReceived: { name: 'contact.received.v1', partitions: 6 },
-  /** Keyed by ticket id: every event of one ticket in order. */
-  ticketEvents: { name: 'ticket.events.v1', partitions: 6 },
+  /**
+   * Keyed by the customer's first identity, so one customer's contacts stay in order.
+   * Kept forever (retention.ms -1): reporting rebuilds its figures by replaying it.
+   */
+  contactReceived: { name: 'contact.received.v1', partitions: 6, retentionMs: -1 },
+  /** Keyed by ticket id: every event of one ticket in order. Kept forever, like contacts, for reporting's replays. */
+  ticketEvents: { name: 'ticket.events.v1', partitions: 6, retentionMs: -1 },
   /** Replies for customers, keyed by ticket id; each channel connector takes its own. */
   outboundRequested: { name: 'outbound.requested.v1', partitions: 6 },
   /** Delivery news from the channel connectors, keyed by our message id. */

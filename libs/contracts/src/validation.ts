@@ -12,6 +12,17 @@ export class InvalidEventError extends Error {
   }
 }
 
+/** A well-formed envelope of a type or version this build does not know (a newer producer's event). */
+export class UnknownEventTypeError extends InvalidEventError {
+  constructor(
+    readonly eventType: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'UnknownEventTypeError';
+  }
+}
+
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
@@ -24,10 +35,10 @@ export function validateEvent(candidate: unknown): TypedEnvelope {
   const envelope = envelopeSchema.safeParse(candidate);
   if (!envelope.success) throw new InvalidEventError(describe(envelope.error));
   const { type, version } = envelope.data;
-  if (!isEventType(type)) throw new InvalidEventError(`unknown event type "${type}"`);
+  if (!isEventType(type)) throw new UnknownEventTypeError(type, `unknown event type "${type}"`);
   const spec = EVENT_TYPES[type];
   if (version !== spec.version) {
-    throw new InvalidEventError(`type ${type} has version ${spec.version}, envelope says ${version}`);
+    throw new UnknownEventTypeError(type, `type ${type} has version ${spec.version}, envelope says ${version}`);
   }
   const payload = spec.schema.safeParse(envelope.data.payload);
   if (!payload.success) throw new InvalidEventError(`payload: ${describe(payload.error)}`);

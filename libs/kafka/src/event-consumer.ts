@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, InvalidEventError, type TypedEnvelope } from '@threadline/contracts';
+import { decodeEvent, InvalidEventError, UnknownEventTypeError, type TypedEnvelope } from '@threadline/contracts';
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
 import { headersToStrings } from './headers';
@@ -18,6 +18,15 @@ export type EventHandler = (event: TypedEnvelope, source: EventSource) => Promis
 
 /** The partitions this member holds per topic; empty while a rebalance is under way or once stopped. */
 export type PartitionAssignment = Record<string, number[]>;
+
+/**
+ * Handles a whole Kafka batch of one partition at once (in order), for a
+ * consumer whose cost is per write rather than per event (a projection
+ * merging counters). Must be idempotent per event like any handler; when it
+ * keeps failing for a reason other than a dependency, the batch's events go
+ * through `handler` one by one, so a poison event is dead-lettered alone.
+ */
+export type BatchHandler = (events: TypedEnvelope[]) => Promise<void>;
 
 /** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
 export class NonRetriableError extends Error {
@@ -44,6 +53,14 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Start from the earliest offset when the group has none (default true). */
   fromBeginning?: boolean;
+  /**
+   * Set by a consumer that reads every event (a projection): an event of a type or version
+   * it does not know is counted (outcome `unknown-type`), reported here and skipped instead
+   * of dead-lettered, so a newer producer never stops it.
+   */
+  onUnknownType?: (eventType: string, topic: string) => void;
+  /** Set to handle each fetched batch at once (see BatchHandler); `handler` is then the one-by-one fallback. */
+  batchHandler?: BatchHandler;
   /** Partitions handled in parallel; order within a partition (one key) always holds. Default 6 (all of ours). */
   partitionsInParallel?: number;
   /** Told when the group hands this member its partitions, and (with {}) when a rebalance takes them away or it stops. */
@@ -124,7 +141,9 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+  private async handleBatch(payload: EachBatchPayload) {
+    if (this.options.batchHandler) return this.handleWholeBatch(payload, this.options.batchHandler);
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
       try {
@@ -139,16 +158,68 @@ export class EventConsumer {
     await commitOffsetsIfNecessary();
   }
 
-  private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
-    const { logger, metrics, handler } = this.options;
-    let event: TypedEnvelope;
+  private async handleWholeBatch(
+    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
+    batchHandler: BatchHandler,
+  ) {
+    if (!isRunning() || isStale() || this.stopping || batch.messages.length === 0) return;
+    const { topic, partition } = batch;
+    const { logger, metrics } = this.options;
+    const decoded: { event: TypedEnvelope; message: KafkaMessage }[] = [];
+    for (const message of batch.messages) {
+      const event = await this.decode(topic, partition, message);
+      if (event) decoded.push({ event, message });
+    }
     try {
-      event = decodeEvent(message.value);
+      for (let attempt = 1; decoded.length > 0; attempt++) {
+        try {
+          await batchHandler(decoded.map((d) => d.event));
+          metrics?.eventsConsumed.inc({ topic, outcome: 'done' }, decoded.length);
+          break;
+        } catch (error) {
+          const transient = isTransientError(error);
+          logger.warn({ err: error, events: decoded.length, attempt, transient }, 'batch handler failed');
+          if (!transient && attempt >= this.retry.attempts) {
+            // Something in the batch no retry fixes: one by one, so only the culprit is dead-lettered.
+            for (const { message } of decoded) await this.handleMessage(topic, partition, message, heartbeat);
+            break;
+          }
+          if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
+          await this.backoff(attempt, heartbeat);
+        }
+      }
+      this.degraded = null;
     } catch (error) {
+      if (error instanceof StoppedWhileRetrying) return;
+      throw error;
+    }
+    resolveOffset(batch.messages[batch.messages.length - 1].offset);
+    await heartbeat();
+    await commitOffsetsIfNecessary();
+  }
+
+  /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */
+  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<TypedEnvelope | null> {
+    const { logger, metrics } = this.options;
+    try {
+      return decodeEvent(message.value);
+    } catch (error) {
+      if (error instanceof UnknownEventTypeError && this.options.onUnknownType) {
+        metrics?.eventsConsumed.inc({ topic, outcome: 'unknown-type' });
+        logger.warn({ topic, partition, offset: message.offset, reason: error.reason }, 'event of an unknown type skipped');
+        this.options.onUnknownType(error.eventType, topic);
+        return null;
+      }
       const reason = error instanceof InvalidEventError ? error.reason : String(error);
       await this.deadLetter(topic, partition, message, reason, 0);
-      return;
+      return null;
     }
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
+    const { logger, metrics, handler } = this.options;
+    const event = await this.decode(topic, partition, message);
+    if (!event) return;
 
     const context = { correlationId: event.correlationId, causationId: event.id, workspaceId: event.workspaceId };
     await withCorrelation(context, async () => {

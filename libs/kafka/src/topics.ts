@@ -4,7 +4,7 @@ import { TOPICS } from '@threadline/contracts';
 export interface TopicSpec {
   name: string;
   partitions: number;
-  /** How long the broker keeps messages (retention.ms); absent: the broker's default. */
+  /** How long the broker keeps messages (retention.ms; -1 forever); absent: the broker's default. */
   retentionMs?: number;
 }
 

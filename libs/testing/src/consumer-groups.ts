@@ -32,3 +32,35 @@ export async function consumerGroupStartingNow(prefix: string, topics: string[])
   }
   return groupId;
 }
+
+/**
+ * Waits until a consumer group has committed everything the topics held when
+ * this was called: the service has handled every event published before it,
+ * without sleeping or guessing from its answers.
+ */
+export async function waitForGroupToCatchUp(groupId: string, topics: string[], timeoutMs = 60_000): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-groups', brokers: testInfra().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = new Map<string, string>();
+    for (const topic of topics) {
+      for (const { partition, offset } of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${partition}`, offset);
+    }
+    await waitFor(
+      `consumer group ${groupId} to handle everything on ${topics.join(', ')}`,
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        return committed.every(({ topic, partitions }) =>
+          partitions.every(({ partition, offset }) => {
+            const end = BigInt(ends.get(`${topic}/${partition}`) ?? '0');
+            return end === 0n || BigInt(offset) >= end;
+          }),
+        );
+      },
+      { timeoutMs, intervalMs: 200 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PayloadInputOf } from '@threadline/contracts';
+import type { PayloadInputOf, TicketState } from '@threadline/contracts';
 
 type ContactInput = PayloadInputOf<'contact.received.v1'>;
 
@@ -39,4 +39,9 @@ export function buildContact(
     receivedAt: new Date().toISOString(),
     ...overrides,
   };
+}
+
+/** A ticket's state as ticket events carry it (new, normal, nobody's); override what the test is about. */
+export function buildTicketState(overrides: Partial<TicketState> = {}): TicketState {
+  return { status: 'new', priority: 'normal', queue: null, assigneeId: null, tags: [], category: null, ...overrides };
 }

@@ -20,6 +20,7 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
+import { ReportsController } from './reports/reports.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
@@ -59,6 +60,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       ChatController,
       SocialConnectionsController,
       RoutingRulesController,
+      ReportsController,
     ],
     providers: [
       TokenService,

@@ -36,6 +36,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   ROUTING_URL: z.url().optional(),
   /** Base URL of the sla service's internal API (policies, business calendar); without it those endpoints answer 503. */
   SLA_URL: z.url().optional(),
+  /** Base URL of the reporting service's internal API (reports); without it those endpoints answer 503. */
+  REPORTING_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
 });

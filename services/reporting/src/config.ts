@@ -1,5 +1,47 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
 
-export const reportingConfigSchema = commonConfigSchema;
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Warsaw');
+
+/** `{"ws-demo": "Europe/Warsaw", "ws-uk": "Europe/London"}`: workspaces whose days are not the default zone's. */
+const timeZoneMap = z.string().transform((raw, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of workspaceId → IANA time zone' });
+    return z.NEVER;
+  }
+  const result = z.record(z.string().min(1), timeZone).safeParse(parsed);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+export const reportingConfigSchema = commonConfigSchema.extend({
+  /** The projection's consumer group; a new name (with the read models dropped) rebuilds every figure from the topics. */
+  REPORTING_CONSUMER_GROUP: z.string().min(1).default('reporting'),
+  /** Days and hours are counted in the workspace's zone: this one unless REPORTING_TIME_ZONES names another. */
+  REPORTING_DEFAULT_TIME_ZONE: timeZone.default('Europe/Warsaw'),
+  REPORTING_TIME_ZONES: timeZoneMap.default({}),
+  /** The longest period one report may cover (a longer `from`–`to` is a 400 naming `to`). */
+  REPORTING_MAX_PERIOD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
+});
 export type ReportingConfig = z.infer<typeof reportingConfigSchema>;
+
+/** The zone a workspace's days and hours are counted in. */
+export function timeZoneOf(config: Pick<ReportingConfig, 'REPORTING_DEFAULT_TIME_ZONE' | 'REPORTING_TIME_ZONES'>) {
+  return (workspaceId: string): string => config.REPORTING_TIME_ZONES[workspaceId] ?? config.REPORTING_DEFAULT_TIME_ZONE;
+}

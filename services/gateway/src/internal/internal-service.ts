@@ -58,7 +58,7 @@ function hasCode(body: unknown): body is { code: string; message?: string } {
 }
 
 /**
- * The services the gateway may run without: `setting` names the URL
+ * The services the gateway may run without (channels, routing, sla, reporting): `setting` names the URL
  * variable, `offCode` the 503 their endpoints answer while it is unset.
  */
 export const OPTIONAL_OWNERS = {
@@ -67,6 +67,7 @@ export const OPTIONAL_OWNERS = {
   social: { name: 'channel-social', setting: 'CHANNEL_SOCIAL_URL', offCode: 'SOCIAL_NOT_CONFIGURED' },
   routing: { name: 'routing', setting: 'ROUTING_URL', offCode: 'ROUTING_NOT_CONFIGURED' },
   sla: { name: 'sla', setting: 'SLA_URL', offCode: 'SLA_NOT_CONFIGURED' },
+  reporting: { name: 'reporting', setting: 'REPORTING_URL', offCode: 'REPORTING_NOT_CONFIGURED' },
 } as const satisfies Record<string, { name: string; setting: keyof GatewayConfig; offCode: string }>;
 
 /** callInternal to an optional owner, answering its body; while the gateway has no URL for it, a 503 that says which. */

@@ -15,6 +15,8 @@ import {
   ruleBody,
   ruleChangeBody,
   ruleTestBody,
+  REPORT_NAMES,
+  reportQueryParams,
   slackTeamBody,
   slackTeamChangeBody,
   takeNextCallerBody,
@@ -723,6 +725,21 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: businessHoursSchema,
     forwardedTo: 'sla',
     success: { status: 200, description: 'the calendar as stored, defaults filled in' },
+    path: '/api/v1/reports/:report',
+    tag: 'reports',
+    summary: `A report of the workspace over a period of local days: ${REPORT_NAMES.join(', ')}`,
+    roles: supervisors,
+    query: reportQueryParams,
+    queryNotes: {
+      to: 'the period (from–to, both ends, local days) may be at most REPORTING_MAX_PERIOD_DAYS (366) long; a longer one is a 400 naming `to`',
+    },
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{report, period, filter, timeZone, definitions, figures}; with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
+    },
+    errors: { 503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer' },
   },
   {
     method: 'get',

@@ -1,0 +1,293 @@
+/**
+ * The reporting projection replaying history: a year of one workspace's
+ * contacts and ticket events already on Kafka when the reporting service
+ * starts in a new consumer group and an empty database, exactly as a rebuild
+ * runs. Measures events projected per second (service healthy → group
+ * caught up), then the latency of report requests over the whole year, and
+ * checks the figures against what was published (tickets, contacts, closes).
+ * Beside them, the raw Kafka and store rates measured in the same run.
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import type { PayloadInputOf } from '@threadline/contracts';
+import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { createLogger } from '@threadline/observability';
+import { benchInfra, intFromEnv } from '../env';
+import { rawKafkaAndStoreFigures } from '../limits/raw-rates';
+import { rawStoreIncRate } from '../limits/raw-store';
+import { report, type Figure } from '../report';
+import { runScenario, ServiceGroup } from '../service-processes';
+import { percentile, perSecond } from '../stats';
+
+const infra = benchInfra();
+const brokers = infra.kafkaBrokers.split(',');
+const run = Date.now().toString(36);
+const workspaceId = `ws-bench-${run}`;
+const CHANNELS = ['email', 'sms', 'chat', 'messenger', 'voice'] as const;
+const QUEUES = ['reklamacje', 'zamówienia', 'faktury', 'ogólna'];
+const CATEGORIES = ['reklamacja', 'dostawa', 'płatność', 'zwrot', 'pytanie'];
+const AGENTS = Array.from({ length: 12 }, (_, i) => `agent-${i + 1}`);
+const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+const HOUR = 3_600_000;
+
+interface Published {
+  events: number;
+  tickets: number;
+  contacts: number;
+  closes: number;
+}
+
+/** A deterministic pseudo-random stream, so two runs publish the same year. */
+function random(seed: number) {
+  let s = seed;
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+}
+
+/**
+ * Ticket i of the year: a contact opens it during office hours, an automatic
+ * acknowledgement, an agent's answer, sometimes another exchange, a close
+ * and sometimes a reopen. About 8 events per ticket.
+ */
+async function publishTicket(
+  i: number,
+  tickets: EventPublisher,
+  channels: EventPublisher,
+  totalTickets: number,
+  counts: Published,
+) {
+  const next = random(i + 1);
+  const channel = CHANNELS[i % CHANNELS.length];
+  const at = YEAR_START + Math.floor((i / totalTickets) * 364 * 24) * HOUR + (8 + Math.floor(next() * 9)) * HOUR;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const ticketId = `t-${run}-${i}`;
+  const agent = AGENTS[Math.floor(next() * AGENTS.length)];
+  const queue = QUEUES[Math.floor(next() * QUEUES.length)];
+  const sends: Promise<unknown>[] = [];
+  const contact: PayloadInputOf<'contact.received.v1'> = {
+    channel,
+    providerMessageId: `${channel}-${run}-${i}`,
+    from: [{ kind: 'phone', value: `+48600${String(100000 + (i % 900000)).padStart(6, '0')}` }],
+    recipient: null,
+    queue,
+    subject: null,
+    text: 'Dzień dobry, zamówienie jeszcze nie dotarło.',
+    html: null,
+    thread: { inReplyTo: null, references: [], providerThreadId: null },
+    receivedAt: iso(at),
+    call:
+      channel === 'voice'
+        ? {
+            outcome: next() < 0.85 ? 'answered' : 'abandoned',
+            queue,
+            waitSeconds: Math.floor(next() * 120),
+            talkSeconds: 180,
+            durationSeconds: 240,
+            recordingUrl: null,
+            recordingSeconds: null,
+          }
+        : null,
+  };
+  sends.push(channels.publish('contact.received.v1', { workspaceId, key: `phone:${i}`, payload: contact }));
+  counts.contacts++;
+  let version = 0;
+  const ref = () => ({ ticketId, number: i + 1, version: ++version });
+  const state = (status: 'new' | 'open' | 'closed') => ({
+    status,
+    priority: 'normal' as const,
+    queue,
+    assigneeId: status === 'new' ? null : agent,
+    tags: [],
+    category: status === 'new' ? null : CATEGORIES[i % CATEGORIES.length],
+  });
+  const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1' | 'ticket.updated.v1'>(
+    type: T,
+    payload: object,
+  ) => sends.push(tickets.publish(type, { workspaceId, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> }));
+  const message = (direction: 'inbound' | 'outbound', ms: number, authorId: string | null) =>
+    ticketEvent('ticket.message-added.v1', {
+      messageId: randomUUID(),
+      customerId: `c-${i}`,
+      channel,
+      direction,
+      authorId,
+      at: iso(ms),
+    });
+  const update = (ms: number, status: 'open' | 'closed') =>
+    ticketEvent('ticket.updated.v1', { actor: { kind: 'agent', id: agent }, changes: {}, state: state(status), at: iso(ms) });
+
+  ticketEvent('ticket.created.v1', {
+    customerId: `c-${i}`,
+    subject: null,
+    channel,
+    previousTicketId: null,
+    state: state('new'),
+    createdAt: iso(at),
+  });
+  message('inbound', at, null);
+  message('outbound', at + 1000, null);
+  let t = at + Math.floor(next() * 4 * HOUR);
+  update(t, 'open');
+  message('outbound', t, agent);
+  if (next() < 0.4) {
+    message('inbound', (t += Math.floor(next() * 8 * HOUR)), null);
+    message('outbound', (t += Math.floor(next() * 2 * HOUR)), agent);
+  }
+  update((t += HOUR), 'closed');
+  counts.closes++;
+  if (next() < 0.1) {
+    update((t += 24 * HOUR), 'open');
+    update((t += HOUR), 'closed');
+    counts.closes++;
+  }
+  counts.tickets++;
+  counts.events += version + 1;
+  await Promise.all(sends);
+}
+
+async function waitForCatchUp(
+  groupId: string,
+  topics: string[],
+  timeoutMs: number,
+): Promise<{ caughtUp: boolean; handled: number }> {
+  const kafka = new Kafka({ clientId: 'bench-lag', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, number>();
+  for (const topic of topics)
+    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      let behind = 0;
+      let handled = 0;
+      for (const { topic, partitions } of committed) {
+        for (const { partition, offset } of partitions) {
+          const end = ends.get(`${topic}/${partition}`) ?? 0;
+          const at = Math.max(0, Number(offset));
+          handled += Math.min(at, end);
+          behind += Math.max(0, end - at);
+        }
+      }
+      if (behind === 0) return { caughtUp: true, handled };
+      if (Date.now() > deadline) return { caughtUp: false, handled };
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function main() {
+  const wantedEvents = intFromEnv('BENCH_REPORT_EVENTS', 20_000);
+  const drainSeconds = intFromEnv('BENCH_DRAIN_SECONDS', 600);
+  const requests = intFromEnv('BENCH_REPORT_REQUESTS', 200);
+  const port = intFromEnv('BENCH_REPORTING_HTTP_PORT', 23007);
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const problems: string[] = [];
+
+  // Raw limits first, on the same machine and servers, before anything else loads them.
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl, 20_000, 10_000)));
+  const inc = await rawStoreIncRate(infra.mongoUrl, 3_000, 5_000);
+  figures.push({
+    name: 'store $inc upsert by _id over 5,000 counter docs (6 at a time)',
+    value: inc.updatesPerSecond,
+    unit: 'op/s',
+    kind: 'limit',
+  });
+
+  const logger = createLogger('bench', 'warn');
+  const client = createKafkaClient({ brokers, clientId: 'bench', logger });
+  const admin = client.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const tickets = new EventPublisher(client, 'tickets', logger);
+  const channels = new EventPublisher(client, 'channel-voice', logger);
+  await Promise.all([tickets.connect(), channels.connect()]);
+  const counts: Published = { events: 0, tickets: 0, contacts: 0, closes: 0 };
+  const totalTickets = Math.max(1, Math.round(wantedEvents / 9));
+  const loadStarted = Date.now();
+  for (let i = 0; i < totalTickets; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, totalTickets - i) }, (_, k) =>
+        publishTicket(i + k, tickets, channels, totalTickets, counts),
+      ),
+    );
+  }
+  figures.push({
+    name: `publish ${counts.events} events (our EventPublisher)`,
+    value: perSecond(counts.events, Date.now() - loadStarted),
+    unit: 'msg/s',
+    kind: 'limit',
+  });
+  await Promise.all([tickets.disconnect(), channels.disconnect()]);
+
+  const services = new ServiceGroup();
+  const groupId = `bench-reporting-${run}`;
+  services.start('reporting', {
+    HTTP_PORT: String(port),
+    MONGO_DATABASE: `bench_reporting_${run}`,
+    REPORTING_CONSUMER_GROUP: groupId,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await services.healthy(url);
+    const started = Date.now();
+    // Other runs' events on the shared topics are read too (and ignored as another workspace's): the rate counts every event read.
+    const topics = ['contact.received.v1', 'ticket.events.v1'];
+    const drained = await Promise.race([waitForCatchUp(groupId, topics, drainSeconds * 1000), services.died]);
+    const ms = Date.now() - started;
+    figures.push({
+      name: `replay: events projected per second (${drained.handled} events${drained.caughtUp ? '' : `, stopped after ${drainSeconds} s`})`,
+      value: perSecond(drained.handled, ms),
+      unit: 'event/s',
+      kind: 'result',
+    });
+    if (!drained.caughtUp)
+      notes.push(`the replay did not finish within ${drainSeconds} s: the report figures below cover part of the year`);
+
+    const year = '?from=2025-01-01&to=2025-12-31';
+    const base = `${url}/internal/v1/workspaces/${workspaceId}/reports`;
+    const paths = [
+      `volume${year}`,
+      `response-times${year}`,
+      `calls${year}&queue=reklamacje`,
+      `agents${year}`,
+      `first-contact-resolution${year}`,
+    ];
+    const latencies: number[] = [];
+    for (let k = 0; k < requests; k++) {
+      const sent = Date.now();
+      const response = await fetch(`${base}/${paths[k % paths.length]}`);
+      await response.arrayBuffer();
+      latencies.push(Date.now() - sent);
+      if (!response.ok) problems.push(`${paths[k % paths.length]} answered ${response.status}`);
+    }
+    figures.push(
+      {
+        name: `report request over a year (${requests}, 5 kinds): p50`,
+        value: percentile(latencies, 50),
+        unit: 'ms',
+        kind: 'result',
+      },
+      { name: `report request over a year: p99`, value: percentile(latencies, 99), unit: 'ms', kind: 'result' },
+    );
+    if (drained.caughtUp) {
+      const volume = (await (await fetch(`${base}/volume${year}`)).json()) as { figures: { tickets: number; contacts: number } };
+      const closed = (await (await fetch(`${base}/resolution${year}`)).json()) as { figures: { closed: number } };
+      const expected = { tickets: counts.tickets, contacts: counts.contacts, closed: counts.closes };
+      const got = { tickets: volume.figures.tickets, contacts: volume.figures.contacts, closed: closed.figures.closed };
+      if (JSON.stringify(expected) !== JSON.stringify(got)) {
+        problems.push(`figures differ from what was published: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
+      } else notes.push(`figures match what was published: ${JSON.stringify(got)}`);
+    }
+  } finally {
+    await services.stop();
+  }
+  report('reporting-replay', { events: counts.events, tickets: counts.tickets, requests }, figures, [...notes, ...problems]);
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
+runScenario(main);

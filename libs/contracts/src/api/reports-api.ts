@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { CHANNELS } from '../events/contact-received.v1';
+
+/** GET /api/v1/reports/:report — the reports the reporting service answers. */
+export const REPORT_NAMES = [
+  'volume',
+  'response-times',
+  'resolution',
+  'backlog',
+  'reopen-rate',
+  'first-contact-resolution',
+  'agents',
+  'calls',
+  'staffing',
+] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** Call-wait thresholds a service level may be asked for (the wait histogram's bounds, so the answer is exact). */
+export const SERVICE_LEVEL_SECONDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800] as const;
+
+export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category'] as const;
+
+/** A calendar day that exists (2026-02-30 does not). */
+const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'no such day',
+  );
+const label = z.string().min(1).max(200);
+
+/**
+ * The query every report takes. Days are the workspace's local days
+ * (Europe/Warsaw unless configured); both ends included; one of channel,
+ * queue, agent, category at a time.
+ */
+export const reportQueryParams = z.strictObject({
+  from: localDay.optional(),
+  to: localDay.optional(),
+  channel: z.enum(CHANNELS).optional(),
+  queue: label.optional(),
+  agent: label.optional(),
+  category: label.optional(),
+  /** The calls report's service level: share of offered calls answered within this many seconds. */
+  serviceLevelSeconds: z.coerce
+    .number()
+    .refine((s) => (SERVICE_LEVEL_SECONDS as readonly number[]).includes(s), `must be one of ${SERVICE_LEVEL_SECONDS.join(', ')}`)
+    .default(20),
+  /** The staffing forecast: the service level to reach (share answered within serviceLevelSeconds). */
+  targetServiceLevel: z.coerce.number().min(0.5).max(0.99).default(0.8),
+  /** The staffing forecast: average handling time of one contact. */
+  handleSeconds: z.coerce.number().int().min(10).max(7200).default(300),
+  /** csv: the same report as a file (UTF-8 with BOM, so Excel keeps Polish letters). */
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type ReportQueryParams = z.infer<typeof reportQueryParams>;

@@ -1,0 +1,64 @@
+import { bucketOf, RESPONSE_BOUNDS_SECONDS } from '../figures/duration-histogram';
+import type { LocalBucket } from '../time-buckets/local-time';
+
+/** The ways a figure can be cut; every counter document holds one value of one of them ('all': the whole workspace). */
+export const DIMENSION_KINDS = ['all', 'channel', 'queue', 'agent', 'category'] as const;
+export type DimensionKind = (typeof DIMENSION_KINDS)[number];
+export interface Dimension {
+  kind: DimensionKind;
+  value: string;
+}
+
+/** Stand-ins for "none", so a ticket without a queue or assignee is still counted somewhere. */
+export const NO_VALUE = { queue: '(none)', category: '(none)', agent: '(unassigned)' } as const;
+
+export const ALL: Dimension = { kind: 'all', value: 'all' };
+
+/**
+ * What one event adds to the read models: `$inc` amounts and `$max` values
+ * for the counter documents of each dimension, on the local day the figure
+ * belongs to, or (bucket null) on the live backlog, which has no day.
+ */
+export interface CounterDelta {
+  bucket: LocalBucket | null;
+  dimensions: Dimension[];
+  inc: Record<string, number>;
+  max?: Record<string, number>;
+}
+
+/** A duration measured once: count, sum, maximum and its histogram bucket under `name`. */
+export function durationFields(name: string, seconds: number, bounds: readonly number[] = RESPONSE_BOUNDS_SECONDS) {
+  const s = Math.max(0, Math.round(seconds));
+  return {
+    inc: { [`${name}.n`]: 1, [`${name}.sum`]: s, [`${name}.h.${bucketOf(s, bounds)}`]: 1 },
+    max: { [`${name}.max`]: s },
+  };
+}
+
+export function secondsBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 1000;
+}
+
+/**
+ * Merges deltas that land on the same document and drops amounts that net
+ * to zero (a ticket moved from queue A to B leaves 'all' as it was), so one
+ * event costs as few writes as it can.
+ */
+export function compactDeltas(deltas: CounterDelta[]): CounterDelta[] {
+  const byDocument = new Map<string, CounterDelta>();
+  for (const delta of deltas) {
+    for (const dimension of delta.dimensions) {
+      const key = `${delta.bucket?.day ?? '-'}|${dimension.kind}|${dimension.value}`;
+      const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
+      for (const [field, amount] of Object.entries(delta.inc)) into.inc[field] = (into.inc[field] ?? 0) + amount;
+      for (const [field, value] of Object.entries(delta.max ?? {})) into.max![field] = Math.max(into.max![field] ?? 0, value);
+      byDocument.set(key, into);
+    }
+  }
+  const compacted: CounterDelta[] = [];
+  for (const delta of byDocument.values()) {
+    for (const [field, amount] of Object.entries(delta.inc)) if (amount === 0) delete delta.inc[field];
+    if (Object.keys(delta.inc).length > 0 || Object.keys(delta.max ?? {}).length > 0) compacted.push(delta);
+  }
+  return compacted;
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome } from '@threadline/kafka';
+import type { ReadModelStore } from '../read-models/read-model-store';
+import { contactDeltas } from './contact-deltas';
+import { compactDeltas, type CounterDelta } from './counter-delta';
+import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
+
+/** How an event makes figures: from its own payload, or with its ticket's facts. */
+type Projection = { kind: 'contact'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
+
+/**
+ * Which events make figures. A new event type (the coming `sla.*`) slots in
+ * as one more entry; every type not listed is ignored.
+ */
+export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
+  'contact.received.v1': {
+    kind: 'contact',
+    deltas: (event, timeZone) => contactDeltas((event as TypedEnvelope<'contact.received.v1'>).payload, timeZone),
+  },
+  'ticket.created.v1': { kind: 'ticket' },
+  'ticket.message-added.v1': { kind: 'ticket' },
+  'ticket.updated.v1': { kind: 'ticket' },
+  'ticket.merged.v1': { kind: 'ticket' },
+};
+
+/** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
+interface Pending {
+  claimed?: Set<string>;
+  plan?: { writes: { workspaceId: string; delta: CounterDelta }[]; tickets: TicketFacts[] };
+  written: Set<number>;
+  saved: Set<number>;
+}
+
+const PENDING_KEPT = 1000;
+const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u0000${ticketId}`;
+
+/**
+ * Projects a batch of events (a Kafka fetch of one partition, or one event)
+ * into the read models, each event once:
+ * 1. the batch's event ids are claimed by one unordered unique insert; an id
+ *    claimed before is a duplicate (redelivery, replay over a live group)
+ *    and adds nothing — no read-then-write race between instances;
+ * 2. the claimed events are played in order over their tickets' facts, and
+ *    what they add is merged per counter document (a replayed batch of a
+ *    thousand events costs tens of writes, not thousands);
+ * 3. the merged `$inc`/`$max` upserts are written, then the tickets' facts.
+ * A step that fails is retried by the consumer with the same batch, which
+ * resumes from the step and the writes not yet done (kept in memory). A
+ * crash between 1 and 3 loses that batch's figures until a rebuild; that
+ * window is one batch.
+ */
+export class ProjectEvents {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly store: ReadModelStore,
+    private readonly timeZoneOf: (workspaceId: string) => string,
+  ) {}
+
+  /** The single-event form, for the consumer's one-by-one path. */
+  async one(event: TypedEnvelope): Promise<HandlerOutcome> {
+    const projected = await this.execute([event]);
+    return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
+  }
+
+  async execute(events: TypedEnvelope[]): Promise<{ done: number; duplicate: number; ignored: number }> {
+    const seen = new Set<string>();
+    const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
+    const ignored = events.length - relevant.length;
+    if (relevant.length === 0) return { done: 0, duplicate: 0, ignored };
+    const key = createHash('sha256')
+      .update(relevant.map((e) => e.id).join(','))
+      .digest('hex');
+    let work = this.pending.get(key);
+    if (!work) {
+      work = { written: new Set(), saved: new Set() };
+      this.remember(key, work);
+    }
+    work.claimed ??= await this.store.claimMany(relevant.map((e) => ({ id: e.id, workspaceId: e.workspaceId })));
+    work.plan ??= await this.plan(relevant.filter((e) => work.claimed!.has(e.id)));
+    await this.writeAll(work);
+    this.pending.delete(key);
+    return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
+  }
+
+  private remember(key: string, work: Pending) {
+    this.pending.set(key, work);
+    // Batches that failed and were never retried (the partition moved to another instance) are not kept forever.
+    if (this.pending.size > PENDING_KEPT) this.pending.delete(this.pending.keys().next().value!);
+  }
+
+  private async plan(events: TypedEnvelope[]): Promise<NonNullable<Pending['plan']>> {
+    const facts = new Map<string, TicketFacts | null>();
+    const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
+    await Promise.all(
+      [...new Map(ticketEvents.map((e) => [ticketKey(e.workspaceId, e.payload.ticketId), e])).entries()].map(async ([k, e]) =>
+        facts.set(k, await this.store.ticket(e.workspaceId, e.payload.ticketId)),
+      ),
+    );
+    const deltasOf = new Map<string, CounterDelta[]>();
+    const changed = new Set<string>();
+    for (const event of events) {
+      const projection = PROJECTIONS[event.type]!;
+      const timeZone = this.timeZoneOf(event.workspaceId);
+      const deltas = deltasOf.get(event.workspaceId) ?? [];
+      deltasOf.set(event.workspaceId, deltas);
+      if (projection.kind === 'contact') {
+        deltas.push(...projection.deltas(event, timeZone));
+        continue;
+      }
+      const ticketEvent = event as TicketEvent;
+      const k = ticketKey(event.workspaceId, ticketEvent.payload.ticketId);
+      const projected = projectTicketEvent(facts.get(k) ?? null, ticketEvent, timeZone);
+      if (!projected) continue;
+      facts.set(k, projected.facts);
+      changed.add(k);
+      deltas.push(...projected.deltas);
+    }
+    return {
+      writes: [...deltasOf].flatMap(([workspaceId, deltas]) => compactDeltas(deltas).map((delta) => ({ workspaceId, delta }))),
+      tickets: [...changed].map((k) => facts.get(k)!),
+    };
+  }
+
+  private async writeAll(work: Pending): Promise<void> {
+    const { writes, tickets } = work.plan!;
+    const settle = async (indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>) => {
+      const results = await Promise.allSettled(
+        indexes.filter((i) => !done.has(i)).map(async (i) => (await write(i), done.add(i))),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
+    await settle([...writes.keys()], work.written, (i) =>
+      this.store.applyOne(writes[i].workspaceId, writes[i].delta, writes[i].delta.dimensions[0]),
+    );
+    await settle([...tickets.keys()], work.saved, (i) => this.store.saveTicket(tickets[i]));
+  }
+}

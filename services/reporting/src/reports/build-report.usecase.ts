@@ -1,0 +1,368 @@
+import {
+  countWithin,
+  emptyHistogram,
+  mergeHistograms,
+  summarise,
+  WAIT_BOUNDS_SECONDS,
+  type DurationSummary,
+  type HistogramCounts,
+} from '../figures/duration-histogram';
+import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
+import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
+import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
+import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
+import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
+import type { ReportName, ReportQuery } from './report-query';
+import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
+
+type Built = Pick<ReportResult, 'figures' | 'table'> & { definitions?: Record<string, string> };
+const BREAKDOWNS = DIMENSION_KINDS.filter((k) => k !== 'all') as Exclude<DimensionKind, 'all'>[];
+
+function histogram(counters: Counters, name: string): HistogramCounts {
+  return mergeHistograms(emptyHistogram(), nestedAt(counters, name) as unknown as Partial<HistogramCounts>);
+}
+
+function summaryRow(measure: string, s: DurationSummary): Cell[] {
+  return [measure, s.count, s.averageSeconds, s.medianSeconds, s.p90Seconds, s.maxSeconds];
+}
+const SUMMARY_COLUMNS = ['measure', 'count', 'average_seconds', 'median_seconds', 'p90_seconds', 'max_seconds'];
+
+/** Reads the period's counter documents and turns them into one report. */
+export class BuildReport {
+  constructor(private readonly store: ReadModelStore) {}
+
+  async execute(workspaceId: string, timeZone: string, name: ReportName, query: ReportQuery): Promise<ReportResult> {
+    const built = await this.build(workspaceId, name, query);
+    return {
+      report: name,
+      workspaceId,
+      timeZone,
+      period: { from: query.from, to: query.to },
+      filter: query.filter.kind === 'all' ? null : query.filter,
+      definitions: built.definitions ?? {},
+      figures: built.figures,
+      table: built.table,
+    };
+  }
+
+  /** The filtered dimension's documents of the period's days. */
+  private async filtered(workspaceId: string, query: ReportQuery): Promise<Counters> {
+    return sumCounters(await this.inPeriod(workspaceId, query, query.filter.kind, query.filter.value));
+  }
+
+  private async inPeriod(workspaceId: string, query: ReportQuery, kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+    const days = new Set(query.days);
+    return (await this.store.days(workspaceId, query.months, kind, value)).filter((d) => days.has(d.day));
+  }
+
+  /** One kind's documents summed per value (per channel, per agent…). */
+  private async perValue(workspaceId: string, query: ReportQuery, kind: DimensionKind): Promise<Map<string, Counters>> {
+    const byValue = new Map<string, DailyCounters[]>();
+    for (const doc of await this.inPeriod(workspaceId, query, kind))
+      byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
+    return new Map([...byValue].sort(([a], [b]) => a.localeCompare(b, 'pl')).map(([value, docs]) => [value, sumCounters(docs)]));
+  }
+
+  private build(workspaceId: string, name: ReportName, query: ReportQuery): Promise<Built> {
+    switch (name) {
+      case 'volume':
+        return this.volume(workspaceId, query);
+      case 'response-times':
+        return this.responseTimes(workspaceId, query);
+      case 'resolution':
+        return this.resolution(workspaceId, query);
+      case 'backlog':
+        return this.backlog(workspaceId, query);
+      case 'reopen-rate':
+        return this.reopenRate(workspaceId, query);
+      case 'first-contact-resolution':
+        return this.firstContactResolution(workspaceId, query);
+      case 'agents':
+        return this.agents(workspaceId, query);
+      case 'calls':
+        return this.calls(workspaceId, query);
+      case 'staffing':
+        return this.staffing(workspaceId, query);
+    }
+  }
+
+  private async volume(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const contactsCounted = query.filter.kind === 'all' || query.filter.kind === 'channel' || query.filter.kind === 'queue';
+    const rows: Cell[][] = [['total', '', contactsCounted ? numberAt(total, 'contacts') : null, numberAt(total, 'tickets')]];
+    const breakdowns: Record<string, { value: string; contacts: number | null; tickets: number }[]> = {};
+    if (query.filter.kind === 'all') {
+      for (const kind of BREAKDOWNS) {
+        const contactsKnown = kind === 'channel' || kind === 'queue';
+        breakdowns[kind] = [...(await this.perValue(workspaceId, query, kind))].map(([value, c]) => ({
+          value,
+          contacts: contactsKnown ? numberAt(c, 'contacts') : null,
+          tickets: numberAt(c, 'tickets'),
+        }));
+        for (const b of breakdowns[kind]) rows.push([kind, b.value, b.contacts, b.tickets]);
+      }
+    }
+    const hourOfWeek: { weekday: number; hour: number; contacts: number; tickets: number }[] = [];
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      for (let hour = 0; hour < 24; hour++) {
+        const contacts = numberAt(total, `contactsByHour.${weekday}-${hour}`);
+        const tickets = numberAt(total, `ticketsByHour.${weekday}-${hour}`);
+        if (!contacts && !tickets) continue;
+        hourOfWeek.push({ weekday, hour, contacts, tickets });
+        rows.push(['hour_of_week', `${WEEKDAY_NAMES[weekday - 1]} ${String(hour).padStart(2, '0')}:00`, contacts, tickets]);
+      }
+    }
+    return {
+      definitions: {
+        contacts: 'messages and calls from customers, on the local day they came in; not counted by agent or category',
+        tickets: 'tickets opened, on the local day they were opened, by their current channel, queue, category and assignee',
+      },
+      figures: {
+        contacts: contactsCounted ? numberAt(total, 'contacts') : null,
+        tickets: numberAt(total, 'tickets'),
+        ...(query.filter.kind === 'all' ? { by: breakdowns } : {}),
+        hourOfWeek,
+      },
+      table: { columns: ['dimension', 'value', 'contacts', 'tickets'], rows },
+    };
+  }
+
+  private async responseTimes(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const first = summarise(histogram(total, 'firstResponse'));
+    const next = summarise(histogram(total, 'nextResponse'));
+    return {
+      definitions: {
+        firstResponse:
+          'from the ticket being opened to the first answer an agent sent (automatic acknowledgements do not count); calendar time',
+        nextResponse:
+          'from the customer’s first unanswered message to the agent’s next answer, for every later answer; calendar time',
+        percentiles: 'median and p90 from fixed buckets: the upper bound of the bucket holding them, never above the maximum',
+      },
+      figures: { firstResponse: first, nextResponse: next },
+      table: { columns: SUMMARY_COLUMNS, rows: [summaryRow('first_response', first), summaryRow('next_response', next)] },
+    };
+  }
+
+  private async resolution(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const resolution = summarise(histogram(total, 'resolution'));
+    return {
+      definitions: { resolution: 'from the ticket being opened to its closing, for each close in the period; calendar time' },
+      figures: { closed: numberAt(total, 'closed'), resolution },
+      table: { columns: SUMMARY_COLUMNS, rows: [summaryRow('resolution', resolution)] },
+    };
+  }
+
+  private async backlog(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const sumOpen = (docs: { open?: number }[]) => docs.reduce((n, d) => n + (d.open ?? 0), 0);
+    const open = sumOpen(await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value));
+    const flow = await this.filtered(workspaceId, query);
+    const rows: Cell[][] = [['total', '', open]];
+    const by: Record<string, { value: string; open: number }[]> = {};
+    if (query.filter.kind === 'all') {
+      for (const kind of BREAKDOWNS) {
+        by[kind] = (await this.store.backlogOf(workspaceId, kind))
+          .filter((d) => (d.open ?? 0) > 0)
+          .map((d) => ({ value: d.value, open: d.open ?? 0 }))
+          .sort((a, b) => a.value.localeCompare(b.value, 'pl'));
+        for (const b of by[kind]) rows.push([kind, b.value, b.open]);
+      }
+    }
+    return {
+      definitions: {
+        open: 'tickets not closed now (merged tickets leave the backlog), whatever the period',
+        opened: 'tickets opened in the period',
+        closed: 'closes in the period',
+      },
+      figures: {
+        open,
+        ...(query.filter.kind === 'all' ? { by } : {}),
+        opened: numberAt(flow, 'tickets'),
+        closed: numberAt(flow, 'closed'),
+      },
+      table: { columns: ['dimension', 'value', 'open'], rows },
+    };
+  }
+
+  private async reopenRate(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const closed = numberAt(total, 'closed');
+    const reopened = numberAt(total, 'reopened');
+    const rate = share(reopened, closed);
+    return {
+      definitions: { reopenRate: 'reopens in the period (a closed ticket opened again) divided by closes in the period' },
+      figures: { closed, reopened, reopenRate: rate },
+      table: { columns: ['closed', 'reopened', 'reopen_rate'], rows: [[closed, reopened, rate]] },
+    };
+  }
+
+  private async firstContactResolution(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const closed = numberAt(total, 'closed');
+    const resolved = numberAt(total, 'fcr');
+    const rate = share(resolved, closed);
+    const definition = `closed with one agent answer and no reopen within ${FCR_REOPEN_WINDOW_DAYS} days, divided by closes in the period; closes of the last ${FCR_REOPEN_WINDOW_DAYS} days may still be taken back by a reopen`;
+    return {
+      definitions: { firstContactResolution: definition },
+      figures: { closed, resolvedAtFirstContact: resolved, firstContactResolution: rate, definition },
+      table: {
+        columns: ['closed', 'resolved_at_first_contact', 'first_contact_resolution', 'definition'],
+        rows: [[closed, resolved, rate, definition]],
+      },
+    };
+  }
+
+  private async agents(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const only = query.filter.kind === 'agent' ? query.filter.value : undefined;
+    const docs = await this.inPeriod(workspaceId, query, 'agent', only);
+    const perAgent = new Map<string, DailyCounters[]>();
+    for (const d of docs) perAgent.set(d.value, [...(perAgent.get(d.value) ?? []), d]);
+    const agents = [...perAgent]
+      .sort(([a], [b]) => a.localeCompare(b, 'pl'))
+      .map(([agentId, days]) => {
+        const c = sumCounters(days);
+        const first = summarise(histogram(c, 'firstResponse'));
+        return {
+          agentId,
+          replies: numberAt(c, 'replies'),
+          ticketsAssigned: numberAt(c, 'tickets'),
+          closed: numberAt(c, 'closed'),
+          resolvedAtFirstContact: numberAt(c, 'fcr'),
+          firstResponses: first.count,
+          firstResponseAverageSeconds: first.averageSeconds,
+        };
+      });
+    return {
+      definitions: {
+        replies: 'answers the agent sent to customers in the period',
+        ticketsAssigned: 'tickets opened in the period and assigned to the agent now',
+        closed: 'closes in the period of tickets assigned to the agent',
+      },
+      figures: { agents },
+      table: {
+        columns: [
+          'agent',
+          'replies',
+          'tickets_assigned',
+          'closed',
+          'resolved_at_first_contact',
+          'first_responses',
+          'first_response_average_seconds',
+        ],
+        rows: agents.map((a) => [
+          a.agentId,
+          a.replies,
+          a.ticketsAssigned,
+          a.closed,
+          a.resolvedAtFirstContact,
+          a.firstResponses,
+          a.firstResponseAverageSeconds,
+        ]),
+      },
+    };
+  }
+
+  private async calls(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const offered = numberAt(total, 'calls.offered');
+    const answered = numberAt(total, 'calls.answered');
+    const abandoned = numberAt(total, 'calls.abandoned');
+    const waits = histogram(total, 'calls.wait');
+    const answeredWithin = countWithin(histogram(total, 'calls.answeredWait'), query.serviceLevelSeconds, WAIT_BOUNDS_SECONDS);
+    const figures = {
+      offered,
+      answered,
+      abandoned,
+      otherOutcomes: numberAt(total, 'calls.other'),
+      averageWaitSeconds: waits.n ? Math.round(waits.sum / waits.n) : null,
+      longestWaitSeconds: waits.n ? waits.max : null,
+      serviceLevel: { seconds: query.serviceLevelSeconds, answeredWithin, share: share(answeredWithin, offered) },
+    };
+    return {
+      definitions: {
+        offered: 'calls that reached a call queue, on the local day of the call',
+        otherOutcomes: 'offered calls that ended in voicemail, a callback request or a missed call',
+        wait: 'seconds in the queue, for every offered call',
+        serviceLevel: `calls answered within ${query.serviceLevelSeconds} s divided by calls offered`,
+      },
+      figures,
+      table: {
+        columns: [
+          'offered',
+          'answered',
+          'abandoned',
+          'other_outcomes',
+          'average_wait_seconds',
+          'longest_wait_seconds',
+          'service_level_seconds',
+          'answered_within',
+          'service_level',
+        ],
+        rows: [
+          [
+            offered,
+            answered,
+            abandoned,
+            figures.otherOutcomes,
+            figures.averageWaitSeconds,
+            figures.longestWaitSeconds,
+            query.serviceLevelSeconds,
+            answeredWithin,
+            figures.serviceLevel.share,
+          ],
+        ],
+      },
+    };
+  }
+
+  /**
+   * Agents needed per hour of the week: the contacts of each weekday-hour in
+   * the period averaged over how often that weekday occurred, staffed by
+   * Erlang C for the target service level.
+   */
+  private async staffing(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const total = await this.filtered(workspaceId, query);
+    const occurrences = new Array<number>(8).fill(0);
+    for (const day of query.days) occurrences[((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1]++;
+    const target = {
+      handleSeconds: query.handleSeconds,
+      serviceLevel: query.targetServiceLevel,
+      withinSeconds: query.serviceLevelSeconds,
+    };
+    const hours: { weekday: number; hour: number; contactsPerHour: number; agents: number; serviceLevel: number }[] = [];
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      for (let hour = 0; hour < 24; hour++) {
+        const contacts = numberAt(total, `contactsByHour.${weekday}-${hour}`);
+        if (!contacts || !occurrences[weekday]) continue;
+        const callsPerHour = Math.round((contacts / occurrences[weekday]) * 100) / 100;
+        const agents = agentsNeeded({ ...target, callsPerHour });
+        hours.push({
+          weekday,
+          hour,
+          contactsPerHour: callsPerHour,
+          agents,
+          serviceLevel: Math.round(serviceLevel(agents, { ...target, callsPerHour }) * 10_000) / 10_000,
+        });
+      }
+    }
+    return {
+      definitions: {
+        contactsPerHour:
+          'contacts in that hour of the week over the period, divided by how many times that weekday occurred in it',
+        agents: `the fewest agents answering ${Math.round(query.targetServiceLevel * 100)} % within ${query.serviceLevelSeconds} s by Erlang C, with ${query.handleSeconds} s per contact (random arrivals, one queue, no hang-ups)`,
+      },
+      figures: { target, hours },
+      table: {
+        columns: ['weekday', 'hour', 'contacts_per_hour', 'agents_needed', 'service_level'],
+        rows: hours.map((h) => [
+          WEEKDAY_NAMES[h.weekday - 1],
+          `${String(h.hour).padStart(2, '0')}:00`,
+          h.contactsPerHour,
+          h.agents,
+          h.serviceLevel,
+        ]),
+      },
+    };
+  }
+}

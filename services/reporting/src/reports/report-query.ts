@@ -1,0 +1,69 @@
+import { REPORT_FILTERS, reportQueryParams, type ReportQueryParams } from '@threadline/contracts';
+import type { Dimension } from '../projection/counter-delta';
+import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
+
+export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
+
+/** The shared query schema plus what only reporting knows: the longest period it answers. */
+export function reportQuerySchema(maxPeriodDays: number) {
+  return reportQueryParams.superRefine((q, ctx) => {
+    if (Boolean(q.from) !== Boolean(q.to)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.from ? 'to' : 'from'],
+        message: 'give both from and to, or neither (the last 7 days)',
+      });
+    }
+    if (q.from && q.to) {
+      if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      else if (daysBetween(q.from, q.to).length > maxPeriodDays) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: `the period may be at most ${maxPeriodDays} days` });
+      }
+    }
+    const given = REPORT_FILTERS.filter((f) => q[f] !== undefined);
+    for (const extra of given.slice(1)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [extra],
+        message: `filter by one of ${REPORT_FILTERS.join(', ')} at a time (${given[0]} given)`,
+      });
+    }
+  });
+}
+
+export interface ReportQuery {
+  from: string;
+  to: string;
+  days: string[];
+  months: string[];
+  filter: Dimension;
+  serviceLevelSeconds: number;
+  targetServiceLevel: number;
+  handleSeconds: number;
+  format: 'json' | 'csv';
+}
+
+/** Fills the defaults: without `from`/`to`, the last 7 local days up to today. */
+export function resolveQuery(input: ReportQueryParams, timeZone: string, now = new Date()): ReportQuery {
+  const to = input.to ?? localBucket(now, timeZone).day;
+  const from = input.from ?? shiftDay(to, -6);
+  const days = daysBetween(from, to);
+  const kind = REPORT_FILTERS.find((f) => input[f] !== undefined);
+  return {
+    from,
+    to,
+    days,
+    months: monthsOf(days),
+    filter: kind ? { kind, value: input[kind]! } : { kind: 'all', value: 'all' },
+    serviceLevelSeconds: input.serviceLevelSeconds,
+    targetServiceLevel: input.targetServiceLevel,
+    handleSeconds: input.handleSeconds,
+    format: input.format,
+  };
+}
+
+function shiftDay(day: string, by: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,40 @@
+import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
+import { timeZoneOf, type ReportingConfig } from '../config';
+import { BuildReport } from './build-report.usecase';
+import { csvFilename, reportCsv } from './csv';
+import { REPORTS, reportQuerySchema, resolveQuery, type ReportName } from './report-query';
+
+/**
+ * The reports (internal; the gateway checks the role and forwards the
+ * agent's workspace). `format=csv` answers `{filename, csv}` for the gateway
+ * to send as a file.
+ */
+@Controller('internal/v1/workspaces/:workspaceId/reports')
+export class ReportsController {
+  private readonly zoneOf: (workspaceId: string) => string;
+
+  constructor(
+    private readonly buildReport: BuildReport,
+    @Inject(CONFIG) private readonly config: ReportingConfig,
+  ) {
+    this.zoneOf = timeZoneOf(config);
+  }
+
+  @Get(':report')
+  async report(@Param('workspaceId') workspaceId: string, @Param('report') report: string, @Query() raw: unknown) {
+    if (!(REPORTS as readonly string[]).includes(report)) {
+      throw new BadRequestException({
+        code: 'INVALID_INPUT',
+        errors: [{ field: 'report', reason: `must be one of ${REPORTS.join(', ')}` }],
+      });
+    }
+    const timeZone = this.zoneOf(workspaceId);
+    const query = resolveQuery(parseOrBadRequest(reportQuerySchema(this.config.REPORTING_MAX_PERIOD_DAYS), raw), timeZone);
+    const result = await this.buildReport.execute(workspaceId, timeZone, report as ReportName, query);
+    if (query.format === 'csv') return { filename: csvFilename(result), csv: reportCsv(result) };
+    const { table, ...figures } = result;
+    void table;
+    return figures;
+  }
+}

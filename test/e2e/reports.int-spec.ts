@@ -1,0 +1,371 @@
+// A supervisor reads the office's figures through the gateway: contacts and
+// ticket events go onto the real Kafka topics, the reporting service projects
+// them into its read models in the real store, and the reports answer what
+// happened, by local day in Europe/Warsaw. Then the read models are dropped
+// and rebuilt from the topics, and every report answers the same.
+// Real: Kafka, the store, gateway, reporting. The events are published as the
+// tickets service and the channels publish them.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { createEnvelope, REPORT_NAMES, TOPICS, type PayloadInputOf, type TicketState } from '@threadline/contracts';
+import type { EventPublisher } from '@threadline/kafka';
+import { connectMongo } from '@threadline/persistence';
+import {
+  buildContact,
+  buildEmailContact,
+  buildTicketState,
+  commonTestEnv,
+  consumerGroupStartingNow,
+  startService,
+  testInfra,
+  testPublisher,
+  waitForGroupToCatchUp,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { gatewayService } from '../../services/gateway/src/app.module';
+import { reportingService } from '../../services/reporting/src/app.module';
+import { accessTokenOf, logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+
+const TOPICS_READ = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
+const ws = newWorkspace('bok');
+const other = newWorkspace('hurt');
+const agents: Record<'supervisor' | 'agent' | 'otherAdmin', TestAgent> = {
+  supervisor: { workspace: ws, email: 'kierownik@firma.test', role: 'supervisor' },
+  agent: { workspace: ws, email: 'ola@firma.test', role: 'agent' },
+  otherAdmin: { workspace: other, email: 'admin@hurt.test', role: 'admin' },
+};
+const reportingEnv = commonTestEnv('reporting');
+const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const channels = testPublisher('channel-voice');
+const tickets = testPublisher('tickets');
+let liveGroup: string;
+let replayGroup: string;
+let reporting: RunningService;
+let gateway: RunningService;
+let call: AgentCall<keyof typeof agents>;
+
+beforeAll(async () => {
+  await seedAgents(gatewayEnv, Object.values(agents));
+  // Both groups start where the topics end now: the replay group rebuilds from the same first event as the live one.
+  liveGroup = await consumerGroupStartingNow('reporting', TOPICS_READ);
+  replayGroup = await consumerGroupStartingNow('reporting-replay', TOPICS_READ);
+  reporting = await startService(reportingService, { ...reportingEnv, REPORTING_CONSUMER_GROUP: liveGroup });
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: 'http://127.0.0.1:9',
+    REPORTING_URL: reporting.url,
+  });
+  call = await logIn(gateway.url, agents);
+  await Promise.all([channels.connect(), tickets.connect()]);
+}, 90_000);
+
+afterAll(async () => {
+  await gateway?.close();
+  await reporting?.close();
+  await Promise.all([channels.disconnect(), tickets.disconnect()]);
+});
+
+const calls = (outcome: 'answered' | 'abandoned', waitSeconds: number, receivedAt: string) =>
+  buildContact('voice', [{ kind: 'phone', value: '+48601222333' }], {
+    queue: null,
+    receivedAt,
+    call: {
+      outcome,
+      queue: 'infolinia',
+      waitSeconds,
+      talkSeconds: 60,
+      durationSeconds: 90,
+      recordingUrl: null,
+      recordingSeconds: null,
+    },
+  });
+
+const state = buildTicketState;
+
+/** One ticket's events, published as the tickets service does (keyed by ticket, versioned). */
+function ticketStory(ticketId: string, number: number, channel: 'email' | 'sms' | 'chat') {
+  let version = 0;
+  const ref = () => ({ ticketId, number, version: ++version });
+  const publish = <T extends 'ticket.created.v1' | 'ticket.message-added.v1' | 'ticket.updated.v1'>(type: T, payload: object) =>
+    tickets.publish(type, { workspaceId: ws.id, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> });
+  const message = (direction: 'inbound' | 'outbound', at: string, authorId: string | null = null) =>
+    publish('ticket.message-added.v1', { messageId: randomUUID(), customerId: 'c-1', channel, direction, authorId, at });
+  return {
+    created: (at: string, s: TicketState = state()) =>
+      publish('ticket.created.v1', {
+        customerId: 'c-1',
+        subject: 'Zamówienie',
+        channel,
+        previousTicketId: null,
+        state: s,
+        createdAt: at,
+      }),
+    inbound: (at: string) => message('inbound', at),
+    reply: (at: string, authorId: string | null) => message('outbound', at, authorId),
+    update: (at: string, s: TicketState) =>
+      publish('ticket.updated.v1', { actor: { kind: 'agent', id: 'ola' }, changes: {}, state: s, at }),
+  };
+}
+
+async function publishRaw(topic: string, value: object): Promise<void> {
+  const producer = new Kafka({
+    clientId: 'raw',
+    brokers: testInfra().kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(value) }] });
+  await producer.disconnect();
+}
+
+async function publishTheWeek(publisher: EventPublisher): Promise<void> {
+  // A newer producer's event comes first: counted, skipped, and nothing after it is held up.
+  await publishRaw(TOPICS.contactReceived.name, {
+    ...createEnvelope({
+      type: 'contact.received.v2',
+      version: 2,
+      source: 'channel-email',
+      workspaceId: ws.id,
+      key: 'k',
+      payload: { anything: 1 },
+    }),
+  });
+  const contact = (payload: PayloadInputOf<'contact.received.v1'>, id?: string) =>
+    publisher.publish('contact.received.v1', { workspaceId: ws.id, key: 'customer', payload, id });
+  // Monday 2 November 2026, Warsaw (UTC+1).
+  const mail = buildEmailContact({ queue: 'reklamacje', receivedAt: '2026-11-02T08:00:00Z' });
+  const mailId = randomUUID();
+  await contact(mail, mailId);
+  await contact(mail, mailId); // redelivered: counted once
+  await contact(calls('answered', 12, '2026-11-02T09:00:00Z'));
+  await contact(calls('abandoned', 45, '2026-11-02T09:05:00Z'));
+  await contact(calls('answered', 25, '2026-11-02T09:10:00Z'));
+  // 23:30 UTC on Monday is 00:30 on Tuesday in Warsaw.
+  await contact(buildContact('sms', [{ kind: 'phone', value: '+48601222444' }], { receivedAt: '2026-11-02T23:30:00Z' }));
+  // Another workspace's contact is not this workspace's figure.
+  await publisher.publish('contact.received.v1', {
+    workspaceId: other.id,
+    key: 'x',
+    payload: buildEmailContact({ receivedAt: '2026-11-02T10:00:00Z' }),
+  });
+
+  // Ticket 1 (e-mail): acknowledged at once, answered by Ola after 30 min, categorised, closed: first contact resolved.
+  const t1 = ticketStory(`t1-${ws.id}`, 1, 'email');
+  await t1.created('2026-11-02T08:00:00Z', state({ queue: 'reklamacje' }));
+  await t1.inbound('2026-11-02T08:00:00Z');
+  await t1.reply('2026-11-02T08:00:05Z', null);
+  await t1.reply('2026-11-02T08:30:00Z', 'ola');
+  await t1.update(
+    '2026-11-02T08:31:00Z',
+    state({ status: 'open', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }),
+  );
+  await t1.update(
+    '2026-11-02T09:00:00Z',
+    state({ status: 'closed', queue: 'reklamacje', category: 'Reklamacja żółta', assigneeId: 'ola' }),
+  );
+  // Ticket 2 (SMS): Piotr answers after 2 h, the customer writes again, answered in 15 min, closed, reopened next day.
+  const t2 = ticketStory(`t2-${ws.id}`, 2, 'sms');
+  const piotrs = state({ status: 'open', assigneeId: 'piotr' });
+  await t2.created('2026-11-03T10:00:00Z');
+  await t2.reply('2026-11-03T12:00:00Z', 'piotr');
+  await t2.update('2026-11-03T12:00:01Z', piotrs);
+  await t2.inbound('2026-11-03T13:00:00Z');
+  await t2.reply('2026-11-03T13:15:00Z', 'piotr');
+  await t2.update('2026-11-03T14:00:00Z', { ...piotrs, status: 'closed' });
+  await t2.inbound('2026-11-04T10:00:00Z');
+  await t2.update('2026-11-04T10:00:00Z', piotrs);
+  // Ticket 3 (chat): waiting.
+  const t3 = ticketStory(`t3-${ws.id}`, 3, 'chat');
+  await t3.created('2026-11-04T10:00:00Z');
+}
+
+const week = '?from=2026-11-02&to=2026-11-04';
+const report = (name: string, query = week) => call('supervisor', 'GET', `/api/v1/reports/${name}${query}`);
+
+async function allReports(): Promise<Record<string, Json>> {
+  const answers: Record<string, Json> = {};
+  for (const name of REPORT_NAMES) answers[name] = (await report(name)).body;
+  return answers;
+}
+
+let figuresBeforeReplay: Record<string, Json>;
+
+it('answers volume, response times, resolution, backlog, reopens, first contact resolution, agents and calls from the events', async () => {
+  await publishTheWeek(channels);
+  await waitForGroupToCatchUp(liveGroup, TOPICS_READ);
+
+  const volume = await report('volume');
+  expect(volume.status).toBe(200);
+  expect(volume.body).toMatchObject({
+    report: 'volume',
+    timeZone: 'Europe/Warsaw',
+    period: { from: '2026-11-02', to: '2026-11-04' },
+  });
+  expect(volume.body.figures).toMatchObject({
+    contacts: 5,
+    tickets: 3,
+    by: {
+      channel: [
+        { value: 'chat', contacts: 0, tickets: 1 },
+        { value: 'email', contacts: 1, tickets: 1 },
+        { value: 'sms', contacts: 1, tickets: 1 },
+        { value: 'voice', contacts: 3, tickets: 0 },
+      ],
+      category: [
+        { value: '(none)', tickets: 2 },
+        { value: 'Reklamacja żółta', tickets: 1 },
+      ],
+      agent: [
+        { value: '(unassigned)', tickets: 1 },
+        { value: 'ola', tickets: 1 },
+        { value: 'piotr', tickets: 1 },
+      ],
+    },
+  });
+  // Monday 09:00 in Warsaw: the mail and its ticket; Tuesday 00:30: the SMS.
+  expect(volume.body.figures.hourOfWeek).toEqual(
+    expect.arrayContaining([
+      { weekday: 1, hour: 9, contacts: 1, tickets: 1 },
+      { weekday: 2, hour: 0, contacts: 1, tickets: 0 },
+    ]),
+  );
+  expect((await report('volume', '?from=2026-11-03&to=2026-11-03&channel=sms')).body.figures).toMatchObject({
+    contacts: 1,
+    tickets: 1,
+  });
+  expect((await report('volume', '?from=2026-11-02&to=2026-11-02&channel=sms')).body.figures).toMatchObject({
+    contacts: 0,
+    tickets: 0,
+  });
+
+  const responses = (await report('response-times')).body;
+  expect(responses.figures).toEqual({
+    firstResponse: { count: 2, averageSeconds: 4500, medianSeconds: 1800, p90Seconds: 7200, maxSeconds: 7200 },
+    nextResponse: { count: 1, averageSeconds: 900, medianSeconds: 900, p90Seconds: 900, maxSeconds: 900 },
+  });
+  expect(responses.definitions.firstResponse).toMatch(/acknowledgements do not count/);
+  expect((await report('response-times', `${week}&agent=piotr`)).body.figures.firstResponse).toMatchObject({
+    count: 1,
+    maxSeconds: 7200,
+  });
+
+  expect((await report('resolution')).body.figures).toEqual({
+    closed: 2,
+    resolution: { count: 2, averageSeconds: 9000, medianSeconds: 3600, p90Seconds: 14_400, maxSeconds: 14_400 },
+  });
+  expect((await report('backlog')).body.figures).toMatchObject({
+    open: 2,
+    opened: 3,
+    closed: 2,
+    by: {
+      channel: [
+        { value: 'chat', open: 1 },
+        { value: 'sms', open: 1 },
+      ],
+    },
+  });
+  expect((await report('reopen-rate')).body.figures).toEqual({ closed: 2, reopened: 1, reopenRate: 0.5 });
+  const fcr = (await report('first-contact-resolution')).body;
+  expect(fcr.figures).toMatchObject({ closed: 2, resolvedAtFirstContact: 1, firstContactResolution: 0.5 });
+  expect(fcr.definitions.firstContactResolution).toMatch(/^closed with one agent answer and no reopen within 7 days/);
+  expect((await report('agents')).body.figures.agents).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        agentId: 'ola',
+        replies: 1,
+        closed: 1,
+        resolvedAtFirstContact: 1,
+        firstResponseAverageSeconds: 1800,
+      }),
+      expect.objectContaining({ agentId: 'piotr', replies: 2, closed: 1, resolvedAtFirstContact: 0 }),
+    ]),
+  );
+  expect((await report('calls')).body.figures).toEqual({
+    offered: 3,
+    answered: 2,
+    abandoned: 1,
+    otherOutcomes: 0,
+    averageWaitSeconds: 27,
+    longestWaitSeconds: 45,
+    serviceLevel: { seconds: 20, answeredWithin: 1, share: 0.3333 },
+  });
+  expect((await report('calls', `${week}&serviceLevelSeconds=30`)).body.figures.serviceLevel).toEqual({
+    seconds: 30,
+    answeredWithin: 2,
+    share: 0.6667,
+  });
+
+  // Monday 10:00–11:00 in Warsaw had 3 calls, and Monday came once in the period: 3 calls an hour need 2 agents for 80 % in 20 s.
+  const staffing = (await report('staffing', `${week}&channel=voice&handleSeconds=300`)).body;
+  expect(staffing.figures.hours).toEqual([
+    { weekday: 1, hour: 10, contactsPerHour: 3, agents: 2, serviceLevel: expect.any(Number) },
+  ]);
+  expect(staffing.definitions.agents).toMatch(/Erlang C/);
+
+  // The other workspace sees its own contact only.
+  const others = await call('otherAdmin', 'GET', `/api/v1/reports/volume${week}`);
+  expect(others.body.figures).toMatchObject({ contacts: 1, tickets: 0 });
+
+  const metrics = await (await fetch(`${reporting.url}/metrics`)).text();
+  expect(metrics).toMatch(/threadline_reporting_events_skipped_total\{[^}]*type="contact.received.v2"[^}]*\} 1/);
+  figuresBeforeReplay = await allReports();
+}, 120_000);
+
+it('exports every report as CSV in UTF-8 with a byte order mark, Polish letters intact', async () => {
+  const authorization = `Bearer ${await accessTokenOf(gateway.url, agents.supervisor)}`;
+  for (const name of REPORT_NAMES) {
+    const response = await fetch(`${gateway.url}/api/v1/reports/${name}${week}&format=csv`, {
+      headers: { authorization },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${name}_2026-11-02_2026-11-04.csv"`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  }
+  const volume = await fetch(`${gateway.url}/api/v1/reports/volume${week}&format=csv`, { headers: { authorization } });
+  const text = Buffer.from(await volume.arrayBuffer())
+    .subarray(3)
+    .toString('utf8');
+  expect(text.split('\r\n')).toEqual(
+    expect.arrayContaining([
+      'dimension,value,contacts,tickets',
+      'total,,5,3',
+      'category,Reklamacja żółta,,1',
+      'hour_of_week,wtorek 00:00,1,0',
+    ]),
+  );
+});
+
+it('refuses a period that is too long, a malformed filter and agents, naming what is wrong', async () => {
+  const tooLong = await report('volume', '?from=2025-01-01&to=2026-11-04');
+  expect(tooLong.status).toBe(400);
+  expect(tooLong.body.errors).toEqual([{ field: 'to', reason: 'the period may be at most 366 days' }]);
+  const bad = await report('calls', '?from=2026-02-30&to=2026-03-01&channel=fax&serviceLevelSeconds=25');
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.map((e: Json) => e.field).sort()).toEqual(['channel', 'from', 'serviceLevelSeconds']);
+  const twoFilters = await report('volume', `${week}&channel=sms&queue=reklamacje`);
+  expect(twoFilters.body.errors).toEqual([
+    { field: 'queue', reason: expect.stringMatching(/one of channel, queue, agent, category at a time/) },
+  ]);
+  expect((await report('nps')).status).toBe(400);
+  expect((await call('agent', 'GET', `/api/v1/reports/volume${week}`)).status).toBe(403);
+});
+
+it('gives the same figures after the read models are dropped and rebuilt from the topics', async () => {
+  await reporting.close();
+  const store = await connectMongo(reportingEnv.MONGO_URL, reportingEnv.MONGO_DATABASE);
+  await store.dropDatabase();
+  await store.close();
+  reporting = await startService(reportingService, { ...reportingEnv, REPORTING_CONSUMER_GROUP: replayGroup });
+  await gateway.close();
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: 'http://127.0.0.1:9',
+    REPORTING_URL: reporting.url,
+  });
+  call = await logIn(gateway.url, agents);
+  await waitForGroupToCatchUp(replayGroup, TOPICS_READ);
+  expect(await allReports()).toEqual(figuresBeforeReplay);
+}, 120_000);
