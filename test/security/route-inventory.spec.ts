@@ -53,7 +53,7 @@ const variants: [string, ServiceDefinition<CommonConfig>, Record<string, string>
   ['routing', routingService, {}],
   ['sla', slaService, {}],
   ['reporting', reportingService, {}],
-] as [string, ServiceDefinition<CommonConfig>, Record<string, string>][];
+] as unknown as [string, ServiceDefinition<CommonConfig>, Record<string, string>][];
 
 /** The routes Nest discovers in the module, without starting anything (preview: no providers built, no Kafka, no store). */
 async function routesOf(module: DynamicModule): Promise<InventoriedRoute[]> {

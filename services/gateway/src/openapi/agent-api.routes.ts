@@ -649,6 +649,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     forwardedTo: 'routing',
     success: { status: 204, description: 'removed' },
     errors: { 404: 'no such rule in the workspace (RULE_NOT_FOUND)' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/sla/policies',
     tag: 'sla',
     summary: 'The workspace’s SLA policies in the order they are tried (first match wins; the default one when none matches)',
@@ -725,6 +728,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     body: businessHoursSchema,
     forwardedTo: 'sla',
     success: { status: 200, description: 'the calendar as stored, defaults filled in' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/reports/:report',
     tag: 'reports',
     summary: `A report of the workspace over a period of local days: ${REPORT_NAMES.join(', ')}`,

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { ruleBody, ruleChangeBody, ruleTestBody } from '@threadline/contracts';
+import { callerOf } from '@threadline/service-runtime';
 import { TicketCommandRefused } from '../tickets/tickets-client';
 import { ManageRules, RuleRequestError, type RuleAdmin } from './manage-rules.usecase';
 import { invalidInput, parseRuleInput, ruleProblems } from './rule-input';
@@ -20,7 +21,7 @@ import { TestRules } from './test-rules.usecase';
 
 /**
  * The workspace's routing rules (internal; the gateway lets only admins
- * here and names the admin in `x-agent-id`). Changes apply without a
+ * here and names the admin in its service token). Changes apply without a
  * restart: this instance at once, others within ROUTING_RULES_CACHE_MS.
  */
 @Controller('internal/v1/workspaces/:workspaceId/routing/rules')
@@ -86,8 +87,7 @@ export class RulesController {
 }
 
 function adminOf(req: Request): RuleAdmin {
-  const id = req.headers['x-agent-id'];
-  return { agentId: typeof id === 'string' && id ? id : 'unknown' };
+  return { agentId: callerOf(req).agentId };
 }
 
 async function answer<T>(run: () => Promise<T>): Promise<T> {

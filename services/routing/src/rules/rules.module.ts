@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { AuditLog } from '@threadline/persistence';
-import { CONFIG, MONGO } from '@threadline/service-runtime';
+import { CONFIG, MONGO, ServiceTokenMinter } from '@threadline/service-runtime';
 import { FiringClaimsRepository } from '../automation/firing-claims.repository';
 import type { RoutingConfig } from '../config';
 import { TicketsClient } from '../tickets/tickets-client';
@@ -24,7 +24,11 @@ import { TestRules } from './test-rules.usecase';
     },
     { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
     { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
-    { provide: TicketsClient, inject: [CONFIG], useFactory: (config: RoutingConfig) => new TicketsClient(config.TICKETS_URL) },
+    {
+      provide: TicketsClient,
+      inject: [CONFIG, ServiceTokenMinter],
+      useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) => new TicketsClient(config.TICKETS_URL, tokens),
+    },
     {
       provide: ManageRules,
       inject: [RulesetRepository, RulesetCache, AuditLog],

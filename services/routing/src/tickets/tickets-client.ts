@@ -1,4 +1,4 @@
-import { CORRELATION_HEADER, currentCorrelation } from '@threadline/observability';
+import { InternalApiClient, type ServiceTokenMinter } from '@threadline/service-runtime';
 
 /** Routing acts on tickets under this id: its changes, notes and messages show it as the author. */
 export const ROUTING_ACTOR_ID = 'routing';
@@ -27,34 +27,28 @@ export interface TicketsCall {
 }
 
 /**
- * The tickets service's internal API, as the gateway calls it: the workspace
- * in the path, the actor in headers. Routing acts as an admin (rules are
- * written by admins). All internal authentication lives here, so the signed
- * service token replaces the headers in this one place.
+ * The tickets service's internal API, called by routing for itself: a service token naming
+ * routing (role `service`, agent id `routing`), minted per call by `InternalApiClient`.
  */
 export class TicketsClient {
+  private readonly client: InternalApiClient;
+
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
+    tokens: ServiceTokenMinter,
     private readonly timeoutMs = 10_000,
-  ) {}
+  ) {
+    this.client = new InternalApiClient({ name: 'tickets', baseUrl }, tokens);
+  }
 
   async call<T = unknown>(workspaceId: string, path: string, request: TicketsCall = {}): Promise<T> {
-    const base = this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`;
-    const url = new URL(`internal/v1/workspaces/${encodeURIComponent(workspaceId)}/${path}`, base);
-    const headers: Record<string, string> = {
-      [CORRELATION_HEADER]: currentCorrelation()?.correlationId ?? '',
-      'x-agent-id': ROUTING_ACTOR_ID,
-      'x-agent-role': 'admin',
-    };
-    if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.client.asItself(workspaceId, path, {
         method: request.method ?? 'GET',
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { 'idempotency-key': request.idempotencyKey },
+        body: request.body,
+        timeoutMs: this.timeoutMs,
       });
     } catch (error) {
       throw new TicketsUnavailable(`tickets did not answer: ${(error as Error).message}`);

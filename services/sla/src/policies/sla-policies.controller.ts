@@ -1,14 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { auditTrailParams, businessHoursSchema, slaPolicyBody } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { ManagePolicies, PolicyNotFoundError, type Admin } from './manage-policies.usecase';
 import type { SlaPolicy } from './policy-match';
 
 /** The gateway lets only admins here and vouches for who they are in this header. */
-const adminHeaders = z.object({ 'x-agent-id': z.string().min(1) });
 
 /** SLA policies and the business calendar of a workspace (internal; the gateway's `/api/v1/sla/…`). */
 @Controller('internal/v1/workspaces/:workspaceId/sla')
@@ -72,7 +70,7 @@ export class SlaPoliciesController {
 }
 
 function adminOf(workspaceId: string, request: Request): Admin {
-  return { workspaceId, agentId: parseOrBadRequest(adminHeaders, request.headers)['x-agent-id'] };
+  return { workspaceId, agentId: callerOf(request).agentId };
 }
 
 function present({ workspaceId: _ws, ...policy }: SlaPolicy) {
