@@ -109,6 +109,8 @@ async function main() {
   const emailDb = `bench_email_${run}`;
   const emailService = startService('channel-email', {
     MONGO_DATABASE: emailDb,
+    // The bench's Dovecot and Postfix run on this machine.
+    EMAIL_ALLOWED_INTERNAL_HOSTS: [...new Set([infra.imap.host, infra.smtp.host])].join(','),
     EMAIL_MAILBOXES: JSON.stringify([
       {
         id: 'bench',

@@ -460,27 +460,44 @@ it('shows a reply’s delivery on its timeline, only ever moving forward', async
   expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
 });
 
-it('does not put a stranger’s mail naming someone else’s [#1] on that ticket: a new ticket says which number it named', async () => {
+it('does not put a stranger’s mail naming someone else’s [#N] on that ticket: a ticket of their own says which number it named', async () => {
   const ws = uniqueName('ws');
-  await contact(ws, buildEmailContact({ subject: 'Reklamacja pralki', text: 'Pralka przecieka.' }));
-  await ticketWith(ws, 1, 1);
+  const customers = ['anna@example.pl', 'jan@example.pl', 'ewa@example.pl'];
+  for (const [i, address] of customers.entries()) {
+    await contact(
+      ws,
+      buildEmailContact({ subject: `Sprawa ${i + 1}`, text: `Treść ${i + 1}`, from: [{ kind: 'email', value: address }] }),
+    );
+    await ticketWith(ws, i + 1, 1);
+  }
 
-  // Numbers are sequential: anyone can write "[#1]" into a subject.
+  // Numbers are sequential: a stranger guesses [#1], [#2], [#3] and one that does not exist.
   const stranger = { kind: 'email' as const, value: 'obcy@example.com', displayName: 'Ktoś Obcy' };
+  const guesses = [1, 2, 3, 99];
+  for (const n of guesses)
+    await contact(ws, buildEmailContact({ subject: `Re: Sprawa [#${n}]`, text: `Podszywam się pod #${n}`, from: [stranger] }));
+  const own = await ticketWith(ws, 4, guesses.length);
+  expect(own.customer.identities.map((i: Json) => i.value)).toEqual(['obcy@example.com']);
+  const notes = own.timeline.filter((e: Json) => e.kind === 'note');
+  expect(notes.map((n: Json) => n.text.match(/#(\d+)/)?.[1])).toEqual(['1', '2', '3']);
+  expect(notes.every((n: Json) => n.automatic === true && n.authorId === null)).toBe(true);
+  let leaked = 0;
+  for (const n of [1, 2, 3]) {
+    const { body } = await get(ws, `/tickets/${n}`);
+    leaked += body.timeline.filter((e: Json) => String(e.text ?? '').startsWith('Podszywam')).length;
+  }
+  expect(leaked).toBe(0);
+  console.log(JSON.stringify({ guessedTicketNumbers: { tried: guesses.length, appendedToOthers: leaked } }));
+
+  // A ticket's own customer still reaches it by its number, with no note.
   await contact(
     ws,
-    buildEmailContact({ subject: 'Re: Reklamacja pralki [#1]', text: 'Proszę zmienić adres na mój.', from: [stranger] }),
+    buildEmailContact({
+      subject: 'Re: Sprawa [#2]',
+      text: 'Czy są już wieści?',
+      from: [{ kind: 'email', value: 'jan@example.pl' }],
+    }),
   );
-  const own = await ticketWith(ws, 2, 1);
-  expect(own.customer.identities.map((i: Json) => i.value)).toEqual(['obcy@example.com']);
-  expect(own.timeline).toContainEqual(
-    expect.objectContaining({ kind: 'note', automatic: true, authorId: null, text: expect.stringContaining('#1') }),
-  );
-  const victims = (await get(ws, '/tickets/1')).body;
-  expect(victims.timeline.map((e: Json) => e.text)).not.toContain('Proszę zmienić adres na mój.');
-
-  // The ticket's own customer still reaches it by its number.
-  await contact(ws, buildEmailContact({ subject: 'Re: Reklamacja pralki [#1]', text: 'Czy są już wieści?' }));
-  const followed = await ticketWith(ws, 1, 2);
+  const followed = await ticketWith(ws, 2, 2);
   expect(followed.timeline.filter((e: Json) => e.kind === 'note')).toEqual([]);
 });

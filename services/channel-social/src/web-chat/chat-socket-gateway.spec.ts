@@ -19,7 +19,8 @@ beforeAll(async () => {
     {} as ChatSignals,
     new LiveSockets(),
     createLogger('chat-spec', 'silent'),
-    { pingIntervalMs: 20 },
+    // Long enough for a pong to come back on a busy machine (a late pong is taken for a dead visitor).
+    { pingIntervalMs: 250 },
   );
   gateway.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
