@@ -54,7 +54,7 @@ beforeAll(async () => {
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
     TICKETS_URL: 'http://127.0.0.1:9',
-    REPORTING_URL: reporting.url,
+    REPORTING_URL: reporting.internalUrl,
   });
   call = await logIn(gateway.url, agents);
   await Promise.all([channels.connect(), tickets.connect()]);
@@ -363,7 +363,7 @@ it('gives the same figures after the read models are dropped and rebuilt from th
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
     TICKETS_URL: 'http://127.0.0.1:9',
-    REPORTING_URL: reporting.url,
+    REPORTING_URL: reporting.internalUrl,
   });
   call = await logIn(gateway.url, agents);
   await waitForGroupToCatchUp(replayGroup, TOPICS_READ);

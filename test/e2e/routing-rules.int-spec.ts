@@ -42,10 +42,10 @@ beforeAll(async () => {
   });
   const routing = await startService(routingService, {
     ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.url,
+    TICKETS_URL: tickets.internalUrl,
     ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
   });
-  const gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, ROUTING_URL: routing.url });
+  const gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, ROUTING_URL: routing.internalUrl });
   running.push(gateway, routing, tickets);
   call = await logIn(gateway.url, agents);
 }, 60_000);

@@ -42,7 +42,7 @@ beforeAll(async () => {
     SLA_POLICY_CACHE_MS: '0',
   });
   running.push(tickets, sla);
-  running.push(await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, SLA_URL: sla.url }));
+  running.push(await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, SLA_URL: sla.internalUrl }));
   call = await logIn(running.at(-1)!.url, agents);
 }, 60_000);
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const tickets = await startService(ticketsService, commonTestEnv('tickets'));
   const sla = await startService(slaService, commonTestEnv('sla'));
   running.push(tickets, sla);
-  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, SLA_URL: sla.url });
+  gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, SLA_URL: sla.internalUrl });
   call = await logIn(gateway.url, agents);
 }, 60_000);
 

@@ -8,7 +8,6 @@ import {
   commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
-  fetchJson,
   type RunningService,
   startService,
   testInfra,
@@ -52,11 +51,7 @@ beforeAll(async () => {
   };
   sla = await startSla();
   const policy = (body: object) =>
-    fetchJson(`${sla.url}/internal/v1/workspaces/${workspaceId}/sla/policies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-agent-id': 'admin-1' },
-      body: JSON.stringify(body),
-    });
+    sla.internalApi(workspaceId, { id: 'admin-1', role: 'admin' }).fetch('sla/policies', { method: 'POST', body });
   // Calendar time keeps the arithmetic plain; business time is the calendar's unit tests' job.
   const calendarTime = { time: 'calendar' as const };
   expect(

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -18,6 +18,7 @@ interface CsvAnswer {
  * file instead of JSON.
  */
 @Controller('api/v1/reports')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('supervisor', 'admin')
 export class ReportsController {

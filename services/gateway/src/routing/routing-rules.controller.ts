@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -12,6 +12,7 @@ import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../int
  * changes apply without a restart.
  */
 @Controller('api/v1/routing/rules')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('admin')
 export class RoutingRulesController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -8,6 +8,7 @@ import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../int
 
 /** Admins' SLA policies and business calendar; owned, validated and audited by the sla service. */
 @Controller('api/v1/sla')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 @Roles('admin')
 export class SlaPoliciesController {
