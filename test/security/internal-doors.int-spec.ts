@@ -157,6 +157,24 @@ describe('the exploits of the report', () => {
   });
 });
 
+it('keeps the owners’ admin routes for admins, whoever else holds a valid token', async () => {
+  for (const caller of [
+    { id: 'agent-ola', role: 'agent' },
+    { id: 'sup-ewa', role: 'supervisor' },
+    { id: 'routing', role: 'service' },
+  ] as const) {
+    for (const [service, path] of [
+      [email, 'mailboxes'],
+      [social, 'messenger/pages'],
+      [social, 'slack/teams'],
+      [voice, 'voice/numbers'],
+    ] as const) {
+      const answer = await service.internalApi(workspaceId, caller).fetch(path, { method: 'POST', body: {} });
+      expect({ caller: caller.role, path, status: answer.status }).toEqual({ caller: caller.role, path, status: 403 });
+    }
+  }
+});
+
 /** Tokens an attacker could bring: each must be refused. */
 const SECRET = env.SERVICE_TOKEN_SECRET;
 const now = () => Math.floor(Date.now() / 1000);

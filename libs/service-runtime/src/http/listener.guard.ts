@@ -1,18 +1,27 @@
 import {
   createParamDecorator,
+  ForbiddenException,
   Injectable,
+  SetMetadata,
   NotFoundException,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { ServiceTokenVerifier, type CallerPrincipal } from '../service-auth/service-token';
+import { ServiceTokenVerifier, type CallerPrincipal, type CallerRole } from '../service-auth/service-token';
 import { cameThroughInternalListener } from './internal-listener';
 import { routeDoor } from './route-doors';
 
 type CallerRequest = Request & { [CALLER]?: CallerPrincipal };
 const CALLER = Symbol('threadline:caller');
+const CALLER_ROLES = 'threadline:caller-roles';
+
+/**
+ * Which roles the service token must name for an internal route (403
+ * otherwise): the owner checks it too, not only the gateway in front.
+ */
+export const CallerRoles = (...roles: CallerRole[]) => SetMetadata(CALLER_ROLES, roles);
 
 /**
  * Runs before every handler of every service (a global guard from the
@@ -33,7 +42,13 @@ export class ListenerGuard implements CanActivate {
     const internal = cameThroughInternalListener(request);
     if (door.kind === 'public' && !internal) return true;
     if (door.kind !== 'internal' || !internal) throw notFound(request);
-    request[CALLER] = await this.authenticate(request);
+    const caller = await this.authenticate(request);
+    const roles = (Reflect.getMetadata(CALLER_ROLES, context.getHandler()) ??
+      Reflect.getMetadata(CALLER_ROLES, context.getClass())) as CallerRole[] | undefined;
+    if (roles && !roles.includes(caller.role)) {
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: `requires role ${roles.join(' or ')}` });
+    }
+    request[CALLER] = caller;
     return true;
   }
 

@@ -1,17 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { mailboxBody, mailboxChangeBody } from '@threadline/contracts';
 import { AdminGivenHosts } from '@threadline/resilience';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, parseOrBadRequest } from '@threadline/service-runtime';
 import { refuseInternalHosts } from './mailbox-hosts';
 import { MailboxStateRepository } from './mailbox-state.repository';
 import { MailboxRepository, presentMailbox } from './mailbox.repository';
 
 /**
- * Mailboxes per workspace (internal; the gateway lets only admins here).
+ * Mailboxes per workspace (internal; admins only, as the service token says).
  * Changes take effect without a restart: the sync picks them up within
  * EMAIL_MAILBOX_REFRESH_MS.
  */
 @Controller('internal/v1/workspaces/:workspaceId/mailboxes')
+@CallerRoles('admin')
 export class MailboxesController {
   constructor(
     private readonly mailboxes: MailboxRepository,

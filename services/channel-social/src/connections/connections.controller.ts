@@ -15,7 +15,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { z } from 'zod';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, parseOrBadRequest } from '@threadline/service-runtime';
 import { ConnectionRequestError, type ManageConnections } from './manage-connections.usecase';
 import type { ConnectionChange, Connected } from './sealed-connection.repository';
 
@@ -29,12 +29,13 @@ export interface ConnectionsRoutes<T extends Connected> {
 }
 
 /**
- * The internal admin API over one kind of connection (the gateway lets only
- * admins here). Pages and Slack teams are managed alike, so one controller
+ * The internal admin API over one kind of connection (admins only, as the
+ * service token says). Pages and Slack teams are managed alike, so one controller
  * class is made for each from the same routes.
  */
 export function connectionsController<T extends Connected>(routes: ConnectionsRoutes<T>): Type<unknown> {
   @Controller(`internal/v1/workspaces/:workspaceId/${routes.path}`)
+  @CallerRoles('admin')
   class ConnectionsController {
     constructor(@Inject(routes.manage) private readonly connections: ManageConnections<T>) {}
 

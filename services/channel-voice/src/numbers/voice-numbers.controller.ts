@@ -11,7 +11,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { voiceNumberBody, voiceNumberChangeBody } from '@threadline/contracts';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, parseOrBadRequest } from '@threadline/service-runtime';
 import { ManageNumbers, NumberRequestError } from './manage-numbers.usecase';
 
 /**
@@ -20,6 +20,7 @@ import { ManageNumbers, NumberRequestError } from './manage-numbers.usecase';
  * others within VOICE_NUMBERS_CACHE_MS.
  */
 @Controller('internal/v1/workspaces/:workspaceId/voice/numbers')
+@CallerRoles('admin')
 export class VoiceNumbersController {
   constructor(private readonly numbers: ManageNumbers) {}
 
