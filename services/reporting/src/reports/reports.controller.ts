@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
 import { timeZoneOf, type ReportingConfig } from '../config';
 import { BuildReport } from './build-report.usecase';
 import { csvFilename, reportCsv } from './csv';
@@ -11,6 +11,7 @@ import { REPORTS, reportQuerySchema, resolveQuery, type ReportName } from './rep
  * to send as a file.
  */
 @Controller('internal/v1/workspaces/:workspaceId/reports')
+@CallerRoles('supervisor', 'admin')
 export class ReportsController {
   private readonly zoneOf: (workspaceId: string) => string;
 

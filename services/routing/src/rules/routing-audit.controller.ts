@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { auditTrailParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, parseOrBadRequest } from '@threadline/service-runtime';
 
 /** The audit entries of rule changes (internal; the gateway merges them into GET /api/v1/audit). */
 @Controller('internal/v1/workspaces/:workspaceId/audit')
+@CallerRoles('admin')
 export class RoutingAuditController {
   constructor(private readonly audit: AuditLog) {}
 

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { ruleBody, ruleChangeBody, ruleTestBody } from '@threadline/contracts';
-import { callerOf } from '@threadline/service-runtime';
+import { CallerRoles, callerOf } from '@threadline/service-runtime';
 import { TicketCommandRefused } from '../tickets/tickets-client';
 import { ManageRules, RuleRequestError, type RuleAdmin } from './manage-rules.usecase';
 import { invalidInput, parseRuleInput, ruleProblems } from './rule-input';
@@ -25,6 +25,7 @@ import { TestRules } from './test-rules.usecase';
  * restart: this instance at once, others within ROUTING_RULES_CACHE_MS.
  */
 @Controller('internal/v1/workspaces/:workspaceId/routing/rules')
+@CallerRoles('admin')
 export class RulesController {
   constructor(
     private readonly rules: ManageRules,

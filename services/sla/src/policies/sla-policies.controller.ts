@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post
 import type { Request } from 'express';
 import { auditTrailParams, businessHoursSchema, slaPolicyBody } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
+import { CallerRoles, callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { ManagePolicies, PolicyNotFoundError, type Admin } from './manage-policies.usecase';
 import type { SlaPolicy } from './policy-match';
 
@@ -10,6 +10,7 @@ import type { SlaPolicy } from './policy-match';
 
 /** SLA policies and the business calendar of a workspace (internal; the gateway's `/api/v1/sla/…`). */
 @Controller('internal/v1/workspaces/:workspaceId/sla')
+@CallerRoles('admin')
 export class SlaPoliciesController {
   constructor(
     private readonly manage: ManagePolicies,
