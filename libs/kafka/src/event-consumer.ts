@@ -10,6 +10,21 @@ export type HandlerOutcome = 'done' | 'duplicate' | 'ignored';
 
 export type EventHandler = (event: TypedEnvelope) => Promise<HandlerOutcome>;
 
+/**
+ * Handles a run of consecutive events of one partition at once (read once,
+ * decide in memory, write in bulk); answers one outcome per event, in order.
+ * It must leave the same effect as `handler` applied to each event in turn,
+ * and be safe to repeat: if it throws, the consumer falls back to `handler`,
+ * one event at a time, with its retries and dead letters.
+ */
+export type BatchEventHandler = (events: TypedEnvelope[]) => Promise<HandlerOutcome[]>;
+
+export interface BatchHandling {
+  handle: BatchEventHandler;
+  /** Most events per call (a Kafka fetch can bring thousands). Default 100. */
+  maxEvents?: number;
+}
+
 /** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
 export class NonRetriableError extends Error {
   constructor(message: string) {
@@ -28,6 +43,8 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   handler: EventHandler;
+  /** Optional: consecutive events of a partition handled together; `handler` stays the fallback for a batch that fails. */
+  batch?: BatchHandling;
   /** Used for dead letters. */
   publisher: EventPublisher;
   logger: Logger;
@@ -105,7 +122,9 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+  private async handleBatch(payload: EachBatchPayload) {
+    if (this.options.batch) return this.handleInChunks(payload, this.options.batch);
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
       try {
@@ -118,6 +137,78 @@ export class EventConsumer {
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
+  }
+
+  /**
+   * Batch mode: runs of up to `maxEvents` valid events go to the batch handler
+   * together; an invalid message goes to the dead letters where it stands. A
+   * run whose batch handler throws is handled again event by event, so a
+   * poison event still ends in the dead letters alone and the rest applies.
+   */
+  private async handleInChunks(
+    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
+    handling: BatchHandling,
+  ) {
+    const maxEvents = handling.maxEvents ?? 100;
+    const running = () => isRunning() && !isStale() && !this.stopping;
+    let run: { message: KafkaMessage; event: TypedEnvelope }[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const chunk = run;
+      run = [];
+      await this.handleChunk(batch.topic, batch.partition, chunk, handling, heartbeat, resolveOffset);
+      await heartbeat();
+    };
+    try {
+      for (const message of batch.messages) {
+        if (!running()) break;
+        let event: TypedEnvelope;
+        try {
+          event = decodeEvent(message.value);
+        } catch (error) {
+          await flush();
+          const reason = error instanceof InvalidEventError ? error.reason : String(error);
+          await this.deadLetter(batch.topic, batch.partition, message, reason, 0);
+          resolveOffset(message.offset);
+          continue;
+        }
+        run.push({ message, event });
+        if (run.length >= maxEvents) await flush();
+      }
+      if (running()) await flush();
+    } catch (error) {
+      if (!(error instanceof StoppedWhileRetrying)) throw error;
+    }
+    await commitOffsetsIfNecessary();
+  }
+
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    chunk: { message: KafkaMessage; event: TypedEnvelope }[],
+    handling: BatchHandling,
+    heartbeat: () => Promise<void>,
+    resolveOffset: (offset: string) => void,
+  ) {
+    const { logger, metrics } = this.options;
+    try {
+      const outcomes = await handling.handle(chunk.map((c) => c.event));
+      if (outcomes.length !== chunk.length) {
+        throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
+      }
+      for (const outcome of outcomes) metrics?.eventsConsumed.inc({ topic, outcome });
+      this.degraded = null;
+      resolveOffset(chunk[chunk.length - 1].message.offset);
+      return;
+    } catch (error) {
+      // Whatever the batch wrote is what the single-event path would have written first; it completes the rest.
+      logger.warn({ err: error, topic, partition, events: chunk.length }, 'batch handler failed; handling its events one by one');
+    }
+    for (const { message } of chunk) {
+      if (this.stopping) throw new StoppedWhileRetrying();
+      await this.handleMessage(topic, partition, message, heartbeat);
+      resolveOffset(message.offset);
+    }
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {

@@ -7,7 +7,7 @@ import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { HealthRegistry } from '../health/health-registry';
 import { KAFKA, LOGGER, METRICS } from '../tokens';
 
-export type ConsumerSpec = Pick<EventConsumerOptions, 'groupId' | 'topics' | 'handler' | 'retry' | 'fromBeginning'>;
+export type ConsumerSpec = Pick<EventConsumerOptions, 'groupId' | 'topics' | 'handler' | 'batch' | 'retry' | 'fromBeginning'>;
 
 /**
  * Owns a service's Kafka consumers: started once the app is up, stopped first
