@@ -12,7 +12,7 @@
 #        BENCH_MESSENGER_EVENTS (messages per entry: 3), BENCH_MESSENGER_TICKET_RATE (POSTs/s of the webhook → ticket phase, below the tickets service's contact rate: 1),
 #        BENCH_STEP_SECONDS, BENCH_DRAIN_SECONDS; chat-visitors: BENCH_CHAT_VISITORS (500), BENCH_CHAT_MESSAGES (per visitor: 3),
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
-#        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
+#        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors and contact-to-ticket: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
 #        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (200),
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007)

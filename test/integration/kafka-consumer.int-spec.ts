@@ -2,8 +2,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { createLogger, withCorrelation } from '@threadline/observability';
-import { buildEmailContact, EventProbe, testInfra, uniqueName, waitFor } from '@threadline/testing';
-import { createKafkaClient, EventConsumer, EventPublisher, ensureTopics } from '@threadline/kafka';
+import { buildEmailContact, consumerGroupStartingNow, EventProbe, testInfra, uniqueName, waitFor } from '@threadline/testing';
+import { createKafkaClient, EventConsumer, EventPublisher, ensureTopics, NonRetriableError } from '@threadline/kafka';
 
 const logger = createLogger('kafka-test', 'silent');
 const brokers = testInfra().kafkaBrokers.split(',');
@@ -161,4 +161,88 @@ it('keeps retrying an event while a dependency is down instead of dead-lettering
   expect(consumer.healthy).toBe(true);
   const dead = deadLetters.events().filter((d) => d.workspaceId === workspaceId);
   expect(dead).toEqual([]);
+});
+
+describe('batch mode', () => {
+  const subjectOf = (e: TypedEnvelope) => (e.payload as { subject: string }).subject;
+
+  /** A consumer in batch mode whose group starts at the topic's end; `single` is the one-by-one fallback. */
+  async function batchConsumer(
+    workspaceId: string,
+    handleBatch: (events: TypedEnvelope[]) => Promise<void>,
+    single: (event: TypedEnvelope) => Promise<void>,
+  ) {
+    const consumer = new EventConsumer(kafka, {
+      groupId: await consumerGroupStartingNow('test-batch', [TOPICS.contactReceived.name]),
+      topics: [TOPICS.contactReceived.name],
+      publisher,
+      logger,
+      retry: { attempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
+      handler: async (event) => {
+        if (event.workspaceId !== workspaceId) return 'ignored';
+        await single(event);
+        return 'done';
+      },
+      batch: {
+        handle: async (events) => {
+          await handleBatch(events.filter((e) => e.workspaceId === workspaceId));
+          return events.map((e) => (e.workspaceId === workspaceId ? 'done' : 'ignored'));
+        },
+      },
+    });
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  function publishSubjects(workspaceId: string, subjects: string[]) {
+    // Same key → one partition; published together → one Kafka batch.
+    return Promise.all(
+      subjects.map((subject) =>
+        publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact({ subject }) }),
+      ),
+    );
+  }
+
+  it("hands a partition's waiting events to the batch handler together, in order", async () => {
+    const workspaceId = uniqueName('ws');
+    const batches: string[][] = [];
+    const consumer = await batchConsumer(
+      workspaceId,
+      async (events) => {
+        if (events.length > 0) batches.push(events.map(subjectOf));
+      },
+      async () => {
+        throw new Error('the batch handler answered; the single one is not needed');
+      },
+    );
+    const subjects = ['pierwsza', 'druga', 'trzecia', 'czwarta', 'piąta'];
+    await publishSubjects(workspaceId, subjects);
+    await consumer.start();
+
+    await waitFor('the five events', () => batches.flat().length === 5);
+    expect(batches).toEqual([subjects]);
+  });
+
+  it('handles a failed batch one event at a time: the poison event alone goes to the dead letters', async () => {
+    const workspaceId = uniqueName('ws');
+    const applied: string[] = [];
+    const consumer = await batchConsumer(
+      workspaceId,
+      async (events) => {
+        if (events.some((e) => subjectOf(e) === 'poison')) throw new Error('one of the batch is bad');
+        applied.push(...events.map(subjectOf));
+      },
+      async (event) => {
+        if (subjectOf(event) === 'poison') throw new NonRetriableError('cannot be applied');
+        applied.push(subjectOf(event));
+      },
+    );
+    const [, poison] = await publishSubjects(workspaceId, ['before', 'poison', 'after']);
+    await consumer.start();
+
+    const dead = await deadLetterFor(poison.id);
+    expect((dead.payload as { reason: string }).reason).toBe('NonRetriableError: cannot be applied');
+    await waitFor('the events around the poison one', () => applied.length === 2);
+    expect(applied).toEqual(['before', 'after']);
+  });
 });

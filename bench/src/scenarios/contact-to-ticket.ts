@@ -22,6 +22,7 @@ import { MessageAddedWatch } from '../message-added-watch';
 import { fillStoreHistory } from '../store-history';
 import { report, type Figure } from '../report';
 import { runScenario, startServiceProcess, stopServiceProcess } from '../service-processes';
+import { storeOperationsPerContact } from '../service-metrics';
 import { percentile, perSecond } from '../stats';
 
 const infra = benchInfra();
@@ -234,7 +235,12 @@ async function main() {
 
   let stopping = false;
   const started = Date.now();
-  const tickets = startServiceProcess('tickets', { MONGO_DATABASE: ticketsDb, TICKETS_CONSUMER_GROUP: `bench-tickets-${run}` });
+  const ticketsPort = intFromEnv('BENCH_TICKETS_HTTP_PORT', 23004);
+  const tickets = startServiceProcess('tickets', {
+    MONGO_DATABASE: ticketsDb,
+    TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
+    HTTP_PORT: String(ticketsPort),
+  });
   const died = deathOf(tickets, () => stopping);
   died.catch(() => undefined); // observed by the races below; never an unhandled rejection
   try {
@@ -261,6 +267,13 @@ async function main() {
         kind: 'result',
       },
     );
+
+    figures.push({
+      name: `backlog of ${backlog}: store operations per contact (tickets' /metrics)`,
+      value: await storeOperationsPerContact(`http://127.0.0.1:${ticketsPort}`),
+      unit: 'ops',
+      kind: 'result',
+    });
 
     // 2. Steady offered rate, on its own schedule whatever the service does.
     const steady = rate * seconds;

@@ -20,13 +20,19 @@ export type EventHandler = (event: TypedEnvelope, source: EventSource) => Promis
 export type PartitionAssignment = Record<string, number[]>;
 
 /**
- * Handles a whole Kafka batch of one partition at once (in order), for a
- * consumer whose cost is per write rather than per event (a projection
- * merging counters). Must be idempotent per event like any handler; when it
- * keeps failing for a reason other than a dependency, the batch's events go
- * through `handler` one by one, so a poison event is dead-lettered alone.
+ * Handles a run of consecutive events of one partition at once (read once,
+ * decide in memory, write in bulk); answers one outcome per event, in order.
+ * It must leave the same effect as `handler` applied to each event in turn,
+ * and be safe to repeat: if it throws, the consumer falls back to `handler`,
+ * one event at a time, with its retries and dead letters.
  */
-export type BatchHandler = (events: TypedEnvelope[]) => Promise<void>;
+export type BatchEventHandler = (events: TypedEnvelope[]) => Promise<HandlerOutcome[]>;
+
+export interface BatchHandling {
+  handle: BatchEventHandler;
+  /** Most events per call (a Kafka fetch can bring thousands). Default 100. */
+  maxEvents?: number;
+}
 
 /** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
 export class NonRetriableError extends Error {
@@ -46,6 +52,8 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   handler: EventHandler;
+  /** Optional: consecutive events of a partition handled together; `handler` stays the fallback for a batch that fails. */
+  batch?: BatchHandling;
   /** Used for dead letters. */
   publisher: EventPublisher;
   logger: Logger;
@@ -59,8 +67,6 @@ export interface EventConsumerOptions {
    * of dead-lettered, so a newer producer never stops it.
    */
   onUnknownType?: (eventType: string, topic: string) => void;
-  /** Set to handle each fetched batch at once (see BatchHandler); `handler` is then the one-by-one fallback. */
-  batchHandler?: BatchHandler;
   /** Partitions handled in parallel; order within a partition (one key) always holds. Default 6 (all of ours). */
   partitionsInParallel?: number;
   /** Told when the group hands this member its partitions, and (with {}) when a rebalance takes them away or it stops. */
@@ -142,7 +148,7 @@ export class EventConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload) {
-    if (this.options.batchHandler) return this.handleWholeBatch(payload, this.options.batchHandler);
+    if (this.options.batch) return this.handleInChunks(payload, this.options.batch);
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
@@ -158,44 +164,73 @@ export class EventConsumer {
     await commitOffsetsIfNecessary();
   }
 
-  private async handleWholeBatch(
+  /**
+   * Batch mode: runs of up to `maxEvents` valid events go to the batch handler
+   * together; an invalid message goes to the dead letters where it stands. A
+   * run whose batch handler throws is handled again event by event, so a
+   * poison event still ends in the dead letters alone and the rest applies.
+   */
+  private async handleInChunks(
     { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
-    batchHandler: BatchHandler,
+    handling: BatchHandling,
   ) {
-    if (!isRunning() || isStale() || this.stopping || batch.messages.length === 0) return;
-    const { topic, partition } = batch;
-    const { logger, metrics } = this.options;
-    const decoded: { event: TypedEnvelope; message: KafkaMessage }[] = [];
-    for (const message of batch.messages) {
-      const event = await this.decode(topic, partition, message);
-      if (event) decoded.push({ event, message });
-    }
+    const maxEvents = handling.maxEvents ?? 100;
+    const running = () => isRunning() && !isStale() && !this.stopping;
+    let run: { message: KafkaMessage; event: TypedEnvelope }[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const chunk = run;
+      run = [];
+      await this.handleChunk(batch.topic, batch.partition, chunk, handling, heartbeat, resolveOffset);
+      await heartbeat();
+    };
     try {
-      for (let attempt = 1; decoded.length > 0; attempt++) {
-        try {
-          await batchHandler(decoded.map((d) => d.event));
-          metrics?.eventsConsumed.inc({ topic, outcome: 'done' }, decoded.length);
-          break;
-        } catch (error) {
-          const transient = isTransientError(error);
-          logger.warn({ err: error, events: decoded.length, attempt, transient }, 'batch handler failed');
-          if (!transient && attempt >= this.retry.attempts) {
-            // Something in the batch no retry fixes: one by one, so only the culprit is dead-lettered.
-            for (const { message } of decoded) await this.handleMessage(topic, partition, message, heartbeat);
-            break;
-          }
-          if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
-          await this.backoff(attempt, heartbeat);
+      for (const message of batch.messages) {
+        if (!running()) break;
+        const event = await this.decode(batch.topic, batch.partition, message);
+        if (!event) {
+          // Skipped or dead-lettered: the events before it are handled first, so offsets stay in order.
+          await flush();
+          resolveOffset(message.offset);
+          continue;
         }
+        run.push({ message, event });
+        if (run.length >= maxEvents) await flush();
       }
-      this.degraded = null;
+      if (running()) await flush();
     } catch (error) {
-      if (error instanceof StoppedWhileRetrying) return;
-      throw error;
+      if (!(error instanceof StoppedWhileRetrying)) throw error;
     }
-    resolveOffset(batch.messages[batch.messages.length - 1].offset);
-    await heartbeat();
     await commitOffsetsIfNecessary();
+  }
+
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    chunk: { message: KafkaMessage; event: TypedEnvelope }[],
+    handling: BatchHandling,
+    heartbeat: () => Promise<void>,
+    resolveOffset: (offset: string) => void,
+  ) {
+    const { logger, metrics } = this.options;
+    try {
+      const outcomes = await handling.handle(chunk.map((c) => c.event));
+      if (outcomes.length !== chunk.length) {
+        throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
+      }
+      for (const outcome of outcomes) metrics?.eventsConsumed.inc({ topic, outcome });
+      this.degraded = null;
+      resolveOffset(chunk[chunk.length - 1].message.offset);
+      return;
+    } catch (error) {
+      // Whatever the batch wrote is what the single-event path would have written first; it completes the rest.
+      logger.warn({ err: error, topic, partition, events: chunk.length }, 'batch handler failed; handling its events one by one');
+    }
+    for (const { message } of chunk) {
+      if (this.stopping) throw new StoppedWhileRetrying();
+      await this.handleMessage(topic, partition, message, heartbeat);
+      resolveOffset(message.offset);
+    }
   }
 
   /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */

@@ -51,6 +51,14 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  /** Every command sent to the store (find, insert, update, …), from the driver's command monitoring. */
+  readonly storeOperations = new Counter({
+    name: 'threadline_store_operations_total',
+    help: 'Commands sent to the store, by command name',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

@@ -11,6 +11,8 @@ export async function connectMongo(url: string, database: string): Promise<Conne
     // FerretDB has no sessions/retryable writes across its SQLite backend.
     retryWrites: false,
     autoIndex: true,
+    // Command events feed the store-operation counts (`monitorStoreOperations`).
+    monitorCommands: true,
   });
   await connection.asPromise();
   return connection;

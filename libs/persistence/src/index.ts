@@ -5,3 +5,5 @@ export * from './workspace-scope';
 export * from './audit-log';
 export * from './window-counter';
 export * from './secret-box';
+export * from './bulk-writes';
+export * from './store-operations';

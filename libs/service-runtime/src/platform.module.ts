@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import type { CommonConfig } from '@threadline/config';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger, PlatformMetrics, type Logger } from '@threadline/observability';
-import { connectMongo, ensureIndexes, pingMongo } from '@threadline/persistence';
+import { connectMongo, ensureIndexes, monitorStoreOperations, pingMongo } from '@threadline/persistence';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { InternalListener } from './http/internal-listener';
@@ -52,7 +52,12 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       },
       {
         provide: MONGO,
-        useFactory: () => connectMongo(config.MONGO_URL, config.MONGO_DATABASE),
+        inject: [METRICS],
+        useFactory: async (metrics: PlatformMetrics) => {
+          const connection = await connectMongo(config.MONGO_URL, config.MONGO_DATABASE);
+          monitorStoreOperations(connection, (command) => metrics.storeOperations.inc({ command }));
+          return connection;
+        },
       },
       {
         provide: EventPublisher,

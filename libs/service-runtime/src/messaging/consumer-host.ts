@@ -9,7 +9,7 @@ import { KAFKA, LOGGER, METRICS } from '../tokens';
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
-  'groupId' | 'topics' | 'handler' | 'batchHandler' | 'retry' | 'fromBeginning' | 'onAssignment' | 'onUnknownType'
+  'groupId' | 'topics' | 'handler' | 'batch' | 'retry' | 'fromBeginning' | 'onAssignment' | 'onUnknownType'
 >;
 
 /**

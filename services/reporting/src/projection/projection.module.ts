@@ -31,7 +31,14 @@ export class ProjectionModule implements OnModuleInit {
     this.consumers.add({
       groupId: this.config.REPORTING_CONSUMER_GROUP,
       topics: PROJECTED_TOPICS,
-      batchHandler: async (events) => void (await project.execute(events)),
+      // A fetched batch at once (counters merged per batch); `handler` is the one-by-one fallback.
+      batch: {
+        handle: async (events) => {
+          await project.execute(events);
+          return events.map(() => 'done' as const);
+        },
+        maxEvents: 500,
+      },
       handler: (event) => project.one(event),
       onUnknownType: (type) => skipped.inc({ type }),
     });

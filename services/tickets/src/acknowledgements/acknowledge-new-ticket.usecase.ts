@@ -27,14 +27,21 @@ export class AcknowledgeNewTicket {
   ) {}
 
   async execute(ticket: TicketDoc, contact: ContactReceivedV1, causationId: string): Promise<void> {
-    if (!this.policy.enabled || contact.channel !== 'email') return;
-    const to = contact.from.find((i) => i.kind === 'email');
-    if (!to) return;
-    const language = guessLanguage(`${contact.subject ?? ''}\n${contact.newText ?? contact.text}`, this.policy.defaultLanguage);
-    const { subject, text } = acknowledgement(language, { number: ticket.number, subject: contact.subject });
+    const entry = this.entryFor(ticket, contact);
+    if (!entry) return;
+    await this.tickets.addTimelineEntryOnce(entry);
+    const stored = (await this.tickets.findTimelineEntry(ticket.workspaceId, entry._id)) ?? entry;
+    await this.announce(ticket, contact, stored, causationId);
+  }
+
+  /** The acknowledgement's timeline entry for a ticket this contact opened; null when none is due. */
+  entryFor(ticket: TicketDoc, contact: ContactReceivedV1): TimelineEntryDoc | null {
+    if (!this.policy.enabled || contact.channel !== 'email') return null;
+    if (!contact.from.some((i) => i.kind === 'email')) return null;
+    const { subject, text } = this.content(ticket, contact);
     const id = deterministicId(ticket.workspaceId, 'acknowledgement', ticket._id);
     const now = new Date();
-    const entry: TimelineEntryDoc = {
+    return {
       _id: id,
       workspaceId: ticket.workspaceId,
       ticketId: ticket._id,
@@ -53,17 +60,27 @@ export class AcknowledgeNewTicket {
       occurredAt: now,
       recordedAt: now,
     };
-    await this.tickets.addTimelineEntryOnce(entry);
-    const stored = (await this.tickets.findTimelineEntry(ticket.workspaceId, id)) ?? entry;
+  }
+
+  private content(ticket: TicketDoc, contact: ContactReceivedV1) {
+    const language = guessLanguage(`${contact.subject ?? ''}\n${contact.newText ?? contact.text}`, this.policy.defaultLanguage);
+    return acknowledgement(language, { number: ticket.number, subject: contact.subject });
+  }
+
+  /** Asks for the mail and shows it on the ticket; `stored` is the entry as first written (a repeat keeps its time). */
+  announce(ticket: TicketDoc, contact: ContactReceivedV1, stored: TimelineEntryDoc, causationId: string): Promise<unknown> {
+    const to = contact.from.find((i) => i.kind === 'email');
+    if (!to) return Promise.resolve();
+    const { subject, text } = this.content(ticket, contact);
     const common = { workspaceId: ticket.workspaceId, key: ticket._id, causationId };
-    await Promise.all([
+    return Promise.all([
       this.publisher.publish('outbound.requested.v1', {
         ...common,
-        id: deterministicEventId('outbound.requested.v1', id),
+        id: deterministicEventId('outbound.requested.v1', stored._id),
         payload: {
           ticketId: ticket._id,
           number: ticket.number,
-          messageId: id,
+          messageId: stored._id,
           channel: 'email',
           to,
           subject,
@@ -79,12 +96,12 @@ export class AcknowledgeNewTicket {
       }),
       this.publisher.publish('ticket.message-added.v1', {
         ...common,
-        id: deterministicEventId('ticket.message-added.v1', id),
+        id: deterministicEventId('ticket.message-added.v1', stored._id),
         payload: {
           ticketId: ticket._id,
           number: ticket.number,
           version: ticket.version,
-          messageId: id,
+          messageId: stored._id,
           customerId: ticket.customerId,
           channel: 'email',
           direction: 'outbound',

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
-import { EventPublisher } from '@threadline/kafka';
+import { EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
@@ -8,13 +8,24 @@ import { IdentifyCustomer } from '../customers/identify-customer';
 import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
+import { countStoreOperations } from '@threadline/persistence';
 import { AttachContact } from './attach-contact.usecase';
+import { AttachContacts } from './attach-contacts.usecase';
+import { IntakeMetrics } from './intake-metrics';
 
 const HOUR_MS = 3600_000;
 
-/** Consumes contact.received.v1 and attaches each contact to a ticket. */
+type ContactEvent = TypedEnvelope<'contact.received.v1'>;
+
+/** Consumes contact.received.v1 and attaches contacts to tickets, a partition's batch at a time. */
 @Module({
   providers: [
+    IntakeMetrics,
+    {
+      provide: AttachContacts,
+      inject: [AttachContact],
+      useFactory: (one: AttachContact) => one.batched(),
+    },
     {
       provide: AttachContact,
       inject: [CustomerRepository, IdentifyCustomer, TicketRepository, TicketChanges, EventPublisher, CONFIG],
@@ -48,6 +59,8 @@ export class ContactIntakeModule implements OnModuleInit {
   constructor(
     private readonly consumers: ConsumerHost,
     private readonly attachContact: AttachContact,
+    private readonly attachContacts: AttachContacts,
+    private readonly metrics: IntakeMetrics,
     @Inject(CONFIG) private readonly config: TicketsConfig,
   ) {}
 
@@ -57,8 +70,23 @@ export class ContactIntakeModule implements OnModuleInit {
       topics: [TOPICS.contactReceived.name],
       handler: async (event) => {
         if (event.type !== 'contact.received.v1') return 'ignored';
-        return this.attachContact.execute(event as TypedEnvelope<'contact.received.v1'>);
+        return (await this.counted([event as ContactEvent], async ([one]) => [await this.attachContact.execute(one)]))[0];
+      },
+      batch: {
+        maxEvents: this.config.TICKETS_INTAKE_BATCH,
+        handle: async (events) => {
+          const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1');
+          const attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
+          let next = 0;
+          return events.map((e) => (e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
+        },
       },
     });
+  }
+
+  private async counted(contacts: ContactEvent[], attach: (contacts: ContactEvent[]) => Promise<HandlerOutcome[]>) {
+    const { result, operations } = await countStoreOperations(() => attach(contacts));
+    this.metrics.record(result, operations);
+    return result;
   }
 }

@@ -1,5 +1,5 @@
 import { contactReceivedV1 } from '@threadline/contracts';
-import { replyTargetOf } from './attach-contact.usecase';
+import { replyTargetOf } from './contact-entry';
 
 const chat = (providerThreadId: string | null, withEmail: boolean) =>
   contactReceivedV1.parse({

@@ -1,6 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { identityMatchKey, type Identity } from '@threadline/contracts';
-import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
+import { deterministicId, findInWorkspace, insertManyOnce, isDuplicateKeyError, updateEach } from '@threadline/persistence';
 import {
   customerSchema,
   identityLinkSchema,
@@ -40,7 +40,7 @@ export class CustomerRepository {
   async ownersOf(workspaceId: string, identities: Identity[]): Promise<{ owners: CustomerDoc[]; unlinked: Identity[] }> {
     // One _id lookup per identity: FerretDB answers `_id` equality from its primary
     // key, but scans the collection for `$in` (measured: ~2 ms against ~90 ms at 1,000 docs).
-    const links = await Promise.all(identities.map((i) => findInWorkspace(this.links, workspaceId, identityKey(workspaceId, i))));
+    const links = await Promise.all(identities.map((i) => this.linkOf(workspaceId, i)));
     const owners = new Map<string, CustomerDoc>();
     for (const link of links) {
       if (!link || owners.has(link.customerId)) continue;
@@ -50,14 +50,15 @@ export class CustomerRepository {
     return { owners: [...owners.values()], unlinked: identities.filter((_, i) => !links[i]) };
   }
 
-  /**
-   * Creates a customer for identities nobody owns yet. Its id comes from the
-   * first identity, so a redelivery or a concurrent consumer creates the same
-   * one; whoever loses the race on an identity link reads the winner's.
-   */
-  async create(workspaceId: string, identities: Identity[], name: string | null): Promise<CustomerDoc> {
+  /** Who an identity belongs to, if anyone (before following merges). */
+  linkOf(workspaceId: string, identity: Identity): Promise<IdentityLinkDoc | null> {
+    return findInWorkspace(this.links, workspaceId, identityKey(workspaceId, identity));
+  }
+
+  /** The customer record `create` would make for these identities (its id comes from the first). */
+  static draft(workspaceId: string, identities: Identity[], name: string | null): CustomerDoc {
     const now = new Date();
-    const customer: CustomerDoc = {
+    return {
       _id: identityKey(workspaceId, identities[0]),
       workspaceId,
       name,
@@ -71,6 +72,15 @@ export class CustomerRepository {
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  /**
+   * Creates a customer for identities nobody owns yet. Its id comes from the
+   * first identity, so a redelivery or a concurrent consumer creates the same
+   * one; whoever loses the race on an identity link reads the winner's.
+   */
+  async create(workspaceId: string, identities: Identity[], name: string | null): Promise<CustomerDoc> {
+    const customer = CustomerRepository.draft(workspaceId, identities, name);
     try {
       await this.customers.create(customer);
     } catch (error) {
@@ -110,6 +120,50 @@ export class CustomerRepository {
       );
     }
     return linked;
+  }
+
+  /**
+   * What a batch decided about customers, in one round trip each: new
+   * customers, then the links of identities to customers, then identities
+   * added to existing customers. Answers what a unique key refused (someone
+   * else created or linked it meanwhile).
+   */
+  async saveBatch(batch: {
+    created: CustomerDoc[];
+    links: { workspaceId: string; customerId: string; identity: Identity }[];
+    identitiesAdded: { customerId: string; identities: Identity[] }[];
+  }): Promise<{ refusedCustomers: Set<string>; refusedLinks: Set<string> }> {
+    const refusedCustomers = await insertManyOnce(this.customers, batch.created);
+    const refusedLinks = await insertManyOnce(
+      this.links,
+      batch.links.map(({ workspaceId, customerId, identity }) => ({
+        _id: identityKey(workspaceId, identity),
+        workspaceId,
+        kind: identity.kind,
+        value: identity.value,
+        customerId,
+      })),
+    );
+    await updateEach(
+      this.customers,
+      batch.identitiesAdded.map(({ customerId, identities }) => ({
+        updateOne: {
+          filter: { _id: customerId },
+          update: { $addToSet: { identities: { $each: identities.map(storedIdentity) } }, $set: { updatedAt: new Date() } },
+        },
+      })),
+    );
+    return { refusedCustomers, refusedLinks };
+  }
+
+  /** `setLastTicket` for several customers in one round trip. */
+  async setLastTickets(updates: { customerId: string; ticketId: string; epoch: number }[]): Promise<void> {
+    await updateEach(
+      this.customers,
+      updates.map(({ customerId, ticketId, epoch }) => ({
+        updateOne: { filter: { _id: customerId }, update: { $set: { lastTicketId: ticketId }, $max: { ticketEpoch: epoch } } },
+      })),
+    );
   }
 
   /**

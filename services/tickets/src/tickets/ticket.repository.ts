@@ -1,5 +1,5 @@
 import type { Connection, FilterQuery, Model } from 'mongoose';
-import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
+import { deterministicId, findInWorkspace, insertManyOnce, isDuplicateKeyError, updateEach } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
 import type { DeliveryStatus, SlaState } from '@threadline/contracts';
@@ -38,21 +38,31 @@ export class TicketRepository {
    * second and it takes the next number.
    */
   async nextNumber(workspaceId: string): Promise<number> {
+    return this.reserveNumbers(workspaceId, 1);
+  }
+
+  /** `count` consecutive numbers with one `$inc` (a batch opening several tickets); answers the first. */
+  async reserveNumbers(workspaceId: string, count: number): Promise<number> {
     try {
-      return await this.incrementCounter(workspaceId);
+      return (await this.incrementCounter(workspaceId, count)) - count + 1;
     } catch (error) {
       // Two first tickets of a workspace at once: both upserts insert, one loses; the counter exists now.
       if (!isDuplicateKeyError(error)) throw error;
-      return this.incrementCounter(workspaceId);
+      return (await this.incrementCounter(workspaceId, count)) - count + 1;
     }
   }
 
-  private async incrementCounter(workspaceId: string): Promise<number> {
+  private async incrementCounter(workspaceId: string, by: number): Promise<number> {
     const counter = await this.counters
-      .findOneAndUpdate({ _id: workspaceId }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+      .findOneAndUpdate({ _id: workspaceId }, { $inc: { seq: by } }, { upsert: true, new: true })
       .lean();
     if (!counter) throw new Error('ticket counter upsert returned nothing');
     return counter.seq;
+  }
+
+  /** New tickets in one round trip; answers the ids refused by a unique key (the id, or a number taken meanwhile). */
+  insertOnce(tickets: TicketDoc[]): Promise<Set<string>> {
+    return insertManyOnce(this.tickets, tickets);
   }
 
   /**
@@ -106,6 +116,19 @@ export class TicketRepository {
    */
   async recordInboundContact(ticketId: string, at: Date, replyTarget: TicketDoc['replyTarget']): Promise<void> {
     await this.tickets.updateOne({ _id: ticketId, lastContactAt: { $lte: at } }, { $set: { lastContactAt: at, replyTarget } });
+  }
+
+  /** `recordInboundContact` for several tickets in one round trip. */
+  async recordInboundContacts(contacts: { ticketId: string; at: Date; replyTarget: TicketDoc['replyTarget'] }[]): Promise<void> {
+    await updateEach(
+      this.tickets,
+      contacts.map(({ ticketId, at, replyTarget }) => ({
+        updateOne: {
+          filter: { _id: ticketId, lastContactAt: { $lte: at } },
+          update: { $set: { lastContactAt: at, replyTarget } },
+        },
+      })),
+    );
   }
 
   /** After a customer merge, the merged customer's tickets are the survivor's. */
@@ -165,6 +188,11 @@ export class TicketRepository {
     }
   }
 
+  /** Timeline entries in one round trip; answers the ids that were already there. */
+  addTimelineEntriesOnce(entries: TimelineEntryDoc[]): Promise<Set<string>> {
+    return insertManyOnce(this.timeline, entries);
+  }
+
   /** Moves an outbound message's delivery on, only from the status it was seen in (no step back under races). */
   async setDelivery(
     entryId: string,
@@ -202,6 +230,14 @@ export class TicketRepository {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
+  }
+
+  /** `addThreadRef` for several references in one round trip. */
+  async addThreadRefs(refs: Omit<ThreadRefDoc, '_id'>[]): Promise<void> {
+    await insertManyOnce(
+      this.threadRefs,
+      refs.map((ref) => ({ _id: threadRefId(ref.workspaceId, ref.kind, ref.value), ...ref })),
+    );
   }
 
   async ticketByThreadRef(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): Promise<string | null> {

@@ -1,0 +1,223 @@
+import type { Identity, TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome } from '@threadline/kafka';
+import { withCorrelation } from '@threadline/observability';
+import { CustomerRepository } from '../customers/customer.repository';
+import type { CustomerDoc } from '../customers/customer.schema';
+import { NoUsableIdentityError, usableIdentities } from '../customers/identify-customer';
+import type { ChangeRequest } from '../tickets/ticket-changes';
+import type { TicketDoc } from '../tickets/ticket.schema';
+import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import type { AttachContact, AttachContactDeps } from './attach-contact.usecase';
+import { announceContact } from './announce-contact';
+import {
+  contactTimelineEntry,
+  customerWroteIn,
+  newTicketOf,
+  referencesLeftBy,
+  replyTargetOf,
+  standaloneTag,
+  unfollowedNoteEntry,
+} from './contact-entry';
+import { IntakeBatch } from './intake-batch';
+import { decideThread } from './thread-decision';
+import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
+import { displayNameOf } from './thread-reference';
+
+type ContactEvent = TypedEnvelope<'contact.received.v1'>;
+
+/** What the batch decided for one contact. */
+interface Attached {
+  event: ContactEvent;
+  /** The ticket as the batch holds it (null: a stored entry whose ticket is gone). */
+  ticket: TicketDoc | null;
+  entry: TimelineEntryDoc;
+  /** Its entry was on the timeline before this batch (a redelivery) or earlier in it. */
+  repeated: boolean;
+  /** The status change the contact implies (a reopen), applied after the entries are written. */
+  change: ChangeRequest | null;
+}
+
+/**
+ * The contacts of one Kafka batch (one partition, so nobody else consumes
+ * them meanwhile) attached as `AttachContact` attaches each in turn, with a
+ * fraction of the store operations: read together, decided in memory in
+ * order (an earlier contact's new customer, ticket or reference is there for
+ * the next), written in bulk. Same ids, same unique inserts, same events, so
+ * the effect is the one-by-one effect, and a redelivered batch changes nothing.
+ * A contact that needs a customer merge (or has no usable identity) is left
+ * to `AttachContact`, after what came before it is saved.
+ */
+export class AttachContacts {
+  constructor(
+    private readonly deps: AttachContactDeps,
+    private readonly one: AttachContact,
+  ) {}
+
+  async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
+    const outcomes: HandlerOutcome[] = [];
+    let rest = events;
+    while (rest.length > 0) {
+      const batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
+      await Promise.all(rest.map((event) => this.prefetch(batch, event)));
+      const attached: Attached[] = [];
+      for (const event of rest) {
+        const decided = await this.decide(batch, event);
+        if (!decided) break;
+        attached.push(decided);
+      }
+      outcomes.push(...(await this.save(batch, attached)));
+      if (attached.length < rest.length) outcomes.push(await this.one.execute(rest[attached.length]));
+      rest = rest.slice(attached.length + 1);
+    }
+    return outcomes;
+  }
+
+  /** Everything `decide` will look up for this contact, asked for at once. */
+  private async prefetch(batch: IntakeBatch, event: ContactEvent): Promise<void> {
+    const { workspaceId, payload: contact } = event;
+    let identities: Identity[];
+    try {
+      identities = usableIdentities(contact.from);
+    } catch (error) {
+      if (error instanceof NoUsableIdentityError) return;
+      throw error;
+    }
+    const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
+    const latestOf = async (customerId: string | null) => {
+      const customer = customerId ? await batch.resolveCustomer(workspaceId, customerId) : null;
+      if (customer?.lastTicketId) await followMerges(batch, workspaceId, customer.lastTicketId);
+    };
+    await Promise.all([
+      batch.entry(workspaceId, entryId).then((entry) => entry && batch.ticket(workspaceId, entry.ticketId)),
+      ...identities.map((identity) => batch.ownerOf(workspaceId, identity).then(latestOf)),
+      latestOf(CustomerRepository.draft(workspaceId, identities, null)._id),
+      prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
+    ]);
+  }
+
+  /** Where the contact goes, as `AttachContact` decides it; null when it needs that path. */
+  private async decide(batch: IntakeBatch, event: ContactEvent): Promise<Attached | null> {
+    const { workspaceId, payload: contact } = event;
+    const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
+    const already = await batch.entry(workspaceId, entryId);
+    if (already) {
+      return { event, ticket: await batch.ticket(workspaceId, already.ticketId), entry: already, repeated: true, change: null };
+    }
+    let identities: Identity[];
+    try {
+      identities = usableIdentities(contact.from);
+    } catch (error) {
+      if (error instanceof NoUsableIdentityError) return null;
+      throw error;
+    }
+    const customer = await this.customerOf(batch, workspaceId, identities, displayNameOf(contact.from));
+    if (!customer) return null;
+
+    const receivedAt = new Date(contact.receivedAt);
+    const explicit = await explicitReference(batch, workspaceId, contact);
+    const named = explicit ? null : await namedTicket(batch, workspaceId, contact, customer);
+    const followsReference = explicit !== null || named?.byItsCustomer === true;
+    const latest =
+      !followsReference && customer.lastTicketId ? await followMerges(batch, workspaceId, customer.lastTicketId) : null;
+    const decision = decideThread(
+      { explicit, named, latest, receivedAt, standalone: standaloneTag(contact) !== null },
+      this.deps.policy,
+    );
+    let ticket: TicketDoc;
+    if (decision.kind === 'new') {
+      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId);
+      // Opened before a crash cut its contact short: the same ticket (a customer new to this batch has none).
+      const stored = batch.isNewCustomer(customer) ? null : await batch.ticket(workspaceId, draft._id);
+      ticket = stored ?? batch.openTicket(draft);
+      batch.setLastTicket(customer, ticket._id, ticket.customerEpoch);
+    } else {
+      ticket = decision.ticket;
+      if (customer.lastTicketId !== ticket._id && ticket.customerId === customer._id) {
+        batch.setLastTicket(customer, ticket._id, customer.ticketEpoch);
+      }
+    }
+    for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
+    if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
+    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
+    batch.addEntry(entry);
+    if (decision.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
+    const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
+    // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
+    if (change) Object.assign(ticket, change.decide(ticket));
+    return { event, ticket, entry, repeated: false, change };
+  }
+
+  /** `IdentifyCustomer` without its merge: null when the identities belong to several customers. */
+  private async customerOf(
+    batch: IntakeBatch,
+    workspaceId: string,
+    identities: Identity[],
+    name: string | null,
+  ): Promise<CustomerDoc | null> {
+    const links = await Promise.all(identities.map((identity) => batch.ownerOf(workspaceId, identity)));
+    const unlinked = identities.filter((_, i) => !links[i]);
+    const linkedTo = [...new Set(links.filter((id): id is string => id !== null))];
+    const owners = new Map<string, CustomerDoc>();
+    for (const id of linkedTo) {
+      const owner = await batch.resolveCustomer(workspaceId, id);
+      if (owner) owners.set(owner._id, owner);
+    }
+    if (owners.size > 1 || (linkedTo.length > 0 && owners.size === 0)) return null;
+    const [owner] = owners.values();
+    if (owner) {
+      batch.link(owner, unlinked);
+      return owner;
+    }
+    const draft = CustomerRepository.draft(workspaceId, identities, name);
+    // A record whose links a crash cut short is the customer still.
+    const stored = await batch.resolveCustomer(workspaceId, draft._id);
+    if (stored) {
+      batch.link(stored, unlinked);
+      return stored;
+    }
+    return batch.addCustomer(draft, identities);
+  }
+
+  /** Writes the batch, then the status changes, acknowledgements and events, contact by contact in order. */
+  private async save(batch: IntakeBatch, attached: Attached[]): Promise<HandlerOutcome[]> {
+    if (attached.length === 0) return [];
+    const wereThere = await batch.save();
+    for (const { change, ticket } of attached) {
+      if (change && ticket) Object.assign(ticket, (await this.deps.changes.apply(change)).ticket);
+    }
+    const acknowledgements = await this.acknowledgements(attached);
+    await Promise.all(
+      attached.map(({ event, ticket, entry }) =>
+        withCorrelation({ correlationId: event.correlationId, causationId: event.id, workspaceId: event.workspaceId }, () => {
+          if (!ticket) return null;
+          const acknowledgement = acknowledgements.get(entry._id);
+          return Promise.all([
+            announceContact(this.deps.publisher, event, ticket, entry),
+            acknowledgement && this.deps.acknowledge.announce(ticket, event.payload, acknowledgement, event.id),
+          ]);
+        }),
+      ),
+    );
+    return attached.map(({ repeated, entry }) => (repeated || wereThere.has(entry._id) ? 'duplicate' : 'done'));
+  }
+
+  /** A ticket opened by an e-mail gets its acknowledgement once; keyed by the opening contact's entry. */
+  private async acknowledgements(attached: Attached[]): Promise<Map<string, TimelineEntryDoc>> {
+    const due = new Map<string, TimelineEntryDoc>();
+    const tickets = new Set<string>();
+    for (const { event, ticket, entry } of attached) {
+      if (!ticket || ticket.openedByEntryId !== entry._id || tickets.has(ticket._id)) continue;
+      tickets.add(ticket._id);
+      const acknowledgement = this.deps.acknowledge.entryFor(ticket, event.payload);
+      if (acknowledgement) due.set(entry._id, acknowledgement);
+    }
+    const wereThere = await this.deps.tickets.addTimelineEntriesOnce([...due.values()]);
+    for (const [entryId, acknowledgement] of due) {
+      if (!wereThere.has(acknowledgement._id)) continue;
+      // Written before (a redelivery): announce it as first written.
+      const stored = await this.deps.tickets.findTimelineEntry(acknowledgement.workspaceId, acknowledgement._id);
+      if (stored) due.set(entryId, stored);
+    }
+    return due;
+  }
+}

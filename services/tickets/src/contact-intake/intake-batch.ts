@@ -1,0 +1,222 @@
+import pLimit from 'p-limit';
+import type { Identity } from '@threadline/contracts';
+import { identityKey, storedIdentity, type CustomerRepository } from '../customers/customer.repository';
+import type { CustomerDoc } from '../customers/customer.schema';
+import type { TicketRepository } from '../tickets/ticket.repository';
+import type { ReplyTarget, TicketDoc } from '../tickets/ticket.schema';
+import type { ThreadRefDoc, TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import type { ThreadingReads } from './thread-lookup';
+
+/** Merged records point onward; a chain longer than this is a bug, not data. */
+const MAX_MERGE_HOPS = 20;
+
+/**
+ * Reads of one batch in flight at once. FerretDB on SQLite answers them one
+ * at a time anyway, and hundreds at once (six partitions' batches) have hung
+ * its SQLite backend; PostgreSQL gains from a few in parallel.
+ */
+const READS_IN_FLIGHT = 8;
+
+/**
+ * Something another instance wrote while this batch was deciding (a customer,
+ * an identity link or a ticket the batch meant to create). The batch's writes
+ * so far are steps the one-contact path makes too, so the consumer hands the
+ * batch to that path, which settles the race as it always does.
+ */
+export class ConcurrentIntakeError extends Error {}
+
+type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
+
+/**
+ * One batch of contacts' view of the store. Every document is read once, by
+ * point lookups issued together (FerretDB answers `_id` equality from its
+ * primary key; `$in` it evaluates itself, over the whole collection); what the
+ * batch decides is kept here, so a later contact of the batch sees what an
+ * earlier one did; and `save` writes it all in bulk, in the order the
+ * one-contact path writes (customers and links, tickets, the customer's latest
+ * ticket, references, ticket activity, timeline entries), so a crash part-way
+ * leaves what a crash of that path would, and a redelivery completes it.
+ */
+export class IntakeBatch implements ThreadingReads {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  private readonly inFlight = pLimit(READS_IN_FLIGHT);
+  private readonly newCustomers: CustomerDoc[] = [];
+  private readonly newLinks: { workspaceId: string; customerId: string; identity: Identity }[] = [];
+  private readonly identitiesAdded = new Map<string, Identity[]>();
+  private readonly newTickets = new Map<string, NewTicket>();
+  private readonly lastTickets = new Map<string, { customerId: string; ticketId: string; epoch: number }>();
+  private readonly newRefs: Omit<ThreadRefDoc, '_id'>[] = [];
+  private readonly inbound = new Map<string, { ticketId: string; at: Date; replyTarget: ReplyTarget }>();
+  private readonly newEntries: TimelineEntryDoc[] = [];
+
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly tickets: TicketRepository,
+  ) {}
+
+  // Reads: each key once per batch; what the batch wrote answers from memory.
+
+  ticket(workspaceId: string, ticketId: string): Promise<TicketDoc | null> {
+    return this.once(`ticket/${workspaceId}/${ticketId}`, () => this.tickets.findById(workspaceId, ticketId));
+  }
+
+  ticketByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
+    return this.once(`number/${workspaceId}/${number}`, async () => {
+      const found = await this.tickets.findByNumber(workspaceId, number);
+      return found ? this.seed(`ticket/${workspaceId}/${found._id}`, found) : null;
+    });
+  }
+
+  entry(workspaceId: string, entryId: string): Promise<TimelineEntryDoc | null> {
+    return this.once(`entry/${workspaceId}/${entryId}`, () => this.tickets.findTimelineEntry(workspaceId, entryId));
+  }
+
+  async ticketOfEntry(workspaceId: string, entryId: string): Promise<string | null> {
+    return (await this.entry(workspaceId, entryId))?.ticketId ?? null;
+  }
+
+  ticketByThreadRef(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): Promise<string | null> {
+    return this.once(`ref/${workspaceId}/${kind}/${value}`, () => this.tickets.ticketByThreadRef(workspaceId, kind, value));
+  }
+
+  /** The customer an identity is linked to (before following merges), or null. */
+  async ownerOf(workspaceId: string, identity: Identity): Promise<string | null> {
+    const key = identityKey(workspaceId, identity);
+    return this.once(`link/${key}`, async () => (await this.customers.linkOf(workspaceId, identity))?.customerId ?? null);
+  }
+
+  customer(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
+    return this.once(`customer/${workspaceId}/${customerId}`, () => this.customers.findById(workspaceId, customerId));
+  }
+
+  /** The customer an id stands for today: merged records lead to the one they were merged into. */
+  async resolveCustomer(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
+    let customer = await this.customer(workspaceId, customerId);
+    for (let hop = 0; customer?.mergedInto && hop < MAX_MERGE_HOPS; hop++) {
+      customer = await this.customer(workspaceId, customer.mergedInto);
+    }
+    return customer;
+  }
+
+  // Decisions: applied to the documents in memory and queued for `save`.
+
+  addCustomer(customer: CustomerDoc, identities: Identity[]): CustomerDoc {
+    this.newCustomers.push(customer);
+    this.put(`customer/${customer.workspaceId}/${customer._id}`, customer);
+    this.link(customer, identities, false);
+    return customer;
+  }
+
+  /** Links identities nobody owns to the customer (and adds them to its record, unless the record is new). */
+  link(customer: CustomerDoc, identities: Identity[], addToRecord = true): void {
+    for (const identity of identities) {
+      this.newLinks.push({ workspaceId: customer.workspaceId, customerId: customer._id, identity });
+      this.put(`link/${identityKey(customer.workspaceId, identity)}`, customer._id);
+    }
+    if (!addToRecord || identities.length === 0) return;
+    const isNew = this.newCustomers.includes(customer);
+    customer.identities.push(...identities.map(storedIdentity));
+    if (!isNew) this.identitiesAdded.set(customer._id, [...(this.identitiesAdded.get(customer._id) ?? []), ...identities]);
+  }
+
+  openTicket(draft: Omit<TicketDoc, 'number'>): TicketDoc {
+    // Its number is drawn when the batch is saved (one counter update per workspace).
+    const ticket: NewTicket = { ...draft, number: 0 };
+    this.newTickets.set(ticket._id, ticket);
+    this.put(`ticket/${ticket.workspaceId}/${ticket._id}`, ticket);
+    return ticket;
+  }
+
+  setLastTicket(customer: CustomerDoc, ticketId: string, epoch: number): void {
+    customer.lastTicketId = ticketId;
+    customer.ticketEpoch = Math.max(customer.ticketEpoch, epoch);
+    this.lastTickets.set(customer._id, { customerId: customer._id, ticketId, epoch: customer.ticketEpoch });
+  }
+
+  /** The first ticket to claim a reference keeps it. */
+  async claimThreadRef(ticket: TicketDoc, kind: ThreadRefDoc['kind'], value: string): Promise<void> {
+    if (await this.ticketByThreadRef(ticket.workspaceId, kind, value)) return;
+    this.newRefs.push({ workspaceId: ticket.workspaceId, ticketId: ticket._id, kind, value });
+    this.put(`ref/${ticket.workspaceId}/${kind}/${value}`, ticket._id);
+  }
+
+  /** A newer contact moves the ticket's activity and where to answer (see `TicketRepository.recordInboundContact`). */
+  recordInboundContact(ticket: TicketDoc, at: Date, replyTarget: ReplyTarget): void {
+    if (ticket.lastContactAt.getTime() > at.getTime()) return;
+    ticket.lastContactAt = at;
+    ticket.replyTarget = replyTarget;
+    // A ticket this batch opens is written with it; an existing one gets one update with the latest.
+    if (!this.newTickets.has(ticket._id)) this.inbound.set(ticket._id, { ticketId: ticket._id, at, replyTarget });
+  }
+
+  addEntry(entry: TimelineEntryDoc): void {
+    this.newEntries.push(entry);
+    this.put(`entry/${entry.workspaceId}/${entry._id}`, entry);
+  }
+
+  isNewTicket(ticketId: string): boolean {
+    return this.newTickets.has(ticketId);
+  }
+
+  isNewCustomer(customer: CustomerDoc): boolean {
+    return this.newCustomers.includes(customer);
+  }
+
+  /** Writes what the batch decided; answers the ids of timeline entries that were already there. */
+  async save(): Promise<Set<string>> {
+    const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
+      created: this.newCustomers,
+      links: this.newLinks,
+      identitiesAdded: [...this.identitiesAdded].map(([customerId, identities]) => ({ customerId, identities })),
+    });
+    if (refusedCustomers.size > 0 || refusedLinks.size > 0) {
+      throw new ConcurrentIntakeError('a customer or identity of the batch was created meanwhile');
+    }
+    await this.saveTickets();
+    await this.customers.setLastTickets([...this.lastTickets.values()]);
+    await this.tickets.addThreadRefs(this.newRefs);
+    await this.tickets.recordInboundContacts([...this.inbound.values()]);
+    return this.tickets.addTimelineEntriesOnce(this.newEntries);
+  }
+
+  private async saveTickets(): Promise<void> {
+    const byWorkspace = new Map<string, NewTicket[]>();
+    for (const ticket of this.newTickets.values()) {
+      byWorkspace.set(ticket.workspaceId, [...(byWorkspace.get(ticket.workspaceId) ?? []), ticket]);
+    }
+    for (const [workspaceId, tickets] of byWorkspace) {
+      const first = await this.tickets.reserveNumbers(workspaceId, tickets.length);
+      tickets.forEach((ticket, i) => (ticket.number = first + i));
+    }
+    const refused = await this.tickets.insertOnce([...this.newTickets.values()]);
+    for (const ticketId of refused) {
+      // Mostly a number another instance drew at the same time (FerretDB's counter is not atomic): draw again.
+      const ticket = this.newTickets.get(ticketId);
+      if (!ticket) continue;
+      const { number: _drawn, ...draft } = ticket;
+      const { ticket: stored, created } = await this.tickets.createOnce(draft);
+      if (!created) throw new ConcurrentIntakeError(`ticket ${ticketId} was opened meanwhile`);
+      ticket.number = stored.number;
+    }
+  }
+
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.cache.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = this.inFlight(load);
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+
+  /** What the batch decided, answered from now on instead of what the store said. */
+  private put<T>(key: string, value: T): void {
+    this.cache.set(key, Promise.resolve(value));
+  }
+
+  /** Puts a document the batch already holds under its key; an earlier copy stays (it may carry the batch's changes). */
+  private seed<T>(key: string, value: T): T {
+    if (!this.cache.has(key)) this.cache.set(key, Promise.resolve(value));
+    return value;
+  }
+}

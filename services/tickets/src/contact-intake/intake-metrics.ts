@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import type { HandlerOutcome } from '@threadline/kafka';
+import type { PlatformMetrics } from '@threadline/observability';
+import { METRICS } from '@threadline/service-runtime';
+
+/** What contacts cost the store: operations per contact, counted by the driver (see `countStoreOperations`). */
+@Injectable()
+export class IntakeMetrics {
+  private readonly contacts: Counter<'outcome'>;
+  private readonly storeOperations: Counter;
+  private readonly perContact: Histogram;
+
+  constructor(@Inject(METRICS) metrics: PlatformMetrics) {
+    const registers = [metrics.registry];
+    this.contacts = new Counter({
+      name: 'threadline_intake_contacts_total',
+      help: 'Contacts attached to tickets, by outcome (done, duplicate)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.storeOperations = new Counter({
+      name: 'threadline_intake_store_operations_total',
+      help: 'Store operations spent attaching contacts (divide by threadline_intake_contacts_total for the cost per contact)',
+      registers,
+    });
+    this.perContact = new Histogram({
+      name: 'threadline_intake_store_operations_per_contact',
+      help: 'Store operations per contact, observed per batch of contacts (a contact alone is a batch of one)',
+      buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+      registers,
+    });
+  }
+
+  record(outcomes: HandlerOutcome[], operations: number): void {
+    for (const outcome of outcomes) this.contacts.inc({ outcome });
+    this.storeOperations.inc(operations);
+    if (outcomes.length > 0) this.perContact.observe(operations / outcomes.length);
+  }
+}
