@@ -7,7 +7,6 @@ import {
   buildEmailContact,
   commonTestEnv,
   consumerGroupStartingNow,
-  fetchJson,
   inboundMessages,
   startService,
   testPublisher,
@@ -87,12 +86,12 @@ function publishAll(workspaceId: string, contacts: ContactPayload[]) {
 }
 
 async function allTickets(service: RunningService, workspaceId: string): Promise<Json[]> {
-  const { body } = await fetchJson(`${service.url}/internal/v1/workspaces/${workspaceId}/tickets?sort=number&order=asc`);
+  const { body } = await service.internalApi(workspaceId).fetch('tickets?sort=number&order=asc');
   return body.items;
 }
 
 async function detail(service: RunningService, workspaceId: string, number: number): Promise<Json> {
-  return (await ticketsInternalApi(service.url, workspaceId).get(`/tickets/${number}`)).body;
+  return (await ticketsInternalApi(service, workspaceId).get(`/tickets/${number}`)).body;
 }
 
 /** What a user sees: each ticket with its status and timeline. */
@@ -142,7 +141,7 @@ afterAll(async () => {
 });
 
 it("joins a batch's contacts of one new customer into one ticket, in order, acknowledged once", async () => {
-  const timeline = await ticketsInternalApi(tickets.url, oneCustomer).timelineWhen(
+  const timeline = await ticketsInternalApi(tickets, oneCustomer).timelineWhen(
     'five mails on ticket #1',
     (entries) => inboundMessages(entries).length === 5,
   );
