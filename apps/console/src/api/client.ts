@@ -54,6 +54,9 @@ async function send(path: string, options: RequestOptions, session: Session | nu
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (session) headers.authorization = `Bearer ${session.accessToken}`;
   return fetch(`/api/v1${path}`, {
+    // The ticket's ETag is its version, which a note or delivery does not bump: a revalidated
+    // (304) copy would hide them. The API's answers are always read fresh.
+    cache: 'no-store',
     method: options.method ?? 'GET',
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),

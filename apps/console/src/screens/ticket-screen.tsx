@@ -46,7 +46,7 @@ export function TicketScreen() {
 
   if (detail.isPending) return <Loading />;
   if (detail.isError) return <LoadError error={detail.error} retry={() => void detail.refetch()} />;
-  const { data: ticket, etag } = detail.data;
+  const { data: ticket } = detail.data;
 
   return (
     <article className="ticket" aria-labelledby="ticket-title">
@@ -73,7 +73,7 @@ export function TicketScreen() {
           <Composer key={ticket.number} ticket={ticket} />
         </section>
         <aside aria-labelledby="properties-title">
-          <PropertiesPanel key={ticket.number} ticket={ticket} etag={etag} myId={session.agent.id} />
+          <PropertiesPanel key={ticket.number} ticket={ticket} myId={session.agent.id} />
         </aside>
       </div>
     </article>

@@ -9,43 +9,51 @@ import { changeOf, conflictRows, formOf, showValue, type PropertiesForm } from '
 interface Conflict {
   mine: TicketChange;
   current: TicketSummary;
-  etag: string | null;
 }
 
-/** Status, priority, queue, assignee, tags and category, saved with If-Match; a 409 shows both versions. */
-export function PropertiesPanel({ ticket, etag, myId }: { ticket: TicketDetail; etag: string | null; myId: string }) {
+/**
+ * Status, priority, queue, assignee, tags and category, saved with If-Match of
+ * the version the agent started editing from; a 409 shows both versions.
+ */
+export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: string }) {
   const { t, tv } = useI18n();
   const queryClient = useQueryClient();
+  // The ticket as the agent saw it when they began to edit: what the change is against, and its If-Match.
+  const [base, setBase] = useState<TicketSummary>(ticket);
   const [form, setForm] = useState<PropertiesForm>(() => formOf(ticket));
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (key: keyof PropertiesForm, value: string) => setForm((f) => ({ ...f, [key]: value }));
 
-  // Someone else's change arriving live refreshes the form, unless the agent is mid-edit of it.
-  const [seenVersion, setSeenVersion] = useState(ticket.version);
+  // Someone else's change arriving live refreshes the form, unless the agent is mid-edit (then saving meets a 409).
   useEffect(() => {
-    if (ticket.version !== seenVersion && changeOf(ticket, form, myId) === null) setForm(formOf(ticket));
-    setSeenVersion(ticket.version);
-  }, [ticket.version]);
+    if (ticket.version !== base.version && changeOf(base, form, myId) === null) {
+      setBase(ticket);
+      setForm(formOf(ticket));
+    }
+  }, [ticket, base, form, myId]);
 
-  const save = async (change: TicketChange, ifMatch: string | null) => {
+  const save = async (change: TicketChange, version: number) => {
     setBusy(true);
     setMessage(null);
     try {
       await api(`/tickets/${ticket.number}`, {
         method: 'PATCH',
         body: change,
-        headers: { 'if-match': ifMatch ?? `"${ticket.version}"`, 'idempotency-key': newIdempotencyKey() },
+        headers: { 'if-match': `"${version}"`, 'idempotency-key': newIdempotencyKey() },
       });
       setConflict(null);
+      const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
+      setBase(fresh.data);
+      setForm(formOf(fresh.data));
       setMessage(t('ticket.saved'));
       await queryClient.invalidateQueries({ queryKey: ['ticket', ticket.number] });
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
-        setConflict({ mine: change, current: fresh.data, etag: fresh.etag });
+        setConflict({ mine: change, current: fresh.data });
       } else setMessage(t('app.error', { message: error instanceof Error ? error.message : String(error) }));
     } finally {
       setBusy(false);
@@ -54,13 +62,14 @@ export function PropertiesPanel({ ticket, etag, myId }: { ticket: TicketDetail; 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const change = changeOf(ticket, form, myId);
+    const change = changeOf(base, form, myId);
     if (!change) setMessage(t('ticket.nothingChanged'));
-    else void save(change, etag);
+    else void save(change, base.version);
   };
 
   const keepTheirs = () => {
     if (!conflict) return;
+    setBase(conflict.current);
     setForm(formOf(conflict.current));
     setConflict(null);
     void queryClient.invalidateQueries({ queryKey: ['ticket', ticket.number] });
@@ -160,7 +169,7 @@ export function PropertiesPanel({ ticket, etag, myId }: { ticket: TicketDetail; 
                 type="button"
                 className="primary"
                 disabled={busy}
-                onClick={() => conflict && void save(conflict.mine, conflict.etag)}
+                onClick={() => conflict && void save(conflict.mine, conflict.current.version)}
               >
                 {t('conflict.applyMine')}
               </button>
