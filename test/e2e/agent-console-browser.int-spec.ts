@@ -203,3 +203,17 @@ it('fits a tablet (768 px): the ticket screen in one column, everything reachabl
   await page.getByRole('heading', { name: 'Logowanie do konsoli' }).waitFor();
   await page.context().close();
 });
+
+it('serves the console at every path outside the API, and leaves the API its own answers', async () => {
+  const deepLink = await fetch(`${gateway.url}/tickets/42`);
+  expect([deepLink.status, deepLink.headers.get('content-type'), await deepLink.text()]).toEqual([
+    200,
+    expect.stringContaining('text/html'),
+    expect.stringContaining('<div id="root">'),
+  ]);
+  const unknownApi = await fetch(`${gateway.url}/api/v1/no-such-thing`);
+  expect([unknownApi.status, unknownApi.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/json')]);
+  expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+  const outside = await fetch(`${gateway.url}/assets/..%2f..%2fpackage.json`);
+  expect(outside.status).toBe(404);
+});
