@@ -211,6 +211,14 @@ it('serves the console at every path outside the API, and leaves the API its own
     expect.stringContaining('text/html'),
     expect.stringContaining('<div id="root">'),
   ]);
+  // The app's script, compressed at build time, goes out compressed.
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${gateway.url}/`)).text())![1];
+  const compressed = await fetch(`${gateway.url}${script}`, { headers: { 'accept-encoding': 'br' } });
+  expect([compressed.headers.get('content-encoding'), compressed.headers.get('content-type')]).toEqual([
+    'br',
+    expect.stringContaining('javascript'),
+  ]);
+  expect(await compressed.text()).toContain('Zgłoszenia');
   const unknownApi = await fetch(`${gateway.url}/api/v1/no-such-thing`);
   expect([unknownApi.status, unknownApi.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/json')]);
   expect((await fetch(`${gateway.url}/health`)).status).toBe(200);

@@ -36,18 +36,34 @@ export class ConsoleController {
     if (NOT_THE_CONSOLE.test(request.path)) return next();
     const asset = request.path.startsWith('/assets/') || /^\/[\w.-]+\.\w+$/.test(request.path);
     if (!asset) return this.sendIndex(response);
+    const file = request.path.slice(1);
+    const encoding = this.precompressed(file, request);
+    const headers: Record<string, string> = {
+      'cache-control': request.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      vary: 'accept-encoding',
+    };
+    if (encoding) {
+      headers['content-encoding'] = encoding.name;
+      // The type of the file itself, not of its .br/.gz copy.
+      headers['content-type'] = file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+    }
     // `root` confines the path to the console's folder (no ../ escapes); a missing file is a plain 404.
-    response.sendFile(
-      request.path.slice(1),
-      {
-        root: this.dir,
-        dotfiles: 'deny',
-        headers: { 'cache-control': request.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache' },
-      },
-      (error) => {
-        if (error && !response.headersSent) response.status(404).json({ code: 'NOT_FOUND', message: 'no such file' });
-      },
-    );
+    response.sendFile(`${file}${encoding?.suffix ?? ''}`, { root: this.dir, dotfiles: 'deny', headers }, (error) => {
+      if (error && !response.headersSent) response.status(404).json({ code: 'NOT_FOUND', message: 'no such file' });
+    });
+  }
+
+  /** The build's brotli or gzip copy of a script or stylesheet, when the browser takes it (see apps/console/scripts/precompress.mjs). */
+  private precompressed(file: string, request: Request): { name: string; suffix: string } | null {
+    if (!/^assets\/[\w.-]+\.(js|css)$/.test(file)) return null;
+    const accepted = request.header('accept-encoding') ?? '';
+    for (const encoding of [
+      { name: 'br', suffix: '.br' },
+      { name: 'gzip', suffix: '.gz' },
+    ]) {
+      if (accepted.includes(encoding.name) && existsSync(join(this.dir, file + encoding.suffix))) return encoding;
+    }
+    return null;
   }
 
   private sendIndex(response: Response): void {
