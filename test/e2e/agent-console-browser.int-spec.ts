@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TOPICS } from '@threadline/contracts';
 import {
+  buildContact,
   buildEmailContact,
   commonTestEnv,
   consumerGroupStartingNow,
@@ -166,6 +167,32 @@ it('shows both versions when someone else changed the ticket first, and lets the
     return ticket.body.priority === 'urgent' ? ticket.body : null;
   });
   expect(after.priority).toBe('urgent');
+  await page.context().close();
+});
+
+it('tells the platform the agent is available for chat, and that they are typing on a chat ticket', async () => {
+  const visitor = `visitor-${Date.now()}`;
+  const contact = buildContact('chat', [{ kind: 'chat', value: visitor }], { text: 'Czy macie kurtki w rozmiarze XL?' });
+  await publisher.publish('contact.received.v1', { workspaceId: workspace.id, key: visitor, payload: contact });
+  const page = await consoleAs('ola');
+
+  const presence = page.waitForRequest(
+    (r) => r.url().endsWith('/api/v1/chat/presence') && r.postData()?.includes('available') === true,
+  );
+  await page.getByRole('switch', { name: 'Dostępny na czacie' }).check();
+  expect((await (await presence).response())?.status()).toBe(200);
+
+  // The list filtered by channel, as a bookmarked view opens it.
+  await page.goto(`${gateway.url}/tickets?channel=chat`);
+  await page.getByRole('combobox', { name: /^Kanał/ }).waitFor();
+  expect(await page.getByRole('combobox', { name: /^Kanał/ }).inputValue()).toBe('chat');
+  await page.locator('tr[data-ticket] a').first().click();
+  await page.getByText('Czy macie kurtki w rozmiarze XL?').waitFor();
+  // The customer's line is a bubble, not a letter.
+  expect(await page.locator('article.bubble-in', { hasText: 'kurtki w rozmiarze XL' }).count()).toBe(1);
+  const typing = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/typing$/.test(r.url()));
+  await page.getByLabel('Treść').pressSequentially('Mamy');
+  await typing;
   await page.context().close();
 });
 
