@@ -11,10 +11,10 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY . .
-# Workspaces as in package.json: libs/*, services/*, bench (bench's manifest is
+# Workspaces as in package.json: apps/*, libs/*, services/*, bench (bench's manifest is
 # needed for the install to match the lock file, its code is not).
 RUN mkdir -p /manifests \
- && for f in package.json package-lock.json libs/*/package.json services/*/package.json bench/package.json; do \
+ && for f in package.json package-lock.json apps/*/package.json libs/*/package.json services/*/package.json bench/package.json; do \
       mkdir -p "/manifests/$(dirname "$f")" && cp "$f" "/manifests/$f"; \
     done
 
@@ -36,11 +36,14 @@ RUN cp package-lock.json /tmp/package-lock.json \
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs ./libs
 COPY services ./services
-# Compile, drop dev dependencies, then keep per package only package.json, dist/
-# and any nested node_modules/ (sources and tsconfigs are not needed to run).
+COPY apps ./apps
+# Compile (the agent console too: the gateway serves apps/console/dist), drop dev
+# dependencies, then keep per package only package.json, dist/ and any nested
+# node_modules/ (sources and tsconfigs are not needed to run).
 RUN npx tsc -b tsconfig.build.json \
+ && npm run build --workspace @threadline/console \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
- && find libs services -mindepth 2 -maxdepth 2 ! -name dist ! -name package.json ! -name node_modules -exec rm -rf {} + \
+ && find apps libs services -mindepth 2 -maxdepth 2 ! -name dist ! -name package.json ! -name node_modules -exec rm -rf {} + \
  && find libs services -name '*.tsbuildinfo' -delete
 
 # --- runtime: production node_modules and compiled output only.
@@ -54,6 +57,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/services ./services
+COPY --from=build /app/apps ./apps
 # Fail the build, not the container, on a missing or unknown SERVICE.
 RUN test -n "$SERVICE" && test -f "services/$SERVICE/dist/main.js" \
  || { echo "build with --build-arg SERVICE=<one of: $(ls services | tr '\n' ' ')>" >&2; exit 1; }

@@ -108,6 +108,7 @@ up() {
 
 Threadline is up — all ${#SERVICES[@]} services healthy in $(( $(date +%s) - started )) s.
 
+  Agent console  http://127.0.0.1:$(port_of gateway)/   (workspace demo, admin@demo.threadline.test, the password below)
   Agent API      http://127.0.0.1:$(port_of gateway)/api/v1
   Log in         curl -s -X POST http://127.0.0.1:$(port_of gateway)/api/v1/auth/login \\
                    -H 'content-type: application/json' \\

@@ -13,6 +13,7 @@ import { TokenService } from './auth/token.service';
 import { ChatController } from './chat/chat.controller';
 import { ChatSessions } from './chat/chat-sessions';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
+import { ConsoleController } from './console/console.controller';
 import { CustomersController } from './customers/customers.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
@@ -61,6 +62,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       SocialConnectionsController,
       RoutingRulesController,
       ReportsController,
+      // Last: its catch-all answers only what no API route did.
+      ConsoleController,
     ],
     providers: [
       TokenService,

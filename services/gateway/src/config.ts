@@ -40,5 +40,7 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   REPORTING_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
+  /** The built agent console served at `/`; default: the monorepo's apps/console/dist. */
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -756,6 +756,22 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/',
+    tag: 'meta',
+    summary:
+      'The agent console (a single-page app; its files hold no data): its index.html (404 CONSOLE_NOT_BUILT before npm run build)',
+    success: { status: 200, description: 'the console', contentType: 'text/html' },
+  },
+  {
+    method: 'get',
+    path: '/*path',
+    tag: 'meta',
+    summary:
+      "The console's files (/assets/…), and its index.html for every other path outside /api/, /health and /metrics (the app routes in the browser)",
+    success: { status: 200, description: 'a file of the console', contentType: 'text/html' },
+  },
+  {
+    method: 'get',
     path: '/health',
     tag: 'meta',
     summary: 'Readiness: Kafka, the store and the consumers checked for real; 503 names what fails',

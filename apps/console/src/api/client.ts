@@ -1,0 +1,93 @@
+import { sessionStore } from './session-store';
+import type { Session } from './types';
+
+/** A refusal of the API: its status and stable code, and the body (e.g. 400's `errors`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    readonly body: unknown,
+    readonly headers: Headers,
+  ) {
+    super(code ?? `HTTP ${status}`);
+  }
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  etag: string | null;
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One refresh at a time: parallel requests that all got 401 share it (a refresh token is used once). */
+let refreshing: Promise<boolean> | null = null;
+
+async function refreshSession(session: Session): Promise<boolean> {
+  const response = await fetch('/api/v1/auth/refresh', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken: session.refreshToken }),
+  }).catch(() => null);
+  if (!response?.ok) {
+    // A network error keeps the session (offline is not logged out); a refusal ends it.
+    if (response) sessionStore.clear('expired');
+    return false;
+  }
+  sessionStore.set((await response.json()) as Session);
+  return true;
+}
+
+function refreshOnce(session: Session): Promise<boolean> {
+  refreshing ??= refreshSession(session).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function send(path: string, options: RequestOptions, session: Session | null): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (session) headers.authorization = `Bearer ${session.accessToken}`;
+  return fetch(`/api/v1${path}`, {
+    // The ticket's ETag is its version, which a note or delivery does not bump: a revalidated
+    // (304) copy would hide them. The API's answers are always read fresh.
+    cache: 'no-store',
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+}
+
+/** A call of the agent API as the logged-in agent; an expired access token is refreshed once and the call repeated. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const session = sessionStore.get();
+  let response = await send(path, options, session);
+  if (response.status === 401 && session && (await refreshOnce(session))) {
+    response = await send(path, options, sessionStore.get());
+  }
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const code = typeof body === 'object' && body && 'code' in body ? String((body as { code: unknown }).code) : null;
+    throw new ApiError(response.status, code, body, response.headers);
+  }
+  return { data: body as T, etag: response.headers.get('etag') };
+}
+
+export async function logIn(workspace: string, email: string, password: string): Promise<void> {
+  const { data } = await api<Session>('/auth/login', { method: 'POST', body: { workspace, email, password } });
+  sessionStore.set(data);
+}
+
+export async function logOut(): Promise<void> {
+  const session = sessionStore.get();
+  if (session) await api('/auth/logout', { method: 'POST', body: { refreshToken: session.refreshToken } }).catch(() => undefined);
+  sessionStore.clear('logout');
+}
+
+/** A key for Idempotency-Key: one per action the agent takes, so a retried request is not applied twice. */
+export const newIdempotencyKey = (): string => crypto.randomUUID();

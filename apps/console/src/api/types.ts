@@ -1,0 +1,91 @@
+// The shapes of the agent API the console reads (GET /api/v1/openapi.json describes the requests).
+
+export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_department', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CHANNELS = ['email', 'voice', 'sms', 'messenger', 'slack', 'chat'] as const;
+export const SORT_KEYS = ['updated', 'created', 'priority', 'number'] as const;
+
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type Channel = (typeof CHANNELS)[number];
+export type Role = 'agent' | 'supervisor' | 'admin';
+
+export interface Identity {
+  kind: string;
+  value: string;
+}
+
+export interface CustomerSummary {
+  id: string;
+  name: string | null;
+  tier: string;
+  identities: Identity[];
+}
+
+export interface TicketSummary {
+  id: string;
+  number: number;
+  version: number;
+  subject: string | null;
+  status: TicketStatus;
+  priority: TicketPriority;
+  channel: Channel;
+  replyChannel: Channel;
+  queue: string | null;
+  assigneeId: string | null;
+  tags: string[];
+  category: string | null;
+  createdAt: string;
+  updatedAt: string;
+  customer: CustomerSummary | null;
+}
+
+export interface TimelineEntry {
+  id: string;
+  ticketId: string;
+  kind: 'message' | 'note' | 'change';
+  occurredAt: string;
+  authorId: string | null;
+  direction?: 'inbound' | 'outbound';
+  channel?: Channel;
+  from?: Identity[];
+  subject?: string | null;
+  text?: string;
+  newText?: string | null;
+  html?: string | null;
+  attachments?: { ref: string; filename: string | null; contentType: string; size: number; inline: boolean }[];
+  delivery?: { status: string; at: string; error: string | null } | null;
+  automatic?: boolean;
+  mentions?: string[];
+  action?: string;
+  actorKind?: 'agent' | 'customer' | 'system';
+  changes?: Record<string, { from: unknown; to: unknown }>;
+}
+
+export interface TicketDetail extends TicketSummary {
+  timeline: TimelineEntry[];
+}
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  teams: string[];
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  agent: { id: string; name: string; role: Role };
+}
+
+/** PATCH /tickets/:n — the fields an agent changes. */
+export interface TicketChange {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  queue?: string | null;
+  assigneeId?: string | null;
+  tags?: string[];
+  category?: string | null;
+}

@@ -1,0 +1,60 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from './api/use-session';
+import { useI18n } from './i18n/i18n';
+import { LoginScreen } from './screens/login-screen';
+import { Shell } from './screens/shell';
+import { TicketListScreen } from './screens/ticket-list-screen';
+import { TicketScreen } from './screens/ticket-screen';
+import { TodayScreen } from './screens/today-screen';
+import { Loading } from './ui/query-state';
+
+// Admin screens are few people's business: loaded only when opened.
+const AgentsScreen = lazy(() => import('./screens/agents-screen'));
+
+/** Screens behind the login: without a session, the login screen (coming back here afterwards). */
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <Shell />;
+}
+
+/** Admin screens: hidden from the navigation of other roles, and refused here if opened by address. */
+function RequireAdmin() {
+  const session = useSession();
+  const { t } = useI18n();
+  if (session?.agent.role !== 'admin') {
+    return (
+      <section aria-labelledby="forbidden-title">
+        <h1 id="forbidden-title">{t('forbidden.title')}</h1>
+        <p>{t('forbidden.body')}</p>
+      </section>
+    );
+  }
+  return (
+    <Suspense fallback={<Loading />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return <h1>{t('app.notFound')}</h1>;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginScreen /> },
+  {
+    element: <RequireSession />,
+    children: [
+      { index: true, element: <Navigate to="/today" replace /> },
+      { path: 'today', element: <TodayScreen /> },
+      { path: 'tickets', element: <TicketListScreen /> },
+      { path: 'tickets/:number', element: <TicketScreen /> },
+      { element: <RequireAdmin />, children: [{ path: 'admin/agents', element: <AgentsScreen /> }] },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
