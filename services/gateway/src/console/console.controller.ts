@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Controller, Get, Inject, NotFoundException, Next, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import type { GatewayConfig } from '../config';
 
 /** Where `npm run build` puts the console (apps/console/dist), from the gateway's src/ or dist/ folder alike. */
@@ -19,6 +19,7 @@ const NOT_THE_CONSOLE = /^\/(api\/|api$|health$|metrics$)/;
  * their next load. Registered last, so every API route matches first.
  */
 @Controller()
+@PublicRoute({ guard: 'none-needed', why: 'the console app: its built files hold no data, the API behind them checks tokens' })
 export class ConsoleController {
   private readonly dir: string;
 
