@@ -9,7 +9,7 @@ import type { GatewayConfig } from '../config';
 export const DEFAULT_CONSOLE_DIR = resolve(__dirname, '../../../../apps/console/dist');
 
 /** Paths the console never answers: they belong to the API and the platform's endpoints (their 404 stays JSON). */
-const NOT_THE_CONSOLE = /^\/(api\/|api$|health$|metrics$)/;
+const NOT_THE_CONSOLE = /^\/(api\/|api$|health(\/|$)|metrics$|internal\/)/i;
 
 /**
  * The agent console at `/`: its built files, and index.html for every other
