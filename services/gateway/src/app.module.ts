@@ -20,6 +20,7 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { LoginThrottle } from './sessions/login-throttle';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { RoutingAssignmentController } from './routing/routing-assignment.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
@@ -56,6 +57,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       ChatController,
       SocialConnectionsController,
       RoutingRulesController,
+      RoutingAssignmentController,
     ],
     providers: [
       TokenService,

@@ -100,6 +100,8 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
     channel: z.enum(CHANNELS).optional(),
   }),
   z.strictObject({ type: z.literal('add-note'), text: templateText }),
+  /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
+  z.strictObject({ type: z.literal('assign'), queue: label.optional() }),
 ]);
 export type RuleAction = z.infer<typeof ruleActionSchema>;
 export type RuleActionType = RuleAction['type'];
@@ -164,3 +166,20 @@ export const automaticMessageBody = z.strictObject({
   subject: z.string().trim().min(1).max(500).optional(),
 });
 export type AutomaticMessageBody = z.infer<typeof automaticMessageBody>;
+
+export const ASSIGNMENT_MODES = ['round-robin', 'least-loaded'] as const;
+
+/** A queue's members (agent ids, in order) and how a ticket picks one of those present. */
+export const routingQueueBody = z.strictObject({
+  members: z.array(z.string().min(1).max(100)).min(1).max(200),
+  mode: z
+    .enum(ASSIGNMENT_MODES)
+    .describe(
+      'round-robin: the next present member after the last one given a ticket; least-loaded: the present member with the fewest tickets not closed',
+    )
+    .default('round-robin'),
+});
+export type RoutingQueueBody = z.infer<typeof routingQueueBody>;
+
+/** An agent's own switch: away agents are given no tickets, whatever their chat or phone presence says. */
+export const routingPresenceBody = z.strictObject({ status: z.enum(['available', 'away']) });

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import { AuditLog } from '@threadline/persistence';
-import { CONFIG, MONGO } from '@threadline/service-runtime';
+import { AssignFromQueue } from '../assignment/assign-from-queue';
 import { FiringClaimsRepository } from '../automation/firing-claims.repository';
-import type { RoutingConfig } from '../config';
+import { RoutingSharedModule } from '../routing-shared.module';
 import { TicketsClient } from '../tickets/tickets-client';
 import { ManageRules } from './manage-rules.usecase';
 import { RoutingAuditController } from './routing-audit.controller';
@@ -12,19 +11,11 @@ import { RulesetCache } from './ruleset-cache';
 import { RulesetRepository } from './ruleset.repository';
 import { TestRules } from './test-rules.usecase';
 
-/** The rules, their store and cache, the admin API and the tester; the cache is shared with the automation. */
+/** The admin API over the rules, the tester and the routing audit trail. */
 @Module({
+  imports: [RoutingSharedModule],
   controllers: [RulesController, RoutingAuditController],
   providers: [
-    { provide: RulesetRepository, inject: [MONGO], useFactory: (c: Connection) => new RulesetRepository(c) },
-    {
-      provide: RulesetCache,
-      inject: [RulesetRepository, CONFIG],
-      useFactory: (repo: RulesetRepository, config: RoutingConfig) => new RulesetCache(repo, config.ROUTING_RULES_CACHE_MS),
-    },
-    { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
-    { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
-    { provide: TicketsClient, inject: [CONFIG], useFactory: (config: RoutingConfig) => new TicketsClient(config.TICKETS_URL) },
     {
       provide: ManageRules,
       inject: [RulesetRepository, RulesetCache, AuditLog],
@@ -33,11 +24,10 @@ import { TestRules } from './test-rules.usecase';
     },
     {
       provide: TestRules,
-      inject: [RulesetCache, TicketsClient, FiringClaimsRepository],
-      useFactory: (rulesets: RulesetCache, tickets: TicketsClient, claims: FiringClaimsRepository) =>
-        new TestRules({ rulesets, tickets, claims }),
+      inject: [RulesetCache, TicketsClient, FiringClaimsRepository, AssignFromQueue],
+      useFactory: (rulesets: RulesetCache, tickets: TicketsClient, claims: FiringClaimsRepository, assign: AssignFromQueue) =>
+        new TestRules({ rulesets, tickets, claims, assign }),
     },
   ],
-  exports: [RulesetCache, TicketsClient, FiringClaimsRepository],
 })
 export class RulesModule {}
