@@ -59,7 +59,7 @@ start_service() {
   (
     export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
     export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(port_of channel-voice)" CHANNEL_SOCIAL_URL="http://127.0.0.1:$(port_of channel-social)"
-    export ROUTING_URL="http://127.0.0.1:$(port_of routing)" ROUTING_CONSUMER_GROUP=routing
+    export ROUTING_URL="http://127.0.0.1:$(port_of routing)" ROUTING_CONSUMER_GROUP=routing ROUTING_PRESENCE_CONSUMER_GROUP=routing-presence
     export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"
     # The demo workspace's phone number, Facebook Page, Slack team and web chat, wired to the sandbox.
     eval "$(node scripts/demo/settings.js service-env)"
