@@ -17,6 +17,7 @@ import {
   waitFor,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
+import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { routingService } from '../../services/routing/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
@@ -43,16 +44,22 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
+  // Slack on without any team of this workspace, Messenger off: rules may not answer on either.
+  const social = await startService(channelSocialService, {
+    ...commonTestEnv('channel-social'),
+    SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
+  });
   const routing = await startService(routingService, {
     ...commonTestEnv('routing'),
     TICKETS_URL: tickets.url,
+    CHANNEL_SOCIAL_URL: social.url,
     ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
   });
   const gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.url, ROUTING_URL: routing.url });
-  running.push(gateway, routing, tickets);
+  running.push(gateway, routing, social, tickets);
   call = await logIn(gateway.url, agents);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const service of running) await service.close();
@@ -105,16 +112,30 @@ it('refuses rules that cannot be valid, naming the field, and lets only admins w
     { field: 'conditions.pattern', reason: expect.stringContaining('backtrack') },
     { field: 'conditions.changedFields', reason: expect.any(String) },
   ]);
+  for (const channel of ['messenger', 'slack']) {
+    const elsewhere = await call('admin', 'POST', '/api/v1/routing/rules', {
+      name: 'odpowiedź gdzie indziej',
+      trigger: 'ticket.created',
+      actions: [
+        { type: 'add-tags', tags: ['x'] },
+        { type: 'send-template', channel, templates: { pl: 'Nr {{number}}' } },
+      ],
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.errors).toEqual([
+      { field: 'actions.1.channel', reason: expect.stringMatching(/^the workspace has no .* connected$/) },
+    ]);
+  }
   expect((await call('admin', 'GET', '/api/v1/routing/rules')).body).toEqual({ version: 0, items: [] });
 });
 
 it('routes a complaint by SMS to the complaints queue with a higher priority, answers the customer and shows why', async () => {
   // Runs first of all: a template reply on a channel the customer has no address on — it fails, the rest goes on.
   const messengerAck = await call('admin', 'POST', '/api/v1/routing/rules', {
-    name: 'Potwierdzenie na Messengerze',
+    name: 'Potwierdzenie e-mailem',
     trigger: 'ticket.created',
     actions: [
-      { type: 'send-template', channel: 'messenger', templates: { pl: 'Zgłoszenie {{number}}' } },
+      { type: 'send-template', channel: 'email', templates: { pl: 'Zgłoszenie {{number}}' } },
       { type: 'add-tags', tags: ['auto'] },
     ],
   });
@@ -129,14 +150,14 @@ it('routes a complaint by SMS to the complaints queue with a higher priority, an
   });
   const listed = await call('admin', 'GET', '/api/v1/routing/rules');
   expect(listed.body.version).toBe(3);
-  expect(listed.body.items.map((r: Json) => r.name)).toEqual(['Potwierdzenie na Messengerze', 'Reklamacje', 'Wszystkie']);
+  expect(listed.body.items.map((r: Json) => r.name)).toEqual(['Potwierdzenie e-mailem', 'Reklamacje', 'Wszystkie']);
 
   // The tester on a made-up contact: what would happen, nothing changed.
   const tried = await call('admin', 'POST', '/api/v1/routing/rules/test', {
     sample: { channel: 'sms', text: 'Chcę złożyć reklamację butów' },
   });
   expect(tried.status).toBe(200);
-  expect(tried.body.firings.map((f: Json) => f.name)).toEqual(['Potwierdzenie na Messengerze', 'Reklamacje']);
+  expect(tried.body.firings.map((f: Json) => f.name)).toEqual(['Potwierdzenie e-mailem', 'Reklamacje']);
   expect(tried.body.ticketAfter).toMatchObject({ queue: 'reklamacje', priority: 'high', tags: ['auto'] });
 
   const contact = buildContact('sms', [{ kind: 'phone', value: '+48601555111' }], {
@@ -157,9 +178,9 @@ it('routes a complaint by SMS to the complaints queue with a higher priority, an
   const notes = ticket.timeline.filter((e: Json) => e.kind === 'note').map((e: Json) => e.text);
   expect(notes).toEqual([
     [
-      'Reguła „Potwierdzenie na Messengerze” (nowe zgłoszenie)',
+      'Reguła „Potwierdzenie e-mailem” (nowe zgłoszenie)',
       '✓ tagi → auto',
-      '✗ odpowiedź z szablonu (pl, messenger): the customer has no messenger identity to answer on messenger',
+      '✗ odpowiedź z szablonu (pl, email): the customer has no email identity to answer on email',
     ].join('\n'),
     ['Reguła „Reklamacje” (nowe zgłoszenie)', '✓ priorytet → high, kolejka → reklamacje', '✓ odpowiedź z szablonu (pl)'].join(
       '\n',

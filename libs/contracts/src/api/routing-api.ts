@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
-import { CUSTOMER_TIERS } from './agent-api';
+import { CUSTOMER_TIERS, ticketLabel, ticketTag } from './agent-api';
 
 /**
  * Routing rules as admins write them (`/api/v1/routing/rules`): the routing
@@ -14,13 +14,8 @@ export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
 export const WATCHED_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'category'] as const;
 export const TEMPLATE_PLACEHOLDERS = ['number', 'subject'] as const;
 
-const label = z.string().trim().min(1).max(100);
-const tag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .transform((t) => t.toLowerCase());
+const label = ticketLabel;
+const tag = ticketTag;
 const list = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1).max(max);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Europe/Warsaw)');
 

@@ -10,6 +10,9 @@ import { RulesController } from './rules.controller';
 import { RulesetCache } from './ruleset-cache';
 import { RulesetRepository } from './ruleset.repository';
 import { TestRules } from './test-rules.usecase';
+import { WorkspaceChannels } from './workspace-channels';
+import { CONFIG } from '@threadline/service-runtime';
+import type { RoutingConfig } from '../config';
 
 /** The admin API over the rules, the tester and the routing audit trail. */
 @Module({
@@ -21,6 +24,16 @@ import { TestRules } from './test-rules.usecase';
       inject: [RulesetRepository, RulesetCache, AuditLog],
       useFactory: (rulesets: RulesetRepository, cache: RulesetCache, audit: AuditLog) =>
         new ManageRules({ rulesets, cache, audit }),
+    },
+    {
+      provide: WorkspaceChannels,
+      inject: [CONFIG],
+      useFactory: (config: RoutingConfig) =>
+        new WorkspaceChannels({
+          email: config.CHANNEL_EMAIL_URL,
+          voice: config.CHANNEL_VOICE_URL,
+          social: config.CHANNEL_SOCIAL_URL,
+        }),
     },
     {
       provide: TestRules,

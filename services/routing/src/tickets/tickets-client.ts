@@ -27,12 +27,12 @@ export interface TicketsCall {
 }
 
 /**
- * The tickets service's internal API, as the gateway calls it: the workspace
- * in the path, the actor in headers. Routing acts as an admin (rules are
- * written by admins). All internal authentication lives here, so the signed
- * service token replaces the headers in this one place.
+ * Another service's internal API, as the gateway calls it: the workspace in
+ * the path, the actor in headers. Routing acts as an admin (rules are written
+ * by admins). All internal authentication lives here, so the signed service
+ * token replaces the headers in this one place.
  */
-export class TicketsClient {
+export class InternalClient {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
@@ -57,13 +57,17 @@ export class TicketsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new TicketsUnavailable(`tickets did not answer: ${(error as Error).message}`);
+      throw new TicketsUnavailable(`${this.baseUrl} did not answer: ${(error as Error).message}`);
     }
     const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
     if (response.status >= 400 && response.status < 500) {
-      throw new TicketCommandRefused(response.status, body?.code ?? null, body?.message ?? `tickets answered ${response.status}`);
+      throw new TicketCommandRefused(response.status, body?.code ?? null, body?.message ?? `answered ${response.status}`);
     }
-    if (!response.ok) throw new TicketsUnavailable(`tickets answered ${response.status}`);
+    if (response.status === 503 && body?.code) throw new TicketCommandRefused(503, body.code, body.message ?? body.code);
+    if (!response.ok) throw new TicketsUnavailable(`${this.baseUrl} answered ${response.status}`);
     return body as T;
   }
 }
+
+/** The tickets service, which owns tickets: rules read them and issue commands through it. */
+export class TicketsClient extends InternalClient {}

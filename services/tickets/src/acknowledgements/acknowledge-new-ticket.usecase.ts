@@ -1,9 +1,9 @@
-import { deterministicEventId, type ContactReceivedV1 } from '@threadline/contracts';
+import type { ContactReceivedV1 } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
-import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import { sendOutbound } from '../ticket-commands/outbound-message';
 import { acknowledgement, guessLanguage, type Language } from './acknowledgement-templates';
 
 export interface AcknowledgementPolicy {
@@ -33,65 +33,26 @@ export class AcknowledgeNewTicket {
     const language = guessLanguage(`${contact.subject ?? ''}\n${contact.newText ?? contact.text}`, this.policy.defaultLanguage);
     const { subject, text } = acknowledgement(language, { number: ticket.number, subject: contact.subject });
     const id = deterministicId(ticket.workspaceId, 'acknowledgement', ticket._id);
-    const now = new Date();
-    const entry: TimelineEntryDoc = {
-      _id: id,
-      workspaceId: ticket.workspaceId,
-      ticketId: ticket._id,
-      kind: 'message',
-      direction: 'outbound',
-      channel: 'email',
-      providerMessageId: id,
-      customerId: ticket.customerId,
-      authorId: null,
-      automatic: true,
-      subject,
-      text,
-      html: null,
-      attachments: [],
-      delivery: { status: 'requested', at: now, error: null },
-      occurredAt: now,
-      recordedAt: now,
-    };
-    await this.tickets.addTimelineEntryOnce(entry);
-    const stored = (await this.tickets.findTimelineEntry(ticket.workspaceId, id)) ?? entry;
-    const common = { workspaceId: ticket.workspaceId, key: ticket._id, causationId };
-    await Promise.all([
-      this.publisher.publish('outbound.requested.v1', {
-        ...common,
-        id: deterministicEventId('outbound.requested.v1', id),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          messageId: id,
-          channel: 'email',
-          to,
-          subject,
-          text,
+    await sendOutbound(
+      { tickets: this.tickets, publisher: this.publisher },
+      {
+        id,
+        ticket,
+        version: ticket.version,
+        channel: 'email',
+        to,
+        subject,
+        text,
+        authorId: null,
+        automatic: true,
+        threading: {
           inReplyTo: contact.providerMessageId.startsWith('sha256:') ? null : contact.providerMessageId,
           references: contact.providerMessageId.startsWith('sha256:') ? [] : [contact.providerMessageId],
           providerThreadId: null,
           from: contact.recipient,
-          kind: 'acknowledgement',
-          authorId: 'system',
-          requestedAt: stored.occurredAt.toISOString(),
         },
-      }),
-      this.publisher.publish('ticket.message-added.v1', {
-        ...common,
-        id: deterministicEventId('ticket.message-added.v1', id),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          version: ticket.version,
-          messageId: id,
-          customerId: ticket.customerId,
-          channel: 'email',
-          direction: 'outbound',
-          authorId: null,
-          at: stored.occurredAt.toISOString(),
-        },
-      }),
-    ]);
+        causationId,
+      },
+    );
   }
 }
