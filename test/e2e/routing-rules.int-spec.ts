@@ -17,42 +17,58 @@ import {
   waitFor,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
+import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { routingService } from '../../services/routing/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const ws = newWorkspace('sklep');
-const agents: Record<'admin' | 'agent', TestAgent> = {
+const agents: Record<'admin' | 'agent' | 'piotr', TestAgent> = {
   admin: { workspace: ws, email: 'admin@sklep.test', role: 'admin' },
   agent: { workspace: ws, email: 'ola@sklep.test', role: 'agent' },
+  piotr: { workspace: ws, email: 'piotr@sklep.test', role: 'agent' },
 };
 const probe = new EventProbe(testInfra().kafkaBrokers.split(','));
 const publisher = testPublisher('channel-voice');
+const gatewayPublisher = testPublisher('gateway');
 const running: RunningService[] = [];
 let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
   await probe.start([TOPICS.outboundRequested.name]);
   await publisher.connect();
+  await gatewayPublisher.connect();
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
+  // Slack on without any team of this workspace, Messenger off: rules may not answer on either.
+  const social = await startService(channelSocialService, {
+    ...commonTestEnv('channel-social'),
+    SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
+  });
   const routing = await startService(routingService, {
     ...commonTestEnv('routing'),
     TICKETS_URL: tickets.internalUrl,
+    CHANNEL_SOCIAL_URL: social.internalUrl,
     ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
+    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
   });
-  const gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, ROUTING_URL: routing.internalUrl });
-  running.push(gateway, routing, tickets);
+  const gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: tickets.internalUrl,
+    ROUTING_URL: routing.internalUrl,
+  });
+  running.push(gateway, routing, social, tickets);
   call = await logIn(gateway.url, agents);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const service of running) await service.close();
   await publisher.disconnect();
+  await gatewayPublisher.disconnect();
   await probe.stop();
 });
 
@@ -100,16 +116,30 @@ it('refuses rules that cannot be valid, naming the field, and lets only admins w
     { field: 'conditions.pattern', reason: expect.stringContaining('backtrack') },
     { field: 'conditions.changedFields', reason: expect.any(String) },
   ]);
+  for (const channel of ['messenger', 'slack']) {
+    const elsewhere = await call('admin', 'POST', '/api/v1/routing/rules', {
+      name: 'odpowiedź gdzie indziej',
+      trigger: 'ticket.created',
+      actions: [
+        { type: 'add-tags', tags: ['x'] },
+        { type: 'send-template', channel, templates: { pl: 'Nr {{number}}' } },
+      ],
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.errors).toEqual([
+      { field: 'actions.1.channel', reason: expect.stringMatching(/^the workspace has no .* connected$/) },
+    ]);
+  }
   expect((await call('admin', 'GET', '/api/v1/routing/rules')).body).toEqual({ version: 0, items: [] });
 });
 
 it('routes a complaint by SMS to the complaints queue with a higher priority, answers the customer and shows why', async () => {
   // Runs first of all: a template reply on a channel the customer has no address on — it fails, the rest goes on.
   const messengerAck = await call('admin', 'POST', '/api/v1/routing/rules', {
-    name: 'Potwierdzenie na Messengerze',
+    name: 'Potwierdzenie e-mailem',
     trigger: 'ticket.created',
     actions: [
-      { type: 'send-template', channel: 'messenger', templates: { pl: 'Zgłoszenie {{number}}' } },
+      { type: 'send-template', channel: 'email', templates: { pl: 'Zgłoszenie {{number}}' } },
       { type: 'add-tags', tags: ['auto'] },
     ],
   });
@@ -124,14 +154,14 @@ it('routes a complaint by SMS to the complaints queue with a higher priority, an
   });
   const listed = await call('admin', 'GET', '/api/v1/routing/rules');
   expect(listed.body.version).toBe(3);
-  expect(listed.body.items.map((r: Json) => r.name)).toEqual(['Potwierdzenie na Messengerze', 'Reklamacje', 'Wszystkie']);
+  expect(listed.body.items.map((r: Json) => r.name)).toEqual(['Potwierdzenie e-mailem', 'Reklamacje', 'Wszystkie']);
 
   // The tester on a made-up contact: what would happen, nothing changed.
   const tried = await call('admin', 'POST', '/api/v1/routing/rules/test', {
     sample: { channel: 'sms', text: 'Chcę złożyć reklamację butów' },
   });
   expect(tried.status).toBe(200);
-  expect(tried.body.firings.map((f: Json) => f.name)).toEqual(['Potwierdzenie na Messengerze', 'Reklamacje']);
+  expect(tried.body.firings.map((f: Json) => f.name)).toEqual(['Potwierdzenie e-mailem', 'Reklamacje']);
   expect(tried.body.ticketAfter).toMatchObject({ queue: 'reklamacje', priority: 'high', tags: ['auto'] });
 
   const contact = buildContact('sms', [{ kind: 'phone', value: '+48601555111' }], {
@@ -152,9 +182,9 @@ it('routes a complaint by SMS to the complaints queue with a higher priority, an
   const notes = ticket.timeline.filter((e: Json) => e.kind === 'note').map((e: Json) => e.text);
   expect(notes).toEqual([
     [
-      'Reguła „Potwierdzenie na Messengerze” (nowe zgłoszenie)',
+      'Reguła „Potwierdzenie e-mailem” (nowe zgłoszenie)',
       '✓ tagi → auto',
-      '✗ odpowiedź z szablonu (pl, messenger): the customer has no messenger identity to answer on messenger',
+      '✗ odpowiedź z szablonu (pl, email): the customer has no email identity to answer on email',
     ].join('\n'),
     ['Reguła „Reklamacje” (nowe zgłoszenie)', '✓ priorytet → high, kolejka → reklamacje', '✓ odpowiedź z szablonu (pl)'].join(
       '\n',
@@ -206,4 +236,79 @@ it('changes and removes a rule, refusing a change made on a stale copy', async (
   );
   expect((await call('admin', 'DELETE', path)).status).toBe(204);
   expect((await call('admin', 'GET', path)).status).toBe(404);
+});
+
+it('assigns complaints to present members of the complaints queue, the least loaded first', async () => {
+  const { body: team } = await call('admin', 'GET', '/api/v1/agents');
+  const idOf = (email: string) => team.items.find((a: Json) => a.email === email).id as string;
+  const [ola, piotr] = [idOf('ola@sklep.test'), idOf('piotr@sklep.test')];
+  const queue = { members: [ola, piotr], mode: 'least-loaded' };
+  expect((await call('agent', 'PUT', '/api/v1/routing/queues/reklamacje', queue)).status).toBe(403);
+  const bad = await call('admin', 'PUT', '/api/v1/routing/queues/reklamacje', { members: [], mode: 'random' });
+  expect(bad.body.errors.map((e: Json) => e.field)).toEqual(['members', 'mode']);
+  expect((await call('admin', 'PUT', '/api/v1/routing/queues/reklamacje', queue)).body).toMatchObject(queue);
+
+  const { body: rules } = await call('admin', 'GET', '/api/v1/routing/rules');
+  const complaints = rules.items.find((r: Json) => r.name === 'Reklamacje');
+  await call('admin', 'PATCH', `/api/v1/routing/rules/${complaints.id}`, {
+    actions: [...complaints.actions, { type: 'assign' }],
+  });
+  // Ola switched herself available; Piotr is not available for anything.
+  expect((await call('agent', 'PUT', '/api/v1/routing/presence', { status: 'available' })).body).toEqual({
+    agentId: ola,
+    status: 'available',
+  });
+  const chatPresence = (status: 'available' | 'away') =>
+    gatewayPublisher.publish('chat.presence.v1', {
+      workspaceId: ws.id,
+      key: piotr,
+      payload: {
+        agentId: piotr,
+        status,
+        expiresAt: status === 'available' ? new Date(Date.now() + 90_000).toISOString() : null,
+        at: new Date().toISOString(),
+      },
+    });
+  const wouldAssign = async () => {
+    const tried = await call('admin', 'POST', '/api/v1/routing/rules/test', { sample: { channel: 'sms', text: 'reklamacja' } });
+    return tried.body.firings.find((f: Json) => f.name === 'Reklamacje');
+  };
+
+  const complain = async (phone: string) => {
+    const before = (await call('admin', 'GET', '/api/v1/tickets?sort=number')).body.items[0]?.number ?? 0;
+    const contact = buildContact('sms', [{ kind: 'phone', value: phone }], {
+      text: 'Reklamacji ciąg dalszy, buty się rozkleiły.',
+    });
+    await publisher.publish('contact.received.v1', { workspaceId: ws.id, key: `phone:${phone}`, payload: contact });
+    return waitFor(`the complaint from ${phone} assigned`, async () => {
+      const newest = (await call('admin', 'GET', '/api/v1/tickets?sort=number')).body.items[0];
+      return newest && newest.number > before && newest.assigneeId ? newest : null;
+    });
+  };
+  expect(await complain('+48601555222')).toMatchObject({ queue: 'reklamacje', assigneeId: ola });
+
+  // Piotr's chat presence makes him present (he never used the switch); with one ticket less than Ola, he is next.
+  await chatPresence('available');
+  await waitFor('Piotr present through chat', async () =>
+    (await wouldAssign()).would[0].request.assigneeId === piotr ? true : null,
+  );
+  const second = await complain('+48601555333');
+  expect(second.assigneeId).toBe(piotr);
+  // The firing's note follows its calls.
+  const noteTexts = await waitFor('the firing on the timeline', async () => {
+    const detail = await call('admin', 'GET', `/api/v1/tickets/${second.number}`);
+    const notes = detail.body.timeline.filter((e: Json) => e.kind === 'note').map((e: Json) => e.text as string);
+    return notes.length >= 2 ? notes : null;
+  });
+  expect(noteTexts.join('\n')).toContain(`✓ priorytet → high, kolejka → reklamacje, przypisanie → ${piotr}`);
+
+  // Nobody present: the assignment would fail (on the timeline), the rest of the rule still applies.
+  await call('agent', 'PUT', '/api/v1/routing/presence', { status: 'away' });
+  await chatPresence('away');
+  const nobody = await waitFor('nobody present', async () => ((await wouldAssign()).failures.length > 0 ? wouldAssign() : null));
+  expect(nobody.failures).toEqual(['✗ przypisanie z kolejki: nikt z kolejki reklamacje nie jest dostępny']);
+  expect(nobody.would.map((w: Json) => w.summary)).toEqual([
+    'priorytet → high, kolejka → reklamacje',
+    'odpowiedź z szablonu (pl)',
+  ]);
 });

@@ -23,6 +23,7 @@ import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
 import { ReportsController } from './reports/reports.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { RoutingAssignmentController } from './routing/routing-assignment.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
@@ -61,6 +62,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       ChatController,
       SocialConnectionsController,
       RoutingRulesController,
+      RoutingAssignmentController,
       ReportsController,
       // Last: its catch-all answers only what no API route did.
       ConsoleController,

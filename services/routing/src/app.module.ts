@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { AssignmentModule } from './assignment/assignment.module';
 import { AutomationModule } from './automation/automation.module';
 import { routingConfigSchema, type RoutingConfig } from './config';
 import { RulesModule } from './rules/rules.module';
@@ -13,6 +14,6 @@ export const routingService: ServiceDefinition<RoutingConfig> = {
   configSchema: routingConfigSchema,
   module: (config, logger) => ({
     module: RoutingAppModule,
-    imports: [PlatformModule.forRoot({ service: 'routing', config, logger }), RulesModule, AutomationModule],
+    imports: [PlatformModule.forRoot({ service: 'routing', config, logger }), RulesModule, AutomationModule, AssignmentModule],
   }),
 };

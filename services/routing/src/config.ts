@@ -4,8 +4,14 @@ import { commonConfigSchema } from '@threadline/config';
 export const routingConfigSchema = commonConfigSchema.extend({
   /** The consumer group reading ticket.events.v1 to run the rules. */
   ROUTING_CONSUMER_GROUP: z.string().min(1).default('routing'),
+  /** The consumer group reading agents' chat presence (chat.signals.v1) for assignment. */
+  ROUTING_PRESENCE_CONSUMER_GROUP: z.string().min(1).default('routing-presence'),
   /** Base URL of the tickets service's internal API: rules read tickets and issue commands through it. */
   TICKETS_URL: z.url(),
+  /** The channel owners' internal APIs: a rule's template on a channel the workspace has not connected is refused (unset: not checked). */
+  CHANNEL_EMAIL_URL: z.url().optional(),
+  CHANNEL_VOICE_URL: z.url().optional(),
+  CHANNEL_SOCIAL_URL: z.url().optional(),
   /** How long an instance uses a workspace's rules before checking their version again (changes elsewhere show within it). */
   ROUTING_RULES_CACHE_MS: z.coerce.number().int().min(0).default(2000),
 });

@@ -57,6 +57,8 @@ const tag = z
   .min(1)
   .max(50)
   .transform((t) => t.toLowerCase());
+/** A queue or category name, and a tag (lower-cased), as tickets hold them: routing rules set them too. */
+export { label as ticketLabel, tag as ticketTag };
 
 /** Strict bodies: an unknown field is an error, never silently ignored. */
 export const updateTicketBody = z

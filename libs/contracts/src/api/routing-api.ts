@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
-import { CUSTOMER_TIERS } from './agent-api';
+import { CUSTOMER_TIERS, ticketLabel, ticketTag } from './agent-api';
 
 /**
  * Routing rules as admins write them (`/api/v1/routing/rules`): the routing
@@ -14,13 +14,8 @@ export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
 export const WATCHED_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'category'] as const;
 export const TEMPLATE_PLACEHOLDERS = ['number', 'subject'] as const;
 
-const label = z.string().trim().min(1).max(100);
-const tag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .transform((t) => t.toLowerCase());
+const label = ticketLabel;
+const tag = ticketTag;
 const list = <T extends z.ZodType>(item: T, max = 50) => z.array(item).min(1).max(max);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Europe/Warsaw)');
 
@@ -100,6 +95,8 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
     channel: z.enum(CHANNELS).optional(),
   }),
   z.strictObject({ type: z.literal('add-note'), text: templateText }),
+  /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
+  z.strictObject({ type: z.literal('assign'), queue: label.optional() }),
 ]);
 export type RuleAction = z.infer<typeof ruleActionSchema>;
 export type RuleActionType = RuleAction['type'];
@@ -164,3 +161,20 @@ export const automaticMessageBody = z.strictObject({
   subject: z.string().trim().min(1).max(500).optional(),
 });
 export type AutomaticMessageBody = z.infer<typeof automaticMessageBody>;
+
+export const ASSIGNMENT_MODES = ['round-robin', 'least-loaded'] as const;
+
+/** A queue's members (agent ids, in order) and how a ticket picks one of those present. */
+export const routingQueueBody = z.strictObject({
+  members: z.array(z.string().min(1).max(100)).min(1).max(200),
+  mode: z
+    .enum(ASSIGNMENT_MODES)
+    .describe(
+      'round-robin: the next present member after the last one given a ticket; least-loaded: the present member with the fewest tickets not closed',
+    )
+    .default('round-robin'),
+});
+export type RoutingQueueBody = z.infer<typeof routingQueueBody>;
+
+/** An agent's own switch: away agents are given no tickets, whatever their chat or phone presence says. */
+export const routingPresenceBody = z.strictObject({ status: z.enum(['available', 'away']) });

@@ -3,7 +3,8 @@ import { TOPICS } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, ConsumerHost, LOGGER } from '@threadline/service-runtime';
 import type { RoutingConfig } from '../config';
-import { RulesModule } from '../rules/rules.module';
+import { AssignFromQueue } from '../assignment/assign-from-queue';
+import { RoutingSharedModule } from '../routing-shared.module';
 import { RulesetCache } from '../rules/ruleset-cache';
 import { TicketsClient } from '../tickets/tickets-client';
 import { FireRule } from './fire-rule';
@@ -12,13 +13,18 @@ import { RunRules } from './run-rules.usecase';
 
 /** ticket.events.v1 → the workspace's rules → commands to the tickets service, in the routing consumer group. */
 @Module({
-  imports: [RulesModule],
+  imports: [RoutingSharedModule],
   providers: [
     {
       provide: RunRules,
-      inject: [RulesetCache, TicketsClient, FiringClaimsRepository, LOGGER],
-      useFactory: (rulesets: RulesetCache, tickets: TicketsClient, claims: FiringClaimsRepository, logger: Logger) =>
-        new RunRules({ rulesets, tickets, fire: new FireRule({ tickets, claims, logger }) }),
+      inject: [RulesetCache, TicketsClient, FiringClaimsRepository, AssignFromQueue, LOGGER],
+      useFactory: (
+        rulesets: RulesetCache,
+        tickets: TicketsClient,
+        claims: FiringClaimsRepository,
+        assign: AssignFromQueue,
+        logger: Logger,
+      ) => new RunRules({ rulesets, tickets, fire: new FireRule({ tickets, claims, assign, logger }) }),
     },
   ],
 })

@@ -1,4 +1,5 @@
 import type { Logger } from '@threadline/observability';
+import { resolveAssignments, type AssignFromQueue } from '../assignment/assign-from-queue';
 import type { PlannedFiring, TicketFacts } from '../rule-engine/evaluate-rules';
 import { TicketCommandRefused, type TicketsClient } from '../tickets/tickets-client';
 import { planSteps, TRIGGER_LABELS, type PlannedStep } from './action-plan';
@@ -24,18 +25,24 @@ export type FiringOutcome = 'fired' | 'fired-with-failures' | 'already-fired';
  * is recorded only once all is done.
  */
 export class FireRule {
-  constructor(private readonly deps: { tickets: TicketsClient; claims: FiringClaimsRepository; logger: Logger }) {}
+  constructor(
+    private readonly deps: { tickets: TicketsClient; claims: FiringClaimsRepository; assign: AssignFromQueue; logger: Logger },
+  ) {}
 
   async execute(target: FiringTarget, firing: PlannedFiring, facts: TicketFacts, key: FiringKey): Promise<FiringOutcome> {
     if (await this.deps.claims.hasFired(key)) return 'already-fired';
     const base = `routing:${firingId(key)}`;
-    const steps = planSteps(firing.actions, facts, target);
-    const lines: string[] = [];
-    let failures = 0;
+    const resolved = await resolveAssignments(this.deps.assign, target.workspaceId, firing.actions, facts);
+    const steps = planSteps(resolved.actions, facts, target);
+    const lines: string[] = [...resolved.failures];
+    let failures = resolved.failures.length;
     for (const [index, step] of steps.entries()) {
       try {
         await this.run(target, step, `${base}:${index}`);
         lines.push(`✓ ${step.label}`);
+        if (step.kind === 'update' && step.body.assigneeId) {
+          for (const pick of resolved.picks) await this.deps.assign.remember(target.workspaceId, pick.queue, pick.agentId);
+        }
       } catch (error) {
         if (!(error instanceof TicketCommandRefused)) throw error;
         failures++;

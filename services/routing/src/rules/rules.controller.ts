@@ -18,6 +18,7 @@ import { TicketCommandRefused } from '../tickets/tickets-client';
 import { ManageRules, RuleRequestError, type RuleAdmin } from './manage-rules.usecase';
 import { invalidInput, parseRuleInput, ruleProblems } from './rule-input';
 import { TestRules } from './test-rules.usecase';
+import { WorkspaceChannels } from './workspace-channels';
 
 /**
  * The workspace's routing rules (internal; the gateway lets only admins
@@ -30,6 +31,7 @@ export class RulesController {
   constructor(
     private readonly rules: ManageRules,
     private readonly tester: TestRules,
+    private readonly channels: WorkspaceChannels,
   ) {}
 
   @Get()
@@ -40,6 +42,8 @@ export class RulesController {
   @Post()
   async create(@Param('workspaceId') workspaceId: string, @Body() body: unknown, @Req() req: Request) {
     const rule = parseRuleInput(ruleBody, body, ruleProblems);
+    const lacking = await this.channels.problems(workspaceId, rule.actions);
+    if (lacking.length > 0) throw invalidInput(lacking);
     return answer(() => this.rules.create(workspaceId, adminOf(req), rule));
   }
 
@@ -71,10 +75,10 @@ export class RulesController {
     return answer(async () => {
       // The trigger and conditions are checked together, as the rule will be after the change.
       const current = await this.rules.get(workspaceId, ruleId);
-      const problems = ruleProblems({
-        trigger: change.trigger ?? current.trigger,
-        conditions: change.conditions ?? current.conditions,
-      });
+      const problems = [
+        ...ruleProblems({ trigger: change.trigger ?? current.trigger, conditions: change.conditions ?? current.conditions }),
+        ...(await this.channels.problems(workspaceId, change.actions)),
+      ];
       if (problems.length > 0) throw invalidInput(problems);
       return this.rules.update(workspaceId, adminOf(req), ruleId, change);
     });

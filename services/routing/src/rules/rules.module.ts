@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import type { Connection } from 'mongoose';
 import { AuditLog } from '@threadline/persistence';
-import { CONFIG, MONGO, ServiceTokenMinter } from '@threadline/service-runtime';
+import { AssignFromQueue } from '../assignment/assign-from-queue';
 import { FiringClaimsRepository } from '../automation/firing-claims.repository';
-import type { RoutingConfig } from '../config';
+import { RoutingSharedModule } from '../routing-shared.module';
 import { TicketsClient } from '../tickets/tickets-client';
 import { ManageRules } from './manage-rules.usecase';
 import { RoutingAuditController } from './routing-audit.controller';
@@ -11,24 +10,15 @@ import { RulesController } from './rules.controller';
 import { RulesetCache } from './ruleset-cache';
 import { RulesetRepository } from './ruleset.repository';
 import { TestRules } from './test-rules.usecase';
+import { WorkspaceChannels } from './workspace-channels';
+import { CONFIG, ServiceTokenMinter } from '@threadline/service-runtime';
+import type { RoutingConfig } from '../config';
 
-/** The rules, their store and cache, the admin API and the tester; the cache is shared with the automation. */
+/** The admin API over the rules, the tester and the routing audit trail. */
 @Module({
+  imports: [RoutingSharedModule],
   controllers: [RulesController, RoutingAuditController],
   providers: [
-    { provide: RulesetRepository, inject: [MONGO], useFactory: (c: Connection) => new RulesetRepository(c) },
-    {
-      provide: RulesetCache,
-      inject: [RulesetRepository, CONFIG],
-      useFactory: (repo: RulesetRepository, config: RoutingConfig) => new RulesetCache(repo, config.ROUTING_RULES_CACHE_MS),
-    },
-    { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
-    { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
-    {
-      provide: TicketsClient,
-      inject: [CONFIG, ServiceTokenMinter],
-      useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) => new TicketsClient(config.TICKETS_URL, tokens),
-    },
     {
       provide: ManageRules,
       inject: [RulesetRepository, RulesetCache, AuditLog],
@@ -36,12 +26,20 @@ import { TestRules } from './test-rules.usecase';
         new ManageRules({ rulesets, cache, audit }),
     },
     {
+      provide: WorkspaceChannels,
+      inject: [CONFIG, ServiceTokenMinter],
+      useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) =>
+        new WorkspaceChannels(
+          { email: config.CHANNEL_EMAIL_URL, voice: config.CHANNEL_VOICE_URL, social: config.CHANNEL_SOCIAL_URL },
+          tokens,
+        ),
+    },
+    {
       provide: TestRules,
-      inject: [RulesetCache, TicketsClient, FiringClaimsRepository],
-      useFactory: (rulesets: RulesetCache, tickets: TicketsClient, claims: FiringClaimsRepository) =>
-        new TestRules({ rulesets, tickets, claims }),
+      inject: [RulesetCache, TicketsClient, FiringClaimsRepository, AssignFromQueue],
+      useFactory: (rulesets: RulesetCache, tickets: TicketsClient, claims: FiringClaimsRepository, assign: AssignFromQueue) =>
+        new TestRules({ rulesets, tickets, claims, assign }),
     },
   ],
-  exports: [RulesetCache, TicketsClient, FiringClaimsRepository],
 })
 export class RulesModule {}

@@ -1,4 +1,5 @@
 import type { RuleTestBody } from '@threadline/contracts';
+import { resolveAssignments, type AssignFromQueue } from '../assignment/assign-from-queue';
 import { planSteps } from '../automation/action-plan';
 import type { FiringClaimsRepository } from '../automation/firing-claims.repository';
 import { applyFieldActions, evaluateRules, type TicketFacts } from '../rule-engine/evaluate-rules';
@@ -14,7 +15,14 @@ import type { RulesetCache } from './ruleset-cache';
  * Changes nothing.
  */
 export class TestRules {
-  constructor(private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; claims: FiringClaimsRepository }) {}
+  constructor(
+    private readonly deps: {
+      rulesets: RulesetCache;
+      tickets: TicketsClient;
+      claims: FiringClaimsRepository;
+      assign: AssignFromQueue;
+    },
+  ) {}
 
   async execute(workspaceId: string, body: RuleTestBody) {
     const { version, rules } = await this.deps.rulesets.rulesOf(workspaceId);
@@ -33,23 +41,26 @@ export class TestRules {
     }
     const evaluation = evaluateRules(rules, ticket.facts, occurrence, fired);
     let facts = ticket.facts;
-    const firings = evaluation.firings.map((firing) => {
-      const steps = planSteps(firing.actions, facts, { number: ticket.number, subject: ticket.subject });
-      facts = applyFieldActions(facts, firing.actions);
-      return {
+    const firings = [];
+    for (const firing of evaluation.firings) {
+      const resolved = await resolveAssignments(this.deps.assign, workspaceId, firing.actions, facts);
+      const steps = planSteps(resolved.actions, facts, { number: ticket.number, subject: ticket.subject });
+      facts = applyFieldActions(facts, resolved.actions);
+      firings.push({
         ruleId: firing.rule.id,
         name: firing.rule.name,
         stopProcessing: firing.rule.stopProcessing,
         would: steps.map((s) => ({ kind: s.kind, summary: s.label, request: s.body })),
-      };
-    });
+        failures: resolved.failures,
+      });
+    }
     return {
       rulesetVersion: version,
       trigger: body.trigger,
       ticketNumber: body.ticketNumber ?? null,
       firings,
       alreadyFired: evaluation.alreadyFired,
-      ticketAfter: evaluation.facts,
+      ticketAfter: facts,
     };
   }
 

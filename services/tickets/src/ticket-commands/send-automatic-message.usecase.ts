@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deterministicEventId, type AutomaticMessageBody } from '@threadline/contracts';
+import type { AutomaticMessageBody } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
@@ -7,6 +7,7 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import { CommandRejectedError, TicketMissingError } from './command-errors';
 import { answerThreading, customerAddress, defaultReplyChannel } from './customer-address';
+import { sendOutbound } from './outbound-message';
 import { withTicketToken } from './ticket-commands.service';
 import type { CommandContext } from './ticket-commands.service';
 
@@ -32,63 +33,17 @@ export class SendAutomaticMessage {
     const id = deterministicId(ctx.workspaceId, 'automatic-message', ctx.commandId ?? randomUUID());
     const subject =
       channel === 'email' ? withTicketToken(body.subject ?? ticket.subject ?? 'Zgłoszenie / Request', ticket.number) : null;
-    const now = new Date();
-    const entry: TimelineEntryDoc = {
-      _id: id,
-      workspaceId: ctx.workspaceId,
-      ticketId: ticket._id,
-      kind: 'message',
-      direction: 'outbound',
+    return sendOutbound(this.deps, {
+      id,
+      ticket,
+      version: ticket.version,
       channel,
-      providerMessageId: id,
-      customerId: ticket.customerId,
-      authorId: ctx.actor.agentId,
-      automatic: true,
+      to,
       subject,
       text: body.text,
-      html: null,
-      attachments: [],
-      delivery: { status: 'requested', at: now, error: null },
-      occurredAt: now,
-      recordedAt: now,
-    };
-    await this.deps.tickets.addTimelineEntryOnce(entry);
-    const stored = (await this.deps.tickets.findTimelineEntry(ctx.workspaceId, id)) ?? entry;
-    const common = { workspaceId: ctx.workspaceId, key: ticket._id };
-    await Promise.all([
-      this.deps.publisher.publish('outbound.requested.v1', {
-        ...common,
-        id: deterministicEventId('outbound.requested.v1', id),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          messageId: id,
-          channel,
-          to,
-          subject,
-          text: body.text,
-          ...answerThreading(ticket, channel),
-          kind: 'acknowledgement',
-          authorId: ctx.actor.agentId,
-          requestedAt: stored.occurredAt.toISOString(),
-        },
-      }),
-      this.deps.publisher.publish('ticket.message-added.v1', {
-        ...common,
-        id: deterministicEventId('ticket.message-added.v1', id),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          version: ticket.version,
-          messageId: id,
-          customerId: ticket.customerId,
-          channel,
-          direction: 'outbound',
-          authorId: ctx.actor.agentId,
-          at: stored.occurredAt.toISOString(),
-        },
-      }),
-    ]);
-    return stored;
+      authorId: ctx.actor.agentId,
+      automatic: true,
+      threading: answerThreading(ticket, channel),
+    });
   }
 }

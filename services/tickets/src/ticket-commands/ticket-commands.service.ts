@@ -10,6 +10,7 @@ import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry
 import type { ReplyBody, UpdateTicketBody } from './ticket-command.schemas';
 import { CommandRejectedError, TicketMissingError } from './command-errors';
 import { answerThreading, customerAddress, defaultReplyChannel } from './customer-address';
+import { sendOutbound } from './outbound-message';
 import { authorizeMerge, authorizeUpdate, type CommandActor } from './ticket-policy';
 
 export { CommandRejectedError, TicketMissingError };
@@ -126,61 +127,18 @@ export class TicketCommands {
     const replyId = deterministicId(ctx.workspaceId, 'reply', ctx.commandId ?? randomUUID());
     const subject =
       channel === 'email' ? withTicketToken(body.subject ?? replySubject(ticket.subject), ticket.number) : (body.subject ?? null);
-    const entry: TimelineEntryDoc = {
-      _id: replyId,
-      workspaceId: ctx.workspaceId,
-      ticketId: ticket._id,
-      kind: 'message',
-      direction: 'outbound',
+    const stored = await sendOutbound(this.deps, {
+      id: replyId,
+      ticket,
+      version: result.ticket.version,
       channel,
-      providerMessageId: replyId,
-      customerId: ticket.customerId,
-      authorId: ctx.actor.agentId,
+      to,
       subject,
       text: body.text,
-      html: null,
-      attachments: [],
-      delivery: { status: 'requested', at: now, error: null },
-      occurredAt: now,
-      recordedAt: now,
-    };
-    await this.deps.tickets.addTimelineEntryOnce(entry);
-    const stored = (await this.deps.tickets.findTimelineEntry(ctx.workspaceId, replyId)) ?? entry;
-    const common = { workspaceId: ctx.workspaceId, key: ticket._id };
-    await Promise.all([
-      this.deps.publisher.publish('outbound.requested.v1', {
-        ...common,
-        id: deterministicEventId('outbound.requested.v1', replyId),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          messageId: replyId,
-          channel,
-          to,
-          subject,
-          text: body.text,
-          ...answerThreading(ticket, channel),
-          kind: 'reply',
-          authorId: ctx.actor.agentId,
-          requestedAt: stored.occurredAt.toISOString(),
-        },
-      }),
-      this.deps.publisher.publish('ticket.message-added.v1', {
-        ...common,
-        id: deterministicEventId('ticket.message-added.v1', replyId),
-        payload: {
-          ticketId: ticket._id,
-          number: ticket.number,
-          version: result.ticket.version,
-          messageId: replyId,
-          customerId: ticket.customerId,
-          channel,
-          direction: 'outbound',
-          authorId: ctx.actor.agentId,
-          at: stored.occurredAt.toISOString(),
-        },
-      }),
-    ]);
+      authorId: ctx.actor.agentId,
+      automatic: false,
+      threading: answerThreading(ticket, channel),
+    });
     return { ticket: result.ticket, message: stored };
   }
 

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { routingPresenceBody, routingQueueBody } from '@threadline/contracts';
+import { parseRuleInput } from '../rules/rule-input';
+import { PresenceRepository, RoutingQueueRepository } from './assignment.repositories';
+
+/** Queues with their members (admins, through the gateway) and each agent's available / away switch. */
+@Controller('internal/v1/workspaces/:workspaceId/routing')
+export class AssignmentController {
+  constructor(
+    private readonly queues: RoutingQueueRepository,
+    private readonly presence: PresenceRepository,
+  ) {}
+
+  @Get('queues')
+  async list(@Param('workspaceId') workspaceId: string) {
+    return { items: await this.queues.list(workspaceId) };
+  }
+
+  @Put('queues/:queue')
+  async put(@Param('workspaceId') workspaceId: string, @Param('queue') queue: string, @Body() body: unknown) {
+    return this.queues.put(workspaceId, queue, parseRuleInput(routingQueueBody, body));
+  }
+
+  @Delete('queues/:queue')
+  @HttpCode(204)
+  async remove(@Param('workspaceId') workspaceId: string, @Param('queue') queue: string): Promise<void> {
+    if (!(await this.queues.remove(workspaceId, queue))) {
+      throw new NotFoundException({ code: 'QUEUE_NOT_FOUND', message: `queue ${queue} has no members set` });
+    }
+  }
+
+  /** The calling agent's own switch (x-agent-id, vouched for by the gateway). */
+  @Put('presence')
+  async setPresence(@Param('workspaceId') workspaceId: string, @Body() body: unknown, @Req() req: Request) {
+    const { status } = parseRuleInput(routingPresenceBody, body);
+    const agentId = String(req.headers['x-agent-id'] ?? '');
+    await this.presence.setManual(workspaceId, agentId, status);
+    return { agentId, status };
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { AuditLog } from '@threadline/persistence';
+import { CONFIG, MONGO, ServiceTokenMinter } from '@threadline/service-runtime';
+import { AssignFromQueue } from './assignment/assign-from-queue';
+import { PresenceRepository, RoutingQueueRepository } from './assignment/assignment.repositories';
+import { FiringClaimsRepository } from './automation/firing-claims.repository';
+import type { RoutingConfig } from './config';
+import { RulesetCache } from './rules/ruleset-cache';
+import { RulesetRepository } from './rules/ruleset.repository';
+import { TicketsClient } from './tickets/tickets-client';
+
+const providers = [
+  { provide: RulesetRepository, inject: [MONGO], useFactory: (c: Connection) => new RulesetRepository(c) },
+  {
+    provide: RulesetCache,
+    inject: [RulesetRepository, CONFIG],
+    useFactory: (repo: RulesetRepository, config: RoutingConfig) => new RulesetCache(repo, config.ROUTING_RULES_CACHE_MS),
+  },
+  { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
+  { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
+  { provide: RoutingQueueRepository, inject: [MONGO], useFactory: (c: Connection) => new RoutingQueueRepository(c) },
+  { provide: PresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new PresenceRepository(c) },
+  {
+    provide: TicketsClient,
+    inject: [CONFIG, ServiceTokenMinter],
+    useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) => new TicketsClient(config.TICKETS_URL, tokens),
+  },
+  {
+    provide: AssignFromQueue,
+    inject: [RoutingQueueRepository, PresenceRepository, TicketsClient],
+    useFactory: (queues: RoutingQueueRepository, presence: PresenceRepository, tickets: TicketsClient) =>
+      new AssignFromQueue({ queues, presence, tickets }),
+  },
+];
+
+/** The store, cache and clients the rules, the automation and the assignment share. */
+@Module({ providers, exports: providers.map((p) => p.provide) })
+export class RoutingSharedModule {}

@@ -1,0 +1,96 @@
+import { deterministicEventId, type Channel, type Identity, type OutboundRequestedV1 } from '@threadline/contracts';
+import type { EventPublisher } from '@threadline/kafka';
+import type { TicketDoc } from '../tickets/ticket.schema';
+import type { TicketRepository } from '../tickets/ticket.repository';
+import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+
+export interface OutboundMessage {
+  /** The timeline entry's id, derived from what causes the message: one entry and one send however often retried. */
+  id: string;
+  ticket: TicketDoc;
+  /** The ticket's version to announce with the message. */
+  version: number;
+  channel: Channel;
+  to: Identity;
+  subject: string | null;
+  text: string;
+  /** The agent (or `routing`) who wrote it; null for the platform's own acknowledgement. */
+  authorId: string | null;
+  /** Sent by the platform on its own: an acknowledgement to connectors, marked automatic on the timeline. */
+  automatic: boolean;
+  threading: Pick<OutboundRequestedV1, 'inReplyTo' | 'references' | 'providerThreadId' | 'from'> & {
+    customerWroteAt?: string | null;
+  };
+  causationId?: string;
+}
+
+/**
+ * A message for the customer: an outbound timeline entry with delivery
+ * "requested" (written once), then outbound.requested.v1 for the channel's
+ * connector and ticket.message-added.v1 — one Kafka batch, ids derived from
+ * the entry, so a retry publishes the same events.
+ */
+export async function sendOutbound(
+  deps: { tickets: TicketRepository; publisher: EventPublisher },
+  m: OutboundMessage,
+): Promise<TimelineEntryDoc> {
+  const { ticket } = m;
+  const now = new Date();
+  const entry: TimelineEntryDoc = {
+    _id: m.id,
+    workspaceId: ticket.workspaceId,
+    ticketId: ticket._id,
+    kind: 'message',
+    direction: 'outbound',
+    channel: m.channel,
+    providerMessageId: m.id,
+    customerId: ticket.customerId,
+    authorId: m.authorId,
+    ...(m.automatic ? { automatic: true } : {}),
+    subject: m.subject,
+    text: m.text,
+    html: null,
+    attachments: [],
+    delivery: { status: 'requested', at: now, error: null },
+    occurredAt: now,
+    recordedAt: now,
+  };
+  await deps.tickets.addTimelineEntryOnce(entry);
+  const stored = (await deps.tickets.findTimelineEntry(ticket.workspaceId, m.id)) ?? entry;
+  const common = { workspaceId: ticket.workspaceId, key: ticket._id, ...(m.causationId ? { causationId: m.causationId } : {}) };
+  await Promise.all([
+    deps.publisher.publish('outbound.requested.v1', {
+      ...common,
+      id: deterministicEventId('outbound.requested.v1', m.id),
+      payload: {
+        ticketId: ticket._id,
+        number: ticket.number,
+        messageId: m.id,
+        channel: m.channel,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        ...m.threading,
+        kind: m.automatic ? 'acknowledgement' : 'reply',
+        authorId: m.authorId ?? 'system',
+        requestedAt: stored.occurredAt.toISOString(),
+      },
+    }),
+    deps.publisher.publish('ticket.message-added.v1', {
+      ...common,
+      id: deterministicEventId('ticket.message-added.v1', m.id),
+      payload: {
+        ticketId: ticket._id,
+        number: ticket.number,
+        version: m.version,
+        messageId: m.id,
+        customerId: ticket.customerId,
+        channel: m.channel,
+        direction: 'outbound',
+        authorId: m.authorId,
+        at: stored.occurredAt.toISOString(),
+      },
+    }),
+  ]);
+  return stored;
+}
