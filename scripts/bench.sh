@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors]   (default: all)
+# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|sla-timers]   (default: all)
 # Knobs: BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
 #        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
@@ -10,6 +10,8 @@
 #        BENCH_STEP_SECONDS, BENCH_DRAIN_SECONDS; chat-visitors: BENCH_CHAT_VISITORS (500), BENCH_CHAT_MESSAGES (per visitor: 3),
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
 #        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors: BENCH_TICKETS_HTTP_PORT (23004)
+#        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
+#        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006)
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
 #        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024); BENCH_STATE_DIR (.local/bench-infra)
@@ -18,9 +20,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors) ;;
-  mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors)" ;;
+  all) scenarios=(mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors sla-timers) ;;
+  mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | sla-timers) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, sla-timers)" ;;
 esac
 
 bash scripts/bootstrap.sh

@@ -65,7 +65,7 @@ beforeAll(async () => {
         name: 'Zwykła',
         isDefault: true,
         ...calendarTime,
-        targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 240 },
+        targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 90 },
       })
     ).status,
   ).toBe(201);
@@ -155,17 +155,17 @@ it('pauses while the ticket waits for the customer and resumes when they answer'
   await ticket.change(20, { status: 'waiting_customer' });
   await summaryBecomes(ticket.ticketId, { state: 'paused', dueAt: null }, 'the clock paused');
 
-  // Five hours later — past every target had the clock run — the customer answers.
-  moveTo(320);
-  await ticket.message(320, 'inbound');
-  await ticket.change(320, { status: 'open' });
-  // 20 minutes of resolution were used before the pause (220 left); the customer's message wants an answer within 30.
-  await summaryBecomes(ticket.ticketId, { state: 'ok', dueAt: at(350).toISOString() }, 'the clock running again');
+  // A hundred minutes later — past the resolution target (90) had the clock run — the customer answers.
+  moveTo(120);
+  await ticket.message(120, 'inbound');
+  await ticket.change(120, { status: 'open' });
+  // 20 minutes of resolution were used before the pause (70 left); the customer's message wants an answer within 30.
+  await summaryBecomes(ticket.ticketId, { state: 'ok', dueAt: at(150).toISOString() }, 'the clock running again');
   expect(slaEventsOf(ticket.ticketId, 'sla.breached.v1')).toEqual([]);
 
-  moveTo(351);
+  moveTo(151);
   const breach = await waitFor('the next-response breach', () => slaEventsOf(ticket.ticketId, 'sla.breached.v1')[0]);
-  expect(breach.payload).toMatchObject({ target: 'nextResponse', cycle: 1, dueAt: at(350).toISOString(), policyName: 'Zwykła' });
+  expect(breach.payload).toMatchObject({ target: 'nextResponse', cycle: 1, dueAt: at(150).toISOString(), policyName: 'Zwykła' });
   expect(breach.payload.summary).toMatchObject({ state: 'breached' });
 });
 

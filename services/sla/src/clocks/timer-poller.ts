@@ -83,11 +83,9 @@ export class TimerPoller {
       }
       // The cursor passes a minute once it is over (with grace) and nothing in it is left to fire.
       advancing &&= !pending && (minute + 1) * 60_000 + MINUTE_GRACE_MS <= now.getTime();
-      if (advancing) {
-        cursor = minute + 1;
-        await this.timers.setCursor(partition, cursor);
-      }
+      if (advancing) cursor = minute + 1;
     }
+    if (cursor !== this.cursors.get(partition)) await this.timers.setCursor(partition, cursor);
     this.cursors.set(partition, cursor);
   }
 }
