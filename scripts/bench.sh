@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|sla-timers]   (default: all)
-# Knobs: BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|sla-timers]   (default: all)
+# Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
+#        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
+#        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
+#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
 #        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
 #        BENCH_DRAIN_SECONDS (longest wait for the SMS / Messenger messages to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
@@ -14,15 +17,15 @@
 #        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006)
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
-#        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024); BENCH_STATE_DIR (.local/bench-infra)
+#        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors sla-timers) ;;
-  mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | sla-timers) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, sla-timers)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors sla-timers) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | sla-timers) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, sla-timers)" ;;
 esac
 
 bash scripts/bootstrap.sh
@@ -30,6 +33,7 @@ export THREADLINE_STATE_DIR="${BENCH_STATE_DIR:-$REPO_ROOT/.local/bench-infra}"
 export KAFKA_PORT="${BENCH_KAFKA_PORT:-29092}" KAFKA_CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-29093}"
 export MONGO_PORT="${BENCH_MONGO_PORT:-47017}" IMAP_PORT="${BENCH_IMAP_PORT:-21143}"
 export SMTP_PORT="${BENCH_SMTP_PORT:-21025}" LMTP_PORT="${BENCH_LMTP_PORT:-21024}"
+export POSTGRES_PORT="${BENCH_POSTGRES_PORT:-$((MONGO_PORT + 1))}"
 trap 'bash scripts/infra.sh down' EXIT
 tsc -b bench/tsconfig.json
 failed=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local infrastructure without Docker, on loopback only:
 #   kafka     Apache Kafka 3.9.1, KRaft, one node (broker + controller), jars from Maven Central
-#   ferretdb  FerretDB 1.24.2 (MongoDB wire protocol on SQLite), embedded in infra/ferretdb
+#   postgres  PostgreSQL (Debian's package), a private cluster tuned for FerretDB (infra/postgres)
+#   ferretdb  FerretDB 1.24.2 (MongoDB wire protocol on that PostgreSQL), embedded in infra/ferretdb
 #   dovecot   a private Dovecot (IMAP): any user name logs in with IMAP_PASSWORD
 #   postfix   a private Postfix (SMTP from loopback) delivering every mail into Dovecot over LMTP
 #
@@ -12,21 +13,24 @@
 #   status  each component: running, and answering? (exit 0 only when all answer)
 #   env     export lines for the clients:  eval "$(scripts/infra.sh env)"
 #   reset   down, then delete this instance's data (topics, documents, mailboxes)
+# A state dir that still holds the SQLite store of earlier versions is copied into PostgreSQL by
+# the first `up` (every collection checked by count and checksum) and then set aside.
 #
 # Environment (defaults): THREADLINE_STATE_DIR (.local/infra) for data, logs, pids and configs;
-# KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), IMAP_PORT (1143),
+# KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), POSTGRES_PORT (MONGO_PORT + 1), IMAP_PORT (1143),
 # SMTP_PORT (1025), LMTP_PORT (1024), IMAP_PASSWORD (threadline). Instances with other ports and state dirs run side by side.
 set -euo pipefail
 # shellcheck source=infra/lib.sh
 source "$(dirname "$0")/../infra/lib.sh"
 
 KAFKA_DIR="$STATE_DIR/kafka"
-FERRETDB_DIR="$STATE_DIR/ferretdb" # the SQLite files
+SQLITE_STORE_DIR="$STATE_DIR/ferretdb" # the store of earlier versions (SQLite files), migrated on `up`
+SQLITE_STORE_MIGRATED="$STATE_DIR/ferretdb-sqlite.migrated"
 DOVECOT_DIR="$STATE_DIR/dovecot"
 DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
 POSTFIX_CONF_DIR="$STATE_DIR/postfix"
-COMPONENTS=(kafka ferretdb dovecot postfix)
-KAFKA_TIMEOUT=120 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30 POSTFIX_TIMEOUT=30
+COMPONENTS=(kafka postgres ferretdb dovecot postfix)
+KAFKA_TIMEOUT=120 POSTGRES_TIMEOUT=60 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30 POSTFIX_TIMEOUT=30
 
 # --- processes --------------------------------------------------------------------------------
 pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
@@ -35,7 +39,8 @@ pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
 marker() {
   case $1 in
     kafka) echo " $KAFKA_DIR/server.properties " ;;
-    ferretdb) echo " -data $FERRETDB_DIR " ;;
+    postgres) echo " -D $POSTGRES_DATA_DIR " ;;
+    ferretdb) echo " -listen 127.0.0.1:$MONGO_PORT -postgresql-url " ;;
     dovecot) echo " -c $DOVECOT_CONF " ;;
     postfix) echo " -c $POSTFIX_CONF_DIR " ;;
   esac
@@ -71,6 +76,7 @@ port_open() { timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/nu
 port_vars() {
   case $1 in
     kafka) echo KAFKA_PORT KAFKA_CONTROLLER_PORT ;;
+    postgres) echo POSTGRES_PORT ;;
     ferretdb) echo MONGO_PORT ;;
     dovecot) echo IMAP_PORT LMTP_PORT ;;
     postfix) echo SMTP_PORT ;;
@@ -131,11 +137,69 @@ start_kafka() {
 kafka_ready() { grep -q 'Kafka Server started' "$LOGS/kafka.log" 2>/dev/null && port_open "$KAFKA_PORT"; }
 kafka_answers() { port_open "$KAFKA_PORT"; }
 
+# --- PostgreSQL ----------------------------------------------------------------------------------
+as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
+pg() { PGPASSWORD="$POSTGRES_PASSWORD" PGOPTIONS='-c client_min_messages=warning' psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+# After a crash (SIGKILL) the old server's processes must be gone before a new one opens the same
+# data. Its postmaster may linger as a zombie until init reaps it, which PostgreSQL takes for a
+# running server; once nothing else of its process group runs, its lock file is stale.
+clear_crashed_postgres() {
+  local old lock_pid deadline=$((SECONDS + 30))
+  old=$(pid_of postgres)
+  [ -n "$old" ] || return 0
+  while group_alive "$old" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  ! group_alive "$old" || die "the previous PostgreSQL (process group $old) is still running; stop it first"
+  lock_pid=$(head -n 1 "$POSTGRES_DATA_DIR/postmaster.pid" 2>/dev/null || true)
+  [ "$lock_pid" != "$old" ] || rm -f "$POSTGRES_DATA_DIR/postmaster.pid"
+}
+start_postgres() {
+  [ -n "$POSTGRES_BIN" ] || die "PostgreSQL's binaries are not in /usr/lib/postgresql/*/bin — run scripts/install-system-deps.sh"
+  clear_crashed_postgres
+  if [ ! -f "$POSTGRES_DATA_DIR/PG_VERSION" ]; then
+    # A cluster of our own: UTF-8 with the C.UTF-8 locale (FerretDB accepts only C or en_US
+    # locales), a password for TCP from loopback, no Unix socket.
+    rm -rf "$POSTGRES_DATA_DIR" && mkdir -p "$POSTGRES_DATA_DIR"
+    chmod 755 "$(dirname "$POSTGRES_DATA_DIR")" && chown postgres:postgres "$POSTGRES_DATA_DIR" && chmod 700 "$POSTGRES_DATA_DIR"
+    local pwfile
+    pwfile=$(mktemp) && printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile" && chown postgres "$pwfile"
+    as_postgres "$POSTGRES_BIN/initdb" -D "$POSTGRES_DATA_DIR" -U postgres -A scram-sha-256 --pwfile="$pwfile" \
+      -E UTF8 --locale=C.UTF-8 >>"$LOGS/postgres.log" 2>&1 </dev/null 9>&- || { rm -f "$pwfile"; fail_start postgres "could not create its cluster (initdb)" "$LOGS/postgres.log"; }
+    rm -f "$pwfile"
+  fi
+  # Connections: each FerretDB pools up to 32 (its pool_max_conns), and psql for tuning. Statistics
+  # kept fresh early (autovacuum every 10 s, analyze after 2% changed): the planner picks between
+  # the GIN twins of a filter's fields by them, and a bulk load otherwise leaves it guessing.
+  launch postgres "$LOGS/postgres.log" setpriv --reuid=postgres --regid=postgres --init-groups -- \
+    "$POSTGRES_BIN/postgres" -D "$POSTGRES_DATA_DIR" -p "$POSTGRES_PORT" -c listen_addresses=127.0.0.1 \
+    -c unix_socket_directories= -c max_connections=100 -c shared_buffers=256MB -c log_min_messages=warning \
+    -c autovacuum_naptime=10s -c autovacuum_analyze_scale_factor=0.02 -c autovacuum_vacuum_scale_factor=0.05
+}
+postgres_ready() { pg_isready -q -h 127.0.0.1 -p "$POSTGRES_PORT" -t 2 && pg -d postgres -c 'SELECT 1' >/dev/null 2>&1; }
+postgres_answers() { postgres_ready; }
+# The database FerretDB keeps every MongoDB database in (one schema each), and its tuning.
+tune_postgres() {
+  {
+    pg -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 ||
+      pg -d postgres -c 'CREATE DATABASE ferretdb'
+    pg -d ferretdb -f "$INFRA_ROOT/postgres/tuning.sql"
+  } >>"$LOGS/postgres-tuning.log" 2>&1 || fail_start postgres "did not take infra/postgres/tuning.sql" "$LOGS/postgres-tuning.log"
+}
+
 # --- FerretDB ------------------------------------------------------------------------------------
 start_ferretdb() {
-  mkdir -p "$FERRETDB_DIR"
-  launch ferretdb "$LOGS/ferretdb.log" "$FERRETDB_BIN" -listen "127.0.0.1:$MONGO_PORT" -data "$FERRETDB_DIR" \
+  launch ferretdb "$LOGS/ferretdb.log" "$FERRETDB_BIN" -listen "127.0.0.1:$MONGO_PORT" \
+    -postgresql-url "postgres://postgres:$POSTGRES_PASSWORD@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=32" \
     -log-level "${FERRETDB_LOG_LEVEL:-info}"
+}
+# The SQLite store of earlier versions: copied into PostgreSQL, checked, then set aside (kept).
+migrate_sqlite_store() {
+  compgen -G "$SQLITE_STORE_DIR/*.sqlite" >/dev/null || return 0
+  step "copying the SQLite store of $SQLITE_STORE_DIR into PostgreSQL (once)"
+  "$FERRETDB_BIN" -migrate-sqlite "$SQLITE_STORE_DIR" -to "127.0.0.1:$MONGO_PORT" -log-level warn >>"$LOGS/migration.log" 2>&1 ||
+    fail_start ferretdb "could not copy the SQLite store (its files are kept in $SQLITE_STORE_DIR)" "$LOGS/migration.log"
+  tail -n 1 "$LOGS/migration.log" | sed 's/^/    /'
+  rm -rf "$SQLITE_STORE_MIGRATED" && mv "$SQLITE_STORE_DIR" "$SQLITE_STORE_MIGRATED"
+  echo "    the SQLite files are kept in $SQLITE_STORE_MIGRATED (delete them when you no longer need them)"
 }
 # A real MongoDB `ping` command, sent by our binary's client mode.
 ferretdb_ready() { "$FERRETDB_BIN" -ping "127.0.0.1:$MONGO_PORT" -timeout 2s >/dev/null 2>&1; }
@@ -233,7 +297,10 @@ declare -A STOPPING=()
 stop_signal() {
   if alive "$1"; then
     STOPPING[$1]=$(pid_of "$1")
-    kill -TERM "${STOPPING[$1]}" 2>/dev/null || true
+    # PostgreSQL's SIGTERM waits for its clients to leave; SIGINT is its fast (still clean) shutdown.
+    local signal=TERM
+    [ "$1" != postgres ] || signal=INT
+    kill -"$signal" "${STOPPING[$1]}" 2>/dev/null || true
   elif [ "$1" = dovecot ] && [ -f "$DOVECOT_CONF" ]; then
     /usr/sbin/dovecot -c "$DOVECOT_CONF" stop >/dev/null 2>&1 || true # its own pid file, if ours is lost
   elif [ "$1" = postfix ] && [ -f "$POSTFIX_CONF_DIR/main.cf" ]; then
@@ -275,20 +342,29 @@ up() {
   if [ ${#todo[@]} -gt 0 ]; then
     step "starting ${todo[*]} in $STATE_DIR"
     # Kafka last: formatting its storage (first start only) overlaps the others' start.
-    for name in ferretdb dovecot postfix kafka; do [[ " ${todo[*]} " != *" $name "* ]] || "start_$name"; done
+    # FerretDB waits for PostgreSQL and its tuning.
+    for name in postgres dovecot postfix kafka; do [[ " ${todo[*]} " != *" $name "* ]] || "start_$name"; done
   fi
-  for name in ferretdb dovecot postfix kafka; do
+  for name in postgres ferretdb dovecot postfix kafka; do
     local check=${name}_answers
     [[ " ${todo[*]} " != *" $name "* ]] || check=${name}_ready
     case $name in
-      ferretdb) await ferretdb "$check" "$FERRETDB_TIMEOUT" "$LOGS/ferretdb.log" ;;
+      postgres)
+        await postgres "$check" "$POSTGRES_TIMEOUT" "$LOGS/postgres.log"
+        tune_postgres
+        ;;
+      ferretdb)
+        [[ " ${todo[*]} " != *" ferretdb "* ]] || start_ferretdb
+        await ferretdb "$check" "$FERRETDB_TIMEOUT" "$LOGS/ferretdb.log"
+        migrate_sqlite_store
+        ;;
       dovecot) await dovecot "$check" "$DOVECOT_TIMEOUT" "$LOGS/dovecot.out" "$LOGS/dovecot.log" ;;
       postfix) await postfix "$check" "$POSTFIX_TIMEOUT" "$LOGS/postfix.out" "$LOGS/postfix.log" ;;
       kafka) await kafka "$check" "$KAFKA_TIMEOUT" "$LOGS/kafka.out" "$LOGS/kafka.log" ;;
     esac
   done
   if [ ${#todo[@]} -gt 0 ]; then
-    echo "    up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · SMTP 127.0.0.1:$SMTP_PORT · logs $LOGS"
+    echo "    up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT (PostgreSQL $POSTGRES_PORT) · IMAP 127.0.0.1:$IMAP_PORT · SMTP 127.0.0.1:$SMTP_PORT · logs $LOGS"
   else
     echo "==> already up in $STATE_DIR: Kafka 127.0.0.1:$KAFKA_PORT · FerretDB 127.0.0.1:$MONGO_PORT · IMAP 127.0.0.1:$IMAP_PORT · SMTP 127.0.0.1:$SMTP_PORT"
   fi
@@ -320,12 +396,14 @@ case "${1:-}" in
     lock; stop_all
     base_dir=$(sed -n 's/^base_dir = //p' "$DOVECOT_CONF" 2>/dev/null || true)
     [[ "$base_dir" != /run/threadline-dovecot/* ]] || rm -rf "$base_dir"
-    rm -rf "$KAFKA_DIR" "$FERRETDB_DIR" "$DOVECOT_DIR" "$MAIL_DIR" "$POSTFIX_CONF_DIR" "$POSTFIX_QUEUE_DIR" "$POSTFIX_DATA_DIR"
+    rm -rf "$KAFKA_DIR" "$SQLITE_STORE_DIR" "$SQLITE_STORE_MIGRATED" "$POSTGRES_DATA_DIR" "$DOVECOT_DIR" "$MAIL_DIR" "$POSTFIX_CONF_DIR" "$POSTFIX_QUEUE_DIR" "$POSTFIX_DATA_DIR"
     ;;
   status) status ;;
   env)
     echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
     echo "export MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT/"
+    echo "export FERRETDB_BIN=$FERRETDB_BIN"
+    echo "export POSTGRES_URL=postgres://postgres:$POSTGRES_PASSWORD@127.0.0.1:$POSTGRES_PORT/ferretdb"
     echo "export IMAP_HOST=127.0.0.1"
     echo "export IMAP_PORT=$IMAP_PORT"
     echo "export IMAP_PASSWORD=$IMAP_PASSWORD"

@@ -20,13 +20,14 @@ flock -w 1200 8 || die "another scripts/install-system-deps.sh has held $TOOLS_D
 mark() { printf '\n--- %s %s\n' "$(date -Is)" "$*"; }
 failed() { echo "threadline: $1; last lines of $log:" >&2; tail -n 25 "$log" >&2; exit 1; }
 
-# --- Dovecot (IMAP, LMTP), Postfix (SMTP) and the user the mail processes run as ------------
-MAIL_PACKAGES=(dovecot-imapd dovecot-lmtpd postfix)
-if ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/lib/dovecot/imap-login ] ||
+# --- PostgreSQL (the store under FerretDB), Dovecot (IMAP, LMTP), Postfix (SMTP) ---------------
+MAIL_PACKAGES=(postgresql dovecot-imapd dovecot-lmtpd postfix)
+if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || ! [ -x /usr/bin/psql ] || ! [ -x /usr/bin/pg_isready ] ||
+  ! [ -x /usr/sbin/dovecot ] || ! [ -x /usr/lib/dovecot/imap ] || ! [ -x /usr/lib/dovecot/imap-login ] ||
   ! [ -x /usr/lib/dovecot/lmtp ] || ! [ -x /usr/sbin/postfix ] || ! [ -x /usr/lib/postfix/sbin/smtpd ]; then
   need apt-get "install ${MAIL_PACKAGES[*]} (Debian packages) by hand"
-  step "installing Dovecot and Postfix (apt-get install ${MAIL_PACKAGES[*]})"
-  # Keep the packages from starting a system-wide Dovecot or Postfix: ours run privately from scripts/infra.sh.
+  step "installing PostgreSQL, Dovecot and Postfix (apt-get install ${MAIL_PACKAGES[*]})"
+  # Keep the packages from starting a system-wide PostgreSQL, Dovecot or Postfix: ours run privately from scripts/infra.sh.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     policy=/usr/sbin/policy-rc.d
@@ -82,7 +83,7 @@ if ! [ -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.stamp" 2>/dev/null)" != "
   need go "install Go 1.24 or newer (https://go.dev/dl/)"
   step "building FerretDB 1.24.2 (Go; the first build takes a few minutes)"
   mark "go build infra/ferretdb" >>"$log"
-  (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -tags ferretdb_no_postgresql -o "$FERRETDB_BIN.tmp" .) >>"$log" 2>&1 ||
+  (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$FERRETDB_BIN.tmp" .) >>"$log" 2>&1 ||
     failed "building FerretDB failed"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   echo "$src_stamp" > "$FERRETDB_BIN.stamp"

@@ -25,8 +25,8 @@ twilio.onAccepted = async (request) => {
   setTimeout(async () => {
     for (const status of ['sent', 'delivered']) {
       const params = statusCallbackParams(s.twilio.accountSid, request.sid, status, request.form.From, request.form.To);
-      await postSignedWebhook(callback.origin, callback.origin, callback.pathname, params, s.twilio.authToken).catch(
-        (error) => console.error(`status callback failed: ${error.message}`),
+      await postSignedWebhook(callback.origin, callback.origin, callback.pathname, params, s.twilio.authToken).catch((error) =>
+        console.error(`status callback failed: ${error.message}`),
       );
     }
   }, 500);
@@ -47,7 +47,8 @@ const stands = [
   setInterval(() => {
     for (const [name, stand] of stands) {
       const all = stand.recorded();
-      for (const request of all.slice(seen.get(name))) console.log(`${new Date().toISOString()} ${name}: ${JSON.stringify(request)}`);
+      for (const request of all.slice(seen.get(name)))
+        console.log(`${new Date().toISOString()} ${name}: ${JSON.stringify(request)}`);
       seen.set(name, all.length);
     }
   }, 500);

@@ -20,6 +20,7 @@ import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaRates } from '../limits/raw-kafka';
 import { rawStoreInsertRate } from '../limits/raw-store';
 import { MessageAddedWatch } from '../message-added-watch';
+import { fillStoreHistory } from '../store-history';
 import { report, type Figure } from '../report';
 import { runScenario, startServiceProcess, stopServiceProcess } from '../service-processes';
 import { percentile, perSecond } from '../stats';
@@ -182,6 +183,9 @@ async function main() {
   // Below the backlog rate on a 2-core machine (13–18/s), so the latency is the service's, not a growing queue's.
   const rate = intFromEnv('BENCH_RATE', 10);
   const seconds = intFromEnv('BENCH_SECONDS', 30);
+  // Tickets already in the store (another workspace's past), so the figures are those of a store
+  // with history; 0 for an empty one.
+  const history = process.env.BENCH_HISTORY_TICKETS === '0' ? 0 : intFromEnv('BENCH_HISTORY_TICKETS', 10_000);
   const figures: Figure[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -215,6 +219,15 @@ async function main() {
   const watch = new MessageAddedWatch(brokers, workspaceId, logger);
   await watch.start(`bench-watch-${run}`);
   const db = await mongoose.createConnection(infra.mongoUrl, { dbName: ticketsDb, retryWrites: false }).asPromise();
+  if (history > 0) {
+    const started = Date.now();
+    await fillStoreHistory(db, history, (done) => {
+      if (done % 20_000 === 0) console.log(`history: ${done} of ${history} tickets in the store`);
+    });
+    console.log(
+      `history: ${history} tickets (with customers, identities, 2 timeline entries each) in ${Date.now() - started} ms`,
+    );
+  }
 
   // 1. Backlog: first each customer's linking contact, then the rest, all before the service starts.
   const loadStarted = Date.now();
@@ -354,7 +367,7 @@ async function main() {
     await stopServiceProcess(tickets);
     await Promise.all([watch.stop(), publisher.disconnect(), db.close()]);
   }
-  report('contact-to-ticket', { backlog, rate, seconds, customers: CUSTOMERS, channels: CHANNELS }, figures, [
+  report('contact-to-ticket', { backlog, rate, seconds, history, customers: CUSTOMERS, channels: CHANNELS }, figures, [
     ...notes,
     ...problems,
   ]);

@@ -11,57 +11,110 @@
   var english = /^en\b/i.test(document.documentElement.lang || '');
   var T = english
     ? {
-        open: 'Chat with us', title: 'Chat', name: 'Your name (optional)', email: 'E-mail (optional)',
-        emailRequired: 'E-mail (needed for our answer)', start: 'Start chat', send: 'Send', end: 'End chat',
-        placeholder: 'Type a message…', offline: 'Nobody is online right now. Leave a message and your e-mail: we will answer by e-mail.',
-        ended: 'The chat has ended. Write again to start a new one.', sending: 'sending…', retry: 'Connection lost, reconnecting…',
-        you: 'You', agent: 'Support', badEmail: 'Please give a valid e-mail address.',
-        agentTyping: 'Agent is typing…', read: 'Read',
+        open: 'Chat with us',
+        title: 'Chat',
+        name: 'Your name (optional)',
+        email: 'E-mail (optional)',
+        emailRequired: 'E-mail (needed for our answer)',
+        start: 'Start chat',
+        send: 'Send',
+        end: 'End chat',
+        placeholder: 'Type a message…',
+        offline: 'Nobody is online right now. Leave a message and your e-mail: we will answer by e-mail.',
+        ended: 'The chat has ended. Write again to start a new one.',
+        sending: 'sending…',
+        retry: 'Connection lost, reconnecting…',
+        you: 'You',
+        agent: 'Support',
+        badEmail: 'Please give a valid e-mail address.',
+        agentTyping: 'Agent is typing…',
+        read: 'Read',
       }
     : {
-        open: 'Napisz do nas', title: 'Czat', name: 'Imię (opcjonalnie)', email: 'E-mail (opcjonalnie)',
-        emailRequired: 'E-mail (potrzebny do odpowiedzi)', start: 'Rozpocznij czat', send: 'Wyślij', end: 'Zakończ czat',
-        placeholder: 'Napisz wiadomość…', offline: 'Nasi konsultanci są teraz niedostępni. Zostaw wiadomość i adres e-mail — odpowiemy mailem.',
-        ended: 'Czat zakończony. Napisz ponownie, aby rozpocząć nowy.', sending: 'wysyłanie…', retry: 'Utracono połączenie, łączę ponownie…',
-        you: 'Ty', agent: 'Obsługa', badEmail: 'Podaj poprawny adres e-mail.',
-        agentTyping: 'Konsultant pisze…', read: 'Przeczytane',
+        open: 'Napisz do nas',
+        title: 'Czat',
+        name: 'Imię (opcjonalnie)',
+        email: 'E-mail (opcjonalnie)',
+        emailRequired: 'E-mail (potrzebny do odpowiedzi)',
+        start: 'Rozpocznij czat',
+        send: 'Wyślij',
+        end: 'Zakończ czat',
+        placeholder: 'Napisz wiadomość…',
+        offline: 'Nasi konsultanci są teraz niedostępni. Zostaw wiadomość i adres e-mail — odpowiemy mailem.',
+        ended: 'Czat zakończony. Napisz ponownie, aby rozpocząć nowy.',
+        sending: 'wysyłanie…',
+        retry: 'Utracono połączenie, łączę ponownie…',
+        you: 'Ty',
+        agent: 'Obsługa',
+        badEmail: 'Podaj poprawny adres e-mail.',
+        agentTyping: 'Konsultant pisze…',
+        read: 'Przeczytane',
       };
 
   function randomId() {
     var bytes = new Uint8Array(18);
     crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    return Array.prototype.map
+      .call(bytes, function (b) {
+        return ('0' + b.toString(16)).slice(-2);
+      })
+      .join('');
   }
   function stored(key, make) {
     var value = null;
-    try { value = localStorage.getItem(key); } catch { /* private mode: per page load */ }
+    try {
+      value = localStorage.getItem(key);
+    } catch {
+      /* private mode: per page load */
+    }
     if (!value && make) {
       value = make();
-      try { localStorage.setItem(key, value); } catch { /* ignore */ }
+      try {
+        localStorage.setItem(key, value);
+      } catch {
+        /* ignore */
+      }
     }
     return value;
   }
-  function store(key, value) { try { localStorage.setItem(key, value); } catch { /* ignore */ } }
+  function store(key, value) {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      /* ignore */
+    }
+  }
 
   var visitorId = stored('threadline-chat-visitor', randomId);
   var profile = { name: stored('threadline-chat-name') || '', email: stored('threadline-chat-email') || '' };
   var state = {
-    ws: null, online: true, ready: false, started: !!profile.email || !!stored('threadline-chat-started'), pending: [], seen: {}, delay: 500,
+    ws: null,
+    online: true,
+    ready: false,
+    started: !!profile.email || !!stored('threadline-chat-started'),
+    pending: [],
+    seen: {},
+    delay: 500,
     // Typing goes out at most every TYPING_EVERY_MS; the agent's shows for TYPING_SHOWN_MS after their last signal.
-    typingSentAt: 0, typingTimer: null,
+    typingSentAt: 0,
+    typingTimer: null,
     // The newest agent line shown, and the newest one we told the server the visitor saw.
-    lastAgentLine: null, readSent: null,
+    lastAgentLine: null,
+    readSent: null,
   };
   var TYPING_EVERY_MS = 2000;
   var TYPING_SHOWN_MS = 6000;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
     if (text) node.textContent = text;
     return node;
   }
-  var css = '#tl-chat{position:fixed;right:16px;bottom:16px;font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
+  var css =
+    '#tl-chat{position:fixed;right:16px;bottom:16px;font:14px/1.4 system-ui,sans-serif;z-index:2147483000}' +
     '#tl-chat button{cursor:pointer}#tl-chat-toggle{padding:10px 16px;border-radius:20px;border:0;background:#2b59c3;color:#fff}' +
     '#tl-chat-panel{display:none;width:320px;height:440px;background:#fff;border:1px solid #ccd;border-radius:8px;flex-direction:column;box-shadow:0 4px 16px #0003}' +
     '#tl-chat.open #tl-chat-panel{display:flex}#tl-chat.open #tl-chat-toggle{display:none}' +
@@ -85,18 +138,32 @@
   var typing = el('div', { id: 'tl-chat-typing', 'aria-live': 'polite' });
   var form = el('form', { id: 'tl-chat-form' });
   var nameInput = el('input', { id: 'tl-chat-name', name: 'name', placeholder: T.name, autocomplete: 'name' });
-  var emailInput = el('input', { id: 'tl-chat-email', name: 'email', type: 'email', placeholder: T.email, autocomplete: 'email' });
+  var emailInput = el('input', {
+    id: 'tl-chat-email',
+    name: 'email',
+    type: 'email',
+    placeholder: T.email,
+    autocomplete: 'email',
+  });
   var text = el('textarea', { id: 'tl-chat-text', rows: '2', placeholder: T.placeholder });
   var send = el('button', { id: 'tl-chat-send', type: 'submit' }, T.send);
   nameInput.value = profile.name;
   emailInput.value = profile.email;
-  [nameInput, emailInput, text, send].forEach(function (n) { form.appendChild(n); });
+  [nameInput, emailInput, text, send].forEach(function (n) {
+    form.appendChild(n);
+  });
   log.appendChild(notice);
-  [header, log, typing, form].forEach(function (n) { panel.appendChild(n); });
+  [header, log, typing, form].forEach(function (n) {
+    panel.appendChild(n);
+  });
   root.appendChild(toggle);
   root.appendChild(panel);
   document.body.appendChild(root);
-  toggle.addEventListener('click', function () { root.classList.add('open'); text.focus(); reportRead(); });
+  toggle.addEventListener('click', function () {
+    root.classList.add('open');
+    text.focus();
+    reportRead();
+  });
   document.addEventListener('visibilitychange', reportRead);
 
   function showLine(line, pending) {
@@ -107,13 +174,18 @@
       return;
     }
     var p = el('p', { class: line.from, 'data-id': line.id }, line.text);
-    if (pending) { p.setAttribute('data-pending', 'true'); p.title = T.sending; }
+    if (pending) {
+      p.setAttribute('data-pending', 'true');
+      p.title = T.sending;
+    }
     state.seen[line.id] = p;
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
     if (line.from === 'agent') state.lastAgentLine = line.id;
   }
-  function sendFrame(frame) { if (state.ready) state.ws.send(JSON.stringify(frame)); }
+  function sendFrame(frame) {
+    if (state.ready) state.ws.send(JSON.stringify(frame));
+  }
   /** Tells the server the visitor has seen the agent's lines so far: only while the chat is open and the page visible. */
   function reportRead() {
     if (!state.ready || !state.lastAgentLine || state.lastAgentLine === state.readSent) return;
@@ -124,20 +196,27 @@
   /** The agent has read the visitor's lines up to `lineId`: each is marked, the newest says so. */
   function showReadUpTo(lineId) {
     var lines = Array.prototype.slice.call(log.querySelectorAll('p.visitor'));
-    var upTo = lines.findIndex(function (p) { return p.getAttribute('data-id') === lineId; });
+    var upTo = lines.findIndex(function (p) {
+      return p.getAttribute('data-id') === lineId;
+    });
     if (upTo < 0) return;
     var label = log.querySelector('.tl-read') || el('span', { class: 'tl-read' }, ' ✓ ' + T.read);
-    lines.slice(0, upTo + 1).forEach(function (p) { p.setAttribute('data-read', 'true'); });
+    lines.slice(0, upTo + 1).forEach(function (p) {
+      p.setAttribute('data-read', 'true');
+    });
     lines[upTo].appendChild(label);
   }
   function showAgentTyping(on) {
     clearTimeout(state.typingTimer);
     typing.textContent = on ? T.agentTyping : '';
-    if (on) state.typingTimer = setTimeout(function () { showAgentTyping(false); }, TYPING_SHOWN_MS);
+    if (on)
+      state.typingTimer = setTimeout(function () {
+        showAgentTyping(false);
+      }, TYPING_SHOWN_MS);
   }
   function showForm() {
     var needsEmail = !state.online;
-    var showProfile = !state.started || needsEmail && !profile.email;
+    var showProfile = !state.started || (needsEmail && !profile.email);
     nameInput.style.display = emailInput.style.display = showProfile ? '' : 'none';
     emailInput.placeholder = needsEmail ? T.emailRequired : T.email;
     emailInput.required = needsEmail;
@@ -160,16 +239,22 @@
       if (frame.type === 'welcome') {
         state.ready = true;
         state.online = frame.online;
-        frame.history.forEach(function (line) { showLine(line, false); });
+        frame.history.forEach(function (line) {
+          showLine(line, false);
+        });
         if (frame.history.length) state.started = true;
         if (frame.read.visitor) state.readSent = frame.read.visitor;
         if (frame.read.agent) showReadUpTo(frame.read.agent);
         showForm();
         reportRead();
         // Messages the last connection never acknowledged: the server recognises repeats by id.
-        state.pending.forEach(function (m) { ws.send(JSON.stringify(m)); });
+        state.pending.forEach(function (m) {
+          ws.send(JSON.stringify(m));
+        });
       } else if (frame.type === 'ack') {
-        state.pending = state.pending.filter(function (m) { return m.id !== frame.id; });
+        state.pending = state.pending.filter(function (m) {
+          return m.id !== frame.id;
+        });
         showLine({ id: frame.id }, false);
       } else if (frame.type === 'message') {
         showLine(frame.line, false);
@@ -180,13 +265,20 @@
       } else if (frame.type === 'read') {
         showReadUpTo(frame.lineId);
       } else if (frame.type === 'closed') {
-        log.querySelectorAll('p:not(#tl-chat-notice)').forEach(function (p) { p.remove(); });
+        log.querySelectorAll('p:not(#tl-chat-notice)').forEach(function (p) {
+          p.remove();
+        });
         state.seen = {};
         state.lastAgentLine = state.readSent = null;
         log.appendChild(el('p', { class: 'note' }, T.ended));
         ws.send(JSON.stringify({ type: 'hello', workspace: workspace, visitorId: visitorId }));
       } else if (frame.type === 'error') {
-        if (frame.code === 'EMAIL_REQUIRED') { state.online = false; showForm(); emailInput.style.display = ''; emailInput.focus(); }
+        if (frame.code === 'EMAIL_REQUIRED') {
+          state.online = false;
+          showForm();
+          emailInput.style.display = '';
+          emailInput.focus();
+        }
         log.appendChild(el('p', { class: 'note' }, frame.message));
       }
     };
@@ -201,8 +293,15 @@
     event.preventDefault();
     var body = text.value.trim();
     var email = emailInput.value.trim();
-    if (email && !emailInput.checkValidity()) { notice.style.display = ''; notice.textContent = T.badEmail; return; }
-    if (!state.online && !email) { emailInput.focus(); return; }
+    if (email && !emailInput.checkValidity()) {
+      notice.style.display = '';
+      notice.textContent = T.badEmail;
+      return;
+    }
+    if (!state.online && !email) {
+      emailInput.focus();
+      return;
+    }
     if (!body) return;
     profile.name = nameInput.value.trim();
     profile.email = email;

@@ -11,6 +11,11 @@ describe('ticket list query', () => {
     });
   });
 
+  it('asks for one status or priority by plain equality, which the store answers from an index', () => {
+    const query = toListQuery(ticketListParams.parse({ status: 'open', priority: 'urgent' }));
+    expect(query.filter).toEqual({ status: 'open', priority: 'urgent' });
+  });
+
   it('pages by a cursor of the last sort value and number', () => {
     const params = ticketListParams.parse({ sort: 'updated', limit: '1' });
     const last = {

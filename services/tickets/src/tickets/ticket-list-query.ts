@@ -29,10 +29,18 @@ interface Cursor {
 
 export class InvalidCursorError extends Error {}
 
+/**
+ * One value as plain equality: FerretDB 1.x hands equality down to an index but reads the whole
+ * workspace for `$in`, so `?status=open` stays fast as closed tickets pile up.
+ */
+function oneOrAny<T>(values: T[]): T | { $in: T[] } {
+  return values.length === 1 ? values[0] : { $in: values };
+}
+
 export function toListQuery(params: TicketListParams): TicketListQuery {
   const filter: FilterQuery<TicketDoc> = {};
-  if (params.status) filter.status = { $in: params.status };
-  if (params.priority) filter.priority = { $in: params.priority };
+  if (params.status) filter.status = oneOrAny(params.status);
+  if (params.priority) filter.priority = oneOrAny(params.priority);
   if (params.queue) filter.queue = params.queue;
   if (params.assignee) {
     const ids = params.assignee.filter((a) => a !== 'none');

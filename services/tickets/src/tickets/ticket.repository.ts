@@ -133,17 +133,21 @@ export class TicketRepository {
     return this.tickets.find(where).sort(sortSpec(query)).limit(query.limit).lean<TicketDoc[]>();
   }
 
-  /** Tickets that may need an agent now; the caller orders them (see today-view). */
-  actionable(workspaceId: string, assigneeId: string, max: number): Promise<TicketDoc[]> {
-    return this.tickets
-      .find({
-        workspaceId,
-        mergedInto: null,
-        status: { $in: ['new', 'open'] },
-        $or: [{ assigneeId }, { assigneeId: null }],
-      })
-      .limit(max)
-      .lean<TicketDoc[]>();
+  /**
+   * Tickets that may need an agent now, up to `max` of each status; the caller orders them (see
+   * today-view). One equality query per status: FerretDB 1.x answers that from an index and reads
+   * only the backlog, where `$in` would read every ticket the workspace ever had.
+   */
+  async actionable(workspaceId: string, assigneeId: string, max: number): Promise<TicketDoc[]> {
+    const perStatus = await Promise.all(
+      (['new', 'open'] as const).map((status) =>
+        this.tickets
+          .find({ workspaceId, status, mergedInto: null, $or: [{ assigneeId }, { assigneeId: null }] })
+          .limit(max)
+          .lean<TicketDoc[]>(),
+      ),
+    );
+    return perStatus.flat();
   }
 
   ofCustomer(workspaceId: string, customerId: string): Promise<TicketDoc[]> {
