@@ -1,6 +1,7 @@
 // SLA clocks on real Kafka and the store, with a clock the test moves by hand:
 // ticket events (as the tickets service publishes them) move the clocks; the
-// due timers fire as sla.warning.v1 / sla.breached.v1, once, also across a restart.
+// due timers fire as sla.warning.v1 / sla.breached.v1, once, also across a restart
+// and with two instances sharing the partitions.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { TOPICS, type PayloadInputOf, type TicketState, type TypedEnvelope } from '@threadline/contracts';
@@ -226,6 +227,30 @@ it('fires every timer that fell due while the service was down once, after a res
   }
 }, 60_000);
 
+it('shares the partitions between two instances, each due timer firing once', async () => {
+  const second = await startSla();
+  try {
+    const pollers = [sla, second].map((s) => s.app.get(TimerPoller));
+    await waitFor(
+      'the six partitions split between the two instances',
+      () => pollers.every((p) => p.partitions.length > 0) && new Set(pollers.flatMap((p) => p.partitions)).size === 6,
+    );
+    const tickets = await Promise.all(Array.from({ length: 12 }, () => openTicket(0)));
+    for (const t of tickets) await summaryBecomes(t.ticketId, { dueAt: at(60).toISOString() }, `ticket ${t.number}'s clock`);
+    const firedBefore = pollers.map((p) => p.firedCount);
+
+    moveTo(61);
+    for (const t of tickets) await waitFor(`ticket ${t.number}'s breach`, () => slaEventsOf(t.ticketId, 'sla.breached.v1')[0]);
+    await pollRounds(2, sla);
+    await pollRounds(2, second);
+    for (const t of tickets) expect(slaEventsOf(t.ticketId, 'sla.breached.v1')).toHaveLength(1);
+    // Each fired the timers of its own partitions (twelve tickets over six partitions: both hold some).
+    expect(pollers.map((p, i) => p.firedCount > firedBefore[i])).toEqual([true, true]);
+  } finally {
+    await second.close();
+  }
+}, 90_000);
+
 /** The timers the store holds for a ticket. */
 async function timersOf(ticketId: string): Promise<{ target: string; kind: string }[]> {
   const connection = await store();
@@ -241,8 +266,8 @@ async function store(): Promise<mongoose.Connection> {
 afterAll(() => connection?.close());
 
 /** Resolves once the poller has finished `n` more whole rounds over its partitions (the last one began after this call). */
-async function pollRounds(n: number): Promise<void> {
-  const poller = sla.app.get(TimerPoller);
+async function pollRounds(n: number, service = sla): Promise<void> {
+  const poller = service.app.get(TimerPoller);
   const target = poller.rounds + n;
   await waitFor(`${n} more timer polls`, () => poller.rounds >= target);
 }

@@ -37,6 +37,10 @@ export class TimerPoller {
     private readonly logger: Logger,
   ) {}
 
+  get partitions(): number[] {
+    return [...this.owned].sort((a, b) => a - b);
+  }
+
   /** The partitions of the ticket topic this instance now holds (none during a rebalance). */
   assign(partitions: number[]): void {
     this.owned = new Set(partitions);
