@@ -17,8 +17,7 @@ import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
-import { rawStoreInsertRate } from '../limits/raw-store';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { MessageAddedWatch } from '../message-added-watch';
 import { fillStoreHistory } from '../store-history';
 import { report, type Figure } from '../report';
@@ -191,13 +190,7 @@ async function main() {
   const problems: string[] = [];
 
   // Raw limits first, on the same machine and servers, before anything else loads them.
-  const kafka = await rawKafkaRates(brokers, 10_000);
-  const store = await rawStoreInsertRate(infra.mongoUrl, 10_000);
-  figures.push(
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'kafkajs consume', value: kafka.consumePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'store bulk insert (1.5 KB docs)', value: store.insertsPerSecond, unit: 'doc/s', kind: 'limit' },
-  );
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
 
   const logger = createLogger('bench', 'warn');
   const client = createKafkaClient({ brokers, clientId: 'bench', logger });

@@ -19,8 +19,7 @@ import mongoose from 'mongoose';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaRates } from '../limits/raw-kafka';
-import { rawStoreInsertRate } from '../limits/raw-store';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { report, type Figure } from '../report';
 import { runScenario, ServiceGroup } from '../service-processes';
 import { percentile, perSecond } from '../stats';
@@ -110,13 +109,7 @@ async function main() {
   const notes: string[] = [];
   const problems: string[] = [];
 
-  const kafka = await rawKafkaRates(brokers, 10_000);
-  const store = await rawStoreInsertRate(infra.mongoUrl, 10_000);
-  figures.push(
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'kafkajs consume', value: kafka.consumePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'store bulk insert (1.5 KB docs)', value: store.insertsPerSecond, unit: 'doc/s', kind: 'limit' },
-  );
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
 
   const logger = createLogger('bench', 'warn');
   const client = createKafkaClient({ brokers, clientId: 'bench', logger });
@@ -185,7 +178,8 @@ async function main() {
   });
 
   // 2. M tickets whose first response falls due during the window (their warnings, at 75%, are due at once).
-  const windowStart = Date.now() + 30_000;
+  // The window opens once their clocks can be written at the rate just measured (with half again to spare).
+  const windowStart = Date.now() + 10_000 + Math.ceil((due / Math.max(1, perSecond(total - due, seedMs))) * 1500);
   const dueAt = (i: number) => windowStart + Math.floor((i * windowSeconds * 1000) / due);
   await publishAll(due, (i) => new Date(dueAt(i) - TARGET_MINUTES * MIN));
   const written = Date.now();
