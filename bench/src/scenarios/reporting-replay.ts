@@ -13,7 +13,7 @@ import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaAndStoreFigures } from '../limits/raw-rates';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { rawStoreIncRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
 import { runScenario, ServiceGroup } from '../service-processes';
