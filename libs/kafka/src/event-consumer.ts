@@ -153,6 +153,8 @@ export class EventConsumer {
     }
     try {
       for (let attempt = 1; decoded.length > 0; attempt++) {
+        // A big batch can take longer than the session timeout: keep the group told we are alive meanwhile.
+        const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), 1000);
         try {
           await batchHandler(decoded.map((d) => d.event));
           metrics?.eventsConsumed.inc({ topic, outcome: 'done' }, decoded.length);
@@ -167,6 +169,8 @@ export class EventConsumer {
           }
           if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
           await this.backoff(attempt, heartbeat);
+        } finally {
+          clearInterval(pacemaker);
         }
       }
       this.degraded = null;

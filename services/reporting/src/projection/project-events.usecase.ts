@@ -27,7 +27,7 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
 interface Pending {
   claimed?: Set<string>;
-  plan?: { writes: { workspaceId: string; delta: CounterDelta }[]; tickets: TicketFacts[] };
+  plan?: { writes: { workspaceId: string; delta: CounterDelta }[]; tickets: { facts: TicketFacts; isNew: boolean }[] };
   written: Set<number>;
   saved: Set<number>;
 }
@@ -98,6 +98,7 @@ export class ProjectEvents {
         facts.set(k, await this.store.ticket(e.workspaceId, e.payload.ticketId)),
       ),
     );
+    const known = new Set([...facts].filter(([, f]) => f !== null).map(([k]) => k));
     const deltasOf = new Map<string, CounterDelta[]>();
     const changed = new Set<string>();
     for (const event of events) {
@@ -119,22 +120,12 @@ export class ProjectEvents {
     }
     return {
       writes: [...deltasOf].flatMap(([workspaceId, deltas]) => compactDeltas(deltas).map((delta) => ({ workspaceId, delta }))),
-      tickets: [...changed].map((k) => facts.get(k)!),
+      tickets: [...changed].map((k) => ({ facts: facts.get(k)!, isNew: !known.has(k) })),
     };
   }
 
   private async writeAll(work: Pending): Promise<void> {
-    const { writes, tickets } = work.plan!;
-    const settle = async (indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>) => {
-      const results = await Promise.allSettled(
-        indexes.filter((i) => !done.has(i)).map(async (i) => (await write(i), done.add(i))),
-      );
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    };
-    await settle([...writes.keys()], work.written, (i) =>
-      this.store.applyOne(writes[i].workspaceId, writes[i].delta, writes[i].delta.dimensions[0]),
-    );
-    await settle([...tickets.keys()], work.saved, (i) => this.store.saveTicket(tickets[i]));
+    await this.store.addCounters(work.plan!.writes, work.written);
+    await this.store.saveTickets(work.plan!.tickets, work.saved);
   }
 }
