@@ -189,9 +189,9 @@ async function main() {
 
   // Raw limits first, on the same machine and servers, before anything else loads them.
   figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl, 20_000, 10_000)));
-  const inc = await rawStoreIncRate(infra.mongoUrl, 3_000, 5_000);
+  const inc = await rawStoreIncRate(infra.mongoUrl, 1_000, 2_000);
   figures.push({
-    name: 'store $inc upsert by _id over 5,000 counter docs (6 at a time)',
+    name: 'store $inc upsert by _id over 2,000 counter docs (6 at a time)',
     value: inc.updatesPerSecond,
     unit: 'op/s',
     kind: 'limit',

@@ -17,7 +17,7 @@ export type EventHandler = (event: TypedEnvelope) => Promise<HandlerOutcome>;
  * keeps failing for a reason other than a dependency, the batch's events go
  * through `handler` one by one, so a poison event is dead-lettered alone.
  */
-export type BatchHandler = (events: TypedEnvelope[]) => Promise<void>;
+export type BatchHandler = (events: TypedEnvelope[], from: { topic: string; partition: number }) => Promise<void>;
 
 /** Throw this from a handler for an event that no retry can fix: it goes straight to the dead letters. */
 export class NonRetriableError extends Error {
@@ -156,7 +156,10 @@ export class EventConsumer {
         // A big batch can take longer than the session timeout: keep the group told we are alive meanwhile.
         const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), 1000);
         try {
-          await batchHandler(decoded.map((d) => d.event));
+          await batchHandler(
+            decoded.map((d) => d.event),
+            { topic, partition },
+          );
           metrics?.eventsConsumed.inc({ topic, outcome: 'done' }, decoded.length);
           break;
         } catch (error) {

@@ -31,7 +31,8 @@ export class ProjectionModule implements OnModuleInit {
     this.consumers.add({
       groupId: this.config.REPORTING_CONSUMER_GROUP,
       topics: PROJECTED_TOPICS,
-      batchHandler: async (events) => void (await project.execute(events)),
+      // Each partition writes counter documents of its own, so no two consumers ever update one document.
+      batchHandler: async (events, from) => void (await project.execute(events, `${from.topic}/${from.partition}`)),
       handler: (event) => project.one(event),
       onUnknownType: (type) => skipped.inc({ type }),
     });

@@ -114,8 +114,8 @@ export class ReadModelStore {
    * while an update reads the collection first, which is why inserts come
    * first. Indexes written are added to `done`, so a retry writes only the rest.
    */
-  async addCounters(writes: { workspaceId: string; delta: CounterDelta }[], done: Set<number>): Promise<void> {
-    const targets = writes.map(({ workspaceId, delta }) => this.target(workspaceId, delta, delta.dimensions[0]));
+  async addCounters(writes: { workspaceId: string; shard: string; delta: CounterDelta }[], done: Set<number>): Promise<void> {
+    const targets = writes.map(({ workspaceId, shard, delta }) => this.target(workspaceId, shard, delta, delta.dimensions[0]));
     const todo = [...writes.keys()].filter((i) => !done.has(i));
     const update: number[] = [];
     for (const model of [this.daily, this.backlog] as Model<DailyCounters>[]) {
@@ -153,15 +153,15 @@ export class ReadModelStore {
     return [...taken];
   }
 
-  private target(workspaceId: string, delta: CounterDelta, dimension: Dimension) {
+  private target(workspaceId: string, shard: string, delta: CounterDelta, dimension: Dimension) {
     const bucket = delta.bucket;
     const model = (bucket ? this.daily : this.backlog) as Model<DailyCounters>;
     const _id = bucket
-      ? deterministicId(workspaceId, bucket.day, dimension.kind, dimension.value)
-      : deterministicId(workspaceId, 'backlog', dimension.kind, dimension.value);
+      ? deterministicId(workspaceId, bucket.day, dimension.kind, dimension.value, shard)
+      : deterministicId(workspaceId, 'backlog', dimension.kind, dimension.value, shard);
     const identity = bucket
-      ? { workspaceId, month: bucket.month, day: bucket.day, kind: dimension.kind, value: dimension.value }
-      : { workspaceId, kind: dimension.kind, value: dimension.value };
+      ? { workspaceId, month: bucket.month, day: bucket.day, kind: dimension.kind, value: dimension.value, shard }
+      : { workspaceId, kind: dimension.kind, value: dimension.value, shard };
     return { model, _id, identity, wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}) }) };
   }
 
