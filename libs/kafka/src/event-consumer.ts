@@ -26,7 +26,10 @@ export type PartitionAssignment = Record<string, number[]>;
  * and be safe to repeat: if it throws, the consumer falls back to `handler`,
  * one event at a time, with its retries and dead letters.
  */
-export type BatchEventHandler = (events: TypedEnvelope[]) => Promise<HandlerOutcome[]>;
+export type BatchEventHandler = (
+  events: TypedEnvelope[],
+  from: { topic: string; partition: number },
+) => Promise<HandlerOutcome[]>;
 
 export interface BatchHandling {
   handle: BatchEventHandler;
@@ -213,8 +216,13 @@ export class EventConsumer {
     resolveOffset: (offset: string) => void,
   ) {
     const { logger, metrics } = this.options;
+    // A big run can take longer than the session timeout: keep the group told we are alive meanwhile.
+    const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
-      const outcomes = await handling.handle(chunk.map((c) => c.event));
+      const outcomes = await handling.handle(
+        chunk.map((c) => c.event),
+        { topic, partition },
+      );
       if (outcomes.length !== chunk.length) {
         throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
       }
@@ -225,6 +233,8 @@ export class EventConsumer {
     } catch (error) {
       // Whatever the batch wrote is what the single-event path would have written first; it completes the rest.
       logger.warn({ err: error, topic, partition, events: chunk.length }, 'batch handler failed; handling its events one by one');
+    } finally {
+      clearInterval(pacemaker);
     }
     for (const { message } of chunk) {
       if (this.stopping) throw new StoppedWhileRetrying();
