@@ -77,6 +77,8 @@ export interface EventConsumerOptions {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
+/** How often a consumer heartbeats while a batch handler runs (kafkajs's own heartbeat interval is 3 s). */
+const PACEMAKER_MS = 3000;
 
 class StoppedWhileRetrying extends Error {}
 
@@ -216,8 +218,9 @@ export class EventConsumer {
     resolveOffset: (offset: string) => void,
   ) {
     const { logger, metrics } = this.options;
-    // A big run can take longer than the session timeout: keep the group told we are alive meanwhile.
-    const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    // A batch can take longer than the group's session timeout: keep heartbeating meanwhile, or the
+    // group drops this member and another one handles the same batch again.
+    const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), PACEMAKER_MS);
     try {
       const outcomes = await handling.handle(
         chunk.map((c) => c.event),
