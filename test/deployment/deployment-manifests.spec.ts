@@ -200,3 +200,13 @@ it('has a Kubernetes Job that bootstraps a workspace with the gateway’s image,
   });
   expect(container.envFrom).toEqual([{ configMapRef: { name: 'threadline-config' } }]);
 });
+
+it('bootstraps the first workspace in docker-compose.yml with the gateway’s image, database and admin command', () => {
+  const bootstrap = compose.services.bootstrap as ComposeService & { command: string[] };
+  expect(bootstrap.build?.args?.SERVICE).toBe('gateway');
+  expect(bootstrap.command.slice(0, 3)).toEqual(['node', 'services/gateway/dist/cli/admin.js', 'create-workspace']);
+  expect(bootstrap.command.filter((a) => /^--(workspace|name|admin-email)=/.test(a))).toHaveLength(3);
+  const env = composeEnv(bootstrap);
+  expect(env.MONGO_DATABASE).toBe(SERVICE_CATALOG.find((s) => s.name === 'gateway')?.database);
+  expect(env.MONGO_URL).toBe(composeEnv(compose.services.gateway).MONGO_URL);
+});
