@@ -4,7 +4,11 @@
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@threadline/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
+    // ESM-only exports ("import" condition); Node 24 requires ESM natively, the resolver just needs the file.
+    '^kubernetes-models/(.*)$': '<rootDir>/node_modules/kubernetes-models/$1/index.js',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/.tools/', '/dist/'],
 };

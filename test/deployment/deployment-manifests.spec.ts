@@ -1,5 +1,5 @@
 // docker-compose.yml and k8s/ must agree with the services: every service
-// present, ports and databases as in the catalog, probes on /health, secrets
+// present, ports and databases as in the catalog, probes on /health/ready and /health/live, secrets
 // never literal, and the environment each one gets passing its own config schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +80,7 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
     expect(published).toEqual(entry.public ? [String(entry.port)] : []);
   });
 
-  it('is a k8s Deployment and Service on the catalog port, probed on /health', () => {
+  it('is a k8s Deployment and Service on the catalog port, readiness probed on /health/ready and liveness on /health/live', () => {
     const deployment = byKind('Deployment').find((d) => d.metadata.name === name);
     const service = byKind('Service').find((s) => s.metadata.name === name);
     const container = deployment.spec.template.spec.containers[0];
@@ -90,9 +90,8 @@ describe.each(SERVICE_CATALOG.map((s) => [s.name, s] as const))('%s', (name, ent
       { name: 'internal', port: entry.internalPort, targetPort: entry.internalPort },
     ]);
     expect(service.spec.type).toBe('ClusterIP');
-    for (const probe of [container.readinessProbe, container.livenessProbe]) {
-      expect(probe.httpGet).toEqual({ path: '/health', port: entry.port });
-    }
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: entry.port });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: entry.port });
     expect(container.resources.requests).toEqual(
       expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }),
     );
@@ -186,4 +185,28 @@ it('runs Kafka in KRaft mode with topic auto-creation off', () => {
   const kafka = compose.services.kafka.environment ?? {};
   expect(kafka.KAFKA_PROCESS_ROLES).toBe('broker,controller');
   expect(String(kafka.KAFKA_AUTO_CREATE_TOPICS_ENABLE)).toBe('false');
+});
+
+it('has a Kubernetes Job that bootstraps a workspace with the gateway’s image, database and admin command', () => {
+  const jobs = parseAllDocuments(readFileSync(join(root, 'k8s', 'jobs', 'create-workspace.yaml'), 'utf8')).map((d) => d.toJS());
+  const container = jobs.find((j) => j.kind === 'Job').spec.template.spec.containers[0];
+  const gateway = byKind('Deployment').find((d) => d.metadata.name === 'gateway').spec.template.spec.containers[0];
+  expect(container.image).toBe(gateway.image);
+  expect(container.command).toEqual(['node', 'services/gateway/dist/cli/admin.js']);
+  expect(container.args[0]).toBe('create-workspace');
+  expect(container.env).toContainEqual({
+    name: 'MONGO_DATABASE',
+    value: SERVICE_CATALOG.find((s) => s.name === 'gateway')?.database,
+  });
+  expect(container.envFrom).toEqual([{ configMapRef: { name: 'threadline-config' } }]);
+});
+
+it('bootstraps the first workspace in docker-compose.yml with the gateway’s image, database and admin command', () => {
+  const bootstrap = compose.services.bootstrap as ComposeService & { command: string[] };
+  expect(bootstrap.build?.args?.SERVICE).toBe('gateway');
+  expect(bootstrap.command.slice(0, 3)).toEqual(['node', 'services/gateway/dist/cli/admin.js', 'create-workspace']);
+  expect(bootstrap.command.filter((a) => /^--(workspace|name|admin-email)=/.test(a))).toHaveLength(3);
+  const env = composeEnv(bootstrap);
+  expect(env.MONGO_DATABASE).toBe(SERVICE_CATALOG.find((s) => s.name === 'gateway')?.database);
+  expect(env.MONGO_URL).toBe(composeEnv(compose.services.gateway).MONGO_URL);
 });

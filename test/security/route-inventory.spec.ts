@@ -107,9 +107,9 @@ it('serves the gateway’s agent API publicly, and every route of the services t
       .filter((r) => r.door.kind === 'public')
       .map((r) => r.path)
       .sort(),
-  ).toEqual(['health', 'metrics']);
+  ).toEqual(['health', 'health/live', 'health/ready', 'metrics']);
   const voice = await inventoryOf(channelVoiceService, voiceOn);
-  expect(voice.filter((r) => r.door.kind === 'public' && !r.path.startsWith('webhooks/twilio/'))).toHaveLength(2);
+  expect(voice.filter((r) => r.door.kind === 'public' && !r.path.startsWith('webhooks/twilio/'))).toHaveLength(4);
   const gateway = await inventoryOf(gatewayService, { JWT_SECRET: 'j'.repeat(40), TICKETS_URL: 'http://tickets:3104' });
   expect(gateway.filter((r) => r.door.kind === 'internal')).toEqual([]);
 });

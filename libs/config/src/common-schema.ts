@@ -43,6 +43,8 @@ export const commonConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long shutdown may take to finish in-flight work before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** How often the consumer host measures its groups' lag per partition for /metrics. */
+  CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(1000).default(15000),
 });
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 

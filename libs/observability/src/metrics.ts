@@ -31,8 +31,24 @@ export class PlatformMetrics {
 
   readonly httpRequests = new Counter({
     name: 'threadline_http_requests_total',
-    help: 'HTTP requests by route and status',
+    help: 'HTTP requests by route template and status',
     labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+
+  readonly httpRequestSeconds = new Histogram({
+    name: 'threadline_http_request_duration_seconds',
+    help: 'Time from a request arriving to its response finished, by route template and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Messages on a partition not yet committed by a consumer group (polled by the consumer host). */
+  readonly consumerLag = new Gauge({
+    name: 'threadline_kafka_consumer_lag',
+    help: 'Messages behind the end of the partition: high watermark minus the group committed offset',
+    labelNames: ['group', 'topic', 'partition'],
     registers: [this.registry],
   });
 

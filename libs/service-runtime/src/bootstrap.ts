@@ -4,8 +4,10 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type CommonConfig } from '@threadline/config';
-import { createLogger, type Logger } from '@threadline/observability';
+import { createLogger, type Logger, type PlatformMetrics } from '@threadline/observability';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { httpObservation } from './http/http-observation.middleware';
+import { LOGGER, METRICS } from './tokens';
 import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
@@ -19,7 +21,7 @@ export interface ServiceDefinition<C extends CommonConfig> {
   jsonBodyLimit?: number;
 }
 
-/** Creates the Nest app for a service: raw bodies kept (webhook signatures), correlation ids, JSON logs. */
+/** Creates the Nest app for a service: raw bodies kept (webhook signatures), correlation ids, JSON logs, access logs and request metrics. */
 export async function createServiceApp<C extends CommonConfig>(
   definition: ServiceDefinition<C>,
   config: C,
@@ -32,6 +34,7 @@ export async function createServiceApp<C extends CommonConfig>(
   });
   if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
   app.use(correlationMiddleware);
+  app.use(httpObservation(app.get<PlatformMetrics>(METRICS), app.get<Logger>(LOGGER)));
   return app;
 }
 

@@ -3,8 +3,11 @@ import { Injectable } from '@nestjs/common';
 export type HealthCheck = () => Promise<void>;
 
 /**
- * Named checks that /health runs. The platform registers Kafka, the store and
- * every consumer; a service adds its own (an IMAP connection, say).
+ * Named checks that readiness (/health/ready, /health) runs. The platform
+ * registers Kafka, the store and every consumer; a service adds its own
+ * process-wide dependencies (the gateway's live feed, say). Never a tenant's
+ * (one workspace's mailbox or Page): those go to the admin APIs and metrics,
+ * so one customer's broken credentials never take a pod out of rotation.
  */
 @Injectable()
 export class HealthRegistry {
@@ -14,7 +17,7 @@ export class HealthRegistry {
     this.checks.set(name, check);
   }
 
-  /** For dependencies that come and go at run time (a mailbox removed through the API). */
+  /** For dependencies that come and go at run time. */
   unregister(name: string): void {
     this.checks.delete(name);
   }

@@ -5,6 +5,12 @@ import { METRICS, SERVICE_NAME } from '../tokens';
 import { PublicRoute } from '../http/route-doors';
 import { HealthRegistry } from './health-registry';
 
+/**
+ * Liveness and readiness apart, so an orchestrator restarts a process only
+ * when the process itself is stuck, and stops sending it traffic when its own
+ * dependencies (Kafka, the store, its consumers) do not answer. A tenant's
+ * problem (a mailbox, a Page) is in neither: it is on the admin APIs.
+ */
 @Controller()
 @PublicRoute({ guard: 'none-needed', why: 'probes and Prometheus: states and counters, no personal data, changes nothing' })
 export class HealthController {
@@ -14,18 +20,34 @@ export class HealthController {
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
+  /** 200 whenever the event loop answers: no dependency is checked, so an outage elsewhere never restarts this pod. */
+  @Get('health/live')
+  live(): { service: string; status: 'ok'; uptimeSeconds: number } {
+    return { service: this.service, status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  }
+
   /** 200 when every real dependency answers, 503 naming the ones that do not. */
+  @Get('health/ready')
+  ready(@Res() res: Response): Promise<void> {
+    return this.readiness(res);
+  }
+
+  /** Readiness under its old name, for probes and scripts written before the split. */
   @Get('health')
-  async check(@Res() res: Response): Promise<void> {
-    const { healthy, checks } = await this.health.run();
-    res
-      .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-      .json({ service: this.service, status: healthy ? 'ok' : 'unavailable', checks });
+  check(@Res() res: Response): Promise<void> {
+    return this.readiness(res);
   }
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();
+  }
+
+  private async readiness(res: Response): Promise<void> {
+    const { healthy, checks } = await this.health.run();
+    res
+      .status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ service: this.service, status: healthy ? 'ok' : 'unavailable', checks });
   }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import type { CommonConfig } from '@threadline/config';
 import { TOPICS, type Channel, type TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { EventConsumer, EventPublisher, type EventConsumerOptions } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { HealthRegistry } from '../health/health-registry';
-import { KAFKA, LOGGER, METRICS } from '../tokens';
+import { CONFIG, KAFKA, LOGGER, METRICS } from '../tokens';
+import { measureConsumerLag, recordConsumerLag, type LagGroup, type PartitionLag } from './consumer-lag';
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
@@ -15,10 +17,14 @@ export type ConsumerSpec = Pick<
 /**
  * Owns a service's Kafka consumers: started once the app is up, stopped first
  * on shutdown so in-flight events finish before the producer and store close.
+ * Measures their lag per partition every CONSUMER_LAG_INTERVAL_MS for /metrics.
  */
 @Injectable()
 export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly consumers: EventConsumer[] = [];
+  private readonly groups: LagGroup[] = [];
+  private lagAdmin: Admin | null = null;
+  private lagTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -26,6 +32,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly health: HealthRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) private readonly metrics: PlatformMetrics,
+    @Inject(CONFIG) private readonly config: CommonConfig,
   ) {}
 
   add(spec: ConsumerSpec): void {
@@ -36,6 +43,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       metrics: this.metrics,
     });
     this.consumers.push(consumer);
+    this.groups.push({ groupId: spec.groupId, topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });
     this.health.register(`consumer:${spec.groupId}`, async () => {
       if (!consumer.healthy) throw new Error(consumer.problem ?? 'unhealthy');
     });
@@ -63,9 +71,32 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.start()));
+    if (this.groups.length === 0) return;
+    this.lagAdmin = this.kafka.admin();
+    await this.lagAdmin.connect();
+    let measuring = false;
+    this.lagTimer = setInterval(() => {
+      if (measuring) return;
+      measuring = true;
+      this.measureLag()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not measure consumer lag'))
+        .finally(() => (measuring = false));
+    }, this.config.CONSUMER_LAG_INTERVAL_MS).unref();
+  }
+
+  /** Every group's lag per partition, now; also recorded in threadline_kafka_consumer_lag. */
+  async measureLag(): Promise<PartitionLag[]> {
+    if (!this.lagAdmin) return [];
+    const lags = await measureConsumerLag(this.lagAdmin, this.groups);
+    recordConsumerLag(this.metrics, lags);
+    return lags;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.lagTimer) clearInterval(this.lagTimer);
     await Promise.all(this.consumers.map((c) => c.stop()));
+    const admin = this.lagAdmin;
+    this.lagAdmin = null;
+    await admin?.disconnect();
   }
 }

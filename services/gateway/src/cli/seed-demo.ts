@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { loadConfig } from '@threadline/config';
 import { connectMongo, ensureIndexes } from '@threadline/persistence';
+import { createWorkspace } from '../workspaces/create-workspace';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 
 const seedConfigSchema = z.object({
@@ -23,16 +24,16 @@ async function main(): Promise<void> {
   try {
     const repository = new WorkspaceRepository(connection);
     await ensureIndexes(connection);
-    const workspace = await repository.ensureWorkspace(config.DEMO_WORKSPACE_SLUG, 'Demo BOK', config.DEMO_WORKSPACE_ID);
-    const created = await repository.createAgent({
-      workspaceId: workspace._id,
-      email: config.DEMO_ADMIN_EMAIL,
-      name: 'Demo Admin',
-      role: 'admin',
+    const outcome = await createWorkspace(repository, {
+      slug: config.DEMO_WORKSPACE_SLUG,
+      name: 'Demo BOK',
+      workspaceId: config.DEMO_WORKSPACE_ID,
+      adminEmail: config.DEMO_ADMIN_EMAIL,
+      adminName: 'Demo Admin',
       password: config.DEMO_ADMIN_PASSWORD,
     });
     process.stdout.write(
-      `${JSON.stringify({ workspaceId: workspace._id, workspace: workspace.slug, admin: config.DEMO_ADMIN_EMAIL, adminCreated: created })}\n`,
+      `${JSON.stringify({ workspaceId: outcome.workspaceId, workspace: outcome.slug, admin: outcome.adminEmail, adminCreated: outcome.admin === 'created' })}\n`,
     );
   } finally {
     await connection.close();

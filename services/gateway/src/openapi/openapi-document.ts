@@ -125,7 +125,7 @@ function responses(route: RouteDoc): Record<number, object> {
   });
   const success: Record<string, unknown> = { description: route.success.description };
   if (route.success.status !== 204) {
-    const schema = route.path === '/health' ? ref('Health') : {};
+    const schema = ['/health', '/health/ready'].includes(route.path) ? ref('Health') : {};
     success.content = { [route.success.contentType ?? 'application/json']: { schema } };
   }
   if (route.versioned)
@@ -149,7 +149,7 @@ function responses(route: RouteDoc): Record<number, object> {
   }
   for (const [status, description] of Object.entries(route.errors ?? {})) {
     const code = Number(status);
-    const schema = code === 400 ? badInput : route.path === '/health' ? ref('Health') : ref('Error');
+    const schema = code === 400 ? badInput : ['/health', '/health/ready'].includes(route.path) ? ref('Health') : ref('Error');
     all[code] = {
       ...answer(description!, schema),
       ...(code === 429 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),

@@ -73,7 +73,7 @@ export class WorkspaceRepository {
         name: input.name,
         role: input.role,
         teams: input.teams ?? [],
-        passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
+        passwordHash: await hashPassword(input.password),
         createdAt: new Date(),
       });
       return true;
@@ -82,4 +82,14 @@ export class WorkspaceRepository {
       throw error;
     }
   }
+
+  /** Sets an agent's password (an operator's reset); false when there is no such agent. */
+  async setPassword(workspaceId: string, email: string, password: string): Promise<boolean> {
+    const agent = await this.findAgent(workspaceId, email);
+    if (!agent) return false;
+    await this.agents.updateOne({ _id: agent._id }, { $set: { passwordHash: await hashPassword(password) } });
+    return true;
+  }
 }
+
+const hashPassword = (password: string): Promise<string> => bcrypt.hash(password, BCRYPT_COST);
