@@ -3,6 +3,8 @@ import { reportingConfigSchema, timeZoneOf } from './config';
 
 const base = {
   HTTP_PORT: '3007',
+  INTERNAL_HTTP_PORT: '3107',
+  SERVICE_TOKEN_SECRET: 's'.repeat(40),
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/',
   MONGO_DATABASE: 'threadline_reporting',
