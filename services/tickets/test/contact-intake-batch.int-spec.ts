@@ -21,7 +21,7 @@ import { ticketsService } from '../src/app.module';
 type ContactPayload = ReturnType<typeof buildContact>;
 
 const publisher = testPublisher('test');
-const env = commonTestEnv('tickets');
+const env = { ...commonTestEnv('tickets'), TICKETS_INTAKE_BATCH: '100' };
 const started: RunningService[] = [];
 let tickets: RunningService;
 /** A second consumer group over the same contacts and store: the whole batch delivered again. */

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
-import { EventPublisher, type HandlerOutcome } from '@threadline/kafka';
+import { EventPublisher, type BatchHandling, type HandlerOutcome } from '@threadline/kafka';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
@@ -72,16 +72,20 @@ export class ContactIntakeModule implements OnModuleInit {
         if (event.type !== 'contact.received.v1') return 'ignored';
         return (await this.counted([event as ContactEvent], async ([one]) => [await this.attachContact.execute(one)]))[0];
       },
-      batch: {
-        maxEvents: this.config.TICKETS_INTAKE_BATCH,
-        handle: async (events) => {
-          const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1');
-          const attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
-          let next = 0;
-          return events.map((e) => (e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
-        },
-      },
+      batch: this.config.TICKETS_INTAKE_BATCH > 1 ? this.batchHandling() : undefined,
     });
+  }
+
+  private batchHandling(): BatchHandling {
+    return {
+      maxEvents: this.config.TICKETS_INTAKE_BATCH,
+      handle: async (events) => {
+        const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1');
+        const attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
+        let next = 0;
+        return events.map((e) => (e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
+      },
+    };
   }
 
   private async counted(contacts: ContactEvent[], attach: (contacts: ContactEvent[]) => Promise<HandlerOutcome[]>) {

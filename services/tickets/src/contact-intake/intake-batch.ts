@@ -11,11 +11,13 @@ import type { ThreadingReads } from './thread-lookup';
 const MAX_MERGE_HOPS = 20;
 
 /**
- * Reads of one batch in flight at once. FerretDB on SQLite answers them one
- * at a time anyway, and hundreds at once (six partitions' batches) have hung
- * its SQLite backend; PostgreSQL gains from a few in parallel.
+ * Batch reads in flight at once, across the process. FerretDB on SQLite answers
+ * them one at a time anyway, and hundreds at once (six partitions' batches)
+ * have hung its SQLite backend; PostgreSQL gains from a few in parallel.
  */
 const READS_IN_FLIGHT = 8;
+/** Shared by every batch of the process (the partitions' batches run side by side). */
+const storeReads = pLimit(READS_IN_FLIGHT);
 
 /**
  * Something another instance wrote while this batch was deciding (a customer,
@@ -39,7 +41,6 @@ type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
  */
 export class IntakeBatch implements ThreadingReads {
   private readonly cache = new Map<string, Promise<unknown>>();
-  private readonly inFlight = pLimit(READS_IN_FLIGHT);
   private readonly newCustomers: CustomerDoc[] = [];
   private readonly newLinks: { workspaceId: string; customerId: string; identity: Identity }[] = [];
   private readonly identitiesAdded = new Map<string, Identity[]>();
@@ -203,7 +204,7 @@ export class IntakeBatch implements ThreadingReads {
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let value = this.cache.get(key) as Promise<T> | undefined;
     if (!value) {
-      value = this.inFlight(load);
+      value = storeReads(load);
       this.cache.set(key, value);
     }
     return value;
