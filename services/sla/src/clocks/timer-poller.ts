@@ -1,11 +1,8 @@
 import type { Logger } from '@threadline/observability';
 import type { FireTimer } from './fire-timer.usecase';
 import { minuteOf } from './clock-journal';
-import type { SlaTimerDoc, SlaTimerRepository } from './sla-timer.repository';
+import type { SlaTimerRepository } from './sla-timer.repository';
 import type { TimeSource } from './time-source';
-
-/** Tickets whose due timers one partition fires at once. */
-const FIRES_IN_PARALLEL = 16;
 
 /** A minute is left behind only this long after it ended: a timer written late into it is still found. */
 const MINUTE_GRACE_MS = 5_000;
@@ -39,10 +36,6 @@ export class TimerPoller {
     private readonly options: PollerOptions,
     private readonly logger: Logger,
   ) {}
-
-  get partitions(): number[] {
-    return [...this.owned].sort((a, b) => a - b);
-  }
 
   /** The partitions of the ticket topic this instance now holds (none during a rebalance). */
   assign(partitions: number[]): void {
@@ -83,31 +76,18 @@ export class TimerPoller {
     for (let minute = cursor; minute <= nowMinute; minute++) {
       if (!this.owned.has(partition)) return;
       let pending = false;
-      // Tickets in parallel (each fire is several store round trips), a ticket's own timers in order (warning before breach).
-      const byTicket = new Map<string, SlaTimerDoc[]>();
-      for (const timer of await this.timers.inBucket(partition, minute))
-        byTicket.set(timer.ticketId, [...(byTicket.get(timer.ticketId) ?? []), timer]);
-      await forEachLimited([...byTicket.values()], FIRES_IN_PARALLEL, async (timers) => {
-        for (const timer of timers.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())) {
-          const outcome = timer.dueAt > now ? 'not yet' : await this.fireTimer.fire(timer, now);
-          if (outcome === 'fired') this.firedCount++;
-          if (outcome === 'not yet' || outcome === 'raced') pending = true;
-        }
-      });
+      for (const timer of await this.timers.inBucket(partition, minute)) {
+        const outcome = timer.dueAt > now ? 'not yet' : await this.fireTimer.fire(timer, now);
+        if (outcome === 'fired') this.firedCount++;
+        if (outcome === 'not yet' || outcome === 'raced') pending = true;
+      }
       // The cursor passes a minute once it is over (with grace) and nothing in it is left to fire.
       advancing &&= !pending && (minute + 1) * 60_000 + MINUTE_GRACE_MS <= now.getTime();
-      if (advancing) cursor = minute + 1;
+      if (advancing) {
+        cursor = minute + 1;
+        await this.timers.setCursor(partition, cursor);
+      }
     }
-    if (cursor !== this.cursors.get(partition)) await this.timers.setCursor(partition, cursor);
     this.cursors.set(partition, cursor);
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
 }
