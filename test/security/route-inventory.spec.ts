@@ -50,7 +50,7 @@ const variants: [string, ServiceDefinition<CommonConfig>, Record<string, string>
   ['channel-social', channelSocialService, socialOn],
   ['channel-social (off)', channelSocialService, { SLACK_ENABLED: 'false' }],
   ['tickets', ticketsService, {}],
-  ['routing', routingService, {}],
+  ['routing', routingService, { TICKETS_URL: 'http://tickets:3104' }],
   ['sla', slaService, {}],
   ['reporting', reportingService, {}],
 ] as unknown as [string, ServiceDefinition<CommonConfig>, Record<string, string>][];
@@ -133,7 +133,7 @@ describe('a route someone adds later', () => {
   class LaterModule {}
 
   it('is caught when it declares nothing, and covered without a line of its own when it is internal', async () => {
-    const config = routingService.configSchema.parse(platform);
+    const config = routingService.configSchema.parse({ ...platform, TICKETS_URL: 'http://tickets:3104' });
     const routes = await routesOf({
       module: LaterModule,
       imports: [PlatformModule.forRoot({ service: 'routing', config, logger: createLogger('routing', 'silent') })],

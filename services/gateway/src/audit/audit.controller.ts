@@ -43,7 +43,9 @@ export class AuditController {
     // The optional owners keep their own audit trails; one that is not configured has none.
     const ownerAudit = (owner: 'routing' | 'sla', path: string, configured: string | undefined) =>
       configured
-        ? (callOptionalOwner(OPTIONAL_OWNERS[owner], this.config, admin, path, { query: forward }) as Promise<{ items: AuditItem[] }>)
+        ? (callOptionalOwner(OPTIONAL_OWNERS[owner], this.config, admin, path, { query: forward }) as Promise<{
+            items: AuditItem[];
+          }>)
         : Promise.resolve({ items: [] as AuditItem[] });
     const [ours, theirs, routing, sla] = await Promise.all([
       this.audit.query(admin.workspaceId, { ...params, before: params.before ? new Date(params.before) : undefined }),

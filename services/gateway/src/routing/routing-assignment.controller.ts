@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, UseGuards } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -8,6 +8,7 @@ import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../int
 
 /** Queues with their members (admins) and every agent's available / away switch, owned by the routing service. */
 @Controller('api/v1/routing')
+@PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class RoutingAssignmentController {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '@threadline/config';
+import { reportingConfigSchema, timeZoneOf } from './config';
+
+const base = {
+  HTTP_PORT: '3007',
+  INTERNAL_HTTP_PORT: '3107',
+  SERVICE_TOKEN_SECRET: 's'.repeat(40),
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGO_URL: 'mongodb://127.0.0.1:27017/',
+  MONGO_DATABASE: 'threadline_reporting',
+};
+
+describe('reporting config', () => {
+  it('counts days in Europe/Warsaw unless a workspace has its own zone', () => {
+    const config = loadConfig('reporting', reportingConfigSchema, {
+      ...base,
+      REPORTING_TIME_ZONES: JSON.stringify({ 'ws-uk': 'Europe/London' }),
+    });
+    expect(config.REPORTING_CONSUMER_GROUP).toBe('reporting');
+    expect(config.REPORTING_MAX_PERIOD_DAYS).toBe(366);
+    expect(timeZoneOf(config)('ws-demo')).toBe('Europe/Warsaw');
+    expect(timeZoneOf(config)('ws-uk')).toBe('Europe/London');
+  });
+
+  it('refuses a zone that does not exist, naming the setting and the workspace', () => {
+    const load = () =>
+      loadConfig('reporting', reportingConfigSchema, {
+        ...base,
+        REPORTING_TIME_ZONES: JSON.stringify({ 'ws-1': 'Europe/Warszawa' }),
+      });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/REPORTING_TIME_ZONES: \[ws-1\] must be an IANA time zone/);
+  });
+});
