@@ -44,7 +44,7 @@ beforeAll(async () => {
   running.push(tickets, sla);
   running.push(await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, SLA_URL: sla.internalUrl }));
   call = await logIn(running.at(-1)!.url, agents);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(running.reverse().map((s) => s.close()));
@@ -116,4 +116,4 @@ it('shows each ticket’s due moment and state, filters breached ones, and puts 
   const today = await call('admin', 'GET', '/api/v1/tickets/today');
   expect(today.body.items.map((t: Json) => t.number)).toEqual([1, 2]);
   expect(today.body.items[0]).toMatchObject({ slaState: 'breached' });
-}, 60_000);
+}, 120_000);

@@ -17,7 +17,7 @@ import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
-import { rawKafkaAndStoreFigures } from '../limits/raw-rates';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { MessageAddedWatch } from '../message-added-watch';
 import { fillStoreHistory } from '../store-history';
 import { report, type Figure } from '../report';
@@ -191,7 +191,7 @@ async function main() {
   const problems: string[] = [];
 
   // Raw limits first, on the same machine and servers, before anything else loads them.
-  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl, 10_000, 10_000)));
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
 
   const logger = createLogger('bench', 'warn');
   const client = createKafkaClient({ brokers, clientId: 'bench', logger });

@@ -10,8 +10,7 @@ import mongoose from 'mongoose';
 import { buildRawMail } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawImapFetchRate } from '../limits/raw-imap';
-import { rawKafkaRates } from '../limits/raw-kafka';
-import { rawStoreInsertRate } from '../limits/raw-store';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { report, type Figure } from '../report';
 import { runScenario, startServiceProcess as startService, stopServiceProcess as stop } from '../service-processes';
 import { percentile, perSecond } from '../stats';
@@ -81,13 +80,7 @@ async function main() {
   const figures: Figure[] = [];
 
   // Raw limits first, on the same machine and servers.
-  const kafka = await rawKafkaRates(infra.kafkaBrokers.split(','), 10_000);
-  const store = await rawStoreInsertRate(infra.mongoUrl, 10_000);
-  figures.push(
-    { name: 'kafkajs produce (idempotent, acks=all, 1.5 KB)', value: kafka.producePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'kafkajs consume', value: kafka.consumePerSecond, unit: 'msg/s', kind: 'limit' },
-    { name: 'store bulk insert (1.5 KB docs)', value: store.insertsPerSecond, unit: 'doc/s', kind: 'limit' },
-  );
+  figures.push(...(await rawKafkaAndStoreFigures(infra.kafkaBrokers.split(','), infra.mongoUrl)));
 
   // Backlog: N mails already waiting when the services start.
   const loader = await imap();

@@ -26,7 +26,10 @@ export type PartitionAssignment = Record<string, number[]>;
  * and be safe to repeat: if it throws, the consumer falls back to `handler`,
  * one event at a time, with its retries and dead letters.
  */
-export type BatchEventHandler = (events: TypedEnvelope[]) => Promise<HandlerOutcome[]>;
+export type BatchEventHandler = (
+  events: TypedEnvelope[],
+  from: { topic: string; partition: number },
+) => Promise<HandlerOutcome[]>;
 
 export interface BatchHandling {
   handle: BatchEventHandler;
@@ -74,6 +77,8 @@ export interface EventConsumerOptions {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
+/** How often a consumer heartbeats while a batch handler runs (kafkajs's own heartbeat interval is 3 s). */
+const PACEMAKER_MS = 3000;
 
 class StoppedWhileRetrying extends Error {}
 
@@ -213,8 +218,14 @@ export class EventConsumer {
     resolveOffset: (offset: string) => void,
   ) {
     const { logger, metrics } = this.options;
+    // A batch can take longer than the group's session timeout: keep heartbeating meanwhile, or the
+    // group drops this member and another one handles the same batch again.
+    const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), PACEMAKER_MS);
     try {
-      const outcomes = await handling.handle(chunk.map((c) => c.event));
+      const outcomes = await handling.handle(
+        chunk.map((c) => c.event),
+        { topic, partition },
+      );
       if (outcomes.length !== chunk.length) {
         throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
       }
@@ -225,6 +236,8 @@ export class EventConsumer {
     } catch (error) {
       // Whatever the batch wrote is what the single-event path would have written first; it completes the rest.
       logger.warn({ err: error, topic, partition, events: chunk.length }, 'batch handler failed; handling its events one by one');
+    } finally {
+      clearInterval(pacemaker);
     }
     for (const { message } of chunk) {
       if (this.stopping) throw new StoppedWhileRetrying();

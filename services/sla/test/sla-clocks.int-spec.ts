@@ -1,6 +1,7 @@
 // SLA clocks on real Kafka and the store, with a clock the test moves by hand:
 // ticket events (as the tickets service publishes them) move the clocks; the
-// due timers fire as sla.warning.v1 / sla.breached.v1, once, also across a restart.
+// due timers fire as sla.warning.v1 / sla.breached.v1, once, also across a restart
+// and with two instances sharing the partitions.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { TOPICS, type PayloadInputOf, type TicketState, type TypedEnvelope } from '@threadline/contracts';
@@ -60,7 +61,7 @@ beforeAll(async () => {
         name: 'Zwykła',
         isDefault: true,
         ...calendarTime,
-        targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 240 },
+        targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 90 },
       })
     ).status,
   ).toBe(201);
@@ -150,17 +151,17 @@ it('pauses while the ticket waits for the customer and resumes when they answer'
   await ticket.change(20, { status: 'waiting_customer' });
   await summaryBecomes(ticket.ticketId, { state: 'paused', dueAt: null }, 'the clock paused');
 
-  // Five hours later — past every target had the clock run — the customer answers.
-  moveTo(320);
-  await ticket.message(320, 'inbound');
-  await ticket.change(320, { status: 'open' });
-  // 20 minutes of resolution were used before the pause (220 left); the customer's message wants an answer within 30.
-  await summaryBecomes(ticket.ticketId, { state: 'ok', dueAt: at(350).toISOString() }, 'the clock running again');
+  // A hundred minutes later — past the resolution target (90) had the clock run — the customer answers.
+  moveTo(120);
+  await ticket.message(120, 'inbound');
+  await ticket.change(120, { status: 'open' });
+  // 20 minutes of resolution were used before the pause (70 left); the customer's message wants an answer within 30.
+  await summaryBecomes(ticket.ticketId, { state: 'ok', dueAt: at(150).toISOString() }, 'the clock running again');
   expect(slaEventsOf(ticket.ticketId, 'sla.breached.v1')).toEqual([]);
 
-  moveTo(351);
+  moveTo(151);
   const breach = await waitFor('the next-response breach', () => slaEventsOf(ticket.ticketId, 'sla.breached.v1')[0]);
-  expect(breach.payload).toMatchObject({ target: 'nextResponse', cycle: 1, dueAt: at(350).toISOString(), policyName: 'Zwykła' });
+  expect(breach.payload).toMatchObject({ target: 'nextResponse', cycle: 1, dueAt: at(150).toISOString(), policyName: 'Zwykła' });
   expect(breach.payload.summary).toMatchObject({ state: 'breached' });
 });
 
@@ -221,6 +222,30 @@ it('fires every timer that fell due while the service was down once, after a res
   }
 }, 60_000);
 
+it('shares the partitions between two instances, each due timer firing once', async () => {
+  const second = await startSla();
+  try {
+    const pollers = [sla, second].map((s) => s.app.get(TimerPoller));
+    await waitFor(
+      'the six partitions split between the two instances',
+      () => pollers.every((p) => p.partitions.length > 0) && new Set(pollers.flatMap((p) => p.partitions)).size === 6,
+    );
+    const tickets = await Promise.all(Array.from({ length: 12 }, () => openTicket(0)));
+    for (const t of tickets) await summaryBecomes(t.ticketId, { dueAt: at(60).toISOString() }, `ticket ${t.number}'s clock`);
+    const firedBefore = pollers.map((p) => p.firedCount);
+
+    moveTo(61);
+    for (const t of tickets) await waitFor(`ticket ${t.number}'s breach`, () => slaEventsOf(t.ticketId, 'sla.breached.v1')[0]);
+    await pollRounds(2, sla);
+    await pollRounds(2, second);
+    for (const t of tickets) expect(slaEventsOf(t.ticketId, 'sla.breached.v1')).toHaveLength(1);
+    // Each fired the timers of its own partitions (twelve tickets over six partitions: both hold some).
+    expect(pollers.map((p, i) => p.firedCount > firedBefore[i])).toEqual([true, true]);
+  } finally {
+    await second.close();
+  }
+}, 90_000);
+
 /** The timers the store holds for a ticket. */
 async function timersOf(ticketId: string): Promise<{ target: string; kind: string }[]> {
   const connection = await store();
@@ -236,8 +261,8 @@ async function store(): Promise<mongoose.Connection> {
 afterAll(() => connection?.close());
 
 /** Resolves once the poller has finished `n` more whole rounds over its partitions (the last one began after this call). */
-async function pollRounds(n: number): Promise<void> {
-  const poller = sla.app.get(TimerPoller);
+async function pollRounds(n: number, service = sla): Promise<void> {
+  const poller = service.app.get(TimerPoller);
   const target = poller.rounds + n;
   await waitFor(`${n} more timer polls`, () => poller.rounds >= target);
 }

@@ -27,7 +27,10 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
 interface Pending {
   claimed?: Set<string>;
-  plan?: { writes: { workspaceId: string; delta: CounterDelta }[]; tickets: TicketFacts[] };
+  plan?: {
+    writes: { workspaceId: string; shard: string; delta: CounterDelta }[];
+    tickets: { facts: TicketFacts; isNew: boolean }[];
+  };
   written: Set<number>;
   saved: Set<number>;
 }
@@ -64,7 +67,8 @@ export class ProjectEvents {
     return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
   }
 
-  async execute(events: TypedEnvelope[]): Promise<{ done: number; duplicate: number; ignored: number }> {
+  /** `shard`: whose counter documents to write (the partition's); the one-by-one path writes its own. */
+  async execute(events: TypedEnvelope[], shard = 'one-by-one'): Promise<{ done: number; duplicate: number; ignored: number }> {
     const seen = new Set<string>();
     const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
     const ignored = events.length - relevant.length;
@@ -78,7 +82,10 @@ export class ProjectEvents {
       this.remember(key, work);
     }
     work.claimed ??= await this.store.claimMany(relevant.map((e) => ({ id: e.id, workspaceId: e.workspaceId })));
-    work.plan ??= await this.plan(relevant.filter((e) => work.claimed!.has(e.id)));
+    work.plan ??= await this.plan(
+      relevant.filter((e) => work.claimed!.has(e.id)),
+      shard,
+    );
     await this.writeAll(work);
     this.pending.delete(key);
     return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
@@ -90,7 +97,7 @@ export class ProjectEvents {
     if (this.pending.size > PENDING_KEPT) this.pending.delete(this.pending.keys().next().value!);
   }
 
-  private async plan(events: TypedEnvelope[]): Promise<NonNullable<Pending['plan']>> {
+  private async plan(events: TypedEnvelope[], shard: string): Promise<NonNullable<Pending['plan']>> {
     const facts = new Map<string, TicketFacts | null>();
     const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
     await Promise.all(
@@ -98,6 +105,7 @@ export class ProjectEvents {
         facts.set(k, await this.store.ticket(e.workspaceId, e.payload.ticketId)),
       ),
     );
+    const known = new Set([...facts].filter(([, f]) => f !== null).map(([k]) => k));
     const deltasOf = new Map<string, CounterDelta[]>();
     const changed = new Set<string>();
     for (const event of events) {
@@ -118,23 +126,15 @@ export class ProjectEvents {
       deltas.push(...projected.deltas);
     }
     return {
-      writes: [...deltasOf].flatMap(([workspaceId, deltas]) => compactDeltas(deltas).map((delta) => ({ workspaceId, delta }))),
-      tickets: [...changed].map((k) => facts.get(k)!),
+      writes: [...deltasOf].flatMap(([workspaceId, deltas]) =>
+        compactDeltas(deltas).map((delta) => ({ workspaceId, shard, delta })),
+      ),
+      tickets: [...changed].map((k) => ({ facts: facts.get(k)!, isNew: !known.has(k) })),
     };
   }
 
   private async writeAll(work: Pending): Promise<void> {
-    const { writes, tickets } = work.plan!;
-    const settle = async (indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>) => {
-      const results = await Promise.allSettled(
-        indexes.filter((i) => !done.has(i)).map(async (i) => (await write(i), done.add(i))),
-      );
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    };
-    await settle([...writes.keys()], work.written, (i) =>
-      this.store.applyOne(writes[i].workspaceId, writes[i].delta, writes[i].delta.dimensions[0]),
-    );
-    await settle([...tickets.keys()], work.saved, (i) => this.store.saveTicket(tickets[i]));
+    await this.store.addCounters(work.plan!.writes, work.written);
+    await this.store.saveTickets(work.plan!.tickets, work.saved);
   }
 }

@@ -31,10 +31,11 @@ export class ProjectionModule implements OnModuleInit {
     this.consumers.add({
       groupId: this.config.REPORTING_CONSUMER_GROUP,
       topics: PROJECTED_TOPICS,
-      // A fetched batch at once (counters merged per batch); `handler` is the one-by-one fallback.
+      // Up to 500 events of a partition at once; each partition writes counter documents of its own, so no
+      // two consumers ever update one document. `handler` is the one-by-one fallback.
       batch: {
-        handle: async (events) => {
-          await project.execute(events);
+        handle: async (events, from) => {
+          await project.execute(events, `${from.topic}/${from.partition}`);
           return events.map(() => 'done' as const);
         },
         maxEvents: 500,

@@ -41,9 +41,6 @@ backlogSchema.index({ workspaceId: 1, kind: 1 });
 const seenSchema = new Schema<SeenEvent>({ _id: String, workspaceId: String, at: Date }, { versionKey: false });
 const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: String }, loose);
 
-/** The collections a rebuild drops (the projection's whole state). */
-export const READ_MODEL_COLLECTIONS = ['report_daily', 'report_backlog', 'report_tickets', 'report_events_seen'] as const;
-
 /**
  * The reporting read models: counters per workspace, local day and
  * dimension value (`$inc`/`$max` upserts keyed by equality), the live
@@ -65,20 +62,10 @@ export class ReadModelStore {
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
   }
 
-  /** True the first time an event id is claimed; a unique insert, so two instances never both apply one event. */
-  async claim(workspaceId: string, eventId: string): Promise<boolean> {
-    try {
-      await this.seen.create({ _id: eventId, workspaceId, at: new Date() });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
-
   /**
-   * Claims many event ids at once (one insert, unordered): answers the ids
-   * claimed now; the others were projected before.
+   * Claims many event ids at once (one unordered unique insert): answers the
+   * ids claimed now; the others were projected before. Two instances never
+   * both claim one event.
    */
   async claimMany(events: { id: string; workspaceId: string }[]): Promise<Set<string>> {
     const at = new Date();
@@ -89,13 +76,7 @@ export class ReadModelStore {
         { ordered: false },
       );
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-      const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-        code?: number;
-        index: number;
-      }[];
-      if (failures.length === 0 || failures.some((f) => f.code !== 11000)) throw error;
-      for (const failure of failures) claimed.delete(events[failure.index].id);
+      for (const failure of duplicateFailures(error)) claimed.delete(events[failure].id);
     }
     return claimed;
   }
@@ -108,31 +89,94 @@ export class ReadModelStore {
     return facts;
   }
 
-  async saveTicket(facts: TicketFacts): Promise<void> {
-    const _id = deterministicId(facts.workspaceId, facts.ticketId);
-    await this.tickets.replaceOne({ _id }, { _id, ...facts }, { upsert: true });
+  /**
+   * Saves tickets' facts: the ones reporting had not seen (most of them in
+   * a rebuild) in one unordered insert, the others replaced by `_id`.
+   * Indexes saved are added to `done`, so a retry writes only the rest.
+   */
+  async saveTickets(tickets: { facts: TicketFacts; isNew: boolean }[], done: Set<number>): Promise<void> {
+    const docOf = (facts: TicketFacts) => ({ _id: deterministicId(facts.workspaceId, facts.ticketId), ...facts });
+    const todo = [...tickets.keys()].filter((i) => !done.has(i));
+    const replace = todo.filter((i) => !tickets[i].isNew);
+    const fresh = todo.filter((i) => tickets[i].isNew);
+    replace.push(...(await this.insertMissing(this.tickets, fresh, (i) => docOf(tickets[i].facts), done)));
+    await settleAll(replace, done, async (i) => {
+      const doc = docOf(tickets[i].facts);
+      await this.tickets.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    });
   }
 
-  async apply(workspaceId: string, deltas: CounterDelta[]): Promise<void> {
-    await Promise.all(
-      deltas.flatMap((delta) => delta.dimensions.map((dimension) => this.applyOne(workspaceId, delta, dimension))),
-    );
+  /**
+   * Adds counter amounts, one single-dimension delta per document. Documents
+   * that do not exist yet (a new day; most of a rebuild) are inserted whole
+   * in one unordered insert; existing ones get `$inc`/`$max` upserts by
+   * `_id`. On FerretDB an insert costs the same however big the collection
+   * while an update reads the collection first, which is why inserts come
+   * first. Indexes written are added to `done`, so a retry writes only the rest.
+   */
+  async addCounters(writes: { workspaceId: string; shard: string; delta: CounterDelta }[], done: Set<number>): Promise<void> {
+    const targets = writes.map(({ workspaceId, shard, delta }) => this.target(workspaceId, shard, delta, delta.dimensions[0]));
+    const todo = [...writes.keys()].filter((i) => !done.has(i));
+    const update: number[] = [];
+    for (const model of [this.daily, this.backlog] as Model<DailyCounters>[]) {
+      const mine = todo.filter((i) => targets[i].model === model);
+      if (mine.length === 0) continue;
+      // One read for the batch: `$in` is a scan on FerretDB, but one scan rather than one per document.
+      const ids = mine.map((i) => targets[i]._id);
+      const found = await model.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>();
+      const existing = new Set(found.map((d) => d._id));
+      update.push(...mine.filter((i) => existing.has(targets[i]._id)));
+      const missing = mine.filter((i) => !existing.has(targets[i]._id));
+      update.push(...(await this.insertMissing(model, missing, (i) => targets[i].wholeDocument(), done)));
+    }
+    await settleAll(update, done, (i) => this.increment(targets[i], writes[i].delta));
   }
 
-  applyOne(workspaceId: string, delta: CounterDelta, dimension: Dimension): Promise<unknown> {
+  /** Inserts the documents in one unordered insert; answers the indexes whose document existed after all. */
+  private async insertMissing<T>(
+    model: Model<T>,
+    indexes: number[],
+    docOf: (i: number) => object,
+    done: Set<number>,
+  ): Promise<number[]> {
+    if (indexes.length === 0) return [];
+    const taken = new Set<number>();
+    try {
+      await model.collection.insertMany(
+        indexes.map((i) => docOf(i) as never),
+        { ordered: false },
+      );
+    } catch (error) {
+      for (const failure of duplicateFailures(error)) taken.add(indexes[failure]);
+    }
+    for (const i of indexes) if (!taken.has(i)) done.add(i);
+    return [...taken];
+  }
+
+  private target(workspaceId: string, shard: string, delta: CounterDelta, dimension: Dimension) {
     const bucket = delta.bucket;
-    const model: Model<DailyCounters> | Model<BacklogCounter> = bucket ? this.daily : this.backlog;
+    const model = (bucket ? this.daily : this.backlog) as Model<DailyCounters>;
     const _id = bucket
-      ? deterministicId(workspaceId, bucket.day, dimension.kind, dimension.value)
-      : deterministicId(workspaceId, 'backlog', dimension.kind, dimension.value);
+      ? deterministicId(workspaceId, bucket.day, dimension.kind, dimension.value, shard)
+      : deterministicId(workspaceId, 'backlog', dimension.kind, dimension.value, shard);
     const identity = bucket
-      ? { workspaceId, month: bucket.month, day: bucket.day, kind: dimension.kind, value: dimension.value }
-      : { workspaceId, kind: dimension.kind, value: dimension.value };
+      ? { workspaceId, month: bucket.month, day: bucket.day, kind: dimension.kind, value: dimension.value, shard }
+      : { workspaceId, kind: dimension.kind, value: dimension.value, shard };
+    return { model, _id, identity, wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}) }) };
+  }
+
+  /**
+   * `$inc`/`$max` upsert of one document. Writes to one document are
+   * serialised in this process: FerretDB applies an update by reading, then
+   * writing, so two at once could lose one.
+   */
+  private increment(target: ReturnType<ReadModelStore['target']>, delta: CounterDelta): Promise<unknown> {
+    const { model, _id, identity } = target;
     const update: Record<string, unknown> = { $setOnInsert: identity };
     if (Object.keys(delta.inc).length) update.$inc = delta.inc;
     if (delta.max && Object.keys(delta.max).length) update.$max = delta.max;
     const write = async () => {
-      const upsert = () => (model as Model<DailyCounters>).updateOne({ _id }, update, { upsert: true });
+      const upsert = () => model.updateOne({ _id }, update, { upsert: true });
       try {
         await upsert();
       } catch (error) {
@@ -141,8 +185,7 @@ export class ReadModelStore {
         await upsert();
       }
     };
-    const previous = this.writing.get(_id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(write);
+    const next = (this.writing.get(_id) ?? Promise.resolve()).catch(() => undefined).then(write);
     this.writing.set(_id, next);
     void next
       .finally(() => {
@@ -165,4 +208,40 @@ export class ReadModelStore {
   backlogOf(workspaceId: string, kind: DimensionKind, value?: string): Promise<BacklogCounter[]> {
     return this.backlog.find({ workspaceId, kind, ...(value !== undefined ? { value } : {}) }).lean<BacklogCounter[]>();
   }
+}
+
+/** The indexes an unordered insert refused as duplicates; any other failure is thrown on. */
+function duplicateFailures(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+    code?: number;
+    index: number;
+  }[];
+  if (failures.length === 0 || failures.some((f) => f.code !== 11000)) throw error;
+  return failures.map((f) => f.index);
+}
+
+/** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
+async function settleAll(indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>): Promise<void> {
+  const results = await Promise.allSettled(
+    indexes
+      .filter((i) => !done.has(i))
+      .map(async (i) => {
+        await write(i);
+        done.add(i);
+      }),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A document from dotted paths (`firstResponse.h.3` → `{firstResponse: {h: {3: …}}}`), as `$inc` would build it. */
+function nested(into: Record<string, unknown>, paths: Record<string, number>): Record<string, unknown> {
+  for (const [path, value] of Object.entries(paths)) {
+    const parts = path.split('.');
+    let at = into;
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    at[parts[parts.length - 1]] = value;
+  }
+  return into;
 }

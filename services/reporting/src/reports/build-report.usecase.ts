@@ -162,9 +162,13 @@ export class BuildReport {
     const by: Record<string, { value: string; open: number }[]> = {};
     if (query.filter.kind === 'all') {
       for (const kind of BREAKDOWNS) {
-        by[kind] = (await this.store.backlogOf(workspaceId, kind))
-          .filter((d) => (d.open ?? 0) > 0)
-          .map((d) => ({ value: d.value, open: d.open ?? 0 }))
+        // Each partition keeps its own documents: sum them per value first.
+        const perValue = new Map<string, number>();
+        for (const d of await this.store.backlogOf(workspaceId, kind))
+          perValue.set(d.value, (perValue.get(d.value) ?? 0) + (d.open ?? 0));
+        by[kind] = [...perValue]
+          .filter(([, open]) => open > 0)
+          .map(([value, open]) => ({ value, open }))
           .sort((a, b) => a.value.localeCompare(b.value, 'pl'));
         for (const b of by[kind]) rows.push([kind, b.value, b.open]);
       }

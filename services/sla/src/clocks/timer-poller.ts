@@ -37,6 +37,10 @@ export class TimerPoller {
     private readonly logger: Logger,
   ) {}
 
+  get partitions(): number[] {
+    return [...this.owned].sort((a, b) => a - b);
+  }
+
   /** The partitions of the ticket topic this instance now holds (none during a rebalance). */
   assign(partitions: number[]): void {
     this.owned = new Set(partitions);
@@ -83,11 +87,9 @@ export class TimerPoller {
       }
       // The cursor passes a minute once it is over (with grace) and nothing in it is left to fire.
       advancing &&= !pending && (minute + 1) * 60_000 + MINUTE_GRACE_MS <= now.getTime();
-      if (advancing) {
-        cursor = minute + 1;
-        await this.timers.setCursor(partition, cursor);
-      }
+      if (advancing) cursor = minute + 1;
     }
+    if (cursor !== this.cursors.get(partition)) await this.timers.setCursor(partition, cursor);
     this.cursors.set(partition, cursor);
   }
 }

@@ -2,12 +2,12 @@ import type { Figure } from '../report';
 import { rawKafkaRates } from './raw-kafka';
 import { rawStoreInsertRate } from './raw-store';
 
-/** Kafka produce and consume and the store's bulk inserts, alone, as limit rows beside a scenario's results. */
+/** Kafka's produce and consume rates and the store's bulk insert rate, as report rows (measured first, before the services load them). */
 export async function rawKafkaAndStoreFigures(
   brokers: string[],
   mongoUrl: string,
-  messages: number,
-  documents: number,
+  messages = 10_000,
+  documents = 10_000,
 ): Promise<Figure[]> {
   const kafka = await rawKafkaRates(brokers, messages);
   const store = await rawStoreInsertRate(mongoUrl, documents);

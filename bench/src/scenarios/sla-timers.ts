@@ -1,0 +1,242 @@
+/**
+ * SLA timers at scale: N open tickets with running clocks in the sla service
+ * (run as its own process, as the platform runs it), their clocks started by
+ * `ticket.created.v1` events exactly as the tickets service publishes them.
+ * 1. Seeding: N clocks started → clocks/s (each writes the clock, its four
+ *    timers and a `sla.clock-changed.v1`).
+ * 2. Firing: M of the tickets fall due during a window (their first-response
+ *    breach spread evenly over it) while the other N − M keep running →
+ *    lateness of each breach: its `sla.breached.v1` reaching a consumer minus
+ *    its due moment, p50/p99/max, and every due breach fired exactly once.
+ * 3. Idle: the sla service's resident memory and CPU while nothing is due,
+ *    and the store's operations per second then (its polls of the minute buckets).
+ * Beside them, the raw Kafka and store rates measured in the same run.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import mongoose from 'mongoose';
+import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { createLogger } from '@threadline/observability';
+import { benchInfra, intFromEnv } from '../env';
+import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
+import { report, type Figure } from '../report';
+import { runScenario, ServiceGroup } from '../service-processes';
+import { percentile, perSecond } from '../stats';
+
+const infra = benchInfra();
+const brokers = infra.kafkaBrokers.split(',');
+const run = Date.now().toString(36);
+const workspaceId = `ws-bench-sla-${run}`;
+const slaDb = `bench_sla_${run}`;
+const TARGET_MINUTES = 60;
+const MIN = 60_000;
+
+interface Seen {
+  clockChanges: number;
+  breaches: Map<string, { dueAt: number; firedAt: number; receivedAt: number; count: number }>;
+}
+
+/** Reads sla.events.v1 of this run from now on: clock changes counted, breaches with their timing. */
+async function watchSlaEvents(seen: Seen) {
+  const kafka = createKafkaClient({ brokers, clientId: 'bench-sla-watch', logger: createLogger('bench', 'warn') });
+  const consumer = kafka.consumer({ groupId: `bench-sla-watch-${run}`, maxWaitTimeInMs: 50, maxBytes: 50 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'sla.events.v1', fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      const receivedAt = Date.now();
+      for (const message of batch.messages) {
+        const event = JSON.parse(message.value!.toString('utf8')) as {
+          type: string;
+          workspaceId: string;
+          payload: { ticketId: string; dueAt?: string; at: string; target?: string };
+        };
+        if (event.workspaceId !== workspaceId) continue;
+        if (event.type === 'sla.clock-changed.v1') seen.clockChanges++;
+        if (event.type === 'sla.breached.v1' && event.payload.target === 'firstResponse') {
+          const known = seen.breaches.get(event.payload.ticketId);
+          if (known) known.count++;
+          else
+            seen.breaches.set(event.payload.ticketId, {
+              dueAt: Date.parse(event.payload.dueAt!),
+              firedAt: Date.parse(event.payload.at),
+              receivedAt,
+              count: 1,
+            });
+        }
+      }
+    },
+  });
+  return consumer;
+}
+
+async function until(what: string, done: () => boolean, timeoutMs: number, died: Promise<never>) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Promise.race([new Promise((r) => setTimeout(r, 200)), died]);
+  }
+}
+
+/** Resident memory (MB) and CPU seconds used so far, from /proc. */
+function processUsage(child: ChildProcess) {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100/s)
+  return { rssMb: Math.round(rssKb / 1024), cpuSeconds: ticks / 100 };
+}
+
+/** The store's operation counters (serverStatus), or null where the store does not keep them. */
+async function storeOps(connection: mongoose.Connection): Promise<number | null> {
+  const status = await connection
+    .db!.admin()
+    .command({ serverStatus: 1 })
+    .catch(() => null);
+  const counters = status?.opcounters as Record<string, number> | undefined;
+  return counters ? Object.values(counters).reduce((a, b) => a + Number(b), 0) : null;
+}
+
+async function main() {
+  const total = intFromEnv('BENCH_SLA_TICKETS', 100_000);
+  const due = Math.min(total, intFromEnv('BENCH_SLA_DUE', 1000));
+  const windowSeconds = intFromEnv('BENCH_SLA_WINDOW_SECONDS', 60);
+  const idleSeconds = intFromEnv('BENCH_SLA_IDLE_SECONDS', 30);
+  const port = intFromEnv('BENCH_SLA_HTTP_PORT', 23006);
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const problems: string[] = [];
+
+  figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
+
+  const logger = createLogger('bench', 'warn');
+  const client = createKafkaClient({ brokers, clientId: 'bench', logger });
+  const admin = client.admin();
+  await admin.connect();
+  await ensureTopics(admin);
+  await admin.disconnect();
+  const publisher = new EventPublisher(client, 'tickets', logger);
+  await publisher.connect();
+  const seen: Seen = { clockChanges: 0, breaches: new Map() };
+  const watch = await watchSlaEvents(seen);
+
+  const services = new ServiceGroup();
+  const sla = services.start('sla', {
+    HTTP_PORT: String(port),
+    MONGO_DATABASE: slaDb,
+    SLA_CONSUMER_GROUP: `bench-sla-${run}`,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await services.healthy(url);
+  const policy = await fetch(`${url}/internal/v1/workspaces/${workspaceId}/sla/policies`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-agent-id': 'bench' },
+    body: JSON.stringify({
+      name: 'Bench',
+      isDefault: true,
+      time: 'calendar',
+      targets: { firstResponseMinutes: TARGET_MINUTES, resolutionMinutes: 8 * 60 },
+    }),
+  });
+  if (policy.status !== 201) throw new Error(`policy not created: ${policy.status}`);
+
+  const open = (createdAt: Date) => {
+    const ticketId = `t-${run}-${randomUUID()}`;
+    return publisher.publish('ticket.created.v1', {
+      workspaceId,
+      key: ticketId,
+      payload: {
+        ticketId,
+        number: 1,
+        version: 1,
+        customerId: 'c-bench',
+        subject: 'Reklamacja — żółta kurtka',
+        channel: 'email',
+        state: { status: 'new', priority: 'normal', queue: null, assigneeId: null, tags: [], category: null },
+        createdAt: createdAt.toISOString(),
+      },
+    });
+  };
+  const publishAll = async (count: number, createdAt: (i: number) => Date) => {
+    for (let i = 0; i < count; i += 1000) {
+      await Promise.all(Array.from({ length: Math.min(1000, count - i) }, (_, k) => open(createdAt(i + k))));
+    }
+  };
+
+  // 1. The running clocks: due an hour from now, nothing of theirs falls due during the bench.
+  const seedStarted = Date.now();
+  await publishAll(total - due, () => new Date());
+  await until('the running clocks started', () => seen.clockChanges >= total - due, 60 * 60_000, services.died);
+  const seedMs = Date.now() - seedStarted;
+  figures.push({
+    name: `clocks started (${total - due} tickets)`,
+    value: perSecond(total - due, seedMs),
+    unit: 'clock/s',
+    kind: 'result',
+  });
+
+  // 2. M tickets whose first response falls due during the window (their warnings, at 75%, are due at once).
+  // The window opens once their clocks can be written at the rate just measured (with half again to spare).
+  const windowStart = Date.now() + 10_000 + Math.ceil((due / Math.max(1, perSecond(total - due, seedMs))) * 1500);
+  const dueAt = (i: number) => windowStart + Math.floor((i * windowSeconds * 1000) / due);
+  await publishAll(due, (i) => new Date(dueAt(i) - TARGET_MINUTES * MIN));
+  const written = Date.now();
+  if (written > windowStart)
+    notes.push(`the due tickets' clocks were written ${written - windowStart} ms after the window opened`);
+  await until('every due breach', () => seen.breaches.size >= due, (windowSeconds + 120) * 1000, services.died);
+  const late = [...seen.breaches.values()].map((b) => b.receivedAt - b.dueAt);
+  const firedLate = [...seen.breaches.values()].map((b) => b.firedAt - b.dueAt);
+  figures.push(
+    { name: 'breach lateness p50 (due → event consumed)', value: percentile(late, 50), unit: 'ms', kind: 'result' },
+    { name: 'breach lateness p99', value: percentile(late, 99), unit: 'ms', kind: 'result' },
+    { name: 'breach lateness max', value: Math.max(...late), unit: 'ms', kind: 'result' },
+    { name: 'breach fired p99 (due → sla decided)', value: percentile(firedLate, 99), unit: 'ms', kind: 'result' },
+  );
+
+  // 3. Idle: all clocks running, nothing due for most of an hour.
+  const connection = await mongoose.createConnection(infra.mongoUrl, { dbName: slaDb }).asPromise();
+  await new Promise((r) => setTimeout(r, 5_000));
+  const before = processUsage(sla);
+  const opsBefore = await storeOps(connection);
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const after = processUsage(sla);
+  const opsAfter = await storeOps(connection);
+  const timers = await connection.collection('sla_timers').estimatedDocumentCount();
+  figures.push(
+    { name: 'sla service resident memory, idle', value: after.rssMb, unit: 'MB', kind: 'result' },
+    {
+      name: 'sla service CPU, idle',
+      value: Math.round(((after.cpuSeconds - before.cpuSeconds) / idleSeconds) * 1000) / 10,
+      unit: '%',
+      kind: 'result',
+    },
+    { name: 'timers held in the store', value: timers, unit: 'timers', kind: 'result' },
+  );
+  if (opsBefore !== null && opsAfter !== null)
+    figures.push({
+      name: 'store operations while idle (all clients)',
+      value: perSecond(opsAfter - opsBefore, idleSeconds * 1000),
+      unit: 'op/s',
+      kind: 'result',
+    });
+  else notes.push('the store keeps no operation counters (serverStatus.opcounters): idle store load not measured');
+  notes.push(
+    `idle store work of the sla service by design: one bucket read per owned partition per poll (6 partitions, SLA_TIMER_POLL_MS 1000) and a cursor write per partition per minute`,
+  );
+
+  const repeated = [...seen.breaches.values()].filter((b) => b.count > 1).length;
+  if (repeated) problems.push(`${repeated} breaches were published more than once`);
+  await connection.close();
+  await watch.disconnect();
+  await publisher.disconnect();
+  await services.stop();
+  report('sla-timers', { tickets: total, due, windowSeconds, idleSeconds, targetMinutes: TARGET_MINUTES }, figures, [
+    ...notes,
+    ...problems,
+  ]);
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
+runScenario(main);
