@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { routingPresenceBody, routingQueueBody } from '@threadline/contracts';
+import { CallerRoles, callerOf } from '@threadline/service-runtime';
 import { parseRuleInput } from '../rules/rule-input';
 import { PresenceRepository, RoutingQueueRepository } from './assignment.repositories';
 
@@ -13,16 +14,19 @@ export class AssignmentController {
   ) {}
 
   @Get('queues')
+  @CallerRoles('admin')
   async list(@Param('workspaceId') workspaceId: string) {
     return { items: await this.queues.list(workspaceId) };
   }
 
   @Put('queues/:queue')
+  @CallerRoles('admin')
   async put(@Param('workspaceId') workspaceId: string, @Param('queue') queue: string, @Body() body: unknown) {
     return this.queues.put(workspaceId, queue, parseRuleInput(routingQueueBody, body));
   }
 
   @Delete('queues/:queue')
+  @CallerRoles('admin')
   @HttpCode(204)
   async remove(@Param('workspaceId') workspaceId: string, @Param('queue') queue: string): Promise<void> {
     if (!(await this.queues.remove(workspaceId, queue))) {
@@ -30,11 +34,11 @@ export class AssignmentController {
     }
   }
 
-  /** The calling agent's own switch (x-agent-id, vouched for by the gateway). */
+  /** The calling agent's own switch (the agent its service token names). */
   @Put('presence')
   async setPresence(@Param('workspaceId') workspaceId: string, @Body() body: unknown, @Req() req: Request) {
     const { status } = parseRuleInput(routingPresenceBody, body);
-    const agentId = String(req.headers['x-agent-id'] ?? '');
+    const { agentId } = callerOf(req);
     await this.presence.setManual(workspaceId, agentId, status);
     return { agentId, status };
   }
