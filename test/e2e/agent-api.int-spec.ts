@@ -168,6 +168,19 @@ it('detects a stale update through If-Match and answers ETags', async () => {
   expect((await call('piotr', 'GET', '/api/v1/tickets/2')).body.priority).toBe('urgent');
 });
 
+it('names the route parameter that is not a ticket number', async () => {
+  for (const bad of ['abc', '0', '1.5']) {
+    for (const [method, path, body] of [
+      ['GET', `/api/v1/tickets/${bad}`, undefined],
+      ['POST', `/api/v1/tickets/${bad}/notes`, { text: 'Notatka' }],
+    ] as const) {
+      const answer = await call('admin', method, path, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'number' })]);
+    }
+  }
+});
+
 it('shows admins one audit trail of agent management and ticket actions', async () => {
   const created = await call('admin', 'POST', '/api/v1/agents', {
     email: 'nowy@firma.test',

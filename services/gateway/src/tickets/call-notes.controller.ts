@@ -38,7 +38,7 @@ export class CallNotesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const sid = parseOrBadRequest(callSid, sidParam);
+    const sid = parseOrBadRequest(callSid, sidParam, 'callSid');
     const { text } = parseOrBadRequest(callNoteBody, body);
     const { ticketNumber } = (await this.tickets.get(agent, `calls/${sid}`)) as { ticketNumber: number };
     const mentions = await this.agents.mentionedIn(agent, text);

@@ -9,14 +9,13 @@ import { automaticMessageBody } from '@threadline/contracts';
 import { SendAutomaticMessage } from './send-automatic-message.usecase';
 import { addNoteBody, mergeTicketBody, replyBody, updateTicketBody } from './ticket-command.schemas';
 import { TicketCommands } from './ticket-commands.service';
-
-const ticketNumber = z.coerce.number().int().positive();
+import { parseTicketNumber } from '../http/ticket-number.param';
 
 /** Who acts, on which ticket, with what: everything checked before a command runs. */
 function commandInput<T extends z.ZodType>(params: Record<string, string>, req: Request, schema: T, body: unknown) {
   return {
     ctx: commandContext(params.workspaceId, req),
-    number: parseOrBadRequest(ticketNumber, params.number),
+    number: parseTicketNumber(params.number),
     input: parseOrBadRequest(schema, body) as z.infer<T>,
   };
 }

@@ -1,5 +1,4 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { z } from 'zod';
 import { auditTrailParams, callSid, ticketTodayParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
@@ -9,8 +8,8 @@ import { TicketRepository } from '../tickets/ticket.repository';
 import { contactEntryId } from '../tickets/timeline-entry.schema';
 import { presentCustomer, presentCustomerSummary, presentTicket, presentTimelineEntry, statusHistoryOf } from './presenters';
 import { orderForToday } from './today-view';
+import { parseTicketNumber } from '../http/ticket-number.param';
 
-const ticketNumber = z.coerce.number().int().positive();
 const todayParams = ticketTodayParams;
 const auditParams = auditTrailParams;
 /** How many open tickets the today view orders; an agent's working set, not the archive. */
@@ -53,7 +52,7 @@ export class TicketQueriesController {
 
   @Get('tickets/:number')
   async detail(@Param('workspaceId') workspaceId: string, @Param('number') numberParam: string) {
-    const number = parseOrBadRequest(ticketNumber, numberParam);
+    const number = parseTicketNumber(numberParam);
     const ticket = await this.tickets.findByNumber(workspaceId, number);
     if (!ticket) throw new NotFoundException({ code: 'TICKET_NOT_FOUND', message: `no ticket #${number}` });
     const [customer, timeline] = await Promise.all([
@@ -71,7 +70,7 @@ export class TicketQueriesController {
   /** Which ticket a phone call is on (after a merge: the ticket it was merged into), so the agent can add the call note. */
   @Get('calls/:callSid')
   async call(@Param('workspaceId') workspaceId: string, @Param('callSid') sidParam: string) {
-    const sid = parseOrBadRequest(callSid, sidParam);
+    const sid = parseOrBadRequest(callSid, sidParam, 'callSid');
     const entry = await this.tickets.findTimelineEntry(workspaceId, contactEntryId(workspaceId, 'voice', sid));
     const ticket = entry ? await this.tickets.findById(workspaceId, entry.ticketId) : null;
     if (!entry || !ticket) {
