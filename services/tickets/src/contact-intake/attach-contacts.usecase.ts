@@ -18,12 +18,15 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { IntakeBatch } from './intake-batch';
+import { ConcurrentIntakeError, IntakeBatch } from './intake-batch';
 import { decideThread } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
 
 type ContactEvent = TypedEnvelope<'contact.received.v1'>;
+
+/** Rounds a batch decides again after meeting another writer, before it leaves its contacts to the one-by-one path. */
+const MAX_RACES = 3;
 
 /** What the batch decided for one contact. */
 interface Attached {
@@ -51,11 +54,14 @@ export class AttachContacts {
   constructor(
     private readonly deps: AttachContactDeps,
     private readonly one: AttachContact,
+    /** Told each time a batch met another writer and is decided again (a metric). */
+    private readonly onRace?: () => void,
   ) {}
 
   async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
     const outcomes: HandlerOutcome[] = [];
     let rest = events;
+    let races = 0;
     while (rest.length > 0) {
       const batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
       await Promise.all(rest.map((event) => this.prefetch(batch, event)));
@@ -65,7 +71,17 @@ export class AttachContacts {
         if (!decided) break;
         attached.push(decided);
       }
-      outcomes.push(...(await this.save(batch, attached)));
+      try {
+        outcomes.push(...(await this.save(batch, attached)));
+      } catch (error) {
+        // Another partition (one customer's contacts are keyed by whichever identity each came with)
+        // or instance wrote a customer, link or ticket the batch meant to create. What was written
+        // stands (same ids, unique inserts), so deciding again on a fresh read finds it, as the
+        // one-contact path does; only a batch that keeps meeting others goes to that path.
+        if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
+        this.onRace?.();
+        continue;
+      }
       if (attached.length < rest.length) outcomes.push(await this.one.execute(rest[attached.length]));
       rest = rest.slice(attached.length + 1);
     }
