@@ -387,10 +387,20 @@ async function main() {
     await stopServiceProcess(tickets);
     await Promise.all([watch.stop(), publisher.disconnect(), db.close()]);
   }
-  report('contact-to-ticket', { backlog, rate, seconds, history, customers: CUSTOMERS, channels: CHANNELS, intakeBatch: process.env.TICKETS_INTAKE_BATCH ?? 'default' }, figures, [
-    ...notes,
-    ...problems,
-  ]);
+  report(
+    'contact-to-ticket',
+    {
+      backlog,
+      rate,
+      seconds,
+      history,
+      customers: CUSTOMERS,
+      channels: CHANNELS,
+      intakeBatch: process.env.TICKETS_INTAKE_BATCH ?? 'default',
+    },
+    figures,
+    [...notes, ...problems],
+  );
   if (problems.length) throw new Error(`contact-to-ticket failed: ${problems.join('; ')}`);
 }
 

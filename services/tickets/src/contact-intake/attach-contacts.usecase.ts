@@ -62,9 +62,12 @@ export class AttachContacts {
     const outcomes: HandlerOutcome[] = [];
     let rest = events;
     let races = 0;
+    let batch: IntakeBatch | null = null;
     while (rest.length > 0) {
-      const batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
-      await Promise.all(rest.map((event) => this.prefetch(batch, event)));
+      if (!batch) {
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
+        await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
+      }
       const attached: Attached[] = [];
       for (const event of rest) {
         const decided = await this.decide(batch, event);
@@ -80,9 +83,21 @@ export class AttachContacts {
         // one-contact path does; only a batch that keeps meeting others goes to that path.
         if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
         this.onRace?.();
+        batch = null;
         continue;
       }
-      if (attached.length < rest.length) outcomes.push(await this.one.execute(rest[attached.length]));
+      if (attached.length < rest.length) {
+        const alone = rest[attached.length];
+        outcomes.push(await this.one.execute(alone));
+        // The rest keeps the batch's reads, but for what that contact's merge may have changed.
+        const { workspaceId, payload: contact } = alone;
+        await batch.forgetAfterOne(
+          workspaceId,
+          usableIdentities(contact.from),
+          contactEntryId(workspaceId, contact.channel, contact.providerMessageId),
+          referencesLeftBy(contact),
+        );
+      }
       rest = rest.slice(attached.length + 1);
     }
     return outcomes;

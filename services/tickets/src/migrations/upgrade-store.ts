@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { normalizeIdentity, type Identity } from '@threadline/contracts';
-import { deterministicId } from '@threadline/persistence';
+import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import { identityKey } from '../customers/customer.repository';
 import { PRIORITY_RANK, searchable, type TicketPriority } from '../tickets/ticket.schema';
 
@@ -22,7 +22,12 @@ export async function upgradeStore(connection: Connection): Promise<{ tickets: n
   const done = db.collection<{ _id: string; at: Date }>('store_upgrades');
   if (await done.findOne({ _id: UPGRADE_ID })) return { tickets: 0, customers: 0, links: 0 };
   const upgraded = await upgradeDocuments(connection);
-  await done.updateOne({ _id: UPGRADE_ID }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+  try {
+    await done.insertOne({ _id: UPGRADE_ID, at: new Date() });
+  } catch (error) {
+    // Another instance starting at the same moment finished it too.
+    if (!isDuplicateKeyError(error)) throw error;
+  }
   return upgraded;
 }
 
