@@ -120,8 +120,18 @@ export class AttachContacts {
     };
     await Promise.all([
       batch.entry(workspaceId, entryId).then((entry) => entry && batch.ticket(workspaceId, entry.ticketId)),
-      ...identities.map((identity) => batch.ownerOf(workspaceId, identity).then(latestOf)),
-      latestOf(CustomerRepository.draft(workspaceId, identities, null)._id),
+      // The record a new customer would get is read only if no identity is known (see `customerOf`).
+      Promise.all(
+        identities.map(async (identity) => {
+          const owner = await batch.ownerOf(workspaceId, identity);
+          await latestOf(owner);
+          return owner;
+        }),
+      ).then((owners) =>
+        owners.every((owner) => owner === null)
+          ? latestOf(CustomerRepository.draft(workspaceId, identities, null)._id)
+          : undefined,
+      ),
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
     ]);
   }

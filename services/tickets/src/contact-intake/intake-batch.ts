@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import type { Identity } from '@threadline/contracts';
 import { CustomerRepository, identityKey, storedIdentity } from '../customers/customer.repository';
@@ -257,7 +258,9 @@ export class IntakeBatch implements ThreadingReads {
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let value = this.cache.get(key) as Promise<T> | undefined;
     if (!value) {
-      value = storeReads(load);
+      // Run in the caller's async context, not that of whichever read freed the slot: the
+      // store operations are counted per batch (`countStoreOperations`).
+      value = storeReads(AsyncResource.bind(load));
       this.cache.set(key, value);
     }
     return value;
