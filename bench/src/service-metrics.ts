@@ -14,14 +14,22 @@ export async function handlerTimes(serviceUrl: string, service: string, topic: s
   return { count, meanMs: count > 0 ? Math.round((sum / count) * 1000) : NaN };
 }
 
+/** A counter of a service's /metrics, summed over its labels (0 if absent). */
+export async function metricTotal(serviceUrl: string, name: string): Promise<number> {
+  return sumOf(await fetch(`${serviceUrl}/metrics`).then((r) => r.text()), name);
+}
+
+function sumOf(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
 /** The tickets service's own count of store operations per contact attached (threadline_intake_*), NaN before it had one. */
 export async function storeOperationsPerContact(ticketsUrl: string): Promise<number> {
   const text = await fetch(`${ticketsUrl}/metrics`).then((r) => r.text());
-  const sum = (name: string) =>
-    text
-      .split('\n')
-      .filter((l) => l.startsWith(`${name}{`))
-      .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  const sum = (name: string) => sumOf(text, name);
   const contacts = sum('threadline_intake_contacts_total');
   return contacts > 0 ? Math.round((sum('threadline_intake_store_operations_total') / contacts) * 10) / 10 : NaN;
 }

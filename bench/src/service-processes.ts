@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchInfra } from './env';
 
@@ -13,9 +14,15 @@ export const benchServiceTokenSecret = randomBytes(32).toString('base64url');
 process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-/** A real service as the platform runs it: its built `dist/main.js` in its own process, on the bench infrastructure. */
+/**
+ * A real service as the platform runs it: its built `dist/main.js` in its own process, on the bench infrastructure.
+ * Its log (JSON lines, `LOG_LEVEL` warn unless set) goes to `<state dir>/logs/bench-<name>.log`, to see why a run was slow.
+ */
 export function startServiceProcess(name: string, extra: Record<string, string>): ChildProcess {
   const infra = benchInfra();
+  const logs = join(process.env.THREADLINE_STATE_DIR ?? join(REPO, '.local', 'bench-infra'), 'logs');
+  mkdirSync(logs, { recursive: true });
+  const log = createWriteStream(join(logs, `bench-${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
     env: {
       ...process.env,
@@ -26,12 +33,13 @@ export function startServiceProcess(name: string, extra: Record<string, string>)
       SERVICE_TOKEN_SECRET: benchServiceTokenSecret,
       KAFKA_BROKERS: infra.kafkaBrokers,
       MONGO_URL: infra.mongoUrl,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       STORE_SECRETS_KEY: storeSecretsKey,
       ...extra,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  child.stdout?.pipe(log);
   children.push(child);
   return child;
 }
@@ -41,6 +49,31 @@ export async function stopServiceProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+}
+
+/**
+ * Starts the service once on its empty database until it answers /health (by then it has created
+ * its indexes), then stops it: an office's store gets its indexes at first start, while empty, so
+ * a bench that fills history first should too — else the first start builds them over it all.
+ */
+export async function createIndexesOf(name: string, extra: Record<string, string>, port: number): Promise<void> {
+  const child = startServiceProcess(name, { ...extra, HTTP_PORT: String(port) });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${name} exited (code ${code}) while creating its indexes`))),
+  );
+  exited.catch(() => undefined);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy within 120 s`);
+    await Promise.race([new Promise((r) => setTimeout(r, 250)), exited]);
+  }
+  child.removeAllListeners('exit');
+  await stopServiceProcess(child);
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { identityMatchKey } from '@threadline/contracts';
+import { deterministicId } from '@threadline/persistence';
 
 /**
  * A store that already holds an office's past: `tickets` closed tickets of another workspace,
@@ -6,7 +8,8 @@ import type { Connection } from 'mongoose';
  * straight into the tickets service's collections before it starts. The service never reads
  * them (another workspace); they make its collections as large as a year of mail would, which
  * is what a store's per-operation cost depends on. The shapes follow the tickets service's
- * schemas (a bench may not import services).
+ * schemas (a bench may not import services) in their current version, so its start-up upgrade
+ * has nothing to rewrite.
  */
 export async function fillStoreHistory(db: Connection, tickets: number, onProgress?: (done: number) => void): Promise<void> {
   const ws = 'ws-history';
@@ -53,6 +56,13 @@ export async function fillStoreHistory(db: Connection, tickets: number, onProgre
           _id: `hist-c-${i}` as never,
           workspaceId: ws,
           name: `Klient ${i}`,
+          identities: [{ kind: 'email', value: `hist${i}@example.pl` }],
+          tier: 'standard',
+          notes: null,
+          lastTicketId: `hist-t-${i}`,
+          ticketEpoch: 1,
+          mergedInto: null,
+          mergedFrom: [],
           createdAt: at(i),
           updatedAt: at(i),
         })),
@@ -60,7 +70,7 @@ export async function fillStoreHistory(db: Connection, tickets: number, onProgre
       ),
       db.collection('customer_identities').insertMany(
         ids.map((i) => ({
-          _id: `${ws}:email:hist${i}@example.pl` as never,
+          _id: deterministicId(ws, 'identity', identityMatchKey({ kind: 'email', value: `hist${i}@example.pl` })) as never,
           workspaceId: ws,
           customerId: `hist-c-${i}`,
           kind: 'email',

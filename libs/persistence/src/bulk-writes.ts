@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from './errors';
+import pLimit from 'p-limit';
 
 /** The write operations `Model<T>.bulkWrite` takes. */
 export type BulkWrites<T> = Parameters<Model<T>['bulkWrite']>[0];
@@ -35,8 +36,22 @@ export async function insertManyOnce<T extends { _id: string }>(model: Model<T>,
   return refused;
 }
 
-/** Several updates in one round trip, unordered (each stands alone). */
+/**
+ * Most updates per `update` command. FerretDB 1.x keeps each statement's read of a command open
+ * (and its PostgreSQL connection, from a pool of 32) until the whole command ends, so one
+ * command of 100 updates took every connection and waited for one more, forever: the store
+ * froze for every client (FerretDB 1.24.2, `handler/msg_update.go`, `defer closer.Close()` in
+ * the loop over the statements). A statement's read and write need two connections.
+ */
+export const UPDATES_PER_COMMAND = 4;
+/** Update commands of this process in flight at once: at most this × (UPDATES_PER_COMMAND + 1) connections. */
+const UPDATE_COMMANDS_IN_FLIGHT = 2;
+const updateCommands = pLimit(UPDATE_COMMANDS_IN_FLIGHT);
+
+/** Several updates in few round trips, unordered (each stands alone); see UPDATES_PER_COMMAND. */
 export async function updateEach<T>(model: Model<T>, updates: BulkWrites<T>): Promise<void> {
-  if (updates.length === 0) return;
-  await model.bulkWrite(updates, { ordered: false });
+  for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
+    const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
+    await updateCommands(() => model.bulkWrite(chunk, { ordered: false }));
+  }
 }

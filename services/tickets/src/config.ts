@@ -9,11 +9,10 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   TICKETS_REOPEN_DAYS: z.coerce.number().positive().default(7),
   TICKETS_CONSUMER_GROUP: z.string().min(1).default('tickets'),
   /**
-   * Most contacts of one partition attached together (read once, written in bulk); 1 (the default for
-   * now) attaches them one by one. Under a 2,000-contact backlog, batches of 100 stalled FerretDB on
-   * SQLite; on MongoDB and FerretDB on PostgreSQL set e.g. 100.
+   * Most contacts of one partition attached together (read once, decided in memory, written in bulk);
+   * 1 attaches them one by one.
    */
-  TICKETS_INTAKE_BATCH: z.coerce.number().int().min(1).max(500).default(1),
+  TICKETS_INTAKE_BATCH: z.coerce.number().int().min(1).max(500).default(100),
   /** A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"). */
   TICKETS_EMAIL_ACKNOWLEDGEMENT: z
     .enum(['true', 'false'])

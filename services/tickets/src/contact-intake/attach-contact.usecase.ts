@@ -56,8 +56,8 @@ export class AttachContact {
   }
 
   /** The same attaching for a batch of contacts, falling back to this one for what needs it. */
-  batched(): AttachContacts {
-    return new AttachContacts(this.deps, this);
+  batched(onRace?: () => void): AttachContacts {
+    return new AttachContacts(this.deps, this, onRace);
   }
 
   async execute(event: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {

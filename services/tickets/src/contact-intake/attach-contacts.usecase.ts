@@ -18,12 +18,15 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { IntakeBatch } from './intake-batch';
+import { ConcurrentIntakeError, IntakeBatch } from './intake-batch';
 import { decideThread } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
 
 type ContactEvent = TypedEnvelope<'contact.received.v1'>;
+
+/** Rounds a batch decides again after meeting another writer, before it leaves its contacts to the one-by-one path. */
+const MAX_RACES = 3;
 
 /** What the batch decided for one contact. */
 interface Attached {
@@ -51,22 +54,50 @@ export class AttachContacts {
   constructor(
     private readonly deps: AttachContactDeps,
     private readonly one: AttachContact,
+    /** Told each time a batch met another writer and is decided again (a metric). */
+    private readonly onRace?: () => void,
   ) {}
 
   async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
     const outcomes: HandlerOutcome[] = [];
     let rest = events;
+    let races = 0;
+    let batch: IntakeBatch | null = null;
     while (rest.length > 0) {
-      const batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
-      await Promise.all(rest.map((event) => this.prefetch(batch, event)));
+      if (!batch) {
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
+        await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
+      }
       const attached: Attached[] = [];
       for (const event of rest) {
         const decided = await this.decide(batch, event);
         if (!decided) break;
         attached.push(decided);
       }
-      outcomes.push(...(await this.save(batch, attached)));
-      if (attached.length < rest.length) outcomes.push(await this.one.execute(rest[attached.length]));
+      try {
+        outcomes.push(...(await this.save(batch, attached)));
+      } catch (error) {
+        // Another partition (one customer's contacts are keyed by whichever identity each came with)
+        // or instance wrote a customer, link or ticket the batch meant to create. What was written
+        // stands (same ids, unique inserts), so deciding again on a fresh read finds it, as the
+        // one-contact path does; only a batch that keeps meeting others goes to that path.
+        if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
+        this.onRace?.();
+        batch = null;
+        continue;
+      }
+      if (attached.length < rest.length) {
+        const alone = rest[attached.length];
+        outcomes.push(await this.one.execute(alone));
+        // The rest keeps the batch's reads, but for what that contact's merge may have changed.
+        const { workspaceId, payload: contact } = alone;
+        await batch.forgetAfterOne(
+          workspaceId,
+          usableIdentities(contact.from),
+          contactEntryId(workspaceId, contact.channel, contact.providerMessageId),
+          referencesLeftBy(contact),
+        );
+      }
       rest = rest.slice(attached.length + 1);
     }
     return outcomes;
@@ -89,8 +120,18 @@ export class AttachContacts {
     };
     await Promise.all([
       batch.entry(workspaceId, entryId).then((entry) => entry && batch.ticket(workspaceId, entry.ticketId)),
-      ...identities.map((identity) => batch.ownerOf(workspaceId, identity).then(latestOf)),
-      latestOf(CustomerRepository.draft(workspaceId, identities, null)._id),
+      // The record a new customer would get is read only if no identity is known (see `customerOf`).
+      Promise.all(
+        identities.map(async (identity) => {
+          const owner = await batch.ownerOf(workspaceId, identity);
+          await latestOf(owner);
+          return owner;
+        }),
+      ).then((owners) =>
+        owners.every((owner) => owner === null)
+          ? latestOf(CustomerRepository.draft(workspaceId, identities, null)._id)
+          : undefined,
+      ),
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
     ]);
   }

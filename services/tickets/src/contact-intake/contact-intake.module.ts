@@ -23,8 +23,8 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
     IntakeMetrics,
     {
       provide: AttachContacts,
-      inject: [AttachContact],
-      useFactory: (one: AttachContact) => one.batched(),
+      inject: [AttachContact, IntakeMetrics],
+      useFactory: (one: AttachContact, metrics: IntakeMetrics) => one.batched(() => metrics.raced()),
     },
     {
       provide: AttachContact,

@@ -1,6 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import type { Identity } from '@threadline/contracts';
-import { identityKey, storedIdentity, type CustomerRepository } from '../customers/customer.repository';
+import { CustomerRepository, identityKey, storedIdentity } from '../customers/customer.repository';
 import type { CustomerDoc } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { ReplyTarget, TicketDoc } from '../tickets/ticket.schema';
@@ -177,7 +178,60 @@ export class IntakeBatch implements ThreadingReads {
     await this.customers.setLastTickets([...this.lastTickets.values()]);
     await this.tickets.addThreadRefs(this.newRefs);
     await this.tickets.recordInboundContacts([...this.inbound.values()]);
-    return this.tickets.addTimelineEntriesOnce(this.newEntries);
+    const wereThere = await this.tickets.addTimelineEntriesOnce(this.newEntries);
+    this.clearWrites();
+    return wereThere;
+  }
+
+  /**
+   * After one contact went through the one-contact path (a customer merge): forgets what that
+   * path may have changed — the customers its identities lead to and every identity they hold,
+   * their tickets, the ticket it joined, its entry and references — so the rest of the batch
+   * reads those again and keeps every other answer.
+   */
+  async forgetAfterOne(
+    workspaceId: string,
+    identities: Identity[],
+    entryId: string,
+    refs: Omit<ThreadRefDoc, '_id' | 'workspaceId' | 'ticketId'>[],
+  ): Promise<void> {
+    const customers = new Set<string>();
+    const links = new Set(identities.map((identity) => `link/${identityKey(workspaceId, identity)}`));
+    // A Set's iteration reaches what is added during it: every identity of every customer found.
+    for (const key of links) {
+      let customerId = (await this.cache.get(key)) as string | null | undefined;
+      for (let hop = 0; customerId && !customers.has(customerId) && hop < MAX_MERGE_HOPS; hop++) {
+        customers.add(customerId);
+        const customer = (await this.cache.get(`customer/${workspaceId}/${customerId}`)) as CustomerDoc | null | undefined;
+        for (const identity of customer?.identities ?? []) links.add(`link/${identityKey(workspaceId, identity as Identity)}`);
+        customerId = customer?.mergedInto ?? null;
+      }
+    }
+    customers.add(CustomerRepository.draft(workspaceId, identities, null)._id);
+    for (const key of links) this.cache.delete(key);
+    for (const customerId of customers) this.cache.delete(`customer/${workspaceId}/${customerId}`);
+    for (const [key, value] of this.cache) {
+      if (key.startsWith('number/')) this.cache.delete(key);
+      if (!key.startsWith(`ticket/${workspaceId}/`)) continue;
+      const ticket = (await value) as TicketDoc | null;
+      if (ticket && customers.has(ticket.customerId)) this.cache.delete(key);
+    }
+    for (const ref of refs) this.cache.delete(`ref/${workspaceId}/${ref.kind}/${ref.value}`);
+    this.cache.delete(`entry/${workspaceId}/${entryId}`);
+    const joined = await this.entry(workspaceId, entryId);
+    if (joined) this.cache.delete(`ticket/${workspaceId}/${joined.ticketId}`);
+  }
+
+  /** What `save` wrote is the store's now: later writes of this batch start from nothing. */
+  private clearWrites(): void {
+    this.newCustomers.length = 0;
+    this.newLinks.length = 0;
+    this.identitiesAdded.clear();
+    this.newTickets.clear();
+    this.lastTickets.clear();
+    this.newRefs.length = 0;
+    this.inbound.clear();
+    this.newEntries.length = 0;
   }
 
   private async saveTickets(): Promise<void> {
@@ -204,7 +258,9 @@ export class IntakeBatch implements ThreadingReads {
   private once<T>(key: string, load: () => Promise<T>): Promise<T> {
     let value = this.cache.get(key) as Promise<T> | undefined;
     if (!value) {
-      value = storeReads(load);
+      // Run in the caller's async context, not that of whichever read freed the slot: the
+      // store operations are counted per batch (`countStoreOperations`).
+      value = storeReads(AsyncResource.bind(load));
       this.cache.set(key, value);
     }
     return value;

@@ -10,6 +10,7 @@ export class IntakeMetrics {
   private readonly contacts: Counter<'outcome'>;
   private readonly storeOperations: Counter;
   private readonly perContact: Histogram;
+  private readonly races: Counter;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -30,6 +31,15 @@ export class IntakeMetrics {
       buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
       registers,
     });
+    this.races = new Counter({
+      name: 'threadline_intake_batch_races_total',
+      help: 'Batches of contacts decided again because another partition or instance wrote a customer, link or ticket they meant to create',
+      registers,
+    });
+  }
+
+  raced(): void {
+    this.races.inc();
   }
 
   record(outcomes: HandlerOutcome[], operations: number): void {

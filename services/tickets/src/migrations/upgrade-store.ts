@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { normalizeIdentity, type Identity } from '@threadline/contracts';
-import { deterministicId } from '@threadline/persistence';
+import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import { identityKey } from '../customers/customer.repository';
 import { PRIORITY_RANK, searchable, type TicketPriority } from '../tickets/ticket.schema';
 
@@ -10,10 +10,31 @@ import { PRIORITY_RANK, searchable, type TicketPriority } from '../tickets/ticke
  * - tickets gain a version, priority rank, queue, tags, timestamps and search text;
  * - customers' `openTicketId` becomes `lastTicketId`, with tier and merge fields;
  * - identity links move to ids derived from the normalised, scoped identity.
- * Each step selects only what still lacks the new fields, so running it again does nothing.
+ * Each step selects only what still lacks the new fields, so running it again does nothing; once
+ * all are done a marker in `store_upgrades` skips them at every later start.
  * No pipeline updates (FerretDB 1.x has none): documents are read and rewritten one by one.
  */
 export async function upgradeStore(connection: Connection): Promise<{ tickets: number; customers: number; links: number }> {
+  const db = connection.db;
+  if (!db) throw new Error('store not connected');
+  // Once done, never again: the selections below are not index-served on FerretDB 1.x, so each
+  // start would otherwise read every ticket, customer and identity link of the store.
+  const done = db.collection<{ _id: string; at: Date }>('store_upgrades');
+  if (await done.findOne({ _id: UPGRADE_ID })) return { tickets: 0, customers: 0, links: 0 };
+  const upgraded = await upgradeDocuments(connection);
+  try {
+    await done.insertOne({ _id: UPGRADE_ID, at: new Date() });
+  } catch (error) {
+    // Another instance starting at the same moment finished it too.
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  return upgraded;
+}
+
+/** This release's document shape; a later shape change gets its own id and step. */
+const UPGRADE_ID = 'first-release-to-2026-12';
+
+async function upgradeDocuments(connection: Connection): Promise<{ tickets: number; customers: number; links: number }> {
   const db = connection.db;
   if (!db) throw new Error('store not connected');
   let tickets = 0;
