@@ -1,7 +1,8 @@
 // What agents see of SLA: every ticket carries its due moment and SLA state,
 // the list filters on it, the today view puts breached and at-risk tickets
-// first, and warnings and breaches are lines on the timeline. Real: Kafka, the
-// store, gateway, tickets and sla (its clock moved by the test).
+// first, warnings and breaches are lines on the timeline, and a breach escalates
+// as its policy says. Real: Kafka, the store, gateway, tickets and sla (its
+// clock moved by the test).
 import { TOPICS } from '@threadline/contracts';
 import {
   buildEmailContact,
@@ -40,6 +41,8 @@ beforeAll(async () => {
     SLA_CONSUMER_GROUP: await consumerGroupStartingNow('sla', [TOPICS.ticketEvents.name]),
     SLA_TIMER_POLL_MS: '100',
     SLA_POLICY_CACHE_MS: '0',
+    SLA_ESCALATION_CONSUMER_GROUP: await consumerGroupStartingNow('sla-escalation', [TOPICS.slaEvents.name]),
+    TICKETS_URL: tickets.internalUrl,
   });
   running.push(tickets, sla);
   running.push(await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl, SLA_URL: sla.internalUrl }));
@@ -116,4 +119,38 @@ it('shows each ticket’s due moment and state, filters breached ones, and puts 
   const today = await call('admin', 'GET', '/api/v1/tickets/today');
   expect(today.body.items.map((t: Json) => t.number)).toEqual([1, 2]);
   expect(today.body.items[0]).toMatchObject({ slaState: 'breached' });
+}, 120_000);
+
+it('escalates a breach as the policy says: priority raised, moved to the supervisors’ queue, tagged, a note telling the supervisor', async () => {
+  const policies = await call('admin', 'GET', '/api/v1/sla/policies');
+  const policy = policies.body.items.find((p: Json) => p.name === 'Szybka odpowiedź');
+  const { id, createdAt: _c, updatedAt: _u, ...body } = policy;
+  const escalation = {
+    raisePriorityTo: 'urgent',
+    moveToQueue: 'kierownicy',
+    notifyAgents: ['kierownik-zmiany'],
+    addTags: ['sla-eskalacja'],
+    targets: ['firstResponse'],
+  };
+  expect((await call('admin', 'PUT', `/api/v1/sla/policies/${id as string}`, { ...body, escalation })).status).toBe(200);
+
+  // The sla service's clock is ten minutes ahead: the new ticket's four minutes are over as it opens.
+  time.current = new Date(Date.now() + 10 * MIN);
+  const contact = buildEmailContact({
+    from: [{ kind: 'email', value: 'zofia.wisniewska@example.pl', displayName: 'Zofia Wiśniewska' }],
+    subject: 'Zamówienie nie dotarło — pilne',
+    receivedAt: new Date().toISOString(),
+  });
+  await publisher.publish('contact.received.v1', { workspaceId: ws.id, key: 'zofia', payload: contact });
+  const escalated = await waitFor('#3 escalated', async () => {
+    const t = await ticket(3);
+    return t?.priority === 'urgent' && t.timeline.some((e: Json) => e.kind === 'note') ? t : null;
+  });
+  expect(escalated).toMatchObject({ slaState: 'breached', queue: 'kierownicy', subject: 'Zamówienie nie dotarło — pilne' });
+  expect(escalated.tags).toContain('sla-eskalacja');
+  const note = escalated.timeline.find((e: Json) => e.kind === 'note');
+  expect(note).toMatchObject({ authorId: 'sla', mentions: ['kierownik-zmiany'] });
+  expect(note.text).toMatch(/^Eskalacja SLA: przekroczono cel „pierwsza odpowiedź” polityki „Szybka odpowiedź” \(termin .+\)\.$/);
+  const change = escalated.timeline.find((e: Json) => e.kind === 'change' && e.changes?.priority);
+  expect(change).toMatchObject({ authorId: 'sla', changes: { priority: { from: 'normal', to: 'urgent' } } });
 }, 120_000);

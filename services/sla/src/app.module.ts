@@ -4,6 +4,7 @@ import { PlatformModule, type ServiceDefinition } from '@threadline/service-runt
 import { ClocksModule } from './clocks/clocks.module';
 import { systemTime, TIME_SOURCE, type TimeSource } from './clocks/time-source';
 import { slaConfigSchema, type SlaConfig } from './config';
+import { EscalationModule } from './escalation/escalation.module';
 import { PoliciesModule } from './policies/policies.module';
 
 @Module({})
@@ -17,7 +18,7 @@ export function slaServiceWith(time: TimeSource): ServiceDefinition<SlaConfig> {
     module: (config: SlaConfig, logger: Logger): DynamicModule => ({
       module: SlaAppModule,
       global: true,
-      imports: [PlatformModule.forRoot({ service: 'sla', config, logger }), PoliciesModule, ClocksModule],
+      imports: [PlatformModule.forRoot({ service: 'sla', config, logger }), PoliciesModule, ClocksModule, EscalationModule],
       providers: [{ provide: TIME_SOURCE, useValue: time }],
       exports: [TIME_SOURCE],
     }),

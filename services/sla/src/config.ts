@@ -4,6 +4,10 @@ import { TICKET_STATUSES } from '@threadline/contracts';
 
 export const slaConfigSchema = commonConfigSchema.extend({
   SLA_CONSUMER_GROUP: z.string().min(1).default('sla'),
+  /** The consumer group reading sla.events.v1 for the escalations of breaches. */
+  SLA_ESCALATION_CONSUMER_GROUP: z.string().min(1).default('sla-escalation'),
+  /** The tickets service's internal listener: breaches escalate through its commands; without it they do not escalate. */
+  TICKETS_URL: z.url().optional(),
   /** How long a workspace's policies and calendar are kept in memory before they are read again. */
   SLA_POLICY_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   /** A target warns once this share of its time is used (0.75 = at 75%). */
@@ -19,8 +23,13 @@ export const slaConfigSchema = commonConfigSchema.extend({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(TICKET_STATUSES).exclude(['closed']))),
-  /** How often the due-timer buckets of the owned partitions are read. */
-  SLA_TIMER_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * How often the owned partitions' timer buckets are read again: timers written by another instance
+   * are found and the cursors move. Timers fire on their own wake-up, not on this round.
+   */
+  SLA_TIMER_POLL_MS: z.coerce.number().int().min(50).default(5000),
+  /** Tickets whose due timers fire at once per instance (each fire is a few store round trips and a publish). */
+  SLA_TIMER_CONCURRENCY: z.coerce.number().int().min(1).default(8),
   /** A partition never scanned before is scanned from this many minutes back. */
   SLA_TIMER_LOOKBACK_MINUTES: z.coerce.number().int().min(1).default(60),
 });

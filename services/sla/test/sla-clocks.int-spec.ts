@@ -76,6 +76,17 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(201);
+  expect(
+    (
+      await policy({
+        name: 'Klienci VIP',
+        position: 2,
+        match: { customerTiers: ['vip'] },
+        ...calendarTime,
+        targets: { firstResponseMinutes: 15, resolutionMinutes: 240 },
+      })
+    ).status,
+  ).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -95,12 +106,12 @@ const state = (overrides: Partial<TicketState> = {}): TicketState => ({
 });
 
 /** A ticket as the tickets service announces it, at a moment of the test's clock. */
-async function openTicket(minute: number) {
+async function openTicket(minute: number, customerTier: 'standard' | 'vip' | null = null, ws = workspaceId) {
   const ticket = { ticketId: `t-${randomUUID()}`, number: ++numbers };
   let version = 1;
   const send = <T extends 'ticket.created.v1' | 'ticket.updated.v1' | 'ticket.message-added.v1'>(type: T, payload: object) =>
     publisher.publish(type, {
-      workspaceId,
+      workspaceId: ws,
       key: ticket.ticketId,
       payload: { ...ticket, version, ...payload } as unknown as PayloadInputOf<T>,
     });
@@ -109,6 +120,7 @@ async function openTicket(minute: number) {
     subject: 'Reklamacja — żółta kurtka',
     channel: 'email',
     state: state(),
+    customerTier,
     createdAt: at(minute).toISOString(),
   });
   return {
@@ -118,6 +130,7 @@ async function openTicket(minute: number) {
         actor: { kind: 'agent', id: 'a-1' },
         changes: {},
         state: state(after),
+        customerTier,
         at: at(minute).toISOString(),
       }).then(() => version++),
     message: (minute: number, direction: 'inbound' | 'outbound') =>
@@ -183,6 +196,51 @@ it('switches to another policy when the priority changes, keeping the time alrea
   moveTo(21);
   const breach = await waitFor('the breach under the urgent policy', () => slaEventsOf(ticket.ticketId, 'sla.breached.v1')[0]);
   expect(breach.payload).toMatchObject({ target: 'firstResponse', policyName: 'Pilna', dueAt: at(20).toISOString() });
+});
+
+it('times a VIP customer’s ticket by the policy for their tier, also after a change', async () => {
+  const vip = await openTicket(0, 'vip');
+  const standard = await openTicket(0, 'standard');
+  await summaryBecomes(vip.ticketId, { state: 'ok', dueAt: at(15).toISOString() }, 'the VIP policy’s due moment');
+  await summaryBecomes(standard.ticketId, { state: 'ok', dueAt: at(60).toISOString() }, 'the default policy’s due moment');
+  moveTo(5);
+  await vip.change(5, { status: 'open' });
+  await summaryBecomes(vip.ticketId, { dueAt: at(15).toISOString() }, 'the VIP policy kept');
+  expect(slaEventsOf(vip.ticketId).at(-1)?.payload.policyName).toBe('Klienci VIP');
+});
+
+it('applies an edited policy to the open tickets at once, without a ticket event', async () => {
+  const ws = uniqueName('ws-sla-edit');
+  const api = sla.internalApi(ws, { id: 'admin-1', role: 'admin' });
+  const body = {
+    name: 'Standard',
+    isDefault: true,
+    time: 'calendar',
+    targets: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+  };
+  const created = await api.fetch('sla/policies', { method: 'POST', body });
+  expect(created.status).toBe(201);
+  const ticket = await openTicket(0, null, ws);
+  const closed = await openTicket(0, null, ws);
+  await summaryBecomes(ticket.ticketId, { dueAt: at(60).toISOString() }, 'the first policy’s due moment');
+  moveTo(10);
+  await closed.change(10, { status: 'closed' });
+  await summaryBecomes(closed.ticketId, { dueAt: null }, 'the closed ticket’s clock stopped');
+  const closedEvents = slaEventsOf(closed.ticketId).length;
+
+  moveTo(20);
+  const id = (created.body as { id: string }).id;
+  const edited = await api.fetch(`sla/policies/${id}`, {
+    method: 'PUT',
+    body: { ...body, targets: { firstResponseMinutes: 30, resolutionMinutes: 480 } },
+  });
+  expect(edited.status).toBe(200);
+  // 20 of the 30 minutes are used: due at 30, its warning (22.5) not yet.
+  await summaryBecomes(ticket.ticketId, { state: 'ok', dueAt: at(30).toISOString() }, 'the edited policy’s due moment');
+  moveTo(31);
+  const breach = await waitFor('the breach under the edited policy', () => slaEventsOf(ticket.ticketId, 'sla.breached.v1')[0]);
+  expect(breach.payload).toMatchObject({ target: 'firstResponse', dueAt: at(30).toISOString() });
+  expect(slaEventsOf(closed.ticketId)).toHaveLength(closedEvents);
 });
 
 it('does not breach a ticket closed just before its timer fires', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { SLA_STATES } from '../events/sla-events.v1';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
+import { CUSTOMER_TIERS, TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
 
 /**
  * Request shapes of the agent API that more than one service needs: the
@@ -10,7 +10,6 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
 
 export const TICKET_SORT_KEYS = ['updated', 'created', 'priority', 'number'] as const;
 export type TicketSortKey = (typeof TICKET_SORT_KEYS)[number];
-export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
 
 /** A comma-separated list in a query string ("new,open"); the description names what it may hold. */
 const csv = <T extends z.ZodType<unknown, string>>(item: T, description: string) =>

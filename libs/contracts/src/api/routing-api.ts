@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
-import { CUSTOMER_TIERS, ticketLabel, ticketTag } from './agent-api';
+import { CUSTOMER_TIERS, TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
+import { ticketLabel, ticketTag } from './agent-api';
 
 /**
  * Routing rules as admins write them (`/api/v1/routing/rules`): the routing

@@ -5,6 +5,11 @@ export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_depa
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+/** The customer's tier as the ticket knows it (SLA policies match on it); null from producers that predate it. */
+const customerTier = z.enum(CUSTOMER_TIERS).nullable().default(null);
 
 /** Who caused a change: an agent, the customer (by writing in), or the platform itself. */
 export const actorSchema = z.object({
@@ -39,6 +44,7 @@ export const ticketCreatedV1 = z.object({
   /** The closed ticket this one follows up, when a customer wrote again too late to reopen it. */
   previousTicketId: z.string().nullable().default(null),
   state: ticketStateSchema,
+  customerTier,
   createdAt: z.iso.datetime({ offset: true }),
 });
 export type TicketCreatedV1 = z.infer<typeof ticketCreatedV1>;
@@ -70,6 +76,7 @@ export const ticketUpdatedV1 = z.object({
     category: change(z.string().nullable()),
   }),
   state: ticketStateSchema,
+  customerTier,
   at: z.iso.datetime({ offset: true }),
 });
 export type TicketUpdatedV1 = z.infer<typeof ticketUpdatedV1>;

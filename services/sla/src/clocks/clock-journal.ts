@@ -7,6 +7,12 @@ import type { TimeSource } from './time-source';
 
 const MINUTE_MS = 60_000;
 
+/** Told of the timers a write keeps and drops (the timer poller holds the due ones in memory). */
+export interface TimerWatcher {
+  offer(timers: SlaTimerDoc[]): void;
+  forget(ids: string[]): void;
+}
+
 export const minuteOf = (at: Date) => Math.floor(at.getTime() / MINUTE_MS);
 
 /**
@@ -14,15 +20,22 @@ export const minuteOf = (at: Date) => Math.floor(at.getTime() / MINUTE_MS);
  * crash at any step: new timers first (a timer without its clock is found
  * stale when it fires), then the event (re-sent under the same id if the
  * write is retried), then the clock under its revision (a lost race means the
- * caller reads again), then the timers it no longer wants are dropped.
+ * caller reads again), then the timers it no longer wants are dropped. The
+ * watcher hears of the timers only once the clock that wants them is saved.
  */
 export class ClockJournal {
+  private watcher: TimerWatcher | null = null;
+
   constructor(
     readonly clocks: SlaClockRepository,
     readonly timers: SlaTimerRepository,
     readonly publisher: EventPublisher,
     private readonly time: TimeSource,
   ) {}
+
+  watch(watcher: TimerWatcher): void {
+    this.watcher = watcher;
+  }
 
   async write(
     next: SlaClockDoc,
@@ -35,7 +48,10 @@ export class ClockJournal {
     await announce(summaryOf(next));
     const saved = previous ? await this.clocks.replace(next, previous.revision) : await this.clocks.create(next);
     if (!saved) return false;
-    await this.timers.remove((previous?.timerIds ?? []).filter((id) => !next.timerIds.includes(id)));
+    this.watcher?.offer(timers);
+    const dropped = (previous?.timerIds ?? []).filter((id) => !next.timerIds.includes(id));
+    await this.timers.remove(dropped);
+    this.watcher?.forget(dropped);
     return true;
   }
 

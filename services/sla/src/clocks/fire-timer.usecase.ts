@@ -20,10 +20,9 @@ export class FireTimer {
   async fire(timer: SlaTimerDoc, now: Date): Promise<FireOutcome> {
     const previous = await this.journal.clocks.get(timer.ticketId);
     const clock = previous ? fire(previous.clock, timer, now) : null;
-    if (!previous || !clock) {
-      await this.journal.timers.remove([timer._id]);
-      return 'stale';
-    }
+    // A stale timer is left where it is: it may be one a write in progress has just put (its clock not yet
+    // saved), or ours may be an older copy of it. The journal drops the timers a clock no longer wants.
+    if (!previous || !clock) return 'stale';
     const next = { ...previous, clock, revision: previous.revision + 1, updatedAt: new Date() };
     const target = previous.clock.targets[timer.target]!;
     const written = await this.journal.write(next, previous, (summary) => {

@@ -28,7 +28,7 @@ export interface SlaClockDoc {
 const slaClockSchema = new Schema<SlaClockDoc>(
   {
     _id: { type: String, required: true },
-    workspaceId: { type: String, required: true },
+    workspaceId: { type: String, required: true, index: true },
     number: { type: Number, required: true },
     partition: { type: Number, required: true },
     facts: { type: Schema.Types.Mixed, required: true },
@@ -55,6 +55,15 @@ export class SlaClockRepository {
   async get(ticketId: string): Promise<SlaClockDoc | null> {
     const doc = await this.clocks.findOne({ _id: ticketId }).lean<SlaClockDoc>();
     return doc ? revive(doc) : null;
+  }
+
+  /** The ids of a workspace's clocks still counting (an equality on the indexed workspace; the status is checked here). */
+  async *openOf(workspaceId: string): AsyncGenerator<string> {
+    const cursor = this.clocks
+      .find({ workspaceId }, { _id: 1, 'clock.status': 1 })
+      .lean<Pick<SlaClockDoc, '_id' | 'clock'>[]>()
+      .cursor();
+    for await (const doc of cursor) if (doc.clock.status !== 'closed') yield doc._id;
   }
 
   /** False when another writer created it first. */

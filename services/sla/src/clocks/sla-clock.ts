@@ -49,7 +49,9 @@ export type TicketChange =
   | { kind: 'opened'; status: TicketStatus }
   | { kind: 'agent-replied' }
   | { kind: 'customer-wrote' }
-  | { kind: 'status'; status: TicketStatus };
+  | { kind: 'status'; status: TicketStatus }
+  /** Nothing happened to the ticket: an admin changed the policies or the calendar, so the targets are put in again. */
+  | { kind: 'rules-changed' };
 
 export type TimerKind = 'warning' | 'breach';
 
@@ -145,6 +147,9 @@ function applyChange(clock: ClockState, change: TicketChange, at: Date, targets:
     }
     case 'status':
       changeStatus(clock, change.status, settings);
+      return;
+    case 'rules-changed':
+      return;
   }
 }
 

@@ -44,6 +44,8 @@ const timerCursorSchema = new Schema<TimerCursorDoc>({ _id: Number, minute: Numb
 export const timerId = (ticketId: string, t: { target: SlaTarget; kind: TimerKind; cycle: number }) =>
   `${ticketId}:${t.target}:${t.kind}:${t.cycle}`;
 export const bucketOf = (partition: number, minute: number) => `${partition}:${minute}`;
+export const bucketPartitionOf = (bucket: string) => Number(bucket.slice(0, bucket.indexOf(':')));
+export const bucketMinuteOf = (bucket: string) => Number(bucket.slice(bucket.indexOf(':') + 1));
 
 export class SlaTimerRepository {
   private readonly timers: Model<SlaTimerDoc>;

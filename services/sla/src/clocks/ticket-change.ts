@@ -11,6 +11,8 @@ export interface ClockInput {
   /** The ticket's routing facts after the event, when the event carries them. */
   facts: Omit<TicketFacts, 'customerTier' | 'channel'> | null;
   channel: TicketFacts['channel'] | null;
+  /** The customer's tier, when the event names it (null from producers that predate it: the clock keeps what it knew). */
+  customerTier: string | null;
 }
 
 export function clockInputOf(event: TypedEnvelope): ClockInput | null {
@@ -25,6 +27,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
         change: { kind: 'opened', status },
         facts: { priority, queue, category },
         channel: payload.channel,
+        customerTier: payload.customerTier,
       };
     }
     case 'ticket.updated.v1': {
@@ -38,6 +41,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
         change: { kind: 'status', status },
         facts: { priority, queue, category },
         channel: null,
+        customerTier: payload.customerTier,
       };
     }
     case 'ticket.message-added.v1': {
@@ -46,12 +50,28 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
       const agentReply = payload.direction === 'outbound' && payload.authorId !== null && payload.authorId !== 'system';
       if (payload.direction === 'outbound' && !agentReply) return null;
       const change: TicketChange = agentReply ? { kind: 'agent-replied' } : { kind: 'customer-wrote' };
-      return { ticketId: payload.ticketId, number: payload.number, at: new Date(payload.at), change, facts: null, channel: null };
+      return {
+        ticketId: payload.ticketId,
+        number: payload.number,
+        at: new Date(payload.at),
+        change,
+        facts: null,
+        channel: null,
+        customerTier: null,
+      };
     }
     case 'ticket.merged.v1': {
       const { payload } = event as TypedEnvelope<'ticket.merged.v1'>;
       const change: TicketChange = { kind: 'status', status: 'closed' };
-      return { ticketId: payload.ticketId, number: payload.number, at: new Date(payload.at), change, facts: null, channel: null };
+      return {
+        ticketId: payload.ticketId,
+        number: payload.number,
+        at: new Date(payload.at),
+        change,
+        facts: null,
+        channel: null,
+        customerTier: null,
+      };
     }
     default:
       return null;

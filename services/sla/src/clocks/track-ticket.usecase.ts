@@ -6,7 +6,7 @@ import { choosePolicy, type SlaPolicy, type TicketFacts } from '../policies/poli
 import { advance, newClock, type ClockSettings, type PolicyTargets } from './sla-clock';
 import type { ClockJournal } from './clock-journal';
 import type { SlaClockDoc } from './sla-clock.repository';
-import { clockInputOf } from './ticket-change';
+import { clockInputOf, type ClockInput } from './ticket-change';
 
 const MINUTE_MS = 60_000;
 /** Enough to recognise a redelivered event: Kafka redelivers from the last committed offset, a few events back. */
@@ -22,10 +22,22 @@ export const targetsOf = (policy: SlaPolicy): PolicyTargets => {
   };
 };
 
+/** A change to apply to a ticket's clock, with what identifies it (a ticket event, or an admin's edit of the rules). */
+interface Move {
+  workspaceId: string;
+  input: ClockInput;
+  /** The ticket event's id (remembered, so a redelivery is recognised); null for a recompute. */
+  eventId: string | null;
+  /** The ticket-topic partition, when the change comes from it; else the clock's own. */
+  partition: number | null;
+}
+
 /**
  * A ticket event moves the ticket's clock: the policy is chosen again from
  * the ticket as it is now, the clock advanced, its timers rescheduled, and
- * `sla.clock-changed.v1` tells the tickets service the new due moment.
+ * `sla.clock-changed.v1` tells the tickets service the new due moment. An
+ * admin's edit of the policies or calendar moves it the same way, with no
+ * ticket event (`recompute`).
  */
 export class TrackTicket {
   constructor(
@@ -34,21 +46,35 @@ export class TrackTicket {
     private readonly settings: ClockSettings,
   ) {}
 
-  async handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
+  handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
     const input = clockInputOf(event);
-    if (!input) return 'ignored';
+    if (!input) return Promise.resolve('ignored');
+    return this.move({ workspaceId: event.workspaceId, input, eventId: event.id, partition: source.partition });
+  }
+
+  /** The clock again under the workspace's rules as they are now (nothing happened to the ticket). */
+  async recompute(workspaceId: string, ticketId: string, at: Date): Promise<HandlerOutcome> {
+    const clock = await this.journal.clocks.get(ticketId);
+    if (!clock || clock.workspaceId !== workspaceId) return 'ignored';
+    const change = { kind: 'rules-changed' } as const;
+    const input: ClockInput = { ticketId, number: clock.number, at, change, facts: null, channel: null, customerTier: null };
+    return this.move({ workspaceId, input, eventId: null, partition: null });
+  }
+
+  private async move({ workspaceId, input, eventId, partition }: Move): Promise<HandlerOutcome> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const previous = await this.journal.clocks.get(input.ticketId);
-      if (previous?.appliedEventIds.includes(event.id)) return 'duplicate';
+      if (eventId && previous?.appliedEventIds.includes(eventId)) return 'duplicate';
       // A ticket opened before the sla service ran has no clock: its events are let go.
       if (!previous && input.change.kind !== 'opened') return 'ignored';
       const facts: TicketFacts = {
-        ...(previous?.facts ?? { customerTier: null }),
+        ...(previous?.facts ?? {}),
         ...(input.facts ?? {}),
         channel: input.channel ?? previous!.facts.channel,
+        customerTier: input.customerTier ?? previous?.facts.customerTier ?? null,
       } as TicketFacts;
-      const rules = await this.book.rulesOf(event.workspaceId);
-      const policy = choosePolicy(rules.policies, facts, event.workspaceId);
+      const rules = await this.book.rulesOf(workspaceId);
+      const policy = choosePolicy(rules.policies, facts, workspaceId);
       const at = previous && previous.lastAt > input.at ? previous.lastAt : input.at;
       const clock = advance(
         previous?.clock ?? newClock('new'),
@@ -63,9 +89,9 @@ export class TrackTicket {
       );
       const next: SlaClockDoc = {
         _id: input.ticketId,
-        workspaceId: event.workspaceId,
+        workspaceId,
         number: input.number,
-        partition: source.partition,
+        partition: partition ?? previous!.partition,
         facts,
         policyId: policy.id,
         policyName: policy.name,
@@ -73,7 +99,7 @@ export class TrackTicket {
         clock,
         lastAt: at,
         revision: (previous?.revision ?? 0) + 1,
-        appliedEventIds: [...(previous?.appliedEventIds ?? []), event.id].slice(-REMEMBERED_EVENTS),
+        appliedEventIds: [...(previous?.appliedEventIds ?? []), ...(eventId ? [eventId] : [])].slice(-REMEMBERED_EVENTS),
         timerIds: [],
         updatedAt: new Date(),
       };
@@ -82,7 +108,7 @@ export class TrackTicket {
           workspaceId: next.workspaceId,
           key: next._id,
           id: deterministicEventId('sla.clock-changed.v1', `${next._id}:${next.revision}`),
-          causationId: event.id,
+          ...(eventId ? { causationId: eventId } : {}),
           payload: {
             ticketId: next._id,
             number: next.number,

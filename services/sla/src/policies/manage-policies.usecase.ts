@@ -21,11 +21,18 @@ export interface Admin {
 
 /** Admins' changes to policies and the business calendar; each one lands in the audit trail with before → after. */
 export class ManagePolicies {
+  private readonly rulesChanged: ((workspaceId: string) => void)[] = [];
+
   constructor(
     private readonly policies: SlaPolicyRepository,
     private readonly calendars: WorkspaceCalendarRepository,
     private readonly audit: AuditLog,
   ) {}
+
+  /** Called after every change of a workspace's policies or calendar (the clocks recompute their targets). */
+  onRulesChanged(listener: (workspaceId: string) => void): void {
+    this.rulesChanged.push(listener);
+  }
 
   list(workspaceId: string): Promise<SlaPolicy[]> {
     return this.policies
@@ -41,6 +48,7 @@ export class ManagePolicies {
     const created = await this.policies.create(admin.workspaceId, body);
     if (created.isDefault) await this.policies.clearDefaultsExcept(admin.workspaceId, created.id);
     await this.record(admin, 'sla-policy.create', created, null, created);
+    this.announce(admin.workspaceId);
     return created;
   }
 
@@ -49,6 +57,7 @@ export class ManagePolicies {
     const after = await this.policies.replace(before, body);
     if (after.isDefault) await this.policies.clearDefaultsExcept(admin.workspaceId, after.id);
     await this.record(admin, 'sla-policy.update', after, before, after);
+    this.announce(admin.workspaceId);
     return after;
   }
 
@@ -56,6 +65,7 @@ export class ManagePolicies {
     const before = await this.get(admin.workspaceId, id);
     await this.policies.remove(before);
     await this.record(admin, 'sla-policy.delete', before, before, null);
+    this.announce(admin.workspaceId);
   }
 
   calendar(workspaceId: string): Promise<BusinessCalendar> {
@@ -76,7 +86,12 @@ export class ManagePolicies {
       after: { ...calendar },
       commandId: null,
     });
+    this.announce(admin.workspaceId);
     return calendar;
+  }
+
+  private announce(workspaceId: string): void {
+    for (const listener of this.rulesChanged) listener(workspaceId);
   }
 
   private async record(admin: Admin, action: string, policy: SlaPolicy, before: SlaPolicy | null, after: SlaPolicy | null) {

@@ -20,6 +20,6 @@ import { WorkspaceCalendarRepository } from './workspace-calendar.repository';
     },
   ],
   controllers: [SlaPoliciesController],
-  exports: [SlaPolicyRepository, WorkspaceCalendarRepository],
+  exports: [SlaPolicyRepository, WorkspaceCalendarRepository, ManagePolicies],
 })
 export class PoliciesModule {}

@@ -18,6 +18,11 @@ export class PolicyBook {
     private readonly ttlMs: number,
   ) {}
 
+  /** The workspace's rules changed: the next read goes to the store. */
+  forget(workspaceId: string): void {
+    this.cache.delete(workspaceId);
+  }
+
   rulesOf(workspaceId: string): Promise<WorkspaceRules> {
     const cached = this.cache.get(workspaceId);
     if (cached && Date.now() - cached.readAt < this.ttlMs) return cached.rules;

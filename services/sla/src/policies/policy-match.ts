@@ -26,6 +26,7 @@ export const BUILT_IN_DEFAULT: Omit<SlaPolicy, 'workspaceId'> = {
   targets: { firstResponseMinutes: 240, nextResponseMinutes: 480, resolutionMinutes: 5 * 8 * 60 },
   time: 'business',
   isDefault: true,
+  escalation: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),
 };

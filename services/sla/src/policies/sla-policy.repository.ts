@@ -21,13 +21,15 @@ const slaPolicySchema = new Schema<SlaPolicyDoc>(
     targets: { type: Schema.Types.Mixed, required: true },
     time: { type: String, required: true },
     isDefault: { type: Boolean, required: true },
+    escalation: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
 );
 
-const toPolicy = ({ _id, ...rest }: SlaPolicyDoc): SlaPolicy => ({ id: _id, ...rest });
+// Policies stored before escalations existed have none.
+const toPolicy = ({ _id, ...rest }: SlaPolicyDoc): SlaPolicy => ({ id: _id, ...rest, escalation: rest.escalation ?? null });
 
 /** A workspace's SLA policies (a handful each: listed by the workspace, an equality filter). */
 export class SlaPolicyRepository {

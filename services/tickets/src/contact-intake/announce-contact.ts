@@ -38,6 +38,7 @@ export function announceContact(
             tags: ticket.tags,
             category: null,
           },
+          customerTier: ticket.customerTier ?? null,
           createdAt: ticket.createdAt.toISOString(),
         },
       }),

@@ -84,6 +84,7 @@ export function newTicketOf(
     id: deterministicId(workspaceId, 'ticket', customer._id, String(epoch)),
     workspaceId,
     customerId: customer._id,
+    customerTier: customer.tier,
     channel: contact.channel,
     subject: contact.subject,
     receivedAt: new Date(contact.receivedAt),

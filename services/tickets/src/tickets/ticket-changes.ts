@@ -141,6 +141,7 @@ export class TicketChanges {
         changes: stateChanges,
         // The state as of this version, not whatever later versions made of it.
         state: { ...stateOf(ticket), ...Object.fromEntries(Object.entries(stateChanges).map(([f, c]) => [f, c.to])) },
+        customerTier: ticket.customerTier ?? null,
         at: claim.at.toISOString(),
       },
     });

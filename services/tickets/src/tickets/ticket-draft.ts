@@ -1,10 +1,11 @@
-import type { Channel } from '@threadline/contracts';
+import type { Channel, CustomerTier } from '@threadline/contracts';
 import { PRIORITY_RANK, type ReplyTarget, type TicketDoc } from './ticket.schema';
 
 export interface TicketDraftInput {
   id: string;
   workspaceId: string;
   customerId: string;
+  customerTier?: CustomerTier | null;
   channel: Channel;
   subject: string | null;
   /** When the contact that opens it arrived. */
@@ -36,6 +37,7 @@ export function ticketDraft(input: TicketDraftInput): Omit<TicketDoc, 'number'> 
     tags: input.tags ?? [],
     category: null,
     customerId: input.customerId,
+    customerTier: input.customerTier ?? null,
     channel: input.channel,
     replyTarget: input.replyTarget ?? null,
     statusChangedAt: now,

@@ -1,10 +1,12 @@
 import { Schema } from 'mongoose';
 import {
   CHANNELS,
+  CUSTOMER_TIERS,
   SLA_STATES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type Channel,
+  type CustomerTier,
   type Identity,
   type SlaState,
   type TicketPriority,
@@ -44,6 +46,8 @@ export interface TicketDoc extends MutableTicketFields {
   subject: string | null;
   priorityRank: number;
   customerId: string;
+  /** The customer's tier when the ticket opened (SLA policies match on it); null on tickets older than that. */
+  customerTier: CustomerTier | null;
   /** Channel of origin. */
   channel: Channel;
   replyTarget: ReplyTarget | null;
@@ -88,6 +92,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     tags: { type: [String], default: [] },
     category: { type: String, default: null },
     customerId: { type: String, required: true },
+    customerTier: { type: String, enum: [...CUSTOMER_TIERS, null], default: null },
     channel: { type: String, enum: CHANNELS, required: true },
     replyTarget: {
       type: new Schema(
