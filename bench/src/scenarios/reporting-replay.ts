@@ -12,11 +12,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
+import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { rawStoreIncRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
-import { runScenario, ServiceGroup } from '../service-processes';
+import { benchServiceTokenSecret, runScenario, ServiceGroup } from '../service-processes';
 import { percentile, perSecond } from '../stats';
 
 const infra = benchInfra();
@@ -183,6 +184,7 @@ async function main() {
   const drainSeconds = intFromEnv('BENCH_DRAIN_SECONDS', 600);
   const requests = intFromEnv('BENCH_REPORT_REQUESTS', 20);
   const port = intFromEnv('BENCH_REPORTING_HTTP_PORT', 23007);
+  const internalPort = intFromEnv('BENCH_REPORTING_INTERNAL_HTTP_PORT', 23107);
   const figures: Figure[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -228,6 +230,7 @@ async function main() {
   const groupId = `bench-reporting-${run}`;
   services.start('reporting', {
     HTTP_PORT: String(port),
+    INTERNAL_HTTP_PORT: String(internalPort),
     MONGO_DATABASE: `bench_reporting_${run}`,
     REPORTING_CONSUMER_GROUP: groupId,
   });
@@ -250,10 +253,21 @@ async function main() {
 
     const year = '?from=2025-01-01&to=2025-12-31';
     const month = '?from=2025-06-01&to=2025-06-30';
-    const base = `${url}/internal/v1/workspaces/${workspaceId}/reports`;
+    // As the gateway forwards a supervisor's request: reporting's internal listener, a service token.
+    const reporting = new InternalApiClient(
+      { name: 'reporting', baseUrl: `http://127.0.0.1:${internalPort}` },
+      new ServiceTokenMinter('gateway', benchServiceTokenSecret),
+    );
+    const get = (path: string) => {
+      const [route, query] = path.split('?');
+      return reporting.call({ workspaceId, agentId: 'supervisor-bench', role: 'supervisor' }, `reports/${route}`, {
+        query: Object.fromEntries(new URLSearchParams(query)),
+        timeoutMs: 600_000,
+      });
+    };
     const timed = async (path: string) => {
       const sent = Date.now();
-      const response = await fetch(`${base}/${path}`, { signal: AbortSignal.timeout(600_000) });
+      const response = await get(path);
       await response.arrayBuffer();
       if (!response.ok) problems.push(`${path} answered ${response.status}`);
       return Date.now() - sent;
@@ -283,8 +297,8 @@ async function main() {
       },
     );
     if (drained.caughtUp) {
-      const volume = (await (await fetch(`${base}/volume${year}`)).json()) as { figures: { tickets: number; contacts: number } };
-      const closed = (await (await fetch(`${base}/resolution${year}`)).json()) as { figures: { closed: number } };
+      const volume = (await (await get(`volume${year}`)).json()) as { figures: { tickets: number; contacts: number } };
+      const closed = (await (await get(`resolution${year}`)).json()) as { figures: { closed: number } };
       const expected = { tickets: counts.tickets, contacts: counts.contacts, closed: counts.closes };
       const got = { tickets: volume.figures.tickets, contacts: volume.figures.contacts, closed: closed.figures.closed };
       if (JSON.stringify(expected) !== JSON.stringify(got)) {

@@ -12,7 +12,7 @@ import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
-import type { ReportName, ReportQuery } from './report-query';
+import { splitMonths, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
 type Built = Pick<ReportResult, 'figures' | 'table'> & { definitions?: Record<string, string> };
@@ -50,9 +50,19 @@ export class BuildReport {
     return sumCounters(await this.inPeriod(workspaceId, query, query.filter.kind, query.filter.value));
   }
 
+  /**
+   * The period's documents of one kind (and value): a month the period
+   * covers whole is read from its roll-up (one document per value and
+   * partition instead of one per day), the months at its edges day by day.
+   */
   private async inPeriod(workspaceId: string, query: ReportQuery, kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+    const { whole, partial } = splitMonths(query.days);
     const days = new Set(query.days);
-    return (await this.store.days(workspaceId, query.months, kind, value)).filter((d) => days.has(d.day));
+    const [monthly, daily] = await Promise.all([
+      this.store.wholeMonths(workspaceId, whole, kind, value),
+      this.store.days(workspaceId, partial, kind, value),
+    ]);
+    return [...monthly, ...daily.filter((d) => days.has(d.day!))];
   }
 
   /** One kind's documents summed per value (per channel, per agent…). */

@@ -67,3 +67,18 @@ function shiftDay(day: string, by: number): string {
   d.setUTCDate(d.getUTCDate() + by);
   return d.toISOString().slice(0, 10);
 }
+
+/** The months a run of consecutive days covers whole, and the ones it covers in part (its edges). */
+export function splitMonths(days: string[]): { whole: string[]; partial: string[] } {
+  const counted = new Map<string, number>();
+  for (const day of days) counted.set(day.slice(0, 7), (counted.get(day.slice(0, 7)) ?? 0) + 1);
+  const whole: string[] = [];
+  const partial: string[] = [];
+  for (const [month, n] of counted) (n === daysInMonth(month) ? whole : partial).push(month);
+  return { whole, partial };
+}
+
+function daysInMonth(month: string): number {
+  const [year, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, m, 0)).getUTCDate();
+}
