@@ -29,12 +29,15 @@ const QUEUES = ['reklamacje', 'zamówienia', 'faktury', 'ogólna'];
 const CATEGORIES = ['reklamacja', 'dostawa', 'płatność', 'zwrot', 'pytanie'];
 const AGENTS = Array.from({ length: 12 }, (_, i) => `agent-${i + 1}`);
 const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+/** Midnight of 1 January 2026 in Warsaw (UTC+1): the report's year ends there. */
+const YEAR_END_WARSAW = Date.parse('2025-12-31T23:00:00Z');
 const HOUR = 3_600_000;
 
 interface Published {
   events: number;
   tickets: number;
   contacts: number;
+  /** Closes on a local day of 2025. */
   closes: number;
 }
 
@@ -134,11 +137,12 @@ async function publishTicket(
     message('outbound', (t += Math.floor(next() * 2 * HOUR)), agent);
   }
   update((t += HOUR), 'closed');
-  counts.closes++;
+  if (t < YEAR_END_WARSAW) counts.closes++;
   if (next() < 0.1) {
     update((t += 24 * HOUR), 'open');
     update((t += HOUR), 'closed');
-    counts.closes++;
+    // The last tickets of December can close on 1 January, outside the year the report covers.
+    if (t < YEAR_END_WARSAW) counts.closes++;
   }
   counts.tickets++;
   counts.events += version + 1;

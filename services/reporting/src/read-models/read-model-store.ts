@@ -24,6 +24,8 @@ export interface BacklogCounter {
   kind: DimensionKind;
   value: string;
   open?: number;
+  /** Open tickets by the local day they were opened. */
+  openSince?: Record<string, number>;
 }
 
 interface SeenEvent {

@@ -7,6 +7,7 @@ import {
   type DurationSummary,
   type HistogramCounts,
 } from '../figures/duration-histogram';
+import { backlogAge } from '../figures/backlog-age';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
 import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
@@ -165,10 +166,13 @@ export class BuildReport {
   }
 
   private async backlog(workspaceId: string, query: ReportQuery): Promise<Built> {
-    const sumOpen = (docs: { open?: number }[]) => docs.reduce((n, d) => n + (d.open ?? 0), 0);
-    const open = sumOpen(await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value));
+    const now = sumCounters(
+      (await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value)) as unknown as Record<string, unknown>[],
+    );
+    const open = numberAt(now, 'open');
+    const age = backlogAge(nestedAt(now, 'openSince'), query.today);
     const flow = await this.filtered(workspaceId, query);
-    const rows: Cell[][] = [['total', '', open]];
+    const rows: Cell[][] = [['total', '', open], ...age.byAge.map((a): Cell[] => ['age', a.age, a.open])];
     const by: Record<string, { value: string; open: number }[]> = {};
     if (query.filter.kind === 'all') {
       for (const kind of BREAKDOWNS) {
@@ -186,11 +190,13 @@ export class BuildReport {
     return {
       definitions: {
         open: 'tickets not closed now (merged tickets leave the backlog), whatever the period',
+        age: 'how long the open tickets have been open: local days from the day each was opened to today',
         opened: 'tickets opened in the period',
         closed: 'closes in the period',
       },
       figures: {
         open,
+        age,
         ...(query.filter.kind === 'all' ? { by } : {}),
         opened: numberAt(flow, 'tickets'),
         closed: numberAt(flow, 'closed'),

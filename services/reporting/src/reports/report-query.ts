@@ -36,6 +36,8 @@ export interface ReportQuery {
   to: string;
   days: string[];
   months: string[];
+  /** The workspace's local day now (what "now" figures like the backlog's age count from). */
+  today: string;
   filter: Dimension;
   serviceLevelSeconds: number;
   targetServiceLevel: number;
@@ -45,7 +47,8 @@ export interface ReportQuery {
 
 /** Fills the defaults: without `from`/`to`, the last 7 local days up to today. */
 export function resolveQuery(input: ReportQueryParams, timeZone: string, now = new Date()): ReportQuery {
-  const to = input.to ?? localBucket(now, timeZone).day;
+  const today = localBucket(now, timeZone).day;
+  const to = input.to ?? today;
   const from = input.from ?? shiftDay(to, -6);
   const days = daysBetween(from, to);
   const kind = REPORT_FILTERS.find((f) => input[f] !== undefined);
@@ -54,6 +57,7 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
     to,
     days,
     months: monthsOf(days),
+    today,
     filter: kind ? { kind, value: input[kind]! } : { kind: 'all', value: 'all' },
     serviceLevelSeconds: input.serviceLevelSeconds,
     targetServiceLevel: input.targetServiceLevel,
