@@ -311,6 +311,18 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   ]);
   expect(staffing.definitions.agents).toMatch(/Erlang C/);
 
+  // Contact reasons: the categories of the period's tickets, most frequent first; a filter cannot apply.
+  expect((await report('top-reasons')).body.figures).toEqual({
+    tickets: 3,
+    reasons: [
+      { rank: 1, category: '(none)', tickets: 2, share: 0.6667, closed: 1, reopened: 1, reopenRate: 1 },
+      { rank: 2, category: 'Reklamacja żółta', tickets: 1, share: 0.3333, closed: 1, reopened: 0, reopenRate: 0 },
+    ],
+  });
+  const filtered = await report('top-reasons', `${week}&channel=sms`);
+  expect(filtered.status).toBe(400);
+  expect(filtered.body.errors).toEqual([{ field: 'channel', reason: 'top-reasons ranks the whole workspace: no filter' }]);
+
   // The other workspace sees its own contact only.
   const others = await call('otherAdmin', 'GET', `/api/v1/reports/volume${week}`);
   expect(others.body.figures).toMatchObject({ contacts: 1, tickets: 0 });

@@ -94,6 +94,8 @@ export class BuildReport {
         return this.calls(workspaceId, query);
       case 'staffing':
         return this.staffing(workspaceId, query);
+      case 'top-reasons':
+        return this.topReasons(workspaceId, query);
     }
   }
 
@@ -332,6 +334,36 @@ export class BuildReport {
             figures.serviceLevel.share,
           ],
         ],
+      },
+    };
+  }
+
+  /** The categories agents gave the period's tickets, most frequent first, with how often they came back after a close. */
+  private async topReasons(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const perCategory = await this.perValue(workspaceId, query, 'category');
+    const tickets = [...perCategory.values()].reduce((n, c) => n + numberAt(c, 'tickets'), 0);
+    const reasons = [...perCategory]
+      .map(([category, c]) => ({
+        category,
+        tickets: numberAt(c, 'tickets'),
+        share: share(numberAt(c, 'tickets'), tickets),
+        closed: numberAt(c, 'closed'),
+        reopened: numberAt(c, 'reopened'),
+        reopenRate: share(numberAt(c, 'reopened'), numberAt(c, 'closed')),
+      }))
+      .filter((r) => r.tickets > 0)
+      .sort((a, b) => b.tickets - a.tickets || a.category.localeCompare(b.category, 'pl'))
+      .map((r, i) => ({ rank: i + 1, ...r }));
+    return {
+      definitions: {
+        tickets: 'tickets opened in the period, by the category agents gave them (now); (none): not categorised',
+        share: 'the category’s tickets divided by all tickets opened in the period',
+        reopenRate: 'reopens in the period of the category’s tickets divided by its closes in the period',
+      },
+      figures: { tickets, reasons },
+      table: {
+        columns: ['rank', 'category', 'tickets', 'share', 'closed', 'reopened', 'reopen_rate'],
+        rows: reasons.map((r) => [r.rank, r.category, r.tickets, r.share, r.closed, r.reopened, r.reopenRate]),
       },
     };
   }

@@ -1,11 +1,14 @@
-import { REPORT_FILTERS, reportQueryParams, type ReportQueryParams } from '@threadline/contracts';
+import { REPORT_FILTERS, reportQueryParams, type ReportName, type ReportQueryParams } from '@threadline/contracts';
 import type { Dimension } from '../projection/counter-delta';
 import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
 
 export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
 
-/** The shared query schema plus what only reporting knows: the longest period it answers. */
-export function reportQuerySchema(maxPeriodDays: number) {
+/** Reports that rank the categories themselves, so a filter cannot apply (the counters are per dimension, not per combination). */
+const UNFILTERED_REPORTS: readonly ReportName[] = ['top-reasons'];
+
+/** The shared query schema plus what only reporting knows: the longest period it answers, and which reports take no filter. */
+export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
   return reportQueryParams.superRefine((q, ctx) => {
     if (Boolean(q.from) !== Boolean(q.to)) {
       ctx.addIssue({
@@ -21,6 +24,11 @@ export function reportQuerySchema(maxPeriodDays: number) {
       }
     }
     const given = REPORT_FILTERS.filter((f) => q[f] !== undefined);
+    if (report && UNFILTERED_REPORTS.includes(report)) {
+      for (const filter of given)
+        ctx.addIssue({ code: 'custom', path: [filter], message: `${report} ranks the whole workspace: no filter` });
+      return;
+    }
     for (const extra of given.slice(1)) {
       ctx.addIssue({
         code: 'custom',
