@@ -256,6 +256,8 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   });
   expect((await report('backlog')).body.figures).toMatchObject({
     open: 2,
+    // Tickets 2 and 3, opened on 3 and 4 November, are still open: over a month old by now.
+    age: { oldestOpenedOn: '2026-11-03', byAge: expect.arrayContaining([{ age: '30+ days', open: 2 }]) },
     opened: 3,
     closed: 2,
     by: {
@@ -266,6 +268,12 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
     },
   });
   expect((await report('reopen-rate')).body.figures).toEqual({ closed: 2, reopened: 1, reopenRate: 0.5 });
+  // The whole of November is read from its month roll-up, and holds the same week; October has nothing.
+  const november = (await report('volume', '?from=2026-11-01&to=2026-11-30')).body.figures;
+  expect(november).toMatchObject({ tickets: 3, contacts: volume.body.figures.contacts });
+  expect(november.by.channel).toEqual(volume.body.figures.by.channel);
+  expect((await report('resolution', '?from=2026-10-01&to=2026-11-30')).body.figures.closed).toBe(2);
+  expect((await report('volume', '?from=2026-10-01&to=2026-10-31')).body.figures).toMatchObject({ tickets: 0, contacts: 0 });
   const fcr = (await report('first-contact-resolution')).body;
   expect(fcr.figures).toMatchObject({ closed: 2, resolvedAtFirstContact: 1, firstContactResolution: 0.5 });
   expect(fcr.definitions.firstContactResolution).toMatch(/^closed with one agent answer and no reopen within 7 days/);
@@ -302,6 +310,18 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
     { weekday: 1, hour: 10, contactsPerHour: 3, agents: 2, serviceLevel: expect.any(Number) },
   ]);
   expect(staffing.definitions.agents).toMatch(/Erlang C/);
+
+  // Contact reasons: the categories of the period's tickets, most frequent first; a filter cannot apply.
+  expect((await report('top-reasons')).body.figures).toEqual({
+    tickets: 3,
+    reasons: [
+      { rank: 1, category: '(none)', tickets: 2, share: 0.6667, closed: 1, reopened: 1, reopenRate: 1 },
+      { rank: 2, category: 'Reklamacja żółta', tickets: 1, share: 0.3333, closed: 1, reopened: 0, reopenRate: 0 },
+    ],
+  });
+  const filtered = await report('top-reasons', `${week}&channel=sms`);
+  expect(filtered.status).toBe(400);
+  expect(filtered.body.errors).toEqual([{ field: 'channel', reason: 'top-reasons ranks the whole workspace: no filter' }]);
 
   // The other workspace sees its own contact only.
   const others = await call('otherAdmin', 'GET', `/api/v1/reports/volume${week}`);

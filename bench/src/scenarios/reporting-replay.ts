@@ -12,11 +12,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
+import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { rawStoreIncRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
-import { runScenario, ServiceGroup } from '../service-processes';
+import { benchServiceTokenSecret, runScenario, ServiceGroup } from '../service-processes';
 import { percentile, perSecond } from '../stats';
 
 const infra = benchInfra();
@@ -28,12 +29,15 @@ const QUEUES = ['reklamacje', 'zamówienia', 'faktury', 'ogólna'];
 const CATEGORIES = ['reklamacja', 'dostawa', 'płatność', 'zwrot', 'pytanie'];
 const AGENTS = Array.from({ length: 12 }, (_, i) => `agent-${i + 1}`);
 const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+/** Midnight of 1 January 2026 in Warsaw (UTC+1): the report's year ends there. */
+const YEAR_END_WARSAW = Date.parse('2025-12-31T23:00:00Z');
 const HOUR = 3_600_000;
 
 interface Published {
   events: number;
   tickets: number;
   contacts: number;
+  /** Closes on a local day of 2025. */
   closes: number;
 }
 
@@ -133,11 +137,12 @@ async function publishTicket(
     message('outbound', (t += Math.floor(next() * 2 * HOUR)), agent);
   }
   update((t += HOUR), 'closed');
-  counts.closes++;
+  if (t < YEAR_END_WARSAW) counts.closes++;
   if (next() < 0.1) {
     update((t += 24 * HOUR), 'open');
     update((t += HOUR), 'closed');
-    counts.closes++;
+    // The last tickets of December can close on 1 January, outside the year the report covers.
+    if (t < YEAR_END_WARSAW) counts.closes++;
   }
   counts.tickets++;
   counts.events += version + 1;
@@ -183,6 +188,7 @@ async function main() {
   const drainSeconds = intFromEnv('BENCH_DRAIN_SECONDS', 600);
   const requests = intFromEnv('BENCH_REPORT_REQUESTS', 20);
   const port = intFromEnv('BENCH_REPORTING_HTTP_PORT', 23007);
+  const internalPort = intFromEnv('BENCH_REPORTING_INTERNAL_HTTP_PORT', 23107);
   const figures: Figure[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -228,6 +234,7 @@ async function main() {
   const groupId = `bench-reporting-${run}`;
   services.start('reporting', {
     HTTP_PORT: String(port),
+    INTERNAL_HTTP_PORT: String(internalPort),
     MONGO_DATABASE: `bench_reporting_${run}`,
     REPORTING_CONSUMER_GROUP: groupId,
   });
@@ -250,10 +257,21 @@ async function main() {
 
     const year = '?from=2025-01-01&to=2025-12-31';
     const month = '?from=2025-06-01&to=2025-06-30';
-    const base = `${url}/internal/v1/workspaces/${workspaceId}/reports`;
+    // As the gateway forwards a supervisor's request: reporting's internal listener, a service token.
+    const reporting = new InternalApiClient(
+      { name: 'reporting', baseUrl: `http://127.0.0.1:${internalPort}` },
+      new ServiceTokenMinter('gateway', benchServiceTokenSecret),
+    );
+    const get = (path: string) => {
+      const [route, query] = path.split('?');
+      return reporting.call({ workspaceId, agentId: 'supervisor-bench', role: 'supervisor' }, `reports/${route}`, {
+        query: Object.fromEntries(new URLSearchParams(query)),
+        timeoutMs: 600_000,
+      });
+    };
     const timed = async (path: string) => {
       const sent = Date.now();
-      const response = await fetch(`${base}/${path}`, { signal: AbortSignal.timeout(600_000) });
+      const response = await get(path);
       await response.arrayBuffer();
       if (!response.ok) problems.push(`${path} answered ${response.status}`);
       return Date.now() - sent;
@@ -283,8 +301,8 @@ async function main() {
       },
     );
     if (drained.caughtUp) {
-      const volume = (await (await fetch(`${base}/volume${year}`)).json()) as { figures: { tickets: number; contacts: number } };
-      const closed = (await (await fetch(`${base}/resolution${year}`)).json()) as { figures: { closed: number } };
+      const volume = (await (await get(`volume${year}`)).json()) as { figures: { tickets: number; contacts: number } };
+      const closed = (await (await get(`resolution${year}`)).json()) as { figures: { closed: number } };
       const expected = { tickets: counts.tickets, contacts: counts.contacts, closed: counts.closes };
       const got = { tickets: volume.figures.tickets, contacts: volume.figures.contacts, closed: closed.figures.closed };
       if (JSON.stringify(expected) !== JSON.stringify(got)) {

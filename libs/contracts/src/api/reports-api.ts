@@ -12,6 +12,7 @@ export const REPORT_NAMES = [
   'agents',
   'calls',
   'staffing',
+  'top-reasons',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 

@@ -40,15 +40,22 @@ export function secondsBetween(from: string, to: string): number {
 }
 
 /**
- * Merges deltas that land on the same document and drops amounts that net
- * to zero (a ticket moved from queue A to B leaves 'all' as it was), so one
- * event costs as few writes as it can.
+ * How long a counter document's period is: a local day, or the whole local
+ * month (the roll-up a report over whole months reads instead of its days).
  */
-export function compactDeltas(deltas: CounterDelta[]): CounterDelta[] {
+export type Grain = 'day' | 'month';
+
+/**
+ * Merges deltas that land on the same document (of the given grain) and
+ * drops amounts that net to zero (a ticket moved from queue A to B leaves
+ * 'all' as it was), so one event costs as few writes as it can.
+ */
+export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
   const byDocument = new Map<string, CounterDelta>();
   for (const delta of deltas) {
     for (const dimension of delta.dimensions) {
-      const key = `${delta.bucket?.day ?? '-'}|${dimension.kind}|${dimension.value}`;
+      const period = delta.bucket ? (grain === 'day' ? delta.bucket.day : delta.bucket.month) : '-';
+      const key = `${period}|${dimension.kind}|${dimension.value}`;
       const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
       for (const [field, amount] of Object.entries(delta.inc)) into.inc[field] = (into.inc[field] ?? 0) + amount;
       for (const [field, value] of Object.entries(delta.max ?? {})) into.max![field] = Math.max(into.max![field] ?? 0, value);

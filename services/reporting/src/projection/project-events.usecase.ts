@@ -3,7 +3,7 @@ import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { ReadModelStore } from '../read-models/read-model-store';
 import { contactDeltas } from './contact-deltas';
-import { compactDeltas, type CounterDelta } from './counter-delta';
+import { compactDeltas, type CounterDelta, type Grain } from './counter-delta';
 import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
 
 /** How an event makes figures: from its own payload, or with its ticket's facts. */
@@ -28,7 +28,7 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
 interface Pending {
   claimed?: Set<string>;
   plan?: {
-    writes: { workspaceId: string; shard: string; delta: CounterDelta }[];
+    writes: { workspaceId: string; shard: string; grain: Grain; delta: CounterDelta }[];
     tickets: { facts: TicketFacts; isNew: boolean }[];
   };
   written: Set<number>;
@@ -45,8 +45,9 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
  *    claimed before is a duplicate (redelivery, replay over a live group)
  *    and adds nothing — no read-then-write race between instances;
  * 2. the claimed events are played in order over their tickets' facts, and
- *    what they add is merged per counter document (a replayed batch of a
- *    thousand events costs tens of writes, not thousands);
+ *    what they add is merged per counter document, day and month roll-up
+ *    (a replayed batch of a thousand events costs tens of writes, not
+ *    thousands);
  * 3. the merged `$inc`/`$max` upserts are written, then the tickets' facts.
  * A step that fails is retried by the consumer with the same batch, which
  * resumes from the step and the writes not yet done (kept in memory). A
@@ -126,9 +127,14 @@ export class ProjectEvents {
       deltas.push(...projected.deltas);
     }
     return {
-      writes: [...deltasOf].flatMap(([workspaceId, deltas]) =>
-        compactDeltas(deltas).map((delta) => ({ workspaceId, shard, delta })),
-      ),
+      // Each day's figures also go to the month's roll-up (the backlog has no period, so no roll-up).
+      writes: [...deltasOf].flatMap(([workspaceId, deltas]) => [
+        ...compactDeltas(deltas, 'day').map((delta) => ({ workspaceId, shard, grain: 'day' as const, delta })),
+        ...compactDeltas(
+          deltas.filter((d) => d.bucket),
+          'month',
+        ).map((delta) => ({ workspaceId, shard, grain: 'month' as const, delta })),
+      ]),
       tickets: [...changed].map((k) => ({ facts: facts.get(k)!, isNew: !known.has(k) })),
     };
   }

@@ -74,6 +74,7 @@ describe('projectTicketEvent', () => {
     expect(total(deltas, '2026-03-30', 'queue:reklamacje', 'ticketsByHour.1-0')).toBe(1);
     expect(total(deltas, '-', 'channel:email', 'open')).toBe(1);
     expect(total(deltas, '-', 'agent:(unassigned)', 'open')).toBe(1);
+    expect(total(deltas, '-', 'all:all', 'openSince.2026-03-30')).toBe(1);
   });
 
   it('measures the first response from creation and each next response from the customer’s first unanswered message', () => {
@@ -119,6 +120,7 @@ describe('projectTicketEvent', () => {
     expect(total(resolved.deltas, '2026-12-01', 'all:all', 'fcr')).toBe(1);
     expect(total(resolved.deltas, '2026-12-01', 'agent:ola', 'resolution.sum')).toBe(7200);
     expect(total(resolved.deltas, '-', 'all:all', 'open')).toBe(0);
+    expect(total(resolved.deltas, '-', 'all:all', 'openSince.2026-12-01')).toBe(0);
 
     const reopened = play([
       created('2026-12-01T08:00:00Z'),

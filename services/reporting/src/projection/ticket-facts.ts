@@ -66,7 +66,8 @@ function presence(facts: TicketFacts, sign: 1 | -1): CounterDelta[] {
       inc: { tickets: sign, [`ticketsByHour.${hourOfWeek(facts.createdBucket)}`]: sign },
     },
   ];
-  if (facts.open) counted.push({ bucket: null, dimensions, inc: { open: sign } });
+  // `openSince.<local day>`: the backlog by the day its tickets were opened, so a report can tell their age.
+  if (facts.open) counted.push({ bucket: null, dimensions, inc: { open: sign, [`openSince.${facts.createdBucket.day}`]: sign } });
   return counted;
 }
 

@@ -1,14 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
-import type { CounterDelta, Dimension, DimensionKind } from '../projection/counter-delta';
+import type { CounterDelta, Dimension, DimensionKind, Grain } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 
-/** One dimension value's figures on one local day; numbers nested as the projection named them. */
+/**
+ * One dimension value's figures on one local day (`report_daily`), or on a
+ * whole local month (`report_monthly`, no `day`); numbers nested as the
+ * projection named them.
+ */
 export interface DailyCounters {
   _id: string;
   workspaceId: string;
   month: string;
-  day: string;
+  day?: string;
   kind: DimensionKind;
   value: string;
   [figure: string]: unknown;
@@ -20,6 +24,8 @@ export interface BacklogCounter {
   kind: DimensionKind;
   value: string;
   open?: number;
+  /** Open tickets by the local day they were opened. */
+  openSince?: Record<string, number>;
 }
 
 interface SeenEvent {
@@ -30,12 +36,20 @@ interface SeenEvent {
 
 type TicketFactsDoc = TicketFacts & { _id: string };
 
+/** About a year of one busy workspace's counter documents (days × dimension values × partitions). */
+const KNOWN_DOCUMENTS_KEPT = 200_000;
+
 const loose = { versionKey: false, strict: false } as const;
 const dailySchema = new Schema<DailyCounters>(
   { _id: String, workspaceId: String, month: String, day: String, kind: String, value: String },
   loose,
 );
 dailySchema.index({ workspaceId: 1, month: 1, kind: 1 });
+const monthlySchema = new Schema<DailyCounters>(
+  { _id: String, workspaceId: String, month: String, kind: String, value: String },
+  loose,
+);
+monthlySchema.index({ workspaceId: 1, month: 1, kind: 1 });
 const backlogSchema = new Schema<BacklogCounter>({ _id: String, workspaceId: String, kind: String, value: String }, loose);
 backlogSchema.index({ workspaceId: 1, kind: 1 });
 const seenSchema = new Schema<SeenEvent>({ _id: String, workspaceId: String, at: Date }, { versionKey: false });
@@ -49,14 +63,18 @@ const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: Stri
  */
 export class ReadModelStore {
   private readonly daily: Model<DailyCounters>;
+  private readonly monthly: Model<DailyCounters>;
   private readonly backlog: Model<BacklogCounter>;
   private readonly seen: Model<SeenEvent>;
   private readonly tickets: Model<TicketFactsDoc>;
   /** Writes to one counter document are serialised in this process: FerretDB applies an update by reading, then writing. */
   private readonly writing = new Map<string, Promise<unknown>>();
+  /** Counter documents written by this process (so they exist: `$inc` upserts). */
+  private readonly existing = new Set<string>();
 
   constructor(connection: Connection) {
     this.daily = connection.model<DailyCounters>('ReportDaily', dailySchema, 'report_daily');
+    this.monthly = connection.model<DailyCounters>('ReportMonthly', monthlySchema, 'report_monthly');
     this.backlog = connection.model<BacklogCounter>('ReportBacklog', backlogSchema, 'report_backlog');
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
@@ -108,28 +126,34 @@ export class ReadModelStore {
 
   /**
    * Adds counter amounts, one single-dimension delta per document. Documents
-   * that do not exist yet (a new day; most of a rebuild) are inserted whole
-   * in one unordered insert; existing ones get `$inc`/`$max` upserts by
-   * `_id`. On FerretDB an insert costs the same however big the collection
-   * while an update reads the collection first, which is why inserts come
-   * first. Indexes written are added to `done`, so a retry writes only the rest.
+   * not known to exist (a new day; most of a rebuild) are inserted whole in
+   * one unordered insert; the ones that existed after all, and the known
+   * ones, get `$inc`/`$max` upserts by `_id`. Which documents exist is
+   * remembered in this process rather than asked: an `$in` read is a scan on
+   * FerretDB, and a wrong guess only costs a refused insert. Indexes written
+   * are added to `done`, so a retry writes only the rest.
    */
-  async addCounters(writes: { workspaceId: string; shard: string; delta: CounterDelta }[], done: Set<number>): Promise<void> {
-    const targets = writes.map(({ workspaceId, shard, delta }) => this.target(workspaceId, shard, delta, delta.dimensions[0]));
+  async addCounters(
+    writes: { workspaceId: string; shard: string; grain: Grain; delta: CounterDelta }[],
+    done: Set<number>,
+  ): Promise<void> {
+    const targets = writes.map(({ workspaceId, shard, grain, delta }) =>
+      this.target(workspaceId, shard, grain, delta, delta.dimensions[0]),
+    );
     const todo = [...writes.keys()].filter((i) => !done.has(i));
-    const update: number[] = [];
-    for (const model of [this.daily, this.backlog] as Model<DailyCounters>[]) {
-      const mine = todo.filter((i) => targets[i].model === model);
-      if (mine.length === 0) continue;
-      // One read for the batch: `$in` is a scan on FerretDB, but one scan rather than one per document.
-      const ids = mine.map((i) => targets[i]._id);
-      const found = await model.find({ _id: { $in: ids } }, { _id: 1 }).lean<{ _id: string }[]>();
-      const existing = new Set(found.map((d) => d._id));
-      update.push(...mine.filter((i) => existing.has(targets[i]._id)));
-      const missing = mine.filter((i) => !existing.has(targets[i]._id));
+    const update = todo.filter((i) => this.existing.has(targets[i]._id));
+    for (const model of [this.daily, this.monthly, this.backlog] as Model<DailyCounters>[]) {
+      const missing = todo.filter((i) => targets[i].model === model && !this.existing.has(targets[i]._id));
       update.push(...(await this.insertMissing(model, missing, (i) => targets[i].wholeDocument(), done)));
+      for (const i of missing) this.knowExisting(targets[i]._id);
     }
     await settleAll(update, done, (i) => this.increment(targets[i], writes[i].delta));
+  }
+
+  private knowExisting(id: string) {
+    // Bounded: forgetting costs one refused insert per document, never a wrong figure.
+    if (this.existing.size >= KNOWN_DOCUMENTS_KEPT) this.existing.clear();
+    this.existing.add(id);
   }
 
   /** Inserts the documents in one unordered insert; answers the indexes whose document existed after all. */
@@ -153,15 +177,25 @@ export class ReadModelStore {
     return [...taken];
   }
 
-  private target(workspaceId: string, shard: string, delta: CounterDelta, dimension: Dimension) {
+  private target(workspaceId: string, shard: string, grain: Grain, delta: CounterDelta, dimension: Dimension) {
     const bucket = delta.bucket;
-    const model = (bucket ? this.daily : this.backlog) as Model<DailyCounters>;
-    const _id = bucket
-      ? deterministicId(workspaceId, bucket.day, dimension.kind, dimension.value, shard)
-      : deterministicId(workspaceId, 'backlog', dimension.kind, dimension.value, shard);
-    const identity = bucket
-      ? { workspaceId, month: bucket.month, day: bucket.day, kind: dimension.kind, value: dimension.value, shard }
-      : { workspaceId, kind: dimension.kind, value: dimension.value, shard };
+    const { kind, value } = dimension;
+    const placed = !bucket
+      ? { model: this.backlog, period: ['backlog'], identity: { workspaceId, kind, value, shard } }
+      : grain === 'day'
+        ? {
+            model: this.daily,
+            period: [bucket.day],
+            identity: { workspaceId, month: bucket.month, day: bucket.day, kind, value, shard },
+          }
+        : {
+            model: this.monthly,
+            period: ['month', bucket.month],
+            identity: { workspaceId, month: bucket.month, kind, value, shard },
+          };
+    const model = placed.model as Model<DailyCounters>;
+    const _id = deterministicId(workspaceId, ...placed.period, kind, value, shard);
+    const identity = placed.identity;
     return { model, _id, identity, wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}) }) };
   }
 
@@ -196,10 +230,25 @@ export class ReadModelStore {
   }
 
   /** The day documents of the given months for one dimension kind (and value); the caller keeps the period's days. */
-  async days(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+  days(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+    return this.ofMonths(this.daily, workspaceId, months, kind, value);
+  }
+
+  /** The month roll-ups of the given months for one dimension kind (and value): a whole month in one document per value. */
+  wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+    return this.ofMonths(this.monthly, workspaceId, months, kind, value);
+  }
+
+  private async ofMonths(
+    model: Model<DailyCounters>,
+    workspaceId: string,
+    months: string[],
+    kind: DimensionKind,
+    value?: string,
+  ): Promise<DailyCounters[]> {
     const perMonth = await Promise.all(
       months.map((month) =>
-        this.daily.find({ workspaceId, month, kind, ...(value !== undefined ? { value } : {}) }).lean<DailyCounters[]>(),
+        model.find({ workspaceId, month, kind, ...(value !== undefined ? { value } : {}) }).lean<DailyCounters[]>(),
       ),
     );
     return perMonth.flat();

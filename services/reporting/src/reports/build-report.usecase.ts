@@ -7,12 +7,13 @@ import {
   type DurationSummary,
   type HistogramCounts,
 } from '../figures/duration-histogram';
+import { backlogAge } from '../figures/backlog-age';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
 import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
-import type { ReportName, ReportQuery } from './report-query';
+import { splitMonths, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
 type Built = Pick<ReportResult, 'figures' | 'table'> & { definitions?: Record<string, string> };
@@ -50,9 +51,19 @@ export class BuildReport {
     return sumCounters(await this.inPeriod(workspaceId, query, query.filter.kind, query.filter.value));
   }
 
+  /**
+   * The period's documents of one kind (and value): a month the period
+   * covers whole is read from its roll-up (one document per value and
+   * partition instead of one per day), the months at its edges day by day.
+   */
   private async inPeriod(workspaceId: string, query: ReportQuery, kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+    const { whole, partial } = splitMonths(query.days);
     const days = new Set(query.days);
-    return (await this.store.days(workspaceId, query.months, kind, value)).filter((d) => days.has(d.day));
+    const [monthly, daily] = await Promise.all([
+      this.store.wholeMonths(workspaceId, whole, kind, value),
+      this.store.days(workspaceId, partial, kind, value),
+    ]);
+    return [...monthly, ...daily.filter((d) => days.has(d.day!))];
   }
 
   /** One kind's documents summed per value (per channel, per agent…). */
@@ -83,6 +94,8 @@ export class BuildReport {
         return this.calls(workspaceId, query);
       case 'staffing':
         return this.staffing(workspaceId, query);
+      case 'top-reasons':
+        return this.topReasons(workspaceId, query);
     }
   }
 
@@ -155,10 +168,13 @@ export class BuildReport {
   }
 
   private async backlog(workspaceId: string, query: ReportQuery): Promise<Built> {
-    const sumOpen = (docs: { open?: number }[]) => docs.reduce((n, d) => n + (d.open ?? 0), 0);
-    const open = sumOpen(await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value));
+    const now = sumCounters(
+      (await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value)) as unknown as Record<string, unknown>[],
+    );
+    const open = numberAt(now, 'open');
+    const age = backlogAge(nestedAt(now, 'openSince'), query.today);
     const flow = await this.filtered(workspaceId, query);
-    const rows: Cell[][] = [['total', '', open]];
+    const rows: Cell[][] = [['total', '', open], ...age.byAge.map((a): Cell[] => ['age', a.age, a.open])];
     const by: Record<string, { value: string; open: number }[]> = {};
     if (query.filter.kind === 'all') {
       for (const kind of BREAKDOWNS) {
@@ -176,11 +192,13 @@ export class BuildReport {
     return {
       definitions: {
         open: 'tickets not closed now (merged tickets leave the backlog), whatever the period',
+        age: 'how long the open tickets have been open: local days from the day each was opened to today',
         opened: 'tickets opened in the period',
         closed: 'closes in the period',
       },
       figures: {
         open,
+        age,
         ...(query.filter.kind === 'all' ? { by } : {}),
         opened: numberAt(flow, 'tickets'),
         closed: numberAt(flow, 'closed'),
@@ -316,6 +334,36 @@ export class BuildReport {
             figures.serviceLevel.share,
           ],
         ],
+      },
+    };
+  }
+
+  /** The categories agents gave the period's tickets, most frequent first, with how often they came back after a close. */
+  private async topReasons(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const perCategory = await this.perValue(workspaceId, query, 'category');
+    const tickets = [...perCategory.values()].reduce((n, c) => n + numberAt(c, 'tickets'), 0);
+    const reasons = [...perCategory]
+      .map(([category, c]) => ({
+        category,
+        tickets: numberAt(c, 'tickets'),
+        share: share(numberAt(c, 'tickets'), tickets),
+        closed: numberAt(c, 'closed'),
+        reopened: numberAt(c, 'reopened'),
+        reopenRate: share(numberAt(c, 'reopened'), numberAt(c, 'closed')),
+      }))
+      .filter((r) => r.tickets > 0)
+      .sort((a, b) => b.tickets - a.tickets || a.category.localeCompare(b.category, 'pl'))
+      .map((r, i) => ({ rank: i + 1, ...r }));
+    return {
+      definitions: {
+        tickets: 'tickets opened in the period, by the category agents gave them (now); (none): not categorised',
+        share: 'the category’s tickets divided by all tickets opened in the period',
+        reopenRate: 'reopens in the period of the category’s tickets divided by its closes in the period',
+      },
+      figures: { tickets, reasons },
+      table: {
+        columns: ['rank', 'category', 'tickets', 'share', 'closed', 'reopened', 'reopen_rate'],
+        rows: reasons.map((r) => [r.rank, r.category, r.tickets, r.share, r.closed, r.reopened, r.reopenRate]),
       },
     };
   }

@@ -1,11 +1,14 @@
-import { REPORT_FILTERS, reportQueryParams, type ReportQueryParams } from '@threadline/contracts';
+import { REPORT_FILTERS, reportQueryParams, type ReportName, type ReportQueryParams } from '@threadline/contracts';
 import type { Dimension } from '../projection/counter-delta';
 import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
 
 export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
 
-/** The shared query schema plus what only reporting knows: the longest period it answers. */
-export function reportQuerySchema(maxPeriodDays: number) {
+/** Reports that rank the categories themselves, so a filter cannot apply (the counters are per dimension, not per combination). */
+const UNFILTERED_REPORTS: readonly ReportName[] = ['top-reasons'];
+
+/** The shared query schema plus what only reporting knows: the longest period it answers, and which reports take no filter. */
+export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
   return reportQueryParams.superRefine((q, ctx) => {
     if (Boolean(q.from) !== Boolean(q.to)) {
       ctx.addIssue({
@@ -21,6 +24,11 @@ export function reportQuerySchema(maxPeriodDays: number) {
       }
     }
     const given = REPORT_FILTERS.filter((f) => q[f] !== undefined);
+    if (report && UNFILTERED_REPORTS.includes(report)) {
+      for (const filter of given)
+        ctx.addIssue({ code: 'custom', path: [filter], message: `${report} ranks the whole workspace: no filter` });
+      return;
+    }
     for (const extra of given.slice(1)) {
       ctx.addIssue({
         code: 'custom',
@@ -36,6 +44,8 @@ export interface ReportQuery {
   to: string;
   days: string[];
   months: string[];
+  /** The workspace's local day now (what "now" figures like the backlog's age count from). */
+  today: string;
   filter: Dimension;
   serviceLevelSeconds: number;
   targetServiceLevel: number;
@@ -45,7 +55,8 @@ export interface ReportQuery {
 
 /** Fills the defaults: without `from`/`to`, the last 7 local days up to today. */
 export function resolveQuery(input: ReportQueryParams, timeZone: string, now = new Date()): ReportQuery {
-  const to = input.to ?? localBucket(now, timeZone).day;
+  const today = localBucket(now, timeZone).day;
+  const to = input.to ?? today;
   const from = input.from ?? shiftDay(to, -6);
   const days = daysBetween(from, to);
   const kind = REPORT_FILTERS.find((f) => input[f] !== undefined);
@@ -54,6 +65,7 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
     to,
     days,
     months: monthsOf(days),
+    today,
     filter: kind ? { kind, value: input[kind]! } : { kind: 'all', value: 'all' },
     serviceLevelSeconds: input.serviceLevelSeconds,
     targetServiceLevel: input.targetServiceLevel,
@@ -66,4 +78,19 @@ function shiftDay(day: string, by: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + by);
   return d.toISOString().slice(0, 10);
+}
+
+/** The months a run of consecutive days covers whole, and the ones it covers in part (its edges). */
+export function splitMonths(days: string[]): { whole: string[]; partial: string[] } {
+  const counted = new Map<string, number>();
+  for (const day of days) counted.set(day.slice(0, 7), (counted.get(day.slice(0, 7)) ?? 0) + 1);
+  const whole: string[] = [];
+  const partial: string[] = [];
+  for (const [month, n] of counted) (n === daysInMonth(month) ? whole : partial).push(month);
+  return { whole, partial };
+}
+
+function daysInMonth(month: string): number {
+  const [year, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, m, 0)).getUTCDate();
 }

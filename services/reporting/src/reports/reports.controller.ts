@@ -31,7 +31,8 @@ export class ReportsController {
       });
     }
     const timeZone = this.zoneOf(workspaceId);
-    const query = resolveQuery(parseOrBadRequest(reportQuerySchema(this.config.REPORTING_MAX_PERIOD_DAYS), raw), timeZone);
+    const schema = reportQuerySchema(this.config.REPORTING_MAX_PERIOD_DAYS, report as ReportName);
+    const query = resolveQuery(parseOrBadRequest(schema, raw), timeZone);
     const result = await this.buildReport.execute(workspaceId, timeZone, report as ReportName, query);
     if (query.format === 'csv') return { filename: csvFilename(result), csv: reportCsv(result) };
     const { table, ...figures } = result;
