@@ -5,8 +5,7 @@
 // shows both versions; admin screens only for admins; axe finds no serious or
 // critical accessibility problem; the layout holds at 1280 px and 768 px.
 // Real: Chromium, the built console (npm run build), Kafka, the store, tickets and the gateway.
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TOPICS } from '@threadline/contracts';
 import {
   buildContact,
@@ -20,10 +19,9 @@ import {
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn as logInByApi, newWorkspace, seedAgents, type TestAgent } from './workspace-agents';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'correct horse battery staple';
 const workspace = newWorkspace('konsola');
 const agents = {
   ola: { workspace, email: 'ola@sklep.test', role: 'agent' },
@@ -44,7 +42,7 @@ beforeAll(async () => {
   });
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   await publisher.connect();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -55,28 +53,7 @@ afterAll(async () => {
 });
 
 /** A fresh browser (own storage) at the given width, logged in through the console's form. */
-async function consoleAs(who: keyof typeof agents, width = 1280): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'pl-PL' })).newPage();
-  await page.goto(`${gateway.url}/`);
-  await page.getByRole('heading', { name: 'Logowanie do konsoli' }).waitFor();
-  await page.getByLabel('Przestrzeń robocza').fill(workspace.slug);
-  await page.getByLabel('E-mail').fill(agents[who].email);
-  await page.getByLabel('Hasło').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.getByRole('heading', { name: 'Na dziś' }).waitFor();
-  return page;
-}
-
-/** Serious and critical axe findings on the page as it is now (rule id and the elements), none expected. */
-async function seriousAccessibilityProblems(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-
-/** Nothing wider than the window: no sideways scrolling of the whole page. */
-const fitsTheWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+const consoleAs = (who: keyof typeof agents, width = 1280): Promise<Page> => openConsoleAs(browser, gateway.url, agents[who], width);
 
 /** A customer's new mail (each from their own address: a second mail of one customer would join their open ticket). */
 function publishMail(sender: string, subject: string, text: string) {

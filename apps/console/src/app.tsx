@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from './api/use-session';
 import { useI18n } from './i18n/i18n';
+import { HelpScreen } from './screens/help-screen';
 import { LoginScreen } from './screens/login-screen';
 import { Shell } from './screens/shell';
 import { TicketListScreen } from './screens/ticket-list-screen';
@@ -53,6 +54,7 @@ export const router = createBrowserRouter([
       { path: 'today', element: <TodayScreen /> },
       { path: 'tickets', element: <TicketListScreen /> },
       { path: 'tickets/:number', element: <TicketScreen /> },
+      { path: 'help', element: <HelpScreen /> },
       { element: <RequireAdmin />, children: [{ path: 'admin/agents', element: <AgentsScreen /> }] },
       { path: '*', element: <NotFound /> },
     ],

@@ -5,6 +5,7 @@ import { AuditLog } from '@threadline/persistence';
 import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
 import { AgentsController } from './agents/agents.controller';
+import { AttachmentsController } from './attachments/attachments.controller';
 import { AuditController } from './audit/audit.controller';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -50,6 +51,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       TicketsController,
       CallNotesController,
       CustomersController,
+      AttachmentsController,
       AgentsController,
       AuditController,
       LiveUpdatesController,

@@ -7,6 +7,8 @@ import { useSession } from '../api/use-session';
 import { useI18n } from '../i18n/i18n';
 import { openLiveStream } from '../live/live-stream';
 import { Composer } from '../tickets/composer';
+import { CustomerPanel } from '../tickets/customer-panel';
+import { MergeActions } from '../tickets/merge-actions';
 import { PropertiesPanel } from '../tickets/properties-panel';
 import { Timeline } from '../tickets/timeline';
 import { customerLabel } from '../ui/ticket-table';
@@ -47,6 +49,7 @@ export function TicketScreen() {
   if (detail.isPending) return <Loading />;
   if (detail.isError) return <LoadError error={detail.error} retry={() => void detail.refetch()} />;
   const { data: ticket } = detail.data;
+  const supervises = session.agent.role !== 'agent';
 
   return (
     <article className="ticket" aria-labelledby="ticket-title">
@@ -60,6 +63,11 @@ export function TicketScreen() {
           <span className={`badge status-${ticket.status}`}>{tv('status', ticket.status)}</span>{' '}
           <span className={`badge priority-${ticket.priority}`}>{tv('priority', ticket.priority)}</span>
         </p>
+        {ticket.mergedInto && (
+          <p className="notice" role="note">
+            {t('ticket.mergedInto')} <Link to={`/tickets/${ticket.mergedInto.number}`}>#{ticket.mergedInto.number}</Link>
+          </p>
+        )}
       </header>
       <div className="ticket-body">
         <section className="conversation" aria-labelledby="timeline-title">
@@ -72,8 +80,10 @@ export function TicketScreen() {
           )}
           <Composer key={ticket.number} ticket={ticket} />
         </section>
-        <aside aria-labelledby="properties-title">
+        <aside aria-label={t('ticket.sidebar')}>
           <PropertiesPanel key={ticket.number} ticket={ticket} myId={session.agent.id} />
+          {ticket.customer && <CustomerPanel customerId={ticket.customer.id} currentNumber={ticket.number} />}
+          {supervises && !ticket.mergedInto && <MergeActions key={ticket.number} ticket={ticket} />}
         </aside>
       </div>
     </article>
