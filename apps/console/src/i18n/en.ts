@@ -209,4 +209,5 @@ export const en: Messages = {
   'shortcut.reply': 'write a reply to the customer',
   'shortcut.note': 'write an internal note',
   'shortcut.send': 'send the reply or note (in the text field)',
+  'shortcut.leaveField': 'leave the text field (shortcuts work again)',
 };

@@ -208,6 +208,7 @@ export const pl = {
   'shortcut.reply': 'pisz odpowiedź do klienta',
   'shortcut.note': 'pisz notatkę wewnętrzną',
   'shortcut.send': 'wyślij odpowiedź lub notatkę (w polu treści)',
+  'shortcut.leaveField': 'opuść pole tekstowe (wtedy działają skróty)',
 } as const;
 
 export type MessageKey = keyof typeof pl;

@@ -2,7 +2,7 @@
 
 export type ShortcutAction = 'help' | 'goToday' | 'goTickets' | 'search' | 'reply' | 'note';
 
-export const SHORTCUTS: { keys: string; action: ShortcutAction | 'send' }[] = [
+export const SHORTCUTS: { keys: string; action: ShortcutAction | 'send' | 'leaveField' }[] = [
   { keys: '?', action: 'help' },
   { keys: 'g t', action: 'goToday' },
   { keys: 'g l', action: 'goTickets' },
@@ -10,6 +10,7 @@ export const SHORTCUTS: { keys: string; action: ShortcutAction | 'send' }[] = [
   { keys: 'r', action: 'reply' },
   { keys: 'n', action: 'note' },
   { keys: 'Ctrl+Enter', action: 'send' },
+  { keys: 'Esc', action: 'leaveField' },
 ];
 
 const SINGLE: Record<string, ShortcutAction> = { '?': 'help', '/': 'search', r: 'reply', n: 'note' };

@@ -32,6 +32,8 @@ export function useShortcuts(): void {
       note: () => composeAs('note'),
     };
     const onKey = (event: KeyboardEvent) => {
+      // Esc leaves a text field, so the next key is a shortcut again.
+      if (event.key === 'Escape' && isField(event.target)) return (event.target as HTMLElement).blur();
       const action = shortcutFor(
         { key: event.key, modified: event.ctrlKey || event.metaKey || event.altKey, inField: isField(event.target) },
         Date.now() < prefixUntil,
