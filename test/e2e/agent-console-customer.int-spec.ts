@@ -34,6 +34,7 @@ const workspace = newWorkspace('klienci');
 const agents = {
   ola: { workspace, email: 'ola@sklep.test', role: 'agent' },
   kierownik: { workspace, email: 'kierownik@sklep.test', role: 'supervisor' },
+  szef: { workspace, email: 'szef@sklep.test', role: 'admin' },
 } satisfies Record<string, TestAgent>;
 const support = `bok-${uniqueName('m')}@firma.test`;
 const publisher = testPublisher('test');
@@ -256,4 +257,35 @@ it('notifies the agent of a mention and an assignment while the console is open,
   expect(await page.getByRole('row', { name: /Ctrl\+Enter/ }).textContent()).toContain('wyślij');
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
   await page.context().close();
+});
+
+it('gives the supervisor the wall-board and the admin the settings the API has, each only to them', async () => {
+  const supervisor = await consoleAs('kierownik');
+  expect(await supervisor.getByRole('link', { name: 'Ustawienia' }).count()).toBe(0);
+  await supervisor.getByRole('link', { name: 'Tablica' }).click();
+  await supervisor.getByRole('heading', { name: 'Tablica na żywo' }).waitFor();
+  // Every ticket of this file's customers but the merged one and Ola's is still nobody's.
+  const unassigned = supervisor.locator('[data-figure="unassigned"]');
+  await unassigned.waitFor();
+  expect(Number(await unassigned.textContent())).toBeGreaterThanOrEqual(1);
+  await supervisor.getByText('Telefon nie jest włączony na tej platformie.').waitFor();
+  expect(await seriousAccessibilityProblems(supervisor)).toEqual([]);
+  await supervisor.goto(`${gateway.url}/admin/mailboxes`);
+  await supervisor.getByRole('heading', { name: 'Brak dostępu' }).waitFor();
+  await supervisor.context().close();
+
+  // A mailbox the admin connected through the API (its server not reachable from here: it is only listed).
+  const login = `reklamacje-${uniqueName('m')}@sklep.test`;
+  const mailbox = { name: 'Reklamacje', host: 'imap.sklep.test', port: 993, secure: true, user: login, password: 'hasło-żółw' };
+  expect((await call('szef', 'POST', '/api/v1/mailboxes', mailbox)).status).toBe(201);
+  const admin = await consoleAs('szef');
+  await admin.getByRole('link', { name: 'Ustawienia' }).click();
+  await admin.getByRole('link', { name: 'Skrzynki pocztowe' }).click();
+  await admin.getByRole('cell', { name: login }).waitFor();
+  expect(await admin.getByRole('cell', { name: 'Reklamacje' }).count()).toBe(1);
+  expect(await seriousAccessibilityProblems(admin)).toEqual([]);
+  await admin.getByRole('link', { name: '← Ustawienia' }).click();
+  await admin.getByRole('link', { name: 'Reguły przydziału' }).click();
+  await admin.getByText('Ta usługa nie jest włączona na tej platformie.').waitFor();
+  await admin.context().close();
 });

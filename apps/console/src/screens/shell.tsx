@@ -17,6 +17,7 @@ export function Shell() {
   useShortcuts();
   const [presence, setPresence] = useChatPresence();
   const isAdmin = session.agent.role === 'admin';
+  const supervises = session.agent.role !== 'agent';
 
   return (
     <div className="shell">
@@ -36,9 +37,21 @@ export function Shell() {
             <li>
               <NavLink to="/help">{t('nav.help')}</NavLink>
             </li>
+            {supervises && (
+              <li>
+                <NavLink to="/board">{t('nav.board')}</NavLink>
+              </li>
+            )}
             {isAdmin && (
               <li>
                 <NavLink to="/admin/agents">{t('nav.agents')}</NavLink>
+              </li>
+            )}
+            {isAdmin && (
+              <li>
+                <NavLink to="/admin" end>
+                  {t('nav.admin')}
+                </NavLink>
               </li>
             )}
           </ul>
