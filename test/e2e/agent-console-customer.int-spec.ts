@@ -282,7 +282,7 @@ it('gives the supervisor the wall-board and the admin the settings the API has, 
   await admin.getByRole('link', { name: 'Ustawienia' }).click();
   await admin.getByRole('link', { name: 'Skrzynki pocztowe' }).click();
   await admin.getByRole('cell', { name: login }).waitFor();
-  expect(await admin.getByRole('cell', { name: 'Reklamacje' }).count()).toBe(1);
+  expect(await admin.getByRole('cell', { name: 'Reklamacje', exact: true }).count()).toBe(1);
   expect(await seriousAccessibilityProblems(admin)).toEqual([]);
   await admin.getByRole('link', { name: '← Ustawienia' }).click();
   await admin.getByRole('link', { name: 'Reguły przydziału' }).click();
