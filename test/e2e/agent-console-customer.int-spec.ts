@@ -25,6 +25,7 @@ import {
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
+import { reportingService } from '../../services/reporting/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
 import { launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
@@ -42,6 +43,7 @@ const publisher = testPublisher('test');
 let tickets: RunningService;
 let gateway: RunningService;
 let email: RunningService;
+let reporting: RunningService;
 let browser: Browser;
 let call: AgentCall<keyof typeof agents>;
 
@@ -66,10 +68,15 @@ beforeAll(async () => {
       },
     ]),
   });
+  reporting = await startService(reportingService, {
+    ...commonTestEnv('reporting'),
+    REPORTING_CONSUMER_GROUP: await consumerGroupStartingNow('reporting', [TOPICS.contactReceived.name, TOPICS.ticketEvents.name]),
+  });
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
     TICKETS_URL: tickets.internalUrl,
     CHANNEL_EMAIL_URL: email.internalUrl,
+    REPORTING_URL: reporting.internalUrl,
   });
   await publisher.connect();
   browser = await launchChromium();
@@ -80,6 +87,7 @@ afterAll(async () => {
   await browser?.close();
   await publisher.disconnect();
   await gateway?.close();
+  await reporting?.close();
   await email?.close();
   await tickets?.close();
 });
@@ -288,4 +296,29 @@ it('gives the supervisor the wall-board and the admin the settings the API has, 
   await admin.getByRole('link', { name: 'Reguły przydziału' }).click();
   await admin.getByText('Ta usługa nie jest włączona na tej platformie.').waitFor();
   await admin.context().close();
+});
+
+it('charts a report for the supervisor and downloads it as CSV', async () => {
+  // The contacts of this file's tests, counted by the reporting service from the events.
+  await waitFor('the contacts counted', async () => {
+    const volume = await call('kierownik', 'GET', '/api/v1/reports/volume');
+    return (volume.body.figures?.contacts ?? 0) >= 3 ? volume : null;
+  });
+  const page = await consoleAs('kierownik');
+  await page.getByRole('link', { name: 'Raporty' }).click();
+  await page.getByRole('heading', { name: 'Raporty' }).waitFor();
+  // Tickets by channel as bars, the same figures in the table.
+  const chart = page.getByRole('img', { name: 'liczba kontaktów i zgłoszeń' });
+  await chart.waitFor();
+  expect(await chart.getAttribute('data-chart')).toBe('bar');
+  await page.getByRole('row', { name: /channel email/ }).waitFor();
+  await page.getByLabel('Podział').selectOption('hour_of_week');
+  await page.locator('[data-chart="line"]').waitFor();
+  expect(await seriousAccessibilityProblems(page)).toEqual([]);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Pobierz CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('volume.csv');
+  const csv = await readFile((await download.path())!, 'utf8');
+  expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toContain('dimension');
+  await page.context().close();
 });

@@ -16,6 +16,7 @@ const AgentsScreen = lazy(() => import('./screens/agents-screen'));
 const adminScreens = () => import('./screens/admin-screens');
 const AdminIndexScreen = lazy(async () => ({ default: (await adminScreens()).AdminIndexScreen }));
 const AdminListScreen = lazy(async () => ({ default: (await adminScreens()).AdminListScreen }));
+const ReportsScreen = lazy(async () => ({ default: (await import('./screens/reports-screen')).ReportsScreen }));
 const WallboardScreen = lazy(async () => ({ default: (await import('./screens/wallboard-screen')).WallboardScreen }));
 
 /** Screens behind the login: without a session, the login screen (coming back here afterwards). */
@@ -70,7 +71,10 @@ export const router = createBrowserRouter([
       },
       {
         element: <RequireRole roles={['supervisor', 'admin']} />,
-        children: [{ path: 'board', element: <WallboardScreen /> }],
+        children: [
+          { path: 'board', element: <WallboardScreen /> },
+          { path: 'reports', element: <ReportsScreen /> },
+        ],
       },
       { path: '*', element: <NotFound /> },
     ],

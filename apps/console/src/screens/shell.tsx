@@ -42,6 +42,11 @@ export function Shell() {
                 <NavLink to="/board">{t('nav.board')}</NavLink>
               </li>
             )}
+            {supervises && (
+              <li>
+                <NavLink to="/reports">{t('nav.reports')}</NavLink>
+              </li>
+            )}
             {isAdmin && (
               <li>
                 <NavLink to="/admin/agents">{t('nav.agents')}</NavLink>
