@@ -53,7 +53,8 @@ afterAll(async () => {
 });
 
 /** A fresh browser (own storage) at the given width, logged in through the console's form. */
-const consoleAs = (who: keyof typeof agents, width = 1280): Promise<Page> => openConsoleAs(browser, gateway.url, agents[who], width);
+const consoleAs = (who: keyof typeof agents, width = 1280): Promise<Page> =>
+  openConsoleAs(browser, gateway.url, agents[who], width);
 
 /** A customer's new mail (each from their own address: a second mail of one customer would join their open ticket). */
 function publishMail(sender: string, subject: string, text: string) {

@@ -70,7 +70,10 @@ beforeAll(async () => {
   });
   reporting = await startService(reportingService, {
     ...commonTestEnv('reporting'),
-    REPORTING_CONSUMER_GROUP: await consumerGroupStartingNow('reporting', [TOPICS.contactReceived.name, TOPICS.ticketEvents.name]),
+    REPORTING_CONSUMER_GROUP: await consumerGroupStartingNow('reporting', [
+      TOPICS.contactReceived.name,
+      TOPICS.ticketEvents.name,
+    ]),
   });
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
@@ -139,7 +142,13 @@ it('downloads the attachment of a customer’s mail, byte for byte and with its 
 it('shows the customer with every identity and every ticket, and a supervisor merges two records of one person', async () => {
   const phone = `+4860${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
   const address = `${uniqueName('marek')}@poczta.test`;
-  await publish(buildEmailContact({ from: [{ kind: 'email', value: address }], subject: 'Gwarancja na lodówkę', text: 'Lodówka nie chłodzi.' }));
+  await publish(
+    buildEmailContact({
+      from: [{ kind: 'email', value: address }],
+      subject: 'Gwarancja na lodówkę',
+      text: 'Lodówka nie chłodzi.',
+    }),
+  );
   await publish(buildContact('sms', [{ kind: 'phone', value: phone }], { text: 'Czy technik przyjedzie w piątek? Marek' }));
   const mailTicket = await ticketNumberOf('Gwarancja na lodówkę');
   const smsTicket = await ticketNumberOf(phone);
@@ -178,7 +187,13 @@ it('shows the customer with every identity and every ticket, and a supervisor me
 
 it('merges a duplicate ticket into the one that stays, and shows where it went', async () => {
   const address = `${uniqueName('halina')}@poczta.test`;
-  await publish(buildEmailContact({ from: [{ kind: 'email', value: address }], subject: 'Zwrot pieniędzy za pralkę', text: 'Proszę o zwrot.' }));
+  await publish(
+    buildEmailContact({
+      from: [{ kind: 'email', value: address }],
+      subject: 'Zwrot pieniędzy za pralkę',
+      text: 'Proszę o zwrot.',
+    }),
+  );
   const kept = await ticketNumberOf('Zwrot pieniędzy za pralkę');
   // The same matter again from another address of hers: a ticket of its own.
   await publish(
@@ -202,7 +217,10 @@ it('merges a duplicate ticket into the one that stays, and shows where it went',
   const gone = await call('kierownik', 'GET', `/api/v1/tickets/${duplicate}`);
   expect([gone.body.status, gone.body.mergedInto?.number]).toEqual(['closed', kept]);
   await page.goto(`${gateway.url}/tickets/${duplicate}`);
-  await page.getByRole('note').getByRole('link', { name: `#${kept}` }).waitFor();
+  await page
+    .getByRole('note')
+    .getByRole('link', { name: `#${kept}` })
+    .waitFor();
   await page.context().close();
 });
 
@@ -237,14 +255,18 @@ it('shows a phone call with its summary and the link to its recording', async ()
 
 it('notifies the agent of a mention and an assignment while the console is open, and the keys do the common moves', async () => {
   const address = `${uniqueName('tomasz')}@poczta.test`;
-  await publish(buildEmailContact({ from: [{ kind: 'email', value: address }], subject: 'Brak faktury VAT', text: 'Nie dostałem faktury.' }));
+  await publish(
+    buildEmailContact({ from: [{ kind: 'email', value: address }], subject: 'Brak faktury VAT', text: 'Nie dostałem faktury.' }),
+  );
   const number = await ticketNumberOf('Brak faktury VAT');
   const page = await consoleAs('ola');
   await page.getByRole('button', { name: 'Powiadomienia (0)' }).waitFor();
   await page.getByText('Na żywo').waitFor();
 
   const me = await call('ola', 'GET', '/api/v1/me');
-  expect((await call('kierownik', 'POST', `/api/v1/tickets/${number}/notes`, { text: 'Proszę @ola o sprawdzenie.' })).status).toBe(201);
+  expect(
+    (await call('kierownik', 'POST', `/api/v1/tickets/${number}/notes`, { text: 'Proszę @ola o sprawdzenie.' })).status,
+  ).toBe(201);
   expect((await call('kierownik', 'PATCH', `/api/v1/tickets/${number}`, { assigneeId: me.body.id })).status).toBe(200);
 
   await page.getByRole('button', { name: 'Powiadomienia (2)' }).click();
@@ -316,7 +338,10 @@ it('charts a report for the supervisor and downloads it as CSV', async () => {
   await page.locator('[data-chart="line"]').waitFor();
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Pobierz CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Pobierz CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('volume.csv');
   const csv = await readFile((await download.path())!, 'utf8');
   expect(csv.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toContain('dimension');

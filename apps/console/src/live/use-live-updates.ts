@@ -35,9 +35,7 @@ export function useLiveUpdates(myId: string): LiveUpdates {
           if (refresh.ticket !== null) void queryClient.invalidateQueries({ queryKey: ['ticket', refresh.ticket] });
           const notice = noticeFor(message, myId);
           if (notice) {
-            setNotices((kept) =>
-              kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT),
-            );
+            setNotices((kept) => (kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT)));
           }
         },
       }),

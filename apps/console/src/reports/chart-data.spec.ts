@@ -28,7 +28,13 @@ describe('a report table as a chart', () => {
 
   it('hours make a line', () => {
     expect(chartOf(volume, 'hour_of_week')).toMatchObject({ kind: 'line', labels: ['poniedziałek 09:00', 'poniedziałek 10:00'] });
-    const staffing = { columns: ['weekday', 'hour', 'agents_needed'], rows: [[1, 9, 2], [1, 10, 3]] };
+    const staffing = {
+      columns: ['weekday', 'hour', 'agents_needed'],
+      rows: [
+        [1, 9, 2],
+        [1, 10, 3],
+      ],
+    };
     expect(chartOf(staffing)?.kind).toBe('line');
   });
 

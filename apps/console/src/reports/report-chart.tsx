@@ -18,10 +18,7 @@ export function ReportChart({ chart, label }: { chart: ChartData; label: string 
         width: Math.max(280, element.clientWidth),
         height: HEIGHT,
         scales: { x: { time: false } },
-        axes: [
-          { values: (_u, ticks) => ticks.map((i) => chart.labels[Math.round(i)] ?? '') },
-          {},
-        ],
+        axes: [{ values: (_u, ticks) => ticks.map((i) => chart.labels[Math.round(i)] ?? '') }, {}],
         series: [
           {},
           ...chart.series.map((s, i) => ({

@@ -83,8 +83,11 @@ function UnassignedTickets() {
   const unassigned = useQuery({
     queryKey: ['tickets', 'wallboard-unassigned'],
     queryFn: async () =>
-      (await api<{ items: TicketSummary[]; nextCursor?: string | null }>(`/tickets?status=new,open&assignee=none&limit=${COUNT_UP_TO}`))
-        .data,
+      (
+        await api<{ items: TicketSummary[]; nextCursor?: string | null }>(
+          `/tickets?status=new,open&assignee=none&limit=${COUNT_UP_TO}`,
+        )
+      ).data,
     refetchInterval: REFRESH_MS,
   });
   if (unassigned.isPending) return <Loading />;

@@ -75,13 +75,7 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
           {t('composer.reply')}
         </label>
         <label className="inline">
-          <input
-            type="radio"
-            name="mode"
-            data-shortcut="mode-note"
-            checked={mode === 'note'}
-            onChange={() => setMode('note')}
-          />
+          <input type="radio" name="mode" data-shortcut="mode-note" checked={mode === 'note'} onChange={() => setMode('note')} />
           {t('composer.note')}
         </label>
       </fieldset>

@@ -33,7 +33,11 @@ export function AdminTable<T>({ path, columns, rowKey }: { path: string; columns
   if (list.isPending) return <Loading />;
   if (list.isError) {
     const off = list.error instanceof ApiError && list.error.status === 503 && list.error.code?.endsWith('NOT_CONFIGURED');
-    return off ? <p className="muted">{t('admin.notConfigured')}</p> : <LoadError error={list.error} retry={() => void list.refetch()} />;
+    return off ? (
+      <p className="muted">{t('admin.notConfigured')}</p>
+    ) : (
+      <LoadError error={list.error} retry={() => void list.refetch()} />
+    );
   }
   if (list.data.length === 0) return <p className="muted">{t('admin.empty')}</p>;
   return (

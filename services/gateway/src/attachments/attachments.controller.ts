@@ -34,7 +34,10 @@ export class AttachmentsController {
     const filename = file.filename ?? 'attachment';
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('content-disposition', `attachment; filename="${asciiName(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="${asciiName(filename)}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    );
     res.setHeader('x-original-content-type', file.contentType);
     res.end(Buffer.from(file.content, 'base64'));
   }
@@ -42,5 +45,10 @@ export class AttachmentsController {
 
 /** The name for old clients: ASCII only, no quotes or path separators (filename* carries the Polish one). */
 function asciiName(name: string): string {
-  return name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\/]/g, '_') || 'attachment';
+  return (
+    name
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\/]/g, '_') || 'attachment'
+  );
 }

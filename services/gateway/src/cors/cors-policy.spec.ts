@@ -45,7 +45,10 @@ describe('the gateway’s CORS policy', () => {
   });
 
   it('takes origins only, comma-separated', () => {
-    expect(corsOriginsSchema.parse(' https://portal.firma.pl, http://localhost:5173 ')).toEqual([PORTAL, 'http://localhost:5173']);
+    expect(corsOriginsSchema.parse(' https://portal.firma.pl, http://localhost:5173 ')).toEqual([
+      PORTAL,
+      'http://localhost:5173',
+    ]);
     expect(corsOriginsSchema.parse(undefined)).toEqual([]);
     expect(corsOriginsSchema.safeParse('https://portal.firma.pl/konsola').success).toBe(false);
     expect(corsOriginsSchema.safeParse('*').success).toBe(false);
