@@ -148,9 +148,15 @@ it('shows both versions when someone else changed the ticket first, and lets the
   await page.context().close();
 });
 
-it('tells the platform the agent is available for chat, and that they are typing on a chat ticket', async () => {
+it('tells the platform the agent is available for chat, that they are typing and have read, and shows what the visitor read', async () => {
   const visitor = `visitor-${Date.now()}`;
-  const contact = buildContact('chat', [{ kind: 'chat', value: visitor }], { text: 'Czy macie kurtki w rozmiarze XL?' });
+  // As channel-social names a widget's line: `<session>:<line>`, the session being the thread.
+  const session = `cs_${Date.now()}abcdef`;
+  const contact = buildContact('chat', [{ kind: 'chat', value: visitor }], {
+    text: 'Czy macie kurtki w rozmiarze XL?',
+    providerMessageId: `${session}:m1`,
+    thread: { inReplyTo: null, references: [], providerThreadId: session },
+  });
   await publisher.publish('contact.received.v1', { workspaceId: workspace.id, key: visitor, payload: contact });
   const page = await consoleAs('ola');
 
@@ -164,8 +170,18 @@ it('tells the platform the agent is available for chat, and that they are typing
   await page.goto(`${gateway.url}/tickets?channel=chat`);
   await page.getByRole('combobox', { name: /^Kanał/ }).waitFor();
   expect(await page.getByRole('combobox', { name: /^Kanał/ }).inputValue()).toBe('chat');
+  // Opening the chat marks the visitor's line read (the widget shows it to them).
+  const read = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/read$/.test(r.url()));
   await page.locator('tr[data-ticket] a').first().click();
   await page.getByText('Czy macie kurtki w rozmiarze XL?').waitFor();
+  expect((await (await read).response())?.status()).toBe(202);
+  // The visitor reads the agent's side in the widget: the screen says so.
+  await publisher.publish('chat.read.v1', {
+    workspaceId: workspace.id,
+    key: session,
+    payload: { sessionId: session, reader: 'visitor', lineId: 'a1', agentId: null, number: null, at: new Date().toISOString() },
+  });
+  await page.getByText('Przeczytane przez klienta').waitFor();
   // The customer's line is a bubble, not a letter.
   expect(await page.locator('article.bubble-in', { hasText: 'kurtki w rozmiarze XL' }).count()).toBe(1);
   const typing = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/typing$/.test(r.url()));

@@ -15,6 +15,8 @@ export function launchChromium(): Promise<Browser> {
 export async function openConsoleAs(browser: Browser, gatewayUrl: string, agent: TestAgent, width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'pl-PL', acceptDownloads: true });
   const page = await context.newPage();
+  // A script error on the page is the test's business: it shows in the test's output.
+  page.on('pageerror', (error) => console.error(`console page error: ${error.message}`));
   await page.goto(`${gatewayUrl}/`);
   await page.getByRole('heading', { name: 'Logowanie do konsoli' }).waitFor();
   await page.getByLabel('Przestrzeń robocza').fill(agent.workspace.slug);
