@@ -5,8 +5,7 @@
 // shows both versions; admin screens only for admins; axe finds no serious or
 // critical accessibility problem; the layout holds at 1280 px and 768 px.
 // Real: Chromium, the built console (npm run build), Kafka, the store, tickets and the gateway.
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TOPICS } from '@threadline/contracts';
 import {
   buildContact,
@@ -20,10 +19,9 @@ import {
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn as logInByApi, newWorkspace, seedAgents, type TestAgent } from './workspace-agents';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'correct horse battery staple';
 const workspace = newWorkspace('konsola');
 const agents = {
   ola: { workspace, email: 'ola@sklep.test', role: 'agent' },
@@ -44,7 +42,7 @@ beforeAll(async () => {
   });
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   await publisher.connect();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -55,28 +53,8 @@ afterAll(async () => {
 });
 
 /** A fresh browser (own storage) at the given width, logged in through the console's form. */
-async function consoleAs(who: keyof typeof agents, width = 1280): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'pl-PL' })).newPage();
-  await page.goto(`${gateway.url}/`);
-  await page.getByRole('heading', { name: 'Logowanie do konsoli' }).waitFor();
-  await page.getByLabel('Przestrzeń robocza').fill(workspace.slug);
-  await page.getByLabel('E-mail').fill(agents[who].email);
-  await page.getByLabel('Hasło').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.getByRole('heading', { name: 'Na dziś' }).waitFor();
-  return page;
-}
-
-/** Serious and critical axe findings on the page as it is now (rule id and the elements), none expected. */
-async function seriousAccessibilityProblems(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
-
-/** Nothing wider than the window: no sideways scrolling of the whole page. */
-const fitsTheWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+const consoleAs = (who: keyof typeof agents, width = 1280): Promise<Page> =>
+  openConsoleAs(browser, gateway.url, agents[who], width);
 
 /** A customer's new mail (each from their own address: a second mail of one customer would join their open ticket). */
 function publishMail(sender: string, subject: string, text: string) {
@@ -170,9 +148,15 @@ it('shows both versions when someone else changed the ticket first, and lets the
   await page.context().close();
 });
 
-it('tells the platform the agent is available for chat, and that they are typing on a chat ticket', async () => {
+it('tells the platform the agent is available for chat, that they are typing and have read, and shows what the visitor read', async () => {
   const visitor = `visitor-${Date.now()}`;
-  const contact = buildContact('chat', [{ kind: 'chat', value: visitor }], { text: 'Czy macie kurtki w rozmiarze XL?' });
+  // As channel-social names a widget's line: `<session>:<line>`, the session being the thread.
+  const session = `cs_${Date.now()}abcdef`;
+  const contact = buildContact('chat', [{ kind: 'chat', value: visitor }], {
+    text: 'Czy macie kurtki w rozmiarze XL?',
+    providerMessageId: `${session}:m1`,
+    thread: { inReplyTo: null, references: [], providerThreadId: session },
+  });
   await publisher.publish('contact.received.v1', { workspaceId: workspace.id, key: visitor, payload: contact });
   const page = await consoleAs('ola');
 
@@ -186,8 +170,18 @@ it('tells the platform the agent is available for chat, and that they are typing
   await page.goto(`${gateway.url}/tickets?channel=chat`);
   await page.getByRole('combobox', { name: /^Kanał/ }).waitFor();
   expect(await page.getByRole('combobox', { name: /^Kanał/ }).inputValue()).toBe('chat');
+  // Opening the chat marks the visitor's line read (the widget shows it to them).
+  const read = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/read$/.test(r.url()));
   await page.locator('tr[data-ticket] a').first().click();
   await page.getByText('Czy macie kurtki w rozmiarze XL?').waitFor();
+  expect((await (await read).response())?.status()).toBe(202);
+  // The visitor reads the agent's side in the widget: the screen says so.
+  await publisher.publish('chat.read.v1', {
+    workspaceId: workspace.id,
+    key: session,
+    payload: { sessionId: session, reader: 'visitor', lineId: 'a1', agentId: null, number: null, at: new Date().toISOString() },
+  });
+  await page.getByText('Przeczytane przez klienta').waitFor();
   // The customer's line is a bubble, not a letter.
   expect(await page.locator('article.bubble-in', { hasText: 'kurtki w rozmiarze XL' }).count()).toBe(1);
   const typing = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/typing$/.test(r.url()));

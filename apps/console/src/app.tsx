@@ -1,7 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import type { Role } from './api/types';
 import { useSession } from './api/use-session';
 import { useI18n } from './i18n/i18n';
+import { HelpScreen } from './screens/help-screen';
 import { LoginScreen } from './screens/login-screen';
 import { Shell } from './screens/shell';
 import { TicketListScreen } from './screens/ticket-list-screen';
@@ -9,8 +11,13 @@ import { TicketScreen } from './screens/ticket-screen';
 import { TodayScreen } from './screens/today-screen';
 import { Loading } from './ui/query-state';
 
-// Admin screens are few people's business: loaded only when opened.
+// Admin and supervisor screens are few people's business: loaded only when opened.
 const AgentsScreen = lazy(() => import('./screens/agents-screen'));
+const adminScreens = () => import('./screens/admin-screens');
+const AdminIndexScreen = lazy(async () => ({ default: (await adminScreens()).AdminIndexScreen }));
+const AdminListScreen = lazy(async () => ({ default: (await adminScreens()).AdminListScreen }));
+const ReportsScreen = lazy(async () => ({ default: (await import('./screens/reports-screen')).ReportsScreen }));
+const WallboardScreen = lazy(async () => ({ default: (await import('./screens/wallboard-screen')).WallboardScreen }));
 
 /** Screens behind the login: without a session, the login screen (coming back here afterwards). */
 function RequireSession() {
@@ -20,11 +27,11 @@ function RequireSession() {
   return <Shell />;
 }
 
-/** Admin screens: hidden from the navigation of other roles, and refused here if opened by address. */
-function RequireAdmin() {
+/** Screens of some roles: hidden from the navigation of the others, and refused here if opened by address. */
+function RequireRole({ roles }: { roles: Role[] }) {
   const session = useSession();
   const { t } = useI18n();
-  if (session?.agent.role !== 'admin') {
+  if (!session || !roles.includes(session.agent.role)) {
     return (
       <section aria-labelledby="forbidden-title">
         <h1 id="forbidden-title">{t('forbidden.title')}</h1>
@@ -53,7 +60,22 @@ export const router = createBrowserRouter([
       { path: 'today', element: <TodayScreen /> },
       { path: 'tickets', element: <TicketListScreen /> },
       { path: 'tickets/:number', element: <TicketScreen /> },
-      { element: <RequireAdmin />, children: [{ path: 'admin/agents', element: <AgentsScreen /> }] },
+      { path: 'help', element: <HelpScreen /> },
+      {
+        element: <RequireRole roles={['admin']} />,
+        children: [
+          { path: 'admin', element: <AdminIndexScreen /> },
+          { path: 'admin/agents', element: <AgentsScreen /> },
+          { path: 'admin/:list', element: <AdminListScreen /> },
+        ],
+      },
+      {
+        element: <RequireRole roles={['supervisor', 'admin']} />,
+        children: [
+          { path: 'board', element: <WallboardScreen /> },
+          { path: 'reports', element: <ReportsScreen /> },
+        ],
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,10 +1,12 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
 import { AuditLog } from '@threadline/persistence';
-import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { CONFIG, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
+import { corsPolicy } from './cors/cors-policy';
 import { AgentsController } from './agents/agents.controller';
+import { AttachmentsController } from './attachments/attachments.controller';
 import { AuditController } from './audit/audit.controller';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
@@ -37,7 +39,13 @@ import { WorkspaceRepository } from './workspaces/workspace.repository';
 
 @Global()
 @Module({})
-export class GatewayAppModule {}
+export class GatewayAppModule implements NestModule {
+  constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(corsPolicy(this.config.CORS_ALLOWED_ORIGINS)).forRoutes('*path');
+  }
+}
 
 export const gatewayService: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
@@ -50,6 +58,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       TicketsController,
       CallNotesController,
       CustomersController,
+      AttachmentsController,
       AgentsController,
       AuditController,
       LiveUpdatesController,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
+import { corsOriginsSchema } from './cors/cors-policy';
 
 export const gatewayConfigSchema = commonConfigSchema.extend({
+  /** Other origins allowed to call the API from a browser (see cors-policy.ts); none by default. */
+  CORS_ALLOWED_ORIGINS: corsOriginsSchema,
   /** HMAC key for agent access tokens; at least 32 characters. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().positive().default(900),

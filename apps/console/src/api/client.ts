@@ -63,19 +63,41 @@ async function send(path: string, options: RequestOptions, session: Session | nu
   });
 }
 
-/** A call of the agent API as the logged-in agent; an expired access token is refreshed once and the call repeated. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+/** Sends as the logged-in agent; an expired access token is refreshed once and the call repeated. */
+async function sendAsAgent(path: string, options: RequestOptions): Promise<Response> {
   const session = sessionStore.get();
-  let response = await send(path, options, session);
-  if (response.status === 401 && session && (await refreshOnce(session))) {
-    response = await send(path, options, sessionStore.get());
-  }
+  const response = await send(path, options, session);
+  if (response.status === 401 && session && (await refreshOnce(session))) return send(path, options, sessionStore.get());
+  return response;
+}
+
+async function refusal(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => null);
+  const code = typeof body === 'object' && body && 'code' in body ? String((body as { code: unknown }).code) : null;
+  return new ApiError(response.status, code, body, response.headers);
+}
+
+/** A call of the agent API as the logged-in agent, answering its JSON. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const response = await sendAsAgent(path, options);
+  if (!response.ok) throw await refusal(response);
   const body: unknown = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const code = typeof body === 'object' && body && 'code' in body ? String((body as { code: unknown }).code) : null;
-    throw new ApiError(response.status, code, body, response.headers);
-  }
   return { data: body as T, etag: response.headers.get('etag') };
+}
+
+/**
+ * Saves a file the API answers (an attachment) under the given name. A plain link cannot
+ * carry the agent's token, so the bytes are fetched and handed to the browser as a download.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const response = await sendAsAgent(path, {});
+  if (!response.ok) throw await refusal(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export async function logIn(workspace: string, email: string, password: string): Promise<void> {

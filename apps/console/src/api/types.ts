@@ -40,6 +40,15 @@ export interface TicketSummary {
   customer: CustomerSummary | null;
 }
 
+export interface Attachment {
+  /** `attachment:<sha256>` for a mail's file kept by the platform; a URL for a provider's media (a call recording). */
+  ref: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  inline: boolean;
+}
+
 export interface TimelineEntry {
   id: string;
   ticketId: string;
@@ -53,7 +62,7 @@ export interface TimelineEntry {
   text?: string;
   newText?: string | null;
   html?: string | null;
-  attachments?: { ref: string; filename: string | null; contentType: string; size: number; inline: boolean }[];
+  attachments?: Attachment[];
   delivery?: { status: string; at: string; error: string | null } | null;
   automatic?: boolean;
   mentions?: string[];
@@ -62,7 +71,19 @@ export interface TimelineEntry {
   changes?: Record<string, { from: unknown; to: unknown }>;
 }
 
+/** GET /customers/:id — the profile and every ticket of the customer, on any channel. */
+export interface CustomerDetail extends CustomerSummary {
+  notes: string | null;
+  mergedInto: string | null;
+  mergedFrom: { customerId: string; at: string }[];
+  createdAt: string;
+  updatedAt: string;
+  tickets: Omit<TicketSummary, 'customer'>[];
+}
+
 export interface TicketDetail extends TicketSummary {
+  /** Set once a supervisor merged this ticket into another (it is closed; the other carries on). */
+  mergedInto: { ticketId: string; number: number } | null;
   timeline: TimelineEntry[];
 }
 

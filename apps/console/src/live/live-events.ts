@@ -23,3 +23,30 @@ export const TICKET_EVENT_TYPES = [
   'ticket.merged.v1',
   'ticket.delivery-updated.v1',
 ] as const;
+
+/** Something the agent should notice: a ticket handed to them, or a note naming them. */
+export interface Notice {
+  kind: 'assigned' | 'mentioned';
+  number: number;
+  /** The event's id-like key, so a repeated frame does not notify twice. */
+  key: string;
+}
+
+const field = (payload: Record<string, unknown> | undefined, name: string): unknown => payload?.[name];
+
+/** Whether a live event concerns the agent personally (never their own doing). */
+export function noticeFor(message: LiveMessage & { occurredAt?: string }, myId: string): Notice | null {
+  if (message.number === null) return null;
+  const actor = field(message.payload, 'actor') as { id?: unknown } | undefined;
+  if (actor?.id === myId || field(message.payload, 'authorId') === myId) return null;
+  const key = `${message.type}:${message.number}:${String(field(message.payload, 'noteId') ?? message.occurredAt ?? '')}`;
+  if (message.type === 'ticket.note-added.v1') {
+    const mentions = field(message.payload, 'mentions');
+    return Array.isArray(mentions) && mentions.includes(myId) ? { kind: 'mentioned', number: message.number, key } : null;
+  }
+  if (message.type === 'ticket.updated.v1') {
+    const changes = field(message.payload, 'changes') as { assigneeId?: { to?: unknown } } | undefined;
+    return changes?.assigneeId?.to === myId ? { kind: 'assigned', number: message.number, key } : null;
+  }
+  return null;
+}

@@ -1,16 +1,27 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { refreshFor } from './live-events';
+import { useCallback, useEffect, useState } from 'react';
+import { noticeFor, refreshFor, type Notice } from './live-events';
 import { openLiveStream } from './live-stream';
+
+/** How many notices the bell keeps (the oldest go first). */
+const NOTICES_KEPT = 20;
+
+export interface LiveUpdates {
+  connected: boolean;
+  /** Tickets assigned to the agent and notes mentioning them, newest first, while this console is open. */
+  notices: Notice[];
+  dismiss: (key: string) => void;
+}
 
 /**
  * The workspace's ticket events keep every open list and ticket fresh. On a
  * (re)connect everything shown is reloaded: what happened while offline is
  * caught up by reading, not by replaying, so nothing appears twice.
  */
-export function useLiveUpdates(): boolean {
+export function useLiveUpdates(myId: string): LiveUpdates {
   const queryClient = useQueryClient();
   const [connected, setConnected] = useState(true);
+  const [notices, setNotices] = useState<Notice[]>([]);
   useEffect(
     () =>
       openLiveStream(null, {
@@ -22,9 +33,14 @@ export function useLiveUpdates(): boolean {
           const refresh = refreshFor(message);
           if (refresh.lists) void queryClient.invalidateQueries({ queryKey: ['tickets'] });
           if (refresh.ticket !== null) void queryClient.invalidateQueries({ queryKey: ['ticket', refresh.ticket] });
+          const notice = noticeFor(message, myId);
+          if (notice) {
+            setNotices((kept) => (kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT)));
+          }
         },
       }),
-    [queryClient],
+    [queryClient, myId],
   );
-  return connected;
+  const dismiss = useCallback((key: string) => setNotices((kept) => kept.filter((n) => n.key !== key)), []);
+  return { connected, notices, dismiss };
 }

@@ -5,15 +5,19 @@ import { useI18n } from '../i18n/i18n';
 import { LANGUAGES, type Language } from '../i18n/translate';
 import { useChatPresence } from '../live/use-chat-presence';
 import { useLiveUpdates } from '../live/use-live-updates';
+import { NoticeBell } from '../ui/notice-bell';
+import { useShortcuts } from '../ui/use-shortcuts';
 
 /** The frame around every screen behind the login: navigation, presence, language, live status, logout. */
 export function Shell() {
   const session = useSession()!;
   const { t, tv, language, setLanguage } = useI18n();
   const navigate = useNavigate();
-  const connected = useLiveUpdates();
+  const { connected, notices, dismiss } = useLiveUpdates(session.agent.id);
+  useShortcuts();
   const [presence, setPresence] = useChatPresence();
   const isAdmin = session.agent.role === 'admin';
+  const supervises = session.agent.role !== 'agent';
 
   return (
     <div className="shell">
@@ -30,14 +34,35 @@ export function Shell() {
             <li>
               <NavLink to="/tickets">{t('nav.tickets')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/help">{t('nav.help')}</NavLink>
+            </li>
+            {supervises && (
+              <li>
+                <NavLink to="/board">{t('nav.board')}</NavLink>
+              </li>
+            )}
+            {supervises && (
+              <li>
+                <NavLink to="/reports">{t('nav.reports')}</NavLink>
+              </li>
+            )}
             {isAdmin && (
               <li>
                 <NavLink to="/admin/agents">{t('nav.agents')}</NavLink>
               </li>
             )}
+            {isAdmin && (
+              <li>
+                <NavLink to="/admin" end>
+                  {t('nav.admin')}
+                </NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="topbar-tools">
+          <NoticeBell notices={notices} dismiss={dismiss} />
           <span className={connected ? 'live live-on' : 'live live-off'} role="status">
             {connected ? t('live.online') : t('live.offline')}
           </span>

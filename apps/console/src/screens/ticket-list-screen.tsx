@@ -46,6 +46,7 @@ export function TicketListScreen() {
           <input
             type="search"
             name="q"
+            data-shortcut="search"
             value={draft.q}
             placeholder={t('list.searchHint')}
             onChange={(e) => set('q', e.target.value)}

@@ -65,11 +65,17 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
       <fieldset className="modes">
         <legend>{t('composer.mode')}</legend>
         <label className="inline">
-          <input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} />
+          <input
+            type="radio"
+            name="mode"
+            data-shortcut="mode-reply"
+            checked={mode === 'reply'}
+            onChange={() => setMode('reply')}
+          />
           {t('composer.reply')}
         </label>
         <label className="inline">
-          <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} />
+          <input type="radio" name="mode" data-shortcut="mode-note" checked={mode === 'note'} onChange={() => setMode('note')} />
           {t('composer.note')}
         </label>
       </fieldset>
@@ -89,10 +95,17 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
         {t('composer.text')}
         <textarea
           name="text"
+          data-shortcut="text"
           rows={5}
           value={text}
           placeholder={mode === 'note' ? t('composer.notePlaceholder') : undefined}
           onChange={(e) => onType(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
         />
       </label>
       <button type="submit" className="primary" disabled={busy || !text.trim()}>

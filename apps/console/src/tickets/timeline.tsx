@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TimelineEntry } from '../api/types';
 import { formatDateTime } from '../i18n/dates';
 import { useI18n } from '../i18n/i18n';
+import { Attachments, isRecording } from './attachments';
 import { showValue } from './ticket-change';
 
 /** Channels whose messages are short lines of a conversation: shown as bubbles, not as letters. */
@@ -41,14 +42,26 @@ function MailBody({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-function Attachments({ entry }: { entry: TimelineEntry }) {
-  const { t } = useI18n();
-  const files = (entry.attachments ?? []).filter((a) => !a.inline);
-  if (!files.length) return null;
+/** A phone call: its one-line summary and, when the caller left one, the recording. */
+function Call({ entry, author }: { entry: TimelineEntry; author: string }) {
+  const { t, language } = useI18n();
+  const recording = (entry.attachments ?? []).find(isRecording);
   return (
-    <p className="muted">
-      {t('entry.attachments')}: {files.map((a) => a.filename ?? a.contentType).join(', ')}
-    </p>
+    <article className="call" data-entry={entry.id} data-kind="call">
+      <header>
+        <strong>{t(entry.direction === 'outbound' ? 'entry.callOut' : 'entry.callIn')}</strong> · {author} ·{' '}
+        <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt, language)}</time>
+      </header>
+      <p className="text">{entry.text}</p>
+      {recording && (
+        <p>
+          <a href={recording.ref} target="_blank" rel="noopener noreferrer">
+            {t('entry.recording')}
+          </a>
+        </p>
+      )}
+      <Attachments entry={entry} />
+    </article>
   );
 }
 
@@ -94,7 +107,9 @@ export function Timeline({ entries, myId }: { entries: TimelineEntry[]; myId: st
     <ol className="timeline">
       {entries.map((entry) => (
         <li key={entry.id}>
-          {entry.kind === 'message' ? (
+          {entry.kind === 'message' && entry.channel === 'voice' ? (
+            <Call entry={entry} author={authorOf(entry, myId)} />
+          ) : entry.kind === 'message' ? (
             <Message entry={entry} author={authorOf(entry, myId)} />
           ) : entry.kind === 'note' ? (
             <article className="note" data-entry={entry.id} data-kind="note">

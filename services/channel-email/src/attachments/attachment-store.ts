@@ -2,6 +2,16 @@ import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@threadline/persistence';
 
+/** How an event names a file kept here: `attachment:<sha256>`. */
+export const ATTACHMENT_REF_PREFIX = 'attachment:';
+
+export interface StoredAttachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  content: Buffer;
+}
+
 interface AttachmentDoc {
   _id: string;
   workspaceId: string;
@@ -48,6 +58,18 @@ export class AttachmentStore {
       // The same file stored by a concurrent upsert: it is there, which is all we need.
       if (!isDuplicateKeyError(error)) throw error;
     }
-    return `attachment:${id}`;
+    return `${ATTACHMENT_REF_PREFIX}${id}`;
   }
+
+  /** One stored file of the workspace by its id (the reference without its prefix); null when it is not the workspace's. */
+  async get(workspaceId: string, id: string): Promise<StoredAttachment | null> {
+    const doc = await this.model.findOne({ _id: id, workspaceId }).lean();
+    if (!doc) return null;
+    return { filename: doc.filename, contentType: doc.contentType, size: doc.size, content: bytesOf(doc.data) };
+  }
+}
+
+/** A lean read gives BSON's Binary rather than a Buffer; its bytes are the same. */
+function bytesOf(data: Buffer | { buffer: Uint8Array; position: number }): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer.subarray(0, data.position));
 }

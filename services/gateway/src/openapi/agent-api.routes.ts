@@ -202,6 +202,16 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/attachments/:ref',
+    tag: 'tickets',
+    summary: 'Download a mail attachment by its timeline reference (attachment:<sha256>), always as a download',
+    roles: everyone,
+    forwardedTo: 'channel-email',
+    success: { status: 200, description: 'the file', contentType: 'application/octet-stream' },
+    errors: { 404: 'no such attachment in the workspace (ATTACHMENT_NOT_FOUND)' },
+  },
+  {
+    method: 'get',
     path: '/api/v1/customers/:id',
     tag: 'customers',
     summary: 'Customer profile: identities, tier, notes, merges, all tickets',

@@ -1,0 +1,132 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { download, api } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { chartOf, dimensionsOf, type ReportTable } from '../reports/chart-data';
+import { ReportChart } from '../reports/report-chart';
+import { LoadError, Loading } from '../ui/query-state';
+
+const REPORTS = [
+  'volume',
+  'response-times',
+  'resolution',
+  'backlog',
+  'reopen-rate',
+  'first-contact-resolution',
+  'agents',
+  'calls',
+  'staffing',
+] as const;
+
+interface ReportAnswer {
+  period: { from: string; to: string };
+  table: ReportTable;
+}
+
+/** Supervisors: a report of the reporting service as a chart and a table, the period in the address, the CSV on request. */
+export function ReportsScreen() {
+  const { t, tv } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const report = REPORTS.find((r) => r === params.get('report')) ?? 'volume';
+  const period = params.get('from') && params.get('to') ? `?from=${params.get('from')}&to=${params.get('to')}` : '';
+  const [failed, setFailed] = useState(false);
+  const answer = useQuery({
+    queryKey: ['report', report, period],
+    queryFn: async () => (await api<ReportAnswer>(`/reports/${report}${period}`)).data,
+    retry: false,
+  });
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next);
+  };
+  const csv = () => {
+    setFailed(false);
+    const query = period ? `${period}&format=csv` : '?format=csv';
+    download(`/reports/${report}${query}`, `${report}.csv`).catch(() => setFailed(true));
+  };
+  const dimensions = answer.data ? dimensionsOf(answer.data.table) : [];
+  const dimension = params.get('by') ?? dimensions[0];
+  const chart = answer.data ? chartOf(answer.data.table, dimension) : null;
+
+  return (
+    <section aria-labelledby="reports-title">
+      <h1 id="reports-title">{t('reports.title')}</h1>
+      <div className="filters">
+        <label>
+          {t('reports.report')}
+          <select value={report} onChange={(e) => set('report', e.target.value)}>
+            {REPORTS.map((r) => (
+              <option key={r} value={r}>
+                {tv('report', r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('reports.from')}
+          <input type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} />
+        </label>
+        <label>
+          {t('reports.to')}
+          <input type="date" value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} />
+        </label>
+        {dimensions.length > 1 && (
+          <label>
+            {t('reports.by')}
+            <select value={dimension} onChange={(e) => set('by', e.target.value)}>
+              {dimensions.map((d) => (
+                <option key={d} value={d}>
+                  {tv('dimension', d)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="button" onClick={csv}>
+          {t('reports.csv')}
+        </button>
+        {failed && (
+          <span role="alert" className="error">
+            {t('entry.downloadFailed')}
+          </span>
+        )}
+      </div>
+      {answer.isPending ? (
+        <Loading />
+      ) : answer.isError ? (
+        <LoadError error={answer.error} retry={() => void answer.refetch()} />
+      ) : (
+        <>
+          <p className="muted">{t('reports.period', { from: answer.data.period.from, to: answer.data.period.to })}</p>
+          {chart ? <ReportChart chart={chart} label={tv('report', report)} /> : <p className="muted">{t('reports.noChart')}</p>}
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{tv('report', report)}</caption>
+              <thead>
+                <tr>
+                  {answer.data.table.columns.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {answer.data.table.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (
+                      <td key={j}>{cell ?? '—'}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
