@@ -50,4 +50,15 @@ export class AttachmentStore {
     }
     return `attachment:${id}`;
   }
+
+  /** Deletes the workspace's attachments by reference (a customer's erasure); answers how many were there. */
+  async remove(workspaceId: string, refs: string[]): Promise<number> {
+    let removed = 0;
+    for (const ref of refs) {
+      if (!ref.startsWith('attachment:')) continue;
+      const result = await this.model.deleteOne({ _id: ref.slice('attachment:'.length), workspaceId });
+      removed += result.deletedCount;
+    }
+    return removed;
+  }
 }

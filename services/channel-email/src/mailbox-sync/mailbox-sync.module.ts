@@ -7,6 +7,7 @@ import type { Logger } from '@threadline/observability';
 import { AdminGivenHosts } from '@threadline/resilience';
 import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import type { ChannelEmailConfig } from '../config';
 import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
 import { MailboxDirectory } from '../mailboxes/mailbox-directory';
@@ -31,10 +32,9 @@ interface RunningMailbox {
  * removed one stops, all without a restart of the service.
  */
 @Module({
-  imports: [MailboxesModule],
+  imports: [MailboxesModule, AttachmentsModule],
   providers: [
     { provide: SyncCheckpointRepository, inject: [MONGO], useFactory: (c: Connection) => new SyncCheckpointRepository(c) },
-    { provide: AttachmentStore, inject: [MONGO], useFactory: (c: Connection) => new AttachmentStore(c) },
     {
       provide: SenderRateLimit,
       inject: [MONGO, CONFIG],

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
@@ -39,5 +39,29 @@ export class CustomersController {
   @Roles('supervisor', 'admin')
   async merge(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
     return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/merge`, { method: 'POST', body })).body;
+  }
+
+  /** What erasing the customer would remove, and the provider copies it cannot reach; changes nothing. */
+  @Get(':id/erase')
+  @Roles('admin')
+  erasePreview(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string) {
+    return this.tickets.get(agent, `customers/${encodeURIComponent(id)}/erasure`);
+  }
+
+  /**
+   * Erases the customer (RODO Art. 17), with the reason kept in the audit trail.
+   * `?preview=true` answers what would go instead, like GET.
+   */
+  @Post(':id/erase')
+  @HttpCode(200)
+  @Roles('admin')
+  async erase(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('id') id: string,
+    @Query('preview') preview: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (preview === 'true') return this.erasePreview(agent, id);
+    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/erasure`, { method: 'POST', body })).body;
   }
 }
