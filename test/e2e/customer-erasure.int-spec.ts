@@ -58,7 +58,16 @@ const person = {
   texts: [1, 2, 3, 4, 5, 6].map((n) => `Mój numer klienta to ${tag}-${n}, proszę o zwrot za żółty czajnik`),
   fileName: `faktura-${tag}.pdf`,
 };
-const secrets = () => [person.name, person.email, person.phone, person.psid, person.slack, person.chat, person.fileName, ...person.texts];
+const secrets = () => [
+  person.name,
+  person.email,
+  person.phone,
+  person.psid,
+  person.slack,
+  person.chat,
+  person.fileName,
+  ...person.texts,
+];
 const other = { email: `jan.nowak.${tag}@example.pl`, text: `Jan pisze ${tag}: proszę o fakturę` };
 
 function contacts(attachmentRef: string): PayloadInputOf<'contact.received.v1'>[] {
@@ -138,20 +147,29 @@ afterAll(async () => {
 });
 
 it('erases a customer of every channel from the store, the attachments and every replay of the topics', async () => {
-  const attachmentRef = await new AttachmentStore(emailStore).put(workspaceId, Buffer.from(`PDF ${tag}`), 'application/pdf', person.fileName);
+  const attachmentRef = await new AttachmentStore(emailStore).put(
+    workspaceId,
+    Buffer.from(`PDF ${tag}`),
+    'application/pdf',
+    person.fileName,
+  );
   for (const contact of contacts(attachmentRef)) await publishContact(contact);
   await publishContact(buildEmailContact({ from: [{ kind: 'email', value: other.email }], text: other.text }));
 
   // Every contact joined the one customer (the e-mail address links the others) and reached the store.
-  const customer = await waitFor('the customer with all six contacts', async () => {
-    const { body } = await api().fetch('tickets?limit=50');
-    const mine = body.items?.find((t: { customer: { identities: { value: string }[] } }) =>
-      t.customer.identities.some((i) => i.value === person.email),
-    );
-    if (!mine || mine.customer.identities.length < 5) return null;
-    const preview = await api().fetch(`customers/${mine.customer.id}/erasure`);
-    return preview.body.messages >= 6 ? mine.customer : null;
-  }, { timeoutMs: 60_000 });
+  const customer = await waitFor(
+    'the customer with all six contacts',
+    async () => {
+      const { body } = await api().fetch('tickets?limit=50');
+      const mine = body.items?.find((t: { customer: { identities: { value: string }[] } }) =>
+        t.customer.identities.some((i) => i.value === person.email),
+      );
+      if (!mine || mine.customer.identities.length < 5) return null;
+      const preview = await api().fetch(`customers/${mine.customer.id}/erasure`);
+      return preview.body.messages >= 6 ? mine.customer : null;
+    },
+    { timeoutMs: 60_000 },
+  );
   const otherCustomer = await waitFor('the other customer', async () => {
     const { body } = await api().fetch('tickets?limit=50');
     return body.items?.find((t: { customer: { identities: { value: string }[] } }) =>
@@ -159,11 +177,19 @@ it('erases a customer of every channel from the store, the attachments and every
     )?.customer;
   });
   const ticketNumber = (await api().fetch(`customers/${customer.id}`)).body.tickets?.[0]?.number ?? 1;
-  await api().fetch(`tickets/${ticketNumber}/notes`, { method: 'POST', body: { text: `Dzwoniła ${person.name}, oddzwonić`, mentions: [] } });
+  await api().fetch(`tickets/${ticketNumber}/notes`, {
+    method: 'POST',
+    body: { text: `Dzwoniła ${person.name}, oddzwonić`, mentions: [] },
+  });
   const before = await dump(ticketsStore);
   expect(before).toContain(person.texts[0]);
   // On the bus, even before erasure, nothing is in clear.
-  const sealedOnly = (await replayTopics(brokers, Object.values(TOPICS).map((t) => t.name)))
+  const sealedOnly = (
+    await replayTopics(
+      brokers,
+      Object.values(TOPICS).map((t) => t.name),
+    )
+  )
     .map((r) => r.value?.toString('utf8') ?? '')
     .filter((v) => v.includes(workspaceId));
   for (const secret of secrets()) expect(sealedOnly.join('\n')).not.toContain(secret);
@@ -176,13 +202,24 @@ it('erases a customer of every channel from the store, the attachments and every
   );
 
   // Bad requests lose nothing: an agent, no reason, an unknown customer, another workspace's customer.
-  expect((await api({ id: 'agent-ola', role: 'agent' } as never).fetch(`customers/${customer.id}/erasure`, { method: 'POST', body: { reason: 'prośba klienta' } })).status).toBe(403);
+  expect(
+    (
+      await api({ id: 'agent-ola', role: 'agent' } as never).fetch(`customers/${customer.id}/erasure`, {
+        method: 'POST',
+        body: { reason: 'prośba klienta' },
+      })
+    ).status,
+  ).toBe(403);
   const noReason = await api().fetch(`customers/${customer.id}/erasure`, { method: 'POST', body: {} });
   expect(noReason.status).toBe(400);
   expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
-  expect((await api().fetch(`customers/nobody/erasure`, { method: 'POST', body: { reason: 'prośba klienta' } })).status).toBe(404);
+  expect((await api().fetch(`customers/nobody/erasure`, { method: 'POST', body: { reason: 'prośba klienta' } })).status).toBe(
+    404,
+  );
   const elsewhere = tickets.internalApi(uniqueName('ws'), ADMIN);
-  expect((await elsewhere.fetch(`customers/${customer.id}/erasure`, { method: 'POST', body: { reason: 'prośba klienta' } })).status).toBe(404);
+  expect(
+    (await elsewhere.fetch(`customers/${customer.id}/erasure`, { method: 'POST', body: { reason: 'prośba klienta' } })).status,
+  ).toBe(404);
 
   const erased = await api().fetch(`customers/${customer.id}/erasure`, {
     method: 'POST',
@@ -203,7 +240,10 @@ it('erases a customer of every channel from the store, the attachments and every
   const audit = await api().fetch('audit?entityType=customer');
   expect(JSON.stringify(audit.body)).toContain('art. 17 RODO');
   // The attachment storage: the file is gone (channel-email deletes it on customer.erased.v1).
-  await waitFor('the attachment deleted', async () => !(await dump(emailStore)).includes(attachmentRef.slice('attachment:'.length)));
+  await waitFor(
+    'the attachment deleted',
+    async () => !(await dump(emailStore)).includes(attachmentRef.slice('attachment:'.length)),
+  );
   const emailAfter = await dump(emailStore);
   for (const secret of secrets()) expect(emailAfter).not.toContain(secret);
   // The key store never named anyone, and no longer holds their keys.
@@ -212,7 +252,10 @@ it('erases a customer of every channel from the store, the attachments and every
   // A full replay of every topic through a fresh reader (no cached keys): their events read "erased customer".
   const codec = new PersonalDataCodec(new SubjectKeyStore(keysConnection, masterKey));
   const replayed = [];
-  for (const record of await replayTopics(brokers, Object.values(TOPICS).map((t) => t.name))) {
+  for (const record of await replayTopics(
+    brokers,
+    Object.values(TOPICS).map((t) => t.name),
+  )) {
     const raw = record.value?.toString('utf8') ?? '';
     if (!raw.includes(workspaceId)) continue;
     for (const secret of secrets()) expect(raw).not.toContain(secret);

@@ -25,16 +25,14 @@ export const serviceTokenSecretSchema = z
   .min(32, 'must be at least 32 characters (openssl rand -base64 32)');
 
 /** 32 random bytes in base64 (openssl rand -base64 32), as a Buffer. */
-const base64Key32 = z
-  .string({ error: 'required: 32 random bytes, base64 (openssl rand -base64 32)' })
-  .transform((value, ctx) => {
-    const key = Buffer.from(value, 'base64');
-    if (key.length !== 32) {
-      ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes` });
-      return z.NEVER;
-    }
-    return key;
-  });
+const base64Key32 = z.string({ error: 'required: 32 random bytes, base64 (openssl rand -base64 32)' }).transform((value, ctx) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes` });
+    return z.NEVER;
+  }
+  return key;
+});
 
 /** Settings every service has. Services extend this with their own. */
 export const commonConfigSchema = z.object({

@@ -14,6 +14,11 @@ export const channelEmailService: ServiceDefinition<ChannelEmailConfig> = {
   configSchema: channelEmailConfigSchema,
   module: (config: ChannelEmailConfig, logger: Logger): DynamicModule => ({
     module: ChannelEmailAppModule,
-    imports: [PlatformModule.forRoot({ service: 'channel-email', config, logger }), MailboxSyncModule, MailSendingModule, CustomerErasureModule],
+    imports: [
+      PlatformModule.forRoot({ service: 'channel-email', config, logger }),
+      MailboxSyncModule,
+      MailSendingModule,
+      CustomerErasureModule,
+    ],
   }),
 };

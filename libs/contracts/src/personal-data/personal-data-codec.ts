@@ -62,9 +62,7 @@ function isSealedEnvelope(
 ): candidate is EventEnvelope<Record<string, unknown> & { sealed: SealedPart }> & { workspaceId: string } {
   const c = candidate as { workspaceId?: unknown; payload?: { sealed?: SealedPart } } | null;
   return (
-    typeof c?.workspaceId === 'string' &&
-    typeof c.payload?.sealed?.keyId === 'string' &&
-    typeof c.payload.sealed.box === 'string'
+    typeof c?.workspaceId === 'string' && typeof c.payload?.sealed?.keyId === 'string' && typeof c.payload.sealed.box === 'string'
   );
 }
 

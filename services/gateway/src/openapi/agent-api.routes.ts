@@ -238,18 +238,25 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'Preview of an erasure: what would go, and provider copies we cannot reach',
     roles: ['admin'],
     forwardedTo: 'tickets',
-    success: { status: 200, description: '{customerId, identities, tickets, messages, notes, attachmentRefs, calls, providerCopies, alreadyErased}' },
+    success: {
+      status: 200,
+      description: '{customerId, identities, tickets, messages, notes, attachmentRefs, calls, providerCopies, alreadyErased}',
+    },
     errors: { 404: 'unknown customer, or another workspace’s' },
   },
   {
     method: 'post',
     path: '/api/v1/customers/:id/erase',
     tag: 'customers',
-    summary: 'Erase the customer (RODO Art. 17): keys destroyed, data replaced, counts and timings kept; ?preview=true only previews',
+    summary:
+      'Erase the customer (RODO Art. 17): keys destroyed, data replaced, counts and timings kept; ?preview=true only previews',
     roles: ['admin'],
     body: customerEraseBody,
     forwardedTo: 'tickets',
-    success: { status: 200, description: '{erased, alreadyErased, erasedAt, keysDestroyed, plan}; a second call answers alreadyErased: true' },
+    success: {
+      status: 200,
+      description: '{erased, alreadyErased, erasedAt, keysDestroyed, plan}; a second call answers alreadyErased: true',
+    },
     errors: { 404: 'unknown customer, or another workspace’s' },
   },
   {

@@ -82,7 +82,11 @@ export class EraseCustomer {
       commandId: null,
     });
     // Last: the mark is what makes a second call a no-op, so it is set only once all the rest is done.
-    await store.eraseCustomer(customer, customer.mergedFrom.map((m) => m.customerId), { at, by: actor.agentId });
+    await store.eraseCustomer(
+      customer,
+      customer.mergedFrom.map((m) => m.customerId),
+      { at, by: actor.agentId },
+    );
     return { erased: true, alreadyErased: false, erasedAt: at.toISOString(), keysDestroyed, eventsSealed: keys !== null, plan };
   }
 

@@ -15,12 +15,24 @@ const customer = {
 } as CustomerDoc;
 
 function entry(overrides: Partial<TimelineEntryDoc>): TimelineEntryDoc {
-  return { _id: `e-${Math.random()}`, workspaceId: 'ws', ticketId: 't-1', kind: 'message', occurredAt: new Date(), recordedAt: new Date(), authorId: null, ...overrides };
+  return {
+    _id: `e-${Math.random()}`,
+    workspaceId: 'ws',
+    ticketId: 't-1',
+    kind: 'message',
+    occurredAt: new Date(),
+    recordedAt: new Date(),
+    authorId: null,
+    ...overrides,
+  };
 }
 
 describe('planErasure', () => {
   const entries = [
-    entry({ channel: 'email', attachments: [{ ref: 'attachment:abc', filename: 'faktura.pdf', contentType: 'application/pdf', size: 1, inline: false }] }),
+    entry({
+      channel: 'email',
+      attachments: [{ ref: 'attachment:abc', filename: 'faktura.pdf', contentType: 'application/pdf', size: 1, inline: false }],
+    }),
     entry({ channel: 'voice' }),
     entry({ channel: 'messenger' }),
     entry({ kind: 'note', text: 'oddzwonić' }),

@@ -97,7 +97,10 @@ export class ErasureStore {
     }
     for (const id of mergedIds) {
       await this.links.deleteMany({ workspaceId: customer.workspaceId, customerId: id });
-      await this.customers.updateOne({ _id: id, workspaceId: customer.workspaceId }, { $set: { name: null, identities: [], notes: null } });
+      await this.customers.updateOne(
+        { _id: id, workspaceId: customer.workspaceId },
+        { $set: { name: null, identities: [], notes: null } },
+      );
     }
     await this.customers.updateOne(
       { _id: customer._id },
