@@ -12,6 +12,7 @@ import {
 } from '@threadline/contracts';
 import { createKafkaClient, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
+import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { connectMongo, SUBJECT_KEYS_DATABASE, SubjectKeyStore } from '@threadline/persistence';
 import {
   buildContact,
@@ -27,6 +28,7 @@ import {
   type RunningService,
 } from '@threadline/testing';
 import { AttachmentStore } from '../../services/channel-email/src/attachments/attachment-store';
+import { strFromU8, unzipSync } from 'fflate';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
 
@@ -146,8 +148,13 @@ afterAll(async () => {
   await tickets?.close();
 });
 
-it('erases a customer of every channel from the store, the attachments and every replay of the topics', async () => {
-  const attachmentRef = await new AttachmentStore(emailStore).put(
+/** The customer, seeded once: six contacts on every channel, a note about them, and someone else. */
+let customer: { id: string; identities: { value: string }[] };
+let otherCustomer: { identities: { value: string }[] };
+let attachmentRef: string;
+
+async function seed() {
+  attachmentRef = await new AttachmentStore(emailStore).put(
     workspaceId,
     Buffer.from(`PDF ${tag}`),
     'application/pdf',
@@ -157,7 +164,7 @@ it('erases a customer of every channel from the store, the attachments and every
   await publishContact(buildEmailContact({ from: [{ kind: 'email', value: other.email }], text: other.text }));
 
   // Every contact joined the one customer (the e-mail address links the others) and reached the store.
-  const customer = await waitFor(
+  customer = await waitFor(
     'the customer with all six contacts',
     async () => {
       const { body } = await api().fetch('tickets?limit=50');
@@ -170,7 +177,7 @@ it('erases a customer of every channel from the store, the attachments and every
     },
     { timeoutMs: 60_000 },
   );
-  const otherCustomer = await waitFor('the other customer', async () => {
+  otherCustomer = await waitFor('the other customer', async () => {
     const { body } = await api().fetch('tickets?limit=50');
     return body.items?.find((t: { customer: { identities: { value: string }[] } }) =>
       t.customer.identities.some((i) => i.value === other.email),
@@ -181,6 +188,51 @@ it('erases a customer of every channel from the store, the attachments and every
     method: 'POST',
     body: { text: `Dzwoniła ${person.name}, oddzwonić`, mentions: [] },
   });
+}
+
+it('exports every item of the customer into one archive, downloadable while it lasts', async () => {
+  await seed();
+  // An agent may not; an unknown customer is 404.
+  expect(
+    (await api({ id: 'agent-ola', role: 'agent' } as never).fetch(`customers/${customer.id}/exports`, { method: 'POST' })).status,
+  ).toBe(403);
+  expect((await api().fetch('customers/nobody/exports', { method: 'POST' })).status).toBe(404);
+
+  const asked = await api().fetch(`customers/${customer.id}/exports`, { method: 'POST' });
+  expect(asked.status).toBe(202);
+  expect(asked.body).toMatchObject({ status: 'building', customerId: customer.id });
+  const ready = await waitFor('the archive built', async () => {
+    const { body } = await api().fetch(`customers/${customer.id}/exports/${asked.body.id}`);
+    return body.status === 'ready' ? body : null;
+  });
+  // The bytes, as the gateway streams them through.
+  const download = await new InternalApiClient(
+    { name: 'tickets', baseUrl: tickets.internalUrl },
+    new ServiceTokenMinter('gateway', ticketsEnv.SERVICE_TOKEN_SECRET),
+  ).call({ workspaceId, agentId: ADMIN.id, role: ADMIN.role }, `customers/${customer.id}/exports/${asked.body.id}/archive`);
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-type')).toBe('application/zip');
+  const zip = await download.arrayBuffer();
+  expect(zip.byteLength).toBe(ready.size);
+  const files = unzipSync(new Uint8Array(zip));
+  const read = (name: string) => JSON.parse(strFromU8(files[name]));
+  expect(read('manifest.json')).toMatchObject({ format: 'threadline.customer-export', version: 1, customerId: customer.id });
+  expect(read('customer.json')).toMatchObject({ id: customer.id, name: person.name });
+  const everything = Object.keys(files)
+    .filter((name) => name.startsWith('tickets/'))
+    .map((name) => strFromU8(files[name]))
+    .join('\n');
+  // Every identity, every text, the file's name and the note about them are in it.
+  for (const item of secrets()) expect(strFromU8(files['customer.json']) + everything).toContain(item);
+  expect(everything).not.toContain(other.text);
+  const audit = await api().fetch('audit?entityType=customer');
+  expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+    expect.arrayContaining(['customer.export', 'customer.export-download']),
+  );
+});
+
+it('erases a customer of every channel from the store, the attachments and every replay of the topics', async () => {
+  if (!customer) await seed();
   const before = await dump(ticketsStore);
   expect(before).toContain(person.texts[0]);
   // On the bus, even before erasure, nothing is in clear.

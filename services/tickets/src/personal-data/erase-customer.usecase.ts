@@ -3,20 +3,13 @@ import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId, type AuditLog, type SubjectKeyStore } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
+import { CustomerNotFoundError, PersonalDataForbiddenError } from './personal-data-errors';
 import { planErasure, type ErasurePlan } from './erasure-plan';
-import type { ErasureStore } from './erasure.store';
-
-export class CustomerNotFoundError extends Error {
-  constructor(readonly customerId: string) {
-    super(`no customer ${customerId}`);
-  }
-}
-
-export class ErasureForbiddenError extends Error {}
+import type { CustomerDataStore } from './customer-data.store';
 
 /** Erasing a customer's data is an admin's decision (RODO Art. 17 requests reach the office, not the desk). */
 export function authorizeErasure(actor: CommandActor): void {
-  if (actor.role !== 'admin') throw new ErasureForbiddenError('erasing a customer needs an admin');
+  if (actor.role !== 'admin') throw new PersonalDataForbiddenError('erasing a customer needs an admin');
 }
 
 export type ErasureAnswer =
@@ -25,7 +18,7 @@ export type ErasureAnswer =
 
 interface Deps {
   customers: CustomerRepository;
-  store: ErasureStore;
+  store: CustomerDataStore;
   audit: AuditLog;
   publisher: EventPublisher;
   /** Null when PERSONAL_DATA_MASTER_KEY is unset: events were not sealed, only the store is erased. */

@@ -16,11 +16,11 @@ export interface ErasureMark {
 }
 
 /**
- * The writes of an erasure, kept apart from the repositories the hot paths use.
+ * A customer's data read whole (export, erasure) and the writes of an erasure, kept apart from the repositories the hot paths use.
  * Reads here are by customer (rare: an erasure, a preview), so plain equality
  * filters are enough.
  */
-export class ErasureStore {
+export class CustomerDataStore {
   private readonly tickets: Model<TicketDoc>;
   private readonly timeline: Model<TimelineEntryDoc>;
   private readonly threadRefs: Model<ThreadRefDoc>;
