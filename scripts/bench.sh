@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers]   (default: all)
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers|personal-data-codec]   (default: all)
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
@@ -26,9 +26,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers) ;;
-  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers personal-data-codec) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers | personal-data-codec) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers, personal-data-codec)" ;;
 esac
 
 bash scripts/bootstrap.sh
@@ -42,7 +42,7 @@ tsc -b bench/tsconfig.json
 failed=()
 for name in "${scenarios[@]}"; do
   # Pure CPU: the routing engine alone, no infrastructure to start.
-  if [ "$name" = rule-evaluation ]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
+  if [ "$name" = rule-evaluation ] || [ "$name" = personal-data-codec ]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
   # Fresh data per scenario: a new consumer group reads its topics from the start, and earlier events would be measured too.
   bash scripts/infra.sh reset
   bash scripts/infra.sh up

@@ -26,6 +26,7 @@ ensure_secrets() {
   add_secret DEMO_ADMIN_PASSWORD 'randomBytes(9).toString("base64url")'
   add_secret STORE_SECRETS_KEY 'randomBytes(32).toString("base64")'
   add_secret SERVICE_TOKEN_SECRET 'randomBytes(32).toString("base64url")'
+  add_secret PERSONAL_DATA_MASTER_KEY 'randomBytes(32).toString("base64")'
   # The demo channels' provider credentials, checked by the local provider sandbox as the real providers would.
   add_secret DEMO_TWILIO_ACCOUNT_SID '"AC" + randomBytes(16).toString("hex")'
   add_secret DEMO_TWILIO_AUTH_TOKEN 'randomBytes(16).toString("hex")'
@@ -61,7 +62,7 @@ start_service() {
   port_free "$internal_port" || die "port $internal_port (internal listener) for $name is taken by another program"
   (
     export HTTP_PORT=$port HTTP_HOST=127.0.0.1 MONGO_DATABASE=$db LOG_LEVEL="${LOG_LEVEL:-info}"
-    export INTERNAL_HTTP_PORT=$internal_port INTERNAL_HTTP_HOST=127.0.0.1 SERVICE_TOKEN_SECRET
+    export INTERNAL_HTTP_PORT=$internal_port INTERNAL_HTTP_HOST=127.0.0.1 SERVICE_TOKEN_SECRET PERSONAL_DATA_MASTER_KEY
     # The gateway calls the owners' internal listeners, never their public ports.
     export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(internal_port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(internal_port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(internal_port_of channel-voice)" CHANNEL_SOCIAL_URL="http://127.0.0.1:$(internal_port_of channel-social)"
     # The demo mailbox's Dovecot and Postfix run on this machine: mail servers on 127.0.0.1 are allowed here only.

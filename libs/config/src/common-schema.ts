@@ -24,6 +24,16 @@ export const serviceTokenSecretSchema = z
   .string({ error: 'required: 32+ random characters (openssl rand -base64 32)' })
   .min(32, 'must be at least 32 characters (openssl rand -base64 32)');
 
+/** 32 random bytes in base64 (openssl rand -base64 32), as a Buffer. */
+const base64Key32 = z.string({ error: 'required: 32 random bytes, base64 (openssl rand -base64 32)' }).transform((value, ctx) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes` });
+    return z.NEVER;
+  }
+  return key;
+});
+
 /** Settings every service has. Services extend this with their own. */
 export const commonConfigSchema = z.object({
   /** The public listener: webhooks, widget, chat socket, /health, /metrics (the gateway: the agent API). */
@@ -45,6 +55,11 @@ export const commonConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   /** How often the consumer host measures its groups' lag per partition for /metrics. */
   CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(1000).default(15000),
+  /**
+   * Wraps the per-customer keys that seal personal data in events (crypto-shredding, see
+   * docs/personal-data.md). The same on every service. Unset: events carry personal data in clear.
+   */
+  PERSONAL_DATA_MASTER_KEY: base64Key32.optional(),
 });
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 
@@ -55,13 +70,4 @@ export { port as portSchema };
  * passwords, provider tokens): 32 random bytes, base64 (openssl rand -base64 32).
  * Never defaulted; losing it means re-entering those secrets.
  */
-export const storeSecretsKeySchema = z
-  .string({ error: 'required: 32 random bytes, base64 (openssl rand -base64 32)' })
-  .transform((value, ctx) => {
-    const key = Buffer.from(value, 'base64');
-    if (key.length !== 32) {
-      ctx.addIssue({ code: 'custom', message: `must be 32 bytes in base64 (openssl rand -base64 32); got ${key.length} bytes` });
-      return z.NEVER;
-    }
-    return key;
-  });
+export const storeSecretsKeySchema = base64Key32;

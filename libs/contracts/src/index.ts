@@ -19,3 +19,6 @@ export * from './language';
 export * from './api/sla-api';
 export * from './events/sla-events.v1';
 export * from './api/reports-api';
+export * from './personal-data/personal-fields';
+export * from './personal-data/personal-data-codec';
+export * from './events/personal-data.v1';

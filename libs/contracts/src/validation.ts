@@ -47,12 +47,15 @@ export function validateEvent(candidate: unknown): TypedEnvelope {
 
 /** Parses raw bytes from the bus; non-JSON is an invalid event like any other. */
 export function decodeEvent(value: Buffer | null): TypedEnvelope {
+  return validateEvent(parseEventJson(value));
+}
+
+/** The JSON of a message from the bus, not yet validated (a sealed event is opened first). */
+export function parseEventJson(value: Buffer | null): unknown {
   if (!value) throw new InvalidEventError('empty message');
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    return JSON.parse(value.toString('utf8'));
   } catch {
     throw new InvalidEventError('value is not JSON');
   }
-  return validateEvent(parsed);
 }

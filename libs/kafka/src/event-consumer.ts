@@ -1,5 +1,12 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { decodeEvent, InvalidEventError, UnknownEventTypeError, type TypedEnvelope } from '@threadline/contracts';
+import {
+  InvalidEventError,
+  parseEventJson,
+  UnknownEventTypeError,
+  validateEvent,
+  type PersonalDataCodec,
+  type TypedEnvelope,
+} from '@threadline/contracts';
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
 import { headersToStrings } from './headers';
@@ -74,6 +81,8 @@ export interface EventConsumerOptions {
   partitionsInParallel?: number;
   /** Told when the group hands this member its partitions, and (with {}) when a rebalance takes them away or it stops. */
   onAssignment?: (assignment: PartitionAssignment) => void;
+  /** Opens sealed personal fields before validation; an erased subject's fields read as erased markers. */
+  personalData?: PersonalDataCodec;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -248,10 +257,13 @@ export class EventConsumer {
 
   /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */
   private async decode(topic: string, partition: number, message: KafkaMessage): Promise<TypedEnvelope | null> {
-    const { logger, metrics } = this.options;
+    const { logger, metrics, personalData } = this.options;
     try {
-      return decodeEvent(message.value);
+      const parsed = parseEventJson(message.value);
+      // A store failure while opening is not the event's fault: it is thrown, and the batch retried.
+      return validateEvent(personalData ? await personalData.open(parsed) : parsed);
     } catch (error) {
+      if (!(error instanceof InvalidEventError)) throw error;
       if (error instanceof UnknownEventTypeError && this.options.onUnknownType) {
         metrics?.eventsConsumed.inc({ topic, outcome: 'unknown-type' });
         logger.warn({ topic, partition, offset: message.offset, reason: error.reason }, 'event of an unknown type skipped');

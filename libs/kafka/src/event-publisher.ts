@@ -2,6 +2,7 @@ import type { Kafka, Producer, TopicMessages } from 'kafkajs';
 import {
   createEnvelope,
   EVENT_TYPES,
+  type PersonalDataCodec,
   validateEvent,
   type EventType,
   type PayloadInputOf,
@@ -60,6 +61,8 @@ export class EventPublisher {
     private readonly source: string,
     private readonly logger: Logger,
     private readonly metrics?: PlatformMetrics,
+    /** Seals the personal fields of the events that carry them (crypto-shredding); absent: published as they are. */
+    private readonly personalData?: PersonalDataCodec,
   ) {
     this.producer = this.newProducer();
   }
@@ -101,9 +104,10 @@ export class EventPublisher {
         occurredAt: init.occurredAt,
       }),
     ) as TypedEnvelope<T>;
+    const wire = this.personalData ? await this.personalData.seal(envelope) : envelope;
     await this.enqueue(EVENT_TYPES[type].topic, {
-      key: envelope.key,
-      value: JSON.stringify(envelope),
+      key: wire.key,
+      value: JSON.stringify(wire),
       headers: {
         [HEADER.correlationId]: envelope.correlationId,
         [HEADER.eventType]: envelope.type,

@@ -3,16 +3,17 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { CommonConfig } from '@threadline/config';
+import { PersonalDataCodec } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger, PlatformMetrics, type Logger } from '@threadline/observability';
-import { connectMongo, ensureIndexes, monitorStoreOperations, pingMongo } from '@threadline/persistence';
+import { connectMongo, ensureIndexes, monitorStoreOperations, pingMongo, SubjectKeyStore } from '@threadline/persistence';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { InternalListener } from './http/internal-listener';
 import { ListenerGuard } from './http/listener.guard';
 import { ConsumerHost } from './messaging/consumer-host';
 import { ServiceTokenMinter, ServiceTokenVerifier } from './service-auth/service-token';
-import { CONFIG, KAFKA, LOGGER, METRICS, MONGO, SERVICE_NAME } from './tokens';
+import { CONFIG, KAFKA, LOGGER, METRICS, MONGO, PERSONAL_DATA, SERVICE_NAME, SUBJECT_KEYS } from './tokens';
 
 export interface PlatformOptions<C extends CommonConfig = CommonConfig> {
   service: string;
@@ -60,9 +61,21 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         },
       },
       {
+        provide: SUBJECT_KEYS,
+        inject: [MONGO],
+        useFactory: (mongo: Connection) =>
+          config.PERSONAL_DATA_MASTER_KEY ? new SubjectKeyStore(mongo, config.PERSONAL_DATA_MASTER_KEY) : null,
+      },
+      {
+        provide: PERSONAL_DATA,
+        inject: [SUBJECT_KEYS],
+        useFactory: (keys: SubjectKeyStore | null) => (keys ? new PersonalDataCodec(keys) : null),
+      },
+      {
         provide: EventPublisher,
-        inject: [KAFKA, METRICS],
-        useFactory: (kafka: Kafka, metrics: PlatformMetrics) => new EventPublisher(kafka, service, log, metrics),
+        inject: [KAFKA, METRICS, PERSONAL_DATA],
+        useFactory: (kafka: Kafka, metrics: PlatformMetrics, personalData: PersonalDataCodec | null) =>
+          new EventPublisher(kafka, service, log, metrics, personalData ?? undefined),
       },
       HealthRegistry,
       ConsumerHost,

@@ -88,6 +88,8 @@ export const channelEmailConfigSchema = commonConfigSchema
     EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(50),
     /** Consumer group reading outbound.requested.v1 (e-mail answers to send). */
     EMAIL_OUTBOUND_CONSUMER_GROUP: z.string().min(1).default('channel-email.outbound'),
+    /** Reads customer.erased.v1 to delete the erased customer's attachments. */
+    EMAIL_ERASURE_CONSUMER_GROUP: z.string().min(1).default('channel-email.erasure'),
     /** Attempts for one outgoing mail before it is reported failed; transient errors only (a 5xx rejection fails at once). */
     EMAIL_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /** First retry delay; each next one doubles, up to EMAIL_SEND_RETRY_MAX_MS. */

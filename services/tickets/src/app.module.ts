@@ -4,6 +4,7 @@ import { PlatformModule, type ServiceDefinition } from '@threadline/service-runt
 import { ticketsConfigSchema, type TicketsConfig } from './config';
 import { ContactIntakeModule } from './contact-intake/contact-intake.module';
 import { DeliveryStatusModule } from './delivery-status/delivery-status.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { SlaStatusModule } from './sla-status/sla-status.module';
 import { TicketCommandsModule } from './ticket-commands/ticket-commands.module';
 import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
@@ -24,6 +25,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
       DeliveryStatusModule,
       SlaStatusModule,
       TicketCommandsModule,
+      PersonalDataModule,
     ],
     controllers: [TicketQueriesController],
   }),

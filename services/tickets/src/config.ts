@@ -8,6 +8,8 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   /** A customer's reply to a closed ticket reopens it within this many days; later it opens a new, linked ticket. */
   TICKETS_REOPEN_DAYS: z.coerce.number().positive().default(7),
   TICKETS_CONSUMER_GROUP: z.string().min(1).default('tickets'),
+  /** How long a customer's data export (RODO Art. 15/20) may be downloaded; then its archive is discarded. */
+  TICKETS_EXPORT_TTL_HOURS: z.coerce.number().positive().default(72),
   /**
    * Most contacts of one partition attached together (read once, decided in memory, written in bulk);
    * 1 attaches them one by one.

@@ -111,6 +111,11 @@ export const customerMergeBody = z.strictObject({
   customerId: z.string().min(1).describe('the other record of the same person; the older record survives'),
 });
 
+/** An erasure (RODO Art. 17) says why: the request it answers, kept in the audit trail. */
+export const customerEraseBody = z.strictObject({
+  reason: z.string().trim().min(3).max(1000).describe('why: e.g. the customer’s request of 2026-12-01, case number'),
+});
+
 /** The today view's query: the agent is the caller (the gateway sets agentId from the token). */
 export const ticketTodayParams = z.strictObject({
   agentId: z.string().min(1),

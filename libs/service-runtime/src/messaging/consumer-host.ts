@@ -1,12 +1,12 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { CommonConfig } from '@threadline/config';
-import { TOPICS, type Channel, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS, type Channel, type PersonalDataCodec, type TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { EventConsumer, EventPublisher, type EventConsumerOptions } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { HealthRegistry } from '../health/health-registry';
-import { CONFIG, KAFKA, LOGGER, METRICS } from '../tokens';
+import { CONFIG, KAFKA, LOGGER, METRICS, PERSONAL_DATA } from '../tokens';
 import { measureConsumerLag, recordConsumerLag, type LagGroup, type PartitionLag } from './consumer-lag';
 
 export type ConsumerSpec = Pick<
@@ -33,6 +33,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) private readonly metrics: PlatformMetrics,
     @Inject(CONFIG) private readonly config: CommonConfig,
+    @Inject(PERSONAL_DATA) private readonly personalData: PersonalDataCodec | null,
   ) {}
 
   add(spec: ConsumerSpec): void {
@@ -41,6 +42,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       publisher: this.publisher,
       logger: this.logger.child({ consumerGroup: spec.groupId }),
       metrics: this.metrics,
+      personalData: this.personalData ?? undefined,
     });
     this.consumers.push(consumer);
     this.groups.push({ groupId: spec.groupId, topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });

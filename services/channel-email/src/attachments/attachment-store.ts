@@ -67,6 +67,17 @@ export class AttachmentStore {
     if (!doc) return null;
     return { filename: doc.filename, contentType: doc.contentType, size: doc.size, content: bytesOf(doc.data) };
   }
+
+  /** Deletes the workspace's attachments by reference (a customer's erasure); answers how many were there. */
+  async remove(workspaceId: string, refs: string[]): Promise<number> {
+    let removed = 0;
+    for (const ref of refs) {
+      if (!ref.startsWith('attachment:')) continue;
+      const result = await this.model.deleteOne({ _id: ref.slice('attachment:'.length), workspaceId });
+      removed += result.deletedCount;
+    }
+    return removed;
+  }
 }
 
 /** A lean read gives BSON's Binary rather than a Buffer; its bytes are the same. */

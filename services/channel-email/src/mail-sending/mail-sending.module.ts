@@ -21,6 +21,7 @@ import { SmtpTransports } from './smtp-transports';
 @Module({
   imports: [MailboxesModule],
   providers: [{ provide: OutboxRepository, inject: [MONGO], useFactory: (c: Connection) => new OutboxRepository(c) }],
+  exports: [OutboxRepository],
 })
 export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly transports: SmtpTransports;

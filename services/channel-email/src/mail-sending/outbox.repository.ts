@@ -108,6 +108,15 @@ export class OutboxRepository {
     this.claims = connection.model<ClaimDoc>('EmailOutboxClaim', claimSchema, 'email_outbox_claims');
   }
 
+  /** Mails of these tickets not yet sent are dropped with their addresses and texts (the customer was erased). */
+  async forgetTickets(workspaceId: string, ticketIds: string[]): Promise<number> {
+    let dropped = 0;
+    for (const ticketId of ticketIds) {
+      dropped += (await this.outbox.deleteMany({ workspaceId, 'request.ticketId': ticketId })).deletedCount;
+    }
+    return dropped;
+  }
+
   /**
    * False when this message is already in the outbox or was sent before (a
    * redelivered request). Inserted first and checked against the sent mail

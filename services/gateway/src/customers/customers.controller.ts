@@ -1,4 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { PublicRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
@@ -39,5 +43,63 @@ export class CustomersController {
   @Roles('supervisor', 'admin')
   async merge(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
     return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/merge`, { method: 'POST', body })).body;
+  }
+
+  /** What erasing the customer would remove, and the provider copies it cannot reach; changes nothing. */
+  @Get(':id/erase')
+  @Roles('admin')
+  erasePreview(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string) {
+    return this.tickets.get(agent, `customers/${encodeURIComponent(id)}/erasure`);
+  }
+
+  /**
+   * Erases the customer (RODO Art. 17), with the reason kept in the audit trail.
+   * `?preview=true` answers what would go instead, like GET.
+   */
+  @Post(':id/erase')
+  @HttpCode(200)
+  @Roles('admin')
+  async erase(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('id') id: string,
+    @Query('preview') preview: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (preview === 'true') return this.erasePreview(agent, id);
+    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/erasure`, { method: 'POST', body })).body;
+  }
+
+  /** Starts an export of the customer's data (RODO Art. 15/20); answers the job, to be polled. */
+  @Post(':id/export')
+  @HttpCode(202)
+  @Roles('admin')
+  async export(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string) {
+    return (await this.tickets.call(agent, `customers/${encodeURIComponent(id)}/exports`, { method: 'POST' })).body;
+  }
+
+  @Get(':id/exports/:exportId')
+  @Roles('admin')
+  exportStatus(@CurrentAgent() agent: AgentPrincipal, @Param('id') id: string, @Param('exportId') exportId: string) {
+    return this.tickets.get(agent, `customers/${encodeURIComponent(id)}/exports/${encodeURIComponent(exportId)}`);
+  }
+
+  /** The archive (zip), streamed through from the tickets service while the export lasts (then 410). */
+  @Get(':id/exports/:exportId/archive')
+  @Roles('admin')
+  async exportArchive(
+    @CurrentAgent() agent: AgentPrincipal,
+    @Param('id') id: string,
+    @Param('exportId') exportId: string,
+    @Res() res: Response,
+  ) {
+    const upstream = await this.tickets.download(
+      agent,
+      `customers/${encodeURIComponent(id)}/exports/${encodeURIComponent(exportId)}/archive`,
+    );
+    for (const header of ['content-type', 'content-disposition', 'content-length']) {
+      const value = upstream.headers.get(header);
+      if (value) res.setHeader(header, value);
+    }
+    await pipeline(Readable.fromWeb(upstream.body as ReadableStream), res);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG } from '@threadline/service-runtime';
+import { HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { CONFIG, InternalApiClient } from '@threadline/service-runtime';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens, type InternalAnswer, type InternalRequest } from '../internal/internal-service';
@@ -22,5 +23,14 @@ export class TicketsClient {
 
   async get(agent: AgentPrincipal, path: string, query: Record<string, string> = {}): Promise<unknown> {
     return (await this.call(agent, path, { query })).body;
+  }
+
+  /** A download (an export's archive) passed through as a stream; refusals as the owner gave them. */
+  async download(agent: AgentPrincipal, path: string): Promise<Response> {
+    const response = await new InternalApiClient(this.service, this.service.tokens).call(agent, path).catch(() => null);
+    if (!response)
+      throw new ServiceUnavailableException({ code: 'TICKETS_UNAVAILABLE', message: 'the tickets service did not answer' });
+    if (!response.ok) throw new HttpException((await response.json().catch(() => null)) ?? {}, response.status);
+    return response;
   }
 }

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/**
+ * A customer was erased (RODO Art. 17): their keys are destroyed, the tickets
+ * service has replaced their data. Each service holding copies by reference
+ * removes them (channel-email: the attachments named here). Carries no
+ * personal data: only ids and storage references.
+ */
+export const customerErasedV1 = z.object({
+  customerId: z.string().min(1),
+  /** Attachment references (`attachment:<hash>`) of the customer's messages, to be deleted where kept. */
+  attachmentRefs: z.array(z.string().min(1)),
+  /** The customer's tickets (ids): services keeping copies per ticket remove theirs. */
+  ticketIds: z.array(z.string().min(1)),
+  at: z.iso.datetime({ offset: true }),
+});
+export type CustomerErasedV1 = z.infer<typeof customerErasedV1>;

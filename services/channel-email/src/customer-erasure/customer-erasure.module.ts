@@ -1,0 +1,37 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
+import { AttachmentStore } from '../attachments/attachment-store';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import type { ChannelEmailConfig } from '../config';
+import { MailSendingModule } from '../mail-sending/mail-sending.module';
+import { OutboxRepository } from '../mail-sending/outbox.repository';
+
+/**
+ * A customer's erasure reaching e-mail's own copies (customer.erased.v1): the
+ * attachments of their mails, and mails to them not yet sent. Repeating it is
+ * harmless (what is gone stays gone).
+ */
+@Module({ imports: [AttachmentsModule, MailSendingModule] })
+export class CustomerErasureModule implements OnModuleInit {
+  constructor(
+    @Inject(CONFIG) private readonly config: ChannelEmailConfig,
+    private readonly consumers: ConsumerHost,
+    private readonly attachments: AttachmentStore,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers.add({
+      groupId: this.config.EMAIL_ERASURE_CONSUMER_GROUP,
+      topics: [TOPICS.customerEvents.name],
+      handler: async (event) => {
+        if (event.type !== 'customer.erased.v1') return 'ignored';
+        const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
+        await this.attachments.remove(workspaceId, payload.attachmentRefs);
+        await this.outbox.forgetTickets(workspaceId, payload.ticketIds);
+        return 'done';
+      },
+    });
+  }
+}

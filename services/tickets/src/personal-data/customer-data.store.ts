@@ -1,0 +1,111 @@
+import type { Connection, Model, Schema } from 'mongoose';
+import { ERASED_IDENTITY, ERASED_TEXT } from '@threadline/contracts';
+import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from '../customers/customer.schema';
+import { identityKey } from '../customers/customer.repository';
+import { ticketSchema, type TicketDoc } from '../tickets/ticket.schema';
+import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema, collection);
+}
+
+/** When and why a customer was erased: kept on the record, so a second erasure answers that it was done. */
+export interface ErasureMark {
+  at: Date;
+  by: string | null;
+}
+
+/**
+ * A customer's data read whole (export, erasure) and the writes of an erasure, kept apart from the repositories the hot paths use.
+ * Reads here are by customer (rare: an erasure, a preview), so plain equality
+ * filters are enough.
+ */
+export class CustomerDataStore {
+  private readonly tickets: Model<TicketDoc>;
+  private readonly timeline: Model<TimelineEntryDoc>;
+  private readonly threadRefs: Model<ThreadRefDoc>;
+  private readonly customers: Model<CustomerDoc & { erased?: ErasureMark }>;
+  private readonly links: Model<IdentityLinkDoc>;
+
+  constructor(connection: Connection) {
+    this.tickets = modelOf(connection, 'Ticket', ticketSchema, 'tickets');
+    this.timeline = modelOf(connection, 'TimelineEntry', timelineEntrySchema, 'timeline');
+    this.threadRefs = modelOf(connection, 'ThreadRef', threadRefSchema, 'thread_refs');
+    this.customers = modelOf(connection, 'Customer', customerSchema, 'customers') as never;
+    this.links = modelOf(connection, 'IdentityLink', identityLinkSchema, 'customer_identities');
+  }
+
+  ticketsOf(workspaceId: string, customerId: string): Promise<TicketDoc[]> {
+    return this.tickets.find({ workspaceId, customerId }).lean<TicketDoc[]>();
+  }
+
+  /** The entries of the customer's tickets and their messages anywhere else (a ticket merged into another's). */
+  async entriesOf(workspaceId: string, customerId: string, tickets: TicketDoc[]): Promise<TimelineEntryDoc[]> {
+    const parts = await Promise.all([
+      ...tickets.map((t) => this.timeline.find({ workspaceId, ticketId: t._id }).lean<TimelineEntryDoc[]>()),
+      this.timeline.find({ workspaceId, customerId }).lean<TimelineEntryDoc[]>(),
+    ]);
+    return [...new Map(parts.flat().map((e) => [e._id, e])).values()];
+  }
+
+  async erasedMark(workspaceId: string, customerId: string): Promise<ErasureMark | null> {
+    const doc = await this.customers.findOne({ _id: customerId }).lean();
+    return doc && doc.workspaceId === workspaceId ? (doc.erased ?? null) : null;
+  }
+
+  /** Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay. */
+  async eraseEntries(entries: TimelineEntryDoc[]): Promise<void> {
+    for (const entry of entries) {
+      if (entry.kind === 'message') {
+        await this.timeline.updateOne(
+          { _id: entry._id },
+          {
+            $set: {
+              from: entry.from ? [ERASED_IDENTITY] : undefined,
+              subject: entry.subject ? ERASED_TEXT : (entry.subject ?? null),
+              text: ERASED_TEXT,
+              newText: null,
+              html: null,
+              providerMessageId: 'erased',
+              attachments: (entry.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })),
+            },
+          },
+        );
+      } else if (entry.kind === 'note') {
+        await this.timeline.updateOne({ _id: entry._id }, { $set: { text: ERASED_TEXT } });
+      } else if (entry.changes && 'subject' in entry.changes) {
+        await this.timeline.updateOne({ _id: entry._id }, { $unset: { changes: 1 } });
+      }
+    }
+  }
+
+  /** Subjects, search text and reply addresses go; counts, statuses and timings stay for the reports. */
+  async eraseTickets(tickets: TicketDoc[]): Promise<void> {
+    for (const ticket of tickets) {
+      await this.tickets.updateOne(
+        { _id: ticket._id },
+        { $set: { subject: ticket.subject === null ? null : ERASED_TEXT, searchText: '', replyTarget: null } },
+      );
+      await this.threadRefs.deleteMany({ workspaceId: ticket.workspaceId, ticketId: ticket._id });
+    }
+  }
+
+  /** The identities no longer find anyone (a new contact from them makes a new customer); the record keeps its id. */
+  async eraseCustomer(customer: CustomerDoc, mergedIds: string[], mark: ErasureMark): Promise<void> {
+    for (const identity of customer.identities) {
+      await this.links.deleteOne({ _id: identityKey(customer.workspaceId, identity as never) });
+    }
+    for (const id of mergedIds) {
+      await this.links.deleteMany({ workspaceId: customer.workspaceId, customerId: id });
+      await this.customers.updateOne(
+        { _id: id, workspaceId: customer.workspaceId },
+        { $set: { name: null, identities: [], notes: null } },
+      );
+    }
+    await this.customers.updateOne(
+      { _id: customer._id },
+      { $set: { name: null, identities: [], notes: null, erased: mark, updatedAt: mark.at } },
+      { strict: false },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import { deterministicEventId } from '@threadline/contracts';
+import type { EventPublisher } from '@threadline/kafka';
+import { deterministicId, type AuditLog, type SubjectKeyStore } from '@threadline/persistence';
+import type { CustomerRepository } from '../customers/customer.repository';
+import type { CommandActor } from '../ticket-commands/ticket-policy';
+import { CustomerNotFoundError, PersonalDataForbiddenError } from './personal-data-errors';
+import { planErasure, type ErasurePlan } from './erasure-plan';
+import type { CustomerDataStore } from './customer-data.store';
+
+/** Erasing a customer's data is an admin's decision (RODO Art. 17 requests reach the office, not the desk). */
+export function authorizeErasure(actor: CommandActor): void {
+  if (actor.role !== 'admin') throw new PersonalDataForbiddenError('erasing a customer needs an admin');
+}
+
+export type ErasureAnswer =
+  | { erased: true; alreadyErased: false; erasedAt: string; keysDestroyed: number; eventsSealed: boolean; plan: ErasurePlan }
+  | { erased: true; alreadyErased: true; erasedAt: string };
+
+interface Deps {
+  customers: CustomerRepository;
+  store: CustomerDataStore;
+  audit: AuditLog;
+  publisher: EventPublisher;
+  /** Null when PERSONAL_DATA_MASTER_KEY is unset: events were not sealed, only the store is erased. */
+  keys: SubjectKeyStore | null;
+}
+
+/**
+ * Erases a customer (RODO Art. 17): destroys the keys that sealed their data in
+ * events (so topics, backups and replays read "erased customer"), replaces
+ * their data in the store, and tells the other services which files to delete.
+ * Ticket counts, statuses and timings stay for the reports. Safe to repeat: a
+ * failed erasure is finished by the next call; an erased customer answers so.
+ */
+export class EraseCustomer {
+  constructor(private readonly deps: Deps) {}
+
+  /** What an erasure would remove; changes nothing. */
+  async preview(workspaceId: string, customerId: string): Promise<ErasurePlan & { alreadyErased: boolean }> {
+    const { plan, erasedAt } = await this.plan(workspaceId, customerId);
+    return { ...plan, alreadyErased: erasedAt !== null };
+  }
+
+  async execute(workspaceId: string, customerId: string, actor: CommandActor, reason: string): Promise<ErasureAnswer> {
+    authorizeErasure(actor);
+    const { store, audit, publisher, keys } = this.deps;
+    const { plan, customer, tickets, entries, erasedAt } = await this.plan(workspaceId, customerId);
+    if (erasedAt) return { erased: true, alreadyErased: true, erasedAt: erasedAt.toISOString() };
+    const at = new Date();
+    // Keys first: from here on, every copy of their events reads as erased, whatever happens next.
+    const keysDestroyed = keys ? await keys.destroy(workspaceId, plan.subjects) : 0;
+    await store.eraseEntries(entries);
+    await store.eraseTickets(tickets);
+    await publisher.publish('customer.erased.v1', {
+      workspaceId,
+      key: customer._id,
+      id: deterministicEventId('customer.erased', workspaceId, customer._id),
+      payload: {
+        customerId: customer._id,
+        attachmentRefs: plan.attachmentRefs,
+        ticketIds: tickets.map((t) => t._id),
+        at: at.toISOString(),
+      },
+    });
+    await audit.appendOnce({
+      _id: deterministicId(workspaceId, 'customer-erase', customer._id),
+      workspaceId,
+      at,
+      actor: { kind: 'agent', id: actor.agentId },
+      action: 'customer.erase',
+      // Counts only: the audit trail must not keep what was erased.
+      entity: { type: 'customer', id: customer._id, label: null },
+      before: { tickets: plan.tickets, messages: plan.messages, notes: plan.notes, identities: plan.identities.length },
+      after: { reason, keysDestroyed, attachments: plan.attachmentRefs.length, calls: plan.calls },
+      commandId: null,
+    });
+    // Last: the mark is what makes a second call a no-op, so it is set only once all the rest is done.
+    await store.eraseCustomer(
+      customer,
+      customer.mergedFrom.map((m) => m.customerId),
+      { at, by: actor.agentId },
+    );
+    return { erased: true, alreadyErased: false, erasedAt: at.toISOString(), keysDestroyed, eventsSealed: keys !== null, plan };
+  }
+
+  private async plan(workspaceId: string, customerId: string) {
+    const customer = await this.deps.customers.resolve(workspaceId, customerId);
+    if (!customer) throw new CustomerNotFoundError(customerId);
+    const mark = await this.deps.store.erasedMark(workspaceId, customer._id);
+    const tickets = await this.deps.store.ticketsOf(workspaceId, customer._id);
+    const entries = mark ? [] : await this.deps.store.entriesOf(workspaceId, customer._id, tickets);
+    return { customer, tickets, entries, plan: planErasure(customer, tickets, entries), erasedAt: mark?.at ?? null };
+  }
+}

@@ -1,0 +1,60 @@
+import { customerSubject, identitySubject, type Identity } from '@threadline/contracts';
+import type { CustomerDoc, CustomerIdentity } from '../customers/customer.schema';
+import type { TicketDoc } from '../tickets/ticket.schema';
+import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+
+/** A copy of the customer's data outside our reach: the answer names it so the office can ask the provider. */
+export interface ProviderCopy {
+  provider: string;
+  what: string;
+}
+
+/** What an erasure removes, counted; the preview shows it and the audit keeps it (counts only, no personal data). */
+export interface ErasurePlan {
+  customerId: string;
+  identities: CustomerIdentity[];
+  tickets: number;
+  messages: number;
+  notes: number;
+  attachmentRefs: string[];
+  /** Phone calls among the messages: their recordings stay at Twilio (see providerCopies). */
+  calls: number;
+  /** The subjects whose keys are destroyed: every identity and the customer's ids (merged records too). */
+  subjects: string[];
+  providerCopies: ProviderCopy[];
+}
+
+export function planErasure(customer: CustomerDoc, tickets: TicketDoc[], entries: TimelineEntryDoc[]): ErasurePlan {
+  const messages = entries.filter((e) => e.kind === 'message');
+  const attachmentRefs = new Set(messages.flatMap((m) => (m.attachments ?? []).map((a) => a.ref)));
+  return {
+    customerId: customer._id,
+    identities: customer.identities,
+    tickets: tickets.length,
+    messages: messages.length,
+    notes: entries.filter((e) => e.kind === 'note').length,
+    attachmentRefs: [...attachmentRefs].filter((ref) => ref !== 'erased'),
+    calls: messages.filter((m) => m.channel === 'voice').length,
+    subjects: [
+      ...customer.identities.map((i) => identitySubject(i as Identity)),
+      ...[customer._id, ...customer.mergedFrom.map((m) => m.customerId)].map(customerSubject),
+    ],
+    providerCopies: providerCopiesOf(customer.identities, messages),
+  };
+}
+
+/** Where providers keep their own copies, by the channels the customer used. */
+export function providerCopiesOf(identities: CustomerIdentity[], messages: TimelineEntryDoc[]): ProviderCopy[] {
+  const channels = new Set([...messages.map((m) => m.channel), ...identities.map((i) => i.kind)]);
+  const copies: ProviderCopy[] = [];
+  if (channels.has('email'))
+    copies.push({ provider: 'mail server', what: 'the messages in our IMAP mailboxes and the customer’s own mailbox' });
+  if (channels.has('voice'))
+    copies.push({ provider: 'Twilio', what: 'call logs and call recordings in the Twilio account (delete them in Twilio)' });
+  if (channels.has('sms') || (channels.has('phone') && !channels.has('voice')))
+    copies.push({ provider: 'Twilio', what: 'SMS message logs in the Twilio account' });
+  if (channels.has('messenger'))
+    copies.push({ provider: 'Meta', what: 'the Messenger conversation on the Facebook Page (Meta keeps it)' });
+  if (channels.has('slack')) copies.push({ provider: 'Slack', what: 'the messages in the Slack workspace' });
+  return copies;
+}

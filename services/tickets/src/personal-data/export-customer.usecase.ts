@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import archiver from 'archiver';
+import type { Logger } from '@threadline/observability';
+import { deterministicId, type AuditLog } from '@threadline/persistence';
+import type { CustomerRepository } from '../customers/customer.repository';
+import type { CustomerDoc } from '../customers/customer.schema';
+import type { TicketRepository } from '../tickets/ticket.repository';
+import type { TicketDoc } from '../tickets/ticket.schema';
+import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import type { CommandActor } from '../ticket-commands/ticket-policy';
+import type { CustomerDataStore } from './customer-data.store';
+import type { CustomerExportDoc, ExportArchiveStore } from './export-archive.store';
+import {
+  CustomerNotFoundError,
+  ExportExpiredError,
+  ExportNotFoundError,
+  PersonalDataForbiddenError,
+} from './personal-data-errors';
+
+/** The archive's shape; a breaking change to it is a new number (see docs/personal-data.md). */
+export const EXPORT_FORMAT = { format: 'threadline.customer-export', version: 1 } as const;
+
+interface Deps {
+  customers: CustomerRepository;
+  tickets: TicketRepository;
+  store: CustomerDataStore;
+  archives: ExportArchiveStore;
+  audit: AuditLog;
+  logger: Logger;
+  /** How long an archive may be downloaded. */
+  ttlMs: number;
+}
+
+/**
+ * A customer's data for them (RODO Art. 15 and 20): a zip of JSON files, one
+ * per ticket with its whole timeline, built in the background and streamed
+ * into the store entry by entry, so a customer with thousands of messages is
+ * never held in memory. Requests and downloads are audited.
+ */
+export class ExportCustomer {
+  constructor(private readonly deps: Deps) {}
+
+  /** Starts an export; answers the job at once (building), to be polled and downloaded. */
+  async request(workspaceId: string, customerId: string, actor: CommandActor): Promise<CustomerExportDoc> {
+    if (actor.role !== 'admin') throw new PersonalDataForbiddenError('exporting a customer’s data needs an admin');
+    const customer = await this.deps.customers.resolve(workspaceId, customerId);
+    if (!customer) throw new CustomerNotFoundError(customerId);
+    const now = new Date();
+    const job: CustomerExportDoc = {
+      _id: randomUUID(),
+      workspaceId,
+      customerId: customer._id,
+      requestedBy: actor.agentId,
+      status: 'building',
+      createdAt: now,
+      readyAt: null,
+      expiresAt: new Date(now.getTime() + this.deps.ttlMs),
+      size: null,
+      error: null,
+    };
+    await this.deps.archives.create(job);
+    await this.audited(job, 'customer.export', actor, now);
+    // The job's record says how it ended: the request does not wait for the archive.
+    void this.build(job, customer).catch(async (error: unknown) => {
+      this.deps.logger.error({ err: error, exportId: job._id }, 'customer export failed');
+      await this.deps.archives.finish(job._id, { status: 'failed', error: String(error) }).catch(() => undefined);
+    });
+    return job;
+  }
+
+  async status(workspaceId: string, customerId: string, exportId: string): Promise<CustomerExportDoc> {
+    const job = await this.deps.archives.find(workspaceId, exportId);
+    if (!job || job.customerId !== customerId) throw new ExportNotFoundError(exportId);
+    return job;
+  }
+
+  /** The archive's bytes as a stream; expired archives are discarded and answer so. */
+  async download(workspaceId: string, customerId: string, exportId: string, actor: CommandActor) {
+    if (actor.role !== 'admin') throw new PersonalDataForbiddenError('downloading a customer’s data needs an admin');
+    const job = await this.status(workspaceId, customerId, exportId);
+    if (job.expiresAt.getTime() <= Date.now()) {
+      await this.deps.archives.discard(job._id);
+      throw new ExportExpiredError(exportId);
+    }
+    const stream = job.status === 'ready' ? await this.deps.archives.download(job._id) : null;
+    if (!stream) throw new ExportNotFoundError(exportId);
+    await this.audited(job, 'customer.export-download', actor, new Date());
+    return { stream, filename: `customer-${job.customerId}-${job.createdAt.toISOString().slice(0, 10)}.zip`, size: job.size };
+  }
+
+  private async build(job: CustomerExportDoc, customer: CustomerDoc): Promise<void> {
+    const archive = archiver('zip', { zlib: { level: 6 } });
+    const written = pipeline(archive, this.deps.archives.upload(job._id));
+    // One entry at a time: the next is read from the store only once the last is in the archive.
+    const add = async (name: string, data: unknown) => {
+      const entered = once(archive, 'entry');
+      archive.append(JSON.stringify(data, null, 2), { name });
+      await entered;
+    };
+    const tickets = await this.deps.store.ticketsOf(job.workspaceId, customer._id);
+    const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0 };
+    await add('customer.json', exportedCustomer(customer));
+    for (const ticket of tickets.sort((a, b) => a.number - b.number)) {
+      const timeline = await this.deps.tickets.timelineOf(ticket);
+      for (const entry of timeline) {
+        if (entry.kind === 'note') counts.notes += 1;
+        if (entry.kind !== 'message') continue;
+        counts.messages += 1;
+        if (entry.channel === 'voice') counts.calls += 1;
+        counts.attachments += entry.attachments?.length ?? 0;
+      }
+      await add(`tickets/${ticket.number}.json`, exportedTicket(ticket, timeline));
+    }
+    await add('manifest.json', { ...EXPORT_FORMAT, exportId: job._id, customerId: customer._id, exportedAt: new Date(), counts });
+    await archive.finalize();
+    await written;
+    await this.deps.archives.finish(job._id, { status: 'ready', size: archive.pointer() });
+  }
+
+  private audited(job: CustomerExportDoc, action: string, actor: CommandActor, at: Date) {
+    return this.deps.audit.appendOnce({
+      _id: deterministicId(job.workspaceId, action, job._id, at.toISOString()),
+      workspaceId: job.workspaceId,
+      at,
+      actor: { kind: 'agent', id: actor.agentId },
+      action,
+      entity: { type: 'customer', id: job.customerId, label: null },
+      before: null,
+      after: { exportId: job._id, expiresAt: job.expiresAt.toISOString() },
+      commandId: null,
+    });
+  }
+}
+
+function exportedCustomer(customer: CustomerDoc) {
+  const { _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt } = customer;
+  return { id: _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt };
+}
+
+function exportedTicket(ticket: TicketDoc, timeline: TimelineEntryDoc[]) {
+  const { number, subject, status, priority, channel, queue, tags, category, createdAt, firstResponseAt, resolvedAt } = ticket;
+  return {
+    ticket: { number, subject, status, priority, channel, queue, tags, category, createdAt, firstResponseAt, resolvedAt },
+    timeline: timeline.map(({ _id, workspaceId: _ws, ticketId: _t, ...entry }) => ({ id: _id, ...entry })),
+  };
+}
