@@ -45,6 +45,10 @@ export const commonConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   /** How often the consumer host measures its groups' lag per partition for /metrics. */
   CONSUMER_LAG_INTERVAL_MS: z.coerce.number().int().min(1000).default(15000),
+  /** An OTLP/HTTP collector (e.g. http://otel-collector:4318): traces are exported there; unset, none are recorded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The service name on exported traces; the service's own name by default. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 

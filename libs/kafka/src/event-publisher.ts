@@ -9,6 +9,7 @@ import {
 } from '@threadline/contracts';
 import { currentCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import { HEADER } from './headers';
+import { publishSpan } from './tracing';
 
 export interface PublishInit<T extends EventType> {
   workspaceId: string;
@@ -57,7 +58,8 @@ export class EventPublisher {
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly source: string,
+    /** The publishing service, on every envelope (and on its trace spans). */
+    readonly source: string,
     private readonly logger: Logger,
     private readonly metrics?: PlatformMetrics,
   ) {
@@ -101,15 +103,19 @@ export class EventPublisher {
         occurredAt: init.occurredAt,
       }),
     ) as TypedEnvelope<T>;
-    await this.enqueue(EVENT_TYPES[type].topic, {
-      key: envelope.key,
-      value: JSON.stringify(envelope),
-      headers: {
-        [HEADER.correlationId]: envelope.correlationId,
-        [HEADER.eventType]: envelope.type,
-        [HEADER.eventId]: envelope.id,
-      },
-    });
+    const topic = EVENT_TYPES[type].topic;
+    await publishSpan(this.source, topic, type, (traceHeaders) =>
+      this.enqueue(topic, {
+        key: envelope.key,
+        value: JSON.stringify(envelope),
+        headers: {
+          [HEADER.correlationId]: envelope.correlationId,
+          [HEADER.eventType]: envelope.type,
+          [HEADER.eventId]: envelope.id,
+          ...traceHeaders,
+        },
+      }),
+    );
     this.metrics?.eventsProduced.inc({ type });
     return envelope;
   }

@@ -12,3 +12,4 @@ export * from './test-mailbox';
 export * from './provider-stand-ins';
 export * from './sse-stream';
 export * from './tickets-internal-api';
+export * from './otlp-receiver';
