@@ -7,7 +7,9 @@ const shared = {
   moduleNameMapper: {
     '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
     // ESM-only exports ("import" condition); Node 24 requires ESM natively, the resolver just needs the file.
+    '^kubernetes-models/_schemas/(.*)$': '<rootDir>/node_modules/kubernetes-models/_schemas/$1.js',
     '^kubernetes-models/(.*)$': '<rootDir>/node_modules/kubernetes-models/$1/index.js',
+    '^@kubernetes-models/keda/(.*)$': '<rootDir>/node_modules/@kubernetes-models/keda/$1.js',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.local/'],
   modulePathIgnorePatterns: ['<rootDir>/.local/', '<rootDir>/.tools/', '/dist/'],

@@ -9,6 +9,8 @@
  *    whether the service kept up with the rate.
  * Beside them, the raw Kafka and store rates measured in the same run.
  * Every contact must end as exactly one timeline entry, or the bench fails.
+ * BENCH_TRACING=otlp: the service exports its traces over OTLP/HTTP to a local
+ * receiver (stand-in of a collector), to compare with a run without tracing.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
@@ -16,6 +18,7 @@ import mongoose from 'mongoose';
 import type { PayloadInputOf } from '@threadline/contracts';
 import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
+import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { MessageAddedWatch } from '../message-added-watch';
@@ -186,6 +189,7 @@ async function main() {
   // Tickets already in the store (another workspace's past), so the figures are those of a store
   // with history; 0 for an empty one.
   const history = process.env.BENCH_HISTORY_TICKETS === '0' ? 0 : intFromEnv('BENCH_HISTORY_TICKETS', 10_000);
+  const tracing = process.env.BENCH_TRACING === 'otlp';
   const figures: Figure[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -242,12 +246,15 @@ async function main() {
     kind: 'limit',
   });
 
+  const collector = tracing ? new OtlpReceiverStandIn() : null;
+  await collector?.start();
   let stopping = false;
   const started = Date.now();
   const tickets = startServiceProcess('tickets', {
     MONGO_DATABASE: ticketsDb,
     TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
     HTTP_PORT: String(ticketsPort),
+    ...(collector ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } : {}),
   });
   const died = deathOf(tickets, () => stopping);
   died.catch(() => undefined); // observed by the races below; never an unhandled rejection
@@ -385,6 +392,11 @@ async function main() {
   } finally {
     stopping = true;
     await stopServiceProcess(tickets);
+    if (collector) {
+      // The service exports its last spans on SIGTERM: counted once it has exited.
+      figures.push({ name: 'spans exported to the OTLP receiver', value: collector.spans.length, unit: 'spans', kind: 'result' });
+      await collector.stop();
+    }
     await Promise.all([watch.stop(), publisher.disconnect(), db.close()]);
   }
   report(
@@ -394,6 +406,7 @@ async function main() {
       rate,
       seconds,
       history,
+      tracing,
       customers: CUSTOMERS,
       channels: CHANNELS,
       intakeBatch: process.env.TICKETS_INTAKE_BATCH ?? 'default',

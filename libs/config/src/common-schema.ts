@@ -60,6 +60,10 @@ export const commonConfigSchema = z.object({
    * docs/personal-data.md). The same on every service. Unset: events carry personal data in clear.
    */
   PERSONAL_DATA_MASTER_KEY: base64Key32.optional(),
+  /** An OTLP/HTTP collector (e.g. http://otel-collector:4318): traces are exported there; unset, none are recorded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The service name on exported traces; the service's own name by default. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 export type CommonConfig = z.infer<typeof commonConfigSchema>;
 

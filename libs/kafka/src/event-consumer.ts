@@ -10,6 +10,7 @@ import {
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
 import { headersToStrings } from './headers';
+import { consumeBatchSpan, consumeSpan, type ConsumedFrom } from './tracing';
 import { isTransientError } from './transient-errors';
 
 /** What a handler did with an event: applied it, or saw it had been applied before. */
@@ -231,9 +232,11 @@ export class EventConsumer {
     // group drops this member and another one handles the same batch again.
     const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), PACEMAKER_MS);
     try {
-      const outcomes = await handling.handle(
-        chunk.map((c) => c.event),
-        { topic, partition },
+      const outcomes = await consumeBatchSpan(this.tracedAs(topic, partition), chunk, () =>
+        handling.handle(
+          chunk.map((c) => c.event),
+          { topic, partition },
+        ),
       );
       if (outcomes.length !== chunk.length) {
         throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
@@ -282,30 +285,37 @@ export class EventConsumer {
     if (!event) return;
 
     const context = { correlationId: event.correlationId, causationId: event.id, workspaceId: event.workspaceId };
-    await withCorrelation(context, async () => {
-      const timer = metrics?.handlerSeconds.startTimer({ topic });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const outcome = await handler(event, { topic, partition });
-          metrics?.eventsConsumed.inc({ topic, outcome });
-          if (outcome !== 'done') logger.debug({ eventId: event.id, type: event.type, outcome }, 'event not applied');
-          break;
-        } catch (error) {
-          const transient = isTransientError(error);
-          const final = error instanceof NonRetriableError || (!transient && attempt >= this.retry.attempts);
-          logger.warn({ err: error, eventId: event.id, type: event.type, attempt, final, transient }, 'event handler failed');
-          if (final) {
-            await this.deadLetter(topic, partition, message, describeError(error), attempt);
+    const traced = this.tracedAs(topic, partition);
+    await withCorrelation(context, () =>
+      consumeSpan(traced, message, event.type, async () => {
+        const timer = metrics?.handlerSeconds.startTimer({ topic });
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const outcome = await handler(event, { topic, partition });
+            metrics?.eventsConsumed.inc({ topic, outcome });
+            if (outcome !== 'done') logger.debug({ eventId: event.id, type: event.type, outcome }, 'event not applied');
             break;
+          } catch (error) {
+            const transient = isTransientError(error);
+            const final = error instanceof NonRetriableError || (!transient && attempt >= this.retry.attempts);
+            logger.warn({ err: error, eventId: event.id, type: event.type, attempt, final, transient }, 'event handler failed');
+            if (final) {
+              await this.deadLetter(topic, partition, message, describeError(error), attempt);
+              break;
+            }
+            // A dependency is down: the event is fine, so it waits (and the partition with it) rather than being dead-lettered.
+            if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
+            await this.backoff(attempt, heartbeat);
           }
-          // A dependency is down: the event is fine, so it waits (and the partition with it) rather than being dead-lettered.
-          if (transient && attempt >= this.retry.attempts) this.degraded = describeError(error);
-          await this.backoff(attempt, heartbeat);
         }
-      }
-      this.degraded = null;
-      timer?.();
-    });
+        this.degraded = null;
+        timer?.();
+      }),
+    );
+  }
+
+  private tracedAs(topic: string, partition: number): ConsumedFrom {
+    return { service: this.options.publisher.source, groupId: this.options.groupId, topic, partition };
   }
 
   private async backoff(attempt: number, heartbeat: () => Promise<void>) {

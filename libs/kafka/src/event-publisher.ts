@@ -10,6 +10,7 @@ import {
 } from '@threadline/contracts';
 import { currentCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import { HEADER } from './headers';
+import { publishSpan } from './tracing';
 
 export interface PublishInit<T extends EventType> {
   workspaceId: string;
@@ -58,7 +59,8 @@ export class EventPublisher {
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly source: string,
+    /** The publishing service, on every envelope (and on its trace spans). */
+    readonly source: string,
     private readonly logger: Logger,
     private readonly metrics?: PlatformMetrics,
     /** Seals the personal fields of the events that carry them (crypto-shredding); absent: published as they are. */
@@ -105,15 +107,19 @@ export class EventPublisher {
       }),
     ) as TypedEnvelope<T>;
     const wire = this.personalData ? await this.personalData.seal(envelope) : envelope;
-    await this.enqueue(EVENT_TYPES[type].topic, {
-      key: wire.key,
-      value: JSON.stringify(wire),
-      headers: {
-        [HEADER.correlationId]: envelope.correlationId,
-        [HEADER.eventType]: envelope.type,
-        [HEADER.eventId]: envelope.id,
-      },
-    });
+    const topic = EVENT_TYPES[type].topic;
+    await publishSpan(this.source, topic, type, (traceHeaders) =>
+      this.enqueue(topic, {
+        key: wire.key,
+        value: JSON.stringify(wire),
+        headers: {
+          [HEADER.correlationId]: envelope.correlationId,
+          [HEADER.eventType]: envelope.type,
+          [HEADER.eventId]: envelope.id,
+          ...traceHeaders,
+        },
+      }),
+    );
     this.metrics?.eventsProduced.inc({ type });
     return envelope;
   }

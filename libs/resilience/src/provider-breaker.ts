@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import type { PlatformMetrics } from '@threadline/observability';
+import { inSpan, SpanKind, type PlatformMetrics } from '@threadline/observability';
 
 export interface ProviderBreakerOptions {
   /** Names the dependency in metrics and errors, e.g. `smtp:mail.firma.pl:587`. */
@@ -83,6 +83,15 @@ export class ProviderBreaker {
 
   /** Runs `work` through the breaker; rejects with ProviderUnavailableError while it is open. */
   async call<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    // The span a trace ends with when a reply leaves the platform (an SMS to Twilio, a mail to SMTP).
+    return inSpan(
+      `${this.options.provider} call`,
+      { kind: SpanKind.CLIENT, attributes: { 'threadline.provider': this.options.provider } },
+      () => this.callThroughBreaker(work),
+    );
+  }
+
+  private async callThroughBreaker<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const count = (outcome: string) => this.options.metrics?.providerCalls.inc({ provider: this.options.provider, outcome });
     try {
       const result = (await this.breaker.fire(work)) as T;

@@ -4,9 +4,10 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type CommonConfig } from '@threadline/config';
-import { createLogger, type Logger, type PlatformMetrics } from '@threadline/observability';
+import { createLogger, startTracing, type Logger, type PlatformMetrics } from '@threadline/observability';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { httpObservation } from './http/http-observation.middleware';
+import { httpTracing } from './http/trace.middleware';
 import { LOGGER, METRICS } from './tokens';
 import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
@@ -34,6 +35,7 @@ export async function createServiceApp<C extends CommonConfig>(
   });
   if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
   app.use(correlationMiddleware);
+  app.use(httpTracing(definition.name));
   app.use(httpObservation(app.get<PlatformMetrics>(METRICS), app.get<Logger>(LOGGER)));
   return app;
 }
@@ -69,12 +71,15 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
     throw error;
   }
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const tracing = startTracing(config.OTEL_SERVICE_NAME ?? definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   try {
     const app = await createServiceApp(definition, config, logger);
     app.enableShutdownHooks();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         logger.info({ signal }, 'shutting down: finishing in-flight work');
+        // Nest closes the app meanwhile; the spans already ended are exported before the process exits.
+        void tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'exporting the last spans failed'));
         setTimeout(() => {
           logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
           process.exit(1);

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { matchedRoute } from './matched-route';
 
 /** Probes and scrapes: counted like any request, but logged only at debug so they do not drown the access log. */
 const QUIET_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
@@ -40,9 +41,4 @@ export function httpObservation(metrics: PlatformMetrics, logger: Logger): Reque
     );
     next();
   };
-}
-
-function matchedRoute(req: Request): string {
-  const route = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof route === 'string' ? `${req.baseUrl}${route}` : 'unmatched';
 }

@@ -1,4 +1,4 @@
-import { CORRELATION_HEADER, currentCorrelation } from '@threadline/observability';
+import { CORRELATION_HEADER, currentCorrelation, inSpan, SpanKind, traceHeaders } from '@threadline/observability';
 import { INTERNAL_ROUTE_PREFIX } from '../http/route-doors';
 import type { CallerPrincipal, ServiceTokenMinter } from './service-token';
 
@@ -36,12 +36,21 @@ export class InternalApiClient {
     };
     for (const [name, value] of Object.entries(call.headers ?? {})) if (value) headers[name] = value;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(url, {
-      method: call.method ?? 'GET',
-      headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(call.timeoutMs ?? 10_000),
-    });
+    const method = call.method ?? 'GET';
+    return inSpan(
+      `${method} ${this.target.name}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'server.address': this.target.name } },
+      async (span) => {
+        const response = await fetch(url, {
+          method,
+          headers: { ...headers, ...traceHeaders() },
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: AbortSignal.timeout(call.timeoutMs ?? 10_000),
+        });
+        span?.setAttribute('http.response.status_code', response.status);
+        return response;
+      },
+    );
   }
 
   /** A call the service makes on its own behalf. */
