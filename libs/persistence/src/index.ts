@@ -7,3 +7,4 @@ export * from './window-counter';
 export * from './secret-box';
 export * from './bulk-writes';
 export * from './store-operations';
+export * from './due-timers';

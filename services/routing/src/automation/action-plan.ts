@@ -7,6 +7,11 @@ export const TRIGGER_LABELS: Record<RuleTrigger, string> = {
   'customer.replied': 'odpowiedź klienta',
   'status.changed': 'zmiana statusu',
   'field.changed': 'zmiana pola',
+  'ticket.unanswered': 'brak odpowiedzi',
+  'ticket.waiting-customer': 'oczekiwanie na klienta',
+  'ticket.unassigned': 'brak przypisania',
+  'sla.warning': 'ostrzeżenie SLA',
+  'sla.breached': 'przekroczenie SLA',
 };
 
 /** One call to the tickets service that a firing makes, with how the timeline will name it. */

@@ -30,4 +30,12 @@ describe('rule input', () => {
       'actions.0.templates.pl',
     ]);
   });
+
+  it('wants a delay on a time trigger and only there', () => {
+    expect(errorsOf({ ...valid, trigger: 'ticket.unanswered' })).toEqual(['after']);
+    expect(errorsOf({ ...valid, trigger: 'ticket.unanswered', after: { businessMinutes: 30 } })).toEqual([]);
+    expect(errorsOf({ ...valid, trigger: 'ticket.waiting-customer', after: { days: 3 } })).toEqual([]);
+    expect(errorsOf({ ...valid, after: { minutes: 5 } })).toEqual(['after']);
+    expect(errorsOf({ ...valid, trigger: 'ticket.unassigned', after: { hours: 5 } })).not.toEqual([]);
+  });
 });
