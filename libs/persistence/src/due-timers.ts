@@ -41,7 +41,13 @@ export class DueTimerStore<T extends DueTimerDoc> {
   private readonly cursors: Model<TimerCursorDoc>;
 
   /** `fields`: the owner's own fields beside `_id`, `workspaceId`, `dueAt` and `bucket`. */
-  constructor(connection: Connection, modelName: string, collection: string, fields: SchemaDefinition) {
+  constructor(
+    connection: Connection,
+    modelName: string,
+    collection: string,
+    fields: SchemaDefinition,
+    cursorCollection = `${collection}_cursors`,
+  ) {
     const schema = new Schema(
       {
         _id: { type: String, required: true },
@@ -53,12 +59,14 @@ export class DueTimerStore<T extends DueTimerDoc> {
       { versionKey: false },
     );
     this.timers = connection.model<T>(modelName, schema as unknown as Schema<T>, collection);
-    this.cursors = connection.model<TimerCursorDoc>(`${modelName}Cursor`, timerCursorSchema, `${collection}_cursors`);
+    this.cursors = connection.model<TimerCursorDoc>(`${modelName}Cursor`, timerCursorSchema, cursorCollection);
   }
 
   async put(timers: T[]): Promise<void> {
     await Promise.all(
-      timers.map(({ _id, ...fields }) => this.timers.updateOne({ _id }, { $set: fields as UpdateQuery<T>['$set'] }, { upsert: true })),
+      timers.map(({ _id, ...fields }) =>
+        this.timers.updateOne({ _id }, { $set: fields as UpdateQuery<T>['$set'] }, { upsert: true }),
+      ),
     );
   }
 
