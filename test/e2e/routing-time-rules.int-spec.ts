@@ -1,6 +1,6 @@
 // Time rules and SLA triggers end to end, with routing's clock moved by hand:
 // a ticket nobody answered for 30 minutes is escalated once (the rule's name on
-// its timeline), a ticket assigned in time is not, a ticket waiting for the
+// its timeline, a person and a team notified), a ticket assigned in time is not, a ticket waiting for the
 // customer for 3 hours is closed, and an SLA breach (sla.events.v1) runs the
 // rules written for it. Real: Kafka, the store, tickets, routing.
 import { TOPICS } from '@threadline/contracts';
@@ -54,6 +54,10 @@ beforeAll(async () => {
     const created = await routing.internalApi(workspaceId, admin).fetch('routing/rules', { method: 'POST', body });
     expect(created.status).toBe(201);
   };
+  const team = await routing
+    .internalApi(workspaceId, admin)
+    .fetch('routing/queues/kierownicy', { method: 'PUT', body: { members: ['agent-ewa', 'agent-jan'] } });
+  expect(team.status).toBe(200);
   await rule({
     name: 'Brak odpowiedzi 30 min',
     trigger: 'ticket.unanswered',
@@ -61,6 +65,7 @@ beforeAll(async () => {
     actions: [
       { type: 'set-priority', priority: 'urgent' },
       { type: 'add-tags', tags: ['eskalacja'] },
+      { type: 'notify', text: 'Zgłoszenie {{number}} czeka na odpowiedź.', agents: ['agent-szef'], queues: ['kierownicy'] },
     ],
   });
   await rule({
@@ -130,6 +135,11 @@ it('escalates a ticket nobody answered after 30 minutes, once, and says so on it
   });
   expect(escalated).toMatchObject({ priority: 'urgent', tags: expect.arrayContaining(['eskalacja', 'nieprzypisane']) });
   expect(ruleNotes(escalated, 'Brak odpowiedzi 30 min')[0].text).toContain('brak odpowiedzi');
+  // The person and the team are told by a note that mentions each of them.
+  const notice = (escalated.timeline as Json[]).find(
+    (e) => e.kind === 'note' && e.text === `Zgłoszenie ${number} czeka na odpowiedź.`,
+  );
+  expect(notice?.mentions).toEqual(['agent-szef', 'agent-ewa', 'agent-jan']);
 
   moveBy(60);
   await timersPolled();

@@ -19,12 +19,7 @@ export function routingServiceWith(time: TimeSource): ServiceDefinition<RoutingC
     module: (config: RoutingConfig, logger: Logger): DynamicModule => ({
       module: RoutingAppModule,
       global: true,
-      imports: [
-        PlatformModule.forRoot({ service: 'routing', config, logger }),
-        RulesModule,
-        AutomationModule,
-        AssignmentModule,
-      ],
+      imports: [PlatformModule.forRoot({ service: 'routing', config, logger }), RulesModule, AutomationModule, AssignmentModule],
       providers: [{ provide: ROUTING_TIME, useValue: time }],
       exports: [ROUTING_TIME],
     }),

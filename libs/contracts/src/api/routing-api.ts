@@ -125,6 +125,16 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
     channel: z.enum(CHANNELS).optional(),
   }),
   z.strictObject({ type: z.literal('add-note'), text: templateText }),
+  /**
+   * Tells people about the ticket: an internal note on its timeline mentioning the agents and every member of the
+   * queues (teams), so each is notified as by an @mention.
+   */
+  z.strictObject({
+    type: z.literal('notify'),
+    text: templateText,
+    agents: list(z.string().min(1).max(100)).optional(),
+    queues: list(label, 20).optional(),
+  }),
   /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
   z.strictObject({ type: z.literal('assign'), queue: label.optional() }),
 ]);

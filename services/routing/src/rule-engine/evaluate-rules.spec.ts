@@ -138,7 +138,7 @@ describe('evaluateRules', () => {
     expect(names([tagged], facts({ tags: ['vip'], priority: 'high', category: 'complaint' }))).toEqual([]);
   });
 
-  it('counts Polish holidays and the office\'s own days as outside business hours', () => {
+  it("counts Polish holidays and the office's own days as outside business hours", () => {
     type Exceptions = { date: string; open: { from: string; to: string }[]; name: string | null }[];
     const office = (exceptions: Exceptions) =>
       rule({

@@ -38,4 +38,11 @@ describe('rule input', () => {
     expect(errorsOf({ ...valid, after: { minutes: 5 } })).toEqual(['after']);
     expect(errorsOf({ ...valid, trigger: 'ticket.unassigned', after: { hours: 5 } })).not.toEqual([]);
   });
+
+  it('wants a notify action to say whom', () => {
+    const notify = (whom: object) => ({ ...valid, actions: [{ type: 'notify', text: 'Zgłoszenie {{number}}', ...whom }] });
+    expect(errorsOf(notify({}))).toEqual(['actions.0']);
+    expect(errorsOf(notify({ queues: ['billing'] }))).toEqual([]);
+    expect(errorsOf(notify({ agents: ['ola'] }))).toEqual([]);
+  });
 });

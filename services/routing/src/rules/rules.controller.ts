@@ -80,6 +80,7 @@ export class RulesController {
           trigger: change.trigger ?? current.trigger,
           conditions: change.conditions ?? current.conditions,
           after: change.after ?? current.after,
+          actions: change.actions ?? current.actions,
         }),
         ...(await this.channels.problems(workspaceId, change.actions)),
       ];

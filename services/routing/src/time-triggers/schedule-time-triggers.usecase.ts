@@ -22,9 +22,7 @@ function changeOf(event: TypedEnvelope): Parameters<typeof waitsStartedBy>[0] | 
  * event's partition, so whoever holds the ticket's partition fires it.
  */
 export class ScheduleTimeTriggers {
-  constructor(
-    private readonly deps: { rulesets: RulesetCache; timers: TriggerTimerStore; time: TimeSource },
-  ) {}
+  constructor(private readonly deps: { rulesets: RulesetCache; timers: TriggerTimerStore; time: TimeSource }) {}
 
   async handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
     const change = changeOf(event);

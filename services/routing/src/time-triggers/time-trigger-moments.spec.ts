@@ -4,13 +4,9 @@ describe('time rules', () => {
   it('counts business minutes only while the office is open, skipping weekends and Polish holidays', () => {
     // Wednesday 2026-12-23 15:30 in Warsaw: 30 minutes left that day; the 24th (Wigilia), 25th and 26th are
     // holidays, the 27th a Sunday — the next 30 come on Monday the 28th from 08:00.
-    expect(dueMoment({ businessMinutes: 60 }, new Date('2026-12-23T14:30:00Z'), null)).toEqual(
-      new Date('2026-12-28T07:30:00Z'),
-    );
+    expect(dueMoment({ businessMinutes: 60 }, new Date('2026-12-23T14:30:00Z'), null)).toEqual(new Date('2026-12-28T07:30:00Z'));
     // Friday evening: the wait starts at Monday's opening.
-    expect(dueMoment({ businessMinutes: 15 }, new Date('2026-12-04T19:00:00Z'), null)).toEqual(
-      new Date('2026-12-07T07:15:00Z'),
-    );
+    expect(dueMoment({ businessMinutes: 15 }, new Date('2026-12-04T19:00:00Z'), null)).toEqual(new Date('2026-12-07T07:15:00Z'));
   });
 
   it('counts plain minutes and days as elapsed time', () => {
@@ -25,7 +21,7 @@ describe('time rules', () => {
     expect(waitsStartedBy({ status: 'open' })).toEqual([]);
   });
 
-  it('lets an answer, an assignee, the customer\'s reply or closing end the wait', () => {
+  it("lets an answer, an assignee, the customer's reply or closing end the wait", () => {
     const ticket = { status: 'open' as const, assigneeId: null, firstResponseAt: null };
     expect(stillWaiting('ticket.unanswered', ticket)).toBe(true);
     expect(stillWaiting('ticket.unanswered', { ...ticket, firstResponseAt: '2026-12-05T10:00:00Z' })).toBe(false);
