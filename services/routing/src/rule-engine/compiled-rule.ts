@@ -42,6 +42,11 @@ export interface RuleHours {
   calendar: BusinessCalendar;
   key: string;
   inside: boolean;
+  /**
+   * The last answer and its minute: hours and exceptions change at whole minutes, and the calendar's zone
+   * arithmetic is the costly part of an evaluation, so a rule asks it at most once a minute.
+   */
+  lastAnswer: { minute: number; open: boolean } | null;
 }
 
 function hoursOf(hours: RuleConditions['businessHours']): RuleHours | null {
@@ -49,10 +54,11 @@ function hoursOf(hours: RuleConditions['businessHours']): RuleHours | null {
   const calendar: BusinessCalendar = {
     timezone: DEFAULT_TIMEZONE,
     open: [{ days: hours.days, from: hours.from, to: hours.to }],
-    closedOnPolishHolidays: hours.closedOnPolishHolidays,
-    exceptions: hours.exceptions,
+    // Rules stored before holidays and exceptions were part of the hours have neither field.
+    closedOnPolishHolidays: hours.closedOnPolishHolidays ?? true,
+    exceptions: hours.exceptions ?? [],
   };
-  return { calendar, key: JSON.stringify(calendar), inside: hours.when === 'inside' };
+  return { calendar, key: JSON.stringify(calendar), inside: hours.when === 'inside', lastAnswer: null };
 }
 
 const setOf = <T>(values: readonly T[] | undefined): ReadonlySet<T> | null => (values ? new Set(values) : null);

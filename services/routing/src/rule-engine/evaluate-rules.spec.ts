@@ -1,9 +1,13 @@
-import { ruleBody, type RuleBody } from '@threadline/contracts';
+import type { z } from 'zod';
+import { ruleBody } from '@threadline/contracts';
 import { compileRule, type CompiledRule } from './compiled-rule';
 import { evaluateRules, type TicketFacts, type TriggerOccurrence } from './evaluate-rules';
 
 let nextId = 0;
-function rule(overrides: Partial<RuleBody> & Pick<RuleBody, 'actions'>): CompiledRule {
+/** A rule as an admin writes it (defaults filled in by the schema). */
+type RuleInput = z.input<typeof ruleBody>;
+
+function rule(overrides: Partial<RuleInput> & Pick<RuleInput, 'actions'>): CompiledRule {
   const body = ruleBody.parse({ name: `rule ${++nextId}`, trigger: 'ticket.created', ...overrides });
   return compileRule({ id: `r${nextId}`, version: 1, ...body });
 }

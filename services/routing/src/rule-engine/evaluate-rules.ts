@@ -97,7 +97,11 @@ class Observation {
   isOpen(hours: RuleHours): boolean {
     let open = this.openByCalendar.get(hours.key);
     if (open === undefined) {
-      open = isOpenAt(hours.calendar, this.occurrence.at);
+      const minute = Math.floor(this.occurrence.at.getTime() / 60_000);
+      if (hours.lastAnswer?.minute !== minute) {
+        hours.lastAnswer = { minute, open: isOpenAt(hours.calendar, this.occurrence.at) };
+      }
+      open = hours.lastAnswer.open;
       this.openByCalendar.set(hours.key, open);
     }
     return open;
