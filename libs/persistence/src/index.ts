@@ -8,3 +8,4 @@ export * from './secret-box';
 export * from './bulk-writes';
 export * from './store-operations';
 export * from './subject-keys';
+export * from './due-timers';

@@ -4,6 +4,12 @@ import { commonConfigSchema } from '@threadline/config';
 export const routingConfigSchema = commonConfigSchema.extend({
   /** The consumer group reading ticket.events.v1 to run the rules. */
   ROUTING_CONSUMER_GROUP: z.string().min(1).default('routing'),
+  /** The consumer group reading sla.events.v1: warnings and breaches are rule triggers. */
+  ROUTING_SLA_CONSUMER_GROUP: z.string().min(1).default('routing-sla'),
+  /** How often the due time-rule timers are looked for. */
+  ROUTING_TIMER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  /** A partition with no stored cursor starts this many minutes back (its timers written just before a restart). */
+  ROUTING_TIMER_LOOKBACK_MINUTES: z.coerce.number().int().min(0).default(60),
   /** The consumer group reading agents' chat presence (chat.signals.v1) for assignment. */
   ROUTING_PRESENCE_CONSUMER_GROUP: z.string().min(1).default('routing-presence'),
   /** Base URL of the tickets service's internal API: rules read tickets and issue commands through it. */

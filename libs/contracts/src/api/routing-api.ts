@@ -2,14 +2,40 @@ import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { CUSTOMER_TIERS, TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
 import { ticketLabel, ticketTag } from './agent-api';
+import { officeExceptionsSchema } from './voice-call-setup';
 
 /**
  * Routing rules as admins write them (`/api/v1/routing/rules`): the routing
  * service validates with these, the gateway documents them (OpenAPI).
  */
 
-export const RULE_TRIGGERS = ['ticket.created', 'customer.replied', 'status.changed', 'field.changed'] as const;
+/**
+ * Event triggers, time triggers (`after` says when: no agent's answer yet, waiting for the customer, nobody
+ * assigned) and the SLA service's warnings and breaches (so a rule can escalate).
+ */
+export const TIME_TRIGGERS = ['ticket.unanswered', 'ticket.waiting-customer', 'ticket.unassigned'] as const;
+export type TimeTrigger = (typeof TIME_TRIGGERS)[number];
+export const RULE_TRIGGERS = [
+  'ticket.created',
+  'customer.replied',
+  'status.changed',
+  'field.changed',
+  ...TIME_TRIGGERS,
+  'sla.warning',
+  'sla.breached',
+] as const;
 export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
+export const isTimeTrigger = (trigger: RuleTrigger): trigger is TimeTrigger =>
+  (TIME_TRIGGERS as readonly string[]).includes(trigger);
+
+/** How long after the ticket was opened (or, waiting for the customer, after it began waiting) a time trigger fires. */
+export const ruleDelaySchema = z.union([
+  /** Counted only while the office is open (the rule's business hours, else Mon–Fri 08:00–16:00 without Polish holidays). */
+  z.strictObject({ businessMinutes: z.number().int().min(1).max(100_000) }),
+  z.strictObject({ minutes: z.number().int().min(1).max(525_600) }),
+  z.strictObject({ days: z.number().int().min(1).max(365) }),
+]);
+export type RuleDelay = z.infer<typeof ruleDelaySchema>;
 /** The ticket fields a `field.changed` rule may watch (those ticket.updated.v1 reports). */
 export const WATCHED_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'category'] as const;
 export const TEMPLATE_PLACEHOLDERS = ['number', 'subject'] as const;
@@ -33,8 +59,12 @@ export const ruleHoursSchema = z
     days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5]),
     from: clock.default('08:00'),
     to: clock.default('16:00'),
-    /** Inside: the rule applies during these hours; outside: at any other time. Polish public holidays are outside. */
+    /** Inside: the rule applies during these hours; outside: at any other time. */
     when: z.enum(['inside', 'outside']),
+    /** Polish public holidays count as outside the hours (the shared business calendar's list). */
+    closedOnPolishHolidays: z.boolean().default(true),
+    /** The office's own days: closed (`open: []`) or other hours (Wigilia 08:00–12:00); they win over holidays and the week. */
+    exceptions: officeExceptionsSchema,
   })
   .refine((h) => h.from < h.to, { message: '`from` must be before `to`', path: ['to'] });
 
@@ -95,6 +125,16 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
     channel: z.enum(CHANNELS).optional(),
   }),
   z.strictObject({ type: z.literal('add-note'), text: templateText }),
+  /**
+   * Tells people about the ticket: an internal note on its timeline mentioning the agents and every member of the
+   * queues (teams), so each is notified as by an @mention.
+   */
+  z.strictObject({
+    type: z.literal('notify'),
+    text: templateText,
+    agents: list(z.string().min(1).max(100)).optional(),
+    queues: list(label, 20).optional(),
+  }),
   /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
   z.strictObject({ type: z.literal('assign'), queue: label.optional() }),
 ]);
@@ -107,6 +147,8 @@ export const ruleBody = z.strictObject({
   trigger: z.enum(RULE_TRIGGERS),
   conditions: ruleConditionsSchema.default({}),
   actions: z.array(ruleActionSchema).min(1).max(20),
+  /** A time trigger's delay (required for those, refused for the others). */
+  after: ruleDelaySchema.optional(),
   /** No later rule runs for this ticket and trigger once this one fired. */
   stopProcessing: z.boolean().default(false),
   /** Where in the order (0 = first); absent: last. */
@@ -122,6 +164,7 @@ export const ruleChangeBody = z
     trigger: ruleBody.shape.trigger.optional(),
     conditions: ruleConditionsSchema.optional(),
     actions: ruleBody.shape.actions.optional(),
+    after: ruleDelaySchema.optional(),
     stopProcessing: z.boolean().optional(),
     position: z.number().int().min(0).optional(),
     version: z.number().int().positive().optional(),

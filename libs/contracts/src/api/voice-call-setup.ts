@@ -55,6 +55,18 @@ function isTimeZone(zone: string): boolean {
 
 const hoursRangeSchema = z.strictObject({ from: hhmm, to: hhmm }).refine((r) => r.from < r.to, 'from must be before to');
 
+/** Days an office keeps other hours than its week (shared by the IVR, SLA and routing rules' business hours). */
+export const officeExceptionsSchema = z
+  .array(
+    z.strictObject({
+      date: z.iso.date(),
+      open: z.array(hoursRangeSchema).default([]),
+      name: z.string().min(1).max(100).nullable().default(null),
+    }),
+  )
+  .max(366)
+  .default([]);
+
 /** An office's business calendar (the IVR's hours, SLA business time): see `@threadline/business-calendar`. */
 export const businessHoursSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Warsaw').default('Europe/Warsaw'),
@@ -67,16 +79,7 @@ export const businessHoursSchema = z.strictObject({
     .default([{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }]),
   closedOnPolishHolidays: z.boolean().default(true),
   /** Days with other hours than the week's: `open: []` closes the day (a closed Friday), or shorter hours (Wigilia). */
-  exceptions: z
-    .array(
-      z.strictObject({
-        date: z.iso.date(),
-        open: z.array(hoursRangeSchema).default([]),
-        name: z.string().min(1).max(100).nullable().default(null),
-      }),
-    )
-    .max(366)
-    .default([]),
+  exceptions: officeExceptionsSchema,
 });
 
 /** How a number answers calls: greeting, menus (`main` first), queues, hours. */

@@ -34,6 +34,11 @@ export class AssignFromQueue {
     return agentId ? { agentId } : { failure: `nikt z kolejki ${queueName} nie jest dostępny` };
   }
 
+  /** A queue's members, present or not (a team to notify); null when the queue has none set. */
+  async membersOf(workspaceId: string, queueName: string): Promise<string[] | null> {
+    return (await this.deps.queues.find(workspaceId, queueName))?.members ?? null;
+  }
+
   async remember(workspaceId: string, queueName: string, agentId: string): Promise<void> {
     await this.deps.queues.rememberAssigned(workspaceId, queueName, agentId);
   }
@@ -53,7 +58,10 @@ export interface ResolvedActions {
   picks: { queue: string; agentId: string }[];
 }
 
-/** Turns a firing's `assign` actions into concrete assignees, the queue being the ticket's as the earlier actions leave it. */
+/**
+ * Turns a firing's `assign` actions into concrete assignees, the queue being the ticket's as the earlier actions
+ * leave it, and the teams a `notify` names into their members.
+ */
 export async function resolveAssignments(
   assign: AssignFromQueue,
   workspaceId: string,
@@ -62,6 +70,10 @@ export async function resolveAssignments(
 ): Promise<ResolvedActions> {
   const resolved: ResolvedActions = { actions: [], failures: [], picks: [] };
   for (const action of actions) {
+    if (action.type === 'notify' && action.queues) {
+      resolved.actions.push(await notifyMembers(assign, workspaceId, action, resolved.failures));
+      continue;
+    }
     if (action.type !== 'assign') {
       resolved.actions.push(action);
       continue;
@@ -76,4 +88,18 @@ export async function resolveAssignments(
     if (queue) resolved.picks.push({ queue, agentId: choice.agentId });
   }
   return resolved;
+}
+
+type NotifyAction = Extract<RuleAction, { type: 'notify' }>;
+
+/** A notify action with its teams replaced by their members; a queue without members is a failure line. */
+async function notifyMembers(assign: AssignFromQueue, workspaceId: string, action: NotifyAction, failures: string[]) {
+  const agents = new Set(action.agents ?? []);
+  for (const queue of action.queues ?? []) {
+    const members = await assign.membersOf(workspaceId, queue);
+    if (members) members.forEach((m) => agents.add(m));
+    else failures.push(`✗ powiadomienie: kolejka ${queue} nie ma członków`);
+  }
+  const { queues: _teams, ...rest } = action;
+  return agents.size > 0 ? { ...rest, agents: [...agents] } : { ...rest, agents: undefined };
 }

@@ -7,13 +7,18 @@ export const TRIGGER_LABELS: Record<RuleTrigger, string> = {
   'customer.replied': 'odpowiedź klienta',
   'status.changed': 'zmiana statusu',
   'field.changed': 'zmiana pola',
+  'ticket.unanswered': 'brak odpowiedzi',
+  'ticket.waiting-customer': 'oczekiwanie na klienta',
+  'ticket.unassigned': 'brak przypisania',
+  'sla.warning': 'ostrzeżenie SLA',
+  'sla.breached': 'przekroczenie SLA',
 };
 
 /** One call to the tickets service that a firing makes, with how the timeline will name it. */
 export type PlannedStep =
   | { kind: 'update'; label: string; body: UpdateTicketBody }
   | { kind: 'message'; label: string; body: { text: string; channel?: Channel } }
-  | { kind: 'note'; label: string; body: { text: string } };
+  | { kind: 'note'; label: string; body: { text: string; mentions?: string[] } };
 
 const FIELD_LABELS: Record<keyof UpdateTicketBody, string> = {
   status: 'status',
@@ -60,6 +65,15 @@ export function planSteps(
       });
     } else if (action.type === 'add-note') {
       steps.push({ kind: 'note', label: 'notatka', body: { text: fillTemplate(action.text, ticket) } });
+    } else if (action.type === 'notify') {
+      // Queues still named here are the tester's (a firing has turned them into their members already).
+      const whom = [...(action.agents ?? []), ...(action.queues ?? []).map((q) => `zespół ${q}`)];
+      const mentions = (action.agents ?? []).slice(0, 50);
+      steps.push({
+        kind: 'note',
+        label: `powiadomienie: ${whom.join(', ')}`,
+        body: { text: fillTemplate(action.text, ticket), mentions },
+      });
     }
   }
   return steps;

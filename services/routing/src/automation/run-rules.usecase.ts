@@ -7,14 +7,17 @@ import { factsOf, inboundMessages, type TicketDetail } from '../tickets/ticket-f
 import type { TicketsClient } from '../tickets/tickets-client';
 import type { FireRule, FiringOutcome } from './fire-rule';
 
-interface Occurrence {
+export interface Occurrence {
   trigger: RuleTrigger;
   changedFields: string[];
   /** The customer's message the trigger is about. */
   messageId: string | null;
 }
 
-/** Which triggers a ticket event is: a new ticket, a customer's later message, a status or other field change. */
+/**
+ * Which triggers an event is: a new ticket, a customer's later message, a status or other field change, or the
+ * SLA service's warning or breach (sla.events.v1, so rules can escalate).
+ */
 export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
   switch (event.type) {
     case 'ticket.created.v1':
@@ -36,6 +39,10 @@ export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
         { trigger: 'field.changed', changedFields, messageId: null },
       ];
     }
+    case 'sla.warning.v1':
+      return [{ trigger: 'sla.warning', changedFields: [], messageId: null }];
+    case 'sla.breached.v1':
+      return [{ trigger: 'sla.breached', changedFields: [], messageId: null }];
     default:
       return [];
   }
@@ -62,23 +69,20 @@ export class RunRules {
     for (const occurrence of wanted) {
       // The message that opened the ticket is its creation, not a reply.
       if (occurrence.trigger === 'customer.replied' && inboundMessages(detail)[0]?.id === occurrence.messageId) continue;
-      outcomes.push(...(await this.runTrigger(event, rules, detail, occurrence)));
+      outcomes.push(...(await this.runOn(event.workspaceId, rules, detail, occurrence, new Date(event.occurredAt))));
     }
     return outcomes.some((o) => o !== 'already-fired') ? 'done' : outcomes.length > 0 ? 'duplicate' : 'ignored';
   }
 
-  private async runTrigger(event: TypedEnvelope, rules: CompiledRule[], detail: TicketDetail, occurrence: Occurrence) {
-    const at: TriggerOccurrence = {
-      trigger: occurrence.trigger,
-      changedFields: occurrence.changedFields,
-      at: new Date(event.occurredAt),
-    };
+  /** Evaluates `rules` for one trigger on the ticket as read, and carries out each firing (also the time triggers' way in). */
+  async runOn(workspaceId: string, rules: readonly CompiledRule[], detail: TicketDetail, occurrence: Occurrence, at: Date) {
+    const happened: TriggerOccurrence = { trigger: occurrence.trigger, changedFields: occurrence.changedFields, at };
     let facts = factsOf(detail, occurrence.messageId);
-    const { firings } = evaluateRules(rules, facts, at);
-    const target = { workspaceId: event.workspaceId, ticketId: detail.id, number: detail.number, subject: detail.subject };
+    const { firings } = evaluateRules(rules, facts, happened);
+    const target = { workspaceId, ticketId: detail.id, number: detail.number, subject: detail.subject };
     const outcomes: FiringOutcome[] = [];
     for (const firing of firings) {
-      const key = { workspaceId: event.workspaceId, ticketId: detail.id, ruleId: firing.rule.id, trigger: occurrence.trigger };
+      const key = { workspaceId, ticketId: detail.id, ruleId: firing.rule.id, trigger: occurrence.trigger };
       outcomes.push(await this.deps.fire.execute(target, firing, facts, key));
       facts = applyFieldActions(facts, firing.actions);
     }

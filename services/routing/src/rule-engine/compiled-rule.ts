@@ -1,4 +1,5 @@
-import type { RuleAction, RuleConditions, RuleTrigger } from '@threadline/contracts';
+import type { RuleAction, RuleConditions, RuleDelay, RuleTrigger } from '@threadline/contracts';
+import { DEFAULT_TIMEZONE, type BusinessCalendar } from '@threadline/business-calendar';
 import { keywordMatcher, type KeywordMatcher } from './polish-text';
 
 /** A rule as stored: its body plus identity and version. */
@@ -10,6 +11,8 @@ export interface StoredRule {
   trigger: RuleTrigger;
   conditions: RuleConditions;
   actions: RuleAction[];
+  /** Time triggers: how long after the ticket opened or began waiting. */
+  after?: RuleDelay;
   stopProcessing: boolean;
 }
 
@@ -31,6 +34,31 @@ export interface CompiledRule {
   pattern: RegExp | null;
   changedFields: readonly string[] | null;
   statusTo: ReadonlySet<string> | null;
+  hours: RuleHours | null;
+}
+
+/** A rule's business hours as the shared calendar; `key` lets one evaluation ask each distinct calendar once. */
+export interface RuleHours {
+  calendar: BusinessCalendar;
+  key: string;
+  inside: boolean;
+  /**
+   * The last answer and its minute: hours and exceptions change at whole minutes, and the calendar's zone
+   * arithmetic is the costly part of an evaluation, so a rule asks it at most once a minute.
+   */
+  lastAnswer: { minute: number; open: boolean } | null;
+}
+
+function hoursOf(hours: RuleConditions['businessHours']): RuleHours | null {
+  if (!hours) return null;
+  const calendar: BusinessCalendar = {
+    timezone: DEFAULT_TIMEZONE,
+    open: [{ days: hours.days, from: hours.from, to: hours.to }],
+    // Rules stored before holidays and exceptions were part of the hours have neither field.
+    closedOnPolishHolidays: hours.closedOnPolishHolidays ?? true,
+    exceptions: hours.exceptions ?? [],
+  };
+  return { calendar, key: JSON.stringify(calendar), inside: hours.when === 'inside', lastAnswer: null };
 }
 
 const setOf = <T>(values: readonly T[] | undefined): ReadonlySet<T> | null => (values ? new Set(values) : null);
@@ -52,5 +80,6 @@ export function compileRule(rule: StoredRule): CompiledRule {
     pattern: c.pattern ? new RegExp(c.pattern, 'iu') : null,
     changedFields: c.changedFields ?? null,
     statusTo: setOf(c.statusTo),
+    hours: hoursOf(c.businessHours),
   };
 }

@@ -1,9 +1,13 @@
-import { ruleBody, type RuleBody } from '@threadline/contracts';
+import type { z } from 'zod';
+import { ruleBody } from '@threadline/contracts';
 import { compileRule, type CompiledRule } from './compiled-rule';
 import { evaluateRules, type TicketFacts, type TriggerOccurrence } from './evaluate-rules';
 
 let nextId = 0;
-function rule(overrides: Partial<RuleBody> & Pick<RuleBody, 'actions'>): CompiledRule {
+/** A rule as an admin writes it (defaults filled in by the schema). */
+type RuleInput = z.input<typeof ruleBody>;
+
+function rule(overrides: Partial<RuleInput> & Pick<RuleInput, 'actions'>): CompiledRule {
   const body = ruleBody.parse({ name: `rule ${++nextId}`, trigger: 'ticket.created', ...overrides });
   return compileRule({ id: `r${nextId}`, version: 1, ...body });
 }
@@ -136,6 +140,29 @@ describe('evaluateRules', () => {
     });
     expect(names([tagged], facts({ tags: ['vip'], priority: 'high' }))).toEqual(['t']);
     expect(names([tagged], facts({ tags: ['vip'], priority: 'high', category: 'complaint' }))).toEqual([]);
+  });
+
+  it("counts Polish holidays and the office's own days as outside business hours", () => {
+    type Exceptions = { date: string; open: { from: string; to: string }[]; name: string | null }[];
+    const office = (exceptions: Exceptions) =>
+      rule({
+        name: 'poza biurem',
+        conditions: { businessHours: { when: 'outside', days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00', exceptions } },
+        actions: [{ type: 'add-tags', tags: ['poza-biurem'] }],
+      });
+    const at = (iso: string) => ({ ...created, at: new Date(iso) });
+    // Friday 2026-12-25 10:00 in Warsaw: Boże Narodzenie — a weekday, yet the office is closed.
+    expect(names([office([])], facts(), at('2026-12-25T09:00:00Z'))).toEqual(['poza biurem']);
+    // Monday 2026-04-06 (Easter Monday) 10:00 in Warsaw, summer time.
+    expect(names([office([])], facts(), at('2026-04-06T08:00:00Z'))).toEqual(['poza biurem']);
+    // An ordinary Wednesday 10:00: inside.
+    expect(names([office([])], facts(), created)).toEqual([]);
+    // The office closes that Wednesday by exception, and on Wigilia works 08:00–12:00 only.
+    const closedDay = [{ date: '2026-12-02', open: [], name: 'Inwentaryzacja' }];
+    expect(names([office(closedDay)], facts(), created)).toEqual(['poza biurem']);
+    const wigilia = [{ date: '2026-12-24', open: [{ from: '08:00', to: '12:00' }], name: null }];
+    expect(names([office(wigilia)], facts(), at('2026-12-24T10:00:00Z'))).toEqual([]); // 11:00: open
+    expect(names([office(wigilia)], facts(), at('2026-12-24T12:30:00Z'))).toEqual(['poza biurem']); // 13:30
   });
 
   it('matches a pattern over subject and text', () => {

@@ -1,6 +1,6 @@
 import type { Channel, RuleAction, RuleTrigger, TicketPriority, TicketStatus } from '@threadline/contracts';
-import { warsawClock, withinHours, type WarsawClock } from './business-hours';
-import type { CompiledRule } from './compiled-rule';
+import { isOpenAt } from '@threadline/business-calendar';
+import type { CompiledRule, RuleHours } from './compiled-rule';
 import { TextIndex } from './polish-text';
 
 /** What rules look at: the ticket as it is, and the customer's message that the trigger is about. */
@@ -74,11 +74,11 @@ export function evaluateRules(
   return { firings, facts, alreadyFired };
 }
 
-/** What every rule of one evaluation shares, worked out on first need: the text's words, the whole text, the clock. */
+/** What every rule of one evaluation shares, worked out on first need: the text's words, the whole text, the office's state. */
 class Observation {
   private index: TextIndex | null = null;
   private whole: string | null = null;
-  private clockAt: WarsawClock | null = null;
+  private readonly openByCalendar = new Map<string, boolean>();
 
   constructor(
     private readonly facts: TicketFacts,
@@ -93,8 +93,18 @@ class Observation {
     return (this.whole ??= `${this.facts.subject ?? ''}\n${this.facts.text}`);
   }
 
-  get clock(): WarsawClock {
-    return (this.clockAt ??= warsawClock(this.occurrence.at));
+  /** Whether the office is open by these hours (the calendar's work is the costly part: once per distinct calendar). */
+  isOpen(hours: RuleHours): boolean {
+    let open = this.openByCalendar.get(hours.key);
+    if (open === undefined) {
+      const minute = Math.floor(this.occurrence.at.getTime() / 60_000);
+      if (hours.lastAnswer?.minute !== minute) {
+        hours.lastAnswer = { minute, open: isOpenAt(hours.calendar, this.occurrence.at) };
+      }
+      open = hours.lastAnswer.open;
+      this.openByCalendar.set(hours.key, open);
+    }
+    return open;
   }
 }
 
@@ -109,8 +119,7 @@ function conditionsHold(c: CompiledRule, facts: TicketFacts, occurrence: Trigger
   if (c.customerTiers && !c.customerTiers.has(facts.customerTier)) return false;
   if (c.changedFields && !c.changedFields.some((f) => occurrence.changedFields.includes(f))) return false;
   if (c.statusTo && !(occurrence.changedFields.includes('status') && c.statusTo.has(facts.status))) return false;
-  const hours = c.rule.conditions.businessHours;
-  if (hours && withinHours(hours, seen.clock) !== (hours.when === 'inside')) return false;
+  if (c.hours && seen.isOpen(c.hours) !== c.hours.inside) return false;
   // The costly ones last, and only for rules that got this far.
   if (c.keywords && !c.keywords.some((k) => seen.words.contains(k))) return false;
   if (c.pattern && !c.pattern.test(seen.text)) return false;

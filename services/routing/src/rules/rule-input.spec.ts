@@ -30,4 +30,19 @@ describe('rule input', () => {
       'actions.0.templates.pl',
     ]);
   });
+
+  it('wants a delay on a time trigger and only there', () => {
+    expect(errorsOf({ ...valid, trigger: 'ticket.unanswered' })).toEqual(['after']);
+    expect(errorsOf({ ...valid, trigger: 'ticket.unanswered', after: { businessMinutes: 30 } })).toEqual([]);
+    expect(errorsOf({ ...valid, trigger: 'ticket.waiting-customer', after: { days: 3 } })).toEqual([]);
+    expect(errorsOf({ ...valid, after: { minutes: 5 } })).toEqual(['after']);
+    expect(errorsOf({ ...valid, trigger: 'ticket.unassigned', after: { hours: 5 } })).not.toEqual([]);
+  });
+
+  it('wants a notify action to say whom', () => {
+    const notify = (whom: object) => ({ ...valid, actions: [{ type: 'notify', text: 'Zgłoszenie {{number}}', ...whom }] });
+    expect(errorsOf(notify({}))).toEqual(['actions.0']);
+    expect(errorsOf(notify({ queues: ['billing'] }))).toEqual([]);
+    expect(errorsOf(notify({ agents: ['ola'] }))).toEqual([]);
+  });
 });

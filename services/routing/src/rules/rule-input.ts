@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import safeRegex from 'safe-regex2';
 import type { z } from 'zod';
-import type { RuleConditions, RuleTrigger } from '@threadline/contracts';
+import { isTimeTrigger, type RuleAction, type RuleConditions, type RuleDelay, type RuleTrigger } from '@threadline/contracts';
 
 export interface FieldError {
   field: string;
@@ -33,7 +33,12 @@ export function invalidInput(errors: FieldError[]): BadRequestException {
 }
 
 /** What the schema cannot say: a pattern that would backtrack catastrophically, conditions the trigger never has. */
-export function ruleProblems(rule: { trigger?: RuleTrigger; conditions?: RuleConditions }): FieldError[] {
+export function ruleProblems(rule: {
+  trigger?: RuleTrigger;
+  conditions?: RuleConditions;
+  after?: RuleDelay;
+  actions?: readonly RuleAction[];
+}): FieldError[] {
   const problems: FieldError[] = [];
   const pattern = rule.conditions?.pattern;
   if (pattern !== undefined) {
@@ -54,6 +59,17 @@ export function ruleProblems(rule: { trigger?: RuleTrigger; conditions?: RuleCon
   }
   if (rule.trigger && rule.conditions?.statusTo && rule.trigger !== 'status.changed') {
     problems.push({ field: 'conditions.statusTo', reason: 'only a status.changed rule has a new status' });
+  }
+  for (const [index, action] of (rule.actions ?? []).entries()) {
+    if (action.type === 'notify' && !action.agents && !action.queues) {
+      problems.push({ field: `actions.${index}`, reason: 'say whom to notify: agents or queues' });
+    }
+  }
+  if (rule.trigger && isTimeTrigger(rule.trigger) && !rule.after) {
+    problems.push({ field: 'after', reason: `a ${rule.trigger} rule needs a delay: businessMinutes, minutes or days` });
+  }
+  if (rule.trigger && !isTimeTrigger(rule.trigger) && rule.after) {
+    problems.push({ field: 'after', reason: 'only a time trigger has a delay' });
   }
   return problems;
 }

@@ -76,7 +76,12 @@ export class RulesController {
       // The trigger and conditions are checked together, as the rule will be after the change.
       const current = await this.rules.get(workspaceId, ruleId);
       const problems = [
-        ...ruleProblems({ trigger: change.trigger ?? current.trigger, conditions: change.conditions ?? current.conditions }),
+        ...ruleProblems({
+          trigger: change.trigger ?? current.trigger,
+          conditions: change.conditions ?? current.conditions,
+          after: change.after ?? current.after,
+          actions: change.actions ?? current.actions,
+        }),
         ...(await this.channels.problems(workspaceId, change.actions)),
       ];
       if (problems.length > 0) throw invalidInput(problems);
