@@ -84,7 +84,7 @@ beforeAll(async () => {
   await publisher.connect();
   browser = await launchChromium();
   call = await logIn(gateway.url, agents);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
