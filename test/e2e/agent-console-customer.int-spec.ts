@@ -84,7 +84,7 @@ beforeAll(async () => {
   await publisher.connect();
   browser = await launchChromium();
   call = await logIn(gateway.url, agents);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -321,7 +321,9 @@ it('gives the supervisor the wall-board and the admin the settings the API has, 
 });
 
 it('charts a report for the supervisor and downloads it as CSV', async () => {
-  await publish(buildEmailContact({ from: [{ kind: 'email', value: `${uniqueName('ewa')}@poczta.test` }], subject: 'Pytanie o raport' }));
+  await publish(
+    buildEmailContact({ from: [{ kind: 'email', value: `${uniqueName('ewa')}@poczta.test` }], subject: 'Pytanie o raport' }),
+  );
   // Counted by the reporting service from the events.
   await waitFor('the contact counted', async () => {
     const volume = await call('kierownik', 'GET', '/api/v1/reports/volume');
@@ -331,11 +333,11 @@ it('charts a report for the supervisor and downloads it as CSV', async () => {
   await page.getByRole('link', { name: 'Raporty' }).click();
   await page.getByRole('heading', { name: 'Raporty' }).waitFor();
   // Tickets by channel as bars, the same figures in the table.
-  const chart = page.getByRole('img', { name: 'liczba kontaktów i zgłoszeń' });
+  const chart = page.getByRole('img', { name: 'liczba kontaktów i zgłoszeń: kanał' });
   await chart.waitFor();
   expect(await chart.getAttribute('data-chart')).toBe('bar');
-  await page.getByRole('row', { name: /channel email/ }).waitFor();
-  await page.getByLabel('Podział').selectOption('hour_of_week');
+  await page.getByRole('rowheader', { name: 'email' }).waitFor();
+  await page.getByLabel('Podział').selectOption('hourOfWeek');
   await page.locator('[data-chart="line"]').waitFor();
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
 

@@ -279,5 +279,5 @@ export const en: Messages = {
   'dimension.queue': 'queue',
   'dimension.category': 'category',
   'dimension.agent': 'agent',
-  'dimension.hour_of_week': 'hour of the week',
+  'dimension.hourOfWeek': 'hour of the week (day 1 = Monday)',
 };

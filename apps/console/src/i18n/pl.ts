@@ -278,7 +278,7 @@ export const pl = {
   'dimension.queue': 'kolejka',
   'dimension.category': 'kategoria',
   'dimension.agent': 'agent',
-  'dimension.hour_of_week': 'godzina tygodnia',
+  'dimension.hourOfWeek': 'godzina tygodnia (dzień 1 = poniedziałek)',
 } as const;
 
 export type MessageKey = keyof typeof pl;

@@ -1,45 +1,45 @@
-import { chartOf, dimensionsOf } from './chart-data';
+import { breakdownsOf, chartOf } from './chart-data';
 
 const volume = {
-  columns: ['dimension', 'value', 'contacts', 'tickets'],
-  rows: [
-    ['total', '', 7, 4],
-    ['channel', 'email', 3, 2],
-    ['channel', 'sms', 4, 2],
-    ['agent', 'ola', null, 3],
-    ['hour_of_week', 'poniedziałek 09:00', 2, 1],
-    ['hour_of_week', 'poniedziałek 10:00', 5, 3],
+  contacts: 7,
+  tickets: 4,
+  by: {
+    channel: [
+      { value: 'email', contacts: 3, tickets: 2 },
+      { value: 'sms', contacts: 4, tickets: 2 },
+    ],
+    agent: [{ value: 'ola', contacts: null, tickets: 3 }],
+    queue: [],
+  },
+  hourOfWeek: [
+    { weekday: 1, hour: 9, contacts: 2, tickets: 1 },
+    { weekday: 1, hour: 10, contacts: 5, tickets: 3 },
   ],
 };
 
-describe('a report table as a chart', () => {
-  it('a breakdown becomes bars of its values, the total left out', () => {
-    expect(dimensionsOf(volume)).toEqual(['channel', 'agent', 'hour_of_week']);
-    expect(chartOf(volume)).toEqual({
-      kind: 'bar',
+describe('a report’s figures as charts', () => {
+  it('each breakdown with points becomes one, the single numbers do not', () => {
+    const breakdowns = breakdownsOf(volume);
+    expect(breakdowns.map((b) => b.name)).toEqual(['channel', 'agent', 'hourOfWeek']);
+    expect(breakdowns[0]).toEqual({
+      name: 'channel',
       labels: ['email', 'sms'],
       series: [
         { name: 'contacts', values: [3, 4] },
         { name: 'tickets', values: [2, 2] },
       ],
     });
-    expect(chartOf(volume, 'agent')?.series).toEqual([{ name: 'tickets', values: [3] }]);
+    // Agents are not counted in contacts: only their tickets are a series.
+    expect(breakdowns[1].series).toEqual([{ name: 'tickets', values: [3] }]);
   });
 
-  it('hours make a line', () => {
-    expect(chartOf(volume, 'hour_of_week')).toMatchObject({ kind: 'line', labels: ['poniedziałek 09:00', 'poniedziałek 10:00'] });
-    const staffing = {
-      columns: ['weekday', 'hour', 'agents_needed'],
-      rows: [
-        [1, 9, 2],
-        [1, 10, 3],
-      ],
-    };
-    expect(chartOf(staffing)?.kind).toBe('line');
+  it('values compare as bars, hours make a line', () => {
+    const [channel, , hours] = breakdownsOf(volume);
+    expect(chartOf(channel).kind).toBe('bar');
+    expect(chartOf(hours)).toMatchObject({ kind: 'line', labels: ['1 09:00', '1 10:00'] });
   });
 
-  it('one summary row, or nothing numeric: no chart (the table says it)', () => {
-    expect(chartOf({ columns: ['closed', 'reopened', 'reopen_rate'], rows: [[4, 1, 0.25]] })).toBeNull();
-    expect(chartOf({ columns: ['dimension', 'value', 'note'], rows: [['channel', 'email', 'dużo']] })).toBeNull();
+  it('a report of single numbers has no chart', () => {
+    expect(breakdownsOf({ closed: 4, reopened: 1, reopenRate: 0.25 })).toEqual([]);
   });
 });

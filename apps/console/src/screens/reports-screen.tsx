@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { download, api } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { chartOf, dimensionsOf, type ReportTable } from '../reports/chart-data';
+import { breakdownsOf, chartOf } from '../reports/chart-data';
 import { ReportChart } from '../reports/report-chart';
 import { LoadError, Loading } from '../ui/query-state';
 
@@ -21,7 +21,7 @@ const REPORTS = [
 
 interface ReportAnswer {
   period: { from: string; to: string };
-  table: ReportTable;
+  figures: Record<string, unknown>;
 }
 
 /** Supervisors: a report of the reporting service as a chart and a table, the period in the address, the CSV on request. */
@@ -47,9 +47,14 @@ export function ReportsScreen() {
     const query = period ? `${period}&format=csv` : '?format=csv';
     download(`/reports/${report}${query}`, `${report}.csv`).catch(() => setFailed(true));
   };
-  const dimensions = answer.data ? dimensionsOf(answer.data.table) : [];
-  const dimension = params.get('by') ?? dimensions[0];
-  const chart = answer.data ? chartOf(answer.data.table, dimension) : null;
+  const breakdowns = useMemo(() => (answer.data ? breakdownsOf(answer.data.figures) : []), [answer.data]);
+  const dimensions = breakdowns.map((b) => b.name);
+  const shown = breakdowns.find((b) => b.name === params.get('by')) ?? breakdowns[0];
+  const dimension = shown?.name;
+  const chart = useMemo(() => (shown ? chartOf(shown) : null), [shown]);
+  const numbers = answer.data
+    ? Object.entries(answer.data.figures).filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    : [];
 
   return (
     <section aria-labelledby="reports-title">
@@ -101,30 +106,46 @@ export function ReportsScreen() {
       ) : (
         <>
           <p className="muted">{t('reports.period', { from: answer.data.period.from, to: answer.data.period.to })}</p>
-          {chart ? <ReportChart chart={chart} label={tv('report', report)} /> : <p className="muted">{t('reports.noChart')}</p>}
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{tv('report', report)}</caption>
-              <thead>
-                <tr>
-                  {answer.data.table.columns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {answer.data.table.rows.map((row, i) => (
-                  <tr key={i}>
-                    {row.map((cell, j) => (
-                      <td key={j}>{cell ?? '—'}</td>
+          <dl className="tiles">
+            {numbers.map(([name, value]) => (
+              <div key={name} className="tile">
+                <dt>{name}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {chart && shown ? (
+            <>
+              <ReportChart chart={chart} label={`${tv('report', report)}: ${tv('dimension', shown.name)}`} />
+              <div className="table-wrap">
+                <table>
+                  <caption className="visually-hidden">{tv('dimension', shown.name)}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{tv('dimension', shown.name)}</th>
+                      {shown.series.map((s) => (
+                        <th key={s.name} scope="col">
+                          {s.name}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.labels.map((label, i) => (
+                      <tr key={`${label}-${i}`}>
+                        <th scope="row">{label}</th>
+                        {shown.series.map((s) => (
+                          <td key={s.name}>{s.values[i] ?? '—'}</td>
+                        ))}
+                      </tr>
                     ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : (
+            <p className="muted">{t('reports.noChart')}</p>
+          )}
         </>
       )}
     </section>
