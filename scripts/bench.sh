@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers|personal-data-codec]   (default: all)
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers|personal-data-codec|customer-rodo]   (default: all)
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
@@ -26,9 +26,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers personal-data-codec) ;;
-  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers | personal-data-codec) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers, personal-data-codec)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers | personal-data-codec | customer-rodo) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers, personal-data-codec, customer-rodo)" ;;
 esac
 
 bash scripts/bootstrap.sh

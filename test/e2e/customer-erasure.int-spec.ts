@@ -37,8 +37,8 @@ const brokers = infra.kafkaBrokers.split(',');
 const masterKey = Buffer.from(personalDataMasterKey, 'base64');
 const ADMIN = { id: 'admin-ewa', role: 'admin' as const };
 const workspaceId = uniqueName('ws');
-const ticketsEnv = commonTestEnv('tickets');
-const emailEnv = commonTestEnv('channel-email');
+const ticketsEnv = { ...commonTestEnv('tickets'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
+const emailEnv = { ...commonTestEnv('channel-email'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
 
 let tickets: RunningService;
 let email: RunningService;

@@ -44,12 +44,15 @@ export interface CommonTestEnv extends Record<string, string> {
   LOG_LEVEL: string;
   SHUTDOWN_TIMEOUT_MS: string;
   STORE_SECRETS_KEY: string;
-  PERSONAL_DATA_MASTER_KEY: string;
 }
 
 /** One key per test process: what one service instance sealed, another (a restart, a second instance) opens. */
 const storeSecretsKey = randomBytes(32).toString('base64');
-/** One master key per test process, as on a platform: what a channel sealed, tickets and reporting open. */
+/**
+ * One master key per test process, as on a platform: what a channel sealed, tickets and reporting open.
+ * Not in every service's environment: tests that read the bus raw (EventProbe) expect clear events; a test
+ * about sealing sets PERSONAL_DATA_MASTER_KEY itself.
+ */
 export const personalDataMasterKey = randomBytes(32).toString('base64');
 /** One for every service of the test process, as on a platform: the gateway's tokens open the others' internal APIs. */
 const serviceTokenSecret = randomBytes(32).toString('base64url');
@@ -68,7 +71,6 @@ export function commonTestEnv(service: string): CommonTestEnv {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '10000',
     STORE_SECRETS_KEY: storeSecretsKey,
-    PERSONAL_DATA_MASTER_KEY: personalDataMasterKey,
     // The test Dovecot and Postfix listen on this machine: mailboxes may point here.
     ...(service === 'channel-email'
       ? { EMAIL_ALLOWED_INTERNAL_HOSTS: [...new Set([infra.imap.host, process.env.SMTP_HOST ?? infra.imap.host])].join(',') }
