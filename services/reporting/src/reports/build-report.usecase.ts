@@ -100,14 +100,19 @@ export class BuildReport {
   }
 
   private async volume(workspaceId: string, query: ReportQuery): Promise<Built> {
-    const total = await this.filtered(workspaceId, query);
+    // The breakdowns are read side by side with the total (each kind is its own documents).
+    const unfiltered = query.filter.kind === 'all';
+    const [total, ...perKind] = await Promise.all([
+      this.filtered(workspaceId, query),
+      ...(unfiltered ? BREAKDOWNS.map((kind) => this.perValue(workspaceId, query, kind)) : []),
+    ]);
     const contactsCounted = query.filter.kind === 'all' || query.filter.kind === 'channel' || query.filter.kind === 'queue';
     const rows: Cell[][] = [['total', '', contactsCounted ? numberAt(total, 'contacts') : null, numberAt(total, 'tickets')]];
     const breakdowns: Record<string, { value: string; contacts: number | null; tickets: number }[]> = {};
-    if (query.filter.kind === 'all') {
-      for (const kind of BREAKDOWNS) {
+    if (unfiltered) {
+      for (const [k, kind] of BREAKDOWNS.entries()) {
         const contactsKnown = kind === 'channel' || kind === 'queue';
-        breakdowns[kind] = [...(await this.perValue(workspaceId, query, kind))].map(([value, c]) => ({
+        breakdowns[kind] = [...(perKind[k] as Map<string, Counters>)].map(([value, c]) => ({
           value,
           contacts: contactsKnown ? numberAt(c, 'contacts') : null,
           tickets: numberAt(c, 'tickets'),
