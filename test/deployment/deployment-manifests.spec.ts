@@ -25,13 +25,14 @@ const schemas = {
   sla: slaConfigSchema,
   reporting: reportingConfigSchema,
 };
-const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES', 'STORE_SECRETS_KEY', 'SERVICE_TOKEN_SECRET'];
+const SECRET_KEYS = ['JWT_SECRET', 'EMAIL_MAILBOXES', 'STORE_SECRETS_KEY', 'SERVICE_TOKEN_SECRET', 'PERSONAL_DATA_MASTER_KEY'];
 /** What a user would put in for each secret. */
 const SECRET_SAMPLES: Env = {
   JWT_SECRET: 'x'.repeat(40),
   EMAIL_MAILBOXES: '[]',
   STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
   SERVICE_TOKEN_SECRET: 's'.repeat(44),
+  PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 type Env = Record<string, string>;
@@ -159,8 +160,8 @@ it('lets only pods labelled as internal API clients (the gateway’s) reach inte
   const clients = byKind('Deployment').filter(
     (d) => d.spec.template.metadata.labels['threadline.io/internal-api-client'] === 'true',
   );
-  // The gateway for agents; routing acts on tickets and reads the channels' lists for itself.
-  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['gateway', 'routing']);
+  // The gateway for agents; routing acts on tickets and reads the channels' lists for itself; sla escalates breaches.
+  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['gateway', 'routing', 'sla']);
 });
 
 it('never puts a secret value in docker-compose.yml or k8s/', () => {
