@@ -76,10 +76,14 @@ it('shows each ticket’s due moment and state, filters breached ones, and puts 
   }
   const opened: number[] = [];
   for (const number of [1, 2]) {
-    const shown = await waitFor(`ticket #${number}'s SLA`, async () => {
-      const t = await ticket(number);
-      return t?.slaDueAt ? t : null;
-    });
+    const shown = await waitFor(
+      `ticket #${number}'s SLA`,
+      async () => {
+        const t = await ticket(number);
+        return t?.slaDueAt ? t : null;
+      },
+      { timeoutMs: 90_000 },
+    );
     opened[number] = new Date(shown.createdAt).getTime();
     expect(shown).toMatchObject({ slaState: 'ok', slaDueAt: new Date(opened[number] + 4 * MIN).toISOString() });
   }
@@ -142,10 +146,14 @@ it('escalates a breach as the policy says: priority raised, moved to the supervi
     receivedAt: new Date().toISOString(),
   });
   await publisher.publish('contact.received.v1', { workspaceId: ws.id, key: 'zofia', payload: contact });
-  const escalated = await waitFor('#3 escalated', async () => {
-    const t = await ticket(3);
-    return t?.priority === 'urgent' && t.timeline.some((e: Json) => e.kind === 'note') ? t : null;
-  });
+  const escalated = await waitFor(
+    '#3 escalated',
+    async () => {
+      const t = await ticket(3);
+      return t?.priority === 'urgent' && t.slaState === 'breached' && t.timeline.some((e: Json) => e.kind === 'note') ? t : null;
+    },
+    { timeoutMs: 90_000 },
+  );
   expect(escalated).toMatchObject({ slaState: 'breached', queue: 'kierownicy', subject: 'Zamówienie nie dotarło — pilne' });
   expect(escalated.tags).toContain('sla-eskalacja');
   const note = escalated.timeline.find((e: Json) => e.kind === 'note');

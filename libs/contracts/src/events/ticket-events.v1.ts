@@ -8,8 +8,8 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export const CUSTOMER_TIERS = ['standard', 'vip'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 
-/** The customer's tier as the ticket knows it (SLA policies match on it); null from producers that predate it. */
-const customerTier = z.enum(CUSTOMER_TIERS).nullable().default(null);
+/** The customer's tier as the ticket knows it (SLA policies match on it); absent or null: unknown (older producers, older tickets). */
+const customerTier = z.enum(CUSTOMER_TIERS).nullable().optional();
 
 /** Who caused a change: an agent, the customer (by writing in), or the platform itself. */
 export const actorSchema = z.object({

@@ -27,7 +27,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
         change: { kind: 'opened', status },
         facts: { priority, queue, category },
         channel: payload.channel,
-        customerTier: payload.customerTier,
+        customerTier: payload.customerTier ?? null,
       };
     }
     case 'ticket.updated.v1': {
@@ -41,7 +41,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
         change: { kind: 'status', status },
         facts: { priority, queue, category },
         channel: null,
-        customerTier: payload.customerTier,
+        customerTier: payload.customerTier ?? null,
       };
     }
     case 'ticket.message-added.v1': {

@@ -123,7 +123,8 @@ export class TimerPoller {
     const started = this.time.now();
     await Promise.all([...this.owned].map((p) => this.load(p, started)));
     this.fireDue();
-    await Promise.all(this.inFlight);
+    // Not waiting for the fires: a round keeps reading and moving the cursors however long a fire takes
+    // (a timer being fired is still held, so the cursor does not pass its minute).
     await Promise.all([...this.owned].map((p) => this.moveCursor(p, started)));
     this.rounds++;
   }
@@ -153,16 +154,17 @@ export class TimerPoller {
     this.cursors.set(partition, next);
   }
 
-  /** Sets one wake-up for the earliest held timer. */
+  /** Sets one wake-up for the earliest held timer; none while every slot fires (a finished ticket starts the next). */
   private arm(): void {
     if (this.stopped) return;
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    if (this.firing.size >= this.options.concurrency) return;
     let earliest = Infinity;
     for (const timer of this.due.values()) {
       if (this.firing.has(timer.ticketId)) continue;
       earliest = Math.min(earliest, Math.max(timer.dueAt.getTime(), this.notBefore.get(timer._id) ?? 0));
     }
-    if (this.wake) clearTimeout(this.wake);
-    this.wake = null;
     if (earliest === Infinity) return;
     this.wake = setTimeout(() => this.fireDue(), Math.min(MAX_DELAY_MS, Math.max(0, earliest - this.time.now().getTime())));
   }
