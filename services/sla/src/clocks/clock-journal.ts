@@ -1,19 +1,16 @@
 import type { EventPublisher } from '@threadline/kafka';
+import { minuteOf } from '@threadline/persistence';
 import type { SlaSummary } from '@threadline/contracts';
 import { dueTimers, summarize } from './sla-clock';
 import type { SlaClockDoc, SlaClockRepository } from './sla-clock.repository';
 import { bucketOf, timerId, type SlaTimerDoc, type SlaTimerRepository } from './sla-timer.repository';
 import type { TimeSource } from './time-source';
 
-const MINUTE_MS = 60_000;
-
 /** Told of the timers a write keeps and drops (the timer poller holds the due ones in memory). */
 export interface TimerWatcher {
   offer(timers: SlaTimerDoc[]): void;
   forget(ids: string[]): void;
 }
-
-export const minuteOf = (at: Date) => Math.floor(at.getTime() / MINUTE_MS);
 
 /**
  * Writes a clock with its timers and tells Kafka, in the order that survives a

@@ -1,6 +1,6 @@
 import type { Logger } from '@threadline/observability';
 import type { FireTimer } from './fire-timer.usecase';
-import { minuteOf } from './clock-journal';
+import { minuteOf } from '@threadline/persistence';
 import { bucketMinuteOf, bucketPartitionOf, type SlaTimerDoc, type SlaTimerRepository } from './sla-timer.repository';
 import type { TimeSource } from './time-source';
 
