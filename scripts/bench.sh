@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers|personal-data-codec|customer-rodo]   (default: all)
+# Usage: scripts/bench.sh [all|<scenario>]   (default: all; the scenarios are listed in SCENARIOS below)
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
@@ -14,6 +14,8 @@
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
 #        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors and contact-to-ticket: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
 #        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
+#        tracing-overhead (no infrastructure): BENCH_TRACING_EVENTS (per round: 5000), BENCH_TRACING_ROUNDS (5);
+#        contact-to-ticket with BENCH_TRACING=otlp: the tickets service exports traces to a local OTLP receiver
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007), BENCH_REPORTING_INTERNAL_HTTP_PORT (23107)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
@@ -25,11 +27,15 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
+# Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
+SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket tracing-overhead sms-webhooks messenger-webhooks chat-visitors
+  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo)
+CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo) ;;
-  hot-queries | mail-to-ticket | contact-to-ticket | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers | personal-data-codec | customer-rodo) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers, personal-data-codec, customer-rodo)" ;;
+  all) scenarios=("${SCENARIOS[@]}") ;;
+  *) [[ " ${SCENARIOS[*]} " == *" $scenario "* ]] || die "unknown scenario $scenario (all, ${SCENARIOS[*]})"
+     scenarios=("$scenario") ;;
 esac
 
 bash scripts/bootstrap.sh
@@ -43,7 +49,7 @@ tsc -b bench/tsconfig.json
 failed=()
 for name in "${scenarios[@]}"; do
   # Pure CPU: the routing engine alone, no infrastructure to start.
-  if [ "$name" = rule-evaluation ] || [ "$name" = personal-data-codec ]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
+  if [[ " ${CPU_ONLY[*]} " == *" $name "* ]]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
   # Fresh data per scenario: a new consumer group reads its topics from the start, and earlier events would be measured too.
   bash scripts/infra.sh reset
   bash scripts/infra.sh up

@@ -38,6 +38,7 @@ it.each(overlays)('renders the %s overlay, every object valid against the Kubern
   const docs = renderOverlay(name);
   expect(docs.filter((d) => d.kind === 'Deployment')).toHaveLength(SERVICE_CATALOG.length);
   expect(docs.map(validate).filter(Boolean)).toEqual([]);
+  expect(docs.filter((d) => d.kind !== 'Namespace' && d.metadata.namespace !== 'threadline')).toEqual([]);
 });
 
 it('notices a ScaledObject the KEDA schema refuses', () => {
@@ -113,5 +114,58 @@ describe('the KEDA overlay', () => {
       const partitions = Math.min(...Object.values(groups).flatMap((topics) => topics.map((t) => t.partitions)));
       expect(scaled.spec.maxReplicaCount).toBeLessThanOrEqual(partitions);
     }
+  });
+});
+
+describe('the secure-cluster overlay', () => {
+  const docs = renderOverlay('secure-cluster');
+  const config = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'threadline-config') as Doc & {
+    data: Record<string, string>;
+  };
+
+  it.each(Object.entries(consumers).map(([name, c]) => [name, c.schema] as const))(
+    'gives %s settings its config accepts: TLS and SASL to Kafka, replication factor 3, the store from a Secret over TLS',
+    (name, schema) => {
+      const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name)!;
+      const container = deployment.spec.template.spec.containers[0];
+      const fromSecret = Object.fromEntries(
+        (container.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[])
+          .filter((e) => e.valueFrom?.secretKeyRef)
+          .map((e) => [e.name, e.valueFrom!.secretKeyRef!.name]),
+      );
+      expect(fromSecret).toMatchObject({
+        KAFKA_SASL_USERNAME: 'threadline-cluster',
+        KAFKA_SASL_PASSWORD: 'threadline-cluster',
+        MONGO_URL: 'threadline-cluster',
+      });
+      const mounted = (container.volumeMounts as { mountPath: string }[]).map((m) => m.mountPath);
+      expect(mounted).toEqual(expect.arrayContaining(['/etc/threadline/kafka-ca', '/etc/threadline/mongo-ca']));
+      expect(config.data.KAFKA_SSL_CA_FILE.startsWith('/etc/threadline/kafka-ca/')).toBe(true);
+      // What the pod would see: the ConfigMap, its own env values, the Secret's keys (stand-in values).
+      const env = {
+        ...config.data,
+        ...Object.fromEntries(
+          (container.env as { name: string; value?: string }[]).filter((e) => e.value).map((e) => [e.name, e.value!]),
+        ),
+        KAFKA_SASL_USERNAME: 'threadline',
+        KAFKA_SASL_PASSWORD: 'x',
+        MONGO_URL: 'mongodb://u:p@mongo-0.mongo:27017/?replicaSet=rs0&tls=true&tlsCAFile=/etc/threadline/mongo-ca/ca.crt',
+        SERVICE_TOKEN_SECRET: 'x'.repeat(40),
+        STORE_SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+        JWT_SECRET: 'y'.repeat(40),
+      };
+      const parsed = schema.safeParse(env);
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      expect(parsed.data).toMatchObject({ KAFKA_SSL: true, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_REPLICATION_FACTOR: 3 });
+    },
+  );
+
+  it('lets KEDA log in to the cluster for every lag check', () => {
+    const auths = docs.filter((d) => d.kind === 'TriggerAuthentication').map((d) => d.metadata.name);
+    const lagTriggers = docs
+      .filter((d) => d.kind === 'ScaledObject')
+      .flatMap((d) => d.spec.triggers.filter((t: { type: string }) => t.type === 'kafka'));
+    expect(lagTriggers.length).toBeGreaterThan(0);
+    for (const trigger of lagTriggers) expect(auths).toContain(trigger.authenticationRef?.name);
   });
 });

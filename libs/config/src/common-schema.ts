@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kafkaConnectionSchema } from './kafka-schema';
 
 const port = z.coerce.number().int().min(1).max(65535);
 /** 0 asks the OS for a free port (tests). */
@@ -47,6 +48,7 @@ export const commonConfigSchema = z.object({
   SERVICE_TOKEN_SECRET: serviceTokenSecretSchema,
   KAFKA_BROKERS: brokerList,
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  ...kafkaConnectionSchema,
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URL'),
   /** Database name; each service owns its own database on the shared server. */
   MONGO_DATABASE: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),

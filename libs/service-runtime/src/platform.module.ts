@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { CommonConfig } from '@threadline/config';
 import { PersonalDataCodec } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { createKafkaClient, ensureTopics, EventPublisher, kafkaSecurity } from '@threadline/kafka';
 import { createLogger, PlatformMetrics, type Logger } from '@threadline/observability';
 import { connectMongo, ensureIndexes, monitorStoreOperations, pingMongo, SubjectKeyStore } from '@threadline/persistence';
 import { HealthController } from './health/health.controller';
@@ -37,6 +37,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     private readonly publisher: EventPublisher,
     private readonly health: HealthRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: CommonConfig,
   ) {}
 
   static forRoot<C extends CommonConfig>({ service, config, logger }: PlatformOptions<C>): DynamicModule {
@@ -49,7 +50,12 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       {
         provide: KAFKA,
         useFactory: () =>
-          createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger: log }),
+          createKafkaClient({
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID ?? service,
+            logger: log,
+            security: kafkaSecurity(config),
+          }),
       },
       {
         provide: MONGO,
@@ -97,7 +103,10 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     await ensureIndexes(this.mongo);
     const admin = this.kafka.admin();
     await admin.connect();
-    await ensureTopics(admin);
+    await ensureTopics(admin, undefined, {
+      replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+      perTopic: this.config.KAFKA_TOPIC_SETTINGS,
+    });
     await this.publisher.connect();
     this.health.register('kafka', async () => {
       await admin.describeCluster();
