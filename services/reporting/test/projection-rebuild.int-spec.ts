@@ -1,15 +1,17 @@
 // Several reporting instances start at once over read models projected by an
 // older version: exactly one clears them, all of them consume in the one new
-// group it names, and a claim left by an instance that died is taken over.
+// group it names, and a claim left by an instance that died is taken over;
+// reports wait until that group has reached where the topics ended.
 // Real: the store and Kafka (for the topics' end offsets).
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { TOPICS } from '@threadline/contracts';
+import { ensureTopics } from '@threadline/kafka';
 import { createLogger } from '@threadline/observability';
 import { connectMongo } from '@threadline/persistence';
-import { testInfra, uniqueName } from '@threadline/testing';
+import { testInfra, uniqueName, waitFor } from '@threadline/testing';
 import { PROJECTION_VERSION } from '../src/projection/projection-version';
-import { EnsureProjectionVersion } from '../src/projection/rebuild';
+import { EnsureProjectionVersion, RebuildProgress } from '../src/projection/rebuild';
 import { ProjectionMarkerStore } from '../src/read-models/projection-marker';
 import { ReadModelStore } from '../src/read-models/read-model-store';
 
@@ -25,6 +27,7 @@ beforeAll(async () => {
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
+  await ensureTopics(admin);
 });
 
 afterAll(async () => {
@@ -91,4 +94,27 @@ it('takes over the claim of an instance that died while clearing', async () => {
   expect(await survivor.ensure()).toMatchObject({ version: PROJECTION_VERSION });
   expect(survivor.clears()).toBe(1);
   expect(await survivor.connection.collection('report_projection').findOne({ _id: 'rebuild-claim' as never })).toBeNull();
+});
+
+it('counts as rebuilding until the group has committed the offsets the rebuild must reach, then records it as done', async () => {
+  const { markers } = await instance(uniqueName('t_reporting_rebuild'));
+  const group = uniqueName('reporting-rebuild');
+  const topic = TOPICS.contactReceived.name;
+  await markers.setMarker({
+    version: PROJECTION_VERSION,
+    group,
+    rebuildUntil: [{ topic, partition: 0, offset: '1' }],
+    since: new Date(),
+  });
+  expect(await new RebuildProgress(markers, admin).rebuilding()).toBe(true);
+
+  // A new group's coordinator may take a moment to be elected: commit once it is.
+  await waitFor('the group to commit', () =>
+    admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '1' }] }).then(() => true),
+  );
+
+  await waitFor('the rebuild to count as done', async () => !(await new RebuildProgress(markers, admin).rebuilding()));
+  expect(await markers.marker()).toMatchObject({ rebuildUntil: null });
+  // Another instance learns it from the marker, without asking Kafka.
+  expect(await new RebuildProgress(markers, admin).rebuilding()).toBe(false);
 });

@@ -101,10 +101,13 @@ export class RebuildProgress {
     if (this.done) return false;
     if (this.checking) return this.checking;
     if (Date.now() - this.checkedAt < PROGRESS_CHECK_MS) return this.last;
-    this.checking = this.check().finally(() => {
-      this.checking = null;
-      this.checkedAt = Date.now();
-    });
+    // Kafka not answering (a group coordinator moving) says nothing about the rebuild: still rebuilding, ask again soon.
+    this.checking = this.check()
+      .catch(() => true)
+      .finally(() => {
+        this.checking = null;
+        this.checkedAt = Date.now();
+      });
     this.last = await this.checking;
     return this.last;
   }
