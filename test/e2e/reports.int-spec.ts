@@ -2,7 +2,8 @@
 // ticket events go onto the real Kafka topics, the reporting service projects
 // them into its read models in the real store, and the reports answer what
 // happened, by local day in Europe/Warsaw. Then the read models are dropped
-// and rebuilt from the topics, and every report answers the same.
+// and rebuilt from the topics, and every report answers the same; and an
+// upgrade over read models of an older projection rebuilds them by itself.
 // Real: Kafka, the store, gateway, reporting. The events are published as the
 // tickets service and the channels publish them.
 import { randomUUID } from 'node:crypto';
@@ -19,12 +20,14 @@ import {
   startService,
   testInfra,
   testPublisher,
+  waitFor,
   waitForGroupToCatchUp,
   type Json,
   type RunningService,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
+import { PROJECTION_VERSION } from '../../services/reporting/src/projection/projection-version';
 import { accessTokenOf, logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const TOPICS_READ = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
@@ -389,3 +392,42 @@ it('gives the same figures after the read models are dropped and rebuilt from th
   await waitForGroupToCatchUp(replayGroup, TOPICS_READ);
   expect(await allReports()).toEqual(figuresBeforeReplay);
 }, 120_000);
+
+it('rebuilds by itself when its read models were projected by an older version, answering REPORTS_REBUILDING until done', async () => {
+  const month = '?from=2026-11-01&to=2026-11-30';
+  const monthBefore: Record<string, Json> = {};
+  for (const name of REPORT_NAMES) monthBefore[name] = (await report(name, month)).body;
+  await reporting.close();
+  // What an installation projected before projection versions existed holds: no marker, and no month roll-ups.
+  const store = await connectMongo(reportingEnv.MONGO_URL, reportingEnv.MONGO_DATABASE);
+  await store.collection('report_projection').deleteMany({});
+  await store.collection('report_monthly').deleteMany({});
+  reporting = await startService(reportingService, { ...reportingEnv, REPORTING_CONSUMER_GROUP: replayGroup });
+  await gateway.close();
+  gateway = await startService(gatewayService, {
+    ...gatewayEnv,
+    TICKETS_URL: 'http://127.0.0.1:9',
+    REPORTING_URL: reporting.internalUrl,
+  });
+  call = await logIn(gateway.url, agents);
+
+  // The upgrade cleared the read models and replays the topics from the beginning in a group of its own.
+  const marker = await store.collection('report_projection').findOne({ _id: 'marker' as never });
+  expect(marker).toMatchObject({ version: PROJECTION_VERSION, group: expect.stringMatching(new RegExp(`^${replayGroup}\\.v`)) });
+  const waiting: Json[] = [];
+  await waitFor(
+    'the rebuild to finish',
+    async () => {
+      const answer = await report('volume', month);
+      if (answer.status !== 200) waiting.push({ status: answer.status, code: answer.body.code });
+      return answer.status === 200;
+    },
+    { timeoutMs: 120_000, intervalMs: 250 },
+  );
+  // Until the replay has reached where the topics ended: no figures of half the history, and a reason.
+  for (const answer of waiting) expect(answer).toEqual({ status: 503, code: 'REPORTS_REBUILDING' });
+  expect(await store.collection('report_projection').findOne({ _id: 'marker' as never })).toMatchObject({ rebuildUntil: null });
+  await store.close();
+  expect(await allReports()).toEqual(figuresBeforeReplay);
+  for (const name of REPORT_NAMES) expect([name, (await report(name, month)).body]).toEqual([name, monthBefore[name]]);
+}, 180_000);

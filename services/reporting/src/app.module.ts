@@ -1,9 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
-import { MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { KAFKA, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { reportingConfigSchema, type ReportingConfig } from './config';
-import { ProjectionModule } from './projection/projection.module';
+import { ProjectionModule, REPORTING_ADMIN } from './projection/projection.module';
+import { RebuildProgress } from './projection/rebuild';
+import { ProjectionMarkerStore } from './read-models/projection-marker';
 import { ReadModelStore } from './read-models/read-model-store';
 import { BuildReport } from './reports/build-report.usecase';
 import { ReportsController } from './reports/reports.controller';
@@ -25,8 +28,25 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
       PlatformModule.forRoot({ service: 'reporting', config, logger }),
       {
         module: ReadModelsModule,
-        providers: [{ provide: ReadModelStore, inject: [MONGO], useFactory: (c: Connection) => new ReadModelStore(c) }],
-        exports: [ReadModelStore],
+        providers: [
+          { provide: ReadModelStore, inject: [MONGO], useFactory: (c: Connection) => new ReadModelStore(c) },
+          { provide: ProjectionMarkerStore, inject: [MONGO], useFactory: (c: Connection) => new ProjectionMarkerStore(c) },
+          {
+            provide: REPORTING_ADMIN,
+            inject: [KAFKA],
+            useFactory: async (kafka: Kafka) => {
+              const admin = kafka.admin();
+              await admin.connect();
+              return admin;
+            },
+          },
+          {
+            provide: RebuildProgress,
+            inject: [ProjectionMarkerStore, REPORTING_ADMIN],
+            useFactory: (markers: ProjectionMarkerStore, admin: Admin) => new RebuildProgress(markers, admin),
+          },
+        ],
+        exports: [ReadModelStore, ProjectionMarkerStore, REPORTING_ADMIN, RebuildProgress],
       },
       { module: ProjectionModule },
     ],

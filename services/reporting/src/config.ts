@@ -31,7 +31,10 @@ const timeZoneMap = z.string().transform((raw, ctx) => {
 });
 
 export const reportingConfigSchema = commonConfigSchema.extend({
-  /** The projection's consumer group; a new name (with the read models dropped) rebuilds every figure from the topics. */
+  /**
+   * The projection's consumer group in a new store; a rebuild after an upgrade (a new projection version) consumes
+   * in `<this>.v<version>-<time>`, named in the store's marker. A new name with the database dropped also rebuilds.
+   */
   REPORTING_CONSUMER_GROUP: z.string().min(1).default('reporting'),
   /** Days and hours are counted in the workspace's zone: this one unless REPORTING_TIME_ZONES names another. */
   REPORTING_DEFAULT_TIME_ZONE: timeZone.default('Europe/Warsaw'),

@@ -816,7 +816,9 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
       description:
         '{report, period, filter, timeZone, definitions, figures}; with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
     },
-    errors: { 503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer' },
+    errors: {
+      503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), reporting did not answer, or its read models are being rebuilt after an upgrade (REPORTS_REBUILDING)',
+    },
   },
   {
     method: 'get',

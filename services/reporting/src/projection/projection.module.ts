@@ -1,26 +1,43 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { TOPICS } from '@threadline/contracts';
-import type { PlatformMetrics } from '@threadline/observability';
-import { CONFIG, ConsumerHost, METRICS } from '@threadline/service-runtime';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { CONFIG, ConsumerHost, LOGGER, METRICS } from '@threadline/service-runtime';
 import { timeZoneOf, type ReportingConfig } from '../config';
+import { ProjectionMarkerStore } from '../read-models/projection-marker';
 import { ReadModelStore } from '../read-models/read-model-store';
 import { ProjectEvents } from './project-events.usecase';
+import { EnsureProjectionVersion } from './rebuild';
+
+/** The Kafka admin reporting asks for end and committed offsets (a rebuild's progress). */
+export const REPORTING_ADMIN = Symbol('REPORTING_ADMIN');
 
 /** The topics whose events make figures; the `sla.*` topic joins here when it exists. */
 export const PROJECTED_TOPICS = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
 
-/** Keeps the read models current: one consumer group reading contacts and ticket events from the beginning. */
+/**
+ * Keeps the read models current: one consumer group reading contacts and
+ * ticket events from the beginning, once the read models are of this
+ * build's projection version (rebuilding them first if they are not).
+ */
 @Module({})
-export class ProjectionModule implements OnModuleInit {
+export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly consumers: ConsumerHost,
     private readonly store: ReadModelStore,
+    private readonly markers: ProjectionMarkerStore,
+    @Inject(REPORTING_ADMIN) private readonly admin: Admin,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: ReportingConfig,
     @Inject(METRICS) private readonly metrics: PlatformMetrics,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    const { group } = await new EnsureProjectionVersion(this.markers, this.store, this.admin, this.logger).execute(
+      this.config.REPORTING_CONSUMER_GROUP,
+      PROJECTED_TOPICS,
+    );
     const skipped = new Counter({
       name: 'threadline_reporting_events_skipped_total',
       help: 'Events of a type or version the projection does not know, counted and skipped',
@@ -29,7 +46,7 @@ export class ProjectionModule implements OnModuleInit {
     });
     const project = new ProjectEvents(this.store, timeZoneOf(this.config));
     this.consumers.add({
-      groupId: this.config.REPORTING_CONSUMER_GROUP,
+      groupId: group,
       topics: PROJECTED_TOPICS,
       // Up to 2,000 events of a partition at once (about one Kafka fetch: the more at once, the more of them
       // fall on one counter document and merge into one write); each partition writes counter documents of its own, so no
@@ -44,5 +61,9 @@ export class ProjectionModule implements OnModuleInit {
       handler: (event) => project.one(event),
       onUnknownType: (type) => skipped.inc({ type }),
     });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin.disconnect();
   }
 }

@@ -229,6 +229,35 @@ export class ReadModelStore {
     return next;
   }
 
+  /** Whether anything was ever projected into this store. */
+  async hasReadModels(): Promise<boolean> {
+    return (await this.seen.exists({})) !== null;
+  }
+
+  /**
+   * Empties every read model, the remembered event ids included, so a replay
+   * from the topics' beginning counts each event again, once. Dropped rather
+   * than emptied one document at a time (a rebuild's store holds millions);
+   * the indexes the reports read by are made again.
+   */
+  async clear(): Promise<void> {
+    this.existing.clear();
+    const models: Pick<Model<never>, 'collection' | 'createIndexes'>[] = [
+      this.daily,
+      this.monthly,
+      this.backlog,
+      this.seen,
+      this.tickets,
+    ];
+    for (const model of models) {
+      await model.collection.drop().catch((error: unknown) => {
+        // Never created (nothing of that kind was projected): nothing to drop.
+        if ((error as { code?: number }).code !== 26) throw error;
+      });
+      await model.createIndexes();
+    }
+  }
+
   /** The day documents of the given months for one dimension kind (and value); the caller keeps the period's days. */
   days(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
     return this.ofMonths(this.daily, workspaceId, months, kind, value);

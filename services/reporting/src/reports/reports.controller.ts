@@ -1,6 +1,7 @@
-import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { CallerRoles, CONFIG, parseOrBadRequest } from '@threadline/service-runtime';
 import { timeZoneOf, type ReportingConfig } from '../config';
+import { RebuildProgress } from '../projection/rebuild';
 import { BuildReport } from './build-report.usecase';
 import { csvFilename, reportCsv } from './csv';
 import { REPORTS, reportQuerySchema, resolveQuery, type ReportName } from './report-query';
@@ -8,7 +9,9 @@ import { REPORTS, reportQuerySchema, resolveQuery, type ReportName } from './rep
 /**
  * The reports (internal; the gateway checks the role and forwards the
  * agent's workspace). `format=csv` answers `{filename, csv}` for the gateway
- * to send as a file.
+ * to send as a file. While the read models are being rebuilt (a new
+ * projection version) every report is a 503 `REPORTS_REBUILDING`, never
+ * figures of half the history.
  */
 @Controller('internal/v1/workspaces/:workspaceId/reports')
 @CallerRoles('supervisor', 'admin')
@@ -17,6 +20,7 @@ export class ReportsController {
 
   constructor(
     private readonly buildReport: BuildReport,
+    private readonly rebuild: RebuildProgress,
     @Inject(CONFIG) private readonly config: ReportingConfig,
   ) {
     this.zoneOf = timeZoneOf(config);
@@ -28,6 +32,12 @@ export class ReportsController {
       throw new BadRequestException({
         code: 'INVALID_INPUT',
         errors: [{ field: 'report', reason: `must be one of ${REPORTS.join(', ')}` }],
+      });
+    }
+    if (await this.rebuild.rebuilding()) {
+      throw new ServiceUnavailableException({
+        code: 'REPORTS_REBUILDING',
+        message: 'Reports are being rebuilt from the event history after an upgrade; try again in a few minutes',
       });
     }
     const timeZone = this.zoneOf(workspaceId);

@@ -1,0 +1,8 @@
+/**
+ * The shape of the read models this build projects. Bump it whenever a read
+ * model gains, loses or changes a figure: a store projected by another
+ * version (or before versions existed) is cleared and rebuilt from the
+ * topics on start, so an upgrade never answers reports from half-filled
+ * read models. 2: month roll-ups, per-day backlog counts, top reasons.
+ */
+export const PROJECTION_VERSION = 2;
