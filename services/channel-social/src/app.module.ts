@@ -16,6 +16,7 @@ import { MessengerPagesModule } from './messenger-pages/messenger-pages.module';
 import { MessengerSharedModule } from './messenger-shared.module';
 import { SlackEventsModule } from './slack-events/slack-events.module';
 import { slackNotificationSettingsOf } from './slack-notifications/notification-rules';
+import { SlackNoticesModule } from './slack-notifications/slack-notices.module';
 import { SlackNotificationsModule } from './slack-notifications/slack-notifications.module';
 import { SlackOutboundModule } from './slack-outbound/slack-outbound.module';
 import { SlackSharedModule } from './slack-shared.module';
@@ -77,7 +78,13 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
       logger.warn('Messenger channel off: no verify token configured (MESSENGER_VERIFY_TOKEN)');
     }
     if (slack) {
-      imports.push(SlackSharedModule.forRoot(slack), SlackEventsModule, SlackOutboundModule, SlackTeamsModule);
+      imports.push(
+        SlackSharedModule.forRoot(slack),
+        SlackEventsModule,
+        SlackOutboundModule,
+        SlackTeamsModule,
+        SlackNoticesModule,
+      );
       logger.info({ configuredTeams: slack.workspaces.length }, 'Slack channel on');
     } else {
       controllers.push(SlackOffController);

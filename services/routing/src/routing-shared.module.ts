@@ -8,6 +8,7 @@ import { FiringClaimsRepository } from './automation/firing-claims.repository';
 import type { RoutingConfig } from './config';
 import { RulesetCache } from './rules/ruleset-cache';
 import { RulesetRepository } from './rules/ruleset.repository';
+import { SlackNoticesClient } from './slack/slack-notices-client';
 import { TicketsClient } from './tickets/tickets-client';
 
 const providers = [
@@ -25,6 +26,11 @@ const providers = [
     provide: TicketsClient,
     inject: [CONFIG, ServiceTokenMinter],
     useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) => new TicketsClient(config.TICKETS_URL, tokens),
+  },
+  {
+    provide: SlackNoticesClient,
+    inject: [CONFIG, ServiceTokenMinter],
+    useFactory: (config: RoutingConfig, tokens: ServiceTokenMinter) => new SlackNoticesClient(config.CHANNEL_SOCIAL_URL, tokens),
   },
   {
     provide: AssignFromQueue,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { CUSTOMER_TIERS, TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
 import { ticketLabel, ticketTag } from './agent-api';
+import { slackDestinationSchema } from './social-api';
 import { officeExceptionsSchema } from './voice-call-setup';
 
 /**
@@ -127,13 +128,15 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('add-note'), text: templateText }),
   /**
    * Tells people about the ticket: an internal note on its timeline mentioning the agents and every member of the
-   * queues (teams), so each is notified as by an @mention.
+   * queues (teams), so each is notified as by an @mention; with `slack`, also a post naming the ticket and the rule
+   * in that channel of the workspace's Slack team.
    */
   z.strictObject({
     type: z.literal('notify'),
     text: templateText,
     agents: list(z.string().min(1).max(100)).optional(),
     queues: list(label, 20).optional(),
+    slack: slackDestinationSchema.optional(),
   }),
   /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
   z.strictObject({ type: z.literal('assign'), queue: label.optional() }),

@@ -15,9 +15,12 @@ export const messengerPageFields = {
   appSecret: z.string().min(16, 'must be the app secret').max(200),
 };
 
+export const slackTeamId = z.string().regex(/^T[A-Z0-9]{4,}$/, 'must be a Slack team id like T0123ABCD');
+export const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{4,}$/, 'must be a channel id like C0123ABCD');
+
 export const slackTeamFields = {
   /** Slack's team id (T…), team_id in every event. */
-  teamId: z.string().regex(/^T[A-Z0-9]{4,}$/, 'must be a Slack team id like T0123ABCD'),
+  teamId: slackTeamId,
   /** Bot token (xoxb-…) for chat.postMessage. */
   botToken: z
     .string()
@@ -26,10 +29,7 @@ export const slackTeamFields = {
   /** The Slack app's signing secret: Events API requests are signed with it. */
   signingSecret: z.string().min(16, 'must be the app signing secret').max(200),
   /** Channel ids whose messages are support requests; others are ignored. */
-  supportChannels: z
-    .array(z.string().regex(/^[CG][A-Z0-9]{4,}$/, 'must be a channel id like C0123ABCD'))
-    .min(1)
-    .max(100),
+  supportChannels: z.array(slackChannelId).min(1).max(100),
 };
 
 const atLeastOne = { message: 'give at least one field to change' };
@@ -59,3 +59,14 @@ export const slackTeamChangeBody = z
   .partial()
   .refine((body) => Object.keys(body).length > 0, atLeastOne);
 export type SlackTeamChangeBody = z.infer<typeof slackTeamChangeBody>;
+
+/** Where a notification goes in Slack: a channel of the workspace's team (teamId only when it has several). */
+export const slackDestinationSchema = z.strictObject({ channel: slackChannelId, teamId: slackTeamId.optional() });
+export type SlackDestination = z.infer<typeof slackDestinationSchema>;
+
+/**
+ * channel-social's internal POST slack/notifications (services only, with an Idempotency-Key: one post per key):
+ * a text posted by the team's bot.
+ */
+export const slackNoticeBody = slackDestinationSchema.extend({ text: z.string().trim().min(1).max(3000) });
+export type SlackNoticeBody = z.infer<typeof slackNoticeBody>;

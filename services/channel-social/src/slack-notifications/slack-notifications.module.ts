@@ -1,16 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { TOPICS } from '@threadline/contracts';
-import type { Logger } from '@threadline/observability';
-import type { ProviderBreaker } from '@threadline/resilience';
-import { ConsumerHost, LOGGER, MONGO } from '@threadline/service-runtime';
-import type { SlackSettings } from '../config';
-import { SendClaimsRepository } from '../outbound/send-claims.repository';
-import { SlackPoster } from '../slack-outbound/slack-poster';
-import { SLACK_BREAKER, SLACK_SETTINGS } from '../slack-workspaces/slack.tokens';
-import { TeamDirectory } from '../slack-workspaces/team-directory';
-import { SocialMetrics } from '../social-metrics';
+import { ConsumerHost, MONGO } from '@threadline/service-runtime';
 import type { SlackNotificationSettings } from './notification-rules';
+import { PostSlackNotification } from './post-slack-notification.usecase';
+import { SlackNoticesModule } from './slack-notices.module';
 import { TicketNotifier } from './ticket-notifier';
 import { TicketSubjectsRepository } from './ticket-subjects.repository';
 
@@ -28,32 +22,18 @@ export class SlackNotificationsModule implements OnModuleInit {
   static forRoot(settings: SlackNotificationSettings): DynamicModule {
     return {
       module: SlackNotificationsModule,
+      imports: [SlackNoticesModule],
       providers: [
         { provide: NOTIFICATION_SETTINGS, useValue: settings },
         {
           provide: TicketNotifier,
-          inject: [SLACK_SETTINGS, TeamDirectory, SlackPoster, SLACK_BREAKER, MONGO, SocialMetrics, LOGGER],
-          useFactory: (
-            slack: SlackSettings,
-            teams: TeamDirectory,
-            poster: SlackPoster,
-            breaker: ProviderBreaker,
-            connection: Connection,
-            metrics: SocialMetrics,
-            logger: Logger,
-          ) =>
+          inject: [PostSlackNotification, MONGO],
+          useFactory: (post: PostSlackNotification, connection: Connection) =>
             new TicketNotifier({
               rules: settings.rules,
               ticketBaseUrl: settings.ticketBaseUrl,
-              teams,
-              poster,
-              breaker,
-              claims: new SendClaimsRepository(connection, 'slack_notifications'),
+              post,
               subjects: new TicketSubjectsRepository(connection),
-              metrics,
-              logger,
-              attempts: slack.attempts,
-              retryDelayMs: slack.retryDelayMs,
             }),
         },
       ],

@@ -1,30 +1,17 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
-import type { Logger } from '@threadline/observability';
-import { sendWithRetries, type ProviderBreaker, type SendOutcome } from '@threadline/resilience';
-import type { SendClaimsRepository } from '../outbound/send-claims.repository';
-import { classifySlackError } from '../slack-outbound/slack-errors';
-import type { SlackPoster } from '../slack-outbound/slack-poster';
-import type { TeamDirectory } from '../slack-workspaces/team-directory';
-import type { SocialMetrics } from '../social-metrics';
 import type { NotificationRule } from './notification-rules';
 import { notificationText } from './notification-text';
+import type { PostSlackNotification } from './post-slack-notification.usecase';
 import { rulesFiredBy, type NotifyingEnvelope } from './rule-matching';
 import type { TicketSubjectsRepository } from './ticket-subjects.repository';
 
 export interface TicketNotifierDeps {
   rules: readonly NotificationRule[];
   ticketBaseUrl: string | null;
-  teams: TeamDirectory;
-  poster: SlackPoster;
-  breaker: ProviderBreaker;
-  /** One claim per (rule, ticket, version): the version names the change that fired the rule. */
-  claims: SendClaimsRepository;
+  /** Claimed once per (rule, ticket, version): the version names the change that fired the rule. */
+  post: PostSlackNotification;
   subjects: TicketSubjectsRepository;
-  metrics: SocialMetrics;
-  logger: Logger;
-  attempts: number;
-  retryDelayMs: number;
 }
 
 /**
@@ -61,46 +48,13 @@ export class TicketNotifier {
   /** False when this rule and change were claimed before (by a first delivery or another instance). */
   private async notify(rule: NotificationRule, event: NotifyingEnvelope, subject: string | null): Promise<boolean> {
     const { ticketId, number, version } = event.payload;
-    const claimId = `${event.workspaceId}:${rule.id}:${ticketId}:${version}`;
-    const { claimed } = await this.deps.claims.claim(claimId, event.workspaceId, rule.channel);
-    if (!claimed) {
-      // Posted, refused, or interrupted half-way: never posted again (an interrupted post may have gone out).
-      this.deps.metrics.notified.inc({ channel: 'slack', outcome: 'duplicate' });
-      return false;
-    }
-    const outcome = await this.post(
-      rule,
-      event.workspaceId,
-      notificationText(rule, { number, subject }, this.deps.ticketBaseUrl),
-    );
-    if (outcome.ok) {
-      await this.deps.claims.markSent(claimId, rule.channel, outcome.value.providerMessageId);
-      this.deps.logger.info({ rule: rule.id, number }, 'Slack notification posted');
-    } else {
-      await this.deps.claims.markFailed(claimId, outcome.reason);
-      this.deps.logger.warn({ rule: rule.id, number, reason: outcome.reason }, 'Slack notification not posted');
-    }
-    this.deps.metrics.notified.inc({ channel: 'slack', outcome: outcome.ok ? 'sent' : 'failed' });
-    return true;
-  }
-
-  private async post(
-    rule: NotificationRule,
-    workspaceId: string,
-    text: string,
-  ): Promise<SendOutcome<{ providerMessageId: string }>> {
-    const team = await this.deps.teams.find(rule.teamId);
-    if (!team || team.workspaceId !== workspaceId) {
-      return { ok: false, reason: `the Slack team ${rule.teamId} is not connected to this workspace` };
-    }
-    return sendWithRetries({
-      label: 'slack notification',
-      call: (signal) => this.deps.poster.post({ team, channel: rule.channel, threadTs: null, text }, signal),
-      classify: classifySlackError,
-      breaker: this.deps.breaker,
-      logger: this.deps.logger,
-      attempts: this.deps.attempts,
-      retryDelayMs: this.deps.retryDelayMs,
+    const outcome = await this.deps.post.execute({
+      claimId: `${event.workspaceId}:${rule.id}:${ticketId}:${version}`,
+      workspaceId: event.workspaceId,
+      teamId: rule.teamId,
+      channel: rule.channel,
+      text: notificationText(rule, { number, subject }, this.deps.ticketBaseUrl),
     });
+    return outcome.kind !== 'earlier';
   }
 }

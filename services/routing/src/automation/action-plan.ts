@@ -1,4 +1,11 @@
-import { guessLanguage, type Channel, type RuleAction, type RuleTrigger, type UpdateTicketBody } from '@threadline/contracts';
+import {
+  guessLanguage,
+  type Channel,
+  type RuleAction,
+  type RuleTrigger,
+  type SlackNoticeBody,
+  type UpdateTicketBody,
+} from '@threadline/contracts';
 import { applyFieldActions, type TicketFacts } from '../rule-engine/evaluate-rules';
 import { fillTemplate } from '../rule-engine/templates';
 
@@ -18,7 +25,14 @@ export const TRIGGER_LABELS: Record<RuleTrigger, string> = {
 export type PlannedStep =
   | { kind: 'update'; label: string; body: UpdateTicketBody }
   | { kind: 'message'; label: string; body: { text: string; channel?: Channel } }
-  | { kind: 'note'; label: string; body: { text: string; mentions?: string[] } };
+  | { kind: 'note'; label: string; body: { text: string; mentions?: string[] } }
+  | { kind: 'slack'; label: string; body: SlackNoticeBody };
+
+/** The rule a firing runs, as a Slack post names it. */
+export interface FiringRule {
+  name: string;
+  trigger: RuleTrigger;
+}
 
 const FIELD_LABELS: Record<keyof UpdateTicketBody, string> = {
   status: 'status',
@@ -39,6 +53,7 @@ export function planSteps(
   actions: readonly RuleAction[],
   facts: TicketFacts,
   ticket: { number: number; subject: string | null },
+  rule: FiringRule,
 ): PlannedStep[] {
   const after = applyFieldActions(facts, actions);
   const update: UpdateTicketBody = {};
@@ -66,17 +81,35 @@ export function planSteps(
     } else if (action.type === 'add-note') {
       steps.push({ kind: 'note', label: 'notatka', body: { text: fillTemplate(action.text, ticket) } });
     } else if (action.type === 'notify') {
+      const text = fillTemplate(action.text, ticket);
       // Queues still named here are the tester's (a firing has turned them into their members already).
       const whom = [...(action.agents ?? []), ...(action.queues ?? []).map((q) => `zespół ${q}`)];
-      const mentions = (action.agents ?? []).slice(0, 50);
-      steps.push({
-        kind: 'note',
-        label: `powiadomienie: ${whom.join(', ')}`,
-        body: { text: fillTemplate(action.text, ticket), mentions },
-      });
+      if (whom.length > 0) {
+        const mentions = (action.agents ?? []).slice(0, 50);
+        steps.push({ kind: 'note', label: `powiadomienie: ${whom.join(', ')}`, body: { text, mentions } });
+      }
+      if (action.slack) {
+        steps.push({
+          kind: 'slack',
+          label: `powiadomienie na Slacku: ${action.slack.channel}`,
+          body: { ...action.slack, text: slackNoticeText(text, ticket.number, rule) },
+        });
+      }
     }
   }
   return steps;
+}
+
+/**
+ * A Slack post says which ticket and which rule, in the language the rule's
+ * text is written in (Polish unless it is clearly English), then the text.
+ */
+export function slackNoticeText(text: string, number: number, rule: FiringRule): string {
+  const header =
+    guessLanguage(text, 'pl') === 'en'
+      ? `Ticket #${number} — rule "${rule.name}"`
+      : `Zgłoszenie #${number} — reguła „${rule.name}” (${TRIGGER_LABELS[rule.trigger]})`;
+  return `${header}\n${text}`;
 }
 
 function describe(value: unknown): string {

@@ -9,6 +9,7 @@ import type { RoutingConfig } from '../config';
 import { AssignFromQueue } from '../assignment/assign-from-queue';
 import { RoutingSharedModule } from '../routing-shared.module';
 import { RulesetCache } from '../rules/ruleset-cache';
+import { SlackNoticesClient } from '../slack/slack-notices-client';
 import { TicketsClient } from '../tickets/tickets-client';
 import { FireTimeTrigger } from '../time-triggers/fire-time-trigger.usecase';
 import { ScheduleTimeTriggers } from '../time-triggers/schedule-time-triggers.usecase';
@@ -34,14 +35,15 @@ const combined = (outcomes: HandlerOutcome[]): HandlerOutcome =>
   providers: [
     {
       provide: RunRules,
-      inject: [RulesetCache, TicketsClient, FiringClaimsRepository, AssignFromQueue, LOGGER],
+      inject: [RulesetCache, TicketsClient, SlackNoticesClient, FiringClaimsRepository, AssignFromQueue, LOGGER],
       useFactory: (
         rulesets: RulesetCache,
         tickets: TicketsClient,
+        slack: SlackNoticesClient,
         claims: FiringClaimsRepository,
         assign: AssignFromQueue,
         logger: Logger,
-      ) => new RunRules({ rulesets, tickets, fire: new FireRule({ tickets, claims, assign, logger }) }),
+      ) => new RunRules({ rulesets, tickets, fire: new FireRule({ tickets, slack, claims, assign, logger }) }),
     },
     { provide: TIMER_STORE, inject: [MONGO], useFactory: (c: Connection) => triggerTimerStore(c) },
     {

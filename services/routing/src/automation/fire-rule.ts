@@ -1,6 +1,7 @@
 import type { Logger } from '@threadline/observability';
 import { resolveAssignments, type AssignFromQueue } from '../assignment/assign-from-queue';
 import type { PlannedFiring, TicketFacts } from '../rule-engine/evaluate-rules';
+import type { SlackNoticesClient } from '../slack/slack-notices-client';
 import { TicketCommandRefused, type TicketsClient } from '../tickets/tickets-client';
 import { planSteps, TRIGGER_LABELS, type PlannedStep } from './action-plan';
 import { firingId, type FiringClaimsRepository, type FiringKey } from './firing-claims.repository';
@@ -26,14 +27,20 @@ export type FiringOutcome = 'fired' | 'fired-with-failures' | 'already-fired';
  */
 export class FireRule {
   constructor(
-    private readonly deps: { tickets: TicketsClient; claims: FiringClaimsRepository; assign: AssignFromQueue; logger: Logger },
+    private readonly deps: {
+      tickets: TicketsClient;
+      slack: SlackNoticesClient;
+      claims: FiringClaimsRepository;
+      assign: AssignFromQueue;
+      logger: Logger;
+    },
   ) {}
 
   async execute(target: FiringTarget, firing: PlannedFiring, facts: TicketFacts, key: FiringKey): Promise<FiringOutcome> {
     if (await this.deps.claims.hasFired(key)) return 'already-fired';
     const base = `routing:${firingId(key)}`;
     const resolved = await resolveAssignments(this.deps.assign, target.workspaceId, firing.actions, facts);
-    const steps = planSteps(resolved.actions, facts, target);
+    const steps = planSteps(resolved.actions, facts, target, { name: firing.rule.name, trigger: key.trigger });
     const lines: string[] = [...resolved.failures];
     let failures = resolved.failures.length;
     for (const [index, step] of steps.entries()) {
@@ -66,6 +73,8 @@ export class FireRule {
         body: step.body,
         idempotencyKey,
       });
+    } else if (step.kind === 'slack') {
+      await this.deps.slack.post(target.workspaceId, step.body, idempotencyKey);
     } else {
       await this.deps.tickets.call(target.workspaceId, `${path}/notes`, { method: 'POST', body: step.body, idempotencyKey });
     }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ruleBody } from '@threadline/contracts';
 import { compileRule, type CompiledRule } from './compiled-rule';
 import { evaluateRules, type TicketFacts, type TriggerOccurrence } from './evaluate-rules';
+import { buildTicketFacts } from './ticket-facts.factory';
 
 let nextId = 0;
 /** A rule as an admin writes it (defaults filled in by the schema). */
@@ -12,22 +13,7 @@ function rule(overrides: Partial<RuleInput> & Pick<RuleInput, 'actions'>): Compi
   return compileRule({ id: `r${nextId}`, version: 1, ...body });
 }
 
-function facts(overrides: Partial<TicketFacts> = {}): TicketFacts {
-  return {
-    channel: 'email',
-    recipient: 'bok@firma.pl',
-    subject: 'Zamówienie 123',
-    text: 'Dzień dobry, chciałbym złożyć reklamację butów.',
-    status: 'new',
-    priority: 'normal',
-    queue: null,
-    category: null,
-    tags: [],
-    assigneeId: null,
-    customerTier: 'standard',
-    ...overrides,
-  };
-}
+const facts = buildTicketFacts;
 
 // Wednesday 2026-12-02 10:00 in Warsaw.
 const created: TriggerOccurrence = { trigger: 'ticket.created', changedFields: [], at: new Date('2026-12-02T09:00:00Z') };

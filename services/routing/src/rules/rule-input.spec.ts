@@ -44,5 +44,13 @@ describe('rule input', () => {
     expect(errorsOf(notify({}))).toEqual(['actions.0']);
     expect(errorsOf(notify({ queues: ['billing'] }))).toEqual([]);
     expect(errorsOf(notify({ agents: ['ola'] }))).toEqual([]);
+    expect(errorsOf(notify({ slack: { channel: 'C0123ABCD' } }))).toEqual([]);
+  });
+
+  it('names what is wrong with a Slack destination', () => {
+    const notify = (slack: object) => ({ ...valid, actions: [{ type: 'notify', text: 'Pilne {{number}}', slack }] });
+    expect(errorsOf(notify({ channel: '#reklamacje' }))).toEqual(['actions.0.slack.channel']);
+    expect(errorsOf(notify({ channel: 'C0123ABCD', teamId: 'zespół' }))).toEqual(['actions.0.slack.teamId']);
+    expect(errorsOf(notify({ channel: 'C0123ABCD', webhook: 'https://x' }))).toEqual(['actions.0.slack.webhook']);
   });
 });

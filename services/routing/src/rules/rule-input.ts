@@ -61,8 +61,8 @@ export function ruleProblems(rule: {
     problems.push({ field: 'conditions.statusTo', reason: 'only a status.changed rule has a new status' });
   }
   for (const [index, action] of (rule.actions ?? []).entries()) {
-    if (action.type === 'notify' && !action.agents && !action.queues) {
-      problems.push({ field: `actions.${index}`, reason: 'say whom to notify: agents or queues' });
+    if (action.type === 'notify' && !action.agents && !action.queues && !action.slack) {
+      problems.push({ field: `actions.${index}`, reason: 'say whom to notify: agents, queues or a slack channel' });
     }
   }
   if (rule.trigger && isTimeTrigger(rule.trigger) && !rule.after) {

@@ -44,7 +44,12 @@ export class TestRules {
     const firings = [];
     for (const firing of evaluation.firings) {
       const resolved = await resolveAssignments(this.deps.assign, workspaceId, firing.actions, facts);
-      const steps = planSteps(resolved.actions, facts, { number: ticket.number, subject: ticket.subject });
+      const steps = planSteps(
+        resolved.actions,
+        facts,
+        { number: ticket.number, subject: ticket.subject },
+        { name: firing.rule.name, trigger: body.trigger },
+      );
       facts = applyFieldActions(facts, resolved.actions);
       firings.push({
         ruleId: firing.rule.id,
