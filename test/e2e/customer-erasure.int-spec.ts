@@ -1,5 +1,6 @@
 // RODO erasure, proved: a customer who wrote on every channel is erased; then nothing of them is left in the
-// store's collections, in the attachment storage, or in a full replay of every topic through a fresh reader.
+// store's collections (tickets', e-mail's, phone's and social channels'), in the attachment storage, or in a full
+// replay of every topic through a fresh reader.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import {
@@ -30,6 +31,11 @@ import {
 import { AttachmentStore } from '../../services/channel-email/src/attachments/attachment-store';
 import { strFromU8, unzipSync } from 'fflate';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
+import { channelSocialService } from '../../services/channel-social/src/app.module';
+import { chatSessionId } from '../../services/channel-social/src/web-chat/chat-identity';
+import { ChatStoreRepository } from '../../services/channel-social/src/web-chat/chat-store.repository';
+import { channelVoiceService } from '../../services/channel-voice/src/app.module';
+import { CallRepository } from '../../services/channel-voice/src/call-records/call.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
 
 const infra = testInfra();
@@ -39,9 +45,15 @@ const ADMIN = { id: 'admin-ewa', role: 'admin' as const };
 const workspaceId = uniqueName('ws');
 const ticketsEnv = { ...commonTestEnv('tickets'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
 const emailEnv = { ...commonTestEnv('channel-email'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
+const voiceEnv = { ...commonTestEnv('channel-voice'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
+const socialEnv = { ...commonTestEnv('channel-social'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
 
 let tickets: RunningService;
 let email: RunningService;
+let voice: RunningService;
+let social: RunningService;
+let voiceStore: Connection;
+let socialStore: Connection;
 let keysConnection: Connection;
 let ticketsStore: Connection;
 let emailStore: Connection;
@@ -70,6 +82,10 @@ const secrets = () => [
   person.fileName,
   ...person.texts,
 ];
+// The channels keep the call and the chat under the provider's ids, as on a live platform.
+const callSid = `CA${tag}${'0'.repeat(24)}`;
+const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE${tag}`;
+const chatSession = chatSessionId(workspaceId, person.chat, 1);
 const other = { email: `jan.nowak.${tag}@example.pl`, text: `Jan pisze ${tag}: proszę o fakturę` };
 
 function contacts(attachmentRef: string): PayloadInputOf<'contact.received.v1'>[] {
@@ -82,6 +98,7 @@ function contacts(attachmentRef: string): PayloadInputOf<'contact.received.v1'>[
       attachments: [{ ref: attachmentRef, filename: person.fileName, contentType: 'application/pdf', size: 9, inline: false }],
     }),
     buildContact('voice', [{ kind: 'phone', value: person.phone }, email], {
+      providerMessageId: callSid,
       text: person.texts[1],
       call: {
         outcome: 'voicemail',
@@ -89,14 +106,17 @@ function contacts(attachmentRef: string): PayloadInputOf<'contact.received.v1'>[
         waitSeconds: 5,
         talkSeconds: null,
         durationSeconds: 40,
-        recordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE${tag}`,
+        recordingUrl,
         recordingSeconds: 30,
       },
     }),
     buildContact('sms', [{ kind: 'phone', value: person.phone }], { text: person.texts[2] }),
     buildContact('messenger', [{ kind: 'messenger', value: person.psid, pageId: 'page-1' }, email], { text: person.texts[3] }),
     buildContact('slack', [{ kind: 'slack', value: person.slack, teamId: 'T1' }, email], { text: person.texts[4] }),
-    buildContact('chat', [{ kind: 'chat', value: person.chat }, email], { text: person.texts[5] }),
+    buildContact('chat', [{ kind: 'chat', value: person.chat }, email], {
+      providerMessageId: `${chatSession}:m1`,
+      text: person.texts[5],
+    }),
   ];
 }
 
@@ -127,9 +147,19 @@ beforeAll(async () => {
     EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
     EMAIL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('email-erasure', [TOPICS.customerEvents.name]),
   });
+  voice = await startService(channelVoiceService, {
+    ...voiceEnv,
+    VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
+  });
+  social = await startService(channelSocialService, {
+    ...socialEnv,
+    SOCIAL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('social-erasure', [TOPICS.customerEvents.name]),
+  });
   keysConnection = await connectMongo(infra.mongoUrl, SUBJECT_KEYS_DATABASE);
   ticketsStore = await connectMongo(infra.mongoUrl, ticketsEnv.MONGO_DATABASE);
   emailStore = await connectMongo(infra.mongoUrl, emailEnv.MONGO_DATABASE);
+  voiceStore = await connectMongo(infra.mongoUrl, voiceEnv.MONGO_DATABASE);
+  socialStore = await connectMongo(infra.mongoUrl, socialEnv.MONGO_DATABASE);
   const logger = createLogger('channel-test', 'silent');
   channel = new EventPublisher(
     createKafkaClient({ brokers, clientId: 'channel-test', logger }),
@@ -143,7 +173,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await channel?.disconnect();
-  await Promise.all([keysConnection?.close(), ticketsStore?.close(), emailStore?.close()]);
+  await Promise.all([
+    keysConnection?.close(),
+    ticketsStore?.close(),
+    emailStore?.close(),
+    voiceStore?.close(),
+    socialStore?.close(),
+  ]);
+  await social?.close();
+  await voice?.close();
   await email?.close();
   await tickets?.close();
 });
@@ -160,6 +198,23 @@ async function seed() {
     'application/pdf',
     person.fileName,
   );
+  // channel-voice's record of the call (caller, recording) and channel-social's of the chat (transcript, visitor).
+  const calls = new CallRepository(voiceStore);
+  await calls.open({ _id: callSid, workspaceId, from: person.phone, to: '+48221234567', status: 'completed' });
+  await calls.change(callSid, { recording: { sid: `RE${tag}`, url: recordingUrl, durationSeconds: 30 }, durationSeconds: 40 });
+  await calls.finish(callSid);
+  const chats = new ChatStoreRepository(socialStore);
+  const session = await chats.openSession({
+    _id: chatSession,
+    workspaceId,
+    visitorKey: person.chat,
+    name: person.name,
+    email: person.email,
+    openedAt: new Date(),
+  });
+  await chats.appendOnce(chatSession, { id: 'm1', from: 'visitor', text: person.texts[5], at: new Date().toISOString() });
+  await chats.markRead(chatSession, 'agent', 'm1', new Date());
+  await chats.closeSession(session, 1, new Date());
   for (const contact of contacts(attachmentRef)) await publishContact(contact);
   await publishContact(buildEmailContact({ from: [{ kind: 'email', value: other.email }], text: other.text }));
 
@@ -235,6 +290,8 @@ it('erases a customer of every channel from the store, the attachments and every
   if (!customer) await seed();
   const before = await dump(ticketsStore);
   expect(before).toContain(person.texts[0]);
+  expect(await dump(voiceStore)).toContain(person.phone);
+  expect(await dump(socialStore)).toContain(person.texts[5]);
   // On the bus, even before erasure, nothing is in clear.
   const sealedOnly = (
     await replayTopics(
@@ -298,6 +355,19 @@ it('erases a customer of every channel from the store, the attachments and every
   );
   const emailAfter = await dump(emailStore);
   for (const secret of secrets()) expect(emailAfter).not.toContain(secret);
+  // channel-voice keeps the call for reports without the caller or the recording; channel-social keeps nothing of the chat.
+  await waitFor('the call and the chat erased', async () => {
+    const [voiceAfter, socialAfter] = [await dump(voiceStore), await dump(socialStore)];
+    return !voiceAfter.includes(person.phone) && !socialAfter.includes(person.chat);
+  });
+  const voiceAfter = await dump(voiceStore);
+  const socialAfter = await dump(socialStore);
+  for (const secret of [...secrets(), recordingUrl]) {
+    expect(voiceAfter).not.toContain(secret);
+    expect(socialAfter).not.toContain(secret);
+  }
+  expect(await new CallRepository(voiceStore).get(callSid)).toMatchObject({ from: null, recording: null, durationSeconds: 40 });
+  expect(await new ChatStoreRepository(socialStore).history(chatSession)).toEqual([]);
   // The key store never named anyone, and no longer holds their keys.
   for (const secret of secrets()) expect(await dump(keysConnection)).not.toContain(secret);
 

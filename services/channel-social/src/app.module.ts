@@ -10,6 +10,7 @@ import {
   type ChannelSocialConfig,
 } from './config';
 import { channelOffController } from './connections/connections.controller';
+import { CustomerErasureModule } from './customer-erasure/customer-erasure.module';
 import { MessengerInboundModule } from './messenger-inbound/messenger-inbound.module';
 import { MessengerOutboundModule } from './messenger-outbound/messenger-outbound.module';
 import { MessengerPagesModule } from './messenger-pages/messenger-pages.module';
@@ -50,7 +51,10 @@ export const channelSocialService: ServiceDefinition<ChannelSocialConfig> = {
   configSchema: channelSocialConfigSchema,
   jsonBodyLimit: WEBHOOK_BODY_LIMIT_BYTES,
   module: (config: ChannelSocialConfig, logger: Logger): DynamicModule => {
-    const imports: DynamicModule['imports'] = [PlatformModule.forRoot({ service: 'channel-social', config, logger })];
+    const imports: DynamicModule['imports'] = [
+      PlatformModule.forRoot({ service: 'channel-social', config, logger }),
+      CustomerErasureModule,
+    ];
     const controllers: DynamicModule['controllers'] = [];
     const providers: DynamicModule['providers'] = [];
     const messenger = messengerSettingsOf(config);

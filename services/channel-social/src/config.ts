@@ -111,6 +111,8 @@ export const channelSocialConfigSchema = commonConfigSchema
     CHAT_CONSUMER_GROUP: z.string().min(1).default('channel-social.chat-outbound'),
     /** Prefix of each instance's throw-away group that pushes replies, typing and read marks to the sockets it holds. */
     CHAT_LIVE_GROUP_PREFIX: z.string().min(1).default('channel-social.chat-live'),
+    /** Reads customer.erased.v1 to erase the customer's chats, the provider ids their messages went to and their tickets' subjects. */
+    SOCIAL_ERASURE_CONSUMER_GROUP: z.string().min(1).default('channel-social.erasure'),
     /** How long Pages and teams read from the store are kept; other instances see an admin's change within it. */
     SOCIAL_CONNECTIONS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   })

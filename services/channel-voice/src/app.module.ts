@@ -4,6 +4,7 @@ import { PlatformModule, type ServiceDefinition } from '@threadline/service-runt
 import { AgentPresenceModule } from './agent-presence/agent-presence.module';
 import { CallQueuesModule } from './call-queues/call-queues.module';
 import { CallRecordsModule } from './call-records/call-records.module';
+import { CustomerErasureModule } from './customer-erasure/customer-erasure.module';
 import { channelVoiceConfigSchema, twilioAccountOf, type ChannelVoiceConfig } from './config';
 import { IvrModule } from './ivr/ivr.module';
 import { NumbersModule } from './numbers/numbers.module';
@@ -32,17 +33,18 @@ export const channelVoiceService: ServiceDefinition<ChannelVoiceConfig> = {
 
 function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): DynamicModule {
   const platform = PlatformModule.forRoot({ service: 'channel-voice', config, logger });
+  const always = [platform, CustomerErasureModule];
   const account = twilioAccountOf(config);
   if (!account) {
     logger.warn(
       'Phone and SMS channel off: no Twilio account configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)',
     );
-    return { module: ChannelVoiceAppModule, imports: [platform], controllers: [VoiceOffController] };
+    return { module: ChannelVoiceAppModule, imports: always, controllers: [VoiceOffController] };
   }
   return {
     module: ChannelVoiceAppModule,
     imports: [
-      platform,
+      ...always,
       VoiceSharedModule.forRoot(account, clock),
       SmsInboundModule,
       SmsOutboundModule,

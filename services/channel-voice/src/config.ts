@@ -91,6 +91,8 @@ export const channelVoiceConfigSchema = commonConfigSchema
       .default(15 * 60_000),
     /** Consumer group of the outbound SMS sender. */
     VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
+    /** Reads customer.erased.v1 to strip the erased customer's calls and SMS of their number and recordings. */
+    VOICE_ERASURE_CONSUMER_GROUP: z.string().min(1).default('channel-voice.erasure'),
   })
   .superRefine((config, ctx) => {
     if ((config.TWILIO_API_KEY_SID === undefined) !== (config.TWILIO_API_KEY_SECRET === undefined)) {

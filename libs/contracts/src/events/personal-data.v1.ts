@@ -12,6 +12,14 @@ export const customerErasedV1 = z.object({
   attachmentRefs: z.array(z.string().min(1)),
   /** The customer's tickets (ids): services keeping copies per ticket remove theirs. */
   ticketIds: z.array(z.string().min(1)),
+  /**
+   * The provider's ids of the customer's contacts (a call's CallSid, a chat
+   * line's id), by channel: channels keep their records under these, not under
+   * the customer. Provider ids name no one.
+   */
+  contactRefs: z.array(z.object({ channel: z.string().min(1), providerMessageId: z.string().min(1) })).default([]),
+  /** Our ids of the messages sent to the customer (outbound.requested.v1's messageId): senders keep the recipient under them. */
+  outboundMessageIds: z.array(z.string().min(1)).default([]),
   at: z.iso.datetime({ offset: true }),
 });
 export type CustomerErasedV1 = z.infer<typeof customerErasedV1>;

@@ -71,6 +71,27 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
+  /**
+   * A service's consumer of customer.erased.v1, in its own group: `erase`
+   * removes that service's copies of the customer's data. It must be safe to
+   * repeat (a redelivery finds them gone).
+   */
+  addCustomerErasure(
+    groupId: string,
+    erase: (workspaceId: string, erased: TypedEnvelope<'customer.erased.v1'>['payload']) => Promise<void>,
+  ): void {
+    this.add({
+      groupId,
+      topics: [TOPICS.customerEvents.name],
+      handler: async (event) => {
+        if (event.type !== 'customer.erased.v1') return 'ignored';
+        const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
+        await erase(workspaceId, payload);
+        return 'done';
+      },
+    });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.start()));
     if (this.groups.length === 0) return;

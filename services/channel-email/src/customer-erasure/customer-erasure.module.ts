@@ -1,5 +1,4 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import { AttachmentStore } from '../attachments/attachment-store';
 import { AttachmentsModule } from '../attachments/attachments.module';
@@ -22,16 +21,9 @@ export class CustomerErasureModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add({
-      groupId: this.config.EMAIL_ERASURE_CONSUMER_GROUP,
-      topics: [TOPICS.customerEvents.name],
-      handler: async (event) => {
-        if (event.type !== 'customer.erased.v1') return 'ignored';
-        const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
-        await this.attachments.remove(workspaceId, payload.attachmentRefs);
-        await this.outbox.forgetTickets(workspaceId, payload.ticketIds);
-        return 'done';
-      },
+    this.consumers.addCustomerErasure(this.config.EMAIL_ERASURE_CONSUMER_GROUP, async (workspaceId, erased) => {
+      await this.attachments.remove(workspaceId, erased.attachmentRefs);
+      await this.outbox.forgetTickets(workspaceId, erased.ticketIds);
     });
   }
 }

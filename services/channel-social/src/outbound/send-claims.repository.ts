@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ERASED_TEXT } from '@threadline/contracts';
 import { isDuplicateKeyError } from '@threadline/persistence';
 
 export type SendState = 'sending' | 'sent' | 'failed';
@@ -109,6 +110,11 @@ export class SendClaimsRepository {
       if (!earlier) throw error;
       return { claimed: false, doc: earlier };
     }
+  }
+
+  /** An erased customer's messages keep their outcome, not the provider id (PSID, Slack user) they went to. */
+  async forget(workspaceId: string, messageIds: string[]): Promise<void> {
+    for (const _id of messageIds) await this.claims.updateOne({ _id, workspaceId }, { $set: { to: ERASED_TEXT } });
   }
 
   async markSent(messageId: string, via: string, providerMessageId: string): Promise<void> {

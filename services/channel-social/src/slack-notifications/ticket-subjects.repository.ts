@@ -41,4 +41,9 @@ export class TicketSubjectsRepository {
   async subjectOf(ticketId: string, workspaceId: string): Promise<string | null> {
     return (await findInWorkspace(this.subjects, workspaceId, ticketId))?.subject ?? null;
   }
+
+  /** The erased customer's tickets' subjects, kept for notifications, go. */
+  async forget(workspaceId: string, ticketIds: string[]): Promise<void> {
+    for (const _id of ticketIds) await this.subjects.deleteOne({ _id, workspaceId });
+  }
 }

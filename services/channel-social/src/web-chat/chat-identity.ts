@@ -53,6 +53,11 @@ export function chatProviderMessageId(sessionId: string, messageId: string): str
   return `${sessionId}:${messageId}`;
 }
 
+/** The session a chat contact's provider id names (session ids hold no `:`). */
+export function sessionOfChatProviderMessageId(providerMessageId: string): string {
+  return providerMessageId.split(':', 1)[0];
+}
+
 export function chatContactEventId(message: Pick<VisitorMessage, 'workspaceId' | 'sessionId' | 'messageId'>): string {
   return deterministicEventId('contact.received.v1', message.workspaceId, 'chat', message.sessionId, message.messageId);
 }

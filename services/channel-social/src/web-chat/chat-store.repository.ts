@@ -167,6 +167,28 @@ export class ChatStoreRepository {
     }
   }
 
+  /**
+   * An erased customer's chat goes whole: its transcript with each line's
+   * claim and read marks, the session (name, e-mail, visitor key) and the
+   * visitor (their key is their chat identity). A browser coming back with the
+   * same key starts afresh. Repeating it finds nothing more.
+   */
+  async forgetSession(workspaceId: string, sessionId: string): Promise<void> {
+    const session = await this.findSession(sessionId);
+    if (!session || session.workspaceId !== workspaceId) return;
+    for (let seq = 1; ; seq++) {
+      const line = await this.lines.findOne({ _id: `${sessionId}:${seq}` }).lean<LineDoc>();
+      if (!line) break;
+      await this.claims.deleteOne({ _id: `${sessionId}:${line.id}` });
+      for (const reader of ['visitor', 'agent'] as const)
+        await this.readMarks.deleteOne({ _id: readMarkId(sessionId, reader, line.id) });
+      await this.lines.deleteOne({ _id: line._id });
+    }
+    this.nextSeq.delete(sessionId);
+    await this.visitors.deleteOne({ _id: `${workspaceId}:${session.visitorKey}` });
+    await this.sessions.deleteOne({ _id: sessionId });
+  }
+
   /** The reader has seen the other side's lines up to `lineId`; a repeat changes nothing. */
   async markRead(sessionId: string, reader: ChatReader, lineId: string, at: Date): Promise<void> {
     try {

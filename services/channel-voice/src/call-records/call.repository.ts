@@ -220,6 +220,19 @@ export class CallRepository {
       .lean<CallDoc[]>();
   }
 
+  /**
+   * An erased customer's calls keep their timings and outcome for reports but
+   * lose the caller's number and the recording's reference (the audio stays
+   * at Twilio; the erasure's answer says so). Repeating it changes nothing.
+   */
+  async forget(workspaceId: string, callSids: string[], at = new Date()): Promise<void> {
+    for (const _id of callSids) {
+      for (const calls of [this.calls, this.finished]) {
+        await calls.updateOne({ _id, workspaceId }, { $set: { from: null, recording: null, updatedAt: at } });
+      }
+    }
+  }
+
   /** True for the one agent whose claim on this queue entry of the call was first. */
   async claimTake(call: CallDoc, agentId: string): Promise<boolean> {
     try {

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ERASED_TEXT } from '@threadline/contracts';
 import { isDuplicateKeyError } from '@threadline/persistence';
 
 export type SendState = 'sending' | 'sent' | 'failed';
@@ -101,6 +102,11 @@ export class SmsSendRepository {
       // Linked before (a redelivered send re-announcing): Twilio never reuses a MessageSid.
       if (!isDuplicateKeyError(error)) throw error;
     }
+  }
+
+  /** An erased customer's SMS keep their outcome, not the number they went to. */
+  async forget(workspaceId: string, messageIds: string[]): Promise<void> {
+    for (const _id of messageIds) await this.sends.updateOne({ _id, workspaceId }, { $set: { to: ERASED_TEXT } });
   }
 
   findBySid(providerMessageId: string): Promise<SidLinkDoc | null> {

@@ -4,9 +4,8 @@ import { deterministicId, type AuditLog, type SubjectKeyStore } from '@threadlin
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
 import { CustomerNotFoundError, PersonalDataForbiddenError } from './personal-data-errors';
-import { planErasure, type ErasurePlan } from './erasure-plan';
+import { channelRecordsOf, planErasure, type ErasurePlan } from './erasure-plan';
 import type { CustomerDataStore } from './customer-data.store';
-
 /** Erasing a customer's data is an admin's decision (RODO Art. 17 requests reach the office, not the desk). */
 export function authorizeErasure(actor: CommandActor): void {
   if (actor.role !== 'admin') throw new PersonalDataForbiddenError('erasing a customer needs an admin');
@@ -47,6 +46,8 @@ export class EraseCustomer {
     const { plan, customer, tickets, entries, erasedAt } = await this.plan(workspaceId, customerId);
     if (erasedAt) return { erased: true, alreadyErased: true, erasedAt: erasedAt.toISOString() };
     const at = new Date();
+    // Read before the entries are replaced (their provider ids go with them).
+    const { contactRefs, outboundMessageIds } = channelRecordsOf(entries);
     // Keys first: from here on, every copy of their events reads as erased, whatever happens next.
     const keysDestroyed = keys ? await keys.destroy(workspaceId, plan.subjects) : 0;
     await store.eraseEntries(entries);
@@ -59,6 +60,8 @@ export class EraseCustomer {
         customerId: customer._id,
         attachmentRefs: plan.attachmentRefs,
         ticketIds: tickets.map((t) => t._id),
+        contactRefs,
+        outboundMessageIds,
         at: at.toISOString(),
       },
     });

@@ -1,7 +1,7 @@
 import type { CustomerDoc } from '../customers/customer.schema';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
-import { planErasure } from './erasure-plan';
+import { channelRecordsOf, planErasure } from './erasure-plan';
 
 const customer = {
   _id: 'c-1',
@@ -55,5 +55,25 @@ describe('planErasure', () => {
 
   it('lists the provider copies we cannot reach, by the channels used', () => {
     expect(plan.providerCopies.map((c) => c.provider)).toEqual(['mail server', 'Twilio', 'Meta']);
+  });
+});
+
+describe('channelRecordsOf', () => {
+  it('names the calls and chats by provider id and the answers by our id, nothing else', () => {
+    const records = channelRecordsOf([
+      entry({ channel: 'voice', direction: 'inbound', providerMessageId: 'CA1' }),
+      entry({ channel: 'chat', direction: 'inbound', providerMessageId: 'cs_x:m1' }),
+      entry({ channel: 'email', direction: 'inbound', providerMessageId: '<bozena@example.pl>' }),
+      entry({ _id: 'out-1', channel: 'messenger', direction: 'outbound', providerMessageId: 'mid.1' }),
+      entry({ channel: 'voice', direction: 'inbound', providerMessageId: 'erased' }),
+      entry({ kind: 'note', text: 'oddzwonić' }),
+    ]);
+    expect(records).toEqual({
+      contactRefs: [
+        { channel: 'voice', providerMessageId: 'CA1' },
+        { channel: 'chat', providerMessageId: 'cs_x:m1' },
+      ],
+      outboundMessageIds: ['out-1'],
+    });
   });
 });

@@ -43,6 +43,28 @@ export function planErasure(customer: CustomerDoc, tickets: TicketDoc[], entries
   };
 }
 
+/** Calls and chats are kept by their channels under the provider's id. */
+const CHANNELS_KEEPING_CONTACTS = new Set<string>(['voice', 'chat']);
+
+/**
+ * How the channels find their own records of the customer (they know the
+ * provider's ids, not the customer): the provider ids of their calls and
+ * chats, and our ids of the messages sent to them. Ids only, no personal data.
+ */
+export function channelRecordsOf(entries: TimelineEntryDoc[]): {
+  contactRefs: { channel: string; providerMessageId: string }[];
+  outboundMessageIds: string[];
+} {
+  const messages = entries.filter((e) => e.kind === 'message');
+  return {
+    contactRefs: messages
+      .filter((m) => m.direction === 'inbound' && CHANNELS_KEEPING_CONTACTS.has(m.channel ?? ''))
+      .filter((m) => m.providerMessageId && m.providerMessageId !== 'erased')
+      .map((m) => ({ channel: m.channel as string, providerMessageId: m.providerMessageId as string })),
+    outboundMessageIds: messages.filter((m) => m.direction === 'outbound').map((m) => m._id),
+  };
+}
+
 /** Where providers keep their own copies, by the channels the customer used. */
 export function providerCopiesOf(identities: CustomerIdentity[], messages: TimelineEntryDoc[]): ProviderCopy[] {
   const channels = new Set([...messages.map((m) => m.channel), ...identities.map((i) => i.kind)]);

@@ -1,0 +1,32 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { CONFIG, ConsumerHost, MONGO } from '@threadline/service-runtime';
+import { CallRepository } from '../call-records/call.repository';
+import type { ChannelVoiceConfig } from '../config';
+import { SmsSendRepository } from '../sms-outbound/sms-send.repository';
+
+/**
+ * A customer's erasure reaching the phone channel's own records
+ * (customer.erased.v1): their calls lose the caller's number and the
+ * recording's reference, the SMS sent to them the number. Timings and
+ * outcomes stay for reports. Always on: the records stay in the store when
+ * the Twilio account is removed later.
+ */
+@Module({})
+export class CustomerErasureModule implements OnModuleInit {
+  constructor(
+    @Inject(CONFIG) private readonly config: ChannelVoiceConfig,
+    @Inject(MONGO) private readonly connection: Connection,
+    private readonly consumers: ConsumerHost,
+  ) {}
+
+  onModuleInit(): void {
+    const calls = new CallRepository(this.connection);
+    const sends = new SmsSendRepository(this.connection);
+    this.consumers.addCustomerErasure(this.config.VOICE_ERASURE_CONSUMER_GROUP, async (workspaceId, erased) => {
+      const callSids = erased.contactRefs.filter((ref) => ref.channel === 'voice').map((ref) => ref.providerMessageId);
+      await calls.forget(workspaceId, callSids);
+      await sends.forget(workspaceId, erased.outboundMessageIds);
+    });
+  }
+}
