@@ -108,8 +108,8 @@ beforeAll(async () => {
     VOICE_SMS_CONSUMER_GROUP: await consumerGroupStartingNow('voice', [TOPICS.outboundRequested.name]),
   };
   const service = createChannelVoiceService({ clock: () => new Date(Date.now() + offsetMs) });
-  voiceA = await startService(service, voiceEnv);
-  voiceB = await startService(service, voiceEnv);
+  // Side by side: each joins its consumer groups, and the second join makes the first rejoin anyway.
+  [voiceA, voiceB] = await Promise.all([startService(service, voiceEnv), startService(service, voiceEnv)]);
   gateway = await startService(gatewayService, {
     ...gatewayEnv,
     TICKETS_URL: tickets.internalUrl,
@@ -124,7 +124,7 @@ beforeAll(async () => {
     });
     ws.token = session.body.accessToken;
   }
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await gateway?.close();
