@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks on real infrastructure (a private instance on its own ports).
-# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|tracing-overhead|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers]   (default: all)
+# Usage: scripts/bench.sh [all|hot-queries|mail-to-ticket|contact-to-ticket|tracing-overhead|sms-webhooks|messenger-webhooks|chat-visitors|rule-evaluation|reporting-replay|sla-timers|scale-out]   (default: all)
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
@@ -20,6 +20,8 @@
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
 #        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006)
+#        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
+#        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
 #        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)
@@ -28,9 +30,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 scenario="${1:-all}"
 case "$scenario" in
-  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket tracing-overhead sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers) ;;
-  hot-queries | mail-to-ticket | contact-to-ticket | tracing-overhead | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers) scenarios=("$scenario") ;;
-  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, tracing-overhead, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers)" ;;
+  all) scenarios=(hot-queries mail-to-ticket contact-to-ticket tracing-overhead sms-webhooks messenger-webhooks chat-visitors rule-evaluation reporting-replay sla-timers scale-out) ;;
+  hot-queries | mail-to-ticket | contact-to-ticket | tracing-overhead | sms-webhooks | messenger-webhooks | chat-visitors | rule-evaluation | reporting-replay | sla-timers | scale-out) scenarios=("$scenario") ;;
+  *) die "unknown scenario $scenario (all, hot-queries, mail-to-ticket, contact-to-ticket, tracing-overhead, sms-webhooks, messenger-webhooks, chat-visitors, rule-evaluation, reporting-replay, sla-timers, scale-out)" ;;
 esac
 
 bash scripts/bootstrap.sh

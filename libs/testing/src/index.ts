@@ -13,3 +13,4 @@ export * from './provider-stand-ins';
 export * from './sse-stream';
 export * from './tickets-internal-api';
 export * from './otlp-receiver';
+export * from './service-process';
