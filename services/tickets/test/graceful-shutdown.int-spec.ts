@@ -75,8 +75,9 @@ it('finishes in-flight work on SIGTERM within the shutdown timeout, and a new in
     intervalMs: 200,
   });
   const exit = await instances[0].terminate();
-  // Exit code 0: it finished on its own; the SHUTDOWN_TIMEOUT_MS guard exits with 1.
-  expect(exit).toMatchObject({ code: 0, signal: null });
+  // It finished on its own: Nest closes the app and re-raises the signal (or exits 0); the
+  // SHUTDOWN_TIMEOUT_MS guard would exit with code 1.
+  expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
   // A generous bound on the contract (10 s timeout + process exit), not a speed target.
   expect(exit.ms).toBeLessThan(Number(env.SHUTDOWN_TIMEOUT_MS) + 5000);
   const handledByFirst = await messageCount();
