@@ -172,7 +172,12 @@ async function main() {
         ).then(() => undefined),
       1,
     );
-    figures.push({ name: 'SIGTERM → exit, slowest of 2 (limit SHUTDOWN_TIMEOUT_MS)', value: Math.max(...stopTimes), unit: 'ms', kind: 'result' });
+    figures.push({
+      name: 'SIGTERM → exit, slowest of 2 (limit SHUTDOWN_TIMEOUT_MS)',
+      value: Math.max(...stopTimes),
+      unit: 'ms',
+      kind: 'result',
+    });
     await hold(phaseSeconds * 1000);
     phases.push({ name: '1 instance again', from, to: Date.now() });
     offering = false;
@@ -181,7 +186,12 @@ async function main() {
     const offerEnded = Date.now();
     figures.push(
       { name: 'contacts offered', value: sent, unit: 'contacts', kind: 'result' },
-      { name: 'rate offered (achieved)', value: Math.round((sent / ((offerEnded - offerStarted) / 1000)) * 10) / 10, unit: 'contact/s', kind: 'result' },
+      {
+        name: 'rate offered (achieved)',
+        value: Math.round((sent / ((offerEnded - offerStarted) / 1000)) * 10) / 10,
+        unit: 'contact/s',
+        kind: 'result',
+      },
     );
     for (const phase of phases) {
       const lags = samples.filter((s) => s.at >= phase.from && s.at <= phase.to && !Number.isNaN(s.lag)).map((s) => s.lag);
