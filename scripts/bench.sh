@@ -20,6 +20,8 @@
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007), BENCH_REPORTING_INTERNAL_HTTP_PORT (23107)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
 #        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006)
+#        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
+#        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
@@ -29,7 +31,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 # Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
 SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket tracing-overhead sms-webhooks messenger-webhooks chat-visitors
-  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo)
+  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out)
 CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
 scenario="${1:-all}"
 case "$scenario" in

@@ -14,3 +14,4 @@ export * from './sse-stream';
 export * from './tickets-internal-api';
 export * from './topic-replay';
 export * from './otlp-receiver';
+export * from './service-process';
