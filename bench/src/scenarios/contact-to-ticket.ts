@@ -16,7 +16,8 @@ import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import type { PayloadInputOf } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { EventPublisher } from '@threadline/kafka';
+import { benchKafka } from '../bench-kafka';
 import { createLogger } from '@threadline/observability';
 import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
@@ -197,12 +198,7 @@ async function main() {
   // Raw limits first, on the same machine and servers, before anything else loads them.
   figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
 
-  const logger = createLogger('bench', 'warn');
-  const client = createKafkaClient({ brokers, clientId: 'bench', logger });
-  // The contacts go out before any service has created the topics (the broker does not auto-create them).
-  const admin = client.admin();
-  await admin.connect();
-  await ensureTopics(admin);
+  const { logger, client, admin } = await benchKafka(brokers);
   await admin.disconnect();
   const publisher = new EventPublisher(client, 'bench', logger);
   await publisher.connect();

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PayloadInputOf } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { EventPublisher } from '@threadline/kafka';
+import { benchKafka } from '../bench-kafka';
 import { createLogger } from '@threadline/observability';
 import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { benchInfra, intFromEnv } from '../env';
@@ -203,11 +204,7 @@ async function main() {
     kind: 'limit',
   });
 
-  const logger = createLogger('bench', 'warn');
-  const client = createKafkaClient({ brokers, clientId: 'bench', logger });
-  const admin = client.admin();
-  await admin.connect();
-  await ensureTopics(admin);
+  const { logger, client, admin } = await benchKafka(brokers);
   await admin.disconnect();
   const tickets = new EventPublisher(client, 'tickets', logger);
   const channels = new EventPublisher(client, 'channel-voice', logger);

@@ -13,7 +13,8 @@ import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import type { Admin } from 'kafkajs';
 import { TOPICS } from '@threadline/contracts';
-import { createKafkaClient, ensureTopics, EventPublisher } from '@threadline/kafka';
+import { EventPublisher } from '@threadline/kafka';
+import { benchKafka } from '../bench-kafka';
 import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
@@ -64,11 +65,7 @@ async function main() {
 
   figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
 
-  const logger = createLogger('bench', 'warn');
-  const client = createKafkaClient({ brokers, clientId: 'bench', logger });
-  const admin = client.admin();
-  await admin.connect();
-  await ensureTopics(admin);
+  const { logger, client, admin } = await benchKafka(brokers);
   const publisher = new EventPublisher(client, 'bench', logger);
   await publisher.connect();
   const db = await mongoose.createConnection(infra.mongoUrl, { dbName: `bench_tickets_${run}`, retryWrites: false }).asPromise();
