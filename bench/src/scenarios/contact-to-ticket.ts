@@ -18,7 +18,6 @@ import mongoose from 'mongoose';
 import type { PayloadInputOf } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { benchKafka } from '../bench-kafka';
-import { createLogger } from '@threadline/observability';
 import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';

@@ -12,7 +12,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { PayloadInputOf } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { benchKafka } from '../bench-kafka';
-import { createLogger } from '@threadline/observability';
 import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';

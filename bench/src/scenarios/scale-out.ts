@@ -15,7 +15,6 @@ import type { Admin } from 'kafkajs';
 import { TOPICS } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { benchKafka } from '../bench-kafka';
-import { createLogger } from '@threadline/observability';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { report, type Figure } from '../report';
