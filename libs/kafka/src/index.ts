@@ -5,3 +5,4 @@ export * from './event-publisher';
 export * from './event-consumer';
 export * from './transient-errors';
 export * from './delivery-news';
+export * from './key-partition';

@@ -60,6 +60,11 @@ export class SlaTimerRepository {
     await Promise.all(timers.map(({ _id, ...fields }) => this.timers.updateOne({ _id }, { $set: fields }, { upsert: true })));
   }
 
+  /** New timers in one bulk write (seeding a store for a load test). */
+  async insertMany(timers: SlaTimerDoc[]): Promise<void> {
+    await this.timers.insertMany(timers, { ordered: false, lean: true });
+  }
+
   async remove(ids: string[]): Promise<void> {
     if (ids.length) await Promise.all(ids.map((_id) => this.timers.deleteOne({ _id })));
   }
