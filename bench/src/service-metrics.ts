@@ -14,14 +14,24 @@ export async function handlerTimes(serviceUrl: string, service: string, topic: s
   return { count, meanMs: count > 0 ? Math.round((sum / count) * 1000) : NaN };
 }
 
-/** The tickets service's own count of store operations per contact attached (threadline_intake_*), NaN before it had one. */
-export async function storeOperationsPerContact(ticketsUrl: string): Promise<number> {
-  const text = await fetch(`${ticketsUrl}/metrics`).then((r) => r.text());
-  const sum = (name: string) =>
+/** A service's /metrics, and the sum of one counter over all its labels. */
+async function metricSums(serviceUrl: string) {
+  const text = await fetch(`${serviceUrl}/metrics`).then((r) => r.text());
+  return (name: string) =>
     text
       .split('\n')
       .filter((l) => l.startsWith(`${name}{`))
       .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+/** A service's own count of the store operations it sent so far (threadline_store_operations_total, every command). */
+export async function storeOperationsOf(serviceUrl: string): Promise<number> {
+  return (await metricSums(serviceUrl))('threadline_store_operations_total');
+}
+
+/** The tickets service's own count of store operations per contact attached (threadline_intake_*), NaN before it had one. */
+export async function storeOperationsPerContact(ticketsUrl: string): Promise<number> {
+  const sum = await metricSums(ticketsUrl);
   const contacts = sum('threadline_intake_contacts_total');
   return contacts > 0 ? Math.round((sum('threadline_intake_store_operations_total') / contacts) * 10) / 10 : NaN;
 }
