@@ -19,7 +19,8 @@
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007), BENCH_REPORTING_INTERNAL_HTTP_PORT (23107)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
-#        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006)
+#        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006),
+#        BENCH_SLA_PIPELINE_SAMPLE (running clocks started through the pipeline, the rest stored in bulk by services/sla/dist/seed-clocks.js: 500)
 #        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
 #        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).

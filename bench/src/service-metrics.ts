@@ -26,6 +26,11 @@ function sumOf(text: string, name: string): number {
     .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
+/** A service's own count of the store operations it sent so far (threadline_store_operations_total, every command). */
+export async function storeOperationsOf(serviceUrl: string): Promise<number> {
+  return metricTotal(serviceUrl, 'threadline_store_operations_total');
+}
+
 /** The tickets service's own count of store operations per contact attached (threadline_intake_*), NaN before it had one. */
 export async function storeOperationsPerContact(ticketsUrl: string): Promise<number> {
   const text = await fetch(`${ticketsUrl}/metrics`).then((r) => r.text());

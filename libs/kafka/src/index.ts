@@ -6,3 +6,4 @@ export * from './event-consumer';
 export * from './transient-errors';
 export * from './delivery-news';
 export * from './tracing';
+export * from './key-partition';

@@ -70,6 +70,11 @@ export class DueTimerStore<T extends DueTimerDoc> {
     );
   }
 
+  /** New timers in one bulk write (seeding a store for a load test). */
+  async insertMany(timers: T[]): Promise<void> {
+    await this.timers.insertMany(timers, { ordered: false, lean: true });
+  }
+
   async remove(ids: string[]): Promise<void> {
     if (ids.length) await Promise.all(ids.map((_id) => this.timers.deleteOne({ _id })));
   }

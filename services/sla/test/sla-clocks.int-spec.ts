@@ -4,7 +4,15 @@
 // and with two instances sharing the partitions.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { TOPICS, type PayloadInputOf, type TicketState, type TypedEnvelope } from '@threadline/contracts';
+import {
+  createEnvelope,
+  TOPICS,
+  validateEvent,
+  type PayloadInputOf,
+  type TicketState,
+  type TypedEnvelope,
+} from '@threadline/contracts';
+import { keyPartition } from '@threadline/kafka';
 import {
   commonTestEnv,
   consumerGroupStartingNow,
@@ -17,7 +25,13 @@ import {
   waitFor,
 } from '@threadline/testing';
 import { slaServiceWith } from '../src/app.module';
+import { SeedClocks } from '../src/clocks/seed-clocks.usecase';
+import { SlaClockRepository } from '../src/clocks/sla-clock.repository';
+import { SlaTimerRepository } from '../src/clocks/sla-timer.repository';
 import { TimerPoller } from '../src/clocks/timer-poller';
+import { PolicyBook } from '../src/policies/policy-book';
+import { SlaPolicyRepository } from '../src/policies/sla-policy.repository';
+import { WorkspaceCalendarRepository } from '../src/policies/workspace-calendar.repository';
 
 const MIN = 60_000;
 /** The sla service's "now", moved by the test. */
@@ -105,6 +119,15 @@ const state = (overrides: Partial<TicketState> = {}): TicketState => ({
   ...overrides,
 });
 
+const created = (minute: number, customerTier: 'standard' | 'vip' | null = null) => ({
+  customerId: 'c-1',
+  subject: 'Reklamacja — żółta kurtka',
+  channel: 'email' as const,
+  state: state(),
+  customerTier,
+  createdAt: at(minute).toISOString(),
+});
+
 /** A ticket as the tickets service announces it, at a moment of the test's clock. */
 async function openTicket(minute: number, customerTier: 'standard' | 'vip' | null = null, ws = workspaceId) {
   const ticket = { ticketId: `t-${randomUUID()}`, number: ++numbers };
@@ -115,14 +138,7 @@ async function openTicket(minute: number, customerTier: 'standard' | 'vip' | nul
       key: ticket.ticketId,
       payload: { ...ticket, version, ...payload } as unknown as PayloadInputOf<T>,
     });
-  await send('ticket.created.v1', {
-    customerId: 'c-1',
-    subject: 'Reklamacja — żółta kurtka',
-    channel: 'email',
-    state: state(),
-    customerTier,
-    createdAt: at(minute).toISOString(),
-  });
+  await send('ticket.created.v1', created(minute, customerTier));
   return {
     ...ticket,
     change: (minute: number, after: Partial<TicketState>) =>
@@ -303,6 +319,57 @@ it('shares the partitions between two instances, each due timer firing once', as
     await second.close();
   }
 }, 90_000);
+
+it('stores a bulk-seeded clock as the service stores it, in its key’s partition, and fires its breach once', async () => {
+  const connection = await store();
+  const seeder = new SeedClocks(
+    new SlaClockRepository(connection),
+    new SlaTimerRepository(connection),
+    new PolicyBook(new SlaPolicyRepository(connection), new WorkspaceCalendarRepository(connection), 0),
+    { warningShare: 0.75, pausedStatuses: ['waiting_customer'] },
+  );
+  const partitionOf = (ticketId: string) => keyPartition(TOPICS.ticketEvents.name, TOPICS.ticketEvents.partitions, ticketId);
+  const piped = await openTicket(0);
+  await summaryBecomes(piped.ticketId, { dueAt: at(60).toISOString() }, 'the clock started by the ticket event');
+  const seeded = { ticketId: `t-${randomUUID()}`, number: piped.number, version: 1 };
+  const event = validateEvent(
+    createEnvelope({
+      type: 'ticket.created.v1',
+      version: 1,
+      source: 'tickets',
+      workspaceId,
+      key: seeded.ticketId,
+      payload: { ...seeded, ...created(0) },
+    }),
+  ) as TypedEnvelope<'ticket.created.v1'>;
+  expect(await seeder.seed([event], partitionOf, time.now())).toEqual({ clocks: 1, timers: 4 });
+
+  const clocks = connection.collection<{ _id: string }>('sla_clocks');
+  const [viaEvent, viaSeed] = await Promise.all([piped.ticketId, seeded.ticketId].map((_id) => clocks.findOne({ _id })));
+  // The consumer stored the piped ticket in the partition Kafka gave its key: the seeder's partition is Kafka's.
+  expect(viaEvent!['partition' as never]).toBe(partitionOf(piped.ticketId));
+  expect(viaSeed!['partition' as never]).toBe(partitionOf(seeded.ticketId));
+  const comparable = (doc: object | null) => {
+    const { _id, partition, appliedEventIds, timerIds, updatedAt, ...rest } = doc as Record<string, unknown>;
+    void [_id, partition, appliedEventIds, updatedAt];
+    return { ...rest, timers: (timerIds as string[]).map((id) => id.slice(id.indexOf(':'))) };
+  };
+  expect(comparable(viaSeed)).toEqual(comparable(viaEvent));
+  const bucketsOf = async (ticketId: string) =>
+    (await connection.collection('sla_timers').find({ ticketId }).sort({ _id: 1 }).toArray()).map((t) => [
+      t.kind,
+      t.target,
+      t.dueAt,
+      String(t.bucket).split(':')[1],
+    ]);
+  expect(await bucketsOf(seeded.ticketId)).toEqual(await bucketsOf(piped.ticketId));
+
+  moveTo(61);
+  await waitFor('the seeded ticket’s breach', () => slaEventsOf(seeded.ticketId, 'sla.breached.v1')[0]);
+  await pollRounds(2);
+  expect(slaEventsOf(seeded.ticketId, 'sla.breached.v1')).toHaveLength(1);
+  expect(slaEventsOf(seeded.ticketId, 'sla.warning.v1')).toHaveLength(1);
+}, 60_000);
 
 /** The timers the store holds for a ticket. */
 async function timersOf(ticketId: string): Promise<{ target: string; kind: string }[]> {

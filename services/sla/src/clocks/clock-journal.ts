@@ -39,7 +39,7 @@ export class ClockJournal {
     previous: SlaClockDoc | null,
     announce: (summary: SlaSummary) => Promise<unknown>,
   ): Promise<boolean> {
-    const timers = this.timersOf(next);
+    const timers = timerDocsOf(next, this.time.now());
     next.timerIds = timers.map((t) => t._id);
     await this.timers.put(timers);
     await announce(summaryOf(next));
@@ -51,21 +51,21 @@ export class ClockJournal {
     this.watcher?.forget(dropped);
     return true;
   }
+}
 
-  /** A timer already due goes into the current minute's bucket: the poller may have passed its own minute. */
-  private timersOf(doc: SlaClockDoc): SlaTimerDoc[] {
-    const nowMinute = minuteOf(this.time.now());
-    return dueTimers(doc.clock).map((t) => ({
-      _id: timerId(doc._id, t),
-      ticketId: doc._id,
-      workspaceId: doc.workspaceId,
-      target: t.target,
-      kind: t.kind,
-      cycle: t.cycle,
-      dueAt: t.at,
-      bucket: bucketOf(doc.partition, Math.max(minuteOf(t.at), nowMinute)),
-    }));
-  }
+/** A clock's timers as stored. One already due goes into the current minute's bucket: the poller may have passed its own minute. */
+export function timerDocsOf(doc: SlaClockDoc, now: Date): SlaTimerDoc[] {
+  const nowMinute = minuteOf(now);
+  return dueTimers(doc.clock).map((t) => ({
+    _id: timerId(doc._id, t),
+    ticketId: doc._id,
+    workspaceId: doc.workspaceId,
+    target: t.target,
+    kind: t.kind,
+    cycle: t.cycle,
+    dueAt: t.at,
+    bucket: bucketOf(doc.partition, Math.max(minuteOf(t.at), nowMinute)),
+  }));
 }
 
 export function summaryOf(doc: SlaClockDoc): SlaSummary {

@@ -77,6 +77,11 @@ export class SlaClockRepository {
     }
   }
 
+  /** New clocks in one bulk write (seeding a store for a load test; the service itself writes one at a time). */
+  async insertMany(docs: SlaClockDoc[]): Promise<void> {
+    await this.clocks.insertMany(docs, { ordered: false, lean: true });
+  }
+
   /** Writes only over the revision read: false when another writer got there first. */
   async replace(doc: SlaClockDoc, readRevision: number): Promise<boolean> {
     const { _id, ...fields } = doc;

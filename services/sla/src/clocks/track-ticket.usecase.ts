@@ -1,7 +1,7 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
-import type { PolicyBook } from '../policies/policy-book';
+import type { PolicyBook, WorkspaceRules } from '../policies/policy-book';
 import { choosePolicy, type SlaPolicy, type TicketFacts } from '../policies/policy-match';
 import { advance, newClock, type ClockSettings, type PolicyTargets } from './sla-clock';
 import type { ClockJournal } from './clock-journal';
@@ -23,7 +23,7 @@ export const targetsOf = (policy: SlaPolicy): PolicyTargets => {
 };
 
 /** A change to apply to a ticket's clock, with what identifies it (a ticket event, or an admin's edit of the rules). */
-interface Move {
+export interface Move {
   workspaceId: string;
   input: ClockInput;
   /** The ticket event's id (remembered, so a redelivery is recognised); null for a recompute. */
@@ -67,42 +67,12 @@ export class TrackTicket {
       if (eventId && previous?.appliedEventIds.includes(eventId)) return 'duplicate';
       // A ticket opened before the sla service ran has no clock: its events are let go.
       if (!previous && input.change.kind !== 'opened') return 'ignored';
-      const facts: TicketFacts = {
-        ...(previous?.facts ?? {}),
-        ...(input.facts ?? {}),
-        channel: input.channel ?? previous!.facts.channel,
-        customerTier: input.customerTier ?? previous?.facts.customerTier ?? null,
-      } as TicketFacts;
-      const rules = await this.book.rulesOf(workspaceId);
-      const policy = choosePolicy(rules.policies, facts, workspaceId);
-      const at = previous && previous.lastAt > input.at ? previous.lastAt : input.at;
-      const clock = advance(
-        previous?.clock ?? newClock('new'),
-        input.change,
-        at,
-        {
-          before: { time: previous?.time ?? policy.time, calendar: rules.calendar },
-          after: { time: policy.time, calendar: rules.calendar },
-        },
-        targetsOf(policy),
+      const next = nextClock(
+        { workspaceId, input, eventId, partition },
+        previous,
+        await this.book.rulesOf(workspaceId),
         this.settings,
       );
-      const next: SlaClockDoc = {
-        _id: input.ticketId,
-        workspaceId,
-        number: input.number,
-        partition: partition ?? previous!.partition,
-        facts,
-        policyId: policy.id,
-        policyName: policy.name,
-        time: policy.time,
-        clock,
-        lastAt: at,
-        revision: (previous?.revision ?? 0) + 1,
-        appliedEventIds: [...(previous?.appliedEventIds ?? []), ...(eventId ? [eventId] : [])].slice(-REMEMBERED_EVENTS),
-        timerIds: [],
-        updatedAt: new Date(),
-      };
       const written = await this.journal.write(next, previous, (summary) =>
         this.journal.publisher.publish('sla.clock-changed.v1', {
           workspaceId: next.workspaceId,
@@ -115,7 +85,7 @@ export class TrackTicket {
             policyId: next.policyId,
             policyName: next.policyName,
             summary,
-            at: at.toISOString(),
+            at: next.lastAt.toISOString(),
           },
         }),
       );
@@ -123,4 +93,48 @@ export class TrackTicket {
     }
     throw new Error(`the clock of ticket ${input.ticketId} kept changing under us`);
   }
+}
+
+/** The clock after a change, under the workspace's rules: the policy chosen again from the ticket as it is now. */
+export function nextClock(
+  { workspaceId, input, eventId, partition }: Move,
+  previous: SlaClockDoc | null,
+  rules: WorkspaceRules,
+  settings: ClockSettings,
+): SlaClockDoc {
+  const facts: TicketFacts = {
+    ...(previous?.facts ?? {}),
+    ...(input.facts ?? {}),
+    channel: input.channel ?? previous!.facts.channel,
+    customerTier: input.customerTier ?? previous?.facts.customerTier ?? null,
+  } as TicketFacts;
+  const policy = choosePolicy(rules.policies, facts, workspaceId);
+  const at = previous && previous.lastAt > input.at ? previous.lastAt : input.at;
+  const clock = advance(
+    previous?.clock ?? newClock('new'),
+    input.change,
+    at,
+    {
+      before: { time: previous?.time ?? policy.time, calendar: rules.calendar },
+      after: { time: policy.time, calendar: rules.calendar },
+    },
+    targetsOf(policy),
+    settings,
+  );
+  return {
+    _id: input.ticketId,
+    workspaceId,
+    number: input.number,
+    partition: partition ?? previous!.partition,
+    facts,
+    policyId: policy.id,
+    policyName: policy.name,
+    time: policy.time,
+    clock,
+    lastAt: at,
+    revision: (previous?.revision ?? 0) + 1,
+    appliedEventIds: [...(previous?.appliedEventIds ?? []), ...(eventId ? [eventId] : [])].slice(-REMEMBERED_EVENTS),
+    timerIds: [],
+    updatedAt: new Date(),
+  };
 }
