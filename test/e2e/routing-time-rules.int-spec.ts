@@ -21,17 +21,22 @@ import { routingServiceWith } from '../../services/routing/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
 
 const MIN = 60_000;
-/** Routing's "now", moved by the test (the tickets service keeps the real clock). */
+/**
+ * Routing's "now", moved by the test (the tickets service keeps the real clock).
+ * Each test starts its own routing (own store, own workspace) at the real time:
+ * a clock moved by an earlier test would make a new ticket's waits already over.
+ */
 const time = { current: new Date(), now: () => new Date(time.current) };
 const moveBy = (minutes: number) => (time.current = new Date(time.current.getTime() + minutes * MIN));
 
-const workspaceId = uniqueName('ws-time-rules');
 const admin = { id: 'admin-1', role: 'admin' as const };
 const publisher = testPublisher('channel-voice');
 const slaPublisher = testPublisher('sla');
+let workspaceId: string;
 let tickets: RunningService;
-let routing: RunningService;
+let routing: RunningService | undefined;
 let routingGroup: string;
+let phones = 0;
 
 beforeAll(async () => {
   await publisher.connect();
@@ -40,9 +45,15 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
+}, 120_000);
+
+beforeEach(async () => {
+  time.current = new Date();
+  workspaceId = uniqueName('ws-time-rules');
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  routing = await startService(routingServiceWith(time), {
+  const service = await startService(routingServiceWith(time), {
     ...commonTestEnv('routing'),
+    MONGO_DATABASE: uniqueName('routing_time'),
     TICKETS_URL: tickets.internalUrl,
     ROUTING_CONSUMER_GROUP: routingGroup,
     ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
@@ -50,11 +61,13 @@ beforeAll(async () => {
     ROUTING_TIMER_POLL_MS: '100',
     ROUTING_RULES_CACHE_MS: '0',
   });
+  routing = service;
+  phones = 0;
   const rule = async (body: object) => {
-    const created = await routing.internalApi(workspaceId, admin).fetch('routing/rules', { method: 'POST', body });
+    const created = await service.internalApi(workspaceId, admin).fetch('routing/rules', { method: 'POST', body });
     expect(created.status).toBe(201);
   };
-  const team = await routing
+  const team = await service
     .internalApi(workspaceId, admin)
     .fetch('routing/queues/kierownicy', { method: 'PUT', body: { members: ['agent-ewa', 'agent-jan'] } });
   expect(team.status).toBe(200);
@@ -86,10 +99,14 @@ beforeAll(async () => {
     trigger: 'sla.breached',
     actions: [{ type: 'add-tags', tags: ['sla-przekroczone'] }],
   });
-}, 180_000);
+}, 120_000);
+
+afterEach(async () => {
+  await routing?.close();
+  routing = undefined;
+});
 
 afterAll(async () => {
-  await routing?.close();
   await tickets?.close();
   await publisher.disconnect();
   await slaPublisher.disconnect();
@@ -100,7 +117,6 @@ const ticket = async (number: number) => (await ticketApi().fetch(`tickets/${num
 const ruleNotes = (detail: Json, name: string) =>
   (detail.timeline as Json[]).filter((e) => e.kind === 'note' && String(e.text).startsWith(`Reguła „${name}”`));
 
-let phones = 0;
 /** A customer's SMS opens a ticket; routing has seen its events (and set its timers) when this returns. */
 async function newTicket(): Promise<Json> {
   const phone = `+4860100${String(++phones).padStart(4, '0')}`;
@@ -116,7 +132,7 @@ async function newTicket(): Promise<Json> {
 
 /** Two whole rounds of routing's timer poller after now: whatever was due has been fired. */
 async function timersPolled(): Promise<void> {
-  const poller = routing.app.get(DueTimerPoller);
+  const poller = routing!.app.get(DueTimerPoller);
   const after = poller.rounds + 2;
   await waitFor('two timer polls', () => poller.rounds >= after);
   await waitForGroupToCatchUp(routingGroup, [TOPICS.ticketEvents.name]);
