@@ -113,13 +113,27 @@ export class CustomerRepository {
         if (!isDuplicateKeyError(error)) throw error;
       }
     }
-    if (linked.length > 0) {
+    await this.addToRecord(customerId, linked.map(storedIdentity));
+    return linked;
+  }
+
+  /**
+   * Adds identities to the customer's record, and checks they are there:
+   * FerretDB 1.x applies an update as read-then-write, so two partitions adding
+   * identities to one customer at once can lose one of them (MongoDB cannot).
+   * The links stay the truth; the record is re-read and the missing re-added.
+   */
+  private async addToRecord(customerId: string, identities: CustomerIdentity[]): Promise<void> {
+    let missing = identities;
+    for (let attempt = 0; missing.length > 0 && attempt < 5; attempt++) {
       await this.customers.updateOne(
         { _id: customerId },
-        { $addToSet: { identities: { $each: linked.map(storedIdentity) } }, $set: { updatedAt: new Date() } },
+        { $addToSet: { identities: { $each: missing } }, $set: { updatedAt: new Date() } },
       );
+      const record = await this.customers.findOne({ _id: customerId }, { identities: 1 }).lean<Pick<CustomerDoc, 'identities'>>();
+      const kept = new Set((record?.identities ?? []).map(identityText));
+      missing = missing.filter((identity) => !kept.has(identityText(identity)));
     }
-    return linked;
   }
 
   /**
@@ -219,3 +233,5 @@ export class CustomerRepository {
     return found.filter((c): c is CustomerDoc => c !== null);
   }
 }
+
+const identityText = (i: CustomerIdentity) => `${i.kind}:${i.pageId ?? ''}:${i.teamId ?? ''}:${i.value}`;
