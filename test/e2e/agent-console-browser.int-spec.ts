@@ -172,9 +172,12 @@ it('tells the platform the agent is available for chat, that they are typing and
   expect(await page.getByRole('combobox', { name: /^Kanał/ }).inputValue()).toBe('chat');
   // Opening the chat marks the visitor's line read (the widget shows it to them).
   const read = page.waitForRequest((r) => /\/api\/v1\/tickets\/\d+\/read$/.test(r.url()));
+  // The ticket's own live stream: signals sent before it opens are not replayed, as for a real visitor.
+  const stream = page.waitForResponse((r) => /\/api\/v1\/live\?.*ticket=\d+/.test(r.url()));
   await page.locator('tr[data-ticket] a').first().click();
   await page.getByText('Czy macie kurtki w rozmiarze XL?').waitFor();
   expect((await (await read).response())?.status()).toBe(202);
+  expect((await stream).status()).toBe(200);
   // The visitor reads the agent's side in the widget: the screen says so.
   await publisher.publish('chat.read.v1', {
     workspaceId: workspace.id,
