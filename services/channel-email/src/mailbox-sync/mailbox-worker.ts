@@ -8,7 +8,8 @@ import type { AttachmentStore } from '../attachments/attachment-store';
 import type { MailboxConfig } from '../config';
 import { mailToContact } from '../mail-parsing/mail-to-contact';
 import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
-import { chunk, pendingUids, resumePoint } from './sync-plan';
+import { pendingUids, resumePoint } from './sync-plan';
+import { syncInRounds } from './sync-rounds';
 import { entryIdFromMessageId } from '@threadline/contracts';
 import { OncePerMail, type SenderRateLimit } from '../mail-intake/sender-rate-limit';
 
@@ -194,16 +195,15 @@ export class MailboxWorker {
 
     const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
     const uids = pendingUids(found, lastUid);
-    for (const batch of chunk(uids, this.deps.fetchBatch)) {
-      if (this.stopped) break;
-      const messages = await client.fetchAll(batch.join(','), { uid: true, source: true, internalDate: true }, { uid: true });
-      // Publish the batch concurrently (the publisher sends it as one Kafka batch); the
-      // checkpoint moves only once every one of them is acknowledged.
-      await Promise.all(messages.map((m) => this.ingestOrSetAside(uidValidity, m.uid, m.source, m.internalDate)));
-      lastUid = Math.max(lastUid, ...batch);
-      await this.deps.checkpoints.save(this.key, { uidValidity, lastUid });
-      this.admissions.settled(batch.map((uid) => `${uidValidity}:${uid}`));
-    }
+    lastUid = await syncInRounds(uids, this.deps.fetchBatch, lastUid, {
+      fetch: (round) => client.fetchAll(round.join(','), { uid: true, source: true, internalDate: true }, { uid: true }),
+      ingest: (m) => this.ingestOrSetAside(uidValidity, m.uid, m.source, m.internalDate),
+      advance: async (savedUid, round) => {
+        await this.deps.checkpoints.save(this.key, { uidValidity, lastUid: savedUid });
+        this.admissions.settled(round.map((uid) => `${uidValidity}:${uid}`));
+      },
+      stopped: () => this.stopped,
+    });
     if (uids.length > 0) this.log.info({ ingested: uids.length, lastUid }, 'mailbox synced');
   }
 

@@ -1,0 +1,58 @@
+import { syncInRounds, type SyncRoundSteps } from './sync-rounds';
+
+/** A mailbox of `uids` whose publishes the test acknowledges (or fails) by hand. */
+function mailbox(failing: Set<number> = new Set()) {
+  const checkpoints: number[] = [];
+  const published: number[] = [];
+  const steps: SyncRoundSteps<number> = {
+    fetch: async (uids) => uids,
+    ingest: async (uid) => {
+      if (failing.has(uid)) throw new Error(`Kafka refused mail ${uid}`);
+      published.push(uid);
+    },
+    advance: async (lastUid) => {
+      checkpoints.push(lastUid);
+    },
+    stopped: () => false,
+  };
+  return { checkpoints, published, steps };
+}
+
+const uids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+it('saves the checkpoint once per round of mails, not once per mail', async () => {
+  const { checkpoints, published, steps } = mailbox();
+  const last = await syncInRounds(uids(11, 130), 50, 10, steps);
+  expect(published).toHaveLength(120);
+  expect(checkpoints).toEqual([60, 110, 130]);
+  expect(last).toBe(130);
+});
+
+it('saves it only after every mail of the round is published: a failed one leaves the round to be read again', async () => {
+  const { checkpoints, steps } = mailbox(new Set([75]));
+  await expect(syncInRounds(uids(1, 120), 50, 0, steps)).rejects.toThrow('Kafka refused mail 75');
+  expect(checkpoints).toEqual([50]);
+});
+
+it('waits for the slowest publish of a round before saving', async () => {
+  const { checkpoints, steps } = mailbox();
+  let acknowledge!: () => void;
+  const slow = new Promise<void>((resolve) => (acknowledge = resolve));
+  const syncing = syncInRounds(uids(1, 3), 50, 0, {
+    ...steps,
+    ingest: (uid) => (uid === 2 ? slow : Promise.resolve()),
+  });
+  await new Promise((r) => setImmediate(r));
+  expect(checkpoints).toEqual([]);
+  acknowledge();
+  await syncing;
+  expect(checkpoints).toEqual([3]);
+});
+
+it('stops between rounds and keeps the checkpoint of the last one saved', async () => {
+  const { checkpoints, steps } = mailbox();
+  let rounds = 0;
+  const last = await syncInRounds(uids(1, 120), 50, 0, { ...steps, stopped: () => rounds++ >= 1 });
+  expect(checkpoints).toEqual([50]);
+  expect(last).toBe(50);
+});
