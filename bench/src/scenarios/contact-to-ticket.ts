@@ -352,10 +352,12 @@ async function main() {
     if (doubledByEvents) problems.push(`${doubledByEvents} contacts were announced as more than one timeline entry`);
     const entries = await db
       .collection('timeline')
-      .find({ workspaceId, kind: 'message' }, { projection: { channel: 1, providerMessageId: 1 } })
+      .find({ workspaceId, kind: 'message' }, { projection: { channel: 1, providerMessageId: 1, direction: 1, ticketId: 1 } })
       .toArray();
     const perContact = new Map<string, number>();
-    for (const e of entries) {
+    const withEntries = new Set(entries.map((e) => String(e.ticketId)));
+    // The tickets service acknowledges a ticket an e-mail opened: that outbound entry is no contact.
+    for (const e of entries.filter((entry) => entry.direction !== 'outbound')) {
       const key = `${String(e.channel)} ${String(e.providerMessageId)}`;
       perContact.set(key, (perContact.get(key) ?? 0) + 1);
     }
@@ -368,12 +370,19 @@ async function main() {
     if (strangers) problems.push(`${strangers} timeline entries match no published contact`);
     figures.push({
       name: `timeline entries for ${sent.length} contacts`,
-      value: entries.length,
+      value: [...perContact.values()].reduce((a, b) => a + b, 0),
       unit: 'entries',
       kind: 'result',
     });
 
     const ticketsOpened = await db.collection('tickets').countDocuments({ workspaceId });
+    // A ticket whose opening contact ended on another one shows agents an empty ticket.
+    const ticketIds = await db
+      .collection('tickets')
+      .find({ workspaceId }, { projection: { _id: 1 } })
+      .toArray();
+    const empty = ticketIds.filter((t) => !withEntries.has(String(t._id))).length;
+    if (empty) problems.push(`${empty} tickets have no timeline entry`);
     figures.push({ name: `tickets opened (${CUSTOMERS} customers)`, value: ticketsOpened, unit: 'tickets', kind: 'result' });
     if (ticketsOpened !== CUSTOMERS) {
       notes.push(

@@ -12,10 +12,9 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   TICKETS_EXPORT_TTL_HOURS: z.coerce.number().positive().default(72),
   /**
    * Most contacts of one partition attached together (read once, decided in memory, written in bulk);
-   * 1 (the default for now) attaches them one by one. Batches of 100 no longer freeze FerretDB, but a
-   * bench run on FerretDB/PostgreSQL stalled once in its steady phase, unexplained yet: see docs.
+   * 1 attaches them one by one (the path a batch falls back to).
    */
-  TICKETS_INTAKE_BATCH: z.coerce.number().int().min(1).max(500).default(1),
+  TICKETS_INTAKE_BATCH: z.coerce.number().int().min(1).max(500).default(100),
   /** A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"). */
   TICKETS_EMAIL_ACKNOWLEDGEMENT: z
     .enum(['true', 'false'])

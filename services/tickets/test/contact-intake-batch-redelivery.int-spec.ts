@@ -76,7 +76,8 @@ afterAll(async () => {
 });
 
 it('attaches a batch of known and new customers with repeated contacts exactly once each', async () => {
-  const env = { ...commonTestEnv('tickets'), TICKETS_INTAKE_BATCH: '100' };
+  // The default intake: a partition's waiting contacts in one batch (TICKETS_INTAKE_BATCH, 100).
+  const env = commonTestEnv('tickets');
   const group = await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]);
   await publisher.connect();
   await publish(annaFirst, annaFirstEventId);

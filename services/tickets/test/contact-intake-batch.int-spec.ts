@@ -21,7 +21,8 @@ import { ticketsService } from '../src/app.module';
 type ContactPayload = ReturnType<typeof buildContact>;
 
 const publisher = testPublisher('test');
-const env = { ...commonTestEnv('tickets'), TICKETS_INTAKE_BATCH: '100' };
+// The default intake: a partition's waiting contacts in one batch (TICKETS_INTAKE_BATCH, 100).
+const env = commonTestEnv('tickets');
 const started: RunningService[] = [];
 let tickets: RunningService;
 /** A second consumer group over the same contacts and store: the whole batch delivered again. */

@@ -19,7 +19,7 @@ import {
   unfollowedNoteEntry,
 } from './contact-entry';
 import { ConcurrentIntakeError, IntakeBatch } from './intake-batch';
-import { decideThread } from './thread-decision';
+import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
 
@@ -63,9 +63,10 @@ export class AttachContacts {
     let rest = events;
     let races = 0;
     let batch: IntakeBatch | null = null;
+    let opened = new Map<string, string>();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, opened);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -83,6 +84,7 @@ export class AttachContacts {
         // one-contact path does; only a batch that keeps meeting others goes to that path.
         if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
         this.onRace?.();
+        opened = batch.ticketsOpened;
         batch = null;
         continue;
       }
@@ -155,6 +157,35 @@ export class AttachContacts {
     if (!customer) return null;
 
     const receivedAt = new Date(contact.receivedAt);
+    const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt);
+    for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
+    if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
+    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
+    batch.addEntry(entry);
+    if (decision?.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
+    const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
+    // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
+    if (change) Object.assign(ticket, change.decide(ticket));
+    return { event, ticket, entry, repeated: false, change };
+  }
+
+  /** The ticket the contact joins (or opens), as `AttachContact` decides it. */
+  private async placeOn(
+    batch: IntakeBatch,
+    event: ContactEvent,
+    customer: CustomerDoc,
+    entryId: string,
+    receivedAt: Date,
+  ): Promise<{ ticket: TicketDoc; decision: ThreadDecision | null }> {
+    const { workspaceId, payload: contact } = event;
+    const openedBefore = batch.openedBy(entryId);
+    const own = openedBefore ? await batch.ticket(workspaceId, openedBefore) : null;
+    if (own) {
+      if (customer.lastTicketId !== own._id && own.customerId === customer._id) {
+        batch.setLastTicket(customer, own._id, Math.max(customer.ticketEpoch, own.customerEpoch));
+      }
+      return { ticket: own, decision: null };
+    }
     const explicit = await explicitReference(batch, workspaceId, contact);
     const named = explicit ? null : await namedTicket(batch, workspaceId, contact, customer);
     const followsReference = explicit !== null || named?.byItsCustomer === true;
@@ -177,15 +208,7 @@ export class AttachContacts {
         batch.setLastTicket(customer, ticket._id, customer.ticketEpoch);
       }
     }
-    for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
-    if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
-    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
-    batch.addEntry(entry);
-    if (decision.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
-    const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
-    // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
-    if (change) Object.assign(ticket, change.decide(ticket));
-    return { event, ticket, entry, repeated: false, change };
+    return { ticket, decision };
   }
 
   /** `IdentifyCustomer` without its merge: null when the identities belong to several customers. */

@@ -51,9 +51,14 @@ export class IntakeBatch implements ThreadingReads {
   private readonly inbound = new Map<string, { ticketId: string; at: Date; replyTarget: ReplyTarget }>();
   private readonly newEntries: TimelineEntryDoc[] = [];
 
+  /**
+   * @param opened tickets written by an earlier round of the same contacts that then met another
+   *   writer, by the entry that opened each: that contact joins its ticket again (see `openedBy`).
+   */
   constructor(
     private readonly customers: CustomerRepository,
     private readonly tickets: TicketRepository,
+    private readonly opened = new Map<string, string>(),
   ) {}
 
   // Reads: each key once per batch; what the batch wrote answers from memory.
@@ -156,6 +161,20 @@ export class IntakeBatch implements ThreadingReads {
     this.put(`entry/${entry.workspaceId}/${entry._id}`, entry);
   }
 
+  /**
+   * The ticket this contact opened in a round that was written and then met another writer.
+   * Decided again, the contact could land elsewhere (a merge meanwhile changes its customer, so
+   * the ticket's id too) and leave that ticket empty; so it goes back to it, as a redelivery would.
+   */
+  openedBy(entryId: string): string | null {
+    return this.opened.get(entryId) ?? null;
+  }
+
+  /** Every ticket this batch (and the rounds before it) wrote, by its opening entry: for the next round. */
+  get ticketsOpened(): Map<string, string> {
+    return this.opened;
+  }
+
   isNewTicket(ticketId: string): boolean {
     return this.newTickets.has(ticketId);
   }
@@ -244,6 +263,9 @@ export class IntakeBatch implements ThreadingReads {
       tickets.forEach((ticket, i) => (ticket.number = first + i));
     }
     const refused = await this.tickets.insertOnce([...this.newTickets.values()]);
+    for (const ticket of this.newTickets.values()) {
+      if (!refused.has(ticket._id)) this.opened.set(ticket.openedByEntryId, ticket._id);
+    }
     for (const ticketId of refused) {
       // Mostly a number another instance drew at the same time (FerretDB's counter is not atomic): draw again.
       const ticket = this.newTickets.get(ticketId);
@@ -252,6 +274,7 @@ export class IntakeBatch implements ThreadingReads {
       const { ticket: stored, created } = await this.tickets.createOnce(draft);
       if (!created) throw new ConcurrentIntakeError(`ticket ${ticketId} was opened meanwhile`);
       ticket.number = stored.number;
+      this.opened.set(ticket.openedByEntryId, ticket._id);
     }
   }
 
