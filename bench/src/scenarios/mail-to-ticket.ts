@@ -78,6 +78,7 @@ async function main() {
   const rate = intFromEnv('BENCH_RATE', 5);
   const seconds = intFromEnv('BENCH_SECONDS', 30);
   const figures: Figure[] = [];
+  const notes: string[] = [];
 
   // Raw limits first, on the same machine and servers.
   figures.push(...(await rawKafkaAndStoreFigures(infra.kafkaBrokers.split(','), infra.mongoUrl)));
@@ -156,10 +157,16 @@ async function main() {
     try {
       const total = backlog + steady;
       // A mail leaves the outbox for email_sent once its outcome is announced.
-      await waitForCount(emailStore, 'email_sent', {}, total, 10 * 60_000);
+      const ackWaitSeconds = intFromEnv('BENCH_ACK_WAIT_SECONDS', 600);
+      const allSent = await waitForCount(emailStore, 'email_sent', {}, total, ackWaitSeconds * 1000).then(
+        () => true,
+        () => false,
+      );
       const sent = await emailStore.collection('email_sent').countDocuments({ status: 'sent' });
       figures.push({ name: `acknowledgements sent over SMTP (of ${total} tickets)`, value: sent, unit: 'mails', kind: 'result' });
-      if (sent !== total) throw new Error(`${total - sent} acknowledgements were not sent`);
+      // Not yet sent is not lost (the outbox keeps them): reported with what was measured.
+      if (!allSent) notes.push(`${total - sent} acknowledgements not yet sent ${ackWaitSeconds} s after the last ticket`);
+      else if (sent !== total) throw new Error(`${total - sent} acknowledgements were not sent`);
       // The backlog with its acknowledgements: from the first ticket to the backlog-th acknowledgement on SMTP.
       const finished = (
         await emailStore
@@ -169,12 +176,21 @@ async function main() {
       )
         .map((m) => new Date(m.finishedAt as Date).getTime())
         .sort((a, b) => a - b);
-      figures.push({
-        name: `backlog of ${backlog}: mails → ticket and acknowledgement sent`,
-        value: perSecond(backlog, finished[backlog - 1] - backlogFirst),
-        unit: 'mail/s',
-        kind: 'result',
-      });
+      figures.push(
+        finished.length >= backlog
+          ? {
+              name: `backlog of ${backlog}: mails → ticket and acknowledgement sent`,
+              value: perSecond(backlog, finished[backlog - 1] - backlogFirst),
+              unit: 'mail/s',
+              kind: 'result',
+            }
+          : {
+              name: `acknowledgements sent over SMTP (first ticket to last sent)`,
+              value: perSecond(finished.length, finished[finished.length - 1] - backlogFirst),
+              unit: 'mail/s',
+              kind: 'result',
+            },
+      );
     } finally {
       await emailStore.close();
     }
@@ -182,7 +198,7 @@ async function main() {
     await Promise.all([stop(emailService), stop(ticketsService)]);
     await db.close();
   }
-  report('mail-to-ticket', { backlog, rate, seconds }, figures);
+  report('mail-to-ticket', { backlog, rate, seconds }, figures, notes);
 }
 
 runScenario(main);
