@@ -164,7 +164,7 @@ export class IntakeBatch implements ThreadingReads {
   /**
    * The ticket this contact opened in a round that was written and then met another writer.
    * Decided again, the contact could land elsewhere (a merge meanwhile changes its customer, so
-   * the ticket's id too) and leave that ticket empty; so it goes back to it, as a redelivery would.
+   * the ticket's id too) and leave that ticket empty; so it goes back to it.
    */
   openedBy(entryId: string): string | null {
     return this.opened.get(entryId) ?? null;
