@@ -135,11 +135,14 @@ async function closeAsOla(number: number): Promise<void> {
 }
 
 const surveyMessages = (ticketId: string) =>
-  probe
-    .events()
-    .filter(
-      (e) => e.type === 'outbound.requested.v1' && e.workspaceId === ws.id && (e.payload as Json).ticketId === ticketId,
-    ) as TypedEnvelope<'outbound.requested.v1'>[];
+  probe.events().filter(
+    (e) =>
+      e.type === 'outbound.requested.v1' &&
+      e.workspaceId === ws.id &&
+      (e.payload as Json).ticketId === ticketId &&
+      // Not the e-mailed ticket's acknowledgement: the survey's question.
+      ((e.payload as Json).text as string).includes('Jak oceniasz obsługę'),
+  ) as TypedEnvelope<'outbound.requested.v1'>[];
 const answers = () =>
   probe
     .events()
