@@ -2,12 +2,14 @@
 // texts; a closed e-mailed ticket gets a link to the public survey page
 // (Polish/English, no console), a closed SMS ticket gets the question by SMS
 // and the customer's "5" is the answer, not a message; "NIE" opts the
-// customer out for good; the answers reach reporting (CSAT per agent/queue)
+// customer out for good; Messenger the same; the answers reach reporting (CSAT,
+// then NPS once the workspace switches, per agent/queue)
 // through the gateway. Real: Kafka, the store, tickets, channel-voice,
 // reporting, gateway. Stood in: Twilio's servers (TwilioStandIn).
 import { randomBytes, randomInt } from 'node:crypto';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import {
+  buildContact,
   buildEmailContact,
   commonTestEnv,
   consumerGroupStartingNow,
@@ -54,6 +56,7 @@ const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-
 const probe = new EventProbe(testInfra().kafkaBrokers.split(','));
 const standIn = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN);
 const mail = testPublisher('channel-email');
+const social = testPublisher('channel-social');
 let surveyGroup: string;
 let tickets: RunningService;
 let voice: RunningService;
@@ -65,7 +68,7 @@ let olaId: string;
 beforeAll(async () => {
   await standIn.start();
   await probe.start([TOPICS.outboundRequested.name, TOPICS.ticketEvents.name]);
-  await mail.connect();
+  await Promise.all([mail.connect(), social.connect()]);
   await seedAgents(gatewayEnv, Object.values(agents));
   const ticketsGroup = await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name, TOPICS.deliveryStatus.name]);
   surveyGroup = `${ticketsGroup}.surveys`;
@@ -107,7 +110,7 @@ afterAll(async () => {
   await reporting?.close();
   await voice?.close();
   await tickets?.close();
-  await mail.disconnect();
+  await Promise.all([mail.disconnect(), social.disconnect()]);
   await probe.stop();
   await standIn.stop();
 });
@@ -280,18 +283,61 @@ it('remembers a customer who answered NIE: their next closed ticket gets no surv
   expect((third.timeline as Json[]).some((e) => e.text === 'NIE')).toBe(false);
 });
 
+it('asks on Messenger; the customer’s "4" is the answer', async () => {
+  // Published as channel-social publishes a Page's message (its webhook and Send API are tested with Meta's stand-in).
+  const psid = `psid-${randomBytes(6).toString('hex')}`;
+  const from = [{ kind: 'messenger' as const, value: psid, pageId: 'page-zolw' }];
+  const write = (text: string) =>
+    social.publish('contact.received.v1', {
+      workspaceId: ws.id,
+      key: psid,
+      payload: buildContact('messenger', from, { recipient: 'page-zolw', text }),
+    });
+  await write('Cześć, czy kurtka jest w rozmiarze L?');
+  await closeAsOla(5);
+  const ticketId = await ticketIdOf(5);
+  const [question] = await waitFor('the survey on Messenger', () =>
+    surveyMessages(ticketId).length ? surveyMessages(ticketId) : null,
+  );
+  expect(question.payload).toMatchObject({ channel: 'messenger', to: { kind: 'messenger', value: psid } });
+  expect(question.payload.text).toContain('Odpowiedz cyfrą 1–5.');
+
+  await write('4');
+  const answered = await waitFor('the Messenger answer', () => answers().find((a) => a.payload.ticketId === ticketId));
+  expect(answered.payload).toMatchObject({ channel: 'messenger', score: 4 });
+});
+
 it('reports CSAT per agent and queue through the gateway', async () => {
   const report = await waitFor('both answers in the report', async () => {
     const { status, body } = await call('supervisor', 'GET', '/api/v1/reports/satisfaction');
-    return status === 200 && body.figures.csat.answers === 2 ? body : null;
+    return status === 200 && body.figures.csat.answers === 3 ? body : null;
   });
-  expect(report.figures.csat).toMatchObject({ answers: 2, average: 4.5, satisfied: 2, satisfiedShare: 1 });
+  expect(report.figures.csat).toMatchObject({ answers: 3, average: 4.33, satisfied: 3, satisfiedShare: 1 });
   expect(report.figures.nps).toMatchObject({ answers: 0, nps: null });
   expect(report.figures.breakdowns.agent).toEqual([
-    expect.objectContaining({ value: olaId, csat: expect.objectContaining({ answers: 2 }) }),
+    expect.objectContaining({ value: olaId, csat: expect.objectContaining({ answers: 3 }) }),
   ]);
   expect(report.figures.breakdowns.queue).toEqual([expect.objectContaining({ value: 'reklamacje' })]);
   const byChannel = await call('supervisor', 'GET', '/api/v1/reports/satisfaction?channel=sms');
   expect(byChannel.body.figures.csat).toMatchObject({ answers: 1, average: 5 });
   expect((await call('ola', 'GET', '/api/v1/reports/satisfaction')).status).toBe(403);
+});
+
+it('asks 0–10 once the workspace chooses NPS, and reports promoters minus detractors', async () => {
+  const nps = { enabled: true, scale: 'nps', surveyNotice: NOTICE, chatNotice: CHAT_NOTICE };
+  expect((await call('admin', 'PUT', '/api/v1/surveys/settings', nps)).status).toBe(200);
+  const customer = customerNumber();
+  await sms(customer, 'Dziękuję za szybką wysyłkę!');
+  await closeAsOla(6);
+  const question = await waitFor('the NPS question', () => standIn.to(customer)[0]);
+  expect(question.form.Body).toContain('Jak bardzo prawdopodobne jest, że polecisz nas znajomym? (0 – wcale, 10 – na pewno)');
+  expect(question.form.Body).toContain('Odpowiedz cyfrą 0–10.');
+  await sms(customer, '9');
+
+  const report = await waitFor('the NPS answer in the report', async () => {
+    const { body } = await call('supervisor', 'GET', '/api/v1/reports/satisfaction');
+    return body.figures?.nps.answers === 1 ? body : null;
+  });
+  expect(report.figures.nps).toMatchObject({ answers: 1, promoters: 1, detractors: 0, nps: 100 });
+  expect(report.figures.csat.answers).toBe(3);
 });
