@@ -100,6 +100,8 @@ beforeAll(async () => {
     ...gatewayEnv,
     TICKETS_URL: tickets.internalUrl,
     REPORTING_URL: reporting.internalUrl,
+    // Low, so the last test reaches it: the e-mail test makes 6 requests to the page.
+    SURVEY_PAGE_MAX_PER_CLIENT: '10',
   });
   call = await logIn(gateway.url, agents);
   olaId = await agentIdOf('ola');
@@ -340,4 +342,16 @@ it('asks 0–10 once the workspace chooses NPS, and reports promoters minus detr
   });
   expect(report.figures.nps).toMatchObject({ answers: 1, promoters: 1, detractors: 0, nps: 100 });
   expect(report.figures.csat.answers).toBe(3);
+});
+
+it('bounds the public page per client address: 429 with Retry-After, a page in Polish', async () => {
+  let refused: Response | null = null;
+  for (let i = 0; i < 11 && !refused; i++) {
+    const answer = await fetch(`${gateway.url}/survey/eA.nothing.here`);
+    if (answer.status === 429) refused = answer;
+    else expect(answer.status).toBe(404);
+  }
+  expect(refused).not.toBeNull();
+  expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(await refused!.text()).toContain('Zbyt wiele prób');
 });
