@@ -7,6 +7,7 @@
 // through the gateway. Real: Kafka, the store, tickets, channel-voice,
 // reporting, gateway. Stood in: Twilio's servers (TwilioStandIn).
 import { randomBytes, randomInt } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import {
   buildContact,
@@ -30,7 +31,7 @@ import { channelVoiceService } from '../../services/channel-voice/src/app.module
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { accessTokenOf, logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -64,6 +65,7 @@ let reporting: RunningService;
 let gateway: RunningService;
 let call: AgentCall<keyof typeof agents>;
 let olaId: string;
+let adminToken: string;
 
 beforeAll(async () => {
   await standIn.start();
@@ -105,6 +107,7 @@ beforeAll(async () => {
   });
   call = await logIn(gateway.url, agents);
   olaId = await agentIdOf('ola');
+  adminToken = await accessTokenOf(gateway.url, agents.admin);
 }, 120_000);
 
 afterAll(async () => {
@@ -283,6 +286,21 @@ it('remembers a customer who answered NIE: their next closed ticket gets no surv
   expect(standIn.to(customer)).toHaveLength(1);
   const third = (await call('ola', 'GET', '/api/v1/tickets/3')).body;
   expect((third.timeline as Json[]).some((e) => e.text === 'NIE')).toBe(false);
+});
+
+it('puts the survey and the opt-out in the customer’s export (RODO Art. 15)', async () => {
+  const customerId = (await call('ola', 'GET', '/api/v1/tickets/3')).body.customer.id as string;
+  const asked = await call('admin', 'POST', `/api/v1/customers/${customerId}/export`);
+  expect(asked.status).toBe(202);
+  const exports = `/api/v1/customers/${customerId}/exports/${asked.body.id}`;
+  await waitFor('the archive', async () => (await call('admin', 'GET', exports)).body.status === 'ready');
+  const zip = await fetch(`${gateway.url}${exports}/archive`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+  const read = (name: string) => JSON.parse(strFromU8(files[name])) as Json;
+  expect(read('customer.json').surveyOptOut).toBe(true);
+  expect(read('tickets/3.json').survey).toMatchObject({ scale: 'csat', channel: 'sms', answer: null });
+  expect(read('tickets/3.json').survey.optedOutAt).toEqual(expect.any(String));
+  expect(read('tickets/4.json').survey).toBeNull();
 });
 
 it('asks on Messenger; the customer’s "4" is the answer', async () => {

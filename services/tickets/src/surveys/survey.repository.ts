@@ -118,6 +118,10 @@ export class SurveyRepository {
     return findInWorkspace(this.surveys, workspaceId, surveyId);
   }
 
+  ofTicket(workspaceId: string, ticketId: string): Promise<SurveyDoc | null> {
+    return this.find(workspaceId, surveyIdOf(workspaceId, ticketId));
+  }
+
   async markSent(surveyId: string, at: Date): Promise<void> {
     await this.surveys.updateOne({ _id: surveyId }, { $set: { sentAt: at } });
   }

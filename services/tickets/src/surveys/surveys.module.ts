@@ -80,7 +80,7 @@ const DAY_MS = 86_400_000;
         }),
     },
   ],
-  exports: [SurveyReplies],
+  exports: [SurveyReplies, SurveyRepository],
 })
 export class SurveysModule implements OnModuleInit {
   constructor(
