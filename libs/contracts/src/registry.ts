@@ -5,6 +5,7 @@ import { deadLetterV1 } from './events/dead-letter.v1';
 import { deliveryUpdatedV1 } from './events/delivery.v1';
 import { customerErasedV1 } from './events/personal-data.v1';
 import { slaBreachedV1, slaClockChangedV1, slaWarningV1 } from './events/sla-events.v1';
+import { surveyAnsweredV1 } from './events/survey.v1';
 import {
   customerMergedV1,
   outboundRequestedV1,
@@ -27,7 +28,10 @@ export const TOPICS = {
    * Kept forever (retention.ms -1): reporting rebuilds its figures by replaying it.
    */
   contactReceived: { name: 'contact.received.v1', partitions: 6, retentionMs: -1 },
-  /** Keyed by ticket id: every event of one ticket in order. Kept forever, like contacts, for reporting's replays. */
+  /**
+   * Keyed by ticket id: every event of one ticket in order (and the ticket's survey answer). Kept forever, like
+   * contacts, for reporting's replays.
+   */
   ticketEvents: { name: 'ticket.events.v1', partitions: 6, retentionMs: -1 },
   /** Replies for customers, keyed by ticket id; each channel connector takes its own. */
   outboundRequested: { name: 'outbound.requested.v1', partitions: 6 },
@@ -63,6 +67,7 @@ export const EVENT_TYPES = {
   'sla.clock-changed.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaClockChangedV1 },
   'sla.warning.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaWarningV1 },
   'sla.breached.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaBreachedV1 },
+  'survey.answered.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: surveyAnsweredV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

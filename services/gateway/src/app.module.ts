@@ -35,6 +35,9 @@ import { VoiceBoardStreamController } from './voice/voice-board-stream.controlle
 import { VoiceController } from './voice/voice.controller';
 import { SlaPoliciesController } from './sla/sla-policies.controller';
 import { VoiceNumbersController } from './voice/voice-numbers.controller';
+import { SurveyPageController } from './surveys/survey-page.controller';
+import { SurveyPageThrottle } from './surveys/survey-page-throttle';
+import { SurveySettingsController } from './surveys/survey-settings.controller';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 
 @Global()
@@ -73,6 +76,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       RoutingRulesController,
       RoutingAssignmentController,
       ReportsController,
+      SurveySettingsController,
+      SurveyPageController,
       // Last: its catch-all answers only what no API route did.
       ConsoleController,
     ],
@@ -100,6 +105,15 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
             perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
             perClient: config.LOGIN_MAX_FAILURES_PER_CLIENT,
             windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+          }),
+      },
+      {
+        provide: SurveyPageThrottle,
+        inject: [MONGO],
+        useFactory: (c: Connection) =>
+          new SurveyPageThrottle(c, {
+            perClient: config.SURVEY_PAGE_MAX_PER_CLIENT,
+            windowSeconds: config.SURVEY_PAGE_WINDOW_SECONDS,
           }),
       },
       { provide: WorkspaceRepository, inject: [MONGO], useFactory: (c: Connection) => new WorkspaceRepository(c) },

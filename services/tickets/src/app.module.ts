@@ -6,6 +6,7 @@ import { ContactIntakeModule } from './contact-intake/contact-intake.module';
 import { DeliveryStatusModule } from './delivery-status/delivery-status.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { SlaStatusModule } from './sla-status/sla-status.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { TicketCommandsModule } from './ticket-commands/ticket-commands.module';
 import { TicketQueriesController } from './ticket-queries/ticket-queries.controller';
 import { TicketsStoreModule } from './tickets/tickets-store.module';
@@ -26,6 +27,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
       SlaStatusModule,
       TicketCommandsModule,
       PersonalDataModule,
+      SurveysModule,
     ],
     controllers: [TicketQueriesController],
   }),

@@ -20,6 +20,10 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** The public address of the survey page the e-mailed link opens: the gateway's, as customers reach it. */
+  TICKETS_SURVEY_PAGE_URL: z.url().default('http://127.0.0.1:3000'),
+  /** For this many days an SMS or Messenger reply of a bare number (or STOP/NIE) answers the survey sent there. */
+  TICKETS_SURVEY_REPLY_DAYS: z.coerce.number().positive().default(7),
   /** Language of customer-facing messages when the customer's own cannot be told. */
   TICKETS_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('pl'),
 });

@@ -13,6 +13,7 @@ export const REPORT_NAMES = [
   'calls',
   'staffing',
   'top-reasons',
+  'satisfaction',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 

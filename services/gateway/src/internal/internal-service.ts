@@ -1,5 +1,5 @@
 import { HttpException, ServiceUnavailableException } from '@nestjs/common';
-import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
+import { InternalApiClient, ServiceTokenMinter, type CallerPrincipal } from '@threadline/service-runtime';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 
@@ -33,7 +33,7 @@ export function gatewayTokens(config: GatewayConfig): ServiceTokenMinter {
  */
 export async function callInternal(
   service: { name: string; baseUrl: string; tokens: ServiceTokenMinter },
-  agent: AgentPrincipal,
+  agent: AgentPrincipal | Omit<CallerPrincipal, 'issuer'>,
   path: string,
   request: InternalRequest = {},
 ): Promise<InternalAnswer> {

@@ -29,6 +29,8 @@ import {
   voiceNumberBody,
   voiceNumberChangeBody,
   voicePresenceBody,
+  surveyAnswerBody,
+  surveySettingsBody,
 } from '@threadline/contracts';
 import { agentChangeBody, newAgentBody } from '../agents/agents.controller';
 import { auditQuery } from '../audit/audit.controller';
@@ -818,6 +820,62 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     },
     errors: {
       503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), reporting did not answer, or its read models are being rebuilt after an upgrade (REPORTS_REBUILDING)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/surveys/settings',
+    tag: 'surveys',
+    summary: "The workspace's satisfaction survey (off until set) and its notice texts for the survey and the chat widget",
+    roles: ['admin'],
+    forwardedTo: 'tickets',
+    success: {
+      status: 200,
+      description: '{enabled, scale: csat|nps, surveyNotice: {pl, en}|null, chatNotice: {pl, en}|null, updatedAt}',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/surveys/settings',
+    tag: 'surveys',
+    summary:
+      'Turn the survey after a closed ticket on or off, choose CSAT (1–5) or NPS (0–10), set the notices (Polish and English); audited',
+    roles: ['admin'],
+    body: surveySettingsBody,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the settings as stored' },
+  },
+  {
+    method: 'get',
+    path: '/survey/:token',
+    tag: 'surveys',
+    summary:
+      "The customer's survey page, opened from the e-mailed link (no login: the link's signed token; Polish or English by `?lang=`)",
+    success: {
+      status: 200,
+      description: 'the question, a button per score, the opt-out and the notice',
+      contentType: 'text/html',
+    },
+    errors: {
+      404: 'not a token of ours, or no such survey (an HTML page)',
+      429: 'too many requests from the client address (SURVEY_PAGE_MAX_PER_CLIENT per SURVEY_PAGE_WINDOW_SECONDS); see Retry-After',
+    },
+  },
+  {
+    method: 'post',
+    path: '/survey/:token',
+    tag: 'surveys',
+    summary: 'Answer the survey (form field `score`; the first answer counts) or opt out of surveys for good (`optOut=true`)',
+    body: surveyAnswerBody,
+    success: {
+      status: 200,
+      description: 'thanks, or that it was answered already, or that no more surveys come',
+      contentType: 'text/html',
+    },
+    errors: {
+      400: 'a score outside the scale (errors: [{field: "score", reason}])',
+      404: 'not a token of ours, or no such survey (an HTML page)',
+      429: 'too many requests from the client address; see Retry-After',
     },
   },
   {

@@ -21,6 +21,11 @@ export class TicketsClient {
     return callInternal(this.service, agent, path, request);
   }
 
+  /** A call the gateway makes on its own behalf (the public survey page: a customer, no agent). */
+  asGateway(workspaceId: string, path: string, request: TicketsRequest = {}): Promise<TicketsAnswer> {
+    return callInternal(this.service, { workspaceId, agentId: 'gateway', role: 'service' }, path, request);
+  }
+
   async get(agent: AgentPrincipal, path: string, query: Record<string, string> = {}): Promise<unknown> {
     return (await this.call(agent, path, { query })).body;
   }

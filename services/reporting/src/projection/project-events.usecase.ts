@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { ReadModelStore } from '../read-models/read-model-store';
+import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
 import { compactDeltas, type CounterDelta, type Grain } from './counter-delta';
 import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
 
-/** How an event makes figures: from its own payload, or with its ticket's facts. */
+/** How an event makes figures: from its own payload (a contact, a survey answer), or with its ticket's facts. */
 type Projection = { kind: 'contact'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
 
 /**
@@ -22,6 +23,10 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
   'ticket.message-added.v1': { kind: 'ticket' },
   'ticket.updated.v1': { kind: 'ticket' },
   'ticket.merged.v1': { kind: 'ticket' },
+  'survey.answered.v1': {
+    kind: 'contact',
+    deltas: (event, timeZone) => satisfactionDeltas((event as TypedEnvelope<'survey.answered.v1'>).payload, timeZone),
+  },
 };
 
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */

@@ -11,6 +11,7 @@ import { backlogAge } from '../figures/backlog-age';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
 import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
+import { satisfactionReport } from '../satisfaction/satisfaction-report';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
 import { splitMonths, type ReportName, type ReportQuery } from './report-query';
@@ -47,7 +48,7 @@ export class BuildReport {
   }
 
   /** The filtered dimension's documents of the period's days. */
-  private async filtered(workspaceId: string, query: ReportQuery): Promise<Counters> {
+  async filtered(workspaceId: string, query: ReportQuery): Promise<Counters> {
     return sumCounters(await this.inPeriod(workspaceId, query, query.filter.kind, query.filter.value));
   }
 
@@ -67,7 +68,7 @@ export class BuildReport {
   }
 
   /** One kind's documents summed per value (per channel, per agent…). */
-  private async perValue(workspaceId: string, query: ReportQuery, kind: DimensionKind): Promise<Map<string, Counters>> {
+  async perValue(workspaceId: string, query: ReportQuery, kind: DimensionKind): Promise<Map<string, Counters>> {
     const byValue = new Map<string, DailyCounters[]>();
     for (const doc of await this.inPeriod(workspaceId, query, kind))
       byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
@@ -96,6 +97,8 @@ export class BuildReport {
         return this.staffing(workspaceId, query);
       case 'top-reasons':
         return this.topReasons(workspaceId, query);
+      case 'satisfaction':
+        return satisfactionReport(this, workspaceId, query);
     }
   }
 

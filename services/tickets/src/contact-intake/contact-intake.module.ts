@@ -12,6 +12,8 @@ import { countStoreOperations } from '@threadline/persistence';
 import { AttachContact } from './attach-contact.usecase';
 import { AttachContacts } from './attach-contacts.usecase';
 import { IntakeMetrics } from './intake-metrics';
+import { SurveysModule } from '../surveys/surveys.module';
+import { SurveyReplies } from '../surveys/survey-replies';
 
 const HOUR_MS = 3600_000;
 
@@ -19,6 +21,7 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
 
 /** Consumes contact.received.v1 and attaches contacts to tickets, a partition's batch at a time. */
 @Module({
+  imports: [SurveysModule],
   providers: [
     IntakeMetrics,
     {
@@ -61,6 +64,7 @@ export class ContactIntakeModule implements OnModuleInit {
     private readonly attachContact: AttachContact,
     private readonly attachContacts: AttachContacts,
     private readonly metrics: IntakeMetrics,
+    private readonly surveyReplies: SurveyReplies,
     @Inject(CONFIG) private readonly config: TicketsConfig,
   ) {}
 
@@ -70,6 +74,7 @@ export class ContactIntakeModule implements OnModuleInit {
       topics: [TOPICS.contactReceived.name],
       handler: async (event) => {
         if (event.type !== 'contact.received.v1') return 'ignored';
+        if (await this.surveyReplies.take(event as ContactEvent)) return 'done';
         return (await this.counted([event as ContactEvent], async ([one]) => [await this.attachContact.execute(one)]))[0];
       },
       batch: this.config.TICKETS_INTAKE_BATCH > 1 ? this.batchHandling() : undefined,
@@ -80,10 +85,14 @@ export class ContactIntakeModule implements OnModuleInit {
     return {
       maxEvents: this.config.TICKETS_INTAKE_BATCH,
       handle: async (events) => {
-        const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1');
+        // A survey's answer ("5" by SMS) is taken before the batch: it never becomes a ticket message.
+        const answers = new Set<TypedEnvelope>();
+        for (const e of events)
+          if (e.type === 'contact.received.v1' && (await this.surveyReplies.take(e as ContactEvent))) answers.add(e);
+        const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1' && !answers.has(e));
         const attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
         let next = 0;
-        return events.map((e) => (e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
+        return events.map((e) => (answers.has(e) ? 'done' : e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
       },
     };
   }

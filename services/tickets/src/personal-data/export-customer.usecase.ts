@@ -10,6 +10,7 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
+import type { SurveyDoc, SurveyRepository } from '../surveys/survey.repository';
 import type { CustomerDataStore } from './customer-data.store';
 import type { CustomerExportDoc, ExportArchiveStore } from './export-archive.store';
 import {
@@ -28,6 +29,7 @@ interface Deps {
   store: CustomerDataStore;
   archives: ExportArchiveStore;
   audit: AuditLog;
+  surveys: SurveyRepository;
   logger: Logger;
   /** How long an archive may be downloaded. */
   ttlMs: number;
@@ -101,7 +103,8 @@ export class ExportCustomer {
     };
     const tickets = await this.deps.store.ticketsOf(job.workspaceId, customer._id);
     const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0 };
-    await add('customer.json', exportedCustomer(customer));
+    const surveyOptOut = await this.deps.surveys.optedOut(job.workspaceId, customer._id);
+    await add('customer.json', { ...exportedCustomer(customer), surveyOptOut });
     for (const ticket of tickets.sort((a, b) => a.number - b.number)) {
       const timeline = await this.deps.tickets.timelineOf(ticket);
       for (const entry of timeline) {
@@ -111,7 +114,11 @@ export class ExportCustomer {
         if (entry.channel === 'voice') counts.calls += 1;
         counts.attachments += entry.attachments?.length ?? 0;
       }
-      await add(`tickets/${ticket.number}.json`, exportedTicket(ticket, timeline));
+      const survey = await this.deps.surveys.ofTicket(job.workspaceId, ticket._id);
+      await add(`tickets/${ticket.number}.json`, {
+        ...exportedTicket(ticket, timeline),
+        survey: survey && exportedSurvey(survey),
+      });
     }
     await add('manifest.json', { ...EXPORT_FORMAT, exportId: job._id, customerId: customer._id, exportedAt: new Date(), counts });
     await archive.finalize();
@@ -145,4 +152,10 @@ function exportedTicket(ticket: TicketDoc, timeline: TimelineEntryDoc[]) {
     ticket: { number, subject, status, priority, channel, queue, tags, category, createdAt, firstResponseAt, resolvedAt },
     timeline: timeline.map(({ _id, workspaceId: _ws, ticketId: _t, ...entry }) => ({ id: _id, ...entry })),
   };
+}
+
+/** The satisfaction survey of the ticket (null when none was sent): what was asked and answered, when. */
+function exportedSurvey(survey: SurveyDoc) {
+  const { scale, language, channel, sentAt, answer, optedOutAt } = survey;
+  return { scale, language, channel, sentAt, answer, optedOutAt };
 }

@@ -6,6 +6,8 @@ import { AuditLog, type SubjectKeyStore } from '@threadline/persistence';
 import { CONFIG, LOGGER, MONGO, SUBJECT_KEYS } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
+import { SurveyRepository } from '../surveys/survey.repository';
+import { SurveysModule } from '../surveys/surveys.module';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { CustomerDataStore } from './customer-data.store';
 import { CustomerExportController } from './customer-export.controller';
@@ -16,6 +18,7 @@ import { PersonalDataController } from './personal-data.controller';
 
 /** RODO: a customer's data exported (Art. 15/20) and erased (Art. 17). */
 @Module({
+  imports: [SurveysModule],
   controllers: [PersonalDataController, CustomerExportController],
   providers: [
     // After the repositories: the store reuses the models they registered.
@@ -38,13 +41,23 @@ import { PersonalDataController } from './personal-data.controller';
     },
     {
       provide: ExportCustomer,
-      inject: [CustomerRepository, TicketRepository, CustomerDataStore, ExportArchiveStore, AuditLog, LOGGER, CONFIG],
+      inject: [
+        CustomerRepository,
+        TicketRepository,
+        CustomerDataStore,
+        ExportArchiveStore,
+        AuditLog,
+        SurveyRepository,
+        LOGGER,
+        CONFIG,
+      ],
       useFactory: (
         customers: CustomerRepository,
         tickets: TicketRepository,
         store: CustomerDataStore,
         archives: ExportArchiveStore,
         audit: AuditLog,
+        surveys: SurveyRepository,
         logger: Logger,
         config: TicketsConfig,
       ) =>
@@ -54,6 +67,7 @@ import { PersonalDataController } from './personal-data.controller';
           store,
           archives,
           audit,
+          surveys,
           logger,
           ttlMs: config.TICKETS_EXPORT_TTL_HOURS * 3_600_000,
         }),
