@@ -8,6 +8,7 @@ import { slaBreachedV1, slaClockChangedV1, slaWarningV1 } from './events/sla-eve
 import {
   customerMergedV1,
   outboundRequestedV1,
+  ticketCollectionsHoldV1,
   ticketCreatedV1,
   ticketDeliveryUpdatedV1,
   ticketMergedV1,
@@ -54,6 +55,7 @@ export const EVENT_TYPES = {
   'outbound.requested.v1': { version: 1, topic: TOPICS.outboundRequested.name, schema: outboundRequestedV1 },
   'delivery.updated.v1': { version: 1, topic: TOPICS.deliveryStatus.name, schema: deliveryUpdatedV1 },
   'ticket.delivery-updated.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketDeliveryUpdatedV1 },
+  'ticket.collections-hold.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketCollectionsHoldV1 },
   'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'customer.erased.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerErasedV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },
