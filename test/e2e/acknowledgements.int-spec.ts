@@ -136,9 +136,9 @@ it('an admin switches acknowledgements on per channel with Polish texts; bad set
 
 it('a customer texting in gets one SMS with the ticket number in the workspace’s Polish text, from the number texted', async () => {
   const { workspaceId, number } = smsWorkspace;
-  expect((await configure(workspaceId, { enabled: true, channels: everyChannelButEmail, templates: { pl: polish } })).status).toBe(
-    200,
-  );
+  expect(
+    (await configure(workspaceId, { enabled: true, channels: everyChannelButEmail, templates: { pl: polish } })).status,
+  ).toBe(200);
   const customer = `+4860${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
   const answer = await postSignedWebhook(
     voice.url,
@@ -149,7 +149,9 @@ it('a customer texting in gets one SMS with the ticket number in the workspace�
   );
   expect(answer.status).toBe(200);
 
-  const [sent] = await waitFor('the acknowledgement at Twilio', async () => (twilio.to(customer).length > 0 ? twilio.to(customer) : null));
+  const [sent] = await waitFor('the acknowledgement at Twilio', async () =>
+    twilio.to(customer).length > 0 ? twilio.to(customer) : null,
+  );
   expect(sent.form).toMatchObject({
     From: number,
     Body: 'Dziękujemy! Zgłoszenie nr 1 przyjęte — odpowiemy wkrótce. Zażółć gęślą jaźń',
@@ -166,9 +168,9 @@ it('a customer texting in gets one SMS with the ticket number in the workspace�
 
 it('a Slack customer writing in English gets the English text in their thread, once however often the message comes', async () => {
   const { workspaceId, teamId } = team;
-  expect((await configure(workspaceId, { enabled: true, channels: everyChannelButEmail, templates: { pl: polish } })).status).toBe(
-    200,
-  );
+  expect(
+    (await configure(workspaceId, { enabled: true, channels: everyChannelButEmail, templates: { pl: polish } })).status,
+  ).toBe(200);
   const contact = buildContact('slack', [{ kind: 'slack', value: 'U0CUSTOM1', teamId }], {
     providerMessageId: 'C0POMOC01:1780000001.000100',
     recipient: 'C0POMOC01',

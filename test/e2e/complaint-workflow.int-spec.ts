@@ -94,13 +94,11 @@ const api = (caller: { id: string; role: 'admin' | 'agent' } = admin) => tickets
 const detailOf = async (number: number) => (await api().fetch(`tickets/${number}`)).body;
 const toldCustomer = (detail: Json) =>
   (detail.timeline as Json[]).filter((e) => e.direction === 'outbound' && e.automatic).map((e) => e.text as string);
-const holdEvents = (number: number) =>
-  probe
-    .events()
-    .filter(
-      (e): e is TypedEnvelope<'ticket.collections-hold.v1'> =>
-        e.type === 'ticket.collections-hold.v1' && e.workspaceId === workspaceId && (e.payload as Json).number === number,
-    );
+const isHoldOf =
+  (number: number) =>
+  (e: TypedEnvelope): e is TypedEnvelope<'ticket.collections-hold.v1'> =>
+    e.type === 'ticket.collections-hold.v1' && e.workspaceId === workspaceId && (e.payload as Json).number === number;
+const holdEvents = (number: number) => probe.events().filter(isHoldOf(number));
 
 async function rule(body: object): Promise<void> {
   const created = await routing.internalApi(workspaceId, admin).fetch('routing/rules', { method: 'POST', body });
@@ -159,13 +157,27 @@ it('walks a complaint through billing and back, holding debt collection until it
   await publisher.publish('contact.received.v1', { workspaceId, key: contact.from[0].value, payload: contact });
   const forwarded = await waitFor('the complaint with billing', async () => {
     const detail = await detailOf(1);
-    return detail.status === 'waiting_department' && toldCustomer(detail).length === 1 ? detail : null;
+    const fired = (detail.timeline as Json[]).some((e) => e.kind === 'note' && String(e.text).startsWith('Reguła „'));
+    return detail.status === 'waiting_department' && fired ? detail : null;
   });
+  const firing = (forwarded.timeline as Json[]).find((e) => e.kind === 'note' && String(e.text).startsWith('Reguła „'));
+  expect(String(firing?.text).split('\n')).toEqual([
+    'Reguła „Reklamacja do działu rozliczeń” (nowe zgłoszenie)',
+    '✓ status → waiting_department, tagi → reklamacja',
+    '✓ wstrzymanie windykacji (reklamacja)',
+    '✓ powiadomienie: billing-ewa',
+    `✓ powiadomienie na Slacku: ${BILLING_CHANNEL}`,
+    '✓ odpowiedź z szablonu (pl)',
+  ]);
   expect(forwarded).toMatchObject({
     tags: ['reklamacja'],
     collectionsHold: { reason: 'reklamacja', by: 'routing' },
   });
-  expect(toldCustomer(forwarded)).toEqual([TOLD_FORWARDED.replace('{{number}}', '1')]);
+  // The acknowledgement with the number (the workspace's default, e-mail), then the rule's template.
+  expect(toldCustomer(forwarded)).toEqual([
+    expect.stringContaining('Zarejestrowaliśmy ją jako zgłoszenie nr 1'),
+    TOLD_FORWARDED.replace('{{number}}', '1'),
+  ]);
   const customerId = forwarded.customerId as string;
 
   // The hold: readable per customer, and announced for a collections system.
@@ -174,7 +186,7 @@ it('walks a complaint through billing and back, holding debt collection until it
     held: true,
     holds: [{ number: 1, reason: 'reklamacja', by: 'routing' }],
   });
-  const held = await probe.waitForEvent('the hold announced', () => holdEvents(1).length > 0);
+  const held = await probe.waitForEvent('the hold announced', isHoldOf(1));
   expect(held.payload).toMatchObject({ customerId, held: true, reason: 'reklamacja', actor: { id: 'routing' } });
 
   // Billing is told in Slack and in the app (a note mentioning the queue's members).
@@ -195,24 +207,27 @@ it('walks a complaint through billing and back, holding debt collection until it
   await command(billing, 'tickets/1', 'PATCH', { status: 'open' });
   const answered = await waitFor('the customer told billing answered', async () => {
     const detail = await detailOf(1);
-    return toldCustomer(detail).length === 2 ? detail : null;
+    return toldCustomer(detail).length === 3 ? detail : null;
   });
   expect(answered).toMatchObject({ status: 'open', assigneeId: agent.id, collectionsHold: { reason: 'reklamacja' } });
-  expect((answered.timeline as Json[]).some((e) => e.kind === 'note' && e.text === billingNote && e.authorId === billing.id)).toBe(
-    true,
-  );
-  expect(toldCustomer(answered)[1]).toBe(TOLD_ANSWERED.replace('{{number}}', '1'));
+  expect(
+    (answered.timeline as Json[]).some((e) => e.kind === 'note' && e.text === billingNote && e.authorId === billing.id),
+  ).toBe(true);
+  expect(toldCustomer(answered)[2]).toBe(TOLD_ANSWERED.replace('{{number}}', '1'));
 
   // 3. The agent settles it: closing releases the hold, and the customer is told.
   await command(agent, 'tickets/1', 'PATCH', { status: 'closed' });
   const closed = await waitFor('the hold released and the customer told', async () => {
     const detail = await detailOf(1);
-    return detail.collectionsHold === null && toldCustomer(detail).length === 3 ? detail : null;
+    return detail.collectionsHold === null && toldCustomer(detail).length === 4 ? detail : null;
   });
-  expect(toldCustomer(closed)[2]).toBe(TOLD_CLOSED.replace('{{number}}', '1'));
-  expect((await api(agent).fetch(`customers/${customerId}/collections-hold`)).body).toEqual({ customerId, held: false, holds: [] });
-  const released = await probe.waitForEvent('the release announced', () => holdEvents(1).some((e) => !e.payload.held));
-  expect(released).toBeDefined();
+  expect(toldCustomer(closed)[3]).toBe(TOLD_CLOSED.replace('{{number}}', '1'));
+  expect((await api(agent).fetch(`customers/${customerId}/collections-hold`)).body).toEqual({
+    customerId,
+    held: false,
+    holds: [],
+  });
+  await probe.waitForEvent('the release announced', (e) => isHoldOf(1)(e) && !e.payload.held);
   expect(holdEvents(1).map((e) => e.payload.held)).toEqual([true, false]);
   expect(holdEvents(1)[1].payload).toMatchObject({ reason: 'reklamacja', actor: { kind: 'system' } });
 

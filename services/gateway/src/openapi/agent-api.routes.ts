@@ -695,7 +695,8 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     forwardedTo: 'tickets',
     success: {
       status: 200,
-      description: '{version, enabled, channels: {email, sms, messenger, slack, chat, voice}, languageFrom, defaultLanguage, templates}',
+      description:
+        '{version, enabled, channels: {email, sms, messenger, slack, chat, voice}, languageFrom, defaultLanguage, templates}',
     },
   },
   {

@@ -10,7 +10,12 @@ describe('acknowledgementRoute', () => {
     expect(acknowledgementRoute(mail)).toEqual({
       channel: 'email',
       to: mail.from[0],
-      threading: { inReplyTo: '<abc@example.pl>', references: ['<abc@example.pl>'], providerThreadId: null, from: 'bok@firma.pl' },
+      threading: {
+        inReplyTo: '<abc@example.pl>',
+        references: ['<abc@example.pl>'],
+        providerThreadId: null,
+        from: 'bok@firma.pl',
+      },
     });
   });
 

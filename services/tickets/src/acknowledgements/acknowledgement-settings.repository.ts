@@ -27,11 +27,7 @@ export class AcknowledgementSettingsRepository {
   private readonly docs: Model<StoredAcknowledgementSettings>;
 
   constructor(connection: Connection) {
-    this.docs = connection.model<StoredAcknowledgementSettings>(
-      'AcknowledgementSettings',
-      schema,
-      'acknowledgement_settings',
-    );
+    this.docs = connection.model<StoredAcknowledgementSettings>('AcknowledgementSettings', schema, 'acknowledgement_settings');
   }
 
   find(workspaceId: string): Promise<StoredAcknowledgementSettings | null> {

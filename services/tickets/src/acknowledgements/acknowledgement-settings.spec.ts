@@ -1,8 +1,7 @@
 import { acknowledgementSettingsBody } from '@threadline/contracts';
 import { acknowledges, defaultSettings } from './acknowledgement-settings';
 
-const fieldsOf = (body: unknown) =>
-  acknowledgementSettingsBody.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
+const fieldsOf = (body: unknown) => acknowledgementSettingsBody.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
 
 const polish = {
   subject: 'Zgłoszenie [#{{number}}]: {{subject}}',

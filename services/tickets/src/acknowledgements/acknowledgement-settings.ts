@@ -40,7 +40,10 @@ export class AcknowledgementSettingsSource {
     const entry = this.entries.get(workspaceId);
     if (entry && this.now() - entry.readAt < this.ttlMs) return entry;
     const stored = await this.repository.find(workspaceId);
-    return this.put(workspaceId, stored ? { version: stored.version, settings: stored.settings } : { version: 0, settings: this.defaults });
+    return this.put(
+      workspaceId,
+      stored ? { version: stored.version, settings: stored.settings } : { version: 0, settings: this.defaults },
+    );
   }
 
   put(workspaceId: string, view: SettingsView): SettingsView {

@@ -27,7 +27,11 @@ describe('acknowledgement', () => {
   it("uses the workspace's own texts for a language it wrote, the built-in ones for the other", () => {
     const own = {
       templates: {
-        pl: { subject: 'Zgłoszenie [#{{number}}] przyjęte', text: 'Numer: {{number}} ({{subject}})', shortText: 'Żółw #{{number}}' },
+        pl: {
+          subject: 'Zgłoszenie [#{{number}}] przyjęte',
+          text: 'Numer: {{number}} ({{subject}})',
+          shortText: 'Żółw #{{number}}',
+        },
       },
     };
     expect(acknowledgement(own, 'pl', 'email', { number: 5, subject: 'Faktura' })).toEqual({

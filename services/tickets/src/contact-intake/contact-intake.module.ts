@@ -30,7 +30,15 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
     },
     {
       provide: AttachContact,
-      inject: [CustomerRepository, IdentifyCustomer, TicketRepository, TicketChanges, EventPublisher, AcknowledgeNewTicket, CONFIG],
+      inject: [
+        CustomerRepository,
+        IdentifyCustomer,
+        TicketRepository,
+        TicketChanges,
+        EventPublisher,
+        AcknowledgeNewTicket,
+        CONFIG,
+      ],
       useFactory: (
         customers: CustomerRepository,
         identify: IdentifyCustomer,
