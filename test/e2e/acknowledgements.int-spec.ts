@@ -24,21 +24,15 @@ import {
   uniqueName,
   waitFor,
 } from '@threadline/testing';
-import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { slackTeamOf, startSocialWithSlack } from './slack-services';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
 const PUBLIC_BASE_URL = 'https://voice.threadline.test';
 const smsWorkspace = { workspaceId: uniqueName('ws-ack-sms'), number: '+48221239900' };
-const team = {
-  teamId: 'T0ACK0001',
-  workspaceId: uniqueName('ws-ack-slack'),
-  botToken: `xoxb-${randomBytes(6).toString('hex')}`,
-  signingSecret: randomBytes(16).toString('hex'),
-  supportChannels: ['C0POMOC01'],
-};
+const team = slackTeamOf(uniqueName('ws-ack-slack'), 'T0ACK0001', ['C0POMOC01']);
 const mailWorkspace = uniqueName('ws-ack-mail');
 const admin = { id: 'admin-1', role: 'admin' as const };
 
@@ -74,14 +68,7 @@ beforeAll(async () => {
     TWILIO_TIMEOUT_MS: '3000',
     VOICE_SMS_CONSUMER_GROUP: await consumerGroupStartingNow('voice', [TOPICS.outboundRequested.name]),
   });
-  social = await startService(channelSocialService, {
-    ...commonTestEnv('channel-social'),
-    SLACK_WORKSPACES: JSON.stringify([team]),
-    SLACK_API_BASE_URL: slack.url,
-    SLACK_RETRY_DELAY_MS: '50',
-    SLACK_TIMEOUT_MS: '3000',
-    SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
-  });
+  social = await startSocialWithSlack(team, slack);
 }, 180_000);
 
 afterAll(async () => {

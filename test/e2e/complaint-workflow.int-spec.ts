@@ -25,19 +25,12 @@ import {
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { channelSocialService } from '../../services/channel-social/src/app.module';
-import { routingService } from '../../services/routing/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { slackTeamOf, startRouting, startSocialWithSlack } from './slack-services';
 
 const workspaceId = uniqueName('ws-complaint');
 const BILLING_CHANNEL = 'C0ROZLICZ';
-const team = {
-  teamId: 'T0COMPLNT',
-  workspaceId,
-  botToken: `xoxb-${randomBytes(6).toString('hex')}`,
-  signingSecret: randomBytes(16).toString('hex'),
-  supportChannels: ['C0POMOC01'],
-};
+const team = slackTeamOf(workspaceId, 'T0COMPLNT', ['C0POMOC01']);
 const admin = { id: 'admin-1', role: 'admin' as const };
 const agent = { id: 'agent-ola', role: 'agent' as const };
 const billing = { id: 'billing-ewa', role: 'agent' as const };
@@ -61,24 +54,9 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  social = await startService(channelSocialService, {
-    ...commonTestEnv('channel-social'),
-    SLACK_WORKSPACES: JSON.stringify([team]),
-    SLACK_API_BASE_URL: slack.url,
-    SLACK_RETRY_DELAY_MS: '50',
-    SLACK_TIMEOUT_MS: '3000',
-    SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
-  });
+  social = await startSocialWithSlack(team, slack);
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  routing = await startService(routingService, {
-    ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.internalUrl,
-    CHANNEL_SOCIAL_URL: social.internalUrl,
-    ROUTING_CONSUMER_GROUP: routingGroup,
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_RULES_CACHE_MS: '0',
-  });
+  routing = await startRouting(tickets, social, routingGroup);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,22 +1,13 @@
-import type { Channel, ContactReceivedV1, Identity } from '@threadline/contracts';
+import type { Channel, ContactReceivedV1 } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
+import { ADDRESS_KIND } from '../ticket-commands/customer-address';
 import { outboundEntry, publishOutbound, type OutboundMessage } from '../ticket-commands/outbound-message';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import { acknowledgement, guessLanguage } from './acknowledgement-templates';
 import { acknowledges, type AcknowledgementSettingsSource } from './acknowledgement-settings';
-
-/** The identity kind that reaches a customer on each channel an acknowledgement goes out on. */
-const ADDRESS_KIND: Record<Channel, Identity['kind']> = {
-  email: 'email',
-  voice: 'phone',
-  sms: 'phone',
-  messenger: 'messenger',
-  slack: 'slack',
-  chat: 'chat',
-};
 
 /** Mail robots' own addresses: never answered (auto-replies are dropped upstream; these are the ones that slip by). */
 const ROBOT_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)(\+[^@]*)?@/i;
