@@ -5,7 +5,6 @@
 // done; the route posts once per idempotency key and answers services only.
 // Real: Kafka, the store, tickets, routing, channel-social, @slack/web-api.
 // Stood in: Slack's servers (SlackStandIn, which checks the bot token).
-import { randomBytes } from 'node:crypto';
 import { TOPICS } from '@threadline/contracts';
 import {
   buildContact,
@@ -20,18 +19,11 @@ import {
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { channelSocialService } from '../../services/channel-social/src/app.module';
-import { routingService } from '../../services/routing/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { slackTeamOf, startRouting, startSocialWithSlack } from './slack-services';
 
 const workspaceId = uniqueName('ws-slack-notify');
-const team = {
-  teamId: 'T0ROUTE01',
-  workspaceId,
-  botToken: `xoxb-${randomBytes(6).toString('hex')}`,
-  signingSecret: randomBytes(16).toString('hex'),
-  supportChannels: ['C0HELP001'],
-};
+const team = slackTeamOf(workspaceId, 'T0ROUTE01', ['C0HELP001']);
 const ESCALATIONS = 'C0ESKAL01';
 const BROKEN = 'C0GONE001';
 const admin = { id: 'admin-1', role: 'admin' as const };
@@ -51,24 +43,9 @@ beforeAll(async () => {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
-  social = await startService(channelSocialService, {
-    ...commonTestEnv('channel-social'),
-    SLACK_WORKSPACES: JSON.stringify([team]),
-    SLACK_API_BASE_URL: slack.url,
-    SLACK_RETRY_DELAY_MS: '50',
-    SLACK_TIMEOUT_MS: '3000',
-    SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
-  });
+  social = await startSocialWithSlack(team, slack);
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  routing = await startService(routingService, {
-    ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.internalUrl,
-    CHANNEL_SOCIAL_URL: social.internalUrl,
-    ROUTING_CONSUMER_GROUP: routingGroup,
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_RULES_CACHE_MS: '0',
-  });
+  routing = await startRouting(tickets, social, routingGroup);
 }, 180_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { surveyAnsweredV1 } from './events/survey.v1';
 import {
   customerMergedV1,
   outboundRequestedV1,
+  ticketCollectionsHoldV1,
   ticketCreatedV1,
   ticketDeliveryUpdatedV1,
   ticketMergedV1,
@@ -58,6 +59,7 @@ export const EVENT_TYPES = {
   'outbound.requested.v1': { version: 1, topic: TOPICS.outboundRequested.name, schema: outboundRequestedV1 },
   'delivery.updated.v1': { version: 1, topic: TOPICS.deliveryStatus.name, schema: deliveryUpdatedV1 },
   'ticket.delivery-updated.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketDeliveryUpdatedV1 },
+  'ticket.collections-hold.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketCollectionsHoldV1 },
   'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'customer.erased.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerErasedV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },

@@ -17,6 +17,7 @@ import { ChatSessions } from './chat/chat-sessions';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { ConsoleController } from './console/console.controller';
 import { CustomersController } from './customers/customers.controller';
+import { AcknowledgementsController } from './acknowledgements/acknowledgements.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
@@ -30,6 +31,7 @@ import { RoutingRulesController } from './routing/routing-rules.controller';
 import { SocialConnectionsController } from './social/social-connections.controller';
 import { TicketsClient } from './tickets/tickets-client';
 import { CallNotesController } from './tickets/call-notes.controller';
+import { CollectionsHoldsController } from './tickets/collections-holds.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
 import { VoiceController } from './voice/voice.controller';
@@ -60,6 +62,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       AuthController,
       TicketsController,
       CallNotesController,
+      CollectionsHoldsController,
       CustomersController,
       AttachmentsController,
       AgentsController,
@@ -74,6 +77,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       ChatController,
       SocialConnectionsController,
       RoutingRulesController,
+      AcknowledgementsController,
       RoutingAssignmentController,
       ReportsController,
       SurveySettingsController,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { ticketsConfigSchema, type TicketsConfig } from './config';
+import { CollectionsHoldsModule } from './collections-holds/collections-holds.module';
 import { ContactIntakeModule } from './contact-intake/contact-intake.module';
 import { DeliveryStatusModule } from './delivery-status/delivery-status.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
@@ -28,6 +29,7 @@ export const ticketsService: ServiceDefinition<TicketsConfig> = {
       TicketCommandsModule,
       PersonalDataModule,
       SurveysModule,
+      CollectionsHoldsModule,
     ],
     controllers: [TicketQueriesController],
   }),

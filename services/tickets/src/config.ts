@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
-import { LANGUAGES } from './acknowledgements/acknowledgement-templates';
+import { LANGUAGES } from '@threadline/contracts';
 
 export const ticketsConfigSchema = commonConfigSchema.extend({
   /** A new contact from a customer joins their open ticket if it was active within this window. */
@@ -15,7 +15,10 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
    * 1 attaches them one by one (the path a batch falls back to).
    */
   TICKETS_INTAKE_BATCH: z.coerce.number().int().min(1).max(500).default(100),
-  /** A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"). */
+  /**
+   * A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"): the default of a
+   * workspace whose admin has not saved acknowledgement settings (`/api/v1/acknowledgements`).
+   */
   TICKETS_EMAIL_ACKNOWLEDGEMENT: z
     .enum(['true', 'false'])
     .default('true')
@@ -26,5 +29,7 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   TICKETS_SURVEY_REPLY_DAYS: z.coerce.number().positive().default(7),
   /** Language of customer-facing messages when the customer's own cannot be told. */
   TICKETS_DEFAULT_LANGUAGE: z.enum(LANGUAGES).default('pl'),
+  /** How long an instance uses a workspace's acknowledgement settings before reading them again (changes elsewhere show within it). */
+  TICKETS_ACKNOWLEDGEMENT_SETTINGS_CACHE_MS: z.coerce.number().int().min(0).default(2000),
 });
 export type TicketsConfig = z.infer<typeof ticketsConfigSchema>;

@@ -260,7 +260,12 @@ describe('agent commands', () => {
         thread: { inReplyTo: `<tl.${reply.body.message.id as string}@firma.example>`, references: [], providerThreadId: null },
       }),
     );
-    const answered = await ticketWith(ws, 1, 3, 'open');
+    await ticketWith(ws, 1, 3, 'open');
+    // The status is written before the change's timeline entry: wait for the entry too.
+    const answered = await waitFor('the reopening on the timeline', async () => {
+      const { body } = await get(ws, '/tickets/1');
+      return body.timeline.at(-1)?.kind === 'change' ? body : null;
+    });
     expect(answered.timeline.at(-1)).toMatchObject({
       kind: 'change',
       actorKind: 'customer',

@@ -95,7 +95,7 @@ export const ruleConditionsSchema = z.strictObject({
 export type RuleConditions = z.infer<typeof ruleConditionsSchema>;
 
 /** A customer-facing text; `{{number}}` and `{{subject}}` are filled in. */
-const templateText = z
+export const templateText = z
   .string()
   .trim()
   .min(1)
@@ -140,6 +140,11 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   }),
   /** A present member of the queue (default: the ticket's queue as the earlier actions leave it), by the queue's mode. */
   z.strictObject({ type: z.literal('assign'), queue: label.optional() }),
+  /**
+   * Holds debt collection for the ticket's customer until the ticket is closed (a complaint): shown on the ticket
+   * and the customer, announced as ticket.collections-hold.v1 for a collections system.
+   */
+  z.strictObject({ type: z.literal('hold-collections'), reason: z.string().trim().min(1).max(200).default('reklamacja') }),
 ]);
 export type RuleAction = z.infer<typeof ruleActionSchema>;
 export type RuleActionType = RuleAction['type'];

@@ -112,6 +112,25 @@ export const ticketDeliveryUpdatedV1 = z.object({
 });
 export type TicketDeliveryUpdatedV1 = z.infer<typeof ticketDeliveryUpdatedV1>;
 
+/**
+ * A complaint holds debt collection for the customer until it is settled: the
+ * hold was set (`held`) or released (by hand, or when the ticket was closed).
+ * For a collections system: while any of a customer's tickets holds, do not
+ * chase that customer (also readable: GET /api/v1/customers/:id/collections-hold).
+ */
+export const ticketCollectionsHoldV1 = z.object({
+  ...ticketRef,
+  customerId: z.string().min(1),
+  held: z.boolean(),
+  /** Why (e.g. "reklamacja"); kept on release so the consumer knows which hold ended. */
+  reason: z.string().min(1),
+  /** When the hold began. */
+  since: z.iso.datetime({ offset: true }),
+  actor: actorSchema,
+  at: z.iso.datetime({ offset: true }),
+});
+export type TicketCollectionsHoldV1 = z.infer<typeof ticketCollectionsHoldV1>;
+
 /** A reply for the customer, to be sent by the channel's connector. */
 export const outboundRequestedV1 = z.object({
   ticketId: z.string().min(1),

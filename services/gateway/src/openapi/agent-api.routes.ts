@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import {
+  acknowledgementSettingsBody,
   businessHoursSchema,
+  collectionsHoldBody,
   slaPolicyBody,
   chatPresenceBody,
   chatReadBody,
@@ -212,6 +214,37 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     forwardedTo: 'channel-email',
     success: { status: 200, description: 'the file', contentType: 'application/octet-stream' },
     errors: { 404: 'no such attachment in the workspace (ATTACHMENT_NOT_FOUND)' },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/tickets/:number/collections-hold',
+    tag: 'tickets',
+    summary:
+      'Hold debt collection for the ticket’s customer (a complaint) until the ticket is closed; announced as ticket.collections-hold.v1',
+    roles: everyone,
+    body: collectionsHoldBody,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{number, collectionsHold: {reason, since, by}}' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/tickets/:number/collections-hold',
+    tag: 'tickets',
+    summary: 'Release the hold before the ticket is closed',
+    roles: everyone,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{number, collectionsHold: null}' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/:id/collections-hold',
+    tag: 'customers',
+    summary: 'Whether debt collection must wait for this customer: held while any of their tickets holds',
+    roles: everyone,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{customerId, held, holds: [{number, reason, since, by}]}' },
   },
   {
     method: 'get',
@@ -653,6 +686,31 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
       404: 'not one of the workspace’s teams (SLACK_TEAM_NOT_FOUND)',
       409: 'set in SLACK_WORKSPACES, not through the API (SLACK_TEAM_CONFIGURED)',
     },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/acknowledgements',
+    tag: 'routing',
+    summary:
+      "How new tickets are acknowledged with their number: on/off per channel, the language, the workspace's Polish and English texts",
+    roles: ['admin'],
+    forwardedTo: 'tickets',
+    success: {
+      status: 200,
+      description:
+        '{version, enabled, channels: {email, sms, messenger, slack, chat, voice}, languageFrom, defaultLanguage, templates}',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/acknowledgements',
+    tag: 'routing',
+    summary:
+      'Replace the acknowledgement settings (each text must contain {{number}}; {{subject}} is the customer’s subject); applies to tickets opened from then on; audited',
+    roles: ['admin'],
+    body: acknowledgementSettingsBody,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the settings with their new version' },
   },
   {
     method: 'get',

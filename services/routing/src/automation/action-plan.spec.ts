@@ -42,3 +42,21 @@ describe('notify steps', () => {
     );
   });
 });
+
+describe('the complaint steps', () => {
+  it('moves the ticket to another department first, then holds debt collection with the reason', () => {
+    const steps = planSteps(
+      [
+        { type: 'set-status', status: 'waiting_department' },
+        { type: 'hold-collections', reason: 'reklamacja' },
+      ],
+      facts,
+      ticket,
+      rule,
+    );
+    expect(steps).toEqual([
+      { kind: 'update', label: 'status → waiting_department', body: { status: 'waiting_department' } },
+      { kind: 'hold', label: 'wstrzymanie windykacji (reklamacja)', body: { reason: 'reklamacja' } },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   guessLanguage,
+  type CollectionsHoldBody,
   type Channel,
   type RuleAction,
   type RuleTrigger,
@@ -26,7 +27,8 @@ export type PlannedStep =
   | { kind: 'update'; label: string; body: UpdateTicketBody }
   | { kind: 'message'; label: string; body: { text: string; channel?: Channel } }
   | { kind: 'note'; label: string; body: { text: string; mentions?: string[] } }
-  | { kind: 'slack'; label: string; body: SlackNoticeBody };
+  | { kind: 'slack'; label: string; body: SlackNoticeBody }
+  | { kind: 'hold'; label: string; body: CollectionsHoldBody };
 
 /** The rule a firing runs, as a Slack post names it. */
 export interface FiringRule {
@@ -80,6 +82,8 @@ export function planSteps(
       });
     } else if (action.type === 'add-note') {
       steps.push({ kind: 'note', label: 'notatka', body: { text: fillTemplate(action.text, ticket) } });
+    } else if (action.type === 'hold-collections') {
+      steps.push({ kind: 'hold', label: `wstrzymanie windykacji (${action.reason})`, body: { reason: action.reason } });
     } else if (action.type === 'notify') {
       const text = fillTemplate(action.text, ticket);
       // Queues still named here are the tester's (a firing has turned them into their members already).

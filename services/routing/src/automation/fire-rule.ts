@@ -73,6 +73,12 @@ export class FireRule {
         body: step.body,
         idempotencyKey,
       });
+    } else if (step.kind === 'hold') {
+      await this.deps.tickets.call(target.workspaceId, `${path}/collections-hold`, {
+        method: 'PUT',
+        body: step.body,
+        idempotencyKey,
+      });
     } else if (step.kind === 'slack') {
       await this.deps.slack.post(target.workspaceId, step.body, idempotencyKey);
     } else {

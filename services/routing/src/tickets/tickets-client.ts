@@ -21,7 +21,7 @@ export class TicketsUnavailable extends Error {
 }
 
 export interface TicketsCall {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
   idempotencyKey?: string;
 }

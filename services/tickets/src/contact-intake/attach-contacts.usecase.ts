@@ -265,14 +265,14 @@ export class AttachContacts {
     return attached.map(({ repeated, entry }) => (repeated || wereThere.has(entry._id) ? 'duplicate' : 'done'));
   }
 
-  /** A ticket opened by an e-mail gets its acknowledgement once; keyed by the opening contact's entry. */
+  /** A new ticket gets its acknowledgement once (as its workspace's settings say); keyed by the opening contact's entry. */
   private async acknowledgements(attached: Attached[]): Promise<Map<string, TimelineEntryDoc>> {
     const due = new Map<string, TimelineEntryDoc>();
     const tickets = new Set<string>();
     for (const { event, ticket, entry } of attached) {
       if (!ticket || ticket.openedByEntryId !== entry._id || tickets.has(ticket._id)) continue;
       tickets.add(ticket._id);
-      const acknowledgement = this.deps.acknowledge.entryFor(ticket, event.payload);
+      const acknowledgement = await this.deps.acknowledge.entryFor(ticket, event.payload);
       if (acknowledgement) due.set(entry._id, acknowledgement);
     }
     const wereThere = await this.deps.tickets.addTimelineEntriesOnce([...due.values()]);

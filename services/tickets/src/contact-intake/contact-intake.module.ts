@@ -8,6 +8,7 @@ import { IdentifyCustomer } from '../customers/identify-customer';
 import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
+import { AcknowledgementsModule } from '../acknowledgements/acknowledgements.module';
 import { countStoreOperations } from '@threadline/persistence';
 import { AttachContact } from './attach-contact.usecase';
 import { AttachContacts } from './attach-contacts.usecase';
@@ -21,7 +22,7 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
 
 /** Consumes contact.received.v1 and attaches contacts to tickets, a partition's batch at a time. */
 @Module({
-  imports: [SurveysModule],
+  imports: [SurveysModule, AcknowledgementsModule],
   providers: [
     IntakeMetrics,
     {
@@ -31,13 +32,22 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
     },
     {
       provide: AttachContact,
-      inject: [CustomerRepository, IdentifyCustomer, TicketRepository, TicketChanges, EventPublisher, CONFIG],
+      inject: [
+        CustomerRepository,
+        IdentifyCustomer,
+        TicketRepository,
+        TicketChanges,
+        EventPublisher,
+        AcknowledgeNewTicket,
+        CONFIG,
+      ],
       useFactory: (
         customers: CustomerRepository,
         identify: IdentifyCustomer,
         tickets: TicketRepository,
         changes: TicketChanges,
         publisher: EventPublisher,
+        acknowledge: AcknowledgeNewTicket,
         config: TicketsConfig,
       ) =>
         new AttachContact({
@@ -50,10 +60,7 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
             continuityMs: config.TICKETS_CONTINUITY_HOURS * HOUR_MS,
             reopenMs: config.TICKETS_REOPEN_DAYS * 24 * HOUR_MS,
           },
-          acknowledge: new AcknowledgeNewTicket(tickets, publisher, {
-            enabled: config.TICKETS_EMAIL_ACKNOWLEDGEMENT,
-            defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE,
-          }),
+          acknowledge,
         }),
     },
   ],

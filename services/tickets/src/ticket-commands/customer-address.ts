@@ -4,7 +4,7 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import { CommandRejectedError } from './command-errors';
 
 /** The identity kind that reaches a customer on each channel (calls are answered by SMS). */
-const ADDRESS_KIND: Record<Channel, Identity['kind']> = {
+export const ADDRESS_KIND: Record<Channel, Identity['kind']> = {
   email: 'email',
   voice: 'phone',
   sms: 'phone',

@@ -26,17 +26,25 @@ export interface OutboundMessage {
 
 /**
  * A message for the customer: an outbound timeline entry with delivery
- * "requested" (written once), then outbound.requested.v1 for the channel's
- * connector and ticket.message-added.v1 — one Kafka batch, ids derived from
- * the entry, so a retry publishes the same events.
+ * "requested" (written once), then its events (`publishOutbound`), so a
+ * retry publishes the same events.
  */
 export async function sendOutbound(
   deps: { tickets: TicketRepository; publisher: EventPublisher },
   m: OutboundMessage,
 ): Promise<TimelineEntryDoc> {
+  const entry = outboundEntry(m);
+  await deps.tickets.addTimelineEntryOnce(entry);
+  const stored = (await deps.tickets.findTimelineEntry(m.ticket.workspaceId, m.id)) ?? entry;
+  await publishOutbound(deps.publisher, m, stored);
+  return stored;
+}
+
+/** The message's outbound timeline entry, delivery "requested". */
+export function outboundEntry(m: OutboundMessage): TimelineEntryDoc {
   const { ticket } = m;
   const now = new Date();
-  const entry: TimelineEntryDoc = {
+  return {
     _id: m.id,
     workspaceId: ticket.workspaceId,
     ticketId: ticket._id,
@@ -55,11 +63,21 @@ export async function sendOutbound(
     occurredAt: now,
     recordedAt: now,
   };
-  await deps.tickets.addTimelineEntryOnce(entry);
-  const stored = (await deps.tickets.findTimelineEntry(ticket.workspaceId, m.id)) ?? entry;
+}
+
+/**
+ * outbound.requested.v1 for the channel's connector and ticket.message-added.v1 for the message `stored` (its entry
+ * as first written: a repeat keeps its time) — one Kafka batch, ids derived from the entry.
+ */
+export async function publishOutbound(
+  publisher: EventPublisher,
+  m: Omit<OutboundMessage, 'subject' | 'text'>,
+  stored: Pick<TimelineEntryDoc, 'occurredAt' | 'subject' | 'text'>,
+): Promise<void> {
+  const { ticket } = m;
   const common = { workspaceId: ticket.workspaceId, key: ticket._id, ...(m.causationId ? { causationId: m.causationId } : {}) };
   await Promise.all([
-    deps.publisher.publish('outbound.requested.v1', {
+    publisher.publish('outbound.requested.v1', {
       ...common,
       id: deterministicEventId('outbound.requested.v1', m.id),
       payload: {
@@ -68,15 +86,15 @@ export async function sendOutbound(
         messageId: m.id,
         channel: m.channel,
         to: m.to,
-        subject: m.subject,
-        text: m.text,
+        subject: stored.subject ?? null,
+        text: stored.text ?? '',
         ...m.threading,
         kind: m.automatic ? 'acknowledgement' : 'reply',
         authorId: m.authorId ?? 'system',
         requestedAt: stored.occurredAt.toISOString(),
       },
     }),
-    deps.publisher.publish('ticket.message-added.v1', {
+    publisher.publish('ticket.message-added.v1', {
       ...common,
       id: deterministicEventId('ticket.message-added.v1', m.id),
       payload: {
@@ -92,5 +110,4 @@ export async function sendOutbound(
       },
     }),
   ]);
-  return stored;
 }

@@ -73,6 +73,15 @@ export interface TicketDoc extends MutableTicketFields {
   mergedTicketIds: string[];
   /** Lower-case, diacritics-folded subject, number and customer name, for text search. */
   searchText: string;
+  /** A complaint holds debt collection for the customer until the ticket is closed; absent or null: no hold. */
+  collectionsHold?: CollectionsHold | null;
+}
+
+export interface CollectionsHold {
+  reason: string;
+  since: Date;
+  /** Who set it: an agent's id, or `routing` for a rule. */
+  by: string;
 }
 
 const identitySubSchema = { kind: String, value: String, pageId: String, teamId: String, displayName: String };
@@ -124,6 +133,10 @@ export const ticketSchema = new Schema<TicketDoc>(
     mergedInto: { type: new Schema({ ticketId: String, number: Number }, { _id: false }), default: null },
     mergedTicketIds: { type: [String], default: [] },
     searchText: { type: String, default: '' },
+    collectionsHold: {
+      type: new Schema({ reason: String, since: Date, by: String }, { _id: false }),
+      default: null,
+    },
   },
   { versionKey: false },
 );
