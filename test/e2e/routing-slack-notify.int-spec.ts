@@ -67,6 +67,7 @@ beforeAll(async () => {
     ROUTING_CONSUMER_GROUP: routingGroup,
     ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
+    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
     ROUTING_RULES_CACHE_MS: '0',
   });
 }, 180_000);
