@@ -166,7 +166,7 @@ it('gives new tickets to the least loaded fitting member, then hands an away age
       return now.assigneeId === 'piotr' ? now : null;
     });
     const notes = (detail.timeline as Json[]).filter((e) => e.kind === 'note').map((e) => String(e.text));
-    expect(notes).toContain('Zgłoszenie wróciło do kolejki: ola jest niedostępny dłużej niż 10 min.');
+    expect(notes).toContain('Zgłoszenie wróciło do kolejki po 10 min nieobecności: ola.');
   }
   const ola = await waitFor('Ola holding nothing', async () => {
     const { body } = await routingApi().fetch('routing/agents/ola');
