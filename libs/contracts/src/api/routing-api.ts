@@ -217,7 +217,7 @@ export const routingQueueBody = z.strictObject({
   mode: z
     .enum(ASSIGNMENT_MODES)
     .describe(
-      'round-robin: the next fitting member after the last one given a ticket; least-loaded: the fitting member with the fewest open tickets; skills: members naming the ticket\'s category first, then the least loaded. Fitting: present, speaking the ticket\'s language, taking its category, under their capacity on its channel',
+      "round-robin: the next fitting member after the last one given a ticket; least-loaded: the fitting member with the fewest open tickets; skills: members naming the ticket's category first, then the least loaded. Fitting: present, speaking the ticket's language, taking its category, under their capacity on its channel",
     )
     .default('round-robin'),
   /** Every ticket in this queue that nobody holds goes to a fitting member at once (new, moved here, handed back). */
@@ -239,7 +239,9 @@ export const routingAgentBody = z.strictObject({
   languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length).default(['pl']),
   categories: z.array(ticketLabel).max(50).default([]),
   capacity: z
-    .strictObject(Object.fromEntries(CHANNELS.map((c) => [c, capacity.optional()])) as Record<Channel, z.ZodOptional<typeof capacity>>)
+    .strictObject(
+      Object.fromEntries(CHANNELS.map((c) => [c, capacity.optional()])) as Record<Channel, z.ZodOptional<typeof capacity>>,
+    )
     .default({}),
 });
 export type RoutingAgentBody = z.infer<typeof routingAgentBody>;

@@ -867,7 +867,10 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: 'An agent as assignment sees them now: present or not, what they take, their open tickets per channel',
     roles: ['supervisor', 'admin'],
     forwardedTo: 'routing',
-    success: { status: 200, description: '{agentId, present, profile: {languages, categories, capacity} | null, load: {sms: 2, …}}' },
+    success: {
+      status: 200,
+      description: '{agentId, present, profile: {languages, categories, capacity} | null, load: {sms: 2, …}}',
+    },
   },
   {
     method: 'put',

@@ -2,7 +2,12 @@ import type { Channel } from '@threadline/contracts';
 import { fits, isSpecialist, totalLoad, type MemberNow, type TicketNeeds } from './agent-fit';
 import type { AgentProfile } from './agent-profile.repository';
 
-const needs = (overrides: Partial<TicketNeeds> = {}): TicketNeeds => ({ channel: 'chat', language: 'pl', category: null, ...overrides });
+const needs = (overrides: Partial<TicketNeeds> = {}): TicketNeeds => ({
+  channel: 'chat',
+  language: 'pl',
+  category: null,
+  ...overrides,
+});
 const profile = (overrides: Partial<AgentProfile> = {}): AgentProfile => ({
   agentId: 'ola',
   languages: ['pl'],
@@ -45,7 +50,15 @@ describe('fits', () => {
       member({ profile: profile({ capacity: { chat: 3, email: 10 } }), load: new Map(load) });
     expect(fits(needs({ channel: 'chat' }), capped([['chat', 2]]))).toBe(true);
     expect(fits(needs({ channel: 'chat' }), capped([['chat', 3]]))).toBe(false);
-    expect(fits(needs({ channel: 'email' }), capped([['chat', 3], ['email', 9]]))).toBe(true);
+    expect(
+      fits(
+        needs({ channel: 'email' }),
+        capped([
+          ['chat', 3],
+          ['email', 9],
+        ]),
+      ),
+    ).toBe(true);
     // No capacity on SMS: no limit there.
     expect(fits(needs({ channel: 'sms' }), capped([['sms', 40]]))).toBe(true);
     // Capacity 0: that channel is not theirs.
@@ -55,7 +68,13 @@ describe('fits', () => {
 
 describe('isSpecialist and totalLoad', () => {
   it('a specialist names the ticket’s category; load counts every channel', () => {
-    const billing = member({ profile: profile({ categories: ['faktury'] }), load: new Map([['chat', 2], ['email', 5]]) });
+    const billing = member({
+      profile: profile({ categories: ['faktury'] }),
+      load: new Map([
+        ['chat', 2],
+        ['email', 5],
+      ]),
+    });
     expect(isSpecialist(needs({ category: 'faktury' }), billing)).toBe(true);
     expect(isSpecialist(needs({ category: null }), billing)).toBe(false);
     expect(isSpecialist(needs({ category: 'faktury' }), member())).toBe(false);

@@ -38,9 +38,9 @@ describe('pickAssignee', () => {
     expect(pickAssignee(queue({ mode: 'skills', loads, specialists: new Set(['ola', 'ewa']) }))).toBe('ewa');
     expect(pickAssignee(queue({ mode: 'skills', loads }))).toBe('piotr');
     // A specialist who does not fit (away, full) is no specialist today.
-    expect(pickAssignee(queue({ mode: 'skills', loads, fitting: new Set(['ola', 'piotr']), specialists: new Set(['ewa']) }))).toBe(
-      'piotr',
-    );
+    expect(
+      pickAssignee(queue({ mode: 'skills', loads, fitting: new Set(['ola', 'piotr']), specialists: new Set(['ewa']) })),
+    ).toBe('piotr');
   });
 
   it('gives nobody the ticket when no member fits', () => {
