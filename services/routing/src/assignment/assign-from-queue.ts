@@ -6,6 +6,8 @@ import type { PresenceRepository, RoutingQueueRepository } from './assignment.re
 import { pickAssignee } from './pick-assignee';
 import type { TicketHoldRepository } from './ticket-holds.repository';
 
+const PENDING_MS = 60_000;
+
 export type AssigneeChoice = { agentId: string } | { failure: string };
 
 /** What the ticket asks of its agent: its channel, the language the customer wrote in, its category. */
@@ -26,10 +28,16 @@ export interface AssignFromQueueDeps {
  * Picks the agent a queue gives a ticket to: its members that fit the ticket
  * now (present, skilled, below capacity on its channel), by the queue's mode.
  * Loads are the open tickets each member holds, as assignment keeps them from
- * ticket events (point lookups per member: fine for a team's queue). Reading
+ * ticket events (point lookups per member, all at once: fine for a team's queue). Reading
  * only: `remember` moves the round-robin on once the ticket is really assigned.
  */
 export class AssignFromQueue {
+  /**
+   * Tickets this instance gave an agent whose holds may not show it yet (the assignment's own event is still on
+   * its way): counted in the agent's load until their hold names it, so a burst does not all go to one agent.
+   */
+  private readonly pending = new Map<string, Map<string, number>>();
+
   constructor(private readonly deps: AssignFromQueueDeps) {}
 
   async choose(workspaceId: string, queueName: string | null, needs: TicketNeeds, now = new Date()): Promise<AssigneeChoice> {
@@ -39,8 +47,10 @@ export class AssignFromQueue {
     const fitting = new Set<string>();
     const specialists = new Set<string>();
     const loads = new Map<string, number>();
-    for (const agentId of queue.members) {
-      const member = await this.memberNow(workspaceId, agentId, now);
+    // Every member's state at once: point lookups that wait on the store, not on each other.
+    const members = await Promise.all(queue.members.map((agentId) => this.memberNow(workspaceId, agentId, now)));
+    for (const [i, agentId] of queue.members.entries()) {
+      const member = members[i];
       if (!fits(needs, member)) continue;
       fitting.add(agentId);
       loads.set(agentId, totalLoad(member));
@@ -59,6 +69,14 @@ export class AssignFromQueue {
     await this.deps.queues.rememberAssigned(workspaceId, queueName, agentId);
   }
 
+  /** The ticket was just given to the agent: in their load before its hold says so (a minute at most). */
+  gave(workspaceId: string, agentId: string, ticketId: string, channel: Channel, now: Date): void {
+    const key = `${workspaceId}:${agentId}`;
+    const mine = this.pending.get(key) ?? new Map<string, number>();
+    mine.set(`${channel}:${ticketId}`, now.getTime() + PENDING_MS);
+    this.pending.set(key, mine);
+  }
+
   /** An agent as assignment sees them now: present or not, what they take, their open tickets per channel. */
   async agentNow(workspaceId: string, agentId: string, now: Date): Promise<MemberNow> {
     const [present, profile, held] = await Promise.all([
@@ -68,6 +86,15 @@ export class AssignFromQueue {
     ]);
     const load = new Map<Channel, number>();
     for (const hold of held) load.set(hold.channel, (load.get(hold.channel) ?? 0) + 1);
+    const mine = this.pending.get(`${workspaceId}:${agentId}`);
+    const seen = new Set(held.map((h) => `${h.channel}:${h.ticketId}`));
+    for (const [ticket, until] of mine ?? []) {
+      if (seen.has(ticket) || until < now.getTime()) mine!.delete(ticket);
+      else {
+        const channel = ticket.slice(0, ticket.indexOf(':')) as Channel;
+        load.set(channel, (load.get(channel) ?? 0) + 1);
+      }
+    }
     return { present, profile, load };
   }
 

@@ -58,6 +58,7 @@ export class AutoAssign {
       if (error instanceof TicketCommandRefused) return error.status === 409 ? 'stale' : null;
       throw error;
     }
+    this.deps.assign.gave(hold.workspaceId, choice.agentId, hold.ticketId, hold.channel, now);
     await this.deps.assign.remember(hold.workspaceId, queueName, choice.agentId);
     return choice.agentId;
   }
