@@ -21,6 +21,8 @@
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
 #        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006),
 #        BENCH_SLA_PIPELINE_SAMPLE (running clocks started through the pipeline, the rest stored in bulk by services/sla/dist/seed-clocks.js: 500)
+#        contact-to-routed (tickets + routing, a rule to a queue that assigns by itself among 10 present agents): BENCH_RATE (10),
+#        BENCH_SECONDS (30), BENCH_DRAIN_SECONDS (300), BENCH_ROUTING_HTTP_PORT (23005), BENCH_ROUTING_INTERNAL_HTTP_PORT (23105)
 #        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
 #        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
@@ -31,7 +33,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 # Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
-SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket tracing-overhead sms-webhooks messenger-webhooks chat-visitors
+SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket contact-to-routed tracing-overhead sms-webhooks messenger-webhooks chat-visitors
   rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out)
 CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
 scenario="${1:-all}"

@@ -58,6 +58,7 @@ beforeEach(async () => {
     ROUTING_CONSUMER_GROUP: routingGroup,
     ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
+    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
     ROUTING_TIMER_POLL_MS: '100',
     ROUTING_RULES_CACHE_MS: '0',
   });

@@ -42,6 +42,7 @@ export async function startRouting(tickets: RunningService, social: RunningServi
     ROUTING_CONSUMER_GROUP: group,
     ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
+    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
     ROUTING_RULES_CACHE_MS: '0',
   });
 }

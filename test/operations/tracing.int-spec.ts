@@ -63,6 +63,7 @@ beforeAll(async () => {
     CHANNEL_VOICE_URL: voice.internalUrl,
     ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
+    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
   });
   running.push(routing, voice, tickets);
 }, 180_000);

@@ -12,6 +12,10 @@ export const routingConfigSchema = commonConfigSchema.extend({
   ROUTING_TIMER_LOOKBACK_MINUTES: z.coerce.number().int().min(0).default(60),
   /** The consumer group reading agents' chat presence (chat.signals.v1) for assignment. */
   ROUTING_PRESENCE_CONSUMER_GROUP: z.string().min(1).default('routing-presence'),
+  /** The consumer group reading ticket.events.v1 for assignment: who holds which open ticket, queues that assign by themselves. */
+  ROUTING_ASSIGNMENT_CONSUMER_GROUP: z.string().min(1).default('routing-assignment'),
+  /** How long an agent who went away keeps their open tickets before they go back to their queues. */
+  ROUTING_HANDBACK_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   /** Base URL of the tickets service's internal API: rules read tickets and issue commands through it. */
   TICKETS_URL: z.url(),
   /** The channel owners' internal APIs: a rule's template on a channel the workspace has not connected is refused (unset: not checked). */

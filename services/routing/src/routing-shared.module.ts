@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { AuditLog } from '@threadline/persistence';
 import { CONFIG, MONGO, ServiceTokenMinter } from '@threadline/service-runtime';
+import { AgentProfileRepository } from './assignment/agent-profile.repository';
 import { AssignFromQueue } from './assignment/assign-from-queue';
 import { PresenceRepository, RoutingQueueRepository } from './assignment/assignment.repositories';
+import { TicketHoldRepository } from './assignment/ticket-holds.repository';
 import { FiringClaimsRepository } from './automation/firing-claims.repository';
 import type { RoutingConfig } from './config';
 import { RulesetCache } from './rules/ruleset-cache';
@@ -22,6 +24,8 @@ const providers = [
   { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
   { provide: RoutingQueueRepository, inject: [MONGO], useFactory: (c: Connection) => new RoutingQueueRepository(c) },
   { provide: PresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new PresenceRepository(c) },
+  { provide: AgentProfileRepository, inject: [MONGO], useFactory: (c: Connection) => new AgentProfileRepository(c) },
+  { provide: TicketHoldRepository, inject: [MONGO], useFactory: (c: Connection) => new TicketHoldRepository(c) },
   {
     provide: TicketsClient,
     inject: [CONFIG, ServiceTokenMinter],
@@ -34,9 +38,13 @@ const providers = [
   },
   {
     provide: AssignFromQueue,
-    inject: [RoutingQueueRepository, PresenceRepository, TicketsClient],
-    useFactory: (queues: RoutingQueueRepository, presence: PresenceRepository, tickets: TicketsClient) =>
-      new AssignFromQueue({ queues, presence, tickets }),
+    inject: [RoutingQueueRepository, PresenceRepository, AgentProfileRepository, TicketHoldRepository],
+    useFactory: (
+      queues: RoutingQueueRepository,
+      presence: PresenceRepository,
+      profiles: AgentProfileRepository,
+      holds: TicketHoldRepository,
+    ) => new AssignFromQueue({ queues, presence, profiles, holds }),
   },
 ];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CHANNELS } from '../events/contact-received.v1';
+import { CHANNELS, type Channel } from '../events/contact-received.v1';
 import { CUSTOMER_TIERS, TICKET_PRIORITIES, TICKET_STATUSES } from '../events/ticket-events.v1';
+import { LANGUAGES } from '../language';
 import { ticketLabel, ticketTag } from './agent-api';
 import { slackDestinationSchema } from './social-api';
 import { officeExceptionsSchema } from './voice-call-setup';
@@ -213,7 +214,7 @@ export const automaticMessageBody = z.strictObject({
 });
 export type AutomaticMessageBody = z.infer<typeof automaticMessageBody>;
 
-export const ASSIGNMENT_MODES = ['round-robin', 'least-loaded'] as const;
+export const ASSIGNMENT_MODES = ['round-robin', 'least-loaded', 'skills'] as const;
 
 /** A queue's members (agent ids, in order) and how a ticket picks one of those present. */
 export const routingQueueBody = z.strictObject({
@@ -221,11 +222,31 @@ export const routingQueueBody = z.strictObject({
   mode: z
     .enum(ASSIGNMENT_MODES)
     .describe(
-      'round-robin: the next present member after the last one given a ticket; least-loaded: the present member with the fewest tickets not closed',
+      "round-robin: the next fitting member after the last one given a ticket; least-loaded: the fitting member with the fewest open tickets; skills: members naming the ticket's category first, then the least loaded. Fitting: present, speaking the ticket's language, taking its category, under their capacity on its channel",
     )
     .default('round-robin'),
+  /** Every ticket in this queue that nobody holds goes to a fitting member at once (new, moved here, handed back). */
+  autoAssign: z.boolean().default(false),
 });
 export type RoutingQueueBody = z.infer<typeof routingQueueBody>;
 
 /** An agent's own switch: away agents are given no tickets, whatever their chat or phone presence says. */
 export const routingPresenceBody = z.strictObject({ status: z.enum(['available', 'away']) });
+
+/** At most this many open tickets per channel an agent holds at once (an admin's limit; 0: none on that channel). */
+const capacity = z.number().int().min(0).max(500);
+
+/**
+ * What an agent takes (`PUT /api/v1/routing/agents/:agentId`): the languages they answer in, the categories
+ * (products) they handle — empty: any —, and their capacity per channel (a channel left out: no limit).
+ */
+export const routingAgentBody = z.strictObject({
+  languages: z.array(z.enum(LANGUAGES)).min(1).max(LANGUAGES.length).default(['pl']),
+  categories: z.array(ticketLabel).max(50).default([]),
+  capacity: z
+    .strictObject(
+      Object.fromEntries(CHANNELS.map((c) => [c, capacity.optional()])) as Record<Channel, z.ZodOptional<typeof capacity>>,
+    )
+    .default({}),
+});
+export type RoutingAgentBody = z.infer<typeof routingAgentBody>;

@@ -30,6 +30,7 @@ const queueSchema = new Schema<QueueDoc>(
     queue: { type: String, required: true },
     members: { type: [String], required: true },
     mode: { type: String, required: true },
+    autoAssign: { type: Boolean, default: false },
     lastAssigned: { type: String, default: null },
     updatedAt: { type: Date, required: true },
   },
@@ -46,7 +47,15 @@ const presenceSchema = new Schema<PresenceDoc>(
   { versionKey: false },
 );
 
-export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'lastAssigned'>;
+export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'autoAssign' | 'lastAssigned'>;
+
+const queueOf = (d: QueueDoc): RoutingQueue => ({
+  queue: d.queue,
+  members: d.members,
+  mode: d.mode,
+  autoAssign: d.autoAssign ?? false,
+  lastAssigned: d.lastAssigned,
+});
 
 const key = (workspaceId: string, name: string) => `${workspaceId}:${name}`;
 
@@ -60,12 +69,12 @@ export class RoutingQueueRepository {
 
   async find(workspaceId: string, queue: string): Promise<RoutingQueue | null> {
     const doc = await findInWorkspace(this.queues, workspaceId, key(workspaceId, queue));
-    return doc ? { queue: doc.queue, members: doc.members, mode: doc.mode, lastAssigned: doc.lastAssigned } : null;
+    return doc ? queueOf(doc) : null;
   }
 
   async list(workspaceId: string): Promise<RoutingQueue[]> {
     const docs = await this.queues.find({ workspaceId }).lean<QueueDoc[]>();
-    return docs.map((d) => ({ queue: d.queue, members: d.members, mode: d.mode, lastAssigned: d.lastAssigned }));
+    return docs.map(queueOf);
   }
 
   async put(workspaceId: string, queue: string, body: RoutingQueueBody): Promise<RoutingQueue> {

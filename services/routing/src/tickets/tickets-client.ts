@@ -24,6 +24,8 @@ export interface TicketsCall {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
   idempotencyKey?: string;
+  /** The ticket version the command is meant for (a newer one answers 409 `STALE_TICKET`). */
+  ifMatch?: number;
 }
 
 /**
@@ -48,7 +50,10 @@ export class InternalClient {
     try {
       response = await this.client.call({ workspaceId, agentId: ROUTING_ACTOR_ID, role: this.options.role }, path, {
         method: request.method ?? 'GET',
-        headers: { 'idempotency-key': request.idempotencyKey },
+        headers: {
+          'idempotency-key': request.idempotencyKey,
+          'if-match': request.ifMatch === undefined ? undefined : `"${request.ifMatch}"`,
+        },
         body: request.body,
         timeoutMs: this.options.timeoutMs ?? 10_000,
       });
