@@ -17,6 +17,7 @@ import { ChatSessions } from './chat/chat-sessions';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { ConsoleController } from './console/console.controller';
 import { CustomersController } from './customers/customers.controller';
+import { RetentionController } from './retention/retention.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
@@ -58,6 +59,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       TicketsController,
       CallNotesController,
       CustomersController,
+      RetentionController,
       AttachmentsController,
       AgentsController,
       AuditController,

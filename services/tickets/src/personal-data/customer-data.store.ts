@@ -1,5 +1,6 @@
 import type { Connection, Model, Schema } from 'mongoose';
 import { ERASED_IDENTITY, ERASED_TEXT } from '@threadline/contracts';
+import { updateEach, type BulkWrites } from '@threadline/persistence';
 import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from '../customers/customer.schema';
 import { identityKey } from '../customers/customer.repository';
 import { ticketSchema, type TicketDoc } from '../tickets/ticket.schema';
@@ -7,6 +8,33 @@ import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineE
 
 function modelOf<T>(connection: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema, collection);
+}
+
+/** The update that replaces an entry's personal data with the erased marker (none for entries without any). */
+function erasureOf(entry: TimelineEntryDoc): BulkWrites<TimelineEntryDoc> {
+  const filter = { _id: entry._id };
+  if (entry.kind === 'message')
+    return [
+      {
+        updateOne: {
+          filter,
+          update: {
+            $set: {
+              from: entry.from ? [ERASED_IDENTITY] : undefined,
+              subject: entry.subject ? ERASED_TEXT : (entry.subject ?? null),
+              text: ERASED_TEXT,
+              newText: null,
+              html: null,
+              providerMessageId: 'erased',
+              attachments: (entry.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })),
+            },
+          },
+        },
+      },
+    ];
+  if (entry.kind === 'note') return [{ updateOne: { filter, update: { $set: { text: ERASED_TEXT } } } }];
+  if (entry.changes && 'subject' in entry.changes) return [{ updateOne: { filter, update: { $unset: { changes: 1 } } } }];
+  return [];
 }
 
 /** When and why a customer was erased: kept on the record, so a second erasure answers that it was done. */
@@ -53,30 +81,27 @@ export class CustomerDataStore {
     return doc && doc.workspaceId === workspaceId ? (doc.erased ?? null) : null;
   }
 
-  /** Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay. */
+  /**
+   * Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay.
+   * In bulk (a few updates per command, see updateEach): one round trip per entry took 10.7 s for 1,000.
+   */
   async eraseEntries(entries: TimelineEntryDoc[]): Promise<void> {
-    for (const entry of entries) {
-      if (entry.kind === 'message') {
-        await this.timeline.updateOne(
-          { _id: entry._id },
-          {
-            $set: {
-              from: entry.from ? [ERASED_IDENTITY] : undefined,
-              subject: entry.subject ? ERASED_TEXT : (entry.subject ?? null),
-              text: ERASED_TEXT,
-              newText: null,
-              html: null,
-              providerMessageId: 'erased',
-              attachments: (entry.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })),
-            },
-          },
-        );
-      } else if (entry.kind === 'note') {
-        await this.timeline.updateOne({ _id: entry._id }, { $set: { text: ERASED_TEXT } });
-      } else if (entry.changes && 'subject' in entry.changes) {
-        await this.timeline.updateOne({ _id: entry._id }, { $unset: { changes: 1 } });
-      }
-    }
+    await updateEach(this.timeline, entries.flatMap(erasureOf));
+  }
+
+  /**
+   * Of these attachment references, those a message not (yet) erased still holds: attachments are stored
+   * once per workspace by content, so another customer who sent the same file keeps it. Read after the
+   * erased entries were replaced (their references are gone then).
+   */
+  async attachmentsInUse(workspaceId: string, refs: string[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    // One read for all of them: FerretDB does not push a filter on an array's field down, so each is a scan.
+    const holders = await this.timeline
+      .find({ workspaceId, 'attachments.ref': { $in: refs } }, { attachments: 1 })
+      .lean<Pick<TimelineEntryDoc, 'attachments'>[]>();
+    const wanted = new Set(refs);
+    return new Set(holders.flatMap((h) => (h.attachments ?? []).map((a) => a.ref)).filter((ref) => wanted.has(ref)));
   }
 
   /** Subjects, search text and reply addresses go; counts, statuses and timings stay for the reports. */

@@ -59,5 +59,6 @@ import { PersonalDataController } from './personal-data.controller';
         }),
     },
   ],
+  exports: [CustomerDataStore],
 })
 export class PersonalDataModule {}

@@ -73,6 +73,8 @@ export interface TicketDoc extends MutableTicketFields {
   mergedTicketIds: string[];
   /** Lower-case, diacritics-folded subject, number and customer name, for text search. */
   searchText: string;
+  /** Set when the workspace's retention anonymised the closed ticket (its texts and senders replaced). */
+  anonymisedAt?: Date | null;
 }
 
 const identitySubSchema = { kind: String, value: String, pageId: String, teamId: String, displayName: String };
@@ -110,6 +112,7 @@ export const ticketSchema = new Schema<TicketDoc>(
       default: null,
     },
     statusChangedAt: { type: Date, required: true },
+    anonymisedAt: { type: Date, default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     lastContactAt: { type: Date, required: true },
