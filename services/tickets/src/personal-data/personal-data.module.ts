@@ -7,6 +7,7 @@ import { CONFIG, LOGGER, MONGO, SUBJECT_KEYS } from '@threadline/service-runtime
 import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
 import { TicketRepository } from '../tickets/ticket.repository';
+import { ChannelCopiesClient } from './channel-copies.client';
 import { CustomerDataStore } from './customer-data.store';
 import { CustomerExportController } from './customer-export.controller';
 import { EraseCustomer } from './erase-customer.usecase';
@@ -49,6 +50,10 @@ import { PersonalDataController } from './personal-data.controller';
         config: TicketsConfig,
       ) =>
         new ExportCustomer({
+          channels: new ChannelCopiesClient(
+            { email: config.CHANNEL_EMAIL_URL, voice: config.CHANNEL_VOICE_URL },
+            config.SERVICE_TOKEN_SECRET,
+          ),
           customers,
           tickets,
           store,
