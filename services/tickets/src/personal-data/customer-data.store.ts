@@ -1,6 +1,6 @@
-import type { Connection, Model, Schema } from 'mongoose';
+import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
 import { ERASED_IDENTITY, ERASED_TEXT } from '@threadline/contracts';
-import { updateEach, type BulkWrites } from '@threadline/persistence';
+import { updateEach } from '@threadline/persistence';
 import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from '../customers/customer.schema';
 import { identityKey } from '../customers/customer.repository';
 import { ticketSchema, type TicketDoc } from '../tickets/ticket.schema';
@@ -8,33 +8,6 @@ import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineE
 
 function modelOf<T>(connection: Connection, name: string, schema: Schema<T>, collection: string): Model<T> {
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema, collection);
-}
-
-/** The update that replaces an entry's personal data with the erased marker (none for entries without any). */
-function erasureOf(entry: TimelineEntryDoc): BulkWrites<TimelineEntryDoc> {
-  const filter = { _id: entry._id };
-  if (entry.kind === 'message')
-    return [
-      {
-        updateOne: {
-          filter,
-          update: {
-            $set: {
-              from: entry.from ? [ERASED_IDENTITY] : undefined,
-              subject: entry.subject ? ERASED_TEXT : (entry.subject ?? null),
-              text: ERASED_TEXT,
-              newText: null,
-              html: null,
-              providerMessageId: 'erased',
-              attachments: (entry.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })),
-            },
-          },
-        },
-      },
-    ];
-  if (entry.kind === 'note') return [{ updateOne: { filter, update: { $set: { text: ERASED_TEXT } } } }];
-  if (entry.changes && 'subject' in entry.changes) return [{ updateOne: { filter, update: { $unset: { changes: 1 } } } }];
-  return [];
 }
 
 /** When and why a customer was erased: kept on the record, so a second erasure answers that it was done. */
@@ -83,10 +56,39 @@ export class CustomerDataStore {
 
   /**
    * Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay.
-   * In bulk (a few updates per command, see updateEach): one round trip per entry took 10.7 s for 1,000.
+   * A few `updateMany` per ticket (the same marker for many entries; the store evaluates the ticket's equality
+   * and the ids), and one update per entry only where its files differ: one round trip per entry took 10.7 s
+   * for 1,000 entries.
    */
   async eraseEntries(entries: TimelineEntryDoc[]): Promise<void> {
-    await updateEach(this.timeline, entries.flatMap(erasureOf));
+    const byTicket = new Map<string, TimelineEntryDoc[]>();
+    for (const entry of entries) byTicket.set(entry.ticketId, [...(byTicket.get(entry.ticketId) ?? []), entry]);
+    for (const [ticketId, ofTicket] of byTicket) {
+      const { workspaceId } = ofTicket[0];
+      const ids = (pick: (e: TimelineEntryDoc) => boolean) => ofTicket.filter(pick).map((e) => e._id);
+      const messages = (e: TimelineEntryDoc) => e.kind === 'message';
+      const writes: [string[], UpdateQuery<TimelineEntryDoc>][] = [
+        [ids(messages), { $set: { text: ERASED_TEXT, newText: null, html: null, providerMessageId: 'erased' } }],
+        [ids((e) => messages(e) && Boolean(e.subject)), { $set: { subject: ERASED_TEXT } }],
+        [ids((e) => messages(e) && Boolean(e.from)), { $set: { from: [ERASED_IDENTITY] } }],
+        [ids((e) => e.kind === 'note'), { $set: { text: ERASED_TEXT } }],
+        [ids((e) => e.kind === 'change' && Boolean(e.changes && 'subject' in e.changes)), { $unset: { changes: 1 } }],
+      ];
+      for (const [_ids, update] of writes)
+        if (_ids.length) await this.timeline.updateMany({ workspaceId, ticketId, _id: { $in: _ids } }, update);
+    }
+    // Files keep their type and size, each entry its own.
+    await updateEach(
+      this.timeline,
+      entries
+        .filter((e) => e.kind === 'message' && (e.attachments ?? []).length > 0)
+        .map((e) => ({
+          updateOne: {
+            filter: { _id: e._id },
+            update: { $set: { attachments: (e.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })) } },
+          },
+        })),
+    );
   }
 
   /**
