@@ -138,10 +138,6 @@ async function dump(connection: Connection): Promise<string> {
 }
 
 beforeAll(async () => {
-  tickets = await startService(ticketsService, {
-    ...ticketsEnv,
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
   email = await startService(channelEmailService, {
     ...emailEnv,
     EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
@@ -150,6 +146,13 @@ beforeAll(async () => {
   voice = await startService(channelVoiceService, {
     ...voiceEnv,
     VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
+  });
+  // Tickets reaches the channels for an export: the attachments' bytes, the call records.
+  tickets = await startService(ticketsService, {
+    ...ticketsEnv,
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+    CHANNEL_EMAIL_URL: email.internalUrl,
+    CHANNEL_VOICE_URL: voice.internalUrl,
   });
   social = await startService(channelSocialService, {
     ...socialEnv,
@@ -280,6 +283,16 @@ it('exports every item of the customer into one archive, downloadable while it l
   // Every identity, every text, the file's name and the note about them are in it.
   for (const item of secrets()) expect(strFromU8(files['customer.json']) + everything).toContain(item);
   expect(everything).not.toContain(other.text);
+  // The file itself, as channel-email keeps it, and the call as channel-voice recorded it (with the recording's reference).
+  const fileEntry = `attachments/${attachmentRef.slice('attachment:'.length)}/${person.fileName}`;
+  expect(strFromU8(files[fileEntry])).toBe(`PDF ${tag}`);
+  expect(read(`calls/${callSid}.json`)).toMatchObject({
+    callSid,
+    from: person.phone,
+    durationSeconds: 40,
+    recording: { url: recordingUrl, durationSeconds: 30 },
+  });
+  expect(read('manifest.json').counts).toMatchObject({ files: 1, callRecords: 1 });
   const audit = await api().fetch('audit?entityType=customer');
   expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
     expect.arrayContaining(['customer.export', 'customer.export-download']),

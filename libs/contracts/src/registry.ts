@@ -3,7 +3,7 @@ import { chatPresenceV1, chatReadV1, chatTypingV1 } from './events/chat-signals.
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
 import { deliveryUpdatedV1 } from './events/delivery.v1';
-import { customerErasedV1 } from './events/personal-data.v1';
+import { customerErasedV1, customerDataExpiredV1 } from './events/personal-data.v1';
 import { slaBreachedV1, slaClockChangedV1, slaWarningV1 } from './events/sla-events.v1';
 import { surveyAnsweredV1 } from './events/survey.v1';
 import {
@@ -62,6 +62,7 @@ export const EVENT_TYPES = {
   'ticket.collections-hold.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: ticketCollectionsHoldV1 },
   'customer.merged.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerMergedV1 },
   'customer.erased.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerErasedV1 },
+  'customer.data-expired.v1': { version: 1, topic: TOPICS.customerEvents.name, schema: customerDataExpiredV1 },
   'platform.dead-letter.v1': { version: 1, topic: TOPICS.deadLetters.name, schema: deadLetterV1 },
   'chat.typing.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatTypingV1 },
   'chat.read.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatReadV1 },

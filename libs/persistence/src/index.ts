@@ -9,3 +9,4 @@ export * from './bulk-writes';
 export * from './store-operations';
 export * from './subject-keys';
 export * from './due-timers';
+export * from './daily-job-claims';

@@ -18,6 +18,7 @@ import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { ConsoleController } from './console/console.controller';
 import { CustomersController } from './customers/customers.controller';
 import { AcknowledgementsController } from './acknowledgements/acknowledgements.controller';
+import { RetentionController } from './retention/retention.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { LiveUpdatesController, OpenStreams } from './live-updates/live-updates.controller';
 import { TicketEventFeed } from './live-updates/ticket-event-feed';
@@ -64,6 +65,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       CallNotesController,
       CollectionsHoldsController,
       CustomersController,
+      RetentionController,
       AttachmentsController,
       AgentsController,
       AuditController,

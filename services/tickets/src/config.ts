@@ -10,6 +10,14 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   TICKETS_CONSUMER_GROUP: z.string().min(1).default('tickets'),
   /** How long a customer's data export (RODO Art. 15/20) may be downloaded; then its archive is discarded. */
   TICKETS_EXPORT_TTL_HOURS: z.coerce.number().positive().default(72),
+  /** channel-email's internal URL: an export includes the attachments' bytes it keeps (unset: listed only). */
+  CHANNEL_EMAIL_URL: z.url().optional(),
+  /** channel-voice's internal URL: an export includes its call records (unset: the timeline's call lines only). */
+  CHANNEL_VOICE_URL: z.url().optional(),
+  /** How often each instance tries the day's retention run (one instance runs it; the others find it taken). */
+  TICKETS_RETENTION_POLL_MS: z.coerce.number().int().min(50).default(600_000),
+  /** The day's run is held this long per workspace step; an instance that stopped is taken over after it. */
+  TICKETS_RETENTION_LEASE_MS: z.coerce.number().int().min(1_000).default(1_800_000),
   /**
    * Most contacts of one partition attached together (read once, decided in memory, written in bulk);
    * 1 attaches them one by one (the path a batch falls back to).

@@ -116,6 +116,39 @@ export const customerEraseBody = z.strictObject({
   reason: z.string().trim().min(3).max(1000).describe('why: e.g. the customer’s request of 2026-12-01, case number'),
 });
 
+const months = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .nullable()
+    .default(null)
+    .describe(`${what} older than this many months are anonymised; null (the default): kept`);
+
+/**
+ * A workspace's retention periods (RODO: no longer than needed), each on its own; a PUT gives them all,
+ * one left out is off. Off by default: nothing expires until an admin sets a period.
+ */
+export const retentionSettingsBody = z.strictObject({
+  closedTicketsMonths: months('closed tickets (since they were closed)'),
+  chatTranscriptsMonths: months('web-chat transcripts'),
+  callRecordingsMonths: months('call recordings (references) and callers’ numbers'),
+  rejectedMailsDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .nullable()
+    .default(null)
+    .describe('raw mails set aside as unreadable are deleted after this many days; null (the default): kept'),
+});
+export type RetentionSettings = z.infer<typeof retentionSettingsBody>;
+
+export const retentionRunsParams = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
 /** The today view's query: the agent is the caller (the gateway sets agentId from the token). */
 export const ticketTodayParams = z.strictObject({
   agentId: z.string().min(1),

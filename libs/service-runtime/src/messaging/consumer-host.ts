@@ -1,7 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { CommonConfig } from '@threadline/config';
-import { TOPICS, type Channel, type PersonalDataCodec, type TypedEnvelope } from '@threadline/contracts';
+import {
+  TOPICS,
+  type Channel,
+  type PersonalDataCodec,
+  type PersonalDataRemoval,
+  type TypedEnvelope,
+} from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { EventConsumer, EventPublisher, type EventConsumerOptions } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
@@ -72,22 +78,27 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * A service's consumer of customer.erased.v1, in its own group: `erase`
-   * removes that service's copies of the customer's data. It must be safe to
-   * repeat (a redelivery finds them gone).
+   * A service's consumer of customer.erased.v1 and customer.data-expired.v1 (a
+   * retention period ran out), in its own group: `erase` removes that
+   * service's copies of what the event names. It must be safe to repeat (a
+   * redelivery finds them gone).
    */
-  addCustomerErasure(
-    groupId: string,
-    erase: (workspaceId: string, erased: TypedEnvelope<'customer.erased.v1'>['payload']) => Promise<void>,
-  ): void {
+  addCustomerErasure(groupId: string, erase: (workspaceId: string, removal: PersonalDataRemoval) => Promise<void>): void {
     this.add({
       groupId,
       topics: [TOPICS.customerEvents.name],
       handler: async (event) => {
-        if (event.type !== 'customer.erased.v1') return 'ignored';
-        const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
-        await erase(workspaceId, payload);
-        return 'done';
+        if (event.type === 'customer.erased.v1') {
+          const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
+          await erase(workspaceId, { ...payload, rejectedMailsBefore: null });
+          return 'done';
+        }
+        if (event.type === 'customer.data-expired.v1') {
+          const { workspaceId, payload } = event as TypedEnvelope<'customer.data-expired.v1'>;
+          await erase(workspaceId, payload);
+          return 'done';
+        }
+        return 'ignored';
       },
     });
   }

@@ -51,8 +51,13 @@ export class SyncCheckpointRepository {
   private readonly rejected: Model<RejectedMailDoc>;
 
   constructor(connection: Connection) {
-    this.checkpoints = connection.model<CheckpointDoc>('SyncCheckpoint', checkpointSchema, 'imap_checkpoints');
-    this.rejected = connection.model<RejectedMailDoc>('RejectedMail', rejectedMailSchema, 'rejected_mails');
+    // Reused when registered: the retention consumer keeps its own instance beside the sync's.
+    this.checkpoints =
+      (connection.models.SyncCheckpoint as Model<CheckpointDoc> | undefined) ??
+      connection.model<CheckpointDoc>('SyncCheckpoint', checkpointSchema, 'imap_checkpoints');
+    this.rejected =
+      (connection.models.RejectedMail as Model<RejectedMailDoc> | undefined) ??
+      connection.model<RejectedMailDoc>('RejectedMail', rejectedMailSchema, 'rejected_mails');
   }
 
   async get(mailboxKey: string): Promise<SyncCheckpoint | null> {
@@ -68,5 +73,20 @@ export class SyncCheckpointRepository {
   async reject(mail: Omit<RejectedMailDoc, '_id' | 'rejectedAt'>): Promise<void> {
     const _id = `${mail.mailboxId}:${mail.uidValidity}:${mail.uid}`;
     await this.rejected.updateOne({ _id }, { $setOnInsert: { ...mail, rejectedAt: new Date() } }, { upsert: true });
+  }
+
+  /**
+   * Deletes the raw mails of these mailboxes set aside before `before` (retention): read by mailbox, an
+   * equality the store evaluates, the age checked here. Returns how many went.
+   */
+  async deleteRejectedBefore(mailboxIds: string[], before: Date): Promise<number> {
+    let deleted = 0;
+    for (const mailboxId of mailboxIds) {
+      const old = (await this.rejected.find({ mailboxId }, { _id: 1, rejectedAt: 1 }).lean<RejectedMailDoc[]>())
+        .filter((mail) => mail.rejectedAt < before)
+        .map((mail) => mail._id);
+      if (old.length) deleted += (await this.rejected.deleteMany({ _id: { $in: old } })).deletedCount;
+    }
+    return deleted;
   }
 }

@@ -4,15 +4,17 @@ import { CONFIG, ConsumerHost, MONGO } from '@threadline/service-runtime';
 import { CallRepository } from '../call-records/call.repository';
 import type { ChannelVoiceConfig } from '../config';
 import { SmsSendRepository } from '../sms-outbound/sms-send.repository';
+import { CustomerCallsController } from './customer-calls.controller';
 
 /**
  * A customer's erasure reaching the phone channel's own records
  * (customer.erased.v1): their calls lose the caller's number and the
  * recording's reference, the SMS sent to them the number. Timings and
- * outcomes stay for reports. Always on: the records stay in the store when
+ * outcomes stay for reports. Also their call records for an export
+ * (CustomerCallsController). Always on: the records stay in the store when
  * the Twilio account is removed later.
  */
-@Module({})
+@Module({ controllers: [CustomerCallsController] })
 export class CustomerErasureModule implements OnModuleInit {
   constructor(
     @Inject(CONFIG) private readonly config: ChannelVoiceConfig,

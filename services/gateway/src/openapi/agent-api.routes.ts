@@ -20,6 +20,8 @@ import {
   ruleTestBody,
   REPORT_NAMES,
   reportQueryParams,
+  retentionRunsParams,
+  retentionSettingsBody,
   routingPresenceBody,
   routingAgentBody,
   routingQueueBody,
@@ -304,6 +306,43 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
       description: '{erased, alreadyErased, erasedAt, keysDestroyed, plan}; a second call answers alreadyErased: true',
     },
     errors: { 404: 'unknown customer, or another workspace’s' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/retention',
+    tag: 'customers',
+    summary: 'The workspace’s retention periods (RODO); null: kept (the default)',
+    roles: ['admin'],
+    forwardedTo: 'tickets',
+    success: {
+      status: 200,
+      description: '{closedTicketsMonths, chatTranscriptsMonths, callRecordingsMonths, rejectedMailsDays, updatedAt, updatedBy}',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/retention',
+    tag: 'customers',
+    summary:
+      'Set the retention periods (each on its own, one left out is off); a daily run anonymises what outlived them (audited)',
+    roles: ['admin'],
+    body: retentionSettingsBody,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the settings as stored' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/retention/runs',
+    tag: 'customers',
+    summary: 'What the daily retention runs removed, newest first (counts only)',
+    roles: ['admin'],
+    query: retentionRunsParams,
+    forwardedTo: 'tickets',
+    success: {
+      status: 200,
+      description:
+        '{items: [{day, cutoffs, counts: {closedTickets, messages, notes, chatTranscriptLines, callRecordings, attachments}, instance, attempt, startedAt, finishedAt}]}',
+    },
   },
   {
     method: 'post',

@@ -1,5 +1,6 @@
-import type { Connection, Model, Schema } from 'mongoose';
+import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
 import { ERASED_IDENTITY, ERASED_TEXT } from '@threadline/contracts';
+import { updateEach } from '@threadline/persistence';
 import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from '../customers/customer.schema';
 import { identityKey } from '../customers/customer.repository';
 import { ticketSchema, type TicketDoc } from '../tickets/ticket.schema';
@@ -53,30 +54,56 @@ export class CustomerDataStore {
     return doc && doc.workspaceId === workspaceId ? (doc.erased ?? null) : null;
   }
 
-  /** Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay. */
+  /**
+   * Texts, senders and files of messages, and notes, become the erased marker; kinds, times and channels stay.
+   * A few `updateMany` per ticket (the same marker for many entries; the store evaluates the ticket's equality
+   * and the ids), and one update per entry only where its files differ: one round trip per entry took 10.7 s
+   * for 1,000 entries.
+   */
   async eraseEntries(entries: TimelineEntryDoc[]): Promise<void> {
-    for (const entry of entries) {
-      if (entry.kind === 'message') {
-        await this.timeline.updateOne(
-          { _id: entry._id },
-          {
-            $set: {
-              from: entry.from ? [ERASED_IDENTITY] : undefined,
-              subject: entry.subject ? ERASED_TEXT : (entry.subject ?? null),
-              text: ERASED_TEXT,
-              newText: null,
-              html: null,
-              providerMessageId: 'erased',
-              attachments: (entry.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })),
-            },
-          },
-        );
-      } else if (entry.kind === 'note') {
-        await this.timeline.updateOne({ _id: entry._id }, { $set: { text: ERASED_TEXT } });
-      } else if (entry.changes && 'subject' in entry.changes) {
-        await this.timeline.updateOne({ _id: entry._id }, { $unset: { changes: 1 } });
-      }
+    const byTicket = new Map<string, TimelineEntryDoc[]>();
+    for (const entry of entries) byTicket.set(entry.ticketId, [...(byTicket.get(entry.ticketId) ?? []), entry]);
+    for (const [ticketId, ofTicket] of byTicket) {
+      const { workspaceId } = ofTicket[0];
+      const ids = (pick: (e: TimelineEntryDoc) => boolean) => ofTicket.filter(pick).map((e) => e._id);
+      const messages = (e: TimelineEntryDoc) => e.kind === 'message';
+      const writes: [string[], UpdateQuery<TimelineEntryDoc>][] = [
+        [ids(messages), { $set: { text: ERASED_TEXT, newText: null, html: null, providerMessageId: 'erased' } }],
+        [ids((e) => messages(e) && Boolean(e.subject)), { $set: { subject: ERASED_TEXT } }],
+        [ids((e) => messages(e) && Boolean(e.from)), { $set: { from: [ERASED_IDENTITY] } }],
+        [ids((e) => e.kind === 'note'), { $set: { text: ERASED_TEXT } }],
+        [ids((e) => e.kind === 'change' && Boolean(e.changes && 'subject' in e.changes)), { $unset: { changes: 1 } }],
+      ];
+      for (const [_ids, update] of writes)
+        if (_ids.length) await this.timeline.updateMany({ workspaceId, ticketId, _id: { $in: _ids } }, update);
     }
+    // Files keep their type and size, each entry its own.
+    await updateEach(
+      this.timeline,
+      entries
+        .filter((e) => e.kind === 'message' && (e.attachments ?? []).length > 0)
+        .map((e) => ({
+          updateOne: {
+            filter: { _id: e._id },
+            update: { $set: { attachments: (e.attachments ?? []).map((a) => ({ ...a, ref: 'erased', filename: null })) } },
+          },
+        })),
+    );
+  }
+
+  /**
+   * Of these attachment references, those a message not (yet) erased still holds: attachments are stored
+   * once per workspace by content, so another customer who sent the same file keeps it. Read after the
+   * erased entries were replaced (their references are gone then).
+   */
+  async attachmentsInUse(workspaceId: string, refs: string[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    // One read for all of them: FerretDB does not push a filter on an array's field down, so each is a scan.
+    const holders = await this.timeline
+      .find({ workspaceId, 'attachments.ref': { $in: refs } }, { attachments: 1 })
+      .lean<Pick<TimelineEntryDoc, 'attachments'>[]>();
+    const wanted = new Set(refs);
+    return new Set(holders.flatMap((h) => (h.attachments ?? []).map((a) => a.ref)).filter((ref) => wanted.has(ref)));
   }
 
   /** Subjects, search text and reply addresses go; counts, statuses and timings stay for the reports. */

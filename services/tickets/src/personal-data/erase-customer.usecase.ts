@@ -52,13 +52,15 @@ export class EraseCustomer {
     const keysDestroyed = keys ? await keys.destroy(workspaceId, plan.subjects) : 0;
     await store.eraseEntries(entries);
     await store.eraseTickets(tickets);
+    // A file another customer also sent is theirs too: channel-email deletes only what nobody else holds.
+    const shared = await store.attachmentsInUse(workspaceId, plan.attachmentRefs);
     await publisher.publish('customer.erased.v1', {
       workspaceId,
       key: customer._id,
       id: deterministicEventId('customer.erased', workspaceId, customer._id),
       payload: {
         customerId: customer._id,
-        attachmentRefs: plan.attachmentRefs,
+        attachmentRefs: plan.attachmentRefs.filter((ref) => !shared.has(ref)),
         ticketIds: tickets.map((t) => t._id),
         contactRefs,
         outboundMessageIds,

@@ -11,6 +11,7 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
 import type { SurveyDoc, SurveyRepository } from '../surveys/survey.repository';
+import type { ChannelCopies } from './channel-copies.client';
 import type { CustomerDataStore } from './customer-data.store';
 import type { CustomerExportDoc, ExportArchiveStore } from './export-archive.store';
 import {
@@ -24,6 +25,7 @@ import {
 export const EXPORT_FORMAT = { format: 'threadline.customer-export', version: 1 } as const;
 
 interface Deps {
+  channels: ChannelCopies;
   customers: CustomerRepository;
   tickets: TicketRepository;
   store: CustomerDataStore;
@@ -95,15 +97,17 @@ export class ExportCustomer {
   private async build(job: CustomerExportDoc, customer: CustomerDoc): Promise<void> {
     const archive = archiver('zip', { zlib: { level: 6 } });
     const written = pipeline(archive, this.deps.archives.upload(job._id));
-    // One entry at a time: the next is read from the store only once the last is in the archive.
+    // One entry at a time: the next is read (from the store, or a channel) only once the last is in the archive.
     const add = async (name: string, data: unknown) => {
       const entered = once(archive, 'entry');
-      archive.append(JSON.stringify(data, null, 2), { name });
+      archive.append(typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data, null, 2), { name });
       await entered;
     };
-    const tickets = await this.deps.store.ticketsOf(job.workspaceId, customer._id);
-    const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0 };
-    const surveyOptOut = await this.deps.surveys.optedOut(job.workspaceId, customer._id);
+    const { workspaceId } = job;
+    const tickets = await this.deps.store.ticketsOf(workspaceId, customer._id);
+    const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0, files: 0, callRecords: 0 };
+    const filesAdded = new Set<string>();
+    const surveyOptOut = await this.deps.surveys.optedOut(workspaceId, customer._id);
     await add('customer.json', { ...exportedCustomer(customer), surveyOptOut });
     for (const ticket of tickets.sort((a, b) => a.number - b.number)) {
       const timeline = await this.deps.tickets.timelineOf(ticket);
@@ -114,11 +118,27 @@ export class ExportCustomer {
         if (entry.channel === 'voice') counts.calls += 1;
         counts.attachments += entry.attachments?.length ?? 0;
       }
-      const survey = await this.deps.surveys.ofTicket(job.workspaceId, ticket._id);
+      const survey = await this.deps.surveys.ofTicket(workspaceId, ticket._id);
       await add(`tickets/${ticket.number}.json`, {
         ...exportedTicket(ticket, timeline),
         survey: survey && exportedSurvey(survey),
       });
+      for (const entry of timeline.filter((e) => e.kind === 'message')) {
+        for (const { ref } of entry.attachments ?? []) {
+          if (filesAdded.has(ref)) continue;
+          filesAdded.add(ref);
+          const file = await this.deps.channels.attachment(workspaceId, ref);
+          if (!file) continue;
+          await add(`attachments/${ref.slice('attachment:'.length)}/${safeFileName(file.filename)}`, file.content);
+          counts.files += 1;
+        }
+        if (entry.channel === 'voice' && entry.direction === 'inbound' && entry.providerMessageId) {
+          const record = await this.deps.channels.callRecord(workspaceId, entry.providerMessageId);
+          if (!record) continue;
+          await add(`calls/${safeFileName(entry.providerMessageId)}.json`, { ticketNumber: ticket.number, ...record });
+          counts.callRecords += 1;
+        }
+      }
     }
     await add('manifest.json', { ...EXPORT_FORMAT, exportId: job._id, customerId: customer._id, exportedAt: new Date(), counts });
     await archive.finalize();
@@ -139,6 +159,12 @@ export class ExportCustomer {
       commandId: null,
     });
   }
+}
+
+/** A name safe inside the zip: no folders, no control characters (the customer's own file name otherwise). */
+function safeFileName(name: string | null): string {
+  const safe = (name ?? '').replace(/[\\/\p{Cc}]/gu, '_').trim();
+  return safe && safe !== '.' && safe !== '..' ? safe.slice(0, 200) : 'file';
 }
 
 function exportedCustomer(customer: CustomerDoc) {

@@ -9,6 +9,7 @@ import { CustomerRepository } from '../customers/customer.repository';
 import { SurveyRepository } from '../surveys/survey.repository';
 import { SurveysModule } from '../surveys/surveys.module';
 import { TicketRepository } from '../tickets/ticket.repository';
+import { ChannelCopiesClient } from './channel-copies.client';
 import { CustomerDataStore } from './customer-data.store';
 import { CustomerExportController } from './customer-export.controller';
 import { EraseCustomer } from './erase-customer.usecase';
@@ -62,6 +63,10 @@ import { PersonalDataController } from './personal-data.controller';
         config: TicketsConfig,
       ) =>
         new ExportCustomer({
+          channels: new ChannelCopiesClient(
+            { email: config.CHANNEL_EMAIL_URL, voice: config.CHANNEL_VOICE_URL },
+            config.SERVICE_TOKEN_SECRET,
+          ),
           customers,
           tickets,
           store,
@@ -73,5 +78,6 @@ import { PersonalDataController } from './personal-data.controller';
         }),
     },
   ],
+  exports: [CustomerDataStore],
 })
 export class PersonalDataModule {}

@@ -75,6 +75,8 @@ export interface TicketDoc extends MutableTicketFields {
   searchText: string;
   /** A complaint holds debt collection for the customer until the ticket is closed; absent or null: no hold. */
   collectionsHold?: CollectionsHold | null;
+  /** Set when the workspace's retention anonymised the closed ticket (its texts and senders replaced). */
+  anonymisedAt?: Date | null;
 }
 
 export interface CollectionsHold {
@@ -119,6 +121,7 @@ export const ticketSchema = new Schema<TicketDoc>(
       default: null,
     },
     statusChangedAt: { type: Date, required: true },
+    anonymisedAt: { type: Date, default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     lastContactAt: { type: Date, required: true },

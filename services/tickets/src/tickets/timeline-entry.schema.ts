@@ -61,6 +61,8 @@ export interface TimelineEntryDoc {
   action?: string;
   actorKind?: 'agent' | 'customer' | 'system';
   changes?: FieldChanges;
+  /** What the workspace's retention removed from the entry ('transcript', 'recording'), so a daily run does not repeat it. */
+  expired?: string[];
 }
 
 export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
@@ -92,6 +94,7 @@ export const timelineEntrySchema = new Schema<TimelineEntryDoc>(
     action: String,
     actorKind: String,
     changes: { type: Schema.Types.Mixed },
+    expired: { type: [String], default: undefined },
   },
   { versionKey: false, minimize: false },
 );
