@@ -8,7 +8,14 @@
 // tickets service and the channels publish them.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { createEnvelope, REPORT_NAMES, TOPICS, type PayloadInputOf, type TicketState } from '@threadline/contracts';
+import {
+  createEnvelope,
+  REPORT_NAMES,
+  TOPICS,
+  type PayloadInputOf,
+  type SlaTarget,
+  type TicketState,
+} from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -30,7 +37,7 @@ import { reportingService } from '../../services/reporting/src/app.module';
 import { PROJECTION_VERSION } from '../../services/reporting/src/projection/projection-version';
 import { accessTokenOf, logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
-const TOPICS_READ = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
+const TOPICS_READ = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name, TOPICS.slaEvents.name];
 const ws = newWorkspace('bok');
 const other = newWorkspace('hurt');
 const agents: Record<'supervisor' | 'agent' | 'otherAdmin', TestAgent> = {
@@ -38,10 +45,15 @@ const agents: Record<'supervisor' | 'agent' | 'otherAdmin', TestAgent> = {
   agent: { workspace: ws, email: 'ola@firma.test', role: 'agent' },
   otherAdmin: { workspace: other, email: 'admin@hurt.test', role: 'admin' },
 };
-const reportingEnv = commonTestEnv('reporting');
+// This office opens at 10:00 (Monday–Friday, Warsaw): business time leaves out the hour before.
+const reportingEnv = {
+  ...commonTestEnv('reporting'),
+  REPORTING_BUSINESS_CALENDARS: JSON.stringify({ [ws.id]: { open: [{ days: [1, 2, 3, 4, 5], from: '10:00', to: '16:00' }] } }),
+};
 const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
 const channels = testPublisher('channel-voice');
 const tickets = testPublisher('tickets');
+const sla = testPublisher('sla');
 let liveGroup: string;
 let replayGroup: string;
 let reporting: RunningService;
@@ -60,13 +72,13 @@ beforeAll(async () => {
     REPORTING_URL: reporting.internalUrl,
   });
   call = await logIn(gateway.url, agents);
-  await Promise.all([channels.connect(), tickets.connect()]);
+  await Promise.all([channels.connect(), tickets.connect(), sla.connect()]);
 }, 90_000);
 
 afterAll(async () => {
   await gateway?.close();
   await reporting?.close();
-  await Promise.all([channels.disconnect(), tickets.disconnect()]);
+  await Promise.all([channels.disconnect(), tickets.disconnect(), sla.disconnect()]);
 });
 
 const calls = (outcome: 'answered' | 'abandoned', waitSeconds: number, receivedAt: string) =>
@@ -95,19 +107,50 @@ function ticketStory(ticketId: string, number: number, channel: 'email' | 'sms' 
   const message = (direction: 'inbound' | 'outbound', at: string, authorId: string | null = null) =>
     publish('ticket.message-added.v1', { messageId: randomUUID(), customerId: 'c-1', channel, direction, authorId, at });
   return {
-    created: (at: string, s: TicketState = state()) =>
+    created: (at: string, s: TicketState = state(), customerTier: 'vip' | 'standard' | null = null) =>
       publish('ticket.created.v1', {
         customerId: 'c-1',
         subject: 'Zamówienie',
         channel,
         previousTicketId: null,
         state: s,
+        customerTier,
         createdAt: at,
       }),
     inbound: (at: string) => message('inbound', at),
     reply: (at: string, authorId: string | null) => message('outbound', at, authorId),
     update: (at: string, s: TicketState) =>
       publish('ticket.updated.v1', { actor: { kind: 'agent', id: 'ola' }, changes: {}, state: s, at }),
+  };
+}
+
+/** The sla service's word on a ticket's clock: targets ended, and breaches, under a policy. */
+function slaStory(ticketId: string, number: number, policyId: string, policyName: string) {
+  let revision = 0;
+  const ref = (at: string) => ({
+    ticketId,
+    number,
+    policyId,
+    policyName,
+    summary: { state: 'ok' as const, dueAt: null, revision: ++revision },
+    at,
+  });
+  return {
+    ended: (at: string, ...ended: { target: SlaTarget; breached?: boolean; outcome?: 'met' | 'stopped' }[]) =>
+      sla.publish('sla.clock-changed.v1', {
+        workspaceId: ws.id,
+        key: ticketId,
+        payload: {
+          ...ref(at),
+          ended: ended.map((e) => ({ target: e.target, cycle: 1, outcome: e.outcome ?? 'met', breached: e.breached ?? false })),
+        },
+      }),
+    breached: (at: string, target: SlaTarget) =>
+      sla.publish('sla.breached.v1', {
+        workspaceId: ws.id,
+        key: ticketId,
+        payload: { ...ref(at), target, cycle: 1, dueAt: at },
+      }),
   };
 }
 
@@ -155,7 +198,7 @@ async function publishTheWeek(publisher: EventPublisher): Promise<void> {
 
   // Ticket 1 (e-mail): acknowledged at once, answered by Ola after 30 min, categorised, closed: first contact resolved.
   const t1 = ticketStory(`t1-${ws.id}`, 1, 'email');
-  await t1.created('2026-11-02T08:00:00Z', state({ queue: 'reklamacje' }));
+  await t1.created('2026-11-02T08:00:00Z', state({ queue: 'reklamacje' }), 'vip');
   await t1.inbound('2026-11-02T08:00:00Z');
   await t1.reply('2026-11-02T08:00:05Z', null);
   await t1.reply('2026-11-02T08:30:00Z', 'ola');
@@ -181,9 +224,30 @@ async function publishTheWeek(publisher: EventPublisher): Promise<void> {
   // Ticket 3 (chat): waiting.
   const t3 = ticketStory(`t3-${ws.id}`, 3, 'chat');
   await t3.created('2026-11-04T10:00:00Z');
+
+  // The SLA: ticket 1 (VIP policy) answered and resolved in time; ticket 2 (standard) answered after its 1-hour breach,
+  // resolved in time; ticket 3 (standard) closed unanswered would stop its first response: neither met nor breached.
+  const vip = slaStory(`t1-${ws.id}`, 1, 'p-vip', 'VIP — priorytet');
+  await vip.ended('2026-11-02T08:30:00Z', { target: 'firstResponse' });
+  await vip.ended('2026-11-02T09:00:00Z', { target: 'resolution' });
+  const standard = slaStory(`t2-${ws.id}`, 2, 'p-std', 'Standard');
+  await standard.breached('2026-11-03T11:00:00Z', 'firstResponse');
+  await standard.ended('2026-11-03T12:00:00Z', { target: 'firstResponse', breached: true });
+  await standard.ended('2026-11-03T13:15:00Z', { target: 'nextResponse' });
+  await standard.ended('2026-11-03T14:00:00Z', { target: 'resolution' });
+  await slaStory(`t3-${ws.id}`, 3, 'p-std', 'Standard').ended('2026-11-04T10:00:00Z', {
+    target: 'firstResponse',
+    outcome: 'stopped',
+  });
+
+  // Ticket 4 (e-mail), 1 December: the customer of ticket 1 again; an agent gives it ticket 1's category and closes it.
+  const t4 = ticketStory(`t4-${ws.id}`, 4, 'email');
+  await t4.created('2026-12-01T09:00:00Z');
+  await t4.update('2026-12-01T09:30:00Z', state({ status: 'closed', category: 'Reklamacja żółta' }));
 }
 
 const week = '?from=2026-11-02&to=2026-11-04';
+const december = '?from=2026-12-01&to=2026-12-01';
 const report = (name: string, query = week) => call('supervisor', 'GET', `/api/v1/reports/${name}${query}`);
 
 async function allReports(): Promise<Record<string, Json>> {
@@ -193,6 +257,7 @@ async function allReports(): Promise<Record<string, Json>> {
 }
 
 let figuresBeforeReplay: Record<string, Json>;
+let recurringBeforeReplay: Json;
 
 it('answers volume, response times, resolution, backlog, reopens, first contact resolution, agents and calls from the events', async () => {
   await publishTheWeek(channels);
@@ -243,19 +308,26 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   });
 
   const responses = (await report('response-times')).body;
-  expect(responses.figures).toEqual({
+  expect(responses.figures).toMatchObject({
     firstResponse: { count: 2, averageSeconds: 4500, medianSeconds: 1800, p90Seconds: 7200, maxSeconds: 7200 },
     nextResponse: { count: 1, averageSeconds: 900, medianSeconds: 900, p90Seconds: 900, maxSeconds: 900 },
   });
+  // In business time ticket 1's answer (09:00–09:30 in Warsaw, before opening) took nothing; ticket 2's two hours count.
+  expect(responses.figures.business).toMatchObject({
+    firstResponse: { count: 2, averageSeconds: 3600, maxSeconds: 7200 },
+    nextResponse: { count: 1, averageSeconds: 900, maxSeconds: 900 },
+  });
+  expect(responses.definitions.business).toMatch(/open hours/);
   expect(responses.definitions.firstResponse).toMatch(/acknowledgements do not count/);
   expect((await report('response-times', `${week}&agent=piotr`)).body.figures.firstResponse).toMatchObject({
     count: 1,
     maxSeconds: 7200,
   });
 
-  expect((await report('resolution')).body.figures).toEqual({
+  expect((await report('resolution')).body.figures).toMatchObject({
     closed: 2,
     resolution: { count: 2, averageSeconds: 9000, medianSeconds: 3600, p90Seconds: 14_400, maxSeconds: 14_400 },
+    business: { resolution: { count: 2, averageSeconds: 7200, maxSeconds: 14_400 } },
   });
   expect((await report('backlog')).body.figures).toMatchObject({
     open: 2,
@@ -317,14 +389,47 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   // Contact reasons: the categories of the period's tickets, most frequent first; a filter cannot apply.
   expect((await report('top-reasons')).body.figures).toEqual({
     tickets: 3,
+    recurring: 0,
+    recurringDefinition: expect.stringMatching(/same category opened at most 30 days before/),
     reasons: [
-      { rank: 1, category: '(none)', tickets: 2, share: 0.6667, closed: 1, reopened: 1, reopenRate: 1 },
-      { rank: 2, category: 'Reklamacja żółta', tickets: 1, share: 0.3333, closed: 1, reopened: 0, reopenRate: 0 },
+      { rank: 1, category: '(none)', tickets: 2, share: 0.6667, closed: 1, reopened: 1, reopenRate: 1, recurring: 0 },
+      { rank: 2, category: 'Reklamacja żółta', tickets: 1, share: 0.3333, closed: 1, reopened: 0, reopenRate: 0, recurring: 0 },
     ],
+  });
+  // The same customer's complaint again 29 days later (categorised only then): a recurring problem, on the day it came.
+  expect((await report('top-reasons', december)).body.figures).toMatchObject({
+    tickets: 1,
+    recurring: 1,
+    reasons: [{ rank: 1, category: 'Reklamacja żółta', tickets: 1, recurring: 1 }],
   });
   const filtered = await report('top-reasons', `${week}&channel=sms`);
   expect(filtered.status).toBe(400);
-  expect(filtered.body.errors).toEqual([{ field: 'channel', reason: 'top-reasons ranks the whole workspace: no filter' }]);
+  expect(filtered.body.errors).toEqual([{ field: 'channel', reason: 'top-reasons breaks down the whole workspace: no filter' }]);
+
+  // SLA compliance per policy: met in time ÷ (met in time + breached); a late answer is no met target.
+  const compliance = (await report('sla')).body;
+  expect(compliance.figures.targets.firstResponse).toEqual({ met: 1, breached: 1, metLate: 1, compliance: 0.5 });
+  expect(compliance.figures.targets.resolution).toEqual({ met: 2, breached: 0, metLate: 0, compliance: 1 });
+  expect(compliance.figures.breaches).toBe(1);
+  expect(compliance.figures.policies.map((p: Json) => [p.policyName, p.breaches, p.targets.firstResponse.compliance])).toEqual([
+    ['Standard', 1, 0],
+    ['VIP — priorytet', 0, 1],
+  ]);
+  expect(compliance.definitions.compliance).toMatch(/met in time divided by runs met in time or breached/);
+  expect((await report('sla', `${week}&tier=vip`)).status).toBe(400);
+
+  // The customer's tier as the ticket knew it: a breakdown and a filter.
+  expect(volume.body.figures.by.tier).toEqual([
+    { value: '(unknown)', contacts: null, tickets: 2 },
+    { value: 'vip', contacts: null, tickets: 1 },
+  ]);
+  expect((await report('response-times', `${week}&tier=vip`)).body.figures.firstResponse).toMatchObject({
+    count: 1,
+    maxSeconds: 1800,
+  });
+  const gold = await report('volume', `${week}&tier=gold`);
+  expect(gold.status).toBe(400);
+  expect(gold.body.errors.map((e: Json) => e.field)).toEqual(['tier']);
 
   // The other workspace sees its own contact only.
   const others = await call('otherAdmin', 'GET', `/api/v1/reports/volume${week}`);
@@ -333,6 +438,7 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   const metrics = await (await fetch(`${reporting.url}/metrics`)).text();
   expect(metrics).toMatch(/threadline_reporting_events_skipped_total\{[^}]*type="contact.received.v2"[^}]*\} 1/);
   figuresBeforeReplay = await allReports();
+  recurringBeforeReplay = (await report('top-reasons', december)).body;
 }, 120_000);
 
 it('exports every report as CSV in UTF-8 with a byte order mark, Polish letters intact', async () => {
@@ -370,7 +476,7 @@ it('refuses a period that is too long, a malformed filter and agents, naming wha
   expect(bad.body.errors.map((e: Json) => e.field).sort()).toEqual(['channel', 'from', 'serviceLevelSeconds']);
   const twoFilters = await report('volume', `${week}&channel=sms&queue=reklamacje`);
   expect(twoFilters.body.errors).toEqual([
-    { field: 'queue', reason: expect.stringMatching(/one of channel, queue, agent, category at a time/) },
+    { field: 'queue', reason: expect.stringMatching(/one of channel, queue, agent, category, tier at a time/) },
   ]);
   expect((await report('nps')).status).toBe(400);
   expect((await call('agent', 'GET', `/api/v1/reports/volume${week}`)).status).toBe(403);
@@ -391,6 +497,7 @@ it('gives the same figures after the read models are dropped and rebuilt from th
   call = await logIn(gateway.url, agents);
   await waitForGroupToCatchUp(replayGroup, TOPICS_READ);
   expect(await allReports()).toEqual(figuresBeforeReplay);
+  expect((await report('top-reasons', december)).body).toEqual(recurringBeforeReplay);
 }, 120_000);
 
 it('rebuilds by itself when its read models were projected by an older version, answering REPORTS_REBUILDING until done', async () => {

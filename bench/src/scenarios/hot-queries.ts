@@ -96,7 +96,34 @@ const COLLECTIONS: CollectionShape[] = [
     doc: (i) => ({ _id: `mbx-${i}:INBOX`, uidValidity: 1, lastUid: i, updatedAt: day(i) }),
   },
   { name: 'window_heads', indexes: [], doc: (i) => ({ _id: `sender${i}@klient.pl`, n: 3, clearedThrough: 0 }) },
+  {
+    // Reporting's day counters: a workspace's year is about a thousand documents (days × values × partitions).
+    name: 'report_daily',
+    indexes: [[{ workspaceId: 1, month: 1, kind: 1 }]],
+    doc: (i) => ({
+      _id: `d-${i}`,
+      workspaceId: `ws-${Math.floor(i / 1000)}`,
+      ...reportCell(i),
+      day: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+      shard: `ticket.events.v1/${i % 6}`,
+      tickets: 3,
+      firstResponse: { n: 2, sum: 3600, max: 2400, h: { '4': 1, '6': 1 } },
+    }),
+  },
+  {
+    name: 'report_category_labels',
+    indexes: [[{ key: 1 }]],
+    doc: (i) => ({ _id: `l-${i}`, key: labelKey(i), workspaceId: WS, ticketId: `t-${i}`, createdAt: day(i).toISOString() }),
+  },
 ];
+
+const REPORT_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier'];
+const reportCell = (i: number) => ({
+  month: `2026-${String((i % 12) + 1).padStart(2, '0')}`,
+  kind: REPORT_KINDS[i % REPORT_KINDS.length],
+  value: `v-${i % 7}`,
+});
+const labelKey = (i: number) => `${WS}|c-${i % 50_000}|kategoria-${i % 9}`;
 
 const pick = (size: number) => Math.floor(Math.random() * size);
 
@@ -243,6 +270,24 @@ const HOT_QUERIES: HotQuery[] = [
       db
         .collection('window_heads')
         .updateOne({ _id: `sender${i}@klient.pl` as never }, { $set: { n: 4, clearedThrough: 0 } }, { upsert: true }),
+  },
+  {
+    name: 'report: a month of one filter value',
+    source: 'ReadModelStore.days / wholeMonths (a filtered report, one per month of the period)',
+    run: (db, i) =>
+      db
+        .collection('report_daily')
+        .find({ workspaceId: `ws-${Math.floor(i / 1000)}`, ...reportCell(i) })
+        .toArray(),
+  },
+  {
+    name: 'report: a customer’s labels of a category',
+    source: 'CategoryLabelStore.ofKey (recurring problems, in the projection)',
+    run: (db, i) =>
+      db
+        .collection('report_category_labels')
+        .find({ key: labelKey(i) })
+        .toArray(),
   },
 ];
 

@@ -239,7 +239,7 @@ async function main() {
     await services.healthy(url);
     const started = Date.now();
     // Other runs' events on the shared topics are read too (and ignored as another workspace's): the rate counts every event read.
-    const topics = ['contact.received.v1', 'ticket.events.v1'];
+    const topics = ['contact.received.v1', 'ticket.events.v1', 'sla.events.v1'];
     const drained = await Promise.race([waitForCatchUp(groupId, topics, drainSeconds * 1000), services.died]);
     const ms = Date.now() - started;
     figures.push({

@@ -43,8 +43,8 @@ export const TOPICS = {
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
   /** Web-chat typing, read marks and chat presence, keyed by chat session (presence: by agent). Ephemeral: kept an hour. */
   chatSignals: { name: 'chat.signals.v1', partitions: 3, retentionMs: 3_600_000 },
-  /** SLA clocks, warnings and breaches, keyed by ticket id. */
-  slaEvents: { name: 'sla.events.v1', partitions: 6 },
+  /** SLA clocks, warnings and breaches, keyed by ticket id. Kept forever: reporting replays it for SLA compliance. */
+  slaEvents: { name: 'sla.events.v1', partitions: 6, retentionMs: -1 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@threadline/config';
-import { reportingConfigSchema, timeZoneOf } from './config';
+import { calendarOf, reportingConfigSchema, timeZoneOf } from './config';
 
 const base = {
   HTTP_PORT: '3007',
@@ -30,5 +30,27 @@ describe('reporting config', () => {
       });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/REPORTING_TIME_ZONES: \[ws-1\] must be an IANA time zone/);
+  });
+
+  it('measures business time in a workspace’s own office hours, else Monday–Friday 08:00–16:00 in Warsaw', () => {
+    const config = loadConfig('reporting', reportingConfigSchema, {
+      ...base,
+      REPORTING_BUSINESS_CALENDARS: JSON.stringify({
+        'ws-late': { open: [{ days: [1, 2, 3, 4, 5, 6], from: '10:00', to: '18:00' }] },
+      }),
+    });
+    expect(calendarOf(config)('ws-late')).toEqual({
+      timezone: 'Europe/Warsaw',
+      open: [{ days: [1, 2, 3, 4, 5, 6], from: '10:00', to: '18:00' }],
+      closedOnPolishHolidays: true,
+      exceptions: [],
+    });
+    expect(calendarOf(config)('ws-demo').open).toEqual([{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }]);
+    const bad = () =>
+      loadConfig('reporting', reportingConfigSchema, {
+        ...base,
+        REPORTING_BUSINESS_CALENDARS: JSON.stringify({ 'ws-1': { open: [{ days: [8], from: '10:00', to: '18:00' }] } }),
+      });
+    expect(bad).toThrow(/REPORTING_BUSINESS_CALENDARS: \[ws-1\.open\.0\.days\.0\]/);
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { defaultBusinessCalendar, type BusinessCalendar } from '@threadline/business-calendar';
 import { commonConfigSchema } from '@threadline/config';
+import { businessHoursSchema } from '@threadline/contracts';
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -12,23 +14,25 @@ function isTimeZone(zone: string): boolean {
 
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone like Europe/Warsaw');
 
-/** `{"ws-demo": "Europe/Warsaw", "ws-uk": "Europe/London"}`: workspaces whose days are not the default zone's. */
-const timeZoneMap = z.string().transform((raw, ctx) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of workspaceId → IANA time zone' });
-    return z.NEVER;
-  }
-  const result = z.record(z.string().min(1), timeZone).safeParse(parsed);
-  if (!result.success) {
-    for (const issue of result.error.issues)
-      ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
-    return z.NEVER;
-  }
-  return result.data;
-});
+/** A JSON object of workspaceId → a value of `schema` (an env variable naming what differs per workspace). */
+function perWorkspace<T extends z.ZodType>(schema: T, what: string) {
+  return z.string().transform((raw, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON object of workspaceId → ${what}` });
+      return z.NEVER;
+    }
+    const result = z.record(z.string().min(1), schema).safeParse(parsed);
+    if (!result.success) {
+      for (const issue of result.error.issues)
+        ctx.addIssue({ code: 'custom', message: `[${issue.path.join('.')}] ${issue.message}` });
+      return z.NEVER;
+    }
+    return result.data as Record<string, z.output<T>>;
+  });
+}
 
 export const reportingConfigSchema = commonConfigSchema.extend({
   /**
@@ -38,7 +42,14 @@ export const reportingConfigSchema = commonConfigSchema.extend({
   REPORTING_CONSUMER_GROUP: z.string().min(1).default('reporting'),
   /** Days and hours are counted in the workspace's zone: this one unless REPORTING_TIME_ZONES names another. */
   REPORTING_DEFAULT_TIME_ZONE: timeZone.default('Europe/Warsaw'),
-  REPORTING_TIME_ZONES: timeZoneMap.default({}),
+  /** `{"ws-demo": "Europe/Warsaw", "ws-uk": "Europe/London"}`: workspaces whose days are not the default zone's. */
+  REPORTING_TIME_ZONES: perWorkspace(timeZone, 'IANA time zone').default({}),
+  /**
+   * `{"ws-demo": {"open": [{"days": [1,2,3,4,5], "from": "09:00", "to": "17:00"}]}}`: the office hours business time
+   * is measured in, per workspace (the shape of the SLA calendar); others: Monday–Friday 08:00–16:00 in Warsaw, closed
+   * on Polish holidays. Read from config, not asked of the sla service, so a rebuild measures exactly as before.
+   */
+  REPORTING_BUSINESS_CALENDARS: perWorkspace(businessHoursSchema, 'business calendar').default({}),
   /** The longest period one report may cover (a longer `from`–`to` is a 400 naming `to`). */
   REPORTING_MAX_PERIOD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
 });
@@ -47,4 +58,10 @@ export type ReportingConfig = z.infer<typeof reportingConfigSchema>;
 /** The zone a workspace's days and hours are counted in. */
 export function timeZoneOf(config: Pick<ReportingConfig, 'REPORTING_DEFAULT_TIME_ZONE' | 'REPORTING_TIME_ZONES'>) {
   return (workspaceId: string): string => config.REPORTING_TIME_ZONES[workspaceId] ?? config.REPORTING_DEFAULT_TIME_ZONE;
+}
+
+/** The office hours a workspace's business time is measured in. */
+export function calendarOf(config: Pick<ReportingConfig, 'REPORTING_BUSINESS_CALENDARS'>) {
+  const fallback = defaultBusinessCalendar();
+  return (workspaceId: string): BusinessCalendar => config.REPORTING_BUSINESS_CALENDARS[workspaceId] ?? fallback;
 }

@@ -179,6 +179,11 @@ it('pauses while the ticket waits for the customer and resumes when they answer'
   moveTo(20);
   await ticket.change(20, { status: 'waiting_customer' });
   await summaryBecomes(ticket.ticketId, { state: 'paused', dueAt: null }, 'the clock paused');
+  // The answer ended the first-response target in time (what reporting counts SLA compliance from); the pause ended nothing.
+  const ended = slaEventsOf(ticket.ticketId, 'sla.clock-changed.v1').flatMap(
+    (e) => (e as TypedEnvelope<'sla.clock-changed.v1'>).payload.ended,
+  );
+  expect(ended).toEqual([{ target: 'firstResponse', cycle: 1, outcome: 'met', breached: false }]);
 
   // A hundred minutes later — past the resolution target (90) had the clock run — the customer answers.
   moveTo(120);

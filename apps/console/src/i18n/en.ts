@@ -279,5 +279,6 @@ export const en: Messages = {
   'dimension.queue': 'queue',
   'dimension.category': 'category',
   'dimension.agent': 'agent',
+  'dimension.tier': 'customer tier',
   'dimension.hourOfWeek': 'hour of the week (day 1 = Monday)',
 };

@@ -278,6 +278,7 @@ export const pl = {
   'dimension.queue': 'kolejka',
   'dimension.category': 'kategoria',
   'dimension.agent': 'agent',
+  'dimension.tier': 'poziom klienta',
   'dimension.hourOfWeek': 'godzina tygodnia (dzień 1 = poniedziałek)',
 } as const;
 

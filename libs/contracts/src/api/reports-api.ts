@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
+import { CUSTOMER_TIERS } from '../events/ticket-events.v1';
 
 /** GET /api/v1/reports/:report — the reports the reporting service answers. */
 export const REPORT_NAMES = [
@@ -14,13 +15,14 @@ export const REPORT_NAMES = [
   'staffing',
   'top-reasons',
   'satisfaction',
+  'sla',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** Call-wait thresholds a service level may be asked for (the wait histogram's bounds, so the answer is exact). */
 export const SERVICE_LEVEL_SECONDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800] as const;
 
-export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category'] as const;
+export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category', 'tier'] as const;
 
 /** A calendar day that exists (2026-02-30 does not). */
 const localDay = z
@@ -35,7 +37,7 @@ const label = z.string().min(1).max(200);
 /**
  * The query every report takes. Days are the workspace's local days
  * (Europe/Warsaw unless configured); both ends included; one of channel,
- * queue, agent, category at a time.
+ * queue, agent, category, tier at a time.
  */
 export const reportQueryParams = z.strictObject({
   from: localDay.optional(),
@@ -44,6 +46,8 @@ export const reportQueryParams = z.strictObject({
   queue: label.optional(),
   agent: label.optional(),
   category: label.optional(),
+  /** The customer's tier as the ticket knew it ('(unknown)' is not a filter: give none). */
+  tier: z.enum(CUSTOMER_TIERS).optional(),
   /** The calls report's service level: share of offered calls answered within this many seconds. */
   serviceLevelSeconds: z.coerce
     .number()

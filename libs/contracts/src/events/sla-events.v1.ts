@@ -25,8 +25,25 @@ const slaRef = {
   at: z.iso.datetime({ offset: true }),
 };
 
+/**
+ * A target's run that this change ended: met (answered, or resolved by the close) or stopped (no longer
+ * asked: the ticket closed before a first answer, or the policy dropped the target). `breached`: its time
+ * had run out before (a late answer). What reporting counts compliance from.
+ */
+export const slaTargetEndedSchema = z.object({
+  target: z.enum(SLA_TARGETS),
+  cycle: z.number().int().positive(),
+  outcome: z.enum(['met', 'stopped']),
+  breached: z.boolean(),
+});
+export type SlaTargetEnded = z.infer<typeof slaTargetEndedSchema>;
+
 /** The ticket's clock started, paused, resumed, was met or rescheduled (e.g. a priority change switched the policy). */
-export const slaClockChangedV1 = z.object({ ...slaRef });
+export const slaClockChangedV1 = z.object({
+  ...slaRef,
+  /** Targets whose run this change ended; absent in events of older producers (read as none). */
+  ended: z.array(slaTargetEndedSchema).default([]),
+});
 export type SlaClockChangedV1 = z.infer<typeof slaClockChangedV1>;
 
 const milestone = {

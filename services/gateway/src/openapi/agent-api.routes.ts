@@ -909,12 +909,13 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     query: reportQueryParams,
     queryNotes: {
       to: 'the period (from–to, both ends, local days) may be at most REPORTING_MAX_PERIOD_DAYS (366) long; a longer one is a 400 naming `to`',
+      tier: 'the customer’s tier as the ticket’s events gave it; like channel, queue, agent and category one filter at a time (a second is a 400 naming it); top-reasons and sla take none',
     },
     forwardedTo: 'reporting',
     success: {
       status: 200,
       description:
-        '{report, period, filter, timeZone, definitions, figures}; with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
+        '{report, period, filter, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
     },
     errors: {
       503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), reporting did not answer, or its read models are being rebuilt after an upgrade (REPORTS_REBUILDING)',

@@ -1,8 +1,12 @@
+import { businessTimeBetween, type BusinessCalendar } from '@threadline/business-calendar';
 import { bucketOf, RESPONSE_BOUNDS_SECONDS } from '../figures/duration-histogram';
 import type { LocalBucket } from '../time-buckets/local-time';
 
-/** The ways a figure can be cut; every counter document holds one value of one of them ('all': the whole workspace). */
-export const DIMENSION_KINDS = ['all', 'channel', 'queue', 'agent', 'category'] as const;
+/**
+ * The ways a figure can be cut; every counter document holds one value of one of them ('all': the whole workspace).
+ * `policy`: the SLA policy, whose documents hold only the SLA figures.
+ */
+export const DIMENSION_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier', 'policy'] as const;
 export type DimensionKind = (typeof DIMENSION_KINDS)[number];
 export interface Dimension {
   kind: DimensionKind;
@@ -10,7 +14,7 @@ export interface Dimension {
 }
 
 /** Stand-ins for "none", so a ticket without a queue or assignee is still counted somewhere. */
-export const NO_VALUE = { queue: '(none)', category: '(none)', agent: '(unassigned)' } as const;
+export const NO_VALUE = { queue: '(none)', category: '(none)', agent: '(unassigned)', tier: '(unknown)' } as const;
 
 export const ALL: Dimension = { kind: 'all', value: 'all' };
 
@@ -24,6 +28,8 @@ export interface CounterDelta {
   dimensions: Dimension[];
   inc: Record<string, number>;
   max?: Record<string, number>;
+  /** Labels kept as last written (an SLA policy's name: the value is its id, which a rename keeps). */
+  set?: Record<string, string>;
 }
 
 /** A duration measured once: count, sum, maximum and its histogram bucket under `name`. */
@@ -33,6 +39,17 @@ export function durationFields(name: string, seconds: number, bounds: readonly n
     inc: { [`${name}.n`]: 1, [`${name}.sum`]: s, [`${name}.h.${bucketOf(s, bounds)}`]: 1 },
     max: { [`${name}.max`]: s },
   };
+}
+
+/**
+ * A duration from `from` to `to` measured twice: in calendar time under
+ * `name` and in the office's open time under `<name>Business` (a ticket
+ * from Friday evening answered on Monday at 08:30 waited 30 business minutes).
+ */
+export function calendarAndBusiness(name: string, from: string, to: string, calendar: BusinessCalendar) {
+  const calendarTime = durationFields(name, secondsBetween(from, to));
+  const businessTime = durationFields(`${name}Business`, businessTimeBetween(calendar, new Date(from), new Date(to)) / 1000);
+  return { inc: { ...calendarTime.inc, ...businessTime.inc }, max: { ...calendarTime.max, ...businessTime.max } };
 }
 
 export function secondsBetween(from: string, to: string): number {
@@ -59,6 +76,7 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
       const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
       for (const [field, amount] of Object.entries(delta.inc)) into.inc[field] = (into.inc[field] ?? 0) + amount;
       for (const [field, value] of Object.entries(delta.max ?? {})) into.max![field] = Math.max(into.max![field] ?? 0, value);
+      if (delta.set) into.set = { ...into.set, ...delta.set };
       byDocument.set(key, into);
     }
   }

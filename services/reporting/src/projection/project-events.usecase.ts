@@ -5,18 +5,24 @@ import type { ReadModelStore } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
 import { compactDeltas, type CounterDelta, type Grain } from './counter-delta';
-import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
+import { slaDeltas } from './sla-deltas';
+import { FindRecurringProblems } from '../recurring/find-recurring-problems';
+import type { CategoryLabel } from '../recurring/recurring-problems';
+import { newCategoryLabel, projectTicketEvent, type TicketEvent, type TicketFacts, type WorkspaceTime } from './ticket-facts';
 
-/** How an event makes figures: from its own payload (a contact, a survey answer), or with its ticket's facts. */
-type Projection = { kind: 'contact'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
+/** How an event makes figures: from its own payload alone (a contact, an SLA change, a survey answer), or with its ticket's facts. */
+type Projection = { kind: 'payload'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
 
-/**
- * Which events make figures. A new event type (the coming `sla.*`) slots in
- * as one more entry; every type not listed is ignored.
- */
+type SlaEvent = TypedEnvelope<'sla.clock-changed.v1' | 'sla.breached.v1'>;
+const slaProjection: Projection = {
+  kind: 'payload',
+  deltas: (event, timeZone) => slaDeltas((event as SlaEvent).type, (event as SlaEvent).payload, timeZone),
+};
+
+/** Which events make figures. A new event type slots in as one more entry; every type not listed is ignored. */
 export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
   'contact.received.v1': {
-    kind: 'contact',
+    kind: 'payload',
     deltas: (event, timeZone) => contactDeltas((event as TypedEnvelope<'contact.received.v1'>).payload, timeZone),
   },
   'ticket.created.v1': { kind: 'ticket' },
@@ -24,9 +30,11 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
   'ticket.updated.v1': { kind: 'ticket' },
   'ticket.merged.v1': { kind: 'ticket' },
   'survey.answered.v1': {
-    kind: 'contact',
+    kind: 'payload',
     deltas: (event, timeZone) => satisfactionDeltas((event as TypedEnvelope<'survey.answered.v1'>).payload, timeZone),
   },
+  'sla.clock-changed.v1': slaProjection,
+  'sla.breached.v1': slaProjection,
 };
 
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
@@ -61,20 +69,27 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
  */
 export class ProjectEvents {
   private readonly pending = new Map<string, Pending>();
+  private readonly recurring: FindRecurringProblems;
 
   constructor(
     private readonly store: ReadModelStore,
-    private readonly timeZoneOf: (workspaceId: string) => string,
-  ) {}
+    private readonly timeOf: (workspaceId: string) => WorkspaceTime,
+  ) {
+    this.recurring = new FindRecurringProblems(store.categoryLabels);
+  }
 
-  /** The single-event form, for the consumer's one-by-one path. */
-  async one(event: TypedEnvelope): Promise<HandlerOutcome> {
-    const projected = await this.execute([event]);
+  /**
+   * The single-event form, for the consumer's one-by-one path. It writes the
+   * partition's own documents, like the batch: a shard of its own shared by
+   * every partition and instance would let two writers update one document.
+   */
+  async one(event: TypedEnvelope, shard: string): Promise<HandlerOutcome> {
+    const projected = await this.execute([event], shard);
     return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
   }
 
-  /** `shard`: whose counter documents to write (the partition's); the one-by-one path writes its own. */
-  async execute(events: TypedEnvelope[], shard = 'one-by-one'): Promise<{ done: number; duplicate: number; ignored: number }> {
+  /** `shard`: whose counter documents to write — the partition's (`topic/partition`), never another writer's. */
+  async execute(events: TypedEnvelope[], shard: string): Promise<{ done: number; duplicate: number; ignored: number }> {
     const seen = new Set<string>();
     const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
     const ignored = events.length - relevant.length;
@@ -91,6 +106,7 @@ export class ProjectEvents {
     work.plan ??= await this.plan(
       relevant.filter((e) => work.claimed!.has(e.id)),
       shard,
+      key,
     );
     await this.writeAll(work);
     this.pending.delete(key);
@@ -103,7 +119,8 @@ export class ProjectEvents {
     if (this.pending.size > PENDING_KEPT) this.pending.delete(this.pending.keys().next().value!);
   }
 
-  private async plan(events: TypedEnvelope[], shard: string): Promise<NonNullable<Pending['plan']>> {
+  /** `batch`: the batch's key, which owns the recurring problems it counts (a retry counts them again, no one else). */
+  private async plan(events: TypedEnvelope[], shard: string, batch: string): Promise<NonNullable<Pending['plan']>> {
     const facts = new Map<string, TicketFacts | null>();
     const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
     await Promise.all(
@@ -114,22 +131,29 @@ export class ProjectEvents {
     const known = new Set([...facts].filter(([, f]) => f !== null).map(([k]) => k));
     const deltasOf = new Map<string, CounterDelta[]>();
     const changed = new Set<string>();
+    const labels: CategoryLabel[] = [];
     for (const event of events) {
       const projection = PROJECTIONS[event.type]!;
-      const timeZone = this.timeZoneOf(event.workspaceId);
+      const time = this.timeOf(event.workspaceId);
       const deltas = deltasOf.get(event.workspaceId) ?? [];
       deltasOf.set(event.workspaceId, deltas);
-      if (projection.kind === 'contact') {
-        deltas.push(...projection.deltas(event, timeZone));
+      if (projection.kind === 'payload') {
+        deltas.push(...projection.deltas(event, time.timeZone));
         continue;
       }
       const ticketEvent = event as TicketEvent;
       const k = ticketKey(event.workspaceId, ticketEvent.payload.ticketId);
-      const projected = projectTicketEvent(facts.get(k) ?? null, ticketEvent, timeZone);
+      const before = facts.get(k) ?? null;
+      const projected = projectTicketEvent(before, ticketEvent, time);
       if (!projected) continue;
+      const label = newCategoryLabel(before, projected.facts);
+      if (label) labels.push(label);
       facts.set(k, projected.facts);
       changed.add(k);
       deltas.push(...projected.deltas);
+    }
+    for (const { workspaceId, delta } of await this.recurring.execute(labels, batch)) {
+      deltasOf.set(workspaceId, [...(deltasOf.get(workspaceId) ?? []), delta]);
     }
     return {
       // Each day's figures also go to the month's roll-up (the backlog has no period, so no roll-up).

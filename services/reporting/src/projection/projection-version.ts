@@ -4,5 +4,6 @@
  * version (or before versions existed) is cleared and rebuilt from the
  * topics on start, so an upgrade never answers reports from half-filled
  * read models. 2: month roll-ups, per-day backlog counts, top reasons.
+ * 3: the tier dimension, SLA outcomes per policy (`sla.*` events).
  */
-export const PROJECTION_VERSION = 2;
+export const PROJECTION_VERSION = 3;

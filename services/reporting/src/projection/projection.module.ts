@@ -2,9 +2,10 @@ import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import type { Admin } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { TOPICS } from '@threadline/contracts';
+import type { EventSource } from '@threadline/kafka';
 import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { CONFIG, ConsumerHost, LOGGER, METRICS } from '@threadline/service-runtime';
-import { timeZoneOf, type ReportingConfig } from '../config';
+import { calendarOf, timeZoneOf, type ReportingConfig } from '../config';
 import { ProjectionMarkerStore } from '../read-models/projection-marker';
 import { ReadModelStore } from '../read-models/read-model-store';
 import { ProjectEvents } from './project-events.usecase';
@@ -13,8 +14,11 @@ import { EnsureProjectionVersion } from './rebuild';
 /** The Kafka admin reporting asks for end and committed offsets (a rebuild's progress). */
 export const REPORTING_ADMIN = Symbol('REPORTING_ADMIN');
 
-/** The topics whose events make figures; the `sla.*` topic joins here when it exists. */
-export const PROJECTED_TOPICS = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name];
+/** The topics whose events make figures. */
+export const PROJECTED_TOPICS = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name, TOPICS.slaEvents.name];
+
+/** Whose counter documents a partition writes: its own, so one document has one writer (the partition's owner). */
+const shardOf = (from: EventSource) => `${from.topic}/${from.partition}`;
 
 /**
  * Keeps the read models current: one consumer group reading contacts and
@@ -44,7 +48,12 @@ export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
       labelNames: ['type'],
       registers: [this.metrics.registry],
     });
-    const project = new ProjectEvents(this.store, timeZoneOf(this.config));
+    const zoneOf = timeZoneOf(this.config);
+    const officeOf = calendarOf(this.config);
+    const project = new ProjectEvents(this.store, (workspaceId) => ({
+      timeZone: zoneOf(workspaceId),
+      calendar: officeOf(workspaceId),
+    }));
     this.consumers.add({
       groupId: group,
       topics: PROJECTED_TOPICS,
@@ -53,12 +62,12 @@ export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
       // two consumers ever update one document. `handler` is the one-by-one fallback.
       batch: {
         handle: async (events, from) => {
-          await project.execute(events, `${from.topic}/${from.partition}`);
+          await project.execute(events, shardOf(from));
           return events.map(() => 'done' as const);
         },
         maxEvents: 2000,
       },
-      handler: (event) => project.one(event),
+      handler: (event, from) => project.one(event, shardOf(from)),
       onUnknownType: (type) => skipped.inc({ type }),
     });
   }

@@ -1,9 +1,11 @@
 import { createEnvelope, type TicketState } from '@threadline/contracts';
 import { buildTicketState } from '@threadline/testing';
-import { projectTicketEvent, type TicketEvent, type TicketFacts } from './ticket-facts';
+import { defaultBusinessCalendar } from '@threadline/business-calendar';
+import { projectTicketEvent, type TicketEvent, type TicketFacts, type WorkspaceTime } from './ticket-facts';
 import type { CounterDelta } from './counter-delta';
 
-const WARSAW = 'Europe/Warsaw';
+/** Warsaw days; the default office: Monday–Friday 08:00–16:00, closed on Polish holidays. */
+const WARSAW: WorkspaceTime = { timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() };
 const state = buildTicketState;
 const ref = { ticketId: 't-1', number: 1 };
 let version = 0;
@@ -169,6 +171,29 @@ describe('projectTicketEvent', () => {
     expect(total(deltas, '-', 'all:all', 'open')).toBe(0);
     expect(total(deltas, '2026-12-02', 'all:all', 'closed')).toBe(0);
     expect(total(deltas, '2026-12-01', 'all:all', 'tickets')).toBe(1);
+  });
+
+  it('measures responses and resolution in business time beside calendar time', () => {
+    // Opened on Friday 4 December at 18:00 in Warsaw, answered on Monday at 08:30, closed on Monday at 15:00.
+    const { deltas } = play([
+      created('2026-12-04T17:00:00Z'),
+      reply('2026-12-07T07:30:00Z'),
+      update('2026-12-07T14:00:00Z', state({ status: 'closed' })),
+    ]);
+    expect(total(deltas, '2026-12-07', 'all:all', 'firstResponse.sum')).toBe(62.5 * 3600);
+    expect(total(deltas, '2026-12-07', 'all:all', 'firstResponseBusiness.sum')).toBe(30 * 60);
+    expect(total(deltas, '2026-12-07', 'all:all', 'resolutionBusiness.sum')).toBe(7 * 3600);
+  });
+
+  it('counts a ticket by the tier its events last gave, moving it when the tier changes', () => {
+    const vip = created('2026-12-01T08:00:00Z');
+    (vip.payload as { customerTier?: string }).customerTier = 'vip';
+    const standard = update('2026-12-01T09:00:00Z', state());
+    (standard.payload as { customerTier?: string }).customerTier = 'standard';
+    const { deltas } = play([vip, update('2026-12-01T08:30:00Z', state()), standard]);
+    expect(total(deltas, '2026-12-01', 'tier:vip', 'tickets')).toBe(0);
+    expect(total(deltas, '2026-12-01', 'tier:standard', 'tickets')).toBe(1);
+    expect(total(deltas, '-', 'tier:standard', 'open')).toBe(1);
   });
 
   it('ignores events of a ticket whose creation it never saw', () => {

@@ -1,6 +1,22 @@
-import type { Channel, TicketState, TypedEnvelope } from '@threadline/contracts';
+import type { BusinessCalendar } from '@threadline/business-calendar';
+import type { Channel, CustomerTier, TicketState, TypedEnvelope } from '@threadline/contracts';
+import type { CategoryLabel } from '../recurring/recurring-problems';
 import { hourOfWeek, localBucket, type LocalBucket } from '../time-buckets/local-time';
-import { ALL, compactDeltas, durationFields, NO_VALUE, secondsBetween, type CounterDelta, type Dimension } from './counter-delta';
+import {
+  ALL,
+  calendarAndBusiness,
+  compactDeltas,
+  NO_VALUE,
+  secondsBetween,
+  type CounterDelta,
+  type Dimension,
+} from './counter-delta';
+
+/** How a workspace counts time: its zone (local days and hours) and its office hours (business time). */
+export interface WorkspaceTime {
+  timeZone: string;
+  calendar: BusinessCalendar;
+}
 
 /** "Closed with one agent answer and no reopen within 7 days" (shown beside the figure). */
 export const FCR_REOPEN_WINDOW_DAYS = 7;
@@ -13,10 +29,13 @@ export const FCR_REOPEN_WINDOW_DAYS = 7;
 export interface TicketFacts {
   ticketId: string;
   workspaceId: string;
+  customerId: string;
   channel: Channel;
   queue: string | null;
   category: string | null;
   assigneeId: string | null;
+  /** The customer's tier as the ticket's events last told it; null: not told. */
+  tier: CustomerTier | null;
   open: boolean;
   createdAt: string;
   createdBucket: LocalBucket;
@@ -48,6 +67,7 @@ function dimensionsOf(facts: TicketFacts, agentId: string | null): Dimension[] {
     { kind: 'queue', value: facts.queue ?? NO_VALUE.queue },
     { kind: 'category', value: facts.category ?? NO_VALUE.category },
     { kind: 'agent', value: agentId ?? NO_VALUE.agent },
+    { kind: 'tier', value: facts.tier ?? NO_VALUE.tier },
   ];
 }
 
@@ -87,17 +107,20 @@ function withState(facts: TicketFacts, state: TicketState): TicketFacts {
  * (a ticket whose creation reporting never saw, or an event that changes no
  * figure).
  */
-export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent, timeZone: string): TicketProjection | null {
+export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent, time: WorkspaceTime): TicketProjection | null {
+  const { timeZone } = time;
   if (event.type === 'ticket.created.v1') {
     if (facts) return null;
     const p = event.payload;
     const created: TicketFacts = {
       ticketId: p.ticketId,
       workspaceId: event.workspaceId,
+      customerId: p.customerId,
       channel: p.channel,
       queue: null,
       category: null,
       assigneeId: null,
+      tier: p.customerTier ?? null,
       open: true,
       createdAt: p.createdAt,
       createdBucket: localBucket(p.createdAt, timeZone),
@@ -114,9 +137,9 @@ export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent
   if (!facts) return null;
   switch (event.type) {
     case 'ticket.message-added.v1':
-      return messageAdded(facts, event, timeZone);
+      return messageAdded(facts, event, time);
     case 'ticket.updated.v1':
-      return updated(facts, event, timeZone);
+      return updated(facts, event, time);
     case 'ticket.merged.v1': {
       // Merged away: it leaves the backlog, but it was not resolved.
       const after = { ...facts, open: false, awaitingSince: null };
@@ -130,7 +153,7 @@ export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent
 function messageAdded(
   facts: TicketFacts,
   event: TypedEnvelope<'ticket.message-added.v1'>,
-  timeZone: string,
+  { timeZone, calendar }: WorkspaceTime,
 ): TicketProjection | null {
   const { direction, authorId, at } = event.payload;
   if (direction === 'inbound') {
@@ -142,7 +165,7 @@ function messageAdded(
   const dimensions = dimensionsOf(facts, authorId);
   const delta: CounterDelta = { bucket, dimensions, inc: { replies: 1 }, max: {} };
   if (facts.awaitingSince) {
-    const measure = durationFields(facts.responded ? 'nextResponse' : 'firstResponse', secondsBetween(facts.awaitingSince, at));
+    const measure = calendarAndBusiness(facts.responded ? 'nextResponse' : 'firstResponse', facts.awaitingSince, at, calendar);
     Object.assign(delta.inc, measure.inc);
     Object.assign(delta.max!, measure.max);
   }
@@ -152,14 +175,19 @@ function messageAdded(
   };
 }
 
-function updated(facts: TicketFacts, event: TypedEnvelope<'ticket.updated.v1'>, timeZone: string): TicketProjection | null {
-  const { state, at } = event.payload;
-  let after = withState(facts, state);
+function updated(
+  facts: TicketFacts,
+  event: TypedEnvelope<'ticket.updated.v1'>,
+  { timeZone, calendar }: WorkspaceTime,
+): TicketProjection | null {
+  const { state, at, customerTier } = event.payload;
+  // An event that does not say the tier (an older producer) leaves it as it was.
+  let after = { ...withState(facts, state), tier: customerTier ?? facts.tier };
   const deltas: CounterDelta[] = [...presence(facts, -1), ...presence(after, 1)];
   const bucket = localBucket(at, timeZone);
   if (facts.open && !after.open) {
     const dimensions = dimensionsOf(after, after.assigneeId);
-    const resolution = durationFields('resolution', secondsBetween(after.createdAt, at));
+    const resolution = calendarAndBusiness('resolution', after.createdAt, at, calendar);
     const firstContact = after.agentAnswers === 1 && !after.reopenedSoon;
     deltas.push({ bucket, dimensions, inc: { closed: 1, fcr: firstContact ? 1 : 0, ...resolution.inc }, max: resolution.max });
     after = { ...after, closedAt: at, awaitingSince: null, fcrCredit: firstContact ? { bucket, dimensions } : null };
@@ -171,4 +199,21 @@ function updated(facts: TicketFacts, event: TypedEnvelope<'ticket.updated.v1'>, 
     after = { ...after, reopenedSoon: after.reopenedSoon || soon, fcrCredit: null, awaitingSince: after.awaitingSince ?? at };
   }
   return { facts: after, deltas: compactDeltas(deltas) };
+}
+
+/**
+ * The category label a change gave the ticket (its customer had it for this
+ * category): when it is created with a category or an agent sets another;
+ * null otherwise. What recurring problems are found from.
+ */
+export function newCategoryLabel(before: TicketFacts | null, after: TicketFacts): CategoryLabel | null {
+  if (!after.category || after.category === before?.category || !after.customerId) return null;
+  return {
+    workspaceId: after.workspaceId,
+    customerId: after.customerId,
+    category: after.category,
+    ticketId: after.ticketId,
+    createdAt: after.createdAt,
+    createdBucket: after.createdBucket,
+  };
 }

@@ -2,6 +2,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import type { CounterDelta, Dimension, DimensionKind, Grain } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
+import { CategoryLabelStore } from './category-label-store';
+import { duplicateFailures } from './duplicate-failures';
 
 /**
  * One dimension value's figures on one local day (`report_daily`), or on a
@@ -71,6 +73,8 @@ export class ReadModelStore {
   private readonly writing = new Map<string, Promise<unknown>>();
   /** Counter documents written by this process (so they exist: `$inc` upserts). */
   private readonly existing = new Set<string>();
+  /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
+  readonly categoryLabels: CategoryLabelStore;
 
   constructor(connection: Connection) {
     this.daily = connection.model<DailyCounters>('ReportDaily', dailySchema, 'report_daily');
@@ -78,6 +82,7 @@ export class ReadModelStore {
     this.backlog = connection.model<BacklogCounter>('ReportBacklog', backlogSchema, 'report_backlog');
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
+    this.categoryLabels = new CategoryLabelStore(connection);
   }
 
   /**
@@ -196,7 +201,12 @@ export class ReadModelStore {
     const model = placed.model as Model<DailyCounters>;
     const _id = deterministicId(workspaceId, ...placed.period, kind, value, shard);
     const identity = placed.identity;
-    return { model, _id, identity, wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}) }) };
+    return {
+      model,
+      _id,
+      identity,
+      wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}), ...(delta.set ?? {}) }),
+    };
   }
 
   /**
@@ -209,6 +219,7 @@ export class ReadModelStore {
     const update: Record<string, unknown> = { $setOnInsert: identity };
     if (Object.keys(delta.inc).length) update.$inc = delta.inc;
     if (delta.max && Object.keys(delta.max).length) update.$max = delta.max;
+    if (delta.set && Object.keys(delta.set).length) update.$set = delta.set;
     const write = async () => {
       const upsert = () => model.updateOne({ _id }, update, { upsert: true });
       try {
@@ -248,6 +259,8 @@ export class ReadModelStore {
       this.backlog,
       this.seen,
       this.tickets,
+      this.categoryLabels.labels,
+      this.categoryLabels.claims,
     ];
     for (const model of models) {
       await model.collection.drop().catch((error: unknown) => {
@@ -288,17 +301,6 @@ export class ReadModelStore {
   }
 }
 
-/** The indexes an unordered insert refused as duplicates; any other failure is thrown on. */
-function duplicateFailures(error: unknown): number[] {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-    code?: number;
-    index: number;
-  }[];
-  if (failures.length === 0 || failures.some((f) => f.code !== 11000)) throw error;
-  return failures.map((f) => f.index);
-}
-
 /** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
 async function settleAll(indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>): Promise<void> {
   const results = await Promise.allSettled(
@@ -314,7 +316,7 @@ async function settleAll(indexes: number[], done: Set<number>, write: (i: number
 }
 
 /** A document from dotted paths (`firstResponse.h.3` → `{firstResponse: {h: {3: …}}}`), as `$inc` would build it. */
-function nested(into: Record<string, unknown>, paths: Record<string, number>): Record<string, unknown> {
+function nested(into: Record<string, unknown>, paths: Record<string, number | string>): Record<string, unknown> {
   for (const [path, value] of Object.entries(paths)) {
     const parts = path.split('.');
     let at = into;

@@ -8,17 +8,20 @@ import {
   type HistogramCounts,
 } from '../figures/duration-histogram';
 import { backlogAge } from '../figures/backlog-age';
+import { complianceByPolicy, complianceOf, type PolicyDocument, type TargetCompliance } from '../figures/sla-compliance';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
-import { DIMENSION_KINDS, type DimensionKind } from '../projection/counter-delta';
+import type { DimensionKind } from '../projection/counter-delta';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
 import { satisfactionReport } from '../satisfaction/satisfaction-report';
+import { RECURRING_WINDOW_DAYS } from '../recurring/recurring-problems';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
 import { splitMonths, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
 type Built = Pick<ReportResult, 'figures' | 'table'> & { definitions?: Record<string, string> };
-const BREAKDOWNS = DIMENSION_KINDS.filter((k) => k !== 'all') as Exclude<DimensionKind, 'all'>[];
+/** The ways tickets are broken down (the policy's documents hold SLA figures only). */
+const BREAKDOWNS = ['channel', 'queue', 'agent', 'category', 'tier'] as const satisfies readonly DimensionKind[];
 
 function histogram(counters: Counters, name: string): HistogramCounts {
   return mergeHistograms(emptyHistogram(), nestedAt(counters, name) as unknown as Partial<HistogramCounts>);
@@ -28,6 +31,9 @@ function summaryRow(measure: string, s: DurationSummary): Cell[] {
   return [measure, s.count, s.averageSeconds, s.medianSeconds, s.p90Seconds, s.maxSeconds];
 }
 const SUMMARY_COLUMNS = ['measure', 'count', 'average_seconds', 'median_seconds', 'p90_seconds', 'max_seconds'];
+const RECURRING = `recurring problems: tickets opened in the period whose customer had another ticket of the same category opened at most ${RECURRING_WINDOW_DAYS} days before; a ticket counts once per category it was ever given`;
+const BUSINESS_TIME =
+  'the same durations counting only the office’s open hours (the workspace’s business calendar: its week, Polish holidays, exceptions)';
 
 /** Reads the period's counter documents and turns them into one report. */
 export class BuildReport {
@@ -99,7 +105,39 @@ export class BuildReport {
         return this.topReasons(workspaceId, query);
       case 'satisfaction':
         return satisfactionReport(this, workspaceId, query);
+      case 'sla':
+        return this.slaCompliance(workspaceId, query);
     }
+  }
+
+  private async slaCompliance(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const [workspace, policyDocs] = await Promise.all([
+      this.inPeriod(workspaceId, query, 'all'),
+      this.inPeriod(workspaceId, query, 'policy'),
+    ]);
+    const total = complianceOf(workspace);
+    const policies = complianceByPolicy(policyDocs as PolicyDocument[]);
+    const row = (name: string, id: string, breaches: number, t: Record<string, TargetCompliance>): Cell[][] =>
+      Object.entries(t).map(([target, c]) => [name, id, target, c.met, c.breached, c.metLate, c.compliance, breaches]);
+    return {
+      definitions: {
+        compliance:
+          'per target: runs met in time divided by runs met in time or breached, on the local day each was decided (answered, resolved, or its time ran out); null when none',
+        met: 'runs of the target answered (first and next response) or resolved (a close) before their time ran out',
+        breached: 'runs whose time ran out (counted when it did, once per run, whatever came after)',
+        metLate: 'runs answered or resolved after their breach (already counted as breached)',
+        policy:
+          'the SLA policy the ticket’s clock ran under when the outcome was decided, by id, named as last seen; a reopened ticket’s resolution counts again at its next close',
+      },
+      figures: { ...total, policies },
+      table: {
+        columns: ['policy', 'policy_id', 'target', 'met', 'breached', 'met_late', 'compliance', 'breaches'],
+        rows: [
+          ...row('total', '', total.breaches, total.targets),
+          ...policies.flatMap((p) => row(p.policyName, p.policyId, p.breaches, p.targets)),
+        ],
+      },
+    };
   }
 
   private async volume(workspaceId: string, query: ReportQuery): Promise<Built> {
@@ -152,26 +190,46 @@ export class BuildReport {
     const total = await this.filtered(workspaceId, query);
     const first = summarise(histogram(total, 'firstResponse'));
     const next = summarise(histogram(total, 'nextResponse'));
+    const business = {
+      firstResponse: summarise(histogram(total, 'firstResponseBusiness')),
+      nextResponse: summarise(histogram(total, 'nextResponseBusiness')),
+    };
     return {
       definitions: {
         firstResponse:
           'from the ticket being opened to the first answer an agent sent (automatic acknowledgements do not count); calendar time',
         nextResponse:
           'from the customer’s first unanswered message to the agent’s next answer, for every later answer; calendar time',
+        business: BUSINESS_TIME,
         percentiles: 'median and p90 from fixed buckets: the upper bound of the bucket holding them, never above the maximum',
       },
-      figures: { firstResponse: first, nextResponse: next },
-      table: { columns: SUMMARY_COLUMNS, rows: [summaryRow('first_response', first), summaryRow('next_response', next)] },
+      figures: { firstResponse: first, nextResponse: next, business },
+      table: {
+        columns: SUMMARY_COLUMNS,
+        rows: [
+          summaryRow('first_response', first),
+          summaryRow('next_response', next),
+          summaryRow('first_response_business', business.firstResponse),
+          summaryRow('next_response_business', business.nextResponse),
+        ],
+      },
     };
   }
 
   private async resolution(workspaceId: string, query: ReportQuery): Promise<Built> {
     const total = await this.filtered(workspaceId, query);
     const resolution = summarise(histogram(total, 'resolution'));
+    const business = { resolution: summarise(histogram(total, 'resolutionBusiness')) };
     return {
-      definitions: { resolution: 'from the ticket being opened to its closing, for each close in the period; calendar time' },
-      figures: { closed: numberAt(total, 'closed'), resolution },
-      table: { columns: SUMMARY_COLUMNS, rows: [summaryRow('resolution', resolution)] },
+      definitions: {
+        resolution: 'from the ticket being opened to its closing, for each close in the period; calendar time',
+        business: BUSINESS_TIME,
+      },
+      figures: { closed: numberAt(total, 'closed'), resolution, business },
+      table: {
+        columns: SUMMARY_COLUMNS,
+        rows: [summaryRow('resolution', resolution), summaryRow('resolution_business', business.resolution)],
+      },
     };
   }
 
@@ -350,6 +408,7 @@ export class BuildReport {
   private async topReasons(workspaceId: string, query: ReportQuery): Promise<Built> {
     const perCategory = await this.perValue(workspaceId, query, 'category');
     const tickets = [...perCategory.values()].reduce((n, c) => n + numberAt(c, 'tickets'), 0);
+    const recurring = [...perCategory.values()].reduce((n, c) => n + numberAt(c, 'recurring'), 0);
     const reasons = [...perCategory]
       .map(([category, c]) => ({
         category,
@@ -358,8 +417,9 @@ export class BuildReport {
         closed: numberAt(c, 'closed'),
         reopened: numberAt(c, 'reopened'),
         reopenRate: share(numberAt(c, 'reopened'), numberAt(c, 'closed')),
+        recurring: numberAt(c, 'recurring'),
       }))
-      .filter((r) => r.tickets > 0)
+      .filter((r) => r.tickets > 0 || r.recurring > 0)
       .sort((a, b) => b.tickets - a.tickets || a.category.localeCompare(b.category, 'pl'))
       .map((r, i) => ({ rank: i + 1, ...r }));
     return {
@@ -367,11 +427,12 @@ export class BuildReport {
         tickets: 'tickets opened in the period, by the category agents gave them (now); (none): not categorised',
         share: 'the category’s tickets divided by all tickets opened in the period',
         reopenRate: 'reopens in the period of the category’s tickets divided by its closes in the period',
+        recurring: RECURRING,
       },
-      figures: { tickets, reasons },
+      figures: { tickets, recurring, recurringDefinition: RECURRING, reasons },
       table: {
-        columns: ['rank', 'category', 'tickets', 'share', 'closed', 'reopened', 'reopen_rate'],
-        rows: reasons.map((r) => [r.rank, r.category, r.tickets, r.share, r.closed, r.reopened, r.reopenRate]),
+        columns: ['rank', 'category', 'tickets', 'share', 'closed', 'reopened', 'reopen_rate', 'recurring'],
+        rows: reasons.map((r) => [r.rank, r.category, r.tickets, r.share, r.closed, r.reopened, r.reopenRate, r.recurring]),
       },
     };
   }

@@ -4,8 +4,11 @@ import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
 
 export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
 
-/** Reports that rank the categories themselves, so a filter cannot apply (the counters are per dimension, not per combination). */
-const UNFILTERED_REPORTS: readonly ReportName[] = ['top-reasons'];
+/**
+ * Reports that break the workspace down themselves (categories, SLA policies), so a filter cannot apply (the counters
+ * are per dimension, not per combination).
+ */
+const UNFILTERED_REPORTS: readonly ReportName[] = ['top-reasons', 'sla'];
 
 /** The shared query schema plus what only reporting knows: the longest period it answers, and which reports take no filter. */
 export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
@@ -26,7 +29,7 @@ export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
     const given = REPORT_FILTERS.filter((f) => q[f] !== undefined);
     if (report && UNFILTERED_REPORTS.includes(report)) {
       for (const filter of given)
-        ctx.addIssue({ code: 'custom', path: [filter], message: `${report} ranks the whole workspace: no filter` });
+        ctx.addIssue({ code: 'custom', path: [filter], message: `${report} breaks down the whole workspace: no filter` });
       return;
     }
     for (const extra of given.slice(1)) {

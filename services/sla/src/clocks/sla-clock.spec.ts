@@ -2,6 +2,7 @@ import { defaultBusinessCalendar } from '@threadline/business-calendar';
 import {
   advance,
   dueTimers,
+  endedTargets,
   fire,
   newClock,
   summarize,
@@ -99,6 +100,24 @@ describe('SLA clock', () => {
     clock = advance(clock, { kind: 'agent-replied' }, at(70), { before: calendarTime, after: calendarTime }, normal, settings);
     expect(clock.targets.firstResponse).toMatchObject({ phase: 'met', breached: true });
     expect(summarize(clock)).toEqual({ state: 'ok', dueAt: at(240) });
+  });
+
+  it('names the targets a change ended: met in time, met late after a breach, or stopped by a close', () => {
+    const step = (clock: ClockState, change: TicketChange, minute: number) =>
+      advance(clock, change, at(minute), { before: calendarTime, after: calendarTime }, normal, settings);
+    const opened = run([[0, { kind: 'opened', status: 'new' }]]);
+    expect(endedTargets(null, opened)).toEqual([]);
+    const breached = fire(opened, { target: 'firstResponse', kind: 'breach', cycle: 1 }, at(60))!;
+    const answeredLate = step(breached, { kind: 'agent-replied' }, 70);
+    expect(endedTargets(breached, answeredLate)).toEqual([{ target: 'firstResponse', cycle: 1, outcome: 'met', breached: true }]);
+    expect(endedTargets(opened, step(opened, { kind: 'agent-replied' }, 10))).toEqual([
+      { target: 'firstResponse', cycle: 1, outcome: 'met', breached: false },
+    ]);
+    // Closed before any answer: resolution met, the first response no longer asked for.
+    expect(endedTargets(opened, step(opened, { kind: 'status', status: 'closed' }, 30))).toEqual([
+      { target: 'firstResponse', cycle: 1, outcome: 'stopped', breached: false },
+      { target: 'resolution', cycle: 1, outcome: 'met', breached: false },
+    ]);
   });
 
   it('does not breach a ticket closed just before its timer fires', () => {

@@ -1,5 +1,5 @@
 import { addBusinessTime, businessTimeBetween, type BusinessCalendar } from '@threadline/business-calendar';
-import { SLA_TARGETS, type SlaState, type SlaTarget, type TicketStatus } from '@threadline/contracts';
+import { SLA_TARGETS, type SlaState, type SlaTarget, type SlaTargetEnded, type TicketStatus } from '@threadline/contracts';
 
 /**
  * A ticket's SLA clock as pure data and pure transitions: what the consumer
@@ -232,4 +232,20 @@ export function summarize(clock: ClockState): { state: SlaState; dueAt: Date | n
   if (active.some((t) => t.breached)) return { state: 'breached', dueAt };
   if (running.length === 0 && active.length > 0) return { state: 'paused', dueAt: null };
   return { state: running.some((t) => t.warned) ? 'at_risk' : 'ok', dueAt };
+}
+
+/**
+ * The targets whose run a change ended (running or paused before; met or
+ * stopped after, in the same run): what `sla.clock-changed.v1` tells
+ * reporting, which counts compliance per policy from it.
+ */
+export function endedTargets(before: ClockState | null, after: ClockState): SlaTargetEnded[] {
+  const ended: SlaTargetEnded[] = [];
+  for (const name of SLA_TARGETS) {
+    const was = before?.targets[name];
+    const now = after.targets[name];
+    if (!was || !now || !isActive(was) || isActive(now) || now.cycle !== was.cycle) continue;
+    ended.push({ target: name, cycle: now.cycle, outcome: now.phase === 'met' ? 'met' : 'stopped', breached: now.breached });
+  }
+  return ended;
 }

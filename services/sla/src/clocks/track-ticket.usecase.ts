@@ -3,7 +3,7 @@ import { deterministicEventId } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
 import type { PolicyBook, WorkspaceRules } from '../policies/policy-book';
 import { choosePolicy, type SlaPolicy, type TicketFacts } from '../policies/policy-match';
-import { advance, newClock, type ClockSettings, type PolicyTargets } from './sla-clock';
+import { advance, endedTargets, newClock, type ClockSettings, type PolicyTargets } from './sla-clock';
 import type { ClockJournal } from './clock-journal';
 import type { SlaClockDoc } from './sla-clock.repository';
 import { clockInputOf, type ClockInput } from './ticket-change';
@@ -86,6 +86,7 @@ export class TrackTicket {
             policyName: next.policyName,
             summary,
             at: next.lastAt.toISOString(),
+            ended: endedTargets(previous?.clock ?? null, next.clock),
           },
         }),
       );

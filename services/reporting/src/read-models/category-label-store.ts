@@ -1,0 +1,72 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { deterministicId } from '@threadline/persistence';
+import { labelKey, type CategoryLabel } from '../recurring/recurring-problems';
+import { duplicateFailures } from './duplicate-failures';
+
+type LabelDoc = CategoryLabel & { _id: string; key: string };
+interface RecurringClaim {
+  _id: string;
+  workspaceId: string;
+  /** The batch that counted it: a retry of the same batch owns it still, any other sees it counted. */
+  batch: string;
+}
+
+const labelSchema = new Schema<LabelDoc>({ _id: String, key: String, workspaceId: String }, { versionKey: false, strict: false });
+labelSchema.index({ key: 1 });
+const claimSchema = new Schema<RecurringClaim>({ _id: String, workspaceId: String, batch: String }, { versionKey: false });
+
+/**
+ * What recurring problems are found from: every (customer, category, ticket)
+ * label, insert-only, read by one equality (`key`: workspace, customer and
+ * category); and which recurring tickets were counted (a unique insert
+ * each), so two partitions that both see one never count it twice.
+ */
+export class CategoryLabelStore {
+  readonly labels: Model<LabelDoc>;
+  readonly claims: Model<RecurringClaim>;
+
+  constructor(connection: Connection) {
+    this.labels = connection.model<LabelDoc>('ReportCategoryLabel', labelSchema, 'report_category_labels');
+    this.claims = connection.model<RecurringClaim>('ReportRecurringClaim', claimSchema, 'report_recurring_claims');
+  }
+
+  /** Inserts labels (one unordered insert); one already there is left as it is. */
+  async add(labels: CategoryLabel[]): Promise<void> {
+    if (labels.length === 0) return;
+    try {
+      await this.labels.collection.insertMany(
+        labels.map((l) => ({ _id: labelIdOf(l), key: labelKey(l), ...l }) as never),
+        { ordered: false },
+      );
+    } catch (error) {
+      duplicateFailures(error);
+    }
+  }
+
+  async ofKey(key: string): Promise<CategoryLabel[]> {
+    const docs = await this.labels.find({ key }).lean<LabelDoc[]>();
+    return docs.map(({ _id, key: k, ...label }) => (void _id, void k, label));
+  }
+
+  /** Claims the labels as counted by `batch`: answers the ones this batch counts (now, or in an earlier try). */
+  async claim(labels: CategoryLabel[], batch: string): Promise<CategoryLabel[]> {
+    if (labels.length === 0) return [];
+    const ids = labels.map(labelIdOf);
+    let refused: number[] = [];
+    try {
+      await this.claims.collection.insertMany(
+        labels.map((l, i) => ({ _id: ids[i], workspaceId: l.workspaceId, batch }) as never),
+        { ordered: false },
+      );
+    } catch (error) {
+      refused = duplicateFailures(error);
+    }
+    const ours = await Promise.all(
+      refused.map(async (i) => (await this.claims.findOne({ _id: ids[i] }).lean<RecurringClaim>())?.batch === batch),
+    );
+    const lost = new Set(refused.filter((_, n) => !ours[n]));
+    return labels.filter((_, i) => !lost.has(i));
+  }
+}
+
+const labelIdOf = (l: CategoryLabel) => deterministicId(l.workspaceId, l.customerId, l.category, l.ticketId);
