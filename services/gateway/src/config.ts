@@ -23,6 +23,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().positive().default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** The consumer group that keeps agents' notices (assigned, mentioned) from the ticket events. */
+  GATEWAY_NOTICES_CONSUMER_GROUP: z.string().min(1).default('gateway-notices'),
   /** How often an idle live-updates stream gets a keep-alive comment. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Base URL of the tickets service's internal listener (INTERNAL_HTTP_PORT), never its public one. */

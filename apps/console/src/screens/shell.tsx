@@ -35,6 +35,9 @@ export function Shell() {
               <NavLink to="/tickets">{t('nav.tickets')}</NavLink>
             </li>
             <li>
+              <NavLink to="/calls">{t('nav.calls')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/help">{t('nav.help')}</NavLink>
             </li>
             {supervises && (
