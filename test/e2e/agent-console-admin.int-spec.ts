@@ -1,8 +1,8 @@
 // The console's editing screens and phone queue in a real browser (Debian's
 // Chromium): an admin adds and changes agents, writes, reorders and switches
 // off routing rules and SLA policies, each refusal of the API shown beside
-// its field; a supervisor gives a ticket to a colleague by name; an agent
-// takes the next caller of a queue.
+// its field; a supervisor gives a ticket to a colleague by name, who sees
+// the notice on her next login; an agent takes the next caller of a queue.
 // Real: Chromium, the built console, Kafka, the store, tickets, routing, sla,
 // channel-voice (its Twilio webhooks signed as Twilio signs them) and the
 // gateway. Stood in: Twilio's servers (TwilioStandIn).
@@ -243,9 +243,24 @@ it('lets a supervisor give a ticket to a colleague chosen by name', async () => 
   await page.getByText('Zapisano.').waitFor();
   const ticket = await call('kierownik', 'GET', `/api/v1/tickets/${number}`);
   expect(ticket.body.assigneeId).toBe(ola.id);
-  // The form names her as the one who has it now.
-  await page.getByRole('option', { name: /ola/ }).first().waitFor({ state: 'attached' });
   await page.context().close();
+
+  // Ola's console was closed meanwhile: the gateway kept the notice, and she sees it when she logs in.
+  await waitFor('the notice kept for Ola', async () => {
+    const kept = await call('ola', 'GET', '/api/v1/notifications');
+    return kept.body.unread === 1 ? kept : null;
+  });
+  const hers = await consoleAs('ola');
+  await hers.getByRole('button', { name: 'Powiadomienia (1)' }).click();
+  await hers.getByRole('link', { name: `Przypisano Ci zgłoszenie #${number}` }).click();
+  await hers.getByRole('heading', { name: subject }).waitFor();
+  await hers.getByRole('button', { name: 'Powiadomienia (0)' }).waitFor();
+  const read = await waitFor('the notice marked read', async () => {
+    const kept = await call('ola', 'GET', '/api/v1/notifications');
+    return kept.body.unread === 0 ? kept : null;
+  });
+  expect(read.body.items).toMatchObject([{ kind: 'assigned', number, read: true }]);
+  await hers.context().close();
 });
 
 it('lets an agent take the next caller of a queue to their phone', async () => {

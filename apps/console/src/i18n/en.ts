@@ -322,4 +322,6 @@ export const en: Messages = {
   'slaTarget.firstResponseMinutes': 'First response (min)',
   'slaTarget.nextResponseMinutes': 'Next response (min)',
   'slaTarget.resolutionMinutes': 'Resolution (min)',
+  'notices.unread': '(new)',
+  'notices.markAll': 'Mark all as read',
 };

@@ -321,6 +321,8 @@ export const pl = {
   'slaTarget.firstResponseMinutes': 'Pierwsza odpowiedź (min)',
   'slaTarget.nextResponseMinutes': 'Kolejna odpowiedź (min)',
   'slaTarget.resolutionMinutes': 'Rozwiązanie (min)',
+  'notices.unread': '(nowe)',
+  'notices.markAll': 'Oznacz wszystkie jako przeczytane',
 } as const;
 
 export type MessageKey = keyof typeof pl;
