@@ -124,7 +124,7 @@ it('lets the admin add an agent and change their role, with the API’s reasons 
 
   await form.getByLabel('Hasło startowe (min. 12 znaków)').fill('zażółć gęślą jaźń 2026');
   await form.getByRole('button', { name: 'Zapisz' }).click();
-  await page.getByRole('cell', { name: 'Ewa Żołnierczyk' }).waitFor();
+  await page.getByRole('cell', { name: 'Ewa Żołnierczyk', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Edytuj: Ewa Żołnierczyk' }).click();
   const change = page.getByRole('form', { name: 'Zmiana agenta: Ewa Żołnierczyk' });
   await change.getByLabel('Rola').selectOption('supervisor');
@@ -154,7 +154,7 @@ it('lets the admin write routing rules, move one up, switch one off, and try the
   await form.getByLabel('Warunki (JSON)').fill('{"keywords": ["reklamacja"]}');
   await form.getByLabel('Działania (JSON)').fill('[{"type": "set-queue", "queue": "reklamacje"}]');
   await form.getByRole('button', { name: 'Zapisz' }).click();
-  await page.getByRole('cell', { name: 'Reklamacje do zespołu' }).waitFor();
+  await page.getByRole('cell', { name: 'Reklamacje do zespołu', exact: true }).waitFor();
 
   await page.getByRole('button', { name: 'Dodaj regułę' }).click();
   const second = page.getByRole('form', { name: 'Nowa reguła' });
@@ -162,7 +162,7 @@ it('lets the admin write routing rules, move one up, switch one off, and try the
   await second.getByLabel('Warunki (JSON)').fill('{"keywords": ["faktura"]}');
   await second.getByLabel('Działania (JSON)').fill('[{"type": "set-priority", "priority": "high"}]');
   await second.getByRole('button', { name: 'Zapisz' }).click();
-  await page.getByRole('cell', { name: 'Faktury pilne' }).waitFor();
+  await page.getByRole('cell', { name: 'Faktury pilne', exact: true }).waitFor();
 
   const order = async () => (await call('szef', 'GET', '/api/v1/routing/rules')).body.items.map((r: Json) => r.name);
   expect(await order()).toEqual(['Reklamacje do zespołu', 'Faktury pilne']);
@@ -203,13 +203,13 @@ it('lets the admin add and change an SLA policy, a missing target said beside th
 
   await form.getByLabel('Pierwsza odpowiedź (min)').fill('30');
   await form.getByRole('button', { name: 'Zapisz' }).click();
-  await page.getByRole('cell', { name: 'Reklamacje VIP — pilne' }).waitFor();
+  await page.getByRole('cell', { name: 'Reklamacje VIP — pilne', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Edytuj: Reklamacje VIP — pilne' }).click();
   const change = page.getByRole('form', { name: 'Zmiana zasady SLA: Reklamacje VIP — pilne' });
   await change.getByLabel('Rozwiązanie (min)').fill('480');
   await change.getByLabel('Czas').selectOption('calendar');
   await change.getByRole('button', { name: 'Zapisz' }).click();
-  await page.getByRole('cell', { name: 'cała doba' }).waitFor();
+  await page.getByRole('cell', { name: 'cała doba', exact: true }).waitFor();
   const [policy] = (await call('szef', 'GET', '/api/v1/sla/policies')).body.items;
   expect(policy).toMatchObject({
     name: 'Reklamacje VIP — pilne',
@@ -239,7 +239,7 @@ it('lets a supervisor give a ticket to a colleague chosen by name', async () => 
   await page.goto(`${gateway.url}/tickets/${number}`);
   await page.getByRole('heading', { name: subject }).waitFor();
   await page.getByLabel('Przypisane do').selectOption({ label: 'ola' });
-  await page.getByRole('button', { name: 'Zapisz' }).click();
+  await page.getByRole('button', { name: 'Zapisz zmiany' }).click();
   await page.getByText('Zapisano.').waitFor();
   const ticket = await call('kierownik', 'GET', `/api/v1/tickets/${number}`);
   expect(ticket.body.assigneeId).toBe(ola.id);

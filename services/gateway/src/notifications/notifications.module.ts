@@ -30,6 +30,8 @@ export class NotificationsModule implements OnModuleInit {
     this.consumers.add({
       groupId: this.config.GATEWAY_NOTICES_CONSUMER_GROUP,
       topics: [TOPICS.ticketEvents.name],
+      // From now on: a first deployment must not notify every agent of every assignment in the topic's history.
+      fromBeginning: false,
       handler: (event) => this.recordNotices.execute(event),
     });
   }
