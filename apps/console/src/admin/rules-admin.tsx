@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { FormError, FormField } from '../forms/form-field';
+import { EditButton, FormActions, FormField, JsonField } from '../forms/form-field';
 import { refusalText, useSubmit, parseJson } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 import { NotConfigured, isNotConfigured } from '../ui/admin-table';
@@ -105,30 +105,10 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
         <input type="checkbox" checked={stopProcessing} onChange={(e) => setStop(e.target.checked)} />
         {t('admin.col.stop')}
       </label>
-      <FormField label={t('rules.conditions')} error={errors.conditions}>
-        {(control) => (
-          <textarea {...control} className="code" rows={4} value={conditions} onChange={(e) => setConditions(e.target.value)} />
-        )}
-      </FormField>
-      <FormField label={t('rules.actions')} error={errors.actions}>
-        {(control) => (
-          <textarea {...control} className="code" rows={5} value={actions} onChange={(e) => setActions(e.target.value)} />
-        )}
-      </FormField>
-      <FormField label={t('rules.after')} error={errors.after}>
-        {(control) => (
-          <textarea {...control} className="code" rows={2} value={after} onChange={(e) => setAfter(e.target.value)} />
-        )}
-      </FormField>
-      <FormError message={errors['']} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('form.save')}
-        </button>
-        <button type="button" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <JsonField label={t('rules.conditions')} error={errors.conditions} rows={4} value={conditions} onChange={setConditions} />
+      <JsonField label={t('rules.actions')} error={errors.actions} rows={5} value={actions} onChange={setActions} />
+      <JsonField label={t('rules.after')} error={errors.after} rows={2} value={after} onChange={setAfter} />
+      <FormActions error={errors['']} busy={busy} cancel={done} />
     </form>
   );
 }
@@ -209,9 +189,7 @@ export function RulesAdmin() {
                     >
                       {t(rule.enabled ? 'rules.disableShort' : 'rules.enableShort')}
                     </button>
-                    <button type="button" onClick={() => setEditing(rule)} aria-label={t('form.editNamed', { name: rule.name })}>
-                      {t('form.edit')}
-                    </button>
+                    <EditButton name={rule.name} onClick={() => setEditing(rule)} />
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { FormError, FormField } from '../forms/form-field';
+import { EditButton, FormActions, FormField, JsonField } from '../forms/form-field';
 import { parseJson, useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 import { NotConfigured, isNotConfigured } from '../ui/admin-table';
@@ -111,25 +111,9 @@ function PolicyForm({ policy, done }: { policy: SlaPolicy | null; done: () => vo
         ))}
         {errors.targets && <p className="field-error">{errors.targets}</p>}
       </fieldset>
-      <FormField label={t('sla.match')} error={errors.match}>
-        {(control) => (
-          <textarea {...control} className="code" rows={3} value={match} onChange={(e) => setMatch(e.target.value)} />
-        )}
-      </FormField>
-      <FormField label={t('sla.escalation')} error={errors.escalation}>
-        {(control) => (
-          <textarea {...control} className="code" rows={3} value={escalation} onChange={(e) => setEscalation(e.target.value)} />
-        )}
-      </FormField>
-      <FormError message={errors['']} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('form.save')}
-        </button>
-        <button type="button" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <JsonField label={t('sla.match')} error={errors.match} rows={3} value={match} onChange={setMatch} />
+      <JsonField label={t('sla.escalation')} error={errors.escalation} rows={3} value={escalation} onChange={setEscalation} />
+      <FormActions error={errors['']} busy={busy} cancel={done} />
     </form>
   );
 }
@@ -182,13 +166,7 @@ export function SlaAdmin() {
                   <td>{policy.isDefault ? t('admin.yes') : t('admin.no')}</td>
                   <td>{targetsOf(policy)}</td>
                   <td>
-                    <button
-                      type="button"
-                      onClick={() => setEditing(policy)}
-                      aria-label={t('form.editNamed', { name: policy.name })}
-                    >
-                      {t('form.edit')}
-                    </button>
+                    <EditButton name={policy.name} onClick={() => setEditing(policy)} />
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
 
 /** What a form control needs to be tied to its label and its error. */
 export interface ControlProps {
@@ -39,5 +40,56 @@ export function FormError({ message }: { message: string | undefined }) {
     <p role="alert" className="field-error">
       {message}
     </p>
+  );
+}
+
+/** The end of an admin form: a refusal naming no field, then save and cancel. */
+export function FormActions({ error, busy, cancel }: { error: string | undefined; busy: boolean; cancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FormError message={error} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t('form.save')}
+        </button>
+        <button type="button" onClick={cancel}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** "Edit" on a row of an admin table, named after the record for screen readers. */
+export function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" onClick={onClick} aria-label={t('form.editNamed', { name })}>
+      {t('form.edit')}
+    </button>
+  );
+}
+
+/** A JSON text area in the API's own shape (nested conditions, actions, escalations). */
+export function JsonField({
+  label,
+  error,
+  value,
+  onChange,
+  rows,
+}: {
+  label: string;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  rows: number;
+}) {
+  return (
+    <FormField label={label} error={error}>
+      {(control) => (
+        <textarea {...control} className="code" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </FormField>
   );
 }

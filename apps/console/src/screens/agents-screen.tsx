@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { Agent, Role } from '../api/types';
-import { FormError, FormField } from '../forms/form-field';
+import { EditButton, FormActions, FormField } from '../forms/form-field';
 import { useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 import { LoadError, Loading } from '../ui/query-state';
@@ -73,15 +73,7 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
           )}
         </FormField>
       )}
-      <FormError message={errors['']} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('form.save')}
-        </button>
-        <button type="button" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <FormActions error={errors['']} busy={busy} cancel={done} />
     </form>
   );
 }
@@ -124,13 +116,7 @@ export default function AgentsScreen() {
                   <td>{tv('role', agent.role)}</td>
                   <td>{agent.teams.join(', ')}</td>
                   <td>
-                    <button
-                      type="button"
-                      onClick={() => setEditing(agent)}
-                      aria-label={t('form.editNamed', { name: agent.name })}
-                    >
-                      {t('form.edit')}
-                    </button>
+                    <EditButton name={agent.name} onClick={() => setEditing(agent)} />
                   </td>
                 </tr>
               ))}
