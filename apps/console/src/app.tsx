@@ -17,6 +17,7 @@ const adminScreens = () => import('./screens/admin-screens');
 const AdminIndexScreen = lazy(async () => ({ default: (await adminScreens()).AdminIndexScreen }));
 const AdminListScreen = lazy(async () => ({ default: (await adminScreens()).AdminListScreen }));
 const ReportsScreen = lazy(async () => ({ default: (await import('./screens/reports-screen')).ReportsScreen }));
+const CallsScreen = lazy(async () => ({ default: (await import('./screens/calls-screen')).CallsScreen }));
 const WallboardScreen = lazy(async () => ({ default: (await import('./screens/wallboard-screen')).WallboardScreen }));
 
 /** Screens behind the login: without a session, the login screen (coming back here afterwards). */
@@ -61,6 +62,14 @@ export const router = createBrowserRouter([
       { path: 'tickets', element: <TicketListScreen /> },
       { path: 'tickets/:number', element: <TicketScreen /> },
       { path: 'help', element: <HelpScreen /> },
+      {
+        path: 'calls',
+        element: (
+          <Suspense fallback={<Loading />}>
+            <CallsScreen />
+          </Suspense>
+        ),
+      },
       {
         element: <RequireRole roles={['admin']} />,
         children: [

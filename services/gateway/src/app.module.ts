@@ -4,6 +4,9 @@ import type { Logger } from '@threadline/observability';
 import { AuditLog } from '@threadline/persistence';
 import { CONFIG, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
+import { AgentDirectoryController } from './agents/agent-directory.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { corsPolicy } from './cors/cors-policy';
 import { AgentsController } from './agents/agents.controller';
 import { AttachmentsController } from './attachments/attachments.controller';
@@ -58,7 +61,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
   configSchema: gatewayConfigSchema,
   module: (config: GatewayConfig, logger: Logger): DynamicModule => ({
     module: GatewayAppModule,
-    imports: [PlatformModule.forRoot({ service: 'gateway', config, logger })],
+    imports: [PlatformModule.forRoot({ service: 'gateway', config, logger }), NotificationsModule],
     controllers: [
       AuthController,
       TicketsController,
@@ -68,6 +71,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       RetentionController,
       AttachmentsController,
       AgentsController,
+      AgentDirectoryController,
+      NotificationsController,
       AuditController,
       LiveUpdatesController,
       OpenApiController,

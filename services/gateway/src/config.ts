@@ -26,6 +26,8 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   /** The public survey page (`/survey/:token`): requests one client address may make within the window; then 429. */
   SURVEY_PAGE_MAX_PER_CLIENT: z.coerce.number().int().positive().max(1000).default(60),
   SURVEY_PAGE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+  /** The consumer group that keeps agents' notices (assigned, mentioned) from the ticket events. */
+  GATEWAY_NOTICES_CONSUMER_GROUP: z.string().min(1).default('gateway-notices'),
   /** How often an idle live-updates stream gets a keep-alive comment. */
   LIVE_HEARTBEAT_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Base URL of the tickets service's internal listener (INTERNAL_HTTP_PORT), never its public one. */

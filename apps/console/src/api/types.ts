@@ -110,3 +110,10 @@ export interface TicketChange {
   tags?: string[];
   category?: string | null;
 }
+
+/** A colleague in the agent directory (every role reads it): whom a ticket can be given to. */
+export interface Colleague {
+  id: string;
+  name: string;
+  handle: string;
+}

@@ -32,4 +32,14 @@ describe('what the agent is notified of', () => {
     expect(noticeFor(assigned('agent-szef'), me)?.kind).toBe('assigned');
     expect(noticeFor(assigned(me), me)).toBeNull();
   });
+
+  it('keyed as the gateway stores it, so the live and the stored copy are one notice', () => {
+    const note = {
+      type: 'ticket.note-added.v1',
+      eventId: 'ev-1',
+      number: 7,
+      payload: { authorId: 'agent-szef', mentions: [me] },
+    };
+    expect(noticeFor(note, me)?.key).toBe('ev-1:agent-ola');
+  });
 });

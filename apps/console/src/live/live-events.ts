@@ -1,6 +1,8 @@
 /** What an open console needs to refresh for one live event (an SSE frame of GET /api/v1/live). */
 export interface LiveMessage {
   type: string;
+  /** The event's id (the SSE frame's `id`). */
+  eventId?: string;
   number: number | null;
   payload?: Record<string, unknown>;
 }
@@ -28,7 +30,7 @@ export const TICKET_EVENT_TYPES = [
 export interface Notice {
   kind: 'assigned' | 'mentioned';
   number: number;
-  /** The event's id-like key, so a repeated frame does not notify twice. */
+  /** The stored notice's id (`<event id>:<agent id>`), so a repeated frame or the stored copy does not notify twice. */
   key: string;
 }
 
@@ -39,7 +41,9 @@ export function noticeFor(message: LiveMessage & { occurredAt?: string }, myId: 
   if (message.number === null) return null;
   const actor = field(message.payload, 'actor') as { id?: unknown } | undefined;
   if (actor?.id === myId || field(message.payload, 'authorId') === myId) return null;
-  const key = `${message.type}:${message.number}:${String(field(message.payload, 'noteId') ?? message.occurredAt ?? '')}`;
+  const key = message.eventId
+    ? `${message.eventId}:${myId}`
+    : `${message.type}:${message.number}:${String(field(message.payload, 'noteId') ?? message.occurredAt ?? '')}`;
   if (message.type === 'ticket.note-added.v1') {
     const mentions = field(message.payload, 'mentions');
     return Array.isArray(mentions) && mentions.includes(myId) ? { kind: 'mentioned', number: message.number, key } : null;

@@ -31,9 +31,10 @@ export function openLiveStream(ticket: number | null, handlers: LiveStreamHandle
       source = new EventSource(`/api/v1/live?${query.toString()}`);
       source.addEventListener('ready', () => handlers.onConnected(true));
       for (const type of [...TICKET_EVENT_TYPES, ...CHAT_SIGNAL_TYPES]) {
-        source.addEventListener(type, (event) =>
-          handlers.onMessage(JSON.parse((event as MessageEvent<string>).data) as LiveMessage),
-        );
+        source.addEventListener(type, (event) => {
+          const frame = event as MessageEvent<string>;
+          handlers.onMessage({ ...(JSON.parse(frame.data) as LiveMessage), eventId: frame.lastEventId || undefined });
+        });
       }
       source.onerror = () => {
         source?.close();

@@ -1,16 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { noticeFor, refreshFor, type Notice } from './live-events';
 import { openLiveStream } from './live-stream';
+import { NOTICES_KEY } from './use-notices';
 
 /** How many notices the bell keeps (the oldest go first). */
 const NOTICES_KEPT = 20;
 
 export interface LiveUpdates {
   connected: boolean;
-  /** Tickets assigned to the agent and notes mentioning them, newest first, while this console is open. */
+  /** Tickets assigned to the agent and notes mentioning them that came while this console is open, newest first. */
   notices: Notice[];
-  dismiss: (key: string) => void;
 }
 
 /**
@@ -35,12 +35,12 @@ export function useLiveUpdates(myId: string): LiveUpdates {
           if (refresh.ticket !== null) void queryClient.invalidateQueries({ queryKey: ['ticket', refresh.ticket] });
           const notice = noticeFor(message, myId);
           if (notice) {
+            void queryClient.invalidateQueries({ queryKey: NOTICES_KEY });
             setNotices((kept) => (kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT)));
           }
         },
       }),
     [queryClient, myId],
   );
-  const dismiss = useCallback((key: string) => setNotices((kept) => kept.filter((n) => n.key !== key)), []);
-  return { connected, notices, dismiss };
+  return { connected, notices };
 }

@@ -1,5 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type ComponentType, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
+import { RulesAdmin } from '../admin/rules-admin';
+import { SlaAdmin } from '../admin/sla-admin';
 import { api } from '../api/client';
 import { CHANNELS, type Channel } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -10,13 +12,11 @@ import { LoadError } from '../ui/query-state';
 type Row = Record<string, unknown>;
 
 /** One admin API's records, read as the platform holds them (changes go through the API and are audited). */
-interface AdminList {
-  path: string;
-  title: MessageKey;
-  api: string;
-  key: string;
-  columns: [MessageKey, (row: Row) => unknown][];
-}
+type AdminList = { path: string; title: MessageKey } & (
+  | { api: string; key: string; columns: [MessageKey, (row: Row) => unknown][] }
+  /** Records the console edits: their own screen instead of the read-only table. */
+  | { editor: ComponentType }
+);
 
 const ADMIN_LISTS: AdminList[] = [
   {
@@ -62,31 +62,8 @@ const ADMIN_LISTS: AdminList[] = [
       ['admin.col.channels', (r) => r.supportChannels],
     ],
   },
-  {
-    path: 'rules',
-    title: 'admin.rules',
-    api: '/routing/rules',
-    key: 'id',
-    columns: [
-      ['admin.col.name', (r) => r.name],
-      ['admin.col.trigger', (r) => r.trigger],
-      ['admin.col.enabled', (r) => r.enabled],
-      ['admin.col.stop', (r) => r.stopProcessing],
-    ],
-  },
-  {
-    path: 'sla',
-    title: 'admin.sla',
-    api: '/sla/policies',
-    key: 'id',
-    columns: [
-      ['admin.col.name', (r) => r.name],
-      ['admin.col.position', (r) => r.position],
-      ['admin.col.time', (r) => r.time],
-      ['admin.col.default', (r) => r.isDefault],
-      ['admin.col.targets', (r) => r.targets],
-    ],
-  },
+  { path: 'rules', title: 'admin.rules', editor: RulesAdmin },
+  { path: 'sla', title: 'admin.sla', editor: SlaAdmin },
 ];
 
 /** The admin's index: every setting screen the API has. */
@@ -114,20 +91,25 @@ export function AdminListScreen() {
   const { t } = useI18n();
   const list = ADMIN_LISTS.find((l) => l.path === useParams().list);
   if (!list) return <h1>{t('app.notFound')}</h1>;
-  const columns: Column<Row>[] = list.columns.map(([label, value]) => ({
-    label,
-    value: (row) => shortValue(value(row), t('admin.yes'), t('admin.no')),
-  }));
   return (
     <section aria-labelledby="admin-list-title">
       <p>
         <Link to="/admin">← {t('admin.title')}</Link>
       </p>
       <h1 id="admin-list-title">{t(list.title)}</h1>
-      <AdminTable<Row> path={list.api} columns={columns} rowKey={(row) => String(row[list.key])} />
+      {'editor' in list ? <list.editor /> : <ReadOnlyList list={list} />}
       {list.path === 'rules' && <RuleTester />}
     </section>
   );
+}
+
+function ReadOnlyList({ list }: { list: Extract<AdminList, { api: string }> }) {
+  const { t } = useI18n();
+  const columns: Column<Row>[] = list.columns.map(([label, value]) => ({
+    label,
+    value: (row) => shortValue(value(row), t('admin.yes'), t('admin.no')),
+  }));
+  return <AdminTable<Row> path={list.api} columns={columns} rowKey={(row) => String(row[list.key])} />;
 }
 
 interface TestResult {

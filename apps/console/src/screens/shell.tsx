@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../i18n/translate';
 import { useChatPresence } from '../live/use-chat-presence';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { NoticeBell } from '../ui/notice-bell';
+import { useNotices } from '../live/use-notices';
 import { useShortcuts } from '../ui/use-shortcuts';
 
 /** The frame around every screen behind the login: navigation, presence, language, live status, logout. */
@@ -13,7 +14,8 @@ export function Shell() {
   const session = useSession()!;
   const { t, tv, language, setLanguage } = useI18n();
   const navigate = useNavigate();
-  const { connected, notices, dismiss } = useLiveUpdates(session.agent.id);
+  const { connected, notices } = useLiveUpdates(session.agent.id);
+  const kept = useNotices(notices);
   useShortcuts();
   const [presence, setPresence] = useChatPresence();
   const isAdmin = session.agent.role === 'admin';
@@ -33,6 +35,9 @@ export function Shell() {
             </li>
             <li>
               <NavLink to="/tickets">{t('nav.tickets')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/calls">{t('nav.calls')}</NavLink>
             </li>
             <li>
               <NavLink to="/help">{t('nav.help')}</NavLink>
@@ -62,7 +67,7 @@ export function Shell() {
           </ul>
         </nav>
         <div className="topbar-tools">
-          <NoticeBell notices={notices} dismiss={dismiss} />
+          <NoticeBell items={kept.items} unread={kept.unread} markRead={kept.markRead} />
           <span className={connected ? 'live live-on' : 'live live-off'} role="status">
             {connected ? t('live.online') : t('live.offline')}
           </span>

@@ -1,38 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../api/client';
+import { api } from '../api/client';
 import type { TicketSummary } from '../api/types';
 import { formatDateTime } from '../i18n/dates';
 import { useI18n } from '../i18n/i18n';
 import { LoadError, Loading } from '../ui/query-state';
+import { minutes, useVoiceBoard, voiceIsOff } from '../voice/voice-board';
 
 /** How often the board reads again (the APIs it reads are point-in-time answers, not streams). */
 const REFRESH_MS = 5000;
 /** Unassigned tickets counted up to this; more shows as "200+". */
 const COUNT_UP_TO = 200;
 
-interface VoiceBoard {
-  queues: { queue: string; waiting: number; longestWaitSeconds: number; maxWaitSeconds: number }[];
-  agents: { available: number; onCall: number; away: number };
-  at: string;
-}
-
-const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-
 function PhoneQueues() {
   const { t, language } = useI18n();
-  const board = useQuery({
-    queryKey: ['wallboard', 'voice'],
-    queryFn: async () => (await api<VoiceBoard>('/voice/queues')).data,
-    refetchInterval: REFRESH_MS,
-    retry: false,
-  });
+  const board = useVoiceBoard(REFRESH_MS);
   if (board.isPending) return <Loading />;
   if (board.isError) {
-    return board.error instanceof ApiError && board.error.code === 'VOICE_NOT_CONFIGURED' ? (
-      <p className="muted">{t('board.voiceOff')}</p>
-    ) : (
-      <LoadError error={board.error} />
-    );
+    return voiceIsOff(board.error) ? <p className="muted">{t('board.voiceOff')}</p> : <LoadError error={board.error} />;
   }
   const { queues, agents, at } = board.data;
   return (

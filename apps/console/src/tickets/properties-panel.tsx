@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api, newIdempotencyKey } from '../api/client';
+import { useColleagues } from '../api/use-colleagues';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketChange, type TicketDetail, type TicketSummary } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { changeOf, conflictRows, formOf, showValue, type PropertiesForm } from './ticket-change';
@@ -25,6 +26,8 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (key: keyof PropertiesForm, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const colleagues = useColleagues();
+  const nameOf = (id: string) => colleagues.find((c) => c.id === id)?.name ?? t('ticket.assigneeOther');
 
   // Someone else's change arriving live refreshes the form, unless the agent is mid-edit (then saving meets a 409).
   useEffect(() => {
@@ -115,11 +118,18 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
                   ? t('ticket.assigneeNone')
                   : ticket.assigneeId === myId
                     ? t('ticket.assigneeMe')
-                    : t('ticket.assigneeOther'),
+                    : nameOf(ticket.assigneeId),
             })}
           </option>
           <option value="me">{t('ticket.assigneeMe')}</option>
           <option value="none">{t('ticket.assigneeNone')}</option>
+          {colleagues
+            .filter((c) => c.id !== myId)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
         </select>
       </label>
       <label>

@@ -25,6 +25,12 @@ describe('what the properties form sends', () => {
     expect(changeOf(ticket(), formOf(ticket()), 'me-id')).toBeNull();
   });
 
+  it('gives the ticket to a named colleague, and not again to the one who has it', () => {
+    expect(changeOf(ticket(), { ...formOf(ticket()), assignee: 'agent-ewa' }, 'me-id')).toEqual({ assigneeId: 'agent-ewa' });
+    const hers = ticket({ assigneeId: 'agent-ewa' });
+    expect(changeOf(hers, { ...formOf(hers), assignee: 'agent-ewa' }, 'me-id')).toBeNull();
+  });
+
   it('sends only the changed fields, tags normalised and empty text as null', () => {
     const form = { ...formOf(ticket()), priority: 'urgent', tags: 'VIP, Zwrot ,vip', queue: ' ', assignee: 'me' };
     expect(changeOf(ticket(), form, 'me-id')).toEqual({

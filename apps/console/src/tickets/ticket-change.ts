@@ -5,7 +5,7 @@ export interface PropertiesForm {
   status: string;
   priority: string;
   queue: string;
-  /** "" keeps the assignee, "me" takes the ticket, "none" hands it back. */
+  /** "" keeps the assignee, "me" takes the ticket, "none" hands it back, an agent's id gives it to them. */
   assignee: string;
   tags: string;
   category: string;
@@ -42,6 +42,8 @@ export function changeOf(seen: TicketSummary, form: PropertiesForm, myId: string
   if (tags.join(',') !== seen.tags.join(',')) change.tags = tags;
   if (form.assignee === 'me' && seen.assigneeId !== myId) change.assigneeId = 'me';
   if (form.assignee === 'none' && seen.assigneeId !== null) change.assigneeId = null;
+  const named = form.assignee !== '' && form.assignee !== 'me' && form.assignee !== 'none';
+  if (named && seen.assigneeId !== form.assignee) change.assigneeId = form.assignee === myId ? 'me' : form.assignee;
   return Object.keys(change).length ? change : null;
 }
 

@@ -19,6 +19,15 @@ export function shortValue(value: unknown, yes: string, no: string): string {
   return String(value);
 }
 
+/** A channel or service the platform runs without answers 503 with a `…_NOT_CONFIGURED` code. */
+export const isNotConfigured = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 503 && (error.code?.endsWith('NOT_CONFIGURED') ?? false);
+
+export function NotConfigured() {
+  const { t } = useI18n();
+  return <p className="muted">{t('admin.notConfigured')}</p>;
+}
+
 /**
  * The records an admin API lists (`{items}`), as a table. A channel the platform
  * runs without answers 503 with a code: shown as "not set up", not as a failure.
@@ -32,12 +41,7 @@ export function AdminTable<T>({ path, columns, rowKey }: { path: string; columns
   });
   if (list.isPending) return <Loading />;
   if (list.isError) {
-    const off = list.error instanceof ApiError && list.error.status === 503 && list.error.code?.endsWith('NOT_CONFIGURED');
-    return off ? (
-      <p className="muted">{t('admin.notConfigured')}</p>
-    ) : (
-      <LoadError error={list.error} retry={() => void list.refetch()} />
-    );
+    return isNotConfigured(list.error) ? <NotConfigured /> : <LoadError error={list.error} retry={() => void list.refetch()} />;
   }
   if (list.data.length === 0) return <p className="muted">{t('admin.empty')}</p>;
   return (

@@ -1,40 +1,60 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Notice } from '../live/live-events';
+import type { StoredNotice } from '../live/notice-list';
 import { useI18n } from '../i18n/i18n';
 
-/** The agent's notifications: a count on the bar, the list on request; opening one dismisses it. */
-export function NoticeBell({ notices, dismiss }: { notices: Notice[]; dismiss: (key: string) => void }) {
+/** How many notices the open list shows (the gateway keeps more). */
+const SHOWN = 20;
+
+/** The agent's notifications: the unread count on the bar, the list on request; opening one marks it read. */
+export function NoticeBell({
+  items,
+  unread,
+  markRead,
+}: {
+  items: StoredNotice[];
+  unread: number;
+  markRead: (ids: string[]) => void;
+}) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  const newest = items.find((n) => !n.read);
   return (
     <div className="notices">
       <button type="button" aria-expanded={open} aria-controls="notice-list" onClick={() => setOpen((o) => !o)}>
-        {t('notices.button', { count: notices.length })}
+        {t('notices.button', { count: unread })}
       </button>
       <span className="visually-hidden" role="status">
-        {notices[0] ? t(`notices.${notices[0].kind}`, { number: notices[0].number }) : ''}
+        {newest ? t(`notices.${newest.kind}`, { number: newest.number }) : ''}
       </span>
       {open && (
         <div id="notice-list" className="notice-list card">
-          {notices.length === 0 ? (
+          {items.length === 0 ? (
             <p className="muted">{t('notices.none')}</p>
           ) : (
-            <ul>
-              {notices.map((notice) => (
-                <li key={notice.key}>
-                  <Link
-                    to={`/tickets/${notice.number}`}
-                    onClick={() => {
-                      dismiss(notice.key);
-                      setOpen(false);
-                    }}
-                  >
-                    {t(`notices.${notice.kind}`, { number: notice.number })}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <>
+              <ul>
+                {items.slice(0, SHOWN).map((notice) => (
+                  <li key={notice.id} className={notice.read ? 'read' : 'unread'}>
+                    <Link
+                      to={`/tickets/${notice.number}`}
+                      onClick={() => {
+                        markRead([notice.id]);
+                        setOpen(false);
+                      }}
+                    >
+                      {t(`notices.${notice.kind}`, { number: notice.number })}
+                    </Link>
+                    {!notice.read && <span className="visually-hidden"> {t('notices.unread')}</span>}
+                  </li>
+                ))}
+              </ul>
+              {unread > 0 && (
+                <button type="button" onClick={() => markRead(items.filter((n) => !n.read).map((n) => n.id))}>
+                  {t('notices.markAll')}
+                </button>
+              )}
+            </>
           )}
         </div>
       )}

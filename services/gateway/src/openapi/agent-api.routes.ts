@@ -38,6 +38,7 @@ import {
   surveySettingsBody,
 } from '@threadline/contracts';
 import { agentChangeBody, newAgentBody } from '../agents/agents.controller';
+import { markReadBody } from '../notifications/notifications.controller';
 import { auditQuery } from '../audit/audit.controller';
 import { loginBody, refreshBody } from '../auth/auth.controller';
 import { streamQuery } from '../live-updates/live-updates.controller';
@@ -381,6 +382,32 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     summary: "The workspace's agents",
     roles: ['admin'],
     success: { status: 200, description: '{items}' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/agent-directory',
+    tag: 'agents',
+    summary: 'Colleagues to assign a ticket to or @mention: {items: [{id, name, handle}]}',
+    roles: everyone,
+    success: { status: 200, description: '{items}' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/notifications',
+    tag: 'agents',
+    summary:
+      "The caller's newest 50 notices (a ticket given to them, a note naming them), kept while the console was closed: {items: [{id, kind, number, at, read}], unread}",
+    roles: everyone,
+    success: { status: 200, description: '{items, unread}' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/notifications/read',
+    tag: 'agents',
+    summary: "Mark the caller's own notices read (others' ids are skipped)",
+    roles: everyone,
+    body: markReadBody,
+    success: { status: 204, description: 'marked' },
   },
   {
     method: 'post',

@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client';
+import type { Colleague } from './types';
+
+/** The workspace's agents by name (GET /agent-directory), read once per session and shared by every screen. */
+export function useColleagues(): Colleague[] {
+  const directory = useQuery({
+    queryKey: ['agent-directory'],
+    queryFn: async () => (await api<{ items: Colleague[] }>('/agent-directory')).data.items,
+    staleTime: 5 * 60_000,
+  });
+  return directory.data ?? [];
+}

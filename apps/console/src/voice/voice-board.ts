@@ -1,0 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api } from '../api/client';
+
+/** channel-voice's queue board (GET /voice/queues): callers waiting per queue and agents by state. */
+export interface VoiceBoard {
+  queues: { queue: string; waiting: number; longestWaitSeconds: number; maxWaitSeconds: number }[];
+  agents: { available: number; onCall: number; away: number };
+  at: string;
+}
+
+/** The board, read again every few seconds (the API's answer is a point in time). */
+export function useVoiceBoard(refreshMs: number) {
+  return useQuery({
+    queryKey: ['voice', 'board'],
+    queryFn: async () => (await api<VoiceBoard>('/voice/queues')).data,
+    refetchInterval: refreshMs,
+    retry: false,
+  });
+}
+
+/** The platform runs without phones (channel-voice not switched on). */
+export const voiceIsOff = (error: unknown): boolean => error instanceof ApiError && error.code === 'VOICE_NOT_CONFIGURED';
+
+/** Seconds as m:ss. */
+export const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
