@@ -17,6 +17,9 @@ const REPORTS = [
   'agents',
   'calls',
   'staffing',
+  'top-reasons',
+  'sla',
+  'satisfaction',
 ] as const;
 
 interface ReportAnswer {
