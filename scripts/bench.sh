@@ -26,7 +26,7 @@
 #        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
 #        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 #        scale-out-email (channel-email 1 → 3 → 1 under a steady mail load over SMTP): BENCH_RATE (mails/s: 5),
-#        BENCH_PHASE_SECONDS (30), BENCH_MAILBOXES (6), BENCH_EMAIL_HTTP_PORT (first of 3: 23001; tickets on it + 10)
+#        BENCH_PHASE_SECONDS (30), BENCH_MAILBOXES (6), BENCH_LAG_SECONDS (caught up: lag ≤ rate × 5 s), BENCH_EMAIL_HTTP_PORT (first of 3: 23001; tickets on it + 10)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
