@@ -123,7 +123,8 @@ async function main() {
     lag: async () => accepted - published.size,
     start: async (port) => {
       const child = services.start('channel-email', { ...emailEnv, HTTP_PORT: String(port) });
-      await services.healthy(`http://127.0.0.1:${port}`);
+      // Joining its consumer groups while others rebalance takes minutes on a loaded machine.
+      await services.healthy(`http://127.0.0.1:${port}`, 180_000);
       return child;
     },
     settled: async (instances) => {
