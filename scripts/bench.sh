@@ -16,6 +16,8 @@
 #        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
 #        tracing-overhead (no infrastructure): BENCH_TRACING_EVENTS (per round: 5000), BENCH_TRACING_ROUNDS (5);
 #        contact-to-ticket with BENCH_TRACING=otlp: the tickets service exports traces to a local OTLP receiver
+#        tracing-side-by-side (two tickets processes drain one backlog at once, one exporting traces): BENCH_CONTACTS (2000),
+#        BENCH_TRACING_ROUNDS (2), BENCH_TICKETS_HTTP_PORT (and the next port)
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007), BENCH_REPORTING_INTERNAL_HTTP_PORT (23107)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
@@ -25,6 +27,8 @@
 #        BENCH_SECONDS (30), BENCH_DRAIN_SECONDS (300), BENCH_ROUTING_HTTP_PORT (23005), BENCH_ROUTING_INTERNAL_HTTP_PORT (23105)
 #        scale-out (tickets 1 → 3 → 1 under a steady load): BENCH_RATE (contacts/s: 20), BENCH_PHASE_SECONDS (per phase: 30),
 #        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
+#        scale-out-email (channel-email 1 → 3 → 1 under a steady mail load over SMTP): BENCH_RATE (mails/s: 5),
+#        BENCH_PHASE_SECONDS (30), BENCH_MAILBOXES (6), BENCH_LAG_SECONDS (caught up: lag ≤ rate × 5 s), BENCH_EMAIL_HTTP_PORT (first of 3: 23001; tickets on it + 10)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
@@ -34,7 +38,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 # Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
 SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket contact-to-routed tracing-overhead sms-webhooks messenger-webhooks chat-visitors
-  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out)
+  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out scale-out-email tracing-side-by-side)
 CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
 scenario="${1:-all}"
 case "$scenario" in

@@ -118,15 +118,15 @@ export class ServiceGroup {
   }
 
   /** Waits for `url`/health, failing fast if a member dies. */
-  async healthy(url: string): Promise<void> {
-    const deadline = Date.now() + 60_000;
+  async healthy(url: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ok = await fetch(`${url}/health`).then(
         (r) => r.ok,
         () => false,
       );
       if (ok) return;
-      if (Date.now() > deadline) throw new Error(`${url} did not become healthy within 60 s`);
+      if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
       await Promise.race([new Promise((r) => setTimeout(r, 250)), this.died]);
     }
   }

@@ -37,7 +37,7 @@ const dashboard = JSON.parse(readFileSync(join(root, 'ops', 'grafana', 'threadli
   panels: { title: string; targets: { expr: string }[] }[];
 };
 
-it('alerts on lag, breakers, dead letters and SLA breaches, each with a severity and a summary, on exported metrics only', () => {
+it('alerts on lag, breakers, dead letters, SLA breaches and failing mailboxes, each with a severity and a summary, on exported metrics only', () => {
   const all = rules.groups.flatMap((g) => g.rules);
   expect(all.map((r) => r.alert)).toEqual(
     expect.arrayContaining([
@@ -45,6 +45,7 @@ it('alerts on lag, breakers, dead letters and SLA breaches, each with a severity
       'ThreadlineProviderBreakerOpen',
       'ThreadlineDeadLetters',
       'ThreadlineSlaBreaches',
+      'ThreadlineMailboxFailing',
     ]),
   );
   for (const rule of all) {

@@ -15,13 +15,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
-import type { PayloadInputOf } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { benchKafka } from '../bench-kafka';
 import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { MessageAddedWatch } from '../message-added-watch';
+import { CHANNELS, contact as contactOf, CUSTOMERS, keyOf } from '../intake-contacts';
 import { fillStoreHistory } from '../store-history';
 import { report, type Figure } from '../report';
 import { createIndexesOf, runScenario, startServiceProcess, stopServiceProcess } from '../service-processes';
@@ -33,138 +33,6 @@ const brokers = infra.kafkaBrokers.split(',');
 const run = Date.now().toString(36);
 const workspaceId = `ws-bench-${run}`;
 const ticketsDb = `bench_tickets_${run}`;
-const CUSTOMERS = 200;
-const CHANNELS = ['email', 'sms', 'voice', 'chat', 'messenger'] as const;
-/** Our Facebook page: Messenger ids are scoped by it. */
-const PAGE_ID = '104729385610001';
-
-type Contact = PayloadInputOf<'contact.received.v1'>;
-type Identity = Contact['from'][number];
-
-const FIRST_NAMES = ['Anna', 'Łukasz', 'Małgorzata', 'Paweł', 'Zofia', 'Grzegorz', 'Agnieszka', 'Jerzy', 'Żaneta', 'Michał'];
-const LAST_NAMES = [
-  'Kowalska',
-  'Wiśniewski',
-  'Wójcik',
-  'Kamiński',
-  'Lewandowska',
-  'Zieliński',
-  'Szymańska',
-  'Woźniak',
-  'Dąbrowska',
-  'Kozłowski',
-  'Jankowska',
-  'Mazur',
-  'Krawczyk',
-  'Piotrowski',
-  'Grabowska',
-  'Nowakowski',
-  'Pawłowska',
-  'Michalski',
-  'Król',
-  'Wieczorek',
-];
-const SUBJECTS = [
-  'Zamówienie {n} — kiedy dostawa?',
-  'Reklamacja: uszkodzona przesyłka {n}',
-  'Zmiana adresu dostawy',
-  'Faktura VAT do zamówienia {n}',
-  'Zwrot towaru — prośba o etykietę',
-];
-const SENTENCES = [
-  'Dzień dobry, zamówienie nr {n} jeszcze nie dotarło, a status od tygodnia się nie zmienia.',
-  'Pralka po tygodniu przestała wirować; proszę o informację, jak zgłosić reklamację.',
-  'Proszę o zmianę adresu dostawy na ul. Źródlaną 7/12, 90-412 Łódź.',
-  'Czy fakturę można wystawić na firmę? NIP podam w odpowiedzi.',
-  'Dziękuję za odpowiedź, ale problem z logowaniem wciąż występuje.',
-  'Kurier zostawił awizo, choć cały dzień byłem w domu. Zażółć gęślą jaźń.',
-];
-
-/** Customer c's identities: e-mail, a Polish mobile (E.164), a web-chat visitor and a Messenger user. */
-function identitiesOf(c: number) {
-  const name = `${FIRST_NAMES[c % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(c / FIRST_NAMES.length) % LAST_NAMES.length]}`;
-  return {
-    email: { kind: 'email', value: `klient${c}.${run}@poczta.example.pl`, displayName: name } satisfies Identity,
-    phone: { kind: 'phone', value: `+48600${String(200000 + c)}` } satisfies Identity,
-    chat: { kind: 'chat', value: `visitor-${run}-${c}` } satisfies Identity,
-    messenger: { kind: 'messenger', value: String(7_300_000_000_000 + c), pageId: PAGE_ID } satisfies Identity,
-  };
-}
-
-function say(i: number, sentences: number): string {
-  return Array.from({ length: sentences }, (_, s) =>
-    SENTENCES[(i + s) % SENTENCES.length].replace('{n}', `PL-${100000 + i}`),
-  ).join(' ');
-}
-
-/**
- * Contact i comes from customer i % 200. A customer's first contact is a web
- * chat whose pre-chat form gave their e-mail, phone and Messenger profile, so
- * their later contacts on any channel find them; the rest rotate over the channels.
- */
-function contact(i: number): Contact {
-  const c = i % CUSTOMERS;
-  const id = identitiesOf(c);
-  const base = { recipient: null, html: null, attachments: [], receivedAt: new Date().toISOString() };
-  const thread = { inReplyTo: null, references: [], providerThreadId: null };
-  if (i < CUSTOMERS) {
-    return {
-      ...base,
-      channel: 'chat',
-      providerMessageId: `chat-${run}-${i}`,
-      from: [id.chat, id.email, id.phone, id.messenger],
-      subject: null,
-      text: say(i, 2),
-      thread: { ...thread, providerThreadId: `session-${run}-${i}` },
-    };
-  }
-  const channel = CHANNELS[(Math.floor(i / CUSTOMERS) + c) % CHANNELS.length];
-  switch (channel) {
-    case 'email':
-      return {
-        ...base,
-        channel,
-        providerMessageId: `<${run}.${i}@poczta.example.pl>`,
-        from: [id.email],
-        recipient: 'bok@sklep.example.pl',
-        subject: SUBJECTS[i % SUBJECTS.length].replace('{n}', `PL-${100000 + i}`),
-        // About 1.5 KB, like a short customer mail with a signature.
-        text: `${say(i, 12)}\n\nPozdrawiam serdecznie\n${id.email.displayName}\ntel. 600 ${String(200000 + c).slice(0, 3)} ${String(200000 + c).slice(3)}`,
-        thread,
-      };
-    case 'sms':
-      return { ...base, channel, providerMessageId: `SM${run}${i}`, from: [id.phone], subject: null, text: say(i, 1), thread };
-    case 'voice':
-      // A call: the transcript of the voicemail.
-      return { ...base, channel, providerMessageId: `CA${run}${i}`, from: [id.phone], subject: null, text: say(i, 5), thread };
-    case 'chat':
-      return {
-        ...base,
-        channel,
-        providerMessageId: `chat-${run}-${i}`,
-        from: [id.chat],
-        subject: null,
-        text: say(i, 2),
-        thread: { ...thread, providerThreadId: `session-${run}-${i}` },
-      };
-    case 'messenger':
-      return {
-        ...base,
-        channel,
-        providerMessageId: `m_${run}${i}`,
-        from: [id.messenger],
-        subject: null,
-        text: say(i, 2),
-        thread,
-      };
-  }
-}
-
-/** The partition key a channel connector would use: the sender's first identity. */
-function keyOf(from: Identity): string {
-  return from.kind === 'messenger' ? `messenger:${from.pageId}:${from.value}` : `${from.kind}:${from.value}`;
-}
-
 interface Sent {
   eventId: string;
   channel: string;
@@ -203,7 +71,7 @@ async function main() {
   await publisher.connect();
   const sent: Sent[] = [];
   const publish = (i: number) => {
-    const payload = contact(i);
+    const payload = contactOf(run, i);
     const eventId = randomUUID();
     // Recorded before the publish: the answer may come back before our own ack does.
     sent[i] = { eventId, channel: payload.channel, providerMessageId: payload.providerMessageId, sentAt: Date.now() };

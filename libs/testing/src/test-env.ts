@@ -15,9 +15,9 @@ export function testInfra() {
 }
 
 /**
- * The test SMTP server (scripts/test.sh's Postfix, which delivers every mail
- * into the test IMAP server). Separate from testInfra: the Docker path brings
- * no SMTP server of its own, so only tests that send mail need one.
+ * The test SMTP server (scripts/test.sh's Postfix, or the Docker path's, which
+ * delivers every mail into the test IMAP server). Separate from testInfra: only
+ * tests that send mail need one.
  */
 export function testSmtp(): { host: string; port: number } {
   const host = process.env.SMTP_HOST;

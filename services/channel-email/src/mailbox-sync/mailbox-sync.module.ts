@@ -3,9 +3,10 @@ import { hostname } from 'node:os';
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
-import type { Logger } from '@threadline/observability';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
 import { AdminGivenHosts } from '@threadline/resilience';
-import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
+import { CONFIG, LOGGER, METRICS, MONGO } from '@threadline/service-runtime';
+import { Gauge } from 'prom-client';
 import { AttachmentStore } from '../attachments/attachment-store';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import type { ChannelEmailConfig } from '../config';
@@ -57,6 +58,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     @Inject(CONFIG) private readonly config: ChannelEmailConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MONGO) connection: Connection,
+    @Inject(METRICS) metrics: PlatformMetrics,
     publisher: EventPublisher,
     checkpoints: SyncCheckpointRepository,
     attachments: AttachmentStore,
@@ -70,6 +72,21 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       config.EMAIL_LEASE_TTL_MS,
     );
+    // Which instance holds which mailboxes (leases move on scale-in and failover), and a tenant's failing mailbox
+    // (a refused login, a server down) as a figure: seen on dashboards and alerts, never in the health checks.
+    const held = () => [...this.running.values()].map((m) => m.leased).filter((m) => m.holding);
+    new Gauge({
+      name: 'threadline_email_mailboxes_held',
+      help: 'Mailboxes this instance holds the lease of, by state: syncing, or failing (the problem is on the mailboxes API)',
+      labelNames: ['state'],
+      registers: [metrics.registry],
+      collect() {
+        const mine = held();
+        const failing = mine.filter((m) => m.problem !== null && m.problem !== NOT_CONNECTED_YET).length;
+        this.set({ state: 'failing' }, failing);
+        this.set({ state: 'syncing' }, mine.length - failing);
+      },
+    });
     this.tickMs = Math.max(200, Math.min(Math.floor(config.EMAIL_LEASE_TTL_MS / 3), config.EMAIL_MAILBOX_REFRESH_MS));
     this.workerDeps = {
       publisher,
