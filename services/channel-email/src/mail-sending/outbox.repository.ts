@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboundRequestedV1 } from '@threadline/contracts';
 import { isDuplicateKeyError } from '@threadline/persistence';
-import { dueMinuteOf, type DueMinuteSource } from './due-mail-finder';
+import { dueSlotOf, type DueSlotSource } from './due-mail-finder';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
@@ -14,8 +14,8 @@ export interface OutboxDoc {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
-  /** `nextAttemptAt`'s minute: the sender finds due mail by this equality (see DueMailFinder). */
-  dueMinute: number;
+  /** `nextAttemptAt`'s ten-second bucket: the sender finds due mail by this equality (see DueMailFinder). */
+  dueSlot: number;
   /** The latest claim's number, as far as known (a hint; the claims themselves decide). */
   epoch: number;
   lastError: string | null;
@@ -37,7 +37,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
     // Not required: mail written before the field existed gets it from the sender's sweep.
-    dueMinute: { type: Number },
+    dueSlot: { type: Number },
     epoch: { type: Number, required: true },
     lastError: { type: String, default: null },
     serverResponse: { type: String, default: null },
@@ -47,7 +47,7 @@ const outboxSchema = new Schema<OutboxDoc>(
   },
   { versionKey: false },
 );
-outboxSchema.index({ dueMinute: 1 });
+outboxSchema.index({ dueSlot: 1 });
 
 /**
  * A sender's hold on a mail: `_id` is `${messageId}#${epoch}`. Taking a mail
@@ -102,7 +102,7 @@ const sentMailSchema = new Schema<SentMailDoc>(
  * reading the collection for anything but equality). A mail is taken by claiming it (see ClaimDoc), so
  * two instances never send one mail at once; only the holder writes it.
  */
-export class OutboxRepository implements DueMinuteSource {
+export class OutboxRepository implements DueSlotSource {
   private readonly outbox: Model<OutboxDoc>;
   private readonly sent: Model<SentMailDoc>;
   private readonly claims: Model<ClaimDoc>;
@@ -137,7 +137,7 @@ export class OutboxRepository implements DueMinuteSource {
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,
-        dueMinute: dueMinuteOf(now),
+        dueSlot: dueSlotOf(now),
         epoch: 0,
         lastError: null,
         serverResponse: null,
@@ -156,23 +156,25 @@ export class OutboxRepository implements DueMinuteSource {
     return true;
   }
 
-  inMinute(minute: number, limit: number): Promise<OutboxDoc[]> {
-    return this.outbox.find({ dueMinute: minute }).limit(limit).lean<OutboxDoc[]>();
+  inSlot(slot: number, limit: number): Promise<OutboxDoc[]> {
+    return this.outbox.find({ dueSlot: slot }).limit(limit).lean<OutboxDoc[]>();
   }
 
-  async oldestMinute(): Promise<number | null> {
-    const all = await this.outbox.find({}, { nextAttemptAt: 1, dueMinute: 1 }).lean<Pick<OutboxDoc, '_id' | 'nextAttemptAt' | 'dueMinute'>[]>();
-    let oldest: number | null = null;
+  async slotsInUse(): Promise<number[]> {
+    const all = await this.outbox
+      .find({}, { nextAttemptAt: 1, dueSlot: 1 })
+      .lean<Pick<OutboxDoc, '_id' | 'nextAttemptAt' | 'dueSlot'>[]>();
+    const slots = new Set<number>();
     for (const doc of all) {
-      let minute = doc.dueMinute as number | undefined;
-      if (minute === undefined) {
+      let slot = doc.dueSlot as number | undefined;
+      if (slot === undefined) {
         // Written before buckets existed: given its bucket here, once.
-        minute = dueMinuteOf(new Date(doc.nextAttemptAt));
-        await this.outbox.updateOne({ _id: doc._id, dueMinute: { $exists: false } }, { $set: { dueMinute: minute } });
+        slot = dueSlotOf(new Date(doc.nextAttemptAt));
+        await this.outbox.updateOne({ _id: doc._id, dueSlot: { $exists: false } }, { $set: { dueSlot: slot } });
       }
-      oldest = oldest === null ? minute : Math.min(oldest, minute);
+      slots.add(slot);
     }
-    return oldest;
+    return [...slots];
   }
 
   /** These mails (found due), each claimed for `holdMs`; those held by another sender, or gone, are left out. */
@@ -206,7 +208,7 @@ export class OutboxRepository implements DueMinuteSource {
           lastError: null,
           finishedAt: at,
           nextAttemptAt: at,
-          dueMinute: dueMinuteOf(at),
+          dueSlot: dueSlotOf(at),
           epoch: mail.epoch,
         },
       },
@@ -216,13 +218,26 @@ export class OutboxRepository implements DueMinuteSource {
   async markFailed(mail: ClaimedMail, attempts: number, reason: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
       { _id: mail._id },
-      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at, dueMinute: dueMinuteOf(at), epoch: mail.epoch } },
+      {
+        $set: {
+          status: 'failed',
+          attempts,
+          lastError: reason,
+          finishedAt: at,
+          nextAttemptAt: at,
+          dueSlot: dueSlotOf(at),
+          epoch: mail.epoch,
+        },
+      },
     );
   }
 
   /** Another try later; the claim ends now, so any instance may take the mail then. */
   async scheduleRetry(mail: ClaimedMail, attempts: number, reason: string, nextAttemptAt: Date): Promise<void> {
-    await this.outbox.updateOne({ _id: mail._id }, { $set: { attempts, lastError: reason, nextAttemptAt, dueMinute: dueMinuteOf(nextAttemptAt), epoch: mail.epoch } },);
+    await this.outbox.updateOne(
+      { _id: mail._id },
+      { $set: { attempts, lastError: reason, nextAttemptAt, dueSlot: dueSlotOf(nextAttemptAt), epoch: mail.epoch } },
+    );
     await this.claims.updateOne({ _id: `${mail._id}#${mail.epoch}` }, { $set: { until: new Date(0) } });
   }
 
