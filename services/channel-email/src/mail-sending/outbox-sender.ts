@@ -2,6 +2,7 @@ import type { EventPublisher } from '@threadline/kafka';
 import { newCorrelationId, withCorrelation, type Logger } from '@threadline/observability';
 import { retryDelayMs } from '@threadline/resilience';
 import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
+import { DueMailFinder } from './due-mail-finder';
 import type { ClaimedMail, OutboxRepository } from './outbox.repository';
 import type { AdminGivenHosts } from '@threadline/resilience';
 import { classifySendError } from './send-errors';
@@ -16,6 +17,8 @@ export interface OutboxSenderOptions {
   pollMs: number;
   /** Mails sent at once by this instance. */
   concurrency: number;
+  /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read minute buckets). */
+  sweepEveryMs?: number;
 }
 
 export interface OutboxSenderDeps {
@@ -40,11 +43,14 @@ export class OutboxSender {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly finder: DueMailFinder;
 
   constructor(
     private readonly deps: OutboxSenderDeps,
     private readonly options: OutboxSenderOptions,
-  ) {}
+  ) {
+    this.finder = new DueMailFinder(deps.outbox, options.sweepEveryMs ?? 5 * 60_000);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
@@ -73,12 +79,17 @@ export class OutboxSender {
   private async rounds(): Promise<void> {
     do {
       this.again = false;
-      const due = await this.deps.outbox.claimDue(
+      const now = new Date();
+      const limit = this.options.concurrency * 4;
+      // More found than taken: some may be held by another instance.
+      const found = await this.finder.due(now, limit * 2);
+      const due = await this.deps.outbox.claimEach(
+        found,
         this.options.owner,
-        new Date(),
+        now,
         // Longer than one send may take, so a claim never runs out under a live sender.
         this.options.sendTimeoutMs * 2,
-        this.options.concurrency * 4,
+        limit,
       );
       for (let i = 0; i < due.length; i += this.options.concurrency) {
         await Promise.all(due.slice(i, i + this.options.concurrency).map((doc) => this.work(doc)));

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboundRequestedV1 } from '@threadline/contracts';
 import { isDuplicateKeyError } from '@threadline/persistence';
+import { dueSlotOf, type DueSlotSource } from './due-mail-finder';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
@@ -13,6 +14,8 @@ export interface OutboxDoc {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
+  /** `nextAttemptAt`'s ten-second bucket: the sender finds due mail by this equality (see DueMailFinder). */
+  dueSlot: number;
   /** The latest claim's number, as far as known (a hint; the claims themselves decide). */
   epoch: number;
   lastError: string | null;
@@ -33,6 +36,8 @@ const outboxSchema = new Schema<OutboxDoc>(
     status: { type: String, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
+    // Not required: mail written before the field existed gets it from the sender's sweep.
+    dueSlot: { type: Number },
     epoch: { type: Number, required: true },
     lastError: { type: String, default: null },
     serverResponse: { type: String, default: null },
@@ -42,7 +47,7 @@ const outboxSchema = new Schema<OutboxDoc>(
   },
   { versionKey: false },
 );
-outboxSchema.index({ nextAttemptAt: 1 });
+outboxSchema.index({ dueSlot: 1 });
 
 /**
  * A sender's hold on a mail: `_id` is `${messageId}#${epoch}`. Taking a mail
@@ -94,10 +99,10 @@ const sentMailSchema = new Schema<SentMailDoc>(
  * The e-mail outbox holds only work: mails to send, and mails whose outcome
  * is not yet announced. Done ones move to `email_sent`, so the sender's
  * query stays small however much mail has gone out (FerretDB answers it by
- * reading the collection). A mail is taken by claiming it (see ClaimDoc), so
+ * reading the collection for anything but equality). A mail is taken by claiming it (see ClaimDoc), so
  * two instances never send one mail at once; only the holder writes it.
  */
-export class OutboxRepository {
+export class OutboxRepository implements DueSlotSource {
   private readonly outbox: Model<OutboxDoc>;
   private readonly sent: Model<SentMailDoc>;
   private readonly claims: Model<ClaimDoc>;
@@ -132,6 +137,7 @@ export class OutboxRepository {
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,
+        dueSlot: dueSlotOf(now),
         epoch: 0,
         lastError: null,
         serverResponse: null,
@@ -150,14 +156,32 @@ export class OutboxRepository {
     return true;
   }
 
-  /** Up to `limit` mails due now — to send, or finished but not yet announced — each claimed for `holdMs`. */
-  async claimDue(owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
-    const due = await this.outbox
-      .find({ nextAttemptAt: { $lte: now } })
-      .limit(limit)
-      .lean<OutboxDoc[]>();
+  inSlot(slot: number, limit: number): Promise<OutboxDoc[]> {
+    return this.outbox.find({ dueSlot: slot }).limit(limit).lean<OutboxDoc[]>();
+  }
+
+  async slotsInUse(): Promise<number[]> {
+    const all = await this.outbox
+      .find({}, { nextAttemptAt: 1, dueSlot: 1 })
+      .lean<Pick<OutboxDoc, '_id' | 'nextAttemptAt' | 'dueSlot'>[]>();
+    const slots = new Set<number>();
+    for (const doc of all) {
+      let slot = doc.dueSlot as number | undefined;
+      if (slot === undefined) {
+        // Written before buckets existed: given its bucket here, once.
+        slot = dueSlotOf(new Date(doc.nextAttemptAt));
+        await this.outbox.updateOne({ _id: doc._id, dueSlot: { $exists: false } }, { $set: { dueSlot: slot } });
+      }
+      slots.add(slot);
+    }
+    return [...slots];
+  }
+
+  /** These mails (found due), each claimed for `holdMs`; those held by another sender, or gone, are left out. */
+  async claimEach(due: OutboxDoc[], owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
     const claimed: ClaimedMail[] = [];
     for (const doc of due) {
+      if (claimed.length >= limit) break;
       const epoch = await this.claim(doc, owner, now, holdMs);
       if (epoch === null) continue;
       // Read it again now that it is ours: another sender may have finished and retired it (removing its
@@ -184,6 +208,7 @@ export class OutboxRepository {
           lastError: null,
           finishedAt: at,
           nextAttemptAt: at,
+          dueSlot: dueSlotOf(at),
           epoch: mail.epoch,
         },
       },
@@ -193,13 +218,26 @@ export class OutboxRepository {
   async markFailed(mail: ClaimedMail, attempts: number, reason: string, at: Date): Promise<void> {
     await this.outbox.updateOne(
       { _id: mail._id },
-      { $set: { status: 'failed', attempts, lastError: reason, finishedAt: at, nextAttemptAt: at, epoch: mail.epoch } },
+      {
+        $set: {
+          status: 'failed',
+          attempts,
+          lastError: reason,
+          finishedAt: at,
+          nextAttemptAt: at,
+          dueSlot: dueSlotOf(at),
+          epoch: mail.epoch,
+        },
+      },
     );
   }
 
   /** Another try later; the claim ends now, so any instance may take the mail then. */
   async scheduleRetry(mail: ClaimedMail, attempts: number, reason: string, nextAttemptAt: Date): Promise<void> {
-    await this.outbox.updateOne({ _id: mail._id }, { $set: { attempts, lastError: reason, nextAttemptAt, epoch: mail.epoch } });
+    await this.outbox.updateOne(
+      { _id: mail._id },
+      { $set: { attempts, lastError: reason, nextAttemptAt, dueSlot: dueSlotOf(nextAttemptAt), epoch: mail.epoch } },
+    );
     await this.claims.updateOne({ _id: `${mail._id}#${mail.epoch}` }, { $set: { until: new Date(0) } });
   }
 
