@@ -160,8 +160,9 @@ it('lets only pods labelled as internal API clients (the gateway’s) reach inte
   const clients = byKind('Deployment').filter(
     (d) => d.spec.template.metadata.labels['threadline.io/internal-api-client'] === 'true',
   );
-  // The gateway for agents; routing acts on tickets and reads the channels' lists for itself; sla escalates breaches through tickets.
-  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['gateway', 'routing', 'sla']);
+  // The gateway for agents; routing acts on tickets and reads the channels' lists for itself; sla escalates breaches through tickets;
+  // channel-social reads the chat widget's notice from tickets.
+  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['channel-social', 'gateway', 'routing', 'sla']);
 });
 
 it('never puts a secret value in docker-compose.yml or k8s/', () => {
