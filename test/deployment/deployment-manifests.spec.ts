@@ -161,8 +161,9 @@ it('lets only pods labelled as internal API clients (the gateway’s) reach inte
     (d) => d.spec.template.metadata.labels['threadline.io/internal-api-client'] === 'true',
   );
   // The gateway for agents; routing acts on tickets and reads the channels' lists for itself; sla escalates breaches through tickets;
-  // tickets reads the channels' files and call records for a customer's export.
-  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['gateway', 'routing', 'sla', 'tickets']);
+  // tickets reads the channels' files and call records for a customer's export; channel-social reads the chat
+  // widget's notice from tickets.
+  expect(clients.map((d) => d.metadata.name).sort()).toEqual(['channel-social', 'gateway', 'routing', 'sla', 'tickets']);
 });
 
 it('never puts a secret value in docker-compose.yml or k8s/', () => {

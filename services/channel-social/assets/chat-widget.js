@@ -123,6 +123,7 @@
     '#tl-chat-log{flex:1;overflow:auto;padding:8px}#tl-chat-log p{margin:4px 0;padding:6px 8px;border-radius:6px;max-width:85%}' +
     '#tl-chat-log .visitor{background:#e6edfb;margin-left:auto}#tl-chat-log .agent{background:#f1f1f1}#tl-chat-log .note{color:#666;font-style:italic;background:none}' +
     '#tl-chat-typing{padding:0 12px 4px;color:#666;font-style:italic;min-height:1.4em}#tl-chat-log .tl-read{font-size:11px;color:#2b59c3}' +
+    '#tl-chat-privacy{padding:0 8px 8px;color:#666;font-size:11px}' +
     '#tl-chat form{display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #eee}#tl-chat input,#tl-chat textarea{font:inherit;padding:6px}';
   document.head.appendChild(el('style', {}, css));
 
@@ -136,6 +137,8 @@
   var log = el('div', { id: 'tl-chat-log', 'aria-live': 'polite' });
   var notice = el('p', { id: 'tl-chat-notice', class: 'note' });
   var typing = el('div', { id: 'tl-chat-typing', 'aria-live': 'polite' });
+  // What the workspace tells visitors about their data (its chat notice), under the form.
+  var privacy = el('small', { id: 'tl-chat-privacy' });
   var form = el('form', { id: 'tl-chat-form' });
   var nameInput = el('input', { id: 'tl-chat-name', name: 'name', placeholder: T.name, autocomplete: 'name' });
   var emailInput = el('input', {
@@ -153,7 +156,7 @@
     form.appendChild(n);
   });
   log.appendChild(notice);
-  [header, log, typing, form].forEach(function (n) {
+  [header, log, typing, form, privacy].forEach(function (n) {
     panel.appendChild(n);
   });
   root.appendChild(toggle);
@@ -239,6 +242,7 @@
       if (frame.type === 'welcome') {
         state.ready = true;
         state.online = frame.online;
+        privacy.textContent = frame.notice ? (english ? frame.notice.en : frame.notice.pl) : '';
         frame.history.forEach(function (line) {
           showLine(line, false);
         });

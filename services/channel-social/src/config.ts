@@ -84,6 +84,10 @@ export const channelSocialConfigSchema = commonConfigSchema
       .enum(['auto', 'true', 'false'])
       .default('auto')
       .transform((v) => (v === 'auto' ? null : v === 'true')),
+    /** The tickets service's internal listener: the widget's notice to visitors comes from its settings. Unset: no notice shown. */
+    TICKETS_URL: z.url().optional(),
+    /** How long a workspace's chat notice is kept; an admin's change shows on widgets within it. */
+    CHAT_NOTICE_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     /** The largest widget frame read; a larger one closes the socket with 1009. */
     CHAT_MAX_FRAME_BYTES: z.coerce
       .number()
@@ -186,6 +190,8 @@ export interface ChatSettings {
   consumerGroup: string;
   liveGroupPrefix: string;
   socketLimits: SocketLimits;
+  /** Where the visitors' notice is read (the tickets service's internal listener), or null: none shown. */
+  notice: { ticketsUrl: string | null; cacheMs: number };
 }
 
 export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null {
@@ -202,5 +208,6 @@ export function chatSettingsOf(config: ChannelSocialConfig): ChatSettings | null
       frameBurst: config.CHAT_FRAME_BURST,
       trustedProxies: config.CHAT_TRUSTED_PROXIES,
     },
+    notice: { ticketsUrl: config.TICKETS_URL ?? null, cacheMs: config.CHAT_NOTICE_CACHE_MS },
   };
 }

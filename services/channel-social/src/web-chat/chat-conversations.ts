@@ -3,6 +3,7 @@ import type { Logger } from '@threadline/observability';
 import type { ChatSettings } from '../config';
 import type { SocialMetrics } from '../social-metrics';
 import { chatContactEventId, chatSessionId, chatToContact, visitorKeyOf } from './chat-identity';
+import type { ChatNotice, ChatNotices } from './chat-notices';
 import type { ChatPresence } from './chat-presence';
 import type { ChatLine, HelloFrame, MessageFrame, ReadMarks } from './chat-protocol';
 import type { ChatSessionDoc, ChatStoreRepository } from './chat-store.repository';
@@ -35,13 +36,16 @@ export class ChatConversations {
     private readonly settings: ChatSettings,
     private readonly store: ChatStoreRepository,
     private readonly presence: ChatPresence,
+    private readonly notices: ChatNotices,
     private readonly publisher: EventPublisher,
     private readonly metrics: SocialMetrics,
     private readonly logger: Logger,
   ) {}
 
   /** Joins the visitor's current session (the same one on every tab and instance): its history, who read what, whether agents answer now. */
-  async join(hello: HelloFrame): Promise<{ visit: ChatVisit; history: ChatLine[]; read: ReadMarks; online: boolean }> {
+  async join(
+    hello: HelloFrame,
+  ): Promise<{ visit: ChatVisit; history: ChatLine[]; read: ReadMarks; online: boolean; notice: ChatNotice | null }> {
     if (!this.settings.workspaces.includes(hello.workspace))
       throw new ChatError('UNKNOWN_WORKSPACE', 'this workspace has no web chat');
     const visitorKey = visitorKeyOf(hello.visitorId);
@@ -56,12 +60,13 @@ export class ChatConversations {
       name: hello.name ?? session?.name ?? null,
       email: hello.email ?? session?.email ?? null,
     };
-    const [history, online] = await Promise.all([
+    const [history, online, notice] = await Promise.all([
       session ? this.store.history(sessionId) : Promise.resolve([]),
       this.presence.online(hello.workspace),
+      this.notices.of(hello.workspace),
     ]);
     const read = history.length > 0 ? await this.store.readMarksOf(sessionId, history) : { visitor: null, agent: null };
-    return { visit, history, read, online };
+    return { visit, history, read, online, notice };
   }
 
   /**

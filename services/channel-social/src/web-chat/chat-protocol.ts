@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChatNotice } from './chat-notices';
 
 /** A client-generated id (visitor, message): random enough to be unguessable, plain enough to log. */
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, - or _');
@@ -48,7 +49,8 @@ export interface ReadMarks {
 
 /** What the server sends to the widget. */
 export type ServerFrame =
-  | { type: 'welcome'; sessionId: string; online: boolean; history: ChatLine[]; read: ReadMarks }
+  /** `notice`: what the visitor is told about their data (both languages; null when it could not be read). */
+  | { type: 'welcome'; sessionId: string; online: boolean; history: ChatLine[]; read: ReadMarks; notice: ChatNotice | null }
   | { type: 'ack'; id: string }
   | { type: 'message'; line: ChatLine }
   | { type: 'closed' }

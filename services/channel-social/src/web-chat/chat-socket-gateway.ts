@@ -171,6 +171,7 @@ export class ChatSocketGateway {
         online: joined.online,
         history: joined.history,
         read: joined.read,
+        notice: joined.notice,
       });
       signalled.lastReadLineId = joined.read.visitor;
       return joined.visit;

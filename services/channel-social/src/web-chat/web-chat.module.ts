@@ -13,10 +13,11 @@ import type { Connection } from 'mongoose';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import { ConsumerHost, LOGGER, MONGO } from '@threadline/service-runtime';
+import { ConsumerHost, InternalApiClient, LOGGER, MONGO, ServiceTokenMinter } from '@threadline/service-runtime';
 import type { ChatSettings } from '../config';
 import { SocialMetrics } from '../social-metrics';
 import { ChatConversations } from './chat-conversations';
+import { ChatNotices } from './chat-notices';
 import { ChatPresence } from './chat-presence';
 import { ChatReplies } from './chat-replies';
 import { ChatSignals, isChatSignal } from './chat-signals';
@@ -43,10 +44,25 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         { provide: ChatStoreRepository, inject: [MONGO], useFactory: (c: Connection) => new ChatStoreRepository(c) },
         { provide: ChatPresence, inject: [MONGO], useFactory: (c: Connection) => new ChatPresence(c, settings.agentsOnline) },
         {
+          provide: ChatNotices,
+          inject: [ServiceTokenMinter, LOGGER],
+          useFactory: (tokens: ServiceTokenMinter, l: Logger) => {
+            const { ticketsUrl, cacheMs } = settings.notice;
+            const tickets = ticketsUrl ? new InternalApiClient({ name: 'tickets', baseUrl: ticketsUrl }, tokens) : null;
+            return new ChatNotices(tickets, cacheMs, l);
+          },
+        },
+        {
           provide: ChatConversations,
-          inject: [ChatStoreRepository, ChatPresence, EventPublisher, SocialMetrics, LOGGER],
-          useFactory: (store: ChatStoreRepository, presence: ChatPresence, p: EventPublisher, m: SocialMetrics, l: Logger) =>
-            new ChatConversations(settings, store, presence, p, m, l),
+          inject: [ChatStoreRepository, ChatPresence, ChatNotices, EventPublisher, SocialMetrics, LOGGER],
+          useFactory: (
+            store: ChatStoreRepository,
+            presence: ChatPresence,
+            notices: ChatNotices,
+            p: EventPublisher,
+            m: SocialMetrics,
+            l: Logger,
+          ) => new ChatConversations(settings, store, presence, notices, p, m, l),
         },
         {
           provide: ChatSignals,

@@ -6,6 +6,17 @@ const DEFAULT_NOTICE: Record<Language, string> = {
   en: 'Answering is voluntary; we use your answer only to assess the quality of our service.',
 };
 
+/** What a web chat visitor is told when the workspace wrote no chat notice of its own. */
+const DEFAULT_CHAT_NOTICE: Record<Language, string> = {
+  pl: 'Zapisujemy tę rozmowę i podane dane kontaktowe, aby odpowiedzieć na Twoje pytanie.',
+  en: 'We keep this conversation and the contact details you give us to answer your request.',
+};
+
+/** The chat notice in both languages: the widget picks the page's. */
+export function chatNotice(settings: Pick<SurveySettingsBody, 'chatNotice'>): Record<Language, string> {
+  return settings.chatNotice ?? DEFAULT_CHAT_NOTICE;
+}
+
 export function surveyNotice(settings: Pick<SurveySettingsBody, 'surveyNotice'>, language: Language): string {
   return settings.surveyNotice?.[language] ?? DEFAULT_NOTICE[language];
 }

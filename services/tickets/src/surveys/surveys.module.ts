@@ -9,6 +9,7 @@ import { CustomerRepository } from '../customers/customer.repository';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AnswerSurvey } from './answer-survey.usecase';
 import { SendSurvey } from './send-survey.usecase';
+import { ChatNoticeController } from './chat-notice.controller';
 import { SurveyLinkToken } from './survey-link-token';
 import { SurveyPageController } from './survey-page.controller';
 import { SurveyReplies } from './survey-replies';
@@ -25,7 +26,7 @@ const DAY_MS = 86_400_000;
  * Messenger reply (taken out of the intake by `SurveyReplies`).
  */
 @Module({
-  controllers: [SurveySettingsController, SurveyPageController],
+  controllers: [SurveySettingsController, SurveyPageController, ChatNoticeController],
   providers: [
     { provide: SurveyRepository, inject: [MONGO], useFactory: (c: Connection) => new SurveyRepository(c) },
     { provide: SurveySettingsRepository, inject: [MONGO], useFactory: (c: Connection) => new SurveySettingsRepository(c) },
