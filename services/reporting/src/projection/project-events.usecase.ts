@@ -62,10 +62,11 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
  *    (a replayed batch of a thousand events costs tens of writes, not
  *    thousands);
  * 3. the merged `$inc`/`$max` upserts are written, then the tickets' facts.
- * A step that fails is retried by the consumer with the same batch, which
- * resumes from the step and the writes not yet done (kept in memory). A
- * crash between 1 and 3 loses that batch's figures until a rebuild; that
- * window is one batch.
+ * A batch that fails before step 3 wrote anything gives its claims back, so
+ * the consumer's one-by-one fallback counts each event; one that failed
+ * within step 3 is resumed by a retry of the same batch from the writes not
+ * yet done (kept in memory). A crash between 1 and 3 loses that batch's
+ * figures until a rebuild; that window is one batch.
  */
 export class ProjectEvents {
   private readonly pending = new Map<string, Pending>();
@@ -102,15 +103,35 @@ export class ProjectEvents {
       work = { written: new Set(), saved: new Set() };
       this.remember(key, work);
     }
-    work.claimed ??= await this.store.claimMany(relevant.map((e) => ({ id: e.id, workspaceId: e.workspaceId })));
-    work.plan ??= await this.plan(
-      relevant.filter((e) => work.claimed!.has(e.id)),
-      shard,
-      key,
-    );
-    await this.writeAll(work);
+    try {
+      work.claimed ??= await this.store.claimMany(relevant.map((e) => ({ id: e.id, workspaceId: e.workspaceId })));
+      work.plan ??= await this.plan(
+        relevant.filter((e) => work.claimed!.has(e.id)),
+        shard,
+        key,
+      );
+      await this.writeAll(work);
+    } catch (error) {
+      // The batch's own failure is what the consumer logs; if releasing fails too, the claims stay (those events wait for a rebuild).
+      await this.releaseIfUnwritten(key, work).catch(() => undefined);
+      throw error;
+    }
     this.pending.delete(key);
     return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
+  }
+
+  /**
+   * A batch that failed before any of its figures or tickets' facts were
+   * written gives its events back: the consumer's one-by-one fallback then
+   * claims and counts each one (else it would take them for duplicates and
+   * they would be lost). One that wrote some is kept, so a retry resumes it:
+   * its writes merge many events, so giving them back would count twice.
+   */
+  private async releaseIfUnwritten(key: string, work: Pending): Promise<void> {
+    if (!work.claimed || work.written.size > 0 || work.saved.size > 0) return;
+    await this.store.categoryLabels.releaseClaims(key);
+    await this.store.releaseClaims([...work.claimed]);
+    this.pending.delete(key);
   }
 
   private remember(key: string, work: Pending) {

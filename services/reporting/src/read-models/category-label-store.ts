@@ -67,6 +67,11 @@ export class CategoryLabelStore {
     const lost = new Set(refused.filter((_, n) => !ours[n]));
     return labels.filter((_, i) => !lost.has(i));
   }
+
+  /** Gives back what `batch` claimed (it failed before counting them). By `batch`, a scan: only a failed batch asks. */
+  async releaseClaims(batch: string): Promise<void> {
+    await this.claims.deleteMany({ batch });
+  }
 }
 
 const labelIdOf = (l: CategoryLabel) => deterministicId(l.workspaceId, l.customerId, l.category, l.ticketId);

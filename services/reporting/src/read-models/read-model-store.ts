@@ -3,7 +3,7 @@ import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import type { CounterDelta, Dimension, DimensionKind, Grain } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
-import { duplicateFailures } from './duplicate-failures';
+import { insertFailures } from './duplicate-failures';
 
 /**
  * One dimension value's figures on one local day (`report_daily`), or on a
@@ -99,9 +99,21 @@ export class ReadModelStore {
         { ordered: false },
       );
     } catch (error) {
-      for (const failure of duplicateFailures(error)) claimed.delete(events[failure].id);
+      const refused = insertFailures(error);
+      if (refused.others.length > 0) {
+        // Refused for another reason than a duplicate: the ids this insert did claim are given back.
+        const failed = new Set([...refused.duplicates, ...refused.others]);
+        await this.releaseClaims(events.filter((_, i) => !failed.has(i)).map((e) => e.id));
+        throw error;
+      }
+      for (const failure of refused.duplicates) claimed.delete(events[failure].id);
     }
     return claimed;
+  }
+
+  /** Gives claimed event ids back (their batch failed before writing): one point delete each, not an `$in` scan. */
+  async releaseClaims(ids: string[]): Promise<void> {
+    await Promise.all(ids.map((_id) => this.seen.deleteOne({ _id })));
   }
 
   async ticket(workspaceId: string, ticketId: string): Promise<TicketFacts | null> {
@@ -176,7 +188,14 @@ export class ReadModelStore {
         { ordered: false },
       );
     } catch (error) {
-      for (const failure of duplicateFailures(error)) taken.add(indexes[failure]);
+      const refused = insertFailures(error);
+      for (const failure of refused.duplicates) taken.add(indexes[failure]);
+      if (refused.others.length > 0) {
+        // The documents that did go in are done, so a retry neither counts them twice nor takes the batch for unwritten.
+        const failed = new Set(refused.others);
+        for (const [n, i] of indexes.entries()) if (!failed.has(n) && !taken.has(i)) done.add(i);
+        throw error;
+      }
     }
     for (const i of indexes) if (!taken.has(i)) done.add(i);
     return [...taken];

@@ -1,0 +1,72 @@
+// A batch the store refuses every time, after its event ids were claimed:
+// the consumer's one-by-one fallback must still count every event it can,
+// once. The refusal is real: PostgreSQL (under FerretDB) stores no NUL
+// character, so a ticket whose category holds one fails the batch's first
+// write (the customer's category label) each time.
+// Real: the store.
+import type { Connection } from 'mongoose';
+import { defaultBusinessCalendar } from '@threadline/business-calendar';
+import { createEnvelope, type TypedEnvelope } from '@threadline/contracts';
+import { connectMongo } from '@threadline/persistence';
+import { buildTicketState, testInfra, uniqueName } from '@threadline/testing';
+import { ProjectEvents } from '../src/projection/project-events.usecase';
+import { ReadModelStore } from '../src/read-models/read-model-store';
+import { BuildReport } from '../src/reports/build-report.usecase';
+import { reportQuerySchema, resolveQuery } from '../src/reports/report-query';
+
+const WORKSPACE = 'ws-failed-batch';
+const SHARD = 'ticket.events.v1/0';
+let connection: Connection;
+
+beforeAll(async () => {
+  connection = await connectMongo(testInfra().mongoUrl, uniqueName('t_reporting_failed_batch'));
+});
+
+afterAll(async () => {
+  await connection.close();
+});
+
+const created = (ticketId: string, category: string): TypedEnvelope =>
+  createEnvelope({
+    type: 'ticket.created.v1',
+    version: 1,
+    source: 'tickets',
+    workspaceId: WORKSPACE,
+    key: ticketId,
+    payload: {
+      ticketId,
+      number: 1,
+      version: 1,
+      customerId: `customer-${ticketId}`,
+      subject: 'Reklamacja przesyłki',
+      channel: 'email',
+      previousTicketId: null,
+      state: buildTicketState({ category }),
+      createdAt: '2026-03-10T09:00:00.000Z',
+    },
+  }) as TypedEnvelope;
+
+async function ticketsOpened(store: ReadModelStore): Promise<unknown> {
+  const query = resolveQuery(reportQuerySchema(366, 'volume').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
+  const report = await new BuildReport(store).execute(WORKSPACE, 'Europe/Warsaw', 'volume', query);
+  return report.figures.tickets;
+}
+
+it('counts every event of a batch the store refused, one by one and once, when the consumer falls back', async () => {
+  const store = new ReadModelStore(connection);
+  const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+  const batch = [created('t-1', 'Reklamacja'), created('t-2', 'Zwrot'), created('t-3', 'Zły\u0000znak')];
+
+  await expect(project.execute(batch, SHARD)).rejects.toThrow();
+
+  // The consumer's fallback: each event alone; the poison one fails alone (and goes to the dead letters).
+  expect(await project.one(batch[0], SHARD)).toBe('done');
+  expect(await project.one(batch[1], SHARD)).toBe('done');
+  await expect(project.one(batch[2], SHARD)).rejects.toThrow();
+  expect(await ticketsOpened(store)).toBe(2);
+
+  // Delivered again (a rebalance, a replay over the live group): counted once still.
+  expect(await project.one(batch[0], SHARD)).toBe('duplicate');
+  expect(await project.execute(batch.slice(0, 2), SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
+  expect(await ticketsOpened(store)).toBe(2);
+});
