@@ -135,9 +135,10 @@ it('lets an admin add a number whose SMS then become tickets in that workspace, 
   const text = 'Dzień dobry, zamówienie nr 123 nie dotarło. Zażółć gęślą jaźń.';
   const first = inboundSmsParams(ACCOUNT_SID, '+48601234002', number, text);
   expect(await sms(first)).toEqual({ status: 200, text: EMPTY_TWIML });
+  // The ticket is written a moment before its first timeline entry: wait for the message itself.
   const ticket = await waitFor('the SMS as ticket #1 of workspace A', async () => {
     const { status, body } = await tickets.internalApi(wsA.id).fetch(`tickets/1`);
-    return status === 200 ? body : null;
+    return status === 200 && body.timeline.length > 0 ? body : null;
   });
   expect(ticket.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'message', text })]));
   expect(contactsFor(first.MessageSid)[0]?.workspaceId).toBe(wsA.id);

@@ -124,15 +124,26 @@ export class CustomerRepository {
    * The links stay the truth; the record is re-read and the missing re-added.
    */
   private async addToRecord(customerId: string, identities: CustomerIdentity[]): Promise<void> {
+    await this.pushToRecord(customerId, identities);
+    await this.keepOnRecord(customerId, identities);
+  }
+
+  private pushToRecord(customerId: string, identities: CustomerIdentity[]) {
+    return this.customers.updateOne(
+      { _id: customerId },
+      { $addToSet: { identities: { $each: identities } }, $set: { updatedAt: new Date() } },
+    );
+  }
+
+  /** Re-reads the record and re-adds what another writer's update overwrote (see `addToRecord`). */
+  private async keepOnRecord(customerId: string, identities: CustomerIdentity[]): Promise<void> {
     let missing = identities;
-    for (let attempt = 0; missing.length > 0 && attempt < 5; attempt++) {
-      await this.customers.updateOne(
-        { _id: customerId },
-        { $addToSet: { identities: { $each: missing } }, $set: { updatedAt: new Date() } },
-      );
+    for (let attempt = 0; attempt < 5; attempt++) {
       const record = await this.customers.findOne({ _id: customerId }, { identities: 1 }).lean<Pick<CustomerDoc, 'identities'>>();
       const kept = new Set((record?.identities ?? []).map(identityText));
       missing = missing.filter((identity) => !kept.has(identityText(identity)));
+      if (missing.length === 0) return;
+      await this.pushToRecord(customerId, missing);
     }
   }
 
@@ -167,6 +178,9 @@ export class CustomerRepository {
         },
       })),
     );
+    // Other partitions may write the same records at once: each is checked as one contact's would be.
+    for (const { customerId, identities } of batch.identitiesAdded)
+      await this.keepOnRecord(customerId, identities.map(storedIdentity));
     return { refusedCustomers, refusedLinks };
   }
 
