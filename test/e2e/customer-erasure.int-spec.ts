@@ -148,26 +148,42 @@ async function dump(connection: Connection): Promise<string> {
 }
 
 beforeAll(async () => {
-  email = await startService(channelEmailService, {
-    ...emailEnv,
-    EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
-    EMAIL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('email-erasure', [TOPICS.customerEvents.name]),
-  }, logged);
-  voice = await startService(channelVoiceService, {
-    ...voiceEnv,
-    VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
-  }, logged);
+  email = await startService(
+    channelEmailService,
+    {
+      ...emailEnv,
+      EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
+      EMAIL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('email-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
+  voice = await startService(
+    channelVoiceService,
+    {
+      ...voiceEnv,
+      VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
   // Tickets reaches the channels for an export: the attachments' bytes, the call records.
-  tickets = await startService(ticketsService, {
-    ...ticketsEnv,
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-    CHANNEL_EMAIL_URL: email.internalUrl,
-    CHANNEL_VOICE_URL: voice.internalUrl,
-  }, logged);
-  social = await startService(channelSocialService, {
-    ...socialEnv,
-    SOCIAL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('social-erasure', [TOPICS.customerEvents.name]),
-  }, logged);
+  tickets = await startService(
+    ticketsService,
+    {
+      ...ticketsEnv,
+      TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+      CHANNEL_EMAIL_URL: email.internalUrl,
+      CHANNEL_VOICE_URL: voice.internalUrl,
+    },
+    logged,
+  );
+  social = await startService(
+    channelSocialService,
+    {
+      ...socialEnv,
+      SOCIAL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('social-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
   keysConnection = await connectMongo(infra.mongoUrl, SUBJECT_KEYS_DATABASE);
   ticketsStore = await connectMongo(infra.mongoUrl, ticketsEnv.MONGO_DATABASE);
   emailStore = await connectMongo(infra.mongoUrl, emailEnv.MONGO_DATABASE);

@@ -61,7 +61,16 @@ it('masks chat visitors’ ids, Messenger PSIDs and Slack user ids, as fields, a
     'reply to UQWERTY123 failed',
   );
   const line = lines.join('');
-  for (const id of ['psid-7a1b', 'UX7A1B2C3D', 'visitor-7a1b', 'v-9f8e7d', '7312456789012345', '7312456789012346', 'W0ABCDEF12', 'UQWERTY123'])
+  for (const id of [
+    'psid-7a1b',
+    'UX7A1B2C3D',
+    'visitor-7a1b',
+    'v-9f8e7d',
+    '7312456789012345',
+    '7312456789012346',
+    'W0ABCDEF12',
+    'UQWERTY123',
+  ])
     expect(line).not.toContain(id);
   expect(JSON.parse(line)).toMatchObject({
     from: [

@@ -14,8 +14,14 @@ const ID_FIELD = new RegExp(
   'g',
 );
 /** A contact identity `{kind, value}` of a provider id (e-mails and phones are masked by their shapes below). */
-const IDENTITY = new RegExp(String.raw`("kind":"(?:messenger|slack|chat|whatsapp)"(?:,"[A-Za-z]+":"[^"]*")*?,"value":)` + STRING, 'g');
-const IDENTITY_VALUE_FIRST = new RegExp(String.raw`("value":)` + STRING + String.raw`((?:,"[A-Za-z]+":"[^"]*")*?,"kind":"(?:messenger|slack|chat|whatsapp)")`, 'g');
+const IDENTITY = new RegExp(
+  String.raw`("kind":"(?:messenger|slack|chat|whatsapp)"(?:,"[A-Za-z]+":"[^"]*")*?,"value":)` + STRING,
+  'g',
+);
+const IDENTITY_VALUE_FIRST = new RegExp(
+  String.raw`("value":)` + STRING + String.raw`((?:,"[A-Za-z]+":"[^"]*")*?,"kind":"(?:messenger|slack|chat|whatsapp)")`,
+  'g',
+);
 
 /** Keeps the first character, so two ids still read apart a little; the rest goes. */
 const maskId = (id: string) => (id.length <= 1 ? '***' : `${id[0]}***`);
