@@ -16,6 +16,7 @@
 #        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
 #        tracing-overhead (no infrastructure): BENCH_TRACING_EVENTS (per round: 5000), BENCH_TRACING_ROUNDS (5);
 #        contact-to-ticket with BENCH_TRACING=otlp: the tickets service exports traces to a local OTLP receiver
+#        contact-to-ticket with BENCH_PERSONAL_DATA=sealed: contacts published sealed with per-customer keys, the tickets service given PERSONAL_DATA_MASTER_KEY
 #        tracing-side-by-side (two tickets processes drain one backlog at once, one exporting traces): BENCH_CONTACTS (2000),
 #        BENCH_TRACING_ROUNDS (2), BENCH_TICKETS_HTTP_PORT (and the next port)
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),

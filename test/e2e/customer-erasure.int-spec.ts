@@ -22,6 +22,7 @@ import {
   consumerGroupStartingNow,
   personalDataMasterKey,
   replayTopics,
+  LogCapture,
   startService,
   testInfra,
   uniqueName,
@@ -43,10 +44,19 @@ const brokers = infra.kafkaBrokers.split(',');
 const masterKey = Buffer.from(personalDataMasterKey, 'base64');
 const ADMIN = { id: 'admin-ewa', role: 'admin' as const };
 const workspaceId = uniqueName('ws');
-const ticketsEnv = { ...commonTestEnv('tickets'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
-const emailEnv = { ...commonTestEnv('channel-email'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
-const voiceEnv = { ...commonTestEnv('channel-voice'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
-const socialEnv = { ...commonTestEnv('channel-social'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
+const serviceEnv = (name: string) => ({
+  ...commonTestEnv(name),
+  PERSONAL_DATA_MASTER_KEY: personalDataMasterKey,
+  LOG_LEVEL: 'debug',
+});
+const ticketsEnv = serviceEnv('tickets');
+const emailEnv = serviceEnv('channel-email');
+const voiceEnv = serviceEnv('channel-voice');
+const socialEnv = serviceEnv('channel-social');
+
+// The services' logs at the production level, as they would be written, to be searched after erasure.
+const logs = new LogCapture();
+const logged = { logs: logs.stream };
 
 let tickets: RunningService;
 let email: RunningService;
@@ -138,26 +148,42 @@ async function dump(connection: Connection): Promise<string> {
 }
 
 beforeAll(async () => {
-  email = await startService(channelEmailService, {
-    ...emailEnv,
-    EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
-    EMAIL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('email-erasure', [TOPICS.customerEvents.name]),
-  });
-  voice = await startService(channelVoiceService, {
-    ...voiceEnv,
-    VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
-  });
+  email = await startService(
+    channelEmailService,
+    {
+      ...emailEnv,
+      EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),
+      EMAIL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('email-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
+  voice = await startService(
+    channelVoiceService,
+    {
+      ...voiceEnv,
+      VOICE_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('voice-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
   // Tickets reaches the channels for an export: the attachments' bytes, the call records.
-  tickets = await startService(ticketsService, {
-    ...ticketsEnv,
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-    CHANNEL_EMAIL_URL: email.internalUrl,
-    CHANNEL_VOICE_URL: voice.internalUrl,
-  });
-  social = await startService(channelSocialService, {
-    ...socialEnv,
-    SOCIAL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('social-erasure', [TOPICS.customerEvents.name]),
-  });
+  tickets = await startService(
+    ticketsService,
+    {
+      ...ticketsEnv,
+      TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+      CHANNEL_EMAIL_URL: email.internalUrl,
+      CHANNEL_VOICE_URL: voice.internalUrl,
+    },
+    logged,
+  );
+  social = await startService(
+    channelSocialService,
+    {
+      ...socialEnv,
+      SOCIAL_ERASURE_CONSUMER_GROUP: await consumerGroupStartingNow('social-erasure', [TOPICS.customerEvents.name]),
+    },
+    logged,
+  );
   keysConnection = await connectMongo(infra.mongoUrl, SUBJECT_KEYS_DATABASE);
   ticketsStore = await connectMongo(infra.mongoUrl, ticketsEnv.MONGO_DATABASE);
   emailStore = await connectMongo(infra.mongoUrl, emailEnv.MONGO_DATABASE);
@@ -403,4 +429,8 @@ it('erases a customer of every channel from the store, the attachments and every
   // The other customer's events still open: erasure destroyed only this customer's keys.
   expect(contactsRead.map((e) => e.payload.text)).toContain(other.text);
   expect(otherCustomer.identities).toEqual([expect.objectContaining({ value: other.email })]);
+
+  // The services' logs of the whole run (intake, export, erasure, at debug level): none of it either.
+  expect(logs.text()).toContain(workspaceId);
+  for (const secret of secrets()) expect(logs.text()).not.toContain(secret);
 }, 240_000);

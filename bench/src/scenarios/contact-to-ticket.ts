@@ -11,11 +11,16 @@
  * Every contact must end as exactly one timeline entry, or the bench fails.
  * BENCH_TRACING=otlp: the service exports its traces over OTLP/HTTP to a local
  * receiver (stand-in of a collector), to compare with a run without tracing.
+ * BENCH_PERSONAL_DATA=sealed: the contacts are published sealed with per-customer keys
+ * (as channels do on a platform with PERSONAL_DATA_MASTER_KEY) and the service opens
+ * and seals with the same master key, to compare with a run in clear.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mongoose from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
+import { PersonalDataCodec } from '@threadline/contracts';
+import { SUBJECT_KEYS_DATABASE, SubjectKeyStore } from '@threadline/persistence';
 import { benchKafka } from '../bench-kafka';
 import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
@@ -58,6 +63,7 @@ async function main() {
   // with history; 0 for an empty one.
   const history = process.env.BENCH_HISTORY_TICKETS === '0' ? 0 : intFromEnv('BENCH_HISTORY_TICKETS', 10_000);
   const tracing = process.env.BENCH_TRACING === 'otlp';
+  const sealed = process.env.BENCH_PERSONAL_DATA === 'sealed';
   const figures: Figure[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -67,7 +73,13 @@ async function main() {
 
   const { logger, client, admin } = await benchKafka(brokers);
   await admin.disconnect();
-  const publisher = new EventPublisher(client, 'bench', logger);
+  // A fresh master key per run: the keys of earlier runs stay unreadable, and every customer's key is made here.
+  const masterKey = randomBytes(32);
+  const keysDb = sealed
+    ? await mongoose.createConnection(infra.mongoUrl, { dbName: SUBJECT_KEYS_DATABASE, retryWrites: false }).asPromise()
+    : null;
+  const codec = keysDb ? new PersonalDataCodec(new SubjectKeyStore(keysDb, masterKey)) : undefined;
+  const publisher = new EventPublisher(client, 'bench', logger, undefined, codec);
   await publisher.connect();
   const sent: Sent[] = [];
   const publish = (i: number) => {
@@ -118,6 +130,7 @@ async function main() {
     TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
     HTTP_PORT: String(ticketsPort),
     ...(collector ? { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url } : {}),
+    ...(sealed ? { PERSONAL_DATA_MASTER_KEY: masterKey.toString('base64') } : {}),
   });
   const died = deathOf(tickets, () => stopping);
   died.catch(() => undefined); // observed by the races below; never an unhandled rejection
@@ -269,7 +282,7 @@ async function main() {
       figures.push({ name: 'spans exported to the OTLP receiver', value: collector.spans.length, unit: 'spans', kind: 'result' });
       await collector.stop();
     }
-    await Promise.all([watch.stop(), publisher.disconnect(), db.close()]);
+    await Promise.all([watch.stop(), publisher.disconnect(), db.close(), keysDb?.close()]);
   }
   report(
     'contact-to-ticket',
@@ -279,6 +292,7 @@ async function main() {
       seconds,
       history,
       tracing,
+      personalData: sealed ? 'sealed' : 'clear',
       customers: CUSTOMERS,
       channels: CHANNELS,
       intakeBatch: process.env.TICKETS_INTAKE_BATCH ?? 'default',

@@ -44,3 +44,42 @@ it('leaves times, ids and counts alone, and shows everything when masking is swi
   plain.logger.info({ email: 'jan@example.pl' }, 'as written');
   expect(JSON.parse(plain.lines[0])).toMatchObject({ email: 'jan@example.pl' });
 });
+
+it('masks chat visitors’ ids, Messenger PSIDs and Slack user ids, as fields, as identities and in text', () => {
+  const { logger, lines } = capture();
+  logger.warn(
+    {
+      from: [
+        { kind: 'messenger', value: 'psid-7a1b', pageId: 'page-1' },
+        { kind: 'slack', teamId: 'T01', value: 'UX7A1B2C3D' },
+        { value: 'visitor-7a1b', kind: 'chat' },
+      ],
+      visitorKey: 'v-9f8e7d',
+      psid: '7312456789012345',
+      err: new Error('Graph API: no user 7312456789012346; Slack: user_not_found W0ABCDEF12'),
+    },
+    'reply to UQWERTY123 failed',
+  );
+  const line = lines.join('');
+  for (const id of [
+    'psid-7a1b',
+    'UX7A1B2C3D',
+    'visitor-7a1b',
+    'v-9f8e7d',
+    '7312456789012345',
+    '7312456789012346',
+    'W0ABCDEF12',
+    'UQWERTY123',
+  ])
+    expect(line).not.toContain(id);
+  expect(JSON.parse(line)).toMatchObject({
+    from: [
+      { kind: 'messenger', value: 'p***', pageId: 'page-1' },
+      { kind: 'slack', teamId: 'T01', value: 'U***' },
+      { kind: 'chat', value: 'v***' },
+    ],
+    visitorKey: 'v***',
+    psid: '7***',
+    msg: 'reply to U*** failed',
+  });
+});

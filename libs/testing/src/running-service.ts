@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Writable } from 'node:stream';
 import { loadConfig, type CommonConfig } from '@threadline/config';
+import { createLogger } from '@threadline/observability';
 import {
   createServiceApp,
   InternalApiClient,
@@ -42,14 +44,16 @@ export interface RunningService {
 /**
  * Starts a real service in-process on free ports (public and internal). Its
  * settings go through the same validation as in production (from
- * environment-style strings).
+ * environment-style strings). `options.logs` receives its log lines, as the
+ * production logger writes them (masked), instead of stdout.
  */
 export async function startService<C extends CommonConfig>(
   definition: ServiceDefinition<C>,
   env: Record<string, string>,
+  options: { logs?: Writable } = {},
 ): Promise<RunningService> {
   const config = loadConfig(definition.name, definition.configSchema, env) as C;
-  const app = await createServiceApp(definition, config);
+  const app = await createServiceApp(definition, config, createLogger(definition.name, config.LOG_LEVEL, options.logs));
   const { publicPort, internalPort } = await listenService(app, {
     ...config,
     HTTP_PORT: 0,
