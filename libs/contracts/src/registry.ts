@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { chatPresenceV1, chatReadV1, chatTypingV1 } from './events/chat-signals.v1';
+import { chatPresenceV1, chatReadV1, chatSurveyOfferedV1, chatTypingV1 } from './events/chat-signals.v1';
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
 import { deliveryUpdatedV1 } from './events/delivery.v1';
@@ -41,7 +41,7 @@ export const TOPICS = {
   /** Keyed by the surviving customer's id. */
   customerEvents: { name: 'customer.events.v1', partitions: 3 },
   deadLetters: { name: 'platform.dead-letters.v1', partitions: 1 },
-  /** Web-chat typing, read marks and chat presence, keyed by chat session (presence: by agent). Ephemeral: kept an hour. */
+  /** Web-chat typing, read marks, surveys offered and chat presence, keyed by chat session (presence: by agent). Ephemeral: kept an hour. */
   chatSignals: { name: 'chat.signals.v1', partitions: 3, retentionMs: 3_600_000 },
   /** SLA clocks, warnings and breaches, keyed by ticket id. Kept forever: reporting replays it for SLA compliance. */
   slaEvents: { name: 'sla.events.v1', partitions: 6, retentionMs: -1 },
@@ -67,6 +67,7 @@ export const EVENT_TYPES = {
   'chat.typing.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatTypingV1 },
   'chat.read.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatReadV1 },
   'chat.presence.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatPresenceV1 },
+  'chat.survey-offered.v1': { version: 1, topic: TOPICS.chatSignals.name, schema: chatSurveyOfferedV1 },
   'sla.clock-changed.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaClockChangedV1 },
   'sla.warning.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaWarningV1 },
   'sla.breached.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaBreachedV1 },

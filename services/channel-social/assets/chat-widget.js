@@ -29,6 +29,12 @@
         badEmail: 'Please give a valid e-mail address.',
         agentTyping: 'Agent is typing…',
         read: 'Read',
+        surveyOptOut: 'No more surveys, please',
+        surveyThanks: 'Thank you for your rating!',
+        surveyOptedOut: 'Understood: we will not ask you again.',
+        surveyAnswered: 'This survey has its answer already.',
+        surveyGone: 'This survey can no longer be answered.',
+        surveyRetry: 'Your rating was not saved, please try again.',
       }
     : {
         open: 'Napisz do nas',
@@ -49,6 +55,12 @@
         badEmail: 'Podaj poprawny adres e-mail.',
         agentTyping: 'Konsultant pisze…',
         read: 'Przeczytane',
+        surveyOptOut: 'Nie chcę więcej ankiet',
+        surveyThanks: 'Dziękujemy za ocenę!',
+        surveyOptedOut: 'Rozumiemy: nie będziemy więcej pytać.',
+        surveyAnswered: 'Ta ankieta ma już odpowiedź.',
+        surveyGone: 'Tej ankiety nie można już wypełnić.',
+        surveyRetry: 'Nie udało się zapisać oceny, spróbuj ponownie.',
       };
 
   function randomId() {
@@ -124,6 +136,9 @@
     '#tl-chat-log .visitor{background:#e6edfb;margin-left:auto}#tl-chat-log .agent{background:#f1f1f1}#tl-chat-log .note{color:#666;font-style:italic;background:none}' +
     '#tl-chat-typing{padding:0 12px 4px;color:#666;font-style:italic;min-height:1.4em}#tl-chat-log .tl-read{font-size:11px;color:#2b59c3}' +
     '#tl-chat-privacy{padding:0 8px 8px;color:#666;font-size:11px}' +
+    '#tl-chat-survey{margin:8px 0;padding:8px;border:1px solid #ccd;border-radius:6px}#tl-chat-survey p{margin:0 0 6px}' +
+    '#tl-chat-survey .tl-survey-scores{display:flex;flex-wrap:wrap;gap:4px;margin-bottom:6px}#tl-chat-survey .tl-survey-scores button{min-width:28px}' +
+    '#tl-chat-survey .tl-survey-optout{background:none;border:0;color:#2b59c3;text-decoration:underline;padding:0}#tl-chat-survey small{display:block;color:#666;font-size:11px;margin-top:6px}' +
     '#tl-chat form{display:flex;flex-direction:column;gap:6px;padding:8px;border-top:1px solid #eee}#tl-chat input,#tl-chat textarea{font:inherit;padding:6px}';
   document.head.appendChild(el('style', {}, css));
 
@@ -217,6 +232,52 @@
         showAgentTyping(false);
       }, TYPING_SHOWN_MS);
   }
+  /** The one-question survey (its scores as buttons, "no more surveys", the notice): after the chat ended or its ticket was closed. */
+  function showSurvey(survey) {
+    var old = document.getElementById('tl-chat-survey');
+    if (old) old.remove();
+    var box = el('div', { id: 'tl-chat-survey', role: 'group', 'data-session': survey.sessionId });
+    box.appendChild(el('p', { class: 'tl-survey-question' }, english ? survey.question.en : survey.question.pl));
+    var scores = el('div', { class: 'tl-survey-scores' });
+    for (var score = survey.min; score <= survey.max; score++) {
+      scores.appendChild(el('button', { type: 'button', 'data-score': String(score) }, String(score)));
+    }
+    box.appendChild(scores);
+    box.appendChild(el('button', { type: 'button', class: 'tl-survey-optout' }, T.surveyOptOut));
+    box.appendChild(el('p', { class: 'tl-survey-status', 'aria-live': 'polite' }));
+    box.appendChild(el('small', {}, english ? survey.notice.en : survey.notice.pl));
+    box.addEventListener('click', function (event) {
+      var button = event.target;
+      if (button.tagName !== 'BUTTON' || box.getAttribute('data-pending')) return;
+      var frame = { type: 'survey', sessionId: survey.sessionId };
+      if (button.hasAttribute('data-score')) frame.score = Number(button.getAttribute('data-score'));
+      else frame.optOut = true;
+      box.setAttribute('data-pending', 'true');
+      sendFrame(frame);
+      if (!state.ready) surveyDone(T.surveyRetry, false);
+    });
+    log.appendChild(box);
+    log.scrollTop = log.scrollHeight;
+  }
+  /** The survey's end: its buttons go (or stay, to try again), and a line says what happened. */
+  function surveyDone(text, final) {
+    var box = document.getElementById('tl-chat-survey');
+    if (!box) return;
+    box.removeAttribute('data-pending');
+    box.querySelector('.tl-survey-status').textContent = text;
+    if (final) {
+      box.setAttribute('data-done', 'true');
+      box.querySelectorAll('button').forEach(function (b) {
+        b.remove();
+      });
+    }
+  }
+  var SURVEY_ERRORS = {
+    SURVEY_ALREADY_ANSWERED: [T.surveyAnswered, true],
+    SURVEY_NOT_FOUND: [T.surveyGone, true],
+    SURVEY_SCORE_OUT_OF_RANGE: [T.surveyRetry, false],
+    SURVEY_NOT_SAVED: [T.surveyRetry, false],
+  };
   function showForm() {
     var needsEmail = !state.online;
     var showProfile = !state.started || (needsEmail && !profile.email);
@@ -249,6 +310,7 @@
         if (frame.history.length) state.started = true;
         if (frame.read.visitor) state.readSent = frame.read.visitor;
         if (frame.read.agent) showReadUpTo(frame.read.agent);
+        if (frame.survey) showSurvey(frame.survey);
         showForm();
         reportRead();
         // Messages the last connection never acknowledged: the server recognises repeats by id.
@@ -275,7 +337,14 @@
         state.seen = {};
         state.lastAgentLine = state.readSent = null;
         log.appendChild(el('p', { class: 'note' }, T.ended));
+        if (frame.survey) showSurvey(frame.survey);
         ws.send(JSON.stringify({ type: 'hello', workspace: workspace, visitorId: visitorId }));
+      } else if (frame.type === 'survey') {
+        showSurvey(frame.survey);
+      } else if (frame.type === 'survey-answered') {
+        surveyDone(frame.outcome === 'opted-out' ? T.surveyOptedOut : T.surveyThanks, true);
+      } else if (frame.type === 'error' && SURVEY_ERRORS[frame.code] && document.getElementById('tl-chat-survey')) {
+        surveyDone(SURVEY_ERRORS[frame.code][0], SURVEY_ERRORS[frame.code][1]);
       } else if (frame.type === 'error') {
         if (frame.code === 'EMAIL_REQUIRED') {
           state.online = false;
@@ -328,9 +397,9 @@
     state.typingSentAt = now;
     sendFrame({ type: 'typing' });
   });
+  // The panel stays open on the end screen: the survey, when the workspace asks one, shows there.
   endButton.addEventListener('click', function () {
     sendFrame({ type: 'close' });
-    root.classList.remove('open');
   });
   connect();
 })();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SURVEY_SCALES } from './survey.v1';
 
 /**
  * Live web-chat signals: who is typing, who has read up to which line, which
@@ -44,3 +45,22 @@ export const chatPresenceV1 = z.object({
   at: z.iso.datetime({ offset: true }),
 });
 export type ChatPresenceV1 = z.infer<typeof chatPresenceV1>;
+
+/** A customer-facing text in both languages; the widget shows the page's. */
+const bothLanguages = z.strictObject({ pl: z.string().min(1).max(2000), en: z.string().min(1).max(2000) });
+
+/**
+ * The ticket a chat talked in was closed: its satisfaction survey, for the
+ * visitor's widget to show (every channel-social instance pushes it to the
+ * session's open sockets). Published by the tickets service, which decided the
+ * survey is due; the answer comes back to it by the session.
+ */
+export const chatSurveyOfferedV1 = z.object({
+  sessionId,
+  number: z.number().int().positive(),
+  scale: z.enum(SURVEY_SCALES),
+  question: bothLanguages,
+  notice: bothLanguages,
+  at: z.iso.datetime({ offset: true }),
+});
+export type ChatSurveyOfferedV1 = z.infer<typeof chatSurveyOfferedV1>;

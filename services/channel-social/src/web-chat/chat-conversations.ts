@@ -7,6 +7,7 @@ import type { ChatNotice, ChatNotices } from './chat-notices';
 import type { ChatPresence } from './chat-presence';
 import type { ChatLine, HelloFrame, MessageFrame, ReadMarks } from './chat-protocol';
 import type { ChatSessionDoc, ChatStoreRepository } from './chat-store.repository';
+import type { VisitorSurveys, WidgetSurvey } from './visitor-surveys';
 
 /** A visitor's connection after hello: who they are and which session they are in. */
 export interface ChatVisit {
@@ -20,7 +21,14 @@ export interface ChatVisit {
 
 export class ChatError extends Error {
   constructor(
-    readonly code: 'UNKNOWN_WORKSPACE' | 'EMAIL_REQUIRED' | 'SESSION_CLOSED',
+    readonly code:
+      | 'UNKNOWN_WORKSPACE'
+      | 'EMAIL_REQUIRED'
+      | 'SESSION_CLOSED'
+      | 'SURVEY_NOT_FOUND'
+      | 'SURVEY_ALREADY_ANSWERED'
+      | 'SURVEY_SCORE_OUT_OF_RANGE'
+      | 'SURVEY_NOT_SAVED',
     message: string,
   ) {
     super(message);
@@ -37,15 +45,24 @@ export class ChatConversations {
     private readonly store: ChatStoreRepository,
     private readonly presence: ChatPresence,
     private readonly notices: ChatNotices,
+    private readonly surveys: VisitorSurveys,
     private readonly publisher: EventPublisher,
     private readonly metrics: SocialMetrics,
     private readonly logger: Logger,
   ) {}
 
-  /** Joins the visitor's current session (the same one on every tab and instance): its history, who read what, whether agents answer now. */
-  async join(
-    hello: HelloFrame,
-  ): Promise<{ visit: ChatVisit; history: ChatLine[]; read: ReadMarks; online: boolean; notice: ChatNotice | null }> {
+  /**
+   * Joins the visitor's current session (the same one on every tab and instance): its history, who read what, whether
+   * agents answer now, and a survey the widget missed while it was shut (asked only of a visitor who has a chat).
+   */
+  async join(hello: HelloFrame): Promise<{
+    visit: ChatVisit;
+    history: ChatLine[];
+    read: ReadMarks;
+    online: boolean;
+    notice: ChatNotice | null;
+    survey: WidgetSurvey | null;
+  }> {
     if (!this.settings.workspaces.includes(hello.workspace))
       throw new ChatError('UNKNOWN_WORKSPACE', 'this workspace has no web chat');
     const visitorKey = visitorKeyOf(hello.visitorId);
@@ -60,13 +77,14 @@ export class ChatConversations {
       name: hello.name ?? session?.name ?? null,
       email: hello.email ?? session?.email ?? null,
     };
-    const [history, online, notice] = await Promise.all([
+    const [history, online, notice, survey] = await Promise.all([
       session ? this.store.history(sessionId) : Promise.resolve([]),
       this.presence.online(hello.workspace),
       this.notices.of(hello.workspace),
+      session?.status === 'open' ? this.surveys.pending(hello.workspace, sessionId) : Promise.resolve(null),
     ]);
     const read = history.length > 0 ? await this.store.readMarksOf(sessionId, history) : { visitor: null, agent: null };
-    return { visit, history, read, online, notice };
+    return { visit, history, read, online, notice, survey };
   }
 
   /**
@@ -104,12 +122,16 @@ export class ChatConversations {
     return this.count('published');
   }
 
-  /** The visitor ended the chat: the session closes, the ticket keeps the conversation; the next message starts anew. */
-  async close(visit: ChatVisit, now = new Date()): Promise<void> {
+  /**
+   * The visitor ended the chat: the session closes, the ticket keeps the conversation; the next message starts anew.
+   * The survey for the end screen, when the workspace asks one and this chat's was not answered.
+   */
+  async close(visit: ChatVisit, now = new Date()): Promise<WidgetSurvey | null> {
     const session = await this.store.findSession(visit.sessionId);
-    if (!session || session.status === 'closed') return;
+    if (!session || session.status === 'closed') return null;
     await this.store.closeSession(session, visit.generation, now);
     this.logger.info({ workspaceId: visit.workspaceId, sessionId: visit.sessionId }, 'chat closed by the visitor');
+    return this.surveys.atChatEnd(visit);
   }
 
   private async sessionFor(visit: ChatVisit, now: Date): Promise<ChatSessionDoc> {

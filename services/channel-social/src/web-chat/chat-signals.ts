@@ -5,9 +5,14 @@ import type { ChatVisit } from './chat-conversations';
 import type { ChatPresence } from './chat-presence';
 import type { ChatStoreRepository } from './chat-store.repository';
 import type { LiveSockets } from './live-sockets';
+import { widgetSurvey } from './visitor-surveys';
 
-type Signal = TypedEnvelope<'chat.typing.v1'> | TypedEnvelope<'chat.read.v1'> | TypedEnvelope<'chat.presence.v1'>;
-const SIGNAL_TYPES = new Set(['chat.typing.v1', 'chat.read.v1', 'chat.presence.v1']);
+type Signal =
+  | TypedEnvelope<'chat.typing.v1'>
+  | TypedEnvelope<'chat.read.v1'>
+  | TypedEnvelope<'chat.presence.v1'>
+  | TypedEnvelope<'chat.survey-offered.v1'>;
+const SIGNAL_TYPES = new Set(['chat.typing.v1', 'chat.read.v1', 'chat.presence.v1', 'chat.survey-offered.v1']);
 export const isChatSignal = (event: TypedEnvelope): event is Signal => SIGNAL_TYPES.has(event.type);
 
 /** The widget sends one typing frame per ~2 s; more often than this from one socket is a flood, dropped. */
@@ -20,7 +25,7 @@ export interface SignalState {
 }
 
 /**
- * Typing, read marks and chat presence on `chat.signals.v1`. The visitor's
+ * Typing, read marks, surveys offered and chat presence on `chat.signals.v1`. The visitor's
  * come from the socket and go to the bus (the gateway shows them to agents);
  * the agents' come from the gateway: every instance pushes them to the
  * sockets it holds (`push`), and the durable group keeps what must outlive a
@@ -74,8 +79,14 @@ export class ChatSignals {
     return 'done';
   }
 
-  /** Every instance: the agent's typing and read marks to the visitor's sockets held here. */
+  /** Every instance: the agent's typing and read marks, and the survey of a closed ticket, to the visitor's sockets held here. */
   push(event: Signal): HandlerOutcome {
+    if (event.type === 'chat.survey-offered.v1') {
+      // A widget shut now gets it at its next hello (tickets keeps it until answered).
+      const pushed = this.live.push(event.payload.sessionId, { type: 'survey', survey: widgetSurvey(event.payload) });
+      if (pushed > 0) this.logger.info({ sessionId: event.payload.sessionId, sockets: pushed }, 'chat survey pushed');
+      return pushed > 0 ? 'done' : 'ignored';
+    }
     if (event.type === 'chat.typing.v1') {
       const { sessionId, from } = event.payload;
       if (from !== 'agent') return 'ignored';

@@ -6,6 +6,7 @@ import type { ChatConversations } from './chat-conversations';
 import type { ChatSignals } from './chat-signals';
 import { CHAT_SOCKET_PATH, ChatSocketGateway } from './chat-socket-gateway';
 import { LiveSockets } from './live-sockets';
+import type { VisitorSurveys } from './visitor-surveys';
 
 let server: Server;
 let gateway: ChatSocketGateway;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   gateway = new ChatSocketGateway(
     {} as ChatConversations,
     {} as ChatSignals,
+    {} as VisitorSurveys,
     new LiveSockets(),
     createLogger('chat-spec', 'silent'),
     // Long enough for a pong to come back on a busy machine (a late pong is taken for a dead visitor).
@@ -60,6 +62,7 @@ describe('hostile input', () => {
     limitedGateway = new ChatSocketGateway(
       {} as ChatConversations,
       {} as ChatSignals,
+      {} as VisitorSurveys,
       new LiveSockets(),
       createLogger('chat-spec', 'silent'),
       {

@@ -7,6 +7,7 @@ import { parseClientFrame, type ClientFrame, type ServerFrame } from './chat-pro
 import type { ChatSignals, SignalState } from './chat-signals';
 import type { ChatSocket, LiveSockets } from './live-sockets';
 import { AddressConnections, ClientAddresses, FrameRate, type SocketLimits } from './socket-limits';
+import type { VisitorSurveys } from './visitor-surveys';
 
 export const CHAT_SOCKET_PATH = '/chat/ws';
 const HELLO_TIMEOUT_MS = 10_000;
@@ -43,6 +44,7 @@ export class ChatSocketGateway {
   constructor(
     private readonly conversations: ChatConversations,
     private readonly signals: ChatSignals,
+    private readonly surveys: VisitorSurveys,
     private readonly live: LiveSockets,
     private readonly logger: Logger,
     options: {
@@ -172,6 +174,7 @@ export class ChatSocketGateway {
         history: joined.history,
         read: joined.read,
         notice: joined.notice,
+        survey: joined.survey,
       });
       signalled.lastReadLineId = joined.read.visitor;
       return joined.visit;
@@ -196,8 +199,14 @@ export class ChatSocketGateway {
       );
       return visit;
     }
-    await this.conversations.close(visit);
-    this.live.push(visit.sessionId, { type: 'closed' });
+    if (frame.type === 'survey') {
+      const answer = frame.optOut ? { optOut: true as const } : { score: frame.score! };
+      const outcome = await this.surveys.answer(visit, frame.sessionId, answer);
+      socket.send({ type: 'survey-answered', sessionId: frame.sessionId, outcome });
+      return visit;
+    }
+    const survey = await this.conversations.close(visit);
+    this.live.push(visit.sessionId, { type: 'closed', survey });
     return visit;
   }
 }

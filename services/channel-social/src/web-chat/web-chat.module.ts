@@ -24,8 +24,9 @@ import { ChatSignals, isChatSignal } from './chat-signals';
 import { ChatSocketGateway } from './chat-socket-gateway';
 import { ChatStoreRepository } from './chat-store.repository';
 import { ChatWidgetController } from './chat-widget.controller';
-import { CHAT_SETTINGS } from './chat.tokens';
+import { CHAT_SETTINGS, TICKETS_CLIENT } from './chat.tokens';
 import { LiveSockets } from './live-sockets';
+import { VisitorSurveys } from './visitor-surveys';
 
 type Outbound = TypedEnvelope<'outbound.requested.v1'>;
 const isChatOutbound = (event: TypedEnvelope): event is Outbound =>
@@ -44,25 +45,36 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         { provide: ChatStoreRepository, inject: [MONGO], useFactory: (c: Connection) => new ChatStoreRepository(c) },
         { provide: ChatPresence, inject: [MONGO], useFactory: (c: Connection) => new ChatPresence(c, settings.agentsOnline) },
         {
-          provide: ChatNotices,
-          inject: [ServiceTokenMinter, LOGGER],
-          useFactory: (tokens: ServiceTokenMinter, l: Logger) => {
-            const { ticketsUrl, cacheMs } = settings.notice;
-            const tickets = ticketsUrl ? new InternalApiClient({ name: 'tickets', baseUrl: ticketsUrl }, tokens) : null;
-            return new ChatNotices(tickets, cacheMs, l);
+          provide: TICKETS_CLIENT,
+          inject: [ServiceTokenMinter],
+          useFactory: (tokens: ServiceTokenMinter) => {
+            const { ticketsUrl } = settings.notice;
+            return ticketsUrl ? new InternalApiClient({ name: 'tickets', baseUrl: ticketsUrl }, tokens) : null;
           },
         },
         {
+          provide: ChatNotices,
+          inject: [TICKETS_CLIENT, LOGGER],
+          useFactory: (tickets: InternalApiClient | null, l: Logger) => new ChatNotices(tickets, settings.notice.cacheMs, l),
+        },
+        {
+          provide: VisitorSurveys,
+          inject: [TICKETS_CLIENT, ChatStoreRepository, LOGGER],
+          useFactory: (tickets: InternalApiClient | null, store: ChatStoreRepository, l: Logger) =>
+            new VisitorSurveys(tickets, store, l),
+        },
+        {
           provide: ChatConversations,
-          inject: [ChatStoreRepository, ChatPresence, ChatNotices, EventPublisher, SocialMetrics, LOGGER],
+          inject: [ChatStoreRepository, ChatPresence, ChatNotices, VisitorSurveys, EventPublisher, SocialMetrics, LOGGER],
           useFactory: (
             store: ChatStoreRepository,
             presence: ChatPresence,
             notices: ChatNotices,
+            surveys: VisitorSurveys,
             p: EventPublisher,
             m: SocialMetrics,
             l: Logger,
-          ) => new ChatConversations(settings, store, presence, notices, p, m, l),
+          ) => new ChatConversations(settings, store, presence, notices, surveys, p, m, l),
         },
         {
           provide: ChatSignals,
@@ -78,9 +90,16 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         },
         {
           provide: ChatSocketGateway,
-          inject: [ChatConversations, ChatSignals, LiveSockets, SocialMetrics, LOGGER],
-          useFactory: (c: ChatConversations, signals: ChatSignals, live: LiveSockets, m: SocialMetrics, logger: Logger) =>
-            new ChatSocketGateway(c, signals, live, logger, {
+          inject: [ChatConversations, ChatSignals, VisitorSurveys, LiveSockets, SocialMetrics, LOGGER],
+          useFactory: (
+            c: ChatConversations,
+            signals: ChatSignals,
+            surveys: VisitorSurveys,
+            live: LiveSockets,
+            m: SocialMetrics,
+            logger: Logger,
+          ) =>
+            new ChatSocketGateway(c, signals, surveys, live, logger, {
               limits: settings.socketLimits,
               refused: (reason) => m.chatRefused.inc({ reason }),
             }),

@@ -8,11 +8,13 @@ import { CommandRejectedError } from '../ticket-commands/command-errors';
 import { answerThreading, customerAddress, defaultReplyChannel } from '../ticket-commands/customer-address';
 import { sendOutbound } from '../ticket-commands/outbound-message';
 import type { SurveyLinkToken } from './survey-link-token';
-import { surveyIdOf, type SurveyDoc, type SurveyRepository } from './survey.repository';
+import type { ChatSurveys } from './chat-surveys.usecase';
+import { newSurvey } from './new-survey';
+import type { SurveyDoc, SurveyRepository } from './survey.repository';
 import type { SurveySettingsRepository } from './survey-settings.repository';
 import { surveyEmail, surveyNotice, surveyReplyMessage } from './survey-texts';
 
-/** Channels a survey goes out on; the others (a call: its SMS; Slack) are not asked. */
+/** Channels a survey goes out on as a message; a live chat asks on the widget (`ChatSurveys`); Slack is not asked. */
 const SURVEYED: readonly Channel[] = ['email', 'sms', 'messenger'];
 
 export interface SurveyPolicy {
@@ -30,12 +32,15 @@ export interface SurveyPolicy {
  * or a ticket closed again after a reopen sends nothing more. Not when the
  * workspace has surveys off, nor to a customer who opted out, nor for a
  * ticket merged into another (its closing is the merge, not a resolution).
+ * A ticket whose customer last wrote in a live web chat is asked on the
+ * chat's widget instead (`ChatSurveys.offerAtClose`).
  */
 export class SendSurvey {
   constructor(
     private readonly deps: {
       surveys: SurveyRepository;
       settings: SurveySettingsRepository;
+      chat: ChatSurveys;
       tickets: TicketRepository;
       customers: CustomerRepository;
       publisher: EventPublisher;
@@ -53,30 +58,30 @@ export class SendSurvey {
     const ticket = await this.deps.tickets.findById(event.workspaceId, closed.ticketId);
     if (!ticket || ticket.mergedInto) return 'ignored';
     const channel = defaultReplyChannel(ticket);
-    if (!SURVEYED.includes(channel)) return 'ignored';
+    const chatSession = channel === 'chat' ? (ticket.replyTarget?.providerThreadId ?? null) : null;
+    if (!SURVEYED.includes(channel) && !chatSession) return 'ignored';
     if (await this.deps.surveys.optedOut(ticket.workspaceId, ticket.customerId)) return 'ignored';
+    if (chatSession)
+      return this.deps.chat.offerAtClose(ticket, chatSession, settings, {
+        state: closed.state,
+        at: new Date(closed.at),
+        causationId: event.id,
+      });
     const to = await customerAddress(this.deps.customers, ticket, channel).catch((error: unknown) => {
       if (error instanceof CommandRejectedError) return null;
       throw error;
     });
     if (!to) return 'ignored';
-    const survey = await this.deps.surveys.createOnce({
-      _id: surveyIdOf(ticket.workspaceId, ticket._id),
-      workspaceId: ticket.workspaceId,
-      ticketId: ticket._id,
-      number: ticket.number,
-      customerId: ticket.customerId,
-      channel,
-      scale: settings.scale,
-      language: guessLanguage(ticket.subject ?? '', this.deps.policy.defaultLanguage),
-      agentId: closed.state.assigneeId,
-      queue: closed.state.queue,
-      category: closed.state.category,
-      closedAt: new Date(closed.at),
-      sentAt: null,
-      answer: null,
-      optedOutAt: null,
-    });
+    const survey = await this.deps.surveys.createOnce(
+      newSurvey(ticket, {
+        channel,
+        scale: settings.scale,
+        language: guessLanguage(ticket.subject ?? '', this.deps.policy.defaultLanguage),
+        state: closed.state,
+        closedAt: new Date(closed.at),
+        sentAt: null,
+      }),
+    );
     if (survey.sentAt) return 'duplicate';
     const input = {
       scale: survey.scale,

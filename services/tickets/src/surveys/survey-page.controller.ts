@@ -1,7 +1,8 @@
-import { BadRequestException, Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { SCORE_RANGE, surveyAnswerBody } from '@threadline/contracts';
 import { CallerRoles, parseOrBadRequest } from '@threadline/service-runtime';
 import { AnswerSurvey } from './answer-survey.usecase';
+import { scoreOutOfScale } from './survey-errors';
 import { SurveyLinkToken } from './survey-link-token';
 import { SurveySettingsRepository } from './survey-settings.repository';
 import { surveyNotice, surveyQuestion } from './survey-texts';
@@ -34,10 +35,7 @@ export class SurveyPageController {
     const given = parseOrBadRequest(surveyAnswerBody, body ?? {});
     const outcome =
       'score' in given ? await this.answer.score(survey, given.score, 'email') : await this.answer.optOut(survey, 'email');
-    if (outcome === 'out-of-scale') {
-      const { min, max } = SCORE_RANGE[survey.scale];
-      throw new BadRequestException({ code: 'INVALID_INPUT', errors: [{ field: 'score', reason: `must be ${min}–${max}` }] });
-    }
+    if (outcome === 'out-of-scale') throw scoreOutOfScale(survey.scale);
     return { outcome, survey: await this.present((await this.surveys.find(workspaceId, survey._id))!) };
   }
 

@@ -8,6 +8,8 @@ import type { TicketsConfig } from '../config';
 import { CustomerRepository } from '../customers/customer.repository';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AnswerSurvey } from './answer-survey.usecase';
+import { ChatSurveyController } from './chat-survey.controller';
+import { ChatSurveys } from './chat-surveys.usecase';
 import { SendSurvey } from './send-survey.usecase';
 import { ChatNoticeController } from './chat-notice.controller';
 import { SurveyLinkToken } from './survey-link-token';
@@ -23,10 +25,11 @@ const DAY_MS = 86_400_000;
  * Satisfaction surveys: sent when a ticket is closed (its own consumer group
  * on ticket.events.v1, so the partition that owns a ticket writes its
  * survey), answered on the page behind the e-mail's link or by an SMS or
- * Messenger reply (taken out of the intake by `SurveyReplies`).
+ * Messenger reply (taken out of the intake by `SurveyReplies`); a web chat's
+ * on the widget's end screen (`ChatSurveys`, through channel-social).
  */
 @Module({
-  controllers: [SurveySettingsController, SurveyPageController, ChatNoticeController],
+  controllers: [SurveySettingsController, SurveyPageController, ChatNoticeController, ChatSurveyController],
   providers: [
     { provide: SurveyRepository, inject: [MONGO], useFactory: (c: Connection) => new SurveyRepository(c) },
     { provide: SurveySettingsRepository, inject: [MONGO], useFactory: (c: Connection) => new SurveySettingsRepository(c) },
@@ -47,10 +50,23 @@ const DAY_MS = 86_400_000;
       useFactory: (surveys: SurveyRepository, answer: AnswerSurvey) => new SurveyReplies(surveys, answer),
     },
     {
+      provide: ChatSurveys,
+      inject: [SurveyRepository, SurveySettingsRepository, TicketRepository, EventPublisher, AnswerSurvey, CONFIG],
+      useFactory: (
+        surveys: SurveyRepository,
+        settings: SurveySettingsRepository,
+        tickets: TicketRepository,
+        publisher: EventPublisher,
+        answer: AnswerSurvey,
+        config: TicketsConfig,
+      ) => new ChatSurveys({ surveys, settings, tickets, publisher, answer, defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE }),
+    },
+    {
       provide: SendSurvey,
       inject: [
         SurveyRepository,
         SurveySettingsRepository,
+        ChatSurveys,
         TicketRepository,
         CustomerRepository,
         EventPublisher,
@@ -60,6 +76,7 @@ const DAY_MS = 86_400_000;
       useFactory: (
         surveys: SurveyRepository,
         settings: SurveySettingsRepository,
+        chat: ChatSurveys,
         tickets: TicketRepository,
         customers: CustomerRepository,
         publisher: EventPublisher,
@@ -69,6 +86,7 @@ const DAY_MS = 86_400_000;
         new SendSurvey({
           surveys,
           settings,
+          chat,
           tickets,
           customers,
           publisher,
