@@ -5,7 +5,6 @@
 // through the gateway (its SSE feed), across two channel-social instances.
 // Real: Kafka, the store, the services, the ws server. Nothing stood in.
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -28,6 +27,7 @@ import { channelSocialService } from '../../services/channel-social/src/app.modu
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { Visitor } from './chat-visitor';
 
 /** One workspace per test, so each test's first ticket is #1; an agent of each is available for chat from the start. */
 const online = Array.from({ length: 6 }, () => uniqueName('ws'));
@@ -144,55 +144,6 @@ afterAll(async () => {
   await publisher.disconnect();
   await probe.stop();
 });
-
-type Frame = Json & { type: string };
-
-/** The visitor's side: a socket and every frame it got, awaited by condition instead of sleeping. */
-class Visitor {
-  readonly frames: Frame[] = [];
-  private ws!: WebSocket;
-
-  constructor(
-    private readonly service: RunningService,
-    readonly visitorId = randomBytes(18).toString('hex'),
-  ) {}
-
-  async connect(hello: Json): Promise<Frame> {
-    await this.open(hello);
-    return this.next('welcome');
-  }
-
-  async open(hello: Json): Promise<void> {
-    this.frames.length = 0;
-    this.ws = new WebSocket(`${this.service.url.replace(/^http/, 'ws')}/chat/ws`);
-    this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
-    await new Promise<void>((resolve, reject) => this.ws.once('open', resolve).once('error', reject));
-    this.send({ type: 'hello', visitorId: this.visitorId, ...hello });
-  }
-
-  send(frame: Json): void {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  /** Sends a message and resolves with the server's ack (or error) for it. */
-  async say(text: string, extra: Json = {}): Promise<Frame> {
-    const id = randomBytes(12).toString('hex');
-    this.send({ type: 'message', id, text, ...extra });
-    return waitFor(`answer to ${id}`, () => this.frames.find((f) => (f.type === 'ack' && f.id === id) || f.type === 'error'), {
-      timeoutMs: 10_000,
-    });
-  }
-
-  next(type: string, where: (f: Frame) => boolean = () => true): Promise<Frame> {
-    return waitFor(`a ${type} frame`, () => this.frames.find((f) => f.type === type && where(f)), { timeoutMs: 20_000 });
-  }
-
-  async disconnect(): Promise<void> {
-    const closed = new Promise((resolve) => this.ws.once('close', resolve));
-    this.ws.close();
-    await closed;
-  }
-}
 
 const ticketApi = (workspaceId: string) => ticketsInternalApi(tickets, workspaceId);
 

@@ -82,10 +82,10 @@ describe('LiveSockets', () => {
     live.add('s1', one);
     live.add('s1', tab('two'));
     live.add('s2', tab('other'));
-    expect(live.push('s1', { type: 'closed' })).toBe(2);
+    expect(live.push('s1', { type: 'closed', survey: null })).toBe(2);
     live.remove('s1', one);
-    expect(live.push('s1', { type: 'closed' })).toBe(1);
-    expect(live.push('nobody', { type: 'closed' })).toBe(0);
+    expect(live.push('s1', { type: 'closed', survey: null })).toBe(1);
+    expect(live.push('nobody', { type: 'closed', survey: null })).toBe(0);
     expect(got).toEqual(['one', 'two', 'two']);
   });
 });
