@@ -94,9 +94,9 @@ async function chattingVisitor(number: number, text: string, visitorId?: string)
 /** Ola takes ticket `number` into the shop's queue and closes it. */
 async function closeAsAgent(number: number): Promise<void> {
   const api = tickets.internalApi(workspaceId);
-  expect((await api.fetch(`tickets/${number}`, { method: 'PATCH', body: { assigneeId: 'agent-ola', queue: 'sklep' } })).status).toBe(
-    200,
-  );
+  expect(
+    (await api.fetch(`tickets/${number}`, { method: 'PATCH', body: { assigneeId: 'agent-ola', queue: 'sklep' } })).status,
+  ).toBe(200);
   expect((await api.fetch(`tickets/${number}`, { method: 'PATCH', body: { status: 'closed' } })).status).toBe(200);
 }
 
@@ -147,7 +147,14 @@ it('asks the open widget when an agent closes the ticket; the first score counts
 
   const ticketId = (await ticketApi().get('tickets/1')).body.id as string;
   const answered = await waitFor('the answer on Kafka', () => answers().find((a) => a.payload.ticketId === ticketId));
-  expect(answered.payload).toMatchObject({ number: 1, channel: 'chat', scale: 'csat', score: 5, agentId: 'agent-ola', queue: 'sklep' });
+  expect(answered.payload).toMatchObject({
+    number: 1,
+    channel: 'chat',
+    scale: 'csat',
+    score: 5,
+    agentId: 'agent-ola',
+    queue: 'sklep',
+  });
 
   const report = await waitFor('the answer in the satisfaction report', async () => {
     const { status, body } = await reporting.internalApi(workspaceId, SUPERVISOR).fetch('reports/satisfaction');

@@ -74,7 +74,9 @@ describe("the chat's survey, as channel-social asks tickets for it", () => {
     // Not saved: the widget keeps its buttons to try again.
     await expect(chat.answer(visit, ended, { score: 3 })).rejects.toMatchObject({ code: 'SURVEY_NOT_SAVED' });
     // Another visitor's chat, or one that never was: refused here, tickets not asked.
-    await expect(chat.answer(visit, 'cs_someone_elses_aaaaaaa', { score: 3 })).rejects.toMatchObject({ code: 'SURVEY_NOT_FOUND' });
+    await expect(chat.answer(visit, 'cs_someone_elses_aaaaaaa', { score: 3 })).rejects.toMatchObject({
+      code: 'SURVEY_NOT_FOUND',
+    });
     await expect(chat.answer(visit, 'cs_unknown_aaaaaaaaaaaa', { score: 3 })).rejects.toMatchObject({ code: 'SURVEY_NOT_FOUND' });
     expect(asked).toHaveLength(5);
   });
