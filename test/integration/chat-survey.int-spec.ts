@@ -1,7 +1,7 @@
 // The web chat's satisfaction survey on the widget's end screen: an agent
 // closes the chat's ticket and the open widget is asked; the visitor ends a
 // chat and the end screen asks; a widget that was shut gets the question at
-// its next visit. The answer goes by chat session to the tickets service,
+// its next visit; a chat the visitor had ended falls back to e-mail. The answer goes by chat session to the tickets service,
 // once (survey.answered.v1 on channel chat), and reaches the satisfaction
 // report; an opt-out is remembered for the visitor's next chats.
 // Real: Kafka, the store, tickets, channel-social (its socket), reporting.
@@ -38,7 +38,7 @@ let social: RunningService;
 let reporting: RunningService;
 
 beforeAll(async () => {
-  await probe.start([TOPICS.ticketEvents.name]);
+  await probe.start([TOPICS.ticketEvents.name, TOPICS.outboundRequested.name]);
   const ticketsGroup = await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name, TOPICS.deliveryStatus.name]);
   // The survey group reads from the end on its first start: put its end at now, before any ticket is closed.
   await startGroupAtEnd(`${ticketsGroup}.surveys`, [TOPICS.ticketEvents.name]);
@@ -225,4 +225,41 @@ it('keeps the question for a widget that was shut when the agent closed the tick
   expect(await answerSurvey(back, { sessionId: welcome.sessionId, score: 4 })).toMatchObject({ outcome: 'answered' });
   expect((await ticketApi().get('tickets/4')).body.status).toBe('closed');
   await back.disconnect();
+});
+
+it('e-mails the survey when the visitor had ended the chat before the agent closed the ticket', async () => {
+  const surveysOn = (enabled: boolean) =>
+    tickets
+      .internalApi(workspaceId, ADMIN)
+      .fetch('surveys/settings', { method: 'PUT', body: { enabled, scale: 'csat', surveyNotice: NOTICE } });
+  // Surveys were off when the chat ended: its end screen asked nothing.
+  expect((await surveysOn(false)).status).toBe(200);
+  const visitor = new Visitor(social);
+  await visitor.connect({ workspace: workspaceId });
+  const written = await visitor.say('Proszę o fakturę na firmę.', { name: 'Ewa Zielińska', email: 'ewa.zielinska@example.pl' });
+  expect(written).toMatchObject({ type: 'ack' });
+  await ticketApi().ticketWhen('ticket #5 from the chat', (t) => t.channel === 'chat', 5);
+  visitor.send({ type: 'close' });
+  expect((await visitor.next('closed')).survey).toBeNull();
+  await visitor.disconnect();
+
+  expect((await surveysOn(true)).status).toBe(200);
+  await closeAsAgent(5);
+  const ticketId = (await ticketApi().get('tickets/5')).body.id as string;
+  const mail = await waitFor('the survey by e-mail', () =>
+    (probe.events() as TypedEnvelope<'outbound.requested.v1'>[]).find(
+      (e) =>
+        e.type === 'outbound.requested.v1' &&
+        e.workspaceId === workspaceId &&
+        e.payload.ticketId === ticketId &&
+        e.payload.channel === 'email',
+    ),
+  );
+  expect(mail.payload).toMatchObject({
+    to: { kind: 'email', value: 'ewa.zielinska@example.pl' },
+    subject: 'Jak nam poszło? [#5]',
+  });
+  expect(mail.payload.text).toContain('Jak oceniasz obsługę zgłoszenia nr 5?');
+  expect(mail.payload.text).toMatch(/\/survey\/\S+/);
+  expect(mail.payload.text).toContain(NOTICE.pl);
 });

@@ -5,7 +5,7 @@ import type { ChatVisit } from './chat-conversations';
 import type { ChatPresence } from './chat-presence';
 import type { ChatStoreRepository } from './chat-store.repository';
 import type { LiveSockets } from './live-sockets';
-import { widgetSurvey } from './visitor-surveys';
+import { widgetSurvey, type VisitorSurveys } from './visitor-surveys';
 
 type Signal =
   | TypedEnvelope<'chat.typing.v1'>
@@ -36,6 +36,7 @@ export class ChatSignals {
     private readonly workspaces: readonly string[],
     private readonly store: ChatStoreRepository,
     private readonly presence: ChatPresence,
+    private readonly surveys: VisitorSurveys,
     private readonly live: LiveSockets,
     private readonly publisher: EventPublisher,
     private readonly logger: Logger,
@@ -70,12 +71,26 @@ export class ChatSignals {
       await this.presence.apply(event);
       return 'done';
     }
+    if (event.type === 'chat.survey-offered.v1') return this.surveyOfEndedChat(event);
     if (event.type !== 'chat.read.v1') return 'ignored';
     const { sessionId, reader, lineId, at } = event.payload;
     if (reader !== 'agent') return 'ignored';
     const session = await this.store.findSession(sessionId);
     if (!session || session.workspaceId !== event.workspaceId) return 'ignored';
     await this.store.markRead(sessionId, 'agent', lineId, new Date(at));
+    return 'done';
+  }
+
+  /**
+   * A closed ticket's survey for a chat the visitor has ended (or that is gone): no widget will ask it, so tickets
+   * falls back to e-mail. An open chat's is shown by the live push, or at the visitor's next hello.
+   */
+  private async surveyOfEndedChat(event: TypedEnvelope<'chat.survey-offered.v1'>): Promise<HandlerOutcome> {
+    const { sessionId } = event.payload;
+    const session = await this.store.findSession(sessionId);
+    if (session && session.workspaceId === event.workspaceId && session.status === 'open') return 'ignored';
+    const outcome = await this.surveys.fallBack(event.workspaceId, sessionId, event.id);
+    this.logger.info({ workspaceId: event.workspaceId, sessionId, outcome }, 'chat survey for an ended chat');
     return 'done';
   }
 

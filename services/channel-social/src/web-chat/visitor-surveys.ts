@@ -61,6 +61,21 @@ export class VisitorSurveys {
     throw new ChatError('SURVEY_NOT_SAVED', 'the answer was not saved, please try again');
   }
 
+  /**
+   * The survey of a closed ticket found its chat ended (the visitor closed it: no widget will ask): tickets sends it
+   * by e-mail when it can. Throws when tickets does not take it, so the event is handled again.
+   */
+  async fallBack(workspaceId: string, sessionId: string, causationId: string): Promise<'emailed' | 'none'> {
+    if (!this.tickets) return 'none';
+    const response = await this.tickets.asItself(workspaceId, `surveys/chat/${sessionId}/fallback`, {
+      method: 'POST',
+      body: { causationId },
+      timeoutMs: TIMEOUT_MS,
+    });
+    if (!response.ok) throw new Error(`tickets answered ${response.status} to the chat survey's fallback`);
+    return ((await response.json()) as { outcome: 'emailed' | 'none' }).outcome;
+  }
+
   private async offer(workspaceId: string, sessionId: string, method: 'GET' | 'POST', action: string) {
     if (!this.tickets) return null;
     try {

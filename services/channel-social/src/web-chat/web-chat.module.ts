@@ -78,9 +78,15 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         },
         {
           provide: ChatSignals,
-          inject: [ChatStoreRepository, ChatPresence, LiveSockets, EventPublisher, LOGGER],
-          useFactory: (store: ChatStoreRepository, presence: ChatPresence, live: LiveSockets, p: EventPublisher, l: Logger) =>
-            new ChatSignals(settings.workspaces, store, presence, live, p, l),
+          inject: [ChatStoreRepository, ChatPresence, VisitorSurveys, LiveSockets, EventPublisher, LOGGER],
+          useFactory: (
+            store: ChatStoreRepository,
+            presence: ChatPresence,
+            surveys: VisitorSurveys,
+            live: LiveSockets,
+            p: EventPublisher,
+            l: Logger,
+          ) => new ChatSignals(settings.workspaces, store, presence, surveys, live, p, l),
         },
         {
           provide: ChatReplies,

@@ -11,6 +11,7 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { AnswerSurvey, SurveyOutcome } from './answer-survey.usecase';
 import { newSurvey } from './new-survey';
+import type { SurveyMessages } from './survey-messages';
 import type { SurveySettings, SurveySettingsRepository } from './survey-settings.repository';
 import { surveyNotice, surveyQuestion } from './survey-texts';
 import type { SurveyDoc, SurveyRepository } from './survey.repository';
@@ -18,6 +19,7 @@ import type { SurveyDoc, SurveyRepository } from './survey.repository';
 /** What the widget shows: the question and the notice in both languages (it picks the page's). */
 export type ChatSurveyOffer = Omit<ChatSurveyOfferedV1, 'at'>;
 export type ChatAnswer = { score: number } | { optOut: true };
+export type ChatFallback = 'emailed' | 'none';
 /** What became of the answer, and the scale it was measured against (for an error naming the allowed scores). */
 export type ChatAnswerResult = { outcome: SurveyOutcome; scale: SurveyScale } | { outcome: 'not-found' };
 
@@ -26,7 +28,8 @@ export type ChatAnswerResult = { outcome: SurveyOutcome; scale: SurveyScale } | 
  * ends the chat (channel-social calls `atChatEnd`) or, while their chat is
  * still open, when an agent closes its ticket (`offerAtClose`, from the
  * close's event: published for the widget on `chat.signals.v1`; a widget that
- * was not open gets it at the visitor's next visit, `pending`). Found by the
+ * was not open gets it at the visitor's next visit, `pending`; a chat the
+ * visitor had ended by then falls back to e-mail, `fallBack`). Found by the
  * chat session through the ticket's provider-thread reference; one survey per
  * ticket (the same unique insert as e-mail and SMS), answered through
  * `AnswerSurvey` on channel `chat`.
@@ -39,6 +42,7 @@ export class ChatSurveys {
       tickets: TicketRepository;
       publisher: EventPublisher;
       answer: AnswerSurvey;
+      messages: SurveyMessages;
       defaultLanguage: Language;
     },
   ) {}
@@ -73,6 +77,24 @@ export class ChatSurveys {
     // The ticket may still be open: its answer is reported under whoever holds it when the chat ends.
     const survey = await this.deps.surveys.createOnce(this.surveyOf(ticket, settings, ticket, now, now));
     return unanswered(survey) ? offerOf(survey, settings, sessionId) : null;
+  }
+
+  /**
+   * The survey offered at the ticket's close found the chat ended (channel-social's word: the visitor closed it,
+   * so no widget will show it): the rules of the other channels apply — an e-mail with the page's link when the
+   * customer is known by an e-mail address, else none. Once: the message's id derives from the survey.
+   */
+  async fallBack(workspaceId: string, sessionId: string, causationId: string): Promise<ChatFallback> {
+    const ticket = await this.ticketOf(workspaceId, sessionId);
+    const survey = ticket ? await this.deps.surveys.ofTicket(workspaceId, ticket._id) : null;
+    if (!ticket || !survey || !unanswered(survey)) return 'none';
+    if (survey.channel === 'email') return 'emailed';
+    const settings = await this.deps.settings.of(workspaceId);
+    if (!settings.enabled || (await this.deps.surveys.optedOut(workspaceId, ticket.customerId))) return 'none';
+    const to = await this.deps.messages.addressOn(ticket, 'email');
+    if (!to) return 'none';
+    await this.deps.messages.send(ticket, survey, settings, { channel: 'email', to, causationId });
+    return 'emailed';
   }
 
   /** A survey asked in this chat and not answered yet (the widget was closed when the agent closed the ticket). */

@@ -122,8 +122,9 @@ export class SurveyRepository {
     return this.find(workspaceId, surveyIdOf(workspaceId, ticketId));
   }
 
-  async markSent(surveyId: string, at: Date): Promise<void> {
-    await this.surveys.updateOne({ _id: surveyId }, { $set: { sentAt: at } });
+  /** Sent (or offered on the chat) at `at`; on `channel` when it went elsewhere than first meant (a chat's e-mail fallback). */
+  async markSent(surveyId: string, at: Date, channel?: Channel): Promise<void> {
+    await this.surveys.updateOne({ _id: surveyId }, { $set: { sentAt: at, ...(channel ? { channel } : {}) } });
   }
 
   async recordAnswer(surveyId: string, answer: NonNullable<SurveyDoc['answer']>): Promise<void> {

@@ -11,6 +11,7 @@ import { AnswerSurvey } from './answer-survey.usecase';
 import { ChatSurveyController } from './chat-survey.controller';
 import { ChatSurveys } from './chat-surveys.usecase';
 import { SendSurvey } from './send-survey.usecase';
+import { SurveyMessages } from './survey-messages';
 import { ChatNoticeController } from './chat-notice.controller';
 import { SurveyLinkToken } from './survey-link-token';
 import { SurveyPageController } from './survey-page.controller';
@@ -50,43 +51,18 @@ const DAY_MS = 86_400_000;
       useFactory: (surveys: SurveyRepository, answer: AnswerSurvey) => new SurveyReplies(surveys, answer),
     },
     {
-      provide: ChatSurveys,
-      inject: [SurveyRepository, SurveySettingsRepository, TicketRepository, EventPublisher, AnswerSurvey, CONFIG],
+      provide: SurveyMessages,
+      inject: [SurveyRepository, TicketRepository, CustomerRepository, EventPublisher, SurveyLinkToken, CONFIG],
       useFactory: (
         surveys: SurveyRepository,
-        settings: SurveySettingsRepository,
-        tickets: TicketRepository,
-        publisher: EventPublisher,
-        answer: AnswerSurvey,
-        config: TicketsConfig,
-      ) => new ChatSurveys({ surveys, settings, tickets, publisher, answer, defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE }),
-    },
-    {
-      provide: SendSurvey,
-      inject: [
-        SurveyRepository,
-        SurveySettingsRepository,
-        ChatSurveys,
-        TicketRepository,
-        CustomerRepository,
-        EventPublisher,
-        SurveyLinkToken,
-        CONFIG,
-      ],
-      useFactory: (
-        surveys: SurveyRepository,
-        settings: SurveySettingsRepository,
-        chat: ChatSurveys,
         tickets: TicketRepository,
         customers: CustomerRepository,
         publisher: EventPublisher,
         links: SurveyLinkToken,
         config: TicketsConfig,
       ) =>
-        new SendSurvey({
+        new SurveyMessages({
           surveys,
-          settings,
-          chat,
           tickets,
           customers,
           publisher,
@@ -97,6 +73,48 @@ const DAY_MS = 86_400_000;
             defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE,
           },
         }),
+    },
+    {
+      provide: ChatSurveys,
+      inject: [
+        SurveyRepository,
+        SurveySettingsRepository,
+        TicketRepository,
+        EventPublisher,
+        AnswerSurvey,
+        SurveyMessages,
+        CONFIG,
+      ],
+      useFactory: (
+        surveys: SurveyRepository,
+        settings: SurveySettingsRepository,
+        tickets: TicketRepository,
+        publisher: EventPublisher,
+        answer: AnswerSurvey,
+        messages: SurveyMessages,
+        config: TicketsConfig,
+      ) =>
+        new ChatSurveys({
+          surveys,
+          settings,
+          tickets,
+          publisher,
+          answer,
+          messages,
+          defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE,
+        }),
+    },
+    {
+      provide: SendSurvey,
+      inject: [SurveyRepository, SurveySettingsRepository, ChatSurveys, SurveyMessages, TicketRepository, CONFIG],
+      useFactory: (
+        surveys: SurveyRepository,
+        settings: SurveySettingsRepository,
+        chat: ChatSurveys,
+        messages: SurveyMessages,
+        tickets: TicketRepository,
+        config: TicketsConfig,
+      ) => new SendSurvey({ surveys, settings, chat, messages, tickets, defaultLanguage: config.TICKETS_DEFAULT_LANGUAGE }),
     },
   ],
   exports: [SurveyReplies, SurveyRepository],
