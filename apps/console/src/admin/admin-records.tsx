@@ -32,7 +32,11 @@ export function AdminLoad<T>({
 }) {
   if (query.isPending) return <Loading />;
   if (query.isError || query.data === undefined) {
-    return isNotConfigured(query.error) ? <NotConfigured /> : <LoadError error={query.error} retry={() => void query.refetch()} />;
+    return isNotConfigured(query.error) ? (
+      <NotConfigured />
+    ) : (
+      <LoadError error={query.error} retry={() => void query.refetch()} />
+    );
   }
   return <>{children(query.data)}</>;
 }

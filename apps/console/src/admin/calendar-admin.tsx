@@ -21,7 +21,14 @@ function CalendarEditor({ calendar }: { calendar: BusinessCalendar }) {
   const [saved, setSaved] = useState(false);
   const { dayOfEntry } = calendarOf(form);
   const dayOffFields = form.daysOff.flatMap((_, i) => ['date', 'name', 'open'].map((f) => `exceptions.${i}.${f}`));
-  const fields = ['timezone', 'closedOnPolishHolidays', 'open', 'exceptions', ...dayOfEntry.map((_, i) => `open.${i}`), ...dayOffFields];
+  const fields = [
+    'timezone',
+    'closedOnPolishHolidays',
+    'open',
+    'exceptions',
+    ...dayOfEntry.map((_, i) => `open.${i}`),
+    ...dayOffFields,
+  ];
   const { errors, busy, submit } = useSubmit(fields, CALENDAR_KEY);
   // A reason for an `open` entry stands under the first weekday that entry covers.
   const errorOfDay = (day: number) =>
@@ -38,8 +45,19 @@ function CalendarEditor({ calendar }: { calendar: BusinessCalendar }) {
   };
 
   return (
-    <AdminForm title={t('calendar.formTitle')} onSubmit={save} error={errors['']} busy={busy} cancel={() => setForm(calendarFormOf(calendar))}>
-      <TextField label={t('calendar.timezone')} error={errors.timezone} value={form.timezone} onChange={(timezone) => setForm((f) => ({ ...f, timezone }))} />
+    <AdminForm
+      title={t('calendar.formTitle')}
+      onSubmit={save}
+      error={errors['']}
+      busy={busy}
+      cancel={() => setForm(calendarFormOf(calendar))}
+    >
+      <TextField
+        label={t('calendar.timezone')}
+        error={errors.timezone}
+        value={form.timezone}
+        onChange={(timezone) => setForm((f) => ({ ...f, timezone }))}
+      />
       <fieldset className="week-hours">
         <legend>{t('calendar.week')}</legend>
         {form.week.map((row) => (
@@ -52,13 +70,24 @@ function CalendarEditor({ calendar }: { calendar: BusinessCalendar }) {
             {row.open && (
               <>
                 <FormField label={t('calendar.from', { day: tv('weekday', String(row.day)) })} error={undefined}>
-                  {(control) => <input {...control} type="time" value={row.from} onChange={(e) => setDay(row.day, { from: e.target.value })} />}
+                  {(control) => (
+                    <input
+                      {...control}
+                      type="time"
+                      value={row.from}
+                      onChange={(e) => setDay(row.day, { from: e.target.value })}
+                    />
+                  )}
                 </FormField>
                 <FormField label={t('calendar.to', { day: tv('weekday', String(row.day)) })} error={errorOfDay(row.day)}>
-                  {(control) => <input {...control} type="time" value={row.to} onChange={(e) => setDay(row.day, { to: e.target.value })} />}
+                  {(control) => (
+                    <input {...control} type="time" value={row.to} onChange={(e) => setDay(row.day, { to: e.target.value })} />
+                  )}
                 </FormField>
                 {row.more.length > 0 && (
-                  <span className="muted">{t('calendar.more', { hours: row.more.map((r) => `${r.from}–${r.to}`).join(', ') })}</span>
+                  <span className="muted">
+                    {t('calendar.more', { hours: row.more.map((r) => `${r.from}–${r.to}`).join(', ') })}
+                  </span>
                 )}
               </>
             )}

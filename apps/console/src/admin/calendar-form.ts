@@ -35,7 +35,12 @@ export function calendarFormOf(calendar: BusinessCalendar): CalendarForm {
       return { day, open: Boolean(first), from: first?.from ?? '08:00', to: first?.to ?? '16:00', more };
     }),
     closedOnPolishHolidays: calendar.closedOnPolishHolidays,
-    daysOff: calendar.exceptions.map((e) => ({ date: e.date, name: e.name ?? '', from: e.open[0]?.from ?? '', to: e.open[0]?.to ?? '' })),
+    daysOff: calendar.exceptions.map((e) => ({
+      date: e.date,
+      name: e.name ?? '',
+      from: e.open[0]?.from ?? '',
+      to: e.open[0]?.to ?? '',
+    })),
   };
 }
 

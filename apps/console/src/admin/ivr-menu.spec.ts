@@ -48,7 +48,10 @@ describe('the IVR form of a number', () => {
   });
 
   it('gives a number without a setup its keys, queues and the first queue for callers who press nothing', () => {
-    const saved = callSetupOf({ greeting: 'Dzień dobry', prompt: 'Wybierz 1', keys: [{ digit: '1', queue: ' sprzedaz ' }] }, null);
+    const saved = callSetupOf(
+      { greeting: 'Dzień dobry', prompt: 'Wybierz 1', keys: [{ digit: '1', queue: ' sprzedaz ' }] },
+      null,
+    );
     expect(saved).toEqual({
       greeting: 'Dzień dobry',
       menus: {

@@ -40,7 +40,10 @@ export function ivrFormOf(calls: CallSetup | null): IvrForm {
 export function callSetupOf(form: IvrForm, before: CallSetup | null): CallSetup {
   const mainBefore = before?.menus?.main;
   const otherOptions = (mainBefore?.options ?? []).filter((o) => o.action.type !== 'queue');
-  const keyOptions: MenuOption[] = form.keys.map((k) => ({ digit: k.digit.trim(), action: { type: 'queue', queue: k.queue.trim() } }));
+  const keyOptions: MenuOption[] = form.keys.map((k) => ({
+    digit: k.digit.trim(),
+    action: { type: 'queue', queue: k.queue.trim() },
+  }));
   // A name the API refuses is left out of `queues`: its reason then stands once, under the key's queue.
   const newQueues = form.keys.map((k) => k.queue.trim()).filter((q) => QUEUE_NAME.test(q));
   const fallback: MenuAction | undefined =

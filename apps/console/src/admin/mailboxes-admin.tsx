@@ -1,12 +1,5 @@
 import { useState } from 'react';
-import {
-  changeMailbox,
-  createMailbox,
-  listMailboxes,
-  removeMailbox,
-  type Mailbox,
-  type MailboxInput,
-} from '../api/admin-client';
+import { changeMailbox, createMailbox, listMailboxes, removeMailbox, type Mailbox, type MailboxInput } from '../api/admin-client';
 import { CheckField, FormError, SecretField, TextField } from '../forms/form-field';
 import { RowsField } from '../forms/rows-field';
 import { useSubmit } from '../forms/use-submit';

@@ -38,7 +38,13 @@ function NumberForm({ line, done }: { line: VoiceNumber | null; done: () => void
   return (
     <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
       {line === null && (
-        <TextField label={t('numbers.number')} error={errors.number} value={number} onChange={setNumber} placeholder="+48221234567" />
+        <TextField
+          label={t('numbers.number')}
+          error={errors.number}
+          value={number}
+          onChange={setNumber}
+          placeholder="+48221234567"
+        />
       )}
       <TextField label={t('numbers.greeting')} error={errors['calls.greeting']} value={greeting} onChange={setGreeting} />
       <TextField label={t('numbers.prompt')} error={errors[`${MAIN}.prompt`]} value={prompt} onChange={setPrompt} />

@@ -74,8 +74,7 @@ export const addVoiceNumber = (body: { number: string; calls: CallSetup | null }
   api<VoiceNumber>('/voice/numbers', { method: 'POST', body });
 export const changeVoiceNumber = (number: string, calls: CallSetup | null) =>
   api<VoiceNumber>(`/voice/numbers/${encodeURIComponent(number)}`, { method: 'PATCH', body: { calls } });
-export const removeVoiceNumber = (number: string) =>
-  api(`/voice/numbers/${encodeURIComponent(number)}`, { method: 'DELETE' });
+export const removeVoiceNumber = (number: string) => api(`/voice/numbers/${encodeURIComponent(number)}`, { method: 'DELETE' });
 
 export interface MessengerPage {
   pageId: string;
@@ -128,6 +127,5 @@ export interface BusinessCalendar {
   exceptions: { date: string; open: HoursRange[]; name: string | null }[];
 }
 
-export const getBusinessCalendar = async (): Promise<BusinessCalendar> =>
-  (await api<BusinessCalendar>('/sla/calendar')).data;
+export const getBusinessCalendar = async (): Promise<BusinessCalendar> => (await api<BusinessCalendar>('/sla/calendar')).data;
 export const setBusinessCalendar = (body: BusinessCalendar) => api<BusinessCalendar>('/sla/calendar', { method: 'PUT', body });

@@ -106,14 +106,28 @@ export function SecretField({
   return (
     <FormField label={isSet ? t('form.secretSet', { label }) : label} error={error}>
       {(control) => (
-        <input {...control} type="password" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...control}
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
     </FormField>
   );
 }
 
 /** A yes/no setting beside its label. */
-export function CheckField({ label, checked, onChange }: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+export function CheckField({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
   return (
     <label className="check">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
