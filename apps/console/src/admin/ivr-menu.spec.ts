@@ -11,7 +11,7 @@ const setup: CallSetup = {
       options: [
         { digit: '9', action: { type: 'voicemail' } },
         { digit: '1', action: { type: 'queue', queue: 'reklamacje' } },
-        { digit: '2', action: { type: 'queue', queue: 'faktury' } },
+        { digit: '2', speech: ['faktura', 'faktury'], action: { type: 'queue', queue: 'faktury' } },
       ],
       fallback: { type: 'queue', queue: 'reklamacje' },
     },
@@ -37,7 +37,7 @@ describe('the IVR form of a number', () => {
     const form = ivrFormOf(setup);
     const saved = callSetupOf({ ...form, keys: [...form.keys.slice(1), { digit: '3', queue: 'zwroty' }] }, setup);
     expect(saved.menus?.main.options).toEqual([
-      { digit: '2', action: { type: 'queue', queue: 'faktury' } },
+      { digit: '2', speech: ['faktura', 'faktury'], action: { type: 'queue', queue: 'faktury' } },
       { digit: '3', action: { type: 'queue', queue: 'zwroty' } },
       { digit: '9', action: { type: 'voicemail' } },
     ]);

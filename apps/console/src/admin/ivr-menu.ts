@@ -40,7 +40,9 @@ export function ivrFormOf(calls: CallSetup | null): IvrForm {
 export function callSetupOf(form: IvrForm, before: CallSetup | null): CallSetup {
   const mainBefore = before?.menus?.main;
   const otherOptions = (mainBefore?.options ?? []).filter((o) => o.action.type !== 'queue');
+  // A key that was there keeps what the form does not show (its spoken words).
   const keyOptions: MenuOption[] = form.keys.map((k) => ({
+    ...mainBefore?.options?.find((o) => o.digit === k.digit.trim() && o.action.type === 'queue'),
     digit: k.digit.trim(),
     action: { type: 'queue', queue: k.queue.trim() },
   }));
