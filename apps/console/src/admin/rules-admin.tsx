@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
-import { FormField, JsonField } from '../forms/form-field';
+import { FormField, JsonField, TextField } from '../forms/form-field';
 import { refusalText, useSubmit, parseJson } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 import { AdminForm, AdminRecords } from './admin-records';
@@ -80,9 +80,7 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
   const title = rule ? t('rules.editTitle', { name: rule.name }) : t('rules.newTitle');
   return (
     <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
-      <FormField label={t('admin.col.name')} error={errors.name}>
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-      </FormField>
+      <TextField label={t('admin.col.name')} error={errors.name} value={name} onChange={setName} />
       <FormField label={t('admin.col.trigger')} error={errors.trigger}>
         {(control) => (
           <select {...control} value={trigger} onChange={(e) => setTrigger(e.target.value)}>

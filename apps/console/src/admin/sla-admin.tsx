@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client';
-import { FormField, JsonField } from '../forms/form-field';
+import { FormField, JsonField, TextField } from '../forms/form-field';
 import { parseJson, useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 import { AdminForm, AdminRecords } from './admin-records';
@@ -72,9 +72,7 @@ function PolicyForm({ policy, done }: { policy: SlaPolicy | null; done: () => vo
   const title = policy ? t('sla.editTitle', { name: policy.name }) : t('sla.newTitle');
   return (
     <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
-      <FormField label={t('admin.col.name')} error={errors.name}>
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-      </FormField>
+      <TextField label={t('admin.col.name')} error={errors.name} value={name} onChange={setName} />
       <FormField label={t('admin.col.position')} error={errors.position}>
         {(control) => <input {...control} type="number" min={0} value={position} onChange={(e) => setPosition(e.target.value)} />}
       </FormField>

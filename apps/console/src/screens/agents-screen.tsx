@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import type { Agent, Role } from '../api/types';
 import { AdminForm, AdminRecords } from '../admin/admin-records';
 import { splitList } from '../admin/admin-values';
-import { FormField } from '../forms/form-field';
+import { FormField, SecretField, TextField } from '../forms/form-field';
 import { useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
 
@@ -31,14 +31,8 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
   const title = agent ? t('agents.editTitle', { name: agent.name }) : t('agents.newTitle');
   return (
     <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
-      {!agent && (
-        <FormField label={t('agents.email')} error={errors.email}>
-          {(control) => <input {...control} value={email} onChange={(e) => setEmail(e.target.value)} />}
-        </FormField>
-      )}
-      <FormField label={t('agents.name')} error={errors.name}>
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-      </FormField>
+      {!agent && <TextField label={t('agents.email')} error={errors.email} value={email} onChange={setEmail} />}
+      <TextField label={t('agents.name')} error={errors.name} value={name} onChange={setName} />
       <FormField label={t('agents.role')} error={errors.role}>
         {(control) => (
           <select {...control} value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -50,21 +44,9 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
           </select>
         )}
       </FormField>
-      <FormField label={t('agents.teamsHint')} error={errors.teams}>
-        {(control) => <input {...control} value={teams} onChange={(e) => setTeams(e.target.value)} />}
-      </FormField>
+      <TextField label={t('agents.teamsHint')} error={errors.teams} value={teams} onChange={setTeams} />
       {!agent && (
-        <FormField label={t('agents.password')} error={errors.password}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </FormField>
+        <SecretField label={t('agents.password')} isSet={false} error={errors.password} value={password} onChange={setPassword} />
       )}
     </AdminForm>
   );
