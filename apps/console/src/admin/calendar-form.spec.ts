@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '../api/admin-client';
+import type { BusinessCalendar } from '../api/admin-types';
 import { calendarFormOf, calendarOf } from './calendar-form';
 
 const office: BusinessCalendar = {

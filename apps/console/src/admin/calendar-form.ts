@@ -1,4 +1,4 @@
-import type { BusinessCalendar, HoursRange } from '../api/admin-client';
+import type { BusinessCalendar, HoursRange } from '../api/admin-types';
 
 /** Monday (1) … Sunday (7), as the API numbers them. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;

@@ -1,4 +1,4 @@
-import type { CallSetup } from '../api/admin-client';
+import type { CallSetup } from '../api/admin-types';
 import { callSetupOf, ivrFormOf, keysSummary } from './ivr-menu';
 
 const setup: CallSetup = {

@@ -1,4 +1,4 @@
-import type { CallSetup, MenuAction, MenuOption } from '../api/admin-client';
+import type { CallSetup, MenuAction, MenuOption } from '../api/admin-types';
 
 /** One key of the main menu and the queue it puts the caller in. */
 export type KeyRow = {
