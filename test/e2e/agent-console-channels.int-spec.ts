@@ -26,7 +26,7 @@ import { channelSocialService } from '../../services/channel-social/src/app.modu
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
+import { fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const infra = testInfra();
@@ -115,6 +115,11 @@ it('connects a mailbox on the test Dovecot, its password never shown back, and i
   expect(await errorOf(page, 'Port IMAP')).toContain('expected number');
   expect((await call('szef', 'GET', '/api/v1/mailboxes')).body.items).toEqual([]);
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
+
+  // At tablet width the form's fields wrap: nothing wider than the window.
+  await page.setViewportSize({ width: 768, height: 900 });
+  expect(await fitsTheWidth(page)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await form.getByLabel('Port IMAP').fill(String(infra.imap.port));
   await form.getByRole('button', { name: 'Zapisz' }).click();
@@ -275,6 +280,9 @@ it('sets the business calendar: weekly hours, Polish holidays, a shorter Wigilia
   expect(await errorOf(page, 'Strefa czasowa')).toBe('must be an IANA time zone such as Europe/Warsaw');
   expect(await errorOf(page, 'Do — wiersz 1')).toContain('from must be before to');
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  await page.setViewportSize({ width: 768, height: 900 });
+  expect(await fitsTheWidth(page)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.getByLabel('Strefa czasowa').fill('Europe/Warsaw');
   await page.getByLabel('Od — wiersz 1').fill('08:00');
