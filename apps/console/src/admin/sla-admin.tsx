@@ -1,11 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
-import { EditButton, FormActions, FormField, JsonField } from '../forms/form-field';
+import { FormField, JsonField, TextField } from '../forms/form-field';
 import { parseJson, useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
-import { NotConfigured, isNotConfigured } from '../ui/admin-table';
-import { LoadError, Loading } from '../ui/query-state';
+import { AdminForm, AdminRecords } from './admin-records';
 
 const TARGETS = ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes'] as const;
 type Target = (typeof TARGETS)[number];
@@ -46,8 +44,7 @@ function PolicyForm({ policy, done }: { policy: SlaPolicy | null; done: () => vo
   const [escalation, setEscalation] = useState(policy?.escalation ? pretty(policy.escalation) : '');
   const { errors, setErrors, busy, submit } = useSubmit(FIELDS, LIST_KEY);
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async () => {
     const parsedMatch = parseJson(match, {});
     const parsedEscalation = parseJson(escalation, null);
     if (!parsedMatch.ok || !parsedEscalation.ok) {
@@ -74,11 +71,8 @@ function PolicyForm({ policy, done }: { policy: SlaPolicy | null; done: () => vo
 
   const title = policy ? t('sla.editTitle', { name: policy.name }) : t('sla.newTitle');
   return (
-    <form className="card admin-form" onSubmit={(e) => void save(e)} aria-label={title}>
-      <h2>{title}</h2>
-      <FormField label={t('admin.col.name')} error={errors.name}>
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-      </FormField>
+    <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
+      <TextField label={t('admin.col.name')} error={errors.name} value={name} onChange={setName} />
       <FormField label={t('admin.col.position')} error={errors.position}>
         {(control) => <input {...control} type="number" min={0} value={position} onChange={(e) => setPosition(e.target.value)} />}
       </FormField>
@@ -113,78 +107,32 @@ function PolicyForm({ policy, done }: { policy: SlaPolicy | null; done: () => vo
       </fieldset>
       <JsonField label={t('sla.match')} error={errors.match} rows={3} value={match} onChange={setMatch} />
       <JsonField label={t('sla.escalation')} error={errors.escalation} rows={3} value={escalation} onChange={setEscalation} />
-      <FormActions error={errors['']} busy={busy} cancel={done} />
-    </form>
+    </AdminForm>
   );
 }
 
 /** Admins: the SLA policies in the order they are tried, added and changed. */
 export function SlaAdmin() {
   const { t, tv } = useI18n();
-  const policies = useQuery({
-    queryKey: LIST_KEY,
-    queryFn: async () => (await api<{ items: SlaPolicy[] }>('/sla/policies')).data.items,
-    retry: false,
-  });
-  const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
-  if (policies.isPending) return <Loading />;
-  if (policies.isError)
-    return isNotConfigured(policies.error) ? (
-      <NotConfigured />
-    ) : (
-      <LoadError error={policies.error} retry={() => void policies.refetch()} />
-    );
   const targetsOf = (p: SlaPolicy) =>
     TARGETS.filter((k) => p.targets[k] !== null)
       .map((k) => `${tv('slaTarget', k)}: ${p.targets[k]}`)
       .join(', ');
   return (
-    <>
-      {policies.data.length === 0 ? (
-        <p className="muted">{t('admin.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.col.position')}</th>
-                <th scope="col">{t('admin.col.name')}</th>
-                <th scope="col">{t('admin.col.time')}</th>
-                <th scope="col">{t('admin.col.default')}</th>
-                <th scope="col">{t('admin.col.targets')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('form.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {policies.data.map((policy) => (
-                <tr key={policy.id}>
-                  <td>{policy.position}</td>
-                  <td>{policy.name}</td>
-                  <td>{tv('slaTime', policy.time)}</td>
-                  <td>{policy.isDefault ? t('admin.yes') : t('admin.no')}</td>
-                  <td>{targetsOf(policy)}</td>
-                  <td>
-                    <EditButton name={policy.name} onClick={() => setEditing(policy)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {editing === null ? (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
-          {t('sla.add')}
-        </button>
-      ) : (
-        <PolicyForm
-          key={editing === 'new' ? 'new' : editing.id}
-          policy={editing === 'new' ? null : editing}
-          done={() => setEditing(null)}
-        />
-      )}
-    </>
+    <AdminRecords<SlaPolicy>
+      listKey={LIST_KEY}
+      load={async () => (await api<{ items: SlaPolicy[] }>('/sla/policies')).data.items}
+      columns={[
+        { label: 'admin.col.position', value: (policy) => policy.position },
+        { label: 'admin.col.name', value: (policy) => policy.name },
+        { label: 'admin.col.time', value: (policy) => tv('slaTime', policy.time) },
+        { label: 'admin.col.default', value: (policy) => t(policy.isDefault ? 'admin.yes' : 'admin.no') },
+        { label: 'admin.col.targets', value: targetsOf },
+      ]}
+      rowKey={(policy) => policy.id}
+      rowName={(policy) => policy.name}
+      addLabel="sla.add"
+      form={(policy, done) => <PolicyForm policy={policy} done={done} />}
+    />
   );
 }

@@ -25,7 +25,8 @@ export function FormField({
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': error ? errorId : undefined })}
       {error && (
-        <p id={errorId} className="field-error">
+        // role=alert: the API's reason is read out when it appears, not only when the field is visited.
+        <p id={errorId} className="field-error" role="alert">
           {error}
         </p>
       )}
@@ -61,16 +62,6 @@ export function FormActions({ error, busy, cancel }: { error: string | undefined
   );
 }
 
-/** "Edit" on a row of an admin table, named after the record for screen readers. */
-export function EditButton({ name, onClick }: { name: string; onClick: () => void }) {
-  const { t } = useI18n();
-  return (
-    <button type="button" onClick={onClick} aria-label={t('form.editNamed', { name })}>
-      {t('form.edit')}
-    </button>
-  );
-}
-
 /** A JSON text area in the API's own shape (nested conditions, actions, escalations). */
 export function JsonField({
   label,
@@ -90,6 +81,78 @@ export function JsonField({
       {(control) => (
         <textarea {...control} className="code" rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
+    </FormField>
+  );
+}
+
+/**
+ * A password or token: sent, never shown back. Once set, the label says so and
+ * an empty field keeps the stored one.
+ */
+export function SecretField({
+  label,
+  isSet,
+  error,
+  value,
+  onChange,
+}: {
+  label: string;
+  isSet: boolean;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <FormField label={isSet ? t('form.secretSet', { label }) : label} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </FormField>
+  );
+}
+
+/** A yes/no setting beside its label. */
+export function CheckField({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** A one-line text field (the most common admin field). */
+export function TextField({
+  label,
+  error,
+  value,
+  onChange,
+  placeholder,
+}: {
+  label: string;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+}) {
+  return (
+    <FormField label={label} error={error}>
+      {(control) => <input {...control} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />}
     </FormField>
   );
 }

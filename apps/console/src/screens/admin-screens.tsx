@@ -1,69 +1,32 @@
 import { useState, type ComponentType, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
+import { CalendarAdmin } from '../admin/calendar-admin';
+import { MailboxesAdmin } from '../admin/mailboxes-admin';
+import { NumbersAdmin } from '../admin/numbers-admin';
 import { RulesAdmin } from '../admin/rules-admin';
 import { SlaAdmin } from '../admin/sla-admin';
+import { MessengerPagesAdmin, SlackTeamsAdmin } from '../admin/social-admin';
 import { api } from '../api/client';
 import { CHANNELS, type Channel } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/translate';
-import { AdminTable, shortValue, type Column } from '../ui/admin-table';
 import { LoadError } from '../ui/query-state';
 
-type Row = Record<string, unknown>;
-
-/** One admin API's records, read as the platform holds them (changes go through the API and are audited). */
-type AdminList = { path: string; title: MessageKey } & (
-  | { api: string; key: string; columns: [MessageKey, (row: Row) => unknown][] }
-  /** Records the console edits: their own screen instead of the read-only table. */
-  | { editor: ComponentType }
-);
+/** One admin screen: the records of an admin API, read as the platform holds them and changed through it (audited). */
+interface AdminList {
+  path: string;
+  title: MessageKey;
+  editor: ComponentType;
+}
 
 const ADMIN_LISTS: AdminList[] = [
-  {
-    path: 'mailboxes',
-    title: 'admin.mailboxes',
-    api: '/mailboxes',
-    key: 'id',
-    columns: [
-      ['admin.col.name', (r) => r.name ?? r.id],
-      ['admin.col.user', (r) => r.user],
-      ['admin.col.host', (r) => r.host],
-      ['admin.col.addresses', (r) => r.addresses],
-      ['admin.col.sync', (r) => (r.sync as { error?: string | null } | null)?.error ?? (r.sync ? 'OK' : null)],
-    ],
-  },
-  {
-    path: 'numbers',
-    title: 'admin.numbers',
-    api: '/voice/numbers',
-    key: 'number',
-    columns: [
-      ['admin.col.number', (r) => r.number],
-      ['admin.col.calls', (r) => (r.calls ? 'IVR' : null)],
-    ],
-  },
-  {
-    path: 'messenger',
-    title: 'admin.messenger',
-    api: '/messenger/pages',
-    key: 'pageId',
-    columns: [
-      ['admin.col.page', (r) => r.pageId],
-      ['admin.col.name', (r) => r.name],
-    ],
-  },
-  {
-    path: 'slack',
-    title: 'admin.slack',
-    api: '/slack/teams',
-    key: 'teamId',
-    columns: [
-      ['admin.col.team', (r) => r.teamId],
-      ['admin.col.channels', (r) => r.supportChannels],
-    ],
-  },
+  { path: 'mailboxes', title: 'admin.mailboxes', editor: MailboxesAdmin },
+  { path: 'numbers', title: 'admin.numbers', editor: NumbersAdmin },
+  { path: 'messenger', title: 'admin.messenger', editor: MessengerPagesAdmin },
+  { path: 'slack', title: 'admin.slack', editor: SlackTeamsAdmin },
   { path: 'rules', title: 'admin.rules', editor: RulesAdmin },
   { path: 'sla', title: 'admin.sla', editor: SlaAdmin },
+  { path: 'calendar', title: 'admin.calendar', editor: CalendarAdmin },
 ];
 
 /** The admin's index: every setting screen the API has. */
@@ -97,19 +60,10 @@ export function AdminListScreen() {
         <Link to="/admin">← {t('admin.title')}</Link>
       </p>
       <h1 id="admin-list-title">{t(list.title)}</h1>
-      {'editor' in list ? <list.editor /> : <ReadOnlyList list={list} />}
+      <list.editor />
       {list.path === 'rules' && <RuleTester />}
     </section>
   );
-}
-
-function ReadOnlyList({ list }: { list: Extract<AdminList, { api: string }> }) {
-  const { t } = useI18n();
-  const columns: Column<Row>[] = list.columns.map(([label, value]) => ({
-    label,
-    value: (row) => shortValue(value(row), t('admin.yes'), t('admin.no')),
-  }));
-  return <AdminTable<Row> path={list.api} columns={columns} rowKey={(row) => String(row[list.key])} />;
 }
 
 interface TestResult {

@@ -1,19 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { Agent, Role } from '../api/types';
-import { EditButton, FormActions, FormField } from '../forms/form-field';
+import { AdminForm, AdminRecords } from '../admin/admin-records';
+import { splitList } from '../admin/admin-values';
+import { FormField, SecretField, TextField } from '../forms/form-field';
 import { useSubmit } from '../forms/use-submit';
 import { useI18n } from '../i18n/i18n';
-import { LoadError, Loading } from '../ui/query-state';
 
 const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 const LIST_KEY = ['agents'];
-const splitTeams = (text: string) =>
-  text
-    .split(',')
-    .map((team) => team.trim())
-    .filter(Boolean);
 
 /** A new agent (POST /agents) or a change of one (PATCH /agents/:id: name, role, teams). */
 function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
@@ -24,9 +19,8 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
   const [role, setRole] = useState<Role>(agent?.role ?? 'agent');
   const [teams, setTeams] = useState(agent?.teams.join(', ') ?? '');
   const { errors, busy, submit } = useSubmit(['email', 'password', 'name', 'role', 'teams'], LIST_KEY);
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    const fields = { name, role, teams: splitTeams(teams) };
+  const save = async () => {
+    const fields = { name, role, teams: splitList(teams) };
     const saved = await submit(() =>
       agent
         ? api(`/agents/${agent.id}`, { method: 'PATCH', body: fields })
@@ -36,16 +30,9 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
   };
   const title = agent ? t('agents.editTitle', { name: agent.name }) : t('agents.newTitle');
   return (
-    <form className="card admin-form" onSubmit={(e) => void save(e)} aria-label={title}>
-      <h2>{title}</h2>
-      {!agent && (
-        <FormField label={t('agents.email')} error={errors.email}>
-          {(control) => <input {...control} value={email} onChange={(e) => setEmail(e.target.value)} />}
-        </FormField>
-      )}
-      <FormField label={t('agents.name')} error={errors.name}>
-        {(control) => <input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
-      </FormField>
+    <AdminForm title={title} onSubmit={save} error={errors['']} busy={busy} cancel={done}>
+      {!agent && <TextField label={t('agents.email')} error={errors.email} value={email} onChange={setEmail} />}
+      <TextField label={t('agents.name')} error={errors.name} value={name} onChange={setName} />
       <FormField label={t('agents.role')} error={errors.role}>
         {(control) => (
           <select {...control} value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -57,84 +44,34 @@ function AgentForm({ agent, done }: { agent: Agent | null; done: () => void }) {
           </select>
         )}
       </FormField>
-      <FormField label={t('agents.teamsHint')} error={errors.teams}>
-        {(control) => <input {...control} value={teams} onChange={(e) => setTeams(e.target.value)} />}
-      </FormField>
+      <TextField label={t('agents.teamsHint')} error={errors.teams} value={teams} onChange={setTeams} />
       {!agent && (
-        <FormField label={t('agents.password')} error={errors.password}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </FormField>
+        <SecretField label={t('agents.password')} isSet={false} error={errors.password} value={password} onChange={setPassword} />
       )}
-      <FormActions error={errors['']} busy={busy} cancel={done} />
-    </form>
+    </AdminForm>
   );
 }
 
 /** Admins: the workspace's agents and their roles (GET /agents), added and changed here. */
 export default function AgentsScreen() {
   const { t, tv } = useI18n();
-  const agents = useQuery({
-    queryKey: LIST_KEY,
-    queryFn: async () => (await api<{ items: Agent[] }>('/agents')).data.items,
-  });
-  // null: no form open; 'new': the new agent's form; else the agent being changed.
-  const [editing, setEditing] = useState<Agent | 'new' | null>(null);
   return (
     <section aria-labelledby="agents-title">
       <h1 id="agents-title">{t('agents.title')}</h1>
-      {agents.isPending ? (
-        <Loading />
-      ) : agents.isError ? (
-        <LoadError error={agents.error} />
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('agents.name')}</th>
-                <th scope="col">{t('agents.email')}</th>
-                <th scope="col">{t('agents.role')}</th>
-                <th scope="col">{t('agents.teams')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('form.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.data.map((agent) => (
-                <tr key={agent.id}>
-                  <td>{agent.name}</td>
-                  <td>{agent.email}</td>
-                  <td>{tv('role', agent.role)}</td>
-                  <td>{agent.teams.join(', ')}</td>
-                  <td>
-                    <EditButton name={agent.name} onClick={() => setEditing(agent)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {editing === null ? (
-        <button type="button" className="primary" onClick={() => setEditing('new')}>
-          {t('agents.add')}
-        </button>
-      ) : (
-        <AgentForm
-          key={editing === 'new' ? 'new' : editing.id}
-          agent={editing === 'new' ? null : editing}
-          done={() => setEditing(null)}
-        />
-      )}
+      <AdminRecords<Agent>
+        listKey={LIST_KEY}
+        load={async () => (await api<{ items: Agent[] }>('/agents')).data.items}
+        columns={[
+          { label: 'agents.name', value: (agent) => agent.name },
+          { label: 'agents.email', value: (agent) => agent.email },
+          { label: 'agents.role', value: (agent) => tv('role', agent.role) },
+          { label: 'agents.teams', value: (agent) => agent.teams.join(', ') },
+        ]}
+        rowKey={(agent) => agent.id}
+        rowName={(agent) => agent.name}
+        addLabel="agents.add"
+        form={(agent, done) => <AgentForm agent={agent} done={done} />}
+      />
     </section>
   );
 }
