@@ -28,6 +28,7 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
+import { ContactReasonsController } from './contact-reasons/contact-reasons.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { RoutingAssignmentController } from './routing/routing-assignment.controller';
@@ -86,6 +87,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       RoutingRulesController,
       AcknowledgementsController,
       RoutingAssignmentController,
+      ContactReasonsController,
       ReportsController,
       SurveySettingsController,
       SurveyPageController,

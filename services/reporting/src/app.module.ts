@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
 import { KAFKA, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { reportingConfigSchema, type ReportingConfig } from './config';
+import { ContactReasonsModule } from './contact-reasons/contact-reasons.module';
 import { ProjectionModule, REPORTING_ADMIN } from './projection/projection.module';
 import { RebuildProgress } from './projection/rebuild';
 import { ProjectionMarkerStore } from './read-models/projection-marker';
@@ -49,6 +50,7 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
         exports: [ReadModelStore, ProjectionMarkerStore, REPORTING_ADMIN, RebuildProgress],
       },
       { module: ProjectionModule },
+      ContactReasonsModule,
     ],
     controllers: [ReportsController],
     providers: [{ provide: BuildReport, inject: [ReadModelStore], useFactory: (s: ReadModelStore) => new BuildReport(s) }],

@@ -950,6 +950,39 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/reports/contact-reasons/model',
+    tag: 'reports',
+    summary:
+      'The contact-reason classifier of the workspace (naive Bayes over the agents’ category labels): labels per category, accuracy on the held-back fifth, when it was trained',
+    roles: supervisors,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{trained, trainedAt, labels, labelCounts: {category: n}, trainedOn, heldBack, heldBackAccuracy (0–1 or null), definition}',
+    },
+    errors: { 503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/tickets/:number/category-suggestion',
+    tag: 'tickets',
+    summary:
+      'The category the workspace’s classifier suggests for the ticket, from the words it was opened with, with its confidence',
+    roles: everyone,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{number, suggestion: {category, confidence (0–1), trainedAt, stored} | null, alternatives: [{category, confidence}], labelledAs}',
+    },
+    errors: {
+      404: 'the classifier has not seen the ticket (SUGGESTION_NOT_FOUND)',
+      503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer',
+    },
+  },
+  {
+    method: 'get',
     path: '/api/v1/surveys/settings',
     tag: 'surveys',
     summary: "The workspace's satisfaction survey (off until set) and its notice texts for the survey and the chat widget",
