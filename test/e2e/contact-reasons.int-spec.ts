@@ -158,10 +158,14 @@ async function customerWrites(
 }
 
 async function modelWith(labels: number) {
-  return waitFor(async () => {
-    const { status, body } = await call('supervisor', 'GET', '/api/v1/reports/contact-reasons/model');
-    return status === 200 && body.labels === labels ? body : undefined;
-  }, 60_000);
+  return waitFor(
+    `the model trained on ${labels} labels`,
+    async () => {
+      const { status, body } = await call('supervisor', 'GET', '/api/v1/reports/contact-reasons/model');
+      return status === 200 && body.labels === labels ? body : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 300 },
+  );
 }
 
 const storedModel = () => reportingStore.collection('contact_reason_models').findOne({ _id: ws.id as never });
@@ -197,10 +201,14 @@ it('learns the categories agents set, suggests one for a new ticket with a confi
 
   // A new ticket nobody labelled: the suggestion is stored when its words arrive and readable by any agent.
   const fresh = await customerWrites(null, 'Dzień dobry, chcę złożyć reklamację, produkt jest uszkodzony i nie działa.', null);
-  const suggested = await waitFor(async () => {
-    const { status, body } = await call('agent', 'GET', `/api/v1/tickets/${fresh.number}/category-suggestion`);
-    return status === 200 && body.suggestion ? body : undefined;
-  }, 30_000);
+  const suggested = await waitFor(
+    'a suggestion for the new ticket',
+    async () => {
+      const { status, body } = await call('agent', 'GET', `/api/v1/tickets/${fresh.number}/category-suggestion`);
+      return status === 200 && body.suggestion ? body : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 300 },
+  );
   // Stored when its words came before its ticket's message (else computed on asking: `stored: false`).
   expect(suggested.suggestion.category).toBe('reklamacja');
   expect(suggested.suggestion.confidence).toBeGreaterThan(0.5);
@@ -211,11 +219,14 @@ it('learns the categories agents set, suggests one for a new ticket with a confi
 
   // The surname is in the model (a rare word, but theirs); the example keeps only stems, never the text.
   const example = await waitFor(
+    'the example of the customer to be erased',
     async () =>
       (await reportingStore.collection('contact_reason_examples').findOne({ ticketId: grzegrzolka.ticketId })) ?? undefined,
   );
   expect(JSON.stringify(example)).not.toContain('Grzegrzółka');
-  await waitFor(async () => tokensOf((await storedModel()) as never).has('grzegr') || undefined, 30_000);
+  await waitFor('their surname in the model', async () => tokensOf((await storedModel()) as never).has('grzegr') || undefined, {
+    timeoutMs: 60_000,
+  });
 
   // Erased: the tickets service destroys the customer's keys and announces the erasure.
   await new SubjectKeyStore(keys, masterKey).destroy(ws.id, [

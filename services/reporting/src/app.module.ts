@@ -11,6 +11,7 @@ import { ProjectionMarkerStore } from './read-models/projection-marker';
 import { ReadModelStore } from './read-models/read-model-store';
 import { BuildReport } from './reports/build-report.usecase';
 import { ReportsController } from './reports/reports.controller';
+import { WallboardController } from './wallboard/wallboard.controller';
 
 @Global()
 @Module({})
@@ -52,7 +53,7 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
       { module: ProjectionModule },
       ContactReasonsModule,
     ],
-    controllers: [ReportsController],
+    controllers: [ReportsController, WallboardController],
     providers: [{ provide: BuildReport, inject: [ReadModelStore], useFactory: (s: ReadModelStore) => new BuildReport(s) }],
   }),
 };
