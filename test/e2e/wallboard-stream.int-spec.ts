@@ -59,7 +59,8 @@ beforeAll(async () => {
   voice = await startService(createChannelVoiceService(), {
     ...commonTestEnv('channel-voice'),
     VOICE_NUMBERS: JSON.stringify([
-      { workspaceId: ws.id, number: '+48221345699', calls: { greeting: 'Dzień dobry.', queues: { reklamacje: {} } } },
+      // The platform's default call setup: one menu, the queue "ogolna".
+      { workspaceId: ws.id, number: '+48221345699', calls: { greeting: 'Dzień dobry.' } },
     ]),
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -98,8 +99,9 @@ async function openStream(headers: Record<string, string>, query = '') {
   const controller = new AbortController();
   const response = await fetch(`${gateway.url}/api/v1/reports/wallboard/stream${query}`, { headers, signal: controller.signal });
   if (response.status !== 200) {
+    const body = (await response.json().catch(() => null)) as Json;
     controller.abort();
-    return { status: response.status, body: (await response.json().catch(() => null)) as Json };
+    return { status: response.status, body };
   }
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
@@ -162,7 +164,7 @@ it('sends a snapshot of queues, agents and today, then updates as tickets come i
     const snapshot = await stream.next();
     expect(snapshot!.event).toBe('snapshot');
     expect(snapshot!.data.today).toMatchObject({ ticketsOpened: 0, timeZone: 'Europe/Warsaw' });
-    expect(snapshot!.data.queues.map((q: Json) => q.queue)).toContain('reklamacje');
+    expect(snapshot!.data.queues.map((q: Json) => q.queue)).toContain('ogolna');
     expect(snapshot!.data.agents).toMatchObject({ available: 0, onCall: 0 });
 
     // A customer writes in and the tickets service opens a ticket in the complaints queue.
@@ -188,7 +190,7 @@ it('sends a snapshot of queues, agents and today, then updates as tickets come i
         createdAt: now,
       },
     });
-    const update = await stream.until((f) => f.data.today?.ticketsOpened === 1 && f.data.today?.contacts === 1);
+    const update = await stream.until((f) => f.data?.today?.ticketsOpened === 1 && f.data?.today?.contacts === 1);
     expect(update.event).toBe('update');
     expect(update.data.today.backlog.byQueue).toEqual(
       expect.arrayContaining([expect.objectContaining({ value: 'reklamacje', open: 1 })]),
@@ -198,7 +200,7 @@ it('sends a snapshot of queues, agents and today, then updates as tickets come i
     expect((await call('agent', 'PUT', '/api/v1/voice/presence', { status: 'available', phone: '+48601222333' })).status).toBe(
       200,
     );
-    const present = await stream.until((f) => f.data.agents?.available === 1);
+    const present = await stream.until((f) => f.data?.agents?.available === 1);
     expect(present.event).toBe('update');
   } finally {
     stream.close();

@@ -39,14 +39,14 @@ export function categorySuggestionView(example: ExampleDoc, model: ModelDoc | nu
   };
 }
 
-/** What the reports API answers about a workspace's model. */
+/** What the reports API answers about a workspace's model (`labels`: labelled tickets; `trainedOn` + `heldBack`: those with words). */
 export function modelView(model: ModelDoc | null) {
   if (!model)
     return { trained: false, trainedAt: null, labels: 0, labelCounts: {}, trainedOn: 0, heldBack: 0, heldBackAccuracy: null };
   return {
     trained: true,
     trainedAt: new Date(model.trainedAt).toISOString(),
-    labels: model.trainedOn + model.heldBack,
+    labels: Object.values(model.labelCounts).reduce((a, b) => a + b, 0),
     labelCounts: model.labelCounts,
     trainedOn: model.trainedOn,
     heldBack: model.heldBack,

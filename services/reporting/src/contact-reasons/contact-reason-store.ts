@@ -116,7 +116,11 @@ export class ContactReasonStore {
 
   /** Created once per ticket: a redelivered creation changes nothing. */
   async addExample(doc: ExampleDoc): Promise<void> {
-    await this.examples.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+    try {
+      await this.examples.collection.insertOne(doc as never);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
   }
 
   async updateExample(workspaceId: string, ticketId: string, set: Partial<ExampleDoc>): Promise<void> {
