@@ -19,6 +19,7 @@ export * from './api/acknowledgements-api';
 export * from './api/collections-hold-api';
 export * from './templates';
 export * from './language';
+export * from './polish-words';
 export * from './api/sla-api';
 export * from './events/sla-events.v1';
 export * from './api/reports-api';

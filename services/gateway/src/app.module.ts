@@ -28,7 +28,10 @@ import { TicketEventFeed } from './live-updates/ticket-event-feed';
 import { OpenApiController } from './openapi/openapi.controller';
 import { CurrentAgents } from './sessions/current-agents';
 import { LoginThrottle } from './sessions/login-throttle';
+import { ContactReasonsController } from './contact-reasons/contact-reasons.controller';
 import { ReportsController } from './reports/reports.controller';
+import { WallboardStreamController } from './wallboard/wallboard-stream.controller';
+import { WallboardStreams } from './wallboard/wallboard-streams';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { RoutingAssignmentController } from './routing/routing-assignment.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
@@ -86,6 +89,8 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       RoutingRulesController,
       AcknowledgementsController,
       RoutingAssignmentController,
+      ContactReasonsController,
+      WallboardStreamController,
       ReportsController,
       SurveySettingsController,
       SurveyPageController,
@@ -102,6 +107,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       AgentDirectory,
       TicketEventFeed,
       OpenStreams,
+      WallboardStreams,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       {
         provide: RefreshTokens,

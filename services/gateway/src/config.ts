@@ -48,6 +48,10 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   REPORTING_URL: z.url().optional(),
   /** How often an open call-queue stream reads the board from channel-voice. */
   VOICE_BOARD_POLL_MS: z.coerce.number().int().min(200).default(2000),
+  /** How often an open wall-board stream reads today's figures (reporting) and the call queues (channel-voice). */
+  WALLBOARD_POLL_MS: z.coerce.number().int().min(200).default(5000),
+  /** Open wall-board streams one workspace may hold on one gateway instance; one more is a 429. */
+  WALLBOARD_MAX_STREAMS_PER_WORKSPACE: z.coerce.number().int().min(1).default(10),
   /** The built agent console served at `/`; default: the monorepo's apps/console/dist. */
   CONSOLE_DIR: z.string().min(1).optional(),
 });

@@ -4,12 +4,14 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '@threadline/observability';
 import { KAFKA, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { reportingConfigSchema, type ReportingConfig } from './config';
+import { ContactReasonsModule } from './contact-reasons/contact-reasons.module';
 import { ProjectionModule, REPORTING_ADMIN } from './projection/projection.module';
 import { RebuildProgress } from './projection/rebuild';
 import { ProjectionMarkerStore } from './read-models/projection-marker';
 import { ReadModelStore } from './read-models/read-model-store';
 import { BuildReport } from './reports/build-report.usecase';
 import { ReportsController } from './reports/reports.controller';
+import { WallboardController } from './wallboard/wallboard.controller';
 
 @Global()
 @Module({})
@@ -49,8 +51,9 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
         exports: [ReadModelStore, ProjectionMarkerStore, REPORTING_ADMIN, RebuildProgress],
       },
       { module: ProjectionModule },
+      ContactReasonsModule,
     ],
-    controllers: [ReportsController],
+    controllers: [ReportsController, WallboardController],
     providers: [{ provide: BuildReport, inject: [ReadModelStore], useFactory: (s: ReadModelStore) => new BuildReport(s) }],
   }),
 };

@@ -52,6 +52,10 @@ export const reportingConfigSchema = commonConfigSchema.extend({
   REPORTING_BUSINESS_CALENDARS: perWorkspace(businessHoursSchema, 'business calendar').default({}),
   /** The longest period one report may cover (a longer `from`–`to` is a 400 naming `to`). */
   REPORTING_MAX_PERIOD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
+  /** The contact-reason classifier's consumer group (contacts and ticket events); its erasures use `<this>.erasure`. */
+  REPORTING_CONTACT_REASONS_GROUP: z.string().min(1).default('reporting.contact-reasons'),
+  /** How often a workspace whose agents labelled tickets is trained again, in ms. */
+  REPORTING_CONTACT_REASONS_TRAIN_MS: z.coerce.number().int().min(100).default(60_000),
 });
 export type ReportingConfig = z.infer<typeof reportingConfigSchema>;
 

@@ -45,6 +45,7 @@ import { streamQuery } from '../live-updates/live-updates.controller';
 import { callNoteBody } from '../tickets/call-notes.controller';
 import { noteBody } from '../tickets/tickets.controller';
 import { boardStreamQuery } from '../voice/voice-board-stream.controller';
+import { wallboardStreamQuery } from '../wallboard/wallboard-stream.controller';
 
 export type Role = 'agent' | 'supervisor' | 'admin';
 
@@ -946,6 +947,59 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     },
     errors: {
       503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), reporting did not answer, or its read models are being rebuilt after an upgrade (REPORTS_REBUILDING)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/wallboard/stream',
+    tag: 'reports',
+    summary:
+      'The live wall-board as Server-Sent Events: `snapshot` (call queues, agents available / on a call / away, today’s contacts, tickets opened and closed, backlog per queue, calls and service level, SLA outcomes), then `update` on every change (read every WALLBOARD_POLL_MS), heartbeat comments; `closed` {reason: agent-removed | role-changed} when the viewer loses access, then the stream ends',
+    roles: supervisors,
+    streamToken: true,
+    query: wallboardStreamQuery,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        'text/event-stream; each frame `{at, queues, agents, today: {day, timeZone, contacts, ticketsOpened, closed, backlog: {open, byQueue}, calls, sla}}` (a part whose service does not answer is null)',
+      contentType: 'text/event-stream',
+    },
+    errors: {
+      429: 'the workspace already holds WALLBOARD_MAX_STREAMS_PER_WORKSPACE (10) streams on this gateway instance (TOO_MANY_STREAMS)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/contact-reasons/model',
+    tag: 'reports',
+    summary:
+      'The contact-reason classifier of the workspace (naive Bayes over the agents’ category labels): labels per category, accuracy on the held-back fifth, when it was trained',
+    roles: supervisors,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{trained, trainedAt, labels, labelCounts: {category: n}, trainedOn, heldBack, heldBackAccuracy (0–1 or null), definition}',
+    },
+    errors: { 503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/tickets/:number/category-suggestion',
+    tag: 'tickets',
+    summary:
+      'The category the workspace’s classifier suggests for the ticket, from the words it was opened with, with its confidence',
+    roles: everyone,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{number, suggestion: {category, confidence (0–1), trainedAt, stored} | null, alternatives: [{category, confidence}], labelledAs}',
+    },
+    errors: {
+      404: 'the classifier has not seen the ticket (SUGGESTION_NOT_FOUND)',
+      503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), or reporting did not answer',
     },
   },
   {

@@ -1,13 +1,14 @@
-import { Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
-import { TokenService, type AgentPrincipal } from '../auth/token.service';
+import { TokenService } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens } from '../internal/internal-service';
 import { OpenStreams } from '../live-updates/live-updates.controller';
-import { SSE_HEARTBEAT, sseFrame } from '../live-updates/sse-frames';
+import { servePolledStream } from '../live-updates/polled-stream';
+import { streamViewer } from '../live-updates/stream-viewer';
 
 export const boardStreamQuery = z.strictObject({
   /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
@@ -33,58 +34,24 @@ export class VoiceBoardStreamController {
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
     const { token } = parseOrBadRequest(boardStreamQuery, query);
-    const agent = token ? await this.tokens.verify(token, 'live') : await this.fromHeader(request);
-    if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid stream token is required' });
+    const agent = await streamViewer(this.tokens, request, token);
     const voiceUrl = this.config.CHANNEL_VOICE_URL;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    let last = '';
-    let sequence = 0;
-    let closed = false;
-    const send = (frame: string) => {
-      if (!response.destroyed && !response.writableEnded) response.write(frame);
-    };
-    const poll = async () => {
-      if (closed || !voiceUrl) return;
-      try {
-        const { body } = await callInternal(
-          { name: 'channel-voice', baseUrl: voiceUrl, tokens: gatewayTokens(this.config) },
-          agent,
-          'voice/queues',
-        );
-        const { at: _at, ...board } = body as { at?: string };
-        const current = JSON.stringify(board);
-        if (current !== last) {
-          last = current;
-          send(sseFrame('queues', String(++sequence), body));
+    await servePolledStream(response, this.open, {
+      read: async () => {
+        if (!voiceUrl) return undefined;
+        try {
+          const owner = { name: 'channel-voice', baseUrl: voiceUrl, tokens: gatewayTokens(this.config) };
+          return (await callInternal(owner, agent, 'voice/queues')).body;
+        } catch (error) {
+          // channel-voice briefly away: the screen keeps the last board; the next poll tries again.
+          this.logger.warn({ err: error }, 'voice board poll failed');
+          return undefined;
         }
-      } catch (error) {
-        // channel-voice briefly away: the screen keeps the last board; the next poll tries again.
-        this.logger.warn({ err: error }, 'voice board poll failed');
-      }
-    };
-    await poll();
-    const poller = setInterval(() => void poll(), this.config.VOICE_BOARD_POLL_MS);
-    const heartbeat = setInterval(() => send(SSE_HEARTBEAT), this.config.LIVE_HEARTBEAT_MS);
-    const forget = this.open.add(response);
-    response.on('close', () => {
-      closed = true;
-      clearInterval(poller);
-      clearInterval(heartbeat);
-      forget();
+      },
+      eventName: () => 'queues',
+      changeKey: (board) => JSON.stringify({ ...(board as object), at: undefined }),
+      pollMs: this.config.VOICE_BOARD_POLL_MS,
+      heartbeatMs: this.config.LIVE_HEARTBEAT_MS,
     });
-    // A connection reset under a write: the stream ends (its 'close' follows), the process does not.
-    response.on('error', () => response.destroy());
-  }
-
-  private async fromHeader(request: Request): Promise<AgentPrincipal> {
-    const [scheme, value] = (request.header('authorization') ?? '').split(' ');
-    const agent = scheme === 'Bearer' && value ? await this.tokens.verify(value) : null;
-    if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid access token is required' });
-    return agent;
   }
 }

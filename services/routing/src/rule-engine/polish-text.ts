@@ -1,3 +1,5 @@
+import { foldText, SHORT_WORD, stemOf, wordsOf } from '@threadline/contracts';
+
 /**
  * Polish-aware keyword matching without a dictionary. Text and keywords are
  * folded the same way — lower case, diacritics dropped (ł → l) — and a
@@ -11,59 +13,10 @@
  * keyword (≤ 3 letters) matches only itself.
  */
 
-/** Noun, adjective and verb endings, diacritics already folded (ą → a, ę → e, ó → o), longest first. */
-const ENDINGS = [
-  'iami',
-  'owie',
-  'ami',
-  'ach',
-  'ego',
-  'emu',
-  'ich',
-  'ych',
-  'imi',
-  'ymi',
-  'iem',
-  'iom',
-  'iow',
-  'ow',
-  'om',
-  'em',
-  'ie',
-  'ej',
-  'ym',
-  'im',
-  'mi',
-  'a',
-  'e',
-  'i',
-  'o',
-  'u',
-  'y',
-];
-const MIN_STEM = 4;
 /** How many letters an inflected form may add after the keyword's stem ("reklamacj" + "ami"). */
 const MAX_ENDING = 4;
-const SHORT_WORD = 3;
 
-export function foldText(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l');
-}
-
-export function wordsOf(text: string): string[] {
-  return foldText(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
-/** The keyword word without its inflection ending ("reklamację" → "reklamacj"); short words stay whole. */
-export function stemOf(word: string): string {
-  if (word.length <= SHORT_WORD) return word;
-  for (const ending of ENDINGS) {
-    if (word.endsWith(ending) && word.length - ending.length >= MIN_STEM) return word.slice(0, -ending.length);
-  }
-  return word;
-}
+export { foldText, stemOf, wordsOf };
 
 /** A keyword or phrase ready to match: one stem per word, and whether each word must match exactly. */
 export interface KeywordMatcher {

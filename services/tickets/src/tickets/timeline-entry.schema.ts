@@ -1,11 +1,9 @@
 import { Schema } from 'mongoose';
 import { CHANNELS, type Channel } from '@threadline/contracts';
-import { deterministicId } from '@threadline/persistence';
+import { contactEntryId } from '@threadline/persistence';
 
-/** A contact's timeline entry id: one entry per provider message, however often it is delivered. */
-export function contactEntryId(workspaceId: string, channel: Channel, providerMessageId: string): string {
-  return deterministicId(workspaceId, 'contact', channel, providerMessageId);
-}
+/** A contact's timeline entry id: one entry per provider message, however often it is delivered (reporting derives it too). */
+export { contactEntryId };
 
 export interface TimelineAttachment {
   ref: string;

@@ -1,0 +1,115 @@
+import type { TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome } from '@threadline/kafka';
+import { contactEntryId } from '@threadline/persistence';
+import { contactTokens } from './contact-tokens';
+import { exampleIdOf, type ContactReasonStore, type ExampleDoc } from './contact-reason-store';
+import { isHeldBack } from './held-back';
+import type { CurrentModels } from './current-models';
+import { suggestCategory } from './naive-bayes';
+
+export type LearnedEvent =
+  | TypedEnvelope<'contact.received.v1'>
+  | TypedEnvelope<'ticket.created.v1'>
+  | TypedEnvelope<'ticket.message-added.v1'>
+  | TypedEnvelope<'ticket.updated.v1'>;
+
+/**
+ * What the classifier learns from the event log, each event on its own:
+ * - a contact's words are kept under its timeline entry id (the customer's
+ *   text arrives on `contact.received.v1`, opened from its seal like every
+ *   consumer's; ticket events carry only the subject);
+ * - a ticket's creation makes its example; its first inbound message joins
+ *   the opening words and the category is suggested at once (stored);
+ *   a later customer message only drops its waiting words;
+ * - an agent setting the category labels the example (rules and the system
+ *   do not teach it: it learns what people decide) and asks for a training.
+ * The contact and the ticket are on different topics: when the words come
+ * after the ticket's message, the example keeps the entry id and the words
+ * wait under it (joined at the label, read by training and by the agent
+ * API; that ticket's suggestion is then computed when asked, not stored).
+ */
+export class LearnContactReasons {
+  constructor(
+    private readonly store: ContactReasonStore,
+    private readonly models: CurrentModels,
+    private readonly labelled: (workspaceId: string) => void,
+  ) {}
+
+  async execute(event: LearnedEvent): Promise<HandlerOutcome> {
+    switch (event.type) {
+      case 'contact.received.v1':
+        return this.contactReceived(event);
+      case 'ticket.created.v1':
+        return this.ticketCreated(event);
+      case 'ticket.message-added.v1':
+        return this.messageAdded(event);
+      case 'ticket.updated.v1':
+        return this.ticketUpdated(event);
+    }
+  }
+
+  private async contactReceived({ workspaceId, payload }: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {
+    const tokens = contactTokens(payload.subject, payload.newText ?? payload.text);
+    if (tokens.length === 0) return 'ignored';
+    const entryId = contactEntryId(workspaceId, payload.channel, payload.providerMessageId);
+    await this.store.keepText({ _id: entryId, workspaceId, tokens, at: new Date(payload.receivedAt) });
+    return 'done';
+  }
+
+  private async ticketCreated({ workspaceId, payload }: TypedEnvelope<'ticket.created.v1'>): Promise<HandlerOutcome> {
+    await this.store.addExample({
+      _id: exampleIdOf(workspaceId, payload.ticketId),
+      workspaceId,
+      ticketId: payload.ticketId,
+      number: payload.number,
+      customerId: payload.customerId,
+      subjectTokens: contactTokens(payload.subject),
+      tokens: null,
+      openingEntryId: null,
+      category: null,
+      labelled: false,
+      heldBack: isHeldBack(payload.ticketId),
+      suggestion: null,
+      createdAt: new Date(payload.createdAt),
+    });
+    return 'done';
+  }
+
+  private async messageAdded({ workspaceId, payload }: TypedEnvelope<'ticket.message-added.v1'>): Promise<HandlerOutcome> {
+    if (payload.direction !== 'inbound') return 'ignored';
+    const example = await this.store.example(workspaceId, payload.ticketId);
+    if (!example || example.tokens !== null || example.openingEntryId !== null) {
+      // A reply (or a ticket from before the classifier): its words are not what the ticket is about.
+      await this.store.dropText(payload.messageId);
+      return 'done';
+    }
+    const joined = await this.join(example, payload.messageId);
+    if (!joined.tokens) return 'done';
+    const model = await this.models.of(workspaceId);
+    const suggestion = model && suggestCategory(model.model, [...example.subjectTokens, ...joined.tokens]);
+    await this.store.updateExample(workspaceId, example.ticketId, {
+      ...joined,
+      suggestion: suggestion ? { ...suggestion, trainedAt: model.trainedAt } : null,
+    });
+    return 'done';
+  }
+
+  private async ticketUpdated({ workspaceId, payload }: TypedEnvelope<'ticket.updated.v1'>): Promise<HandlerOutcome> {
+    if (!payload.changes.category || payload.actor.kind !== 'agent') return 'ignored';
+    const example = await this.store.example(workspaceId, payload.ticketId);
+    if (!example) return 'ignored';
+    const category = payload.state.category;
+    const late = example.tokens === null && example.openingEntryId ? await this.join(example, example.openingEntryId) : {};
+    await this.store.updateExample(workspaceId, example.ticketId, { ...late, category, labelled: category !== null });
+    this.labelled(workspaceId);
+    return 'done';
+  }
+
+  /** The opening message's words, if they have arrived (then their waiting copy goes); else the entry to join later. */
+  private async join(example: ExampleDoc, entryId: string): Promise<Pick<ExampleDoc, 'tokens' | 'openingEntryId'>> {
+    const text = await this.store.text(example.workspaceId, entryId);
+    if (!text) return { tokens: null, openingEntryId: entryId };
+    await this.store.dropText(entryId);
+    return { tokens: text.tokens, openingEntryId: entryId };
+  }
+}
