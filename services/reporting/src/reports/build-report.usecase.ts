@@ -11,6 +11,7 @@ import { backlogAge } from '../figures/backlog-age';
 import { complianceByPolicy, complianceOf, type PolicyDocument, type TargetCompliance } from '../figures/sla-compliance';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
 import type { DimensionKind } from '../projection/counter-delta';
+import { withoutZeros } from '../read-models/counter-documents';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
 import { satisfactionReport } from '../satisfaction/satisfaction-report';
 import { RECURRING_WINDOW_DAYS } from '../recurring/recurring-problems';
@@ -78,7 +79,13 @@ export class BuildReport {
     const byValue = new Map<string, DailyCounters[]>();
     for (const doc of await this.inPeriod(workspaceId, query, kind))
       byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
-    return new Map([...byValue].sort(([a], [b]) => a.localeCompare(b, 'pl')).map(([value, docs]) => [value, sumCounters(docs)]));
+    // A value whose figures all cancelled out (a ticket moved on) is not shown, however the batches fell.
+    return new Map(
+      [...byValue]
+        .sort(([a], [b]) => a.localeCompare(b, 'pl'))
+        .map(([value, docs]) => [value, sumCounters(docs)] as const)
+        .filter(([, counters]) => hasFigures(counters)),
+    );
   }
 
   private build(workspaceId: string, name: ReportName, query: ReportQuery): Promise<Built> {
@@ -308,8 +315,9 @@ export class BuildReport {
     for (const d of docs) perAgent.set(d.value, [...(perAgent.get(d.value) ?? []), d]);
     const agents = [...perAgent]
       .sort(([a], [b]) => a.localeCompare(b, 'pl'))
-      .map(([agentId, days]) => {
-        const c = sumCounters(days);
+      .map(([agentId, days]) => ({ agentId, c: sumCounters(days) }))
+      .filter(({ c }) => hasFigures(c))
+      .map(({ agentId, c }) => {
         const first = summarise(histogram(c, 'firstResponse'));
         return {
           agentId,
@@ -486,4 +494,8 @@ export class BuildReport {
       },
     };
   }
+}
+
+function hasFigures(counters: Counters): boolean {
+  return Object.keys(withoutZeros(counters)).length > 0;
 }
