@@ -33,7 +33,12 @@ describe('a batch’s counter documents', () => {
     expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'all')!.doc.values).toEqual([
       { value: 'all', figures: { tickets: 2 } },
     ]);
-    expect(docs).toHaveLength(4);
+    // Beside each kind, the combination of the figure's dimensions (a filter by several at once).
+    expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'combination')!.doc.values).toEqual([
+      { value: '[["queue","reklamacje"]]', figures: { tickets: 1 } },
+      { value: '[["queue","faktury"]]', figures: { tickets: 1 } },
+    ]);
+    expect(docs).toHaveLength(6);
   });
 
   it('gets the same ids from the same batch, and others from another', () => {

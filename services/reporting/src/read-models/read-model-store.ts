@@ -21,6 +21,9 @@ export interface DailyCounters {
   [figure: string]: unknown;
 }
 
+/** Which values of a kind to read: one, or those a test keeps (a combination matching several filters). */
+export type ValuePick = string | ((value: string) => boolean);
+
 export interface BacklogCounter {
   workspaceId: string;
   month?: string;
@@ -274,12 +277,12 @@ export class ReadModelStore {
   }
 
   /** The day figures of the given months for one dimension kind (and value); the caller keeps the period's days. */
-  days(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+  days(workspaceId: string, months: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
     return this.ofMonths('day', workspaceId, months, kind, value);
   }
 
   /** The month roll-ups of the given months for one dimension kind (and value). */
-  wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+  wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
     return this.ofMonths('month', workspaceId, months, kind, value);
   }
 
@@ -289,7 +292,7 @@ export class ReadModelStore {
     workspaceId: string,
     months: string[],
     kind: DimensionKind,
-    value?: string,
+    value?: ValuePick,
   ): Promise<DailyCounters[]> {
     const perMonth = await Promise.all(
       months.map(async (month) =>
@@ -299,7 +302,7 @@ export class ReadModelStore {
     return perMonth.flat() as DailyCounters[];
   }
 
-  async backlogOf(workspaceId: string, kind: DimensionKind, value?: string): Promise<BacklogCounter[]> {
+  async backlogOf(workspaceId: string, kind: DimensionKind, value?: ValuePick): Promise<BacklogCounter[]> {
     return entriesOf(await this.counters.backlog.find({ workspaceId, kind }).lean<CounterDocument[]>(), value);
   }
 }
@@ -309,10 +312,11 @@ const PLACEMENTS: readonly Placement[] = ['day', 'month', 'backlog'];
 const ticketDoc = (facts: TicketFacts): TicketFactsDoc => ({ _id: deterministicId(facts.workspaceId, facts.ticketId), ...facts });
 
 /** The counted documents' entries (of one value, if given), each with its document's period beside its figures. */
-function entriesOf(docs: CounterDocument[], value?: string): BacklogCounter[] {
+function entriesOf(docs: CounterDocument[], value?: ValuePick): BacklogCounter[] {
+  const picked = value === undefined ? () => true : typeof value === 'string' ? (v: string) => v === value : value;
   return countedDocuments(docs).flatMap((d) =>
     d.values
-      .filter((e) => value === undefined || e.value === value)
+      .filter((e) => picked(e.value))
       .map((e) => ({
         workspaceId: d.workspaceId,
         ...(d.month !== undefined ? { month: d.month } : {}),
