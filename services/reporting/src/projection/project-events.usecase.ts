@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { batchDocuments, type CounterDocument, type Placement } from '../read-models/counter-documents';
-import type { ReadModelStore, TicketSave } from '../read-models/read-model-store';
+import { TicketKnownAfterAll, type ReadModelStore, type TicketSave } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
 import type { CounterDelta } from './counter-delta';
@@ -88,12 +88,17 @@ export class ProjectEvents {
    * every partition and instance would let two writers update one document.
    */
   async one(event: TypedEnvelope, shard: string): Promise<HandlerOutcome> {
-    const projected = await this.execute([event], shard);
+    // Alone, the ticket's facts are always read: this is the path a batch falls back to when one was there after all.
+    const projected = await this.execute([event], shard, { readCreatedTickets: true });
     return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
   }
 
   /** `shard`: whose counter documents to write — the partition's (`topic/partition`), never another writer's. */
-  async execute(events: TypedEnvelope[], shard: string): Promise<{ done: number; duplicate: number; ignored: number }> {
+  async execute(
+    events: TypedEnvelope[],
+    shard: string,
+    { readCreatedTickets = false } = {},
+  ): Promise<{ done: number; duplicate: number; ignored: number }> {
     const seen = new Set<string>();
     const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
     const ignored = events.length - relevant.length;
@@ -112,12 +117,13 @@ export class ProjectEvents {
         relevant.filter((e) => work.claimed!.has(e.id)),
         shard,
         key,
+        readCreatedTickets,
       );
       await this.store.addCounters(work.plan.counters, work.written);
       await this.store.saveTickets(work.plan.tickets, work.saved);
     } catch (error) {
       // The batch's own failure is what the consumer logs; if taking back fails too, the claims stay (a retry resumes).
-      await this.takeBack(key, work).catch(() => undefined);
+      await this.takeBack(key, work, error).catch(() => undefined);
       throw error;
     }
     this.pending.delete(key);
@@ -132,12 +138,14 @@ export class ProjectEvents {
    * problems and the event ids it claimed. The consumer's one-by-one
    * fallback then claims and counts each event, once.
    */
-  private async takeBack(key: string, work: Pending): Promise<void> {
+  private async takeBack(key: string, work: Pending, error: unknown): Promise<void> {
     if (!work.claimed) return;
     if (work.plan) {
       await this.store.removeCounters(work.plan.counters);
       work.written.clear();
-      await this.store.restoreTickets(work.plan.tickets);
+      // Facts found stored where the batch expected none are someone else's: left as they are.
+      const notOurs = new Set(error instanceof TicketKnownAfterAll ? error.known : []);
+      await this.store.restoreTickets(work.plan.tickets.filter((_, i) => !notOurs.has(i)));
       work.saved.clear();
     }
     await this.store.categoryLabels.releaseClaims(key);
@@ -154,13 +162,32 @@ export class ProjectEvents {
   /**
    * `batch`: the batch's key, which names its counter documents and owns the
    * recurring problems it counts (a retry counts them again, no one else).
+   * A ticket created in the batch is not read (most of a replay's tickets:
+   * one point read each was the replay's largest cost) unless
+   * `readCreatedTickets`: its facts cannot exist yet; if they do after all
+   * (a creation published twice under two ids), inserting them is refused,
+   * the batch taken back and each event projected alone, reading.
    */
-  private async plan(events: TypedEnvelope[], shard: string, batch: string): Promise<NonNullable<Pending['plan']>> {
+  private async plan(
+    events: TypedEnvelope[],
+    shard: string,
+    batch: string,
+    readCreatedTickets: boolean,
+  ): Promise<NonNullable<Pending['plan']>> {
     const facts = new Map<string, TicketFacts | null>();
     const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
+    const firstOf = new Map<string, TicketEvent>();
+    for (const e of ticketEvents)
+      if (!firstOf.has(ticketKey(e.workspaceId, e.payload.ticketId)))
+        firstOf.set(ticketKey(e.workspaceId, e.payload.ticketId), e);
     await Promise.all(
-      [...new Map(ticketEvents.map((e) => [ticketKey(e.workspaceId, e.payload.ticketId), e])).entries()].map(async ([k, e]) =>
-        facts.set(k, await this.store.ticket(e.workspaceId, e.payload.ticketId)),
+      [...firstOf].map(async ([k, e]) =>
+        facts.set(
+          k,
+          e.type === 'ticket.created.v1' && !readCreatedTickets
+            ? null
+            : await this.store.ticket(e.workspaceId, e.payload.ticketId),
+        ),
       ),
     );
     // As stored before the batch: what a failed batch puts back.

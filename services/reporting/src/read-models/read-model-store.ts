@@ -21,6 +21,14 @@ export interface DailyCounters {
   [figure: string]: unknown;
 }
 
+/** A batch planned a ticket as new whose facts were stored: it must be taken back and its events projected alone. */
+export class TicketKnownAfterAll extends Error {
+  /** `known`: the indexes of those tickets in the batch's saves (their stored facts are not the batch's to take back). */
+  constructor(readonly known: number[]) {
+    super('a ticket the batch took for new had facts stored already');
+  }
+}
+
 /** Which values of a kind to read: one, or those a test keeps (a combination matching several filters). */
 export type ValuePick = string | ((value: string) => boolean);
 
@@ -142,10 +150,9 @@ export class ReadModelStore {
     const todo = [...tickets.keys()].filter((i) => !done.has(i));
     const replace = todo.filter((i) => tickets[i].before !== null);
     const fresh = todo.filter((i) => tickets[i].before === null);
-    if (fresh.length > 0) {
-      const taken = await insertAll(this.tickets, fresh, (i) => ticketDoc(tickets[i].facts), done);
-      replace.push(...taken);
-    }
+    const known = fresh.length > 0 ? await insertAll(this.tickets, fresh, (i) => ticketDoc(tickets[i].facts), done) : [];
+    // Facts the batch took for new were there (a creation seen twice, or another writer): its figures are wrong.
+    if (known.length > 0) throw new TicketKnownAfterAll(known);
     await settleAll(replace, done, async (i) => {
       const doc = ticketDoc(tickets[i].facts);
       await this.tickets.replaceOne({ _id: doc._id }, doc, { upsert: true });
