@@ -128,7 +128,7 @@ export class ProjectEvents {
     }
     this.pending.delete(key);
     // Folding is upkeep: a failure leaves the batch documents, which count the same, for the next fold.
-    await this.store.foldDue().catch(() => undefined);
+    await this.store.foldDue(shard).catch(() => undefined);
     return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
   }
 

@@ -204,11 +204,12 @@ export class ReadModelStore {
    * Folds the periods whose partition wrote many batch documents since the
    * last fold, so a report reads a few documents per partition and period,
    * whatever the batches were. Called by the partition's owner after its
-   * batch, so a fold has one writer.
+   * batch, for that partition only: so a fold has one writer, and never
+   * takes in another partition's batch that may yet fail and be taken back.
    */
-  async foldDue(): Promise<void> {
+  async foldDue(shard: string): Promise<void> {
     for (const [key, due] of [...this.sinceFold]) {
-      if (due.written < FOLD_AFTER) continue;
+      if (due.doc.shard !== shard || due.written < FOLD_AFTER) continue;
       this.sinceFold.delete(key);
       await this.fold(due.placement, due.doc);
     }
