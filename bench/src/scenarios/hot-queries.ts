@@ -106,8 +106,11 @@ const COLLECTIONS: CollectionShape[] = [
       ...reportCell(i),
       day: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
       shard: `ticket.events.v1/${i % 6}`,
-      tickets: 3,
-      firstResponse: { n: 2, sum: 3600, max: 2400, h: { '4': 1, '6': 1 } },
+      at: i,
+      values: Array.from({ length: 7 }, (_, v) => ({
+        value: `v-${v}`,
+        figures: { tickets: 3, firstResponse: { n: 2, sum: 3600, max: 2400, h: { '4': 1, '6': 1 } } },
+      })),
     }),
   },
   {
@@ -121,7 +124,6 @@ const REPORT_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier'];
 const reportCell = (i: number) => ({
   month: `2026-${String((i % 12) + 1).padStart(2, '0')}`,
   kind: REPORT_KINDS[i % REPORT_KINDS.length],
-  value: `v-${i % 7}`,
 });
 const labelKey = (i: number) => `${WS}|c-${i % 50_000}|kategoria-${i % 9}`;
 
@@ -272,7 +274,7 @@ const HOT_QUERIES: HotQuery[] = [
         .updateOne({ _id: `sender${i}@klient.pl` as never }, { $set: { n: 4, clearedThrough: 0 } }, { upsert: true }),
   },
   {
-    name: 'report: a month of one filter value',
+    name: 'report: a month of one dimension kind',
     source: 'ReadModelStore.days / wholeMonths (a filtered report, one per month of the period)',
     run: (db, i) =>
       db

@@ -1,8 +1,10 @@
-// A batch the store refuses every time, after its event ids were claimed:
-// the consumer's one-by-one fallback must still count every event it can,
-// once. The refusal is real: PostgreSQL (under FerretDB) stores no NUL
-// character, so a ticket whose category holds one fails the batch's first
-// write (the customer's category label) each time.
+// A batch the store refuses every time, after its event ids were claimed
+// (and, in the second case, after its figures went in): the consumer's
+// one-by-one fallback must still count every event it can, once. The
+// refusal is real: PostgreSQL (under FerretDB) stores no NUL character, so a
+// ticket whose category holds one fails the batch's first write (the
+// customer's category label) each time, and one whose customer id holds one
+// fails its last (the ticket's facts, after the counters).
 // Real: the store.
 import type { Connection } from 'mongoose';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
@@ -26,18 +28,23 @@ afterAll(async () => {
   await connection.close();
 });
 
-const created = (ticketId: string, category: string): TypedEnvelope =>
+const created = (
+  ticketId: string,
+  category: string | null,
+  customerId = `customer-${ticketId}`,
+  workspaceId = WORKSPACE,
+): TypedEnvelope =>
   createEnvelope({
     type: 'ticket.created.v1',
     version: 1,
     source: 'tickets',
-    workspaceId: WORKSPACE,
+    workspaceId,
     key: ticketId,
     payload: {
       ticketId,
       number: 1,
       version: 1,
-      customerId: `customer-${ticketId}`,
+      customerId,
       subject: 'Reklamacja przesyłki',
       channel: 'email',
       previousTicketId: null,
@@ -46,9 +53,9 @@ const created = (ticketId: string, category: string): TypedEnvelope =>
     },
   }) as TypedEnvelope;
 
-async function ticketsOpened(store: ReadModelStore): Promise<unknown> {
+async function ticketsOpened(store: ReadModelStore, workspaceId = WORKSPACE): Promise<unknown> {
   const query = resolveQuery(reportQuerySchema(366, 'volume').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
-  const report = await new BuildReport(store).execute(WORKSPACE, 'Europe/Warsaw', 'volume', query);
+  const report = await new BuildReport(store).execute(workspaceId, 'Europe/Warsaw', 'volume', query);
   return report.figures.tickets;
 }
 
@@ -69,4 +76,41 @@ it('counts every event of a batch the store refused, one by one and once, when t
   expect(await project.one(batch[0], SHARD)).toBe('duplicate');
   expect(await project.execute(batch.slice(0, 2), SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
   expect(await ticketsOpened(store)).toBe(2);
+});
+
+it('takes back a batch that failed after its figures went in, so the fallback counts each event once', async () => {
+  const workspaceId = 'ws-failed-late';
+  const store = new ReadModelStore(connection);
+  const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+  const batch = [
+    created('t-1', null, 'customer-1', workspaceId),
+    created('t-2', null, 'customer-2', workspaceId),
+    created('t-3', null, 'klient\u0000zły', workspaceId),
+  ];
+
+  await expect(project.execute(batch, SHARD)).rejects.toThrow();
+  // Its counters were written, then its tickets' facts were refused: nothing of it counts any more.
+  expect(await ticketsOpened(store, workspaceId)).toBe(0);
+
+  expect(await project.one(batch[0], SHARD)).toBe('done');
+  expect(await project.one(batch[1], SHARD)).toBe('done');
+  await expect(project.one(batch[2], SHARD)).rejects.toThrow();
+  expect(await ticketsOpened(store, workspaceId)).toBe(2);
+
+  expect(await project.execute(batch.slice(0, 2), SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
+  expect(await ticketsOpened(store, workspaceId)).toBe(2);
+});
+
+it('takes back a batch that took a ticket for new whose facts were stored (a creation seen twice), and counts it once', async () => {
+  const workspaceId = 'ws-created-twice';
+  const store = new ReadModelStore(connection);
+  const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+  expect(await project.one(created('t-1', 'Reklamacja', 'customer-1', workspaceId), SHARD)).toBe('done');
+  // The same ticket's creation again under another event id, in a batch with a new ticket: a batch does not read a
+  // ticket it sees created, so it finds out only when the facts are refused, and falls back to one by one.
+  const batch = [created('t-1', 'Reklamacja', 'customer-1', workspaceId), created('t-2', 'Zwrot', 'customer-2', workspaceId)];
+  await expect(project.execute(batch, SHARD)).rejects.toThrow(/had facts stored already/);
+  expect(await ticketsOpened(store, workspaceId)).toBe(1);
+  for (const event of batch) await project.one(event, SHARD);
+  expect(await ticketsOpened(store, workspaceId)).toBe(2);
 });

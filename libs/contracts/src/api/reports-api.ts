@@ -36,8 +36,8 @@ const label = z.string().min(1).max(200);
 
 /**
  * The query every report takes. Days are the workspace's local days
- * (Europe/Warsaw unless configured); both ends included; one of channel,
- * queue, agent, category, tier at a time.
+ * (Europe/Warsaw unless configured); both ends included; channel, queue,
+ * agent, category and tier combine (a figure counts when it belongs to all).
  */
 export const reportQueryParams = z.strictObject({
   from: localDay.optional(),

@@ -937,7 +937,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     query: reportQueryParams,
     queryNotes: {
       to: 'the period (from–to, both ends, local days) may be at most REPORTING_MAX_PERIOD_DAYS (366) long; a longer one is a 400 naming `to`',
-      tier: 'the customer’s tier as the ticket’s events gave it; like channel, queue, agent and category one filter at a time (a second is a 400 naming it); top-reasons and sla take none',
+      tier: 'the customer’s tier as the ticket’s events gave it; channel, queue, agent, category and tier combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none',
     },
     forwardedTo: 'reporting',
     success: {

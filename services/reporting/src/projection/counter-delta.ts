@@ -3,10 +3,11 @@ import { bucketOf, RESPONSE_BOUNDS_SECONDS } from '../figures/duration-histogram
 import type { LocalBucket } from '../time-buckets/local-time';
 
 /**
- * The ways a figure can be cut; every counter document holds one value of one of them ('all': the whole workspace).
- * `policy`: the SLA policy, whose documents hold only the SLA figures.
+ * The ways a figure can be cut; every counter document holds the values of one of them ('all': the whole workspace).
+ * `policy`: the SLA policy, whose documents hold only the SLA figures. `combination`: every filterable dimension of a
+ * figure at once (what a report filtered by several at a time reads).
  */
-export const DIMENSION_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier', 'policy'] as const;
+export const DIMENSION_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier', 'policy', 'combination'] as const;
 export type DimensionKind = (typeof DIMENSION_KINDS)[number];
 export interface Dimension {
   kind: DimensionKind;
@@ -17,6 +18,30 @@ export interface Dimension {
 export const NO_VALUE = { queue: '(none)', category: '(none)', agent: '(unassigned)', tier: '(unknown)' } as const;
 
 export const ALL: Dimension = { kind: 'all', value: 'all' };
+
+/** The dimensions a report can be filtered by, in the order a combination names them. */
+export const FILTERABLE = ['channel', 'queue', 'agent', 'category', 'tier'] as const satisfies readonly DimensionKind[];
+
+/**
+ * The combination of a figure's filterable dimensions, as one value
+ * (`[["channel","sms"],["queue","reklamacje"],…]`; a contact has no agent,
+ * category or tier), or null when it has none (an SLA policy's figure).
+ */
+export function combinationOf(dimensions: readonly Dimension[]): Dimension | null {
+  const pairs = FILTERABLE.flatMap((kind) => dimensions.filter((d) => d.kind === kind).map((d) => [kind, d.value]));
+  return pairs.length > 0 ? { kind: 'combination', value: JSON.stringify(pairs) } : null;
+}
+
+/** Whether a combination's figure belongs to every one of the filters. */
+export function combinationMatches(combination: string, filters: readonly Dimension[]): boolean {
+  const has = new Map(JSON.parse(combination) as [string, string][]);
+  return filters.every((f) => has.get(f.kind) === f.value);
+}
+
+/** The value one dimension has in a combination (undefined: the figure has none of that kind). */
+export function valueInCombination(combination: string, kind: DimensionKind): string | undefined {
+  return new Map(JSON.parse(combination) as [string, string][]).get(kind);
+}
 
 /**
  * What one event adds to the read models: `$inc` amounts and `$max` values
@@ -63,14 +88,16 @@ export function secondsBetween(from: string, to: string): number {
 export type Grain = 'day' | 'month';
 
 /**
- * Merges deltas that land on the same document (of the given grain) and
+ * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
  * drops amounts that net to zero (a ticket moved from queue A to B leaves
  * 'all' as it was), so one event costs as few writes as it can.
  */
 export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
   const byDocument = new Map<string, CounterDelta>();
   for (const delta of deltas) {
-    for (const dimension of delta.dimensions) {
+    // A figure of several dimensions also counts under their combination (what a report filtered by several reads).
+    const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
+    for (const dimension of combination ? [...delta.dimensions, combination] : delta.dimensions) {
       const period = delta.bucket ? (grain === 'day' ? delta.bucket.day : delta.bucket.month) : '-';
       const key = `${period}|${dimension.kind}|${dimension.value}`;
       const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };

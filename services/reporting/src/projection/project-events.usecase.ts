@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
-import type { ReadModelStore } from '../read-models/read-model-store';
+import { batchDocuments, type CounterDocument, type Placement } from '../read-models/counter-documents';
+import { TicketKnownAfterAll, type ReadModelStore, type TicketSave } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
-import { compactDeltas, type CounterDelta, type Grain } from './counter-delta';
+import type { CounterDelta } from './counter-delta';
 import { slaDeltas } from './sla-deltas';
 import { FindRecurringProblems } from '../recurring/find-recurring-problems';
 import type { CategoryLabel } from '../recurring/recurring-problems';
@@ -41,10 +42,10 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
 interface Pending {
   claimed?: Set<string>;
   plan?: {
-    writes: { workspaceId: string; shard: string; grain: Grain; delta: CounterDelta }[];
-    tickets: { facts: TicketFacts; isNew: boolean }[];
+    counters: { placement: Placement; doc: CounterDocument }[];
+    tickets: TicketSave[];
   };
-  written: Set<number>;
+  written: Set<string>;
   saved: Set<number>;
 }
 
@@ -58,15 +59,17 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
  *    claimed before is a duplicate (redelivery, replay over a live group)
  *    and adds nothing — no read-then-write race between instances;
  * 2. the claimed events are played in order over their tickets' facts, and
- *    what they add is merged per counter document, day and month roll-up
- *    (a replayed batch of a thousand events costs tens of writes, not
- *    thousands);
- * 3. the merged `$inc`/`$max` upserts are written, then the tickets' facts.
- * A batch that fails before step 3 wrote anything gives its claims back, so
- * the consumer's one-by-one fallback counts each event; one that failed
- * within step 3 is resumed by a retry of the same batch from the writes not
- * yet done (kept in memory). A crash between 1 and 3 loses that batch's
- * figures until a rebuild; that window is one batch.
+ *    what they add is summed per workspace, period and dimension kind;
+ * 3. those sums are inserted as new documents whose ids come from the batch
+ *    (a replayed batch of a thousand events costs tens of inserts and no
+ *    update), then the tickets' facts are saved;
+ * 4. the partition's periods with many batch documents are folded.
+ * A batch that fails takes back what it wrote (its documents by id, the
+ * tickets' facts as they were) and gives its claims back, so the consumer's
+ * one-by-one fallback counts each event once. If taking back fails too, the
+ * claims stay and a retry of the same batch resumes from the writes not yet
+ * done (kept in memory). A crash between 1 and 3 loses that batch's figures
+ * until a rebuild; that window is one batch.
  */
 export class ProjectEvents {
   private readonly pending = new Map<string, Pending>();
@@ -85,12 +88,17 @@ export class ProjectEvents {
    * every partition and instance would let two writers update one document.
    */
   async one(event: TypedEnvelope, shard: string): Promise<HandlerOutcome> {
-    const projected = await this.execute([event], shard);
+    // Alone, the ticket's facts are always read: this is the path a batch falls back to when one was there after all.
+    const projected = await this.execute([event], shard, { readCreatedTickets: true });
     return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
   }
 
   /** `shard`: whose counter documents to write — the partition's (`topic/partition`), never another writer's. */
-  async execute(events: TypedEnvelope[], shard: string): Promise<{ done: number; duplicate: number; ignored: number }> {
+  async execute(
+    events: TypedEnvelope[],
+    shard: string,
+    { readCreatedTickets = false } = {},
+  ): Promise<{ done: number; duplicate: number; ignored: number }> {
     const seen = new Set<string>();
     const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
     const ignored = events.length - relevant.length;
@@ -109,26 +117,37 @@ export class ProjectEvents {
         relevant.filter((e) => work.claimed!.has(e.id)),
         shard,
         key,
+        readCreatedTickets,
       );
-      await this.writeAll(work);
+      await this.store.addCounters(work.plan.counters, work.written);
+      await this.store.saveTickets(work.plan.tickets, work.saved);
     } catch (error) {
-      // The batch's own failure is what the consumer logs; if releasing fails too, the claims stay (those events wait for a rebuild).
-      await this.releaseIfUnwritten(key, work).catch(() => undefined);
+      // The batch's own failure is what the consumer logs; if taking back fails too, the claims stay (a retry resumes).
+      await this.takeBack(key, work, error).catch(() => undefined);
       throw error;
     }
     this.pending.delete(key);
+    // Folding is upkeep: a failure leaves the batch documents, which count the same, for the next fold.
+    await this.store.foldDue(shard).catch(() => undefined);
     return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
   }
 
   /**
-   * A batch that failed before any of its figures or tickets' facts were
-   * written gives its events back: the consumer's one-by-one fallback then
-   * claims and counts each one (else it would take them for duplicates and
-   * they would be lost). One that wrote some is kept, so a retry resumes it:
-   * its writes merge many events, so giving them back would count twice.
+   * Takes a failed batch back: its counter documents (ids from the batch, so
+   * exactly its own), the tickets' facts as they were, the recurring
+   * problems and the event ids it claimed. The consumer's one-by-one
+   * fallback then claims and counts each event, once.
    */
-  private async releaseIfUnwritten(key: string, work: Pending): Promise<void> {
-    if (!work.claimed || work.written.size > 0 || work.saved.size > 0) return;
+  private async takeBack(key: string, work: Pending, error: unknown): Promise<void> {
+    if (!work.claimed) return;
+    if (work.plan) {
+      await this.store.removeCounters(work.plan.counters);
+      work.written.clear();
+      // Facts found stored where the batch expected none are someone else's: left as they are.
+      const notOurs = new Set(error instanceof TicketKnownAfterAll ? error.known : []);
+      await this.store.restoreTickets(work.plan.tickets.filter((_, i) => !notOurs.has(i)));
+      work.saved.clear();
+    }
     await this.store.categoryLabels.releaseClaims(key);
     await this.store.releaseClaims([...work.claimed]);
     this.pending.delete(key);
@@ -140,16 +159,39 @@ export class ProjectEvents {
     if (this.pending.size > PENDING_KEPT) this.pending.delete(this.pending.keys().next().value!);
   }
 
-  /** `batch`: the batch's key, which owns the recurring problems it counts (a retry counts them again, no one else). */
-  private async plan(events: TypedEnvelope[], shard: string, batch: string): Promise<NonNullable<Pending['plan']>> {
+  /**
+   * `batch`: the batch's key, which names its counter documents and owns the
+   * recurring problems it counts (a retry counts them again, no one else).
+   * A ticket created in the batch is not read (most of a replay's tickets:
+   * one point read each was the replay's largest cost) unless
+   * `readCreatedTickets`: its facts cannot exist yet; if they do after all
+   * (a creation published twice under two ids), inserting them is refused,
+   * the batch taken back and each event projected alone, reading.
+   */
+  private async plan(
+    events: TypedEnvelope[],
+    shard: string,
+    batch: string,
+    readCreatedTickets: boolean,
+  ): Promise<NonNullable<Pending['plan']>> {
     const facts = new Map<string, TicketFacts | null>();
     const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
+    const firstOf = new Map<string, TicketEvent>();
+    for (const e of ticketEvents)
+      if (!firstOf.has(ticketKey(e.workspaceId, e.payload.ticketId)))
+        firstOf.set(ticketKey(e.workspaceId, e.payload.ticketId), e);
     await Promise.all(
-      [...new Map(ticketEvents.map((e) => [ticketKey(e.workspaceId, e.payload.ticketId), e])).entries()].map(async ([k, e]) =>
-        facts.set(k, await this.store.ticket(e.workspaceId, e.payload.ticketId)),
+      [...firstOf].map(async ([k, e]) =>
+        facts.set(
+          k,
+          e.type === 'ticket.created.v1' && !readCreatedTickets
+            ? null
+            : await this.store.ticket(e.workspaceId, e.payload.ticketId),
+        ),
       ),
     );
-    const known = new Set([...facts].filter(([, f]) => f !== null).map(([k]) => k));
+    // As stored before the batch: what a failed batch puts back.
+    const stored = new Map(facts);
     const deltasOf = new Map<string, CounterDelta[]>();
     const changed = new Set<string>();
     const labels: CategoryLabel[] = [];
@@ -176,21 +218,10 @@ export class ProjectEvents {
     for (const { workspaceId, delta } of await this.recurring.execute(labels, batch)) {
       deltasOf.set(workspaceId, [...(deltasOf.get(workspaceId) ?? []), delta]);
     }
+    const at = Date.now();
     return {
-      // Each day's figures also go to the month's roll-up (the backlog has no period, so no roll-up).
-      writes: [...deltasOf].flatMap(([workspaceId, deltas]) => [
-        ...compactDeltas(deltas, 'day').map((delta) => ({ workspaceId, shard, grain: 'day' as const, delta })),
-        ...compactDeltas(
-          deltas.filter((d) => d.bucket),
-          'month',
-        ).map((delta) => ({ workspaceId, shard, grain: 'month' as const, delta })),
-      ]),
-      tickets: [...changed].map((k) => ({ facts: facts.get(k)!, isNew: !known.has(k) })),
+      counters: [...deltasOf].flatMap(([workspaceId, deltas]) => batchDocuments(workspaceId, shard, batch, deltas, at)),
+      tickets: [...changed].map((k) => ({ facts: facts.get(k)!, before: stored.get(k) ?? null })),
     };
-  }
-
-  private async writeAll(work: Pending): Promise<void> {
-    await this.store.addCounters(work.plan!.writes, work.written);
-    await this.store.saveTickets(work.plan!.tickets, work.saved);
   }
 }

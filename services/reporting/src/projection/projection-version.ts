@@ -5,5 +5,6 @@
  * topics on start, so an upgrade never answers reports from half-filled
  * read models. 2: month roll-ups, per-day backlog counts, top reasons.
  * 3: the tier dimension, SLA outcomes per policy (`sla.*` events).
+ * 4: counter documents inserted per batch and folded (all values of a kind in one document).
  */
-export const PROJECTION_VERSION = 3;
+export const PROJECTION_VERSION = 4;

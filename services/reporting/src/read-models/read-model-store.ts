@@ -1,33 +1,46 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
-import type { CounterDelta, Dimension, DimensionKind, Grain } from '../projection/counter-delta';
+import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
+import { countedDocuments, isFold, mergeEntries, periodKey, type CounterDocument, type Placement } from './counter-documents';
 import { insertFailures } from './duplicate-failures';
 
 /**
- * One dimension value's figures on one local day (`report_daily`), or on a
- * whole local month (`report_monthly`, no `day`); numbers nested as the
- * projection named them.
+ * One dimension value's figures on one local day (`day` set), a whole local
+ * month, or the live backlog (neither), as reports read them: a counter
+ * document's entry with the document's period beside it.
  */
 export interface DailyCounters {
-  _id: string;
   workspaceId: string;
   month: string;
   day?: string;
   kind: DimensionKind;
   value: string;
+  policyName?: string;
   [figure: string]: unknown;
 }
 
+/** A batch planned a ticket as new whose facts were stored: it must be taken back and its events projected alone. */
+export class TicketKnownAfterAll extends Error {
+  /** `known`: the indexes of those tickets in the batch's saves (their stored facts are not the batch's to take back). */
+  constructor(readonly known: number[]) {
+    super('a ticket the batch took for new had facts stored already');
+  }
+}
+
+/** Which values of a kind to read: one, or those a test keeps (a combination matching several filters). */
+export type ValuePick = string | ((value: string) => boolean);
+
 export interface BacklogCounter {
-  _id: string;
   workspaceId: string;
+  month?: string;
+  day?: string;
   kind: DimensionKind;
   value: string;
   open?: number;
-  /** Open tickets by the local day they were opened. */
   openSince?: Record<string, number>;
+  [figure: string]: unknown;
 }
 
 interface SeenEvent {
@@ -38,48 +51,52 @@ interface SeenEvent {
 
 type TicketFactsDoc = TicketFacts & { _id: string };
 
-/** About a year of one busy workspace's counter documents (days × dimension values × partitions). */
-const KNOWN_DOCUMENTS_KEPT = 200_000;
+/** A tickets' facts save planned by a batch, with what was there before (null: none), to put back if the batch fails. */
+export interface TicketSave {
+  facts: TicketFacts;
+  before: TicketFacts | null;
+}
 
-const loose = { versionKey: false, strict: false } as const;
-const dailySchema = new Schema<DailyCounters>(
-  { _id: String, workspaceId: String, month: String, day: String, kind: String, value: String },
-  loose,
+/** How many batch documents of one partition's period and kind are written before they are folded into one. */
+const FOLD_AFTER = 16;
+
+const counterSchema = () => {
+  const schema = new Schema<CounterDocument>(
+    { _id: String, workspaceId: String, month: String, day: String, kind: String, shard: String },
+    { versionKey: false, strict: false },
+  );
+  schema.index({ workspaceId: 1, month: 1, kind: 1 });
+  return schema;
+};
+const backlogSchema = new Schema<CounterDocument>(
+  { _id: String, workspaceId: String, kind: String, shard: String },
+  { versionKey: false, strict: false },
 );
-dailySchema.index({ workspaceId: 1, month: 1, kind: 1 });
-const monthlySchema = new Schema<DailyCounters>(
-  { _id: String, workspaceId: String, month: String, kind: String, value: String },
-  loose,
-);
-monthlySchema.index({ workspaceId: 1, month: 1, kind: 1 });
-const backlogSchema = new Schema<BacklogCounter>({ _id: String, workspaceId: String, kind: String, value: String }, loose);
 backlogSchema.index({ workspaceId: 1, kind: 1 });
 const seenSchema = new Schema<SeenEvent>({ _id: String, workspaceId: String, at: Date }, { versionKey: false });
-const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: String }, loose);
+const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: String }, { versionKey: false, strict: false });
 
 /**
- * The reporting read models: counters per workspace, local day and
- * dimension value (`$inc`/`$max` upserts keyed by equality), the live
- * backlog, what reporting remembers per ticket, and the ids of events
- * already projected.
+ * The reporting read models: counter documents per workspace, period and
+ * dimension kind, inserted once per batch and folded by their partition's
+ * owner (`report_daily`, `report_monthly`, `report_backlog`), what reporting
+ * remembers per ticket, and the ids of events already projected.
  */
 export class ReadModelStore {
-  private readonly daily: Model<DailyCounters>;
-  private readonly monthly: Model<DailyCounters>;
-  private readonly backlog: Model<BacklogCounter>;
+  private readonly counters: Record<Placement, Model<CounterDocument>>;
   private readonly seen: Model<SeenEvent>;
   private readonly tickets: Model<TicketFactsDoc>;
-  /** Writes to one counter document are serialised in this process: FerretDB applies an update by reading, then writing. */
-  private readonly writing = new Map<string, Promise<unknown>>();
-  /** Counter documents written by this process (so they exist: `$inc` upserts). */
-  private readonly existing = new Set<string>();
+  /** Batch documents written per partition's period and kind since its last fold (in this process). */
+  private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number }>();
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
   readonly categoryLabels: CategoryLabelStore;
 
   constructor(connection: Connection) {
-    this.daily = connection.model<DailyCounters>('ReportDaily', dailySchema, 'report_daily');
-    this.monthly = connection.model<DailyCounters>('ReportMonthly', monthlySchema, 'report_monthly');
-    this.backlog = connection.model<BacklogCounter>('ReportBacklog', backlogSchema, 'report_backlog');
+    this.counters = {
+      day: connection.model<CounterDocument>('ReportDaily', counterSchema(), 'report_daily'),
+      month: connection.model<CounterDocument>('ReportMonthly', counterSchema(), 'report_monthly'),
+      backlog: connection.model<CounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
+    };
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
     this.categoryLabels = new CategoryLabelStore(connection);
@@ -129,134 +146,113 @@ export class ReadModelStore {
    * a rebuild) in one unordered insert, the others replaced by `_id`.
    * Indexes saved are added to `done`, so a retry writes only the rest.
    */
-  async saveTickets(tickets: { facts: TicketFacts; isNew: boolean }[], done: Set<number>): Promise<void> {
-    const docOf = (facts: TicketFacts) => ({ _id: deterministicId(facts.workspaceId, facts.ticketId), ...facts });
+  async saveTickets(tickets: TicketSave[], done: Set<number>): Promise<void> {
     const todo = [...tickets.keys()].filter((i) => !done.has(i));
-    const replace = todo.filter((i) => !tickets[i].isNew);
-    const fresh = todo.filter((i) => tickets[i].isNew);
-    replace.push(...(await this.insertMissing(this.tickets, fresh, (i) => docOf(tickets[i].facts), done)));
+    const replace = todo.filter((i) => tickets[i].before !== null);
+    const fresh = todo.filter((i) => tickets[i].before === null);
+    const known = fresh.length > 0 ? await insertAll(this.tickets, fresh, (i) => ticketDoc(tickets[i].facts), done) : [];
+    // Facts the batch took for new were there (a creation seen twice, or another writer): its figures are wrong.
+    if (known.length > 0) throw new TicketKnownAfterAll(known);
     await settleAll(replace, done, async (i) => {
-      const doc = docOf(tickets[i].facts);
+      const doc = ticketDoc(tickets[i].facts);
       await this.tickets.replaceOne({ _id: doc._id }, doc, { upsert: true });
     });
   }
 
-  /**
-   * Adds counter amounts, one single-dimension delta per document. Documents
-   * not known to exist (a new day; most of a rebuild) are inserted whole in
-   * one unordered insert; the ones that existed after all, and the known
-   * ones, get `$inc`/`$max` upserts by `_id`. Which documents exist is
-   * remembered in this process rather than asked: an `$in` read is a scan on
-   * FerretDB, and a wrong guess only costs a refused insert. Indexes written
-   * are added to `done`, so a retry writes only the rest.
-   */
-  async addCounters(
-    writes: { workspaceId: string; shard: string; grain: Grain; delta: CounterDelta }[],
-    done: Set<number>,
-  ): Promise<void> {
-    const targets = writes.map(({ workspaceId, shard, grain, delta }) =>
-      this.target(workspaceId, shard, grain, delta, delta.dimensions[0]),
+  /** Puts tickets' facts back as they were before a batch that failed (one it had not seen: removed). */
+  async restoreTickets(tickets: TicketSave[]): Promise<void> {
+    await Promise.all(
+      tickets.map(({ facts, before }) => {
+        const _id = deterministicId(facts.workspaceId, facts.ticketId);
+        return before ? this.tickets.replaceOne({ _id }, ticketDoc(before), { upsert: true }) : this.tickets.deleteOne({ _id });
+      }),
     );
-    const todo = [...writes.keys()].filter((i) => !done.has(i));
-    const update = todo.filter((i) => this.existing.has(targets[i]._id));
-    for (const model of [this.daily, this.monthly, this.backlog] as Model<DailyCounters>[]) {
-      const missing = todo.filter((i) => targets[i].model === model && !this.existing.has(targets[i]._id));
-      update.push(...(await this.insertMissing(model, missing, (i) => targets[i].wholeDocument(), done)));
-      for (const i of missing) this.knowExisting(targets[i]._id);
-    }
-    await settleAll(update, done, (i) => this.increment(targets[i], writes[i].delta));
-  }
-
-  private knowExisting(id: string) {
-    // Bounded: forgetting costs one refused insert per document, never a wrong figure.
-    if (this.existing.size >= KNOWN_DOCUMENTS_KEPT) this.existing.clear();
-    this.existing.add(id);
-  }
-
-  /** Inserts the documents in one unordered insert; answers the indexes whose document existed after all. */
-  private async insertMissing<T>(
-    model: Model<T>,
-    indexes: number[],
-    docOf: (i: number) => object,
-    done: Set<number>,
-  ): Promise<number[]> {
-    if (indexes.length === 0) return [];
-    const taken = new Set<number>();
-    try {
-      await model.collection.insertMany(
-        indexes.map((i) => docOf(i) as never),
-        { ordered: false },
-      );
-    } catch (error) {
-      const refused = insertFailures(error);
-      for (const failure of refused.duplicates) taken.add(indexes[failure]);
-      if (refused.others.length > 0) {
-        // The documents that did go in are done, so a retry neither counts them twice nor takes the batch for unwritten.
-        const failed = new Set(refused.others);
-        for (const [n, i] of indexes.entries()) if (!failed.has(n) && !taken.has(i)) done.add(i);
-        throw error;
-      }
-    }
-    for (const i of indexes) if (!taken.has(i)) done.add(i);
-    return [...taken];
-  }
-
-  private target(workspaceId: string, shard: string, grain: Grain, delta: CounterDelta, dimension: Dimension) {
-    const bucket = delta.bucket;
-    const { kind, value } = dimension;
-    const placed = !bucket
-      ? { model: this.backlog, period: ['backlog'], identity: { workspaceId, kind, value, shard } }
-      : grain === 'day'
-        ? {
-            model: this.daily,
-            period: [bucket.day],
-            identity: { workspaceId, month: bucket.month, day: bucket.day, kind, value, shard },
-          }
-        : {
-            model: this.monthly,
-            period: ['month', bucket.month],
-            identity: { workspaceId, month: bucket.month, kind, value, shard },
-          };
-    const model = placed.model as Model<DailyCounters>;
-    const _id = deterministicId(workspaceId, ...placed.period, kind, value, shard);
-    const identity = placed.identity;
-    return {
-      model,
-      _id,
-      identity,
-      wholeDocument: () => nested({ _id, ...identity }, { ...delta.inc, ...(delta.max ?? {}), ...(delta.set ?? {}) }),
-    };
   }
 
   /**
-   * `$inc`/`$max` upsert of one document. Writes to one document are
-   * serialised in this process: FerretDB applies an update by reading, then
-   * writing, so two at once could lose one.
+   * Inserts a batch's counter documents (one unordered insert per
+   * collection; never an update, so nothing is read-then-written). An id
+   * already there was written by an earlier try of the same batch. Ids
+   * written are added to `done`, so a retry writes only the rest.
    */
-  private increment(target: ReturnType<ReadModelStore['target']>, delta: CounterDelta): Promise<unknown> {
-    const { model, _id, identity } = target;
-    const update: Record<string, unknown> = { $setOnInsert: identity };
-    if (Object.keys(delta.inc).length) update.$inc = delta.inc;
-    if (delta.max && Object.keys(delta.max).length) update.$max = delta.max;
-    if (delta.set && Object.keys(delta.set).length) update.$set = delta.set;
-    const write = async () => {
-      const upsert = () => model.updateOne({ _id }, update, { upsert: true });
-      try {
-        await upsert();
-      } catch (error) {
-        // Another writer inserted the document first: now it exists, so the update applies.
-        if (!isDuplicateKeyError(error)) throw error;
-        await upsert();
-      }
+  async addCounters(docs: { placement: Placement; doc: CounterDocument }[], done: Set<string>): Promise<void> {
+    const failures: unknown[] = [];
+    for (const placement of PLACEMENTS) {
+      const mine = docs.filter((d) => d.placement === placement && !done.has(d.doc._id)).map((d) => d.doc);
+      if (mine.length === 0) continue;
+      const written = new Set<number>();
+      // Every index is either written now or was before (a duplicate): both are done.
+      await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written)
+        .then((taken) => taken.forEach((i) => written.add(i)))
+        .catch((error: unknown) => failures.push(error));
+      for (const i of written) done.add(mine[i]._id);
+    }
+    if (failures.length > 0) throw failures[0];
+    for (const { placement, doc } of docs) {
+      const key = `${placement}|${doc.workspaceId}|${periodKey(doc)}`;
+      const seen = this.sinceFold.get(key);
+      this.sinceFold.set(key, { placement, doc, written: (seen?.written ?? 0) + 1 });
+    }
+  }
+
+  /** Removes a failed batch's counter documents (point deletes by id; one never written costs nothing). */
+  async removeCounters(docs: { placement: Placement; doc: CounterDocument }[]): Promise<void> {
+    await Promise.all(docs.map(({ placement, doc }) => this.counters[placement].deleteOne({ _id: doc._id })));
+  }
+
+  /**
+   * Folds the periods whose partition wrote many batch documents since the
+   * last fold, so a report reads a few documents per partition and period,
+   * whatever the batches were. Called by the partition's owner after its
+   * batch, for that partition only: so a fold has one writer, and never
+   * takes in another partition's batch that may yet fail and be taken back.
+   */
+  async foldDue(shard: string): Promise<void> {
+    for (const [key, due] of [...this.sinceFold]) {
+      if (due.doc.shard !== shard || due.written < FOLD_AFTER) continue;
+      this.sinceFold.delete(key);
+      await this.fold(due.placement, due.doc);
+    }
+  }
+
+  /**
+   * Adds one partition's documents of one period and kind up into a new
+   * fold. The documents the newest fold replaced (a crash left them) and
+   * older folds are deleted first: once the new fold exists, nothing else
+   * tells readers to skip them. A fold already made (another owner after a
+   * rebalance) is left as it is.
+   */
+  private async fold(placement: Placement, like: CounterDocument): Promise<void> {
+    const model = this.counters[placement];
+    const { workspaceId, kind, shard, month, day } = like;
+    const period = { ...(month !== undefined ? { month } : {}), ...(day !== undefined ? { day } : {}) };
+    const docs = await model.find({ workspaceId, kind, shard, ...period }).lean<CounterDocument[]>();
+    const newest = docs.filter(isFold).sort((a, b) => b.fold - a.fold)[0];
+    const replaced = new Set(newest?.replaces ?? []);
+    const stale = docs.filter((d) => (isFold(d) ? d !== newest : replaced.has(d._id)));
+    await Promise.all(stale.map((d) => model.deleteOne({ _id: d._id })));
+    const fresh = docs.filter((d) => !isFold(d) && !replaced.has(d._id));
+    if (fresh.length === 0) return;
+    const generation = (newest?.fold ?? 0) + 1;
+    const inputs = newest ? [newest, ...fresh] : fresh;
+    const folded: CounterDocument = {
+      _id: deterministicId(workspaceId, placement, day ?? month ?? '-', kind, shard, 'fold', String(generation)),
+      workspaceId,
+      kind,
+      shard,
+      ...period,
+      values: mergeEntries(inputs),
+      at: Math.max(...inputs.map((d) => d.at)),
+      fold: generation,
+      replaces: fresh.map((d) => d._id),
     };
-    const next = (this.writing.get(_id) ?? Promise.resolve()).catch(() => undefined).then(write);
-    this.writing.set(_id, next);
-    void next
-      .finally(() => {
-        if (this.writing.get(_id) === next) this.writing.delete(_id);
-      })
-      .catch(() => undefined);
-    return next;
+    try {
+      await model.collection.insertOne(folded as never);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return;
+      throw error;
+    }
+    await Promise.all(inputs.map((d) => model.deleteOne({ _id: d._id })));
   }
 
   /** Whether anything was ever projected into this store. */
@@ -271,11 +267,9 @@ export class ReadModelStore {
    * the indexes the reports read by are made again.
    */
   async clear(): Promise<void> {
-    this.existing.clear();
+    this.sinceFold.clear();
     const models: Pick<Model<never>, 'collection' | 'createIndexes'>[] = [
-      this.daily,
-      this.monthly,
-      this.backlog,
+      ...PLACEMENTS.map((p) => this.counters[p] as unknown as Model<never>),
       this.seen,
       this.tickets,
       this.categoryLabels.labels,
@@ -290,34 +284,89 @@ export class ReadModelStore {
     }
   }
 
-  /** The day documents of the given months for one dimension kind (and value); the caller keeps the period's days. */
-  days(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
-    return this.ofMonths(this.daily, workspaceId, months, kind, value);
+  /** The day figures of the given months for one dimension kind (and value); the caller keeps the period's days. */
+  days(workspaceId: string, months: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
+    return this.ofMonths('day', workspaceId, months, kind, value);
   }
 
-  /** The month roll-ups of the given months for one dimension kind (and value): a whole month in one document per value. */
-  wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
-    return this.ofMonths(this.monthly, workspaceId, months, kind, value);
+  /** The month roll-ups of the given months for one dimension kind (and value). */
+  wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
+    return this.ofMonths('month', workspaceId, months, kind, value);
   }
 
+  /** One equality read per month (workspace, month, kind: the index); the value is picked out here. */
   private async ofMonths(
-    model: Model<DailyCounters>,
+    placement: 'day' | 'month',
     workspaceId: string,
     months: string[],
     kind: DimensionKind,
-    value?: string,
+    value?: ValuePick,
   ): Promise<DailyCounters[]> {
     const perMonth = await Promise.all(
-      months.map((month) =>
-        model.find({ workspaceId, month, kind, ...(value !== undefined ? { value } : {}) }).lean<DailyCounters[]>(),
+      months.map(async (month) =>
+        entriesOf(await this.counters[placement].find({ workspaceId, month, kind }).lean<CounterDocument[]>(), value),
       ),
     );
-    return perMonth.flat();
+    return perMonth.flat() as DailyCounters[];
   }
 
-  backlogOf(workspaceId: string, kind: DimensionKind, value?: string): Promise<BacklogCounter[]> {
-    return this.backlog.find({ workspaceId, kind, ...(value !== undefined ? { value } : {}) }).lean<BacklogCounter[]>();
+  async backlogOf(workspaceId: string, kind: DimensionKind, value?: ValuePick): Promise<BacklogCounter[]> {
+    return entriesOf(await this.counters.backlog.find({ workspaceId, kind }).lean<CounterDocument[]>(), value);
   }
+}
+
+const PLACEMENTS: readonly Placement[] = ['day', 'month', 'backlog'];
+
+const ticketDoc = (facts: TicketFacts): TicketFactsDoc => ({ _id: deterministicId(facts.workspaceId, facts.ticketId), ...facts });
+
+/** The counted documents' entries (of one value, if given), each with its document's period beside its figures. */
+function entriesOf(docs: CounterDocument[], value?: ValuePick): BacklogCounter[] {
+  const picked = value === undefined ? () => true : typeof value === 'string' ? (v: string) => v === value : value;
+  return countedDocuments(docs).flatMap((d) =>
+    d.values
+      .filter((e) => picked(e.value))
+      .map((e) => ({
+        workspaceId: d.workspaceId,
+        ...(d.month !== undefined ? { month: d.month } : {}),
+        ...(d.day !== undefined ? { day: d.day } : {}),
+        kind: d.kind,
+        ...e.figures,
+        ...e.labels,
+        value: e.value,
+      })),
+  );
+}
+
+/**
+ * Inserts the documents in one unordered insert; answers the indexes whose
+ * document was there already. Indexes written are added to `done`, also when
+ * the insert fails for another reason (so a retry neither writes them twice
+ * nor takes the batch for unwritten).
+ */
+async function insertAll<T>(
+  model: Model<T>,
+  indexes: number[],
+  docOf: (i: number) => object,
+  done: Set<number>,
+): Promise<number[]> {
+  if (indexes.length === 0) return [];
+  const taken = new Set<number>();
+  try {
+    await model.collection.insertMany(
+      indexes.map((i) => docOf(i) as never),
+      { ordered: false },
+    );
+  } catch (error) {
+    const refused = insertFailures(error);
+    for (const failure of refused.duplicates) taken.add(indexes[failure]);
+    if (refused.others.length > 0) {
+      const failed = new Set(refused.others);
+      for (const [n, i] of indexes.entries()) if (!failed.has(n) && !taken.has(i)) done.add(i);
+      throw error;
+    }
+  }
+  for (const i of indexes) if (!taken.has(i)) done.add(i);
+  return [...taken];
 }
 
 /** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
@@ -332,15 +381,4 @@ async function settleAll(indexes: number[], done: Set<number>, write: (i: number
   );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** A document from dotted paths (`firstResponse.h.3` → `{firstResponse: {h: {3: …}}}`), as `$inc` would build it. */
-function nested(into: Record<string, unknown>, paths: Record<string, number | string>): Record<string, unknown> {
-  for (const [path, value] of Object.entries(paths)) {
-    const parts = path.split('.');
-    let at = into;
-    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
-    at[parts[parts.length - 1]] = value;
-  }
-  return into;
 }

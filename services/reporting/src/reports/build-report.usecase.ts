@@ -10,12 +10,13 @@ import {
 import { backlogAge } from '../figures/backlog-age';
 import { complianceByPolicy, complianceOf, type PolicyDocument, type TargetCompliance } from '../figures/sla-compliance';
 import { nestedAt, numberAt, share, sumCounters, type Counters } from '../figures/sum-counters';
-import type { DimensionKind } from '../projection/counter-delta';
+import { combinationMatches, valueInCombination, type DimensionKind } from '../projection/counter-delta';
+import { withoutZeros } from '../read-models/counter-documents';
 import { FCR_REOPEN_WINDOW_DAYS } from '../projection/ticket-facts';
 import { satisfactionReport } from '../satisfaction/satisfaction-report';
 import { RECURRING_WINDOW_DAYS } from '../recurring/recurring-problems';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
-import type { DailyCounters, ReadModelStore } from '../read-models/read-model-store';
+import type { DailyCounters, ReadModelStore, ValuePick } from '../read-models/read-model-store';
 import { splitMonths, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
@@ -47,6 +48,7 @@ export class BuildReport {
       timeZone,
       period: { from: query.from, to: query.to },
       filter: query.filter.kind === 'all' ? null : query.filter,
+      filters: query.filters,
       definitions: built.definitions ?? {},
       figures: built.figures,
       table: built.table,
@@ -55,7 +57,8 @@ export class BuildReport {
 
   /** The filtered dimension's documents of the period's days. */
   async filtered(workspaceId: string, query: ReportQuery): Promise<Counters> {
-    return sumCounters(await this.inPeriod(workspaceId, query, query.filter.kind, query.filter.value));
+    const { kind, value } = picked(query);
+    return sumCounters(await this.inPeriod(workspaceId, query, kind, value));
   }
 
   /**
@@ -63,7 +66,12 @@ export class BuildReport {
    * covers whole is read from its roll-up (one document per value and
    * partition instead of one per day), the months at its edges day by day.
    */
-  private async inPeriod(workspaceId: string, query: ReportQuery, kind: DimensionKind, value?: string): Promise<DailyCounters[]> {
+  private async inPeriod(
+    workspaceId: string,
+    query: ReportQuery,
+    kind: DimensionKind,
+    value?: ValuePick,
+  ): Promise<DailyCounters[]> {
     const { whole, partial } = splitMonths(query.days);
     const days = new Set(query.days);
     const [monthly, daily] = await Promise.all([
@@ -78,7 +86,13 @@ export class BuildReport {
     const byValue = new Map<string, DailyCounters[]>();
     for (const doc of await this.inPeriod(workspaceId, query, kind))
       byValue.set(doc.value, [...(byValue.get(doc.value) ?? []), doc]);
-    return new Map([...byValue].sort(([a], [b]) => a.localeCompare(b, 'pl')).map(([value, docs]) => [value, sumCounters(docs)]));
+    // A value whose figures all cancelled out (a ticket moved on) is not shown, however the batches fell.
+    return new Map(
+      [...byValue]
+        .sort(([a], [b]) => a.localeCompare(b, 'pl'))
+        .map(([value, docs]) => [value, sumCounters(docs)] as const)
+        .filter(([, counters]) => hasFigures(counters)),
+    );
   }
 
   private build(workspaceId: string, name: ReportName, query: ReportQuery): Promise<Built> {
@@ -147,7 +161,7 @@ export class BuildReport {
       this.filtered(workspaceId, query),
       ...(unfiltered ? BREAKDOWNS.map((kind) => this.perValue(workspaceId, query, kind)) : []),
     ]);
-    const contactsCounted = query.filter.kind === 'all' || query.filter.kind === 'channel' || query.filter.kind === 'queue';
+    const contactsCounted = query.filters.every((f) => f.kind === 'channel' || f.kind === 'queue');
     const rows: Cell[][] = [['total', '', contactsCounted ? numberAt(total, 'contacts') : null, numberAt(total, 'tickets')]];
     const breakdowns: Record<string, { value: string; contacts: number | null; tickets: number }[]> = {};
     if (unfiltered) {
@@ -235,7 +249,7 @@ export class BuildReport {
 
   private async backlog(workspaceId: string, query: ReportQuery): Promise<Built> {
     const now = sumCounters(
-      (await this.store.backlogOf(workspaceId, query.filter.kind, query.filter.value)) as unknown as Record<string, unknown>[],
+      (await this.store.backlogOf(workspaceId, picked(query).kind, picked(query).value)) as unknown as Record<string, unknown>[],
     );
     const open = numberAt(now, 'open');
     const age = backlogAge(nestedAt(now, 'openSince'), query.today);
@@ -302,14 +316,21 @@ export class BuildReport {
   }
 
   private async agents(workspaceId: string, query: ReportQuery): Promise<Built> {
-    const only = query.filter.kind === 'agent' ? query.filter.value : undefined;
-    const docs = await this.inPeriod(workspaceId, query, 'agent', only);
+    const { filter, filters } = query;
+    const docs =
+      filter.kind === 'all' || filter.kind === 'agent'
+        ? await this.inPeriod(workspaceId, query, 'agent', filter.kind === 'agent' ? filter.value : undefined)
+        : // Per agent among the figures of the filters (a channel, a queue…): the matching combinations' agents.
+          (await this.inPeriod(workspaceId, query, 'combination', (c) => combinationMatches(c, filters)))
+            .map((d) => ({ ...d, value: valueInCombination(d.value, 'agent')! }))
+            .filter((d) => d.value !== undefined);
     const perAgent = new Map<string, DailyCounters[]>();
     for (const d of docs) perAgent.set(d.value, [...(perAgent.get(d.value) ?? []), d]);
     const agents = [...perAgent]
       .sort(([a], [b]) => a.localeCompare(b, 'pl'))
-      .map(([agentId, days]) => {
-        const c = sumCounters(days);
+      .map(([agentId, days]) => ({ agentId, c: sumCounters(days) }))
+      .filter(({ c }) => hasFigures(c))
+      .map(({ agentId, c }) => {
         const first = summarise(histogram(c, 'firstResponse'));
         return {
           agentId,
@@ -486,4 +507,16 @@ export class BuildReport {
       },
     };
   }
+}
+
+function hasFigures(counters: Counters): boolean {
+  return Object.keys(withoutZeros(counters)).length > 0;
+}
+
+/** What the query's filter reads: one dimension's value, or the combinations matching every filter given. */
+function picked(query: ReportQuery): { kind: DimensionKind; value: ValuePick } {
+  const { filter, filters } = query;
+  return filter.kind === 'combination'
+    ? { kind: 'combination', value: (combination) => combinationMatches(combination, filters) }
+    : { kind: filter.kind, value: filter.value };
 }

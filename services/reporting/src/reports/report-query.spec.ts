@@ -1,5 +1,6 @@
 import { daysBetween } from '../time-buckets/local-time';
-import { splitMonths } from './report-query';
+import { ALL, combinationMatches, combinationOf } from '../projection/counter-delta';
+import { reportQuerySchema, resolveQuery, splitMonths } from './report-query';
 
 describe('splitMonths', () => {
   it('reads a month the period covers whole from its roll-up, the edges day by day', () => {
@@ -13,5 +14,33 @@ describe('splitMonths', () => {
     expect(splitMonths(daysBetween('2024-02-01', '2024-02-29'))).toEqual({ whole: ['2024-02'], partial: [] });
     expect(splitMonths(daysBetween('2023-02-01', '2023-02-27'))).toEqual({ whole: [], partial: ['2023-02'] });
     expect(splitMonths(daysBetween('2025-01-01', '2025-12-31')).whole).toHaveLength(12);
+  });
+});
+
+describe('combined filters', () => {
+  const parse = (q: Record<string, string>) => resolveQuery(reportQuerySchema(366, 'volume').parse(q), 'Europe/Warsaw');
+
+  it('reads one filter by its own dimension and several by the combination of all of them', () => {
+    expect(parse({ queue: 'zamówienia' }).filter).toEqual({ kind: 'queue', value: 'zamówienia' });
+    const both = parse({ agent: 'ola', channel: 'sms' });
+    expect(both.filter.kind).toBe('combination');
+    expect(both.filters).toEqual([
+      { kind: 'channel', value: 'sms' },
+      { kind: 'agent', value: 'ola' },
+    ]);
+  });
+
+  it('counts a figure for the filters when it belongs to every one of them', () => {
+    const combination = combinationOf([ALL, { kind: 'channel', value: 'sms' }, { kind: 'agent', value: 'ola' }])!.value;
+    expect(combinationMatches(combination, parse({ agent: 'ola', channel: 'sms' }).filters)).toBe(true);
+    expect(combinationMatches(combination, parse({ agent: 'ola', channel: 'email' }).filters)).toBe(false);
+    // A contact has no category: it is not a figure of one.
+    expect(combinationMatches(combination, parse({ agent: 'ola', category: 'Zwrot' }).filters)).toBe(false);
+  });
+
+  it('names each malformed filter', () => {
+    const parsed = reportQuerySchema(366, 'volume').safeParse({ channel: 'fax', tier: 'gold', queue: 'reklamacje' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path[0]).sort()).toEqual(['channel', 'tier']);
   });
 });

@@ -1,16 +1,16 @@
 import { REPORT_FILTERS, reportQueryParams, type ReportName, type ReportQueryParams } from '@threadline/contracts';
-import type { Dimension } from '../projection/counter-delta';
+import { ALL, type Dimension } from '../projection/counter-delta';
 import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
 
 export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
 
-/**
- * Reports that break the workspace down themselves (categories, SLA policies), so a filter cannot apply (the counters
- * are per dimension, not per combination).
- */
+/** Reports that break the workspace down themselves (categories, SLA policies), so a filter cannot apply. */
 const UNFILTERED_REPORTS: readonly ReportName[] = ['top-reasons', 'sla'];
 
-/** The shared query schema plus what only reporting knows: the longest period it answers, and which reports take no filter. */
+/**
+ * The shared query schema plus what only reporting knows: the longest period it answers, and which reports take no
+ * filter. Filters combine (channel and queue and agent…); each is checked on its own (a malformed one is named).
+ */
 export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
   return reportQueryParams.superRefine((q, ctx) => {
     if (Boolean(q.from) !== Boolean(q.to)) {
@@ -32,13 +32,6 @@ export function reportQuerySchema(maxPeriodDays: number, report?: ReportName) {
         ctx.addIssue({ code: 'custom', path: [filter], message: `${report} breaks down the whole workspace: no filter` });
       return;
     }
-    for (const extra of given.slice(1)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [extra],
-        message: `filter by one of ${REPORT_FILTERS.join(', ')} at a time (${given[0]} given)`,
-      });
-    }
   });
 }
 
@@ -49,7 +42,10 @@ export interface ReportQuery {
   months: string[];
   /** The workspace's local day now (what "now" figures like the backlog's age count from). */
   today: string;
+  /** One filter, or `combination` (its value the combination of `filters`) when several are given; `all` when none. */
   filter: Dimension;
+  /** Every filter given (a figure counts when it belongs to all of them). */
+  filters: Dimension[];
   serviceLevelSeconds: number;
   targetServiceLevel: number;
   handleSeconds: number;
@@ -62,14 +58,20 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
   const to = input.to ?? today;
   const from = input.from ?? shiftDay(to, -6);
   const days = daysBetween(from, to);
-  const kind = REPORT_FILTERS.find((f) => input[f] !== undefined);
+  const filters = REPORT_FILTERS.filter((f) => input[f] !== undefined).map((kind) => ({ kind, value: input[kind]! }));
   return {
     from,
     to,
     days,
     months: monthsOf(days),
     today,
-    filter: kind ? { kind, value: input[kind]! } : { kind: 'all', value: 'all' },
+    filter:
+      filters.length === 0
+        ? ALL
+        : filters.length === 1
+          ? filters[0]
+          : { kind: 'combination', value: JSON.stringify(filters.map((f) => [f.kind, f.value])) },
+    filters,
     serviceLevelSeconds: input.serviceLevelSeconds,
     targetServiceLevel: input.targetServiceLevel,
     handleSeconds: input.handleSeconds,

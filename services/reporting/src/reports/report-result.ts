@@ -9,7 +9,10 @@ export interface ReportResult {
   workspaceId: string;
   timeZone: string;
   period: { from: string; to: string };
+  /** The filter (several at once: kind `combination`), null when none. */
   filter: Dimension | null;
+  /** Every filter given. */
+  filters: Dimension[];
   definitions: Record<string, string>;
   figures: Record<string, unknown>;
   table: { columns: string[]; rows: Cell[][] };

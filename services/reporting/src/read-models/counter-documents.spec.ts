@@ -1,0 +1,80 @@
+import { ALL, type CounterDelta } from '../projection/counter-delta';
+import { localBucket } from '../time-buckets/local-time';
+import { batchDocuments, countedDocuments, mergeEntries, type CounterDocument } from './counter-documents';
+
+const bucket = localBucket('2026-03-10T09:00:00.000Z', 'Europe/Warsaw');
+const opened = (queue: string, sign = 1): CounterDelta => ({
+  bucket,
+  dimensions: [ALL, { kind: 'queue', value: queue }],
+  inc: { tickets: sign },
+  max: {},
+});
+
+const doc = (id: string, values: CounterDocument['values'], extra: Partial<CounterDocument> = {}): CounterDocument => ({
+  _id: id,
+  workspaceId: 'ws',
+  kind: 'queue',
+  shard: 'ticket.events.v1/0',
+  month: '2026-03',
+  values,
+  at: 1,
+  ...extra,
+});
+
+describe('a batch’s counter documents', () => {
+  it('holds every value of a kind in one document per period, the day’s figures also in the month’s', () => {
+    const docs = batchDocuments('ws', 'ticket.events.v1/0', 'batch-1', [opened('reklamacje'), opened('faktury')], 1);
+    const queueDay = docs.find((d) => d.placement === 'day' && d.doc.kind === 'queue')!.doc;
+    expect(queueDay).toMatchObject({ day: '2026-03-10', month: '2026-03' });
+    expect(queueDay.values).toEqual([
+      { value: 'reklamacje', figures: { tickets: 1 } },
+      { value: 'faktury', figures: { tickets: 1 } },
+    ]);
+    expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'all')!.doc.values).toEqual([
+      { value: 'all', figures: { tickets: 2 } },
+    ]);
+    // Beside each kind, the combination of the figure's dimensions (a filter by several at once).
+    expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'combination')!.doc.values).toEqual([
+      { value: '[["queue","reklamacje"]]', figures: { tickets: 1 } },
+      { value: '[["queue","faktury"]]', figures: { tickets: 1 } },
+    ]);
+    expect(docs).toHaveLength(6);
+  });
+
+  it('gets the same ids from the same batch, and others from another', () => {
+    const ids = (batch: string) => batchDocuments('ws', 's', batch, [opened('a')], 1).map((d) => d.doc._id);
+    expect(ids('batch-1')).toEqual(ids('batch-1'));
+    expect(ids('batch-2').some((id) => ids('batch-1').includes(id))).toBe(false);
+  });
+});
+
+describe('what a reader counts', () => {
+  it('is the newest fold and the documents it did not replace; older folds and replaced leftovers are skipped', () => {
+    const counted = countedDocuments([
+      doc('b1', [{ value: 'a', figures: { tickets: 1 } }]),
+      doc('b2', [{ value: 'a', figures: { tickets: 1 } }]),
+      doc('f1', [{ value: 'a', figures: { tickets: 1 } }], { fold: 1, replaces: ['b0'] }),
+      doc('f2', [{ value: 'a', figures: { tickets: 2 } }], { fold: 2, replaces: ['b1'] }),
+      doc('b3', [{ value: 'a', figures: { tickets: 1 } }]),
+      // Another partition's documents are folded on their own.
+      doc('x1', [{ value: 'a', figures: { tickets: 5 } }], { shard: 'ticket.events.v1/1', replaces: [] }),
+    ]);
+    expect(counted.map((d) => d._id)).toEqual(['b2', 'f2', 'b3', 'x1']);
+  });
+});
+
+describe('merging entries', () => {
+  it('sums per value, keeps maxima and the newest label, and leaves out what cancelled out', () => {
+    const merged = mergeEntries([
+      doc('b2', [{ value: 'p1', figures: { sla: { met: 1 } }, labels: { policyName: 'Nowa nazwa' } }], { at: 2 }),
+      doc('b1', [
+        { value: 'p1', figures: { sla: { met: 2 }, firstResponse: { max: 30 } }, labels: { policyName: 'Stara' } },
+        { value: 'moved', figures: { tickets: 1 } },
+      ]),
+      doc('b3', [{ value: 'moved', figures: { tickets: -1 } }], { at: 3 }),
+    ]);
+    expect(merged).toEqual([
+      { value: 'p1', figures: { sla: { met: 3 }, firstResponse: { max: 30 } }, labels: { policyName: 'Nowa nazwa' } },
+    ]);
+  });
+});

@@ -1,0 +1,148 @@
+import { deterministicId } from '@threadline/persistence';
+import { compactDeltas, type CounterDelta, type DimensionKind, type Grain } from '../projection/counter-delta';
+import { sumCounters, type Counters } from '../figures/sum-counters';
+
+/** One dimension value's figures in a counter document; `labels`: names kept as last written (an SLA policy's). */
+export interface CounterEntry {
+  value: string;
+  figures: Counters;
+  labels?: Record<string, string>;
+}
+
+/** Where counter documents go: per local day, per local month (the roll-up), or the live backlog (no period). */
+export type Placement = Grain | 'backlog';
+
+/**
+ * What one batch of one partition added to one dimension kind of one
+ * workspace on one period (a local day, a local month, or the backlog): every
+ * value of the kind in one document, inserted once under an id made of the
+ * batch — never updated. A fold (`fold` = its generation) is the partition's
+ * documents of that period and kind added up; it names the documents it
+ * replaced, which no reader counts any more even while they still exist.
+ */
+export interface CounterDocument {
+  _id: string;
+  workspaceId: string;
+  kind: DimensionKind;
+  /** The partition (`topic/partition`) whose owner wrote it: the only writer of its period's documents. */
+  shard: string;
+  month?: string;
+  day?: string;
+  values: CounterEntry[];
+  /** When it was written: orders labels (a renamed policy's newest name wins). */
+  at: number;
+  fold?: number;
+  replaces?: string[];
+}
+
+/** The documents one batch writes: per placement, kind and period, with ids from the batch. */
+export function batchDocuments(
+  workspaceId: string,
+  shard: string,
+  batch: string,
+  deltas: CounterDelta[],
+  at: number,
+): { placement: Placement; doc: CounterDocument }[] {
+  const perDocument = new Map<string, { placement: Placement; doc: CounterDocument }>();
+  const add = (placement: Placement, delta: CounterDelta) => {
+    const { kind, value } = delta.dimensions[0];
+    const period = !delta.bucket
+      ? {}
+      : placement === 'day'
+        ? { month: delta.bucket.month, day: delta.bucket.day }
+        : { month: delta.bucket.month };
+    const key = `${placement}|${period.day ?? period.month ?? '-'}|${kind}`;
+    let into = perDocument.get(key);
+    if (!into) {
+      const _id = deterministicId(workspaceId, placement, period.day ?? period.month ?? '-', kind, shard, batch);
+      into = { placement, doc: { _id, workspaceId, kind, shard, ...period, values: [], at } };
+      perDocument.set(key, into);
+    }
+    into.doc.values.push({
+      value,
+      figures: nested({}, { ...delta.inc, ...(delta.max ?? {}) }) as Counters,
+      ...(delta.set ? { labels: delta.set } : {}),
+    });
+  };
+  for (const delta of compactDeltas(deltas, 'day')) add(delta.bucket ? 'day' : 'backlog', delta);
+  // Each day's figures also go to the month's roll-up (the backlog has no period, so no roll-up).
+  for (const delta of compactDeltas(
+    deltas.filter((d) => d.bucket),
+    'month',
+  ))
+    add('month', delta);
+  return [...perDocument.values()];
+}
+
+/**
+ * The documents a reader counts out of one period's documents as read: per
+ * partition and period, the newest fold and the batch documents it did not
+ * replace (older folds and replaced documents a crash left behind are skipped).
+ */
+export function countedDocuments(docs: CounterDocument[]): CounterDocument[] {
+  const newestFold = new Map<string, CounterDocument>();
+  for (const d of docs) {
+    if (!isFold(d)) continue;
+    const key = periodKey(d);
+    if ((newestFold.get(key)?.fold ?? -1) < d.fold) newestFold.set(key, d);
+  }
+  const replaced = new Set([...newestFold.values()].flatMap((f) => f.replaces ?? []));
+  return docs.filter((d) => (isFold(d) ? newestFold.get(periodKey(d)) === d : !replaced.has(d._id)));
+}
+
+export function isFold(d: CounterDocument): d is CounterDocument & { fold: number } {
+  return typeof d.fold === 'number';
+}
+
+/** A fold's key: one partition's documents of one period and kind. */
+export function periodKey(d: Pick<CounterDocument, 'shard' | 'kind' | 'day' | 'month'>): string {
+  return `${d.shard}|${d.kind}|${d.day ?? d.month ?? '-'}`;
+}
+
+/** Documents' entries added up per value (labels: the newest document's), values whose figures all cancelled out left out. */
+export function mergeEntries(docs: CounterDocument[]): CounterEntry[] {
+  const perValue = new Map<string, { figures: Record<string, unknown>[]; labels?: Record<string, string> }>();
+  for (const d of [...docs].sort((a, b) => a.at - b.at)) {
+    for (const entry of d.values) {
+      const into = perValue.get(entry.value) ?? { figures: [] };
+      into.figures.push(entry.figures);
+      if (entry.labels) into.labels = { ...into.labels, ...entry.labels };
+      perValue.set(entry.value, into);
+    }
+  }
+  const merged: CounterEntry[] = [];
+  for (const [value, { figures, labels }] of perValue) {
+    const summed = withoutZeros(sumCounters(figures));
+    if (Object.keys(summed).length > 0 || labels) merged.push({ value, figures: summed, ...(labels ? { labels } : {}) });
+  }
+  return merged;
+}
+
+/**
+ * Counters with the fields that summed to zero left out (a ticket moved from
+ * queue A to B, a backlog day whose tickets all closed): what a fold keeps.
+ * A report reads a missing field as zero.
+ */
+export function withoutZeros(counters: Counters): Counters {
+  const kept: Counters = {};
+  for (const [field, value] of Object.entries(counters)) {
+    if (typeof value === 'number') {
+      if (value !== 0) kept[field] = value;
+      continue;
+    }
+    const inner = withoutZeros(value);
+    if (Object.keys(inner).length > 0) kept[field] = inner;
+  }
+  return kept;
+}
+
+/** A document from dotted paths (`firstResponse.h.3` → `{firstResponse: {h: {3: …}}}`). */
+function nested(into: Record<string, unknown>, paths: Record<string, number>): Record<string, unknown> {
+  for (const [path, value] of Object.entries(paths)) {
+    const parts = path.split('.');
+    let at = into;
+    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    at[parts[parts.length - 1]] = value;
+  }
+  return into;
+}
