@@ -64,12 +64,14 @@ export class AttachContact {
     const { workspaceId, payload: contact } = event;
     const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
     const already = await this.deps.tickets.findTimelineEntry(workspaceId, entryId);
-    if (already) {
-      const ticket = await this.deps.tickets.findById(workspaceId, already.ticketId);
-      if (ticket) await this.announce(event, ticket, already);
-      if (ticket?.openedByEntryId === already._id) await this.deps.acknowledge.execute(ticket, contact, event.id);
+    const storedOn = already ? await this.deps.tickets.findById(workspaceId, already.ticketId) : null;
+    if (already && storedOn) {
+      await this.announce(event, storedOn, already);
+      if (storedOn.openedByEntryId === already._id) await this.deps.acknowledge.execute(storedOn, contact, event.id);
       return 'duplicate';
     }
+    // An entry without its ticket: the batch writes a new ticket's entries first and a crash came
+    // before the ticket. Decided again below; the entry moves if the contact lands elsewhere now.
 
     let customer: CustomerDoc;
     try {
@@ -81,13 +83,13 @@ export class AttachContact {
     }
     const receivedAt = new Date(contact.receivedAt);
     const ticket = await this.ticketFor(event, customer, entryId, receivedAt);
-    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
+    const entry = already?.ticketId === ticket._id ? already : contactTimelineEntry(event, entryId, ticket._id, customer._id);
     // References and activity first, the entry last but one: once a contact shows on the timeline, the ticket knows it.
     await this.rememberReferences(ticket, contact);
     if (ticket.openedByEntryId !== entryId) {
       await this.deps.tickets.recordInboundContact(ticket._id, receivedAt, replyTargetOf(contact));
     }
-    const inserted = await this.deps.tickets.addTimelineEntryOnce(entry);
+    const inserted = already ? await this.moveEntry(already, entry) : await this.deps.tickets.addTimelineEntryOnce(entry);
     const current = await this.customerWroteIn(ticket, customer, entryId, receivedAt);
     await this.announce(event, current, entry);
     if (current.openedByEntryId === entryId) await this.deps.acknowledge.execute(current, contact, event.id);
@@ -139,6 +141,12 @@ export class AttachContact {
     for (const ref of referencesLeftBy(contact)) {
       await this.deps.tickets.addThreadRef(ticket.workspaceId, ticket._id, ref.kind, ref.value);
     }
+  }
+
+  /** The stored entry of a contact decided again, onto the ticket it was decided onto now. */
+  private async moveEntry(stored: TimelineEntryDoc, entry: TimelineEntryDoc): Promise<boolean> {
+    if (stored.ticketId !== entry.ticketId) await this.deps.tickets.moveTimelineEntries([entry]);
+    return true;
   }
 
   private announce(event: TypedEnvelope<'contact.received.v1'>, ticket: TicketDoc, entry: TimelineEntryDoc) {

@@ -18,7 +18,7 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { ConcurrentIntakeError, IntakeBatch } from './intake-batch';
+import { ConcurrentIntakeError, EarlierRounds, IntakeBatch } from './intake-batch';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
@@ -63,10 +63,10 @@ export class AttachContacts {
     let rest = events;
     let races = 0;
     let batch: IntakeBatch | null = null;
-    let opened = new Map<string, string>();
+    let earlier = new EarlierRounds();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, opened);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -84,7 +84,7 @@ export class AttachContacts {
         // one-contact path does; only a batch that keeps meeting others goes to that path.
         if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
         this.onRace?.();
-        opened = batch.ticketsOpened;
+        earlier = batch.rounds;
         batch = null;
         continue;
       }
@@ -142,10 +142,13 @@ export class AttachContacts {
   private async decide(batch: IntakeBatch, event: ContactEvent): Promise<Attached | null> {
     const { workspaceId, payload: contact } = event;
     const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
-    const already = await batch.entry(workspaceId, entryId);
-    if (already) {
-      return { event, ticket: await batch.ticket(workspaceId, already.ticketId), entry: already, repeated: true, change: null };
+    const stored = await batch.entry(workspaceId, entryId);
+    const storedOn = stored ? await batch.ticket(workspaceId, stored.ticketId) : null;
+    if (stored && !this.unfinished(batch, stored, storedOn)) {
+      return { event, ticket: storedOn, entry: stored, repeated: true, change: null };
     }
+    // Seen before, done before: completed again (idempotently), but neither counted nor reopening its ticket.
+    const repeated = stored !== null && !batch.wroteEarlier(entryId) && storedOn !== null && !batch.isNewTicket(storedOn._id);
     let identities: Identity[];
     try {
       identities = usableIdentities(contact.from);
@@ -157,16 +160,30 @@ export class AttachContacts {
     if (!customer) return null;
 
     const receivedAt = new Date(contact.receivedAt);
-    const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt);
+    const openedIt = storedOn?.openedByEntryId === entryId ? storedOn : null;
+    const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt, openedIt);
     for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
-    if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
-    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
-    batch.addEntry(entry);
+    if (ticket.openedByEntryId !== entryId && !repeated) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
+    const entry = stored?.ticketId === ticket._id ? stored : contactTimelineEntry(event, entryId, ticket._id, customer._id);
+    if (!stored) batch.addEntry(entry);
+    else if (entry !== stored) batch.moveEntry(entry);
     if (decision?.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
-    const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
+    const change = repeated ? null : customerWroteIn(ticket, customer._id, entryId, receivedAt);
     // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
     if (change) Object.assign(ticket, change.decide(ticket));
-    return { event, ticket, entry, repeated: false, change };
+    return { event, ticket, entry, repeated, change };
+  }
+
+  /**
+   * A stored entry whose contact may not be done: the batch writes a new ticket's entries before the
+   * ticket, and its latest-ticket mark and references after, so a crash between them, or an earlier
+   * round of this batch that met another writer, leaves the contact to complete: its ticket is not
+   * there (or only in this batch, opened again), it opened its ticket, or this batch wrote it.
+   */
+  private unfinished(batch: IntakeBatch, stored: TimelineEntryDoc, storedOn: TicketDoc | null): boolean {
+    if (batch.decidedHere(stored._id)) return false;
+    if (batch.wroteEarlier(stored._id) || !storedOn || batch.isNewTicket(storedOn._id)) return true;
+    return storedOn.openedByEntryId === stored._id;
   }
 
   /** The ticket the contact joins (or opens), as `AttachContact` decides it. */
@@ -176,13 +193,16 @@ export class AttachContacts {
     customer: CustomerDoc,
     entryId: string,
     receivedAt: Date,
+    /** The stored ticket this contact opened (a redelivery, or a crash after the ticket was written). */
+    openedIt: TicketDoc | null,
   ): Promise<{ ticket: TicketDoc; decision: ThreadDecision | null }> {
     const { workspaceId, payload: contact } = event;
     const openedBefore = batch.openedBy(entryId);
-    const own = openedBefore ? await batch.ticket(workspaceId, openedBefore) : null;
+    const own = openedBefore ? await batch.ticket(workspaceId, openedBefore) : openedIt;
     if (own) {
-      if (customer.lastTicketId !== own._id && own.customerId === customer._id) {
-        batch.setLastTicket(customer, own._id, Math.max(customer.ticketEpoch, own.customerEpoch));
+      // Its latest-ticket mark, unless the customer has moved on to a later ticket since.
+      if (own.customerId === customer._id && own.customerEpoch > customer.ticketEpoch) {
+        batch.setLastTicket(customer, own._id, own.customerEpoch);
       }
       return { ticket: own, decision: null };
     }

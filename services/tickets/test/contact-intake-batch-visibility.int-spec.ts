@@ -1,0 +1,76 @@
+// An agent watching the ticket list while a batch of new customers' contacts
+// lands never opens an empty ticket: each new ticket shows up with the
+// contact that opened it.
+import { TOPICS } from '@threadline/contracts';
+import {
+  buildEmailContact,
+  commonTestEnv,
+  consumerGroupStartingNow,
+  inboundMessages,
+  startService,
+  testPublisher,
+  ticketsInternalApi,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+} from '@threadline/testing';
+import { ticketsService } from '../src/app.module';
+
+const publisher = testPublisher('test');
+const workspaceId = uniqueName('ws');
+const CUSTOMERS = 60;
+const at = (second: number) => new Date(Date.now() - 3600_000 + second * 1000).toISOString();
+
+/** Sixty people writing in for the first time: sixty new tickets from one batch. */
+const mails = Array.from({ length: CUSTOMERS }, (_, i) =>
+  buildEmailContact({
+    from: [{ kind: 'email', value: `klient.${i}@example.pl`, displayName: `Łucja Żółkiewska ${i}` }],
+    subject: `Reklamacja nr ${i}`,
+    text: `Proszę o zwrot pieniędzy za zamówienie ${i}.`,
+    receivedAt: at(i),
+  }),
+);
+
+let tickets: RunningService | undefined;
+afterAll(async () => {
+  await publisher.disconnect();
+  await tickets?.close();
+});
+
+it('lists a new ticket only once its opening contact is on its timeline', async () => {
+  // The default intake: a partition's waiting contacts in one batch (TICKETS_INTAKE_BATCH, 100).
+  const group = await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]);
+  await publisher.connect();
+  // Published while no tickets service runs, under one key: they arrive as one batch.
+  for (const payload of mails) {
+    await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload });
+  }
+  tickets = await startService(ticketsService, { ...commonTestEnv('tickets'), TICKETS_CONSUMER_GROUP: group });
+  const service = tickets;
+  const api = ticketsInternalApi(service, workspaceId);
+
+  // What an agent does: refresh the list, open each new ticket as soon as it is listed.
+  const opened = new Map<number, string[]>();
+  const seenEmpty: number[] = [];
+  await waitFor(
+    'every ticket listed and opened',
+    async () => {
+      const { body } = await service.internalApi(workspaceId).fetch(`tickets?sort=number&order=asc&limit=${CUSTOMERS}`);
+      const unseen = body.items.filter((t: Json) => !opened.has(t.number));
+      await Promise.all(
+        unseen.map(async (t: Json) => {
+          const { timeline } = (await api.get(`tickets/${t.number}`)).body;
+          const texts = inboundMessages(timeline).map((e: Json) => e.text);
+          if (texts.length === 0) seenEmpty.push(t.number);
+          else opened.set(t.number, texts);
+        }),
+      );
+      return opened.size === CUSTOMERS;
+    },
+    { timeoutMs: 120_000, intervalMs: 20 },
+  );
+
+  expect(seenEmpty).toEqual([]);
+  expect([...opened.values()].flat().sort()).toEqual(mails.map((m) => m.text).sort());
+});
