@@ -145,10 +145,9 @@ export class AttachContacts {
     const stored = await batch.entry(workspaceId, entryId);
     const storedOn = stored ? await batch.ticket(workspaceId, stored.ticketId) : null;
     if (stored && !this.unfinished(batch, stored, storedOn)) {
+      if (storedOn?.openedByEntryId === entryId) await this.completeOpening(batch, event, storedOn);
       return { event, ticket: storedOn, entry: stored, repeated: true, change: null };
     }
-    // Seen before, done before: completed again (idempotently), but neither counted nor reopening its ticket.
-    const repeated = stored !== null && !batch.wroteEarlier(entryId) && storedOn !== null && !batch.isNewTicket(storedOn._id);
     let identities: Identity[];
     try {
       identities = usableIdentities(contact.from);
@@ -160,30 +159,43 @@ export class AttachContacts {
     if (!customer) return null;
 
     const receivedAt = new Date(contact.receivedAt);
-    const openedIt = storedOn?.openedByEntryId === entryId ? storedOn : null;
-    const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt, openedIt);
+    const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt);
     for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
-    if (ticket.openedByEntryId !== entryId && !repeated) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
+    if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
+    // A stored entry (see `unfinished`) stays where it is if the contact is decided onto the same ticket again.
     const entry = stored?.ticketId === ticket._id ? stored : contactTimelineEntry(event, entryId, ticket._id, customer._id);
     if (!stored) batch.addEntry(entry);
     else if (entry !== stored) batch.moveEntry(entry);
     if (decision?.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
-    const change = repeated ? null : customerWroteIn(ticket, customer._id, entryId, receivedAt);
+    const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
     // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
     if (change) Object.assign(ticket, change.decide(ticket));
-    return { event, ticket, entry, repeated, change };
+    return { event, ticket, entry, repeated: false, change };
   }
 
   /**
-   * A stored entry whose contact may not be done: the batch writes a new ticket's entries before the
-   * ticket, and its latest-ticket mark and references after, so a crash between them, or an earlier
-   * round of this batch that met another writer, leaves the contact to complete: its ticket is not
-   * there (or only in this batch, opened again), it opened its ticket, or this batch wrote it.
+   * A stored entry whose contact is not done: the batch writes a new ticket's entries before the
+   * ticket, so a crash between the two, or an earlier round of this batch that met another writer,
+   * leaves an entry whose ticket is not there (or is only in this batch, opened again), or one that
+   * round wrote. Its contact is decided again.
    */
   private unfinished(batch: IntakeBatch, stored: TimelineEntryDoc, storedOn: TicketDoc | null): boolean {
     if (batch.decidedHere(stored._id)) return false;
-    if (batch.wroteEarlier(stored._id) || !storedOn || batch.isNewTicket(storedOn._id)) return true;
-    return storedOn.openedByEntryId === stored._id;
+    return batch.wroteEarlier(stored._id) || !storedOn || batch.isNewTicket(storedOn._id);
+  }
+
+  /**
+   * What a crash after a new ticket was written may have left out: the customer's latest-ticket mark
+   * and the references the contact leaves (both written after the tickets). Idempotent, so a contact
+   * seen again long after only reads; the customer comes from the ticket, not from the contact's
+   * identities (they may have been unlinked since, by an erasure).
+   */
+  private async completeOpening(batch: IntakeBatch, event: ContactEvent, ticket: TicketDoc): Promise<void> {
+    const customer = await batch.customer(event.workspaceId, ticket.customerId);
+    if (customer && !customer.mergedInto && customer.ticketEpoch < ticket.customerEpoch) {
+      batch.setLastTicket(customer, ticket._id, ticket.customerEpoch);
+    }
+    for (const ref of referencesLeftBy(event.payload)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
   }
 
   /** The ticket the contact joins (or opens), as `AttachContact` decides it. */
@@ -193,16 +205,13 @@ export class AttachContacts {
     customer: CustomerDoc,
     entryId: string,
     receivedAt: Date,
-    /** The stored ticket this contact opened (a redelivery, or a crash after the ticket was written). */
-    openedIt: TicketDoc | null,
   ): Promise<{ ticket: TicketDoc; decision: ThreadDecision | null }> {
     const { workspaceId, payload: contact } = event;
     const openedBefore = batch.openedBy(entryId);
-    const own = openedBefore ? await batch.ticket(workspaceId, openedBefore) : openedIt;
+    const own = openedBefore ? await batch.ticket(workspaceId, openedBefore) : null;
     if (own) {
-      // Its latest-ticket mark, unless the customer has moved on to a later ticket since.
-      if (own.customerId === customer._id && own.customerEpoch > customer.ticketEpoch) {
-        batch.setLastTicket(customer, own._id, own.customerEpoch);
+      if (customer.lastTicketId !== own._id && own.customerId === customer._id) {
+        batch.setLastTicket(customer, own._id, Math.max(customer.ticketEpoch, own.customerEpoch));
       }
       return { ticket: own, decision: null };
     }
