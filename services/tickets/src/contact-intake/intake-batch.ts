@@ -230,12 +230,13 @@ export class IntakeBatch implements ThreadingReads {
     // Entries of the new tickets first: a ticket shows in the list once written, and must show its contact.
     const onNewTicket = (entry: TimelineEntryDoc) => this.newTickets.has(entry.ticketId);
     const early = this.newEntries.filter(onNewTicket);
+    const moved = this.movedEntries.filter(onNewTicket);
     const wereThere = await this.tickets.addTimelineEntriesOnce(early);
-    await this.tickets.moveTimelineEntries(this.movedEntries.filter(onNewTicket));
+    await this.tickets.moveTimelineEntries(moved);
     try {
       await this.saveTickets();
     } catch (error) {
-      for (const entry of early) if (!wereThere.has(entry._id)) this.earlier.entriesWritten.add(entry._id);
+      for (const entry of [...early, ...moved]) if (!wereThere.has(entry._id)) this.earlier.entriesWritten.add(entry._id);
       throw error;
     }
     await this.customers.setLastTickets([...this.lastTickets.values()]);
