@@ -220,7 +220,10 @@ export class IntakeBatch implements ThreadingReads {
   /** Writes what the batch decided; answers the ids of timeline entries that were already there. */
   async save(): Promise<Set<string>> {
     const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
-      created: this.newCustomers,
+      // As before its first ticket: the latest-ticket mark follows the tickets (`setLastTickets`), so
+      // another partition opening that first ticket meanwhile opens the same one (same customer, same
+      // epoch), not a second; and a crash before the tickets leaves the epoch to the redelivery.
+      created: this.newCustomers.map((customer) => ({ ...customer, lastTicketId: null, ticketEpoch: 0 })),
       links: this.newLinks,
       identitiesAdded: [...this.identitiesAdded].map(([customerId, identities]) => ({ customerId, identities })),
     });
