@@ -33,6 +33,9 @@ RUN cp package-lock.json /tmp/package-lock.json \
  && npm install --ignore-scripts --no-audit --no-fund \
  && { cmp -s package-lock.json /tmp/package-lock.json \
       || { echo 'package-lock.json is out of date with package.json: run npm install and commit it' >&2; exit 1; }; }
+# Our fixes to installed packages (patches/, see README), applied here as install scripts are off.
+COPY patches ./patches
+RUN npx patch-package --error-on-fail
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY libs ./libs
 COPY services ./services

@@ -24,9 +24,8 @@ import {
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { routingService } from '../../services/routing/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startRouting, startTickets } from './started-services';
 import { launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
@@ -54,17 +53,8 @@ beforeAll(async () => {
   await publisher.connect();
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
   await seedAgents(gatewayEnv, Object.values(agents));
-  const tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
-  const routing = await startService(routingService, {
-    ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.internalUrl,
-    ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-  });
+  const tickets = await startTickets();
+  const routing = await startRouting(tickets);
   const sla = await startService(slaService, commonTestEnv('sla'));
   // One line, one queue ("ogolna"), always open: a caller waits there until an agent takes them.
   voice = await startService(createChannelVoiceService(), {

@@ -12,21 +12,19 @@ import { randomBytes } from 'node:crypto';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import {
   buildEmailContact,
-  commonTestEnv,
   consumerGroupStartingNow,
   EventProbe,
   type Json,
   type RunningService,
   SlackStandIn,
-  startService,
   testInfra,
   testPublisher,
   uniqueName,
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { ticketsService } from '../../services/tickets/src/app.module';
-import { slackTeamOf, startRouting, startSocialWithSlack } from './slack-services';
+import { slackTeamOf, startSocialWithSlack } from './slack-services';
+import { startRouting, startTickets } from './started-services';
 
 const workspaceId = uniqueName('ws-complaint');
 const BILLING_CHANNEL = 'C0ROZLICZ';
@@ -50,13 +48,10 @@ let routingGroup: string;
 
 beforeAll(async () => {
   await Promise.all([slack.start(), publisher.connect(), probe.start([TOPICS.ticketEvents.name])]);
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   social = await startSocialWithSlack(team, slack);
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  routing = await startRouting(tickets, social, routingGroup);
+  routing = await startRouting(tickets, { social, group: routingGroup });
 }, 180_000);
 
 afterAll(async () => {

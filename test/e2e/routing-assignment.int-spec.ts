@@ -7,19 +7,16 @@ import { TOPICS } from '@threadline/contracts';
 import type { DueTimerPoller } from '@threadline/persistence';
 import {
   buildContact,
-  commonTestEnv,
   consumerGroupStartingNow,
   type Json,
   type RunningService,
-  startService,
   testPublisher,
   uniqueName,
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { routingServiceWith } from '../../services/routing/src/app.module';
 import { HANDBACK_POLLER } from '../../services/routing/src/assignment/assignment.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startRouting, startTickets } from './started-services';
 
 const MIN = 60_000;
 /** Routing's "now", moved by the test (the tickets service keeps the real clock). */
@@ -36,21 +33,15 @@ let phones = 0;
 
 beforeAll(async () => {
   await publisher.connect();
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   assignmentGroup = await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]);
-  routing = await startService(routingServiceWith(time), {
-    ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.internalUrl,
-    ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_ASSIGNMENT_CONSUMER_GROUP: assignmentGroup,
-    ROUTING_HANDBACK_GRACE_MINUTES: '10',
-    ROUTING_TIMER_POLL_MS: '100',
-    ROUTING_RULES_CACHE_MS: '0',
+  routing = await startRouting(tickets, {
+    time,
+    env: {
+      ROUTING_ASSIGNMENT_CONSUMER_GROUP: assignmentGroup,
+      ROUTING_HANDBACK_GRACE_MINUTES: '10',
+      ROUTING_TIMER_POLL_MS: '100',
+    },
   });
 }, 180_000);
 

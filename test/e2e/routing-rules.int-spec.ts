@@ -18,8 +18,7 @@ import {
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
-import { routingService } from '../../services/routing/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startRouting, startTickets } from './started-services';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const ws = newWorkspace('sklep');
@@ -40,24 +39,13 @@ beforeAll(async () => {
   await gatewayPublisher.connect();
   const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
   await seedAgents(gatewayEnv, Object.values(agents));
-  const tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  const tickets = await startTickets();
   // Slack on without any team of this workspace, Messenger off: rules may not answer on either.
   const social = await startService(channelSocialService, {
     ...commonTestEnv('channel-social'),
     SLACK_CONSUMER_GROUP: await consumerGroupStartingNow('slack', [TOPICS.outboundRequested.name]),
   });
-  const routing = await startService(routingService, {
-    ...commonTestEnv('routing'),
-    TICKETS_URL: tickets.internalUrl,
-    CHANNEL_SOCIAL_URL: social.internalUrl,
-    ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-  });
+  const routing = await startRouting(tickets, { social });
   const gateway = await startService(gatewayService, {
     ...gatewayEnv,
     TICKETS_URL: tickets.internalUrl,

@@ -8,19 +8,17 @@
 import { TOPICS } from '@threadline/contracts';
 import {
   buildContact,
-  commonTestEnv,
   consumerGroupStartingNow,
   type Json,
   type RunningService,
   SlackStandIn,
-  startService,
   testPublisher,
   uniqueName,
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { ticketsService } from '../../services/tickets/src/app.module';
-import { slackTeamOf, startRouting, startSocialWithSlack } from './slack-services';
+import { slackTeamOf, startSocialWithSlack } from './slack-services';
+import { startRouting, startTickets } from './started-services';
 
 const workspaceId = uniqueName('ws-slack-notify');
 const team = slackTeamOf(workspaceId, 'T0ROUTE01', ['C0HELP001']);
@@ -39,13 +37,10 @@ let routingGroup: string;
 beforeAll(async () => {
   await slack.start();
   await publisher.connect();
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   social = await startSocialWithSlack(team, slack);
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  routing = await startRouting(tickets, social, routingGroup);
+  routing = await startRouting(tickets, { social, group: routingGroup });
 }, 180_000);
 
 afterAll(async () => {

@@ -7,18 +7,15 @@ import { TOPICS } from '@threadline/contracts';
 import { DueTimerPoller } from '@threadline/persistence';
 import {
   buildContact,
-  commonTestEnv,
   consumerGroupStartingNow,
   type Json,
   type RunningService,
-  startService,
   testPublisher,
   uniqueName,
   waitFor,
   waitForGroupToCatchUp,
 } from '@threadline/testing';
-import { routingServiceWith } from '../../services/routing/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startRouting, startTickets } from './started-services';
 
 const MIN = 60_000;
 /**
@@ -41,26 +38,17 @@ let phones = 0;
 beforeAll(async () => {
   await publisher.connect();
   await slaPublisher.connect();
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
 }, 120_000);
 
 beforeEach(async () => {
   time.current = new Date();
   workspaceId = uniqueName('ws-time-rules');
   routingGroup = await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]);
-  const service = await startService(routingServiceWith(time), {
-    ...commonTestEnv('routing'),
-    MONGO_DATABASE: uniqueName('routing_time'),
-    TICKETS_URL: tickets.internalUrl,
-    ROUTING_CONSUMER_GROUP: routingGroup,
-    ROUTING_SLA_CONSUMER_GROUP: await consumerGroupStartingNow('routing-sla', [TOPICS.slaEvents.name]),
-    ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
-    ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
-    ROUTING_TIMER_POLL_MS: '100',
-    ROUTING_RULES_CACHE_MS: '0',
+  const service = await startRouting(tickets, {
+    time,
+    group: routingGroup,
+    env: { MONGO_DATABASE: uniqueName('routing_time'), ROUTING_TIMER_POLL_MS: '100' },
   });
   routing = service;
   phones = 0;

@@ -1,9 +1,13 @@
 // A batch that mixes customers the store knows with new ones, and carries
 // contacts it has seen before: an event redelivered as it was, a contact a
 // connector published again under a new event id, and a contact twice within
-// the batch. Every contact ends as exactly one timeline entry.
+// the batch. Every contact ends as exactly one timeline entry. And a batch
+// that stopped between its new tickets' entries (written first, so no ticket
+// is listed without its opening contact) and the tickets: the batch delivered
+// again completes those contacts.
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@threadline/contracts';
+import { connectMongo } from '@threadline/persistence';
 import {
   buildContact,
   buildEmailContact,
@@ -19,6 +23,9 @@ import {
   type RunningService,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
+import { contactTimelineEntry, newTicketOf } from '../src/contact-intake/contact-entry';
+import { CustomerRepository } from '../src/customers/customer.repository';
+import { contactEntryId } from '../src/tickets/timeline-entry.schema';
 
 type ContactPayload = ReturnType<typeof buildContact>;
 
@@ -51,6 +58,38 @@ const secondBatch: { payload: ContactPayload; id?: string; again?: true }[] = [
   { payload: zofiaHello, again: true }, // twice within the batch
 ];
 
+/** The workspace of the batch that stopped between its entries and its tickets. */
+const stopped = uniqueName('ws');
+const ewa = { kind: 'email' as const, value: 'ewa.kowalczyk@example.pl', displayName: 'Ewa Kowalczyk' };
+const piotrPhone = { kind: 'phone' as const, value: '+48603111222' };
+const ewaFirst = buildEmailContact({
+  from: [ewa],
+  subject: 'Uszkodzona przesyłka',
+  receivedAt: at(0),
+  text: 'Karton był zgnieciony.',
+});
+const ewaSecond = buildEmailContact({
+  from: [ewa],
+  subject: 'Re: Uszkodzona przesyłka',
+  receivedAt: at(1),
+  text: 'Zdjęcia w załączeniu.',
+});
+const piotrSms = buildContact('sms', [piotrPhone], { text: 'Proszę o fakturę na firmę', receivedAt: at(2) });
+
+/** The entry the batch wrote for a contact before it stopped, on `ticketId`. */
+function entryOf(payload: ContactPayload, ticketId: string) {
+  const event = { workspaceId: stopped, payload } as Parameters<typeof contactTimelineEntry>[0];
+  const entryId = contactEntryId(stopped, payload.channel, payload.providerMessageId);
+  return contactTimelineEntry(event, entryId, ticketId, CustomerRepository.draft(stopped, payload.from, null)._id);
+}
+
+/** The ticket Ewa's first mail opens: her first (same customer, same epoch, same id). */
+function ewasTicketId(): string {
+  const event = { workspaceId: stopped, payload: ewaFirst } as Parameters<typeof newTicketOf>[0];
+  const entryId = contactEntryId(stopped, 'email', ewaFirst.providerMessageId);
+  return newTicketOf(event, CustomerRepository.draft(stopped, [ewa], null), entryId, null)._id;
+}
+
 const publish = (payload: ContactPayload, id?: string) =>
   // One key: one partition, in this order, so what waits arrives as one batch.
   publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload, ...(id ? { id } : {}) });
@@ -63,9 +102,9 @@ async function metric(service: RunningService, name: string, label: string): Pro
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
-async function timelines(service: RunningService): Promise<Json[]> {
-  const api = ticketsInternalApi(service, workspaceId);
-  const { body } = await service.internalApi(workspaceId).fetch('tickets?sort=number&order=asc');
+async function timelines(service: RunningService, workspace = workspaceId): Promise<Json[]> {
+  const api = ticketsInternalApi(service, workspace);
+  const { body } = await service.internalApi(workspace).fetch('tickets?sort=number&order=asc');
   return Promise.all(body.items.map(async (t: Json) => (await api.get(`tickets/${t.number}`)).body));
 }
 
@@ -113,4 +152,42 @@ it('attaches a batch of known and new customers with repeated contacts exactly o
   expect(await metric(second, 'threadline_intake_contacts_total', 'outcome="duplicate"')).toBe(
     secondBatch.filter((c) => c.again).length,
   );
+});
+
+it('completes, after a restart, the contacts whose entries were written but not their tickets', async () => {
+  const env = {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  };
+  // What the stopped batch left: Ewa's two mails on the ticket it was about to open, and Piotr's
+  // SMS on a ticket that will not be decided again (as after a merge of his customer meanwhile).
+  const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  await store
+    .collection('timeline')
+    .insertMany([
+      entryOf(ewaFirst, ewasTicketId()),
+      entryOf(ewaSecond, ewasTicketId()),
+      entryOf(piotrSms, 'never-written'),
+    ] as never[]);
+  await store.close();
+
+  // The same contacts delivered again, under one key: one batch.
+  for (const payload of [ewaFirst, ewaSecond, piotrSms]) {
+    await publisher.publish('contact.received.v1', { workspaceId: stopped, key: stopped, payload });
+  }
+  const service = await startService(ticketsService, env);
+  started.push(service);
+
+  const listed = await waitFor('Ewa and Piotr on their tickets', async () => {
+    const all = await timelines(service, stopped);
+    return all.length === 2 && all.flatMap((t) => inboundMessages(t.timeline)).length === 3 ? all : null;
+  });
+  expect(
+    listed.map((t) => [t.customer.name ?? t.customer.identities[0].value, inboundMessages(t.timeline).map((e: Json) => e.text)]),
+  ).toEqual([
+    ['Ewa Kowalczyk', ['Karton był zgnieciony.', 'Zdjęcia w załączeniu.']],
+    ['+48603111222', ['Proszę o fakturę na firmę']],
+  ]);
+  // The ticket the stopped batch had decided for her, not another one.
+  expect(listed[0].id).toBe(ewasTicketId());
 });

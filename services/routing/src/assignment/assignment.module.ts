@@ -8,6 +8,7 @@ import type { RoutingConfig } from '../config';
 import { RoutingSharedModule } from '../routing-shared.module';
 import { TicketsClient } from '../tickets/tickets-client';
 import { ROUTING_TIME } from '../time-triggers/routing-time';
+import { routingTimerPoller } from '../time-triggers/routing-timer-poller';
 import { AgentProfileRepository } from './agent-profile.repository';
 import { AssignFromQueue } from './assign-from-queue';
 import { AssignmentController } from './assignment.controller';
@@ -73,13 +74,7 @@ export const HANDBACK_POLLER = Symbol('HANDBACK_POLLER');
       provide: HANDBACK_POLLER,
       inject: [HandBack, HANDBACK_TIMERS, ROUTING_TIME, CONFIG, LOGGER],
       useFactory: (handBack: HandBack, timers: HandbackTimerStore, time: TimeSource, config: RoutingConfig, logger: Logger) =>
-        new DueTimerPoller<HandbackTimerDoc>(
-          timers,
-          (timer, now) => handBack.fire(timer, now),
-          time,
-          { pollMs: config.ROUTING_TIMER_POLL_MS, lookbackMinutes: config.ROUTING_TIMER_LOOKBACK_MINUTES },
-          logger.child({ component: 'routing-handback' }),
-        ),
+        routingTimerPoller('routing-handback', timers, (timer, now) => handBack.fire(timer, now), { time, config, logger }),
     },
   ],
 })

@@ -15,6 +15,7 @@ import { FireTimeTrigger } from '../time-triggers/fire-time-trigger.usecase';
 import { ScheduleTimeTriggers } from '../time-triggers/schedule-time-triggers.usecase';
 import { triggerTimerStore, type TriggerTimerDoc, type TriggerTimerStore } from '../time-triggers/trigger-timer.repository';
 import { ROUTING_TIME } from '../time-triggers/routing-time';
+import { routingTimerPoller } from '../time-triggers/routing-timer-poller';
 import { FireRule } from './fire-rule';
 import { FiringClaimsRepository } from './firing-claims.repository';
 import { RunRules } from './run-rules.usecase';
@@ -65,13 +66,7 @@ const combined = (outcomes: HandlerOutcome[]): HandlerOutcome =>
         logger: Logger,
       ) => {
         const fire = new FireTimeTrigger({ rulesets, tickets, runRules, timers });
-        return new DueTimerPoller<TriggerTimerDoc>(
-          timers,
-          (timer, now) => fire.fire(timer, now),
-          time,
-          { pollMs: config.ROUTING_TIMER_POLL_MS, lookbackMinutes: config.ROUTING_TIMER_LOOKBACK_MINUTES },
-          logger.child({ component: 'routing-timers' }),
-        );
+        return routingTimerPoller('routing-timers', timers, (timer, now) => fire.fire(timer, now), { time, config, logger });
       },
     },
   ],

@@ -25,6 +25,12 @@ import { displayNameOf } from './thread-reference';
 
 export { CALLBACK_TAG, replyTargetOf, VOICEMAIL_TAG } from './contact-entry';
 
+/** A new ticket's entry, written before the ticket; `inserted`: not there before. */
+interface WrittenEntry {
+  entry: TimelineEntryDoc;
+  inserted: boolean;
+}
+
 export interface AttachContactDeps {
   customers: CustomerRepository;
   identify: IdentifyCustomer;
@@ -64,12 +70,15 @@ export class AttachContact {
     const { workspaceId, payload: contact } = event;
     const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
     const already = await this.deps.tickets.findTimelineEntry(workspaceId, entryId);
-    if (already) {
-      const ticket = await this.deps.tickets.findById(workspaceId, already.ticketId);
-      if (ticket) await this.announce(event, ticket, already);
-      if (ticket?.openedByEntryId === already._id) await this.deps.acknowledge.execute(ticket, contact, event.id);
+    const storedOn = already ? await this.deps.tickets.findById(workspaceId, already.ticketId) : null;
+    if (already && storedOn) {
+      if (storedOn.openedByEntryId === already._id) await this.completeOpening(storedOn, contact);
+      await this.announce(event, storedOn, already);
+      if (storedOn.openedByEntryId === already._id) await this.deps.acknowledge.execute(storedOn, contact, event.id);
       return 'duplicate';
     }
+    // An entry without its ticket: a new ticket's entry is written first, and a crash came
+    // before the ticket. Decided again below; the entry moves if the contact lands elsewhere now.
 
     let customer: CustomerDoc;
     try {
@@ -80,14 +89,15 @@ export class AttachContact {
       throw error;
     }
     const receivedAt = new Date(contact.receivedAt);
-    const ticket = await this.ticketFor(event, customer, entryId, receivedAt);
-    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
-    // References and activity first, the entry last but one: once a contact shows on the timeline, the ticket knows it.
+    const { ticket, written } = await this.ticketFor(event, customer, entryId, receivedAt, already);
+    const entry = written?.entry ?? this.entryOn(ticket, event, entryId, customer, already);
+    // References and activity first, the entry last but one: once a contact shows on the timeline, the
+    // ticket knows it. A new ticket's entry went first (see `placeOn`).
     await this.rememberReferences(ticket, contact);
     if (ticket.openedByEntryId !== entryId) {
       await this.deps.tickets.recordInboundContact(ticket._id, receivedAt, replyTargetOf(contact));
     }
-    const inserted = await this.deps.tickets.addTimelineEntryOnce(entry);
+    const inserted = written?.inserted ?? (await this.writeEntry(already, entry));
     const current = await this.customerWroteIn(ticket, customer, entryId, receivedAt);
     await this.announce(event, current, entry);
     if (current.openedByEntryId === entryId) await this.deps.acknowledge.execute(current, contact, event.id);
@@ -100,7 +110,13 @@ export class AttachContact {
     return change ? (await this.deps.changes.apply(change)).ticket : ticket;
   }
 
-  private async ticketFor(event: TypedEnvelope<'contact.received.v1'>, customer: CustomerDoc, entryId: string, receivedAt: Date) {
+  private async ticketFor(
+    event: TypedEnvelope<'contact.received.v1'>,
+    customer: CustomerDoc,
+    entryId: string,
+    receivedAt: Date,
+    stored: TimelineEntryDoc | null,
+  ): Promise<{ ticket: TicketDoc; written: WrittenEntry | null }> {
     const { workspaceId, payload: contact } = event;
     const explicit = await explicitReference(this.reads, workspaceId, contact);
     const named = explicit ? null : await namedTicket(this.reads, workspaceId, contact, customer);
@@ -109,11 +125,11 @@ export class AttachContact {
       !followsReference && customer.lastTicketId ? await followMerges(this.reads, workspaceId, customer.lastTicketId) : null;
     const tag = standaloneTag(contact);
     const decision = decideThread({ explicit, named, latest, receivedAt, standalone: tag !== null }, this.deps.policy);
-    const ticket = await this.placeOn(event, customer, entryId, decision);
+    const placed = await this.placeOn(event, customer, entryId, decision, stored);
     if (decision.unfollowed !== undefined) {
-      await this.deps.tickets.addTimelineEntryOnce(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
+      await this.deps.tickets.addTimelineEntryOnce(unfollowedNoteEntry(placed.ticket, entryId, receivedAt, decision.unfollowed));
     }
-    return ticket;
+    return placed;
   }
 
   private async placeOn(
@@ -121,17 +137,36 @@ export class AttachContact {
     customer: CustomerDoc,
     entryId: string,
     decision: ThreadDecision,
-  ): Promise<TicketDoc> {
+    stored: TimelineEntryDoc | null,
+  ): Promise<{ ticket: TicketDoc; written: WrittenEntry | null }> {
     if (decision.kind === 'new') {
-      const { ticket } = await this.deps.tickets.createOnce(newTicketOf(event, customer, entryId, decision.previousTicketId));
+      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId);
+      // The entry before its new ticket: a ticket is never listed without its opening contact. Another
+      // instance opening this ticket (same id) meanwhile makes it this contact's ticket all the same.
+      const entry = this.entryOn(draft, event, entryId, customer, stored);
+      const inserted = await this.writeEntry(stored, entry);
+      const { ticket } = await this.deps.tickets.createOnce(draft);
       await this.deps.customers.setLastTicket(customer._id, ticket._id, ticket.customerEpoch);
-      return ticket;
+      return { ticket, written: { entry, inserted } };
     }
     const ticket = decision.ticket;
     if (customer.lastTicketId !== ticket._id && ticket.customerId === customer._id) {
       await this.deps.customers.setLastTicket(customer._id, ticket._id, customer.ticketEpoch);
     }
-    return ticket;
+    return { ticket, written: null };
+  }
+
+  /**
+   * What a crash after a new ticket was written may have left out (its entry went first): the
+   * customer's latest-ticket mark and the references. The customer comes from the ticket, not from
+   * the contact's identities (an erasure may have unlinked them since); one who moved on stays.
+   */
+  private async completeOpening(ticket: TicketDoc, contact: ContactReceivedV1): Promise<void> {
+    const customer = await this.deps.customers.findById(ticket.workspaceId, ticket.customerId);
+    if (customer && !customer.mergedInto && customer.ticketEpoch < ticket.customerEpoch) {
+      await this.deps.customers.setLastTicket(customer._id, ticket._id, ticket.customerEpoch);
+    }
+    await this.rememberReferences(ticket, contact);
   }
 
   /** Later contacts that quote this mail, or continue this provider thread, find the ticket by it. */
@@ -139,6 +174,24 @@ export class AttachContact {
     for (const ref of referencesLeftBy(contact)) {
       await this.deps.tickets.addThreadRef(ticket.workspaceId, ticket._id, ref.kind, ref.value);
     }
+  }
+
+  /** The contact's entry on `ticket`: the stored one if it is there already. */
+  private entryOn(
+    ticket: Pick<TicketDoc, '_id'>,
+    event: TypedEnvelope<'contact.received.v1'>,
+    entryId: string,
+    customer: CustomerDoc,
+    stored: TimelineEntryDoc | null,
+  ): TimelineEntryDoc {
+    return stored?.ticketId === ticket._id ? stored : contactTimelineEntry(event, entryId, ticket._id, customer._id);
+  }
+
+  /** The contact's entry; a stored one (its ticket was never written) moves if decided onto another ticket now. */
+  private async writeEntry(stored: TimelineEntryDoc | null, entry: TimelineEntryDoc): Promise<boolean> {
+    if (!stored) return this.deps.tickets.addTimelineEntryOnce(entry);
+    if (stored.ticketId !== entry.ticketId) await this.deps.tickets.moveTimelineEntries([entry]);
+    return true;
   }
 
   private announce(event: TypedEnvelope<'contact.received.v1'>, ticket: TicketDoc, entry: TimelineEntryDoc) {

@@ -18,7 +18,7 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { ConcurrentIntakeError, IntakeBatch } from './intake-batch';
+import { ConcurrentIntakeError, EarlierRounds, IntakeBatch } from './intake-batch';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
@@ -63,10 +63,10 @@ export class AttachContacts {
     let rest = events;
     let races = 0;
     let batch: IntakeBatch | null = null;
-    let opened = new Map<string, string>();
+    let earlier = new EarlierRounds();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, opened);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -84,7 +84,7 @@ export class AttachContacts {
         // one-contact path does; only a batch that keeps meeting others goes to that path.
         if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
         this.onRace?.();
-        opened = batch.ticketsOpened;
+        earlier = batch.rounds;
         batch = null;
         continue;
       }
@@ -142,9 +142,11 @@ export class AttachContacts {
   private async decide(batch: IntakeBatch, event: ContactEvent): Promise<Attached | null> {
     const { workspaceId, payload: contact } = event;
     const entryId = contactEntryId(workspaceId, contact.channel, contact.providerMessageId);
-    const already = await batch.entry(workspaceId, entryId);
-    if (already) {
-      return { event, ticket: await batch.ticket(workspaceId, already.ticketId), entry: already, repeated: true, change: null };
+    const stored = await batch.entry(workspaceId, entryId);
+    const storedOn = stored ? await batch.ticket(workspaceId, stored.ticketId) : null;
+    if (stored && !this.unfinished(batch, stored, storedOn)) {
+      if (storedOn?.openedByEntryId === entryId) await this.completeOpening(batch, event, storedOn);
+      return { event, ticket: storedOn, entry: stored, repeated: true, change: null };
     }
     let identities: Identity[];
     try {
@@ -160,13 +162,40 @@ export class AttachContacts {
     const { ticket, decision } = await this.placeOn(batch, event, customer, entryId, receivedAt);
     for (const ref of referencesLeftBy(contact)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
     if (ticket.openedByEntryId !== entryId) batch.recordInboundContact(ticket, receivedAt, replyTargetOf(contact));
-    const entry = contactTimelineEntry(event, entryId, ticket._id, customer._id);
-    batch.addEntry(entry);
+    // A stored entry (see `unfinished`) stays where it is if the contact is decided onto the same ticket again.
+    const entry = stored?.ticketId === ticket._id ? stored : contactTimelineEntry(event, entryId, ticket._id, customer._id);
+    if (!stored) batch.addEntry(entry);
+    else if (entry !== stored) batch.moveEntry(entry);
     if (decision?.unfollowed !== undefined) batch.addEntry(unfollowedNoteEntry(ticket, entryId, receivedAt, decision.unfollowed));
     const change = customerWroteIn(ticket, customer._id, entryId, receivedAt);
     // The next contact of the batch sees the ticket as this one leaves it; the store gets the change after the entries.
     if (change) Object.assign(ticket, change.decide(ticket));
     return { event, ticket, entry, repeated: false, change };
+  }
+
+  /**
+   * A stored entry whose contact is not done: the batch writes a new ticket's entries before the
+   * ticket, so a crash between the two, or an earlier round of this batch that met another writer,
+   * leaves an entry whose ticket is not there (or is only in this batch, opened again), or one that
+   * round wrote. Its contact is decided again.
+   */
+  private unfinished(batch: IntakeBatch, stored: TimelineEntryDoc, storedOn: TicketDoc | null): boolean {
+    if (batch.decidedHere(stored._id)) return false;
+    return batch.wroteEarlier(stored._id) || !storedOn || batch.isNewTicket(storedOn._id);
+  }
+
+  /**
+   * What a crash after a new ticket was written may have left out: the customer's latest-ticket mark
+   * and the references the contact leaves (both written after the tickets). Idempotent, so a contact
+   * seen again long after only reads; the customer comes from the ticket, not from the contact's
+   * identities (they may have been unlinked since, by an erasure).
+   */
+  private async completeOpening(batch: IntakeBatch, event: ContactEvent, ticket: TicketDoc): Promise<void> {
+    const customer = await batch.customer(event.workspaceId, ticket.customerId);
+    if (customer && !customer.mergedInto && customer.ticketEpoch < ticket.customerEpoch) {
+      batch.setLastTicket(customer, ticket._id, ticket.customerEpoch);
+    }
+    for (const ref of referencesLeftBy(event.payload)) await batch.claimThreadRef(ticket, ref.kind, ref.value);
   }
 
   /** The ticket the contact joins (or opens), as `AttachContact` decides it. */

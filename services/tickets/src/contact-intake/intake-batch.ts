@@ -31,14 +31,30 @@ export class ConcurrentIntakeError extends Error {}
 type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
 
 /**
+ * What the earlier rounds of one batch wrote before they met another writer: the tickets by the
+ * entry that opened each, and the entries (written before their new tickets, so such an entry can
+ * name a ticket that was refused). The next round completes those contacts instead of counting them
+ * as seen before.
+ */
+export class EarlierRounds {
+  readonly ticketsOpened = new Map<string, string>();
+  readonly entriesWritten = new Set<string>();
+}
+
+/**
  * One batch of contacts' view of the store. Every document is read once, by
  * point lookups issued together (FerretDB answers `_id` equality from its
  * primary key; `$in` it evaluates itself, over the whole collection); what the
  * batch decides is kept here, so a later contact of the batch sees what an
  * earlier one did; and `save` writes it all in bulk, in the order the
  * one-contact path writes (customers and links, tickets, the customer's latest
- * ticket, references, ticket activity, timeline entries), so a crash part-way
- * leaves what a crash of that path would, and a redelivery completes it.
+ * ticket, references, ticket activity, timeline entries), but for one step:
+ * the entries of the tickets the batch opens go before those tickets, so no
+ * ticket is ever listed without its opening contact (an entry whose ticket is
+ * not written yet is shown nowhere). A crash part-way leaves entries without
+ * their ticket, or a ticket without its customer's latest-ticket mark and
+ * references; a redelivery finds such an entry and completes its contact
+ * (`AttachContacts.decide`).
  */
 export class IntakeBatch implements ThreadingReads {
   private readonly cache = new Map<string, Promise<unknown>>();
@@ -50,15 +66,17 @@ export class IntakeBatch implements ThreadingReads {
   private readonly newRefs: Omit<ThreadRefDoc, '_id'>[] = [];
   private readonly inbound = new Map<string, { ticketId: string; at: Date; replyTarget: ReplyTarget }>();
   private readonly newEntries: TimelineEntryDoc[] = [];
+  /** Stored entries of contacts this batch completes that now belong on another ticket. */
+  private readonly movedEntries: TimelineEntryDoc[] = [];
 
   /**
-   * @param opened tickets written by an earlier round of the same contacts that then met another
-   *   writer, by the entry that opened each: that contact joins its ticket again (see `openedBy`).
+   * @param earlier what earlier rounds of the same contacts wrote before meeting another writer:
+   *   a contact goes back to the ticket it opened (see `openedBy`), and its entry is its own (see `wroteEarlier`).
    */
   constructor(
     private readonly customers: CustomerRepository,
     private readonly tickets: TicketRepository,
-    private readonly opened = new Map<string, string>(),
+    private readonly earlier = new EarlierRounds(),
   ) {}
 
   // Reads: each key once per batch; what the batch wrote answers from memory.
@@ -161,18 +179,34 @@ export class IntakeBatch implements ThreadingReads {
     this.put(`entry/${entry.workspaceId}/${entry._id}`, entry);
   }
 
+  /** A stored entry whose contact was decided again onto another ticket (its own never got written). */
+  moveEntry(entry: TimelineEntryDoc): void {
+    this.movedEntries.push(entry);
+    this.put(`entry/${entry.workspaceId}/${entry._id}`, entry);
+  }
+
+  /** The entry was decided by this round of the batch (a contact twice in it). */
+  decidedHere(entryId: string): boolean {
+    return this.newEntries.some((entry) => entry._id === entryId) || this.movedEntries.some((entry) => entry._id === entryId);
+  }
+
+  /** An earlier round of this batch wrote the entry, then met another writer: its contact is not done. */
+  wroteEarlier(entryId: string): boolean {
+    return this.earlier.entriesWritten.has(entryId);
+  }
+
   /**
    * The ticket this contact opened in a round that was written and then met another writer.
    * Decided again, the contact could land elsewhere (a merge meanwhile changes its customer, so
    * the ticket's id too) and leave that ticket empty; so it goes back to it.
    */
   openedBy(entryId: string): string | null {
-    return this.opened.get(entryId) ?? null;
+    return this.earlier.ticketsOpened.get(entryId) ?? null;
   }
 
-  /** Every ticket this batch (and the rounds before it) wrote, by its opening entry: for the next round. */
-  get ticketsOpened(): Map<string, string> {
-    return this.opened;
+  /** What this round and the rounds before it wrote: for the next round. */
+  get rounds(): EarlierRounds {
+    return this.earlier;
   }
 
   isNewTicket(ticketId: string): boolean {
@@ -186,18 +220,36 @@ export class IntakeBatch implements ThreadingReads {
   /** Writes what the batch decided; answers the ids of timeline entries that were already there. */
   async save(): Promise<Set<string>> {
     const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
-      created: this.newCustomers,
+      // As before its first ticket: the latest-ticket mark follows the tickets (`setLastTickets`), so
+      // another partition opening that first ticket meanwhile opens the same one (same customer, same
+      // epoch), not a second; and a crash before the tickets leaves the epoch to the redelivery.
+      created: this.newCustomers.map((customer) => ({ ...customer, lastTicketId: null, ticketEpoch: 0 })),
       links: this.newLinks,
       identitiesAdded: [...this.identitiesAdded].map(([customerId, identities]) => ({ customerId, identities })),
     });
     if (refusedCustomers.size > 0 || refusedLinks.size > 0) {
       throw new ConcurrentIntakeError('a customer or identity of the batch was created meanwhile');
     }
-    await this.saveTickets();
+    // Entries of the new tickets first: a ticket shows in the list once written, and must show its contact.
+    const onNewTicket = (entry: TimelineEntryDoc) => this.newTickets.has(entry.ticketId);
+    const early = this.newEntries.filter(onNewTicket);
+    const moved = this.movedEntries.filter(onNewTicket);
+    const wereThere = await this.tickets.addTimelineEntriesOnce(early);
+    await this.tickets.moveTimelineEntries(moved);
+    try {
+      await this.saveTickets();
+    } catch (error) {
+      for (const entry of [...early, ...moved]) if (!wereThere.has(entry._id)) this.earlier.entriesWritten.add(entry._id);
+      throw error;
+    }
     await this.customers.setLastTickets([...this.lastTickets.values()]);
     await this.tickets.addThreadRefs(this.newRefs);
     await this.tickets.recordInboundContacts([...this.inbound.values()]);
-    const wereThere = await this.tickets.addTimelineEntriesOnce(this.newEntries);
+    // On a ticket that was there: last, so once a contact shows on the timeline, the ticket knows it.
+    await this.tickets.moveTimelineEntries(this.movedEntries.filter((entry) => !onNewTicket(entry)));
+    for (const id of await this.tickets.addTimelineEntriesOnce(this.newEntries.filter((e) => !onNewTicket(e)))) {
+      wereThere.add(id);
+    }
     this.clearWrites();
     return wereThere;
   }
@@ -251,6 +303,7 @@ export class IntakeBatch implements ThreadingReads {
     this.newRefs.length = 0;
     this.inbound.clear();
     this.newEntries.length = 0;
+    this.movedEntries.length = 0;
   }
 
   private async saveTickets(): Promise<void> {
@@ -264,17 +317,25 @@ export class IntakeBatch implements ThreadingReads {
     }
     const refused = await this.tickets.insertOnce([...this.newTickets.values()]);
     for (const ticket of this.newTickets.values()) {
-      if (!refused.has(ticket._id)) this.opened.set(ticket.openedByEntryId, ticket._id);
+      if (!refused.has(ticket._id)) this.earlier.ticketsOpened.set(ticket.openedByEntryId, ticket._id);
     }
+    const openedMeanwhile: string[] = [];
     for (const ticketId of refused) {
       // Mostly a number another instance drew at the same time (FerretDB's counter is not atomic): draw again.
       const ticket = this.newTickets.get(ticketId);
       if (!ticket) continue;
       const { number: _drawn, ...draft } = ticket;
       const { ticket: stored, created } = await this.tickets.createOnce(draft);
-      if (!created) throw new ConcurrentIntakeError(`ticket ${ticketId} was opened meanwhile`);
+      // The others are written before the batch is decided again: their entries are written already.
+      if (!created) {
+        openedMeanwhile.push(ticketId);
+        continue;
+      }
       ticket.number = stored.number;
-      this.opened.set(ticket.openedByEntryId, ticket._id);
+      this.earlier.ticketsOpened.set(ticket.openedByEntryId, ticket._id);
+    }
+    if (openedMeanwhile.length > 0) {
+      throw new ConcurrentIntakeError(`tickets ${openedMeanwhile.join(', ')} were opened meanwhile`);
     }
   }
 

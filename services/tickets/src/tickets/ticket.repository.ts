@@ -193,6 +193,14 @@ export class TicketRepository {
     return insertManyOnce(this.timeline, entries);
   }
 
+  /**
+   * Contacts' entries rewritten onto the ticket they were decided onto again (rare: an entry written
+   * before a ticket that was then never written). One by one: an entry has one writer, its contact's partition.
+   */
+  async moveTimelineEntries(entries: TimelineEntryDoc[]): Promise<void> {
+    for (const entry of entries) await this.timeline.replaceOne({ _id: entry._id }, entry);
+  }
+
   /** Moves an outbound message's delivery on, only from the status it was seen in (no step back under races). */
   async setDelivery(
     entryId: string,
