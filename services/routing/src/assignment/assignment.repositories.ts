@@ -31,6 +31,7 @@ const queueSchema = new Schema<QueueDoc>(
     members: { type: [String], required: true },
     mode: { type: String, required: true },
     autoAssign: { type: Boolean, default: false },
+    businessHoursOnly: { type: Boolean, default: false },
     lastAssigned: { type: String, default: null },
     updatedAt: { type: Date, required: true },
   },
@@ -47,13 +48,14 @@ const presenceSchema = new Schema<PresenceDoc>(
   { versionKey: false },
 );
 
-export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'autoAssign' | 'lastAssigned'>;
+export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'autoAssign' | 'businessHoursOnly' | 'lastAssigned'>;
 
 const queueOf = (d: QueueDoc): RoutingQueue => ({
   queue: d.queue,
   members: d.members,
   mode: d.mode,
   autoAssign: d.autoAssign ?? false,
+  businessHoursOnly: d.businessHoursOnly ?? false,
   lastAssigned: d.lastAssigned,
 });
 
@@ -111,6 +113,11 @@ export class PresenceRepository {
 
   async setChat(workspaceId: string, agentId: string, until: Date | null): Promise<void> {
     await this.upsert(workspaceId, agentId, { chatUntil: until });
+  }
+
+  /** The agent's own switch; null when never set. */
+  async switchOf(workspaceId: string, agentId: string): Promise<'available' | 'away' | null> {
+    return (await findInWorkspace(this.presence, workspaceId, key(workspaceId, agentId)))?.manual ?? null;
   }
 
   /** Present: switched available, or not switched away and available for chat now. */
