@@ -38,15 +38,21 @@ const calls = {
   menus: {
     main: {
       prompt: 'Reklamacje: naciśnij 1.',
-      options: [{ digit: '1', action: { type: 'queue', queue: 'reklamacje' } }],
+      options: [
+        { digit: '1', action: { type: 'queue', queue: 'reklamacje' } },
+        { digit: '2', action: { type: 'queue', queue: 'zamowienia' } },
+      ],
     },
   },
-  queues: { reklamacje: { maxWaitSeconds: 600 } },
+  queues: { reklamacje: { maxWaitSeconds: 600 }, zamowienia: { maxWaitSeconds: 600 } },
 };
 
-/** Routing's and channel-voice's clocks: a Tuesday 11:00 in Warsaw, moved on by the test (offers expire by it). */
-const TUESDAY_11_WARSAW = new Date('2026-12-01T10:00:00Z').getTime();
-let offsetMs = TUESDAY_11_WARSAW - Date.now();
+/**
+ * Routing's and channel-voice's clocks: Monday 07:50 in Warsaw, before the office opens, moved on by the test
+ * (offers expire by it). Only by minutes: routing's timer pollers walk every minute the clock passes.
+ */
+const MONDAY_0750_WARSAW = new Date('2026-12-07T06:50:00Z').getTime();
+let offsetMs = MONDAY_0750_WARSAW - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 
 const standIn = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN);
@@ -105,12 +111,15 @@ beforeAll(async () => {
     agent.token = session.body.accessToken;
     agent.id = session.body.agent.id;
   }
-  // The call queue `reklamacje` offers its callers to Ola and Piotr.
-  const queue = await routing.internalApi(workspaceId, { id: 'admin-1', role: 'admin' }).fetch('routing/queues/reklamacje', {
-    method: 'PUT',
-    body: { members: [agents.ola.id, agents.piotr.id], mode: 'least-loaded' },
-  });
-  expect(queue.status).toBe(200);
+  // The call queue `reklamacje` offers its callers to Ola and Piotr at any time, `zamowienia` to Ola in business hours.
+  const admin = routing.internalApi(workspaceId, { id: 'admin-1', role: 'admin' });
+  const members = [agents.ola.id, agents.piotr.id];
+  for (const [queue, body] of [
+    ['reklamacje', { members, mode: 'least-loaded' }],
+    ['zamowienia', { members: [agents.ola.id], businessHoursOnly: true }],
+  ] as const) {
+    expect((await admin.fetch(`routing/queues/${queue}`, { method: 'PUT', body })).status).toBe(200);
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -187,7 +196,12 @@ it('offers a waiting caller to the longest-idle free agent; declined, to the nex
   // Piotr accepts: Twilio is told to take exactly that caller out of the queue and dial his phone.
   const accepted = await piotr.accept();
   expect(accepted.status).toBe(200);
-  expect(accepted.body.call).toMatchObject({ callSid: call.sid, from: call.from, queue: 'reklamacje', connectTo: agents.piotr.phone });
+  expect(accepted.body.call).toMatchObject({
+    callSid: call.sid,
+    from: call.from,
+    queue: 'reklamacje',
+    connectTo: agents.piotr.phone,
+  });
   const updates = standIn.callUpdates.filter((u) => u.callSid === call.sid);
   expect(updates).toHaveLength(1);
   expect(updates[0].form.Twiml).toContain(`<Number>${agents.piotr.phone}</Number></Dial>`);
@@ -229,4 +243,31 @@ it('withdraws the offer when the caller hangs up, and offers a caller nobody ans
     callSid: waiting.sid,
     connectTo: '+48600100003',
   });
+});
+
+it('offers nothing of a business-hours queue before the office opens; the caller waits until it does', async () => {
+  // Still before 08:00 on Monday in Warsaw: the default office week (no SLA_URL) is closed.
+  expect(now().getTime()).toBeLessThan(new Date('2026-12-07T07:00:00Z').getTime());
+  const call = twilioCall();
+  await call.incoming();
+  await call.menu('2');
+  await routingCaughtUp();
+  expect(await ola.offer()).toBeNull();
+
+  // 08:05: Ola signs in for calls and the waiting caller is offered to her.
+  offsetMs = new Date('2026-12-07T07:05:00Z').getTime() - Date.now();
+  await ola.presence({ status: 'available' });
+  expect(await offerTo(ola, call.sid)).toMatchObject({ queue: 'zamowienia' });
+});
+
+it('lets only services place offers: an agent cannot offer a caller to anyone', async () => {
+  const asAgent = await voice
+    .internalApi(workspaceId, { id: agents.ola.id, role: 'agent' })
+    .fetch('voice/offers', { method: 'POST', body: { callSid: 'CA1', entry: 1, agentId: agents.ola.id, timeoutSeconds: 20 } });
+  expect(asAgent.status).toBe(403);
+  const bad = await voice
+    .internalApi(workspaceId, { id: 'routing', role: 'service' })
+    .fetch('voice/offers', { method: 'POST', body: { callSid: 'CA1', entry: 0, agentId: '', timeoutSeconds: 1 } });
+  expect(bad.status).toBe(400);
+  expect((bad.body.errors as Json[]).map((e) => e.field).sort()).toEqual(['agentId', 'entry', 'timeoutSeconds']);
 });

@@ -48,7 +48,8 @@ const providers = [
   {
     provide: CallOffers,
     inject: [CallOfferRepository, EventPublisher, VOICE_CLOCK],
-    useFactory: (offers: CallOfferRepository, publisher: EventPublisher, clock: Clock) => new CallOffers(offers, publisher, clock),
+    useFactory: (offers: CallOfferRepository, publisher: EventPublisher, clock: Clock) =>
+      new CallOffers(offers, publisher, clock),
   },
   {
     provide: QueueEntries,

@@ -20,7 +20,13 @@ export function routingServiceWith(time: TimeSource): ServiceDefinition<RoutingC
     module: (config: RoutingConfig, logger: Logger): DynamicModule => ({
       module: RoutingAppModule,
       global: true,
-      imports: [PlatformModule.forRoot({ service: 'routing', config, logger }), RulesModule, AutomationModule, AssignmentModule, CallOffersModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'routing', config, logger }),
+        RulesModule,
+        AutomationModule,
+        AssignmentModule,
+        CallOffersModule,
+      ],
       providers: [{ provide: ROUTING_TIME, useValue: time }],
       exports: [ROUTING_TIME],
     }),

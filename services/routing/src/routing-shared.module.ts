@@ -6,6 +6,7 @@ import { CONFIG, LOGGER, MONGO, ServiceTokenMinter } from '@threadline/service-r
 import { AgentProfileRepository } from './assignment/agent-profile.repository';
 import { AssignFromQueue } from './assignment/assign-from-queue';
 import { PresenceRepository, RoutingQueueRepository } from './assignment/assignment.repositories';
+import { PhoneStateRepository } from './assignment/phone-state.repository';
 import { TicketHoldRepository } from './assignment/ticket-holds.repository';
 import { WorkspaceCalendars } from './assignment/workspace-calendars';
 import { FiringClaimsRepository } from './automation/firing-claims.repository';
@@ -25,7 +26,12 @@ const providers = [
   { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
   { provide: FiringClaimsRepository, inject: [MONGO], useFactory: (c: Connection) => new FiringClaimsRepository(c) },
   { provide: RoutingQueueRepository, inject: [MONGO], useFactory: (c: Connection) => new RoutingQueueRepository(c) },
-  { provide: PresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new PresenceRepository(c) },
+  { provide: PhoneStateRepository, inject: [MONGO], useFactory: (c: Connection) => new PhoneStateRepository(c) },
+  {
+    provide: PresenceRepository,
+    inject: [MONGO, PhoneStateRepository],
+    useFactory: (c: Connection, phones: PhoneStateRepository) => new PresenceRepository(c, phones),
+  },
   { provide: AgentProfileRepository, inject: [MONGO], useFactory: (c: Connection) => new AgentProfileRepository(c) },
   { provide: TicketHoldRepository, inject: [MONGO], useFactory: (c: Connection) => new TicketHoldRepository(c) },
   {

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
 import { CONFIG, LOGGER } from '@threadline/service-runtime';
 import { PhonePresence } from '../agent-presence/phone-presence';
@@ -39,14 +39,15 @@ import { OfferSweeper } from './offer-sweeper';
     },
   ],
 })
-export class CallOffersModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CallOffersModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(OfferSweeper) private readonly sweeper: OfferSweeper) {}
 
   onApplicationBootstrap(): void {
     this.sweeper.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the platform's own shutdown: a round ending offers publishes, and the producer must still be there. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.sweeper.stop();
   }
 }

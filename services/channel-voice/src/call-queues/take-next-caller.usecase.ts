@@ -117,11 +117,7 @@ export class TakeNextCaller {
   }
 
   /** The agent's phone from the request, else from their presence, else their Twilio Client (identity = agent id). */
-  private async targetOf(
-    workspaceId: string,
-    agentId: string,
-    phone: string | null,
-  ): Promise<Target> {
+  private async targetOf(workspaceId: string, agentId: string, phone: string | null): Promise<Target> {
     const given = phone ?? (await this.presence.get(workspaceId, agentId))?.phone ?? null;
     if (given === null) return { kind: 'client', value: agentId };
     const normalized = normalizePhone(given);

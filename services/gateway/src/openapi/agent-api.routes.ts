@@ -567,7 +567,8 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     method: 'get',
     path: '/api/v1/voice/offer',
     tag: 'voice',
-    summary: 'The waiting caller routing offers you now (the next free agent of the call queue), to accept or decline before expiresAt',
+    summary:
+      'The waiting caller routing offers you now (the next free agent of the call queue), to accept or decline before expiresAt',
     roles: everyone,
     forwardedTo: 'channel-voice',
     success: { status: 200, description: '{offer: {offerId, callSid, from, queue, waitSeconds, offeredAt, expiresAt} | null}' },
@@ -576,7 +577,7 @@ export const AGENT_API_ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/api/v1/voice/offer/accept',
     tag: 'voice',
-    summary: "Accept the caller offered to you: Twilio dials your phone (body or presence) or Twilio Client",
+    summary: 'Accept the caller offered to you: Twilio dials your phone (body or presence) or Twilio Client',
     roles: everyone,
     body: acceptCallOfferBody,
     forwardedTo: 'channel-voice',

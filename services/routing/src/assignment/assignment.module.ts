@@ -82,6 +82,7 @@ export const HANDBACK_POLLER = Symbol('HANDBACK_POLLER');
         ),
     },
   ],
+  exports: [ChangePresence],
 })
 export class AssignmentModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { RoutingQueueBody } from '@threadline/contracts';
 import { findInWorkspace } from '@threadline/persistence';
+import type { PhoneStateRepository } from './phone-state.repository';
 
 /** A queue's members and mode; `_id` = workspace:queue. */
 interface QueueDoc extends RoutingQueueBody {
@@ -99,11 +100,17 @@ export class RoutingQueueRepository {
   }
 }
 
-/** Who is present: the agent's own switch, and their chat presence as chat.presence.v1 announced it. */
+/**
+ * Who is present: the agent's own switch, else their chat presence (chat.presence.v1) or phone presence
+ * (voice.presence.v1, `PhoneStateRepository`).
+ */
 export class PresenceRepository {
   private readonly presence: Model<PresenceDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly phones: PhoneStateRepository,
+  ) {
     this.presence = connection.model<PresenceDoc>('RoutingPresence', presenceSchema, 'routing_presence');
   }
 
@@ -120,12 +127,12 @@ export class PresenceRepository {
     return (await findInWorkspace(this.presence, workspaceId, key(workspaceId, agentId)))?.manual ?? null;
   }
 
-  /** Present: switched available, or not switched away and available for chat now. */
+  /** Present: switched available, or not switched away and available for chat now or for calls. */
   async isPresent(workspaceId: string, agentId: string, now: Date): Promise<boolean> {
     const doc = await findInWorkspace(this.presence, workspaceId, key(workspaceId, agentId));
-    if (!doc) return false;
-    if (doc.manual) return doc.manual === 'available';
-    return doc.chatUntil !== null && doc.chatUntil > now;
+    if (doc?.manual) return doc.manual === 'available';
+    if (doc?.chatUntil && doc.chatUntil > now) return true;
+    return (await this.phones.get(workspaceId, agentId))?.status === 'available';
   }
 
   private async upsert(workspaceId: string, agentId: string, set: Partial<PresenceDoc>): Promise<void> {

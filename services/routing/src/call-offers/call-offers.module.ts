@@ -10,7 +10,10 @@ import { PresenceRepository, RoutingQueueRepository } from '../assignment/assign
 import type { RoutingConfig } from '../config';
 import { RoutingSharedModule } from '../routing-shared.module';
 import { ROUTING_TIME } from '../time-triggers/routing-time';
-import { PhoneStateRepository, WaitingCallRepository } from './call-offer.repositories';
+import { AssignmentModule } from '../assignment/assignment.module';
+import { ChangePresence } from '../assignment/change-presence.usecase';
+import { PhoneStateRepository } from '../assignment/phone-state.repository';
+import { WaitingCallRepository } from './waiting-calls.repository';
 import { OfferWaitingCalls, type VoiceEvent } from './offer-waiting-calls.usecase';
 import { VoiceOffersClient } from './voice-offers-client';
 
@@ -18,7 +21,7 @@ const OFFERS = Symbol('OFFER_WAITING_CALLS');
 
 /** Waiting callers offered to free phone agents: voice.events.v1 in its own group, offers placed at channel-voice. */
 @Module({
-  imports: [RoutingSharedModule],
+  imports: [RoutingSharedModule, AssignmentModule],
   providers: [
     {
       provide: OFFERS,
@@ -26,6 +29,8 @@ const OFFERS = Symbol('OFFER_WAITING_CALLS');
         CONFIG,
         MONGO,
         ServiceTokenMinter,
+        PhoneStateRepository,
+        ChangePresence,
         RoutingQueueRepository,
         PresenceRepository,
         AgentProfileRepository,
@@ -37,6 +42,8 @@ const OFFERS = Symbol('OFFER_WAITING_CALLS');
         config: RoutingConfig,
         connection: Connection,
         tokens: ServiceTokenMinter,
+        phones: PhoneStateRepository,
+        presenceChanged: ChangePresence,
         queues: RoutingQueueRepository,
         presence: PresenceRepository,
         profiles: AgentProfileRepository,
@@ -47,7 +54,8 @@ const OFFERS = Symbol('OFFER_WAITING_CALLS');
         config.CHANNEL_VOICE_URL
           ? new OfferWaitingCalls({
               waiting: new WaitingCallRepository(connection),
-              phones: new PhoneStateRepository(connection),
+              phones,
+              presenceChanged,
               queues,
               presence,
               profiles,

@@ -4,13 +4,17 @@ import type { TimeSource } from '@threadline/persistence';
 import type { AgentProfileRepository } from '../assignment/agent-profile.repository';
 import type { AssignFromQueue } from '../assignment/assign-from-queue';
 import type { PresenceRepository, RoutingQueueRepository } from '../assignment/assignment.repositories';
-import type { PhoneStateRepository, WaitingCall, WaitingCallRepository } from './call-offer.repositories';
+import type { ChangePresence } from '../assignment/change-presence.usecase';
+import type { PhoneStateRepository } from '../assignment/phone-state.repository';
+import type { WaitingCall, WaitingCallRepository } from './waiting-calls.repository';
 import { pickCallAgents, type PhoneAgentNow } from './pick-call-agents';
 import type { VoiceOffersClient } from './voice-offers-client';
 
 export interface OfferWaitingCallsDeps {
   waiting: WaitingCallRepository;
   phones: PhoneStateRepository;
+  /** Phone presence is presence for tickets too: an agent gone away for calls may start their tickets' grace period. */
+  presenceChanged: ChangePresence;
   queues: RoutingQueueRepository;
   presence: PresenceRepository;
   profiles: AgentProfileRepository;
@@ -73,6 +77,7 @@ export class OfferWaitingCalls {
         const free = status === 'available' && !onCall;
         const freeSince = free ? (before?.freeSince ?? at) : null;
         await this.deps.phones.put(workspaceId, agentId, { status, onCall, freeSince }, at);
+        await this.deps.presenceChanged.phoneChanged(workspaceId, agentId);
         if (free) await this.offerAll(workspaceId);
         return 'done';
       }

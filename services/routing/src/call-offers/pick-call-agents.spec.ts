@@ -11,7 +11,11 @@ const call = (tried: string[] = [], language = 'pl') => ({ language, tried: new 
 
 describe('pickCallAgents', () => {
   it('offers the longest idle free member first, ties in the queue order', () => {
-    const members = [free('ola', '2026-12-01T10:05:00Z'), free('piotr', '2026-12-01T10:01:00Z'), free('ewa', '2026-12-01T10:05:00Z')];
+    const members = [
+      free('ola', '2026-12-01T10:05:00Z'),
+      free('piotr', '2026-12-01T10:01:00Z'),
+      free('ewa', '2026-12-01T10:05:00Z'),
+    ];
     expect(pickCallAgents(members, call())).toEqual(['piotr', 'ola', 'ewa']);
   });
 

@@ -18,7 +18,7 @@ export interface WaitingCallNeeds {
   tried: ReadonlySet<string>;
 }
 
-const languageOf = (code: string): Language => (LANGUAGES as readonly string[]).includes(code) ? (code as Language) : 'pl';
+const languageOf = (code: string): Language => ((LANGUAGES as readonly string[]).includes(code) ? (code as Language) : 'pl');
 
 /** Free for a call: available for calls, on none, not switched away. */
 const isFree = (agent: PhoneAgentNow): boolean =>
