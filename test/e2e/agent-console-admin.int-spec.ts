@@ -326,12 +326,10 @@ it('shows a free agent the caller offered to him, and Odbierz has Twilio dial hi
   });
   expect((await caller.incoming()).status).toBe(200);
   // The offer as routing places it (routing's own choice is tested in call-offers.int-spec.ts).
-  const offer = await voice
-    .internalApi(workspace.id, { id: 'routing', role: 'service' })
-    .fetch('voice/offers', {
-      method: 'POST',
-      body: { callSid: caller.sid, entry: 1, agentId: kierownik.id, timeoutSeconds: 120 },
-    });
+  const offer = await voice.internalApi(workspace.id, { id: 'routing', role: 'service' }).fetch('voice/offers', {
+    method: 'POST',
+    body: { callSid: caller.sid, entry: 1, agentId: kierownik.id, timeoutSeconds: 120 },
+  });
   expect(offer.status).toBe(201);
 
   await page.getByRole('heading', { name: 'Połączenie dla Ciebie' }).waitFor();
