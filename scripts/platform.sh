@@ -67,7 +67,7 @@ start_service() {
     export JWT_SECRET TICKETS_URL="http://127.0.0.1:$(internal_port_of tickets)" CHANNEL_EMAIL_URL="http://127.0.0.1:$(internal_port_of channel-email)" CHANNEL_VOICE_URL="http://127.0.0.1:$(internal_port_of channel-voice)" CHANNEL_SOCIAL_URL="http://127.0.0.1:$(internal_port_of channel-social)"
     # The demo mailbox's Dovecot and Postfix run on this machine: mail servers on 127.0.0.1 are allowed here only.
     export EMAIL_ALLOWED_INTERNAL_HOSTS=127.0.0.1
-    export ROUTING_URL="http://127.0.0.1:$(internal_port_of routing)" ROUTING_CONSUMER_GROUP=routing ROUTING_PRESENCE_CONSUMER_GROUP=routing-presence ROUTING_SLA_CONSUMER_GROUP=routing-sla ROUTING_ASSIGNMENT_CONSUMER_GROUP=routing-assignment
+    export ROUTING_URL="http://127.0.0.1:$(internal_port_of routing)" ROUTING_CONSUMER_GROUP=routing ROUTING_PRESENCE_CONSUMER_GROUP=routing-presence ROUTING_SLA_CONSUMER_GROUP=routing-sla ROUTING_ASSIGNMENT_CONSUMER_GROUP=routing-assignment ROUTING_VOICE_CONSUMER_GROUP=routing-voice
     export SLA_URL="http://127.0.0.1:$(internal_port_of sla)"
     export REPORTING_URL="http://127.0.0.1:$(internal_port_of reporting)" REPORTING_CONSUMER_GROUP=reporting REPORTING_DEFAULT_TIME_ZONE=Europe/Warsaw
     export EMAIL_MAILBOXES="[{\"id\":\"demo-support\",\"workspaceId\":\"ws-demo\",\"host\":\"127.0.0.1\",\"port\":$IMAP_PORT,\"user\":\"support@demo.threadline.test\",\"password\":\"$IMAP_PASSWORD\",\"name\":\"Biuro Obsługi Klienta (demo)\",\"smtp\":{\"host\":\"127.0.0.1\",\"port\":$SMTP_PORT,\"secure\":false}}]"

@@ -2,7 +2,8 @@
 // Chromium): an admin adds and changes agents, writes, reorders and switches
 // off routing rules and SLA policies, each refusal of the API shown beside
 // its field; a supervisor gives a ticket to a colleague by name, who sees
-// the notice on her next login; an agent takes the next caller of a queue.
+// the notice on her next login; an agent takes the next caller of a queue,
+// and a colleague accepts a caller offered to him.
 // Real: Chromium, the built console, Kafka, the store, tickets, routing, sla,
 // channel-voice (its Twilio webhooks signed as Twilio signs them) and the
 // gateway. Stood in: Twilio's servers (TwilioStandIn).
@@ -290,5 +291,43 @@ it('lets an agent take the next caller of a queue to their phone', async () => {
   await page.getByRole('button', { name: 'Odbierz następnego dzwoniącego z kolejki ogolna' }).click();
   await page.getByText('Nikt nie czeka w kolejce ogolna.').waitFor();
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  await page.context().close();
+});
+
+it('shows a free agent the caller offered to him, and Odbierz has Twilio dial his phone', async () => {
+  // Ola is still on the call she took above: the supervisor is the free one.
+  const directory = await call('kierownik', 'GET', '/api/v1/agent-directory');
+  const kierownik = directory.body.items.find((a: Json) => a.handle === 'kierownik');
+  expect((await call('kierownik', 'PUT', '/api/v1/voice/presence', { status: 'available', phone: '600 700 801' })).status).toBe(
+    200,
+  );
+  const page = await consoleAs('kierownik');
+  await page.getByRole('link', { name: 'Połączenia' }).click();
+  await page.getByRole('heading', { name: 'Kolejki połączeń' }).waitFor();
+  await page.getByLabel('Mój telefon do odbierania').fill('');
+
+  const caller = twilioCallWebhooks({
+    serviceUrl: () => voice.url,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    to: LINE,
+    from: '+48601234568',
+  });
+  expect((await caller.incoming()).status).toBe(200);
+  // The offer as routing places it (routing's own choice is tested in call-offers.int-spec.ts).
+  const offer = await voice.internalApi(workspace.id, { id: 'routing', role: 'service' }).fetch('voice/offers', {
+    method: 'POST',
+    body: { callSid: caller.sid, entry: 1, agentId: kierownik.id, timeoutSeconds: 120 },
+  });
+  expect(offer.status).toBe(201);
+
+  await page.getByRole('heading', { name: 'Połączenie dla Ciebie' }).waitFor();
+  await page.getByText(/Dzwoni \+48601234568 z kolejki ogolna/).waitFor();
+  expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Odbierz', exact: true }).click();
+  await page.getByText(/Łączymy: \+48601234568 z kolejki ogolna .* dzwonimy na \+48600700801\./).waitFor();
+  expect(standIn.callUpdates.find((u) => u.callSid === caller.sid)?.form.Twiml).toContain('<Number>+48600700801</Number>');
+  await page.getByRole('heading', { name: 'Połączenie dla Ciebie' }).waitFor({ state: 'detached' });
   await page.context().close();
 });

@@ -64,6 +64,7 @@ beforeAll(async () => {
     ROUTING_CONSUMER_GROUP: await consumerGroupStartingNow('routing', [TOPICS.ticketEvents.name]),
     ROUTING_PRESENCE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-presence', [TOPICS.chatSignals.name]),
     ROUTING_ASSIGNMENT_CONSUMER_GROUP: await consumerGroupStartingNow('routing-assignment', [TOPICS.ticketEvents.name]),
+    ROUTING_VOICE_CONSUMER_GROUP: await consumerGroupStartingNow('routing-voice', [TOPICS.voiceEvents.name]),
   });
   running.push(routing, voice, tickets);
 }, 180_000);

@@ -6,6 +6,7 @@ import { deliveryUpdatedV1 } from './events/delivery.v1';
 import { customerErasedV1, customerDataExpiredV1 } from './events/personal-data.v1';
 import { slaBreachedV1, slaClockChangedV1, slaWarningV1 } from './events/sla-events.v1';
 import { surveyAnsweredV1 } from './events/survey.v1';
+import { callDequeuedV1, callOfferEndedV1, callQueuedV1, voicePresenceV1 } from './events/voice-events.v1';
 import {
   customerMergedV1,
   outboundRequestedV1,
@@ -45,6 +46,11 @@ export const TOPICS = {
   chatSignals: { name: 'chat.signals.v1', partitions: 3, retentionMs: 3_600_000 },
   /** SLA clocks, warnings and breaches, keyed by ticket id. Kept forever: reporting replays it for SLA compliance. */
   slaEvents: { name: 'sla.events.v1', partitions: 6, retentionMs: -1 },
+  /**
+   * Call queue entries, offers to agents (keyed by CallSid) and phone presence (keyed by agent), for routing's
+   * offers of waiting callers. Live state: kept a day.
+   */
+  voiceEvents: { name: 'voice.events.v1', partitions: 3, retentionMs: 86_400_000 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
@@ -72,6 +78,10 @@ export const EVENT_TYPES = {
   'sla.warning.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaWarningV1 },
   'sla.breached.v1': { version: 1, topic: TOPICS.slaEvents.name, schema: slaBreachedV1 },
   'survey.answered.v1': { version: 1, topic: TOPICS.ticketEvents.name, schema: surveyAnsweredV1 },
+  'call.queued.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: callQueuedV1 },
+  'call.dequeued.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: callDequeuedV1 },
+  'call.offer-ended.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: callOfferEndedV1 },
+  'voice.presence.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: voicePresenceV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -3,6 +3,8 @@ import { envelopeSchema, type EventEnvelope } from './envelope';
 import { EVENT_TYPES, isEventType, type EventType, type PayloadOf } from './registry';
 
 export type TypedEnvelope<T extends EventType = EventType> = EventEnvelope<PayloadOf<T>> & { type: T };
+/** One envelope per type of T: a union discriminated by `type`, so a `switch` narrows the payload. */
+export type EnvelopeOf<T extends EventType> = T extends EventType ? TypedEnvelope<T> : never;
 
 export class InvalidEventError extends Error {
   readonly code = 'EVENT_INVALID';

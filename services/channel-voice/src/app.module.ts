@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from '@threadline/observability';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentPresenceModule } from './agent-presence/agent-presence.module';
+import { CallOffersModule } from './call-offers/call-offers.module';
 import { CallQueuesModule } from './call-queues/call-queues.module';
 import { CallRecordsModule } from './call-records/call-records.module';
 import { CustomerErasureModule } from './customer-erasure/customer-erasure.module';
@@ -51,6 +52,7 @@ function moduleOf(config: ChannelVoiceConfig, logger: Logger, clock: Clock): Dyn
       SmsStatusModule,
       IvrModule,
       CallQueuesModule,
+      CallOffersModule,
       CallRecordsModule,
       AgentPresenceModule,
       NumbersModule,

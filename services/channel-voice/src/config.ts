@@ -89,6 +89,8 @@ export const channelVoiceConfigSchema = commonConfigSchema
       .int()
       .min(1_000)
       .default(15 * 60_000),
+    /** How often offers of waiting callers that nobody answered in time are ended (0 = never). */
+    VOICE_OFFER_SWEEP_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** Consumer group of the outbound SMS sender. */
     VOICE_SMS_CONSUMER_GROUP: z.string().min(1).default('channel-voice.sms-outbound'),
     /** Reads customer.erased.v1 to strip the erased customer's calls and SMS of their number and recordings. */

@@ -1,9 +1,14 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import { EventPublisher } from '@threadline/kafka';
 import type { PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
 import { CONFIG, METRICS, MONGO } from '@threadline/service-runtime';
 import { AgentPresenceRepository } from './agent-presence/agent-presence.repository';
+import { PhonePresence } from './agent-presence/phone-presence';
+import { CallOfferRepository } from './call-offers/call-offer.repository';
+import { CallOffers } from './call-offers/call-offers';
+import { QueueEntries } from './call-queues/queue-entries';
 import { CallRepository } from './call-records/call.repository';
 import type { ChannelVoiceConfig, TwilioAccount } from './config';
 import { CallLines } from './ivr/call-lines';
@@ -34,6 +39,24 @@ const providers = [
   { provide: SmsSendRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsSendRepository(c) },
   { provide: CallRepository, inject: [MONGO], useFactory: (c: Connection) => new CallRepository(c) },
   { provide: AgentPresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new AgentPresenceRepository(c) },
+  {
+    provide: PhonePresence,
+    inject: [AgentPresenceRepository, EventPublisher],
+    useFactory: (repository: AgentPresenceRepository, publisher: EventPublisher) => new PhonePresence(repository, publisher),
+  },
+  { provide: CallOfferRepository, inject: [MONGO], useFactory: (c: Connection) => new CallOfferRepository(c) },
+  {
+    provide: CallOffers,
+    inject: [CallOfferRepository, EventPublisher, VOICE_CLOCK],
+    useFactory: (offers: CallOfferRepository, publisher: EventPublisher, clock: Clock) =>
+      new CallOffers(offers, publisher, clock),
+  },
+  {
+    provide: QueueEntries,
+    inject: [CallRepository, CallLines, CallOffers, EventPublisher, VOICE_CLOCK],
+    useFactory: (calls: CallRepository, lines: CallLines, offers: CallOffers, publisher: EventPublisher, clock: Clock) =>
+      new QueueEntries(calls, lines, offers, publisher, clock),
+  },
   {
     provide: CallLines,
     inject: [NumberDirectory, TWILIO_ACCOUNT],
@@ -67,7 +90,7 @@ const providers = [
   TwilioSignatureGuard,
 ];
 
-/** What the SMS and call contexts share: our numbers and their call lines, send and call records, presence, metrics, the signature guard. */
+/** What the SMS and call contexts share: our numbers and their call lines, send and call records, presence, queue entries and offers, metrics, the signature guard. */
 @Global()
 @Module({})
 export class VoiceSharedModule implements OnApplicationShutdown {

@@ -4,6 +4,7 @@ import { systemTime, type TimeSource } from '@threadline/persistence';
 import { PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AutomationModule } from './automation/automation.module';
+import { CallOffersModule } from './call-offers/call-offers.module';
 import { routingConfigSchema, type RoutingConfig } from './config';
 import { RulesModule } from './rules/rules.module';
 import { ROUTING_TIME } from './time-triggers/routing-time';
@@ -19,7 +20,13 @@ export function routingServiceWith(time: TimeSource): ServiceDefinition<RoutingC
     module: (config: RoutingConfig, logger: Logger): DynamicModule => ({
       module: RoutingAppModule,
       global: true,
-      imports: [PlatformModule.forRoot({ service: 'routing', config, logger }), RulesModule, AutomationModule, AssignmentModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'routing', config, logger }),
+        RulesModule,
+        AutomationModule,
+        AssignmentModule,
+        CallOffersModule,
+      ],
       providers: [{ provide: ROUTING_TIME, useValue: time }],
       exports: [ROUTING_TIME],
     }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonConfigSchema } from '@threadline/config';
+import { CALL_OFFER_SECONDS } from '@threadline/contracts';
 
 export const routingConfigSchema = commonConfigSchema.extend({
   /** The consumer group reading ticket.events.v1 to run the rules. */
@@ -22,6 +23,19 @@ export const routingConfigSchema = commonConfigSchema.extend({
   CHANNEL_EMAIL_URL: z.url().optional(),
   CHANNEL_VOICE_URL: z.url().optional(),
   CHANNEL_SOCIAL_URL: z.url().optional(),
+  /** The consumer group reading voice.events.v1: waiting callers offered to free phone agents (needs CHANNEL_VOICE_URL). */
+  ROUTING_VOICE_CONSUMER_GROUP: z.string().min(1).default('routing-voice'),
+  /** How long an agent has to accept a waiting caller offered to them before the next free agent is offered it. */
+  ROUTING_CALL_OFFER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(CALL_OFFER_SECONDS.min)
+    .max(CALL_OFFER_SECONDS.max)
+    .default(CALL_OFFER_SECONDS.default),
+  /** The sla service's internal API: the workspace's business calendar for `businessHoursOnly` queues (unset: the default office week). */
+  SLA_URL: z.url().optional(),
+  /** How long an instance keeps a workspace's business calendar before asking sla again. */
+  ROUTING_CALENDAR_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** How long an instance uses a workspace's rules before checking their version again (changes elsewhere show within it). */
   ROUTING_RULES_CACHE_MS: z.coerce.number().int().min(0).default(2000),
 });

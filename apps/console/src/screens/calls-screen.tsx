@@ -5,10 +5,12 @@ import { FormField } from '../forms/form-field';
 import { formatDateTime } from '../i18n/dates';
 import { useI18n } from '../i18n/i18n';
 import { LoadError, Loading } from '../ui/query-state';
-import { minutes, useVoiceBoard, voiceIsOff } from '../voice/voice-board';
+import { minutes, useCallOffer, useVoiceBoard, voiceIsOff, type CallOffer } from '../voice/voice-board';
 
 /** The queue board's refresh: a caller who starts waiting shows within this. */
 const REFRESH_MS = 3000;
+/** How often the agent's offer is asked for: an offer lasts ROUTING_CALL_OFFER_SECONDS (20 s by default). */
+const OFFER_REFRESH_MS = 2000;
 /** The phone the agent takes calls on, remembered in this browser (empty: their Twilio Client). */
 const PHONE_KEY = 'threadline.callPhone';
 
@@ -24,7 +26,8 @@ type Outcome = { kind: 'taken'; call: TakenCall } | { kind: 'nobody'; queue: str
 
 /**
  * Every agent: the call queues, and "take the next caller" — channel-voice hands
- * the longest-waiting caller of that queue to this agent's phone.
+ * the longest-waiting caller of that queue to this agent's phone; and the caller
+ * routing offers this agent, to accept or decline.
  */
 export function CallsScreen() {
   const { t, language } = useI18n();
@@ -33,6 +36,33 @@ export function CallsScreen() {
   const [phoneError, setPhoneError] = useState<string | undefined>();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const offer = useCallOffer(OFFER_REFRESH_MS);
+
+  /** A refusal names the phone (shown at the field) or is the outcome. */
+  const refused = (error: unknown) => {
+    const reasons = fieldErrorsOf(error, ['phone']);
+    if (reasons.phone) setPhoneError(reasons.phone);
+    else setOutcome({ kind: 'failed', message: error instanceof ApiError ? error.message : String(error) });
+  };
+  /** The phone a taken caller rings, when the agent gave one (else their presence's, or their browser). */
+  const phoneBody = () => (phone.trim() ? { phone: phone.trim() } : {});
+
+  const answerOffer = async (answer: 'accept' | 'decline') => {
+    setBusy(answer);
+    setPhoneError(undefined);
+    setOutcome(null);
+    try {
+      const body = answer === 'accept' ? phoneBody() : {};
+      const { data } = await api<{ call: TakenCall } | null>(`/voice/offer/${answer}`, { method: 'POST', body });
+      if (data?.call) setOutcome({ kind: 'taken', call: data.call });
+    } catch (error) {
+      refused(error);
+    } finally {
+      setBusy(null);
+      void offer.refetch();
+      void board.refetch();
+    }
+  };
 
   const takeNext = async (queue: string) => {
     setBusy(queue);
@@ -40,7 +70,7 @@ export function CallsScreen() {
     setOutcome(null);
     localStorage.setItem(PHONE_KEY, phone.trim());
     try {
-      const body = phone.trim() ? { phone: phone.trim() } : {};
+      const body = phoneBody();
       const { data } = await api<{ call: TakenCall | null }>(`/voice/queues/${encodeURIComponent(queue)}/next`, {
         method: 'POST',
         body,
@@ -48,9 +78,7 @@ export function CallsScreen() {
       setOutcome(data.call ? { kind: 'taken', call: data.call } : { kind: 'nobody', queue });
       void board.refetch();
     } catch (error) {
-      const reasons = fieldErrorsOf(error, ['phone']);
-      if (reasons.phone) setPhoneError(reasons.phone);
-      else setOutcome({ kind: 'failed', message: error instanceof ApiError ? error.message : String(error) });
+      refused(error);
     } finally {
       setBusy(null);
     }
@@ -110,6 +138,7 @@ export function CallsScreen() {
         </FormField>
         <p className="muted">{t('calls.phoneHint')}</p>
       </div>
+      {offer.data && <OfferCard offer={offer.data} busy={busy !== null} onAnswer={(answer) => void answerOffer(answer)} />}
       {content}
       <div role="status">
         {outcome?.kind === 'taken' && (
@@ -126,5 +155,37 @@ export function CallsScreen() {
         {outcome?.kind === 'failed' && <p className="error">{t('app.error', { message: outcome.message })}</p>}
       </div>
     </section>
+  );
+}
+
+/** The caller offered to this agent, with Accept and Decline. */
+function OfferCard({
+  offer,
+  busy,
+  onAnswer,
+}: {
+  offer: CallOffer;
+  busy: boolean;
+  onAnswer: (answer: 'accept' | 'decline') => void;
+}) {
+  const { t, language } = useI18n();
+  return (
+    <div className="card" role="alert" aria-labelledby="offer-title">
+      <h2 id="offer-title">{t('calls.offerTitle')}</h2>
+      <p>
+        {t('calls.offer', {
+          from: offer.from ?? t('calls.withheld'),
+          queue: offer.queue,
+          wait: minutes(offer.waitSeconds),
+          until: formatDateTime(offer.expiresAt, language),
+        })}
+      </p>
+      <button type="button" className="primary" disabled={busy} onClick={() => onAnswer('accept')}>
+        {t('calls.accept')}
+      </button>{' '}
+      <button type="button" disabled={busy} onClick={() => onAnswer('decline')}>
+        {t('calls.decline')}
+      </button>
+    </div>
   );
 }

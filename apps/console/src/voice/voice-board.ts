@@ -23,3 +23,24 @@ export const voiceIsOff = (error: unknown): boolean => error instanceof ApiError
 
 /** Seconds as m:ss. */
 export const minutes = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
+/** A waiting caller routing offers this agent (GET /voice/offer), to accept or decline before `expiresAt`. */
+export interface CallOffer {
+  offerId: string;
+  callSid: string;
+  from: string | null;
+  queue: string;
+  waitSeconds: number;
+  offeredAt: string;
+  expiresAt: string;
+}
+
+/** The agent's current offer, asked again every few seconds (an offer lasts tens of seconds). */
+export function useCallOffer(refreshMs: number) {
+  return useQuery({
+    queryKey: ['voice', 'offer'],
+    queryFn: async () => (await api<{ offer: CallOffer | null }>('/voice/offer')).data.offer,
+    refetchInterval: refreshMs,
+    retry: false,
+  });
+}

@@ -227,6 +227,11 @@ export const routingQueueBody = z.strictObject({
     .default('round-robin'),
   /** Every ticket in this queue that nobody holds goes to a fitting member at once (new, moved here, handed back). */
   autoAssign: z.boolean().default(false),
+  /**
+   * Only within the workspace's business calendar (the SLA calendar: Europe/Warsaw, Polish holidays, the office's
+   * exceptions) are its tickets assigned by themselves and its waiting callers offered to agents; outside, they wait.
+   */
+  businessHoursOnly: z.boolean().default(false),
 });
 export type RoutingQueueBody = z.infer<typeof routingQueueBody>;
 

@@ -16,6 +16,21 @@ export const takeNextCallerBody = z.strictObject({
 });
 export type TakeNextCallerBody = z.infer<typeof takeNextCallerBody>;
 
+/** How long an agent has to accept a waiting caller offered to them (routing's `ROUTING_CALL_OFFER_SECONDS`). */
+export const CALL_OFFER_SECONDS = { min: 5, max: 300, default: 20 } as const;
+
+/** Internal, routing → channel-voice: offer that queue entry of a waiting call to the agent. */
+export const callOfferBody = z.strictObject({
+  callSid: z.string().min(1).max(64),
+  entry: z.number().int().positive(),
+  agentId: z.string().min(1).max(100),
+  timeoutSeconds: z.number().int().min(CALL_OFFER_SECONDS.min).max(CALL_OFFER_SECONDS.max),
+});
+export type CallOfferBody = z.infer<typeof callOfferBody>;
+
+/** POST /api/v1/voice/offer/accept: take the caller offered to you (ringing this phone instead of your presence's). */
+export const acceptCallOfferBody = takeNextCallerBody;
+
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +48221234567');
 
 /** POST /api/v1/voice/numbers: a Twilio number of the account becomes the workspace's. */

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { normalizePhone, voicePresenceBody } from '@threadline/contracts';
 import { Caller, parseOrBadRequest, type CallerPrincipal } from '@threadline/service-runtime';
-import { AgentPresenceRepository, type PresenceDoc } from './agent-presence.repository';
+import type { PresenceDoc } from './agent-presence.repository';
+import { PhonePresence } from './phone-presence';
 
 const present = (p: PresenceDoc) => ({
   agentId: p.agentId,
@@ -14,7 +15,7 @@ const present = (p: PresenceDoc) => ({
 /** An agent's phone presence (internal; the agent's own id from the service token). */
 @Controller('internal/v1/workspaces/:workspaceId/voice/presence')
 export class AgentPresenceController {
-  constructor(private readonly presence: AgentPresenceRepository) {}
+  constructor(private readonly presence: PhonePresence) {}
 
   @Put()
   async set(@Param('workspaceId') workspaceId: string, @Caller() { agentId }: CallerPrincipal, @Body() body: unknown) {

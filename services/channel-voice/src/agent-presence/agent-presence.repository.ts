@@ -74,12 +74,6 @@ export class AgentPresenceRepository {
     return (await this.get(workspaceId, agentId))!;
   }
 
-  /** The agent's call ended: free again, unless another call has replaced it meanwhile. */
-  async callEnded(workspaceId: string, agentId: string, callSid: string): Promise<void> {
-    const current = await this.get(workspaceId, agentId);
-    if (current?.onCall === callSid) await this.set(workspaceId, agentId, { onCall: null });
-  }
-
   list(workspaceId: string): Promise<PresenceDoc[]> {
     return this.presence.find({ workspaceId }).lean<PresenceDoc[]>();
   }

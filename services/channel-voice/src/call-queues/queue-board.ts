@@ -1,4 +1,4 @@
-import type { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
+import type { PhonePresence } from '../agent-presence/phone-presence';
 import type { CallRepository } from '../call-records/call.repository';
 import type { CallLines } from '../ivr/call-lines';
 
@@ -24,7 +24,7 @@ export class QueueBoard {
   constructor(
     private readonly lines: CallLines,
     private readonly calls: CallRepository,
-    private readonly presence: AgentPresenceRepository,
+    private readonly presence: PhonePresence,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 

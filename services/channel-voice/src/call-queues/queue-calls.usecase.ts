@@ -1,11 +1,12 @@
 import type { Logger } from '@threadline/observability';
-import type { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
+import type { PhonePresence } from '../agent-presence/phone-presence';
 import type { CallRepository } from '../call-records/call.repository';
 import type { CallLines } from '../ivr/call-lines';
 import { afterWaitChoiceTwiml, hangupTwiml, holdTwiml, stepTwiml } from '../ivr/call-twiml';
 import { holdStep } from '../ivr/ivr-decision';
 import { callSidOf, secondsOf, textOf } from '../twilio-webhooks/call-form';
 import type { TwilioForm } from '../twilio-webhooks/twilio-form';
+import type { QueueEntries } from './queue-entries';
 
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /** The caller goes to voicemail because nobody answered within the queue's maximum wait. */
@@ -20,7 +21,8 @@ export class QueueCalls {
   constructor(
     private readonly lines: CallLines,
     private readonly calls: CallRepository,
-    private readonly presence: AgentPresenceRepository,
+    private readonly presence: PhonePresence,
+    private readonly entries: QueueEntries,
     private readonly logger: Logger,
   ) {}
 
@@ -68,6 +70,7 @@ export class QueueCalls {
         const choice = result === 'leave' && line.setup.queues[queue]?.offerCallback === true && call.from !== null;
         if (call.queueState === 'waiting') {
           await this.calls.change(callSid, { queueState: 'left', waitSeconds, ...(choice ? {} : MAX_WAIT_VOICEMAIL) });
+          await this.entries.left(call, 'left');
         }
         if (choice) {
           this.logger.info({ callSid, queue }, 'caller left the queue: voicemail or a call back');
@@ -78,7 +81,10 @@ export class QueueCalls {
       }
       default:
         // hangup: the caller gave up waiting.
-        if (call.queueState === 'waiting') await this.calls.change(callSid, { queueState: 'left', waitSeconds });
+        if (call.queueState === 'waiting') {
+          await this.calls.change(callSid, { queueState: 'left', waitSeconds });
+          await this.entries.left(call, 'left');
+        }
         return EMPTY;
     }
   }
@@ -115,7 +121,7 @@ export class QueueCalls {
     }
     this.logger.info({ callSid, queue, status, agentId: call.takenBy }, 'agent did not answer; caller back in the queue');
     await this.calls.change(callSid, { takenBy: null, takenAt: null });
-    await this.calls.enqueue({ ...call, queue: call.queue ?? queue }, call.queue ?? queue);
+    await this.entries.enter({ ...call, queue: call.queue ?? queue }, call.queue ?? queue);
     return stepTwiml({ kind: 'queue', queue: call.queue ?? queue }, line.twiml, 'Konsultant nie odebrał. Wracasz do kolejki.');
   }
 }

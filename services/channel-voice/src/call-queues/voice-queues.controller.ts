@@ -39,12 +39,17 @@ export class VoiceQueuesController {
     try {
       return { call: await this.takeNext.execute(workspaceId, queue, agentId, phone ?? null) };
     } catch (error) {
-      if (!(error instanceof VoiceRequestError)) throw error;
-      const answer = { code: error.code, message: error.message };
-      if (error.code === 'UNKNOWN_QUEUE') throw new NotFoundException(answer);
-      if (error.code === 'INVALID_PHONE')
-        throw new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
-      throw new ServiceUnavailableException(answer);
+      throw takeErrorToHttp(error);
     }
   }
+}
+
+/** A take's refusal as the HTTP answer (other errors pass through). */
+export function takeErrorToHttp(error: unknown): unknown {
+  if (!(error instanceof VoiceRequestError)) return error;
+  const answer = { code: error.code, message: error.message };
+  if (error.code === 'UNKNOWN_QUEUE') return new NotFoundException(answer);
+  if (error.code === 'INVALID_PHONE')
+    return new BadRequestException({ ...answer, errors: [{ field: 'phone', reason: error.message }] });
+  return new ServiceUnavailableException(answer);
 }

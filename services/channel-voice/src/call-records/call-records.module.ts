@@ -4,7 +4,8 @@ import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { ProviderBreaker } from '@threadline/resilience';
 import { CONFIG, LOGGER, MONGO } from '@threadline/service-runtime';
-import { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
+import { PhonePresence } from '../agent-presence/phone-presence';
+import { QueueEntries } from '../call-queues/queue-entries';
 import { CallLines } from '../ivr/call-lines';
 import { StatusCallbackRepository } from '../sms-status/status-callback.repository';
 import type { ChannelVoiceConfig } from '../config';
@@ -22,11 +23,12 @@ import { RecordCallEvents } from './record-call-events.usecase';
   providers: [
     {
       provide: RecordCallEvents,
-      inject: [CallRepository, MONGO, AgentPresenceRepository, CallLines, EventPublisher, VoiceMetrics, LOGGER],
+      inject: [CallRepository, MONGO, PhonePresence, QueueEntries, CallLines, EventPublisher, VoiceMetrics, LOGGER],
       useFactory: (
         calls: CallRepository,
         connection: Connection,
-        presence: AgentPresenceRepository,
+        presence: PhonePresence,
+        entries: QueueEntries,
         lines: CallLines,
         publisher: EventPublisher,
         metrics: VoiceMetrics,
@@ -36,6 +38,7 @@ import { RecordCallEvents } from './record-call-events.usecase';
           calls,
           new StatusCallbackRepository(connection, 'VoiceCallCallback', 'voice_call_callbacks'),
           presence,
+          entries,
           lines,
           publisher,
           metrics,

@@ -1,7 +1,8 @@
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { AgentPresenceRepository } from '../agent-presence/agent-presence.repository';
+import type { PhonePresence } from '../agent-presence/phone-presence';
+import type { QueueEntries } from '../call-queues/queue-entries';
 import type { CallLines } from '../ivr/call-lines';
 import type { StatusCallbackRepository } from '../sms-status/status-callback.repository';
 import { callSidOf, secondsOf, textOf } from '../twilio-webhooks/call-form';
@@ -24,7 +25,8 @@ export class RecordCallEvents {
   constructor(
     private readonly calls: CallRepository,
     private readonly seen: StatusCallbackRepository,
-    private readonly presence: AgentPresenceRepository,
+    private readonly presence: PhonePresence,
+    private readonly entries: QueueEntries,
     private readonly lines: CallLines,
     private readonly publisher: EventPublisher,
     private readonly metrics: VoiceMetrics,
@@ -59,6 +61,8 @@ export class RecordCallEvents {
           : {}),
       });
       if (ended && after) {
+        // The caller hung up while waiting: off the queue, their offer withdrawn.
+        if (call.queueState === 'waiting') await this.entries.left(call, 'left');
         if (after.takenBy) await this.presence.callEnded(after.workspaceId, after.takenBy, callSid);
         await this.publishIfDone(after);
       }

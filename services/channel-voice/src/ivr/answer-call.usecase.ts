@@ -2,6 +2,7 @@ import { normalizePhone } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 import { openStateAt, type OpenState } from '@threadline/business-calendar';
 import type { CallRepository } from '../call-records/call.repository';
+import type { QueueEntries } from '../call-queues/queue-entries';
 import { callSidOf, textOf } from '../twilio-webhooks/call-form';
 import type { TwilioForm } from '../twilio-webhooks/twilio-form';
 import type { CallLines } from './call-lines';
@@ -13,12 +14,13 @@ const UNKNOWN_NUMBER = 'Ten numer jest nieaktywny. Do widzenia.';
 /**
  * The IVR: a new call gets the greeting and the main menu (or, when closed,
  * the closed message and voicemail); each answer leads on. Only the store is
- * touched, so Twilio gets its TwiML in milliseconds.
+ * touched (and Kafka when a caller joins a queue), so Twilio gets its TwiML at once.
  */
 export class AnswerCall {
   constructor(
     private readonly lines: CallLines,
     private readonly calls: CallRepository,
+    private readonly entries: QueueEntries,
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -63,7 +65,7 @@ export class AnswerCall {
   private async apply(callSid: string, step: CallStep, holiday: string | null): Promise<void> {
     if (step.kind === 'queue') {
       const call = await this.calls.get(callSid);
-      if (call) await this.calls.enqueue(call, step.queue, this.clock());
+      if (call) await this.entries.enter(call, step.queue);
     } else if (step.kind === 'message') {
       await this.calls.change(callSid, { messagePlayed: true });
     } else if (step.kind === 'voicemail') {

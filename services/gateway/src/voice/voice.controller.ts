@@ -28,6 +28,26 @@ export class VoiceController {
     return this.call(agent, `voice/queues/${encodeURIComponent(queue)}/next`, { method: 'POST', body: body ?? {} });
   }
 
+  /** The waiting caller routing offers the agent now (null: none), to accept or decline before `expiresAt`. */
+  @Get('offer')
+  async offer(@CurrentAgent() agent: AgentPrincipal) {
+    return this.call(agent, 'voice/offer');
+  }
+
+  /** Accept the offer: Twilio dials the agent (as taking the next caller does, but exactly that caller). */
+  @Post('offer/accept')
+  @HttpCode(200)
+  async acceptOffer(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
+    return this.call(agent, 'voice/offer/accept', { method: 'POST', body: body ?? {} });
+  }
+
+  /** Decline the offer: the caller is offered to the next free agent. */
+  @Post('offer/decline')
+  @HttpCode(204)
+  async declineOffer(@CurrentAgent() agent: AgentPrincipal) {
+    await this.call(agent, 'voice/offer/decline', { method: 'POST', body: {} });
+  }
+
   /** A Twilio Client token for the agent's browser, which then rings when they take a caller without a phone. */
   @Post('client-token')
   @HttpCode(200)

@@ -2,9 +2,10 @@ import { guessLanguage, type Channel, type RuleAction } from '@threadline/contra
 import { applyFieldActions, type TicketFacts } from '../rule-engine/evaluate-rules';
 import type { AgentProfileRepository } from './agent-profile.repository';
 import { fits, isSpecialist, totalLoad, type MemberNow, type TicketNeeds } from './agent-fit';
-import type { PresenceRepository, RoutingQueueRepository } from './assignment.repositories';
+import type { PresenceRepository, RoutingQueue, RoutingQueueRepository } from './assignment.repositories';
 import { pickAssignee } from './pick-assignee';
 import type { TicketHoldRepository } from './ticket-holds.repository';
+import type { WorkspaceCalendars } from './workspace-calendars';
 
 const PENDING_MS = 60_000;
 
@@ -19,6 +20,7 @@ export const needsOf = (facts: Pick<TicketFacts, 'channel' | 'subject' | 'text' 
 
 export interface AssignFromQueueDeps {
   queues: RoutingQueueRepository;
+  calendars: WorkspaceCalendars;
   presence: PresenceRepository;
   profiles: AgentProfileRepository;
   holds: TicketHoldRepository;
@@ -44,6 +46,7 @@ export class AssignFromQueue {
     if (!queueName) return { failure: 'zgłoszenie nie jest w żadnej kolejce' };
     const queue = await this.deps.queues.find(workspaceId, queueName);
     if (!queue) return { failure: `kolejka ${queueName} nie ma członków (PUT /api/v1/routing/queues/${queueName})` };
+    if (!(await this.isOpen(workspaceId, queue, now))) return { failure: `kolejka ${queueName} poza godzinami pracy` };
     const fitting = new Set<string>();
     const specialists = new Set<string>();
     const loads = new Map<string, number>();
@@ -58,6 +61,11 @@ export class AssignFromQueue {
     }
     const agentId = pickAssignee({ ...queue, fitting, specialists, loads });
     return agentId ? { agentId } : { failure: `nikt z kolejki ${queueName} nie jest dostępny` };
+  }
+
+  /** Whether the queue gives out work now: always, or within the workspace's business calendar (`businessHoursOnly`). */
+  async isOpen(workspaceId: string, queue: RoutingQueue, now: Date): Promise<boolean> {
+    return !queue.businessHoursOnly || this.deps.calendars.isOpen(workspaceId, now);
   }
 
   /** A queue's members, present or not (a team to notify); null when the queue has none set. */

@@ -77,6 +77,7 @@ export const HANDBACK_POLLER = Symbol('HANDBACK_POLLER');
         routingTimerPoller('routing-handback', timers, (timer, now) => handBack.fire(timer, now), { time, config, logger }),
     },
   ],
+  exports: [ChangePresence],
 })
 export class AssignmentModule implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { RoutingQueueBody } from '@threadline/contracts';
 import { findInWorkspace } from '@threadline/persistence';
+import type { PhoneStateRepository } from './phone-state.repository';
 
 /** A queue's members and mode; `_id` = workspace:queue. */
 interface QueueDoc extends RoutingQueueBody {
@@ -31,6 +32,7 @@ const queueSchema = new Schema<QueueDoc>(
     members: { type: [String], required: true },
     mode: { type: String, required: true },
     autoAssign: { type: Boolean, default: false },
+    businessHoursOnly: { type: Boolean, default: false },
     lastAssigned: { type: String, default: null },
     updatedAt: { type: Date, required: true },
   },
@@ -47,13 +49,14 @@ const presenceSchema = new Schema<PresenceDoc>(
   { versionKey: false },
 );
 
-export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'autoAssign' | 'lastAssigned'>;
+export type RoutingQueue = Pick<QueueDoc, 'queue' | 'members' | 'mode' | 'autoAssign' | 'businessHoursOnly' | 'lastAssigned'>;
 
 const queueOf = (d: QueueDoc): RoutingQueue => ({
   queue: d.queue,
   members: d.members,
   mode: d.mode,
   autoAssign: d.autoAssign ?? false,
+  businessHoursOnly: d.businessHoursOnly ?? false,
   lastAssigned: d.lastAssigned,
 });
 
@@ -97,11 +100,17 @@ export class RoutingQueueRepository {
   }
 }
 
-/** Who is present: the agent's own switch, and their chat presence as chat.presence.v1 announced it. */
+/**
+ * Who is present: the agent's own switch, else their chat presence (chat.presence.v1) or phone presence
+ * (voice.presence.v1, `PhoneStateRepository`).
+ */
 export class PresenceRepository {
   private readonly presence: Model<PresenceDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly phones: PhoneStateRepository,
+  ) {
     this.presence = connection.model<PresenceDoc>('RoutingPresence', presenceSchema, 'routing_presence');
   }
 
@@ -113,12 +122,17 @@ export class PresenceRepository {
     await this.upsert(workspaceId, agentId, { chatUntil: until });
   }
 
-  /** Present: switched available, or not switched away and available for chat now. */
+  /** The agent's own switch; null when never set. */
+  async switchOf(workspaceId: string, agentId: string): Promise<'available' | 'away' | null> {
+    return (await findInWorkspace(this.presence, workspaceId, key(workspaceId, agentId)))?.manual ?? null;
+  }
+
+  /** Present: switched available, or not switched away and available for chat now or for calls. */
   async isPresent(workspaceId: string, agentId: string, now: Date): Promise<boolean> {
     const doc = await findInWorkspace(this.presence, workspaceId, key(workspaceId, agentId));
-    if (!doc) return false;
-    if (doc.manual) return doc.manual === 'available';
-    return doc.chatUntil !== null && doc.chatUntil > now;
+    if (doc?.manual) return doc.manual === 'available';
+    if (doc?.chatUntil && doc.chatUntil > now) return true;
+    return (await this.phones.get(workspaceId, agentId))?.status === 'available';
   }
 
   private async upsert(workspaceId: string, agentId: string, set: Partial<PresenceDoc>): Promise<void> {
