@@ -5,7 +5,7 @@ import archiver from 'archiver';
 import type { Logger } from '@threadline/observability';
 import { deterministicId, type AuditLog } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
-import type { CustomerDoc } from '../customers/customer.schema';
+import type { CustomerDoc, CustomerIdentity } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
@@ -108,7 +108,8 @@ export class ExportCustomer {
     const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0, files: 0, callRecords: 0 };
     const filesAdded = new Set<string>();
     const surveyOptOut = await this.deps.surveys.optedOut(workspaceId, customer._id);
-    await add('customer.json', { ...exportedCustomer(customer), surveyOptOut });
+    const identities = await this.deps.customers.identitiesOf(customer);
+    await add('customer.json', { ...exportedCustomer(customer, identities), surveyOptOut });
     for (const ticket of tickets.sort((a, b) => a.number - b.number)) {
       const timeline = await this.deps.tickets.timelineOf(ticket);
       for (const entry of timeline) {
@@ -167,8 +168,9 @@ function safeFileName(name: string | null): string {
   return safe && safe !== '.' && safe !== '..' ? safe.slice(0, 200) : 'file';
 }
 
-function exportedCustomer(customer: CustomerDoc) {
-  const { _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt } = customer;
+/** The customer's identities from their links (`CustomerRepository.identitiesOf`), not the record's cache. */
+function exportedCustomer(customer: CustomerDoc, identities: CustomerIdentity[]) {
+  const { _id, name, tier, notes, mergedFrom, createdAt, updatedAt } = customer;
   return { id: _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt };
 }
 
