@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import archiver from 'archiver';
 import type { Logger } from '@threadline/observability';
@@ -39,9 +40,10 @@ interface Deps {
 
 /**
  * A customer's data for them (RODO Art. 15 and 20): a zip of JSON files, one
- * per ticket with its whole timeline, built in the background and streamed
- * into the store entry by entry, so a customer with thousands of messages is
- * never held in memory. Requests and downloads are audited.
+ * per ticket with its whole timeline, and the files, built in the background
+ * and streamed into the store entry by entry (a file streamed from
+ * channel-email as it comes), so a customer with thousands of messages or
+ * large files is never held in memory. Requests and downloads are audited.
  */
 export class ExportCustomer {
   constructor(private readonly deps: Deps) {}
@@ -98,9 +100,11 @@ export class ExportCustomer {
     const archive = archiver('zip', { zlib: { level: 6 } });
     const written = pipeline(archive, this.deps.archives.upload(job._id));
     // One entry at a time: the next is read (from the store, or a channel) only once the last is in the archive.
+    // A file comes as a stream and goes into the archive as it arrives (never whole in memory).
     const add = async (name: string, data: unknown) => {
       const entered = once(archive, 'entry');
-      archive.append(typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data, null, 2), { name });
+      const content = typeof data === 'string' || data instanceof Readable ? data : JSON.stringify(data, null, 2);
+      archive.append(content, { name });
       await entered;
     };
     const { workspaceId } = job;
