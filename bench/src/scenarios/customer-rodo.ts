@@ -72,7 +72,15 @@ function contact(i: number, file?: { ref: string; size: number }): PayloadInputO
     text: `Wiadomość ${i}: zamówienie nie dotarło, proszę o pomoc. Zażółć gęślą jaźń. `.repeat(8),
     html: null,
     attachments: file
-      ? [{ ref: file.ref, filename: `skan-reklamacji-${i}-źródło.pdf`, contentType: 'application/pdf', size: file.size, inline: false }]
+      ? [
+          {
+            ref: file.ref,
+            filename: `skan-reklamacji-${i}-źródło.pdf`,
+            contentType: 'application/pdf',
+            size: file.size,
+            inline: false,
+          },
+        ]
       : [],
     thread: { inReplyTo: null, references: [], providerThreadId: null },
     receivedAt: new Date(Date.now() - (entries - i) * 1000).toISOString(),
@@ -178,7 +186,12 @@ async function main() {
   figures.push(
     { name: `export of ${entries} timeline entries: request → archive ready`, value: exported.ms, unit: 'ms', kind: 'result' },
     { name: 'export archive size (zip)', value: Number(exported.value.size), unit: 'bytes', kind: 'result' },
-    { name: `files in the export (${files} × ${fileBytes / 1024 / 1024} MB, streamed)`, value: files * fileBytes, unit: 'bytes', kind: 'result' },
+    {
+      name: `files in the export (${files} × ${fileBytes / 1024 / 1024} MB, streamed)`,
+      value: files * fileBytes,
+      unit: 'bytes',
+      kind: 'result',
+    },
     {
       name: 'tickets process: resident memory growth during the export (peak − before)',
       value: Math.max(0, memoryPeak - memoryBefore),

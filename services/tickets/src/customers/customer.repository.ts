@@ -159,7 +159,9 @@ export class CustomerRepository {
     let frontier = [customer._id, ...found];
     for (let hop = 0; frontier.length > 0 && hop < MAX_MERGE_HOPS; hop++) {
       const pointing = await Promise.all(
-        frontier.map((id) => this.customers.find({ mergedInto: id }, { _id: 1, workspaceId: 1 }).lean<Pick<CustomerDoc, '_id' | 'workspaceId'>[]>()),
+        frontier.map((id) =>
+          this.customers.find({ mergedInto: id }, { _id: 1, workspaceId: 1 }).lean<Pick<CustomerDoc, '_id' | 'workspaceId'>[]>(),
+        ),
       );
       frontier = pointing
         .flat()

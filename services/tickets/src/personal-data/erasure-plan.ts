@@ -46,10 +46,7 @@ export function planErasure(
     notes: entries.filter((e) => e.kind === 'note').length,
     attachmentRefs: [...attachmentRefs].filter((ref) => ref !== 'erased'),
     calls: messages.filter((m) => m.channel === 'voice').length,
-    subjects: [
-      ...identities.map((i) => identitySubject(i as Identity)),
-      ...[customer._id, ...mergedIds].map(customerSubject),
-    ],
+    subjects: [...identities.map((i) => identitySubject(i as Identity)), ...[customer._id, ...mergedIds].map(customerSubject)],
     providerCopies: providerCopiesOf(identities, messages),
   };
 }
