@@ -17,6 +17,7 @@
 #        tracing-overhead (no infrastructure): BENCH_TRACING_EVENTS (per round: 5000), BENCH_TRACING_ROUNDS (5);
 #        contact-to-ticket with BENCH_TRACING=otlp: the tickets service exports traces to a local OTLP receiver
 #        contact-to-ticket with BENCH_PERSONAL_DATA=sealed: contacts published sealed with per-customer keys, the tickets service given PERSONAL_DATA_MASTER_KEY
+#        customer-rodo: BENCH_RODO_ENTRIES (1000), BENCH_RODO_FILES (5) of BENCH_RODO_FILE_MB (8) kept by channel-email, BENCH_TICKETS_HTTP_PORT (23004; channel-email the next), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104; likewise)
 #        tracing-side-by-side (two tickets processes drain one backlog at once, one exporting traces): BENCH_CONTACTS (2000),
 #        BENCH_TRACING_ROUNDS (2), BENCH_TICKETS_HTTP_PORT (and the next port)
 #        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),

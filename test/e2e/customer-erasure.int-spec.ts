@@ -80,7 +80,7 @@ const person = {
   slack: `U${tag.toUpperCase()}`,
   chat: `visitor-${tag}`,
   texts: [1, 2, 3, 4, 5, 6].map((n) => `Mój numer klienta to ${tag}-${n}, proszę o zwrot za żółty czajnik`),
-  fileName: `faktura-${tag}.pdf`,
+  fileName: `faktura-${tag}-źródło.pdf`, // a Polish name: it travels in a header to the export
 };
 const secrets = () => [
   person.name,

@@ -94,7 +94,12 @@ export function newTicketOf(
     previousTicketId,
     queue: contact.queue,
     tags: tag ? [tag] : [],
-    searchText: searchable(contact.subject, customer.name, ...customer.identities.map((i) => i.value)),
+    // The record's identities are a cache that may lack one (see CustomerDoc.identities); the sender's own are sure.
+    searchText: searchable(
+      contact.subject,
+      customer.name,
+      ...new Set([...customer.identities, ...contact.from].map((i) => i.value)),
+    ),
   });
 }
 

@@ -41,7 +41,7 @@ export class CustomerCommandsController {
       after: change,
       commandId: ctx.commandId,
     });
-    return presentCustomer(after);
+    return presentCustomer(await this.customers.withIdentities(after));
   }
 
   /** Merges the customer in the body into the one in the path (the older record survives either way). */
@@ -55,11 +55,10 @@ export class CustomerCommandsController {
       this.existing(ctx.workspaceId, params.customerId),
       this.existing(ctx.workspaceId, otherId),
     ]);
-    if (one._id === other._id) return presentCustomer(one);
+    if (one._id === other._id) return presentCustomer(await this.customers.withIdentities(one));
     const [survivor, merged] = MergeCustomers.survivorOf(one, other);
-    return presentCustomer(
-      await this.mergeCustomers.execute(survivor, merged, 'agent', { kind: 'agent', id: ctx.actor.agentId }),
-    );
+    const result = await this.mergeCustomers.execute(survivor, merged, 'agent', { kind: 'agent', id: ctx.actor.agentId });
+    return presentCustomer(await this.customers.withIdentities(result));
   }
 
   private async existing(workspaceId: string, customerId: string) {

@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { identityMatchKey, type Identity } from '@threadline/contracts';
 import { deterministicId, findInWorkspace, insertManyOnce, isDuplicateKeyError, updateEach } from '@threadline/persistence';
+import { identitiesFromLinks } from './customer-identities';
 import {
   customerSchema,
   identityLinkSchema,
@@ -22,6 +23,11 @@ export function storedIdentity(identity: Identity): CustomerIdentity {
   if (identity.kind === 'messenger') return { kind, value, pageId: identity.pageId };
   if (identity.kind === 'slack') return { kind, value, teamId: identity.teamId };
   return { kind, value };
+}
+
+/** The link that makes an identity find its customer (the identity's scope kept, so it can be read back whole). */
+function linkDoc(workspaceId: string, customerId: string, identity: Identity): IdentityLinkDoc {
+  return { _id: identityKey(workspaceId, identity), workspaceId, customerId, ...storedIdentity(identity) };
 }
 
 export type CustomerProfileChange = Partial<Pick<CustomerDoc, 'name' | 'tier' | 'notes'>>;
@@ -101,56 +107,76 @@ export class CustomerRepository {
     const linked: Identity[] = [];
     for (const identity of identities) {
       try {
-        await this.links.create({
-          _id: identityKey(workspaceId, identity),
-          workspaceId,
-          kind: identity.kind,
-          value: identity.value,
-          customerId,
-        });
+        await this.links.create(linkDoc(workspaceId, customerId, identity));
         linked.push(identity);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
     }
-    await this.addToRecord(customerId, linked.map(storedIdentity));
+    await this.cacheOnRecord(customerId, linked.map(storedIdentity));
     return linked;
   }
 
   /**
-   * Adds identities to the customer's record, and checks they are there:
-   * FerretDB 1.x applies an update as read-then-write, so two partitions adding
-   * identities to one customer at once can lose one of them (MongoDB cannot).
-   * The links stay the truth; the record is re-read and the missing re-added.
+   * Adds identities to the record's cache (see `CustomerDoc.identities`). Not checked: FerretDB 1.x
+   * applies the update as read-then-write, so another partition's update may overwrite it; nothing a
+   * user sees reads the cache.
    */
-  private async addToRecord(customerId: string, identities: CustomerIdentity[]): Promise<void> {
-    await this.pushToRecord(customerId, identities);
-    await this.keepOnRecord(customerId, identities);
-  }
-
-  private pushToRecord(customerId: string, identities: CustomerIdentity[]) {
+  private cacheOnRecord(customerId: string, identities: CustomerIdentity[]) {
+    if (identities.length === 0) return Promise.resolve();
     return this.customers.updateOne(
       { _id: customerId },
       { $addToSet: { identities: { $each: identities } }, $set: { updatedAt: new Date() } },
     );
   }
 
-  /** Re-reads the record and re-adds what another writer's update overwrote (see `addToRecord`). */
-  private async keepOnRecord(customerId: string, identities: CustomerIdentity[]): Promise<void> {
-    let missing = identities;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const record = await this.customers.findOne({ _id: customerId }, { identities: 1 }).lean<Pick<CustomerDoc, 'identities'>>();
-      const kept = new Set((record?.identities ?? []).map(identityText));
-      missing = missing.filter((identity) => !kept.has(identityText(identity)));
-      if (missing.length === 0) return;
-      await this.pushToRecord(customerId, missing);
+  /**
+   * The customer's identities, from the links (the truth; the record's array is a cache that concurrent
+   * writers can shorten): its own and those of records merged into it (a link written while the merge
+   * moved the others can still name the merged record). One indexed equality read per record.
+   */
+  async identitiesOf(customer: CustomerDoc): Promise<CustomerIdentity[]> {
+    const ids = [customer._id, ...(await this.mergedIdsOf(customer))];
+    const links = await Promise.all(ids.map((id) => this.links.find({ customerId: id }).lean<IdentityLinkDoc[]>()));
+    return identitiesFromLinks(
+      customer,
+      links.flat().filter((link) => link.workspaceId === customer.workspaceId),
+    );
+  }
+
+  /** The customer and its identities (see `identitiesOf`), as the API shows them. */
+  async withIdentities(customer: CustomerDoc): Promise<{ customer: CustomerDoc; identities: CustomerIdentity[] }> {
+    return { customer, identities: await this.identitiesOf(customer) };
+  }
+
+  /**
+   * The records merged into this customer, directly or through others: those pointing at it
+   * (`mergedInto`, indexed) and those its own merge records name (either write can be lost to a
+   * concurrent update on FerretDB 1.x; both are read).
+   */
+  async mergedIdsOf(customer: CustomerDoc): Promise<string[]> {
+    const found = new Set(customer.mergedFrom.map((m) => m.customerId));
+    let frontier = [customer._id, ...found];
+    for (let hop = 0; frontier.length > 0 && hop < MAX_MERGE_HOPS; hop++) {
+      const pointing = await Promise.all(
+        frontier.map((id) =>
+          this.customers.find({ mergedInto: id }, { _id: 1, workspaceId: 1 }).lean<Pick<CustomerDoc, '_id' | 'workspaceId'>[]>(),
+        ),
+      );
+      frontier = pointing
+        .flat()
+        .filter((c) => c.workspaceId === customer.workspaceId && c._id !== customer._id && !found.has(c._id))
+        .map((c) => c._id);
+      frontier.forEach((id) => found.add(id));
     }
+    found.delete(customer._id);
+    return [...found];
   }
 
   /**
    * What a batch decided about customers, in one round trip each: new
    * customers, then the links of identities to customers, then identities
-   * added to existing customers. Answers what a unique key refused (someone
+   * added to existing customers' caches. Answers what a unique key refused (someone
    * else created or linked it meanwhile).
    */
   async saveBatch(batch: {
@@ -161,14 +187,9 @@ export class CustomerRepository {
     const refusedCustomers = await insertManyOnce(this.customers, batch.created);
     const refusedLinks = await insertManyOnce(
       this.links,
-      batch.links.map(({ workspaceId, customerId, identity }) => ({
-        _id: identityKey(workspaceId, identity),
-        workspaceId,
-        kind: identity.kind,
-        value: identity.value,
-        customerId,
-      })),
+      batch.links.map(({ workspaceId, customerId, identity }) => linkDoc(workspaceId, customerId, identity)),
     );
+    // The records' caches (see `cacheOnRecord`): not checked, nothing a user sees reads them.
     await updateEach(
       this.customers,
       batch.identitiesAdded.map(({ customerId, identities }) => ({
@@ -178,9 +199,6 @@ export class CustomerRepository {
         },
       })),
     );
-    // Other partitions may write the same records at once: each is checked as one contact's would be.
-    for (const { customerId, identities } of batch.identitiesAdded)
-      await this.keepOnRecord(customerId, identities.map(storedIdentity));
     return { refusedCustomers, refusedLinks };
   }
 
@@ -200,14 +218,20 @@ export class CustomerRepository {
    * still holds its id is led on. Every step is idempotent, so a merge cut
    * short by a crash completes when repeated.
    */
-  async merge(survivor: CustomerDoc, merged: CustomerDoc, record: Omit<CustomerMergeRecord, 'customerId'>): Promise<void> {
+  async merge(
+    survivor: CustomerDoc,
+    merged: CustomerDoc,
+    mergedIdentities: CustomerIdentity[],
+    record: Omit<CustomerMergeRecord, 'customerId'>,
+  ): Promise<void> {
+    // A link this misses (written meanwhile) still counts for the survivor: see `identitiesOf`.
     await this.links.updateMany({ customerId: merged._id }, { $set: { customerId: survivor._id } });
     await this.customers.updateOne({ _id: merged._id }, { $set: { mergedInto: survivor._id, updatedAt: new Date() } });
     const alreadyRecorded = survivor.mergedFrom.some((m) => m.customerId === merged._id);
     await this.customers.updateOne(
       { _id: survivor._id },
       {
-        $addToSet: { identities: { $each: merged.identities } },
+        $addToSet: { identities: { $each: mergedIdentities } },
         $set: { updatedAt: new Date(), name: survivor.name ?? merged.name },
         ...(alreadyRecorded ? {} : { $push: { mergedFrom: { customerId: merged._id, ...record } } }),
       },
@@ -247,5 +271,3 @@ export class CustomerRepository {
     return found.filter((c): c is CustomerDoc => c !== null);
   }
 }
-
-const identityText = (i: CustomerIdentity) => `${i.kind}:${i.pageId ?? ''}:${i.teamId ?? ''}:${i.value}`;

@@ -24,9 +24,15 @@ export interface CustomerDoc {
   _id: string;
   workspaceId: string;
   name: string | null;
-  identities: CustomerIdentity[];
   tier: CustomerTier;
   notes: string | null;
+  /**
+   * A cache of the identities, for the intake's own use (a new ticket's search text). Not the truth:
+   * FerretDB 1.x applies `$addToSet` as read-then-write, so concurrent writers can lose one here.
+   * What a user sees (panel, API, merges, export, erasure) comes from the identity links
+   * (`CustomerRepository.identitiesOf`).
+   */
+  identities: CustomerIdentity[];
   /**
    * The ticket a new contact from this customer joins while it is open and
    * recent. Kept here so threading needs no scan of the tickets collection.
@@ -52,7 +58,8 @@ export const customerSchema = new Schema<CustomerDoc>(
     notes: { type: String, default: null },
     lastTicketId: { type: String, default: null },
     ticketEpoch: { type: Number, default: 0 },
-    mergedInto: { type: String, default: null },
+    // Indexed: a customer's identities include those of the records merged into it (see `mergedIdsOf`).
+    mergedInto: { type: String, default: null, index: true },
     mergedFrom: [{ _id: false, customerId: String, reason: String, actorId: String, at: Date }],
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -70,6 +77,9 @@ export interface IdentityLinkDoc {
   workspaceId: string;
   kind: string;
   value: string;
+  /** The Messenger page or Slack team of the identity (links written before 2026-12-06 lack it). */
+  pageId?: string;
+  teamId?: string;
   customerId: string;
 }
 
@@ -79,6 +89,9 @@ export const identityLinkSchema = new Schema<IdentityLinkDoc>(
     workspaceId: { type: String, required: true },
     kind: { type: String, required: true },
     value: { type: String, required: true },
+    pageId: { type: String },
+    teamId: { type: String },
+    // Indexed: a customer's identities are read by it (one equality, pushed down to the store).
     customerId: { type: String, required: true, index: true },
   },
   { versionKey: false },

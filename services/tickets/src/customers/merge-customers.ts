@@ -36,7 +36,9 @@ export class MergeCustomers {
   ): Promise<CustomerDoc> {
     const { customers, tickets, audit, publisher } = this.deps;
     const at = new Date();
-    await customers.merge(survivor, merged, { reason, actorId: actor.id, at });
+    // Read before the merge moves its links: what the audit names as the merged record's.
+    const identities = await customers.identitiesOf(merged);
+    await customers.merge(survivor, merged, identities, { reason, actorId: actor.id, at });
     await tickets.reassignCustomer(survivor.workspaceId, merged._id, survivor._id);
     await this.keepLatestTicket(survivor, merged);
     const mergeId = deterministicId(survivor.workspaceId, 'customer-merge', survivor._id, merged._id);
@@ -47,7 +49,7 @@ export class MergeCustomers {
       actor,
       action: 'customer.merge',
       entity: { type: 'customer', id: survivor._id, label: survivor.name },
-      before: { mergedCustomerId: merged._id, identities: merged.identities },
+      before: { mergedCustomerId: merged._id, identities },
       after: { customerId: survivor._id, reason },
       commandId: null,
     });

@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 
-/** A mail attachment's bytes as channel-email keeps them. */
+/** A mail attachment's bytes as channel-email keeps them, streamed as they arrive (never held whole here). */
 export interface ExportedFile {
   filename: string | null;
   contentType: string;
-  content: Buffer;
+  content: Readable;
 }
 
 /** The customer's data the channels keep themselves, for an export: channel-email's files, channel-voice's call records. */
@@ -34,12 +36,16 @@ export class ChannelCopiesClient implements ChannelCopies {
   async attachment(workspaceId: string, ref: string): Promise<ExportedFile | null> {
     const id = /^attachment:([0-9a-f]{64})$/.exec(ref)?.[1];
     if (!this.email || !id) return null;
-    const file = await this.get<{ filename: string | null; contentType: string; content: string }>(
-      this.email,
-      workspaceId,
-      `attachments/${id}`,
-    );
-    return file && { filename: file.filename, contentType: file.contentType, content: Buffer.from(file.content, 'base64') };
+    // A large file may take a while to come: the timeout covers the whole body.
+    const response = await this.email.call({ workspaceId, ...ACTOR }, `attachments/${id}/content`, { timeoutMs: 300_000 });
+    if (response.status === 404) return null;
+    if (!response.ok || !response.body) throw new Error(`channel-email answered ${response.status} for attachment ${id}`);
+    const filename = response.headers.get('x-attachment-filename');
+    return {
+      filename: filename === null ? null : decodeURIComponent(filename),
+      contentType: response.headers.get('x-attachment-content-type') ?? 'application/octet-stream',
+      content: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+    };
   }
 
   callRecord(workspaceId: string, callSid: string): Promise<Record<string, unknown> | null> {

@@ -2,7 +2,6 @@ import type { Connection, Model, Schema, UpdateQuery } from 'mongoose';
 import { ERASED_IDENTITY, ERASED_TEXT } from '@threadline/contracts';
 import { updateEach } from '@threadline/persistence';
 import { customerSchema, identityLinkSchema, type CustomerDoc, type IdentityLinkDoc } from '../customers/customer.schema';
-import { identityKey } from '../customers/customer.repository';
 import { ticketSchema, type TicketDoc } from '../tickets/ticket.schema';
 import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 
@@ -117,17 +116,16 @@ export class CustomerDataStore {
     }
   }
 
-  /** The identities no longer find anyone (a new contact from them makes a new customer); the record keeps its id. */
+  /**
+   * The identities no longer find anyone (a new contact from them makes a new customer); the record keeps its id.
+   * Every link naming the customer or a record merged into it goes (one indexed equality each), and the
+   * records' identity caches are emptied.
+   */
   async eraseCustomer(customer: CustomerDoc, mergedIds: string[], mark: ErasureMark): Promise<void> {
-    for (const identity of customer.identities) {
-      await this.links.deleteOne({ _id: identityKey(customer.workspaceId, identity as never) });
-    }
+    const { workspaceId } = customer;
+    for (const id of [customer._id, ...mergedIds]) await this.links.deleteMany({ workspaceId, customerId: id });
     for (const id of mergedIds) {
-      await this.links.deleteMany({ workspaceId: customer.workspaceId, customerId: id });
-      await this.customers.updateOne(
-        { _id: id, workspaceId: customer.workspaceId },
-        { $set: { name: null, identities: [], notes: null } },
-      );
+      await this.customers.updateOne({ _id: id, workspaceId }, { $set: { name: null, identities: [], notes: null } });
     }
     await this.customers.updateOne(
       { _id: customer._id },

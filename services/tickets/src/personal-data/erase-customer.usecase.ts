@@ -43,7 +43,7 @@ export class EraseCustomer {
   async execute(workspaceId: string, customerId: string, actor: CommandActor, reason: string): Promise<ErasureAnswer> {
     authorizeErasure(actor);
     const { store, audit, publisher, keys } = this.deps;
-    const { plan, customer, tickets, entries, erasedAt } = await this.plan(workspaceId, customerId);
+    const { plan, customer, mergedIds, tickets, entries, erasedAt } = await this.plan(workspaceId, customerId);
     if (erasedAt) return { erased: true, alreadyErased: true, erasedAt: erasedAt.toISOString() };
     const at = new Date();
     // Read before the entries are replaced (their provider ids go with them).
@@ -80,20 +80,20 @@ export class EraseCustomer {
       commandId: null,
     });
     // Last: the mark is what makes a second call a no-op, so it is set only once all the rest is done.
-    await store.eraseCustomer(
-      customer,
-      customer.mergedFrom.map((m) => m.customerId),
-      { at, by: actor.agentId },
-    );
+    await store.eraseCustomer(customer, mergedIds, { at, by: actor.agentId });
     return { erased: true, alreadyErased: false, erasedAt: at.toISOString(), keysDestroyed, eventsSealed: keys !== null, plan };
   }
 
   private async plan(workspaceId: string, customerId: string) {
-    const customer = await this.deps.customers.resolve(workspaceId, customerId);
+    const { customers, store } = this.deps;
+    const customer = await customers.resolve(workspaceId, customerId);
     if (!customer) throw new CustomerNotFoundError(customerId);
-    const mark = await this.deps.store.erasedMark(workspaceId, customer._id);
-    const tickets = await this.deps.store.ticketsOf(workspaceId, customer._id);
-    const entries = mark ? [] : await this.deps.store.entriesOf(workspaceId, customer._id, tickets);
-    return { customer, tickets, entries, plan: planErasure(customer, tickets, entries), erasedAt: mark?.at ?? null };
+    const mark = await store.erasedMark(workspaceId, customer._id);
+    const tickets = await store.ticketsOf(workspaceId, customer._id);
+    const entries = mark ? [] : await store.entriesOf(workspaceId, customer._id, tickets);
+    // From the links, not the record's cache: an erasure must reach every identity (and its key).
+    const [identities, mergedIds] = await Promise.all([customers.identitiesOf(customer), customers.mergedIdsOf(customer)]);
+    const plan = planErasure({ customer, identities, mergedIds }, tickets, entries);
+    return { customer, mergedIds, tickets, entries, plan, erasedAt: mark?.at ?? null };
   }
 }

@@ -3,16 +3,21 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import { channelRecordsOf, planErasure } from './erasure-plan';
 
+// The identities and merged records as the links say (the record's own cache holds fewer: it is not read).
 const customer = {
-  _id: 'c-1',
-  workspaceId: 'ws',
-  name: 'Bożena Zięba',
+  customer: {
+    _id: 'c-1',
+    workspaceId: 'ws',
+    name: 'Bożena Zięba',
+    identities: [{ kind: 'email', value: 'bozena@example.pl' }],
+    mergedFrom: [],
+  } as unknown as CustomerDoc,
   identities: [
     { kind: 'email', value: 'bozena@example.pl' },
     { kind: 'messenger', value: 'psid-1', pageId: 'page-1' },
   ],
-  mergedFrom: [{ customerId: 'c-0', reason: 'shared-identity', actorId: null, at: new Date() }],
-} as CustomerDoc;
+  mergedIds: ['c-0'],
+};
 
 function entry(overrides: Partial<TimelineEntryDoc>): TimelineEntryDoc {
   return {

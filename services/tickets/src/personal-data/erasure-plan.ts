@@ -24,22 +24,30 @@ export interface ErasurePlan {
   providerCopies: ProviderCopy[];
 }
 
-export function planErasure(customer: CustomerDoc, tickets: TicketDoc[], entries: TimelineEntryDoc[]): ErasurePlan {
+/** The customer as an erasure reaches it: every identity its links name, every record merged into it. */
+export interface ErasedCustomer {
+  customer: CustomerDoc;
+  identities: CustomerIdentity[];
+  mergedIds: string[];
+}
+
+export function planErasure(
+  { customer, identities, mergedIds }: ErasedCustomer,
+  tickets: TicketDoc[],
+  entries: TimelineEntryDoc[],
+): ErasurePlan {
   const messages = entries.filter((e) => e.kind === 'message');
   const attachmentRefs = new Set(messages.flatMap((m) => (m.attachments ?? []).map((a) => a.ref)));
   return {
     customerId: customer._id,
-    identities: customer.identities,
+    identities,
     tickets: tickets.length,
     messages: messages.length,
     notes: entries.filter((e) => e.kind === 'note').length,
     attachmentRefs: [...attachmentRefs].filter((ref) => ref !== 'erased'),
     calls: messages.filter((m) => m.channel === 'voice').length,
-    subjects: [
-      ...customer.identities.map((i) => identitySubject(i as Identity)),
-      ...[customer._id, ...customer.mergedFrom.map((m) => m.customerId)].map(customerSubject),
-    ],
-    providerCopies: providerCopiesOf(customer.identities, messages),
+    subjects: [...identities.map((i) => identitySubject(i as Identity)), ...[customer._id, ...mergedIds].map(customerSubject)],
+    providerCopies: providerCopiesOf(identities, messages),
   };
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import archiver from 'archiver';
 import type { Logger } from '@threadline/observability';
 import { deterministicId, type AuditLog } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
-import type { CustomerDoc } from '../customers/customer.schema';
+import type { CustomerDoc, CustomerIdentity } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
@@ -39,9 +40,10 @@ interface Deps {
 
 /**
  * A customer's data for them (RODO Art. 15 and 20): a zip of JSON files, one
- * per ticket with its whole timeline, built in the background and streamed
- * into the store entry by entry, so a customer with thousands of messages is
- * never held in memory. Requests and downloads are audited.
+ * per ticket with its whole timeline, and the files, built in the background
+ * and streamed into the store entry by entry (a file streamed from
+ * channel-email as it comes), so a customer with thousands of messages or
+ * large files is never held in memory. Requests and downloads are audited.
  */
 export class ExportCustomer {
   constructor(private readonly deps: Deps) {}
@@ -98,9 +100,11 @@ export class ExportCustomer {
     const archive = archiver('zip', { zlib: { level: 6 } });
     const written = pipeline(archive, this.deps.archives.upload(job._id));
     // One entry at a time: the next is read (from the store, or a channel) only once the last is in the archive.
+    // A file comes as a stream and goes into the archive as it arrives (never whole in memory).
     const add = async (name: string, data: unknown) => {
       const entered = once(archive, 'entry');
-      archive.append(typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data, null, 2), { name });
+      const content = typeof data === 'string' || data instanceof Readable ? data : JSON.stringify(data, null, 2);
+      archive.append(content, { name });
       await entered;
     };
     const { workspaceId } = job;
@@ -108,7 +112,8 @@ export class ExportCustomer {
     const counts = { tickets: tickets.length, messages: 0, notes: 0, calls: 0, attachments: 0, files: 0, callRecords: 0 };
     const filesAdded = new Set<string>();
     const surveyOptOut = await this.deps.surveys.optedOut(workspaceId, customer._id);
-    await add('customer.json', { ...exportedCustomer(customer), surveyOptOut });
+    const identities = await this.deps.customers.identitiesOf(customer);
+    await add('customer.json', { ...exportedCustomer(customer, identities), surveyOptOut });
     for (const ticket of tickets.sort((a, b) => a.number - b.number)) {
       const timeline = await this.deps.tickets.timelineOf(ticket);
       for (const entry of timeline) {
@@ -167,8 +172,9 @@ function safeFileName(name: string | null): string {
   return safe && safe !== '.' && safe !== '..' ? safe.slice(0, 200) : 'file';
 }
 
-function exportedCustomer(customer: CustomerDoc) {
-  const { _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt } = customer;
+/** The customer's identities from their links (`CustomerRepository.identitiesOf`), not the record's cache. */
+function exportedCustomer(customer: CustomerDoc, identities: CustomerIdentity[]) {
+  const { _id, name, tier, notes, mergedFrom, createdAt, updatedAt } = customer;
   return { id: _id, name, tier, notes, identities, mergedFrom, createdAt, updatedAt };
 }
 

@@ -24,7 +24,7 @@ export async function customerAddress(customers: CustomerRepository, ticket: Tic
   const target = ticket.replyTarget;
   if (target && target.identity.kind === kind && (target.channel === channel || kind === 'phone')) return target.identity;
   const customer = await customers.resolve(ticket.workspaceId, ticket.customerId);
-  const known = customer?.identities.find((i) => i.kind === kind);
+  const known = customer && (await customers.identitiesOf(customer)).find((i) => i.kind === kind);
   if (!known)
     throw new CommandRejectedError('NO_ADDRESS_FOR_CHANNEL', `the customer has no ${kind} identity to answer on ${channel}`);
   return known as Identity;

@@ -1,4 +1,4 @@
-import type { CustomerDoc } from '../customers/customer.schema';
+import type { CustomerDoc, CustomerIdentity } from '../customers/customer.schema';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 
@@ -25,14 +25,22 @@ export function presentTicket(ticket: TicketDoc) {
   };
 }
 
-export function presentCustomerSummary(customer: CustomerDoc | null | undefined) {
-  if (!customer) return null;
-  return { id: customer._id, name: customer.name, tier: customer.tier, identities: customer.identities };
+/** A customer with the identities their links name (`CustomerRepository.identitiesOf`), not the record's cache. */
+export interface CustomerWithIdentities {
+  customer: CustomerDoc;
+  identities: CustomerIdentity[];
 }
 
-export function presentCustomer(customer: CustomerDoc) {
+export function presentCustomerSummary(found: CustomerWithIdentities | null | undefined) {
+  if (!found) return null;
+  const { customer, identities } = found;
+  return { id: customer._id, name: customer.name, tier: customer.tier, identities };
+}
+
+export function presentCustomer(found: CustomerWithIdentities) {
+  const { customer } = found;
   return {
-    ...presentCustomerSummary(customer),
+    ...presentCustomerSummary(found),
     notes: customer.notes,
     mergedInto: customer.mergedInto,
     mergedFrom: customer.mergedFrom,

@@ -61,7 +61,7 @@ export class TicketQueriesController {
     ]);
     return {
       ...presentTicket(ticket),
-      customer: presentCustomerSummary(customer),
+      customer: presentCustomerSummary(customer && (await this.customers.withIdentities(customer))),
       statusHistory: statusHistoryOf(ticket, timeline),
       timeline: timeline.map(presentTimelineEntry),
     };
@@ -86,8 +86,11 @@ export class TicketQueriesController {
   async customer(@Param('workspaceId') workspaceId: string, @Param('customerId') customerId: string) {
     const customer = await this.customers.resolve(workspaceId, customerId);
     if (!customer) throw new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no customer ${customerId}` });
-    const tickets = await this.tickets.ofCustomer(workspaceId, customer._id);
-    return { ...presentCustomer(customer), tickets: tickets.map(presentTicket) };
+    const [tickets, found] = await Promise.all([
+      this.tickets.ofCustomer(workspaceId, customer._id),
+      this.customers.withIdentities(customer),
+    ]);
+    return { ...presentCustomer(found), tickets: tickets.map(presentTicket) };
   }
 
   /** The audit entries of actions applied by the tickets service (the gateway adds its own). */
@@ -100,7 +103,8 @@ export class TicketQueriesController {
 
   private async withCustomers(workspaceId: string, tickets: import('../tickets/ticket.schema').TicketDoc[]) {
     const customers = await this.customers.findByIds(workspaceId, [...new Set(tickets.map((t) => t.customerId))]);
-    const byId = new Map(customers.map((c) => [c._id, c]));
+    const found = await Promise.all(customers.map((c) => this.customers.withIdentities(c)));
+    const byId = new Map(found.map((c) => [c.customer._id, c]));
     return tickets.map((t) => ({ ...presentTicket(t), customer: presentCustomerSummary(byId.get(t.customerId)) }));
   }
 }
