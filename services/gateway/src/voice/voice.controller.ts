@@ -1,10 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { CONFIG, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../internal/internal-service';
+import {
+  takeNextCallerBody,
+  voicePresenceBody,
+  voiceBoardAnswer,
+  nextCallerAnswer,
+  voiceClientTokenAnswer,
+  voicePresenceAnswer,
+} from '@threadline/contracts';
 
 /**
  * Phone queues for agents: the live queue board, taking the next caller,
@@ -17,11 +25,36 @@ import { callOptionalOwner, OPTIONAL_OWNERS, type InternalRequest } from '../int
 export class VoiceController {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
 
+  @ApiRoute({
+    tag: 'voice',
+    summary: 'Live call queues: callers waiting and the longest wait per queue, agents available / on a call / away',
+    forwardedTo: 'channel-voice',
+    success: {
+      status: 200,
+      description: '{queues: [{queue, waiting, longestWaitSeconds, maxWaitSeconds}], agents: {available, onCall, away}, at}',
+      schema: voiceBoardAnswer,
+    },
+  })
   @Get('queues')
   async queues(@CurrentAgent() agent: AgentPrincipal) {
     return this.call(agent, 'voice/queues');
   }
 
+  @ApiRoute({
+    tag: 'voice',
+    summary: "Take the longest-waiting caller of a queue: Twilio dials the agent's phone (body or presence) or Twilio Client",
+    body: takeNextCallerBody,
+    forwardedTo: 'channel-voice',
+    success: {
+      status: 200,
+      description: '{call: {callSid, from, queue, waitSeconds, connectTo} | null when nobody waits}',
+      schema: nextCallerAnswer,
+    },
+    errors: {
+      404: 'no such call queue (UNKNOWN_QUEUE)',
+      503: 'channel-voice unreachable, or Twilio did not take the transfer (the caller keeps waiting)',
+    },
+  })
   @Post('queues/:queue/next')
   @HttpCode(200)
   async next(@CurrentAgent() agent: AgentPrincipal, @Param('queue') queue: string, @Body() body: unknown) {
@@ -29,12 +62,26 @@ export class VoiceController {
   }
 
   /** A Twilio Client token for the agent's browser, which then rings when they take a caller without a phone. */
+  @ApiRoute({
+    tag: 'voice',
+    summary: "A Twilio Client (Voice SDK) access token for the agent's browser: identity = agent id, incoming calls allowed",
+    forwardedTo: 'channel-voice',
+    success: { status: 200, description: '{token, identity, expiresAt}', schema: voiceClientTokenAnswer },
+    errors: { 503: 'no Twilio API key configured (CLIENT_NOT_CONFIGURED), or channel-voice unreachable' },
+  })
   @Post('client-token')
   @HttpCode(200)
   async clientToken(@CurrentAgent() agent: AgentPrincipal) {
     return this.call(agent, 'voice/client-token', { method: 'POST', body: {} });
   }
 
+  @ApiRoute({
+    tag: 'voice',
+    summary: "The agent's own phone presence (available or away) and the phone taken calls ring",
+    body: voicePresenceBody,
+    forwardedTo: 'channel-voice',
+    success: { status: 200, description: '{agentId, status, phone, onCall, updatedAt}', schema: voicePresenceAnswer },
+  })
   @Put('presence')
   async presence(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
     return this.call(agent, 'voice/presence', { method: 'PUT', body });
