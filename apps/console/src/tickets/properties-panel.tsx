@@ -1,6 +1,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { getTicket } from '../api/agent-api';
 import { ApiError, api, newIdempotencyKey } from '../api/client';
 import { useColleagues } from '../api/use-colleagues';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketChange, type TicketDetail, type TicketSummary } from '../api/types';
@@ -47,7 +48,7 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
         headers: { 'if-match': `"${version}"`, 'idempotency-key': newIdempotencyKey() },
       });
       setConflict(null);
-      const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
+      const fresh = await getTicket(ticket.number);
       setBase(fresh.data);
       setForm(formOf(fresh.data));
       setMessage(t('ticket.saved'));
@@ -55,7 +56,7 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
-        const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
+        const fresh = await getTicket(ticket.number);
         setConflict({ mine: change, current: fresh.data });
       } else setMessage(t('app.error', { message: error instanceof Error ? error.message : String(error) }));
     } finally {

@@ -1,18 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from '../api/client';
+import { voiceBoard, type Schemas } from '../api/agent-api';
+import { ApiError } from '../api/client';
 
 /** channel-voice's queue board (GET /voice/queues): callers waiting per queue and agents by state. */
-export interface VoiceBoard {
-  queues: { queue: string; waiting: number; longestWaitSeconds: number; maxWaitSeconds: number }[];
-  agents: { available: number; onCall: number; away: number };
-  at: string;
-}
+export type VoiceBoard = Schemas['VoiceBoard'];
 
 /** The board, read again every few seconds (the API's answer is a point in time). */
 export function useVoiceBoard(refreshMs: number) {
   return useQuery({
     queryKey: ['voice', 'board'],
-    queryFn: async () => (await api<VoiceBoard>('/voice/queues')).data,
+    queryFn: async () => (await voiceBoard()).data,
     refetchInterval: refreshMs,
     retry: false,
   });
