@@ -12,6 +12,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { AuditController } from './audit/audit.controller';
 import { LiveUpdatesController } from './live-updates/live-updates.controller';
 import { OpenApiController } from './openapi/openapi.controller';
+import { ApiViewerController } from './api-viewer/api-viewer.controller';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { VoiceBoardStreamController } from './voice/voice-board-stream.controller';
 import { VoiceController } from './voice/voice.controller';
@@ -42,6 +43,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   AuditController,
   LiveUpdatesController,
   OpenApiController,
+  ApiViewerController,
   MailboxesController,
   VoiceBoardStreamController,
   VoiceController,

@@ -1,7 +1,8 @@
 import createClient from 'openapi-fetch';
 import { ApiError } from './api-error';
 import { sendRequestAsAgent, type ApiResponse } from './client';
-import type { components, operations, paths } from './generated/agent-api';
+import type { paths } from './generated/agent-api';
+import type { TicketListQuery } from './schemas';
 
 /**
  * The agent API, typed from the OpenAPI document the gateway generates from its controllers
@@ -11,8 +12,7 @@ import type { components, operations, paths } from './generated/agent-api';
  */
 export const agentApi = createClient<paths>({ fetch: sendRequestAsAgent });
 
-export type Schemas = components['schemas'];
-export type TicketListQuery = NonNullable<operations['getApiV1Tickets']['parameters']['query']>;
+export type { Schemas, TicketListQuery } from './schemas';
 
 /** The answer of an openapi-fetch call, or the API's refusal thrown as ApiError. */
 async function answered<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<ApiResponse<D>> {

@@ -1,5 +1,5 @@
 // The shapes of the agent API the console reads, from GET /api/v1/openapi.json (see agent-api.ts).
-import type { Schemas } from './agent-api';
+import type { Schemas } from './schemas';
 
 export const TICKET_STATUSES = ['new', 'open', 'waiting_customer', 'waiting_department', 'closed'] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

@@ -1,4 +1,4 @@
-import type { Schemas } from '../api/agent-api';
+import type { Schemas } from '../api/schemas';
 import type { Notice } from './live-events';
 
 /** A notice as the gateway keeps it (GET /notifications). */

@@ -1,4 +1,4 @@
-import type { TicketListQuery } from '../api/agent-api';
+import type { TicketListQuery } from '../api/schemas';
 import { CHANNELS, SORT_KEYS, TICKET_PRIORITIES, TICKET_STATUSES } from '../api/types';
 
 /** The list screen's filters, as kept in the address bar (so a view can be bookmarked and shared). */

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { voiceBoard, type Schemas } from '../api/agent-api';
+import { voiceBoard } from '../api/agent-api';
+import type { Schemas } from '../api/schemas';
 import { ApiError } from '../api/client';
 
 /** channel-voice's queue board (GET /voice/queues): callers waiting per queue and agents by state. */
