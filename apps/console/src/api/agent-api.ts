@@ -34,3 +34,18 @@ export const agentDirectory = () => answered(agentApi.GET('/api/v1/agent-directo
 export const notices = () => answered(agentApi.GET('/api/v1/notifications'));
 export const voiceBoard = () => answered(agentApi.GET('/api/v1/voice/queues'));
 export const streamToken = () => answered(agentApi.POST('/api/v1/live/token'));
+
+/** A ticket command's headers: the version the agent saw (409 if the ticket moved on) and a key for safe retries. */
+interface CommandHeaders {
+  'If-Match'?: string;
+  'Idempotency-Key'?: string;
+}
+type Body<P extends keyof paths, M extends 'post' | 'patch'> =
+  NonNullable<paths[P][M]> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export const changeTicket = (number: number, change: Body<'/api/v1/tickets/{number}', 'patch'>, header: CommandHeaders) =>
+  answered(agentApi.PATCH('/api/v1/tickets/{number}', { params: { path: { number }, header }, body: change }));
+export const replyTo = (number: number, reply: Body<'/api/v1/tickets/{number}/replies', 'post'>, header: CommandHeaders) =>
+  answered(agentApi.POST('/api/v1/tickets/{number}/replies', { params: { path: { number }, header }, body: reply }));
+export const addNote = (number: number, note: Body<'/api/v1/tickets/{number}/notes', 'post'>, header: CommandHeaders) =>
+  answered(agentApi.POST('/api/v1/tickets/{number}/notes', { params: { path: { number }, header }, body: note }));

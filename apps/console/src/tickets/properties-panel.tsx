@@ -1,8 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { getTicket } from '../api/agent-api';
-import { ApiError, api, newIdempotencyKey } from '../api/client';
+import { changeTicket, getTicket } from '../api/agent-api';
+import { ApiError, newIdempotencyKey } from '../api/client';
 import { useColleagues } from '../api/use-colleagues';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketChange, type TicketDetail, type TicketSummary } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -42,11 +42,7 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
     setBusy(true);
     setMessage(null);
     try {
-      await api(`/tickets/${ticket.number}`, {
-        method: 'PATCH',
-        body: change,
-        headers: { 'if-match': `"${version}"`, 'idempotency-key': newIdempotencyKey() },
-      });
+      await changeTicket(ticket.number, change, { 'If-Match': `"${version}"`, 'Idempotency-Key': newIdempotencyKey() });
       setConflict(null);
       const fresh = await getTicket(ticket.number);
       setBase(fresh.data);

@@ -180,17 +180,25 @@ function security(route: RouteDoc) {
 const operationId = (route: RouteDoc, path: string) =>
   `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
 
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
 /**
  * JSON Schema of what the API answers (zod's output side). Schemas named with `.meta({ id })`
  * go to `components/schemas` once and are referenced, so a client has a name for each.
  */
 function responseSchema(schema: z.ZodType, components: Record<string, unknown>): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  // A loose object's `additionalProperties: {}` (beside its `properties`) says what leaving it out says (more fields may come);
+  // left out, generated clients get no catch-all index, so a field taken away fails their type-check.
+  const text = JSON.stringify(json, function (this: Record<string, unknown>, key, value: unknown) {
+    return key === 'additionalProperties' && 'properties' in this && isEmptyObject(value) ? undefined : value;
+  });
   const {
     $schema: _drop,
     $defs,
     ...own
-  } = JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown> & {
+  } = JSON.parse(text.replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown> & {
     $defs?: Record<string, unknown>;
   };
   for (const [name, definition] of Object.entries($defs ?? {})) {

@@ -1541,11 +1541,7 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 role: "agent" | "supervisor" | "admin";
-            } & {
-                [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         Agent: {
             id: string;
@@ -1554,15 +1550,11 @@ export interface components {
             /** @enum {string} */
             role: "agent" | "supervisor" | "admin";
             teams: string[];
-        } & {
-            [key: string]: unknown;
         };
         TicketPage: {
             items: components["schemas"]["TicketSummary"][];
             /** @description send as cursor for the next page; null on the last */
             nextCursor: string | null;
-        } & {
-            [key: string]: unknown;
         };
         TicketSummary: {
             id: string;
@@ -1585,38 +1577,28 @@ export interface components {
             customerId: string;
             slaState: ("ok" | "at_risk" | "breached" | "paused") | null;
             slaDueAt?: string | null;
-            mergedInto: ({
+            mergedInto: {
                 ticketId: string;
                 number: number;
-            } & {
-                [key: string]: unknown;
-            }) | null;
+            } | null;
             /** @description ISO 8601 time */
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
             customer: components["schemas"]["CustomerSummary"] | null;
-        } & {
-            [key: string]: unknown;
         };
         CustomerSummary: {
             id: string;
             name: string | null;
             tier: string;
             identities: components["schemas"]["Identity"][];
-        } & {
-            [key: string]: unknown;
         };
         Identity: {
             kind: string;
             value: string;
-        } & {
-            [key: string]: unknown;
         };
         Today: {
             items: components["schemas"]["TicketSummary"][];
-        } & {
-            [key: string]: unknown;
         };
         TicketDetail: {
             id: string;
@@ -1639,29 +1621,23 @@ export interface components {
             customerId: string;
             slaState: ("ok" | "at_risk" | "breached" | "paused") | null;
             slaDueAt?: string | null;
-            mergedInto: ({
+            mergedInto: {
                 ticketId: string;
                 number: number;
-            } & {
-                [key: string]: unknown;
-            }) | null;
+            } | null;
             /** @description ISO 8601 time */
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
             customer: components["schemas"]["CustomerSummary"] | null;
-            statusHistory: ({
+            statusHistory: {
                 status: string;
                 /** @description ISO 8601 time */
                 at: string;
                 actorKind: string;
                 actorId: string | null;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             timeline: components["schemas"]["TimelineEntry"][];
-        } & {
-            [key: string]: unknown;
         };
         TimelineEntry: {
             id: string;
@@ -1681,14 +1657,12 @@ export interface components {
             newText?: string | null;
             html?: string | null;
             attachments?: components["schemas"]["Attachment"][];
-            delivery?: ({
+            delivery?: {
                 status: string;
                 /** @description ISO 8601 time */
                 at: string;
                 error: string | null;
-            } & {
-                [key: string]: unknown;
-            }) | null;
+            } | null;
             automatic?: boolean;
             mentions?: string[];
             action?: string;
@@ -1698,12 +1672,8 @@ export interface components {
                 [key: string]: {
                     from: unknown;
                     to: unknown;
-                } & {
-                    [key: string]: unknown;
                 };
             };
-        } & {
-            [key: string]: unknown;
         };
         Attachment: {
             /** @description attachment:<sha256> for a file the platform keeps; a URL for a provider’s media */
@@ -1712,8 +1682,6 @@ export interface components {
             contentType: string;
             size: number;
             inline: boolean;
-        } & {
-            [key: string]: unknown;
         };
         Ticket: {
             id: string;
@@ -1736,65 +1704,47 @@ export interface components {
             customerId: string;
             slaState: ("ok" | "at_risk" | "breached" | "paused") | null;
             slaDueAt?: string | null;
-            mergedInto: ({
+            mergedInto: {
                 ticketId: string;
                 number: number;
-            } & {
-                [key: string]: unknown;
-            }) | null;
+            } | null;
             /** @description ISO 8601 time */
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
-        } & {
-            [key: string]: unknown;
         };
         Reply: {
             ticket: components["schemas"]["Ticket"];
             message: components["schemas"]["TimelineEntry"];
-        } & {
-            [key: string]: unknown;
         };
         Call: {
             callSid: string;
             entryId: string;
             ticketNumber: number;
-        } & {
-            [key: string]: unknown;
         };
         CallNote: {
             ticketNumber: number;
             note: components["schemas"]["TimelineEntry"];
-        } & {
-            [key: string]: unknown;
         };
         CollectionsHold: {
             number: number;
-            collectionsHold: ({
+            collectionsHold: {
                 reason: string;
                 /** @description ISO 8601 time */
                 since: string;
                 by: string;
-            } & {
-                [key: string]: unknown;
-            }) | null;
-        } & {
-            [key: string]: unknown;
+            } | null;
         };
         CustomerHolds: {
             customerId: string;
             held: boolean;
-            holds: ({
+            holds: {
                 reason: string;
                 /** @description ISO 8601 time */
                 since: string;
                 by: string;
                 number: number;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            }[];
         };
         CustomerDetail: {
             id: string;
@@ -1803,20 +1753,16 @@ export interface components {
             identities: components["schemas"]["Identity"][];
             notes: string | null;
             mergedInto: string | null;
-            mergedFrom: ({
+            mergedFrom: {
                 customerId: string;
                 /** @description ISO 8601 time */
                 at: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             /** @description ISO 8601 time */
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
             tickets: components["schemas"]["Ticket"][];
-        } & {
-            [key: string]: unknown;
         };
         Customer: {
             id: string;
@@ -1825,83 +1771,59 @@ export interface components {
             identities: components["schemas"]["Identity"][];
             notes: string | null;
             mergedInto: string | null;
-            mergedFrom: ({
+            mergedFrom: {
                 customerId: string;
                 /** @description ISO 8601 time */
                 at: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             /** @description ISO 8601 time */
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
-        } & {
-            [key: string]: unknown;
         };
         ErasurePreview: {
             customerId: string;
             alreadyErased: boolean;
-        } & {
-            [key: string]: unknown;
         };
         Erasure: {
             alreadyErased: boolean;
-        } & {
-            [key: string]: unknown;
         };
         CustomerExport: {
             id: string;
             customerId: string;
             status: string;
             expiresAt: string | null;
-        } & {
-            [key: string]: unknown;
         };
         Retention: {
             closedTicketsMonths: number | null;
             chatTranscriptsMonths: number | null;
             callRecordingsMonths: number | null;
             rejectedMailsDays: number | null;
-        } & {
-            [key: string]: unknown;
         };
         RetentionRuns: {
-            items: ({
+            items: {
                 day: string;
                 counts: {
                     [key: string]: number;
                 };
                 /** @description ISO 8601 time */
                 startedAt: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            }[];
         };
         AgentList: {
             items: components["schemas"]["Agent"][];
-        } & {
-            [key: string]: unknown;
         };
         AgentDirectory: {
             items: components["schemas"]["Colleague"][];
-        } & {
-            [key: string]: unknown;
         };
         Colleague: {
             id: string;
             name: string;
             handle: string;
-        } & {
-            [key: string]: unknown;
         };
         NoticeList: {
             items: components["schemas"]["Notice"][];
             unread: number;
-        } & {
-            [key: string]: unknown;
         };
         Notice: {
             id: string;
@@ -1912,118 +1834,82 @@ export interface components {
             /** @description ISO 8601 time */
             at: string;
             read: boolean;
-        } & {
-            [key: string]: unknown;
         };
         AuditPage: {
-            items: ({
+            items: {
                 id: string;
                 /** @description ISO 8601 time */
                 at: string;
                 action: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             nextBefore: string | null;
-        } & {
-            [key: string]: unknown;
         };
         StreamToken: {
             token: string;
             expiresIn: number;
-        } & {
-            [key: string]: unknown;
         };
         MailboxList: {
-            items: ({
+            items: {
                 id: string;
                 addresses: string[];
-                sync: ({
+                sync: {
                     /** @enum {string} */
                     state: "syncing" | "failing";
                     problem: string | null;
                     /** @description ISO 8601 time */
                     since: string;
-                } & {
-                    [key: string]: unknown;
-                }) | null;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+                } | null;
+            }[];
         };
         Mailbox: {
             id: string;
             addresses: string[];
-        } & {
-            [key: string]: unknown;
         };
         VoiceBoard: {
-            queues: ({
+            queues: {
                 queue: string;
                 waiting: number;
                 longestWaitSeconds: number;
                 maxWaitSeconds: number;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             agents: {
                 available: number;
                 onCall: number;
                 away: number;
-            } & {
-                [key: string]: unknown;
             };
             /** @description ISO 8601 time */
             at: string;
-        } & {
-            [key: string]: unknown;
         };
         NextCaller: {
             /** @description null when nobody waits */
-            call: ({
+            call: {
                 callSid: string;
                 from: string;
                 queue: string;
                 waitSeconds: number;
                 connectTo: string;
-            } & {
-                [key: string]: unknown;
-            }) | null;
-        } & {
-            [key: string]: unknown;
+            } | null;
         };
         VoiceClientToken: {
             token: string;
             identity: string;
             /** @description ISO 8601 time */
             expiresAt: string;
-        } & {
-            [key: string]: unknown;
         };
         VoicePresence: {
             agentId: string;
             status: string;
-        } & {
-            [key: string]: unknown;
         };
         VoiceNumberList: {
             items: components["schemas"]["VoiceNumber"][];
-        } & {
-            [key: string]: unknown;
         };
         VoiceNumber: {
             number: string;
             /** @enum {string} */
             source: "config" | "api";
-        } & {
-            [key: string]: unknown;
         };
         SlaPolicyList: {
             items: components["schemas"]["SlaPolicy"][];
-        } & {
-            [key: string]: unknown;
         };
         SlaPolicy: {
             id: string;
@@ -2040,31 +1926,21 @@ export interface components {
             createdAt: string;
             /** @description ISO 8601 time */
             updatedAt: string;
-        } & {
-            [key: string]: unknown;
         };
         BusinessCalendar: {
             timezone: string;
-            open: ({
+            open: {
                 days: unknown[];
                 from: string;
                 to: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             closedOnPolishHolidays: boolean;
-            exceptions: ({
+            exceptions: {
                 date: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            }[];
         };
         TicketSignal: {
             number: number;
-        } & {
-            [key: string]: unknown;
         };
         ChatPresence: {
             agentId: string;
@@ -2072,13 +1948,9 @@ export interface components {
             status: "available" | "away";
             /** @description ISO 8601 time */
             expiresAt: string;
-        } & {
-            [key: string]: unknown;
         };
         MessengerPageList: {
             items: components["schemas"]["MessengerPage"][];
-        } & {
-            [key: string]: unknown;
         };
         MessengerPage: {
             pageId: string;
@@ -2086,13 +1958,9 @@ export interface components {
             source: "config" | "api";
             pageAccessTokenSet: boolean;
             appSecretSet: boolean;
-        } & {
-            [key: string]: unknown;
         };
         SlackTeamList: {
             items: components["schemas"]["SlackTeam"][];
-        } & {
-            [key: string]: unknown;
         };
         SlackTeam: {
             teamId: string;
@@ -2101,14 +1969,10 @@ export interface components {
             supportChannels: string[];
             botTokenSet: boolean;
             signingSecretSet: boolean;
-        } & {
-            [key: string]: unknown;
         };
         RoutingRules: {
             version: number;
             items: components["schemas"]["RoutingRule"][];
-        } & {
-            [key: string]: unknown;
         };
         RoutingRule: {
             id: string;
@@ -2120,56 +1984,38 @@ export interface components {
             conditions: {
                 [key: string]: unknown;
             };
-            actions: ({
+            actions: {
                 type: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
             stopProcessing: boolean;
-        } & {
-            [key: string]: unknown;
         };
         RuleTest: {
             rulesetVersion: number;
             trigger: string;
-            firings: ({
+            firings: {
                 ruleId: string;
                 name: string;
-                would: ({
+                would: {
                     kind: string;
                     summary: string;
-                } & {
-                    [key: string]: unknown;
-                })[];
-            } & {
-                [key: string]: unknown;
-            })[];
+                }[];
+            }[];
             alreadyFired: string[];
-        } & {
-            [key: string]: unknown;
         };
         Acknowledgements: {
             version: number;
             enabled: boolean;
-        } & {
-            [key: string]: unknown;
         };
         RoutingQueueList: {
             items: components["schemas"]["RoutingQueue"][];
-        } & {
-            [key: string]: unknown;
         };
         RoutingQueue: {
             queue: string;
             members: string[];
             mode: string;
-        } & {
-            [key: string]: unknown;
         };
         RoutingAgentProfileList: {
             items: components["schemas"]["RoutingAgentProfile"][];
-        } & {
-            [key: string]: unknown;
         };
         RoutingAgentProfile: {
             agentId: string;
@@ -2178,20 +2024,14 @@ export interface components {
             capacity: {
                 [key: string]: number;
             };
-        } & {
-            [key: string]: unknown;
         };
         RoutingAgentState: {
             agentId: string;
             present: boolean;
-        } & {
-            [key: string]: unknown;
         };
         Report: {
             report: string;
-            period: {
-                [key: string]: unknown;
-            };
+            period: Record<string, never>;
             timeZone: string;
             definitions: {
                 [key: string]: unknown;
@@ -2199,15 +2039,11 @@ export interface components {
             figures: {
                 [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         SurveySettings: {
             enabled: boolean;
             /** @enum {string} */
             scale: "csat" | "nps";
-        } & {
-            [key: string]: unknown;
         };
         Error: {
             /** @description stable, for programs: STALE_TICKET, FORBIDDEN, TICKET_NOT_FOUND, … */
@@ -4436,14 +4272,10 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         openapi: "3.1.0";
-                        info: {
-                            [key: string]: unknown;
-                        };
+                        info: Record<string, never>;
                         paths: {
                             [key: string]: unknown;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -8060,8 +7892,6 @@ export interface operations {
                         agentId: string;
                         /** @enum {string} */
                         status: "available" | "away";
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -8460,8 +8290,6 @@ export interface operations {
                         /** @constant */
                         status: "ok";
                         uptimeSeconds: number;
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -8490,8 +8318,6 @@ export interface operations {
                         checks: {
                             [key: string]: string;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -8529,8 +8355,6 @@ export interface operations {
                         checks: {
                             [key: string]: string;
                         };
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
