@@ -3,7 +3,6 @@
 // them): a schema that says more or other than the services answer fails here.
 import Ajv2020 from 'ajv/dist/2020';
 import { TOPICS } from '@threadline/contracts';
-import { connectMongo } from '@threadline/persistence';
 import {
   buildEmailContact,
   commonTestEnv,
@@ -11,39 +10,26 @@ import {
   fetchJson,
   startService,
   testPublisher,
-  uniqueName,
   waitFor,
   type Json,
   type RunningService,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 import { ticketsService } from '../../services/tickets/src/app.module';
+import { logIn, newWorkspace, PASSWORD, seedAgents, type AgentCall } from './workspace-agents';
 
 const publisher = testPublisher('test');
-const password = 'correct horse battery staple';
-const workspace = { id: uniqueName('ws'), slug: uniqueName('bok') };
+const workspace = newWorkspace('bok');
+const agents = {
+  admin: { workspace, email: 'admin@firma.test', role: 'admin' },
+  ola: { workspace, email: 'ola@firma.test', role: 'agent' },
+} as const;
 const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
 
 let tickets: RunningService;
 let gateway: RunningService;
 let document: Json;
-const tokens: Record<'admin' | 'ola', string> = { admin: '', ola: '' };
-
-async function call(
-  who: keyof typeof tokens,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${gateway.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, etag: response.headers.get('etag'), body: (await response.json()) as Json };
-}
+let call: AgentCall<keyof typeof agents>;
 
 /** Checks a real answer against the document's schema for the operation and status; answers the errors. */
 function violations(method: string, template: string, status: number, body: unknown): unknown[] {
@@ -56,39 +42,14 @@ function violations(method: string, template: string, status: number, body: unkn
 }
 
 beforeAll(async () => {
-  const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
-  const workspaces = new WorkspaceRepository(connection);
-  await connection.syncIndexes();
-  await workspaces.ensureWorkspace(workspace.slug, 'BOK', workspace.id);
-  for (const [name, role] of [
-    ['admin', 'admin'],
-    ['ola', 'agent'],
-  ] as const)
-    await workspaces.createAgent({
-      workspaceId: workspace.id,
-      email: `${name}@firma.test`,
-      name,
-      role,
-      teams: ['reklamacje'],
-      password,
-    });
-  await connection.close();
-
+  await seedAgents(gatewayEnv, Object.values(agents));
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),
     TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
   });
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   document = (await fetchJson(`${gateway.url}/api/v1/openapi.json`)).body;
-  for (const name of ['admin', 'ola'] as const) {
-    const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: workspace.slug, email: `${name}@firma.test`, password }),
-    });
-    expect(violations('POST', '/api/v1/auth/login', 200, session.body)).toEqual([]);
-    tokens[name] = session.body.accessToken;
-  }
+  call = await logIn(gateway.url, agents);
   await publisher.connect();
   const contact = buildEmailContact({
     subject: 'Reklamacja: zażółć gęślą jaźń',
@@ -104,7 +65,15 @@ afterAll(async () => {
   await tickets?.close();
 });
 
-it('answers the ticket list, today view and ticket detail as the document says', async () => {
+it('answers the login, the ticket list, today view and ticket detail as the document says', async () => {
+  const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspace: workspace.slug, email: agents.ola.email, password: PASSWORD }),
+  });
+  expect(session.status).toBe(200);
+  expect(violations('POST', '/api/v1/auth/login', 200, session.body)).toEqual([]);
+
   const list = await call('ola', 'GET', '/api/v1/tickets?status=new,open&limit=10');
   expect(list.status).toBe(200);
   expect(list.body.items).toHaveLength(1);
@@ -135,7 +104,7 @@ it('answers the customer, the agent and the agent lists as the document says', a
   expect(customer.body.name).toBe('Zofia Źdźbło');
   expect(violations('GET', '/api/v1/customers/{id}', 200, customer.body)).toEqual([]);
 
-  const checks: [keyof typeof tokens, string, string, string?][] = [
+  const checks: [keyof typeof agents, string, string][] = [
     ['ola', 'GET', '/api/v1/me'],
     ['ola', 'GET', '/api/v1/agent-directory'],
     ['ola', 'GET', '/api/v1/notifications'],
