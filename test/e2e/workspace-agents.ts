@@ -4,7 +4,7 @@ import { connectMongo } from '@threadline/persistence';
 import { fetchJson, uniqueName, type Json } from '@threadline/testing';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
 
-const PASSWORD = 'correct horse battery staple';
+export const PASSWORD = 'correct horse battery staple';
 
 export interface TestWorkspace {
   id: string;

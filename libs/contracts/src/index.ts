@@ -7,6 +7,7 @@ export * from './events/dead-letter.v1';
 export * from './identity';
 export * from './message-ids';
 export * from './api/agent-api';
+export * from './api/agent-api-answers';
 export * from './events/delivery.v1';
 export * from './api/voice-api';
 export * from './api/voice-call-setup';

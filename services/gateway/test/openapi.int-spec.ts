@@ -1,11 +1,16 @@
 // The OpenAPI document is served, valid OpenAPI 3.1, and says what the gateway really does: every route
-// Express serves (and no other), the roles each handler's guards enforce, and the error shapes it answers.
+// Express serves (and no other), the roles each handler's guards enforce, what each answers on success
+// and the error shapes it answers. The console's generated client is the one this document gives.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { commonTestEnv, fetchJson, startService, type Json, type RunningService } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
+import { gatewayOpenApiDocument } from '../src/openapi/gateway-openapi';
 import { AgentAuthGuard } from '../src/auth/agent-auth.guard';
 
 let gateway: RunningService;
@@ -165,4 +170,51 @@ it('describes requests from the zod schemas the handlers validate with', () => {
   expect(documented('POST', '/api/v1/tickets/:number/replies').requestBody.content['application/json'].schema.required).toEqual([
     'text',
   ]);
+});
+
+it('gives every operation a success answer with a schema, and names the answers in components', () => {
+  const withoutSchema = operations().flatMap(({ method, path, op }) => {
+    const [status, success] = Object.entries(op.responses as Record<string, Json>).find(([code]) => Number(code) < 300)!;
+    if (status === '204') return success.content ? [`${method} ${path}: 204 with a body`] : [];
+    const schemas = Object.values((success.content ?? {}) as Record<string, { schema?: object }>).map((c) => c.schema);
+    return schemas.length && schemas.every((schema) => schema && Object.keys(schema).length > 0) ? [] : [`${method} ${path}`];
+  });
+  expect(withoutSchema).toEqual([]);
+  const detail = documented('GET', '/api/v1/tickets/:number').responses['200'].content['application/json'].schema;
+  expect(detail).toEqual({ $ref: '#/components/schemas/TicketDetail' });
+  expect(resolveRef(detail).required).toEqual(expect.arrayContaining(['number', 'version', 'status', 'timeline', 'customer']));
+});
+
+it('is the document the console is built against (built without a running gateway) and its client is current', async () => {
+  // The build writes the console's types from gatewayOpenApiDocument(): the same as served, so
+  // the controllers the build sees are the ones Nest loads.
+  expect(JSON.parse(JSON.stringify(gatewayOpenApiDocument()))).toEqual(document);
+  // The checked-in generated client is what this document gives (the console's build rewrites it).
+  // Not execFileSync: a blocked event loop would leave the gateway's closed keep-alive sockets unseen.
+  await expect(
+    promisify(execFile)(process.execPath, ['apps/console/scripts/generate-api-client.mjs', '--check'], {
+      cwd: resolve(__dirname, '../../..'),
+    }),
+  ).resolves.toBeDefined();
+});
+
+it('serves the API viewer from local files, and nothing else from its folder', async () => {
+  const page = await fetch(`${gateway.url}/api/docs`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  const html = await page.text();
+  const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, url]) => url);
+  expect(scripts).toEqual(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/viewer.js']);
+  for (const url of scripts) {
+    const file = await fetch(`${gateway.url}${url}`);
+    expect({ url, status: file.status }).toEqual({ url, status: 200 });
+    expect((await file.text()).length).toBeGreaterThan(url.endsWith('viewer.js') ? 10 : 10_000);
+  }
+  const viewer = await (await fetch(`${gateway.url}/api/docs/viewer.js`)).text();
+  expect(viewer).toContain("'/api/v1/openapi.json'");
+  for (const name of ['package.json', 'index.html', '..%2Fpackage.json', 'swagger-ui-bundle.js.map']) {
+    const refused = await fetch(`${gateway.url}/api/docs/${name}`);
+    await refused.body?.cancel();
+    expect({ name, status: refused.status }).toEqual({ name, status: 404 });
+  }
 });

@@ -54,6 +54,22 @@ async function send(path: string, options: RequestOptions, session: Session | nu
   });
 }
 
+/** A prepared request (the typed client's) with the agent's token, always read fresh (see send). */
+function sendPrepared(request: Request, session: Session | null): Promise<Response> {
+  const headers = new Headers(request.headers);
+  if (session) headers.set('authorization', `Bearer ${session.accessToken}`);
+  return fetch(new Request(request, { headers, cache: 'no-store' }));
+}
+
+/** The typed client's fetch (agent-api.ts): as the logged-in agent, refreshed once on 401 like `api()`. */
+export async function sendRequestAsAgent(request: Request): Promise<Response> {
+  const session = sessionStore.get();
+  const retry = request.clone();
+  const response = await sendPrepared(request, session);
+  if (response.status === 401 && session && (await refreshOnce(session))) return sendPrepared(retry, sessionStore.get());
+  return response;
+}
+
 /** Sends as the logged-in agent; an expired access token is refreshed once and the call repeated. */
 async function sendAsAgent(path: string, options: RequestOptions): Promise<Response> {
   const session = sessionStore.get();

@@ -1,4 +1,4 @@
-import { api } from '../api/client';
+import { streamToken } from '../api/agent-api';
 import { TICKET_EVENT_TYPES, type LiveMessage } from './live-events';
 
 const CHAT_SIGNAL_TYPES = ['chat.typing.v1', 'chat.read.v1'] as const;
@@ -24,7 +24,7 @@ export function openLiveStream(ticket: number | null, handlers: LiveStreamHandle
   const connect = async () => {
     if (closed) return;
     try {
-      const { data } = await api<{ token: string }>('/live/token', { method: 'POST' });
+      const { data } = await streamToken();
       if (closed) return;
       const query = new URLSearchParams({ token: data.token });
       if (ticket !== null) query.set('ticket', String(ticket));

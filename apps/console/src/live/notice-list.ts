@@ -1,18 +1,9 @@
+import type { Schemas } from '../api/schemas';
 import type { Notice } from './live-events';
 
 /** A notice as the gateway keeps it (GET /notifications). */
-export interface StoredNotice {
-  id: string;
-  kind: Notice['kind'];
-  number: number;
-  at: string;
-  read: boolean;
-}
-
-export interface NoticeList {
-  items: StoredNotice[];
-  unread: number;
-}
+export type StoredNotice = Schemas['Notice'];
+export type NoticeList = Schemas['NoticeList'];
 
 /**
  * The bell's list: what the gateway kept, and live notices it has not stored

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { notices } from '../api/agent-api';
 import { api } from '../api/client';
 import type { Notice } from './live-events';
 import { mergeNotices, type NoticeList } from './notice-list';
@@ -16,7 +17,7 @@ export function useNotices(live: Notice[]) {
   const queryClient = useQueryClient();
   const stored = useQuery({
     queryKey: NOTICES_KEY,
-    queryFn: async () => (await api<NoticeList>('/notifications')).data,
+    queryFn: async () => (await notices()).data,
   });
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set());
   const send = useCallback(

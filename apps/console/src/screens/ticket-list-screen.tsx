@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import { CHANNELS, SORT_KEYS, TICKET_PRIORITIES, TICKET_STATUSES, type TicketSummary } from '../api/types';
+import { listTickets } from '../api/agent-api';
+import { CHANNELS, SORT_KEYS, TICKET_PRIORITIES, TICKET_STATUSES } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import {
   ASSIGNEE_CHOICES,
@@ -26,8 +26,7 @@ export function TicketListScreen() {
   const list = useInfiniteQuery({
     queryKey: ['tickets', 'list', filtersToSearch(applied).toString()],
     initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      (await api<{ items: TicketSummary[]; nextCursor: string | null }>(listQuery(applied, pageParam))).data,
+    queryFn: async ({ pageParam }) => (await listTickets(listQuery(applied, pageParam))).data,
     getNextPageParam: (page) => page.nextCursor,
   });
   const tickets = list.data?.pages.flatMap((p) => p.items) ?? [];

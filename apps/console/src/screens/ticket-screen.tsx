@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { getTicket } from '../api/agent-api';
 import { api } from '../api/client';
 import type { TicketDetail } from '../api/types';
 import { useSession } from '../api/use-session';
@@ -64,7 +65,7 @@ export function TicketScreen() {
   const session = useSession()!;
   const detail = useQuery({
     queryKey: ['ticket', number],
-    queryFn: () => api<TicketDetail>(`/tickets/${number}`),
+    queryFn: () => getTicket(number),
   });
   const { typing, visitorReadAt } = useVisitorSignals(number, detail.data?.data.channel === 'chat');
   useReadMark(detail.data?.data);

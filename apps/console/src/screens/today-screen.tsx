@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import type { TicketSummary } from '../api/types';
+import { ticketsForToday } from '../api/agent-api';
 import { useI18n } from '../i18n/i18n';
 import { LoadError, Loading } from '../ui/query-state';
 import { TicketTable } from '../ui/ticket-table';
@@ -10,7 +9,7 @@ export function TodayScreen() {
   const { t } = useI18n();
   const today = useQuery({
     queryKey: ['tickets', 'today'],
-    queryFn: async () => (await api<{ items: TicketSummary[] }>('/tickets/today')).data.items,
+    queryFn: async () => (await ticketsForToday()).data.items,
   });
   return (
     <section aria-labelledby="today-title">

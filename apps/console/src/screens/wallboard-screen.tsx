@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import type { TicketSummary } from '../api/types';
+import { listTickets } from '../api/agent-api';
 import { formatDateTime } from '../i18n/dates';
 import { useI18n } from '../i18n/i18n';
 import { LoadError, Loading } from '../ui/query-state';
@@ -66,12 +65,7 @@ function UnassignedTickets() {
   const { t } = useI18n();
   const unassigned = useQuery({
     queryKey: ['tickets', 'wallboard-unassigned'],
-    queryFn: async () =>
-      (
-        await api<{ items: TicketSummary[]; nextCursor?: string | null }>(
-          `/tickets?status=new,open&assignee=none&limit=${COUNT_UP_TO}`,
-        )
-      ).data,
+    queryFn: async () => (await listTickets({ status: 'new,open', assignee: 'none', limit: COUNT_UP_TO })).data,
     refetchInterval: REFRESH_MS,
   });
   if (unassigned.isPending) return <Loading />;

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { addNote, replyTo } from '../api/agent-api';
 import { ApiError, api, newIdempotencyKey } from '../api/client';
 import { CHANNELS, type Channel, type TicketDetail } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -39,12 +40,9 @@ export function Composer({ ticket }: { ticket: TicketDetail }) {
     setBusy(true);
     setMessage(null);
     try {
-      const headers = { 'idempotency-key': newIdempotencyKey() };
-      if (mode === 'reply') {
-        await api(`/tickets/${ticket.number}/replies`, { method: 'POST', body: { text, channel }, headers });
-      } else {
-        await api(`/tickets/${ticket.number}/notes`, { method: 'POST', body: { text }, headers });
-      }
+      const headers = { 'Idempotency-Key': newIdempotencyKey() };
+      if (mode === 'reply') await replyTo(ticket.number, { text, channel }, headers);
+      else await addNote(ticket.number, { text }, headers);
       setText('');
       setMessage(t('composer.sent'));
       await queryClient.invalidateQueries({ queryKey: ['ticket', ticket.number] });

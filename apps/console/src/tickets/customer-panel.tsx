@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { getCustomer } from '../api/agent-api';
 import { api, newIdempotencyKey } from '../api/client';
 import type { CustomerDetail } from '../api/types';
 import { formatDateTime } from '../i18n/dates';
@@ -46,7 +47,7 @@ export function CustomerPanel({ customerId, currentNumber }: { customerId: strin
   const { t, tv, language } = useI18n();
   const customer = useQuery({
     queryKey: customerQueryKey(customerId),
-    queryFn: async () => (await api<CustomerDetail>(`/customers/${encodeURIComponent(customerId)}`)).data,
+    queryFn: async () => (await getCustomer(customerId)).data,
   });
   return (
     <section className="card customer" aria-labelledby="customer-title">

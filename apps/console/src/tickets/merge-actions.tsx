@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { getTicket } from '../api/agent-api';
 import { ApiError, api, newIdempotencyKey } from '../api/client';
 import type { TicketDetail } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -37,7 +38,7 @@ export function MergeActions({ ticket }: { ticket: TicketDetail }) {
     if (!Number.isInteger(number) || number <= 0) return setMessage(t('merge.giveNumber'));
     if (number === ticket.number) return setMessage(t('merge.itself'));
     try {
-      const { data } = await api<TicketDetail>(`/tickets/${number}`);
+      const { data } = await getTicket(number);
       if (kind === 'customer' && data.customer?.id === ticket.customer?.id) return setMessage(t('merge.sameCustomer'));
       setPending(kind === 'ticket' ? { kind, into: data } : { kind, other: data });
     } catch (error) {

@@ -1,7 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api, newIdempotencyKey } from '../api/client';
+import { changeTicket, getTicket } from '../api/agent-api';
+import { ApiError, newIdempotencyKey } from '../api/client';
 import { useColleagues } from '../api/use-colleagues';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketChange, type TicketDetail, type TicketSummary } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -41,13 +42,9 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
     setBusy(true);
     setMessage(null);
     try {
-      await api(`/tickets/${ticket.number}`, {
-        method: 'PATCH',
-        body: change,
-        headers: { 'if-match': `"${version}"`, 'idempotency-key': newIdempotencyKey() },
-      });
+      await changeTicket(ticket.number, change, { 'If-Match': `"${version}"`, 'Idempotency-Key': newIdempotencyKey() });
       setConflict(null);
-      const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
+      const fresh = await getTicket(ticket.number);
       setBase(fresh.data);
       setForm(formOf(fresh.data));
       setMessage(t('ticket.saved'));
@@ -55,7 +52,7 @@ export function PropertiesPanel({ ticket, myId }: { ticket: TicketDetail; myId: 
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
-        const fresh = await api<TicketDetail>(`/tickets/${ticket.number}`);
+        const fresh = await getTicket(ticket.number);
         setConflict({ mine: change, current: fresh.data });
       } else setMessage(t('app.error', { message: error instanceof Error ? error.message : String(error) }));
     } finally {

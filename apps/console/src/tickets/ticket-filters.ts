@@ -1,3 +1,4 @@
+import type { TicketListQuery } from '../api/schemas';
 import { CHANNELS, SORT_KEYS, TICKET_PRIORITIES, TICKET_STATUSES } from '../api/types';
 
 /** The list screen's filters, as kept in the address bar (so a view can be bookmarked and shared). */
@@ -60,9 +61,8 @@ export function filtersToSearch(filters: TicketFilters): URLSearchParams {
 }
 
 /** GET /tickets query for a page of the list. */
-export function listQuery(filters: TicketFilters, cursor: string | null, limit = 50): string {
-  const search = filtersToSearch(filters);
-  search.set('limit', String(limit));
-  if (cursor) search.set('cursor', cursor);
-  return `/tickets?${search.toString()}`;
+export function listQuery(filters: TicketFilters, cursor: string | null, limit = 50): TicketListQuery {
+  // The filters' names are the API's query parameters (filtersToSearch writes only those).
+  const query = Object.fromEntries(filtersToSearch(filters)) as Omit<TicketListQuery, 'limit' | 'cursor'>;
+  return { ...query, limit, ...(cursor ? { cursor } : {}) };
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { PublicRoute } from '@threadline/service-runtime';
+import { PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
+import { agentDirectoryAnswer } from '@threadline/contracts';
 
 /**
  * Who an agent can hand a ticket to or @mention: every role reads it, so it
@@ -16,6 +17,11 @@ import { WorkspaceRepository } from '../workspaces/workspace.repository';
 export class AgentDirectoryController {
   constructor(private readonly workspaces: WorkspaceRepository) {}
 
+  @ApiRoute({
+    tag: 'agents',
+    summary: 'Colleagues to assign a ticket to or @mention: {items: [{id, name, handle}]}',
+    success: { status: 200, description: '{items}', schema: agentDirectoryAnswer },
+  })
   @Get()
   async list(@CurrentAgent() agent: AgentPrincipal) {
     const agents = await this.workspaces.listAgents(agent.workspaceId);

@@ -2,13 +2,14 @@ import { Body, ConflictException, Controller, Get, NotFoundException, Param, Pat
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AuditLog } from '@threadline/persistence';
-import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { CurrentAgents } from '../sessions/current-agents';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
+import { agentListAnswer, agentAnswer } from '@threadline/contracts';
 
 const teams = z.array(z.string().trim().min(1).max(100)).max(20);
 // Strict: an unknown field is an error, never silently stored (mass assignment).
@@ -48,12 +49,24 @@ export class AgentsController {
     private readonly currentAgents: CurrentAgents,
   ) {}
 
+  @ApiRoute({
+    tag: 'agents',
+    summary: "The workspace's agents",
+    success: { status: 200, description: '{items}', schema: agentListAnswer },
+  })
   @Get()
   async list(@CurrentAgent() admin: AgentPrincipal) {
     const agents = await this.workspaces.listAgents(admin.workspaceId);
     return { items: agents.map(present) };
   }
 
+  @ApiRoute({
+    tag: 'agents',
+    summary: 'Add an agent',
+    body: newAgentBody,
+    success: { status: 201, description: 'agent', schema: agentAnswer },
+    errors: { 409: 'an agent with this e-mail exists (AGENT_EXISTS)' },
+  })
   @Post()
   async create(@CurrentAgent() admin: AgentPrincipal, @Body() body: unknown) {
     const input = parseOrBadRequest(newAgentBody, body);
@@ -70,6 +83,12 @@ export class AgentsController {
     return present(agent);
   }
 
+  @ApiRoute({
+    tag: 'agents',
+    summary: "Change an agent's name, role or teams",
+    body: agentChangeBody,
+    success: { status: 200, description: 'agent', schema: agentAnswer },
+  })
   @Patch(':id')
   async update(@CurrentAgent() admin: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
     const change = parseOrBadRequest(agentChangeBody, body);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { CONFIG, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -27,6 +27,13 @@ interface StoredFile {
 export class AttachmentsController {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'Download a mail attachment by its timeline reference (attachment:<sha256>), always as a download',
+    forwardedTo: 'channel-email',
+    success: { status: 200, description: 'the file', contentType: 'application/octet-stream' },
+    errors: { 404: 'no such attachment in the workspace (ATTACHMENT_NOT_FOUND)' },
+  })
   @Get(':ref')
   async download(@CurrentAgent() agent: AgentPrincipal, @Param('ref') ref: string, @Res() res: Response): Promise<void> {
     const id = parseOrBadRequest(attachmentRef, ref).slice('attachment:'.length);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { auditTrailParams } from '@threadline/contracts';
+import { auditTrailParams, auditPageAnswer } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
-import { CONFIG, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -34,6 +34,13 @@ export class AuditController {
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  @ApiRoute({
+    tag: 'audit',
+    summary: 'Audit trail: every agent action, who, what, when, before → after (newest first)',
+    query: auditQuery,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{items, nextBefore}', schema: auditPageAnswer },
+  })
   @Get()
   async list(@CurrentAgent() admin: AgentPrincipal, @Query() query: unknown) {
     const params = parseOrBadRequest(auditQuery, query);

@@ -15,13 +15,14 @@ import {
 import bcrypt from 'bcryptjs';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { LoginThrottle } from '../sessions/login-throttle';
 import { RefreshTokens } from '../sessions/refresh-tokens';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 import type { AgentDoc } from '../workspaces/workspace.schema';
 import { AgentAuthGuard, CurrentAgent } from './agent-auth.guard';
 import { TokenService, type AgentPrincipal } from './token.service';
+import { sessionAnswer, agentAnswer } from '@threadline/contracts';
 
 export const loginBody = z.strictObject({
   workspace: z.string().min(1).max(100),
@@ -43,6 +44,16 @@ export class AuthController {
   ) {}
 
   /** Workspace, e-mail and password → a short-lived access token and a refresh token. */
+  @ApiRoute({
+    tag: 'auth',
+    summary: 'Log in: access token (short-lived) and refresh token',
+    body: loginBody,
+    success: { status: 200, description: 'tokens', schema: sessionAnswer },
+    errors: {
+      401: 'wrong workspace, e-mail or password (INVALID_CREDENTIALS)',
+      429: 'too many failed logins for the account or the client (TOO_MANY_ATTEMPTS); see Retry-After',
+    },
+  })
   @Post('auth/login')
   @PublicRoute({ guard: 'rate-limit' })
   @HttpCode(200)
@@ -70,6 +81,13 @@ export class AuthController {
   }
 
   /** A refresh token (used once) → a new pair; the role is read afresh, so a changed role applies now. */
+  @ApiRoute({
+    tag: 'auth',
+    summary: 'Exchange a refresh token (once) for a new pair; reuse ends the login',
+    body: refreshBody,
+    success: { status: 200, description: 'tokens', schema: sessionAnswer },
+    errors: { 401: 'unknown or expired (REFRESH_TOKEN_INVALID), already used (REFRESH_TOKEN_REUSED), agent gone (AGENT_GONE)' },
+  })
   @Post('auth/refresh')
   @PublicRoute({ guard: 'token' })
   @HttpCode(200)
@@ -89,6 +107,12 @@ export class AuthController {
   }
 
   /** Ends the login the refresh token belongs to (its access tokens lapse within their short lifetime). */
+  @ApiRoute({
+    tag: 'auth',
+    summary: 'End the login a refresh token belongs to',
+    body: refreshBody,
+    success: { status: 204, description: 'ended' },
+  })
   @Post('auth/logout')
   @PublicRoute({ guard: 'token' })
   @HttpCode(204)
@@ -97,6 +121,12 @@ export class AuthController {
     await this.refreshTokens.revoke(refreshToken);
   }
 
+  @ApiRoute({
+    tag: 'auth',
+    summary: 'The agent behind the access token',
+    errors: { 404: 'the agent no longer exists (AGENT_NOT_FOUND)' },
+    success: { status: 200, description: 'agent', schema: agentAnswer },
+  })
   @Get('me')
   @PublicRoute({ guard: 'token' })
   @UseGuards(AgentAuthGuard)

@@ -9,6 +9,10 @@ const ROLES_KEY = 'threadline:roles';
 /** Which roles may call a handler (use after AgentAuthGuard). */
 export const Roles = (...roles: AgentRole[]) => SetMetadata(ROLES_KEY, roles);
 
+/** The roles `@Roles` names on the handler, else on its controller (what RolesGuard enforces). */
+export const rolesOf = (controller: object, handler: object): AgentRole[] | undefined =>
+  (Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller)) as AgentRole[] | undefined;
+
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}

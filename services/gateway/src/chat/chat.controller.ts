@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { chatPresenceBody, chatReadBody } from '@threadline/contracts';
+import { chatPresenceBody, chatReadBody, ticketSignalAnswer, chatPresenceAnswer } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
-import { CONFIG, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
@@ -33,6 +33,13 @@ export class ChatController {
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  @ApiRoute({
+    tag: 'chat',
+    summary:
+      'The agent is writing on the ticket’s web chat: the visitor’s widget shows it for a few seconds (send every ~2 s while typing)',
+    success: { status: 202, description: '{number, typing: true}', schema: ticketSignalAnswer },
+    errors: { 409: 'the ticket has no web chat (NO_CHAT_SESSION)' },
+  })
   @Post('tickets/:number/typing')
   @HttpCode(202)
   async typing(@CurrentAgent() agent: AgentPrincipal, @Param('number') param: string) {
@@ -51,6 +58,16 @@ export class ChatController {
     return { number, typing: true };
   }
 
+  @ApiRoute({
+    tag: 'chat',
+    summary: 'The agent has read the visitor’s chat messages up to `messageId` (default: the latest); the widget marks them read',
+    body: chatReadBody,
+    success: { status: 202, description: '{number, readUpTo: timeline entry id}', schema: ticketSignalAnswer },
+    errors: {
+      404: 'messageId is not one of the visitor’s chat messages on the ticket (CHAT_MESSAGE_NOT_FOUND)',
+      409: 'the ticket has no web chat (NO_CHAT_SESSION)',
+    },
+  })
   @Post('tickets/:number/read')
   @HttpCode(202)
   async read(@CurrentAgent() agent: AgentPrincipal, @Param('number') param: string, @Body() body: unknown) {
@@ -72,6 +89,13 @@ export class ChatController {
     return { number, readUpTo: line.messageId };
   }
 
+  @ApiRoute({
+    tag: 'chat',
+    summary:
+      'Whether the agent answers web chats now; `available` lapses after CHAT_PRESENCE_TTL_SECONDS (90) unless renewed. With nobody available the widget takes messages answered by e-mail',
+    body: chatPresenceBody,
+    success: { status: 200, description: '{agentId, status, expiresAt}', schema: chatPresenceAnswer },
+  })
   @Put('chat/presence')
   async presence(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
     const { status } = parseOrBadRequest(chatPresenceBody, body);

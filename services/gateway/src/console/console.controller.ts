@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Controller, Get, Inject, NotFoundException, Next, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { CONFIG, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import type { GatewayConfig } from '../config';
 
 /** Where `npm run build` puts the console (apps/console/dist), from the gateway's src/ or dist/ folder alike. */
@@ -27,11 +27,23 @@ export class ConsoleController {
     this.dir = config.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR;
   }
 
+  @ApiRoute({
+    tag: 'meta',
+    summary:
+      'The agent console (a single-page app; its files hold no data): its index.html (404 CONSOLE_NOT_BUILT before npm run build)',
+    success: { status: 200, description: 'the console', contentType: 'text/html' },
+  })
   @Get()
   index(@Res() response: Response): void {
     this.sendIndex(response);
   }
 
+  @ApiRoute({
+    tag: 'meta',
+    summary:
+      "The console's files (/assets/…), and its index.html for every other path outside /api/, /health and /metrics (the app routes in the browser)",
+    success: { status: 200, description: 'a file of the console', contentType: 'text/html' },
+  })
   @Get('*path')
   page(@Req() request: Request, @Res() response: Response, @Next() next: NextFunction): void {
     if (NOT_THE_CONSOLE.test(request.path)) return next();

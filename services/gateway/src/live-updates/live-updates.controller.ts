@@ -14,12 +14,13 @@ import type { Request, Response } from 'express';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import type { PlatformMetrics } from '@threadline/observability';
-import { CONFIG, METRICS, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, METRICS, parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import { ChatSessions } from '../chat/chat-sessions';
 import type { GatewayConfig } from '../config';
 import { concernsTicket, isInboundChatMessage, liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
 import { TicketEventFeed } from './ticket-event-feed';
+import { streamTokenAnswer } from '@threadline/contracts';
 
 export const streamQuery = z.strictObject({
   /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
@@ -76,12 +77,27 @@ export class LiveUpdatesController {
   ) {}
 
   /** Swaps the access token (header) for a one-minute token that may only open a stream. */
+  @ApiRoute({
+    tag: 'live',
+    summary: 'A one-minute token that only opens a live-updates stream (for EventSource)',
+    roles: ['agent', 'supervisor', 'admin'],
+    success: { status: 201, description: '{token, expiresIn}', schema: streamTokenAnswer },
+  })
   @Post('token')
   async streamToken(@Req() request: Request) {
     const agent = await this.fromHeader(request);
     return { token: await this.tokens.issueStreamToken(agent), expiresIn: this.tokens.streamTokenTtlSeconds };
   }
 
+  @ApiRoute({
+    tag: 'live',
+    summary:
+      "Server-Sent Events: the workspace's ticket events as they happen, and the web chat's `chat.typing.v1` / `chat.read.v1` signals (with the ticket number once known; always on a `?ticket=` stream) (Authorization header, or ?token= from /live/token)",
+    roles: ['agent', 'supervisor', 'admin'],
+    streamToken: true,
+    query: streamQuery,
+    success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
+  })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
     const { token, ticket } = parseOrBadRequest(streamQuery, query);

@@ -1,5 +1,12 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { z } from 'zod';
-import { AGENT_API_ROUTES, type Role, type RouteDoc } from './agent-api.routes';
+import { apiRouteOf, routePaths, type ApiRole as Role, type ApiRouteDoc } from '@threadline/service-runtime';
+import { AgentAuthGuard } from '../auth/agent-auth.guard';
+import { rolesOf } from '../auth/roles.guard';
+
+/** One operation: the doc beside its handler, with what Nest's metadata says of method, path and roles. */
+type RouteDoc = ApiRouteDoc & { method: string; path: string };
 
 const ALL_ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 
@@ -118,14 +125,14 @@ function parameters(route: RouteDoc) {
 const validatesInput = (route: RouteDoc) =>
   Boolean(route.body ?? route.query) || pathParameterNames(route).some((name) => name in PATH_PARAMETERS);
 
-function responses(route: RouteDoc): Record<number, object> {
+function responses(route: RouteDoc, components: Record<string, unknown>): Record<number, object> {
   const answer = (description: string, schema: object = ref('Error')) => ({
     description,
     content: { 'application/json': { schema } },
   });
   const success: Record<string, unknown> = { description: route.success.description };
   if (route.success.status !== 204) {
-    const schema = ['/health', '/health/ready'].includes(route.path) ? ref('Health') : {};
+    const schema = route.success.schema ? responseSchema(route.success.schema, components) : { type: 'string' };
     success.content = { [route.success.contentType ?? 'application/json']: { schema } };
   }
   if (route.versioned)
@@ -173,13 +180,73 @@ function security(route: RouteDoc) {
 const operationId = (route: RouteDoc, path: string) =>
   `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
 
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
 /**
- * The OpenAPI 3.1 description of the agent API, built from the route table
- * and the zod schemas the handlers (and the tickets service) validate with.
+ * JSON Schema of what the API answers (zod's output side). Schemas named with `.meta({ id })`
+ * go to `components/schemas` once and are referenced, so a client has a name for each.
  */
-export function buildOpenApiDocument(version: string) {
+function responseSchema(schema: z.ZodType, components: Record<string, unknown>): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  // A loose object's `additionalProperties: {}` (beside its `properties`) says what leaving it out says (more fields may come);
+  // left out, generated clients get no catch-all index, so a field taken away fails their type-check.
+  const text = JSON.stringify(json, function (this: Record<string, unknown>, key, value: unknown) {
+    return key === 'additionalProperties' && 'properties' in this && isEmptyObject(value) ? undefined : value;
+  });
+  const {
+    $schema: _drop,
+    $defs,
+    ...own
+  } = JSON.parse(text.replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown> & {
+    $defs?: Record<string, unknown>;
+  };
+  for (const [name, definition] of Object.entries($defs ?? {})) {
+    const known = components[name];
+    if (known && JSON.stringify(known) !== JSON.stringify(definition))
+      throw new Error(`two different answer schemas are named ${name}`);
+    components[name] = definition;
+  }
+  return own;
+}
+
+/**
+ * Every handler of the controllers with its `@ApiRoute` doc; method and path from `@Get`/`@Post`…
+ * and `@Controller`, roles from `@Roles` (or every role behind AgentAuthGuard). A handler without
+ * a doc is an error: the document lists every route the gateway serves.
+ */
+export function documentedRoutes(controllers: Type[]): RouteDoc[] {
+  const missing: string[] = [];
+  const routes = controllers.flatMap((controller) => {
+    const prototype = controller.prototype as Record<string, object>;
+    return Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor' && Reflect.hasMetadata(METHOD_METADATA, prototype[name]))
+      .flatMap((name) => {
+        const handler = prototype[name];
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod].toLowerCase();
+        const doc = apiRouteOf(handler);
+        if (!doc) missing.push(`${controller.name}.${name}`);
+        const guards = [
+          ...((Reflect.getMetadata(GUARDS_METADATA, controller) as unknown[] | undefined) ?? []),
+          ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []),
+        ];
+        const roles = rolesOf(controller, handler) ?? (guards.includes(AgentAuthGuard) ? ALL_ROLES : doc?.roles);
+        return doc ? routePaths(controller, handler).map((path) => ({ ...doc, roles, method, path: `/${path}` })) : [];
+      });
+  });
+  if (missing.length) throw new Error(`handlers without @ApiRoute: ${missing.join(', ')}`);
+  return routes;
+}
+
+/**
+ * The OpenAPI 3.1 description of the agent API, built from the controllers: each handler's
+ * `@ApiRoute` and the zod schemas the handlers (and the services behind them) validate and answer with.
+ */
+export function buildOpenApiDocument(version: string, controllers: Type[]) {
+  const routes = documentedRoutes(controllers);
+  const answers: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of AGENT_API_ROUTES) {
+  for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     paths[path] ??= {};
     paths[path][route.method] = {
@@ -192,10 +259,10 @@ export function buildOpenApiDocument(version: string) {
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(route.body) } } } }
         : {}),
-      responses: responses(route),
+      responses: responses(route, answers),
     };
   }
-  const tags = [...new Set(AGENT_API_ROUTES.map((route) => route.tag))];
+  const tags = [...new Set(routes.map((route) => route.tag))];
   return {
     openapi: '3.1.0',
     info: {
@@ -219,7 +286,7 @@ export function buildOpenApiDocument(version: string) {
           description: 'a one-minute stream token from POST /api/v1/live/token (EventSource cannot send headers)',
         },
       },
-      schemas: { Error: errorSchema, ValidationError: validationErrorSchema, Health: healthSchema },
+      schemas: { ...answers, Error: errorSchema, ValidationError: validationErrorSchema, Health: healthSchema },
     },
     paths,
   };

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { CONFIG, PublicRoute } from '@threadline/service-runtime';
+import { CONFIG, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callOptionalOwner, OPTIONAL_OWNERS } from '../internal/internal-service';
+import { REPORT_NAMES, reportQueryParams, reportAnswer } from '@threadline/contracts';
 
 interface CsvAnswer {
   filename: string;
@@ -24,6 +25,25 @@ interface CsvAnswer {
 export class ReportsController {
   constructor(@Inject(CONFIG) private readonly config: GatewayConfig) {}
 
+  @ApiRoute({
+    tag: 'reports',
+    summary: `A report of the workspace over a period of local days: ${REPORT_NAMES.join(', ')}`,
+    query: reportQueryParams,
+    queryNotes: {
+      to: 'the period (from–to, both ends, local days) may be at most REPORTING_MAX_PERIOD_DAYS (366) long; a longer one is a 400 naming `to`',
+      tier: 'the customer’s tier as the ticket’s events gave it; channel, queue, agent, category and tier combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none',
+    },
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        '{report, period, filter, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
+      schema: reportAnswer,
+    },
+    errors: {
+      503: 'REPORTING_URL is not set for the gateway (REPORTING_NOT_CONFIGURED), reporting did not answer, or its read models are being rebuilt after an upgrade (REPORTS_REBUILDING)',
+    },
+  })
   @Get(':report')
   async report(
     @CurrentAgent() agent: AgentPrincipal,

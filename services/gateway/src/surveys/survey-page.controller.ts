@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LANGUAGES, workspaceOfSurveyToken, type Language } from '@threadline/contracts';
-import { PublicRoute } from '@threadline/service-runtime';
+import { LANGUAGES, workspaceOfSurveyToken, type Language, surveyAnswerBody } from '@threadline/contracts';
+import { PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { TicketsClient } from '../tickets/tickets-client';
 import { surveyMessagePage, surveyPage, type SurveyPageState, type SurveyView } from './survey-page.html';
 import { SurveyPageThrottle } from './survey-page-throttle';
@@ -30,6 +30,20 @@ export class SurveyPageController {
     private readonly throttle: SurveyPageThrottle,
   ) {}
 
+  @ApiRoute({
+    tag: 'surveys',
+    summary:
+      "The customer's survey page, opened from the e-mailed link (no login: the link's signed token; Polish or English by `?lang=`)",
+    success: {
+      status: 200,
+      description: 'the question, a button per score, the opt-out and the notice',
+      contentType: 'text/html',
+    },
+    errors: {
+      404: 'not a token of ours, or no such survey (an HTML page)',
+      429: 'too many requests from the client address (SURVEY_PAGE_MAX_PER_CLIENT per SURVEY_PAGE_WINDOW_SECONDS); see Retry-After',
+    },
+  })
   @Get(':token')
   async show(@Param('token') token: string, @Query('lang') lang: unknown, @Req() request: Request, @Res() response: Response) {
     await this.serve(token, lang, request, response, async (workspaceId) => {
@@ -38,6 +52,21 @@ export class SurveyPageController {
     });
   }
 
+  @ApiRoute({
+    tag: 'surveys',
+    summary: 'Answer the survey (form field `score`; the first answer counts) or opt out of surveys for good (`optOut=true`)',
+    body: surveyAnswerBody,
+    success: {
+      status: 200,
+      description: 'thanks, or that it was answered already, or that no more surveys come',
+      contentType: 'text/html',
+    },
+    errors: {
+      400: 'a score outside the scale (errors: [{field: "score", reason}])',
+      404: 'not a token of ours, or no such survey (an HTML page)',
+      429: 'too many requests from the client address; see Retry-After',
+    },
+  })
   @Post(':token')
   @HttpCode(200)
   async answer(

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { callSid } from '@threadline/contracts';
-import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { callSid, callAnswer, callNoteAnswer } from '@threadline/contracts';
+import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
@@ -25,11 +25,27 @@ export class CallNotesController {
     private readonly agents: AgentDirectory,
   ) {}
 
+  @ApiRoute({
+    tag: 'voice',
+    summary: 'Which ticket a call is on (a call reaches its ticket when it ends; after a merge, the surviving ticket)',
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{callSid, entryId, ticketNumber}', schema: callAnswer },
+    errors: { 404: 'no ticket has this call, or not yet (CALL_NOT_FOUND)' },
+  })
   @Get(':callSid')
   ticketOf(@CurrentAgent() agent: AgentPrincipal, @Param('callSid') sid: string) {
     return this.tickets.get(agent, `calls/${encodeURIComponent(sid)}`);
   }
 
+  @ApiRoute({
+    tag: 'voice',
+    summary: "The agent's call note: an internal note on the call's ticket, linked to the call (aboutCall)",
+    body: callNoteBody,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 201, description: '{ticketNumber, note}', schema: callNoteAnswer },
+    errors: { 404: 'no ticket has this call, or not yet (CALL_NOT_FOUND)' },
+  })
   @Post(':callSid/notes')
   async addNote(
     @CurrentAgent() agent: AgentPrincipal,

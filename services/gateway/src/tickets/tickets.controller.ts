@@ -1,8 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { callSid } from '@threadline/contracts';
-import { parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import {
+  callSid,
+  ticketListParams,
+  ticketTodayParams,
+  updateTicketBody,
+  replyBody,
+  mergeTicketBody,
+  ticketPageAnswer,
+  todayAnswer,
+  ticketDetailAnswer,
+  ticketAnswer,
+  timelineEntryAnswer,
+  replyAnswer,
+} from '@threadline/contracts';
+import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentDirectory } from '../agents/agent-directory';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
@@ -46,6 +59,18 @@ export class TicketsController {
     private readonly agents: AgentDirectory,
   ) {}
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary:
+      'List tickets: filters, text search (diacritics ignored), sort, cursor pages. assignee: me, team, none, anyone or agent ids',
+    query: ticketListParams,
+    queryNotes: {
+      assignee: 'comma-separated: me, team (the agents of my teams), none (unassigned), agent ids; or anyone (no filter)',
+    },
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{items, nextCursor}', schema: ticketPageAnswer },
+    errors: { 400: 'a bad filter, or a cursor this API did not issue (INVALID_CURSOR)' },
+  })
   @Get()
   async list(@CurrentAgent() agent: AgentPrincipal, @Query() query: Record<string, unknown>) {
     const params: Record<string, string> = {};
@@ -58,11 +83,25 @@ export class TicketsController {
   }
 
   /** What needs my action first: urgent and SLA-threatened on top, then priority, then age. */
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'What needs my action first: urgent and SLA-threatened, then priority, then age',
+    query: ticketTodayParams.omit({ agentId: true }),
+    forwardedTo: 'tickets',
+    success: { status: 200, description: '{items}', schema: todayAnswer },
+  })
   @Get('today')
   today(@CurrentAgent() agent: AgentPrincipal, @Query('limit') limit?: string) {
     return this.tickets.get(agent, 'today', { agentId: agent.agentId, ...(limit ? { limit } : {}) });
   }
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'A ticket with its full timeline, status history and customer',
+    versioned: true,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'ticket', schema: ticketDetailAnswer },
+  })
   @Get(':number')
   async detail(
     @CurrentAgent() agent: AgentPrincipal,
@@ -73,6 +112,18 @@ export class TicketsController {
     return withEtag(res, { ...answer, etag: `"${(answer.body as { version: number }).version}"` });
   }
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'Change status, priority, queue, assignee, tags or category',
+    policy:
+      'Agents change status, priority, queue, tags and category, take an unassigned ticket (assigneeId "me") or hand back their own; reassigning someone else\'s ticket needs a supervisor or admin (403 FORBIDDEN). An assignee outside the workspace is refused (400).',
+    body: updateTicketBody,
+    versioned: true,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the ticket after the change', schema: ticketAnswer },
+    errors: { 403: 'the role may not make this assignment (FORBIDDEN)' },
+  })
   @Patch(':number')
   async update(
     @CurrentAgent() agent: AgentPrincipal,
@@ -87,6 +138,18 @@ export class TicketsController {
     return this.command({ agent, number, req, res }, 'PATCH', '', change);
   }
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'Internal note; @handle mentions (e-mail local part) notify agents',
+    body: noteBody,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 201, description: 'the note', schema: timelineEntryAnswer },
+    errors: {
+      409: 'the ticket was merged into another (TICKET_MERGED)',
+      422: 'callSid names no call on this ticket (CALL_NOT_ON_TICKET)',
+    },
+  })
   @Post(':number/notes')
   async addNote(
     @CurrentAgent() agent: AgentPrincipal,
@@ -100,6 +163,16 @@ export class TicketsController {
     return this.command({ agent, number, req, res }, 'POST', '/notes', { text, mentions, ...(call ? { callSid: call } : {}) });
   }
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'Reply to the customer, by default on the channel they last used (a call is answered by SMS)',
+    body: replyBody,
+    versioned: true,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 201, description: '{ticket, message}', schema: replyAnswer },
+    errors: { 422: 'the customer has no address on that channel (NO_ADDRESS_FOR_CHANNEL)' },
+  })
   @Post(':number/replies')
   reply(
     @CurrentAgent() agent: AgentPrincipal,
@@ -111,6 +184,16 @@ export class TicketsController {
     return this.command({ agent, number, req, res }, 'POST', '/replies', body);
   }
 
+  @ApiRoute({
+    tag: 'tickets',
+    summary: 'Merge this ticket into another (history kept, this one closed with a pointer)',
+    body: mergeTicketBody,
+    versioned: true,
+    idempotent: true,
+    forwardedTo: 'tickets',
+    success: { status: 200, description: 'the target ticket (its version is the ETag)', schema: ticketAnswer },
+    errors: { 400: 'invalid input, or a ticket merged into itself (MERGE_INTO_ITSELF)' },
+  })
   @Post(':number/merge')
   @HttpCode(200)
   @Roles('supervisor', 'admin')

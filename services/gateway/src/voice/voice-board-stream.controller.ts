@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
-import { CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { ApiRoute, CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens } from '../internal/internal-service';
@@ -31,6 +31,15 @@ export class VoiceBoardStreamController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  @ApiRoute({
+    tag: 'voice',
+    summary:
+      'Server-Sent Events: the call-queue board (`queues` event) whenever it changes (Authorization header, or ?token= from /live/token)',
+    roles: ['agent', 'supervisor', 'admin'],
+    streamToken: true,
+    query: boardStreamQuery,
+    success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
+  })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
     const { token } = parseOrBadRequest(boardStreamQuery, query);

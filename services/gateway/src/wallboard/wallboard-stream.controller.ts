@@ -2,7 +2,7 @@ import { Controller, ForbiddenException, Get, Inject, Query, Req, Res } from '@n
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
-import { CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
+import { ApiRoute, CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens } from '../internal/internal-service';
@@ -39,6 +39,24 @@ export class WallboardStreamController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  @ApiRoute({
+    tag: 'reports',
+    summary:
+      'The live wall-board as Server-Sent Events: `snapshot` (call queues, agents available / on a call / away, today’s contacts, tickets opened and closed, backlog per queue, calls and service level, SLA outcomes), then `update` on every change (read every WALLBOARD_POLL_MS), heartbeat comments; `closed` {reason: agent-removed | role-changed} when the viewer loses access, then the stream ends',
+    roles: ['supervisor', 'admin'],
+    streamToken: true,
+    query: wallboardStreamQuery,
+    forwardedTo: 'reporting',
+    success: {
+      status: 200,
+      description:
+        'text/event-stream; each frame `{at, queues, agents, today: {day, timeZone, contacts, ticketsOpened, closed, backlog: {open, byQueue}, calls, sla}}` (a part whose service does not answer is null)',
+      contentType: 'text/event-stream',
+    },
+    errors: {
+      429: 'the workspace already holds WALLBOARD_MAX_STREAMS_PER_WORKSPACE (10) streams on this gateway instance (TOO_MANY_STREAMS)',
+    },
+  })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
     const { token } = parseOrBadRequest(wallboardStreamQuery, query);
