@@ -31,6 +31,9 @@
 #        BENCH_TICKETS_HTTP_PORT (first of 3 consecutive ports: 23004)
 #        scale-out-email (channel-email 1 → 3 → 1 under a steady mail load over SMTP): BENCH_RATE (mails/s: 5),
 #        BENCH_PHASE_SECONDS (30), BENCH_MAILBOXES (6), BENCH_LAG_SECONDS (caught up: lag ≤ rate × 5 s), BENCH_EMAIL_HTTP_PORT (first of 3: 23001; tickets on it + 10)
+#        mail-to-console (the console's first load in Chromium, then mails over SMTP → rows on the open list): BENCH_MAILS (100),
+#        BENCH_RATE (mails/s: 2), BENCH_DRAIN_SECONDS (120), BENCH_GATEWAY_HTTP_PORT (23000), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104),
+#        BENCH_CHROMIUM (/usr/bin/chromium)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
@@ -39,7 +42,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 # Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
-SCENARIOS=(hot-queries mail-to-ticket contact-to-ticket contact-to-routed tracing-overhead sms-webhooks messenger-webhooks chat-visitors
+SCENARIOS=(hot-queries mail-to-ticket mail-to-console contact-to-ticket contact-to-routed tracing-overhead sms-webhooks messenger-webhooks chat-visitors
   rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out scale-out-email tracing-side-by-side)
 CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
 scenario="${1:-all}"
