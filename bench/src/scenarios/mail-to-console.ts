@@ -28,7 +28,9 @@ const infra = benchInfra();
 const run = Date.now().toString(36);
 const workspaceId = `ws-bench-${run}`;
 const workspaceSlug = `bench-${run}`;
-const agentEmail = `szef-${run}@bench.test`;
+const adminEmail = `szef-${run}@bench.test`;
+/** The agent the console is opened as (role agent, created by the admin through the API). */
+const agentEmail = `ola-${run}@bench.test`;
 const password = randomBytes(12).toString('base64url');
 const mailboxUser = `bok-${run}@bench.test`;
 /** Every mail's subject starts so; the rows the page stamps are those. */
@@ -202,7 +204,7 @@ async function main() {
         ...gatewayEnv,
         DEMO_WORKSPACE_ID: workspaceId,
         DEMO_WORKSPACE_SLUG: workspaceSlug,
-        DEMO_ADMIN_EMAIL: agentEmail,
+        DEMO_ADMIN_EMAIL: adminEmail,
         DEMO_ADMIN_PASSWORD: password,
       },
       stdio: 'ignore',
@@ -240,10 +242,16 @@ async function main() {
     const login = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: workspaceSlug, email: agentEmail, password }),
+      body: JSON.stringify({ workspace: workspaceSlug, email: adminEmail, password }),
     });
     if (!login.ok) throw new Error(`login answered ${login.status}`);
     const { accessToken } = (await login.json()) as { accessToken: string };
+    const created = await fetch(`${gatewayUrl}/api/v1/agents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ email: agentEmail, name: 'Ola', role: 'agent', password }),
+    });
+    if (!created.ok) throw new Error(`creating the agent answered ${created.status}: ${await created.text()}`);
     await waitUntil('the first mail on the list', 120_000, async () => {
       const list = await fetch(`${gatewayUrl}/api/v1/tickets`, { headers: { authorization: `Bearer ${accessToken}` } });
       const body = (await list.json()) as { items?: unknown[] };
