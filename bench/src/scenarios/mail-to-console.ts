@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import mongoose from 'mongoose';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildRawMail, sendOverSmtp } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
@@ -121,6 +122,20 @@ async function openMailbox(user: string) {
   await client.connect();
   await client.mailboxOpen('INBOX');
   return client;
+}
+
+/** Subject → when the tickets service stored the ticket (ms since the epoch). */
+async function ticketsCreated(run: string): Promise<Map<string, number>> {
+  const db = await mongoose.createConnection(infra.mongoUrl, { dbName: `bench_tickets_${run}`, retryWrites: false }).asPromise();
+  try {
+    const docs = await db
+      .collection('tickets')
+      .find({ workspaceId }, { projection: { subject: 1, createdAt: 1 } })
+      .toArray();
+    return new Map(docs.map((d) => [String(d.subject), (d.createdAt as Date).getTime()]));
+  } finally {
+    await db.close();
+  }
 }
 
 async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
@@ -362,6 +377,20 @@ async function main() {
     figures.push(
       ...[50, 90, 99].map((p): Figure => ({ name: `${steady} p${p}`, value: ms(latencies, p), unit: 'ms', kind: 'result' })),
       { name: `${steady} max`, value: Math.round(Math.max(...latencies)), unit: 'ms', kind: 'result' },
+    );
+    // The part of it before the browser: the ticket stored (tickets' createdAt), the rest is the live stream and the list's refetch.
+    const storedAt = await ticketsCreated(run);
+    const toTicket = [...accepted].flatMap(([s, at]) => {
+      const stored = storedAt.get(s);
+      return stored === undefined ? [] : [stored - at];
+    });
+    figures.push(
+      ...[50, 99].map((p): Figure => ({
+        name: `of it SMTP accepted → ticket stored p${p}`,
+        value: ms(toTicket, p),
+        unit: 'ms',
+        kind: 'result',
+      })),
     );
     const verdict = ms(latencies, 99) <= 2000 ? 'meets' : 'misses';
     notes.push(`mail → open console p99 ${ms(latencies, 99)} ms ${verdict} the goal (at most 2 s)`);
