@@ -98,11 +98,12 @@ async function firstShown(page: Page, selector: string): Promise<number> {
 const LOGIN_FORM = 'input[type=password]';
 const TICKET_ROW = 'tr[data-ticket] a';
 
-async function gatewayPing(url: string, count: number): Promise<number[]> {
+/** Round trips of one GET, one after another (the body read whole). */
+async function timedGets(url: string, count: number, headers: Record<string, string> = {}): Promise<number[]> {
   const samples: number[] = [];
   for (let k = 0; k < count; k++) {
     const started = performance.now();
-    const response = await fetch(`${url}/health`);
+    const response = await fetch(url, { headers });
     await response.arrayBuffer();
     samples.push(performance.now() - started);
   }
@@ -249,7 +250,7 @@ async function main() {
       GATEWAY_NOTICES_CONSUMER_GROUP: `bench-gateway-notices-${run}`,
     });
     await services.healthy(gatewayUrl, 120_000);
-    const pings = await gatewayPing(gatewayUrl, 50);
+    const pings = await timedGets(`${gatewayUrl}/health`, 50);
     figures.push({ name: 'gateway GET /health p50', value: ms(pings, 50), unit: 'ms', kind: 'limit' });
 
     // One ticket on the list before the first load (and the whole path warmed once, topics included).
@@ -272,6 +273,9 @@ async function main() {
       const body = (await list.json()) as { items?: unknown[] };
       return (body.items?.length ?? 0) > 0 ? true : null;
     });
+    // What a live event makes the open list do: read the first page again through the gateway and tickets.
+    const lists = await timedGets(`${gatewayUrl}/api/v1/tickets`, 20, { authorization: `Bearer ${accessToken}` });
+    figures.push({ name: 'gateway GET /api/v1/tickets (the list) p50', value: ms(lists, 50), unit: 'ms', kind: 'limit' });
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     const newContext = async (storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) => {
