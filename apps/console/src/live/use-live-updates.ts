@@ -22,25 +22,47 @@ export function useLiveUpdates(myId: string): LiveUpdates {
   const queryClient = useQueryClient();
   const [connected, setConnected] = useState(true);
   const [notices, setNotices] = useState<Notice[]>([]);
-  useEffect(
-    () =>
-      openLiveStream(null, {
-        onConnected: (now) => {
-          setConnected(now);
-          if (now) void queryClient.invalidateQueries();
-        },
-        onMessage: (message) => {
-          const refresh = refreshFor(message);
-          if (refresh.lists) void queryClient.invalidateQueries({ queryKey: ['tickets'] });
-          if (refresh.ticket !== null) void queryClient.invalidateQueries({ queryKey: ['ticket', refresh.ticket] });
-          const notice = noticeFor(message, myId);
-          if (notice) {
-            void queryClient.invalidateQueries({ queryKey: NOTICES_KEY });
-            setNotices((kept) => (kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT)));
-          }
-        },
-      }),
-    [queryClient, myId],
-  );
+  useEffect(() => {
+    const refreshLists = oneReloadAtATime(() => queryClient.invalidateQueries({ queryKey: ['tickets'] }));
+    return openLiveStream(null, {
+      onConnected: (now) => {
+        setConnected(now);
+        if (now) void queryClient.invalidateQueries();
+      },
+      onMessage: (message) => {
+        const refresh = refreshFor(message);
+        if (refresh.lists) refreshLists();
+        if (refresh.ticket !== null) void queryClient.invalidateQueries({ queryKey: ['ticket', refresh.ticket] });
+        const notice = noticeFor(message, myId);
+        if (notice) {
+          void queryClient.invalidateQueries({ queryKey: NOTICES_KEY });
+          setNotices((kept) => (kept.some((n) => n.key === notice.key) ? kept : [notice, ...kept].slice(0, NOTICES_KEPT)));
+        }
+      },
+    });
+  }, [queryClient, myId]);
   return { connected, notices };
+}
+
+/**
+ * Runs `reload` once at a time: a call while it runs asks for one more run
+ * after it, and never cancels it. Under a steady stream of ticket events a
+ * reload cancelled by the next event would never finish, and the list would
+ * show new tickets only in a pause (measured: bench mail-to-console).
+ */
+export function oneReloadAtATime(reload: () => Promise<unknown>): () => void {
+  let running = false;
+  let again = false;
+  const run = async () => {
+    running = true;
+    do {
+      again = false;
+      await reload().catch(() => undefined);
+    } while (again);
+    running = false;
+  };
+  return () => {
+    if (running) again = true;
+    else void run();
+  };
 }
