@@ -1,4 +1,4 @@
-import { oneReloadAtATime } from './use-live-updates';
+import { oneReloadAtATime } from './one-reload-at-a-time';
 
 /** A reload the test finishes by hand. */
 function manualReloads() {
