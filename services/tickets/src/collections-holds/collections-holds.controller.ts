@@ -6,7 +6,7 @@ import { answering, commandContext } from '../http/command-context';
 import { parseTicketNumber } from '../http/ticket-number.param';
 import { CustomerRepository } from '../customers/customer.repository';
 import { TicketMissingError } from '../ticket-commands/command-errors';
-import type { CommandContext } from '../ticket-commands/ticket-commands.service';
+import type { CommandContext } from '../ticket-commands/command';
 import { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import { HoldCollections, type HoldCommand } from './hold-collections.usecase';

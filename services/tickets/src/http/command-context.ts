@@ -9,8 +9,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { StaleTicketError, TicketNotFoundError } from '../tickets/ticket-changes';
-import type { CommandContext } from '../ticket-commands/ticket-commands.service';
-import { CommandRejectedError, TicketMissingError } from '../ticket-commands/ticket-commands.service';
+import { CommandRejectedError, TicketMissingError, type CommandContext } from '../ticket-commands/command';
 import { CommandForbiddenError } from '../ticket-commands/ticket-policy';
 
 /** How a command is made; who makes it comes from the verified service token (`callerOf`), never a header. */

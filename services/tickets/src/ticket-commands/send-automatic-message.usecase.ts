@@ -5,11 +5,10 @@ import { deterministicId } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
-import { CommandRejectedError, TicketMissingError } from './command-errors';
+import { workableTicket, type CommandContext } from './command';
 import { answerThreading, customerAddress, defaultReplyChannel } from './customer-address';
 import { sendOutbound } from './outbound-message';
-import { withTicketToken } from './ticket-commands.service';
-import type { CommandContext } from './ticket-commands.service';
+import { withTicketToken } from './reply-subject';
 
 /**
  * A message the platform sends the customer on its own (a routing rule's
@@ -23,11 +22,7 @@ export class SendAutomaticMessage {
   constructor(private readonly deps: { tickets: TicketRepository; customers: CustomerRepository; publisher: EventPublisher }) {}
 
   async execute(ctx: CommandContext, number: number, body: AutomaticMessageBody): Promise<TimelineEntryDoc> {
-    const ticket = await this.deps.tickets.findByNumber(ctx.workspaceId, number);
-    if (!ticket) throw new TicketMissingError(`no ticket #${number}`);
-    if (ticket.mergedInto) {
-      throw new CommandRejectedError('TICKET_MERGED', `#${number} was merged into #${ticket.mergedInto.number}`);
-    }
+    const ticket = await workableTicket(this.deps.tickets, ctx.workspaceId, number);
     const channel = body.channel ?? defaultReplyChannel(ticket);
     const to = await customerAddress(this.deps.customers, ticket, channel);
     const id = deterministicId(ctx.workspaceId, 'automatic-message', ctx.commandId ?? randomUUID());

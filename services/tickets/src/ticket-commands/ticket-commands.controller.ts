@@ -8,7 +8,10 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import { automaticMessageBody } from '@threadline/contracts';
 import { SendAutomaticMessage } from './send-automatic-message.usecase';
 import { addNoteBody, mergeTicketBody, replyBody, updateTicketBody } from './ticket-command.schemas';
-import { TicketCommands } from './ticket-commands.service';
+import { AddNote } from './add-note.usecase';
+import { MergeTickets } from './merge-tickets.usecase';
+import { ReplyToCustomer } from './reply-to-customer.usecase';
+import { UpdateTicket } from './update-ticket.usecase';
 import { parseTicketNumber } from '../http/ticket-number.param';
 
 /** Who acts, on which ticket, with what: everything checked before a command runs. */
@@ -24,7 +27,10 @@ function commandInput<T extends z.ZodType>(params: Record<string, string>, req: 
 @Controller('internal/v1/workspaces/:workspaceId/tickets/:number')
 export class TicketCommandsController {
   constructor(
-    private readonly commands: TicketCommands,
+    private readonly updateTicket: UpdateTicket,
+    private readonly addNotes: AddNote,
+    private readonly replies: ReplyToCustomer,
+    private readonly merges: MergeTickets,
     private readonly automaticMessages: SendAutomaticMessage,
   ) {}
 
@@ -36,13 +42,13 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, updateTicketBody, body);
-    return withVersion(res, await answering(() => this.commands.update(ctx, number, input)));
+    return withVersion(res, await answering(() => this.updateTicket.execute(ctx, number, input)));
   }
 
   @Post('notes')
   async addNote(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const { ctx, number, input } = commandInput(params, req, addNoteBody, body);
-    return presentTimelineEntry(await answering(() => this.commands.addNote(ctx, number, input)));
+    return presentTimelineEntry(await answering(() => this.addNotes.execute(ctx, number, input)));
   }
 
   @Post('replies')
@@ -53,7 +59,7 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, replyBody, body);
-    const result = await answering(() => this.commands.reply(ctx, number, input));
+    const result = await answering(() => this.replies.execute(ctx, number, input));
     return { ticket: withVersion(res, result.ticket), message: presentTimelineEntry(result.message) };
   }
 
@@ -73,7 +79,7 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, mergeTicketBody, body);
-    return withVersion(res, await answering(() => this.commands.merge(ctx, number, input.intoNumber)));
+    return withVersion(res, await answering(() => this.merges.execute(ctx, number, input.intoNumber)));
   }
 }
 

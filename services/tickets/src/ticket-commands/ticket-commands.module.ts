@@ -5,23 +5,39 @@ import { CustomerCommandsController } from '../customers/customer-commands.contr
 import { CustomerRepository } from '../customers/customer.repository';
 import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
-import { TicketCommandsController } from './ticket-commands.controller';
+import { AddNote } from './add-note.usecase';
+import { MergeTickets } from './merge-tickets.usecase';
+import { ReplyToCustomer } from './reply-to-customer.usecase';
 import { SendAutomaticMessage } from './send-automatic-message.usecase';
-import { TicketCommands } from './ticket-commands.service';
+import { TicketCommandsController } from './ticket-commands.controller';
+import { UpdateTicket } from './update-ticket.usecase';
 
+/** One use case per agent command on a ticket, behind the internal API the gateway forwards to. */
 @Module({
   controllers: [TicketCommandsController, CustomerCommandsController],
   providers: [
     {
-      provide: TicketCommands,
-      inject: [TicketRepository, CustomerRepository, TicketChanges, AuditLog, EventPublisher],
-      useFactory: (
-        tickets: TicketRepository,
-        customers: CustomerRepository,
-        changes: TicketChanges,
-        audit: AuditLog,
-        publisher: EventPublisher,
-      ) => new TicketCommands({ tickets, customers, changes, audit, publisher }),
+      provide: UpdateTicket,
+      inject: [TicketRepository, TicketChanges],
+      useFactory: (tickets: TicketRepository, changes: TicketChanges) => new UpdateTicket({ tickets, changes }),
+    },
+    {
+      provide: AddNote,
+      inject: [TicketRepository, AuditLog, EventPublisher],
+      useFactory: (tickets: TicketRepository, audit: AuditLog, publisher: EventPublisher) =>
+        new AddNote({ tickets, audit, publisher }),
+    },
+    {
+      provide: ReplyToCustomer,
+      inject: [TicketRepository, CustomerRepository, TicketChanges, EventPublisher],
+      useFactory: (tickets: TicketRepository, customers: CustomerRepository, changes: TicketChanges, publisher: EventPublisher) =>
+        new ReplyToCustomer({ tickets, customers, changes, publisher }),
+    },
+    {
+      provide: MergeTickets,
+      inject: [TicketRepository, CustomerRepository, TicketChanges, EventPublisher],
+      useFactory: (tickets: TicketRepository, customers: CustomerRepository, changes: TicketChanges, publisher: EventPublisher) =>
+        new MergeTickets({ tickets, customers, changes, publisher }),
     },
     {
       provide: SendAutomaticMessage,

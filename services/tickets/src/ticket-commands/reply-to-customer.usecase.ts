@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '@threadline/contracts';
+import type { EventPublisher } from '@threadline/kafka';
+import { deterministicId } from '@threadline/persistence';
+import type { CustomerRepository } from '../customers/customer.repository';
+import type { TicketChanges } from '../tickets/ticket-changes';
+import type { TicketRepository } from '../tickets/ticket.repository';
+import { changeRequest, workableTicket, type CommandContext } from './command';
+import { answerThreading, customerAddress, defaultReplyChannel } from './customer-address';
+import { sendOutbound } from './outbound-message';
+import { replySubject, withTicketToken } from './reply-subject';
+import type { ReplyBody } from './ticket-command.schemas';
+
+/**
+ * An agent's reply to the customer: an outbound message on the timeline (delivery
+ * "requested"), an outbound.requested.v1 for the channel's connector, and the
+ * first-response time if this is the first reply.
+ */
+export class ReplyToCustomer {
+  constructor(
+    private readonly deps: {
+      tickets: TicketRepository;
+      customers: CustomerRepository;
+      changes: TicketChanges;
+      publisher: EventPublisher;
+    },
+  ) {}
+
+  async execute(ctx: CommandContext, number: number, body: ReplyBody) {
+    const ticket = await workableTicket(this.deps.tickets, ctx.workspaceId, number);
+    const channel: Channel = body.channel ?? defaultReplyChannel(ticket);
+    const to = await customerAddress(this.deps.customers, ticket, channel);
+    const now = new Date();
+    const result = await this.deps.changes.apply({
+      ...changeRequest(ctx, ticket, 'ticket.reply', now),
+      decide: (current) => {
+        const status = body.status ?? (current.status === 'new' ? 'open' : current.status);
+        return {
+          firstResponseAt: current.firstResponseAt ?? now,
+          status,
+          ...(status !== current.status ? { statusChangedAt: now, resolvedAt: status === 'closed' ? now : null } : {}),
+        };
+      },
+    });
+    const replyId = deterministicId(ctx.workspaceId, 'reply', ctx.commandId ?? randomUUID());
+    const subject =
+      channel === 'email' ? withTicketToken(body.subject ?? replySubject(ticket.subject), ticket.number) : (body.subject ?? null);
+    const stored = await sendOutbound(this.deps, {
+      id: replyId,
+      ticket,
+      version: result.ticket.version,
+      channel,
+      to,
+      subject,
+      text: body.text,
+      authorId: ctx.actor.agentId,
+      automatic: false,
+      threading: answerThreading(ticket, channel),
+    });
+    return { ticket: result.ticket, message: stored };
+  }
+}
