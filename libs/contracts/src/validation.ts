@@ -5,6 +5,8 @@ import { EVENT_TYPES, isEventType, type EventType, type PayloadOf } from './regi
 export type TypedEnvelope<T extends EventType = EventType> = EventEnvelope<PayloadOf<T>> & { type: T };
 /** One envelope per type of T: a union discriminated by `type`, so a `switch` narrows the payload. */
 export type EnvelopeOf<T extends EventType> = T extends EventType ? TypedEnvelope<T> : never;
+/** Any event of the registry, as a consumer gets it: `switch (event.type)` gives each case its own payload. */
+export type AnyEvent = EnvelopeOf<EventType>;
 
 export class InvalidEventError extends Error {
   readonly code = 'EVENT_INVALID';
@@ -33,7 +35,7 @@ function describe(error: z.ZodError): string {
  * Checks an envelope and its payload against the registry. Returns the envelope
  * with defaults applied, or throws InvalidEventError naming every bad field.
  */
-export function validateEvent(candidate: unknown): TypedEnvelope {
+export function validateEvent(candidate: unknown): AnyEvent {
   const envelope = envelopeSchema.safeParse(candidate);
   if (!envelope.success) throw new InvalidEventError(describe(envelope.error));
   const { type, version } = envelope.data;
@@ -44,11 +46,11 @@ export function validateEvent(candidate: unknown): TypedEnvelope {
   }
   const payload = spec.schema.safeParse(envelope.data.payload);
   if (!payload.success) throw new InvalidEventError(`payload: ${describe(payload.error)}`);
-  return { ...envelope.data, type, payload: payload.data } as TypedEnvelope;
+  return { ...envelope.data, type, payload: payload.data } as AnyEvent;
 }
 
 /** Parses raw bytes from the bus; non-JSON is an invalid event like any other. */
-export function decodeEvent(value: Buffer | null): TypedEnvelope {
+export function decodeEvent(value: Buffer | null): AnyEvent {
   return validateEvent(parseEventJson(value));
 }
 

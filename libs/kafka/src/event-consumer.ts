@@ -5,7 +5,7 @@ import {
   UnknownEventTypeError,
   validateEvent,
   type PersonalDataCodec,
-  type TypedEnvelope,
+  type AnyEvent,
 } from '@threadline/contracts';
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
@@ -22,7 +22,7 @@ export interface EventSource {
   partition: number;
 }
 
-export type EventHandler = (event: TypedEnvelope, source: EventSource) => Promise<HandlerOutcome>;
+export type EventHandler = (event: AnyEvent, source: EventSource) => Promise<HandlerOutcome>;
 
 /** The partitions this member holds per topic; empty while a rebalance is under way or once stopped. */
 export type PartitionAssignment = Record<string, number[]>;
@@ -34,10 +34,7 @@ export type PartitionAssignment = Record<string, number[]>;
  * and be safe to repeat: if it throws, the consumer falls back to `handler`,
  * one event at a time, with its retries and dead letters.
  */
-export type BatchEventHandler = (
-  events: TypedEnvelope[],
-  from: { topic: string; partition: number },
-) => Promise<HandlerOutcome[]>;
+export type BatchEventHandler = (events: AnyEvent[], from: { topic: string; partition: number }) => Promise<HandlerOutcome[]>;
 
 export interface BatchHandling {
   handle: BatchEventHandler;
@@ -191,7 +188,7 @@ export class EventConsumer {
   ) {
     const maxEvents = handling.maxEvents ?? 100;
     const running = () => isRunning() && !isStale() && !this.stopping;
-    let run: { message: KafkaMessage; event: TypedEnvelope }[] = [];
+    let run: { message: KafkaMessage; event: AnyEvent }[] = [];
     const flush = async () => {
       if (run.length === 0) return;
       const chunk = run;
@@ -222,7 +219,7 @@ export class EventConsumer {
   private async handleChunk(
     topic: string,
     partition: number,
-    chunk: { message: KafkaMessage; event: TypedEnvelope }[],
+    chunk: { message: KafkaMessage; event: AnyEvent }[],
     handling: BatchHandling,
     heartbeat: () => Promise<void>,
     resolveOffset: (offset: string) => void,
@@ -259,7 +256,7 @@ export class EventConsumer {
   }
 
   /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */
-  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<TypedEnvelope | null> {
+  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<AnyEvent | null> {
     const { logger, metrics, personalData } = this.options;
     try {
       const parsed = parseEventJson(message.value);

@@ -40,7 +40,9 @@ async function main() {
   };
   for await (const line of createInterface({ input: process.stdin })) {
     if (!line.trim()) continue;
-    batch.push(validateEvent(JSON.parse(line)) as TypedEnvelope<'ticket.created.v1'>);
+    const event = validateEvent(JSON.parse(line));
+    if (event.type !== 'ticket.created.v1') throw new Error(`seed-clocks takes ticket.created.v1 lines only, got ${event.type}`);
+    batch.push(event);
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();

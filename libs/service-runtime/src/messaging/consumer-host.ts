@@ -71,8 +71,7 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       topics: [TOPICS.outboundRequested.name],
       handler: async (event) => {
         if (event.type !== 'outbound.requested.v1') return 'ignored';
-        const outbound = event as TypedEnvelope<'outbound.requested.v1'>;
-        return outbound.payload.channel === channel ? handle(outbound) : 'ignored';
+        return event.payload.channel === channel ? handle(event) : 'ignored';
       },
     });
   }
@@ -89,12 +88,12 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
       topics: [TOPICS.customerEvents.name],
       handler: async (event) => {
         if (event.type === 'customer.erased.v1') {
-          const { workspaceId, payload } = event as TypedEnvelope<'customer.erased.v1'>;
+          const { workspaceId, payload } = event;
           await erase(workspaceId, { ...payload, rejectedMailsBefore: null });
           return 'done';
         }
         if (event.type === 'customer.data-expired.v1') {
-          const { workspaceId, payload } = event as TypedEnvelope<'customer.data-expired.v1'>;
+          const { workspaceId, payload } = event;
           await erase(workspaceId, payload);
           return 'done';
         }

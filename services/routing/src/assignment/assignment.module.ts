@@ -1,6 +1,6 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS } from '@threadline/contracts';
 import type { Logger } from '@threadline/observability';
 import { AuditLog, DueTimerPoller, type TimeSource } from '@threadline/persistence';
 import { CONFIG, ConsumerHost, LOGGER, MONGO } from '@threadline/service-runtime';
@@ -94,7 +94,7 @@ export class AssignmentModule implements OnModuleInit, OnApplicationBootstrap, B
       topics: [TOPICS.chatSignals.name],
       handler: async (event) => {
         if (event.type !== 'chat.presence.v1') return 'ignored';
-        const { payload } = event as TypedEnvelope<'chat.presence.v1'>;
+        const { payload } = event;
         const until = payload.status === 'available' && payload.expiresAt ? new Date(payload.expiresAt) : null;
         await this.presence.chatUntil(event.workspaceId, payload.agentId, until);
         return 'done';

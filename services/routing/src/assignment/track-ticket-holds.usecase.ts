@@ -1,4 +1,4 @@
-import type { Channel, TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent, Channel } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
 import type { TicketDetail } from '../tickets/ticket-facts';
 import { TicketCommandRefused, type TicketsClient } from '../tickets/tickets-client';
@@ -8,9 +8,9 @@ import type { TicketHold, TicketHoldRepository } from './ticket-holds.repository
 type HoldChange = { queue: string | null; holder: string | null; open: boolean };
 
 /** What a ticket event says about who holds the ticket; null: the event changes nothing of it. */
-function changeOf(event: TypedEnvelope): HoldChange | null {
+function changeOf(event: AnyEvent): HoldChange | null {
   if (event.type === 'ticket.created.v1' || event.type === 'ticket.updated.v1') {
-    const { state } = (event as TypedEnvelope<'ticket.created.v1' | 'ticket.updated.v1'>).payload;
+    const { state } = event.payload;
     const open = state.status !== 'closed';
     return { queue: state.queue, holder: open ? state.assigneeId : null, open };
   }
@@ -26,7 +26,7 @@ function changeOf(event: TypedEnvelope): HoldChange | null {
 export class TrackTicketHolds {
   constructor(private readonly deps: { holds: TicketHoldRepository; tickets: TicketsClient; autoAssign: AutoAssign }) {}
 
-  async handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent, source: EventSource): Promise<HandlerOutcome> {
     const change = changeOf(event);
     if (!change) return 'ignored';
     const { ticketId, number, version } = event.payload as { ticketId: string; number: number; version: number };
@@ -34,7 +34,7 @@ export class TrackTicketHolds {
     if (known && known.version >= version) return 'duplicate';
     const channel =
       event.type === 'ticket.created.v1'
-        ? (event as TypedEnvelope<'ticket.created.v1'>).payload.channel
+        ? event.payload.channel
         : (known?.channel ?? (await this.channelOf(event.workspaceId, number)));
     if (!channel) return 'ignored';
     const hold: TicketHold = {

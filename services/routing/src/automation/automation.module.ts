@@ -1,6 +1,6 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS, type AnyEvent } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { DueTimerPoller, type TimeSource } from '@threadline/persistence';
@@ -84,7 +84,7 @@ export class AutomationModule implements OnModuleInit, OnApplicationBootstrap, B
     this.consumers.add({
       groupId: this.config.ROUTING_CONSUMER_GROUP,
       topics: [TOPICS.ticketEvents.name],
-      handler: async (event: TypedEnvelope, source: EventSource) =>
+      handler: async (event: AnyEvent, source: EventSource) =>
         combined([await this.runRules.handle(event), await this.schedule.handle(event, source)]),
       // A ticket's timers follow its partition: whoever consumes the ticket's events fires them.
       onAssignment: (assignment) => this.poller.assign(assignment[TOPICS.ticketEvents.name] ?? []),

@@ -1,4 +1,4 @@
-import type { RuleTrigger, TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent, RuleTrigger } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { CompiledRule } from '../rule-engine/compiled-rule';
 import { applyFieldActions, evaluateRules, type TriggerOccurrence } from '../rule-engine/evaluate-rules';
@@ -18,19 +18,16 @@ export interface Occurrence {
  * Which triggers an event is: a new ticket, a customer's later message, a status or other field change, or the
  * SLA service's warning or breach (sla.events.v1, so rules can escalate).
  */
-export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
+export function occurrencesOf(event: AnyEvent): Occurrence[] {
   switch (event.type) {
     case 'ticket.created.v1':
       return [{ trigger: 'ticket.created', changedFields: [], messageId: null }];
-    case 'ticket.message-added.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.message-added.v1'>;
-      return payload.direction === 'inbound'
-        ? [{ trigger: 'customer.replied', changedFields: [], messageId: payload.messageId }]
+    case 'ticket.message-added.v1':
+      return event.payload.direction === 'inbound'
+        ? [{ trigger: 'customer.replied', changedFields: [], messageId: event.payload.messageId }]
         : [];
-    }
     case 'ticket.updated.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
-      const changedFields = Object.entries(payload.changes)
+      const changedFields = Object.entries(event.payload.changes)
         .filter(([, change]) => change !== undefined)
         .map(([field]) => field);
       if (changedFields.length === 0) return [];
@@ -56,7 +53,7 @@ export function occurrencesOf(event: TypedEnvelope): Occurrence[] {
 export class RunRules {
   constructor(private readonly deps: { rulesets: RulesetCache; tickets: TicketsClient; fire: FireRule }) {}
 
-  async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent): Promise<HandlerOutcome> {
     const occurrences = occurrencesOf(event);
     if (occurrences.length === 0) return 'ignored';
     const { rules } = await this.deps.rulesets.rulesOf(event.workspaceId);

@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
 import { bucketOf, minuteOf, type TimeSource } from '@threadline/persistence';
 import type { RulesetCache } from '../rules/ruleset-cache';
@@ -6,10 +6,10 @@ import { dueMoment, waitsStartedBy } from './time-trigger-moments';
 import { triggerTimerId, type TriggerTimerDoc, type TriggerTimerStore } from './trigger-timer.repository';
 
 /** Which wait a ticket event starts: a new ticket, or a status change (waiting for the customer). */
-function changeOf(event: TypedEnvelope): Parameters<typeof waitsStartedBy>[0] | null {
+function changeOf(event: AnyEvent): Parameters<typeof waitsStartedBy>[0] | null {
   if (event.type === 'ticket.created.v1') return 'created';
   if (event.type === 'ticket.updated.v1') {
-    const status = (event as TypedEnvelope<'ticket.updated.v1'>).payload.changes.status;
+    const status = event.payload.changes.status;
     return status ? { status: status.to } : null;
   }
   return null;
@@ -24,7 +24,7 @@ function changeOf(event: TypedEnvelope): Parameters<typeof waitsStartedBy>[0] | 
 export class ScheduleTimeTriggers {
   constructor(private readonly deps: { rulesets: RulesetCache; timers: TriggerTimerStore; time: TimeSource }) {}
 
-  async handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent, source: EventSource): Promise<HandlerOutcome> {
     const change = changeOf(event);
     const waits = change ? waitsStartedBy(change) : [];
     if (waits.length === 0) return 'ignored';

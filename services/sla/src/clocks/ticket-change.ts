@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { TicketFacts } from '../policies/policy-match';
 import type { TicketChange } from './sla-clock';
 
@@ -15,10 +15,10 @@ export interface ClockInput {
   customerTier: string | null;
 }
 
-export function clockInputOf(event: TypedEnvelope): ClockInput | null {
+export function clockInputOf(event: AnyEvent): ClockInput | null {
   switch (event.type) {
     case 'ticket.created.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.created.v1'>;
+      const { payload } = event;
       const { status, priority, queue, category } = payload.state;
       return {
         ticketId: payload.ticketId,
@@ -31,7 +31,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
       };
     }
     case 'ticket.updated.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
+      const { payload } = event;
       const { status, priority, queue, category } = payload.state;
       const at = new Date(payload.at);
       return {
@@ -45,7 +45,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
       };
     }
     case 'ticket.message-added.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.message-added.v1'>;
+      const { payload } = event;
       // Acknowledgements and other automatic messages (no agent, or the system) are not a response.
       const agentReply = payload.direction === 'outbound' && payload.authorId !== null && payload.authorId !== 'system';
       if (payload.direction === 'outbound' && !agentReply) return null;
@@ -61,7 +61,7 @@ export function clockInputOf(event: TypedEnvelope): ClockInput | null {
       };
     }
     case 'ticket.merged.v1': {
-      const { payload } = event as TypedEnvelope<'ticket.merged.v1'>;
+      const { payload } = event;
       const change: TicketChange = { kind: 'status', status: 'closed' };
       return {
         ticketId: payload.ticketId,

@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventSource, HandlerOutcome } from '@threadline/kafka';
 import type { PolicyBook, WorkspaceRules } from '../policies/policy-book';
@@ -46,7 +46,7 @@ export class TrackTicket {
     private readonly settings: ClockSettings,
   ) {}
 
-  handle(event: TypedEnvelope, source: EventSource): Promise<HandlerOutcome> {
+  handle(event: AnyEvent, source: EventSource): Promise<HandlerOutcome> {
     const input = clockInputOf(event);
     if (!input) return Promise.resolve('ignored');
     return this.move({ workspaceId: event.workspaceId, input, eventId: event.id, partition: source.partition });

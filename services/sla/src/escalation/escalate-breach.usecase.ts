@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { InternalApiClient } from '@threadline/service-runtime';
@@ -28,9 +28,9 @@ export class EscalateBreach {
     private readonly logger: Logger,
   ) {}
 
-  async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent): Promise<HandlerOutcome> {
     if (event.type !== 'sla.breached.v1') return 'ignored';
-    const { workspaceId, payload: breach } = event as TypedEnvelope<'sla.breached.v1'>;
+    const { workspaceId, payload: breach } = event;
     const rules = await this.book.rulesOf(workspaceId);
     const escalation = rules.policies.find((p) => p.id === breach.policyId)?.escalation;
     if (!escalation || !escalation.targets.includes(breach.target)) return 'ignored';

@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { HoldCollections } from './hold-collections.usecase';
@@ -26,7 +26,7 @@ const updated = (to: string) =>
     type: 'ticket.updated.v1',
     workspaceId: 'ws-1',
     payload: { ticketId: 't-1', number: 1, changes: { status: { from: 'open', to } } },
-  }) as unknown as TypedEnvelope;
+  }) as unknown as AnyEvent;
 
 describe('ReleaseHoldOnClose', () => {
   it('releases a held ticket when it is closed, keyed by the event (a redelivery changes nothing)', async () => {

@@ -1,4 +1,4 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { HoldCollections } from './hold-collections.usecase';
@@ -12,9 +12,9 @@ import type { HoldCollections } from './hold-collections.usecase';
 export class ReleaseHoldOnClose {
   constructor(private readonly deps: { tickets: TicketRepository; holds: HoldCollections }) {}
 
-  async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent): Promise<HandlerOutcome> {
     if (event.type !== 'ticket.updated.v1') return 'ignored';
-    const { payload } = event as TypedEnvelope<'ticket.updated.v1'>;
+    const { payload } = event;
     if (payload.changes.status?.to !== 'closed') return 'ignored';
     const ticket = await this.deps.tickets.findById(event.workspaceId, payload.ticketId);
     if (!ticket?.collectionsHold) return 'ignored';

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { TOPICS } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
@@ -29,7 +29,7 @@ export class DeliveryStatusModule implements OnModuleInit {
       topics: [TOPICS.deliveryStatus.name],
       handler: async (event) => {
         if (event.type !== 'delivery.updated.v1') return 'ignored';
-        return this.recordDelivery.execute(event as TypedEnvelope<'delivery.updated.v1'>);
+        return this.recordDelivery.execute(event);
       },
     });
   }

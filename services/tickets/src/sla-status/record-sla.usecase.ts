@@ -1,10 +1,13 @@
-import type { TypedEnvelope } from '@threadline/contracts';
+import type { AnyEvent, EnvelopeOf } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { deterministicId } from '@threadline/persistence';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import { slaLine } from './sla-lines';
 
-export type SlaEvent = TypedEnvelope<'sla.clock-changed.v1' | 'sla.warning.v1' | 'sla.breached.v1'>;
+export type SlaEvent = EnvelopeOf<'sla.clock-changed.v1' | 'sla.warning.v1' | 'sla.breached.v1'>;
+
+export const isSlaEvent = (event: AnyEvent): event is SlaEvent =>
+  event.type === 'sla.clock-changed.v1' || event.type === 'sla.warning.v1' || event.type === 'sla.breached.v1';
 
 /**
  * The sla service's news on the ticket: its due moment and SLA state (only a
@@ -20,7 +23,6 @@ export class RecordSla {
     if (!ticket) return 'ignored';
     let lineAdded = false;
     if (event.type !== 'sla.clock-changed.v1') {
-      const milestone = event as TypedEnvelope<'sla.warning.v1' | 'sla.breached.v1'>;
       const kind = event.type === 'sla.warning.v1' ? 'warning' : 'breached';
       lineAdded = await this.tickets.addTimelineEntryOnce({
         _id: deterministicId(workspaceId, 'sla', event.id),
@@ -32,7 +34,7 @@ export class RecordSla {
         authorId: null,
         action: `sla.${kind}`,
         actorKind: 'system',
-        text: slaLine(kind, milestone.payload),
+        text: slaLine(kind, event.payload),
         changes: { sla: { from: ticket.slaState ?? null, to: payload.summary.state } },
       });
     }

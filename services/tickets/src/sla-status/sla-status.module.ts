@@ -3,9 +3,7 @@ import { TOPICS } from '@threadline/contracts';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { TicketRepository } from '../tickets/ticket.repository';
-import { RecordSla, type SlaEvent } from './record-sla.usecase';
-
-const SLA_EVENT_TYPES = new Set(['sla.clock-changed.v1', 'sla.warning.v1', 'sla.breached.v1']);
+import { isSlaEvent, RecordSla } from './record-sla.usecase';
 
 /** Consumes the sla service's events in its own group: the ticket's due moment, SLA state and timeline lines. */
 @Module({
@@ -22,7 +20,7 @@ export class SlaStatusModule implements OnModuleInit {
     this.consumers.add({
       groupId: `${this.config.TICKETS_CONSUMER_GROUP}.sla`,
       topics: [TOPICS.slaEvents.name],
-      handler: async (event) => (SLA_EVENT_TYPES.has(event.type) ? this.recordSla.execute(event as SlaEvent) : 'ignored'),
+      handler: async (event) => (isSlaEvent(event) ? this.recordSla.execute(event) : 'ignored'),
     });
   }
 }
