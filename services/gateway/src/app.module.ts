@@ -10,6 +10,7 @@ import { AgentAuthGuard } from './auth/agent-auth.guard';
 import { RolesGuard } from './auth/roles.guard';
 import { TokenService } from './auth/token.service';
 import { ChatSessions } from './chat/chat-sessions';
+import { ChatSignals } from './chat/chat-signals';
 import { GATEWAY_CONTROLLERS } from './gateway-controllers';
 import { gatewayConfigSchema, type GatewayConfig } from './config';
 import { OpenStreams } from './live-updates/live-updates.controller';
@@ -46,6 +47,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       RolesGuard,
       TicketsClient,
       ChatSessions,
+      ChatSignals,
       AgentDirectory,
       TicketEventFeed,
       OpenStreams,

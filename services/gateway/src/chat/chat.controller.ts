@@ -1,37 +1,21 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { chatPresenceBody, chatReadBody, ticketSignalAnswer, chatPresenceAnswer } from '@threadline/contracts';
-import { EventPublisher } from '@threadline/kafka';
-import { CONFIG, parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
+import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
-import type { GatewayConfig } from '../config';
-import { ChatSessions } from './chat-sessions';
+import { ChatSignals } from './chat-signals';
 
 const ticketParams = z.object({ number: z.coerce.number().int().positive() });
 const ticketNumber = (number: string) => parseOrBadRequest(ticketParams, { number }).number;
 
-/** A screen sends typing every ~2 s while the agent writes; closer than this per agent and ticket is dropped. */
-const TYPING_MIN_INTERVAL_MS = 1500;
-
-/**
- * The agent's side of the web chat's live signals: typing and read marks on a
- * ticket's chat, and whether the agent answers chats at all. Each is a
- * `chat.signals.v1` event; channel-social pushes it to the visitor's socket
- * on whichever instance holds it, and keeps read marks and presence.
- */
+/** The agent's live web-chat signals (typing, read marks, presence): parsed here, sent by `ChatSignals`. */
 @Controller('api/v1')
 @PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
 export class ChatController {
-  private readonly lastTyping = new Map<string, number>();
-
-  constructor(
-    private readonly sessions: ChatSessions,
-    private readonly publisher: EventPublisher,
-    @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly signals: ChatSignals) {}
 
   @ApiRoute({
     tag: 'chat',
@@ -44,17 +28,7 @@ export class ChatController {
   @HttpCode(202)
   async typing(@CurrentAgent() agent: AgentPrincipal, @Param('number') param: string) {
     const number = ticketNumber(param);
-    const { sessionId } = await this.sessions.latestLine(agent, number);
-    const now = Date.now();
-    const key = `${agent.workspaceId}:${agent.agentId}:${number}`;
-    if (now - (this.lastTyping.get(key) ?? 0) >= TYPING_MIN_INTERVAL_MS) {
-      this.rememberTyping(key, now);
-      await this.publisher.publish('chat.typing.v1', {
-        workspaceId: agent.workspaceId,
-        key: sessionId,
-        payload: { sessionId, from: 'agent', agentId: agent.agentId, number, at: new Date(now).toISOString() },
-      });
-    }
+    await this.signals.typing(agent, number);
     return { number, typing: true };
   }
 
@@ -73,20 +47,7 @@ export class ChatController {
   async read(@CurrentAgent() agent: AgentPrincipal, @Param('number') param: string, @Body() body: unknown) {
     const number = ticketNumber(param);
     const { messageId } = parseOrBadRequest(chatReadBody, body ?? {});
-    const line = messageId ? await this.sessions.line(agent, number, messageId) : await this.sessions.latestLine(agent, number);
-    await this.publisher.publish('chat.read.v1', {
-      workspaceId: agent.workspaceId,
-      key: line.sessionId,
-      payload: {
-        sessionId: line.sessionId,
-        reader: 'agent',
-        lineId: line.lineId,
-        agentId: agent.agentId,
-        number,
-        at: new Date().toISOString(),
-      },
-    });
-    return { number, readUpTo: line.messageId };
+    return { number, readUpTo: await this.signals.read(agent, number, messageId) };
   }
 
   @ApiRoute({
@@ -99,22 +60,6 @@ export class ChatController {
   @Put('chat/presence')
   async presence(@CurrentAgent() agent: AgentPrincipal, @Body() body: unknown) {
     const { status } = parseOrBadRequest(chatPresenceBody, body);
-    const now = new Date();
-    const expiresAt =
-      status === 'available' ? new Date(now.getTime() + this.config.CHAT_PRESENCE_TTL_SECONDS * 1000).toISOString() : null;
-    await this.publisher.publish('chat.presence.v1', {
-      workspaceId: agent.workspaceId,
-      key: agent.agentId,
-      payload: { agentId: agent.agentId, status, expiresAt, at: now.toISOString() },
-    });
-    return { agentId: agent.agentId, status, expiresAt };
-  }
-
-  private rememberTyping(key: string, now: number): void {
-    // Forget agents who stopped typing, so the map stays small.
-    if (this.lastTyping.size > 1000) {
-      for (const [k, at] of this.lastTyping) if (now - at > TYPING_MIN_INTERVAL_MS) this.lastTyping.delete(k);
-    }
-    this.lastTyping.set(key, now);
+    return { agentId: agent.agentId, status, expiresAt: await this.signals.presence(agent, status) };
   }
 }
