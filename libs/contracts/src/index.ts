@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './registry';
 export * from './validation';
+export * from './domain-error';
 export * from './events/contact-received.v1';
 export * from './events/ticket-events.v1';
 export * from './events/dead-letter.v1';

@@ -12,6 +12,7 @@ import { LOGGER, METRICS } from './tokens';
 import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
+import { DomainErrorFilter } from './http/domain-error.filter';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -34,6 +35,7 @@ export async function createServiceApp<C extends CommonConfig>(
     abortOnError: false,
   });
   if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
+  app.useGlobalFilters(new DomainErrorFilter());
   app.use(correlationMiddleware);
   app.use(httpTracing(definition.name));
   app.use(httpObservation(app.get<PlatformMetrics>(METRICS), app.get<Logger>(LOGGER)));

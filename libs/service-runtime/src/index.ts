@@ -10,6 +10,7 @@ export * from './platform-only-service';
 export * from './http/route-doors';
 export * from './http/route-inventory';
 export * from './http/api-route';
+export * from './http/domain-error.filter';
 export * from './http/listener.guard';
 export * from './http/internal-listener';
 export * from './service-auth/service-token';

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '@threadline/business-calendar';
-import type { SlaPolicyBody } from '@threadline/contracts';
+import { DomainError, type SlaPolicyBody } from '@threadline/contracts';
 import type { AuditLog } from '@threadline/persistence';
 import type { SlaPolicy } from './policy-match';
 import type { SlaPolicyRepository } from './sla-policy.repository';
 import type { WorkspaceCalendarRepository } from './workspace-calendar.repository';
 
-export class PolicyNotFoundError extends Error {
-  readonly code = 'SLA_POLICY_NOT_FOUND';
+export class PolicyNotFoundError extends DomainError {
   constructor(id: string) {
-    super(`no SLA policy ${id}`);
+    super('not-found', 'SLA_POLICY_NOT_FOUND', `no SLA policy ${id}`);
   }
 }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { auditTrailParams, businessHoursSchema, slaPolicyBody } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { CallerRoles, callerOf, parseOrBadRequest } from '@threadline/service-runtime';
-import { ManagePolicies, PolicyNotFoundError, type Admin } from './manage-policies.usecase';
+import { ManagePolicies, type Admin } from './manage-policies.usecase';
 import type { SlaPolicy } from './policy-match';
 
 /** The gateway lets only admins here and vouches for who they are in this header. */
@@ -24,7 +24,7 @@ export class SlaPoliciesController {
 
   @Get('policies/:id')
   async get(@Param('workspaceId') workspaceId: string, @Param('id') id: string) {
-    return present(await found(() => this.manage.get(workspaceId, id)));
+    return present(await this.manage.get(workspaceId, id));
   }
 
   @Post('policies')
@@ -41,13 +41,13 @@ export class SlaPoliciesController {
     @Body() body: unknown,
   ) {
     const policy = parseOrBadRequest(slaPolicyBody, body ?? {});
-    return present(await found(() => this.manage.replace(adminOf(workspaceId, request), id, policy)));
+    return present(await this.manage.replace(adminOf(workspaceId, request), id, policy));
   }
 
   @Delete('policies/:id')
   @HttpCode(204)
   async remove(@Param('workspaceId') workspaceId: string, @Param('id') id: string, @Req() request: Request): Promise<void> {
-    await found(() => this.manage.remove(adminOf(workspaceId, request), id));
+    await this.manage.remove(adminOf(workspaceId, request), id);
   }
 
   @Get('calendar')
@@ -76,13 +76,4 @@ function adminOf(workspaceId: string, request: Request): Admin {
 
 function present({ workspaceId: _ws, ...policy }: SlaPolicy) {
   return policy;
-}
-
-async function found<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof PolicyNotFoundError) throw new NotFoundException({ code: error.code, message: error.message });
-    throw error;
-  }
 }

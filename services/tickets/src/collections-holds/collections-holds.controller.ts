@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, NotFoundException, Param, Put, Req } fro
 import type { Request } from 'express';
 import { collectionsHoldBody } from '@threadline/contracts';
 import { parseOrBadRequest } from '@threadline/service-runtime';
-import { answering, commandContext } from '../http/command-context';
+import { commandContext } from '../http/command-context';
 import { parseTicketNumber } from '../http/ticket-number.param';
 import { CustomerRepository } from '../customers/customer.repository';
 import { TicketMissingError } from '../ticket-commands/command-errors';
@@ -30,13 +30,13 @@ export class CollectionsHoldsController {
   async hold(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const ctx = commandContext(params.workspaceId, req);
     const { reason } = parseOrBadRequest(collectionsHoldBody, body ?? {});
-    return answering(async () => presentHold(await this.holds.hold(command(ctx), await this.ticket(ctx, params), reason)));
+    return presentHold(await this.holds.hold(command(ctx), await this.ticket(ctx, params), reason));
   }
 
   @Delete('tickets/:number/collections-hold')
   async release(@Param() params: Record<string, string>, @Req() req: Request) {
     const ctx = commandContext(params.workspaceId, req);
-    return answering(async () => presentHold(await this.holds.release(command(ctx), await this.ticket(ctx, params))));
+    return presentHold(await this.holds.release(command(ctx), await this.ticket(ctx, params)));
   }
 
   /** Whether collections may chase this customer: held while any of their tickets holds. */

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { customerMergeBody, customerProfileBody } from '@threadline/contracts';
 import { AuditLog, deterministicId } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
-import { answering, commandContext } from '../http/command-context';
+import { commandContext } from '../http/command-context';
 import { presentCustomer } from '../ticket-queries/presenters';
 import { authorizeMerge } from '../ticket-commands/ticket-policy';
 import { CustomerRepository } from './customer.repository';
@@ -50,7 +50,7 @@ export class CustomerCommandsController {
   async merge(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const ctx = commandContext(params.workspaceId, req);
     const { customerId: otherId } = parseOrBadRequest(mergeBody, body);
-    await answering(async () => authorizeMerge(ctx.actor));
+    authorizeMerge(ctx.actor);
     const [one, other] = await Promise.all([
       this.existing(ctx.workspaceId, params.customerId),
       this.existing(ctx.workspaceId, otherId),

@@ -1,16 +1,7 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
-import { StaleTicketError, TicketNotFoundError } from '../tickets/ticket-changes';
-import { CommandRejectedError, TicketMissingError, type CommandContext } from '../ticket-commands/command';
-import { CommandForbiddenError } from '../ticket-commands/ticket-policy';
+import type { CommandContext } from '../ticket-commands/command';
 
 /** How a command is made; who makes it comes from the verified service token (`callerOf`), never a header. */
 const commandHeaders = z.object({
@@ -32,31 +23,4 @@ export function commandContext(workspaceId: string, request: Request): CommandCo
     commandId: headers['idempotency-key'] ?? null,
     expectedVersion: headers['if-match'],
   };
-}
-
-/** Domain refusals as HTTP answers with a code and a reason; anything else stays a 500. */
-export async function answering<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof StaleTicketError) {
-      throw new ConflictException({
-        code: 'STALE_TICKET',
-        message: 'the ticket was changed by someone else; reload it and try again',
-        expectedVersion: error.expectedVersion,
-        currentVersion: error.currentVersion,
-      });
-    }
-    if (error instanceof TicketMissingError || error instanceof TicketNotFoundError) {
-      throw new NotFoundException({ code: 'TICKET_NOT_FOUND', message: error.message });
-    }
-    if (error instanceof CommandForbiddenError) throw new ForbiddenException({ code: 'FORBIDDEN', message: error.message });
-    if (error instanceof CommandRejectedError) {
-      if (error.code === 'NO_ADDRESS_FOR_CHANNEL' || error.code === 'CALL_NOT_ON_TICKET')
-        throw new UnprocessableEntityException({ code: error.code, message: error.message });
-      if (error.code === 'MERGE_INTO_ITSELF') throw new BadRequestException({ code: error.code, message: error.message });
-      throw new ConflictException({ code: error.code, message: error.message });
-    }
-    throw error;
-  }
 }

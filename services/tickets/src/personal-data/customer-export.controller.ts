@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import { callerOf } from '@threadline/service-runtime';
 import type { CustomerExportDoc } from './export-archive.store';
 import { ExportCustomer } from './export-customer.usecase';
-import { answering } from './personal-data-errors';
 
 function presentExport({ _id, workspaceId: _ws, ...job }: CustomerExportDoc) {
   return { id: _id, ...job };
@@ -17,25 +16,24 @@ export class CustomerExportController {
 
   @Post()
   @HttpCode(202)
-  request(@Param() params: Record<string, string>, @Req() req: Request) {
+  async request(@Param() params: Record<string, string>, @Req() req: Request) {
     const { agentId, role } = callerOf(req);
-    return answering(async () =>
-      presentExport(await this.exportCustomer.request(params.workspaceId, params.customerId, { agentId, role })),
-    );
+    return presentExport(await this.exportCustomer.request(params.workspaceId, params.customerId, { agentId, role }));
   }
 
   @Get(':exportId')
-  status(@Param() params: Record<string, string>) {
-    return answering(async () =>
-      presentExport(await this.exportCustomer.status(params.workspaceId, params.customerId, params.exportId)),
-    );
+  async status(@Param() params: Record<string, string>) {
+    return presentExport(await this.exportCustomer.status(params.workspaceId, params.customerId, params.exportId));
   }
 
   @Get(':exportId/archive')
   async archive(@Param() params: Record<string, string>, @Req() req: Request, @Res() res: Response) {
     const { agentId, role } = callerOf(req);
-    const { stream, filename, size } = await answering(() =>
-      this.exportCustomer.download(params.workspaceId, params.customerId, params.exportId, { agentId, role }),
+    const { stream, filename, size } = await this.exportCustomer.download(
+      params.workspaceId,
+      params.customerId,
+      params.exportId,
+      { agentId, role },
     );
     res.setHeader('content-type', 'application/zip');
     res.setHeader('content-disposition', `attachment; filename="${filename}"`);

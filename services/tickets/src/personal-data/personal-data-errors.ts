@@ -1,28 +1,26 @@
-import { ForbiddenException, GoneException, NotFoundException } from '@nestjs/common';
+import { DomainError } from '@threadline/contracts';
 
-export class CustomerNotFoundError extends Error {
+export class CustomerNotFoundError extends DomainError {
   constructor(readonly customerId: string) {
-    super(`no customer ${customerId}`);
+    super('not-found', 'CUSTOMER_NOT_FOUND', `no customer ${customerId}`);
   }
 }
 
 /** Erasure and export are an admin's (RODO requests reach the office, not the desk). */
-export class PersonalDataForbiddenError extends Error {}
-export class ExportNotFoundError extends Error {}
-export class ExportExpiredError extends Error {}
+export class PersonalDataForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', 'FORBIDDEN', message);
+  }
+}
 
-/** The personal-data refusals as HTTP answers with a code; anything else stays a 500. */
-export async function answering<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof CustomerNotFoundError)
-      throw new NotFoundException({ code: 'CUSTOMER_NOT_FOUND', message: `no customer ${error.customerId}` });
-    if (error instanceof PersonalDataForbiddenError) throw new ForbiddenException({ code: 'FORBIDDEN', message: error.message });
-    if (error instanceof ExportNotFoundError)
-      throw new NotFoundException({ code: 'EXPORT_NOT_FOUND', message: `no export ${error.message} ready for this customer` });
-    if (error instanceof ExportExpiredError)
-      throw new GoneException({ code: 'EXPORT_EXPIRED', message: `export ${error.message} has expired; ask for a new one` });
-    throw error;
+export class ExportNotFoundError extends DomainError {
+  constructor(exportId: string) {
+    super('not-found', 'EXPORT_NOT_FOUND', `no export ${exportId} ready for this customer`);
+  }
+}
+
+export class ExportExpiredError extends DomainError {
+  constructor(exportId: string) {
+    super('gone', 'EXPORT_EXPIRED', `export ${exportId} has expired; ask for a new one`);
   }
 }

@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import { customerEraseBody } from '@threadline/contracts';
 import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { EraseCustomer, authorizeErasure } from './erase-customer.usecase';
-import { answering } from './personal-data-errors';
 
 /** RODO Art. 17 about one customer: what an erasure would remove, and the erasure itself. */
 @Controller('internal/v1/workspaces/:workspaceId/customers/:customerId/erasure')
@@ -12,10 +11,8 @@ export class PersonalDataController {
 
   @Get()
   preview(@Param() params: Record<string, string>, @Req() req: Request) {
-    return answering(async () => {
-      authorizeErasure(callerOf(req));
-      return this.eraseCustomer.preview(params.workspaceId, params.customerId);
-    });
+    authorizeErasure(callerOf(req));
+    return this.eraseCustomer.preview(params.workspaceId, params.customerId);
   }
 
   @Post()
@@ -23,6 +20,6 @@ export class PersonalDataController {
   erase(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const { reason } = parseOrBadRequest(customerEraseBody, body);
     const { agentId, role } = callerOf(req);
-    return answering(() => this.eraseCustomer.execute(params.workspaceId, params.customerId, { agentId, role }, reason));
+    return this.eraseCustomer.execute(params.workspaceId, params.customerId, { agentId, role }, reason);
   }
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { retentionRunsParams, retentionSettingsBody } from '@threadline/contracts';
 import { callerOf, parseOrBadRequest } from '@threadline/service-runtime';
-import { answering } from '../personal-data/personal-data-errors';
 import { RetentionRunsRepository } from './retention-runs.repository';
 import { RetentionSettingsRepository } from './retention-settings.repository';
 import { authorizeRetention, UpdateRetentionSettings } from './update-retention-settings.usecase';
@@ -18,25 +17,21 @@ export class RetentionController {
 
   @Get()
   show(@Param('workspaceId') workspaceId: string, @Req() req: Request) {
-    return answering(async () => {
-      authorizeRetention(callerOf(req));
-      return this.settings.of(workspaceId);
-    });
+    authorizeRetention(callerOf(req));
+    return this.settings.of(workspaceId);
   }
 
   @Put()
   change(@Param('workspaceId') workspaceId: string, @Body() body: unknown, @Req() req: Request) {
     const next = parseOrBadRequest(retentionSettingsBody, body);
     const { agentId, role } = callerOf(req);
-    return answering(() => this.update.execute(workspaceId, { agentId, role }, next));
+    return this.update.execute(workspaceId, { agentId, role }, next);
   }
 
   @Get('runs')
-  list(@Param('workspaceId') workspaceId: string, @Query() query: unknown, @Req() req: Request) {
+  async list(@Param('workspaceId') workspaceId: string, @Query() query: unknown, @Req() req: Request) {
     const { limit } = parseOrBadRequest(retentionRunsParams, query);
-    return answering(async () => {
-      authorizeRetention(callerOf(req));
-      return { items: await this.runs.latest(workspaceId, limit) };
-    });
+    authorizeRetention(callerOf(req));
+    return { items: await this.runs.latest(workspaceId, limit) };
   }
 }

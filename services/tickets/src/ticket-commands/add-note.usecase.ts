@@ -74,7 +74,7 @@ export class AddNote {
     const home =
       entry && entry.ticketId !== ticket._id ? await this.deps.tickets.findById(ticket.workspaceId, entry.ticketId) : null;
     if (!entry || (entry.ticketId !== ticket._id && home?.mergedInto?.number !== ticket.number)) {
-      throw new CommandRejectedError('CALL_NOT_ON_TICKET', `call ${callSid} is not on #${ticket.number}`);
+      throw new CommandRejectedError('CALL_NOT_ON_TICKET', `call ${callSid} is not on #${ticket.number}`, 'unprocessable');
     }
     return entry;
   }

@@ -26,7 +26,11 @@ export async function customerAddress(customers: CustomerRepository, ticket: Tic
   const customer = await customers.resolve(ticket.workspaceId, ticket.customerId);
   const known = customer && (await customers.identitiesOf(customer)).find((i) => i.kind === kind);
   if (!known)
-    throw new CommandRejectedError('NO_ADDRESS_FOR_CHANNEL', `the customer has no ${kind} identity to answer on ${channel}`);
+    throw new CommandRejectedError(
+      'NO_ADDRESS_FOR_CHANNEL',
+      `the customer has no ${kind} identity to answer on ${channel}`,
+      'unprocessable',
+    );
   return known as Identity;
 }
 

@@ -21,7 +21,8 @@ export class MergeTickets {
 
   async execute(ctx: CommandContext, number: number, intoNumber: number): Promise<TicketDoc> {
     authorizeMerge(ctx.actor);
-    if (number === intoNumber) throw new CommandRejectedError('MERGE_INTO_ITSELF', 'a ticket cannot be merged into itself');
+    if (number === intoNumber)
+      throw new CommandRejectedError('MERGE_INTO_ITSELF', 'a ticket cannot be merged into itself', 'invalid');
     const source = await findTicket(this.deps.tickets, ctx.workspaceId, number);
     const target = await workableTicket(this.deps.tickets, ctx.workspaceId, intoNumber);
     if (source.mergedInto && source.mergedInto.ticketId !== target._id) {

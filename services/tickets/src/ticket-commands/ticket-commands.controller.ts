@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Patch, Post, Req, Res } from '@nestj
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { parseOrBadRequest } from '@threadline/service-runtime';
-import { answering, commandContext } from '../http/command-context';
+import { commandContext } from '../http/command-context';
 import { presentTicket, presentTimelineEntry } from '../ticket-queries/presenters';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import { automaticMessageBody } from '@threadline/contracts';
@@ -42,13 +42,13 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, updateTicketBody, body);
-    return withVersion(res, await answering(() => this.updateTicket.execute(ctx, number, input)));
+    return withVersion(res, await this.updateTicket.execute(ctx, number, input));
   }
 
   @Post('notes')
   async addNote(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const { ctx, number, input } = commandInput(params, req, addNoteBody, body);
-    return presentTimelineEntry(await answering(() => this.addNotes.execute(ctx, number, input)));
+    return presentTimelineEntry(await this.addNotes.execute(ctx, number, input));
   }
 
   @Post('replies')
@@ -59,7 +59,7 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, replyBody, body);
-    const result = await answering(() => this.replies.execute(ctx, number, input));
+    const result = await this.replies.execute(ctx, number, input);
     return { ticket: withVersion(res, result.ticket), message: presentTimelineEntry(result.message) };
   }
 
@@ -67,7 +67,7 @@ export class TicketCommandsController {
   @Post('automatic-messages')
   async automaticMessage(@Param() params: Record<string, string>, @Body() body: unknown, @Req() req: Request) {
     const { ctx, number, input } = commandInput(params, req, automaticMessageBody, body);
-    return presentTimelineEntry(await answering(() => this.automaticMessages.execute(ctx, number, input)));
+    return presentTimelineEntry(await this.automaticMessages.execute(ctx, number, input));
   }
 
   @Post('merge')
@@ -79,7 +79,7 @@ export class TicketCommandsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { ctx, number, input } = commandInput(params, req, mergeTicketBody, body);
-    return withVersion(res, await answering(() => this.merges.execute(ctx, number, input.intoNumber)));
+    return withVersion(res, await this.merges.execute(ctx, number, input.intoNumber));
   }
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '@threadline/contracts';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { UpdateTicketBody } from './ticket-command.schemas';
 
@@ -8,7 +9,12 @@ export interface CommandActor {
   role: AgentRole;
 }
 
-export class CommandForbiddenError extends Error {}
+/** The actor's role may not do this to the ticket. */
+export class CommandForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', 'FORBIDDEN', message);
+  }
+}
 
 /**
  * What each role may do to a ticket. An agent works the tickets: changes

@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { auditTrailParams, callSid, ticketTodayParams } from '@threadline/contracts';
 import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { CustomerRepository } from '../customers/customer.repository';
-import { InvalidCursorError, nextCursor, ticketListParams, toListQuery } from '../tickets/ticket-list-query';
+import { nextCursor, ticketListParams, toListQuery } from '../tickets/ticket-list-query';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { contactEntryId } from '../tickets/timeline-entry.schema';
 import { presentCustomer, presentCustomerSummary, presentTicket, presentTimelineEntry, statusHistoryOf } from './presenters';
@@ -30,13 +30,7 @@ export class TicketQueriesController {
   @Get('tickets')
   async list(@Param('workspaceId') workspaceId: string, @Query() query: unknown) {
     const params = parseOrBadRequest(ticketListParams, query);
-    let listQuery;
-    try {
-      listQuery = toListQuery(params);
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadRequestException({ code: 'INVALID_CURSOR', message: error.message });
-      throw error;
-    }
+    const listQuery = toListQuery(params);
     const page = await this.tickets.list(workspaceId, listQuery);
     return { items: await this.withCustomers(workspaceId, page), nextCursor: nextCursor(listQuery, page) };
   }

@@ -1,4 +1,4 @@
-import { deterministicEventId, type Actor } from '@threadline/contracts';
+import { deterministicEventId, DomainError, type Actor } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId, type AuditEntryDoc, type AuditLog } from '@threadline/persistence';
 import type { TicketRepository } from './ticket.repository';
@@ -10,16 +10,24 @@ const STATE_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'cate
 /** A change losing the race this often in a row means something is wrong, not busy. */
 const MAX_ATTEMPTS = 20;
 
-export class StaleTicketError extends Error {
+/** The command was made on a version of the ticket someone else has changed since (If-Match). */
+export class StaleTicketError extends DomainError {
   constructor(
     readonly expectedVersion: number,
     readonly currentVersion: number,
   ) {
-    super(`ticket changed meanwhile: expected version ${expectedVersion}, it is at ${currentVersion}`);
+    super('conflict', 'STALE_TICKET', 'the ticket was changed by someone else; reload it and try again', {
+      expectedVersion,
+      currentVersion,
+    });
   }
 }
 
-export class TicketNotFoundError extends Error {}
+export class TicketNotFoundError extends DomainError {
+  constructor(what: string) {
+    super('not-found', 'TICKET_NOT_FOUND', `no ticket ${what}`);
+  }
+}
 
 export interface ChangeRequest {
   workspaceId: string;

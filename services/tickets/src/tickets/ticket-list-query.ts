@@ -1,5 +1,5 @@
 import type { FilterQuery, SortOrder } from 'mongoose';
-import type { TicketListParams, TicketSortKey } from '@threadline/contracts';
+import { DomainError, type TicketListParams, type TicketSortKey } from '@threadline/contracts';
 import { searchable, type TicketDoc } from './ticket.schema';
 
 /** Sortable fields and the ticket field behind each; ties are broken by number. */
@@ -27,7 +27,11 @@ interface Cursor {
   number: number;
 }
 
-export class InvalidCursorError extends Error {}
+export class InvalidCursorError extends DomainError {
+  constructor(message: string) {
+    super('invalid', 'INVALID_CURSOR', message);
+  }
+}
 
 /**
  * One value as plain equality: FerretDB 1.x hands equality down to an index but reads the whole
