@@ -37,7 +37,7 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
     mailboxes: MailboxDirectory,
     hosts: AdminGivenHosts,
   ) {
-    this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, metrics);
+    this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, config.EMAIL_SMTP_MAX_CONNECTIONS, metrics);
     this.sender = new OutboxSender(
       { outbox, transports: this.transports, publisher, mailboxesOf: (ws) => mailboxes.ofWorkspace(ws), logger, hosts },
       {
@@ -47,7 +47,8 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
         retryMaxMs: config.EMAIL_SEND_RETRY_MAX_MS,
         sendTimeoutMs: config.EMAIL_SEND_TIMEOUT_MS,
         pollMs: config.EMAIL_OUTBOX_POLL_MS,
-        concurrency: 4,
+        concurrency: config.EMAIL_SEND_CONCURRENCY,
+        batch: config.EMAIL_SEND_BATCH,
       },
     );
   }
