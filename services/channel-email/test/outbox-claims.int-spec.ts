@@ -86,6 +86,11 @@ it('a crashed sender’s claim runs out: the mail is claimed again with the next
 
   await b.retire(sentAs(taken));
   expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
-  // A redelivered request for it is not queued again.
+  // A redelivered request for it is not queued again, alone or within a batch; a request twice in one batch goes in once.
   expect(await a.enqueue(ws, mail, null, new Date())).toBe(false);
+  const next = request(101);
+  const batch = [mail, next, next].map((r) => ({ workspaceId: ws, request: r, correlationId: null }));
+  expect(await a.enqueueMany(batch, new Date())).toEqual([false, true, false]);
+  expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
+  expect(await a.find(next.messageId)).toMatchObject({ status: 'pending', attempts: 0 });
 });

@@ -62,6 +62,19 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
         this.sender.kick();
         return added ? 'done' : 'duplicate';
       },
+      // A backlog of answers (a morning's acknowledgements) goes in with one insert per batch.
+      async (events) => {
+        const added = await this.outbox.enqueueMany(
+          events.map(({ payload, workspaceId, correlationId }) => ({
+            workspaceId,
+            request: payload,
+            correlationId: correlationId ?? null,
+          })),
+          new Date(),
+        );
+        this.sender.kick();
+        return added.map((one) => (one ? 'done' : 'duplicate'));
+      },
     );
   }
 

@@ -78,34 +78,51 @@ export class OutboxSender {
     while (this.running) await this.running;
   }
 
+  /**
+   * Batch after batch while mail is due. A batch's bookkeeping (record,
+   * announce, retire) runs while the next batch is claimed and sent: one
+   * batch's store round trips overlap the next one's SMTP conversations.
+   */
   private async rounds(): Promise<void> {
-    do {
-      this.again = false;
-      const now = new Date();
-      const limit = this.options.batch;
-      // More found than taken: some may be held by another instance.
-      const found = await this.finder.due(now, limit * 2);
-      const due = await this.deps.outbox.claimEach(
-        found,
-        this.options.owner,
-        now,
-        // Longer than one batch's sends may take, so a claim never runs out under a live sender.
-        this.options.sendTimeoutMs * 2,
-        limit,
-      );
-      if (due.length > 0) {
-        await this.batch(due);
+    let finishing: Promise<void> = Promise.resolve();
+    /** Mails of the batch being finished: still listed as due, and ours. */
+    let inHand = new Set<string>();
+    try {
+      do {
+        this.again = false;
+        const now = new Date();
+        const limit = this.options.batch;
+        // More found than taken: some may be held by another instance.
+        const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
+        const due = await this.deps.outbox.claimEach(
+          found,
+          this.options.owner,
+          now,
+          // Longer than one batch's sends may take, so a claim never runs out under a live sender.
+          this.options.sendTimeoutMs * 2,
+          limit,
+        );
+        if (due.length === 0) continue;
+        const started = Date.now();
+        const finished = await this.send(due);
+        const sentMs = Date.now() - started;
+        // At most one batch's bookkeeping in flight: a failure there ends the rounds (its mails stay claimed, retried later).
+        await finishing;
+        inHand = new Set(due.map((doc) => doc._id));
+        finishing = this.finish(due, finished).then((finishMs) =>
+          this.deps.logger.debug({ mails: due.length, sentMs, finishMs }, 'outbox batch done'),
+        );
+        // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
+        finishing.catch(() => undefined);
         this.again = true;
-      }
-    } while (this.again && !this.stopped);
+      } while (this.again && !this.stopped);
+    } finally {
+      await finishing;
+    }
   }
 
-  /**
-   * One batch: sends `concurrency` at a time (the SMTP transports pool their
-   * connections), records the finished ones together, announces them in one
-   * Kafka send and retires them together.
-   */
-  private async batch(due: ClaimedMail[]): Promise<void> {
+  /** Sends the batch's pending mails, `concurrency` at a time (the SMTP transports pool their connections). */
+  private async send(due: ClaimedMail[]): Promise<FinishedMail[]> {
     const mailboxes = new Map<string, Promise<SendingMailbox[]>>();
     const mailboxesOf = (workspaceId: string) => {
       let found = mailboxes.get(workspaceId);
@@ -113,7 +130,6 @@ export class OutboxSender {
       return found;
     };
     const finished: FinishedMail[] = [];
-    const toAnnounce: Finished[] = due.filter(isFinished);
     const pending = due.filter((doc) => doc.status === 'pending');
     let next = 0;
     const worker = async () => {
@@ -126,8 +142,15 @@ export class OutboxSender {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, pending.length) }, worker));
+    return finished;
+  }
+
+  /** Records the batch's finished sends together, announces them in one Kafka send and retires them together; answers ms taken. */
+  private async finish(due: ClaimedMail[], finished: FinishedMail[]): Promise<number> {
+    const started = Date.now();
     await this.deps.outbox.markFinished(finished);
-    toAnnounce.push(
+    await this.announce([
+      ...due.filter(isFinished),
       ...finished.map(({ mail, status, attempts, serverResponse, lastError, finishedAt }) => ({
         ...mail,
         status,
@@ -136,8 +159,8 @@ export class OutboxSender {
         lastError,
         finishedAt,
       })),
-    );
-    await this.announce(toAnnounce);
+    ]);
+    return Date.now() - started;
   }
 
   /** One send; its outcome when over (sent or failed for good), nothing when a retry is scheduled. */

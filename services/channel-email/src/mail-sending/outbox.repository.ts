@@ -79,8 +79,17 @@ export interface FinishedMail {
   finishedAt: Date;
 }
 
-/** Point reads of one claim batch in flight at once (the store's pool serves the intake too). */
+/** Point reads of one batch in flight at once (the store's pool serves the intake too). */
 const READS_IN_FLIGHT = 8;
+
+/** `read` of each item, READS_IN_FLIGHT at a time; the answers in order. */
+async function readEach<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const answers: R[] = [];
+  for (let start = 0; start < items.length; start += READS_IN_FLIGHT) {
+    answers.push(...(await Promise.all(items.slice(start, start + READS_IN_FLIGHT).map(read))));
+  }
+  return answers;
+}
 
 /** A mail whose outcome is known and announced: what remains of it once it leaves the outbox. */
 export interface SentMailDoc {
@@ -141,8 +150,20 @@ export class OutboxRepository implements DueSlotSource {
    * after: a mail retired meanwhile is found either way.
    */
   async enqueue(workspaceId: string, request: OutboundRequestedV1, correlationId: string | null, now: Date): Promise<boolean> {
-    try {
-      await this.outbox.create({
+    const [added] = await this.enqueueMany([{ workspaceId, request, correlationId }], now);
+    return added;
+  }
+
+  /** `enqueue` for several requests: one unordered insert, then the sent mail looked up for those that went in. */
+  async enqueueMany(
+    requests: { workspaceId: string; request: OutboundRequestedV1; correlationId: string | null }[],
+    now: Date,
+  ): Promise<boolean[]> {
+    const firstOf = new Map<string, number>();
+    requests.forEach(({ request }, i) => firstOf.has(request.messageId) || firstOf.set(request.messageId, i));
+    const docs = [...firstOf.values()].map((i): OutboxDoc => {
+      const { workspaceId, request, correlationId } = requests[i];
+      return {
         _id: request.messageId,
         workspaceId,
         correlationId,
@@ -157,16 +178,17 @@ export class OutboxRepository implements DueSlotSource {
         announced: false,
         createdAt: now,
         finishedAt: null,
-      } satisfies OutboxDoc);
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-    if (await this.sent.exists({ _id: request.messageId })) {
-      await this.outbox.deleteOne({ _id: request.messageId, epoch: 0 });
-      return false;
-    }
-    return true;
+      };
+    });
+    const refused = await insertManyOnce(this.outbox, docs);
+    const inserted = docs.filter((doc) => !refused.has(doc._id)).map((doc) => doc._id);
+    const found = await readEach(inserted, (_id) => this.sent.exists({ _id }));
+    const alreadySent = new Set(inserted.filter((_, i) => found[i]));
+    for (const id of alreadySent) await this.outbox.deleteOne({ _id: id, epoch: 0 });
+    return requests.map(
+      ({ request }, i) =>
+        firstOf.get(request.messageId) === i && !refused.has(request.messageId) && !alreadySent.has(request.messageId),
+    );
   }
 
   inSlot(slot: number, limit: number): Promise<OutboxDoc[]> {
@@ -215,11 +237,7 @@ export class OutboxRepository implements DueSlotSource {
     }
     // Read each again now that it is ours: another sender may have finished and retired it (removing its
     // claims) after our list was read, and that stale copy must not be sent a second time.
-    const current: (OutboxDoc | null)[] = [];
-    for (let start = 0; start < held.length; start += READS_IN_FLIGHT) {
-      const group = held.slice(start, start + READS_IN_FLIGHT);
-      current.push(...(await Promise.all(group.map(({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>()))));
-    }
+    const current = await readEach(held, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
     const gone = held.filter((_, i) => !current[i]);
     await this.deleteEach(
       this.claims,
