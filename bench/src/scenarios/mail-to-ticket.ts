@@ -101,7 +101,12 @@ async function main() {
   const smtpConnections = intFromEnv('BENCH_SMTP_CONNECTIONS', 4);
   const rawSmtp = await rawSmtpRates(infra.smtp, { mails: 400, connections: smtpConnections, to: `raw-smtp-${run}@bench.test` });
   figures.push(
-    { name: 'SMTP accepted, one connection (bare socket, pipelined)', value: rawSmtp.oneConnection, unit: 'mail/s', kind: 'limit' },
+    {
+      name: 'SMTP accepted, one connection (bare socket, pipelined)',
+      value: rawSmtp.oneConnection,
+      unit: 'mail/s',
+      kind: 'limit',
+    },
     { name: `SMTP accepted, ${smtpConnections} connections at once`, value: rawSmtp.pooled, unit: 'mail/s', kind: 'limit' },
   );
 
