@@ -145,11 +145,16 @@ export class OutboxSender {
     return finished;
   }
 
-  /** Records the batch's finished sends together, announces them in one Kafka send and retires them together; answers ms taken. */
+  /**
+   * Announces the batch's outcomes in one Kafka send and retires the announced
+   * mails together; answers ms taken. Only a mail Kafka did not take is
+   * recorded as sent, to be announced by a later round instead of sent again.
+   * A sender that dies between a send and its retirement leaves the mail to be
+   * sent again once its claim runs out, under the same Message-ID (at least once).
+   */
   private async finish(due: ClaimedMail[], finished: FinishedMail[]): Promise<number> {
     const started = Date.now();
-    await this.deps.outbox.markFinished(finished);
-    await this.announce([
+    const { refused, error } = await this.announce([
       ...due.filter(isFinished),
       ...finished.map(({ mail, status, attempts, serverResponse, lastError, finishedAt }) => ({
         ...mail,
@@ -160,6 +165,8 @@ export class OutboxSender {
         finishedAt,
       })),
     ]);
+    await this.deps.outbox.markFinished(finished.filter(({ mail }) => refused.has(mail._id)));
+    if (error) throw error;
     return Date.now() - started;
   }
 
@@ -206,11 +213,10 @@ export class OutboxSender {
 
   /**
    * delivery.updated.v1 for each final status (the publisher sends them as one
-   * batch), then the announced mails are retired together; one Kafka could not
-   * take stays in the outbox and is announced by a later round.
+   * batch), then the announced mails are retired together; answers the ids
+   * Kafka did not take (and why), left in the outbox for a later round.
    */
-  private async announce(docs: Finished[]): Promise<void> {
-    if (docs.length === 0) return;
+  private async announce(docs: Finished[]): Promise<{ refused: Set<string>; error: unknown }> {
     const results = await Promise.allSettled(
       docs.map((doc) =>
         withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, () =>
@@ -229,8 +235,9 @@ export class OutboxSender {
       ),
     );
     await this.deps.outbox.retire(docs.filter((_, i) => results[i].status === 'fulfilled'));
-    const refused = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (refused) throw refused.reason;
+    const refused = new Set(docs.filter((_, i) => results[i].status === 'rejected').map((doc) => doc._id));
+    const error = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
+    return { refused, error };
   }
 }
 

@@ -246,9 +246,8 @@ export class OutboxRepository implements DueSlotSource {
     return held.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : []));
   }
 
-  /** Their sends are over (accepted or failed for good): recorded together, each due at once for its announcement. */
+  /** Their sends are over (accepted or failed for good) but not announced: recorded together, each due at once for its announcement. */
   async markFinished(finished: FinishedMail[]): Promise<void> {
-    // Due at once again: for its announcement, if this sender stops before making it.
     await updateEach(
       this.outbox,
       finished.map(({ mail, status, attempts, serverResponse, lastError, finishedAt }) => ({
