@@ -79,9 +79,9 @@ export class OutboxSender {
   }
 
   /**
-   * Batch after batch while mail is due. A batch's bookkeeping (record,
-   * announce, retire) runs while the next batch is claimed and sent: one
-   * batch's store round trips overlap the next one's SMTP conversations.
+   * Batch after batch while mail is due. A batch's bookkeeping (announce,
+   * retire) runs while the next batch is claimed and sent: one batch's store
+   * round trips overlap the next one's SMTP conversations.
    */
   private async rounds(): Promise<void> {
     let finishing: Promise<void> = Promise.resolve();
@@ -106,14 +106,19 @@ export class OutboxSender {
         const started = Date.now();
         const finished = await this.send(due);
         const sentMs = Date.now() - started;
-        // At most one batch's bookkeeping in flight: a failure there ends the rounds (its mails stay claimed, retried later).
-        await finishing;
+        // At most one batch's bookkeeping in flight. Its failure ends the rounds (see `finish` for what becomes of
+        // its mails), but only after this batch, already sent, had its own try.
+        const failed = await finishing.then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
         inHand = new Set(due.map((doc) => doc._id));
         finishing = this.finish(due, finished).then((finishMs) =>
           this.deps.logger.debug({ mails: due.length, sentMs, finishMs }, 'outbox batch done'),
         );
         // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
         finishing.catch(() => undefined);
+        if (failed) throw failed.error;
         this.again = true;
       } while (this.again && !this.stopped);
     } finally {
