@@ -11,6 +11,7 @@ import { buildRawMail } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawImapFetchRate } from '../limits/raw-imap';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
+import { rawSmtpRates } from '../limits/raw-smtp';
 import { report, type Figure } from '../report';
 import { runScenario, startServiceProcess as startService, stopServiceProcess as stop } from '../service-processes';
 import { percentile, perSecond } from '../stats';
@@ -96,6 +97,18 @@ async function main() {
   });
   const rawImap = await rawImapFetchRate({ ...infra.imap, user: mailboxUser, password: infra.imap.password });
   figures.push({ name: 'imapflow fetch of the same mails', value: rawImap.fetchPerSecond, unit: 'mail/s', kind: 'limit' });
+  // The SMTP server alone: is it the bound of the acknowledgements, or our client?
+  const smtpConnections = intFromEnv('BENCH_SMTP_CONNECTIONS', 4);
+  const rawSmtp = await rawSmtpRates(infra.smtp, { mails: 400, connections: smtpConnections, to: `raw-smtp-${run}@bench.test` });
+  figures.push(
+    {
+      name: 'SMTP accepted, one connection (bare socket, pipelined)',
+      value: rawSmtp.oneConnection,
+      unit: 'mail/s',
+      kind: 'limit',
+    },
+    { name: `SMTP accepted, ${smtpConnections} connections at once`, value: rawSmtp.pooled, unit: 'mail/s', kind: 'limit' },
+  );
 
   const db = await mongoose.createConnection(infra.mongoUrl, { dbName: ticketsDb, retryWrites: false }).asPromise();
   const servicesStarted = Date.now();

@@ -103,6 +103,12 @@ export const channelEmailConfigSchema = commonConfigSchema
     EMAIL_SEND_TIMEOUT_MS: z.coerce.number().int().min(500).default(60_000),
     /** How often the outbox looks for mail due for a retry. */
     EMAIL_OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    /** Outgoing mails claimed, recorded, announced and retired together. */
+    EMAIL_SEND_BATCH: z.coerce.number().int().min(1).max(500).default(100),
+    /** Outgoing mails in conversation with SMTP servers at once (per instance). */
+    EMAIL_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    /** Pooled SMTP connections per mailbox: a provider may refuse more (Gmail, Microsoft 365 allow a few). */
+    EMAIL_SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(20).default(4),
   })
   .superRefine((config, ctx) => {
     // Configured mailboxes are checked by address at start; names are resolved and checked when the sync connects.

@@ -6,6 +6,7 @@ import {
   type Channel,
   type PersonalDataCodec,
   type PersonalDataRemoval,
+  type AnyEvent,
   type TypedEnvelope,
 } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
@@ -60,19 +61,30 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * A channel connector's consumer of outbound.requested.v1, in its own group:
    * `handle` sees only the messages for `channel`; the rest are ignored.
+   * `handleMany` (optional) takes a partition's consecutive messages for the
+   * channel at once, one outcome each; `handle` stays the fallback.
    */
   addOutbound(
     groupId: string,
     channel: Channel,
     handle: (event: TypedEnvelope<'outbound.requested.v1'>) => Promise<HandlerOutcome>,
+    handleMany?: (events: TypedEnvelope<'outbound.requested.v1'>[]) => Promise<HandlerOutcome[]>,
   ): void {
+    const forChannel = (event: AnyEvent): event is TypedEnvelope<'outbound.requested.v1'> =>
+      event.type === 'outbound.requested.v1' && event.payload.channel === channel;
     this.add({
       groupId,
       topics: [TOPICS.outboundRequested.name],
-      handler: async (event) => {
-        if (event.type !== 'outbound.requested.v1') return 'ignored';
-        return event.payload.channel === channel ? handle(event) : 'ignored';
-      },
+      handler: async (event) => (forChannel(event) ? handle(event) : 'ignored'),
+      ...(handleMany && {
+        batch: {
+          handle: async (events) => {
+            const outcomes = await handleMany(events.filter(forChannel));
+            let next = 0;
+            return events.map((event) => (forChannel(event) ? outcomes[next++] : 'ignored'));
+          },
+        },
+      }),
     });
   }
 

@@ -37,7 +37,7 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
     mailboxes: MailboxDirectory,
     hosts: AdminGivenHosts,
   ) {
-    this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, metrics);
+    this.transports = new SmtpTransports(config.EMAIL_SEND_TIMEOUT_MS, config.EMAIL_SMTP_MAX_CONNECTIONS, metrics);
     this.sender = new OutboxSender(
       { outbox, transports: this.transports, publisher, mailboxesOf: (ws) => mailboxes.ofWorkspace(ws), logger, hosts },
       {
@@ -47,7 +47,8 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
         retryMaxMs: config.EMAIL_SEND_RETRY_MAX_MS,
         sendTimeoutMs: config.EMAIL_SEND_TIMEOUT_MS,
         pollMs: config.EMAIL_OUTBOX_POLL_MS,
-        concurrency: 4,
+        concurrency: config.EMAIL_SEND_CONCURRENCY,
+        batch: config.EMAIL_SEND_BATCH,
       },
     );
   }
@@ -60,6 +61,19 @@ export class MailSendingModule implements OnModuleInit, OnApplicationBootstrap, 
         const added = await this.outbox.enqueue(workspaceId, payload, correlationId ?? null, new Date());
         this.sender.kick();
         return added ? 'done' : 'duplicate';
+      },
+      // A backlog of answers (a morning's acknowledgements) goes in with one insert per batch.
+      async (events) => {
+        const added = await this.outbox.enqueueMany(
+          events.map(({ payload, workspaceId, correlationId }) => ({
+            workspaceId,
+            request: payload,
+            correlationId: correlationId ?? null,
+          })),
+          new Date(),
+        );
+        this.sender.kick();
+        return added.map((one) => (one ? 'done' : 'duplicate'));
       },
     );
   }

@@ -3,7 +3,7 @@ import { newCorrelationId, withCorrelation, type Logger } from '@threadline/obse
 import { retryDelayMs } from '@threadline/resilience';
 import { chooseMailbox, composeMail, type SendingMailbox } from './outbound-mail';
 import { DueMailFinder } from './due-mail-finder';
-import type { ClaimedMail, OutboxRepository } from './outbox.repository';
+import type { ClaimedMail, FinishedMail, OutboxRepository } from './outbox.repository';
 import type { AdminGivenHosts } from '@threadline/resilience';
 import { classifySendError } from './send-errors';
 import type { SmtpTransports } from './smtp-transports';
@@ -15,8 +15,10 @@ export interface OutboxSenderOptions {
   retryMaxMs: number;
   sendTimeoutMs: number;
   pollMs: number;
-  /** Mails sent at once by this instance. */
+  /** Mails sent at once by this instance (its SMTP connections are pooled). */
   concurrency: number;
+  /** Mails claimed, recorded, announced and retired together. */
+  batch: number;
   /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read minute buckets). */
   sweepEveryMs?: number;
 }
@@ -76,49 +78,123 @@ export class OutboxSender {
     while (this.running) await this.running;
   }
 
+  /**
+   * Batch after batch while mail is due. A batch's bookkeeping (announce,
+   * retire) runs while the next batch is claimed and sent: one batch's store
+   * round trips overlap the next one's SMTP conversations.
+   */
   private async rounds(): Promise<void> {
-    do {
-      this.again = false;
-      const now = new Date();
-      const limit = this.options.concurrency * 4;
-      // More found than taken: some may be held by another instance.
-      const found = await this.finder.due(now, limit * 2);
-      const due = await this.deps.outbox.claimEach(
-        found,
-        this.options.owner,
-        now,
-        // Longer than one send may take, so a claim never runs out under a live sender.
-        this.options.sendTimeoutMs * 2,
-        limit,
-      );
-      for (let i = 0; i < due.length; i += this.options.concurrency) {
-        await Promise.all(due.slice(i, i + this.options.concurrency).map((doc) => this.work(doc)));
+    let finishing: Promise<void> = Promise.resolve();
+    /** Mails of the batch being finished: still listed as due, and ours. */
+    let inHand = new Set<string>();
+    try {
+      do {
+        this.again = false;
+        const now = new Date();
+        const limit = this.options.batch;
+        // More found than taken: some may be held by another instance.
+        const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
+        const due = await this.deps.outbox.claimEach(
+          found,
+          this.options.owner,
+          now,
+          // Longer than one batch's sends may take, so a claim never runs out under a live sender.
+          this.options.sendTimeoutMs * 2,
+          limit,
+        );
+        if (due.length === 0) continue;
+        const started = Date.now();
+        const finished = await this.send(due);
+        const sentMs = Date.now() - started;
+        // At most one batch's bookkeeping in flight. Its failure ends the rounds (see `finish` for what becomes of
+        // its mails), but only after this batch, already sent, had its own try.
+        const failed = await finishing.then(
+          () => null,
+          (error: unknown) => ({ error }),
+        );
+        inHand = new Set(due.map((doc) => doc._id));
+        finishing = this.finish(due, finished).then((finishMs) =>
+          this.deps.logger.debug({ mails: due.length, sentMs, finishMs }, 'outbox batch done'),
+        );
+        // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
+        finishing.catch(() => undefined);
+        if (failed) throw failed.error;
+        this.again = true;
+      } while (this.again && !this.stopped);
+    } finally {
+      await finishing;
+    }
+  }
+
+  /** Sends the batch's pending mails, `concurrency` at a time (the SMTP transports pool their connections). */
+  private async send(due: ClaimedMail[]): Promise<FinishedMail[]> {
+    const mailboxes = new Map<string, Promise<SendingMailbox[]>>();
+    const mailboxesOf = (workspaceId: string) => {
+      let found = mailboxes.get(workspaceId);
+      if (!found) mailboxes.set(workspaceId, (found = this.deps.mailboxesOf(workspaceId)));
+      return found;
+    };
+    const finished: FinishedMail[] = [];
+    const pending = due.filter((doc) => doc.status === 'pending');
+    let next = 0;
+    const worker = async () => {
+      while (next < pending.length) {
+        const doc = pending[next++];
+        const outcome = await withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, () =>
+          this.attempt(doc, mailboxesOf),
+        );
+        if (outcome) finished.push(outcome);
       }
-      if (due.length > 0) this.again = true;
-    } while (this.again && !this.stopped);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, pending.length) }, worker));
+    return finished;
   }
 
-  private work(doc: ClaimedMail): Promise<void> {
-    return withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, async () => {
-      if (doc.status === 'pending') await this.attempt(doc);
-      else await this.announce(doc);
-    });
+  /**
+   * Announces the batch's outcomes in one Kafka send and retires the announced
+   * mails together; answers ms taken. Only a mail Kafka did not take is
+   * recorded as sent, to be announced by a later round instead of sent again.
+   * A sender that dies between a send and its retirement leaves the mail to be
+   * sent again once its claim runs out, under the same Message-ID (at least once).
+   */
+  private async finish(due: ClaimedMail[], finished: FinishedMail[]): Promise<number> {
+    const started = Date.now();
+    const { refused, error } = await this.announce([
+      ...due.filter(isFinished),
+      ...finished.map(({ mail, status, attempts, serverResponse, lastError, finishedAt }) => ({
+        ...mail,
+        status,
+        attempts,
+        serverResponse,
+        lastError,
+        finishedAt,
+      })),
+    ]);
+    await this.deps.outbox.markFinished(finished.filter(({ mail }) => refused.has(mail._id)));
+    if (error) throw error;
+    return Date.now() - started;
   }
 
-  private async attempt(doc: ClaimedMail): Promise<void> {
+  /** One send; its outcome when over (sent or failed for good), nothing when a retry is scheduled. */
+  private async attempt(
+    doc: ClaimedMail,
+    mailboxesOf: (workspaceId: string) => Promise<SendingMailbox[]>,
+  ): Promise<FinishedMail | null> {
     const { request } = doc;
     const log = this.deps.logger.child({ outboundMessageId: doc._id, ticketNumber: request.number });
     const attempts = doc.attempts + 1;
     const now = new Date();
-    if (request.to.kind !== 'email') {
-      return this.fail(doc, attempts, `cannot e-mail a ${request.to.kind} identity`, log);
-    }
-    const choice = chooseMailbox(request, await this.deps.mailboxesOf(doc.workspaceId));
-    if (!choice.ok) return this.fail(doc, attempts, choice.reason, log);
+    const fail = (reason: string): FinishedMail => {
+      log.warn({ attempts, reason }, 'mail failed');
+      return { mail: doc, status: 'failed', attempts, serverResponse: null, lastError: reason, finishedAt: new Date() };
+    };
+    if (request.to.kind !== 'email') return fail(`cannot e-mail a ${request.to.kind} identity`);
+    const choice = chooseMailbox(request, await mailboxesOf(doc.workspaceId));
+    if (!choice.ok) return fail(choice.reason);
 
     const { transports } = this.deps;
     const server = await this.deps.hosts.check(choice.mailbox.smtp.host);
-    if (!server.ok) return this.fail(doc, attempts, `the mailbox's mail server is refused: ${server.reason}`, log);
+    if (!server.ok) return fail(`the mailbox's mail server is refused: ${server.reason}`);
     const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp, server.address);
     let serverResponse: string;
     try {
@@ -129,42 +205,46 @@ export class OutboxSender {
     } catch (error) {
       const failure = classifySendError(error);
       if (failure.permanent || attempts >= this.options.maxAttempts) {
-        const reason = failure.permanent ? failure.reason : `gave up after ${attempts} attempts: ${failure.reason}`;
-        return this.fail(doc, attempts, reason, log);
+        return fail(failure.permanent ? failure.reason : `gave up after ${attempts} attempts: ${failure.reason}`);
       }
       const delay = retryDelayMs(attempts + 1, this.options.retryBaseMs, this.options.retryMaxMs);
       log.warn({ attempts, retryInMs: delay, reason: failure.reason }, 'mail not sent; will retry');
       await this.deps.outbox.scheduleRetry(doc, attempts, failure.reason, new Date(Date.now() + delay));
-      return;
+      return null;
     }
-    const finishedAt = new Date();
-    await this.deps.outbox.markSent(doc, attempts, serverResponse, finishedAt);
     log.info({ mailbox: choice.mailbox.id, attempts }, 'mail sent');
-    await this.announce({ ...doc, status: 'sent', attempts, serverResponse, lastError: null, finishedAt });
+    return { mail: doc, status: 'sent', attempts, serverResponse, lastError: null, finishedAt: new Date() };
   }
 
-  private async fail(doc: ClaimedMail, attempts: number, reason: string, log: Logger): Promise<void> {
-    const finishedAt = new Date();
-    await this.deps.outbox.markFailed(doc, attempts, reason, finishedAt);
-    log.warn({ attempts, reason }, 'mail failed');
-    await this.announce({ ...doc, status: 'failed', attempts, lastError: reason, finishedAt });
-  }
-
-  /** delivery.updated.v1 for the final status, then the mail is retired; retried by a later round if Kafka is away. */
-  private async announce(doc: ClaimedMail): Promise<void> {
-    if (doc.status === 'pending') return;
-    const status = doc.status;
-    await this.deps.publisher.publish('delivery.updated.v1', {
-      workspaceId: doc.workspaceId,
-      key: doc._id,
-      payload: {
-        channel: 'email',
-        messageId: doc._id,
-        status,
-        reason: status === 'failed' ? doc.lastError : null,
-        at: (doc.finishedAt ?? new Date()).toISOString(),
-      },
-    });
-    await this.deps.outbox.retire({ ...doc, status });
+  /**
+   * delivery.updated.v1 for each final status (the publisher sends them as one
+   * batch), then the announced mails are retired together; answers the ids
+   * Kafka did not take (and why), left in the outbox for a later round.
+   */
+  private async announce(docs: Finished[]): Promise<{ refused: Set<string>; error: unknown }> {
+    const results = await Promise.allSettled(
+      docs.map((doc) =>
+        withCorrelation({ correlationId: doc.correlationId ?? newCorrelationId() }, () =>
+          this.deps.publisher.publish('delivery.updated.v1', {
+            workspaceId: doc.workspaceId,
+            key: doc._id,
+            payload: {
+              channel: 'email',
+              messageId: doc._id,
+              status: doc.status,
+              reason: doc.status === 'failed' ? doc.lastError : null,
+              at: (doc.finishedAt ?? new Date()).toISOString(),
+            },
+          }),
+        ),
+      ),
+    );
+    await this.deps.outbox.retire(docs.filter((_, i) => results[i].status === 'fulfilled'));
+    const refused = new Set(docs.filter((_, i) => results[i].status === 'rejected').map((doc) => doc._id));
+    const error = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
+    return { refused, error };
   }
 }
+
+type Finished = ClaimedMail & { status: 'sent' | 'failed' };
+const isFinished = (doc: ClaimedMail): doc is Finished => doc.status !== 'pending';

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboundRequestedV1 } from '@threadline/contracts';
-import { isDuplicateKeyError } from '@threadline/persistence';
+import { insertManyOnce, isDuplicateKeyError, updateEach, type BulkWrites } from '@threadline/persistence';
 import { dueSlotOf, type DueSlotSource } from './due-mail-finder';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -69,6 +69,28 @@ const claimSchema = new Schema<ClaimDoc>(
 /** A mail in the hands of this sender: `epoch` is its claim. */
 export type ClaimedMail = OutboxDoc & { epoch: number };
 
+/** A claimed mail whose send is over: accepted by the server, or failed for good. */
+export interface FinishedMail {
+  mail: ClaimedMail;
+  status: 'sent' | 'failed';
+  attempts: number;
+  serverResponse: string | null;
+  lastError: string | null;
+  finishedAt: Date;
+}
+
+/** Point reads of one batch in flight at once (the store's pool serves the intake too). */
+const READS_IN_FLIGHT = 8;
+
+/** `read` of each item, READS_IN_FLIGHT at a time; the answers in order. */
+async function readEach<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const answers: R[] = [];
+  for (let start = 0; start < items.length; start += READS_IN_FLIGHT) {
+    answers.push(...(await Promise.all(items.slice(start, start + READS_IN_FLIGHT).map(read))));
+  }
+  return answers;
+}
+
 /** A mail whose outcome is known and announced: what remains of it once it leaves the outbox. */
 export interface SentMailDoc {
   _id: string;
@@ -128,8 +150,20 @@ export class OutboxRepository implements DueSlotSource {
    * after: a mail retired meanwhile is found either way.
    */
   async enqueue(workspaceId: string, request: OutboundRequestedV1, correlationId: string | null, now: Date): Promise<boolean> {
-    try {
-      await this.outbox.create({
+    const [added] = await this.enqueueMany([{ workspaceId, request, correlationId }], now);
+    return added;
+  }
+
+  /** `enqueue` for several requests: one unordered insert, then the sent mail looked up for those that went in. */
+  async enqueueMany(
+    requests: { workspaceId: string; request: OutboundRequestedV1; correlationId: string | null }[],
+    now: Date,
+  ): Promise<boolean[]> {
+    const firstOf = new Map<string, number>();
+    requests.forEach(({ request }, i) => firstOf.has(request.messageId) || firstOf.set(request.messageId, i));
+    const docs = [...firstOf.values()].map((i): OutboxDoc => {
+      const { workspaceId, request, correlationId } = requests[i];
+      return {
         _id: request.messageId,
         workspaceId,
         correlationId,
@@ -144,16 +178,17 @@ export class OutboxRepository implements DueSlotSource {
         announced: false,
         createdAt: now,
         finishedAt: null,
-      } satisfies OutboxDoc);
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-    if (await this.sent.exists({ _id: request.messageId })) {
-      await this.outbox.deleteOne({ _id: request.messageId, epoch: 0 });
-      return false;
-    }
-    return true;
+      };
+    });
+    const refused = await insertManyOnce(this.outbox, docs);
+    const inserted = docs.filter((doc) => !refused.has(doc._id)).map((doc) => doc._id);
+    const found = await readEach(inserted, (_id) => this.sent.exists({ _id }));
+    const alreadySent = new Set(inserted.filter((_, i) => found[i]));
+    for (const id of alreadySent) await this.outbox.deleteOne({ _id: id, epoch: 0 });
+    return requests.map(
+      ({ request }, i) =>
+        firstOf.get(request.messageId) === i && !refused.has(request.messageId) && !alreadySent.has(request.messageId),
+    );
   }
 
   inSlot(slot: number, limit: number): Promise<OutboxDoc[]> {
@@ -177,58 +212,61 @@ export class OutboxRepository implements DueSlotSource {
     return [...slots];
   }
 
-  /** These mails (found due), each claimed for `holdMs`; those held by another sender, or gone, are left out. */
+  /**
+   * These mails (found due), up to `limit`, each claimed for `holdMs`; those
+   * held by another sender, or gone, are left out. Mails never claimed (the
+   * backlog) are claimed together: one unordered insert of every first claim,
+   * the unique `_id` refusing those another instance took. The others, and the
+   * refused, go one by one (a crashed sender's claim may have run out).
+   */
   async claimEach(due: OutboxDoc[], owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
-    const claimed: ClaimedMail[] = [];
-    for (const doc of due) {
-      if (claimed.length >= limit) break;
-      const epoch = await this.claim(doc, owner, now, holdMs);
-      if (epoch === null) continue;
-      // Read it again now that it is ours: another sender may have finished and retired it (removing its
-      // claims) after our list was read, and that stale copy must not be sent a second time.
-      const current = await this.outbox.findById(doc._id).lean<OutboxDoc>();
-      if (!current) {
-        await this.claims.deleteOne({ _id: `${doc._id}#${epoch}` });
-        continue;
-      }
-      claimed.push({ ...current, epoch });
-    }
-    return claimed;
-  }
-
-  async markSent(mail: ClaimedMail, attempts: number, serverResponse: string, at: Date): Promise<void> {
-    // Due at once again: for its announcement, if this sender stops before making it.
-    await this.outbox.updateOne(
-      { _id: mail._id },
-      {
-        $set: {
-          status: 'sent',
-          attempts,
-          serverResponse,
-          lastError: null,
-          finishedAt: at,
-          nextAttemptAt: at,
-          dueSlot: dueSlotOf(at),
-          epoch: mail.epoch,
-        },
-      },
+    const until = new Date(now.getTime() + holdMs);
+    const fresh = due.filter((doc) => doc.epoch === 0).slice(0, limit);
+    const refused = await insertManyOnce(
+      this.claims,
+      fresh.map((doc) => ({ _id: `${doc._id}#1`, owner, until })),
     );
+    const held: { doc: OutboxDoc; epoch: number }[] = fresh
+      .filter((doc) => !refused.has(`${doc._id}#1`))
+      .map((doc) => ({ doc, epoch: 1 }));
+    const oneByOne = due.filter((doc) => doc.epoch > 0 || refused.has(`${doc._id}#1`));
+    for (const doc of oneByOne) {
+      if (held.length >= limit) break;
+      const epoch = await this.claim(doc, owner, now, holdMs);
+      if (epoch !== null) held.push({ doc, epoch });
+    }
+    // Read each again now that it is ours: another sender may have finished and retired it (removing its
+    // claims) after our list was read, and that stale copy must not be sent a second time.
+    const current = await readEach(held, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
+    const gone = held.filter((_, i) => !current[i]);
+    await this.deleteEach(
+      this.claims,
+      gone.map(({ doc, epoch }) => `${doc._id}#${epoch}`),
+    );
+    return held.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : []));
   }
 
-  async markFailed(mail: ClaimedMail, attempts: number, reason: string, at: Date): Promise<void> {
-    await this.outbox.updateOne(
-      { _id: mail._id },
-      {
-        $set: {
-          status: 'failed',
-          attempts,
-          lastError: reason,
-          finishedAt: at,
-          nextAttemptAt: at,
-          dueSlot: dueSlotOf(at),
-          epoch: mail.epoch,
+  /** Their sends are over (accepted or failed for good) but not announced: recorded together, each due at once for its announcement. */
+  async markFinished(finished: FinishedMail[]): Promise<void> {
+    await updateEach(
+      this.outbox,
+      finished.map(({ mail, status, attempts, serverResponse, lastError, finishedAt }) => ({
+        updateOne: {
+          filter: { _id: mail._id },
+          update: {
+            $set: {
+              status,
+              attempts,
+              serverResponse,
+              lastError,
+              finishedAt,
+              nextAttemptAt: finishedAt,
+              dueSlot: dueSlotOf(finishedAt),
+              epoch: mail.epoch,
+            },
+          },
         },
-      },
+      })) as BulkWrites<OutboxDoc>,
     );
   }
 
@@ -258,24 +296,40 @@ export class OutboxRepository implements DueSlotSource {
     return epoch + 1;
   }
 
-  /** Its outcome is announced: the mail leaves the outbox for `email_sent`, and its claims go. */
-  async retire(doc: ClaimedMail & { status: 'sent' | 'failed' }): Promise<void> {
-    try {
-      await this.sent.create({
-        _id: doc._id,
-        workspaceId: doc.workspaceId,
-        status: doc.status,
-        attempts: doc.attempts,
-        lastError: doc.lastError,
-        serverResponse: doc.serverResponse,
-        createdAt: doc.createdAt,
-        finishedAt: doc.finishedAt ?? new Date(),
-      } satisfies SentMailDoc);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    await this.outbox.deleteOne({ _id: doc._id });
-    for (let epoch = 1; epoch <= doc.epoch; epoch++) await this.claims.deleteOne({ _id: `${doc._id}#${epoch}` });
+  /** Their outcomes are announced: the mails leave the outbox for `email_sent` (in bulk), and their claims go. */
+  async retire(docs: (ClaimedMail & { status: 'sent' | 'failed' })[]): Promise<void> {
+    if (docs.length === 0) return;
+    // Already there (a retirement cut short) is fine.
+    await insertManyOnce(
+      this.sent,
+      docs.map(
+        (doc) =>
+          ({
+            _id: doc._id,
+            workspaceId: doc.workspaceId,
+            status: doc.status,
+            attempts: doc.attempts,
+            lastError: doc.lastError,
+            serverResponse: doc.serverResponse,
+            createdAt: doc.createdAt,
+            finishedAt: doc.finishedAt ?? new Date(),
+          }) satisfies SentMailDoc,
+      ),
+    );
+    await this.deleteEach(
+      this.outbox,
+      docs.map((doc) => doc._id),
+    );
+    await this.deleteEach(
+      this.claims,
+      docs.flatMap((doc) => Array.from({ length: doc.epoch }, (_, i) => `${doc._id}#${i + 1}`)),
+    );
+  }
+
+  /** Deletes by `_id`, one statement each in one command: FerretDB pushes each equality down (an `$in` it would not). */
+  private async deleteEach<T extends { _id: string }>(model: Model<T>, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await model.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })) as BulkWrites<T>, { ordered: false });
   }
 
   /** Where a mail stands: in the outbox, or done. */

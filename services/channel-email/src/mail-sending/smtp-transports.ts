@@ -19,6 +19,8 @@ export class SmtpTransports {
 
   constructor(
     private readonly timeoutMs: number,
+    /** Connections kept per mailbox; a send beyond them waits in nodemailer's queue. */
+    private readonly maxConnections: number,
     private readonly metrics?: PlatformMetrics,
   ) {}
 
@@ -33,7 +35,7 @@ export class SmtpTransports {
     const stage = Math.max(250, Math.floor(this.timeoutMs / 3));
     const transport = createTransport({
       pool: true,
-      maxConnections: 2,
+      maxConnections: this.maxConnections,
       host: address,
       // The certificate is still checked against the name the admin gave.
       ...(isIP(smtp.host) ? {} : { tls: { servername: smtp.host } }),

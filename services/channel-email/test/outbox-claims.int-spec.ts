@@ -1,0 +1,96 @@
+// The outbox's claims on the real store: two channel-email instances working
+// one backlog in batches never hold the same mail, a mail another instance
+// finished and retired after our list was read is not sent again, and a
+// crashed sender's claim runs out so the mail is sent after all.
+import mongoose from 'mongoose';
+import type { OutboundRequestedV1 } from '@threadline/contracts';
+import { testInfra, uniqueName } from '@threadline/testing';
+import { OutboxRepository, type ClaimedMail } from '../src/mail-sending/outbox.repository';
+
+const infra = testInfra();
+const dbName = uniqueName('email_outbox');
+const ws = uniqueName('ws');
+const connections: mongoose.Connection[] = [];
+
+function request(n: number): OutboundRequestedV1 {
+  return {
+    ticketId: `${ws}-t${n}`,
+    number: n,
+    messageId: `${ws}-m${n}`,
+    channel: 'email',
+    to: { kind: 'email', value: `klient${n}@klient.pl` },
+    subject: `Zgłoszenie #${n}`,
+    text: `Dziękujemy, zgłoszenie #${n} przyjęte.`,
+    inReplyTo: null,
+    references: [],
+    providerThreadId: null,
+    from: null,
+    customerWroteAt: null,
+    kind: 'acknowledgement',
+    authorId: 'system',
+    requestedAt: new Date().toISOString(),
+  };
+}
+
+/** One instance's view of the outbox, on its own connection. */
+async function instance(): Promise<OutboxRepository> {
+  const connection = await mongoose.createConnection(infra.mongoUrl, { dbName, retryWrites: false }).asPromise();
+  connections.push(connection);
+  return new OutboxRepository(connection);
+}
+
+const sentAs = (mails: ClaimedMail[]) =>
+  mails.map((mail) => ({ ...mail, status: 'sent' as const, attempts: 1, serverResponse: '250 ok', finishedAt: new Date() }));
+
+afterAll(async () => {
+  await connections[0]?.dropDatabase();
+  await Promise.all(connections.map((c) => c.close()));
+});
+
+it('two instances claiming one backlog in batches: every mail held by exactly one; retired mails are not taken again', async () => {
+  const [a, b] = [await instance(), await instance()];
+  const now = new Date();
+  const mails = Array.from({ length: 40 }, (_, n) => request(n + 1));
+  for (const mail of mails) await a.enqueue(ws, mail, null, now);
+  const due = (await Promise.all(mails.map((m) => a.find(m.messageId)))).filter((d) => d !== null);
+  const listed = due as Parameters<OutboxRepository['claimEach']>[0];
+
+  const [byA, byB] = await Promise.all([
+    a.claimEach(listed, 'a', now, 60_000, 100),
+    b.claimEach([...listed].reverse(), 'b', now, 60_000, 100),
+  ]);
+  const heldByA = new Set(byA.map((m) => m._id));
+  expect(byB.filter((m) => heldByA.has(m._id))).toEqual([]);
+  expect(new Set([...heldByA, ...byB.map((m) => m._id)]).size).toBe(40);
+
+  // A finishes and retires its mails; B still has the old list and tries again later, its claims run out.
+  await a.retire(sentAs(byA));
+  const later = new Date(now.getTime() + 120_000);
+  const again = await b.claimEach(listed, 'b', later, 60_000, 100);
+  expect(again.map((m) => m._id).filter((id) => heldByA.has(id))).toEqual([]);
+  for (const id of heldByA) expect(await b.find(id)).toMatchObject({ status: 'sent', serverResponse: '250 ok' });
+});
+
+it('a crashed sender’s claim runs out: the mail is claimed again with the next epoch, not before', async () => {
+  const [a, b] = [await instance(), await instance()];
+  const now = new Date();
+  const mail = request(100);
+  await a.enqueue(ws, mail, null, now);
+  const listed = [(await a.find(mail.messageId)) as Parameters<OutboxRepository['claimEach']>[0][number]];
+
+  expect((await a.claimEach(listed, 'a', now, 30_000, 10)).map((m) => m.epoch)).toEqual([1]);
+  // "a" crashed holding it.
+  expect(await b.claimEach(listed, 'b', new Date(now.getTime() + 10_000), 30_000, 10)).toEqual([]);
+  const taken = await b.claimEach(listed, 'b', new Date(now.getTime() + 31_000), 30_000, 10);
+  expect(taken.map((m) => [m._id, m.epoch])).toEqual([[mail.messageId, 2]]);
+
+  await b.retire(sentAs(taken));
+  expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
+  // A redelivered request for it is not queued again, alone or within a batch; a request twice in one batch goes in once.
+  expect(await a.enqueue(ws, mail, null, new Date())).toBe(false);
+  const next = request(101);
+  const batch = [mail, next, next].map((r) => ({ workspaceId: ws, request: r, correlationId: null }));
+  expect(await a.enqueueMany(batch, new Date())).toEqual([false, true, false]);
+  expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
+  expect(await a.find(next.messageId)).toMatchObject({ status: 'pending', attempts: 0 });
+});
