@@ -25,6 +25,7 @@ import { benchKafka } from '../bench-kafka';
 import { OtlpReceiverStandIn } from '@threadline/testing';
 import { benchInfra, intFromEnv } from '../env';
 import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
+import { rawStorePointLookups } from '../limits/raw-store';
 import { MessageAddedWatch } from '../message-added-watch';
 import { CHANNELS, contact as contactOf, CUSTOMERS, keyOf } from '../intake-contacts';
 import { fillStoreHistory } from '../store-history';
@@ -70,6 +71,14 @@ async function main() {
 
   // Raw limits first, on the same machine and servers, before anything else loads them.
   figures.push(...(await rawKafkaAndStoreFigures(brokers, infra.mongoUrl)));
+  // What bounds the intake: it reads about four documents per contact by `_id` (8 reads in flight).
+  const lookups = await rawStorePointLookups(infra.mongoUrl, 4000, 10_000);
+  figures.push({
+    name: 'store point lookups by _id (8 in flight)',
+    value: lookups.lookupsPerSecond,
+    unit: 'doc/s',
+    kind: 'limit',
+  });
 
   const { logger, client, admin } = await benchKafka(brokers);
   await admin.disconnect();
