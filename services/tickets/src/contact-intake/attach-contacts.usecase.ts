@@ -138,6 +138,8 @@ export class AttachContacts {
           : undefined,
       ),
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
+      // The references it leaves, which `decide` claims (else one read after another, contact by contact).
+      ...referencesLeftBy(contact).map((ref) => batch.ticketByThreadRef(workspaceId, ref.kind, ref.value)),
     ]);
   }
 
