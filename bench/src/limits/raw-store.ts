@@ -79,3 +79,31 @@ export async function rawStoreIncRate(mongoUrl: string, count: number, documents
   await connection.close();
   return { updatesPerSecond: perSecond(count, ms) };
 }
+
+/**
+ * The store alone answering point lookups by `_id` (what the intake reads: an entry, an identity
+ * link, a customer, a ticket), `concurrency` at a time over `documents` stored documents of about
+ * a ticket's size: lookups/s. A service that needs k lookups per item handles at most this ÷ k items/s.
+ */
+export async function rawStorePointLookups(mongoUrl: string, count: number, documents: number, concurrency = 8) {
+  const connection = await mongoose
+    .createConnection(mongoUrl, { dbName: `bench_raw_lookups_${Date.now()}`, retryWrites: false })
+    .asPromise();
+  const collection = connection.db!.collection<{ _id: string }>('docs');
+  const text = 'ż'.repeat(400);
+  for (let done = 0; done < documents; done += 500) {
+    const n = Math.min(500, documents - done);
+    await collection.insertMany(Array.from({ length: n }, (_, i) => ({ _id: `p${done + i}`, workspaceId: 'bench', text })));
+  }
+  let next = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) await collection.findOne({ _id: `p${(i * 7919) % documents}` });
+    }),
+  );
+  const ms = Date.now() - started;
+  await connection.dropDatabase();
+  await connection.close();
+  return { lookupsPerSecond: perSecond(count, ms) };
+}

@@ -18,7 +18,7 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { ConcurrentIntakeError, EarlierRounds, IntakeBatch } from './intake-batch';
+import { ConcurrentIntakeError, EarlierRounds, IntakeBatch, KnownLinks } from './intake-batch';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
@@ -51,6 +51,9 @@ interface Attached {
  * to `AttachContact`, after what came before it is saved.
  */
 export class AttachContacts {
+  /** Identity links read by earlier batches, checked against the customer each time (see `KnownLinks`). */
+  private readonly knownLinks = new KnownLinks();
+
   constructor(
     private readonly deps: AttachContactDeps,
     private readonly one: AttachContact,
@@ -66,7 +69,7 @@ export class AttachContacts {
     let earlier = new EarlierRounds();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.knownLinks);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -135,6 +138,8 @@ export class AttachContacts {
           : undefined,
       ),
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
+      // The references it leaves, which `decide` claims (else one read after another, contact by contact).
+      ...referencesLeftBy(contact).map((ref) => batch.ticketByThreadRef(workspaceId, ref.kind, ref.value)),
     ]);
   }
 

@@ -30,6 +30,35 @@ export class ConcurrentIntakeError extends Error {}
 
 type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
 
+/** Links remembered at most; the oldest go first. */
+const KNOWN_LINKS = 50_000;
+
+/**
+ * Which customer each identity was linked to when a batch last read its link, kept across batches
+ * (one per intake, so per process). A link is written once and then only re-pointed by a merge
+ * (the record it named is merged into the one it now names) or deleted by an erasure (which empties
+ * the record's identities); so a remembered link is used only if the customer it leads to, read
+ * fresh by the batch, still lists the identity — else the link is read. That saves the batch one
+ * read per identity of a known customer, and the customer is read in any case.
+ */
+export class KnownLinks {
+  private readonly customers = new Map<string, string>();
+
+  customerOf(key: string): string | undefined {
+    return this.customers.get(key);
+  }
+
+  remember(key: string, customerId: string): void {
+    this.customers.delete(key);
+    this.customers.set(key, customerId);
+    if (this.customers.size > KNOWN_LINKS) this.customers.delete(this.customers.keys().next().value!);
+  }
+
+  forget(key: string): void {
+    this.customers.delete(key);
+  }
+}
+
 /**
  * What the earlier rounds of one batch wrote before they met another writer: the tickets by the
  * entry that opened each, and the entries (written before their new tickets, so such an entry can
@@ -39,6 +68,13 @@ type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
 export class EarlierRounds {
   readonly ticketsOpened = new Map<string, string>();
   readonly entriesWritten = new Set<string>();
+  /**
+   * Entries (`workspaceId/entryId`) the store did not have when a round read them, and that no
+   * round has tried to write since: a contact's entry is written only by the consumer of its
+   * partition, so the next round does not read them again (a race costs the batch's other reads
+   * only, not one more lookup per contact).
+   */
+  readonly entriesAbsent = new Set<string>();
 }
 
 /**
@@ -77,6 +113,7 @@ export class IntakeBatch implements ThreadingReads {
     private readonly customers: CustomerRepository,
     private readonly tickets: TicketRepository,
     private readonly earlier = new EarlierRounds(),
+    private readonly knownLinks = new KnownLinks(),
   ) {}
 
   // Reads: each key once per batch; what the batch wrote answers from memory.
@@ -93,7 +130,14 @@ export class IntakeBatch implements ThreadingReads {
   }
 
   entry(workspaceId: string, entryId: string): Promise<TimelineEntryDoc | null> {
-    return this.once(`entry/${workspaceId}/${entryId}`, () => this.tickets.findTimelineEntry(workspaceId, entryId));
+    const absent = this.earlier.entriesAbsent;
+    const key = `${workspaceId}/${entryId}`;
+    if (absent.has(key)) this.seed(`entry/${key}`, null);
+    return this.once(`entry/${key}`, async () => {
+      const entry = await this.tickets.findTimelineEntry(workspaceId, entryId);
+      if (!entry) absent.add(key);
+      return entry;
+    });
   }
 
   async ticketOfEntry(workspaceId: string, entryId: string): Promise<string | null> {
@@ -107,7 +151,22 @@ export class IntakeBatch implements ThreadingReads {
   /** The customer an identity is linked to (before following merges), or null. */
   async ownerOf(workspaceId: string, identity: Identity): Promise<string | null> {
     const key = identityKey(workspaceId, identity);
-    return this.once(`link/${key}`, async () => (await this.customers.linkOf(workspaceId, identity))?.customerId ?? null);
+    return this.once(
+      `link/${key}`,
+      async () => {
+        const known = this.knownLinks.customerOf(key);
+        if (known) {
+          // Not through `once`'s slot: the customer's read takes its own (and is kept for the batch).
+          const customer = await this.resolveCustomer(workspaceId, known);
+          if (customer?.identities.some((listed) => identityKey(workspaceId, listed as Identity) === key)) return known;
+        }
+        const customerId = (await storeReads(AsyncResource.bind(() => this.customers.linkOf(workspaceId, identity))))?.customerId;
+        if (customerId) this.knownLinks.remember(key, customerId);
+        else this.knownLinks.forget(key);
+        return customerId ?? null;
+      },
+      false,
+    );
   }
 
   customer(workspaceId: string, customerId: string): Promise<CustomerDoc | null> {
@@ -230,6 +289,10 @@ export class IntakeBatch implements ThreadingReads {
     if (refusedCustomers.size > 0 || refusedLinks.size > 0) {
       throw new ConcurrentIntakeError('a customer or identity of the batch was created meanwhile');
     }
+    // Whatever happens below, these entries may be in the store from now on.
+    for (const entry of [...this.newEntries, ...this.movedEntries]) {
+      this.earlier.entriesAbsent.delete(`${entry.workspaceId}/${entry._id}`);
+    }
     // Entries of the new tickets first: a ticket shows in the list once written, and must show its contact.
     const onNewTicket = (entry: TimelineEntryDoc) => this.newTickets.has(entry.ticketId);
     const early = this.newEntries.filter(onNewTicket);
@@ -289,6 +352,7 @@ export class IntakeBatch implements ThreadingReads {
     }
     for (const ref of refs) this.cache.delete(`ref/${workspaceId}/${ref.kind}/${ref.value}`);
     this.cache.delete(`entry/${workspaceId}/${entryId}`);
+    this.earlier.entriesAbsent.delete(`${workspaceId}/${entryId}`);
     const joined = await this.entry(workspaceId, entryId);
     if (joined) this.cache.delete(`ticket/${workspaceId}/${joined.ticketId}`);
   }
@@ -339,12 +403,13 @@ export class IntakeBatch implements ThreadingReads {
     }
   }
 
-  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** @param slot the load is one store read, to take one of the process's slots (else it takes its own). */
+  private once<T>(key: string, load: () => Promise<T>, slot = true): Promise<T> {
     let value = this.cache.get(key) as Promise<T> | undefined;
     if (!value) {
       // Run in the caller's async context, not that of whichever read freed the slot: the
       // store operations are counted per batch (`countStoreOperations`).
-      value = storeReads(AsyncResource.bind(load));
+      value = slot ? storeReads(AsyncResource.bind(load)) : load();
       this.cache.set(key, value);
     }
     return value;
