@@ -101,16 +101,17 @@ it('takes back a batch that failed after its figures went in, so the fallback co
   expect(await ticketsOpened(store, workspaceId)).toBe(2);
 });
 
-it('takes back a batch that took a ticket for new whose facts were stored (a creation seen twice), and counts it once', async () => {
+it('plans again a batch that took a ticket for new whose facts were stored (a creation seen twice), and counts it once', async () => {
   const workspaceId = 'ws-created-twice';
   const store = new ReadModelStore(connection);
   const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
   expect(await project.one(created('t-1', 'Reklamacja', 'customer-1', workspaceId), SHARD)).toBe('done');
   // The same ticket's creation again under another event id, in a batch with a new ticket: a batch does not read a
-  // ticket it sees created, so it finds out only when the facts are refused, and falls back to one by one.
+  // ticket it sees created, so it finds out only when the facts are refused, takes itself back and plans again, reading.
   const batch = [created('t-1', 'Reklamacja', 'customer-1', workspaceId), created('t-2', 'Zwrot', 'customer-2', workspaceId)];
-  await expect(project.execute(batch, SHARD)).rejects.toThrow(/had facts stored already/);
-  expect(await ticketsOpened(store, workspaceId)).toBe(1);
-  for (const event of batch) await project.one(event, SHARD);
+  expect(await project.execute(batch, SHARD)).toEqual({ done: 2, duplicate: 0, ignored: 0 });
+  expect(await ticketsOpened(store, workspaceId)).toBe(2);
+  // The whole batch delivered again: each event is found in its ticket's facts.
+  expect(await project.execute(batch, SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
   expect(await ticketsOpened(store, workspaceId)).toBe(2);
 });
