@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { batchDocuments, type CounterDocument, type Placement } from '../read-models/counter-documents';
@@ -49,6 +49,10 @@ interface Pending {
     duplicates: number;
   };
   written: Set<string>;
+  /** Names what this work claims of the recurring problems: its retries own them, the same batch delivered again does not. */
+  id: string;
+  /** Counter documents this batch inserted itself (not found there): the ones taking it back removes. */
+  inserted: Set<string>;
   saved: Set<number>;
 }
 
@@ -118,7 +122,7 @@ export class ProjectEvents {
       .digest('hex');
     let work = this.pending.get(key);
     if (!work) {
-      work = { written: new Set(), saved: new Set() };
+      work = { id: randomUUID(), written: new Set(), inserted: new Set(), saved: new Set() };
       this.remember(key, work);
     }
     try {
@@ -129,9 +133,10 @@ export class ProjectEvents {
         relevant.filter((e) => PROJECTIONS[e.type]!.kind === 'ticket' || work.claimed!.has(e.id)),
         shard,
         key,
+        work.id,
         readCreatedTickets,
       );
-      await this.store.addCounters(work.plan.counters, work.written);
+      await this.store.addCounters(work.plan.counters, work.written, work.inserted);
       await this.store.saveTickets(work.plan.tickets, work.saved);
     } catch (error) {
       // The batch's own failure is what the consumer logs; if taking back fails too, the claims stay (a retry resumes).
@@ -153,22 +158,24 @@ export class ProjectEvents {
   }
 
   /**
-   * Takes a failed batch back: its counter documents (ids from the batch, so
-   * exactly its own), the tickets' facts as they were, the recurring
-   * problems and the payload event ids it claimed. The consumer's one-by-one
+   * Takes a failed batch back: the counter documents it inserted (ids from
+   * the batch; one found there already, from this batch delivered before,
+   * stays), the tickets' facts as they were, the recurring problems and the
+   * payload event ids it claimed. The consumer's one-by-one
    * fallback then claims and counts each event, once.
    */
   private async takeBack(key: string, work: Pending, error: unknown): Promise<void> {
     if (!work.claimed) return;
     if (work.plan) {
-      await this.store.removeCounters(work.plan.counters);
+      await this.store.removeCounters(work.plan.counters.filter((d) => work.inserted.has(d.doc._id)));
       work.written.clear();
+      work.inserted.clear();
       // Facts found stored where the batch expected none are someone else's: left as they are.
       const notOurs = new Set(error instanceof TicketKnownAfterAll ? error.known : []);
       await this.store.restoreTickets(work.plan.tickets.filter((_, i) => !notOurs.has(i)));
       work.saved.clear();
     }
-    await this.store.categoryLabels.releaseClaims(key);
+    await this.store.categoryLabels.releaseClaims(work.id);
     await this.store.releaseClaims([...work.claimed]);
     this.pending.delete(key);
   }
@@ -180,18 +187,19 @@ export class ProjectEvents {
   }
 
   /**
-   * `batch`: the batch's key, which names its counter documents and owns the
-   * recurring problems it counts (a retry counts them again, no one else).
-   * A ticket created in the batch is not read (most of a replay's tickets:
-   * one point read each was the replay's largest cost) unless
+   * `batch`: the batch's key, which names its counter documents; `owner`
+   * owns the recurring problems it counts (a retry counts them again, no one
+   * else). A ticket created in the batch is not read (most of a replay's
+   * tickets: one point read each was the replay's largest cost) unless
    * `readCreatedTickets`: its facts cannot exist yet; if they do after all
-   * (a creation published twice under two ids), inserting them is refused,
-   * the batch taken back and each event projected alone, reading.
+   * (a creation delivered again, or published twice under two ids),
+   * inserting them is refused and the batch planned again, reading.
    */
   private async plan(
     events: TypedEnvelope[],
     shard: string,
     batch: string,
+    owner: string,
     readCreatedTickets: boolean,
   ): Promise<NonNullable<Pending['plan']>> {
     const facts = new Map<string, StoredTicket | null>();
@@ -243,7 +251,7 @@ export class ProjectEvents {
       if (label) labels.push(label);
       deltas.push(...projected.deltas);
     }
-    for (const { workspaceId, delta } of await this.recurring.execute(labels, batch)) {
+    for (const { workspaceId, delta } of await this.recurring.execute(labels, owner)) {
       deltasOf.set(workspaceId, [...(deltasOf.get(workspaceId) ?? []), delta]);
     }
     const at = Date.now();

@@ -129,6 +129,7 @@ export class ReadModelStore {
   async claimMany(events: { id: string; workspaceId: string }[]): Promise<Set<string>> {
     const at = new Date();
     const claimed = new Set(events.map((e) => e.id));
+    if (events.length === 0) return claimed;
     try {
       await this.seen.collection.insertMany(
         events.map((e) => ({ _id: e.id, workspaceId: e.workspaceId, at }) as never),
@@ -204,20 +205,27 @@ export class ReadModelStore {
   /**
    * Inserts a batch's counter documents (one unordered insert per
    * collection; never an update, so nothing is read-then-written). An id
-   * already there was written by an earlier try of the same batch. Ids
-   * written are added to `done`, so a retry writes only the rest.
+   * already there was written by an earlier try of the same batch (or by the
+   * same batch delivered before). Ids written are added to `done`, so a
+   * retry writes only the rest; those this call inserted, to `inserted`:
+   * what taking the batch back may remove.
    */
-  async addCounters(docs: { placement: Placement; doc: CounterDocument }[], done: Set<string>): Promise<void> {
+  async addCounters(
+    docs: { placement: Placement; doc: CounterDocument }[],
+    done: Set<string>,
+    inserted: Set<string>,
+  ): Promise<void> {
     const failures: unknown[] = [];
     for (const placement of PLACEMENTS) {
       const mine = docs.filter((d) => d.placement === placement && !done.has(d.doc._id)).map((d) => d.doc);
       if (mine.length === 0) continue;
       const written = new Set<number>();
       // Every index is either written now or was before (a duplicate): both are done.
-      await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written)
-        .then((taken) => taken.forEach((i) => written.add(i)))
-        .catch((error: unknown) => failures.push(error));
-      for (const i of written) done.add(mine[i]._id);
+      const taken = await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written).catch(
+        (error: unknown) => (failures.push(error), [] as number[]),
+      );
+      for (const i of written) inserted.add(mine[i]._id);
+      for (const i of [...written, ...taken]) done.add(mine[i]._id);
     }
     if (failures.length > 0) throw failures[0];
     for (const { placement, doc } of docs) {
