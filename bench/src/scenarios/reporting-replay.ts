@@ -55,7 +55,10 @@ function random(seed: number) {
 function publishTicket(
   i: number,
   tickets: BulkPublisher,
-  channels: Pick<BulkPublisher, 'publish'>, totalTickets: number, counts: Published) {
+  channels: Pick<BulkPublisher, 'publish'>,
+  totalTickets: number,
+  counts: Published,
+) {
   const next = random(i + 1);
   const channel = CHANNELS[i % CHANNELS.length];
   const at = YEAR_START + Math.floor((i / totalTickets) * 364 * 24) * HOUR + (8 + Math.floor(next() * 9)) * HOUR;

@@ -3,7 +3,15 @@ import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
-import { countedDocuments, isFold, mergeEntries, periodKey, periodName, type CounterDocument, type Placement } from './counter-documents';
+import {
+  countedDocuments,
+  isFold,
+  mergeEntries,
+  periodKey,
+  periodName,
+  type CounterDocument,
+  type Placement,
+} from './counter-documents';
 import { insertFailures } from './duplicate-failures';
 
 /**
@@ -178,7 +186,10 @@ export class ReadModelStore {
     const changed: number[] = [];
     const failure = await settleAll(replace, done, async (i) => {
       const doc = ticketDoc(tickets[i].after);
-      const { matchedCount } = await this.tickets.replaceOne({ _id: doc._id, projected: tickets[i].before!.eventIds.length }, doc);
+      const { matchedCount } = await this.tickets.replaceOne(
+        { _id: doc._id, projected: tickets[i].before!.eventIds.length },
+        doc,
+      );
       if (matchedCount === 0) {
         changed.push(i);
         throw new TicketKnownAfterAll([i]);
