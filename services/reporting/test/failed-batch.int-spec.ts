@@ -115,3 +115,44 @@ it('plans again a batch that took a ticket for new whose facts were stored (a cr
   expect(await project.execute(batch, SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
   expect(await ticketsOpened(store, workspaceId)).toBe(2);
 });
+
+it('counts a ticket event delivered again in another batch once: its id is in the ticket’s facts', async () => {
+  const workspaceId = 'ws-redelivered';
+  const store = new ReadModelStore(connection);
+  const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+  const answer = (ticketId: string, messageId: string, at: string): TypedEnvelope =>
+    createEnvelope({
+      type: 'ticket.message-added.v1',
+      version: 1,
+      source: 'tickets',
+      workspaceId,
+      key: ticketId,
+      payload: {
+        ticketId,
+        number: 1,
+        // A message does not bump the ticket's version: two answers carry the same one.
+        version: 1,
+        messageId,
+        customerId: `customer-${ticketId}`,
+        channel: 'email',
+        direction: 'outbound',
+        authorId: 'ola',
+        at,
+      },
+    }) as TypedEnvelope;
+  const first = answer('t-1', 'm-1', '2026-03-10T09:30:00.000Z');
+  const second = answer('t-1', 'm-2', '2026-03-10T10:00:00.000Z');
+  expect(await project.execute([created('t-1', null, 'customer-t-1', workspaceId), first], SHARD)).toEqual({
+    done: 2,
+    duplicate: 0,
+    ignored: 0,
+  });
+  // The first answer again beside a new one (a rebalance replays part of a fetch): only the new one counts.
+  expect(await project.execute([first, second], SHARD)).toEqual({ done: 1, duplicate: 1, ignored: 0 });
+  expect(await project.one(second, SHARD)).toBe('duplicate');
+
+  const query = resolveQuery(reportQuerySchema(366, 'agents').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
+  const report = await new BuildReport(store).execute(workspaceId, 'Europe/Warsaw', 'agents', query);
+  const { agents } = report.figures as { agents: { agentId: string }[] };
+  expect(agents.find((a) => a.agentId === 'ola')).toMatchObject({ replies: 2, firstResponses: 1 });
+});
