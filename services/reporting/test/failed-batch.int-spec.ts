@@ -8,7 +8,7 @@
 // Real: the store.
 import type { Connection } from 'mongoose';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
-import { createEnvelope, type TypedEnvelope } from '@threadline/contracts';
+import { createEnvelope, type PayloadInputOf, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import { buildTicketState, testInfra, uniqueName } from '@threadline/testing';
 import { ProjectEvents } from '../src/projection/project-events.usecase';
@@ -28,30 +28,31 @@ afterAll(async () => {
   await connection.close();
 });
 
-const created = (
+/** A tickets service event about `ticketId` (its number and version 1: a message does not bump the version). */
+const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1'>(
+  type: T,
+  workspaceId: string,
   ticketId: string,
-  category: string | null,
-  customerId = `customer-${ticketId}`,
-  workspaceId = WORKSPACE,
+  payload: Omit<PayloadInputOf<T>, 'ticketId' | 'number' | 'version'>,
 ): TypedEnvelope =>
   createEnvelope({
-    type: 'ticket.created.v1',
+    type,
     version: 1,
     source: 'tickets',
     workspaceId,
     key: ticketId,
-    payload: {
-      ticketId,
-      number: 1,
-      version: 1,
-      customerId,
-      subject: 'Reklamacja przesyłki',
-      channel: 'email',
-      previousTicketId: null,
-      state: buildTicketState({ category }),
-      createdAt: '2026-03-10T09:00:00.000Z',
-    },
-  }) as TypedEnvelope;
+    payload: { ticketId, number: 1, version: 1, ...payload },
+  }) as unknown as TypedEnvelope;
+
+const created = (ticketId: string, category: string | null, customerId = `customer-${ticketId}`, workspaceId = WORKSPACE) =>
+  ticketEvent('ticket.created.v1', workspaceId, ticketId, {
+    customerId,
+    subject: 'Reklamacja przesyłki',
+    channel: 'email',
+    previousTicketId: null,
+    state: buildTicketState({ category }),
+    createdAt: '2026-03-10T09:00:00.000Z',
+  });
 
 async function ticketsOpened(store: ReadModelStore, workspaceId = WORKSPACE): Promise<unknown> {
   const query = resolveQuery(reportQuerySchema(366, 'volume').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
@@ -120,26 +121,16 @@ it('counts a ticket event delivered again in another batch once: its id is in th
   const workspaceId = 'ws-redelivered';
   const store = new ReadModelStore(connection);
   const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
-  const answer = (ticketId: string, messageId: string, at: string): TypedEnvelope =>
-    createEnvelope({
-      type: 'ticket.message-added.v1',
-      version: 1,
-      source: 'tickets',
-      workspaceId,
-      key: ticketId,
-      payload: {
-        ticketId,
-        number: 1,
-        // A message does not bump the ticket's version: two answers carry the same one.
-        version: 1,
-        messageId,
-        customerId: `customer-${ticketId}`,
-        channel: 'email',
-        direction: 'outbound',
-        authorId: 'ola',
-        at,
-      },
-    }) as TypedEnvelope;
+  // Two answers of one ticket carry the same ticket version: only their ids tell them apart.
+  const answer = (ticketId: string, messageId: string, at: string) =>
+    ticketEvent('ticket.message-added.v1', workspaceId, ticketId, {
+      messageId,
+      customerId: `customer-${ticketId}`,
+      channel: 'email',
+      direction: 'outbound',
+      authorId: 'ola',
+      at,
+    });
   const first = answer('t-1', 'm-1', '2026-03-10T09:30:00.000Z');
   const second = answer('t-1', 'm-2', '2026-03-10T10:00:00.000Z');
   expect(await project.execute([created('t-1', null, 'customer-t-1', workspaceId), first], SHARD)).toEqual({
