@@ -248,15 +248,18 @@ async function publishTheWeek(publisher: EventPublisher): Promise<void> {
 
 const week = '?from=2026-11-02&to=2026-11-04';
 const december = '?from=2026-12-01&to=2026-12-01';
+/** A whole local year: read from the year roll-ups. */
+const year = '?from=2026-01-01&to=2026-12-31';
 const report = (name: string, query = week) => call('supervisor', 'GET', `/api/v1/reports/${name}${query}`);
 
-async function allReports(): Promise<Record<string, Json>> {
+async function allReports(query = week): Promise<Record<string, Json>> {
   const answers: Record<string, Json> = {};
-  for (const name of REPORT_NAMES) answers[name] = (await report(name)).body;
+  for (const name of REPORT_NAMES) answers[name] = (await report(name, query)).body;
   return answers;
 }
 
 let figuresBeforeReplay: Record<string, Json>;
+let yearBeforeReplay: Record<string, Json>;
 let recurringBeforeReplay: Json;
 
 it('answers volume, response times, resolution, backlog, reopens, first contact resolution, agents and calls from the events', async () => {
@@ -457,6 +460,23 @@ it('answers volume, response times, resolution, backlog, reopens, first contact 
   expect(metrics).toMatch(/threadline_reporting_events_skipped_total\{[^}]*type="contact.received.v2"[^}]*\} 1/);
   figuresBeforeReplay = await allReports();
   recurringBeforeReplay = (await report('top-reasons', december)).body;
+
+  // The whole year (its roll-ups) has what its months and days have (nothing happened on 31 December).
+  yearBeforeReplay = await allReports(year);
+  for (const name of [
+    'volume',
+    'response-times',
+    'resolution',
+    'reopen-rate',
+    'first-contact-resolution',
+    'agents',
+    'calls',
+    'sla',
+  ]) {
+    const fromMonthsAndDays = (await report(name, '?from=2026-01-01&to=2026-12-30')).body;
+    expect([name, yearBeforeReplay[name].figures]).toEqual([name, fromMonthsAndDays.figures]);
+  }
+  expect(yearBeforeReplay.volume.figures).toMatchObject({ tickets: 4 });
 }, 120_000);
 
 it('exports every report as CSV in UTF-8 with a byte order mark, Polish letters intact', async () => {
@@ -516,6 +536,7 @@ it('gives the same figures after the read models are dropped and rebuilt from th
   await waitForGroupToCatchUp(replayGroup, TOPICS_READ);
   expect(await allReports()).toEqual(figuresBeforeReplay);
   expect((await report('top-reasons', december)).body).toEqual(recurringBeforeReplay);
+  expect(await allReports(year)).toEqual(yearBeforeReplay);
 }, 120_000);
 
 it('rebuilds by itself when its read models were projected by an older version, answering REPORTS_REBUILDING until done', async () => {

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PayloadInputOf } from '@threadline/contracts';
-import { EventPublisher } from '@threadline/kafka';
+import { BulkPublisher } from '../bulk-publisher';
 import { benchKafka } from '../bench-kafka';
 import { InternalApiClient, ServiceTokenMinter } from '@threadline/service-runtime';
 import { benchInfra, intFromEnv } from '../env';
@@ -52,10 +52,10 @@ function random(seed: number) {
  * acknowledgement, an agent's answer, sometimes another exchange, a close
  * and sometimes a reopen. About 8 events per ticket.
  */
-async function publishTicket(
+function publishTicket(
   i: number,
-  tickets: EventPublisher,
-  channels: EventPublisher,
+  tickets: BulkPublisher,
+  channels: Pick<BulkPublisher, 'publish'>,
   totalTickets: number,
   counts: Published,
 ) {
@@ -66,7 +66,6 @@ async function publishTicket(
   const ticketId = `t-${run}-${i}`;
   const agent = AGENTS[Math.floor(next() * AGENTS.length)];
   const queue = QUEUES[Math.floor(next() * QUEUES.length)];
-  const sends: Promise<unknown>[] = [];
   const contact: PayloadInputOf<'contact.received.v1'> = {
     channel,
     providerMessageId: `${channel}-${run}-${i}`,
@@ -91,7 +90,7 @@ async function publishTicket(
           }
         : null,
   };
-  sends.push(channels.publish('contact.received.v1', { workspaceId, key: `phone:${i}`, payload: contact }));
+  channels.publish('contact.received.v1', { workspaceId, key: `phone:${i}`, payload: contact });
   counts.contacts++;
   let version = 0;
   const ref = () => ({ ticketId, number: i + 1, version: ++version });
@@ -106,7 +105,7 @@ async function publishTicket(
   const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1' | 'ticket.updated.v1'>(
     type: T,
     payload: object,
-  ) => sends.push(tickets.publish(type, { workspaceId, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> }));
+  ) => tickets.publish(type, { workspaceId, key: ticketId, payload: { ...ref(), ...payload } as PayloadInputOf<T> });
   const message = (direction: 'inbound' | 'outbound', ms: number, authorId: string | null) =>
     ticketEvent('ticket.message-added.v1', {
       messageId: randomUUID(),
@@ -146,7 +145,6 @@ async function publishTicket(
   }
   counts.tickets++;
   counts.events += version + 1;
-  await Promise.all(sends);
 }
 
 async function waitForCatchUp(
@@ -203,28 +201,27 @@ async function main() {
     kind: 'limit',
   });
 
-  const { logger, client, admin } = await benchKafka(brokers);
+  const { client, admin } = await benchKafka(brokers);
   await admin.disconnect();
-  const tickets = new EventPublisher(client, 'tickets', logger);
-  const channels = new EventPublisher(client, 'channel-voice', logger);
-  await Promise.all([tickets.connect(), channels.connect()]);
+  // One producer for both sources: its sends are one after another, so each ticket's events keep their order.
+  const tickets = new BulkPublisher(client, 'tickets');
+  const channels = tickets.as('channel-voice');
+  await tickets.connect();
   const counts: Published = { events: 0, tickets: 0, contacts: 0, closes: 0 };
   const totalTickets = Math.max(1, Math.round(wantedEvents / 9));
   const loadStarted = Date.now();
-  for (let i = 0; i < totalTickets; i += 200) {
-    await Promise.all(
-      Array.from({ length: Math.min(200, totalTickets - i) }, (_, k) =>
-        publishTicket(i + k, tickets, channels, totalTickets, counts),
-      ),
-    );
+  for (let i = 0; i < totalTickets; i++) {
+    publishTicket(i, tickets, channels, totalTickets, counts);
+    await tickets.flushFull();
   }
+  await tickets.flush();
   figures.push({
-    name: `publish ${counts.events} events (our EventPublisher)`,
+    name: `publish ${counts.events} events (validated envelopes, bulk sends)`,
     value: perSecond(counts.events, Date.now() - loadStarted),
     unit: 'msg/s',
     kind: 'limit',
   });
-  await Promise.all([tickets.disconnect(), channels.disconnect()]);
+  await tickets.disconnect();
 
   const services = new ServiceGroup();
   const groupId = `bench-reporting-${run}`;

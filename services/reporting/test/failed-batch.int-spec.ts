@@ -8,7 +8,7 @@
 // Real: the store.
 import type { Connection } from 'mongoose';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
-import { createEnvelope, type TypedEnvelope } from '@threadline/contracts';
+import { createEnvelope, type PayloadInputOf, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import { buildTicketState, testInfra, uniqueName } from '@threadline/testing';
 import { ProjectEvents } from '../src/projection/project-events.usecase';
@@ -28,30 +28,31 @@ afterAll(async () => {
   await connection.close();
 });
 
-const created = (
+/** A tickets service event about `ticketId` (its number and version 1: a message does not bump the version). */
+const ticketEvent = <T extends 'ticket.created.v1' | 'ticket.message-added.v1'>(
+  type: T,
+  workspaceId: string,
   ticketId: string,
-  category: string | null,
-  customerId = `customer-${ticketId}`,
-  workspaceId = WORKSPACE,
+  payload: Omit<PayloadInputOf<T>, 'ticketId' | 'number' | 'version'>,
 ): TypedEnvelope =>
   createEnvelope({
-    type: 'ticket.created.v1',
+    type,
     version: 1,
     source: 'tickets',
     workspaceId,
     key: ticketId,
-    payload: {
-      ticketId,
-      number: 1,
-      version: 1,
-      customerId,
-      subject: 'Reklamacja przesyłki',
-      channel: 'email',
-      previousTicketId: null,
-      state: buildTicketState({ category }),
-      createdAt: '2026-03-10T09:00:00.000Z',
-    },
-  }) as TypedEnvelope;
+    payload: { ticketId, number: 1, version: 1, ...payload },
+  }) as unknown as TypedEnvelope;
+
+const created = (ticketId: string, category: string | null, customerId = `customer-${ticketId}`, workspaceId = WORKSPACE) =>
+  ticketEvent('ticket.created.v1', workspaceId, ticketId, {
+    customerId,
+    subject: 'Reklamacja przesyłki',
+    channel: 'email',
+    previousTicketId: null,
+    state: buildTicketState({ category }),
+    createdAt: '2026-03-10T09:00:00.000Z',
+  });
 
 async function ticketsOpened(store: ReadModelStore, workspaceId = WORKSPACE): Promise<unknown> {
   const query = resolveQuery(reportQuerySchema(366, 'volume').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
@@ -101,16 +102,48 @@ it('takes back a batch that failed after its figures went in, so the fallback co
   expect(await ticketsOpened(store, workspaceId)).toBe(2);
 });
 
-it('takes back a batch that took a ticket for new whose facts were stored (a creation seen twice), and counts it once', async () => {
+it('plans again a batch that took a ticket for new whose facts were stored (a creation seen twice), and counts it once', async () => {
   const workspaceId = 'ws-created-twice';
   const store = new ReadModelStore(connection);
   const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
   expect(await project.one(created('t-1', 'Reklamacja', 'customer-1', workspaceId), SHARD)).toBe('done');
   // The same ticket's creation again under another event id, in a batch with a new ticket: a batch does not read a
-  // ticket it sees created, so it finds out only when the facts are refused, and falls back to one by one.
+  // ticket it sees created, so it finds out only when the facts are refused, takes itself back and plans again, reading.
   const batch = [created('t-1', 'Reklamacja', 'customer-1', workspaceId), created('t-2', 'Zwrot', 'customer-2', workspaceId)];
-  await expect(project.execute(batch, SHARD)).rejects.toThrow(/had facts stored already/);
-  expect(await ticketsOpened(store, workspaceId)).toBe(1);
-  for (const event of batch) await project.one(event, SHARD);
+  expect(await project.execute(batch, SHARD)).toEqual({ done: 2, duplicate: 0, ignored: 0 });
   expect(await ticketsOpened(store, workspaceId)).toBe(2);
+  // The whole batch delivered again: each event is found in its ticket's facts.
+  expect(await project.execute(batch, SHARD)).toEqual({ done: 0, duplicate: 2, ignored: 0 });
+  expect(await ticketsOpened(store, workspaceId)).toBe(2);
+});
+
+it('counts a ticket event delivered again in another batch once: its id is in the ticket’s facts', async () => {
+  const workspaceId = 'ws-redelivered';
+  const store = new ReadModelStore(connection);
+  const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+  // Two answers of one ticket carry the same ticket version: only their ids tell them apart.
+  const answer = (ticketId: string, messageId: string, at: string) =>
+    ticketEvent('ticket.message-added.v1', workspaceId, ticketId, {
+      messageId,
+      customerId: `customer-${ticketId}`,
+      channel: 'email',
+      direction: 'outbound',
+      authorId: 'ola',
+      at,
+    });
+  const first = answer('t-1', 'm-1', '2026-03-10T09:30:00.000Z');
+  const second = answer('t-1', 'm-2', '2026-03-10T10:00:00.000Z');
+  expect(await project.execute([created('t-1', null, 'customer-t-1', workspaceId), first], SHARD)).toEqual({
+    done: 2,
+    duplicate: 0,
+    ignored: 0,
+  });
+  // The first answer again beside a new one (a rebalance replays part of a fetch): only the new one counts.
+  expect(await project.execute([first, second], SHARD)).toEqual({ done: 1, duplicate: 1, ignored: 0 });
+  expect(await project.one(second, SHARD)).toBe('duplicate');
+
+  const query = resolveQuery(reportQuerySchema(366, 'agents').parse({ from: '2026-03-10', to: '2026-03-10' }), 'Europe/Warsaw');
+  const report = await new BuildReport(store).execute(workspaceId, 'Europe/Warsaw', 'agents', query);
+  const { agents } = report.figures as { agents: { agentId: string }[] };
+  expect(agents.find((a) => a.agentId === 'ola')).toMatchObject({ replies: 2, firstResponses: 1 });
 });

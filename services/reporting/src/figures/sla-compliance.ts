@@ -19,7 +19,8 @@ export interface PolicyCompliance {
 /** The documents of one policy's days and months as stored (the name is a label beside the counters). */
 export interface PolicyDocument {
   value: string;
-  month: string;
+  year?: string;
+  month?: string;
   day?: string;
   policyName?: string;
   [figure: string]: unknown;
@@ -59,5 +60,5 @@ export function complianceByPolicy(documents: readonly PolicyDocument[]): Policy
     .sort((a, b) => a.policyName.localeCompare(b.policyName, 'pl') || a.policyId.localeCompare(b.policyId));
 }
 
-// A month's roll-up sorts after its own days (`2026-11` + `~` > `2026-11-30`), as it holds them all.
-const periodOf = (d: PolicyDocument) => d.day ?? `${d.month}~`;
+// A roll-up sorts after its own days and months (`2026-11~` > `2026-11-30`, `2026~` > `2026-12~`), as it holds them all.
+const periodOf = (d: PolicyDocument) => d.day ?? `${d.month ?? d.year}~`;

@@ -83,9 +83,14 @@ export function secondsBetween(from: string, to: string): number {
 
 /**
  * How long a counter document's period is: a local day, or the whole local
- * month (the roll-up a report over whole months reads instead of its days).
+ * month or year (the roll-ups a report over whole months or years reads
+ * instead of their days).
  */
-export type Grain = 'day' | 'month';
+export type Grain = 'day' | 'month' | 'year';
+
+/** The period of a grain a local day belongs to: `2026-11-30`, `2026-11` or `2026`. */
+export const periodOfGrain = (bucket: Pick<LocalBucket, 'day' | 'month'>, grain: Grain): string =>
+  grain === 'day' ? bucket.day : grain === 'month' ? bucket.month : bucket.month.slice(0, 4);
 
 /**
  * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
@@ -98,7 +103,7 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
     // A figure of several dimensions also counts under their combination (what a report filtered by several reads).
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
     for (const dimension of combination ? [...delta.dimensions, combination] : delta.dimensions) {
-      const period = delta.bucket ? (grain === 'day' ? delta.bucket.day : delta.bucket.month) : '-';
+      const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
       const key = `${period}|${dimension.kind}|${dimension.value}`;
       const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
       for (const [field, amount] of Object.entries(delta.inc)) into.inc[field] = (into.inc[field] ?? 0) + amount;

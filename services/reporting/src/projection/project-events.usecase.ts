@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import { batchDocuments, type CounterDocument, type Placement } from '../read-models/counter-documents';
-import { TicketKnownAfterAll, type ReadModelStore, type TicketSave } from '../read-models/read-model-store';
+import { TicketKnownAfterAll, type ReadModelStore, type StoredTicket, type TicketSave } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
 import type { CounterDelta } from './counter-delta';
 import { slaDeltas } from './sla-deltas';
 import { FindRecurringProblems } from '../recurring/find-recurring-problems';
 import type { CategoryLabel } from '../recurring/recurring-problems';
-import { newCategoryLabel, projectTicketEvent, type TicketEvent, type TicketFacts, type WorkspaceTime } from './ticket-facts';
+import { newCategoryLabel, projectTicketEvent, type TicketEvent, type WorkspaceTime } from './ticket-facts';
 
 /** How an event makes figures: from its own payload alone (a contact, an SLA change, a survey answer), or with its ticket's facts. */
 type Projection = { kind: 'payload'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
@@ -40,12 +40,19 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
 
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
 interface Pending {
+  /** The payload events' ids claimed by this batch (a ticket event's claim is its id in its ticket's facts). */
   claimed?: Set<string>;
   plan?: {
     counters: { placement: Placement; doc: CounterDocument }[];
     tickets: TicketSave[];
+    /** Ticket events found in their ticket's facts already: projected before. */
+    duplicates: number;
   };
   written: Set<string>;
+  /** Names what this work claims of the recurring problems: its retries own them, the same batch delivered again does not. */
+  id: string;
+  /** Counter documents this batch inserted itself (not found there): the ones taking it back removes. */
+  inserted: Set<string>;
   saved: Set<number>;
 }
 
@@ -55,17 +62,24 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
 /**
  * Projects a batch of events (a Kafka fetch of one partition, or one event)
  * into the read models, each event once:
- * 1. the batch's event ids are claimed by one unordered unique insert; an id
- *    claimed before is a duplicate (redelivery, replay over a live group)
- *    and adds nothing — no read-then-write race between instances;
- * 2. the claimed events are played in order over their tickets' facts, and
- *    what they add is summed per workspace, period and dimension kind;
+ * 1. the batch's payload events (contacts, SLA changes, survey answers) are
+ *    claimed by one unordered unique insert of their ids; an id claimed
+ *    before is a duplicate (redelivery, replay over a live group) and adds
+ *    nothing — no read-then-write race between instances;
+ * 2. the events are played in order over their tickets' facts, and what
+ *    they add is summed per workspace, period and dimension kind; a ticket
+ *    event is claimed by its id in its ticket's facts (one already there is
+ *    a duplicate), saved with the facts in 3 — a replace that fails if the
+ *    facts changed since they were read, so two writers never both count;
  * 3. those sums are inserted as new documents whose ids come from the batch
  *    (a replayed batch of a thousand events costs tens of inserts and no
  *    update), then the tickets' facts are saved;
  * 4. the partition's periods with many batch documents are folded.
- * A batch that fails takes back what it wrote (its documents by id, the
- * tickets' facts as they were) and gives its claims back, so the consumer's
+ * A batch planned from facts other than those stored (a ticket created in
+ * it, so not read, was known; facts changed since read) is taken back and
+ * planned again reading every ticket: a redelivered batch finds its events
+ * in their tickets' facts. A batch that fails takes back what it wrote (its documents by id, the
+ * tickets' facts as they were, with their event ids) and gives its claims back, so the consumer's
  * one-by-one fallback counts each event once. If taking back fails too, the
  * claims stay and a retry of the same batch resumes from the writes not yet
  * done (kept in memory). A crash between 1 and 3 loses that batch's figures
@@ -108,47 +122,60 @@ export class ProjectEvents {
       .digest('hex');
     let work = this.pending.get(key);
     if (!work) {
-      work = { written: new Set(), saved: new Set() };
+      work = { id: randomUUID(), written: new Set(), inserted: new Set(), saved: new Set() };
       this.remember(key, work);
     }
     try {
-      work.claimed ??= await this.store.claimMany(relevant.map((e) => ({ id: e.id, workspaceId: e.workspaceId })));
+      work.claimed ??= await this.store.claimMany(
+        relevant.filter((e) => PROJECTIONS[e.type]!.kind === 'payload').map((e) => ({ id: e.id, workspaceId: e.workspaceId })),
+      );
       work.plan ??= await this.plan(
-        relevant.filter((e) => work.claimed!.has(e.id)),
+        relevant.filter((e) => PROJECTIONS[e.type]!.kind === 'ticket' || work.claimed!.has(e.id)),
         shard,
         key,
+        work.id,
         readCreatedTickets,
       );
-      await this.store.addCounters(work.plan.counters, work.written);
+      await this.store.addCounters(work.plan.counters, work.written, work.inserted);
       await this.store.saveTickets(work.plan.tickets, work.saved);
     } catch (error) {
       // The batch's own failure is what the consumer logs; if taking back fails too, the claims stay (a retry resumes).
-      await this.takeBack(key, work, error).catch(() => undefined);
+      const takenBack = await this.takeBack(key, work, error).then(
+        () => true,
+        () => false,
+      );
+      // Planned from facts that were not what was stored (a redelivered creation, not read): planned again, reading.
+      if (takenBack && error instanceof TicketKnownAfterAll && !readCreatedTickets)
+        return this.execute(events, shard, { readCreatedTickets: true });
       throw error;
     }
     this.pending.delete(key);
     // Folding is upkeep: a failure leaves the batch documents, which count the same, for the next fold.
     await this.store.foldDue(shard).catch(() => undefined);
-    return { done: work.claimed.size, duplicate: relevant.length - work.claimed.size, ignored };
+    const duplicate = relevant.filter((e) => PROJECTIONS[e.type]!.kind === 'payload' && !work.claimed!.has(e.id)).length;
+    const total = duplicate + work.plan.duplicates;
+    return { done: relevant.length - total, duplicate: total, ignored };
   }
 
   /**
-   * Takes a failed batch back: its counter documents (ids from the batch, so
-   * exactly its own), the tickets' facts as they were, the recurring
-   * problems and the event ids it claimed. The consumer's one-by-one
+   * Takes a failed batch back: the counter documents it inserted (ids from
+   * the batch; one found there already, from this batch delivered before,
+   * stays), the tickets' facts as they were, the recurring problems and the
+   * payload event ids it claimed. The consumer's one-by-one
    * fallback then claims and counts each event, once.
    */
   private async takeBack(key: string, work: Pending, error: unknown): Promise<void> {
     if (!work.claimed) return;
     if (work.plan) {
-      await this.store.removeCounters(work.plan.counters);
+      await this.store.removeCounters(work.plan.counters.filter((d) => work.inserted.has(d.doc._id)));
       work.written.clear();
+      work.inserted.clear();
       // Facts found stored where the batch expected none are someone else's: left as they are.
       const notOurs = new Set(error instanceof TicketKnownAfterAll ? error.known : []);
       await this.store.restoreTickets(work.plan.tickets.filter((_, i) => !notOurs.has(i)));
       work.saved.clear();
     }
-    await this.store.categoryLabels.releaseClaims(key);
+    await this.store.categoryLabels.releaseClaims(work.id);
     await this.store.releaseClaims([...work.claimed]);
     this.pending.delete(key);
   }
@@ -160,21 +187,22 @@ export class ProjectEvents {
   }
 
   /**
-   * `batch`: the batch's key, which names its counter documents and owns the
-   * recurring problems it counts (a retry counts them again, no one else).
-   * A ticket created in the batch is not read (most of a replay's tickets:
-   * one point read each was the replay's largest cost) unless
+   * `batch`: the batch's key, which names its counter documents; `owner`
+   * owns the recurring problems it counts (a retry counts them again, no one
+   * else). A ticket created in the batch is not read (most of a replay's
+   * tickets: one point read each was the replay's largest cost) unless
    * `readCreatedTickets`: its facts cannot exist yet; if they do after all
-   * (a creation published twice under two ids), inserting them is refused,
-   * the batch taken back and each event projected alone, reading.
+   * (a creation delivered again, or published twice under two ids),
+   * inserting them is refused and the batch planned again, reading.
    */
   private async plan(
     events: TypedEnvelope[],
     shard: string,
     batch: string,
+    owner: string,
     readCreatedTickets: boolean,
   ): Promise<NonNullable<Pending['plan']>> {
-    const facts = new Map<string, TicketFacts | null>();
+    const facts = new Map<string, StoredTicket | null>();
     const ticketEvents = events.filter((e) => PROJECTIONS[e.type]?.kind === 'ticket') as TicketEvent[];
     const firstOf = new Map<string, TicketEvent>();
     for (const e of ticketEvents)
@@ -195,6 +223,7 @@ export class ProjectEvents {
     const deltasOf = new Map<string, CounterDelta[]>();
     const changed = new Set<string>();
     const labels: CategoryLabel[] = [];
+    let duplicates = 0;
     for (const event of events) {
       const projection = PROJECTIONS[event.type]!;
       const time = this.timeOf(event.workspaceId);
@@ -207,21 +236,29 @@ export class ProjectEvents {
       const ticketEvent = event as TicketEvent;
       const k = ticketKey(event.workspaceId, ticketEvent.payload.ticketId);
       const before = facts.get(k) ?? null;
-      const projected = projectTicketEvent(before, ticketEvent, time);
-      if (!projected) continue;
-      const label = newCategoryLabel(before, projected.facts);
-      if (label) labels.push(label);
-      facts.set(k, projected.facts);
+      if (before?.eventIds.includes(event.id)) {
+        duplicates++;
+        continue;
+      }
+      const projected = projectTicketEvent(before?.facts ?? null, ticketEvent, time);
+      // An event with no facts to go by (its ticket's creation unseen) counts nothing and is not kept.
+      if (!projected && !before) continue;
+      // Kept even when it changes no figure: a redelivery then finds it, whatever the facts became.
+      facts.set(k, { facts: projected?.facts ?? before!.facts, eventIds: [...(before?.eventIds ?? []), event.id] });
       changed.add(k);
+      if (!projected) continue;
+      const label = newCategoryLabel(before?.facts ?? null, projected.facts);
+      if (label) labels.push(label);
       deltas.push(...projected.deltas);
     }
-    for (const { workspaceId, delta } of await this.recurring.execute(labels, batch)) {
+    for (const { workspaceId, delta } of await this.recurring.execute(labels, owner)) {
       deltasOf.set(workspaceId, [...(deltasOf.get(workspaceId) ?? []), delta]);
     }
     const at = Date.now();
     return {
       counters: [...deltasOf].flatMap(([workspaceId, deltas]) => batchDocuments(workspaceId, shard, batch, deltas, at)),
-      tickets: [...changed].map((k) => ({ facts: facts.get(k)!, before: stored.get(k) ?? null })),
+      tickets: [...changed].map((k) => ({ after: facts.get(k)!, before: stored.get(k) ?? null })),
+      duplicates,
     };
   }
 }

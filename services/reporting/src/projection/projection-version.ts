@@ -6,5 +6,6 @@
  * read models. 2: month roll-ups, per-day backlog counts, top reasons.
  * 3: the tier dimension, SLA outcomes per policy (`sla.*` events).
  * 4: counter documents inserted per batch and folded (all values of a kind in one document).
+ * 5: a ticket event's claim kept in its ticket's facts (`eventIds`), label keys marked once, year roll-ups.
  */
-export const PROJECTION_VERSION = 4;
+export const PROJECTION_VERSION = 5;

@@ -14,6 +14,7 @@ interface RecurringClaim {
 const labelSchema = new Schema<LabelDoc>({ _id: String, key: String, workspaceId: String }, { versionKey: false, strict: false });
 labelSchema.index({ key: 1 });
 const claimSchema = new Schema<RecurringClaim>({ _id: String, workspaceId: String, batch: String }, { versionKey: false });
+const keySchema = new Schema<{ _id: string }>({ _id: String }, { versionKey: false });
 
 /**
  * What recurring problems are found from: every (customer, category, ticket)
@@ -24,10 +25,34 @@ const claimSchema = new Schema<RecurringClaim>({ _id: String, workspaceId: Strin
 export class CategoryLabelStore {
   readonly labels: Model<LabelDoc>;
   readonly claims: Model<RecurringClaim>;
+  /** One document per label key ever labelled: its unique insert tells a key's first labels, which need no read. */
+  readonly keys: Model<{ _id: string }>;
 
   constructor(connection: Connection) {
     this.labels = connection.model<LabelDoc>('ReportCategoryLabel', labelSchema, 'report_category_labels');
     this.claims = connection.model<RecurringClaim>('ReportRecurringClaim', claimSchema, 'report_recurring_claims');
+    this.keys = connection.model<{ _id: string }>('ReportCategoryKey', keySchema, 'report_category_keys');
+  }
+
+  /**
+   * Marks label keys as labelled (one unordered unique insert, after their
+   * labels are inserted): answers the keys marked now, whose only labels are
+   * the caller's — of two writers labelling one key at once, the one refused
+   * reads and sees both. A key marked before (also by an earlier try of the
+   * same batch) is read as usual.
+   */
+  async firstLabelled(keys: string[]): Promise<Set<string>> {
+    const first = new Set(keys);
+    if (keys.length === 0) return first;
+    try {
+      await this.keys.collection.insertMany(
+        keys.map((key) => ({ _id: deterministicId(key) }) as never),
+        { ordered: false },
+      );
+    } catch (error) {
+      for (const i of duplicateFailures(error)) first.delete(keys[i]);
+    }
+    return first;
   }
 
   /** Inserts labels (one unordered insert); one already there is left as it is. */

@@ -22,7 +22,7 @@ const doc = (id: string, values: CounterDocument['values'], extra: Partial<Count
 });
 
 describe('a batch’s counter documents', () => {
-  it('holds every value of a kind in one document per period, the day’s figures also in the month’s', () => {
+  it('holds every value of a kind in one document per period, the day’s figures also in the month’s and the year’s', () => {
     const docs = batchDocuments('ws', 'ticket.events.v1/0', 'batch-1', [opened('reklamacje'), opened('faktury')], 1);
     const queueDay = docs.find((d) => d.placement === 'day' && d.doc.kind === 'queue')!.doc;
     expect(queueDay).toMatchObject({ day: '2026-03-10', month: '2026-03' });
@@ -38,7 +38,15 @@ describe('a batch’s counter documents', () => {
       { value: '[["queue","reklamacje"]]', figures: { tickets: 1 } },
       { value: '[["queue","faktury"]]', figures: { tickets: 1 } },
     ]);
-    expect(docs).toHaveLength(6);
+    // And in the year's (what a report over a whole year reads).
+    expect(docs.find((d) => d.placement === 'year' && d.doc.kind === 'queue')!.doc).toMatchObject({
+      year: '2026',
+      values: [
+        { value: 'reklamacje', figures: { tickets: 1 } },
+        { value: 'faktury', figures: { tickets: 1 } },
+      ],
+    });
+    expect(docs).toHaveLength(9);
   });
 
   it('gets the same ids from the same batch, and others from another', () => {

@@ -1,5 +1,5 @@
 import { deterministicId } from '@threadline/persistence';
-import { compactDeltas, type CounterDelta, type DimensionKind, type Grain } from '../projection/counter-delta';
+import { compactDeltas, periodOfGrain, type CounterDelta, type DimensionKind, type Grain } from '../projection/counter-delta';
 import { sumCounters, type Counters } from '../figures/sum-counters';
 
 /** One dimension value's figures in a counter document; `labels`: names kept as last written (an SLA policy's). */
@@ -9,7 +9,7 @@ export interface CounterEntry {
   labels?: Record<string, string>;
 }
 
-/** Where counter documents go: per local day, per local month (the roll-up), or the live backlog (no period). */
+/** Where counter documents go: per local day, per local month or year (the roll-ups), or the live backlog (no period). */
 export type Placement = Grain | 'backlog';
 
 /**
@@ -26,6 +26,7 @@ export interface CounterDocument {
   kind: DimensionKind;
   /** The partition (`topic/partition`) whose owner wrote it: the only writer of its period's documents. */
   shard: string;
+  year?: string;
   month?: string;
   day?: string;
   values: CounterEntry[];
@@ -46,15 +47,17 @@ export function batchDocuments(
   const perDocument = new Map<string, { placement: Placement; doc: CounterDocument }>();
   const add = (placement: Placement, delta: CounterDelta) => {
     const { kind, value } = delta.dimensions[0];
-    const period = !delta.bucket
+    const period: Pick<CounterDocument, 'year' | 'month' | 'day'> = !delta.bucket
       ? {}
       : placement === 'day'
         ? { month: delta.bucket.month, day: delta.bucket.day }
-        : { month: delta.bucket.month };
-    const key = `${placement}|${period.day ?? period.month ?? '-'}|${kind}`;
+        : placement === 'month'
+          ? { month: delta.bucket.month }
+          : { year: periodOfGrain(delta.bucket, 'year') };
+    const key = `${placement}|${periodName(period)}|${kind}`;
     let into = perDocument.get(key);
     if (!into) {
-      const _id = deterministicId(workspaceId, placement, period.day ?? period.month ?? '-', kind, shard, batch);
+      const _id = deterministicId(workspaceId, placement, periodName(period), kind, shard, batch);
       into = { placement, doc: { _id, workspaceId, kind, shard, ...period, values: [], at } };
       perDocument.set(key, into);
     }
@@ -64,15 +67,17 @@ export function batchDocuments(
       ...(delta.set ? { labels: delta.set } : {}),
     });
   };
-  for (const delta of compactDeltas(deltas, 'day')) add(delta.bucket ? 'day' : 'backlog', delta);
-  // Each day's figures also go to the month's roll-up (the backlog has no period, so no roll-up).
-  for (const delta of compactDeltas(
-    deltas.filter((d) => d.bucket),
-    'month',
-  ))
-    add('month', delta);
+  const daily = compactDeltas(deltas, 'day');
+  for (const delta of daily) add(delta.bucket ? 'day' : 'backlog', delta);
+  // Each day's figures also go to the month's and the year's roll-ups (the backlog has no period, so no roll-up),
+  // added up from the days' (a few per value, where the batch's deltas are thousands).
+  const dated = daily.filter((d) => d.bucket);
+  for (const grain of ['month', 'year'] as const) for (const delta of compactDeltas(dated, grain)) add(grain, delta);
   return [...perDocument.values()];
 }
+
+/** A document's period as written: its day, month or year; `-` for the backlog. */
+export const periodName = (d: Pick<CounterDocument, 'year' | 'month' | 'day'>): string => d.day ?? d.month ?? d.year ?? '-';
 
 /**
  * The documents a reader counts out of one period's documents as read: per
@@ -95,8 +100,8 @@ export function isFold(d: CounterDocument): d is CounterDocument & { fold: numbe
 }
 
 /** A fold's key: one partition's documents of one period and kind. */
-export function periodKey(d: Pick<CounterDocument, 'shard' | 'kind' | 'day' | 'month'>): string {
-  return `${d.shard}|${d.kind}|${d.day ?? d.month ?? '-'}`;
+export function periodKey(d: Pick<CounterDocument, 'shard' | 'kind' | 'day' | 'month' | 'year'>): string {
+  return `${d.shard}|${d.kind}|${periodName(d)}`;
 }
 
 /** Documents' entries added up per value (labels: the newest document's), values whose figures all cancelled out left out. */

@@ -3,17 +3,27 @@ import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
 import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
-import { countedDocuments, isFold, mergeEntries, periodKey, type CounterDocument, type Placement } from './counter-documents';
+import {
+  countedDocuments,
+  isFold,
+  mergeEntries,
+  periodKey,
+  periodName,
+  type CounterDocument,
+  type Placement,
+} from './counter-documents';
 import { insertFailures } from './duplicate-failures';
 
 /**
  * One dimension value's figures on one local day (`day` set), a whole local
- * month, or the live backlog (neither), as reports read them: a counter
- * document's entry with the document's period beside it.
+ * month (`month` only), a whole local year (`year`), or the live backlog
+ * (none), as reports read them: a counter document's entry with the
+ * document's period beside it.
  */
 export interface DailyCounters {
   workspaceId: string;
-  month: string;
+  year?: string;
+  month?: string;
   day?: string;
   kind: DimensionKind;
   value: string;
@@ -21,11 +31,16 @@ export interface DailyCounters {
   [figure: string]: unknown;
 }
 
-/** A batch planned a ticket as new whose facts were stored: it must be taken back and its events projected alone. */
+/**
+ * A batch's plan for some tickets no longer holds: facts it took for new were
+ * stored, or facts it read were changed meanwhile (another writer of the
+ * partition during a rebalance). It must be taken back and its events
+ * projected alone, reading.
+ */
 export class TicketKnownAfterAll extends Error {
   /** `known`: the indexes of those tickets in the batch's saves (their stored facts are not the batch's to take back). */
   constructor(readonly known: number[]) {
-    super('a ticket the batch took for new had facts stored already');
+    super('a ticket the batch took for new had facts stored already, or its facts changed meanwhile');
   }
 }
 
@@ -49,23 +64,34 @@ interface SeenEvent {
   at: Date;
 }
 
-type TicketFactsDoc = TicketFacts & { _id: string };
+/**
+ * A ticket's facts as stored, with the ids of the ticket's events projected
+ * into them: a ticket event's claim (exactly once per event id) is its id in
+ * its ticket's facts, saved with the facts it made — no claim of its own.
+ */
+export interface StoredTicket {
+  facts: TicketFacts;
+  eventIds: string[];
+}
+
+/** `projected`: how many events the facts hold, so a save replaces only the facts the batch read. */
+type TicketFactsDoc = TicketFacts & { _id: string; eventIds: string[]; projected: number };
 
 /** A tickets' facts save planned by a batch, with what was there before (null: none), to put back if the batch fails. */
 export interface TicketSave {
-  facts: TicketFacts;
-  before: TicketFacts | null;
+  after: StoredTicket;
+  before: StoredTicket | null;
 }
 
 /** How many batch documents of one partition's period and kind are written before they are folded into one. */
 const FOLD_AFTER = 16;
 
-const counterSchema = () => {
+const counterSchema = (period: 'month' | 'year') => {
   const schema = new Schema<CounterDocument>(
-    { _id: String, workspaceId: String, month: String, day: String, kind: String, shard: String },
+    { _id: String, workspaceId: String, year: String, month: String, day: String, kind: String, shard: String },
     { versionKey: false, strict: false },
   );
-  schema.index({ workspaceId: 1, month: 1, kind: 1 });
+  schema.index({ workspaceId: 1, [period]: 1, kind: 1 });
   return schema;
 };
 const backlogSchema = new Schema<CounterDocument>(
@@ -93,8 +119,9 @@ export class ReadModelStore {
 
   constructor(connection: Connection) {
     this.counters = {
-      day: connection.model<CounterDocument>('ReportDaily', counterSchema(), 'report_daily'),
-      month: connection.model<CounterDocument>('ReportMonthly', counterSchema(), 'report_monthly'),
+      day: connection.model<CounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
+      month: connection.model<CounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
+      year: connection.model<CounterDocument>('ReportYearly', counterSchema('year'), 'report_yearly'),
       backlog: connection.model<CounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
     };
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
@@ -110,6 +137,7 @@ export class ReadModelStore {
   async claimMany(events: { id: string; workspaceId: string }[]): Promise<Set<string>> {
     const at = new Date();
     const claimed = new Set(events.map((e) => e.id));
+    if (events.length === 0) return claimed;
     try {
       await this.seen.collection.insertMany(
         events.map((e) => ({ _id: e.id, workspaceId: e.workspaceId, at }) as never),
@@ -133,37 +161,53 @@ export class ReadModelStore {
     await Promise.all(ids.map((_id) => this.seen.deleteOne({ _id })));
   }
 
-  async ticket(workspaceId: string, ticketId: string): Promise<TicketFacts | null> {
+  async ticket(workspaceId: string, ticketId: string): Promise<StoredTicket | null> {
     const doc = await this.tickets.findOne({ _id: deterministicId(workspaceId, ticketId) }).lean<TicketFactsDoc>();
     if (!doc) return null;
-    const { _id, ...facts } = doc;
+    const { _id, eventIds, projected, ...facts } = doc;
     void _id;
-    return facts;
+    void projected;
+    return { facts, eventIds };
   }
 
   /**
    * Saves tickets' facts: the ones reporting had not seen (most of them in
-   * a rebuild) in one unordered insert, the others replaced by `_id`.
-   * Indexes saved are added to `done`, so a retry writes only the rest.
+   * a rebuild) in one unordered insert, the others replaced by `_id` and
+   * the number of events they held when read, so a save never overwrites
+   * what another writer projected meanwhile (that batch is refused: taken
+   * back, its events projected alone). Indexes saved are added to `done`,
+   * so a retry writes only the rest.
    */
   async saveTickets(tickets: TicketSave[], done: Set<number>): Promise<void> {
     const todo = [...tickets.keys()].filter((i) => !done.has(i));
     const replace = todo.filter((i) => tickets[i].before !== null);
     const fresh = todo.filter((i) => tickets[i].before === null);
-    const known = fresh.length > 0 ? await insertAll(this.tickets, fresh, (i) => ticketDoc(tickets[i].facts), done) : [];
-    // Facts the batch took for new were there (a creation seen twice, or another writer): its figures are wrong.
-    if (known.length > 0) throw new TicketKnownAfterAll(known);
-    await settleAll(replace, done, async (i) => {
-      const doc = ticketDoc(tickets[i].facts);
-      await this.tickets.replaceOne({ _id: doc._id }, doc, { upsert: true });
-    });
+    const known = fresh.length > 0 ? await insertAll(this.tickets, fresh, (i) => ticketDoc(tickets[i].after), done) : [];
+    const changed: number[] = [];
+    const failure = await settleAll(replace, done, async (i) => {
+      const doc = ticketDoc(tickets[i].after);
+      const { matchedCount } = await this.tickets.replaceOne(
+        { _id: doc._id, projected: tickets[i].before!.eventIds.length },
+        doc,
+      );
+      if (matchedCount === 0) {
+        changed.push(i);
+        throw new TicketKnownAfterAll([i]);
+      }
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    // Facts the batch took for new were there, or changed meanwhile (a creation seen twice, or another writer).
+    if (known.length + changed.length > 0) throw new TicketKnownAfterAll([...known, ...changed]);
+    if (failure) throw failure;
   }
 
   /** Puts tickets' facts back as they were before a batch that failed (one it had not seen: removed). */
   async restoreTickets(tickets: TicketSave[]): Promise<void> {
     await Promise.all(
-      tickets.map(({ facts, before }) => {
-        const _id = deterministicId(facts.workspaceId, facts.ticketId);
+      tickets.map(({ after, before }) => {
+        const _id = deterministicId(after.facts.workspaceId, after.facts.ticketId);
         return before ? this.tickets.replaceOne({ _id }, ticketDoc(before), { upsert: true }) : this.tickets.deleteOne({ _id });
       }),
     );
@@ -172,20 +216,27 @@ export class ReadModelStore {
   /**
    * Inserts a batch's counter documents (one unordered insert per
    * collection; never an update, so nothing is read-then-written). An id
-   * already there was written by an earlier try of the same batch. Ids
-   * written are added to `done`, so a retry writes only the rest.
+   * already there was written by an earlier try of the same batch (or by the
+   * same batch delivered before). Ids written are added to `done`, so a
+   * retry writes only the rest; those this call inserted, to `inserted`:
+   * what taking the batch back may remove.
    */
-  async addCounters(docs: { placement: Placement; doc: CounterDocument }[], done: Set<string>): Promise<void> {
+  async addCounters(
+    docs: { placement: Placement; doc: CounterDocument }[],
+    done: Set<string>,
+    inserted: Set<string>,
+  ): Promise<void> {
     const failures: unknown[] = [];
     for (const placement of PLACEMENTS) {
       const mine = docs.filter((d) => d.placement === placement && !done.has(d.doc._id)).map((d) => d.doc);
       if (mine.length === 0) continue;
       const written = new Set<number>();
       // Every index is either written now or was before (a duplicate): both are done.
-      await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written)
-        .then((taken) => taken.forEach((i) => written.add(i)))
-        .catch((error: unknown) => failures.push(error));
-      for (const i of written) done.add(mine[i]._id);
+      const taken = await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written).catch(
+        (error: unknown) => (failures.push(error), [] as number[]),
+      );
+      for (const i of written) inserted.add(mine[i]._id);
+      for (const i of [...written, ...taken]) done.add(mine[i]._id);
     }
     if (failures.length > 0) throw failures[0];
     for (const { placement, doc } of docs) {
@@ -224,8 +275,12 @@ export class ReadModelStore {
    */
   private async fold(placement: Placement, like: CounterDocument): Promise<void> {
     const model = this.counters[placement];
-    const { workspaceId, kind, shard, month, day } = like;
-    const period = { ...(month !== undefined ? { month } : {}), ...(day !== undefined ? { day } : {}) };
+    const { workspaceId, kind, shard, year, month, day } = like;
+    const period = {
+      ...(year !== undefined ? { year } : {}),
+      ...(month !== undefined ? { month } : {}),
+      ...(day !== undefined ? { day } : {}),
+    };
     const docs = await model.find({ workspaceId, kind, shard, ...period }).lean<CounterDocument[]>();
     const newest = docs.filter(isFold).sort((a, b) => b.fold - a.fold)[0];
     const replaced = new Set(newest?.replaces ?? []);
@@ -236,7 +291,7 @@ export class ReadModelStore {
     const generation = (newest?.fold ?? 0) + 1;
     const inputs = newest ? [newest, ...fresh] : fresh;
     const folded: CounterDocument = {
-      _id: deterministicId(workspaceId, placement, day ?? month ?? '-', kind, shard, 'fold', String(generation)),
+      _id: deterministicId(workspaceId, placement, periodName(like), kind, shard, 'fold', String(generation)),
       workspaceId,
       kind,
       shard,
@@ -257,7 +312,7 @@ export class ReadModelStore {
 
   /** Whether anything was ever projected into this store. */
   async hasReadModels(): Promise<boolean> {
-    return (await this.seen.exists({})) !== null;
+    return (await this.seen.exists({})) !== null || (await this.tickets.exists({})) !== null;
   }
 
   /**
@@ -274,6 +329,7 @@ export class ReadModelStore {
       this.tickets,
       this.categoryLabels.labels,
       this.categoryLabels.claims,
+      this.categoryLabels.keys,
     ];
     for (const model of models) {
       await model.collection.drop().catch((error: unknown) => {
@@ -292,6 +348,16 @@ export class ReadModelStore {
   /** The month roll-ups of the given months for one dimension kind (and value). */
   wholeMonths(workspaceId: string, months: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
     return this.ofMonths('month', workspaceId, months, kind, value);
+  }
+
+  /** The year roll-ups of the given years for one dimension kind (and value): one equality read per year. */
+  async wholeYears(workspaceId: string, years: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
+    const perYear = await Promise.all(
+      years.map(async (year) =>
+        entriesOf(await this.counters.year.find({ workspaceId, year, kind }).lean<CounterDocument[]>(), value),
+      ),
+    );
+    return perYear.flat() as DailyCounters[];
   }
 
   /** One equality read per month (workspace, month, kind: the index); the value is picked out here. */
@@ -315,9 +381,14 @@ export class ReadModelStore {
   }
 }
 
-const PLACEMENTS: readonly Placement[] = ['day', 'month', 'backlog'];
+const PLACEMENTS: readonly Placement[] = ['day', 'month', 'year', 'backlog'];
 
-const ticketDoc = (facts: TicketFacts): TicketFactsDoc => ({ _id: deterministicId(facts.workspaceId, facts.ticketId), ...facts });
+const ticketDoc = ({ facts, eventIds }: StoredTicket): TicketFactsDoc => ({
+  _id: deterministicId(facts.workspaceId, facts.ticketId),
+  ...facts,
+  eventIds,
+  projected: eventIds.length,
+});
 
 /** The counted documents' entries (of one value, if given), each with its document's period beside its figures. */
 function entriesOf(docs: CounterDocument[], value?: ValuePick): BacklogCounter[] {
@@ -327,6 +398,7 @@ function entriesOf(docs: CounterDocument[], value?: ValuePick): BacklogCounter[]
       .filter((e) => picked(e.value))
       .map((e) => ({
         workspaceId: d.workspaceId,
+        ...(d.year !== undefined ? { year: d.year } : {}),
         ...(d.month !== undefined ? { month: d.month } : {}),
         ...(d.day !== undefined ? { day: d.day } : {}),
         kind: d.kind,

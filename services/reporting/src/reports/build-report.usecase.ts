@@ -17,7 +17,7 @@ import { satisfactionReport } from '../satisfaction/satisfaction-report';
 import { RECURRING_WINDOW_DAYS } from '../recurring/recurring-problems';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore, ValuePick } from '../read-models/read-model-store';
-import { splitMonths, type ReportName, type ReportQuery } from './report-query';
+import { splitMonths, splitYears, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
 type Built = Pick<ReportResult, 'figures' | 'table'> & { definitions?: Record<string, string> };
@@ -62,9 +62,10 @@ export class BuildReport {
   }
 
   /**
-   * The period's documents of one kind (and value): a month the period
-   * covers whole is read from its roll-up (one document per value and
-   * partition instead of one per day), the months at its edges day by day.
+   * The period's documents of one kind (and value): a year the period covers
+   * whole is read from its roll-up, a month it covers whole from the month's
+   * (one document per value and partition instead of one per day), the
+   * months at its edges day by day.
    */
   private async inPeriod(
     workspaceId: string,
@@ -73,12 +74,14 @@ export class BuildReport {
     value?: ValuePick,
   ): Promise<DailyCounters[]> {
     const { whole, partial } = splitMonths(query.days);
+    const { years, months } = splitYears(whole);
     const days = new Set(query.days);
-    const [monthly, daily] = await Promise.all([
-      this.store.wholeMonths(workspaceId, whole, kind, value),
+    const [yearly, monthly, daily] = await Promise.all([
+      this.store.wholeYears(workspaceId, years, kind, value),
+      this.store.wholeMonths(workspaceId, months, kind, value),
       this.store.days(workspaceId, partial, kind, value),
     ]);
-    return [...monthly, ...daily.filter((d) => days.has(d.day!))];
+    return [...yearly, ...monthly, ...daily.filter((d) => days.has(d.day!))];
   }
 
   /** One kind's documents summed per value (per channel, per agent…). */

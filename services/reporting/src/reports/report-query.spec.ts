@@ -1,6 +1,6 @@
 import { daysBetween } from '../time-buckets/local-time';
 import { ALL, combinationMatches, combinationOf } from '../projection/counter-delta';
-import { reportQuerySchema, resolveQuery, splitMonths } from './report-query';
+import { reportQuerySchema, resolveQuery, splitMonths, splitYears } from './report-query';
 
 describe('splitMonths', () => {
   it('reads a month the period covers whole from its roll-up, the edges day by day', () => {
@@ -14,6 +14,28 @@ describe('splitMonths', () => {
     expect(splitMonths(daysBetween('2024-02-01', '2024-02-29'))).toEqual({ whole: ['2024-02'], partial: [] });
     expect(splitMonths(daysBetween('2023-02-01', '2023-02-27'))).toEqual({ whole: [], partial: ['2023-02'] });
     expect(splitMonths(daysBetween('2025-01-01', '2025-12-31')).whole).toHaveLength(12);
+  });
+});
+
+describe('splitYears', () => {
+  it('reads a year the period covers whole from its roll-up, and a year short of a day from its months', () => {
+    expect(splitYears(splitMonths(daysBetween('2025-01-01', '2025-12-31')).whole)).toEqual({ years: ['2025'], months: [] });
+    expect(splitYears(splitMonths(daysBetween('2025-01-01', '2025-12-30')).whole)).toEqual({
+      years: [],
+      months: [
+        '2025-01',
+        '2025-02',
+        '2025-03',
+        '2025-04',
+        '2025-05',
+        '2025-06',
+        '2025-07',
+        '2025-08',
+        '2025-09',
+        '2025-10',
+        '2025-11',
+      ],
+    });
   });
 });
 

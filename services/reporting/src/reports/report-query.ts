@@ -95,6 +95,14 @@ export function splitMonths(days: string[]): { whole: string[]; partial: string[
   return { whole, partial };
 }
 
+/** Of the months a period covers whole, the years it covers whole (all twelve months) and the other months. */
+export function splitYears(wholeMonths: string[]): { years: string[]; months: string[] } {
+  const counted = new Map<string, number>();
+  for (const month of wholeMonths) counted.set(month.slice(0, 4), (counted.get(month.slice(0, 4)) ?? 0) + 1);
+  const years = [...counted].filter(([, n]) => n === 12).map(([year]) => year);
+  return { years, months: wholeMonths.filter((m) => !years.includes(m.slice(0, 4))) };
+}
+
 function daysInMonth(month: string): number {
   const [year, m] = month.split('-').map(Number);
   return new Date(Date.UTC(year, m, 0)).getUTCDate();
