@@ -2,25 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { download, api } from '../api/client';
+import { REPORT_NAMES } from '@threadline/contracts/src/api/report-names';
 import { useI18n } from '../i18n/i18n';
 import { breakdownsOf, chartOf } from '../reports/chart-data';
 import { ReportChart } from '../reports/report-chart';
 import { LoadError, Loading } from '../ui/query-state';
 
-const REPORTS = [
-  'volume',
-  'response-times',
-  'resolution',
-  'backlog',
-  'reopen-rate',
-  'first-contact-resolution',
-  'agents',
-  'calls',
-  'staffing',
-  'top-reasons',
-  'sla',
-  'satisfaction',
-] as const;
 
 interface ReportAnswer {
   period: { from: string; to: string };
@@ -31,7 +18,7 @@ interface ReportAnswer {
 export function ReportsScreen() {
   const { t, tv } = useI18n();
   const [params, setParams] = useSearchParams();
-  const report = REPORTS.find((r) => r === params.get('report')) ?? 'volume';
+  const report = REPORT_NAMES.find((r) => r === params.get('report')) ?? 'volume';
   const period = params.get('from') && params.get('to') ? `?from=${params.get('from')}&to=${params.get('to')}` : '';
   const [failed, setFailed] = useState(false);
   const answer = useQuery({
@@ -66,7 +53,7 @@ export function ReportsScreen() {
         <label>
           {t('reports.report')}
           <select value={report} onChange={(e) => set('report', e.target.value)}>
-            {REPORTS.map((r) => (
+            {REPORT_NAMES.map((r) => (
               <option key={r} value={r}>
                 {tv('report', r)}
               </option>

@@ -2,27 +2,10 @@ import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
 import { CUSTOMER_TIERS } from '../events/ticket-events.v1';
 
-/** GET /api/v1/reports/:report — the reports the reporting service answers. */
-export const REPORT_NAMES = [
-  'volume',
-  'response-times',
-  'resolution',
-  'backlog',
-  'reopen-rate',
-  'first-contact-resolution',
-  'agents',
-  'calls',
-  'staffing',
-  'top-reasons',
-  'satisfaction',
-  'sla',
-] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
+export { REPORT_NAMES, REPORT_FILTERS, type ReportName, type ReportFilter } from './report-names';
 
 /** Call-wait thresholds a service level may be asked for (the wait histogram's bounds, so the answer is exact). */
 export const SERVICE_LEVEL_SECONDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800] as const;
-
-export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category', 'tier'] as const;
 
 /** A calendar day that exists (2026-02-30 does not). */
 const localDay = z
