@@ -17,6 +17,9 @@ export const REPORT_NAMES = [
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
-/** The filters every report but top-reasons and sla takes, in any combination. */
-export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category', 'tier'] as const;
+/**
+ * The filters every report but top-reasons and sla takes, in any combination. `team`: the figures of the agents who
+ * were in the team on each day (the agent dimension's figures), so like `agent` it counts no contacts.
+ */
+export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category', 'tier', 'team'] as const;
 export type ReportFilter = (typeof REPORT_FILTERS)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
+import { teamName } from '../events/agent-events.v1';
 import { CUSTOMER_TIERS } from '../events/ticket-events.v1';
 
 export { REPORT_NAMES, REPORT_FILTERS, type ReportName, type ReportFilter } from './report-names';
@@ -20,7 +21,7 @@ const label = z.string().min(1).max(200);
 /**
  * The query every report takes. Days are the workspace's local days
  * (Europe/Warsaw unless configured); both ends included; channel, queue,
- * agent, category and tier combine (a figure counts when it belongs to all).
+ * agent, category, tier and team combine (a figure counts when it belongs to all).
  */
 export const reportQueryParams = z.strictObject({
   from: localDay.optional(),
@@ -31,6 +32,8 @@ export const reportQueryParams = z.strictObject({
   category: label.optional(),
   /** The customer's tier as the ticket knew it ('(unknown)' is not a filter: give none). */
   tier: z.enum(CUSTOMER_TIERS).optional(),
+  /** A team of agents (PATCH /api/v1/agents/:id `teams`): its members' figures, each day by who was in it that day. */
+  team: teamName.optional(),
   /** The calls report's service level: share of offered calls answered within this many seconds. */
   serviceLevelSeconds: z.coerce
     .number()
