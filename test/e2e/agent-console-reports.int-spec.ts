@@ -87,6 +87,9 @@ function aCustomerWrites(subject: string) {
 }
 
 const figure = (page: Page, name: string) => page.locator(`[data-figure="${name}"]`);
+/** Waits until the board's figure shows the value. */
+const shows = (page: Page, name: string, value: string) =>
+  figure(page, name).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout: 30_000 });
 
 it('pushes today’s figures to the wall-board, says when its stream is down, and comes back by itself', async () => {
   const page = await consoleAs('kierownik');
@@ -98,8 +101,8 @@ it('pushes today’s figures to the wall-board, says when its stream is down, an
 
   // A customer writes: the board shows it without anyone reloading.
   await aCustomerWrites('Gdzie jest moja paczka?');
-  await page.waitForFunction(() => document.querySelector('[data-figure="contacts"]')?.textContent === '1');
-  await page.waitForFunction(() => document.querySelector('[data-figure="opened"]')?.textContent === '1');
+  await shows(page, 'contacts', '1');
+  await shows(page, 'opened', '1');
 
   // The office's network goes away: the board says so and keeps the last figures.
   link.cutOff();
@@ -110,7 +113,7 @@ it('pushes today’s figures to the wall-board, says when its stream is down, an
   // Back: the board reconnects by itself and shows what happened meanwhile.
   link.restore();
   await page.getByText('Tablica połączona, dane na żywo').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => document.querySelector('[data-figure="contacts"]')?.textContent === '2');
+  await shows(page, 'contacts', '2');
 
   // The supervisor loses the role while watching: the board closes with the reason and stays closed.
   const me = (await call('szef', 'GET', '/api/v1/agents')).body.items.find((a: { email: string }) => a.email === agents.kierownik.email);
@@ -182,9 +185,7 @@ it('filters reports by team — the API, its CSV and the console — with the wo
   await filters.getByRole('button', { name: 'Filtruj' }).click();
   await page.waitForURL(/team=Reklamacje/);
   await page.getByRole('term').filter({ hasText: /^tickets$/ }).waitFor();
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.tile')].some((t) => t.querySelector('dt')?.textContent === 'tickets' && t.querySelector('dd')?.textContent === '2'),
-  );
+  await page.locator('.tile').filter({ has: page.getByRole('term').filter({ hasText: /^tickets$/ }) }).getByText('2', { exact: true }).waitFor();
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
   await filters.getByLabel('Zespół').fill('x'.repeat(101));
   await filters.getByRole('button', { name: 'Filtruj' }).click();

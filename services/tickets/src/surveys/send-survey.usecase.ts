@@ -8,8 +8,8 @@ import type { SurveyMessages } from './survey-messages';
 import type { SurveyRepository } from './survey.repository';
 import type { SurveySettingsRepository } from './survey-settings.repository';
 
-/** Channels a survey goes out on as a message; a live chat asks on the widget (`ChatSurveys`); Slack is not asked. */
-const SURVEYED: readonly Channel[] = ['email', 'sms', 'messenger'];
+/** Channels a survey goes out on as a message (Slack: in the customer's thread); a live chat asks on the widget (`ChatSurveys`). */
+const SURVEYED: readonly Channel[] = ['email', 'sms', 'messenger', 'slack'];
 
 /**
  * A ticket was closed: its customer gets the workspace's one-question
