@@ -89,7 +89,9 @@ function aCustomerWrites(subject: string) {
 const figure = (page: Page, name: string) => page.locator(`[data-figure="${name}"]`);
 /** Waits until the board's figure shows the value. */
 const shows = (page: Page, name: string, value: string) =>
-  figure(page, name).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout: 30_000 });
+  figure(page, name)
+    .filter({ hasText: new RegExp(`^${value}$`) })
+    .waitFor({ timeout: 30_000 });
 
 it('pushes today’s figures to the wall-board, says when its stream is down, and comes back by itself', async () => {
   const page = await consoleAs('kierownik');
@@ -116,7 +118,9 @@ it('pushes today’s figures to the wall-board, says when its stream is down, an
   await shows(page, 'contacts', '2');
 
   // The supervisor loses the role while watching: the board closes with the reason and stays closed.
-  const me = (await call('szef', 'GET', '/api/v1/agents')).body.items.find((a: { email: string }) => a.email === agents.kierownik.email);
+  const me = (await call('szef', 'GET', '/api/v1/agents')).body.items.find(
+    (a: { email: string }) => a.email === agents.kierownik.email,
+  );
   expect((await call('szef', 'PATCH', `/api/v1/agents/${me.id}`, { role: 'agent' })).status).toBe(200);
   await page.getByText('Tablica zamknięta: Twoja rola nie pozwala już oglądać tablicy.').waitFor({ timeout: 30_000 });
   await page.context().close();
@@ -184,8 +188,15 @@ it('filters reports by team — the API, its CSV and the console — with the wo
   await filters.getByLabel('Zespół').fill('Reklamacje Śląsk');
   await filters.getByRole('button', { name: 'Filtruj' }).click();
   await page.waitForURL(/team=Reklamacje/);
-  await page.getByRole('term').filter({ hasText: /^tickets$/ }).waitFor();
-  await page.locator('.tile').filter({ has: page.getByRole('term').filter({ hasText: /^tickets$/ }) }).getByText('2', { exact: true }).waitFor();
+  await page
+    .getByRole('term')
+    .filter({ hasText: /^tickets$/ })
+    .waitFor();
+  await page
+    .locator('.tile')
+    .filter({ has: page.getByRole('term').filter({ hasText: /^tickets$/ }) })
+    .getByText('2', { exact: true })
+    .waitFor();
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
   await filters.getByLabel('Zespół').fill('x'.repeat(101));
   await filters.getByRole('button', { name: 'Filtruj' }).click();

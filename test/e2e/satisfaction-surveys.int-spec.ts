@@ -2,7 +2,7 @@
 // texts; a closed e-mailed ticket gets a link to the public survey page
 // (Polish/English, no console), a closed SMS ticket gets the question by SMS
 // and the customer's "5" is the answer, not a message; "NIE" opts the
-// customer out for good; Messenger the same; the answers reach reporting (CSAT,
+// customer out for good; Messenger the same, Slack in the customer's thread; the answers reach reporting (CSAT,
 // then NPS once the workspace switches, per agent/queue)
 // through the gateway. Real: Kafka, the store, tickets, channel-voice,
 // reporting, gateway. Stood in: Twilio's servers (TwilioStandIn).

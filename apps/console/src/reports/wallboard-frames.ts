@@ -51,7 +51,8 @@ export function nextWallboard(view: WallboardView, event: string | 'down', data?
     const reason = (data ? (JSON.parse(data) as { reason?: unknown }).reason : null) ?? null;
     return { ...view, status: 'closed', closedReason: typeof reason === 'string' ? reason : null };
   }
-  if (event === 'snapshot' || event === 'update') return { ...view, status: 'live', board: JSON.parse(data ?? 'null') as WallboardFrame };
+  if (event === 'snapshot' || event === 'update')
+    return { ...view, status: 'live', board: JSON.parse(data ?? 'null') as WallboardFrame };
   return view;
 }
 

@@ -11,7 +11,6 @@ import { breakdownsOf, chartOf } from '../reports/chart-data';
 import { ReportChart } from '../reports/report-chart';
 import { LoadError, Loading } from '../ui/query-state';
 
-
 interface ReportAnswer {
   period: { from: string; to: string };
   figures: Record<string, unknown>;
@@ -124,7 +123,9 @@ export function ReportsScreen() {
       {answer.isPending ? (
         <Loading />
       ) : answer.isError ? (
-        refusedFilter ? null : <LoadError error={answer.error} retry={() => void answer.refetch()} />
+        refusedFilter ? null : (
+          <LoadError error={answer.error} retry={() => void answer.refetch()} />
+        )
       ) : (
         <>
           <p className="muted">{t('reports.period', { from: answer.data.period.from, to: answer.data.period.to })}</p>

@@ -26,8 +26,16 @@ export class TeamScope {
       .map((c) => ({ ...c, day: localBucket(new Date(c.changedAt), timeZone).day }))
       .sort((a, b) => a.changedAt.localeCompare(b.changedAt));
     const byDay = new Map<string, Set<string>>();
-    for (const day of days) byDay.set(day, membersUpTo(ordered, team, (c) => c.day <= day));
-    return new TeamScope(team, byDay, membersUpTo(ordered, team, () => true));
+    for (const day of days)
+      byDay.set(
+        day,
+        membersUpTo(ordered, team, (c) => c.day <= day),
+      );
+    return new TeamScope(
+      team,
+      byDay,
+      membersUpTo(ordered, team, () => true),
+    );
   }
 
   /** The team's members on one day of the period. */
