@@ -5,6 +5,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
+    // The console takes dependency-free lists from the contracts' sources (its bundle carries no zod).
+    '^@threadline/contracts/src/(.*)$': '<rootDir>/libs/contracts/src/$1',
     '^@threadline/(.*)$': '<rootDir>/libs/$1/src',
     // ESM-only exports ("import" condition); Node 24 requires ESM natively, the resolver just needs the file.
     '^kubernetes-models/_schemas/(.*)$': '<rootDir>/node_modules/kubernetes-models/_schemas/$1.js',

@@ -27,7 +27,7 @@ import { createChannelVoiceService } from '../../services/channel-voice/src/app.
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
 import { startRouting, startTickets } from './started-services';
-import { launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
+import { errorOf, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
@@ -90,13 +90,6 @@ afterAll(async () => {
 const consoleAs = (who: keyof typeof agents): Promise<Page> => openConsoleAs(browser, gateway.url, agents[who]);
 
 /** The error shown under a labelled field (tied to it by aria-describedby). */
-async function errorOf(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
-  await page.waitForFunction((el) => el?.getAttribute('aria-invalid') === 'true', await field.elementHandle());
-  const id = await field.getAttribute('aria-describedby');
-  return (await page.locator(`[id="${id}"]`).textContent()) ?? '';
-}
-
 it('lets the admin add an agent and change their role, with the API’s reasons beside the fields', async () => {
   const page = await consoleAs('szef');
   await page.getByRole('link', { name: 'Agenci' }).click();

@@ -26,7 +26,7 @@ import { channelSocialService } from '../../services/channel-social/src/app.modu
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
-import { fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
+import { errorOf, fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
 
 const infra = testInfra();
@@ -92,13 +92,6 @@ async function settingsScreen(name: string): Promise<Page> {
 }
 
 /** The reason shown under a labelled field (tied to it by aria-describedby). */
-async function errorOf(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
-  await page.waitForFunction((el) => el?.getAttribute('aria-invalid') === 'true', await field.elementHandle());
-  const id = await field.getAttribute('aria-describedby');
-  return (await page.locator(`[id="${id}"]`).textContent()) ?? '';
-}
-
 it('connects a mailbox on the test Dovecot, its password never shown back, and its mail becomes a ticket', async () => {
   const login = `bok-${uniqueName('c')}@firma.test`;
   const page = await settingsScreen('Skrzynki pocztowe');

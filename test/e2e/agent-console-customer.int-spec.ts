@@ -298,7 +298,7 @@ it('gives the supervisor the wall-board and the admin the settings the API has, 
   const unassigned = supervisor.locator('[data-figure="unassigned"]');
   await unassigned.waitFor();
   expect(Number(await unassigned.textContent())).toBeGreaterThanOrEqual(1);
-  await supervisor.getByText('Telefon nie jest włączony na tej platformie.').waitFor();
+  await supervisor.getByText('Telefon nie jest włączony na tej platformie albo teraz nie odpowiada.').waitFor();
   expect(await seriousAccessibilityProblems(supervisor)).toEqual([]);
   await supervisor.goto(`${gateway.url}/admin/mailboxes`);
   await supervisor.getByRole('heading', { name: 'Brak dostępu' }).waitFor();

@@ -37,3 +37,11 @@ export async function seriousAccessibilityProblems(page: Page) {
 
 /** Nothing wider than the window: no sideways scrolling of the whole page. */
 export const fitsTheWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+
+/** The API's reason the console shows under a field (its `aria-describedby`), once the field is marked invalid. */
+export async function errorOf(page: Page, label: string): Promise<string> {
+  const field = page.getByLabel(label, { exact: true });
+  await page.waitForFunction((el) => el?.getAttribute('aria-invalid') === 'true', await field.elementHandle());
+  const id = await field.getAttribute('aria-describedby');
+  return (await page.locator(`[id="${id}"]`).textContent()) ?? '';
+}

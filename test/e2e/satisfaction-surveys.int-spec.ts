@@ -2,7 +2,7 @@
 // texts; a closed e-mailed ticket gets a link to the public survey page
 // (Polish/English, no console), a closed SMS ticket gets the question by SMS
 // and the customer's "5" is the answer, not a message; "NIE" opts the
-// customer out for good; Messenger the same; the answers reach reporting (CSAT,
+// customer out for good; Messenger the same, Slack in the customer's thread; the answers reach reporting (CSAT,
 // then NPS once the workspace switches, per agent/queue)
 // through the gateway. Real: Kafka, the store, tickets, channel-voice,
 // reporting, gateway. Stood in: Twilio's servers (TwilioStandIn).
@@ -372,4 +372,56 @@ it('bounds the public page per client address: 429 with Retry-After, a page in P
   expect(refused).not.toBeNull();
   expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await refused!.text()).toContain('Zbyt wiele prób');
+});
+
+it('asks on Slack in the customer’s thread; a bare "9" there is the answer, in another thread a message', async () => {
+  // Published as channel-social publishes a support channel's message (its Events API and posting are tested with Slack's stand-in).
+  const user = `U${randomBytes(5).toString('hex').toUpperCase()}`;
+  const from = [{ kind: 'slack' as const, value: user, teamId: 'T0ZOLW' }];
+  const write = (text: string, threadTs: string) =>
+    social.publish('contact.received.v1', {
+      workspaceId: ws.id,
+      key: user,
+      payload: buildContact('slack', from, {
+        recipient: 'C0WSPARCIE',
+        text,
+        thread: { inReplyTo: null, references: [], providerThreadId: `C0WSPARCIE:${threadTs}` },
+      }),
+    });
+  await write('Dzień dobry, nie mogę zalogować się do sklepu.', '1765000000.000100');
+  await closeAsOla(7);
+  const ticketId = await ticketIdOf(7);
+  const question = await waitFor('the survey on Slack', () =>
+    probe
+      .events()
+      .find(
+        (e): e is TypedEnvelope<'outbound.requested.v1'> =>
+          e.type === 'outbound.requested.v1' &&
+          (e.payload as Json).ticketId === ticketId &&
+          ((e.payload as Json).text as string).includes('polecisz nas'),
+      ),
+  );
+  expect(question.payload).toMatchObject({
+    channel: 'slack',
+    to: { kind: 'slack', value: user },
+    providerThreadId: 'C0WSPARCIE:1765000000.000100',
+  });
+  // The workspace asks NPS now (the test before), in Polish.
+  expect(question.payload.text).toContain('Odpowiedz cyfrą 0–10.');
+
+  // The same person's "9" in another thread is that thread's message (its own ticket), not this survey's answer.
+  await write('9', '1765000999.000100');
+  const other = await waitFor('the other thread’s ticket', async () => {
+    const answer = await call('ola', 'GET', '/api/v1/tickets/8');
+    return answer.status === 200 ? answer.body : null;
+  });
+  expect((other.timeline as Json[]).some((e) => e.kind === 'message' && e.text === '9')).toBe(true);
+
+  await write('9', '1765000000.000100');
+  const answered = await waitFor('the Slack answer', () => answers().find((a) => a.payload.ticketId === ticketId));
+  expect(answered.payload).toMatchObject({ channel: 'slack', scale: 'nps', score: 9 });
+  const ticket = (await call('ola', 'GET', '/api/v1/tickets/7')).body;
+  expect(ticket.status).toBe('closed');
+  expect((ticket.timeline as Json[]).some((e) => e.kind === 'message' && e.text === '9')).toBe(false);
+  expect(answers().filter((a) => a.payload.ticketId === ticketId)).toHaveLength(1);
 });

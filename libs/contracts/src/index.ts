@@ -30,4 +30,5 @@ export * from './personal-data/personal-data-codec';
 export * from './events/personal-data.v1';
 export * from './events/survey.v1';
 export * from './events/voice-events.v1';
+export * from './events/agent-events.v1';
 export * from './api/survey-api';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { agentTeamsChangedV1 } from './events/agent-events.v1';
 import { chatPresenceV1, chatReadV1, chatSurveyOfferedV1, chatTypingV1 } from './events/chat-signals.v1';
 import { contactReceivedV1 } from './events/contact-received.v1';
 import { deadLetterV1 } from './events/dead-letter.v1';
@@ -51,6 +52,8 @@ export const TOPICS = {
    * offers of waiting callers. Live state: kept a day.
    */
   voiceEvents: { name: 'voice.events.v1', partitions: 3, retentionMs: 86_400_000 },
+  /** Agents' team changes, keyed by agent. Kept forever: reporting replays it to know who was in which team when. */
+  agentEvents: { name: 'agent.events.v1', partitions: 3, retentionMs: -1 },
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS]['name'];
 
@@ -82,6 +85,7 @@ export const EVENT_TYPES = {
   'call.dequeued.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: callDequeuedV1 },
   'call.offer-ended.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: callOfferEndedV1 },
   'voice.presence.v1': { version: 1, topic: TOPICS.voiceEvents.name, schema: voicePresenceV1 },
+  'agent.teams-changed.v1': { version: 1, topic: TOPICS.agentEvents.name, schema: agentTeamsChangedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -4,6 +4,7 @@ import type { Logger } from '@threadline/observability';
 import { AuditLog } from '@threadline/persistence';
 import { CONFIG, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
+import { AnnounceAgentTeams } from './agents/announce-agent-teams';
 import { NotificationsModule } from './notifications/notifications.module';
 import { corsPolicy } from './cors/cors-policy';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
@@ -52,6 +53,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       TicketEventFeed,
       OpenStreams,
       WallboardStreams,
+      AnnounceAgentTeams,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       {
         provide: RefreshTokens,

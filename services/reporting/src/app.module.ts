@@ -11,6 +11,8 @@ import { ProjectionMarkerStore } from './read-models/projection-marker';
 import { ReadModelStore } from './read-models/read-model-store';
 import { BuildReport } from './reports/build-report.usecase';
 import { ReportsController } from './reports/reports.controller';
+import { AgentTeamStore } from './teams/agent-team-store';
+import { TeamsModule } from './teams/teams.module';
 import { WallboardController } from './wallboard/wallboard.controller';
 
 @Global()
@@ -33,6 +35,7 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
         providers: [
           { provide: ReadModelStore, inject: [MONGO], useFactory: (c: Connection) => new ReadModelStore(c) },
           { provide: ProjectionMarkerStore, inject: [MONGO], useFactory: (c: Connection) => new ProjectionMarkerStore(c) },
+          { provide: AgentTeamStore, inject: [MONGO], useFactory: (c: Connection) => new AgentTeamStore(c) },
           {
             provide: REPORTING_ADMIN,
             inject: [KAFKA],
@@ -48,12 +51,19 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
             useFactory: (markers: ProjectionMarkerStore, admin: Admin) => new RebuildProgress(markers, admin),
           },
         ],
-        exports: [ReadModelStore, ProjectionMarkerStore, REPORTING_ADMIN, RebuildProgress],
+        exports: [ReadModelStore, ProjectionMarkerStore, AgentTeamStore, REPORTING_ADMIN, RebuildProgress],
       },
       { module: ProjectionModule },
       ContactReasonsModule,
+      TeamsModule,
     ],
     controllers: [ReportsController, WallboardController],
-    providers: [{ provide: BuildReport, inject: [ReadModelStore], useFactory: (s: ReadModelStore) => new BuildReport(s) }],
+    providers: [
+      {
+        provide: BuildReport,
+        inject: [ReadModelStore, AgentTeamStore],
+        useFactory: (s: ReadModelStore, teams: AgentTeamStore) => new BuildReport(s, teams),
+      },
+    ],
   }),
 };

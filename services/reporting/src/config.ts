@@ -54,6 +54,8 @@ export const reportingConfigSchema = commonConfigSchema.extend({
   REPORTING_MAX_PERIOD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   /** The contact-reason classifier's consumer group (contacts and ticket events); its erasures use `<this>.erasure`. */
   REPORTING_CONTACT_REASONS_GROUP: z.string().min(1).default('reporting.contact-reasons'),
+  /** The consumer group keeping agents' teams over time (agent.events.v1), for the reports' team filter. */
+  REPORTING_TEAMS_GROUP: z.string().min(1).default('reporting.teams'),
   /** How often a workspace whose agents labelled tickets is trained again, in ms. */
   REPORTING_CONTACT_REASONS_TRAIN_MS: z.coerce.number().int().min(100).default(60_000),
 });

@@ -2,25 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { download, api } from '../api/client';
+import { REPORT_FILTERS, REPORT_NAMES } from '@threadline/contracts/src/api/report-names';
+import { fieldErrorsOf } from '../forms/field-errors';
+import { FormField } from '../forms/form-field';
+import { queryString, reportQueryOf } from '../reports/report-address';
 import { useI18n } from '../i18n/i18n';
 import { breakdownsOf, chartOf } from '../reports/chart-data';
 import { ReportChart } from '../reports/report-chart';
 import { LoadError, Loading } from '../ui/query-state';
-
-const REPORTS = [
-  'volume',
-  'response-times',
-  'resolution',
-  'backlog',
-  'reopen-rate',
-  'first-contact-resolution',
-  'agents',
-  'calls',
-  'staffing',
-  'top-reasons',
-  'sla',
-  'satisfaction',
-] as const;
 
 interface ReportAnswer {
   period: { from: string; to: string };
@@ -31,14 +20,27 @@ interface ReportAnswer {
 export function ReportsScreen() {
   const { t, tv } = useI18n();
   const [params, setParams] = useSearchParams();
-  const report = REPORTS.find((r) => r === params.get('report')) ?? 'volume';
-  const period = params.get('from') && params.get('to') ? `?from=${params.get('from')}&to=${params.get('to')}` : '';
+  const report = REPORT_NAMES.find((r) => r === params.get('report')) ?? 'volume';
+  const asked = reportQueryOf(params);
+  const period = queryString(asked);
   const [failed, setFailed] = useState(false);
   const answer = useQuery({
     queryKey: ['report', report, period],
     queryFn: async () => (await api<ReportAnswer>(`/reports/${report}${period}`)).data,
     retry: false,
   });
+  // A filter the API refused (a 400 naming it) is said under its field; anything else above the figures.
+  const refused = fieldErrorsOf(answer.error, REPORT_FILTERS);
+  const refusedFilter = Object.keys(refused).some((f) => f !== '');
+  const applyFilters = (form: HTMLFormElement) => {
+    const next = new URLSearchParams(params);
+    for (const filter of REPORT_FILTERS) {
+      const value = String(new FormData(form).get(filter) ?? '').trim();
+      if (value) next.set(filter, value);
+      else next.delete(filter);
+    }
+    setParams(next);
+  };
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
@@ -47,7 +49,7 @@ export function ReportsScreen() {
   };
   const csv = () => {
     setFailed(false);
-    const query = period ? `${period}&format=csv` : '?format=csv';
+    const query = queryString(new URLSearchParams([...asked, ['format', 'csv']]));
     download(`/reports/${report}${query}`, `${report}.csv`).catch(() => setFailed(true));
   };
   const breakdowns = useMemo(() => (answer.data ? breakdownsOf(answer.data.figures) : []), [answer.data]);
@@ -66,7 +68,7 @@ export function ReportsScreen() {
         <label>
           {t('reports.report')}
           <select value={report} onChange={(e) => set('report', e.target.value)}>
-            {REPORTS.map((r) => (
+            {REPORT_NAMES.map((r) => (
               <option key={r} value={r}>
                 {tv('report', r)}
               </option>
@@ -102,10 +104,28 @@ export function ReportsScreen() {
           </span>
         )}
       </div>
+      <form
+        className="filters"
+        aria-label={t('reports.filters')}
+        key={period}
+        onSubmit={(e) => {
+          e.preventDefault();
+          applyFilters(e.currentTarget);
+        }}
+      >
+        {REPORT_FILTERS.map((filter) => (
+          <FormField key={filter} label={tv('filter', filter)} error={refused[filter]}>
+            {(control) => <input {...control} name={filter} defaultValue={params.get(filter) ?? ''} />}
+          </FormField>
+        ))}
+        <button type="submit">{t('reports.filter')}</button>
+      </form>
       {answer.isPending ? (
         <Loading />
       ) : answer.isError ? (
-        <LoadError error={answer.error} retry={() => void answer.refetch()} />
+        refusedFilter ? null : (
+          <LoadError error={answer.error} retry={() => void answer.refetch()} />
+        )
       ) : (
         <>
           <p className="muted">{t('reports.period', { from: answer.data.period.from, to: answer.data.period.to })}</p>

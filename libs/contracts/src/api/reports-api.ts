@@ -1,28 +1,12 @@
 import { z } from 'zod';
 import { CHANNELS } from '../events/contact-received.v1';
+import { teamName } from '../events/agent-events.v1';
 import { CUSTOMER_TIERS } from '../events/ticket-events.v1';
 
-/** GET /api/v1/reports/:report — the reports the reporting service answers. */
-export const REPORT_NAMES = [
-  'volume',
-  'response-times',
-  'resolution',
-  'backlog',
-  'reopen-rate',
-  'first-contact-resolution',
-  'agents',
-  'calls',
-  'staffing',
-  'top-reasons',
-  'satisfaction',
-  'sla',
-] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
+export { REPORT_NAMES, REPORT_FILTERS, type ReportName, type ReportFilter } from './report-names';
 
 /** Call-wait thresholds a service level may be asked for (the wait histogram's bounds, so the answer is exact). */
 export const SERVICE_LEVEL_SECONDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800] as const;
-
-export const REPORT_FILTERS = ['channel', 'queue', 'agent', 'category', 'tier'] as const;
 
 /** A calendar day that exists (2026-02-30 does not). */
 const localDay = z
@@ -37,7 +21,7 @@ const label = z.string().min(1).max(200);
 /**
  * The query every report takes. Days are the workspace's local days
  * (Europe/Warsaw unless configured); both ends included; channel, queue,
- * agent, category and tier combine (a figure counts when it belongs to all).
+ * agent, category, tier and team combine (a figure counts when it belongs to all).
  */
 export const reportQueryParams = z.strictObject({
   from: localDay.optional(),
@@ -48,6 +32,8 @@ export const reportQueryParams = z.strictObject({
   category: label.optional(),
   /** The customer's tier as the ticket knew it ('(unknown)' is not a filter: give none). */
   tier: z.enum(CUSTOMER_TIERS).optional(),
+  /** A team of agents (PATCH /api/v1/agents/:id `teams`): its members' figures, each day by who was in it that day. */
+  team: teamName.optional(),
   /** The calls report's service level: share of offered calls answered within this many seconds. */
   serviceLevelSeconds: z.coerce
     .number()

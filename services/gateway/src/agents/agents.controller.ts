@@ -7,11 +7,12 @@ import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
 import { CurrentAgents } from '../sessions/current-agents';
+import { AnnounceAgentTeams } from './announce-agent-teams';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
-import { agentListAnswer, agentAnswer } from '@threadline/contracts';
+import { agentListAnswer, agentAnswer, teamName } from '@threadline/contracts';
 
-const teams = z.array(z.string().trim().min(1).max(100)).max(20);
+const teams = z.array(teamName).max(20);
 // Strict: an unknown field is an error, never silently stored (mass assignment).
 export const newAgentBody = z.strictObject({
   email: z.email(),
@@ -47,6 +48,7 @@ export class AgentsController {
     private readonly workspaces: WorkspaceRepository,
     private readonly audit: AuditLog,
     private readonly currentAgents: CurrentAgents,
+    private readonly announceTeams: AnnounceAgentTeams,
   ) {}
 
   @ApiRoute({
@@ -80,6 +82,7 @@ export class AgentsController {
       role: agent.role,
       teams: agent.teams,
     });
+    if (agent.teams.length > 0) await this.announceTeams.execute(admin.workspaceId, agent._id, agent.teams);
     return present(agent);
   }
 
@@ -97,6 +100,7 @@ export class AgentsController {
     this.currentAgents.forget(admin.workspaceId, id);
     const before = Object.fromEntries(Object.keys(change).map((k) => [k, result.before[k as keyof typeof change] ?? null]));
     await this.record(admin, 'agent.update', result.after, before, change);
+    if (change.teams) await this.announceTeams.execute(admin.workspaceId, id, result.after.teams ?? []);
     return present(result.after);
   }
 

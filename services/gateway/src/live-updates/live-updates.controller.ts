@@ -19,12 +19,12 @@ import { TokenService, type AgentPrincipal } from '../auth/token.service';
 import { ChatSessions } from '../chat/chat-sessions';
 import type { GatewayConfig } from '../config';
 import { concernsTicket, isInboundChatMessage, liveMessage, SSE_HEARTBEAT, sseFrame } from './sse-frames';
+import { streamQuery } from './stream-viewer';
 import { TicketEventFeed } from './ticket-event-feed';
 import { streamTokenAnswer } from '@threadline/contracts';
 
-export const streamQuery = z.strictObject({
-  /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
-  token: z.string().min(1).optional(),
+/** The live events' query: the stream token, and optionally one ticket. */
+export const liveQuery = streamQuery.extend({
   /** Only this ticket's events. */
   ticket: z.coerce.number().int().positive().optional(),
 });
@@ -95,12 +95,12 @@ export class LiveUpdatesController {
       "Server-Sent Events: the workspace's ticket events as they happen, and the web chat's `chat.typing.v1` / `chat.read.v1` signals (with the ticket number once known; always on a `?ticket=` stream) (Authorization header, or ?token= from /live/token)",
     roles: ['agent', 'supervisor', 'admin'],
     streamToken: true,
-    query: streamQuery,
+    query: liveQuery,
     success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
   })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
-    const { token, ticket } = parseOrBadRequest(streamQuery, query);
+    const { token, ticket } = parseOrBadRequest(liveQuery, query);
     const agent = token ? await this.tokens.verify(token, 'live') : await this.fromHeader(request);
     if (!agent) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'a valid stream token is required' });
     // The ticket's chat session, so the visitor's typing and read signals on it reach this stream from the start.

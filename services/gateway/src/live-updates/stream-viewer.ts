@@ -1,6 +1,13 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
+import { z } from 'zod';
 import type { AgentPrincipal, TokenService } from '../auth/token.service';
+
+/** The query of every stream a browser opens (the live events, the call-queue board, the wall-board). */
+export const streamQuery = z.strictObject({
+  /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
+  token: z.string().min(1).optional(),
+});
 
 /**
  * Who opens a stream: a stream token from POST /api/v1/live/token in

@@ -31,13 +31,14 @@ export class ReportsController {
     query: reportQueryParams,
     queryNotes: {
       to: 'the period (from–to, both ends, local days) may be at most REPORTING_MAX_PERIOD_DAYS (366) long; a longer one is a 400 naming `to`',
-      tier: 'the customer’s tier as the ticket’s events gave it; channel, queue, agent, category and tier combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none',
+      tier: 'the customer’s tier as the ticket’s events gave it; channel, queue, agent, category, tier and team combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none',
+      team: 'a team of agents (PATCH /api/v1/agents/:id `teams`): the figures of the agents who were in it on each local day (their teams at the day’s end); contacts are not counted by team, the backlog by its members now',
     },
     forwardedTo: 'reporting',
     success: {
       status: 200,
       description:
-        '{report, period, filter, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
+        '{report, period, filter, filters, team, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM)',
       schema: reportAnswer,
     },
     errors: {

@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
 import { ApiRoute, CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService } from '../auth/token.service';
@@ -8,12 +7,7 @@ import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens } from '../internal/internal-service';
 import { OpenStreams } from '../live-updates/live-updates.controller';
 import { servePolledStream } from '../live-updates/polled-stream';
-import { streamViewer } from '../live-updates/stream-viewer';
-
-export const boardStreamQuery = z.strictObject({
-  /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
-  token: z.string().min(1).optional(),
-});
+import { streamQuery, streamViewer } from '../live-updates/stream-viewer';
 
 /**
  * The live call-queue board as Server-Sent Events: a `queues` event with the
@@ -37,12 +31,12 @@ export class VoiceBoardStreamController {
       'Server-Sent Events: the call-queue board (`queues` event) whenever it changes (Authorization header, or ?token= from /live/token)',
     roles: ['agent', 'supervisor', 'admin'],
     streamToken: true,
-    query: boardStreamQuery,
+    query: streamQuery,
     success: { status: 200, description: 'event stream', contentType: 'text/event-stream' },
   })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
-    const { token } = parseOrBadRequest(boardStreamQuery, query);
+    const { token } = parseOrBadRequest(streamQuery, query);
     const agent = await streamViewer(this.tokens, request, token);
     const voiceUrl = this.config.CHANNEL_VOICE_URL;
     await servePolledStream(response, this.open, {

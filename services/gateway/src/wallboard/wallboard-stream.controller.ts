@@ -1,6 +1,5 @@
 import { Controller, ForbiddenException, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { Logger } from '@threadline/observability';
 import { ApiRoute, CONFIG, LOGGER, parseOrBadRequest, PublicRoute } from '@threadline/service-runtime';
 import { TokenService, type AgentPrincipal } from '../auth/token.service';
@@ -8,14 +7,9 @@ import type { GatewayConfig } from '../config';
 import { callInternal, gatewayTokens } from '../internal/internal-service';
 import { OpenStreams } from '../live-updates/live-updates.controller';
 import { servePolledStream } from '../live-updates/polled-stream';
-import { streamViewer } from '../live-updates/stream-viewer';
+import { streamQuery, streamViewer } from '../live-updates/stream-viewer';
 import { CurrentAgents } from '../sessions/current-agents';
 import { WallboardStreams } from './wallboard-streams';
-
-export const wallboardStreamQuery = z.strictObject({
-  /** A stream token from POST /api/v1/live/token (EventSource cannot send an Authorization header). */
-  token: z.string().min(1).optional(),
-});
 
 const WATCHERS = new Set(['supervisor', 'admin']);
 
@@ -45,7 +39,7 @@ export class WallboardStreamController {
       'The live wall-board as Server-Sent Events: `snapshot` (call queues, agents available / on a call / away, today’s contacts, tickets opened and closed, backlog per queue, calls and service level, SLA outcomes), then `update` on every change (read every WALLBOARD_POLL_MS), heartbeat comments; `closed` {reason: agent-removed | role-changed} when the viewer loses access, then the stream ends',
     roles: ['supervisor', 'admin'],
     streamToken: true,
-    query: wallboardStreamQuery,
+    query: streamQuery,
     forwardedTo: 'reporting',
     success: {
       status: 200,
@@ -59,7 +53,7 @@ export class WallboardStreamController {
   })
   @Get()
   async stream(@Req() request: Request, @Res() response: Response, @Query() query: unknown): Promise<void> {
-    const { token } = parseOrBadRequest(wallboardStreamQuery, query);
+    const { token } = parseOrBadRequest(streamQuery, query);
     const viewer = await streamViewer(this.tokens, request, token);
     if (!WATCHERS.has(viewer.role))
       throw new ForbiddenException({ code: 'FORBIDDEN', message: 'requires role supervisor or admin' });

@@ -17,6 +17,8 @@ import { satisfactionReport } from '../satisfaction/satisfaction-report';
 import { RECURRING_WINDOW_DAYS } from '../recurring/recurring-problems';
 import { agentsNeeded, serviceLevel } from '../staffing/erlang-c';
 import type { DailyCounters, ReadModelStore, ValuePick } from '../read-models/read-model-store';
+import type { AgentTeamStore } from '../teams/agent-team-store';
+import { TeamScope } from '../teams/team-scope';
 import { splitMonths, splitYears, type ReportName, type ReportQuery } from './report-query';
 import { WEEKDAY_NAMES, type Cell, type ReportResult } from './report-result';
 
@@ -38,9 +40,13 @@ const BUSINESS_TIME =
 
 /** Reads the period's counter documents and turns them into one report. */
 export class BuildReport {
-  constructor(private readonly store: ReadModelStore) {}
+  constructor(
+    private readonly store: ReadModelStore,
+    private readonly teams: AgentTeamStore | null = null,
+  ) {}
 
-  async execute(workspaceId: string, timeZone: string, name: ReportName, query: ReportQuery): Promise<ReportResult> {
+  async execute(workspaceId: string, timeZone: string, name: ReportName, asked: ReportQuery): Promise<ReportResult> {
+    const query = asked.team === null ? asked : { ...asked, teamScope: await this.teamScope(workspaceId, timeZone, asked) };
     const built = await this.build(workspaceId, name, query);
     return {
       report: name,
@@ -49,10 +55,19 @@ export class BuildReport {
       period: { from: query.from, to: query.to },
       filter: query.filter.kind === 'all' ? null : query.filter,
       filters: query.filters,
-      definitions: built.definitions ?? {},
+      team: query.team,
+      definitions: {
+        ...built.definitions,
+        ...(query.team === null ? {} : { team: TEAM_DEFINITION }),
+      },
       figures: built.figures,
       table: built.table,
     };
+  }
+
+  private async teamScope(workspaceId: string, timeZone: string, query: ReportQuery): Promise<TeamScope> {
+    if (!this.teams) throw new Error('a team filter needs the agents’ teams (AgentTeamStore)');
+    return TeamScope.of(query.team!, await this.teams.changesOf(workspaceId), query.days, timeZone);
   }
 
   /** The filtered dimension's documents of the period's days. */
@@ -73,15 +88,26 @@ export class BuildReport {
     kind: DimensionKind,
     value?: ValuePick,
   ): Promise<DailyCounters[]> {
-    const { whole, partial } = splitMonths(query.days);
-    const { years, months } = splitYears(whole);
+    const split = splitMonths(query.days);
+    const team = query.teamScope && (kind === 'agent' || kind === 'combination') ? query.teamScope : null;
+    // A month whose team changed within it is read day by day: its roll-up cannot tell the days apart.
+    const whole = team ? split.whole.filter((m) => team.steadyIn(m) !== null) : split.whole;
+    const partial = team ? [...split.partial, ...split.whole.filter((m) => !whole.includes(m))] : split.partial;
+    // A team's members are known per month at best, so a team's figures never read a year's roll-up.
+    const { years, months } = team ? { years: [], months: whole } : splitYears(whole);
     const days = new Set(query.days);
     const [yearly, monthly, daily] = await Promise.all([
       this.store.wholeYears(workspaceId, years, kind, value),
       this.store.wholeMonths(workspaceId, months, kind, value),
       this.store.days(workspaceId, partial, kind, value),
     ]);
-    return [...yearly, ...monthly, ...daily.filter((d) => days.has(d.day!))];
+    const docs = [...yearly, ...monthly, ...daily.filter((d) => days.has(d.day!))];
+    if (!team) return docs;
+    return docs.filter((d) => {
+      const agent = kind === 'agent' ? d.value : valueInCombination(d.value, 'agent');
+      const members = d.day ? team.membersOn(d.day) : d.month ? team.steadyIn(d.month) : null;
+      return agent !== undefined && members !== null && members.has(agent);
+    });
   }
 
   /** One kind's documents summed per value (per channel, per agent…). */
@@ -159,12 +185,12 @@ export class BuildReport {
 
   private async volume(workspaceId: string, query: ReportQuery): Promise<Built> {
     // The breakdowns are read side by side with the total (each kind is its own documents).
-    const unfiltered = query.filter.kind === 'all';
+    const unfiltered = query.unfiltered;
     const [total, ...perKind] = await Promise.all([
       this.filtered(workspaceId, query),
       ...(unfiltered ? BREAKDOWNS.map((kind) => this.perValue(workspaceId, query, kind)) : []),
     ]);
-    const contactsCounted = query.filters.every((f) => f.kind === 'channel' || f.kind === 'queue');
+    const contactsCounted = query.team === null && query.filters.every((f) => f.kind === 'channel' || f.kind === 'queue');
     const rows: Cell[][] = [['total', '', contactsCounted ? numberAt(total, 'contacts') : null, numberAt(total, 'tickets')]];
     const breakdowns: Record<string, { value: string; contacts: number | null; tickets: number }[]> = {};
     if (unfiltered) {
@@ -196,7 +222,7 @@ export class BuildReport {
       figures: {
         contacts: contactsCounted ? numberAt(total, 'contacts') : null,
         tickets: numberAt(total, 'tickets'),
-        ...(query.filter.kind === 'all' ? { by: breakdowns } : {}),
+        ...(query.unfiltered ? { by: breakdowns } : {}),
         hourOfWeek,
       },
       table: { columns: ['dimension', 'value', 'contacts', 'tickets'], rows },
@@ -251,15 +277,16 @@ export class BuildReport {
   }
 
   private async backlog(workspaceId: string, query: ReportQuery): Promise<Built> {
+    const { kind, value } = picked(query);
     const now = sumCounters(
-      (await this.store.backlogOf(workspaceId, picked(query).kind, picked(query).value)) as unknown as Record<string, unknown>[],
+      (await this.store.backlogOf(workspaceId, kind, teamNow(query, kind, value))) as unknown as Record<string, unknown>[],
     );
     const open = numberAt(now, 'open');
     const age = backlogAge(nestedAt(now, 'openSince'), query.today);
     const flow = await this.filtered(workspaceId, query);
     const rows: Cell[][] = [['total', '', open], ...age.byAge.map((a): Cell[] => ['age', a.age, a.open])];
     const by: Record<string, { value: string; open: number }[]> = {};
-    if (query.filter.kind === 'all') {
+    if (query.unfiltered) {
       for (const kind of BREAKDOWNS) {
         // Each partition keeps its own documents: sum them per value first.
         const perValue = new Map<string, number>();
@@ -282,7 +309,7 @@ export class BuildReport {
       figures: {
         open,
         age,
-        ...(query.filter.kind === 'all' ? { by } : {}),
+        ...(query.unfiltered ? { by } : {}),
         opened: numberAt(flow, 'tickets'),
         closed: numberAt(flow, 'closed'),
       },
@@ -321,7 +348,7 @@ export class BuildReport {
   private async agents(workspaceId: string, query: ReportQuery): Promise<Built> {
     const { filter, filters } = query;
     const docs =
-      filter.kind === 'all' || filter.kind === 'agent'
+      filters.length === 0 || filter.kind === 'agent'
         ? await this.inPeriod(workspaceId, query, 'agent', filter.kind === 'agent' ? filter.value : undefined)
         : // Per agent among the figures of the filters (a channel, a queue…): the matching combinations' agents.
           (await this.inPeriod(workspaceId, query, 'combination', (c) => combinationMatches(c, filters)))
@@ -516,10 +543,28 @@ function hasFigures(counters: Counters): boolean {
   return Object.keys(withoutZeros(counters)).length > 0;
 }
 
-/** What the query's filter reads: one dimension's value, or the combinations matching every filter given. */
-function picked(query: ReportQuery): { kind: DimensionKind; value: ValuePick } {
+const TEAM_DEFINITION =
+  'the figures of the agents who were in the team on each local day (their teams at the day’s end, as admins set them): replies, tickets by assignee, closes, response and resolution times, answers to surveys; contacts are not counted by team; the backlog by the team’s members now';
+
+/**
+ * What the query's filter reads: one dimension's value, or the combinations matching every filter given. A team reads
+ * the agents' documents (or, with other filters, the combinations), and `inPeriod` keeps each day's members.
+ */
+function picked(query: ReportQuery): { kind: DimensionKind; value?: ValuePick } {
   const { filter, filters } = query;
-  return filter.kind === 'combination'
-    ? { kind: 'combination', value: (combination) => combinationMatches(combination, filters) }
-    : { kind: filter.kind, value: filter.value };
+  if (filter.kind === 'combination' || (query.team !== null && filters.length > 0))
+    return { kind: 'combination', value: (combination) => combinationMatches(combination, filters) };
+  if (query.team !== null) return { kind: 'agent' };
+  return { kind: filter.kind, value: filter.value };
+}
+
+/** The backlog (open now) of a team: its members now. */
+function teamNow(query: ReportQuery, kind: DimensionKind, value?: ValuePick): ValuePick | undefined {
+  if (!query.teamScope) return value;
+  const members = query.teamScope.membersNow();
+  const base = value === undefined ? () => true : typeof value === 'string' ? (v: string) => v === value : value;
+  return (v: string) => {
+    const agent = kind === 'agent' ? v : valueInCombination(v, 'agent');
+    return base(v) && agent !== undefined && members.has(agent);
+  };
 }

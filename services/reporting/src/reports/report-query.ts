@@ -1,5 +1,6 @@
 import { REPORT_FILTERS, reportQueryParams, type ReportName, type ReportQueryParams } from '@threadline/contracts';
 import { ALL, type Dimension } from '../projection/counter-delta';
+import type { TeamScope } from '../teams/team-scope';
 import { daysBetween, localBucket, monthsOf } from '../time-buckets/local-time';
 
 export { REPORT_NAMES as REPORTS, type ReportName } from '@threadline/contracts';
@@ -44,8 +45,14 @@ export interface ReportQuery {
   today: string;
   /** One filter, or `combination` (its value the combination of `filters`) when several are given; `all` when none. */
   filter: Dimension;
-  /** Every filter given (a figure counts when it belongs to all of them). */
+  /** Every filter given but the team (a figure counts when it belongs to all of them). */
   filters: Dimension[];
+  /** The team filter: the figures of the agents in it on each day (resolved to them by `teamScope`). */
+  team: string | null;
+  /** The team's members per day, filled in by the report from the agents' team changes. */
+  teamScope?: TeamScope;
+  /** No filter at all: the whole workspace, with its breakdowns. */
+  unfiltered: boolean;
   serviceLevelSeconds: number;
   targetServiceLevel: number;
   handleSeconds: number;
@@ -58,7 +65,11 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
   const to = input.to ?? today;
   const from = input.from ?? shiftDay(to, -6);
   const days = daysBetween(from, to);
-  const filters = REPORT_FILTERS.filter((f) => input[f] !== undefined).map((kind) => ({ kind, value: input[kind]! }));
+  const filters = REPORT_FILTERS.filter((f) => f !== 'team' && input[f] !== undefined).map((kind) => ({
+    kind: kind as Exclude<typeof kind, 'team'>,
+    value: input[kind]!,
+  }));
+  const team = input.team ?? null;
   return {
     from,
     to,
@@ -72,6 +83,8 @@ export function resolveQuery(input: ReportQueryParams, timeZone: string, now = n
           ? filters[0]
           : { kind: 'combination', value: JSON.stringify(filters.map((f) => [f.kind, f.value])) },
     filters,
+    team,
+    unfiltered: filters.length === 0 && team === null,
     serviceLevelSeconds: input.serviceLevelSeconds,
     targetServiceLevel: input.targetServiceLevel,
     handleSeconds: input.handleSeconds,

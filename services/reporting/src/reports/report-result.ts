@@ -11,8 +11,10 @@ export interface ReportResult {
   period: { from: string; to: string };
   /** The filter (several at once: kind `combination`), null when none. */
   filter: Dimension | null;
-  /** Every filter given. */
+  /** Every filter given but the team. */
   filters: Dimension[];
+  /** The team filter, null when none. */
+  team: string | null;
   definitions: Record<string, string>;
   figures: Record<string, unknown>;
   table: { columns: string[]; rows: Cell[][] };

@@ -22,7 +22,7 @@ export async function satisfactionReport(
   workspaceId: string,
   query: ReportQuery,
 ): Promise<Pick<ReportResult, 'figures' | 'table' | 'definitions'>> {
-  const unfiltered = query.filter.kind === 'all';
+  const unfiltered = query.unfiltered;
   const [total, ...perKind] = await Promise.all([
     counters.filtered(workspaceId, query),
     ...(unfiltered ? BREAKDOWNS.map((kind) => counters.perValue(workspaceId, query, kind)) : []),

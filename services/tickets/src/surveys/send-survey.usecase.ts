@@ -1,4 +1,4 @@
-import { guessLanguage, type Channel, type Language, type TypedEnvelope } from '@threadline/contracts';
+import { guessLanguage, type AnyEvent, type Channel, type Language } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import { defaultReplyChannel } from '../ticket-commands/customer-address';
@@ -8,8 +8,8 @@ import type { SurveyMessages } from './survey-messages';
 import type { SurveyRepository } from './survey.repository';
 import type { SurveySettingsRepository } from './survey-settings.repository';
 
-/** Channels a survey goes out on as a message; a live chat asks on the widget (`ChatSurveys`); Slack is not asked. */
-const SURVEYED: readonly Channel[] = ['email', 'sms', 'messenger'];
+/** Channels a survey goes out on as a message (Slack: in the customer's thread); a live chat asks on the widget (`ChatSurveys`). */
+const SURVEYED: readonly Channel[] = ['email', 'sms', 'messenger', 'slack'];
 
 /**
  * A ticket was closed: its customer gets the workspace's one-question
@@ -33,9 +33,9 @@ export class SendSurvey {
     },
   ) {}
 
-  async handle(event: TypedEnvelope): Promise<HandlerOutcome> {
+  async handle(event: AnyEvent): Promise<HandlerOutcome> {
     if (event.type !== 'ticket.updated.v1') return 'ignored';
-    const closed = (event as TypedEnvelope<'ticket.updated.v1'>).payload;
+    const closed = event.payload;
     if (closed.changes.status?.to !== 'closed') return 'ignored';
     const settings = await this.deps.settings.of(event.workspaceId);
     if (!settings.enabled) return 'ignored';

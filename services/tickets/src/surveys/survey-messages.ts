@@ -9,6 +9,7 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { SurveyLinkToken } from './survey-link-token';
 import type { SurveySettings } from './survey-settings.repository';
+import { surveyThreadOf } from './survey-replies';
 import { surveyEmail, surveyNotice, surveyReplyMessage } from './survey-texts';
 import type { SurveyDoc, SurveyRepository } from './survey.repository';
 
@@ -22,7 +23,8 @@ export interface SurveyPolicy {
 
 /**
  * A survey sent as a message on the customer's channel: an e-mail with the
- * page's signed link, or an SMS/Messenger question whose reply is awaited.
+ * page's signed link, or an SMS/Messenger/Slack question whose reply is awaited
+ * (on Slack in the customer's thread).
  * An automatic outbound entry on the ticket's timeline whose id derives from
  * the survey: sent once however often it is asked to.
  */
@@ -61,8 +63,11 @@ export class SurveyMessages {
     };
     const email = channel === 'email' ? surveyEmail(input, this.linkTo(survey)) : null;
     const now = new Date();
-    if (channel !== 'email')
-      await this.deps.surveys.awaitReply(survey, to, new Date(now.getTime() + this.deps.policy.replyWindowMs));
+    const threading = answerThreading(ticket, channel);
+    if (channel !== 'email') {
+      const until = new Date(now.getTime() + this.deps.policy.replyWindowMs);
+      await this.deps.surveys.awaitReply(survey, to, until, surveyThreadOf(channel, threading.providerThreadId));
+    }
     await sendOutbound(this.deps, {
       id: deterministicId(ticket.workspaceId, 'survey-message', survey._id),
       ticket,
@@ -73,7 +78,7 @@ export class SurveyMessages {
       text: email?.text ?? surveyReplyMessage(input),
       authorId: null,
       automatic: true,
-      threading: answerThreading(ticket, channel),
+      threading,
       causationId: on.causationId,
     });
     await this.deps.surveys.markSent(survey._id, now, channel);

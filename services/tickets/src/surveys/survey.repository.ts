@@ -85,8 +85,12 @@ const optOutSchema = new Schema<OptOutDoc>(
 optOutSchema.index({ workspaceId: 1, customerId: 1 });
 
 export const surveyIdOf = (workspaceId: string, ticketId: string) => deterministicId(workspaceId, 'survey', ticketId);
-const awaitedIdOf = (workspaceId: string, channel: Channel, to: Identity) =>
-  deterministicId(workspaceId, 'survey-reply', channel, identityKey(workspaceId, to));
+/**
+ * A reply awaited from an address on a channel; on Slack also in one thread (a Slack user writes in many threads,
+ * each its own ticket, so a bare "5" counts only in the thread the survey was asked in).
+ */
+const awaitedIdOf = (workspaceId: string, channel: Channel, to: Identity, thread: string | null) =>
+  deterministicId(workspaceId, 'survey-reply', channel, identityKey(workspaceId, to), ...(thread === null ? [] : [thread]));
 const optOutIdOf = (workspaceId: string, customerId: string) => deterministicId(workspaceId, 'survey-opt-out', customerId);
 
 /** Surveys, replies awaited and opt-outs; every read a point lookup by `_id`. */
@@ -149,8 +153,8 @@ export class SurveyRepository {
     return (await this.optOuts.exists({ _id: optOutIdOf(workspaceId, customerId) })) !== null;
   }
 
-  async awaitReply(survey: SurveyDoc, to: Identity, until: Date): Promise<void> {
-    const _id = awaitedIdOf(survey.workspaceId, survey.channel, to);
+  async awaitReply(survey: SurveyDoc, to: Identity, until: Date, thread: string | null = null): Promise<void> {
+    const _id = awaitedIdOf(survey.workspaceId, survey.channel, to, thread);
     await this.awaited.replaceOne(
       { _id },
       { _id, workspaceId: survey.workspaceId, surveyId: survey._id, until },
@@ -159,13 +163,19 @@ export class SurveyRepository {
   }
 
   /** The survey waiting for a reply from this address on this channel, if one is still open. */
-  async awaitingFrom(workspaceId: string, channel: Channel, from: Identity, now: Date): Promise<SurveyDoc | null> {
-    const awaited = await this.awaited.findById(awaitedIdOf(workspaceId, channel, from)).lean<AwaitedReplyDoc>();
+  async awaitingFrom(
+    workspaceId: string,
+    channel: Channel,
+    from: Identity,
+    now: Date,
+    thread: string | null = null,
+  ): Promise<SurveyDoc | null> {
+    const awaited = await this.awaited.findById(awaitedIdOf(workspaceId, channel, from, thread)).lean<AwaitedReplyDoc>();
     if (!awaited || awaited.workspaceId !== workspaceId || awaited.until <= now) return null;
     return this.find(workspaceId, awaited.surveyId);
   }
 
-  async stopAwaiting(workspaceId: string, channel: Channel, from: Identity): Promise<void> {
-    await this.awaited.deleteOne({ _id: awaitedIdOf(workspaceId, channel, from) });
+  async stopAwaiting(workspaceId: string, channel: Channel, from: Identity, thread: string | null = null): Promise<void> {
+    await this.awaited.deleteOne({ _id: awaitedIdOf(workspaceId, channel, from, thread) });
   }
 }

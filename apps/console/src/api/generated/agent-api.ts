@@ -8441,8 +8441,10 @@ export interface operations {
                 queue?: string;
                 agent?: string;
                 category?: string;
-                /** @description the customer’s tier as the ticket’s events gave it; channel, queue, agent, category and tier combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none */
+                /** @description the customer’s tier as the ticket’s events gave it; channel, queue, agent, category, tier and team combine (a figure counts when it belongs to every one given; a malformed one is a 400 naming it); top-reasons and sla take none */
                 tier?: "standard" | "vip";
+                /** @description a team of agents (PATCH /api/v1/agents/:id `teams`): the figures of the agents who were in it on each local day (their teams at the day’s end); contacts are not counted by team, the backlog by its members now */
+                team?: string;
                 serviceLevelSeconds?: number;
                 targetServiceLevel?: number;
                 handleSeconds?: number;
@@ -8456,7 +8458,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {report, period, filter, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM) */
+            /** @description {report, period, filter, filters, team, timeZone, definitions, figures} (durations in calendar time, and in the office’s business hours under `figures.business`); with format=csv the same figures as a CSV file (text/csv, UTF-8 with BOM) */
             200: {
                 headers: {
                     [name: string]: unknown;
