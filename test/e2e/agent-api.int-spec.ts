@@ -192,6 +192,17 @@ it('shows admins one audit trail of agent management and ticket actions', async 
   expect((await call('admin', 'PATCH', `/api/v1/agents/${created.body.id as string}`, { role: 'supervisor' })).body.role).toBe(
     'supervisor',
   );
+  const again = await call('admin', 'POST', '/api/v1/agents', {
+    email: 'nowy@firma.test',
+    name: 'Nowy drugi',
+    role: 'agent',
+    password: 'long enough password',
+  });
+  expect(again).toMatchObject({ status: 409, body: { code: 'AGENT_EXISTS' } });
+  expect(await call('admin', 'PATCH', '/api/v1/agents/no-such-agent', { name: 'Ktoś' })).toMatchObject({
+    status: 404,
+    body: { code: 'AGENT_NOT_FOUND' },
+  });
   await call('ola', 'PATCH', '/api/v1/tickets/1', { tags: ['obuwie'] });
   const { body } = await call('admin', 'GET', '/api/v1/audit?limit=50');
   const actions = body.items.map((i: Json) => i.action);

@@ -5,6 +5,7 @@ import { AuditLog } from '@threadline/persistence';
 import { CONFIG, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
 import { AnnounceAgentTeams } from './agents/announce-agent-teams';
+import { ManageAgents } from './agents/manage-agents.usecase';
 import { NotificationsModule } from './notifications/notifications.module';
 import { corsPolicy } from './cors/cors-policy';
 import { AgentAuthGuard } from './auth/agent-auth.guard';
@@ -54,6 +55,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       OpenStreams,
       WallboardStreams,
       AnnounceAgentTeams,
+      ManageAgents,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       {
         provide: RefreshTokens,

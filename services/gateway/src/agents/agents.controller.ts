@@ -1,13 +1,10 @@
-import { Body, ConflictException, Controller, Get, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { AuditLog } from '@threadline/persistence';
 import { parseOrBadRequest, PublicRoute, ApiRoute } from '@threadline/service-runtime';
 import { AgentAuthGuard, CurrentAgent } from '../auth/agent-auth.guard';
 import { Roles, RolesGuard } from '../auth/roles.guard';
 import type { AgentPrincipal } from '../auth/token.service';
-import { CurrentAgents } from '../sessions/current-agents';
-import { AnnounceAgentTeams } from './announce-agent-teams';
+import { ManageAgents } from './manage-agents.usecase';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
 import { AGENT_ROLES, type AgentDoc } from '../workspaces/workspace.schema';
 import { agentListAnswer, agentAnswer, teamName } from '@threadline/contracts';
@@ -38,7 +35,7 @@ const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: Agent
   createdAt,
 });
 
-/** Admins manage the agents of their own workspace; every change lands in the audit trail. */
+/** Admins manage the agents of their own workspace (`ManageAgents` decides and audits). */
 @Controller('api/v1/agents')
 @PublicRoute({ guard: 'token' })
 @UseGuards(AgentAuthGuard, RolesGuard)
@@ -46,9 +43,7 @@ const present = ({ _id, email, name, role, teams: agentTeams, createdAt }: Agent
 export class AgentsController {
   constructor(
     private readonly workspaces: WorkspaceRepository,
-    private readonly audit: AuditLog,
-    private readonly currentAgents: CurrentAgents,
-    private readonly announceTeams: AnnounceAgentTeams,
+    private readonly manageAgents: ManageAgents,
   ) {}
 
   @ApiRoute({
@@ -71,19 +66,7 @@ export class AgentsController {
   })
   @Post()
   async create(@CurrentAgent() admin: AgentPrincipal, @Body() body: unknown) {
-    const input = parseOrBadRequest(newAgentBody, body);
-    const created = await this.workspaces.createAgent({ ...input, workspaceId: admin.workspaceId });
-    if (!created) throw new ConflictException({ code: 'AGENT_EXISTS', message: `an agent with e-mail ${input.email} exists` });
-    const agent = await this.workspaces.findAgent(admin.workspaceId, input.email);
-    if (!agent) throw new Error('agent missing after create');
-    await this.record(admin, 'agent.create', agent, null, {
-      email: agent.email,
-      name: agent.name,
-      role: agent.role,
-      teams: agent.teams,
-    });
-    if (agent.teams.length > 0) await this.announceTeams.execute(admin.workspaceId, agent._id, agent.teams);
-    return present(agent);
+    return present(await this.manageAgents.add(admin, parseOrBadRequest(newAgentBody, body)));
   }
 
   @ApiRoute({
@@ -91,36 +74,10 @@ export class AgentsController {
     summary: "Change an agent's name, role or teams",
     body: agentChangeBody,
     success: { status: 200, description: 'agent', schema: agentAnswer },
+    errors: { 404: 'no such agent in the workspace (AGENT_NOT_FOUND)' },
   })
   @Patch(':id')
   async update(@CurrentAgent() admin: AgentPrincipal, @Param('id') id: string, @Body() body: unknown) {
-    const change = parseOrBadRequest(agentChangeBody, body);
-    const result = await this.workspaces.updateAgent(admin.workspaceId, id, change);
-    if (!result) throw new NotFoundException({ code: 'AGENT_NOT_FOUND', message: `no agent ${id}` });
-    this.currentAgents.forget(admin.workspaceId, id);
-    const before = Object.fromEntries(Object.keys(change).map((k) => [k, result.before[k as keyof typeof change] ?? null]));
-    await this.record(admin, 'agent.update', result.after, before, change);
-    if (change.teams) await this.announceTeams.execute(admin.workspaceId, id, result.after.teams ?? []);
-    return present(result.after);
-  }
-
-  private async record(
-    admin: AgentPrincipal,
-    action: string,
-    agent: AgentDoc,
-    before: Record<string, unknown> | null,
-    after: Record<string, unknown>,
-  ) {
-    await this.audit.appendOnce({
-      _id: randomUUID(),
-      workspaceId: admin.workspaceId,
-      at: new Date(),
-      actor: { kind: 'agent', id: admin.agentId },
-      action,
-      entity: { type: 'agent', id: agent._id, label: agent.email },
-      before,
-      after,
-      commandId: null,
-    });
+    return present(await this.manageAgents.change(admin, id, parseOrBadRequest(agentChangeBody, body)));
   }
 }
