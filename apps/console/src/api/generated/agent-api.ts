@@ -4176,7 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description not found in your workspace (another workspace’s is not found either) */
+            /** @description no such agent in the workspace (AGENT_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
