@@ -34,13 +34,20 @@ KAFKA_TIMEOUT=120 POSTGRES_TIMEOUT=60 FERRETDB_TIMEOUT=30 DOVECOT_TIMEOUT=30 POS
 
 # --- processes --------------------------------------------------------------------------------
 pid_of() { cat "$PIDS/$1.pid" 2>/dev/null || true; }
+# The port this state dir's component was started with (its settings file), else the one asked for now:
+# `down` with another instance's ports in the environment must not find that instance's server.
+recorded_port() {
+  local settings
+  settings=$(cat "$PIDS/$1.settings" 2>/dev/null || true)
+  if [[ " $settings" =~ \ $2=([0-9]+) ]]; then echo "${BASH_REMATCH[1]}"; else echo "${!2}"; fi
+}
 # Part of the command line that only this instance's process has: a pid file left by a crash
 # may name a pid that the system has since given to another program.
 marker() {
   case $1 in
     kafka) echo " $KAFKA_DIR/server.properties " ;;
     postgres) echo " -D $POSTGRES_DATA_DIR " ;;
-    ferretdb) echo " -listen 127.0.0.1:$MONGO_PORT -postgresql-url " ;;
+    ferretdb) echo " -listen 127.0.0.1:$(recorded_port ferretdb MONGO_PORT) -postgresql-url " ;;
     dovecot) echo " -c $DOVECOT_CONF " ;;
     postfix) echo " -c $POSTFIX_CONF_DIR " ;;
   esac
