@@ -5,6 +5,7 @@ import { AuditLog } from '@threadline/persistence';
 import { CONFIG, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { AgentDirectory } from './agents/agent-directory';
 import { AnnounceAgentTeams } from './agents/announce-agent-teams';
+import { AnnounceEarlierTeams } from './agents/announce-earlier-teams';
 import { ManageAgents } from './agents/manage-agents.usecase';
 import { NotificationsModule } from './notifications/notifications.module';
 import { corsPolicy } from './cors/cors-policy';
@@ -56,6 +57,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       WallboardStreams,
       AnnounceAgentTeams,
       ManageAgents,
+      AnnounceEarlierTeams,
       { provide: AuditLog, inject: [MONGO], useFactory: (c: Connection) => new AuditLog(c) },
       {
         provide: RefreshTokens,

@@ -56,6 +56,21 @@ export class WorkspaceRepository {
     return after ? { before, after } : null;
   }
 
+  /**
+   * Agents whose teams no announcement has told the platform (set before teams were announced).
+   * Read once at start: the filter is evaluated inside the embedded store, over every agent.
+   */
+  agentsWithUnannouncedTeams(): Promise<AgentDoc[]> {
+    return this.agents
+      .find({ 'teams.0': { $exists: true }, teamsAnnouncedAt: { $exists: false } })
+      .lean<AgentDoc[]>()
+      .exec();
+  }
+
+  async markTeamsAnnounced(id: string, at: Date): Promise<void> {
+    await this.agents.updateOne({ _id: id }, { $set: { teamsAnnouncedAt: at } });
+  }
+
   /** Creates the agent unless one with that e-mail exists; returns whether it was created. */
   async createAgent(input: {
     workspaceId: string;

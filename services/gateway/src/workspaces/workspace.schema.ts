@@ -29,6 +29,8 @@ export interface AgentDoc {
   role: AgentRole;
   /** Teams (e.g. "reklamacje") for the "my team" ticket filter. */
   teams: string[];
+  /** When the teams were last announced to the platform (absent: set by a build that did not announce them). */
+  teamsAnnouncedAt?: Date;
   passwordHash: string;
   createdAt: Date;
 }
@@ -41,6 +43,7 @@ export const agentSchema = new Schema<AgentDoc>(
     name: { type: String, required: true },
     role: { type: String, enum: AGENT_ROLES, required: true },
     teams: { type: [String], default: [] },
+    teamsAnnouncedAt: { type: Date, required: false },
     passwordHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
