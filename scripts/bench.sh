@@ -36,7 +36,8 @@
 #        BENCH_CHROMIUM (/usr/bin/chromium)
 #        platform-footprint (scripts/platform.sh up cold, down, up warm, then idle; memory of every process of the stack):
 #        BENCH_PLATFORM_PORT_BASE (the platform's PLATFORM_PORT_BASE: 24000, ports 24000-24143), BENCH_IDLE_SECONDS (60),
-#        BENCH_PLATFORM_DIR (its THREADLINE_PLATFORM_DIR, emptied first: <BENCH_STATE_DIR>/platform-footprint)
+#        BENCH_PLATFORM_DIR (its THREADLINE_PLATFORM_DIR, emptied first: <BENCH_STATE_DIR>/platform-footprint),
+#        BENCH_PLATFORM_SCRIPT (the script measured, to compare versions: scripts/platform.sh)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),

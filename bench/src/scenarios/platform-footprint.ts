@@ -3,7 +3,7 @@
  * the provider sandbox), on its own port base and state dir, beside any other platform:
  * - time to all healthy: a cold `up` of a fresh state dir, then a warm `down` + `up`, each split
  *   by the script's own steps (bootstrap, infrastructure, demo workspace, services);
- * - after BENCH_IDLE_SECONDS idle, the memory of every process of the stack per component
+ * - after BENCH_IDLE_SECONDS idle, the memory of every process of the stack per component (its leader's process tree)
  *   (Kafka's JVM, PostgreSQL, FerretDB, Dovecot, Postfix, each service, the sandbox) and in total:
  *   RSS summed over processes (what the goal names; it counts pages shared between processes,
  *   such as PostgreSQL's shared buffers, once per process) and PSS (shared pages split between
@@ -26,6 +26,8 @@ const SERVICES = ['gateway', 'channel-email', 'channel-voice', 'channel-social',
 
 const portBase = intFromEnv('BENCH_PLATFORM_PORT_BASE', 24000);
 const idleSeconds = intFromEnv('BENCH_IDLE_SECONDS', 60);
+/** The script measured: another version of platform.sh can be compared on the same machine. */
+const platformScript = process.env.BENCH_PLATFORM_SCRIPT ?? 'scripts/platform.sh';
 const platformDir =
   process.env.BENCH_PLATFORM_DIR ??
   join(process.env.THREADLINE_STATE_DIR ?? join(REPO, '.local', 'bench-infra'), 'platform-footprint');
@@ -44,13 +46,23 @@ const env: NodeJS.ProcessEnv = {
 
 interface Run {
   seconds: number;
+  /** CPU seconds of the script and everything it waited for (not the servers it left running). */
+  cpu: number;
   /** Seconds from the command's start to each `==> step` line it printed. */
   steps: { at: number; line: string }[];
 }
 
 /** Runs a script to its end, its output kept in the platform's log dir, its `==>` lines timed. */
+/** CPU seconds of this process's children that have exited and been reaped. */
+function childrenCpu(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / TICKS;
+}
+
 function script(args: string[]): Promise<Run> {
   const started = performance.now();
+  const cpuBefore = childrenCpu();
   const steps: Run['steps'] = [];
   let output = '';
   return new Promise((resolve, reject) => {
@@ -65,7 +77,7 @@ function script(args: string[]): Promise<Run> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ seconds, steps });
+      if (code === 0) resolve({ seconds, steps, cpu: childrenCpu() - cpuBefore });
       else reject(new Error(`bash ${args.join(' ')} exited with ${code}:\n${output.slice(-3000)}`));
     });
   });
@@ -86,9 +98,14 @@ async function allHealthy(): Promise<boolean> {
   return answers.every(Boolean);
 }
 
+/** Kernel clock ticks per second (USER_HZ), the unit of CPU times in /proc. */
+const TICKS = 100;
+
 interface Proc {
   pid: number;
-  session: number;
+  parent: number;
+  /** CPU seconds, user + system. */
+  cpu: number;
   rssKb: number;
   pssKb: number;
 }
@@ -101,10 +118,11 @@ function processes(): Proc[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces), in parentheses.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const session = Number(fields[3]);
+      const parent = Number(fields[1]);
+      const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS;
       const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
       const pss = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8'));
-      found.push({ pid: Number(entry), session, rssKb: Number(rss?.[1] ?? 0), pssKb: Number(pss?.[1] ?? 0) });
+      found.push({ pid: Number(entry), parent, cpu, rssKb: Number(rss?.[1] ?? 0), pssKb: Number(pss?.[1] ?? 0) });
     } catch {
       // exited while we looked, or a kernel thread without those files
     }
@@ -112,7 +130,14 @@ function processes(): Proc[] {
   return found;
 }
 
-/** Every component is started in its own session (setsid) with its leader's pid in a pid file. */
+/** A component's leader (its pid file) and every process it started (PostgreSQL's backends leave its session: by parent). */
+function tree(all: Proc[], leader: number): Proc[] {
+  const members = all.filter((p) => p.pid === leader);
+  for (let i = 0; i < members.length; i++) members.push(...all.filter((p) => p.parent === members[i].pid));
+  return members;
+}
+
+/** Every component is started with its leader's pid in a pid file. */
 function components(): { name: string; leader: number }[] {
   const read = (file: string) => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0);
   return [
@@ -130,20 +155,26 @@ async function main() {
   ];
 
   // A cold start: nothing of an earlier run, data dirs outside the state dir included.
-  await script(['scripts/platform.sh', 'down']).catch(() => undefined);
+  await script([platformScript, 'down']).catch(() => undefined);
   await script(['scripts/infra.sh', 'reset']);
   rmSync(platformDir, { recursive: true, force: true });
 
   try {
-    const cold = await script(['scripts/platform.sh', 'up']);
+    const cold = await script([platformScript, 'up']);
     if (!(await allHealthy())) throw new Error('platform.sh up returned, but not every service answers /health');
-    const down = await script(['scripts/platform.sh', 'down']);
-    const warm = await script(['scripts/platform.sh', 'up']);
+    const down = await script([platformScript, 'down']);
+    const warm = await script([platformScript, 'up']);
     if (!(await allHealthy())) throw new Error('platform.sh up returned, but not every service answers /health');
+    // The servers the warm `up` started have run only since then: their CPU so far is its cost too.
+    const started = processes();
+    const serversCpu = components().reduce((sum, c) => sum + tree(started, c.leader).reduce((s, p) => s + p.cpu, 0), 0);
     figures.push(
       { name: 'cold up → all healthy (fresh state dir)', value: round(cold.seconds), unit: 's', kind: 'result' },
       { name: 'down', value: round(down.seconds), unit: 's', kind: 'result' },
       { name: 'warm up → all healthy', value: round(warm.seconds), unit: 's', kind: 'result' },
+      // Load-independent: what the warm start costs in CPU, whatever share of the cores it got.
+      { name: 'warm up CPU: the script and what it waited for', value: round(warm.cpu), unit: 'CPU s', kind: 'result' },
+      { name: 'warm up CPU: the servers it started, until healthy', value: round(serversCpu), unit: 'CPU s', kind: 'result' },
     );
     for (const [name, run] of [
       ['cold', cold],
@@ -158,7 +189,7 @@ async function main() {
     let pssKb = 0;
     let count = 0;
     for (const { name, leader } of components()) {
-      const members = leader ? all.filter((p) => p.session === leader) : [];
+      const members = leader ? tree(all, leader) : [];
       if (members.length === 0) notes.push(`${name}: no process found (pid file ${leader || 'missing'})`);
       const rss = members.reduce((s, p) => s + p.rssKb, 0);
       const pss = members.reduce((s, p) => s + p.pssKb, 0);
@@ -189,9 +220,9 @@ async function main() {
       { name: 'load average 5 min', value: round(five, 2), unit: '', kind: 'limit' },
       { name: 'load average 15 min', value: round(fifteen, 2), unit: '', kind: 'limit' },
     );
-    await script(['scripts/platform.sh', 'down']).catch((e: Error) => notes.push(`down failed: ${e.message}`));
+    await script([platformScript, 'down']).catch((e: Error) => notes.push(`down failed: ${e.message}`));
   }
-  report('platform-footprint', { portBase, idleSeconds, platformDir }, [...figures, ...limits], notes);
+  report('platform-footprint', { portBase, idleSeconds, platformDir, platformScript }, [...figures, ...limits], notes);
 }
 
 main().catch((error) => {
