@@ -180,7 +180,9 @@ async function main() {
       ['cold', cold],
       ['warm', warm],
     ] as const)
-      notes.push(`${name} up, seconds at each step: ${run.steps.map((s) => `${round(s.at)} ${s.line.slice(4, 60)}`).join(' | ')}`);
+      notes.push(
+        `${name} up, seconds at each step: ${run.steps.map((s) => `${round(s.at)} ${s.line.slice(4, 60)}`).join(' | ')}`,
+      );
     const warmOk = warm.seconds <= WARM_UP_GOAL_S;
 
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
