@@ -34,6 +34,10 @@
 #        mail-to-console (the console's first load in Chromium, then mails over SMTP → rows on the open list): BENCH_MAILS (100),
 #        BENCH_RATE (mails/s: 2), BENCH_DRAIN_SECONDS (120), BENCH_GATEWAY_HTTP_PORT (23000), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104),
 #        BENCH_CHROMIUM (/usr/bin/chromium)
+#        platform-footprint (scripts/platform.sh up cold, down, up warm, then idle; memory of every process of the stack):
+#        BENCH_PLATFORM_PORT_BASE (the platform's PLATFORM_PORT_BASE: 24000, ports 24000-24143), BENCH_IDLE_SECONDS (60),
+#        BENCH_PLATFORM_DIR (its THREADLINE_PLATFORM_DIR, emptied first: <BENCH_STATE_DIR>/platform-footprint),
+#        BENCH_PLATFORM_SCRIPT (the script measured, to compare versions: scripts/platform.sh)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
@@ -43,8 +47,11 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 # Every scenario (bench/src/scenarios/<name>.ts), and those that need no infrastructure (pure CPU).
 SCENARIOS=(hot-queries mail-to-ticket mail-to-console contact-to-ticket contact-to-routed tracing-overhead sms-webhooks messenger-webhooks chat-visitors
-  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out scale-out-email tracing-side-by-side)
+  rule-evaluation reporting-replay sla-timers personal-data-codec customer-rodo scale-out scale-out-email tracing-side-by-side
+  platform-footprint)
 CPU_ONLY=(rule-evaluation tracing-overhead personal-data-codec)
+# Those that start the whole platform themselves (scripts/platform.sh), not the bench's infrastructure.
+OWN_PLATFORM=(platform-footprint)
 scenario="${1:-all}"
 case "$scenario" in
   all) scenarios=("${SCENARIOS[@]}") ;;
@@ -62,8 +69,8 @@ trap 'bash scripts/infra.sh down' EXIT
 tsc -b bench/tsconfig.json
 failed=()
 for name in "${scenarios[@]}"; do
-  # Pure CPU: the routing engine alone, no infrastructure to start.
-  if [[ " ${CPU_ONLY[*]} " == *" $name "* ]]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
+  # Pure CPU (no infrastructure to start), or a scenario that starts the whole platform itself.
+  if [[ " ${CPU_ONLY[*]} ${OWN_PLATFORM[*]} " == *" $name "* ]]; then node "bench/dist/scenarios/$name.js" || failed+=("$name"); continue; fi
   # Fresh data per scenario: a new consumer group reads its topics from the start, and earlier events would be measured too.
   bash scripts/infra.sh reset
   bash scripts/infra.sh up

@@ -25,5 +25,20 @@ if [ ! -f "$lock_stamp" ] || ! cmp -s package-lock.json "$lock_stamp"; then
   cp package-lock.json "$lock_stamp"
 fi
 
-step "building libs and services"
-npm run --silent build
+# The build is skipped when nothing it reads changed since the last one: a warm `platform.sh up`
+# spent most of its start here (tsc -b checking every project, the console bundled anew).
+# "Changed" is by modification time (git checkouts and editors set it); delete the stamp to force a build.
+build_stamp=".local/build.stamp"
+build_current() {
+  [ -f "$build_stamp" ] && [ -f apps/console/dist/index.html ] || return 1
+  local dir
+  for dir in libs/* services/*; do [ -d "$dir/dist" ] || return 1; done
+  [ -z "$(find libs services apps tsconfig.base.json tsconfig.build.json package.json package-lock.json \
+    \( -name dist -o -name node_modules \) -prune -o -newer "$build_stamp" -print -quit)" ]
+}
+if ! build_current; then
+  step "building libs and services"
+  mkdir -p .local && touch .local/build.stamp.next # before the build: a file saved during it counts as changed
+  npm run --silent build
+  mv .local/build.stamp.next "$build_stamp"
+fi

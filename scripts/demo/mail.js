@@ -4,6 +4,7 @@
 // Usage: npm run demo:mail -- ["Subject"] ["from@address"]
 const { createTransport } = require('nodemailer');
 const { buildRawMail } = require('@threadline/testing/dist/raw-mail');
+const { platformPort } = require('./settings');
 
 const subject = process.argv[2] || 'Reklamacja: paczka nie dotarła';
 const from = process.argv[3] || 'jan.kowalski@example.pl';
@@ -19,7 +20,7 @@ const raw = buildRawMail({
   // Through the local mail server, as a customer's provider delivers it: Postfix hands it to Dovecot.
   const transport = createTransport({
     host: process.env.SMTP_HOST || '127.0.0.1',
-    port: Number(process.env.SMTP_PORT || 1025),
+    port: platformPort('SMTP_PORT', 1025),
     secure: false,
     ignoreTLS: true,
   });
@@ -27,7 +28,7 @@ const raw = buildRawMail({
   transport.close();
   console.log(`sent "${subject}" from ${from} to support@demo.threadline.test`);
   console.log(
-    `the acknowledgement and agents' answers arrive in ${from}'s mailbox on IMAP 127.0.0.1:${process.env.IMAP_PORT || 1143}`,
+    `the acknowledgement and agents' answers arrive in ${from}'s mailbox on IMAP 127.0.0.1:${platformPort('IMAP_PORT', 1143)}`,
   );
 })().catch((error) => {
   console.error(`send-demo-mail: ${error.message}`);

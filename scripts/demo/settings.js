@@ -7,7 +7,8 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
-const SECRETS_FILE = join(ROOT, '.local', 'platform', 'secrets.env');
+// THREADLINE_PLATFORM_DIR: a platform started elsewhere than .local/platform (scripts/platform.sh).
+const SECRETS_FILE = join(process.env.THREADLINE_PLATFORM_DIR || join(ROOT, '.local', 'platform'), 'secrets.env');
 
 function readSecrets() {
   let text;
@@ -24,7 +25,13 @@ function readSecrets() {
   );
 }
 
-const port = (name, fallback) => Number(process.env[name] || fallback);
+/** A platform port: its own variable if set, else its default moved to PLATFORM_PORT_BASE as platform.sh does. */
+function platformPort(name, fallback) {
+  if (process.env[name]) return Number(process.env[name]);
+  const base = Number(process.env.PLATFORM_PORT_BASE || 0);
+  return base ? base + (fallback % 1000) : fallback;
+}
+const port = platformPort;
 
 function demoSettings(secrets = readSecrets()) {
   const voicePort = port('CHANNEL_VOICE_PORT', 3002);
@@ -128,7 +135,7 @@ function serviceEnv(s) {
     .join('\n');
 }
 
-module.exports = { demoSettings };
+module.exports = { demoSettings, platformPort };
 
 if (require.main === module) {
   if (process.argv[2] !== 'service-env') {

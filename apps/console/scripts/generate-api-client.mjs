@@ -21,18 +21,21 @@ const header = [
 ].join('\n');
 const source = header + astToString(await openapiTS(gatewayOpenApiDocument()));
 
-if (process.argv.includes('--check')) {
-  let current = '';
+function current() {
   try {
-    current = readFileSync(target, 'utf8');
+    return readFileSync(target, 'utf8');
   } catch {
-    // missing: not current
+    return ''; // missing: not current
   }
-  if (current !== source) {
+}
+
+if (process.argv.includes('--check')) {
+  if (current() !== source) {
     console.error(`${target} is not what the gateway's document gives: run npm run generate-client -w @threadline/console`);
     process.exit(1);
   }
-} else {
+} else if (current() !== source) {
+  // Written only when it changes: scripts/bootstrap.sh skips the build while no source is newer than the last one.
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, source);
 }
