@@ -49,6 +49,22 @@ describe('a batch’s counter documents', () => {
     expect(docs).toHaveLength(6);
   });
 
+  it('keeps hour-of-week counts only on the total and the combinations', () => {
+    const contact: CounterDelta = {
+      bucket,
+      dimensions: [ALL, { kind: 'channel', value: 'sms' }],
+      inc: { contacts: 1, 'contactsByHour.2-10': 1 },
+    };
+    const docs = batchDocuments('ws', 'contact.received.v1/0', 'batch-1', [contact], 1);
+    expect(docs.find((d) => d.placement === 'day' && d.doc.kind === 'breakdowns')!.doc.values).toEqual([
+      { kind: 'all', value: 'all', figures: { contacts: 1, contactsByHour: { '2-10': 1 } } },
+      { kind: 'channel', value: 'sms', figures: { contacts: 1 } },
+    ]);
+    expect(docs.find((d) => d.placement === 'day' && d.doc.kind === 'combination')!.doc.values).toEqual([
+      { kind: 'combination', value: '[["channel","sms"]]', figures: { contacts: 1, contactsByHour: { '2-10': 1 } } },
+    ]);
+  });
+
   it('gets the same ids from the same batch, and others from another', () => {
     const ids = (batch: string) => batchDocuments('ws', 's', batch, [opened('a')], 1).map((d) => d.doc._id);
     expect(ids('batch-1')).toEqual(ids('batch-1'));
@@ -76,13 +92,23 @@ describe('merging entries', () => {
     const merged = mergeEntries([
       doc('b2', [{ kind: 'policy', value: 'p1', figures: { sla: { met: 1 } }, labels: { policyName: 'Nowa nazwa' } }], { at: 2 }),
       doc('b1', [
-        { kind: 'policy', value: 'p1', figures: { sla: { met: 2 }, firstResponse: { max: 30 } }, labels: { policyName: 'Stara' } },
+        {
+          kind: 'policy',
+          value: 'p1',
+          figures: { sla: { met: 2 }, firstResponse: { max: 30 } },
+          labels: { policyName: 'Stara' },
+        },
         { kind: 'queue', value: 'moved', figures: { tickets: 1 } },
       ]),
       doc('b3', [{ kind: 'queue', value: 'moved', figures: { tickets: -1 } }], { at: 3 }),
     ]);
     expect(merged).toEqual([
-      { kind: 'policy', value: 'p1', figures: { sla: { met: 3 }, firstResponse: { max: 30 } }, labels: { policyName: 'Nowa nazwa' } },
+      {
+        kind: 'policy',
+        value: 'p1',
+        figures: { sla: { met: 3 }, firstResponse: { max: 30 } },
+        labels: { policyName: 'Nowa nazwa' },
+      },
     ]);
     // One value under two kinds stays two entries.
     expect(

@@ -357,7 +357,9 @@ export class ReadModelStore {
   /** The year roll-ups of the given years for one dimension kind (and value): one equality read per year. */
   async wholeYears(workspaceId: string, years: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
     const perYear = await Promise.all(
-      years.map(async (year) => entriesOf(await this.read('year', { workspaceId, year, kind: documentKindOf(kind) }), kind, value)),
+      years.map(async (year) =>
+        entriesOf(await this.read('year', { workspaceId, year, kind: documentKindOf(kind) }), kind, value),
+      ),
     );
     return perYear.flat() as DailyCounters[];
   }
