@@ -115,7 +115,7 @@ export class ReadModelStore {
   private readonly tickets: Model<TicketFactsDoc>;
   /** Batch documents written per partition's period and kind since its last fold (in this process). */
   private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number }>();
-  /** Counter reads under way, by placement and filter (see `read`). */
+  /** Counter reads started in this turn of the event loop, by placement and filter (see `read`). */
   private readonly reading = new Map<string, Promise<CounterDocument[]>>();
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
   readonly categoryLabels: CategoryLabelStore;
@@ -386,8 +386,11 @@ export class ReadModelStore {
 
   /**
    * The counter documents of one equality filter. Reads of the same filter
-   * under way share one answer: a report reading several kinds at once (the
-   * volume's breakdowns) reads their common document once.
+   * started in the same turn of the event loop share one answer: a report
+   * reading several kinds at once (the volume's breakdowns, side by side)
+   * reads their common document once. Only the same turn: a read started
+   * later (the next request, the wall-board's next poll) is a read of its
+   * own, never an older answer still on its way.
    */
   private read(placement: Placement, filter: Partial<Pick<CounterDocument, 'workspaceId' | 'year' | 'month' | 'kind'>>) {
     const key = JSON.stringify([placement, filter]);
@@ -395,8 +398,7 @@ export class ReadModelStore {
     if (!reading) {
       reading = this.counters[placement].find(filter).lean<CounterDocument[]>().exec();
       this.reading.set(key, reading);
-      const done = () => this.reading.delete(key);
-      reading.then(done, done);
+      setImmediate(() => this.reading.delete(key));
     }
     return reading;
   }
