@@ -108,6 +108,7 @@ const COLLECTIONS: CollectionShape[] = [
       shard: `ticket.events.v1/${i % 6}`,
       at: i,
       values: Array.from({ length: 7 }, (_, v) => ({
+        kind: REPORT_KINDS[v % REPORT_KINDS.length],
         value: `v-${v}`,
         figures: { tickets: 3, firstResponse: { n: 2, sum: 3600, max: 2400, h: { '4': 1, '6': 1 } } },
       })),
@@ -115,17 +116,24 @@ const COLLECTIONS: CollectionShape[] = [
   },
   {
     name: 'report_category_labels',
-    indexes: [[{ key: 1 }]],
-    doc: (i) => ({ _id: `l-${i}`, key: labelKey(i), workspaceId: WS, ticketId: `t-${i}`, createdAt: day(i).toISOString() }),
+    // One document per customer and category, its labels inside, read by _id.
+    indexes: [],
+    doc: (i) => ({
+      _id: labelKey(i),
+      workspaceId: WS,
+      labels: [{ ticketId: `t-${i}`, createdAt: day(i).toISOString() }],
+      n: 1,
+    }),
   },
 ];
 
 const REPORT_KINDS = ['all', 'channel', 'queue', 'agent', 'category', 'tier'];
+/** Every kind but the combinations shares a period's document ('breakdowns'). */
 const reportCell = (i: number) => ({
   month: `2026-${String((i % 12) + 1).padStart(2, '0')}`,
-  kind: REPORT_KINDS[i % REPORT_KINDS.length],
+  kind: i % 2 === 0 ? 'breakdowns' : 'combination',
 });
-const labelKey = (i: number) => `${WS}|c-${i % 50_000}|kategoria-${i % 9}`;
+const labelKey = (i: number) => `${WS}|c-${i}|kategoria-${i % 9}`;
 
 const pick = (size: number) => Math.floor(Math.random() * size);
 
@@ -284,11 +292,11 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'report: a customer’s labels of a category',
-    source: 'CategoryLabelStore.ofKey (recurring problems, in the projection)',
+    source: 'CategoryLabelStore.addAndRead (a key labelled before: recurring problems, in the projection)',
     run: (db, i) =>
       db
         .collection('report_category_labels')
-        .find({ key: labelKey(i) })
+        .find({ _id: labelKey(i) } as never)
         .toArray(),
   },
 ];

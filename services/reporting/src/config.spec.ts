@@ -22,6 +22,17 @@ describe('reporting config', () => {
     expect(timeZoneOf(config)('ws-uk')).toBe('Europe/London');
   });
 
+  it('projects 5,000 events of a partition at once unless told, and refuses a batch size out of bounds', () => {
+    expect(loadConfig('reporting', reportingConfigSchema, base).REPORTING_BATCH_EVENTS).toBe(5000);
+    expect(
+      loadConfig('reporting', reportingConfigSchema, { ...base, REPORTING_BATCH_EVENTS: '20000' }).REPORTING_BATCH_EVENTS,
+    ).toBe(20_000);
+    for (const wrong of ['50', '60000', 'many'])
+      expect(() => loadConfig('reporting', reportingConfigSchema, { ...base, REPORTING_BATCH_EVENTS: wrong })).toThrow(
+        /REPORTING_BATCH_EVENTS/,
+      );
+  });
+
   it('refuses a zone that does not exist, naming the setting and the workspace', () => {
     const load = () =>
       loadConfig('reporting', reportingConfigSchema, {

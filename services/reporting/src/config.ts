@@ -56,6 +56,11 @@ export const reportingConfigSchema = commonConfigSchema.extend({
   REPORTING_CONTACT_REASONS_GROUP: z.string().min(1).default('reporting.contact-reasons'),
   /** The consumer group keeping agents' teams over time (agent.events.v1), for the reports' team filter. */
   REPORTING_TEAMS_GROUP: z.string().min(1).default('reporting.teams'),
+  /**
+   * Most events of a partition projected at once (the consumer fetches about this many, at ~1 KiB each). A replay's
+   * counter documents, ticket facts and label writes are per batch, so larger batches write fewer documents per event.
+   */
+  REPORTING_BATCH_EVENTS: z.coerce.number().int().min(100).max(50_000).default(5_000),
   /** How often a workspace whose agents labelled tickets is trained again, in ms. */
   REPORTING_CONTACT_REASONS_TRAIN_MS: z.coerce.number().int().min(100).default(60_000),
 });

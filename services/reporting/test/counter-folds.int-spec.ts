@@ -68,14 +68,18 @@ it('folds the documents of a batch per event into few, with the same figures, an
   expect(await volume(store, '2026-03-10', '2026-03-10')).toEqual(expected);
   expect(await volume(store, '2026-03-01', '2026-03-31')).toEqual(expected);
   const monthAll = connection.collection('report_monthly');
-  const documents = await monthAll.find({ workspaceId: WORKSPACE, month: '2026-03', kind: 'all' }).toArray();
+  const documents = await monthAll.find({ workspaceId: WORKSPACE, month: '2026-03', kind: 'breakdowns' }).toArray();
   expect(documents.length).toBeLessThan(16);
 
   // A fold was written but the documents it replaced were not all deleted (a crash): they count nothing.
   const fold = documents.find((d) => typeof d.fold === 'number')!;
   const { fold: generation, replaces, ...batchLike } = fold;
   void generation;
-  await monthAll.insertOne({ ...batchLike, _id: replaces[0], values: [{ value: 'all', figures: { tickets: 100 } }] } as never);
+  await monthAll.insertOne({
+    ...batchLike,
+    _id: replaces[0],
+    values: [{ kind: 'all', value: 'all', figures: { tickets: 100 } }],
+  } as never);
   expect(await volume(store, '2026-03-01', '2026-03-31')).toEqual(expected);
 
   // The next fold deletes the leftover before it replaces the fold it was hidden by.

@@ -93,6 +93,14 @@ export const periodOfGrain = (bucket: Pick<LocalBucket, 'day' | 'month'>, grain:
   grain === 'day' ? bucket.day : grain === 'month' ? bucket.month : bucket.month.slice(0, 4);
 
 /**
+ * The kinds that keep hour-of-week counts (`contactsByHour.*`, `ticketsByHour.*`): the workspace's total and the
+ * combinations, which a report filtered by one dimension reads them from. On every value of every kind they were
+ * most of a period's breakdowns (up to 168 fields each), written by every replay and read by every report.
+ */
+const HOURLY_KINDS: ReadonlySet<DimensionKind> = new Set(['all', 'combination']);
+const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || field.startsWith('ticketsByHour.');
+
+/**
  * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
  * drops amounts that net to zero (a ticket moved from queue A to B leaves
  * 'all' as it was), so one event costs as few writes as it can.
@@ -106,7 +114,9 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
       const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
       const key = `${period}|${dimension.kind}|${dimension.value}`;
       const into = byDocument.get(key) ?? { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
-      for (const [field, amount] of Object.entries(delta.inc)) into.inc[field] = (into.inc[field] ?? 0) + amount;
+      const hourly = HOURLY_KINDS.has(dimension.kind);
+      for (const [field, amount] of Object.entries(delta.inc))
+        if (hourly || !isHourOfWeek(field)) into.inc[field] = (into.inc[field] ?? 0) + amount;
       for (const [field, value] of Object.entries(delta.max ?? {})) into.max![field] = Math.max(into.max![field] ?? 0, value);
       if (delta.set) into.set = { ...into.set, ...delta.set };
       byDocument.set(key, into);

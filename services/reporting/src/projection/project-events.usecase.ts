@@ -57,6 +57,7 @@ interface Pending {
 }
 
 const PENDING_KEPT = 1000;
+const YIELD_EVERY = 500;
 const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u0000${ticketId}`;
 
 /**
@@ -224,7 +225,10 @@ export class ProjectEvents {
     const changed = new Set<string>();
     const labels: CategoryLabel[] = [];
     let duplicates = 0;
-    for (const event of events) {
+    for (const [i, event] of events.entries()) {
+      // A replay's batch is thousands of events: the event loop is let go now and then, so the process's consumers
+      // keep heartbeating (a member silent for the session timeout is dropped and its batch delivered again).
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const projection = PROJECTIONS[event.type]!;
       const time = this.timeOf(event.workspaceId);
       const deltas = deltasOf.get(event.workspaceId) ?? [];

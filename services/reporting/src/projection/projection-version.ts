@@ -7,5 +7,7 @@
  * 3: the tier dimension, SLA outcomes per policy (`sla.*` events).
  * 4: counter documents inserted per batch and folded (all values of a kind in one document).
  * 5: a ticket event's claim kept in its ticket's facts (`eventIds`), label keys marked once, year roll-ups.
+ * 6: a period's breakdowns (every kind but the combinations) in one document, hour-of-week counts only on the total and
+ *    the combinations, one document per customer and category holding its labels (no key documents).
  */
-export const PROJECTION_VERSION = 5;
+export const PROJECTION_VERSION = 6;

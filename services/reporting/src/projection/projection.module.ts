@@ -17,6 +17,9 @@ export const REPORTING_ADMIN = Symbol('REPORTING_ADMIN');
 /** The topics whose events make figures. */
 export const PROJECTED_TOPICS = [TOPICS.contactReceived.name, TOPICS.ticketEvents.name, TOPICS.slaEvents.name];
 
+/** About one event's envelope on Kafka, to size a fetch for a batch. */
+const EVENT_BYTES = 1024;
+
 /** Whose counter documents a partition writes: its own, so one document has one writer (the partition's owner). */
 const shardOf = (from: EventSource) => `${from.topic}/${from.partition}`;
 
@@ -57,15 +60,16 @@ export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
     this.consumers.add({
       groupId: group,
       topics: PROJECTED_TOPICS,
-      // Up to 2,000 events of a partition at once (about one Kafka fetch: the more at once, the more of them
-      // fall on one counter document and merge into one write); each partition writes counter documents of its own, so no
-      // two consumers ever update one document. `handler` is the one-by-one fallback.
+      // Up to REPORTING_BATCH_EVENTS of a partition at once, fetched at once (the more at once, the more of them fall on
+      // one counter document, ticket and label key, and merge into one write); each partition writes counter documents
+      // of its own, so no two consumers ever update one document. `handler` is the one-by-one fallback.
       batch: {
         handle: async (events, from) => {
           await project.execute(events, shardOf(from));
           return events.map(() => 'done' as const);
         },
-        maxEvents: 2000,
+        maxEvents: this.config.REPORTING_BATCH_EVENTS,
+        fetchBytesPerPartition: this.config.REPORTING_BATCH_EVENTS * EVENT_BYTES,
       },
       handler: (event, from) => project.one(event, shardOf(from)),
       onUnknownType: (type) => skipped.inc({ type }),

@@ -73,7 +73,10 @@ describe('projectTicketEvent', () => {
   it('counts a new ticket on its local day and hour of week and in the backlog', () => {
     const { deltas } = play([created('2026-03-29T22:30:00Z', state({ queue: 'reklamacje' }))]);
     expect(total(deltas, '2026-03-30', 'all:all', 'tickets')).toBe(1);
-    expect(total(deltas, '2026-03-30', 'queue:reklamacje', 'ticketsByHour.1-0')).toBe(1);
+    expect(total(deltas, '2026-03-30', 'all:all', 'ticketsByHour.1-0')).toBe(1);
+    // Hour-of-week counts live on the total and the combinations only.
+    expect(total(deltas, '2026-03-30', 'queue:reklamacje', 'tickets')).toBe(1);
+    expect(total(deltas, '2026-03-30', 'queue:reklamacje', 'ticketsByHour.1-0')).toBe(0);
     expect(total(deltas, '-', 'channel:email', 'open')).toBe(1);
     expect(total(deltas, '-', 'agent:(unassigned)', 'open')).toBe(1);
     expect(total(deltas, '-', 'all:all', 'openSince.2026-03-30')).toBe(1);

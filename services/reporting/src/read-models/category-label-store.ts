@@ -1,9 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { deterministicId } from '@threadline/persistence';
-import { labelKey, type CategoryLabel } from '../recurring/recurring-problems';
+import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
+import type { CategoryLabel } from '../recurring/recurring-problems';
 import { duplicateFailures } from './duplicate-failures';
 
-type LabelDoc = CategoryLabel & { _id: string; key: string };
+/**
+ * One customer's labels of one category (`_id`: their label key), with how
+ * many it holds (`n`), so a writer replaces only the labels it read.
+ */
+interface LabelKeyDoc {
+  _id: string;
+  workspaceId: string;
+  labels: CategoryLabel[];
+  n: number;
+}
 interface RecurringClaim {
   _id: string;
   workspaceId: string;
@@ -11,66 +20,71 @@ interface RecurringClaim {
   batch: string;
 }
 
-const labelSchema = new Schema<LabelDoc>({ _id: String, key: String, workspaceId: String }, { versionKey: false, strict: false });
-labelSchema.index({ key: 1 });
+const labelSchema = new Schema<LabelKeyDoc>({ _id: String, workspaceId: String }, { versionKey: false, strict: false });
 const claimSchema = new Schema<RecurringClaim>({ _id: String, workspaceId: String, batch: String }, { versionKey: false });
-const keySchema = new Schema<{ _id: string }>({ _id: String }, { versionKey: false });
 
 /**
- * What recurring problems are found from: every (customer, category, ticket)
- * label, insert-only, read by one equality (`key`: workspace, customer and
- * category); and which recurring tickets were counted (a unique insert
- * each), so two partitions that both see one never count it twice.
+ * What recurring problems are found from: one document per (customer,
+ * category) holding all its labels, read and written by `_id`; and which
+ * recurring tickets were counted (a unique insert each), so two partitions
+ * that both see one never count it twice.
  */
 export class CategoryLabelStore {
-  readonly labels: Model<LabelDoc>;
+  readonly labels: Model<LabelKeyDoc>;
   readonly claims: Model<RecurringClaim>;
-  /** One document per label key ever labelled: its unique insert tells a key's first labels, which need no read. */
-  readonly keys: Model<{ _id: string }>;
 
   constructor(connection: Connection) {
-    this.labels = connection.model<LabelDoc>('ReportCategoryLabel', labelSchema, 'report_category_labels');
+    this.labels = connection.model<LabelKeyDoc>('ReportCategoryLabel', labelSchema, 'report_category_labels');
     this.claims = connection.model<RecurringClaim>('ReportRecurringClaim', claimSchema, 'report_recurring_claims');
-    this.keys = connection.model<{ _id: string }>('ReportCategoryKey', keySchema, 'report_category_keys');
   }
 
   /**
-   * Marks label keys as labelled (one unordered unique insert, after their
-   * labels are inserted): answers the keys marked now, whose only labels are
-   * the caller's — of two writers labelling one key at once, the one refused
-   * reads and sees both. A key marked before (also by an earlier try of the
-   * same batch) is read as usual.
+   * Adds labels to their keys and answers every key's labels as stored
+   * after. The keys never labelled before (most of a replay's) cost one
+   * unordered insert together and no read. A key labelled before is read and
+   * replaced only if it still holds what was read (FerretDB applies
+   * `$addToSet` as read-then-write, which could lose a label): of two writers
+   * labelling one key at once, the one refused reads again and sees both.
    */
-  async firstLabelled(keys: string[]): Promise<Set<string>> {
-    const first = new Set(keys);
-    if (keys.length === 0) return first;
-    try {
-      await this.keys.collection.insertMany(
-        keys.map((key) => ({ _id: deterministicId(key) }) as never),
-        { ordered: false },
-      );
-    } catch (error) {
-      for (const i of duplicateFailures(error)) first.delete(keys[i]);
-    }
-    return first;
-  }
-
-  /** Inserts labels (one unordered insert); one already there is left as it is. */
-  async add(labels: CategoryLabel[]): Promise<void> {
-    if (labels.length === 0) return;
+  async addAndRead(byKey: Map<string, CategoryLabel[]>): Promise<Map<string, CategoryLabel[]>> {
+    const keys = [...byKey.keys()];
+    const after = new Map(byKey);
+    if (keys.length === 0) return after;
+    let known: number[] = [];
     try {
       await this.labels.collection.insertMany(
-        labels.map((l) => ({ _id: labelIdOf(l), key: labelKey(l), ...l }) as never),
+        keys.map((key) => labelDoc(key, byKey.get(key)!) as never),
         { ordered: false },
       );
     } catch (error) {
-      duplicateFailures(error);
+      known = duplicateFailures(error);
     }
+    await Promise.all(known.map(async (i) => after.set(keys[i], await this.addTo(keys[i], byKey.get(keys[i])!))));
+    return after;
   }
 
-  async ofKey(key: string): Promise<CategoryLabel[]> {
-    const docs = await this.labels.find({ key }).lean<LabelDoc[]>();
-    return docs.map(({ _id, key: k, ...label }) => (void _id, void k, label));
+  private async addTo(key: string, added: CategoryLabel[]): Promise<CategoryLabel[]> {
+    for (;;) {
+      const stored = await this.labels.findOne({ _id: key }).lean<LabelKeyDoc>();
+      // Removed since the insert was refused (a rebuild's drop): written afresh.
+      if (!stored) {
+        const inserted = await this.labels.collection.insertOne(labelDoc(key, added) as never).then(
+          () => true,
+          (error: unknown) => {
+            if (!isDuplicateKeyError(error)) throw error;
+            return false;
+          },
+        );
+        if (inserted) return added;
+        continue;
+      }
+      const ids = new Set(stored.labels.map(labelIdOf));
+      const fresh = added.filter((l) => !ids.has(labelIdOf(l)));
+      if (fresh.length === 0) return stored.labels;
+      const labels = [...stored.labels, ...fresh];
+      const { matchedCount } = await this.labels.replaceOne({ _id: key, n: stored.n }, labelDoc(key, labels));
+      if (matchedCount === 1) return labels;
+    }
   }
 
   /** Claims the labels as counted by `batch`: answers the ones this batch counts (now, or in an earlier try). */
@@ -98,5 +112,12 @@ export class CategoryLabelStore {
     await this.claims.deleteMany({ batch });
   }
 }
+
+const labelDoc = (key: string, labels: CategoryLabel[]): LabelKeyDoc => ({
+  _id: key,
+  workspaceId: labels[0].workspaceId,
+  labels,
+  n: labels.length,
+});
 
 const labelIdOf = (l: CategoryLabel) => deterministicId(l.workspaceId, l.customerId, l.category, l.ticketId);

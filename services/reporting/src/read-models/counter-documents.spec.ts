@@ -13,7 +13,7 @@ const opened = (queue: string, sign = 1): CounterDelta => ({
 const doc = (id: string, values: CounterDocument['values'], extra: Partial<CounterDocument> = {}): CounterDocument => ({
   _id: id,
   workspaceId: 'ws',
-  kind: 'queue',
+  kind: 'breakdowns',
   shard: 'ticket.events.v1/0',
   month: '2026-03',
   values,
@@ -22,31 +22,47 @@ const doc = (id: string, values: CounterDocument['values'], extra: Partial<Count
 });
 
 describe('a batch’s counter documents', () => {
-  it('holds every value of a kind in one document per period, the day’s figures also in the month’s and the year’s', () => {
+  it('holds every value of every kind but the combinations in one document per period, the day’s figures also in the month’s and the year’s', () => {
     const docs = batchDocuments('ws', 'ticket.events.v1/0', 'batch-1', [opened('reklamacje'), opened('faktury')], 1);
-    const queueDay = docs.find((d) => d.placement === 'day' && d.doc.kind === 'queue')!.doc;
-    expect(queueDay).toMatchObject({ day: '2026-03-10', month: '2026-03' });
-    expect(queueDay.values).toEqual([
-      { value: 'reklamacje', figures: { tickets: 1 } },
-      { value: 'faktury', figures: { tickets: 1 } },
+    const day = docs.find((d) => d.placement === 'day' && d.doc.kind === 'breakdowns')!.doc;
+    expect(day).toMatchObject({ day: '2026-03-10', month: '2026-03' });
+    expect(day.values).toEqual([
+      { kind: 'all', value: 'all', figures: { tickets: 2 } },
+      { kind: 'queue', value: 'reklamacje', figures: { tickets: 1 } },
+      { kind: 'queue', value: 'faktury', figures: { tickets: 1 } },
     ]);
-    expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'all')!.doc.values).toEqual([
-      { value: 'all', figures: { tickets: 2 } },
-    ]);
-    // Beside each kind, the combination of the figure's dimensions (a filter by several at once).
+    // Beside them, the combination of the figure's dimensions (a filter by several at once), in a document of its own.
     expect(docs.find((d) => d.placement === 'month' && d.doc.kind === 'combination')!.doc.values).toEqual([
-      { value: '[["queue","reklamacje"]]', figures: { tickets: 1 } },
-      { value: '[["queue","faktury"]]', figures: { tickets: 1 } },
+      { kind: 'combination', value: '[["queue","reklamacje"]]', figures: { tickets: 1 } },
+      { kind: 'combination', value: '[["queue","faktury"]]', figures: { tickets: 1 } },
     ]);
     // And in the year's (what a report over a whole year reads).
-    expect(docs.find((d) => d.placement === 'year' && d.doc.kind === 'queue')!.doc).toMatchObject({
+    expect(docs.find((d) => d.placement === 'year' && d.doc.kind === 'breakdowns')!.doc).toMatchObject({
       year: '2026',
       values: [
-        { value: 'reklamacje', figures: { tickets: 1 } },
-        { value: 'faktury', figures: { tickets: 1 } },
+        { kind: 'all', value: 'all', figures: { tickets: 2 } },
+        { kind: 'queue', value: 'reklamacje', figures: { tickets: 1 } },
+        { kind: 'queue', value: 'faktury', figures: { tickets: 1 } },
       ],
     });
-    expect(docs).toHaveLength(9);
+    // Day, month and year, each a breakdowns and a combinations document.
+    expect(docs).toHaveLength(6);
+  });
+
+  it('keeps hour-of-week counts only on the total and the combinations', () => {
+    const contact: CounterDelta = {
+      bucket,
+      dimensions: [ALL, { kind: 'channel', value: 'sms' }],
+      inc: { contacts: 1, 'contactsByHour.2-10': 1 },
+    };
+    const docs = batchDocuments('ws', 'contact.received.v1/0', 'batch-1', [contact], 1);
+    expect(docs.find((d) => d.placement === 'day' && d.doc.kind === 'breakdowns')!.doc.values).toEqual([
+      { kind: 'all', value: 'all', figures: { contacts: 1, contactsByHour: { '2-10': 1 } } },
+      { kind: 'channel', value: 'sms', figures: { contacts: 1 } },
+    ]);
+    expect(docs.find((d) => d.placement === 'day' && d.doc.kind === 'combination')!.doc.values).toEqual([
+      { kind: 'combination', value: '[["channel","sms"]]', figures: { contacts: 1, contactsByHour: { '2-10': 1 } } },
+    ]);
   });
 
   it('gets the same ids from the same batch, and others from another', () => {
@@ -59,30 +75,52 @@ describe('a batch’s counter documents', () => {
 describe('what a reader counts', () => {
   it('is the newest fold and the documents it did not replace; older folds and replaced leftovers are skipped', () => {
     const counted = countedDocuments([
-      doc('b1', [{ value: 'a', figures: { tickets: 1 } }]),
-      doc('b2', [{ value: 'a', figures: { tickets: 1 } }]),
-      doc('f1', [{ value: 'a', figures: { tickets: 1 } }], { fold: 1, replaces: ['b0'] }),
-      doc('f2', [{ value: 'a', figures: { tickets: 2 } }], { fold: 2, replaces: ['b1'] }),
-      doc('b3', [{ value: 'a', figures: { tickets: 1 } }]),
+      doc('b1', [{ kind: 'queue', value: 'a', figures: { tickets: 1 } }]),
+      doc('b2', [{ kind: 'queue', value: 'a', figures: { tickets: 1 } }]),
+      doc('f1', [{ kind: 'queue', value: 'a', figures: { tickets: 1 } }], { fold: 1, replaces: ['b0'] }),
+      doc('f2', [{ kind: 'queue', value: 'a', figures: { tickets: 2 } }], { fold: 2, replaces: ['b1'] }),
+      doc('b3', [{ kind: 'queue', value: 'a', figures: { tickets: 1 } }]),
       // Another partition's documents are folded on their own.
-      doc('x1', [{ value: 'a', figures: { tickets: 5 } }], { shard: 'ticket.events.v1/1', replaces: [] }),
+      doc('x1', [{ kind: 'queue', value: 'a', figures: { tickets: 5 } }], { shard: 'ticket.events.v1/1', replaces: [] }),
     ]);
     expect(counted.map((d) => d._id)).toEqual(['b2', 'f2', 'b3', 'x1']);
   });
 });
 
 describe('merging entries', () => {
-  it('sums per value, keeps maxima and the newest label, and leaves out what cancelled out', () => {
+  it('sums per kind and value, keeps maxima and the newest label, and leaves out what cancelled out', () => {
     const merged = mergeEntries([
-      doc('b2', [{ value: 'p1', figures: { sla: { met: 1 } }, labels: { policyName: 'Nowa nazwa' } }], { at: 2 }),
+      doc('b2', [{ kind: 'policy', value: 'p1', figures: { sla: { met: 1 } }, labels: { policyName: 'Nowa nazwa' } }], { at: 2 }),
       doc('b1', [
-        { value: 'p1', figures: { sla: { met: 2 }, firstResponse: { max: 30 } }, labels: { policyName: 'Stara' } },
-        { value: 'moved', figures: { tickets: 1 } },
+        {
+          kind: 'policy',
+          value: 'p1',
+          figures: { sla: { met: 2 }, firstResponse: { max: 30 } },
+          labels: { policyName: 'Stara' },
+        },
+        { kind: 'queue', value: 'moved', figures: { tickets: 1 } },
       ]),
-      doc('b3', [{ value: 'moved', figures: { tickets: -1 } }], { at: 3 }),
+      doc('b3', [{ kind: 'queue', value: 'moved', figures: { tickets: -1 } }], { at: 3 }),
     ]);
     expect(merged).toEqual([
-      { value: 'p1', figures: { sla: { met: 3 }, firstResponse: { max: 30 } }, labels: { policyName: 'Nowa nazwa' } },
+      {
+        kind: 'policy',
+        value: 'p1',
+        figures: { sla: { met: 3 }, firstResponse: { max: 30 } },
+        labels: { policyName: 'Nowa nazwa' },
+      },
+    ]);
+    // One value under two kinds stays two entries.
+    expect(
+      mergeEntries([
+        doc('b1', [
+          { kind: 'queue', value: 'x', figures: { tickets: 1 } },
+          { kind: 'agent', value: 'x', figures: { tickets: 2 } },
+        ]),
+      ]),
+    ).toEqual([
+      { kind: 'queue', value: 'x', figures: { tickets: 1 } },
+      { kind: 'agent', value: 'x', figures: { tickets: 2 } },
     ]);
   });
 });

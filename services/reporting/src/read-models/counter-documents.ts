@@ -4,6 +4,7 @@ import { sumCounters, type Counters } from '../figures/sum-counters';
 
 /** One dimension value's figures in a counter document; `labels`: names kept as last written (an SLA policy's). */
 export interface CounterEntry {
+  kind: DimensionKind;
   value: string;
   figures: Counters;
   labels?: Record<string, string>;
@@ -13,17 +14,27 @@ export interface CounterEntry {
 export type Placement = Grain | 'backlog';
 
 /**
- * What one batch of one partition added to one dimension kind of one
- * workspace on one period (a local day, a local month, or the backlog): every
- * value of the kind in one document, inserted once under an id made of the
- * batch — never updated. A fold (`fold` = its generation) is the partition's
+ * Which document of a period holds a dimension kind's values: the
+ * combinations (many values, read only by a report filtered by several
+ * dimensions at once) apart, every other kind together — a replay's batch
+ * writes two documents per period where it wrote one per kind, and a report
+ * reading several kinds reads the one document once.
+ */
+export type DocumentKind = 'breakdowns' | 'combination';
+export const documentKindOf = (kind: DimensionKind): DocumentKind => (kind === 'combination' ? 'combination' : 'breakdowns');
+
+/**
+ * What one batch of one partition added to one document kind of one
+ * workspace on one period (a local day, a local month or year, or the
+ * backlog): every value of its dimension kinds in one document, inserted once
+ * under an id made of the batch — never updated. A fold (`fold` = its generation) is the partition's
  * documents of that period and kind added up; it names the documents it
  * replaced, which no reader counts any more even while they still exist.
  */
 export interface CounterDocument {
   _id: string;
   workspaceId: string;
-  kind: DimensionKind;
+  kind: DocumentKind;
   /** The partition (`topic/partition`) whose owner wrote it: the only writer of its period's documents. */
   shard: string;
   year?: string;
@@ -46,7 +57,8 @@ export function batchDocuments(
 ): { placement: Placement; doc: CounterDocument }[] {
   const perDocument = new Map<string, { placement: Placement; doc: CounterDocument }>();
   const add = (placement: Placement, delta: CounterDelta) => {
-    const { kind, value } = delta.dimensions[0];
+    const { kind: dimension, value } = delta.dimensions[0];
+    const kind = documentKindOf(dimension);
     const period: Pick<CounterDocument, 'year' | 'month' | 'day'> = !delta.bucket
       ? {}
       : placement === 'day'
@@ -62,6 +74,7 @@ export function batchDocuments(
       perDocument.set(key, into);
     }
     into.doc.values.push({
+      kind: dimension,
       value,
       figures: nested({}, { ...delta.inc, ...(delta.max ?? {}) }) as Counters,
       ...(delta.set ? { labels: delta.set } : {}),
@@ -104,21 +117,25 @@ export function periodKey(d: Pick<CounterDocument, 'shard' | 'kind' | 'day' | 'm
   return `${d.shard}|${d.kind}|${periodName(d)}`;
 }
 
-/** Documents' entries added up per value (labels: the newest document's), values whose figures all cancelled out left out. */
+/** Documents' entries added up per kind and value (labels: the newest document's), values whose figures all cancelled out left out. */
 export function mergeEntries(docs: CounterDocument[]): CounterEntry[] {
-  const perValue = new Map<string, { figures: Record<string, unknown>[]; labels?: Record<string, string> }>();
+  const perValue = new Map<
+    string,
+    { kind: DimensionKind; value: string; figures: Record<string, unknown>[]; labels?: Record<string, string> }
+  >();
   for (const d of [...docs].sort((a, b) => a.at - b.at)) {
     for (const entry of d.values) {
-      const into = perValue.get(entry.value) ?? { figures: [] };
+      const key = `${entry.kind}|${entry.value}`;
+      const into = perValue.get(key) ?? { kind: entry.kind, value: entry.value, figures: [] };
       into.figures.push(entry.figures);
       if (entry.labels) into.labels = { ...into.labels, ...entry.labels };
-      perValue.set(entry.value, into);
+      perValue.set(key, into);
     }
   }
   const merged: CounterEntry[] = [];
-  for (const [value, { figures, labels }] of perValue) {
+  for (const { kind, value, figures, labels } of perValue.values()) {
     const summed = withoutZeros(sumCounters(figures));
-    if (Object.keys(summed).length > 0 || labels) merged.push({ value, figures: summed, ...(labels ? { labels } : {}) });
+    if (Object.keys(summed).length > 0 || labels) merged.push({ kind, value, figures: summed, ...(labels ? { labels } : {}) });
   }
   return merged;
 }

@@ -5,6 +5,7 @@ import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
 import {
   countedDocuments,
+  documentKindOf,
   isFold,
   mergeEntries,
   periodKey,
@@ -114,10 +115,12 @@ export class ReadModelStore {
   private readonly tickets: Model<TicketFactsDoc>;
   /** Batch documents written per partition's period and kind since its last fold (in this process). */
   private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number }>();
+  /** Counter reads started in this turn of the event loop, by placement and filter (see `read`). */
+  private readonly reading = new Map<string, Promise<CounterDocument[]>>();
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
   readonly categoryLabels: CategoryLabelStore;
 
-  constructor(connection: Connection) {
+  constructor(private readonly connection: Connection) {
     this.counters = {
       day: connection.model<CounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
       month: connection.model<CounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
@@ -329,7 +332,6 @@ export class ReadModelStore {
       this.tickets,
       this.categoryLabels.labels,
       this.categoryLabels.claims,
-      this.categoryLabels.keys,
     ];
     for (const model of models) {
       await model.collection.drop().catch((error: unknown) => {
@@ -338,6 +340,8 @@ export class ReadModelStore {
       });
       await model.createIndexes();
     }
+    // Collections earlier projection versions wrote and this one no longer reads.
+    for (const name of RETIRED_COLLECTIONS) await this.connection.dropCollection(name).catch(() => undefined);
   }
 
   /** The day figures of the given months for one dimension kind (and value); the caller keeps the period's days. */
@@ -354,13 +358,13 @@ export class ReadModelStore {
   async wholeYears(workspaceId: string, years: string[], kind: DimensionKind, value?: ValuePick): Promise<DailyCounters[]> {
     const perYear = await Promise.all(
       years.map(async (year) =>
-        entriesOf(await this.counters.year.find({ workspaceId, year, kind }).lean<CounterDocument[]>(), value),
+        entriesOf(await this.read('year', { workspaceId, year, kind: documentKindOf(kind) }), kind, value),
       ),
     );
     return perYear.flat() as DailyCounters[];
   }
 
-  /** One equality read per month (workspace, month, kind: the index); the value is picked out here. */
+  /** One equality read per month (workspace, month, document kind: the index); the kind's values are picked out here. */
   private async ofMonths(
     placement: 'day' | 'month',
     workspaceId: string,
@@ -370,18 +374,39 @@ export class ReadModelStore {
   ): Promise<DailyCounters[]> {
     const perMonth = await Promise.all(
       months.map(async (month) =>
-        entriesOf(await this.counters[placement].find({ workspaceId, month, kind }).lean<CounterDocument[]>(), value),
+        entriesOf(await this.read(placement, { workspaceId, month, kind: documentKindOf(kind) }), kind, value),
       ),
     );
     return perMonth.flat() as DailyCounters[];
   }
 
   async backlogOf(workspaceId: string, kind: DimensionKind, value?: ValuePick): Promise<BacklogCounter[]> {
-    return entriesOf(await this.counters.backlog.find({ workspaceId, kind }).lean<CounterDocument[]>(), value);
+    return entriesOf(await this.read('backlog', { workspaceId, kind: documentKindOf(kind) }), kind, value);
+  }
+
+  /**
+   * The counter documents of one equality filter. Reads of the same filter
+   * started in the same turn of the event loop share one answer: a report
+   * reading several kinds at once (the volume's breakdowns, side by side)
+   * reads their common document once. Only the same turn: a read started
+   * later (the next request, the wall-board's next poll) is a read of its
+   * own, never an older answer still on its way.
+   */
+  private read(placement: Placement, filter: Partial<Pick<CounterDocument, 'workspaceId' | 'year' | 'month' | 'kind'>>) {
+    const key = JSON.stringify([placement, filter]);
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.counters[placement].find(filter).lean<CounterDocument[]>().exec();
+      this.reading.set(key, reading);
+      setImmediate(() => this.reading.delete(key));
+    }
+    return reading;
   }
 }
 
 const PLACEMENTS: readonly Placement[] = ['day', 'month', 'year', 'backlog'];
+/** `report_category_keys`: up to version 5, a label key's first labelling (now its labels' one document). */
+const RETIRED_COLLECTIONS = ['report_category_keys'];
 
 const ticketDoc = ({ facts, eventIds }: StoredTicket): TicketFactsDoc => ({
   _id: deterministicId(facts.workspaceId, facts.ticketId),
@@ -390,18 +415,18 @@ const ticketDoc = ({ facts, eventIds }: StoredTicket): TicketFactsDoc => ({
   projected: eventIds.length,
 });
 
-/** The counted documents' entries (of one value, if given), each with its document's period beside its figures. */
-function entriesOf(docs: CounterDocument[], value?: ValuePick): BacklogCounter[] {
+/** The counted documents' entries of one kind (and value, if given), each with its document's period beside its figures. */
+function entriesOf(docs: CounterDocument[], kind: DimensionKind, value?: ValuePick): BacklogCounter[] {
   const picked = value === undefined ? () => true : typeof value === 'string' ? (v: string) => v === value : value;
   return countedDocuments(docs).flatMap((d) =>
     d.values
-      .filter((e) => picked(e.value))
+      .filter((e) => e.kind === kind && picked(e.value))
       .map((e) => ({
         workspaceId: d.workspaceId,
         ...(d.year !== undefined ? { year: d.year } : {}),
         ...(d.month !== undefined ? { month: d.month } : {}),
         ...(d.day !== undefined ? { day: d.day } : {}),
-        kind: d.kind,
+        kind,
         ...e.figures,
         ...e.labels,
         value: e.value,

@@ -110,6 +110,19 @@ export class BuildReport {
     });
   }
 
+  /**
+   * The filtered figures' hour-of-week counts: kept only on the workspace's
+   * total and the combinations (`HOURLY_KINDS`), so a filter by one dimension
+   * or a team reads the combinations matching it. `total`: the filtered
+   * figures, when read already.
+   */
+  private async hourly(workspaceId: string, query: ReportQuery, total?: Counters): Promise<Counters> {
+    const { kind } = picked(query);
+    if (kind === 'all' || kind === 'combination') return total ?? this.filtered(workspaceId, query);
+    const { filters } = query;
+    return sumCounters(await this.inPeriod(workspaceId, query, 'combination', (c) => combinationMatches(c, filters)));
+  }
+
   /** One kind's documents summed per value (per channel, per agent…). */
   async perValue(workspaceId: string, query: ReportQuery, kind: DimensionKind): Promise<Map<string, Counters>> {
     const byValue = new Map<string, DailyCounters[]>();
@@ -205,10 +218,11 @@ export class BuildReport {
       }
     }
     const hourOfWeek: { weekday: number; hour: number; contacts: number; tickets: number }[] = [];
+    const hourly = await this.hourly(workspaceId, query, total);
     for (let weekday = 1; weekday <= 7; weekday++) {
       for (let hour = 0; hour < 24; hour++) {
-        const contacts = numberAt(total, `contactsByHour.${weekday}-${hour}`);
-        const tickets = numberAt(total, `ticketsByHour.${weekday}-${hour}`);
+        const contacts = numberAt(hourly, `contactsByHour.${weekday}-${hour}`);
+        const tickets = numberAt(hourly, `ticketsByHour.${weekday}-${hour}`);
         if (!contacts && !tickets) continue;
         hourOfWeek.push({ weekday, hour, contacts, tickets });
         rows.push(['hour_of_week', `${WEEKDAY_NAMES[weekday - 1]} ${String(hour).padStart(2, '0')}:00`, contacts, tickets]);
@@ -494,7 +508,7 @@ export class BuildReport {
    * Erlang C for the target service level.
    */
   private async staffing(workspaceId: string, query: ReportQuery): Promise<Built> {
-    const total = await this.filtered(workspaceId, query);
+    const total = await this.hourly(workspaceId, query);
     const occurrences = new Array<number>(8).fill(0);
     for (const day of query.days) occurrences[((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1]++;
     const target = {
