@@ -146,9 +146,8 @@ export class AttachContacts {
           ? latestOf(CustomerRepository.draft(workspaceId, identities, null)._id)
           : undefined,
       ),
+      // The references it leaves are not read: `decide` claims them by a unique insert (`claimThreadRef`).
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
-      // The references it leaves, which `decide` claims (else one read after another, contact by contact).
-      ...referencesLeftBy(contact).map((ref) => batch.ticketByThreadRef(workspaceId, ref.kind, ref.value)),
     ]);
   }
 

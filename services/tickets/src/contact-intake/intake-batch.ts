@@ -235,11 +235,16 @@ export class IntakeBatch implements ThreadingReads {
     this.lastTickets.set(customer._id, { customerId: customer._id, ticketId, epoch: customer.ticketEpoch });
   }
 
-  /** The first ticket to claim a reference keeps it. */
+  /**
+   * The first ticket to claim a reference keeps it: the unique insert decides, so a reference the
+   * batch has not read (a contact's own Message-ID, new but for a redelivery, whose stored entry
+   * the batch reads anyway) is claimed without a read; one it holds, claimed, stays as it is.
+   */
   async claimThreadRef(ticket: TicketDoc, kind: ThreadRefDoc['kind'], value: string): Promise<void> {
-    if (await this.ticketByThreadRef(ticket.workspaceId, kind, value)) return;
+    const key = `ref/${ticket.workspaceId}/${kind}/${value}`;
+    if (this.cache.has(key) && (await this.cache.get(key))) return;
     this.newRefs.push({ workspaceId: ticket.workspaceId, ticketId: ticket._id, kind, value });
-    this.put(`ref/${ticket.workspaceId}/${kind}/${value}`, ticket._id);
+    this.put(key, ticket._id);
   }
 
   /** A newer contact moves the ticket's activity and where to answer (see `TicketRepository.recordInboundContact`). */
