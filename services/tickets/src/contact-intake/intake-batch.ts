@@ -45,7 +45,7 @@ interface Remembered {
   /**
    * A contact was decided onto a new ticket rather than this one (its latest) on the remembered
    * `lastContactAt`: the store must still have exactly that (a newer one could have joined it).
-   * Otherwise a newer one only confirms a join.
+   * Otherwise a newer one only confirms a join (`lastContactAt` never moves back).
    */
   exact: boolean;
 }
@@ -406,7 +406,8 @@ export class IntakeBatch implements ThreadingReads {
           ticketId,
           version: was.version,
           customerId: was.customerId,
-          lastContactAt: was.exact || !contact ? { exactly: was.lastContactAt } : { atMost: contact.at },
+          // A later `lastContactAt` (other partitions' contacts) only confirms a join or a contact left out as older.
+          lastContactAt: was.exact ? { exactly: was.lastContactAt } : contact ? { atMost: contact.at } : null,
           contact,
         };
       }),

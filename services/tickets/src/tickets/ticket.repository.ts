@@ -141,8 +141,8 @@ export class TicketRepository {
   /**
    * Checks tickets a batch took from its memory instead of reading them (see `PartitionMemory`), with
    * the inbound contact it records on each, if any: each update applies only if the ticket still has
-   * the version and customer remembered, and either `lastContactAt` exactly as remembered or (with a
-   * contact) not after the contact. Answers the tickets of commands in which something did not match:
+   * the version and customer remembered, and `lastContactAt` as asked: exactly as remembered, or not
+   * after the contact, or anything (null). Answers the tickets of commands in which something did not match:
    * the caller reads those and decides which memories were stale.
    */
   async recordInboundContactsIf(
@@ -150,7 +150,7 @@ export class TicketRepository {
       ticketId: string;
       version: number;
       customerId: string;
-      lastContactAt: { exactly: Date } | { atMost: Date };
+      lastContactAt: { exactly: Date } | { atMost: Date } | null;
       contact: { at: Date; replyTarget: TicketDoc['replyTarget'] } | null;
     }[],
   ): Promise<string[]> {
@@ -162,7 +162,9 @@ export class TicketRepository {
             _id: ticketId,
             version,
             customerId,
-            lastContactAt: 'exactly' in lastContactAt ? lastContactAt.exactly : { $lte: lastContactAt.atMost },
+            ...(lastContactAt && {
+              lastContactAt: 'exactly' in lastContactAt ? lastContactAt.exactly : { $lte: lastContactAt.atMost },
+            }),
           },
           // Without a contact: a write of what is there, for its match alone.
           update: { $set: contact ? { lastContactAt: contact.at, replyTarget: contact.replyTarget } : { version } },
