@@ -413,10 +413,15 @@ export class IntakeBatch implements ThreadingReads {
       }),
     );
     const stale: string[] = [];
-    for (const ticketId of unmatched) {
+    const read = await Promise.all(
+      unmatched.map((ticketId) =>
+        storeReads(AsyncResource.bind(() => this.tickets.findById(this.remembered.get(ticketId)!.workspaceId, ticketId))),
+      ),
+    );
+    for (const [i, ticketId] of unmatched.entries()) {
       const was = this.remembered.get(ticketId)!;
       const contact = this.inbound.get(ticketId);
-      const stored = await this.tickets.findById(was.workspaceId, ticketId);
+      const stored = read[i];
       const lastContactAt = stored?.lastContactAt.getTime();
       const fits =
         stored?.version === was.version &&
