@@ -55,3 +55,18 @@ export async function updateEach<T>(model: Model<T>, updates: BulkWrites<T>): Pr
     await updateCommands(() => model.bulkWrite(chunk, { ordered: false }));
   }
 }
+
+/**
+ * `updateEach` for conditional updates: answers, per update, whether the command that carried it
+ * matched every update it carried (a command answers one count for all of them, so a `false` marks
+ * the update's neighbours in that command too — the caller looks at those again).
+ */
+export async function updateEachMatched<T>(model: Model<T>, updates: BulkWrites<T>): Promise<boolean[]> {
+  const matched: boolean[] = [];
+  for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
+    const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
+    const result = await updateCommands(() => model.bulkWrite(chunk, { ordered: false }));
+    matched.push(...chunk.map(() => result.matchedCount === chunk.length));
+  }
+  return matched;
+}

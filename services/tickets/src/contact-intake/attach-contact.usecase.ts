@@ -9,6 +9,7 @@ import type { TicketDoc } from '../tickets/ticket.schema';
 import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 import type { AcknowledgeNewTicket } from '../acknowledgements/acknowledge-new-ticket.usecase';
 import { announceContact } from './announce-contact';
+import type { IntakeMemory } from './intake-memory';
 import { AttachContacts } from './attach-contacts.usecase';
 import {
   contactTimelineEntry,
@@ -62,8 +63,8 @@ export class AttachContact {
   }
 
   /** The same attaching for a batch of contacts, falling back to this one for what needs it. */
-  batched(onRace?: () => void): AttachContacts {
-    return new AttachContacts(this.deps, this, onRace);
+  batched(onRace?: (stale: boolean) => void, memory?: IntakeMemory): AttachContacts {
+    return new AttachContacts(this.deps, this, onRace, memory);
   }
 
   async execute(event: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {

@@ -18,12 +18,16 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { ConcurrentIntakeError, EarlierRounds, IntakeBatch, KnownLinks } from './intake-batch';
+import { ConcurrentIntakeError, EarlierRounds, IntakeBatch, StaleMemoryError } from './intake-batch';
+import { IntakeMemory, type PartitionMemory } from './intake-memory';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
 
 type ContactEvent = TypedEnvelope<'contact.received.v1'>;
+
+/** Identity links remembered by default (`TICKETS_INTAKE_KNOWN_LINKS`). */
+export const DEFAULT_KNOWN_LINKS = 50_000;
 
 /** Rounds a batch decides again after meeting another writer, before it leaves its contacts to the one-by-one path. */
 const MAX_RACES = 3;
@@ -51,17 +55,20 @@ interface Attached {
  * to `AttachContact`, after what came before it is saved.
  */
 export class AttachContacts {
-  /** Identity links read by earlier batches, checked against the customer each time (see `KnownLinks`). */
-  private readonly knownLinks = new KnownLinks();
-
   constructor(
     private readonly deps: AttachContactDeps,
     private readonly one: AttachContact,
-    /** Told each time a batch met another writer and is decided again (a metric). */
-    private readonly onRace?: () => void,
+    /** Told each time a batch is decided again: it met another writer, or (`stale`) its memory was out of date (metrics). */
+    private readonly onRace?: (stale: boolean) => void,
+    /** What batches remember for the next ones (identity links; tickets per partition, see `execute`). */
+    private readonly memory = new IntakeMemory(DEFAULT_KNOWN_LINKS, 0),
   ) {}
 
-  async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
+  /**
+   * @param partition the memory of the partition the events come from (its owner's): its tickets
+   *   stand in for reads, checked by the batch's first write. Without it, everything is read.
+   */
+  async execute(events: ContactEvent[], partition: PartitionMemory | null = null): Promise<HandlerOutcome[]> {
     const outcomes: HandlerOutcome[] = [];
     let rest = events;
     let races = 0;
@@ -69,7 +76,7 @@ export class AttachContacts {
     let earlier = new EarlierRounds();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.knownLinks);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.memory.links, partition);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -80,13 +87,15 @@ export class AttachContacts {
       }
       try {
         outcomes.push(...(await this.save(batch, attached)));
+        batch.rememberTickets(attached.map(({ ticket }) => ticket));
       } catch (error) {
         // Another partition (one customer's contacts are keyed by whichever identity each came with)
         // or instance wrote a customer, link or ticket the batch meant to create. What was written
         // stands (same ids, unique inserts), so deciding again on a fresh read finds it, as the
         // one-contact path does; only a batch that keeps meeting others goes to that path.
+        // So is a stale memory: what it checked is read this time.
         if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
-        this.onRace?.();
+        this.onRace?.(error instanceof StaleMemoryError);
         earlier = batch.rounds;
         batch = null;
         continue;
@@ -137,9 +146,8 @@ export class AttachContacts {
           ? latestOf(CustomerRepository.draft(workspaceId, identities, null)._id)
           : undefined,
       ),
+      // The references it leaves are not read: `decide` claims them by a unique insert (`claimThreadRef`).
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
-      // The references it leaves, which `decide` claims (else one read after another, contact by contact).
-      ...referencesLeftBy(contact).map((ref) => batch.ticketByThreadRef(workspaceId, ref.kind, ref.value)),
     ]);
   }
 
@@ -230,6 +238,8 @@ export class AttachContacts {
       this.deps.policy,
     );
     let ticket: TicketDoc;
+    // Not joined on the `lastContactAt` the batch holds: a remembered one must be the store's still.
+    if (decision.kind === 'new' && latest) batch.decidedAgainst(latest._id);
     if (decision.kind === 'new') {
       const draft = newTicketOf(event, customer, entryId, decision.previousTicketId);
       // Opened before a crash cut its contact short: the same ticket (a customer new to this batch has none).

@@ -12,6 +12,7 @@ import { AcknowledgementsModule } from '../acknowledgements/acknowledgements.mod
 import { countStoreOperations } from '@threadline/persistence';
 import { AttachContact } from './attach-contact.usecase';
 import { AttachContacts } from './attach-contacts.usecase';
+import { IntakeMemory } from './intake-memory';
 import { IntakeMetrics } from './intake-metrics';
 import { SurveysModule } from '../surveys/surveys.module';
 import { SurveyReplies } from '../surveys/survey-replies';
@@ -26,9 +27,16 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
   providers: [
     IntakeMetrics,
     {
+      provide: IntakeMemory,
+      inject: [CONFIG],
+      useFactory: (config: TicketsConfig) =>
+        new IntakeMemory(config.TICKETS_INTAKE_KNOWN_LINKS, config.TICKETS_INTAKE_KNOWN_TICKETS),
+    },
+    {
       provide: AttachContacts,
-      inject: [AttachContact, IntakeMetrics],
-      useFactory: (one: AttachContact, metrics: IntakeMetrics) => one.batched(() => metrics.raced()),
+      inject: [AttachContact, IntakeMetrics, IntakeMemory],
+      useFactory: (one: AttachContact, metrics: IntakeMetrics, memory: IntakeMemory) =>
+        one.batched((stale) => metrics.raced(stale), memory),
     },
     {
       provide: AttachContact,
@@ -71,6 +79,7 @@ export class ContactIntakeModule implements OnModuleInit {
     private readonly attachContact: AttachContact,
     private readonly attachContacts: AttachContacts,
     private readonly metrics: IntakeMetrics,
+    private readonly memory: IntakeMemory,
     private readonly surveyReplies: SurveyReplies,
     @Inject(CONFIG) private readonly config: TicketsConfig,
   ) {}
@@ -85,19 +94,29 @@ export class ContactIntakeModule implements OnModuleInit {
         return (await this.counted([event as ContactEvent], async ([one]) => [await this.attachContact.execute(one)]))[0];
       },
       batch: this.config.TICKETS_INTAKE_BATCH > 1 ? this.batchHandling() : undefined,
+      // A partition's memory is its owner's: gone with the partition (and while a rebalance runs).
+      onAssignment: (assignment) => this.memory.keepOnly(assignment),
     });
   }
 
   private batchHandling(): BatchHandling {
     return {
       maxEvents: this.config.TICKETS_INTAKE_BATCH,
-      handle: async (events) => {
+      handle: async (events, { topic, partition }) => {
         // A survey's answer ("5" by SMS) is taken before the batch: it never becomes a ticket message.
         const answers = new Set<TypedEnvelope>();
         for (const e of events)
           if (e.type === 'contact.received.v1' && (await this.surveyReplies.take(e as ContactEvent))) answers.add(e);
         const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1' && !answers.has(e));
-        const attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
+        const memory = this.memory.of(topic, partition);
+        let attached: HandlerOutcome[];
+        try {
+          attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch, memory));
+        } catch (error) {
+          // Its events go one by one now, behind the memory's back: the partition's next batch starts afresh.
+          this.memory.drop(topic, partition);
+          throw error;
+        }
         let next = 0;
         return events.map((e) => (answers.has(e) ? 'done' : e.type === 'contact.received.v1' ? attached[next++] : 'ignored'));
       },

@@ -6,6 +6,7 @@ import type { CustomerDoc } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { ReplyTarget, TicketDoc } from '../tickets/ticket.schema';
 import type { ThreadRefDoc, TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+import type { KnownLinks, PartitionMemory } from './intake-memory';
 import type { ThreadingReads } from './thread-lookup';
 
 /** Merged records point onward; a chain longer than this is a bug, not data. */
@@ -28,36 +29,28 @@ const storeReads = pLimit(READS_IN_FLIGHT);
  */
 export class ConcurrentIntakeError extends Error {}
 
-type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
-
-/** Links remembered at most; the oldest go first. */
-const KNOWN_LINKS = 50_000;
-
 /**
- * Which customer each identity was linked to when a batch last read its link, kept across batches
- * (one per intake, so per process). A link is written once and then only re-pointed by a merge
- * (the record it named is merged into the one it now names) or deleted by an erasure (which empties
- * the record's identities); so a remembered link is used only if the customer it leads to, read
- * fresh by the batch, still lists the identity — else the link is read. That saves the batch one
- * read per identity of a known customer, and the customer is read in any case.
+ * A ticket the batch took from its partition's memory had changed meanwhile (a command, another
+ * partition's contact, a customer merge): found by the batch's first, conditional, write. The
+ * memory of it is dropped and the batch is decided again, as after another writer's race.
  */
-export class KnownLinks {
-  private readonly customers = new Map<string, string>();
+export class StaleMemoryError extends ConcurrentIntakeError {}
 
-  customerOf(key: string): string | undefined {
-    return this.customers.get(key);
-  }
-
-  remember(key: string, customerId: string): void {
-    this.customers.delete(key);
-    this.customers.set(key, customerId);
-    if (this.customers.size > KNOWN_LINKS) this.customers.delete(this.customers.keys().next().value!);
-  }
-
-  forget(key: string): void {
-    this.customers.delete(key);
-  }
+/** A ticket taken from memory, as remembered: what the batch's first write demands of the store. */
+interface Remembered {
+  workspaceId: string;
+  version: number;
+  customerId: string;
+  lastContactAt: Date;
+  /**
+   * A contact was decided onto a new ticket rather than this one (its latest) on the remembered
+   * `lastContactAt`: the store must still have exactly that (a newer one could have joined it).
+   * Otherwise a newer one only confirms a join (`lastContactAt` never moves back).
+   */
+  exact: boolean;
 }
+
+type NewTicket = Omit<TicketDoc, 'number'> & { number: number };
 
 /**
  * What the earlier rounds of one batch wrote before they met another writer: the tickets by the
@@ -104,6 +97,8 @@ export class IntakeBatch implements ThreadingReads {
   private readonly newEntries: TimelineEntryDoc[] = [];
   /** Stored entries of contacts this batch completes that now belong on another ticket. */
   private readonly movedEntries: TimelineEntryDoc[] = [];
+  /** Tickets answered from the partition's memory, not yet confirmed by a write (see `checkRemembered`). */
+  private readonly remembered = new Map<string, Remembered>();
 
   /**
    * @param earlier what earlier rounds of the same contacts wrote before meeting another writer:
@@ -112,14 +107,37 @@ export class IntakeBatch implements ThreadingReads {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly tickets: TicketRepository,
-    private readonly earlier = new EarlierRounds(),
-    private readonly knownLinks = new KnownLinks(),
+    private readonly earlier: EarlierRounds,
+    private readonly knownLinks: KnownLinks,
+    /** The tickets the partition's earlier batches left (null: every ticket is read). */
+    private readonly known: PartitionMemory | null = null,
   ) {}
 
   // Reads: each key once per batch; what the batch wrote answers from memory.
 
   ticket(workspaceId: string, ticketId: string): Promise<TicketDoc | null> {
-    return this.once(`ticket/${workspaceId}/${ticketId}`, () => this.tickets.findById(workspaceId, ticketId));
+    return this.once(
+      `ticket/${workspaceId}/${ticketId}`,
+      async () => {
+        const known = this.known?.ticket(workspaceId, ticketId);
+        if (known) {
+          const { version, customerId, lastContactAt } = known;
+          this.remembered.set(ticketId, { workspaceId, version, customerId, lastContactAt, exact: false });
+          return known;
+        }
+        return storeReads(AsyncResource.bind(() => this.tickets.findById(workspaceId, ticketId)));
+      },
+      false,
+    );
+  }
+
+  /**
+   * A contact was decided onto a new ticket, not onto this latest one of its customer: if the
+   * ticket came from memory, its `lastContactAt` must still be the one remembered.
+   */
+  decidedAgainst(ticketId: string): void {
+    const remembered = this.remembered.get(ticketId);
+    if (remembered) remembered.exact = true;
   }
 
   ticketByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
@@ -217,11 +235,16 @@ export class IntakeBatch implements ThreadingReads {
     this.lastTickets.set(customer._id, { customerId: customer._id, ticketId, epoch: customer.ticketEpoch });
   }
 
-  /** The first ticket to claim a reference keeps it. */
+  /**
+   * The first ticket to claim a reference keeps it: the unique insert decides, so a reference the
+   * batch has not read (a contact's own Message-ID, new but for a redelivery, whose stored entry
+   * the batch reads anyway) is claimed without a read; one it holds, claimed, stays as it is.
+   */
   async claimThreadRef(ticket: TicketDoc, kind: ThreadRefDoc['kind'], value: string): Promise<void> {
-    if (await this.ticketByThreadRef(ticket.workspaceId, kind, value)) return;
+    const key = `ref/${ticket.workspaceId}/${kind}/${value}`;
+    if (this.cache.has(key) && (await this.cache.get(key))) return;
     this.newRefs.push({ workspaceId: ticket.workspaceId, ticketId: ticket._id, kind, value });
-    this.put(`ref/${ticket.workspaceId}/${kind}/${value}`, ticket._id);
+    this.put(key, ticket._id);
   }
 
   /** A newer contact moves the ticket's activity and where to answer (see `TicketRepository.recordInboundContact`). */
@@ -278,6 +301,7 @@ export class IntakeBatch implements ThreadingReads {
 
   /** Writes what the batch decided; answers the ids of timeline entries that were already there. */
   async save(): Promise<Set<string>> {
+    await this.checkRemembered();
     const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
       // As before its first ticket: the latest-ticket mark follows the tickets (`setLastTickets`), so
       // another partition opening that first ticket meanwhile opens the same one (same customer, same
@@ -348,13 +372,86 @@ export class IntakeBatch implements ThreadingReads {
       if (key.startsWith('number/')) this.cache.delete(key);
       if (!key.startsWith(`ticket/${workspaceId}/`)) continue;
       const ticket = (await value) as TicketDoc | null;
-      if (ticket && customers.has(ticket.customerId)) this.cache.delete(key);
+      if (ticket && customers.has(ticket.customerId)) this.forgetTicket(workspaceId, ticket._id);
     }
     for (const ref of refs) this.cache.delete(`ref/${workspaceId}/${ref.kind}/${ref.value}`);
     this.cache.delete(`entry/${workspaceId}/${entryId}`);
     this.earlier.entriesAbsent.delete(`${workspaceId}/${entryId}`);
     const joined = await this.entry(workspaceId, entryId);
-    if (joined) this.cache.delete(`ticket/${workspaceId}/${joined.ticketId}`);
+    if (joined) this.forgetTicket(workspaceId, joined.ticketId);
+  }
+
+  /** Read again from the store when next asked for (not from memory: that path may have changed it). */
+  private forgetTicket(workspaceId: string, ticketId: string): void {
+    this.cache.delete(`ticket/${workspaceId}/${ticketId}`);
+    this.remembered.delete(ticketId);
+    this.known?.forget(workspaceId, ticketId);
+  }
+
+  /**
+   * The batch's first write: the tickets it took from memory, each updated only if the store still
+   * has it as remembered (`TicketRepository.recordInboundContactsIf`), with the inbound contact the
+   * batch records on it — a write it makes anyway, so a remembered ticket costs no read. What did not
+   * match is read: a contact newer than the batch's moved `lastContactAt` first (fine, as for a read
+   * ticket), or the memory was stale: it is dropped and the batch decided again (`StaleMemoryError`),
+   * before anything else of it is written.
+   */
+  private async checkRemembered(): Promise<void> {
+    if (this.remembered.size === 0) return;
+    const remembered = [...this.remembered];
+    const unmatched = await this.tickets.recordInboundContactsIf(
+      remembered.map(([ticketId, was]) => {
+        const contact = this.inbound.get(ticketId) ?? null;
+        return {
+          ticketId,
+          version: was.version,
+          customerId: was.customerId,
+          // A later `lastContactAt` (other partitions' contacts) only confirms a join or a contact left out as older.
+          lastContactAt: was.exact ? { exactly: was.lastContactAt } : contact ? { atMost: contact.at } : null,
+          contact,
+        };
+      }),
+    );
+    const stale: string[] = [];
+    const read = await Promise.all(
+      unmatched.map((ticketId) =>
+        storeReads(AsyncResource.bind(() => this.tickets.findById(this.remembered.get(ticketId)!.workspaceId, ticketId))),
+      ),
+    );
+    for (const [i, ticketId] of unmatched.entries()) {
+      const was = this.remembered.get(ticketId)!;
+      const contact = this.inbound.get(ticketId);
+      const stored = read[i];
+      const lastContactAt = stored?.lastContactAt.getTime();
+      const fits =
+        stored?.version === was.version &&
+        stored.customerId === was.customerId &&
+        // Exactly: as remembered, or as this very check wrote it (a neighbour in its command missed).
+        (!was.exact || lastContactAt === was.lastContactAt.getTime() || lastContactAt === contact?.at.getTime());
+      if (!fits) {
+        stale.push(ticketId);
+        continue;
+      }
+      // A newer contact got there first: the batch's copy takes where to answer from the store, as it stands.
+      const held = (await this.cache.get(`ticket/${was.workspaceId}/${ticketId}`)) as TicketDoc | null | undefined;
+      if (held && stored.lastContactAt.getTime() > held.lastContactAt.getTime()) {
+        held.lastContactAt = stored.lastContactAt;
+        held.replyTarget = stored.replyTarget;
+      }
+    }
+    if (stale.length > 0) {
+      for (const ticketId of stale) this.known?.forget(this.remembered.get(ticketId)!.workspaceId, ticketId);
+      throw new StaleMemoryError(`tickets ${stale.join(', ')} changed since this partition's last batch`);
+    }
+    for (const [ticketId] of remembered) this.inbound.delete(ticketId);
+    // Confirmed: from now on they are as good as read (later writes of the batch are not conditional).
+    this.remembered.clear();
+  }
+
+  /** What the batch holds of these tickets (as saved), for the partition's next batch. */
+  rememberTickets(tickets: (TicketDoc | null)[]): void {
+    if (!this.known) return;
+    for (const ticket of tickets) if (ticket) this.known.remember(ticket);
   }
 
   /** What `save` wrote is the store's now: later writes of this batch start from nothing. */

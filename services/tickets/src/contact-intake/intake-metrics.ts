@@ -11,6 +11,7 @@ export class IntakeMetrics {
   private readonly storeOperations: Counter;
   private readonly perContact: Histogram;
   private readonly races: Counter;
+  private readonly stale: Counter;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -36,10 +37,16 @@ export class IntakeMetrics {
       help: 'Batches of contacts decided again because another partition or instance wrote a customer, link or ticket they meant to create',
       registers,
     });
+    this.stale = new Counter({
+      name: 'threadline_intake_memory_stale_total',
+      help: "Batches of contacts decided again because a ticket remembered from the partition's last batch had changed meanwhile",
+      registers,
+    });
   }
 
-  raced(): void {
-    this.races.inc();
+  /** @param stale the batch's memory of a ticket was out of date (not another writer's race). */
+  raced(stale = false): void {
+    (stale ? this.stale : this.races).inc();
   }
 
   record(outcomes: HandlerOutcome[], operations: number): void {

@@ -1,5 +1,12 @@
 import type { Connection, FilterQuery, Model } from 'mongoose';
-import { deterministicId, findInWorkspace, insertManyOnce, isDuplicateKeyError, updateEach } from '@threadline/persistence';
+import {
+  deterministicId,
+  findInWorkspace,
+  insertManyOnce,
+  isDuplicateKeyError,
+  updateEach,
+  updateEachMatched,
+} from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
 import type { DeliveryStatus, SlaState } from '@threadline/contracts';
@@ -129,6 +136,42 @@ export class TicketRepository {
         },
       })),
     );
+  }
+
+  /**
+   * Checks tickets a batch took from its memory instead of reading them (see `PartitionMemory`), with
+   * the inbound contact it records on each, if any: each update applies only if the ticket still has
+   * the version and customer remembered, and `lastContactAt` as asked: exactly as remembered, or not
+   * after the contact, or anything (null). Answers the tickets of commands in which something did not match:
+   * the caller reads those and decides which memories were stale.
+   */
+  async recordInboundContactsIf(
+    checks: {
+      ticketId: string;
+      version: number;
+      customerId: string;
+      lastContactAt: { exactly: Date } | { atMost: Date } | null;
+      contact: { at: Date; replyTarget: TicketDoc['replyTarget'] } | null;
+    }[],
+  ): Promise<string[]> {
+    const matched = await updateEachMatched(
+      this.tickets,
+      checks.map(({ ticketId, version, customerId, lastContactAt, contact }) => ({
+        updateOne: {
+          filter: {
+            _id: ticketId,
+            version,
+            customerId,
+            ...(lastContactAt && {
+              lastContactAt: 'exactly' in lastContactAt ? lastContactAt.exactly : { $lte: lastContactAt.atMost },
+            }),
+          },
+          // Without a contact: a write of what is there, for its match alone.
+          update: { $set: contact ? { lastContactAt: contact.at, replyTarget: contact.replyTarget } : { version } },
+        },
+      })),
+    );
+    return checks.filter((_, i) => !matched[i]).map((check) => check.ticketId);
   }
 
   /** After a customer merge, the merged customer's tickets are the survivor's. */
