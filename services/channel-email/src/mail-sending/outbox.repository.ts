@@ -54,6 +54,8 @@ outboxSchema.index({ dueSlot: 1 });
  * is the unique insert of the next epoch — the one write FerretDB 1.x makes
  * atomically (its conditional updates are read-then-write) — so two
  * instances never hold one mail. A crashed sender's hold runs out at `until`.
+ * The first claim (`#1`) stays after the mail is retired: whoever inserts it
+ * has the mail's only first send, with nothing to read back.
  */
 interface ClaimDoc {
   _id: string;
@@ -218,6 +220,8 @@ export class OutboxRepository implements DueSlotSource {
    * backlog) are claimed together: one unordered insert of every first claim,
    * the unique `_id` refusing those another instance took. The others, and the
    * refused, go one by one (a crashed sender's claim may have run out).
+   * A first claim won needs no second look: `#1` outlives the mail, so a mail
+   * retired after our list was read refuses it.
    */
   async claimEach(due: OutboxDoc[], owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
     const until = new Date(now.getTime() + holdMs);
@@ -230,20 +234,24 @@ export class OutboxRepository implements DueSlotSource {
       .filter((doc) => !refused.has(`${doc._id}#1`))
       .map((doc) => ({ doc, epoch: 1 }));
     const oneByOne = due.filter((doc) => doc.epoch > 0 || refused.has(`${doc._id}#1`));
+    const later: { doc: OutboxDoc; epoch: number }[] = [];
     for (const doc of oneByOne) {
-      if (held.length >= limit) break;
+      if (held.length + later.length >= limit) break;
       const epoch = await this.claim(doc, owner, now, holdMs);
-      if (epoch !== null) held.push({ doc, epoch });
+      if (epoch !== null) later.push({ doc, epoch });
     }
-    // Read each again now that it is ours: another sender may have finished and retired it (removing its
-    // claims) after our list was read, and that stale copy must not be sent a second time.
-    const current = await readEach(held, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
-    const gone = held.filter((_, i) => !current[i]);
+    // A later claim is read again now that it is ours: another sender may have finished and retired the mail
+    // (removing its later claims) after our list was read, and that stale copy must not be sent a second time.
+    const current = await readEach(later, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
+    const gone = later.filter((_, i) => !current[i]);
     await this.deleteEach(
       this.claims,
       gone.map(({ doc, epoch }) => `${doc._id}#${epoch}`),
     );
-    return held.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : []));
+    return [
+      ...held.map(({ doc, epoch }) => ({ ...doc, epoch })),
+      ...later.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : [])),
+    ];
   }
 
   /** Their sends are over (accepted or failed for good) but not announced: recorded together, each due at once for its announcement. */
@@ -296,7 +304,7 @@ export class OutboxRepository implements DueSlotSource {
     return epoch + 1;
   }
 
-  /** Their outcomes are announced: the mails leave the outbox for `email_sent` (in bulk), and their claims go. */
+  /** Their outcomes are announced: the mails leave the outbox for `email_sent` (in bulk), and their later claims go (`#1` stays). */
   async retire(docs: (ClaimedMail & { status: 'sent' | 'failed' })[]): Promise<void> {
     if (docs.length === 0) return;
     // Already there (a retirement cut short) is fine.
@@ -322,7 +330,7 @@ export class OutboxRepository implements DueSlotSource {
     );
     await this.deleteEach(
       this.claims,
-      docs.flatMap((doc) => Array.from({ length: doc.epoch }, (_, i) => `${doc._id}#${i + 1}`)),
+      docs.flatMap((doc) => Array.from({ length: Math.max(0, doc.epoch - 1) }, (_, i) => `${doc._id}#${i + 2}`)),
     );
   }
 
