@@ -212,7 +212,7 @@ async function main() {
       const sent = await emailStore.collection('email_sent').countDocuments({ status: 'sent' });
       figures.push({ name: `acknowledgements sent over SMTP (of ${total} tickets)`, value: sent, unit: 'mails', kind: 'result' });
       figures.push({
-        name: "channel-email store commands per mail (its /metrics; intake and acknowledgement, whole run)",
+        name: 'channel-email store commands per mail (its /metrics; intake and acknowledgement, whole run)',
         value: Math.round(((await storeOperationsOf(emailUrl)) / total) * 100) / 100,
         unit: 'commands',
         kind: 'result',

@@ -200,9 +200,7 @@ export class OutboxRepository implements DueSlotSource {
     const inserted = docs.filter((doc) => !refused.has(doc._id));
     // Requested before markers were written (an upgrade): their mails may have been retired without one, so asked of `email_sent`.
     const since = await this.markersSince();
-    const unmarked = inserted.filter(
-      (doc) => !seenBefore.has(doc._id) && new Date(doc.request.requestedAt).getTime() < since,
-    );
+    const unmarked = inserted.filter((doc) => !seenBefore.has(doc._id) && new Date(doc.request.requestedAt).getTime() < since);
     const found = await readEach(unmarked, (doc) => this.sent.exists({ _id: doc._id }));
     const alreadySent = new Set([
       ...inserted.filter((doc) => seenBefore.has(doc._id)).map((doc) => doc._id),
