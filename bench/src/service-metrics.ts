@@ -14,15 +14,16 @@ export async function handlerTimes(serviceUrl: string, service: string, topic: s
   return { count, meanMs: count > 0 ? Math.round((sum / count) * 1000) : NaN };
 }
 
-/** A counter of a service's /metrics, summed over its labels (0 if absent). */
-export async function metricTotal(serviceUrl: string, name: string): Promise<number> {
-  return sumOf(await fetch(`${serviceUrl}/metrics`).then((r) => r.text()), name);
+/** A counter of a service's /metrics, summed over its labels (0 if absent); `label`: only lines with it, e.g. `type="x"`. */
+export async function metricTotal(serviceUrl: string, name: string, label?: string): Promise<number> {
+  return sumOf(await fetch(`${serviceUrl}/metrics`).then((r) => r.text()), name, label);
 }
 
-function sumOf(text: string, name: string): number {
+function sumOf(text: string, name: string, label?: string): number {
   return text
     .split('\n')
     .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .filter((l) => label === undefined || l.includes(label))
     .reduce((total, l) => total + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 

@@ -185,7 +185,7 @@ it('stops a mail storm from one sender at the limit, keeping the rest', async ()
     expect(kept.every((d) => /petla@klient.pl exceeded the per-sender mail limit/.test(String(d.reason)))).toBe(true);
     // 5 from the storm and Anna's: six admitted.
     const counted = await waitFor('six admitted', async () =>
-      (await store.collection('sender_mail_counts_occurrences').countDocuments({})) === 6 ? true : null,
+      (await store.collection('sender_mail_occurrences').countDocuments({})) === 6 ? true : null,
     );
     expect(counted).toBe(true);
   } finally {

@@ -37,7 +37,7 @@ export const MAX_KEPT = 1000;
  * counts are exact without transactions. Whether `limit` more fit is one
  * point read: the occurrence `limit` places back from the newest. No query
  * reads the collection, so its size never slows the count (FerretDB answers
- * any other filter by a scan). Used for login throttling and per-sender mail limits.
+ * any other filter by a scan). Used for login throttling.
  */
 export class WindowCounter {
   private readonly occurrences: Model<OccurrenceDoc>;

@@ -77,7 +77,7 @@ export const channelEmailConfigSchema = commonConfigSchema
       .int()
       .positive()
       .default(10 * 1024 * 1024),
-    /** Mails one sender may turn into contacts per workspace within the window; the rest are kept, not ingested. */
+    /** Mails one sender may turn into contacts per mailbox within the window (at most 1000: counted in memory); the rest are kept, not ingested. */
     EMAIL_SENDER_MAX_PER_WINDOW: z.coerce.number().int().positive().max(1000).default(20),
     EMAIL_SENDER_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
     /** How long an instance holds a mailbox without renewing; a dead holder is replaced within this. */

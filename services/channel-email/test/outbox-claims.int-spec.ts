@@ -94,3 +94,47 @@ it('a crashed sender’s claim runs out: the mail is claimed again with the next
   expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
   expect(await a.find(next.messageId)).toMatchObject({ status: 'pending', attempts: 0 });
 });
+
+it('an enqueue cut short before its marker: the mail, once retired, still refuses its redelivery', async () => {
+  const a = await instance();
+  const raw = connections[connections.length - 1];
+  const mail = request(200);
+  expect(await a.enqueue(ws, mail, null, new Date())).toBe(true);
+  // The process died between the outbox insert and the marker's.
+  await raw.collection('email_outbox_claims').deleteOne({ _id: `${mail.messageId}#0` as never });
+  const listed = [(await a.find(mail.messageId)) as Parameters<OutboxRepository['claimEach']>[0][number]];
+  const taken = await a.claimEach(listed, 'a', new Date(), 30_000, 10);
+  expect(taken.map((m) => m._id)).toEqual([mail.messageId]);
+  await a.retire(sentAs(taken));
+
+  expect(await a.enqueue(ws, mail, null, new Date())).toBe(false);
+  expect(await a.find(mail.messageId)).toMatchObject({ status: 'sent' });
+});
+
+it('a store that sent mail before markers existed: a redelivered request of such a mail is found in the sent mail', async () => {
+  const db = uniqueName('email_outbox_upgrade');
+  const connection = await mongoose.createConnection(infra.mongoUrl, { dbName: db, retryWrites: false }).asPromise();
+  connections.push(connection);
+  try {
+    const old = request(300);
+    // Retired by the previous version: in `email_sent`, no marker, no claims.
+    await connection.collection('email_sent').insertOne({
+      _id: old.messageId as never,
+      workspaceId: ws,
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
+      serverResponse: '250 ok',
+      createdAt: new Date(),
+      finishedAt: new Date(),
+    });
+    const upgraded = new OutboxRepository(connection);
+    const fresh = request(301);
+    const batch = [old, fresh].map((r) => ({ workspaceId: ws, request: r, correlationId: null }));
+    expect(await upgraded.enqueueMany(batch, new Date())).toEqual([false, true]);
+    expect(await upgraded.find(old.messageId)).toMatchObject({ status: 'sent' });
+    expect(await upgraded.find(fresh.messageId)).toMatchObject({ status: 'pending' });
+  } finally {
+    await connection.dropDatabase();
+  }
+});

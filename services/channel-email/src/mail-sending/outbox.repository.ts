@@ -50,10 +50,13 @@ const outboxSchema = new Schema<OutboxDoc>(
 outboxSchema.index({ dueSlot: 1 });
 
 /**
- * A sender's hold on a mail: `_id` is `${messageId}#${epoch}`. Taking a mail
+ * A message's marker `#0` says its request came (see `enqueueMany`); from `#1` on,
+ * a sender's hold on a mail: `_id` is `${messageId}#${epoch}`. Taking a mail
  * is the unique insert of the next epoch — the one write FerretDB 1.x makes
  * atomically (its conditional updates are read-then-write) — so two
  * instances never hold one mail. A crashed sender's hold runs out at `until`.
+ * The first claim (`#1`) stays after the mail is retired: whoever inserts it
+ * has the mail's only first send, with nothing to read back.
  */
 interface ClaimDoc {
   _id: string;
@@ -78,6 +81,11 @@ export interface FinishedMail {
   lastError: string | null;
   finishedAt: Date;
 }
+
+/** The owner named by a message's marker `#0` (a claim nobody holds: it only says the request came). */
+const MARKER_OWNER = 'enqueued';
+/** How long after the first start of markers a mail may still be retired without one (a rolling upgrade's old instances). */
+const MARKERS_GRACE_MS = 60 * 60_000;
 
 /** Point reads of one batch in flight at once (the store's pool serves the intake too). */
 const READS_IN_FLIGHT = 8;
@@ -128,6 +136,7 @@ export class OutboxRepository implements DueSlotSource {
   private readonly outbox: Model<OutboxDoc>;
   private readonly sent: Model<SentMailDoc>;
   private readonly claims: Model<ClaimDoc>;
+  private markersFrom: Promise<number> | null = null;
 
   constructor(connection: Connection) {
     this.outbox = connection.model<OutboxDoc>('EmailOutbox', outboxSchema, 'email_outbox');
@@ -146,15 +155,21 @@ export class OutboxRepository implements DueSlotSource {
 
   /**
    * False when this message is already in the outbox or was sent before (a
-   * redelivered request). Inserted first and checked against the sent mail
-   * after: a mail retired meanwhile is found either way.
+   * redelivered request).
    */
   async enqueue(workspaceId: string, request: OutboundRequestedV1, correlationId: string | null, now: Date): Promise<boolean> {
     const [added] = await this.enqueueMany([{ workspaceId, request, correlationId }], now);
     return added;
   }
 
-  /** `enqueue` for several requests: one unordered insert, then the sent mail looked up for those that went in. */
+  /**
+   * `enqueue` for several requests, in two unordered inserts whatever their
+   * number: the outbox documents (refused while a mail is still there), then
+   * each message's marker `#0` among the claims (refused when the message came
+   * before). A mail that went in although its marker was there had been sent
+   * and retired: it is taken out again. Retiring writes the markers too, so a
+   * mail retired after an enqueue cut short between the two inserts has one.
+   */
   async enqueueMany(
     requests: { workspaceId: string; request: OutboundRequestedV1; correlationId: string | null }[],
     now: Date,
@@ -181,14 +196,54 @@ export class OutboxRepository implements DueSlotSource {
       };
     });
     const refused = await insertManyOnce(this.outbox, docs);
-    const inserted = docs.filter((doc) => !refused.has(doc._id)).map((doc) => doc._id);
-    const found = await readEach(inserted, (_id) => this.sent.exists({ _id }));
-    const alreadySent = new Set(inserted.filter((_, i) => found[i]));
+    const seenBefore = await this.mark(docs.map((doc) => doc._id));
+    const inserted = docs.filter((doc) => !refused.has(doc._id));
+    // Requested before markers were written (an upgrade): their mails may have been retired without one, so asked of `email_sent`.
+    const since = await this.markersSince();
+    const unmarked = inserted.filter((doc) => !seenBefore.has(doc._id) && new Date(doc.request.requestedAt).getTime() < since);
+    const found = await readEach(unmarked, (doc) => this.sent.exists({ _id: doc._id }));
+    const alreadySent = new Set([
+      ...inserted.filter((doc) => seenBefore.has(doc._id)).map((doc) => doc._id),
+      ...unmarked.filter((_, i) => found[i]).map((doc) => doc._id),
+    ]);
     for (const id of alreadySent) await this.outbox.deleteOne({ _id: id, epoch: 0 });
     return requests.map(
       ({ request }, i) =>
         firstOf.get(request.messageId) === i && !refused.has(request.messageId) && !alreadySent.has(request.messageId),
     );
+  }
+
+  /** Writes these messages' markers (`#0`); answers the messages that had one already. */
+  private async mark(messageIds: string[]): Promise<Set<string>> {
+    const refused = await insertManyOnce(
+      this.claims,
+      messageIds.map((id) => ({ _id: `${id}#0`, owner: MARKER_OWNER, until: new Date(0) })),
+    );
+    return new Set(messageIds.filter((id) => refused.has(`${id}#0`)));
+  }
+
+  /**
+   * From when every retired mail has its marker: the first start of this
+   * version, plus a grace for instances of the previous one still retiring
+   * mail meanwhile (a rolling upgrade) — or always, for a store that had sent
+   * nothing by then. Written once (the first writer wins), read once per process.
+   */
+  private markersSince(): Promise<number> {
+    this.markersFrom ??= (async () => {
+      const _id = 'outbox-markers-since';
+      let doc = await this.claims.findById(_id).lean<ClaimDoc>();
+      if (!doc) {
+        const since = (await this.sent.exists({})) ? Date.now() + MARKERS_GRACE_MS : 0;
+        await insertManyOnce(this.claims, [{ _id, owner: MARKER_OWNER, until: new Date(since) }]);
+        doc = await this.claims.findById(_id).lean<ClaimDoc>();
+      }
+      if (!doc) throw new Error('the outbox markers record is missing');
+      return new Date(doc.until).getTime();
+    })().catch((error: unknown) => {
+      this.markersFrom = null;
+      throw error;
+    });
+    return this.markersFrom;
   }
 
   inSlot(slot: number, limit: number): Promise<OutboxDoc[]> {
@@ -218,6 +273,8 @@ export class OutboxRepository implements DueSlotSource {
    * backlog) are claimed together: one unordered insert of every first claim,
    * the unique `_id` refusing those another instance took. The others, and the
    * refused, go one by one (a crashed sender's claim may have run out).
+   * A first claim won needs no second look: `#1` outlives the mail, so a mail
+   * retired after our list was read refuses it.
    */
   async claimEach(due: OutboxDoc[], owner: string, now: Date, holdMs: number, limit: number): Promise<ClaimedMail[]> {
     const until = new Date(now.getTime() + holdMs);
@@ -230,20 +287,24 @@ export class OutboxRepository implements DueSlotSource {
       .filter((doc) => !refused.has(`${doc._id}#1`))
       .map((doc) => ({ doc, epoch: 1 }));
     const oneByOne = due.filter((doc) => doc.epoch > 0 || refused.has(`${doc._id}#1`));
+    const later: { doc: OutboxDoc; epoch: number }[] = [];
     for (const doc of oneByOne) {
-      if (held.length >= limit) break;
+      if (held.length + later.length >= limit) break;
       const epoch = await this.claim(doc, owner, now, holdMs);
-      if (epoch !== null) held.push({ doc, epoch });
+      if (epoch !== null) later.push({ doc, epoch });
     }
-    // Read each again now that it is ours: another sender may have finished and retired it (removing its
-    // claims) after our list was read, and that stale copy must not be sent a second time.
-    const current = await readEach(held, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
-    const gone = held.filter((_, i) => !current[i]);
+    // A later claim is read again now that it is ours: another sender may have finished and retired the mail
+    // (removing its later claims) after our list was read, and that stale copy must not be sent a second time.
+    const current = await readEach(later, ({ doc }) => this.outbox.findById(doc._id).lean<OutboxDoc>());
+    const gone = later.filter((_, i) => !current[i]);
     await this.deleteEach(
       this.claims,
       gone.map(({ doc, epoch }) => `${doc._id}#${epoch}`),
     );
-    return held.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : []));
+    return [
+      ...held.map(({ doc, epoch }) => ({ ...doc, epoch })),
+      ...later.flatMap(({ epoch }, i) => (current[i] ? [{ ...current[i], epoch }] : [])),
+    ];
   }
 
   /** Their sends are over (accepted or failed for good) but not announced: recorded together, each due at once for its announcement. */
@@ -296,10 +357,11 @@ export class OutboxRepository implements DueSlotSource {
     return epoch + 1;
   }
 
-  /** Their outcomes are announced: the mails leave the outbox for `email_sent` (in bulk), and their claims go. */
+  /** Their outcomes are announced: the mails leave the outbox for `email_sent` (in bulk), and their later claims go (`#1` stays). */
   async retire(docs: (ClaimedMail & { status: 'sent' | 'failed' })[]): Promise<void> {
     if (docs.length === 0) return;
-    // Already there (a retirement cut short) is fine.
+    // Already there (a retirement cut short) is fine. The markers first: a mail leaves the outbox only once it has one.
+    await this.mark(docs.map((doc) => doc._id));
     await insertManyOnce(
       this.sent,
       docs.map(
@@ -322,7 +384,7 @@ export class OutboxRepository implements DueSlotSource {
     );
     await this.deleteEach(
       this.claims,
-      docs.flatMap((doc) => Array.from({ length: doc.epoch }, (_, i) => `${doc._id}#${i + 1}`)),
+      docs.flatMap((doc) => Array.from({ length: Math.max(0, doc.epoch - 1) }, (_, i) => `${doc._id}#${i + 2}`)),
     );
   }
 

@@ -10,7 +10,7 @@ import { Gauge } from 'prom-client';
 import { AttachmentStore } from '../attachments/attachment-store';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import type { ChannelEmailConfig } from '../config';
-import { SenderRateLimit } from '../mail-intake/sender-rate-limit';
+import { SenderOccurrenceRepository } from '../mail-intake/sender-rate-limit';
 import { MailboxDirectory } from '../mailboxes/mailbox-directory';
 import { MailboxStateRepository } from '../mailboxes/mailbox-state.repository';
 import { MailboxesModule } from '../mailboxes/mailboxes.module';
@@ -36,12 +36,7 @@ interface RunningMailbox {
   imports: [MailboxesModule, AttachmentsModule],
   providers: [
     { provide: SyncCheckpointRepository, inject: [MONGO], useFactory: (c: Connection) => new SyncCheckpointRepository(c) },
-    {
-      provide: SenderRateLimit,
-      inject: [MONGO, CONFIG],
-      useFactory: (c: Connection, config: ChannelEmailConfig) =>
-        new SenderRateLimit(c, config.EMAIL_SENDER_MAX_PER_WINDOW, config.EMAIL_SENDER_WINDOW_SECONDS),
-    },
+    { provide: SenderOccurrenceRepository, inject: [MONGO], useFactory: (c: Connection) => new SenderOccurrenceRepository(c) },
   ],
 })
 export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -62,7 +57,7 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
     publisher: EventPublisher,
     checkpoints: SyncCheckpointRepository,
     attachments: AttachmentStore,
-    senderLimit: SenderRateLimit,
+    senderOccurrences: SenderOccurrenceRepository,
     private readonly directory: MailboxDirectory,
     private readonly states: MailboxStateRepository,
     hosts: AdminGivenHosts,
@@ -97,7 +92,11 @@ export class MailboxSyncModule implements OnApplicationBootstrap, BeforeApplicat
       fetchBatch: config.EMAIL_FETCH_BATCH,
       maxAttachmentBytes: config.EMAIL_MAX_ATTACHMENT_BYTES,
       ownAddresses: this.ownAddresses,
-      senderLimit,
+      senderLimit: {
+        occurrences: senderOccurrences,
+        max: config.EMAIL_SENDER_MAX_PER_WINDOW,
+        windowSeconds: config.EMAIL_SENDER_WINDOW_SECONDS,
+      },
       hosts,
     };
   }

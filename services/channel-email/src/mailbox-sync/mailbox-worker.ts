@@ -11,7 +11,7 @@ import type { SyncCheckpointRepository } from './sync-checkpoint.repository';
 import { pendingUids, resumePoint } from './sync-plan';
 import { syncInRounds } from './sync-rounds';
 import { entryIdFromMessageId } from '@threadline/contracts';
-import { OncePerMail, type SenderRateLimit } from '../mail-intake/sender-rate-limit';
+import { SenderRateLimit, type SenderOccurrenceStore } from '../mail-intake/sender-rate-limit';
 
 export interface MailboxWorkerDeps {
   publisher: EventPublisher;
@@ -23,7 +23,8 @@ export interface MailboxWorkerDeps {
   maxAttachmentBytes: number;
   /** Every address our mailboxes receive at (and send from): mail from them is never a customer's. */
   ownAddresses: ReadonlySet<string>;
-  senderLimit: SenderRateLimit;
+  /** Where each mailbox's admitted mails are kept between owners, and the limit: `max` per sender within `windowSeconds`. */
+  senderLimit: { occurrences: SenderOccurrenceStore; max: number; windowSeconds: number };
   /** Refuses mail servers on internal networks unless allowed (a mailbox's host is an admin's word). */
   hosts: AdminGivenHosts;
 }
@@ -61,7 +62,7 @@ export class MailboxWorker {
   private failures = 0;
   private lastError: string | null = NOT_CONNECTED_YET;
   /** Each mail counted against its sender's limit once, however often a failed round re-reads it. */
-  private readonly admissions: OncePerMail;
+  private readonly admissions: SenderRateLimit;
   private readonly log: Logger;
   private readonly key: string;
 
@@ -70,7 +71,8 @@ export class MailboxWorker {
     private readonly deps: MailboxWorkerDeps,
   ) {
     this.key = `${mailbox.id}/${mailbox.folder}`;
-    this.admissions = new OncePerMail(deps.senderLimit);
+    const { occurrences, max, windowSeconds } = deps.senderLimit;
+    this.admissions = new SenderRateLimit(occurrences, mailbox.id, max, windowSeconds * 1000);
     this.log = deps.logger.child({ mailbox: mailbox.id, folder: mailbox.folder });
   }
 
@@ -186,7 +188,7 @@ export class MailboxWorker {
     const opened = client.mailbox;
     if (!opened) return;
     const uidValidity = opened.uidValidity.toString();
-    const checkpoint = await this.deps.checkpoints.get(this.key);
+    const [checkpoint] = await Promise.all([this.deps.checkpoints.get(this.key), this.admissions.load()]);
     const resume = resumePoint(checkpoint, uidValidity);
     const { resync } = resume;
     let { lastUid } = resume;
@@ -198,9 +200,10 @@ export class MailboxWorker {
     lastUid = await syncInRounds(uids, this.deps.fetchBatch, lastUid, {
       fetch: (round) => client.fetchAll(round.join(','), { uid: true, source: true, internalDate: true }, { uid: true }),
       ingest: (m) => this.ingestOrSetAside(uidValidity, m.uid, m.source, m.internalDate),
-      advance: async (savedUid, round) => {
+      // The round's counts are saved before its checkpoint: a round read again is not counted again.
+      advance: async (savedUid) => {
+        await this.admissions.flush();
         await this.deps.checkpoints.save(this.key, { uidValidity, lastUid: savedUid });
-        this.admissions.settled(round.map((uid) => `${uidValidity}:${uid}`));
       },
       stopped: () => this.stopped,
     });
@@ -264,7 +267,7 @@ export class MailboxWorker {
       return;
     }
     const sender = parsed.contact.from[0].value;
-    if (!(await this.admissions.admit(`${uidValidity}:${uid}`, workspaceId, sender))) {
+    if (!this.admissions.admit(`${uidValidity}:${uid}`, sender)) {
       const reason = `ignored: ${sender} exceeded the per-sender mail limit`;
       this.log.warn({ uid, reason }, 'mail kept, not ingested');
       await this.deps.checkpoints.reject({ mailboxId: this.mailbox.id, uidValidity, uid, reason, raw: source });

@@ -55,13 +55,29 @@ export class ChatReplies {
   }
 
   async push(event: Outbound): Promise<HandlerOutcome> {
-    const sessionId = event.payload.providerThreadId;
-    if (!sessionId) return 'ignored';
-    const pushed = this.live.push(sessionId, { type: 'message', line: agentLineOf(event) });
-    if (pushed === 0) return 'ignored';
-    this.logger.info({ sessionId, messageId: event.payload.messageId, sockets: pushed }, 'chat reply pushed');
-    // Every instance that pushed says so under one event id: the same news, told once or twice.
-    await announceDelivery(this.publisher, event, 'chat', { status: 'delivered', reason: null });
+    if (!this.pushToSockets(event)) return 'ignored';
+    await this.announceDelivered([event]);
     return 'done';
+  }
+
+  /** Hands the reply to the sockets of its session held here; true when any took it. */
+  pushToSockets(event: Outbound): boolean {
+    const sessionId = event.payload.providerThreadId;
+    if (!sessionId) return false;
+    const sockets = this.live.push(sessionId, { type: 'message', line: agentLineOf(event) });
+    if (sockets > 0) this.logger.info({ sessionId, messageId: event.payload.messageId, sockets }, 'chat reply pushed');
+    return sockets > 0;
+  }
+
+  /**
+   * "delivered" for replies pushed here, all at once: the publisher sends them
+   * as one batch, so a partition's replies are not announced one Kafka round
+   * trip after another. Every instance that pushed says so under one event
+   * id: the same news, told once or twice.
+   */
+  async announceDelivered(events: Outbound[]): Promise<void> {
+    await Promise.all(
+      events.map((event) => announceDelivery(this.publisher, event, 'chat', { status: 'delivered', reason: null })),
+    );
   }
 }

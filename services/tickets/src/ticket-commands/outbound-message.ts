@@ -34,8 +34,10 @@ export async function sendOutbound(
   m: OutboundMessage,
 ): Promise<TimelineEntryDoc> {
   const entry = outboundEntry(m);
-  await deps.tickets.addTimelineEntryOnce(entry);
-  const stored = (await deps.tickets.findTimelineEntry(m.ticket.workspaceId, m.id)) ?? entry;
+  // Read back only on a repeat (the entry was there): a first write is what it wrote.
+  const stored = (await deps.tickets.addTimelineEntryOnce(entry))
+    ? entry
+    : ((await deps.tickets.findTimelineEntry(m.ticket.workspaceId, m.id)) ?? entry);
   await publishOutbound(deps.publisher, m, stored);
   return stored;
 }
