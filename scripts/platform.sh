@@ -30,11 +30,11 @@ at_base() { if [ -n "${PLATFORM_PORT_BASE:-}" ]; then echo $((PLATFORM_PORT_BASE
 if [ -n "${PLATFORM_PORT_BASE:-}" ]; then
   [[ "$PLATFORM_PORT_BASE" =~ ^[0-9]+$ ]] && [ "$PLATFORM_PORT_BASE" -ge 1024 ] && [ "$PLATFORM_PORT_BASE" -le 65392 ] ||
     die "PLATFORM_PORT_BASE=$PLATFORM_PORT_BASE must be a number from 1024 to 65392 (its ports reach base+143)"
-  # The infrastructure's own knobs, set explicitly, still win.
-  export KAFKA_PORT="${KAFKA_PORT:-$(at_base 9092)}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$(at_base 9093)}"
-  export MONGO_PORT="${MONGO_PORT:-$(at_base 27017)}" IMAP_PORT="${IMAP_PORT:-$(at_base 1143)}"
-  export SMTP_PORT="${SMTP_PORT:-$(at_base 1025)}" LMTP_PORT="${LMTP_PORT:-$(at_base 1024)}"
 fi
+# The infrastructure's ports, also without a base (this script waits on FerretDB's); its own knobs, set explicitly, still win.
+export KAFKA_PORT="${KAFKA_PORT:-$(at_base 9092)}" KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$(at_base 9093)}"
+export MONGO_PORT="${MONGO_PORT:-$(at_base 27017)}" IMAP_PORT="${IMAP_PORT:-$(at_base 1143)}"
+export SMTP_PORT="${SMTP_PORT:-$(at_base 1025)}" LMTP_PORT="${LMTP_PORT:-$(at_base 1024)}"
 SANDBOX_PORTS=("$(at_base 3010)" "$(at_base 3011)" "$(at_base 3012)")
 
 # The services' ports and databases from the catalog, read once (one node start, not one per lookup).
