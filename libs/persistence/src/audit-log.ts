@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { isDuplicateKeyError } from './errors';
@@ -48,6 +49,26 @@ const auditEntrySchema = new Schema<AuditEntryDoc>(
 );
 auditEntrySchema.index({ workspaceId: 1, at: -1 });
 
+/**
+ * An action to record: who did what to which entity. What most entries leave
+ * out is filled in — a fresh id, now, no before or after, no command.
+ */
+export interface AuditAction {
+  workspaceId: string;
+  actor: AuditActor;
+  action: string;
+  entity: AuditEntryDoc['entity'];
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  at?: Date;
+  /** Names the entry when the action has a name of its own: recording it again is then refused (false). */
+  id?: string;
+  commandId?: string | null;
+}
+
+/** An agent as an entry's actor. */
+export const agentActor = (agentId: string): AuditActor => ({ kind: 'agent', id: agentId });
+
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
@@ -77,6 +98,18 @@ export class AuditLog {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /** Records an action (see `AuditAction`); false when its `id` was recorded before. */
+  record({ id, at, before, after, commandId, ...entry }: AuditAction): Promise<boolean> {
+    return this.appendOnce({
+      ...entry,
+      _id: id ?? randomUUID(),
+      at: at ?? new Date(),
+      before: before ?? null,
+      after: after ?? null,
+      commandId: commandId ?? null,
+    });
   }
 
   find(workspaceId: string, id: string): Promise<AuditEntryDoc | null> {

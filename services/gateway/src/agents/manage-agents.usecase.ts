@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '@threadline/contracts';
-import { AuditLog } from '@threadline/persistence';
+import { AuditLog, agentActor } from '@threadline/persistence';
 import type { AgentPrincipal } from '../auth/token.service';
 import { CurrentAgents } from '../sessions/current-agents';
 import { WorkspaceRepository } from '../workspaces/workspace.repository';
@@ -77,16 +76,13 @@ export class ManageAgents {
     before: Record<string, unknown> | null,
     after: Record<string, unknown>,
   ): Promise<void> {
-    await this.audit.appendOnce({
-      _id: randomUUID(),
+    await this.audit.record({
       workspaceId: admin.workspaceId,
-      at: new Date(),
-      actor: { kind: 'agent', id: admin.agentId },
+      actor: agentActor(admin.agentId),
       action,
       entity: { type: 'agent', id: agent._id, label: agent.email },
       before,
       after,
-      commandId: null,
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { RoutingAgentBody } from '@threadline/contracts';
-import { deterministicId, type AuditLog } from '@threadline/persistence';
+import { deterministicId, type AuditLog, agentActor } from '@threadline/persistence';
 import type { AgentProfile, AgentProfileRepository } from './agent-profile.repository';
 
 /** Admins set what an agent takes (languages, categories, capacity per channel); each change is an audit entry. */
@@ -31,16 +31,15 @@ export class ManageAgentProfiles {
     after: AgentProfile | null,
   ): Promise<void> {
     const at = new Date();
-    await this.deps.audit.appendOnce({
-      _id: deterministicId(workspaceId, 'routing-agent', agentId, at.toISOString()),
+    await this.deps.audit.record({
+      id: deterministicId(workspaceId, 'routing-agent', agentId, at.toISOString()),
       workspaceId,
       at,
-      actor: { kind: 'agent', id: adminId },
+      actor: agentActor(adminId),
       action,
       entity: { type: 'routing-agent', id: agentId, label: agentId },
       before: before ? { ...before } : null,
       after: after ? { ...after } : null,
-      commandId: null,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RuleBody, RuleChangeBody } from '@threadline/contracts';
-import { deterministicId, type AuditLog } from '@threadline/persistence';
+import { deterministicId, type AuditLog, agentActor } from '@threadline/persistence';
 import type { StoredRule } from '../rule-engine/compiled-rule';
 import type { RulesetCache } from './ruleset-cache';
 import type { Ruleset, RulesetRepository } from './ruleset.repository';
@@ -95,16 +95,14 @@ export class ManageRules {
       const next: Ruleset = { version: current.version + 1, rules };
       if (!(await this.deps.rulesets.save(workspaceId, next.version, rules))) continue;
       this.deps.cache.put(workspaceId, next);
-      await this.deps.audit.appendOnce({
-        _id: deterministicId(workspaceId, 'routing-ruleset', String(next.version)),
+      await this.deps.audit.record({
+        id: deterministicId(workspaceId, 'routing-ruleset', String(next.version)),
         workspaceId,
-        at: new Date(),
-        actor: { kind: 'agent', id: admin.agentId },
+        actor: agentActor(admin.agentId),
         action,
         entity: { type: 'routing-rule', id: subject.id, label: after?.name ?? before?.name ?? subject.name },
         before: before ? { ...before } : null,
         after: after ? { ...after, rulesetVersion: next.version } : { rulesetVersion: next.version },
-        commandId: null,
       });
       return next;
     }

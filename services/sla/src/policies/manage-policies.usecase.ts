@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '@threadline/business-calendar';
 import { DomainError, type SlaPolicyBody } from '@threadline/contracts';
-import type { AuditLog } from '@threadline/persistence';
+import { agentActor, type AuditLog } from '@threadline/persistence';
 import type { SlaPolicy } from './policy-match';
 import type { SlaPolicyRepository } from './sla-policy.repository';
 import type { WorkspaceCalendarRepository } from './workspace-calendar.repository';
@@ -74,16 +73,13 @@ export class ManagePolicies {
   async setCalendar(admin: Admin, calendar: BusinessCalendar): Promise<BusinessCalendar> {
     const before = await this.calendars.get(admin.workspaceId);
     await this.calendars.set(admin.workspaceId, calendar);
-    await this.audit.appendOnce({
-      _id: randomUUID(),
+    await this.audit.record({
       workspaceId: admin.workspaceId,
-      at: new Date(),
-      actor: { kind: 'agent', id: admin.agentId },
+      actor: agentActor(admin.agentId),
       action: 'sla-calendar.update',
       entity: { type: 'sla-calendar', id: admin.workspaceId, label: calendar.timezone },
       before: { ...before },
       after: { ...calendar },
-      commandId: null,
     });
     this.announce(admin.workspaceId);
     return calendar;
@@ -95,16 +91,13 @@ export class ManagePolicies {
 
   private async record(admin: Admin, action: string, policy: SlaPolicy, before: SlaPolicy | null, after: SlaPolicy | null) {
     const plain = (p: SlaPolicy | null) => (p ? withoutWorkspace(p) : null);
-    await this.audit.appendOnce({
-      _id: randomUUID(),
+    await this.audit.record({
       workspaceId: admin.workspaceId,
-      at: new Date(),
-      actor: { kind: 'agent', id: admin.agentId },
+      actor: agentActor(admin.agentId),
       action,
       entity: { type: 'sla-policy', id: policy.id, label: policy.name },
       before: plain(before),
       after: plain(after),
-      commandId: null,
     });
   }
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { AcknowledgementSettingsBody } from '@threadline/contracts';
 import type { AuditLog } from '@threadline/persistence';
+import { agentActor } from '@threadline/persistence';
 import type { AcknowledgementSettingsRepository } from './acknowledgement-settings.repository';
 import type { AcknowledgementSettingsSource, SettingsView } from './acknowledgement-settings';
 
@@ -40,16 +40,13 @@ export class ManageAcknowledgements {
       });
       if (!saved) continue;
       this.deps.source.put(workspaceId, next);
-      await this.deps.audit.appendOnce({
-        _id: randomUUID(),
+      await this.deps.audit.record({
         workspaceId,
-        at: new Date(),
-        actor: { kind: 'agent', id: adminId },
+        actor: agentActor(adminId),
         action: 'acknowledgements.update',
         entity: { type: 'acknowledgement-settings', id: workspaceId, label: null },
         before: { ...before.settings, version: before.version },
         after: { ...settings, version: next.version },
-        commandId: null,
       });
       return next;
     }

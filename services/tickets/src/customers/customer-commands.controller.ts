@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, NotFoundException, Param, Patch, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { customerMergeBody, customerProfileBody } from '@threadline/contracts';
-import { AuditLog, deterministicId } from '@threadline/persistence';
+import { AuditLog, deterministicId, agentActor } from '@threadline/persistence';
 import { parseOrBadRequest } from '@threadline/service-runtime';
 import { commandContext } from '../http/command-context';
 import { presentCustomer } from '../ticket-queries/presenters';
@@ -30,11 +30,11 @@ export class CustomerCommandsController {
     const after = await this.customers.updateProfile(ctx.workspaceId, before._id, change);
     if (!after) throw notFound(params.customerId);
     const at = new Date();
-    await this.audit.appendOnce({
-      _id: deterministicId(ctx.workspaceId, 'customer-update', before._id, ctx.commandId ?? randomUUID()),
+    await this.audit.record({
+      id: deterministicId(ctx.workspaceId, 'customer-update', before._id, ctx.commandId ?? randomUUID()),
       workspaceId: ctx.workspaceId,
       at,
-      actor: { kind: 'agent', id: ctx.actor.agentId },
+      actor: agentActor(ctx.actor.agentId),
       action: 'customer.update',
       entity: { type: 'customer', id: before._id, label: before.name },
       before: Object.fromEntries(Object.keys(change).map((k) => [k, before[k as keyof typeof change] ?? null])),

@@ -42,8 +42,8 @@ export class MergeCustomers {
     await tickets.reassignCustomer(survivor.workspaceId, merged._id, survivor._id);
     await this.keepLatestTicket(survivor, merged);
     const mergeId = deterministicId(survivor.workspaceId, 'customer-merge', survivor._id, merged._id);
-    await audit.appendOnce({
-      _id: mergeId,
+    await audit.record({
+      id: mergeId,
       workspaceId: survivor.workspaceId,
       at,
       actor,
@@ -51,7 +51,6 @@ export class MergeCustomers {
       entity: { type: 'customer', id: survivor._id, label: survivor.name },
       before: { mergedCustomerId: merged._id, identities },
       after: { customerId: survivor._id, reason },
-      commandId: null,
     });
     await publisher.publish('customer.merged.v1', {
       id: deterministicEventId('customer.merged.v1', mergeId),

@@ -1,6 +1,6 @@
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
-import { deterministicId, type AuditLog, type SubjectKeyStore } from '@threadline/persistence';
+import { deterministicId, type AuditLog, type SubjectKeyStore, agentActor } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
 import { CustomerNotFoundError, PersonalDataForbiddenError } from './personal-data-errors';
@@ -67,17 +67,16 @@ export class EraseCustomer {
         at: at.toISOString(),
       },
     });
-    await audit.appendOnce({
-      _id: deterministicId(workspaceId, 'customer-erase', customer._id),
+    await audit.record({
+      id: deterministicId(workspaceId, 'customer-erase', customer._id),
       workspaceId,
       at,
-      actor: { kind: 'agent', id: actor.agentId },
+      actor: agentActor(actor.agentId),
       action: 'customer.erase',
       // Counts only: the audit trail must not keep what was erased.
       entity: { type: 'customer', id: customer._id, label: null },
       before: { tickets: plan.tickets, messages: plan.messages, notes: plan.notes, identities: plan.identities.length },
       after: { reason, keysDestroyed, attachments: plan.attachmentRefs.length, calls: plan.calls },
-      commandId: null,
     });
     // Last: the mark is what makes a second call a no-op, so it is set only once all the rest is done.
     await store.eraseCustomer(customer, mergedIds, { at, by: actor.agentId });

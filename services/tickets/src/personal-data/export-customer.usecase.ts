@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import archiver from 'archiver';
 import type { Logger } from '@threadline/observability';
-import { deterministicId, type AuditLog } from '@threadline/persistence';
+import { deterministicId, type AuditLog, agentActor } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { CustomerDoc, CustomerIdentity } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
@@ -152,16 +152,14 @@ export class ExportCustomer {
   }
 
   private audited(job: CustomerExportDoc, action: string, actor: CommandActor, at: Date) {
-    return this.deps.audit.appendOnce({
-      _id: deterministicId(job.workspaceId, action, job._id, at.toISOString()),
+    return this.deps.audit.record({
+      id: deterministicId(job.workspaceId, action, job._id, at.toISOString()),
       workspaceId: job.workspaceId,
       at,
-      actor: { kind: 'agent', id: actor.agentId },
+      actor: agentActor(actor.agentId),
       action,
       entity: { type: 'customer', id: job.customerId, label: null },
-      before: null,
       after: { exportId: job._id, expiresAt: job.expiresAt.toISOString() },
-      commandId: null,
     });
   }
 }

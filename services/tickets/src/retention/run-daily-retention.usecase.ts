@@ -42,8 +42,8 @@ export class RunDailyRetention {
       const runId = `${workspace._id}:${day}`;
       const counts = await expire.execute(workspace._id, runId, cutoffs, startedAt);
       const finishedAt = time.now();
-      await audit.appendOnce({
-        _id: deterministicId(workspace._id, 'retention-run', day),
+      await audit.record({
+        id: deterministicId(workspace._id, 'retention-run', day),
         workspaceId: workspace._id,
         at: finishedAt,
         actor: { kind: 'system', id: 'retention' },
@@ -52,7 +52,6 @@ export class RunDailyRetention {
         entity: { type: 'retention', id: day, label: null },
         before: { cutoffs: { ...cutoffs } },
         after: { ...counts },
-        commandId: null,
       });
       await runs.record({
         _id: runId,

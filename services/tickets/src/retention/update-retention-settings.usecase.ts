@@ -1,5 +1,5 @@
 import type { RetentionSettings } from '@threadline/contracts';
-import { deterministicId, type AuditLog } from '@threadline/persistence';
+import { deterministicId, type AuditLog, agentActor } from '@threadline/persistence';
 import { PersonalDataForbiddenError } from '../personal-data/personal-data-errors';
 import type { CommandActor } from '../ticket-commands/ticket-policy';
 import type { RetentionSettingsRepository } from './retention-settings.repository';
@@ -17,16 +17,15 @@ export class UpdateRetentionSettings {
     authorizeRetention(actor);
     const { updatedAt, updatedBy, ...before } = await this.deps.settings.of(workspaceId);
     await this.deps.settings.put(workspaceId, next, actor.agentId, at);
-    await this.deps.audit.appendOnce({
-      _id: deterministicId(workspaceId, 'retention-settings', at.toISOString(), actor.agentId),
+    await this.deps.audit.record({
+      id: deterministicId(workspaceId, 'retention-settings', at.toISOString(), actor.agentId),
       workspaceId,
       at,
-      actor: { kind: 'agent', id: actor.agentId },
+      actor: agentActor(actor.agentId),
       action: 'retention.update',
       entity: { type: 'retention', id: 'settings', label: null },
       before: { ...before, updatedAt, updatedBy },
       after: { ...next },
-      commandId: null,
     });
     return this.deps.settings.of(workspaceId);
   }

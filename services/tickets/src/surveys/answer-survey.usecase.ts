@@ -47,14 +47,13 @@ export class AnswerSurvey {
   /** "Do not ask me again": remembered for the customer, in the audit trail as their own act. */
   async optOut(survey: SurveyDoc, via: Channel, at = new Date()): Promise<SurveyOutcome> {
     await this.deps.surveys.recordOptOut(survey, at);
-    await this.deps.audit.appendOnce({
-      _id: deterministicId(survey.workspaceId, 'survey-opt-out', survey.customerId, survey._id),
+    await this.deps.audit.record({
+      id: deterministicId(survey.workspaceId, 'survey-opt-out', survey.customerId, survey._id),
       workspaceId: survey.workspaceId,
       at,
       actor: { kind: 'customer', id: survey.customerId },
       action: 'customer.survey-opt-out',
       entity: { type: 'customer', id: survey.customerId, label: null },
-      before: null,
       after: { surveyOptOut: true, via, ticketNumber: survey.number },
       commandId: randomUUID(),
     });

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { surveySettingsBody } from '@threadline/contracts';
-import { AuditLog, deterministicId } from '@threadline/persistence';
+import { AuditLog, agentActor } from '@threadline/persistence';
 import { CallerRoles, callerOf, parseOrBadRequest } from '@threadline/service-runtime';
 import { SurveySettingsRepository, type SurveySettings } from './survey-settings.repository';
 
@@ -27,16 +26,14 @@ export class SurveySettingsController {
     const at = new Date();
     const after = await this.settings.replace(workspaceId, wanted, at);
     const { agentId } = callerOf(request);
-    await this.audit.appendOnce({
-      _id: deterministicId(workspaceId, 'survey-settings', randomUUID()),
+    await this.audit.record({
       workspaceId,
       at,
-      actor: { kind: 'agent', id: agentId },
+      actor: agentActor(agentId),
       action: 'survey-settings.update',
       entity: { type: 'survey-settings', id: workspaceId, label: null },
       before: before.updatedAt ? strip(before) : null,
       after: strip(after),
-      commandId: null,
     });
     return after;
   }

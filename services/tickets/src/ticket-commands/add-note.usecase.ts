@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
-import { deterministicId, type AuditLog } from '@threadline/persistence';
+import { deterministicId, type AuditLog, agentActor } from '@threadline/persistence';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import { contactEntryId, type TimelineEntryDoc } from '../tickets/timeline-entry.schema';
@@ -36,14 +36,13 @@ export class AddNote {
       ...(note.callSid ? { aboutCall: note.callSid } : {}),
     };
     if (await this.deps.tickets.addTimelineEntryOnce(entry)) {
-      await this.deps.audit.appendOnce({
-        _id: noteId,
+      await this.deps.audit.record({
+        id: noteId,
         workspaceId: ctx.workspaceId,
         at: now,
-        actor: { kind: 'agent', id: ctx.actor.agentId },
+        actor: agentActor(ctx.actor.agentId),
         action: 'ticket.note',
         entity: { type: 'ticket', id: ticket._id, label: `#${ticket.number}` },
-        before: null,
         after: { noteId, mentions: note.mentions },
         commandId: ctx.commandId,
       });
