@@ -8,10 +8,10 @@ export { REPORT_NAMES, REPORT_FILTERS, type ReportName, type ReportFilter } from
 /** Call-wait thresholds a service level may be asked for (the wait histogram's bounds, so the answer is exact). */
 export const SERVICE_LEVEL_SECONDS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900, 1800] as const;
 
-/** A calendar day that exists (2026-02-30 does not). */
+/** A calendar day that exists (2026-02-30 does not); a malformed one is told only that. */
 const localDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day YYYY-MM-DD', abort: true })
   .refine(
     (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
     'no such day',

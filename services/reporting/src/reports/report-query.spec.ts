@@ -65,4 +65,13 @@ describe('combined filters', () => {
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => i.path[0]).sort()).toEqual(['channel', 'tier']);
   });
+
+  it('tells a malformed day only that it is malformed, and a day that does not exist that it does not', () => {
+    const reasons = (q: Record<string, string>) =>
+      reportQuerySchema(366, 'volume')
+        .safeParse(q)
+        .error!.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    expect(reasons({ from: 'x', to: '2026-12-01' })).toEqual(['from: must be a day YYYY-MM-DD']);
+    expect(reasons({ from: '2026-02-30', to: '2026-03-01' })).toEqual(['from: no such day']);
+  });
 });
