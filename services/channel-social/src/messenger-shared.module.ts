@@ -5,7 +5,7 @@ import type { MessengerSettings } from './config';
 import { connectionProviders } from './connections/connection-providers';
 import { MESSENGER_SENDS, MESSENGER_SETTINGS, MESSENGER_STORED_PAGES } from './messenger-pages/messenger.tokens';
 import { PAGE_KIND, PageDirectory } from './messenger-pages/page-directory';
-import { SendClaimsRepository } from './outbound/send-claims.repository';
+import { SendClaimsRepository } from '@threadline/outbound';
 
 /**
  * What the Messenger contexts share: our Pages (configured and stored), the

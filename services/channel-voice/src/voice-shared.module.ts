@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
+import { SendClaimsRepository } from '@threadline/outbound';
 import type { PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
 import { CONFIG, METRICS, MONGO } from '@threadline/service-runtime';
@@ -14,8 +15,8 @@ import type { ChannelVoiceConfig, TwilioAccount } from './config';
 import { CallLines } from './ivr/call-lines';
 import { VoiceUrls } from './ivr/voice-urls';
 import { NumberDirectory } from './numbers/number-directory';
+import { smsSendClaims } from './sms-outbound/sms-send-claims';
 import { StoredNumberRepository } from './numbers/stored-number.repository';
-import { SmsSendRepository } from './sms-outbound/sms-send.repository';
 import { TWILIO_ACCOUNT } from './twilio/twilio-account.token';
 import { TwilioCallControl } from './twilio/twilio-call-control';
 import { isPermanentSendError } from './twilio/twilio-errors';
@@ -36,7 +37,7 @@ const providers = [
     useFactory: (c: ChannelVoiceConfig, stored: StoredNumberRepository) =>
       new NumberDirectory(c.VOICE_NUMBERS, stored, c.VOICE_NUMBERS_CACHE_MS),
   },
-  { provide: SmsSendRepository, inject: [MONGO], useFactory: (c: Connection) => new SmsSendRepository(c) },
+  { provide: SendClaimsRepository, inject: [MONGO], useFactory: smsSendClaims },
   { provide: CallRepository, inject: [MONGO], useFactory: (c: Connection) => new CallRepository(c) },
   { provide: AgentPresenceRepository, inject: [MONGO], useFactory: (c: Connection) => new AgentPresenceRepository(c) },
   {

@@ -4,7 +4,7 @@ import type { Logger } from '@threadline/observability';
 import { LOGGER } from '@threadline/service-runtime';
 import { MESSENGER_SENDS } from '../messenger-pages/messenger.tokens';
 import { PageDirectory } from '../messenger-pages/page-directory';
-import type { SendClaimsRepository } from '../outbound/send-claims.repository';
+import type { SendClaimsRepository } from '@threadline/outbound';
 import { SocialMetrics } from '../social-metrics';
 import { MessengerWebhookController } from './messenger-webhook.controller';
 import { ReceiveMessengerWebhook } from './receive-messenger-webhook.usecase';

@@ -2,7 +2,7 @@ import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import type { PageDirectory } from '../messenger-pages/page-directory';
-import type { ReceiptSource, SendClaimsRepository } from '../outbound/send-claims.repository';
+import type { ReceiptSource, SendClaimsRepository } from '@threadline/outbound';
 import { warnIfTruncated } from '../inbound/contact-text';
 import type { SocialMetrics } from '../social-metrics';
 import { messengerToContact, type MessengerEvent, type MessengerWebhook, readMessengerEvents } from './messenger-webhook';

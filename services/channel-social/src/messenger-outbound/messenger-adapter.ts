@@ -1,6 +1,6 @@
 import type { TypedEnvelope } from '@threadline/contracts';
 import type { PageDirectory } from '../messenger-pages/page-directory';
-import type { ChannelAdapter, Prepared } from '../outbound/outbound-sender';
+import type { ChannelAdapter, Prepared } from '@threadline/outbound';
 import type { ClassifiedSendError } from '@threadline/resilience';
 import { classifyGraphError } from './graph-errors';
 import { messagingWindow } from './messaging-window';

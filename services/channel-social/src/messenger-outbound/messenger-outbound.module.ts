@@ -6,8 +6,7 @@ import { ConsumerHost, LOGGER, METRICS } from '@threadline/service-runtime';
 import type { MessengerSettings } from '../config';
 import { MESSENGER_SENDS, MESSENGER_SETTINGS } from '../messenger-pages/messenger.tokens';
 import { PageDirectory } from '../messenger-pages/page-directory';
-import { OutboundSender } from '../outbound/outbound-sender';
-import type { SendClaimsRepository } from '../outbound/send-claims.repository';
+import { OutboundSender, type SendClaimsRepository } from '@threadline/outbound';
 import { SocialMetrics } from '../social-metrics';
 import { isPermanentGraphError } from './graph-errors';
 import { MessengerAdapter } from './messenger-adapter';
@@ -52,7 +51,7 @@ const MESSENGER_OUTBOUND = Symbol('MESSENGER_OUTBOUND');
           claims,
           breaker,
           publisher,
-          metrics,
+          countSent: (outcome) => metrics.sent.inc({ channel: 'messenger', outcome }),
           logger,
           attempts: settings.attempts,
           retryDelayMs: settings.retryDelayMs,

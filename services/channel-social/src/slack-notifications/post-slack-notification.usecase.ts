@@ -1,7 +1,7 @@
 import type { Logger } from '@threadline/observability';
 import { sendWithRetries, type ProviderBreaker } from '@threadline/resilience';
 import type { SlackWorkspace } from '../config';
-import type { SendClaimDoc, SendClaimsRepository } from '../outbound/send-claims.repository';
+import type { SendClaimDoc, SendClaimsRepository } from '@threadline/outbound';
 import { classifySlackError } from '../slack-outbound/slack-errors';
 import type { SlackPoster } from '../slack-outbound/slack-poster';
 import type { TeamDirectory } from '../slack-workspaces/team-directory';

@@ -4,7 +4,7 @@ import type { Logger } from '@threadline/observability';
 import type { ProviderBreaker } from '@threadline/resilience';
 import { LOGGER, MONGO } from '@threadline/service-runtime';
 import type { SlackSettings } from '../config';
-import { SendClaimsRepository } from '../outbound/send-claims.repository';
+import { SendClaimsRepository } from '@threadline/outbound';
 import { SlackPoster } from '../slack-outbound/slack-poster';
 import { SLACK_BREAKER, SLACK_SETTINGS } from '../slack-workspaces/slack.tokens';
 import { TeamDirectory } from '../slack-workspaces/team-directory';

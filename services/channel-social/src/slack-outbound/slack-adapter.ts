@@ -1,5 +1,5 @@
 import type { TypedEnvelope } from '@threadline/contracts';
-import type { ChannelAdapter, Prepared } from '../outbound/outbound-sender';
+import type { ChannelAdapter, Prepared } from '@threadline/outbound';
 import type { ClassifiedSendError } from '@threadline/resilience';
 import { parseSlackThreadId } from '../slack-events/slack-event';
 import type { TeamDirectory } from '../slack-workspaces/team-directory';

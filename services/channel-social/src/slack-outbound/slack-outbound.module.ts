@@ -5,8 +5,7 @@ import type { Logger } from '@threadline/observability';
 import type { ProviderBreaker } from '@threadline/resilience';
 import { ConsumerHost, LOGGER, MONGO } from '@threadline/service-runtime';
 import type { SlackSettings } from '../config';
-import { OutboundSender } from '../outbound/outbound-sender';
-import { SendClaimsRepository } from '../outbound/send-claims.repository';
+import { OutboundSender, SendClaimsRepository } from '@threadline/outbound';
 import { SLACK_BREAKER, SLACK_SETTINGS } from '../slack-workspaces/slack.tokens';
 import { TeamDirectory } from '../slack-workspaces/team-directory';
 import { SocialMetrics } from '../social-metrics';
@@ -35,7 +34,7 @@ const SLACK_OUTBOUND = Symbol('SLACK_OUTBOUND');
           claims: new SendClaimsRepository(connection, 'slack'),
           breaker,
           publisher,
-          metrics,
+          countSent: (outcome) => metrics.sent.inc({ channel: 'slack', outcome }),
           logger,
           attempts: settings.attempts,
           retryDelayMs: settings.retryDelayMs,

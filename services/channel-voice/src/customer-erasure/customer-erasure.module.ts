@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { CONFIG, ConsumerHost, MONGO } from '@threadline/service-runtime';
 import { CallRepository } from '../call-records/call.repository';
 import type { ChannelVoiceConfig } from '../config';
-import { SmsSendRepository } from '../sms-outbound/sms-send.repository';
+import { smsSendClaims } from '../sms-outbound/sms-send-claims';
 import { CustomerCallsController } from './customer-calls.controller';
 
 /**
@@ -24,7 +24,7 @@ export class CustomerErasureModule implements OnModuleInit {
 
   onModuleInit(): void {
     const calls = new CallRepository(this.connection);
-    const sends = new SmsSendRepository(this.connection);
+    const sends = smsSendClaims(this.connection);
     this.consumers.addCustomerErasure(this.config.VOICE_ERASURE_CONSUMER_GROUP, async (workspaceId, erased) => {
       const callSids = erased.contactRefs.filter((ref) => ref.channel === 'voice').map((ref) => ref.providerMessageId);
       await calls.forget(workspaceId, callSids);

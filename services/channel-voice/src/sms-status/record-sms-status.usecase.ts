@@ -1,7 +1,7 @@
 import { deterministicEventId } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
-import type { SidLinkDoc, SmsSendRepository } from '../sms-outbound/sms-send.repository';
+import type { ProviderLinkDoc, SendClaimsRepository } from '@threadline/outbound';
 import type { StatusCallbackRepository } from './status-callback.repository';
 import type { StatusCallback } from './status-callback';
 import { mapTwilioStatus } from './status-mapping';
@@ -17,7 +17,7 @@ export type StatusOutcome = 'published' | 'duplicate' | 'ignored' | 'unknown-mes
  */
 export class RecordSmsStatus {
   constructor(
-    private readonly sends: SmsSendRepository,
+    private readonly sends: SendClaimsRepository,
     private readonly seen: StatusCallbackRepository,
     private readonly publisher: EventPublisher,
     private readonly logger: Logger,
@@ -53,10 +53,10 @@ export class RecordSmsStatus {
   }
 
   /** Twilio can call back before our send has recorded the sid; wait briefly, well inside Twilio's 15 s. */
-  private async findLink(sid: string): Promise<SidLinkDoc | null> {
+  private async findLink(sid: string): Promise<ProviderLinkDoc | null> {
     const deadline = Date.now() + this.linkWaitMs;
     for (;;) {
-      const link = await this.sends.findBySid(sid);
+      const link = await this.sends.findLink(sid);
       if (link || Date.now() >= deadline) return link;
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { EventPublisher } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { LOGGER, MONGO } from '@threadline/service-runtime';
-import { SmsSendRepository } from '../sms-outbound/sms-send.repository';
+import { SendClaimsRepository } from '@threadline/outbound';
 import { RecordSmsStatus } from './record-sms-status.usecase';
 import { StatusCallbackRepository } from './status-callback.repository';
 import { SmsStatusController } from './sms-status.controller';
@@ -15,8 +15,8 @@ import { SmsStatusController } from './sms-status.controller';
     { provide: StatusCallbackRepository, inject: [MONGO], useFactory: (c: Connection) => new StatusCallbackRepository(c) },
     {
       provide: RecordSmsStatus,
-      inject: [SmsSendRepository, StatusCallbackRepository, EventPublisher, LOGGER],
-      useFactory: (sends: SmsSendRepository, seen: StatusCallbackRepository, publisher: EventPublisher, logger: Logger) =>
+      inject: [SendClaimsRepository, StatusCallbackRepository, EventPublisher, LOGGER],
+      useFactory: (sends: SendClaimsRepository, seen: StatusCallbackRepository, publisher: EventPublisher, logger: Logger) =>
         new RecordSmsStatus(sends, seen, publisher, logger),
     },
   ],

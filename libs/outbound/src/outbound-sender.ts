@@ -2,17 +2,19 @@ import type { Channel, TypedEnvelope } from '@threadline/contracts';
 import { announceDelivery, type EventPublisher, type HandlerOutcome } from '@threadline/kafka';
 import type { Logger } from '@threadline/observability';
 import { sendWithRetries, type ClassifiedSendError, type ProviderBreaker } from '@threadline/resilience';
-import type { SocialMetrics } from '../social-metrics';
 import type { SendClaimDoc, SendClaimsRepository } from './send-claims.repository';
 
 type Outbound = TypedEnvelope<'outbound.requested.v1'>;
 
-/** What to send, decided before any provider call; or why nothing can be sent. */
+/** What to send and where from (`via`: the Page, the Slack channel, our number), decided before any provider call; or why nothing can be sent. */
 export type Prepared<T> = { ok: true; target: T; via: string } | { ok: false; reason: string };
 
-/** The provider-specific half of sending one message (Messenger's Send API, Slack's chat.postMessage). */
+/** What became of one request: sent, failed, or a repeat of one handled before. */
+export type SendOutcome = 'sent' | 'failed' | 'duplicate';
+
+/** The provider-specific half of sending one message (Messenger's Send API, Slack's chat.postMessage, Twilio's Messages). */
 export interface ChannelAdapter<T> {
-  readonly channel: Extract<Channel, 'messenger' | 'slack'>;
+  readonly channel: Channel;
   prepare(event: Outbound): Promise<Prepared<T>>;
   /** Resolves with the provider's message id once accepted; `signal` abandons the request. */
   send(target: T, signal: AbortSignal): Promise<{ providerMessageId: string }>;
@@ -23,18 +25,20 @@ export interface OutboundSenderDeps {
   claims: SendClaimsRepository;
   breaker: ProviderBreaker;
   publisher: EventPublisher;
-  metrics: SocialMetrics;
+  /** Counts each request's outcome (the service's own metric). */
+  countSent: (outcome: SendOutcome) => void;
   logger: Logger;
   attempts: number;
   retryDelayMs: number;
-  /** Receipts (Messenger's deliveries) find our message by the provider's id. */
+  /** Receipts (Messenger's deliveries, Twilio's status callbacks) find our message by the provider's id. */
   linkProviderIds: boolean;
 }
 
 type Result = { ok: true; via: string; providerMessageId: string } | { ok: false; reason: string };
 
 /**
- * An agent's reply sent at most once per message id and never silently lost:
+ * An agent's reply sent at most once per message id and never silently lost
+ * (one class for every provider; the provider's part is its `ChannelAdapter`):
  * whatever happens, delivery.updated.v1 says sent (with the provider's id) or
  * failed (with the reason).
  */
@@ -71,7 +75,7 @@ export class OutboundSender<T> {
         providerMessageId: null,
       });
     }
-    this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: result.ok ? 'sent' : 'failed' });
+    this.deps.countSent(result.ok ? 'sent' : 'failed');
     return 'done';
   }
 
@@ -81,7 +85,7 @@ export class OutboundSender<T> {
    * send interrupted half-way is reported failed rather than risking a double.
    */
   private async repeat(event: Outbound, doc: SendClaimDoc): Promise<HandlerOutcome> {
-    this.deps.metrics.sent.inc({ channel: this.adapter.channel, outcome: 'duplicate' });
+    this.deps.countSent('duplicate');
     if (doc.state === 'sent' && doc.providerMessageId) {
       await announceDelivery(this.deps.publisher, event, this.adapter.channel, {
         status: 'sent',

@@ -9,9 +9,9 @@ export interface SendClaimDoc {
   _id: string;
   workspaceId: string;
   state: SendState;
-  /** The recipient as the request named it (PSID, Slack user). */
+  /** The recipient as the request named it (PSID, Slack user, phone number). */
   to: string;
-  /** Where it went (the Page id, the Slack channel), once known. */
+  /** Where it went from (the Page id, the Slack channel, our number), once known. */
   via: string | null;
   providerMessageId: string | null;
   reason: string | null;
@@ -37,7 +37,7 @@ const claimSchema = new Schema<SendClaimDoc>(
 );
 
 export interface ProviderLinkDoc {
-  /** The provider's message id (Messenger mid), so its receipts find our message by `_id`. */
+  /** The provider's message id (Messenger mid, Twilio MessageSid), so its receipts find our message by `_id`. */
   _id: string;
   messageId: string;
   workspaceId: string;
@@ -79,11 +79,14 @@ export class SendClaimsRepository {
   private readonly claims: Model<SendClaimDoc>;
   private readonly links: Model<ProviderLinkDoc>;
 
-  /** `name` prefixes the collections: `<name>_sends` and `<name>_provider_ids`. */
-  constructor(connection: Connection, name: string) {
+  /**
+   * `name` prefixes the collections: `<name>_sends` and `<name>_provider_ids`
+   * (`providerIds` names the second where an earlier release named it otherwise).
+   */
+  constructor(connection: Connection, name: string, { providerIds = `${name}_provider_ids` } = {}) {
     const model = name.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
     this.claims = connection.model<SendClaimDoc>(`${model}Send`, claimSchema, `${name}_sends`);
-    this.links = connection.model<ProviderLinkDoc>(`${model}ProviderId`, linkSchema, `${name}_provider_ids`);
+    this.links = connection.model<ProviderLinkDoc>(`${model}ProviderId`, linkSchema, providerIds);
   }
 
   /** The claim for this message, or the earlier one when someone claimed it already. */
@@ -112,7 +115,7 @@ export class SendClaimsRepository {
     }
   }
 
-  /** An erased customer's messages keep their outcome, not the provider id (PSID, Slack user) they went to. */
+  /** An erased customer's messages keep their outcome, not the provider id (PSID, Slack user, number) they went to. */
   async forget(workspaceId: string, messageIds: string[]): Promise<void> {
     for (const _id of messageIds) await this.claims.updateOne({ _id, workspaceId }, { $set: { to: ERASED_TEXT } });
   }
@@ -138,9 +141,14 @@ export class SendClaimsRepository {
     }
   }
 
+  /** Our message the provider's id names (a receipt signed with the one account that sent it). */
+  findLink(providerMessageId: string): Promise<ProviderLinkDoc | null> {
+    return this.links.findOne({ _id: providerMessageId }).lean<ProviderLinkDoc>();
+  }
+
   /** Our message a receipt names, if the receipt comes from where that message went. */
   async findReceiptTarget(providerMessageId: string, source: ReceiptSource): Promise<ProviderLinkDoc | null> {
-    const link = await this.links.findOne({ _id: providerMessageId }).lean<ProviderLinkDoc>();
+    const link = await this.findLink(providerMessageId);
     return link && receiptIsAbout(link, source) ? link : null;
   }
 }

@@ -1,0 +1,2 @@
+export * from './outbound-sender';
+export * from './send-claims.repository';
