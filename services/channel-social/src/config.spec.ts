@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@threadline/config';
 import { channelSocialConfigSchema, messengerSettingsOf, slackSettingsOf } from './config';
-import { slackNotificationSettingsOf } from './slack-notifications/notification-rules';
+import { slackNotificationSettingsOf } from './slack/notifications/notification-rules';
 
 const platform = {
   HTTP_PORT: '3003',

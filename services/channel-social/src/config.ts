@@ -4,7 +4,7 @@ import { commonConfigSchema, storeSecretsKeySchema } from '@threadline/config';
 import { messengerPageFields, slackTeamFields } from '@threadline/contracts';
 import { baseUrl, jsonList } from './config-fields';
 import type { SocketLimits } from './web-chat/socket-limits';
-import { slackNotificationsConfigShape } from './slack-notifications/notification-rules';
+import { slackNotificationsConfigShape } from './slack/notifications/notification-rules';
 
 export const messengerPageSchema = z.strictObject({ ...messengerPageFields, workspaceId: z.string().min(1) });
 export type MessengerPage = z.infer<typeof messengerPageSchema>;

@@ -1,5 +1,5 @@
 import type { MessengerPage } from '../config';
-import { PageDirectory } from '../messenger-pages/page-directory';
+import { PageDirectory } from '../messenger/pages/page-directory';
 
 const page = (pageId: string, workspaceId: string, pageAccessToken = `EAAG-${pageId}-token-long-enough`): MessengerPage => ({
   pageId,

@@ -1,5 +1,5 @@
 import type { SlackWorkspace } from '../config';
-import { TEAM_KIND, TeamDirectory } from '../slack-workspaces/team-directory';
+import { TEAM_KIND, TeamDirectory } from '../slack/workspaces/team-directory';
 import { ConnectionRequestError, ManageConnections } from './manage-connections.usecase';
 import type { ConnectionChange, CreateOutcome, Stored } from './sealed-connection.repository';
 

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { CONFIG, ConsumerHost, MONGO } from '@threadline/service-runtime';
 import type { ChannelSocialConfig } from '../config';
 import { SendClaimsRepository } from '@threadline/outbound';
-import { TicketSubjectsRepository } from '../slack-notifications/ticket-subjects.repository';
+import { TicketSubjectsRepository } from '../slack/notifications/ticket-subjects.repository';
 import { sessionOfChatProviderMessageId } from '../web-chat/chat-identity';
 import { ChatStoreRepository } from '../web-chat/chat-store.repository';
 

@@ -1,5 +1,5 @@
-import type { PageDirectory } from '../messenger-pages/page-directory';
-import { pageIdsOf, type MessengerWebhook } from '../messenger-inbound/messenger-webhook';
+import type { PageDirectory } from '../messenger/pages/page-directory';
+import { pageIdsOf, type MessengerWebhook } from '../messenger/inbound/messenger-webhook';
 import { isValidMetaSignature } from './meta-signature';
 
 export type MessengerVerdict = 'valid' | 'forged' | 'no-known-page';
