@@ -13,6 +13,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -24,7 +25,7 @@ const agents = {
   admin: { workspace, email: 'admin@firma.test', role: 'admin' },
   ola: { workspace, email: 'ola@firma.test', role: 'agent' },
 } as const;
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 
 let tickets: RunningService;
 let gateway: RunningService;

@@ -14,6 +14,7 @@ import {
   type RunningService,
   consumerGroupStartingNow,
   testPublisher,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
@@ -23,7 +24,7 @@ const publisher = testPublisher('test');
 const password = 'correct horse battery staple';
 const home = { id: uniqueName('ws'), slug: uniqueName('bok') };
 const other = { id: uniqueName('ws'), slug: uniqueName('inna') };
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 
 let tickets: RunningService;
 let gateway: RunningService;

@@ -22,6 +22,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -52,7 +53,7 @@ let call: AgentCall<keyof typeof agents>;
 beforeAll(async () => {
   await standIn.start();
   await publisher.connect();
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startTickets();
   const routing = await startRouting(tickets);

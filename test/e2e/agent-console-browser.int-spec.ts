@@ -16,6 +16,7 @@ import {
   testPublisher,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -34,7 +35,7 @@ let gateway: RunningService;
 let browser: Browser;
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),

@@ -19,6 +19,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
@@ -41,7 +42,7 @@ let browser: Browser;
 let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),

@@ -22,6 +22,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -48,7 +49,7 @@ let browser: Browser;
 let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),

@@ -16,6 +16,7 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
@@ -43,7 +44,7 @@ let browser: Browser;
 let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),

@@ -20,6 +20,7 @@ import {
   uniqueName,
   waitFor,
   waitForGroupToCatchUp,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -64,7 +65,7 @@ const agents = { ola: { id: '', token: '', phone: '+48600100001' }, piotr: { id:
 
 beforeAll(async () => {
   await standIn.start();
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const repository = new WorkspaceRepository(connection);
   await connection.syncIndexes();

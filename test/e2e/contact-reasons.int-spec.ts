@@ -29,6 +29,7 @@ import {
   testInfra,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
@@ -43,7 +44,7 @@ const agents: Record<'supervisor' | 'agent', TestAgent> = {
 };
 const masterKey = Buffer.from(personalDataMasterKey, 'base64');
 const reportingEnv = { ...commonTestEnv('reporting'), PERSONAL_DATA_MASTER_KEY: personalDataMasterKey };
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 let keys: Connection;
 let reportingStore: Connection;
 let channel: EventPublisher;

@@ -24,6 +24,7 @@ import {
   waitFor,
   type RawMailInit,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -90,7 +91,7 @@ async function customerMails(address: string, count: number): Promise<ParsedMail
 
 beforeAll(async () => {
   await outbound.start([TOPICS.outboundRequested.name]);
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const workspaces = new WorkspaceRepository(connection);
   await connection.syncIndexes();

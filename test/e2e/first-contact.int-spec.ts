@@ -14,6 +14,7 @@ import {
   waitFor,
   type RunningService,
   consumerGroupStartingNow,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -26,7 +27,7 @@ const slug = uniqueName('bok');
 const mailboxUser = `${uniqueName('support')}@firma.test`;
 const password = 'correct horse battery staple';
 
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 const emailEnv = {
   ...commonTestEnv('channel-email'),
   EMAIL_POLL_INTERVAL_MS: '60000', // long: new mail must arrive through IDLE, not the poll

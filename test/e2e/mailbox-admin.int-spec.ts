@@ -15,6 +15,7 @@ import {
   type Json,
   type RunningService,
   appendToMailbox,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -51,7 +52,7 @@ function call(who: 'admin' | 'agent', method: string, path: string, body?: unkno
 }
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const workspaces = new WorkspaceRepository(connection);
   await connection.syncIndexes();

@@ -31,6 +31,7 @@ import {
   waitForGroupToCatchUp,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
@@ -50,7 +51,7 @@ const reportingEnv = {
   ...commonTestEnv('reporting'),
   REPORTING_BUSINESS_CALENDARS: JSON.stringify({ [ws.id]: { open: [{ days: [1, 2, 3, 4, 5], from: '10:00', to: '16:00' }] } }),
 };
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 const channels = testPublisher('channel-voice');
 const tickets = testPublisher('tickets');
 const sla = testPublisher('sla');

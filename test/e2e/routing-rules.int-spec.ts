@@ -15,6 +15,7 @@ import {
   testInfra,
   testPublisher,
   waitFor,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await probe.start([TOPICS.outboundRequested.name]);
   await publisher.connect();
   await gatewayPublisher.connect();
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startTickets();
   // Slack on without any team of this workspace, Messenger off: rules may not answer on either.

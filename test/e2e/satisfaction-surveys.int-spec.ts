@@ -26,6 +26,7 @@ import {
   waitForGroupToCatchUp,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -53,7 +54,7 @@ const NOTICE = {
 };
 const CHAT_NOTICE = { pl: 'Rozmowa jest zapisywana w zgłoszeniu.', en: 'The chat is kept on your request.' };
 
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 const probe = new EventProbe(testInfra().kafkaBrokers.split(','));
 const standIn = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN);
 const mail = testPublisher('channel-email');

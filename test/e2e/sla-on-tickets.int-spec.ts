@@ -13,6 +13,7 @@ import {
   startService,
   testPublisher,
   waitFor,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaServiceWith } from '../../services/sla/src/app.module';
@@ -30,7 +31,7 @@ let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
   await publisher.connect();
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startService(ticketsService, {
     ...commonTestEnv('tickets'),

@@ -1,7 +1,7 @@
 // Admins manage SLA policies and the business calendar through the gateway;
 // the sla service validates, stores and audits them. Real: Kafka, the store,
 // gateway, tickets and sla.
-import { commonTestEnv, type Json, type RunningService, startService } from '@threadline/testing';
+import { commonTestEnv, type Json, type RunningService, startService, gatewayTestEnv } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
 import { ticketsService } from '../../services/tickets/src/app.module';
@@ -19,7 +19,7 @@ let gateway: RunningService;
 let call: AgentCall<keyof typeof agents>;
 
 beforeAll(async () => {
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
   const tickets = await startService(ticketsService, commonTestEnv('tickets'));
   const sla = await startService(slaService, commonTestEnv('sla'));

@@ -26,6 +26,7 @@ import {
   testInfra,
   textEvent,
   waitFor,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -108,7 +109,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
 beforeAll(async () => {
   await Promise.all([meta.start(), slack.start(), probe.start([TOPICS.contactReceived.name])]);
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
 
   tickets = await startService(ticketsService, {

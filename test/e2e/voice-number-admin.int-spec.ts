@@ -15,6 +15,7 @@ import {
   startService,
   testInfra,
   waitFor,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -52,7 +53,7 @@ const contactsFor = (sid: string) =>
 
 beforeAll(async () => {
   await probe.start([TOPICS.contactReceived.name]);
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
 
   tickets = await startService(ticketsService, {

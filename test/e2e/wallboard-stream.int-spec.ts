@@ -18,6 +18,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -32,7 +33,7 @@ const agents: Record<'admin' | 'supervisor' | 'agent', TestAgent> = {
   supervisor: { workspace: ws, email: 'kierownik@firma.test', role: 'supervisor' },
   agent: { workspace: ws, email: 'ola@firma.test', role: 'agent' },
 };
-const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+const gatewayEnv = gatewayTestEnv();
 const standIn = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN);
 const tickets = testPublisher('tickets');
 const channel = testPublisher('channel-email');

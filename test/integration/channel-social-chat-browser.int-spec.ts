@@ -19,6 +19,7 @@ import {
   waitFor,
   type Json,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -51,7 +52,7 @@ describe('the widget on the demo page (headless Chromium)', () => {
       // Slack is on by default (teams come from admins); its consumer has no business in this test.
       SLACK_ENABLED: 'false',
     });
-    const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+    const gatewayEnv = gatewayTestEnv();
     const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
     const workspaces = new WorkspaceRepository(connection);
     await connection.syncIndexes();

@@ -22,6 +22,7 @@ import {
   type Json,
   type RunningService,
   ticketsInternalApi,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -113,7 +114,7 @@ beforeAll(async () => {
     SLACK_ENABLED: 'false',
   });
 
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const workspaces = new WorkspaceRepository(connection);
   await connection.syncIndexes();

@@ -23,6 +23,7 @@ import {
   waitFor,
   recordingUrlOf,
   twilioCallWebhooks,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { createChannelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
@@ -80,7 +81,7 @@ let gateway: RunningService;
 beforeAll(async () => {
   await standIn.start();
   await probe.start([TOPICS.contactReceived.name]);
-  const gatewayEnv = { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+  const gatewayEnv = gatewayTestEnv();
   const connection = await connectMongo(gatewayEnv.MONGO_URL, gatewayEnv.MONGO_DATABASE);
   const repository = new WorkspaceRepository(connection);
   await connection.syncIndexes();

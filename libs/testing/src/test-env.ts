@@ -77,3 +77,8 @@ export function commonTestEnv(service: string): CommonTestEnv {
       : {}),
   };
 }
+
+/** The gateway's environment in tests: the common one with a secret to sign agents' tokens (tests sign their own too). */
+export function gatewayTestEnv() {
+  return { ...commonTestEnv('gateway'), JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!' };
+}

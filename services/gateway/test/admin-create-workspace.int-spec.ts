@@ -1,13 +1,12 @@
 // `threadline admin create-workspace` on the real store, and logging in with what it prints.
 import { connectMongo } from '@threadline/persistence';
-import { commonTestEnv, fetchJson, startService, uniqueName, type RunningService } from '@threadline/testing';
+import { fetchJson, startService, uniqueName, type RunningService, gatewayTestEnv } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
 import { runAdminCommand } from '../src/cli/admin-command';
 import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
 
 const env = {
-  ...commonTestEnv('gateway'),
-  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  ...gatewayTestEnv(),
   TICKETS_URL: 'http://127.0.0.1:9', // not called here
 };
 let gateway: RunningService;

@@ -4,20 +4,19 @@ import type { Connection } from 'mongoose';
 import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
-  commonTestEnv,
   EventProbe,
   startService,
   testInfra,
   uniqueName,
   waitFor,
   type RunningService,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { AnnounceEarlierTeams } from '../src/agents/announce-earlier-teams';
 import { gatewayService } from '../src/app.module';
 
 const env = {
-  ...commonTestEnv('gateway'),
-  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  ...gatewayTestEnv(),
   TICKETS_URL: 'http://127.0.0.1:9', // not called here
 };
 const workspaceId = uniqueName('ws');

@@ -1,13 +1,20 @@
 // Login, refresh-token rotation, logout and login throttling on the real store.
 import { SignJWT } from 'jose';
 import { connectMongo } from '@threadline/persistence';
-import { commonTestEnv, fetchJson, startService, uniqueName, waitFor, type Json, type RunningService } from '@threadline/testing';
+import {
+  fetchJson,
+  startService,
+  uniqueName,
+  waitFor,
+  type Json,
+  type RunningService,
+  gatewayTestEnv,
+} from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
 import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
 
 const env = {
-  ...commonTestEnv('gateway'),
-  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  ...gatewayTestEnv(),
   TICKETS_URL: 'http://127.0.0.1:9', // not called here
   LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
 };

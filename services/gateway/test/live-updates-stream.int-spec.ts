@@ -4,7 +4,6 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createEnvelope, TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
-  commonTestEnv,
   fetchJson,
   SseStream,
   startService,
@@ -13,6 +12,7 @@ import {
   type RunningService,
   testInfra,
   testPublisher,
+  gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
 import { WorkspaceRepository } from '../src/workspaces/workspace.repository';
@@ -21,8 +21,7 @@ const publisher = testPublisher('tickets');
 // For events the registry (and so EventPublisher) does not know yet: a newer tickets service may send them.
 let rawProducer: Producer;
 const env = {
-  ...commonTestEnv('gateway'),
-  JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  ...gatewayTestEnv(),
   TICKETS_URL: 'http://127.0.0.1:9',
 };
 const home = { id: uniqueName('ws'), slug: uniqueName('bok') };

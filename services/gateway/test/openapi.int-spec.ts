@@ -8,7 +8,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { commonTestEnv, fetchJson, startService, type Json, type RunningService } from '@threadline/testing';
+import { fetchJson, startService, type Json, type RunningService, gatewayTestEnv } from '@threadline/testing';
 import { gatewayService } from '../src/app.module';
 import { gatewayOpenApiDocument } from '../src/openapi/gateway-openapi';
 import { AgentAuthGuard } from '../src/auth/agent-auth.guard';
@@ -18,8 +18,7 @@ let document: Json;
 
 beforeAll(async () => {
   gateway = await startService(gatewayService, {
-    ...commonTestEnv('gateway'),
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+    ...gatewayTestEnv(),
     TICKETS_URL: 'http://127.0.0.1:9',
   });
   document = (await fetchJson(`${gateway.url}/api/v1/openapi.json`)).body;
