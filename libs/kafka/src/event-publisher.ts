@@ -1,4 +1,4 @@
-import type { Kafka, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import {
   createEnvelope,
   EVENT_TYPES,
@@ -70,7 +70,13 @@ export class EventPublisher {
   }
 
   private newProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    return this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // kafkajs 2's default (murmur2 like the Java client), named so it does not warn at every start.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   connect(): Promise<void> {
