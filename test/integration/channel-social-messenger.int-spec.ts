@@ -99,8 +99,13 @@ it('answers Meta’s subscription check only with our verify token', async () =>
     fetch(`${social.url}/webhooks/messenger?hub.mode=${mode}&hub.verify_token=${token}&hub.challenge=1158201444`);
   const ok = await check(VERIFY_TOKEN);
   expect(ok.status).toBe(200);
+  expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
   expect(await ok.text()).toBe('1158201444');
-  expect((await check('not-our-token')).status).toBe(403);
+  const refused = await check('not-our-token');
+  expect(refused.status).toBe(403);
+  // The refusal is JSON, and says so.
+  expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(await refused.json()).toMatchObject({ code: 'BAD_VERIFY_TOKEN' });
   expect((await check(VERIFY_TOKEN, 'unsubscribe')).status).toBe(403);
 });
 

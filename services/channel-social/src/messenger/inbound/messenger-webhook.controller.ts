@@ -4,13 +4,14 @@ import {
   Controller,
   ForbiddenException,
   Get,
-  Header,
   HttpCode,
   Inject,
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Logger } from '@threadline/observability';
 import { LOGGER, PublicRoute } from '@threadline/service-runtime';
 import { MESSENGER_SETTINGS } from '../pages/messenger.tokens';
@@ -36,11 +37,11 @@ export class MessengerWebhookController {
   ) {}
 
   @Get()
-  @Header('content-type', 'text/plain; charset=utf-8')
   subscribe(
     @Query('hub.mode') mode: string | undefined,
     @Query('hub.verify_token') token: string | undefined,
     @Query('hub.challenge') challenge: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): string {
     if (
       mode === 'subscribe' &&
@@ -48,7 +49,7 @@ export class MessengerWebhookController {
       sameSecret(token, this.settings.verifyToken) &&
       typeof challenge === 'string'
     ) {
-      return challenge;
+      return plainText(response, challenge);
     }
     this.logger.warn({ mode }, 'Messenger subscription check refused');
     throw new ForbiddenException({ code: 'BAD_VERIFY_TOKEN', message: 'verify token does not match' });
@@ -56,8 +57,7 @@ export class MessengerWebhookController {
 
   @Post()
   @HttpCode(200)
-  @Header('content-type', 'text/plain; charset=utf-8')
-  async events(@Req() request: RequestWithRawBody): Promise<string> {
+  async events(@Req() request: RequestWithRawBody, @Res({ passthrough: true }) response: Response): Promise<string> {
     const webhook = parseWebhook(request.rawBody);
     const verdict = await verifyMessengerWebhook(this.pages, webhook, request.rawBody, request.header(META_SIGNATURE_HEADER));
     if (verdict === 'forged') {
@@ -68,11 +68,17 @@ export class MessengerWebhookController {
     if (verdict === 'no-known-page') {
       this.metrics.received.inc({ channel: 'messenger', outcome: 'unknown-page' });
       this.logger.warn({ pages: webhook.entry.map((e) => e.id) }, 'Messenger webhook for Pages no workspace owns; dropped');
-      return 'EVENT_RECEIVED';
+      return plainText(response, 'EVENT_RECEIVED');
     }
     await this.receive.execute(webhook);
-    return 'EVENT_RECEIVED';
+    return plainText(response, 'EVENT_RECEIVED');
   }
+}
+
+/** Meta's expected answers are plain text; set only on them, so a refusal's JSON is labelled as JSON. */
+function plainText(response: Response, text: string): string {
+  response.type('text/plain; charset=utf-8');
+  return text;
 }
 
 function parseWebhook(raw: Buffer | undefined): MessengerWebhook {
