@@ -120,7 +120,11 @@ export class ReadModelStore {
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
   readonly categoryLabels: CategoryLabelStore;
 
-  constructor(private readonly connection: Connection) {
+  /** `onRead`: told of every counter read a report makes (placement, documents): reporting's metrics count them. */
+  constructor(
+    private readonly connection: Connection,
+    private readonly onRead: (placement: Placement, documents: number) => void = () => undefined,
+  ) {
     this.counters = {
       day: connection.model<CounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
       month: connection.model<CounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
@@ -396,7 +400,11 @@ export class ReadModelStore {
     const key = JSON.stringify([placement, filter]);
     let reading = this.reading.get(key);
     if (!reading) {
-      reading = this.counters[placement].find(filter).lean<CounterDocument[]>().exec();
+      reading = this.counters[placement]
+        .find(filter)
+        .lean<CounterDocument[]>()
+        .exec()
+        .then((docs) => (this.onRead(placement, docs.length), docs));
       this.reading.set(key, reading);
       setImmediate(() => this.reading.delete(key));
     }
