@@ -86,6 +86,13 @@ export interface TicketSave {
 
 /** How many batch documents of one partition's period and kind are written before they are folded into one. */
 const FOLD_AFTER = 16;
+/**
+ * Once its partition is caught up, a month's or year's roll-up is folded as soon as its batch documents since the
+ * last fold came from this many events: a replay's batches (thousands of events each, tens of kilobytes per document)
+ * end as one document per partition and period, which is what a report over whole months or years reads. Live traffic
+ * (a few events per batch, small documents) still folds every `FOLD_AFTER` documents.
+ */
+const CAUGHT_UP_FOLD_EVENTS = 500;
 
 const counterSchema = (period: 'month' | 'year') => {
   const schema = new Schema<CounterDocument>(
@@ -114,7 +121,7 @@ export class ReadModelStore {
   private readonly seen: Model<SeenEvent>;
   private readonly tickets: Model<TicketFactsDoc>;
   /** Batch documents written per partition's period and kind since its last fold (in this process). */
-  private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number }>();
+  private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number; events: number }>();
   /** Counter reads started in this turn of the event loop, by placement and filter (see `read`). */
   private readonly reading = new Map<string, Promise<CounterDocument[]>>();
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
@@ -226,12 +233,14 @@ export class ReadModelStore {
    * already there was written by an earlier try of the same batch (or by the
    * same batch delivered before). Ids written are added to `done`, so a
    * retry writes only the rest; those this call inserted, to `inserted`:
-   * what taking the batch back may remove.
+   * what taking the batch back may remove. `events`: how many events the
+   * batch projected (what its documents weigh, for `foldDue`).
    */
   async addCounters(
     docs: { placement: Placement; doc: CounterDocument }[],
     done: Set<string>,
     inserted: Set<string>,
+    events = 1,
   ): Promise<void> {
     const failures: unknown[] = [];
     for (const placement of PLACEMENTS) {
@@ -249,7 +258,7 @@ export class ReadModelStore {
     for (const { placement, doc } of docs) {
       const key = `${placement}|${doc.workspaceId}|${periodKey(doc)}`;
       const seen = this.sinceFold.get(key);
-      this.sinceFold.set(key, { placement, doc, written: (seen?.written ?? 0) + 1 });
+      this.sinceFold.set(key, { placement, doc, written: (seen?.written ?? 0) + 1, events: (seen?.events ?? 0) + events });
     }
   }
 
@@ -264,10 +273,15 @@ export class ReadModelStore {
    * whatever the batches were. Called by the partition's owner after its
    * batch, for that partition only: so a fold has one writer, and never
    * takes in another partition's batch that may yet fail and be taken back.
+   * `caughtUp`: the batch was the partition's last for now, so the months'
+   * and years' roll-ups a replay's batches wrote are folded too (see
+   * `CAUGHT_UP_FOLD_EVENTS`).
    */
-  async foldDue(shard: string): Promise<void> {
+  async foldDue(shard: string, caughtUp = false): Promise<void> {
     for (const [key, due] of [...this.sinceFold]) {
-      if (due.doc.shard !== shard || due.written < FOLD_AFTER) continue;
+      if (due.doc.shard !== shard) continue;
+      const rollUp = due.placement === 'month' || due.placement === 'year';
+      if (due.written < FOLD_AFTER && !(caughtUp && rollUp && due.events >= CAUGHT_UP_FOLD_EVENTS)) continue;
       this.sinceFold.delete(key);
       await this.fold(due.placement, due.doc);
     }
@@ -294,7 +308,8 @@ export class ReadModelStore {
     const stale = docs.filter((d) => (isFold(d) ? d !== newest : replaced.has(d._id)));
     await Promise.all(stale.map((d) => model.deleteOne({ _id: d._id })));
     const fresh = docs.filter((d) => !isFold(d) && !replaced.has(d._id));
-    if (fresh.length === 0) return;
+    // One document and no fold: already what a reader would read after folding.
+    if (fresh.length === 0 || (!newest && fresh.length === 1)) return;
     const generation = (newest?.fold ?? 0) + 1;
     const inputs = newest ? [newest, ...fresh] : fresh;
     const folded: CounterDocument = {
