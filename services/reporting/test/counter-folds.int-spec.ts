@@ -78,7 +78,7 @@ it('folds the documents of a batch per event into few, with the same figures, an
   await monthAll.insertOne({
     ...batchLike,
     _id: replaces[0],
-    values: [{ kind: 'all', value: 'all', figures: { tickets: 100 } }],
+    values: JSON.stringify([{ kind: 'all', value: 'all', figures: { tickets: 100 } }]),
   } as never);
   expect(await volume(store, '2026-03-01', '2026-03-31')).toEqual(expected);
 

@@ -47,6 +47,25 @@ export interface CounterDocument {
   replaces?: string[];
 }
 
+/**
+ * A counter document as stored: its values as one JSON string. FerretDB keeps
+ * every field of a nested document with its type beside it and converts each
+ * one on a read (a year's breakdowns are thousands of fields per partition);
+ * one string per document is read about ten times faster, and nothing ever
+ * queries inside the values (reports pick them out in the process).
+ */
+export type StoredCounterDocument = Omit<CounterDocument, 'values'> & { values: string };
+
+export const storedCounterDocument = (doc: CounterDocument): StoredCounterDocument => ({
+  ...doc,
+  values: JSON.stringify(doc.values),
+});
+
+export const counterDocumentOf = (stored: StoredCounterDocument): CounterDocument => ({
+  ...stored,
+  values: JSON.parse(stored.values) as CounterEntry[],
+});
+
 /** The documents one batch writes: per placement, kind and period, with ids from the batch. */
 export function batchDocuments(
   workspaceId: string,

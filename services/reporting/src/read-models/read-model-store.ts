@@ -4,14 +4,17 @@ import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
 import {
+  counterDocumentOf,
   countedDocuments,
   documentKindOf,
   isFold,
   mergeEntries,
   periodKey,
   periodName,
+  storedCounterDocument,
   type CounterDocument,
   type Placement,
+  type StoredCounterDocument,
 } from './counter-documents';
 import { insertFailures } from './duplicate-failures';
 
@@ -95,14 +98,14 @@ const FOLD_AFTER = 16;
 const CAUGHT_UP_FOLD_EVENTS = 500;
 
 const counterSchema = (period: 'month' | 'year') => {
-  const schema = new Schema<CounterDocument>(
+  const schema = new Schema<StoredCounterDocument>(
     { _id: String, workspaceId: String, year: String, month: String, day: String, kind: String, shard: String },
     { versionKey: false, strict: false },
   );
   schema.index({ workspaceId: 1, [period]: 1, kind: 1 });
   return schema;
 };
-const backlogSchema = new Schema<CounterDocument>(
+const backlogSchema = new Schema<StoredCounterDocument>(
   { _id: String, workspaceId: String, kind: String, shard: String },
   { versionKey: false, strict: false },
 );
@@ -117,7 +120,7 @@ const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: Stri
  * remembers per ticket, and the ids of events already projected.
  */
 export class ReadModelStore {
-  private readonly counters: Record<Placement, Model<CounterDocument>>;
+  private readonly counters: Record<Placement, Model<StoredCounterDocument>>;
   private readonly seen: Model<SeenEvent>;
   private readonly tickets: Model<TicketFactsDoc>;
   /** Batch documents written per partition's period and kind since its last fold (in this process). */
@@ -133,10 +136,10 @@ export class ReadModelStore {
     private readonly onRead: (placement: Placement, documents: number) => void = () => undefined,
   ) {
     this.counters = {
-      day: connection.model<CounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
-      month: connection.model<CounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
-      year: connection.model<CounterDocument>('ReportYearly', counterSchema('year'), 'report_yearly'),
-      backlog: connection.model<CounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
+      day: connection.model<StoredCounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
+      month: connection.model<StoredCounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
+      year: connection.model<StoredCounterDocument>('ReportYearly', counterSchema('year'), 'report_yearly'),
+      backlog: connection.model<StoredCounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
     };
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
@@ -248,9 +251,12 @@ export class ReadModelStore {
       if (mine.length === 0) continue;
       const written = new Set<number>();
       // Every index is either written now or was before (a duplicate): both are done.
-      const taken = await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written).catch(
-        (error: unknown) => (failures.push(error), [] as number[]),
-      );
+      const taken = await insertAll(
+        this.counters[placement],
+        [...mine.keys()],
+        (i) => storedCounterDocument(mine[i]),
+        written,
+      ).catch((error: unknown) => (failures.push(error), [] as number[]));
       for (const i of written) inserted.add(mine[i]._id);
       for (const i of [...written, ...taken]) done.add(mine[i]._id);
     }
@@ -302,7 +308,9 @@ export class ReadModelStore {
       ...(month !== undefined ? { month } : {}),
       ...(day !== undefined ? { day } : {}),
     };
-    const docs = await model.find({ workspaceId, kind, shard, ...period }).lean<CounterDocument[]>();
+    const docs = (await model.find({ workspaceId, kind, shard, ...period }).lean<StoredCounterDocument[]>()).map(
+      counterDocumentOf,
+    );
     const newest = docs.filter(isFold).sort((a, b) => b.fold - a.fold)[0];
     const replaced = new Set(newest?.replaces ?? []);
     const stale = docs.filter((d) => (isFold(d) ? d !== newest : replaced.has(d._id)));
@@ -324,7 +332,7 @@ export class ReadModelStore {
       replaces: fresh.map((d) => d._id),
     };
     try {
-      await model.collection.insertOne(folded as never);
+      await model.collection.insertOne(storedCounterDocument(folded) as never);
     } catch (error) {
       if (isDuplicateKeyError(error)) return;
       throw error;
@@ -417,9 +425,9 @@ export class ReadModelStore {
     if (!reading) {
       reading = this.counters[placement]
         .find(filter)
-        .lean<CounterDocument[]>()
+        .lean<StoredCounterDocument[]>()
         .exec()
-        .then((docs) => (this.onRead(placement, docs.length), docs));
+        .then((docs) => (this.onRead(placement, docs.length), docs.map(counterDocumentOf)));
       this.reading.set(key, reading);
       setImmediate(() => this.reading.delete(key));
     }
