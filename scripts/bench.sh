@@ -20,7 +20,7 @@
 #        customer-rodo: BENCH_RODO_ENTRIES (1000), BENCH_RODO_FILES (5) of BENCH_RODO_FILE_MB (8) kept by channel-email, BENCH_TICKETS_HTTP_PORT (23004; channel-email the next), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104; likewise)
 #        tracing-side-by-side (two tickets processes drain one backlog at once, one exporting traces): BENCH_CONTACTS (2000),
 #        BENCH_TRACING_ROUNDS (2), BENCH_TICKETS_HTTP_PORT (and the next port)
-#        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month: 20),
+#        reporting-replay: BENCH_REPORT_EVENTS (a year of one workspace: 20000), BENCH_REPORT_REQUESTS (over a month, and over the year: 20 each),
 #        BENCH_DRAIN_SECONDS (600), BENCH_REPORTING_HTTP_PORT (23007), BENCH_REPORTING_INTERNAL_HTTP_PORT (23107)
 #        sla-timers: BENCH_SLA_TICKETS (open tickets with running clocks: 100000), BENCH_SLA_DUE (of them falling due in the window: 1000),
 #        BENCH_SLA_WINDOW_SECONDS (60), BENCH_SLA_IDLE_SECONDS (30), BENCH_SLA_HTTP_PORT (23006),

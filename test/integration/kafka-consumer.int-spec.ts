@@ -223,6 +223,37 @@ describe('batch mode', () => {
     expect(batches).toEqual([subjects]);
   });
 
+  it('tells the batch handler which of its batches reached the end of the partition', async () => {
+    const workspaceId = uniqueName('ws');
+    const batches: { subjects: string[]; caughtUp: boolean }[] = [];
+    const consumer = new EventConsumer(kafka, {
+      groupId: await consumerGroupStartingNow('test-batch-end', [TOPICS.contactReceived.name]),
+      topics: [TOPICS.contactReceived.name],
+      publisher,
+      logger,
+      handler: async () => 'ignored',
+      batch: {
+        maxEvents: 2,
+        handle: async (events, from) => {
+          const ours = events.filter((e) => e.workspaceId === workspaceId);
+          if (ours.length > 0) batches.push({ subjects: ours.map(subjectOf), caughtUp: from.caughtUp });
+          return events.map((e) => (e.workspaceId === workspaceId ? 'done' : 'ignored'));
+        },
+      },
+    });
+    consumers.push(consumer);
+    await publishSubjects(workspaceId, ['1', '2', '3', '4', '5']);
+    await consumer.start();
+
+    await waitFor('the five events', () => batches.flatMap((b) => b.subjects).length === 5);
+    // Fetched together, cut into runs of two: only the last run ends where the partition did.
+    expect(batches).toEqual([
+      { subjects: ['1', '2'], caughtUp: false },
+      { subjects: ['3', '4'], caughtUp: false },
+      { subjects: ['5'], caughtUp: true },
+    ]);
+  });
+
   it('handles a failed batch one event at a time: the poison event alone goes to the dead letters', async () => {
     const workspaceId = uniqueName('ws');
     const applied: string[] = [];

@@ -125,6 +125,18 @@ describe('business minutes', () => {
     expect(addBusinessMinutes(always, at('2026-03-29T00:30:00Z'), 60)).toEqual(at('2026-03-29T01:30:00Z'));
   });
 
+  it('measures the same minutes when asked again around local midnight (days and their hours are remembered)', () => {
+    // Mon 30 Mar 2026: 22:10 UTC on Sunday is 00:10 CEST on Monday; 21:50 UTC is still Sunday. Asked twice each,
+    // in an order that warms the remembered days from the other side of midnight first.
+    const spans: [string, string, number][] = [
+      ['2026-03-29T22:10:00Z', '2026-03-30T07:00:00Z', 60],
+      ['2026-03-29T21:50:00Z', '2026-03-30T07:00:00Z', 60],
+      ['2026-03-27T14:50:00Z', '2026-03-30T06:10:00Z', 10 + 240 + 10],
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const [from, to, minutes] of spans) expect(businessMinutesBetween(office, at(from), at(to))).toBe(minutes);
+  });
+
   it('answers zero for an empty or reversed span and adds nothing for zero minutes', () => {
     expect(businessMinutesBetween(office, at('2026-12-02T10:00:00Z'), at('2026-12-01T10:00:00Z'))).toBe(0);
     expect(addBusinessMinutes(office, at('2026-12-06T10:00:00Z'), 0)).toEqual(at('2026-12-06T10:00:00Z'));

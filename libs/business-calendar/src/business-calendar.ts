@@ -75,7 +75,35 @@ function openIntervals(calendar: BusinessCalendar, day: DateTime): [number, numb
     .sort((a, b) => a[0] - b[0]);
 }
 
-const localDay = (at: number, timezone: string) => DateTime.fromMillis(at, { zone: timezone }).startOf('day');
+const QUARTER_HOUR_MS = 15 * 60_000;
+const CACHED_DAYS = 20_000;
+/** The local day (its first instant, and the next day's) of instants in one UTC quarter hour, per zone. */
+const localDays = new Map<string, { day: DateTime; end: number }>();
+function localDay(at: number, timezone: string): DateTime {
+  // Asked for every duration a replay measures (millions) over a few hundred days: luxon's zone arithmetic once per
+  // quarter hour. Offsets change on quarter hours, so one quarter's instants share a day; checked all the same.
+  const key = `${timezone}|${Math.floor(at / QUARTER_HOUR_MS)}`;
+  const known = localDays.get(key);
+  if (known && at >= known.day.toMillis() && at < known.end) return known.day;
+  const day = DateTime.fromMillis(at, { zone: timezone }).startOf('day');
+  if (localDays.size >= CACHED_DAYS) localDays.clear();
+  localDays.set(key, { day, end: day.plus({ days: 1 }).startOf('day').toMillis() });
+  return day;
+}
+
+/** A calendar's open intervals per local day (by the day's first instant), and the next local day: both pure. */
+const perCalendar = new WeakMap<BusinessCalendar, Map<number, { intervals: [number, number][]; next: DateTime }>>();
+function dayOf(calendar: BusinessCalendar, day: DateTime): { intervals: [number, number][]; next: DateTime } {
+  let days = perCalendar.get(calendar);
+  if (!days) perCalendar.set(calendar, (days = new Map()));
+  let known = days.get(day.toMillis());
+  if (!known) {
+    known = { intervals: openIntervals(calendar, day), next: day.plus({ days: 1 }) };
+    if (days.size >= CACHED_DAYS) days.clear();
+    days.set(day.toMillis(), known);
+  }
+  return known;
+}
 
 /** Whether the office is open at `at`. */
 export function openStateAt(calendar: BusinessCalendar, at: Date): OpenState {
@@ -118,12 +146,14 @@ export function addBusinessTime(calendar: BusinessCalendar, from: Date, ms: numb
 /** Open time between two instants, in milliseconds (0 when `to` is not after `from`). */
 export function businessTimeBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
   if (to <= from) return 0;
-  const last = localDay(to.getTime(), calendar.timezone);
+  const last = localDay(to.getTime(), calendar.timezone).toMillis();
   let total = 0;
-  for (let day = localDay(from.getTime(), calendar.timezone); day <= last; day = day.plus({ days: 1 })) {
-    for (const [start, end] of openIntervals(calendar, day)) {
+  for (let day = localDay(from.getTime(), calendar.timezone); day.toMillis() <= last;) {
+    const { intervals, next } = dayOf(calendar, day);
+    for (const [start, end] of intervals) {
       total += Math.max(0, Math.min(end, to.getTime()) - Math.max(start, from.getTime()));
     }
+    day = next;
   }
   return total;
 }

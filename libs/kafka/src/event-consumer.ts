@@ -34,7 +34,15 @@ export type PartitionAssignment = Record<string, number[]>;
  * and be safe to repeat: if it throws, the consumer falls back to `handler`,
  * one event at a time, with its retries and dead letters.
  */
-export type BatchEventHandler = (events: AnyEvent[], from: { topic: string; partition: number }) => Promise<HandlerOutcome[]>;
+export type BatchEventHandler = (events: AnyEvent[], from: BatchSource) => Promise<HandlerOutcome[]>;
+
+/**
+ * Where a batch was read. `caughtUp`: its last event was the partition's last when fetched (a replay's final batch,
+ * or any batch of live traffic), so a handler can do upkeep it would put off while a backlog is still coming.
+ */
+export interface BatchSource extends EventSource {
+  caughtUp: boolean;
+}
 
 export interface BatchHandling {
   handle: BatchEventHandler;
@@ -201,7 +209,15 @@ export class EventConsumer {
       if (run.length === 0) return;
       const chunk = run;
       run = [];
-      await this.handleChunk(batch.topic, batch.partition, chunk, handling, heartbeat, resolveOffset);
+      // The fetch's high watermark is the offset after the partition's last event when fetched.
+      const caughtUp = Number(chunk[chunk.length - 1].message.offset) + 1 >= Number(batch.highWatermark);
+      await this.handleChunk(
+        { topic: batch.topic, partition: batch.partition, caughtUp },
+        chunk,
+        handling,
+        heartbeat,
+        resolveOffset,
+      );
       await heartbeat();
     };
     try {
@@ -225,14 +241,14 @@ export class EventConsumer {
   }
 
   private async handleChunk(
-    topic: string,
-    partition: number,
+    from: BatchSource,
     chunk: { message: KafkaMessage; event: AnyEvent }[],
     handling: BatchHandling,
     heartbeat: () => Promise<void>,
     resolveOffset: (offset: string) => void,
   ) {
     const { logger, metrics } = this.options;
+    const { topic, partition } = from;
     // A batch can take longer than the group's session timeout: keep heartbeating meanwhile, or the
     // group drops this member and another one handles the same batch again.
     const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), PACEMAKER_MS);
@@ -240,7 +256,7 @@ export class EventConsumer {
       const outcomes = await consumeBatchSpan(this.tracedAs(topic, partition), chunk, () =>
         handling.handle(
           chunk.map((c) => c.event),
-          { topic, partition },
+          from,
         ),
       );
       if (outcomes.length !== chunk.length) {

@@ -1,8 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import type { Logger } from '@threadline/observability';
-import { KAFKA, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
+import { Counter } from 'prom-client';
+import type { Logger, PlatformMetrics } from '@threadline/observability';
+import { KAFKA, METRICS, MONGO, PlatformModule, type ServiceDefinition } from '@threadline/service-runtime';
 import { reportingConfigSchema, type ReportingConfig } from './config';
 import { ContactReasonsModule } from './contact-reasons/contact-reasons.module';
 import { ProjectionModule, REPORTING_ADMIN } from './projection/projection.module';
@@ -33,7 +34,20 @@ export const reportingService: ServiceDefinition<ReportingConfig> = {
       {
         module: ReadModelsModule,
         providers: [
-          { provide: ReadModelStore, inject: [MONGO], useFactory: (c: Connection) => new ReadModelStore(c) },
+          {
+            provide: ReadModelStore,
+            inject: [MONGO, METRICS],
+            useFactory: (c: Connection, metrics: PlatformMetrics) => {
+              // Documents a report reads: the load-independent measure of a report's cost on FerretDB (each is decoded there).
+              const read = new Counter({
+                name: 'threadline_reporting_documents_read_total',
+                help: 'Counter documents read by reports, by placement (day, month, year, backlog)',
+                labelNames: ['placement'],
+                registers: [metrics.registry],
+              });
+              return new ReadModelStore(c, (placement, documents) => read.inc({ placement }, documents));
+            },
+          },
           { provide: ProjectionMarkerStore, inject: [MONGO], useFactory: (c: Connection) => new ProjectionMarkerStore(c) },
           { provide: AgentTeamStore, inject: [MONGO], useFactory: (c: Connection) => new AgentTeamStore(c) },
           {

@@ -78,7 +78,7 @@ it('folds the documents of a batch per event into few, with the same figures, an
   await monthAll.insertOne({
     ...batchLike,
     _id: replaces[0],
-    values: [{ kind: 'all', value: 'all', figures: { tickets: 100 } }],
+    values: JSON.stringify([{ kind: 'all', value: 'all', figures: { tickets: 100 } }]),
   } as never);
   expect(await volume(store, '2026-03-01', '2026-03-31')).toEqual(expected);
 
@@ -92,4 +92,55 @@ it('folds the documents of a batch per event into few, with the same figures, an
     ],
   });
   expect(await monthAll.findOne({ _id: replaces[0] })).toBeNull();
+});
+
+it('leaves one document per partition and month or year once a replay is caught up, with the same figures', async () => {
+  const MONTHS = ['2025-01-15', '2025-02-14', '2025-03-14'];
+  /** A replay's batch: 120 tickets opened over three months (each month and the year weigh every batch's events). */
+  const batch = (workspaceId: string, b: number) =>
+    Array.from({ length: 120 }, (_, i) => {
+      const n = b * 120 + i + 1;
+      const event = created(n) as TypedEnvelope<'ticket.created.v1'>;
+      return createEnvelope({
+        type: 'ticket.created.v1',
+        version: 1,
+        source: 'tickets',
+        workspaceId,
+        key: `t-${n}`,
+        payload: { ...event.payload, createdAt: `${MONTHS[n % 3]}T09:00:00.000Z` },
+      }) as TypedEnvelope;
+    });
+  const replay = async (workspaceId: string, caughtUpAtTheEnd: boolean) => {
+    const store = new ReadModelStore(connection);
+    const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
+    for (let b = 0; b < 6; b++)
+      expect((await project.execute(batch(workspaceId, b), SHARD, { caughtUp: caughtUpAtTheEnd && b === 5 })).done).toBe(120);
+    return store;
+  };
+  const report = async (store: ReadModelStore, workspaceId: string, from: string, to: string) => {
+    const query = resolveQuery(reportQuerySchema(366, 'volume').parse({ from, to }), 'Europe/Warsaw');
+    return (await new BuildReport(store).execute(workspaceId, 'Europe/Warsaw', 'volume', query)).figures;
+  };
+  const documents = (collection: string, filter: object) => connection.collection(collection).countDocuments(filter);
+
+  const caughtUp = await replay('ws-replay-caught-up', true);
+  const stillComing = await replay('ws-replay-still-coming', false);
+
+  // Still coming: every batch's document stays (folded only after 16); caught up: one per period and document kind.
+  for (const kind of ['breakdowns', 'combination']) {
+    expect(await documents('report_yearly', { workspaceId: 'ws-replay-still-coming', year: '2025', kind })).toBe(6);
+    expect(await documents('report_yearly', { workspaceId: 'ws-replay-caught-up', year: '2025', kind })).toBe(1);
+    for (const month of ['2025-01', '2025-02', '2025-03'])
+      expect(await documents('report_monthly', { workspaceId: 'ws-replay-caught-up', month, kind })).toBe(1);
+  }
+  for (const [from, to] of [
+    ['2025-01-01', '2025-12-31'],
+    ['2025-02-01', '2025-02-28'],
+    ['2025-01-10', '2025-03-20'],
+  ]) {
+    const folded = await report(caughtUp, 'ws-replay-caught-up', from, to);
+    expect(folded).toEqual(await report(stillComing, 'ws-replay-still-coming', from, to));
+    if (from === '2025-01-01')
+      expect(folded).toMatchObject({ tickets: 720, by: { queue: [{ tickets: 360 }, { tickets: 360 }] } });
+  }
 });

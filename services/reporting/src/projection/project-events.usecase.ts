@@ -75,7 +75,8 @@ const ticketKey = (workspaceId: string, ticketId: string) => `${workspaceId}\u00
  * 3. those sums are inserted as new documents whose ids come from the batch
  *    (a replayed batch of a thousand events costs tens of inserts and no
  *    update), then the tickets' facts are saved;
- * 4. the partition's periods with many batch documents are folded.
+ * 4. the partition's periods with many batch documents are folded (and,
+ *    once it is caught up, the months and years a replay wrote).
  * A batch planned from facts other than those stored (a ticket created in
  * it, so not read, was known; facts changed since read) is taken back and
  * planned again reading every ticket: a redelivered batch finds its events
@@ -108,11 +109,14 @@ export class ProjectEvents {
     return projected.done ? 'done' : projected.duplicate ? 'duplicate' : 'ignored';
   }
 
-  /** `shard`: whose counter documents to write — the partition's (`topic/partition`), never another writer's. */
+  /**
+   * `shard`: whose counter documents to write — the partition's (`topic/partition`), never another writer's.
+   * `caughtUp`: the batch reached the partition's end (see `ReadModelStore.foldDue`).
+   */
   async execute(
     events: TypedEnvelope[],
     shard: string,
-    { readCreatedTickets = false } = {},
+    { readCreatedTickets = false, caughtUp = false } = {},
   ): Promise<{ done: number; duplicate: number; ignored: number }> {
     const seen = new Set<string>();
     const relevant = events.filter((e) => PROJECTIONS[e.type] && !seen.has(e.id) && seen.add(e.id));
@@ -137,7 +141,7 @@ export class ProjectEvents {
         work.id,
         readCreatedTickets,
       );
-      await this.store.addCounters(work.plan.counters, work.written, work.inserted);
+      await this.store.addCounters(work.plan.counters, work.written, work.inserted, relevant.length);
       await this.store.saveTickets(work.plan.tickets, work.saved);
     } catch (error) {
       // The batch's own failure is what the consumer logs; if taking back fails too, the claims stay (a retry resumes).
@@ -147,12 +151,12 @@ export class ProjectEvents {
       );
       // Planned from facts that were not what was stored (a redelivered creation, not read): planned again, reading.
       if (takenBack && error instanceof TicketKnownAfterAll && !readCreatedTickets)
-        return this.execute(events, shard, { readCreatedTickets: true });
+        return this.execute(events, shard, { readCreatedTickets: true, caughtUp });
       throw error;
     }
     this.pending.delete(key);
     // Folding is upkeep: a failure leaves the batch documents, which count the same, for the next fold.
-    await this.store.foldDue(shard).catch(() => undefined);
+    await this.store.foldDue(shard, caughtUp).catch(() => undefined);
     const duplicate = relevant.filter((e) => PROJECTIONS[e.type]!.kind === 'payload' && !work.claimed!.has(e.id)).length;
     const total = duplicate + work.plan.duplicates;
     return { done: relevant.length - total, duplicate: total, ignored };

@@ -9,5 +9,6 @@
  * 5: a ticket event's claim kept in its ticket's facts (`eventIds`), label keys marked once, year roll-ups.
  * 6: a period's breakdowns (every kind but the combinations) in one document, hour-of-week counts only on the total and
  *    the combinations, one document per customer and category holding its labels (no key documents).
+ * 7: a counter document's values stored as one JSON string (FerretDB reads it about ten times faster than nested fields).
  */
-export const PROJECTION_VERSION = 6;
+export const PROJECTION_VERSION = 7;

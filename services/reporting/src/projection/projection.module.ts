@@ -65,7 +65,7 @@ export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
       // of its own, so no two consumers ever update one document. `handler` is the one-by-one fallback.
       batch: {
         handle: async (events, from) => {
-          await project.execute(events, shardOf(from));
+          await project.execute(events, shardOf(from), { caughtUp: from.caughtUp });
           return events.map(() => 'done' as const);
         },
         maxEvents: this.config.REPORTING_BATCH_EVENTS,

@@ -47,6 +47,25 @@ export interface CounterDocument {
   replaces?: string[];
 }
 
+/**
+ * A counter document as stored: its values as one JSON string. FerretDB keeps
+ * every field of a nested document with its type beside it and converts each
+ * one on a read (a year's breakdowns are thousands of fields per partition);
+ * one string per document is read about ten times faster, and nothing ever
+ * queries inside the values (reports pick them out in the process).
+ */
+export type StoredCounterDocument = Omit<CounterDocument, 'values'> & { values: string };
+
+export const storedCounterDocument = (doc: CounterDocument): StoredCounterDocument => ({
+  ...doc,
+  values: JSON.stringify(doc.values),
+});
+
+export const counterDocumentOf = (stored: StoredCounterDocument): CounterDocument => ({
+  ...stored,
+  values: JSON.parse(stored.values) as CounterEntry[],
+});
+
 /** The documents one batch writes: per placement, kind and period, with ids from the batch. */
 export function batchDocuments(
   workspaceId: string,
@@ -76,7 +95,7 @@ export function batchDocuments(
     into.doc.values.push({
       kind: dimension,
       value,
-      figures: nested({}, { ...delta.inc, ...(delta.max ?? {}) }) as Counters,
+      figures: nested(nested({}, delta.inc), delta.max ?? {}) as Counters,
       ...(delta.set ? { labels: delta.set } : {}),
     });
   };
@@ -160,11 +179,24 @@ export function withoutZeros(counters: Counters): Counters {
 
 /** A document from dotted paths (`firstResponse.h.3` → `{firstResponse: {h: {3: …}}}`). */
 function nested(into: Record<string, unknown>, paths: Record<string, number>): Record<string, unknown> {
-  for (const [path, value] of Object.entries(paths)) {
-    const parts = path.split('.');
+  for (const path in paths) {
+    const value = paths[path];
+    const parts = pathParts(path);
     let at = into;
-    for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+    for (let i = 0; i < parts.length - 1; i++) at = (at[parts[i]] ??= {}) as Record<string, unknown>;
     at[parts[parts.length - 1]] = value;
   }
   return into;
+}
+
+/** Paths split once: a replay writes the same few hundred field paths for every value of every batch. */
+const splitPaths = new Map<string, string[]>();
+function pathParts(path: string): string[] {
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    // The paths are the projection's own field names (bounded); the guard only keeps a surprise from growing it.
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
+  return parts;
 }

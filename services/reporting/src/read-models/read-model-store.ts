@@ -4,14 +4,17 @@ import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
 import {
+  counterDocumentOf,
   countedDocuments,
   documentKindOf,
   isFold,
   mergeEntries,
   periodKey,
   periodName,
+  storedCounterDocument,
   type CounterDocument,
   type Placement,
+  type StoredCounterDocument,
 } from './counter-documents';
 import { insertFailures } from './duplicate-failures';
 
@@ -86,16 +89,23 @@ export interface TicketSave {
 
 /** How many batch documents of one partition's period and kind are written before they are folded into one. */
 const FOLD_AFTER = 16;
+/**
+ * Once its partition is caught up, a month's or year's roll-up is folded as soon as its batch documents since the
+ * last fold came from this many events: a replay's batches (thousands of events each, tens of kilobytes per document)
+ * end as one document per partition and period, which is what a report over whole months or years reads. Live traffic
+ * (a few events per batch, small documents) still folds every `FOLD_AFTER` documents.
+ */
+const CAUGHT_UP_FOLD_EVENTS = 500;
 
 const counterSchema = (period: 'month' | 'year') => {
-  const schema = new Schema<CounterDocument>(
+  const schema = new Schema<StoredCounterDocument>(
     { _id: String, workspaceId: String, year: String, month: String, day: String, kind: String, shard: String },
     { versionKey: false, strict: false },
   );
   schema.index({ workspaceId: 1, [period]: 1, kind: 1 });
   return schema;
 };
-const backlogSchema = new Schema<CounterDocument>(
+const backlogSchema = new Schema<StoredCounterDocument>(
   { _id: String, workspaceId: String, kind: String, shard: String },
   { versionKey: false, strict: false },
 );
@@ -110,22 +120,26 @@ const ticketSchema = new Schema<TicketFactsDoc>({ _id: String, workspaceId: Stri
  * remembers per ticket, and the ids of events already projected.
  */
 export class ReadModelStore {
-  private readonly counters: Record<Placement, Model<CounterDocument>>;
+  private readonly counters: Record<Placement, Model<StoredCounterDocument>>;
   private readonly seen: Model<SeenEvent>;
   private readonly tickets: Model<TicketFactsDoc>;
   /** Batch documents written per partition's period and kind since its last fold (in this process). */
-  private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number }>();
+  private readonly sinceFold = new Map<string, { placement: Placement; doc: CounterDocument; written: number; events: number }>();
   /** Counter reads started in this turn of the event loop, by placement and filter (see `read`). */
   private readonly reading = new Map<string, Promise<CounterDocument[]>>();
   /** Customers' category labels and the recurring tickets counted (the recurring problems' facts). */
   readonly categoryLabels: CategoryLabelStore;
 
-  constructor(private readonly connection: Connection) {
+  /** `onRead`: told of every counter read a report makes (placement, documents): reporting's metrics count them. */
+  constructor(
+    private readonly connection: Connection,
+    private readonly onRead: (placement: Placement, documents: number) => void = () => undefined,
+  ) {
     this.counters = {
-      day: connection.model<CounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
-      month: connection.model<CounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
-      year: connection.model<CounterDocument>('ReportYearly', counterSchema('year'), 'report_yearly'),
-      backlog: connection.model<CounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
+      day: connection.model<StoredCounterDocument>('ReportDaily', counterSchema('month'), 'report_daily'),
+      month: connection.model<StoredCounterDocument>('ReportMonthly', counterSchema('month'), 'report_monthly'),
+      year: connection.model<StoredCounterDocument>('ReportYearly', counterSchema('year'), 'report_yearly'),
+      backlog: connection.model<StoredCounterDocument>('ReportBacklog', backlogSchema, 'report_backlog'),
     };
     this.seen = connection.model<SeenEvent>('ReportEventSeen', seenSchema, 'report_events_seen');
     this.tickets = connection.model<TicketFactsDoc>('ReportTicket', ticketSchema, 'report_tickets');
@@ -222,12 +236,14 @@ export class ReadModelStore {
    * already there was written by an earlier try of the same batch (or by the
    * same batch delivered before). Ids written are added to `done`, so a
    * retry writes only the rest; those this call inserted, to `inserted`:
-   * what taking the batch back may remove.
+   * what taking the batch back may remove. `events`: how many events the
+   * batch projected (what its documents weigh, for `foldDue`).
    */
   async addCounters(
     docs: { placement: Placement; doc: CounterDocument }[],
     done: Set<string>,
     inserted: Set<string>,
+    events = 1,
   ): Promise<void> {
     const failures: unknown[] = [];
     for (const placement of PLACEMENTS) {
@@ -235,9 +251,12 @@ export class ReadModelStore {
       if (mine.length === 0) continue;
       const written = new Set<number>();
       // Every index is either written now or was before (a duplicate): both are done.
-      const taken = await insertAll(this.counters[placement], [...mine.keys()], (i) => mine[i], written).catch(
-        (error: unknown) => (failures.push(error), [] as number[]),
-      );
+      const taken = await insertAll(
+        this.counters[placement],
+        [...mine.keys()],
+        (i) => storedCounterDocument(mine[i]),
+        written,
+      ).catch((error: unknown) => (failures.push(error), [] as number[]));
       for (const i of written) inserted.add(mine[i]._id);
       for (const i of [...written, ...taken]) done.add(mine[i]._id);
     }
@@ -245,7 +264,7 @@ export class ReadModelStore {
     for (const { placement, doc } of docs) {
       const key = `${placement}|${doc.workspaceId}|${periodKey(doc)}`;
       const seen = this.sinceFold.get(key);
-      this.sinceFold.set(key, { placement, doc, written: (seen?.written ?? 0) + 1 });
+      this.sinceFold.set(key, { placement, doc, written: (seen?.written ?? 0) + 1, events: (seen?.events ?? 0) + events });
     }
   }
 
@@ -260,10 +279,15 @@ export class ReadModelStore {
    * whatever the batches were. Called by the partition's owner after its
    * batch, for that partition only: so a fold has one writer, and never
    * takes in another partition's batch that may yet fail and be taken back.
+   * `caughtUp`: the batch was the partition's last for now, so the months'
+   * and years' roll-ups a replay's batches wrote are folded too (see
+   * `CAUGHT_UP_FOLD_EVENTS`).
    */
-  async foldDue(shard: string): Promise<void> {
+  async foldDue(shard: string, caughtUp = false): Promise<void> {
     for (const [key, due] of [...this.sinceFold]) {
-      if (due.doc.shard !== shard || due.written < FOLD_AFTER) continue;
+      if (due.doc.shard !== shard) continue;
+      const rollUp = due.placement === 'month' || due.placement === 'year';
+      if (due.written < FOLD_AFTER && !(caughtUp && rollUp && due.events >= CAUGHT_UP_FOLD_EVENTS)) continue;
       this.sinceFold.delete(key);
       await this.fold(due.placement, due.doc);
     }
@@ -284,13 +308,16 @@ export class ReadModelStore {
       ...(month !== undefined ? { month } : {}),
       ...(day !== undefined ? { day } : {}),
     };
-    const docs = await model.find({ workspaceId, kind, shard, ...period }).lean<CounterDocument[]>();
+    const docs = (await model.find({ workspaceId, kind, shard, ...period }).lean<StoredCounterDocument[]>()).map(
+      counterDocumentOf,
+    );
     const newest = docs.filter(isFold).sort((a, b) => b.fold - a.fold)[0];
     const replaced = new Set(newest?.replaces ?? []);
     const stale = docs.filter((d) => (isFold(d) ? d !== newest : replaced.has(d._id)));
     await Promise.all(stale.map((d) => model.deleteOne({ _id: d._id })));
     const fresh = docs.filter((d) => !isFold(d) && !replaced.has(d._id));
-    if (fresh.length === 0) return;
+    // One document and no fold: already what a reader would read after folding.
+    if (fresh.length === 0 || (!newest && fresh.length === 1)) return;
     const generation = (newest?.fold ?? 0) + 1;
     const inputs = newest ? [newest, ...fresh] : fresh;
     const folded: CounterDocument = {
@@ -305,7 +332,7 @@ export class ReadModelStore {
       replaces: fresh.map((d) => d._id),
     };
     try {
-      await model.collection.insertOne(folded as never);
+      await model.collection.insertOne(storedCounterDocument(folded) as never);
     } catch (error) {
       if (isDuplicateKeyError(error)) return;
       throw error;
@@ -396,7 +423,11 @@ export class ReadModelStore {
     const key = JSON.stringify([placement, filter]);
     let reading = this.reading.get(key);
     if (!reading) {
-      reading = this.counters[placement].find(filter).lean<CounterDocument[]>().exec();
+      reading = this.counters[placement]
+        .find(filter)
+        .lean<StoredCounterDocument[]>()
+        .exec()
+        .then((docs) => (this.onRead(placement, docs.length), docs.map(counterDocumentOf)));
       this.reading.set(key, reading);
       setImmediate(() => this.reading.delete(key));
     }
