@@ -180,6 +180,12 @@ async function main() {
       unit: 'batches',
       kind: 'result',
     });
+    figures.push({
+      name: `backlog of ${backlog}: batches decided again after a remembered ticket had changed`,
+      value: await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_memory_stale_total'),
+      unit: 'batches',
+      kind: 'result',
+    });
 
     // 2. Steady offered rate, on its own schedule whatever the service does.
     const ticketsUrl = `http://127.0.0.1:${ticketsPort}`;

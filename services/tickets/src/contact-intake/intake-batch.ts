@@ -176,7 +176,11 @@ export class IntakeBatch implements ThreadingReads {
         if (known) {
           // Not through `once`'s slot: the customer's read takes its own (and is kept for the batch).
           const customer = await this.resolveCustomer(workspaceId, known);
-          if (customer?.identities.some((listed) => identityKey(workspaceId, listed as Identity) === key)) return known;
+          if (customer?.identities.some((listed) => identityKey(workspaceId, listed as Identity) === key)) {
+            // A merged record leads on: the next batches start at the one it was merged into (one read, not two).
+            if (customer._id !== known) this.knownLinks.remember(key, customer._id);
+            return known;
+          }
         }
         const customerId = (await storeReads(AsyncResource.bind(() => this.customers.linkOf(workspaceId, identity))))?.customerId;
         if (customerId) this.knownLinks.remember(key, customerId);
