@@ -30,8 +30,8 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
   TICKETS_INTAKE_KNOWN_LINKS: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   /**
    * Tickets the intake remembers per process, as its batches (every partition's) left them, instead of
-   * reading a customer's latest ticket (a full ticket each, so bounded; forgotten on a rebalance; checked
-   * by the batch's first, conditional write); 0: every ticket is read.
+   * reading a customer's latest ticket (a full ticket each, so bounded; forgotten when the partitions
+   * held change; checked by the batch's first, conditional write); 0: every ticket is read.
    */
   TICKETS_INTAKE_KNOWN_TICKETS: z.coerce.number().int().min(0).max(100_000).default(10_000),
   /**

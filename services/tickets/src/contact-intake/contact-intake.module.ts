@@ -95,7 +95,7 @@ export class ContactIntakeModule implements OnModuleInit {
       },
       batch: this.config.TICKETS_INTAKE_BATCH > 1 ? this.batchHandling() : undefined,
       // What this member remembers was mostly written by the partitions it held: forgotten when they move.
-      onAssignment: () => this.memory.reassigned(),
+      onAssignment: (assignment) => this.memory.reassigned(assignment),
     });
   }
 

@@ -9,8 +9,14 @@ const at = (ms: number) => ({ lastContactAt: new Date(ms) });
 describe('IntakeMemory', () => {
   it('shares its tickets among the partitions, and forgets them when the partitions move or a batch fails', () => {
     const memory = new IntakeMemory(10, 10);
+    memory.reassigned({ contacts: [0, 1] });
     memory.tickets!.remember(ticket('t-0'));
-    memory.reassigned();
+    // A rebalance under way, then the same partitions back (a slow member rejoining): kept.
+    memory.reassigned({});
+    memory.reassigned({ contacts: [1, 0], other: [] });
+    expect(memory.tickets!.ticket('ws-1', 't-0')?.version).toBe(1);
+    // Others now: forgotten.
+    memory.reassigned({ contacts: [1] });
     expect(memory.tickets!.ticket('ws-1', 't-0')).toBeUndefined();
 
     memory.tickets!.remember(ticket('t-1'));

@@ -1,3 +1,4 @@
+import type { PartitionAssignment } from '@threadline/kafka';
 import { LRUCache } from 'lru-cache';
 import type { TicketDoc } from '../tickets/ticket.schema';
 
@@ -81,6 +82,8 @@ export class IntakeMemory {
   readonly links: KnownLinks;
   /** Null: tickets are not remembered (`TICKETS_INTAKE_KNOWN_TICKETS=0`), every batch reads them. */
   readonly tickets: KnownTickets | null;
+  /** The partitions held when the tickets were remembered (see `reassigned`). */
+  private held = '[]';
 
   /**
    * @param knownLinks identity links remembered at most (0: none)
@@ -92,12 +95,21 @@ export class IntakeMemory {
   }
 
   /**
-   * The partitions moved between members: the tickets remembered were mostly written here, and
-   * the partitions that wrote them may be another member's from now on (whose writes would make
-   * them misses, each a batch decided again). Forgotten; links stay (checked on every use).
+   * The partitions this member holds, told on every rebalance (nothing while one runs). When they
+   * change, the tickets remembered were written by partitions that may be another member's from now
+   * on, whose writes would make them misses (each a batch decided again): forgotten. A rebalance that
+   * gives back the same partitions (a slow member rejoining) keeps them. Links stay (checked on every use).
    */
-  reassigned(): void {
-    this.tickets?.clear();
+  reassigned(assignment: PartitionAssignment): void {
+    const held = JSON.stringify(
+      Object.entries(assignment)
+        .filter(([, partitions]) => partitions.length > 0)
+        .map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    if (held === '[]') return;
+    if (held !== this.held) this.tickets?.clear();
+    this.held = held;
   }
 
   /** A batch failed part-way (its contacts go one by one, behind the memory's back): its tickets are read again. */
