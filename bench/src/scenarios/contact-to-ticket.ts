@@ -180,13 +180,27 @@ async function main() {
       unit: 'batches',
       kind: 'result',
     });
+    figures.push({
+      name: `backlog of ${backlog}: batches decided again after a remembered ticket had changed`,
+      value: await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_memory_stale_total'),
+      unit: 'batches',
+      kind: 'result',
+    });
 
     // 2. Steady offered rate, on its own schedule whatever the service does.
     const ticketsUrl = `http://127.0.0.1:${ticketsPort}`;
     const before = {
       operations: await metricTotal(ticketsUrl, 'threadline_intake_store_operations_total'),
       contacts: await metricTotal(ticketsUrl, 'threadline_intake_contacts_total'),
+      cpuSeconds: await metricTotal(ticketsUrl, 'process_cpu_seconds_total'),
     };
+    // The whole process since it started (its start-up included): CPU does not depend on the load as time does.
+    figures.push({
+      name: `backlog of ${backlog}: tickets process CPU from its start to drained`,
+      value: Math.round(before.cpuSeconds * 10) / 10,
+      unit: 'CPU-s',
+      kind: 'result',
+    });
     const steady = rate * seconds;
     const steadyStarted = Date.now();
     const sends: Promise<unknown>[] = [];
@@ -240,11 +254,18 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const steadyOperations = (await metricTotal(ticketsUrl, 'threadline_intake_store_operations_total')) - before.operations;
+    const steadyCpuSeconds = (await metricTotal(ticketsUrl, 'process_cpu_seconds_total')) - before.cpuSeconds;
     const steadyContacts = (await metricTotal(ticketsUrl, 'threadline_intake_contacts_total')) - before.contacts;
     figures.push({
       name: `steady ${rate}/s: store operations per contact (tickets' /metrics)`,
       value: steadyContacts > 0 ? Math.round((steadyOperations / steadyContacts) * 10) / 10 : NaN,
       unit: 'ops',
+      kind: 'result',
+    });
+    figures.push({
+      name: `steady ${rate}/s: tickets process CPU per contact (its /metrics, idle time included)`,
+      value: steadyContacts > 0 ? Math.round((steadyCpuSeconds / steadyContacts) * 10_000) / 10 : NaN,
+      unit: 'CPU-ms',
       kind: 'result',
     });
     const sustained = offered >= 0.95 * rate && handled >= 0.9 * offered;

@@ -29,11 +29,11 @@ export const ticketsConfigSchema = commonConfigSchema.extend({
    */
   TICKETS_INTAKE_KNOWN_LINKS: z.coerce.number().int().min(0).max(1_000_000).default(50_000),
   /**
-   * Tickets the intake remembers per partition it holds, as its batches left them, instead of reading
-   * a customer's latest ticket (a full ticket each, so bounded; dropped on a rebalance; checked by the
-   * batch's first, conditional write); 0: every ticket is read.
+   * Tickets the intake remembers per process, as its batches (every partition's) left them, instead of
+   * reading a customer's latest ticket (a full ticket each, so bounded; forgotten when the partitions
+   * held change; checked by the batch's first, conditional write); 0: every ticket is read.
    */
-  TICKETS_INTAKE_KNOWN_TICKETS: z.coerce.number().int().min(0).max(100_000).default(2_000),
+  TICKETS_INTAKE_KNOWN_TICKETS: z.coerce.number().int().min(0).max(100_000).default(10_000),
   /**
    * A new ticket from an e-mail is acknowledged to the customer with its number ("true"/"false"): the default of a
    * workspace whose admin has not saved acknowledgement settings (`/api/v1/acknowledgements`).

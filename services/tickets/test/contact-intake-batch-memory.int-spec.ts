@@ -4,6 +4,7 @@
 // the store's ticket, and the contact lands once, where it would have without the memory.
 import { TOPICS } from '@threadline/contracts';
 import {
+  buildContact,
   buildEmailContact,
   commonTestEnv,
   consumerGroupStartingNow,
@@ -90,4 +91,44 @@ it('finds a remembered ticket changed by a command, and attaches the contact onc
   // (A batch is counted just after its events are out.)
   await waitFor('three contacts counted', async () => (await metric('threadline_intake_contacts_total')) === 3);
   expect(await metric('threadline_intake_contacts_total', 'outcome="done"')).toBe(3);
+});
+
+it("finds a ticket remembered from another partition's batch changed by a command, and attaches the contact once", async () => {
+  const workspace = uniqueName('ws');
+  const berta = { kind: 'email' as const, value: 'berta.krol@example.pl', displayName: 'Berta Król' };
+  const bertaPhone = { kind: 'phone' as const, value: '+48604555666' };
+  const api = () => tickets.internalApi(workspace, AGENT);
+  const inbound = async () => {
+    const { body } = await api().fetch('tickets?sort=number&order=asc');
+    const all: Json[] = await Promise.all(body.items.map(async (t: Json) => (await api().fetch(`tickets/${t.number}`)).body));
+    return all.map((t) => [t.status, inboundMessages(t.timeline).map((e: Json) => e.text)]);
+  };
+  const staleBefore = await metric('threadline_intake_memory_stale_total');
+
+  // Her mail, keyed by her address: the batch of that partition remembers #1.
+  await publisher.publish('contact.received.v1', {
+    workspaceId: workspace,
+    key: `email:${berta.value}`,
+    payload: buildEmailContact({ from: [berta], subject: 'Brak faktury', receivedAt: at(0), text: 'Gdzie faktura?' }),
+  });
+  await waitFor('her mail on #1', async () => (await inbound()).flatMap(([, texts]) => texts).length === 1);
+  expect((await api().fetch('/tickets/1', { method: 'PATCH', body: { status: 'closed' } })).status).toBe(200);
+
+  // An SMS under another key (the partition of her phone), naming her address too: whichever
+  // partition takes it, the ticket comes from the process's memory, stale now.
+  await publisher.publish('contact.received.v1', {
+    workspaceId: workspace,
+    key: `phone:${bertaPhone.value}`,
+    payload: buildContact('sms', [bertaPhone, berta], { text: 'Czy faktura już wysłana?', receivedAt: at(1) }),
+  });
+  const listed = await waitFor('the SMS on a ticket', async () => {
+    const all = await inbound();
+    return all.flatMap(([, texts]) => texts).length === 2 ? all : null;
+  });
+  // #1 is closed and nothing names it: a new ticket, as without the memory, and each contact once.
+  expect(listed).toEqual([
+    ['closed', ['Gdzie faktura?']],
+    ['new', ['Czy faktura już wysłana?']],
+  ]);
+  expect((await metric('threadline_intake_memory_stale_total')) - staleBefore).toBe(1);
 });

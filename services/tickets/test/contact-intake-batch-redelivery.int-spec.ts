@@ -23,8 +23,8 @@ import {
   type RunningService,
 } from '@threadline/testing';
 import { ticketsService } from '../src/app.module';
-import { contactTimelineEntry, newTicketOf } from '../src/contact-intake/contact-entry';
-import { CustomerRepository } from '../src/customers/customer.repository';
+import { contactTimelineEntry, customerTicketId, newTicketOf } from '../src/contact-intake/contact-entry';
+import { CustomerRepository, identityKey } from '../src/customers/customer.repository';
 import { contactEntryId } from '../src/tickets/timeline-entry.schema';
 
 type ContactPayload = ReturnType<typeof buildContact>;
@@ -190,4 +190,77 @@ it('completes, after a restart, the contacts whose entries were written but not 
   ]);
   // The ticket the stopped batch had decided for her, not another one.
   expect(listed[0].id).toBe(ewasTicketId());
+});
+
+it("opens the ticket a new customer's mark names when the batch stopped before writing it, and only that one", async () => {
+  const env = {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  };
+  const workspace = uniqueName('ws');
+  const marta = { kind: 'email' as const, value: 'marta.nowak@example.pl', displayName: 'Marta Nowak' };
+  // What a batch writes first for a new customer: the record, with the mark of the ticket it is about
+  // to open (her first), and her link; it stopped there, before the entries and the ticket.
+  const customer = CustomerRepository.draft(workspace, [marta], 'Marta Nowak');
+  const firstTicketId = customerTicketId(workspace, customer._id, 1);
+  const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  await store.collection('customers').insertOne({ ...customer, lastTicketId: firstTicketId, ticketEpoch: 1 } as never);
+  await store.collection('customer_identities').insertOne({
+    _id: identityKey(workspace, marta),
+    workspaceId: workspace,
+    customerId: customer._id,
+    kind: 'email',
+    value: marta.value,
+  } as never);
+  await store.close();
+
+  // Her mails delivered again (and a later one), under one key: one batch.
+  for (const [minute, text] of [
+    [0, 'Nie działa logowanie.'],
+    [1, 'Nadal nie działa.'],
+  ] as const) {
+    const payload = buildEmailContact({ from: [marta], subject: 'Logowanie', receivedAt: at(minute), text });
+    await publisher.publish('contact.received.v1', { workspaceId: workspace, key: workspace, payload });
+  }
+  const service = await startService(ticketsService, env);
+  started.push(service);
+
+  const listed = await waitFor('her mails on a ticket', async () => {
+    const all = await timelines(service, workspace);
+    return all.flatMap((t) => inboundMessages(t.timeline)).length === 2 ? all : null;
+  });
+  // The marked ticket, not one after it: one ticket for both mails.
+  expect(listed.map((t) => [t.id, inboundMessages(t.timeline).map((e: Json) => e.text)])).toEqual([
+    [firstTicketId, ['Nie działa logowanie.', 'Nadal nie działa.']],
+  ]);
+});
+
+it('finds the record a crash left without its links, and links her identity to it again', async () => {
+  const env = {
+    ...commonTestEnv('tickets'),
+    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
+  };
+  const workspace = uniqueName('ws');
+  const olga = { kind: 'email' as const, value: 'olga.mazur@example.pl', displayName: 'Olga Mazur' };
+  // The record a batch wrote before it stopped, without the link beside it (nor anything after).
+  const customer = CustomerRepository.draft(workspace, [olga], 'Olga Mazur');
+  const store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  await store.collection('customers').insertOne({ ...customer, identities: [] } as never);
+
+  const payload = buildEmailContact({ from: [olga], subject: 'Faktura', receivedAt: at(0), text: 'Proszę o korektę.' });
+  await publisher.publish('contact.received.v1', { workspaceId: workspace, key: workspace, payload });
+  const service = await startService(ticketsService, env);
+  started.push(service);
+
+  const listed = await waitFor('her mail on a ticket', async () => {
+    const all = await timelines(service, workspace);
+    return all.length === 1 ? all : null;
+  });
+  // On that record, not a second one; her address finds it, and the record lists it again.
+  expect(listed[0].customer.id).toBe(customer._id);
+  expect(listed[0].customer.identities).toEqual([expect.objectContaining({ kind: 'email', value: olga.value })]);
+  const stored = await store.collection('customers').findOne({ _id: customer._id } as never);
+  await store.close();
+  expect(stored?.identities).toEqual([expect.objectContaining({ kind: 'email', value: olga.value })]);
+  expect(inboundMessages(listed[0].timeline).map((e: Json) => e.text)).toEqual(['Proszę o korektę.']);
 });

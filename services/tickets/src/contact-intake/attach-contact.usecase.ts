@@ -14,6 +14,7 @@ import { AttachContacts } from './attach-contacts.usecase';
 import {
   contactTimelineEntry,
   customerWroteIn,
+  markedTicketPending,
   newTicketOf,
   referencesLeftBy,
   replyTargetOf,
@@ -126,7 +127,8 @@ export class AttachContact {
       !followsReference && customer.lastTicketId ? await followMerges(this.reads, workspaceId, customer.lastTicketId) : null;
     const tag = standaloneTag(contact);
     const decision = decideThread({ explicit, named, latest, receivedAt, standalone: tag !== null }, this.deps.policy);
-    const placed = await this.placeOn(event, customer, entryId, decision, stored);
+    const pending = !followsReference && markedTicketPending(customer, latest);
+    const placed = await this.placeOn(event, customer, entryId, decision, stored, pending);
     if (decision.unfollowed !== undefined) {
       await this.deps.tickets.addTimelineEntryOnce(unfollowedNoteEntry(placed.ticket, entryId, receivedAt, decision.unfollowed));
     }
@@ -139,9 +141,11 @@ export class AttachContact {
     entryId: string,
     decision: ThreadDecision,
     stored: TimelineEntryDoc | null,
+    /** The customer's newest ticket is marked but not written yet: this contact opens that one. */
+    pending: boolean,
   ): Promise<{ ticket: TicketDoc; written: WrittenEntry | null }> {
     if (decision.kind === 'new') {
-      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId);
+      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId, pending);
       // The entry before its new ticket: a ticket is never listed without its opening contact. Another
       // instance opening this ticket (same id) meanwhile makes it this contact's ticket all the same.
       const entry = this.entryOn(draft, event, entryId, customer, stored);

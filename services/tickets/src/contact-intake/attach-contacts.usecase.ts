@@ -12,6 +12,7 @@ import { announceContact } from './announce-contact';
 import {
   contactTimelineEntry,
   customerWroteIn,
+  markedTicketPending,
   newTicketOf,
   referencesLeftBy,
   replyTargetOf,
@@ -19,7 +20,7 @@ import {
   unfollowedNoteEntry,
 } from './contact-entry';
 import { ConcurrentIntakeError, EarlierRounds, IntakeBatch, StaleMemoryError } from './intake-batch';
-import { IntakeMemory, type PartitionMemory } from './intake-memory';
+import { IntakeMemory } from './intake-memory';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
 import { displayNameOf } from './thread-reference';
@@ -60,15 +61,12 @@ export class AttachContacts {
     private readonly one: AttachContact,
     /** Told each time a batch is decided again: it met another writer, or (`stale`) its memory was out of date (metrics). */
     private readonly onRace?: (stale: boolean) => void,
-    /** What batches remember for the next ones (identity links; tickets per partition, see `execute`). */
+    /** What batches remember for the next ones: identity links, and the tickets they left (checked by the first write). */
     private readonly memory = new IntakeMemory(DEFAULT_KNOWN_LINKS, 0),
   ) {}
 
-  /**
-   * @param partition the memory of the partition the events come from (its owner's): its tickets
-   *   stand in for reads, checked by the batch's first write. Without it, everything is read.
-   */
-  async execute(events: ContactEvent[], partition: PartitionMemory | null = null): Promise<HandlerOutcome[]> {
+  /** The contacts of one partition's batch, in order. */
+  async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
     const outcomes: HandlerOutcome[] = [];
     let rest = events;
     let races = 0;
@@ -76,7 +74,7 @@ export class AttachContacts {
     let earlier = new EarlierRounds();
     while (rest.length > 0) {
       if (!batch) {
-        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.memory.links, partition);
+        batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.memory.links, this.memory.tickets);
         await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
       }
       const attached: Attached[] = [];
@@ -134,18 +132,8 @@ export class AttachContacts {
     };
     await Promise.all([
       batch.entry(workspaceId, entryId).then((entry) => entry && batch.ticket(workspaceId, entry.ticketId)),
-      // The record a new customer would get is read only if no identity is known (see `customerOf`).
-      Promise.all(
-        identities.map(async (identity) => {
-          const owner = await batch.ownerOf(workspaceId, identity);
-          await latestOf(owner);
-          return owner;
-        }),
-      ).then((owners) =>
-        owners.every((owner) => owner === null)
-          ? latestOf(CustomerRepository.draft(workspaceId, identities, null)._id)
-          : undefined,
-      ),
+      // The record a new customer would get is not read: its unique insert finds it (see `customerOf`).
+      Promise.all(identities.map(async (identity) => latestOf(await batch.ownerOf(workspaceId, identity)))),
       // The references it leaves are not read: `decide` claims them by a unique insert (`claimThreadRef`).
       prefetchReferences(batch, workspaceId, contact).then(() => explicitReference(batch, workspaceId, contact)),
     ]);
@@ -241,7 +229,8 @@ export class AttachContacts {
     // Not joined on the `lastContactAt` the batch holds: a remembered one must be the store's still.
     if (decision.kind === 'new' && latest) batch.decidedAgainst(latest._id);
     if (decision.kind === 'new') {
-      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId);
+      const pending = !followsReference && markedTicketPending(customer, latest);
+      const draft = newTicketOf(event, customer, entryId, decision.previousTicketId, pending);
       // Opened before a crash cut its contact short: the same ticket (a customer new to this batch has none).
       const stored = batch.isNewCustomer(customer) ? null : await batch.ticket(workspaceId, draft._id);
       ticket = stored ?? batch.openTicket(draft);
@@ -276,14 +265,10 @@ export class AttachContacts {
       batch.link(owner, unlinked);
       return owner;
     }
-    const draft = CustomerRepository.draft(workspaceId, identities, name);
-    // A record whose links a crash cut short is the customer still.
-    const stored = await batch.resolveCustomer(workspaceId, draft._id);
-    if (stored) {
-      batch.link(stored, unlinked);
-      return stored;
-    }
-    return batch.addCustomer(draft, identities);
+    // Not read first: a record whose links a crash cut short (or an erased customer's, whose id an
+    // identity of hers names) refuses the insert, and the batch, decided again, finds it by the links
+    // written beside it (`IntakeBatch.save`). A new customer costs no read of its own.
+    return batch.addCustomer(CustomerRepository.draft(workspaceId, identities, name), identities);
   }
 
   /** Writes the batch, then the status changes, acknowledgements and events, contact by contact in order. */

@@ -70,18 +70,42 @@ export function contactTimelineEntry(
   };
 }
 
-/** The customer's next ticket, opened by this contact. Same customer, same epoch → same id: concurrent first contacts share one ticket. */
+/** The id of the customer's `epoch`-th ticket: same customer, same epoch → same id. */
+export function customerTicketId(workspaceId: string, customerId: string, epoch: number): string {
+  return deterministicId(workspaceId, 'ticket', customerId, String(epoch));
+}
+
+/**
+ * The customer's latest-ticket mark names its newest ticket, which is not there (yet): a batch writes a
+ * new customer with its first ticket's mark, before that ticket (`IntakeBatch.save`), and a crash can
+ * come between. A contact that opens a ticket then opens that very one (see `newTicketOf`).
+ * @param latest the marked ticket as read (merges followed); null: not there.
+ */
+export function markedTicketPending(customer: CustomerDoc, latest: TicketDoc | null): boolean {
+  return (
+    latest === null &&
+    customer.lastTicketId !== null &&
+    customer.lastTicketId === customerTicketId(customer.workspaceId, customer._id, customer.ticketEpoch)
+  );
+}
+
+/**
+ * The customer's next ticket, opened by this contact. Same customer, same epoch → same id: concurrent
+ * first contacts share one ticket; so does a contact that finds its customer's newest ticket marked but
+ * not written yet (`pending`, see `markedTicketPending`): it opens that one, not one more.
+ */
 export function newTicketOf(
   event: TypedEnvelope<'contact.received.v1'>,
   customer: CustomerDoc,
   entryId: string,
   previousTicketId: string | null,
+  pending = false,
 ): Omit<TicketDoc, 'number'> {
   const { workspaceId, payload: contact } = event;
-  const epoch = customer.ticketEpoch + 1;
+  const epoch = pending ? customer.ticketEpoch : customer.ticketEpoch + 1;
   const tag = standaloneTag(contact);
   return ticketDraft({
-    id: deterministicId(workspaceId, 'ticket', customer._id, String(epoch)),
+    id: customerTicketId(workspaceId, customer._id, epoch),
     workspaceId,
     customerId: customer._id,
     customerTier: customer.tier,

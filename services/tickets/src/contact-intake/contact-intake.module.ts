@@ -94,27 +94,26 @@ export class ContactIntakeModule implements OnModuleInit {
         return (await this.counted([event as ContactEvent], async ([one]) => [await this.attachContact.execute(one)]))[0];
       },
       batch: this.config.TICKETS_INTAKE_BATCH > 1 ? this.batchHandling() : undefined,
-      // A partition's memory is its owner's: gone with the partition (and while a rebalance runs).
-      onAssignment: (assignment) => this.memory.keepOnly(assignment),
+      // What this member remembers was mostly written by the partitions it held: forgotten when they move.
+      onAssignment: (assignment) => this.memory.reassigned(assignment),
     });
   }
 
   private batchHandling(): BatchHandling {
     return {
       maxEvents: this.config.TICKETS_INTAKE_BATCH,
-      handle: async (events, { topic, partition }) => {
+      handle: async (events) => {
         // A survey's answer ("5" by SMS) is taken before the batch: it never becomes a ticket message.
         const answers = new Set<TypedEnvelope>();
         for (const e of events)
           if (e.type === 'contact.received.v1' && (await this.surveyReplies.take(e as ContactEvent))) answers.add(e);
         const contacts = events.filter((e): e is ContactEvent => e.type === 'contact.received.v1' && !answers.has(e));
-        const memory = this.memory.of(topic, partition);
         let attached: HandlerOutcome[];
         try {
-          attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch, memory));
+          attached = await this.counted(contacts, (batch) => this.attachContacts.execute(batch));
         } catch (error) {
-          // Its events go one by one now, behind the memory's back: the partition's next batch starts afresh.
-          this.memory.drop(topic, partition);
+          // Its events go one by one now, behind the memory's back: the next batches read their tickets afresh.
+          this.memory.failed();
           throw error;
         }
         let next = 0;

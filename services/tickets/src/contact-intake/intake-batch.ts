@@ -6,7 +6,7 @@ import type { CustomerDoc } from '../customers/customer.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { ReplyTarget, TicketDoc } from '../tickets/ticket.schema';
 import type { ThreadRefDoc, TimelineEntryDoc } from '../tickets/timeline-entry.schema';
-import type { KnownLinks, PartitionMemory } from './intake-memory';
+import type { KnownLinks, KnownTickets } from './intake-memory';
 import type { ThreadingReads } from './thread-lookup';
 
 /** Merged records point onward; a chain longer than this is a bug, not data. */
@@ -30,8 +30,8 @@ const storeReads = pLimit(READS_IN_FLIGHT);
 export class ConcurrentIntakeError extends Error {}
 
 /**
- * A ticket the batch took from its partition's memory had changed meanwhile (a command, another
- * partition's contact, a customer merge): found by the batch's first, conditional, write. The
+ * A ticket the batch took from the process's memory had changed meanwhile (a command, another
+ * instance's contact, a customer merge): found by the batch's first, conditional, write. The
  * memory of it is dropped and the batch is decided again, as after another writer's race.
  */
 export class StaleMemoryError extends ConcurrentIntakeError {}
@@ -97,7 +97,7 @@ export class IntakeBatch implements ThreadingReads {
   private readonly newEntries: TimelineEntryDoc[] = [];
   /** Stored entries of contacts this batch completes that now belong on another ticket. */
   private readonly movedEntries: TimelineEntryDoc[] = [];
-  /** Tickets answered from the partition's memory, not yet confirmed by a write (see `checkRemembered`). */
+  /** Tickets answered from the process's memory, not yet confirmed by a write (see `checkRemembered`). */
   private readonly remembered = new Map<string, Remembered>();
 
   /**
@@ -109,8 +109,8 @@ export class IntakeBatch implements ThreadingReads {
     private readonly tickets: TicketRepository,
     private readonly earlier: EarlierRounds,
     private readonly knownLinks: KnownLinks,
-    /** The tickets the partition's earlier batches left (null: every ticket is read). */
-    private readonly known: PartitionMemory | null = null,
+    /** The tickets the process's earlier batches left (null: every ticket is read). */
+    private readonly known: KnownTickets | null = null,
   ) {}
 
   // Reads: each key once per batch; what the batch wrote answers from memory.
@@ -176,7 +176,11 @@ export class IntakeBatch implements ThreadingReads {
         if (known) {
           // Not through `once`'s slot: the customer's read takes its own (and is kept for the batch).
           const customer = await this.resolveCustomer(workspaceId, known);
-          if (customer?.identities.some((listed) => identityKey(workspaceId, listed as Identity) === key)) return known;
+          if (customer?.identities.some((listed) => identityKey(workspaceId, listed as Identity) === key)) {
+            // A merged record leads on: the next batches start at the one it was merged into (one read, not two).
+            if (customer._id !== known) this.knownLinks.remember(key, customer._id);
+            return known;
+          }
         }
         const customerId = (await storeReads(AsyncResource.bind(() => this.customers.linkOf(workspaceId, identity))))?.customerId;
         if (customerId) this.knownLinks.remember(key, customerId);
@@ -303,15 +307,19 @@ export class IntakeBatch implements ThreadingReads {
   async save(): Promise<Set<string>> {
     await this.checkRemembered();
     const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
-      // As before its first ticket: the latest-ticket mark follows the tickets (`setLastTickets`), so
-      // another partition opening that first ticket meanwhile opens the same one (same customer, same
-      // epoch), not a second; and a crash before the tickets leaves the epoch to the redelivery.
-      created: this.newCustomers.map((customer) => ({ ...customer, lastTicketId: null, ticketEpoch: 0 })),
+      // With the mark of the tickets the batch opens for them, written after: no update of its own. Another
+      // partition finding the mark's ticket not written yet opens that same one (`markedTicketPending`:
+      // same customer, same epoch), not a second; so does the redelivery after a crash before the tickets.
+      created: this.newCustomers,
       links: this.newLinks,
       identitiesAdded: [...this.identitiesAdded].map(([customerId, identities]) => ({ customerId, identities })),
     });
     if (refusedCustomers.size > 0 || refusedLinks.size > 0) {
       throw new ConcurrentIntakeError('a customer or identity of the batch was created meanwhile');
+    }
+    // Written as decided: the next batches need not read them (checked on use, as a link read is).
+    for (const { workspaceId, customerId, identity } of this.newLinks) {
+      this.knownLinks.remember(identityKey(workspaceId, identity), customerId);
     }
     // Whatever happens below, these entries may be in the store from now on.
     for (const entry of [...this.newEntries, ...this.movedEntries]) {
@@ -329,7 +337,8 @@ export class IntakeBatch implements ThreadingReads {
       for (const entry of [...early, ...moved]) if (!wereThere.has(entry._id)) this.earlier.entriesWritten.add(entry._id);
       throw error;
     }
-    await this.customers.setLastTickets([...this.lastTickets.values()]);
+    const created = new Set(this.newCustomers.map((customer) => customer._id));
+    await this.customers.setLastTickets([...this.lastTickets.values()].filter((mark) => !created.has(mark.customerId)));
     await this.tickets.addThreadRefs(this.newRefs);
     await this.tickets.recordInboundContacts([...this.inbound.values()]);
     // On a ticket that was there: last, so once a contact shows on the timeline, the ticket knows it.
@@ -441,14 +450,14 @@ export class IntakeBatch implements ThreadingReads {
     }
     if (stale.length > 0) {
       for (const ticketId of stale) this.known?.forget(this.remembered.get(ticketId)!.workspaceId, ticketId);
-      throw new StaleMemoryError(`tickets ${stale.join(', ')} changed since this partition's last batch`);
+      throw new StaleMemoryError(`tickets ${stale.join(', ')} changed since the intake last wrote them`);
     }
     for (const [ticketId] of remembered) this.inbound.delete(ticketId);
     // Confirmed: from now on they are as good as read (later writes of the batch are not conditional).
     this.remembered.clear();
   }
 
-  /** What the batch holds of these tickets (as saved), for the partition's next batch. */
+  /** What the batch holds of these tickets (as saved), for the next batches. */
   rememberTickets(tickets: (TicketDoc | null)[]): void {
     if (!this.known) return;
     for (const ticket of tickets) if (ticket) this.known.remember(ticket);

@@ -4,37 +4,58 @@ import { IntakeMemory, KnownLinks } from './intake-memory';
 const ticket = (id: string, version = 1) =>
   ({ _id: id, workspaceId: 'ws-1', version, customerId: 'c-1', lastContactAt: new Date(0) }) as TicketDoc;
 
+const at = (ms: number) => ({ lastContactAt: new Date(ms) });
+
 describe('IntakeMemory', () => {
-  it('keeps a partition only while this member holds it', () => {
+  it('shares its tickets among the partitions, and forgets them when the partitions move or a batch fails', () => {
     const memory = new IntakeMemory(10, 10);
-    memory.of('contacts', 0)!.remember(ticket('t-0'));
-    memory.of('contacts', 1)!.remember(ticket('t-1'));
+    memory.reassigned({ contacts: [0, 1] });
+    memory.tickets!.remember(ticket('t-0'));
+    // A rebalance under way, then the same partitions back (a slow member rejoining): kept.
+    memory.reassigned({});
+    memory.reassigned({ contacts: [1, 0], other: [] });
+    expect(memory.tickets!.ticket('ws-1', 't-0')?.version).toBe(1);
+    // Others now: forgotten.
+    memory.reassigned({ contacts: [1] });
+    expect(memory.tickets!.ticket('ws-1', 't-0')).toBeUndefined();
 
-    memory.keepOnly({ contacts: [1, 2] });
-    expect(memory.of('contacts', 0)!.ticket('ws-1', 't-0')).toBeUndefined();
-    expect(memory.of('contacts', 1)!.ticket('ws-1', 't-1')?.version).toBe(1);
-
-    // A rebalance under way: nothing is held.
-    memory.keepOnly({});
-    expect(memory.of('contacts', 1)!.ticket('ws-1', 't-1')).toBeUndefined();
+    memory.tickets!.remember(ticket('t-1'));
+    memory.links.remember('email:a', 'c-a');
+    memory.failed();
+    expect(memory.tickets!.ticket('ws-1', 't-1')).toBeUndefined();
+    // Links are checked on every use: they stay.
+    expect(memory.links.customerOf('email:a')).toBe('c-a');
   });
 
   it('answers copies, so what a batch changes while deciding is not remembered until it saves', () => {
-    const partition = new IntakeMemory(10, 10).of('contacts', 0)!;
-    partition.remember(ticket('t-0'));
-    partition.ticket('ws-1', 't-0')!.version = 7;
-    expect(partition.ticket('ws-1', 't-0')!.version).toBe(1);
-    expect(partition.ticket('ws-2', 't-0')).toBeUndefined();
+    const known = new IntakeMemory(10, 10).tickets!;
+    known.remember(ticket('t-0'));
+    known.ticket('ws-1', 't-0')!.version = 7;
+    expect(known.ticket('ws-1', 't-0')!.version).toBe(1);
+    expect(known.ticket('ws-2', 't-0')).toBeUndefined();
+  });
+
+  it('keeps the newer copy when batches of two partitions save one ticket side by side', () => {
+    const known = new IntakeMemory(10, 10).tickets!;
+    known.remember({ ...ticket('t-0'), ...at(2000) });
+    known.remember({ ...ticket('t-0'), ...at(1000) });
+    expect(known.ticket('ws-1', 't-0')!.lastContactAt).toEqual(new Date(2000));
+    known.remember({ ...ticket('t-0', 2), ...at(500) });
+    expect(known.ticket('ws-1', 't-0')).toMatchObject({ version: 2, lastContactAt: new Date(500) });
+    known.remember({ ...ticket('t-0', 1), ...at(9000) });
+    expect(known.ticket('ws-1', 't-0')!.version).toBe(2);
+    known.remember({ ...ticket('t-0', 2), ...at(3000) });
+    expect(known.ticket('ws-1', 't-0')!.lastContactAt).toEqual(new Date(3000));
   });
 
   it('forgets the least recently used ticket past its bound, and remembers none at 0', () => {
-    const partition = new IntakeMemory(10, 2).of('contacts', 0)!;
-    partition.remember(ticket('t-a'));
-    partition.remember(ticket('t-b'));
-    partition.ticket('ws-1', 't-a');
-    partition.remember(ticket('t-c'));
-    expect(['t-a', 't-b', 't-c'].map((id) => partition.ticket('ws-1', id) !== undefined)).toEqual([true, false, true]);
-    expect(new IntakeMemory(10, 0).of('contacts', 0)).toBeNull();
+    const known = new IntakeMemory(10, 2).tickets!;
+    known.remember(ticket('t-a'));
+    known.remember(ticket('t-b'));
+    known.ticket('ws-1', 't-a');
+    known.remember(ticket('t-c'));
+    expect(['t-a', 't-b', 't-c'].map((id) => known.ticket('ws-1', id) !== undefined)).toEqual([true, false, true]);
+    expect(new IntakeMemory(10, 0).tickets).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { PartitionAssignment } from '@threadline/kafka';
+import { LRUCache } from 'lru-cache';
 import type { TicketDoc } from '../tickets/ticket.schema';
 
 /**
@@ -33,14 +33,15 @@ export class KnownLinks {
 }
 
 /**
- * The tickets one partition's batches last left, so the next batch takes a customer's latest ticket
- * from here instead of reading it. Only the partition's owner holds it (a rebalance drops it), but
- * others write tickets too — commands bump `version`, other partitions' contacts move
- * `lastContactAt`, a customer merge moves `customerId` — so a remembered ticket is trusted only up
- * to the batch's first write, which is conditional on all three (`IntakeBatch.checkRemembered`):
- * a miss drops the memory and the batch is decided again from the store.
+ * The tickets this process's batches last left (every partition's: one customer writes on several
+ * channels, so several partitions take turns on one ticket), so the next batch takes a customer's
+ * latest ticket from here instead of reading it. Others write tickets too — commands bump
+ * `version`, other instances' contacts move `lastContactAt`, a customer merge moves `customerId` —
+ * so a remembered ticket is trusted only up to the batch's first write, which is conditional on all
+ * three (`IntakeBatch.checkRemembered`): a miss drops the ticket and the batch is decided again
+ * from the store.
  */
-export class PartitionMemory {
+export class KnownTickets {
   private readonly tickets: LRUCache<string, TicketDoc>;
 
   constructor(max: number) {
@@ -53,53 +54,66 @@ export class PartitionMemory {
     return known && structuredClone(known);
   }
 
+  /**
+   * Batches of several partitions save side by side: one that read a ticket before another moved it
+   * on does not put the older copy back (a later version, or the same with a later contact, stays).
+   */
   remember(ticket: TicketDoc): void {
-    this.tickets.set(`${ticket.workspaceId}/${ticket._id}`, structuredClone(ticket));
+    const key = `${ticket.workspaceId}/${ticket._id}`;
+    const known = this.tickets.peek(key);
+    const older =
+      known &&
+      (known.version > ticket.version ||
+        (known.version === ticket.version && known.lastContactAt.getTime() > ticket.lastContactAt.getTime()));
+    if (!older) this.tickets.set(key, structuredClone(ticket));
   }
 
   forget(workspaceId: string, ticketId: string): void {
     this.tickets.delete(`${workspaceId}/${ticketId}`);
   }
+
+  clear(): void {
+    this.tickets.clear();
+  }
 }
 
-/** The intake's memory across batches: links for the process, tickets per partition held. */
+/** The intake's memory across batches, one per process: identity links and tickets. */
 export class IntakeMemory {
   readonly links: KnownLinks;
-  private readonly partitions = new Map<string, PartitionMemory>();
+  /** Null: tickets are not remembered (`TICKETS_INTAKE_KNOWN_TICKETS=0`), every batch reads them. */
+  readonly tickets: KnownTickets | null;
+  /** The partitions held when the tickets were remembered (see `reassigned`). */
+  private held = '[]';
 
   /**
    * @param knownLinks identity links remembered at most (0: none)
-   * @param knownTickets tickets remembered at most per partition (0: none, every batch reads them)
+   * @param knownTickets tickets remembered at most (0: none)
    */
-  constructor(
-    knownLinks: number,
-    private readonly knownTickets: number,
-  ) {
+  constructor(knownLinks: number, knownTickets: number) {
     this.links = new KnownLinks(knownLinks);
-  }
-
-  /** The partition's memory (made on first use), or null when tickets are not remembered. */
-  of(topic: string, partition: number): PartitionMemory | null {
-    if (this.knownTickets === 0) return null;
-    const key = `${topic}/${partition}`;
-    let memory = this.partitions.get(key);
-    if (!memory) this.partitions.set(key, (memory = new PartitionMemory(this.knownTickets)));
-    return memory;
+    this.tickets = knownTickets > 0 ? new KnownTickets(knownTickets) : null;
   }
 
   /**
-   * Keeps only the partitions this member holds now (none while a rebalance is under way). A batch
-   * still running on a dropped partition finishes with the memory it took, which nobody reads again.
+   * The partitions this member holds, told on every rebalance (nothing while one runs). When they
+   * change, the tickets remembered were written by partitions that may be another member's from now
+   * on, whose writes would make them misses (each a batch decided again): forgotten. A rebalance that
+   * gives back the same partitions (a slow member rejoining) keeps them. Links stay (checked on every use).
    */
-  keepOnly(assignment: PartitionAssignment): void {
-    for (const key of this.partitions.keys()) {
-      const [topic, partition] = [key.slice(0, key.lastIndexOf('/')), Number(key.slice(key.lastIndexOf('/') + 1))];
-      if (!assignment[topic]?.includes(partition)) this.partitions.delete(key);
-    }
+  reassigned(assignment: PartitionAssignment): void {
+    const held = JSON.stringify(
+      Object.entries(assignment)
+        .filter(([, partitions]) => partitions.length > 0)
+        .map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    if (held === '[]') return;
+    if (held !== this.held) this.tickets?.clear();
+    this.held = held;
   }
 
-  /** After a batch failed part-way (it is handled again one by one): its partition starts afresh. */
-  drop(topic: string, partition: number): void {
-    this.partitions.delete(`${topic}/${partition}`);
+  /** A batch failed part-way (its contacts go one by one, behind the memory's back): its tickets are read again. */
+  failed(): void {
+    this.tickets?.clear();
   }
 }

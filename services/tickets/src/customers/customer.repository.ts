@@ -185,19 +185,27 @@ export class CustomerRepository {
     identitiesAdded: { customerId: string; identities: Identity[] }[];
   }): Promise<{ refusedCustomers: Set<string>; refusedLinks: Set<string> }> {
     const refusedCustomers = await insertManyOnce(this.customers, batch.created);
-    const refusedLinks = await insertManyOnce(
-      this.links,
-      batch.links.map(({ workspaceId, customerId, identity }) => linkDoc(workspaceId, customerId, identity)),
-    );
+    const links = batch.links.map(({ workspaceId, customerId, identity }) => linkDoc(workspaceId, customerId, identity));
+    const refusedLinks = await insertManyOnce(this.links, links);
+    // A record that was there already (its links cut short by a crash, or an erased customer's, whose id
+    // an identity names) lists the identities linked to it here, as a record found first would.
+    const relinked = [...refusedCustomers].map((customerId) => ({
+      customerId,
+      identities: batch.links
+        .filter((link, i) => link.customerId === customerId && !refusedLinks.has(links[i]._id))
+        .map((link) => link.identity),
+    }));
     // The records' caches (see `cacheOnRecord`): not checked, nothing a user sees reads them.
     await updateEach(
       this.customers,
-      batch.identitiesAdded.map(({ customerId, identities }) => ({
-        updateOne: {
-          filter: { _id: customerId },
-          update: { $addToSet: { identities: { $each: identities.map(storedIdentity) } }, $set: { updatedAt: new Date() } },
-        },
-      })),
+      [...batch.identitiesAdded, ...relinked.filter((added) => added.identities.length > 0)].map(
+        ({ customerId, identities }) => ({
+          updateOne: {
+            filter: { _id: customerId },
+            update: { $addToSet: { identities: { $each: identities.map(storedIdentity) } }, $set: { updatedAt: new Date() } },
+          },
+        }),
+      ),
     );
     return { refusedCustomers, refusedLinks };
   }
