@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '@threadline/contracts';
 import type { EventPublisher } from '@threadline/kafka';
-import { deterministicId } from '@threadline/persistence';
+import { countStoreOperations, deterministicId } from '@threadline/persistence';
 import type { CustomerRepository } from '../customers/customer.repository';
 import type { TicketChanges } from '../tickets/ticket-changes';
 import type { TicketRepository } from '../tickets/ticket.repository';
@@ -23,10 +23,18 @@ export class ReplyToCustomer {
       customers: CustomerRepository;
       changes: TicketChanges;
       publisher: EventPublisher;
+      /** Store operations per reply (a load-independent measure of the command's cost). */
+      metrics?: { record(operations: number): void };
     },
   ) {}
 
   async execute(ctx: CommandContext, number: number, body: ReplyBody) {
+    const { result, operations } = await countStoreOperations(() => this.reply(ctx, number, body));
+    this.deps.metrics?.record(operations);
+    return result;
+  }
+
+  private async reply(ctx: CommandContext, number: number, body: ReplyBody) {
     const ticket = await workableTicket(this.deps.tickets, ctx.workspaceId, number);
     const channel: Channel = body.channel ?? defaultReplyChannel(ticket);
     const to = await customerAddress(this.deps.customers, ticket, channel);
