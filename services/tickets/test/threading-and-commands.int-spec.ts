@@ -501,6 +501,11 @@ it('answers a chat in few store operations: one message per Idempotency-Key, the
   const repeat = await reply('chat-reply-1', 'Już sprawdzamy.');
   const second = await reply('chat-reply-2', 'Paczka jest w drodze.');
   console.log(`store operations per reply: first ${first.operations}, repeat ${repeat.operations}, second ${second.operations}`);
+  // The ticket read once, the change claimed, then its write, its timeline entry and the message at once (the first
+  // reply of a new ticket: no earlier version to look a repeat up in); a repeat finds its claim and writes nothing new.
+  expect(first.operations).toBeLessThanOrEqual(5);
+  expect(repeat.operations).toBeLessThanOrEqual(5);
+  expect(second.operations).toBeLessThanOrEqual(3);
 
   expect(first.answer.body.ticket).toMatchObject({ status: 'open', version: 2 });
   expect(repeat.answer.body.message.id).toBe(first.answer.body.message.id);
@@ -532,9 +537,10 @@ it('answers a chat in few store operations: one message per Idempotency-Key, the
         e.type === 'ticket.updated.v1' || (e.type === 'ticket.message-added.v1' && (e.payload as Json).direction === 'outbound'),
     );
   expect(changesAndReplies[0]).toMatchObject({ type: 'ticket.updated.v1', payload: { version: 2 } });
-  expect(changesAndReplies.filter((e) => e.type === 'ticket.message-added.v1').map((e) => (e.payload as Json).version)).toEqual(
-    expect.arrayContaining([2]),
-  );
+  const replyVersions = changesAndReplies
+    .filter((e) => e.type === 'ticket.message-added.v1')
+    .map((e) => (e.payload as Json).version);
+  expect([...new Set(replyVersions)]).toEqual([2]);
   expect(new Set(ofWs('ticket.updated.v1').map((e) => e.id)).size).toBe(1);
 });
 
