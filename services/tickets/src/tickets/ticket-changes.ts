@@ -104,12 +104,8 @@ export class TicketChanges {
           ? request.current
           : await this.tickets.findById(request.workspaceId, request.ticketId);
       if (!ticket) throw new TicketNotFoundError(request.ticketId);
-      // Only a command with an id can be a repeat: without one there is nothing to look up.
-      const latest =
-        request.commandId && ticket.version > 1
-          ? await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version))
-          : null;
-      if (request.commandId && latest?.commandId === request.commandId) {
+      const latest = await this.repeatOf(request, ticket);
+      if (latest) {
         const written = await this.finish(latest, { ticket, stored: true, work });
         return { change: { ticket, claim: latest, changes: changesOf(latest), replayed: true }, written };
       }
@@ -136,7 +132,8 @@ export class TicketChanges {
         commandId: request.commandId,
       };
       if (await this.audit.appendOnce(claim)) {
-        const updated = { ...ticket, ...set, version: ticket.version + 1 } as TicketDoc;
+        const version = ticket.version + 1;
+        const updated = { ...ticket, ...set, version, versionCommand: { version, commandId: request.commandId } } as TicketDoc;
         const written = await this.finish(claim, { ticket: updated, stored: false, work });
         return { change: { ticket: updated, claim, changes: changesOf(claim), replayed: false }, written };
       }
@@ -145,6 +142,19 @@ export class TicketChanges {
       if (other) await this.finish(other);
     }
     throw new Error(`ticket ${request.ticketId}: change kept losing to concurrent changes`);
+  }
+
+  /**
+   * The claim of the ticket's current version when this command (its Idempotency-Key) made it, else null.
+   * Only a command with an id can be a repeat; the ticket says which command made its version, and only
+   * a ticket that does not (last changed before it said so) costs a read of the version's audit entry.
+   */
+  private async repeatOf(request: ChangeRequest, ticket: TicketDoc): Promise<AuditEntryDoc | null> {
+    if (!request.commandId || ticket.version <= 1) return null;
+    const known = ticket.versionCommand?.version === ticket.version ? ticket.versionCommand : null;
+    if (known && known.commandId !== request.commandId) return null;
+    const latest = await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version));
+    return latest?.commandId === request.commandId ? latest : null;
   }
 
   /**
@@ -164,7 +174,11 @@ export class TicketChanges {
       Object.entries(changes).filter(([field]) => (STATE_FIELDS as readonly string[]).includes(field)),
     );
     const entry = Object.keys(stateChanges).length > 0 ? changeEntry(claim, stateChanges) : null;
-    const apply = () => this.tickets.applyVersion(claim.entity.id, version - 1, revive(claim.after ?? {}));
+    const apply = () =>
+      this.tickets.applyVersion(claim.entity.id, version - 1, {
+        ...revive(claim.after ?? {}),
+        versionCommand: { version, commandId: claim.commandId ?? null },
+      });
     let ticket: TicketDoc | null;
     let written: T | null = null;
     if (own) {
