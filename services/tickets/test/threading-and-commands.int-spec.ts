@@ -500,7 +500,6 @@ it('answers a chat in few store operations: one message per Idempotency-Key, the
   const first = await reply('chat-reply-1', 'Już sprawdzamy.');
   const repeat = await reply('chat-reply-1', 'Już sprawdzamy.');
   const second = await reply('chat-reply-2', 'Paczka jest w drodze.');
-  console.log(`store operations per reply: first ${first.operations}, repeat ${repeat.operations}, second ${second.operations}`);
   // The ticket read once, the change claimed, then its write, its timeline entry and the message at once (the first
   // reply of a new ticket: no earlier version to look a repeat up in); a repeat finds its claim and writes nothing new;
   // the next reply changes nothing and the ticket says which command made its version: read, then the message.
