@@ -139,6 +139,9 @@ export class EventPublisher {
 
   private async flushLoop(): Promise<void> {
     try {
+      // One microtask's wait: events published together (one after the other in the same turn, e.g. a reply's change,
+      // message and request) leave in one batch, one acknowledgement, instead of the first alone and the rest after it.
+      await Promise.resolve();
       while (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];

@@ -465,6 +465,85 @@ it('shows a reply’s delivery on its timeline, only ever moving forward', async
   expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
 });
 
+/** A counter or the sum of a metric's series, from the service's /metrics. */
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${tickets.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+it('answers a chat in few store operations: one message per Idempotency-Key, the ticket changed once, its event first', async () => {
+  const ws = uniqueName('ws');
+  const session = `chat-session-${uniqueName('s')}`;
+  await contact(
+    ws,
+    buildContact('chat', [{ kind: 'chat', value: `v_${uniqueName('visitor')}` }], {
+      text: 'Gdzie jest moja paczka?',
+      thread: { inReplyTo: null, references: [], providerThreadId: session },
+    }),
+  );
+  await ticketWith(ws, 1, 1);
+  /** A reply and the store operations it cost, from the service's own count (not timed: counted). */
+  const reply = async (key: string, text: string) => {
+    const [operations, replies] = [
+      await metric('threadline_ticket_reply_store_operations_total'),
+      await metric('threadline_ticket_replies_total'),
+    ];
+    const answer = await send(ws, 'POST', '/tickets/1/replies', AGENT, { text }, { 'idempotency-key': key });
+    expect(answer.status).toBe(201);
+    expect(await metric('threadline_ticket_replies_total')).toBe(replies + 1);
+    return { answer, operations: (await metric('threadline_ticket_reply_store_operations_total')) - operations };
+  };
+
+  const first = await reply('chat-reply-1', 'Już sprawdzamy.');
+  const repeat = await reply('chat-reply-1', 'Już sprawdzamy.');
+  const second = await reply('chat-reply-2', 'Paczka jest w drodze.');
+  // The ticket read once, the change claimed, then its write, its timeline entry and the message at once (the first
+  // reply of a new ticket: no earlier version to look a repeat up in); a repeat finds its claim and writes nothing new;
+  // the next reply changes nothing and the ticket says which command made its version: read, then the message.
+  expect(first.operations).toBeLessThanOrEqual(5);
+  expect(repeat.operations).toBeLessThanOrEqual(5);
+  expect(second.operations).toBeLessThanOrEqual(2);
+
+  expect(first.answer.body.ticket).toMatchObject({ status: 'open', version: 2 });
+  expect(repeat.answer.body.message.id).toBe(first.answer.body.message.id);
+  expect(second.answer.body.ticket).toMatchObject({ status: 'open', version: 2 });
+  const secondId = second.answer.body.message.id as string;
+  const ofWs = (type: string) => probe.events().filter((e) => e.type === type && e.workspaceId === ws);
+  await waitFor(
+    'the second reply’s events',
+    () =>
+      ofWs('ticket.message-added.v1').some((e) => (e.payload as Json).messageId === secondId) &&
+      ofWs('outbound.requested.v1').some((e) => (e.payload as Json).messageId === secondId),
+  );
+  // A repeat may announce again (same event id): one message per key, to the visitor's session.
+  const outbound = ofWs('outbound.requested.v1').filter((e) => (e.payload as Json).kind === 'reply');
+  expect([...new Set(outbound.map((e) => e.id))]).toHaveLength(2);
+  expect(outbound[0].payload).toMatchObject({ channel: 'chat', providerThreadId: session, text: 'Już sprawdzamy.' });
+  const detail = await ticketWith(ws, 1, 3);
+  expect(detail.timeline.filter((e: Json) => e.direction === 'outbound').map((e: Json) => e.text)).toEqual([
+    'Już sprawdzamy.',
+    'Paczka jest w drodze.',
+  ]);
+  expect(detail.timeline.filter((e: Json) => e.kind === 'change')).toHaveLength(1);
+  // On the ticket's partition (one key: in order) the change comes before the reply that made it, both at version 2.
+  const changesAndReplies = probe
+    .events()
+    .filter((e) => e.workspaceId === ws)
+    .filter(
+      (e) =>
+        e.type === 'ticket.updated.v1' || (e.type === 'ticket.message-added.v1' && (e.payload as Json).direction === 'outbound'),
+    );
+  expect(changesAndReplies[0]).toMatchObject({ type: 'ticket.updated.v1', payload: { version: 2 } });
+  const replyVersions = changesAndReplies
+    .filter((e) => e.type === 'ticket.message-added.v1')
+    .map((e) => (e.payload as Json).version);
+  expect([...new Set(replyVersions)]).toEqual([2]);
+  expect(new Set(ofWs('ticket.updated.v1').map((e) => e.id)).size).toBe(1);
+});
+
 it('does not put a stranger’s mail naming someone else’s [#N] on that ticket: a ticket of their own says which number it named', async () => {
   const ws = uniqueName('ws');
   const customers = ['anna@example.pl', 'jan@example.pl', 'ewa@example.pl'];

@@ -143,7 +143,8 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
         if (isChatOutbound(event)) return this.replies.push(event);
         return isChatSignal(event) ? this.signals.push(event) : 'ignored';
       },
-      // A partition's consecutive events pushed in order, their "delivered" news then in one Kafka send (not a round trip each in turn).
+      // A partition's consecutive events pushed in order, their "delivered" news then in one Kafka send, told in the background
+      // (the next events are pushed without waiting for it, and a failed send never pushes a reply again).
       batch: {
         handle: async (events) => {
           const delivered: Outbound[] = [];
@@ -153,7 +154,7 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
             delivered.push(event);
             return 'done';
           });
-          await this.replies.announceDelivered(delivered);
+          this.replies.tellDelivered(delivered);
           return outcomes;
         },
       },
@@ -164,7 +165,8 @@ export class WebChatModule implements OnModuleInit, OnApplicationBootstrap, Befo
     this.gateway.attach(this.adapterHost.httpAdapter.getHttpServer() as Server);
   }
 
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     this.gateway.close();
+    await this.replies.settle();
   }
 }

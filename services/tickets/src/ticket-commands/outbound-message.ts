@@ -33,13 +33,18 @@ export async function sendOutbound(
   deps: { tickets: TicketRepository; publisher: EventPublisher },
   m: OutboundMessage,
 ): Promise<TimelineEntryDoc> {
-  const entry = outboundEntry(m);
-  // Read back only on a repeat (the entry was there): a first write is what it wrote.
-  const stored = (await deps.tickets.addTimelineEntryOnce(entry))
-    ? entry
-    : ((await deps.tickets.findTimelineEntry(m.ticket.workspaceId, m.id)) ?? entry);
+  const stored = await storeOutbound(deps.tickets, m);
   await publishOutbound(deps.publisher, m, stored);
   return stored;
+}
+
+/** The message's outbound entry written once; a repeat answers the entry as first written. */
+export async function storeOutbound(tickets: TicketRepository, m: OutboundMessage): Promise<TimelineEntryDoc> {
+  const entry = outboundEntry(m);
+  // Read back only on a repeat (the entry was there): a first write is what it wrote.
+  return (await tickets.addTimelineEntryOnce(entry))
+    ? entry
+    : ((await tickets.findTimelineEntry(m.ticket.workspaceId, m.id)) ?? entry);
 }
 
 /** The message's outbound timeline entry, delivery "requested". */

@@ -7,6 +7,7 @@ import { TicketChanges } from '../tickets/ticket-changes';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { AddNote } from './add-note.usecase';
 import { MergeTickets } from './merge-tickets.usecase';
+import { ReplyMetrics } from './reply-metrics';
 import { ReplyToCustomer } from './reply-to-customer.usecase';
 import { SendAutomaticMessage } from './send-automatic-message.usecase';
 import { TicketCommandsController } from './ticket-commands.controller';
@@ -16,6 +17,7 @@ import { UpdateTicket } from './update-ticket.usecase';
 @Module({
   controllers: [TicketCommandsController, CustomerCommandsController],
   providers: [
+    ReplyMetrics,
     {
       provide: UpdateTicket,
       inject: [TicketRepository, TicketChanges],
@@ -29,9 +31,14 @@ import { UpdateTicket } from './update-ticket.usecase';
     },
     {
       provide: ReplyToCustomer,
-      inject: [TicketRepository, CustomerRepository, TicketChanges, EventPublisher],
-      useFactory: (tickets: TicketRepository, customers: CustomerRepository, changes: TicketChanges, publisher: EventPublisher) =>
-        new ReplyToCustomer({ tickets, customers, changes, publisher }),
+      inject: [TicketRepository, CustomerRepository, TicketChanges, EventPublisher, ReplyMetrics],
+      useFactory: (
+        tickets: TicketRepository,
+        customers: CustomerRepository,
+        changes: TicketChanges,
+        publisher: EventPublisher,
+        metrics: ReplyMetrics,
+      ) => new ReplyToCustomer({ tickets, customers, changes, publisher, metrics }),
     },
     {
       provide: MergeTickets,

@@ -12,6 +12,7 @@ export function presentTicket(ticket: TicketDoc) {
     openedByEntryId: _opened,
     customerEpoch: _epoch,
     slaRevision: _slaRevision,
+    versionCommand: _versionCommand,
     replyTarget,
     ...rest
   } = ticket;

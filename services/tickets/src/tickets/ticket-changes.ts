@@ -3,7 +3,7 @@ import type { EventPublisher } from '@threadline/kafka';
 import { deterministicId, type AuditEntryDoc, type AuditLog } from '@threadline/persistence';
 import type { TicketRepository } from './ticket.repository';
 import { stateOf, type TicketDoc } from './ticket.schema';
-import type { FieldChanges } from './timeline-entry.schema';
+import type { FieldChanges, TimelineEntryDoc } from './timeline-entry.schema';
 
 /** Fields whose change is announced as ticket.updated.v1 and shown on the timeline. */
 const STATE_FIELDS = ['status', 'priority', 'queue', 'assigneeId', 'tags', 'category'] as const;
@@ -42,6 +42,22 @@ export interface ChangeRequest {
   at: Date;
   /** The new field values given the current ticket; null or no difference when there is nothing to do. */
   decide: (ticket: TicketDoc) => Partial<TicketDoc> | null;
+  /** The ticket as the caller has just read it: the first attempt decides on it instead of reading it again. */
+  current?: TicketDoc;
+}
+
+/**
+ * The caller's own work that goes with a change (a reply's message): its
+ * writes, each idempotent, run beside the change's own once the change is
+ * decided (claimed, found applied by this command before, or nothing to
+ * change); its events are started right after the change's
+ * ticket.updated.v1, so the publisher sends them in that order, in one batch
+ * when it can, instead of one Kafka acknowledgement after another.
+ */
+export interface AlongsideWork<T> {
+  write: (ticket: TicketDoc) => Promise<T>;
+  /** `ticket`: as of the change (its version is the one to announce). */
+  publish: (written: T, ticket: TicketDoc) => Promise<unknown>;
 }
 
 export interface ChangeResult {
@@ -72,21 +88,37 @@ export class TicketChanges {
   ) {}
 
   async apply(request: ChangeRequest): Promise<ChangeResult> {
+    return (await this.applyWith(request, null)).change;
+  }
+
+  /** `apply`, with the caller's own writes and events beside the change's (see AlongsideWork). */
+  async applyWith<T>(request: ChangeRequest, work: AlongsideWork<T>): Promise<{ change: ChangeResult; written: T }>;
+  async applyWith<T>(request: ChangeRequest, work: AlongsideWork<T> | null): Promise<{ change: ChangeResult; written: T | null }>;
+  async applyWith<T>(
+    request: ChangeRequest,
+    work: AlongsideWork<T> | null,
+  ): Promise<{ change: ChangeResult; written: T | null }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const ticket = await this.tickets.findById(request.workspaceId, request.ticketId);
+      const ticket =
+        attempt === 1 && request.current?._id === request.ticketId
+          ? request.current
+          : await this.tickets.findById(request.workspaceId, request.ticketId);
       if (!ticket) throw new TicketNotFoundError(request.ticketId);
-      const latest =
-        ticket.version > 1 ? await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version)) : null;
-      if (request.commandId && latest?.commandId === request.commandId) {
-        await this.finish(latest);
-        return { ticket, claim: latest, changes: changesOf(latest), replayed: true };
+      const latest = await this.repeatOf(request, ticket);
+      if (latest) {
+        const written = await this.finish(latest, { ticket, stored: true, work });
+        return { change: { ticket, claim: latest, changes: changesOf(latest), replayed: true }, written };
       }
       if (request.expectedVersion !== undefined && ticket.version !== request.expectedVersion) {
         throw new StaleTicketError(request.expectedVersion, ticket.version);
       }
       const set = request.decide(ticket);
       const changed = set ? differences(ticket, set) : null;
-      if (!set || !changed) return { ticket, claim: null, changes: {}, replayed: false };
+      if (!set || !changed) {
+        const written = work ? await work.write(ticket) : null;
+        if (work) await work.publish(written as T, ticket);
+        return { change: { ticket, claim: null, changes: {}, replayed: false }, written };
+      }
 
       const claim: AuditEntryDoc = {
         _id: versionClaimId(ticket, ticket.version + 1),
@@ -100,9 +132,10 @@ export class TicketChanges {
         commandId: request.commandId,
       };
       if (await this.audit.appendOnce(claim)) {
-        await this.finish(claim);
-        const updated = { ...ticket, ...set, version: ticket.version + 1 } as TicketDoc;
-        return { ticket: updated, claim, changes: changesOf(claim), replayed: false };
+        const version = ticket.version + 1;
+        const updated = { ...ticket, ...set, version, versionCommand: { version, commandId: request.commandId } } as TicketDoc;
+        const written = await this.finish(claim, { ticket: updated, stored: false, work });
+        return { change: { ticket: updated, claim, changes: changesOf(claim), replayed: false }, written };
       }
       // Someone else claimed this version: make sure it is written, then decide again on the new state.
       const other = await this.audit.find(ticket.workspaceId, claim._id);
@@ -112,48 +145,104 @@ export class TicketChanges {
   }
 
   /**
-   * Everything a claimed change implies, each step idempotent: the ticket
-   * write, the timeline entry and the ticket.updated.v1 event.
+   * The claim of the ticket's current version when this command (its Idempotency-Key) made it, else null.
+   * Only a command with an id can be a repeat; the ticket says which command made its version, and only
+   * a ticket that does not (last changed before it said so) costs a read of the version's audit entry.
    */
-  async finish(claim: AuditEntryDoc): Promise<void> {
+  private async repeatOf(request: ChangeRequest, ticket: TicketDoc): Promise<AuditEntryDoc | null> {
+    if (!request.commandId || ticket.version <= 1) return null;
+    const known = ticket.versionCommand?.version === ticket.version ? ticket.versionCommand : null;
+    if (known && known.commandId !== request.commandId) return null;
+    const latest = await this.audit.find(request.workspaceId, versionClaimId(ticket, ticket.version));
+    return latest?.commandId === request.commandId ? latest : null;
+  }
+
+  /**
+   * Everything a claimed change implies, each step idempotent: the ticket
+   * write, the timeline entry and the ticket.updated.v1 event. `own`: the
+   * claim is this caller's (or was made by its command before), `ticket` as
+   * of the claim's version (`stored`: read so, nothing to write) — its writes
+   * then go at once, beside the caller's work, and the ticket is read back
+   * only if another writer got there first.
+   */
+  async finish(claim: AuditEntryDoc): Promise<void>;
+  async finish<T>(claim: AuditEntryDoc, own: OwnClaim<T>): Promise<T | null>;
+  async finish<T>(claim: AuditEntryDoc, own?: OwnClaim<T>): Promise<T | null | void> {
     const version = versionOfClaim(claim);
-    await this.tickets.applyVersion(claim.entity.id, version - 1, revive(claim.after ?? {}));
-    const ticket = await this.tickets.findById(claim.workspaceId, claim.entity.id);
-    if (!ticket) return;
     const changes = changesOf(claim);
     const stateChanges = Object.fromEntries(
       Object.entries(changes).filter(([field]) => (STATE_FIELDS as readonly string[]).includes(field)),
     );
-    if (Object.keys(stateChanges).length === 0) return;
-    await this.tickets.addTimelineEntryOnce({
-      _id: claim._id,
-      workspaceId: claim.workspaceId,
-      ticketId: ticket._id,
-      kind: 'change',
-      occurredAt: claim.at,
-      recordedAt: new Date(),
-      authorId: claim.actor.kind === 'agent' ? claim.actor.id : null,
-      actorKind: claim.actor.kind,
-      action: claim.action,
-      changes: stateChanges,
-    });
-    await this.publisher.publish('ticket.updated.v1', {
-      id: deterministicEventId('ticket.updated.v1', claim._id),
-      workspaceId: claim.workspaceId,
-      key: ticket._id,
-      payload: {
-        ticketId: ticket._id,
-        number: ticket.number,
-        version,
-        actor: { kind: claim.actor.kind, id: claim.actor.id },
-        changes: stateChanges,
-        // The state as of this version, not whatever later versions made of it.
-        state: { ...stateOf(ticket), ...Object.fromEntries(Object.entries(stateChanges).map(([f, c]) => [f, c.to])) },
-        customerTier: ticket.customerTier ?? null,
-        at: claim.at.toISOString(),
-      },
-    });
+    const entry = Object.keys(stateChanges).length > 0 ? changeEntry(claim, stateChanges) : null;
+    const apply = () =>
+      this.tickets.applyVersion(claim.entity.id, version - 1, {
+        ...revive(claim.after ?? {}),
+        versionCommand: { version, commandId: claim.commandId ?? null },
+      });
+    let ticket: TicketDoc | null;
+    let written: T | null = null;
+    if (own) {
+      const [wrote, , theirs] = await Promise.all([
+        own.stored ? true : apply(),
+        entry ? this.tickets.addTimelineEntryOnce(entry) : null,
+        own.work ? own.work.write(own.ticket) : null,
+      ]);
+      written = theirs;
+      // Not written by us: someone wrote this version (or later ones) first; announce the ticket as it is.
+      ticket = wrote ? own.ticket : await this.tickets.findById(claim.workspaceId, claim.entity.id);
+    } else {
+      await apply();
+      ticket = await this.tickets.findById(claim.workspaceId, claim.entity.id);
+      if (ticket && entry) await this.tickets.addTimelineEntryOnce(entry);
+    }
+    // Started in this order, one after the other: the change's event goes before the caller's.
+    const announced =
+      entry === null || !ticket
+        ? null
+        : this.publisher.publish('ticket.updated.v1', {
+            id: deterministicEventId('ticket.updated.v1', claim._id),
+            workspaceId: claim.workspaceId,
+            key: ticket._id,
+            payload: {
+              ticketId: ticket._id,
+              number: ticket.number,
+              version,
+              actor: { kind: claim.actor.kind, id: claim.actor.id },
+              changes: stateChanges,
+              // The state as of this version, not whatever later versions made of it.
+              state: { ...stateOf(ticket), ...Object.fromEntries(Object.entries(stateChanges).map(([f, c]) => [f, c.to])) },
+              customerTier: ticket.customerTier ?? null,
+              at: claim.at.toISOString(),
+            },
+          });
+    const theirs = own?.work ? own.work.publish(written as T, own.ticket) : null;
+    await Promise.all([announced, theirs]);
+    return written;
   }
+}
+
+/** A claim of this caller's: the ticket as of its version, and the caller's work beside it. */
+interface OwnClaim<T> {
+  ticket: TicketDoc;
+  /** The ticket was read at the claim's version: written already. */
+  stored: boolean;
+  work: AlongsideWork<T> | null;
+}
+
+/** The change's entry on the ticket's timeline, under the claim's id (written once). */
+function changeEntry(claim: AuditEntryDoc, changes: FieldChanges): TimelineEntryDoc {
+  return {
+    _id: claim._id,
+    workspaceId: claim.workspaceId,
+    ticketId: claim.entity.id,
+    kind: 'change',
+    occurredAt: claim.at,
+    recordedAt: new Date(),
+    authorId: claim.actor.kind === 'agent' ? claim.actor.id : null,
+    actorKind: claim.actor.kind,
+    action: claim.action,
+    changes,
+  };
 }
 
 function versionClaimId(ticket: Pick<TicketDoc, 'workspaceId' | '_id'>, version: number): string {

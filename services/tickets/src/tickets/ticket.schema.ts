@@ -77,6 +77,17 @@ export interface TicketDoc extends MutableTicketFields {
   collectionsHold?: CollectionsHold | null;
   /** Set when the workspace's retention anonymised the closed ticket (its texts and senders replaced). */
   anonymisedAt?: Date | null;
+  /**
+   * The command (Idempotency-Key) that made `version`, written with it by `TicketChanges`, so a repeated
+   * command is recognised without reading the version's audit entry; absent (or of another version) on
+   * tickets last changed before it was kept: the audit entry is read then.
+   */
+  versionCommand?: VersionCommand;
+}
+
+export interface VersionCommand {
+  version: number;
+  commandId: string | null;
 }
 
 export interface CollectionsHold {
@@ -140,6 +151,7 @@ export const ticketSchema = new Schema<TicketDoc>(
       type: new Schema({ reason: String, since: Date, by: String }, { _id: false }),
       default: null,
     },
+    versionCommand: { type: new Schema({ version: Number, commandId: String }, { _id: false }), default: undefined },
   },
   { versionKey: false },
 );
