@@ -1,3 +1,4 @@
+import { identitySchema } from './events/contact-received.v1';
 import { identityMatchKey, InvalidIdentityError, normalizeEmail, normalizeIdentity, normalizePhone } from './identity';
 
 describe('normalizePhone', () => {
@@ -34,5 +35,14 @@ describe('normalizeIdentity', () => {
     const a = identityMatchKey({ kind: 'slack', value: 'U123', teamId: 'T1' });
     const b = identityMatchKey({ kind: 'slack', value: 'U123', teamId: 'T2' });
     expect(a).not.toBe(b);
+  });
+});
+
+describe('identitySchema', () => {
+  it('takes an internationalised address (a Polish local part) and still refuses what is not an address', () => {
+    expect(identitySchema.safeParse({ kind: 'email', value: 'ewa.zielińska@example.pl' }).success).toBe(true);
+    expect(identitySchema.safeParse({ kind: 'email', value: 'jan.kowalski@example.pl' }).success).toBe(true);
+    expect(identitySchema.safeParse({ kind: 'email', value: 'ewa zielińska' }).success).toBe(false);
+    expect(identitySchema.safeParse({ kind: 'email', value: 'ewa@' }).success).toBe(false);
   });
 });

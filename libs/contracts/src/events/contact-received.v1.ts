@@ -5,9 +5,15 @@ export const CHANNELS = ['email', 'voice', 'sms', 'messenger', 'slack', 'chat'] 
 export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
+/**
+ * A customer's e-mail address, internationalised ones included (RFC 6531: `ewa.zielińska@example.pl`):
+ * zod's default refuses a non-ASCII local part, and such a mail was set aside instead of becoming a contact.
+ */
+export const customerEmailSchema = z.email({ pattern: z.regexes.unicodeEmail });
+
 /** Ways a customer can be recognised. Values are normalised by the channel. */
 export const identitySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('email'), value: z.email(), displayName: z.string().optional() }),
+  z.object({ kind: z.literal('email'), value: customerEmailSchema, displayName: z.string().optional() }),
   z.object({ kind: z.literal('phone'), value: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164') }),
   z.object({ kind: z.literal('messenger'), value: z.string().min(1), pageId: z.string().min(1) }),
   z.object({ kind: z.literal('slack'), value: z.string().min(1), teamId: z.string().min(1) }),
