@@ -1,19 +1,3 @@
-/**
- * What a service's own /metrics says about one consumer: events handled and
- * the mean handler time (threadline_event_handler_seconds), to tell where a
- * round trip's time went.
- */
-export async function handlerTimes(serviceUrl: string, service: string, topic: string) {
-  const text = await fetch(`${serviceUrl}/metrics`).then((r) => r.text());
-  const value = (name: string) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{service="${service}",topic="${topic}"}`));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
-  };
-  const count = value('threadline_event_handler_seconds_count');
-  const sum = value('threadline_event_handler_seconds_sum');
-  return { count, meanMs: count > 0 ? Math.round((sum / count) * 1000) : NaN };
-}
-
 /** A counter of a service's /metrics, summed over its labels (0 if absent); `label`: only lines with it, e.g. `type="x"`. */
 export async function metricTotal(serviceUrl: string, name: string, label?: string): Promise<number> {
   return sumOf(await fetch(`${serviceUrl}/metrics`).then((r) => r.text()), name, label);

@@ -158,6 +158,40 @@ it('turns a mail with a 2,500-character subject into a contact (cut, marked) and
   expect((await fetchJson(`${service.url}/health`)).status).toBe(200);
 });
 
+it('turns a mail from an internationalised address (RFC 6531, a Polish local part) into a contact, not a rejected mail', async () => {
+  const user = `${uniqueName('box')}@firma.test`;
+  const workspaceId = uniqueName('ws');
+  // RFC 6532: the headers themselves in UTF-8, as an SMTPUTF8 server stores them.
+  const raw = Buffer.from(
+    [
+      'From: Ewa Zielińska <ewa.zielińska@example.pl>',
+      `To: ${user}`,
+      'Subject: Zamówienie nr 15',
+      `Message-ID: <eai.${user}>`,
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Dzień dobry, gdzie moja paczka?',
+    ].join('\r\n'),
+    'utf8',
+  );
+  await withImap(user, (client) => client.append('INBOX', raw));
+  const env = mailboxEnv(user, workspaceId);
+  running.push(await startService(channelEmailService, env));
+
+  await waitFor('the mail as a contact', () => contactsOf(workspaceId).length === 1);
+  expect(contactsOf(workspaceId)[0].payload).toMatchObject({
+    subject: 'Zamówienie nr 15',
+    from: [{ kind: 'email', value: 'ewa.zielińska@example.pl', displayName: 'Ewa Zielińska' }],
+  });
+  const connection = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
+  const rejected = await connection.db!.collection('rejected_mails').find({ mailboxId: 'box' }).toArray();
+  await connection.close();
+  expect(rejected.filter((r) => r.raw.buffer.toString().includes('Zamówienie nr 15'))).toEqual([]);
+});
+
 describe('mail servers an admin names', () => {
   /** Something listening that is no mail server (like the store or the bus would be). */
   let notImap: Server;

@@ -60,6 +60,12 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame('not json')).toEqual({ ok: false, message: 'frame is not JSON' });
   });
 
+  it('takes a visitor’s internationalised e-mail address (RFC 6531)', () => {
+    const hello = '{"type":"hello","workspace":"acme","visitorId":"0123456789abcdef0123","email":"ewa.zielińska@example.pl"}';
+    expect(parseClientFrame(hello)).toMatchObject({ ok: true, frame: { email: 'ewa.zielińska@example.pl' } });
+    expect(parseClientFrame(hello.replace('ewa.zielińska@example.pl', 'ewa zielińska'))).toMatchObject({ ok: false });
+  });
+
   it('reads typing and read frames, and nothing more in them', () => {
     expect(parseClientFrame('{"type":"typing"}')).toEqual({ ok: true, frame: { type: 'typing' } });
     expect(parseClientFrame('{"type":"typing","text":"what I am writing"}')).toMatchObject({ ok: false });

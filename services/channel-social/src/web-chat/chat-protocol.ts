@@ -1,3 +1,4 @@
+import { customerEmailSchema } from '@threadline/contracts';
 import { z } from 'zod';
 import type { ChatNotice } from './chat-notices';
 import type { SurveyAnswerOutcome, WidgetSurvey } from './visitor-surveys';
@@ -5,7 +6,8 @@ import type { SurveyAnswerOutcome, WidgetSurvey } from './visitor-surveys';
 /** A client-generated id (visitor, message): random enough to be unguessable, plain enough to log. */
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, - or _');
 const optionalName = z.string().trim().max(200).optional();
-const optionalEmail = z.string().trim().max(320).pipe(z.email()).optional();
+// Internationalised addresses too (RFC 6531): a visitor may well be ewa.zielińska@…
+const optionalEmail = z.string().trim().max(320).pipe(customerEmailSchema).optional();
 
 /** What the widget sends over the socket; `hello` must come first. */
 export const clientFrameSchema = z.discriminatedUnion('type', [
