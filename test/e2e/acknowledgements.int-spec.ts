@@ -25,8 +25,8 @@ import {
   waitFor,
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { slackTeamOf, startSocialWithSlack } from './slack-services';
+import { startTickets } from './started-services';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -53,10 +53,7 @@ let social: RunningService;
 
 beforeAll(async () => {
   await Promise.all([twilio.start(), slack.start(), publisher.connect()]);
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   voice = await startService(channelVoiceService, {
     ...commonTestEnv('channel-voice'),
     VOICE_NUMBERS: JSON.stringify([smsWorkspace]),

@@ -2,11 +2,8 @@
 // real store, hold to the success schemas of the OpenAPI document (the console's types come from
 // them): a schema that says more or other than the services answer fails here.
 import Ajv2020 from 'ajv/dist/2020';
-import { TOPICS } from '@threadline/contracts';
 import {
   buildEmailContact,
-  commonTestEnv,
-  consumerGroupStartingNow,
   fetchJson,
   startService,
   testPublisher,
@@ -16,8 +13,8 @@ import {
   gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { logIn, newWorkspace, PASSWORD, seedAgents, type AgentCall } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const publisher = testPublisher('test');
 const workspace = newWorkspace('bok');
@@ -44,10 +41,7 @@ function violations(method: string, template: string, status: number, body: unkn
 
 beforeAll(async () => {
   await seedAgents(gatewayEnv, Object.values(agents));
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   document = (await fetchJson(`${gateway.url}/api/v1/openapi.json`)).body;
   call = await logIn(gateway.url, agents);

@@ -1,24 +1,21 @@
 // The agent API through the gateway, on real Kafka and the real store: roles,
 // workspace isolation on every endpoint, my-team filters, @mentions,
 // stale-update detection and the audit trail.
-import { TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
   buildEmailContact,
-  commonTestEnv,
   fetchJson,
   startService,
   uniqueName,
   waitFor,
   type Json,
   type RunningService,
-  consumerGroupStartingNow,
   testPublisher,
   gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startTickets } from './started-services';
 
 const publisher = testPublisher('test');
 const password = 'correct horse battery staple';
@@ -73,10 +70,7 @@ beforeAll(async () => {
   }
   await connection.close();
 
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   for (const a of agents) {
     const session = await fetchJson(`${gateway.url}/api/v1/auth/login`, {

@@ -6,12 +6,9 @@
 // critical accessibility problem; the layout holds at 1280 px and 768 px.
 // Real: Chromium, the built console (npm run build), Kafka, the store, tickets and the gateway.
 import type { Browser, Page } from 'playwright-core';
-import { TOPICS } from '@threadline/contracts';
 import {
   buildContact,
   buildEmailContact,
-  commonTestEnv,
-  consumerGroupStartingNow,
   startService,
   testPublisher,
   waitFor,
@@ -19,9 +16,9 @@ import {
   gatewayTestEnv,
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn as logInByApi, newWorkspace, seedAgents, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const workspace = newWorkspace('konsola');
 const agents = {
@@ -37,10 +34,7 @@ let browser: Browser;
 beforeAll(async () => {
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   await publisher.connect();
   browser = await launchChromium();

@@ -8,11 +8,9 @@
 // store, tickets, channel-email, channel-voice, channel-social, sla and the gateway.
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { TOPICS } from '@threadline/contracts';
 import {
   buildRawMail,
   commonTestEnv,
-  consumerGroupStartingNow,
   sendOverSmtp,
   startService,
   testInfra,
@@ -26,9 +24,9 @@ import { createChannelVoiceService } from '../../services/channel-voice/src/app.
 import { channelSocialService } from '../../services/channel-social/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaService } from '../../services/sla/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { errorOf, fitsTheWidth, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const infra = testInfra();
 const workspace = newWorkspace('kanaly');
@@ -44,10 +42,7 @@ let call: AgentCall<keyof typeof agents>;
 beforeAll(async () => {
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
-  const tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  const tickets = await startTickets();
   // No mailboxes, numbers, Pages or teams configured: everything comes from the admin's screens.
   const email = await startService(channelEmailService, {
     ...commonTestEnv('channel-email'),

@@ -27,9 +27,9 @@ import {
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const infra = testInfra();
 const workspace = newWorkspace('klienci');
@@ -51,10 +51,7 @@ let call: AgentCall<keyof typeof agents>;
 beforeAll(async () => {
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   email = await startService(channelEmailService, {
     ...commonTestEnv('channel-email'),
     EMAIL_OUTBOUND_CONSUMER_GROUP: await consumerGroupStartingNow('email-out', [TOPICS.outboundRequested.name]),

@@ -20,10 +20,10 @@ import {
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { reportingService } from '../../services/reporting/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { errorOf, launchChromium, openConsoleAs, seriousAccessibilityProblems } from './console-browser';
 import { CuttableLink } from './cuttable-link';
 import { logIn, newWorkspace, PASSWORD, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const workspace = newWorkspace('tablica');
 const agents = {
@@ -46,10 +46,7 @@ let call: AgentCall<keyof typeof agents>;
 beforeAll(async () => {
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   reporting = await startService(reportingService, {
     ...commonTestEnv('reporting'),
     REPORTING_CONSUMER_GROUP: await consumerGroupStartingNow('reporting', [

@@ -28,8 +28,8 @@ import {
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
+import { startTickets } from './started-services';
 
 const infra = testInfra();
 const smtp = testSmtp();
@@ -99,10 +99,7 @@ beforeAll(async () => {
   await workspaces.createAgent({ workspaceId, email: 'ola@firma.test', name: 'Ola', role: 'admin', password });
   await connection.close();
 
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   const imap = { host: infra.imap.host, port: infra.imap.port, password: infra.imap.password };
   email = await startService(channelEmailService, {

@@ -1,7 +1,6 @@
 // The first slice end to end on real servers: a mail appended to Dovecot →
 // channel-email (imapflow) → contact.received.v1 on Kafka → tickets (store) →
 // the gateway's authenticated agent API.
-import { TOPICS } from '@threadline/contracts';
 import { ImapFlow } from 'imapflow';
 import { connectMongo } from '@threadline/persistence';
 import {
@@ -13,13 +12,12 @@ import {
   uniqueName,
   waitFor,
   type RunningService,
-  consumerGroupStartingNow,
   gatewayTestEnv,
 } from '@threadline/testing';
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
+import { startTickets } from './started-services';
 
 const infra = testInfra();
 const workspaceId = uniqueName('ws');
@@ -95,10 +93,7 @@ beforeAll(async () => {
   });
   await connection.close();
 
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   gateway = await startService(gatewayService, { ...gatewayEnv, TICKETS_URL: tickets.internalUrl });
   const session = await login(slug, 'admin@firma.test', password);
   expect(session.status).toBe(200);

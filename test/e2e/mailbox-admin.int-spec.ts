@@ -1,12 +1,10 @@
 // Admins connect a mailbox through the gateway; channel-email syncs it within
 // seconds without a restart, routes its addresses to queues, and never shows
 // the password. Real Dovecot, Kafka and store.
-import { TOPICS } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import {
   buildRawMail,
   commonTestEnv,
-  consumerGroupStartingNow,
   fetchJson,
   startService,
   testInfra,
@@ -20,7 +18,7 @@ import {
 import { channelEmailService } from '../../services/channel-email/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { WorkspaceRepository } from '../../services/gateway/src/workspaces/workspace.repository';
-import { ticketsService } from '../../services/tickets/src/app.module';
+import { startTickets } from './started-services';
 
 const infra = testInfra();
 const password = 'correct horse battery staple';
@@ -61,10 +59,7 @@ beforeAll(async () => {
   await workspaces.createAgent({ workspaceId: ws.id, email: 'ola@firma.test', name: 'Ola', role: 'agent', password });
   await connection.close();
 
-  const tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  const tickets = await startTickets();
   const store = await connectMongo(emailEnv.MONGO_URL, emailEnv.MONGO_DATABASE);
   const now = new Date();
   await store.collection('mailboxes').insertOne({

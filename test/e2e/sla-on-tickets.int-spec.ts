@@ -17,8 +17,8 @@ import {
 } from '@threadline/testing';
 import { gatewayService } from '../../services/gateway/src/app.module';
 import { slaServiceWith } from '../../services/sla/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const MIN = 60_000;
 const start = new Date();
@@ -33,10 +33,7 @@ beforeAll(async () => {
   await publisher.connect();
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
-  const tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  const tickets = await startTickets();
   const sla = await startService(slaServiceWith(time), {
     ...commonTestEnv('sla'),
     SLA_CONSUMER_GROUP: await consumerGroupStartingNow('sla', [TOPICS.ticketEvents.name]),

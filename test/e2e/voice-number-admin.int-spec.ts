@@ -19,8 +19,8 @@ import {
 } from '@threadline/testing';
 import { channelVoiceService } from '../../services/channel-voice/src/app.module';
 import { gatewayService } from '../../services/gateway/src/app.module';
-import { ticketsService } from '../../services/tickets/src/app.module';
 import { logIn, newWorkspace, seedAgents, type AgentCall, type TestAgent } from './workspace-agents';
+import { startTickets } from './started-services';
 
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = randomBytes(16).toString('hex');
@@ -56,10 +56,7 @@ beforeAll(async () => {
   const gatewayEnv = gatewayTestEnv();
   await seedAgents(gatewayEnv, Object.values(agents));
 
-  tickets = await startService(ticketsService, {
-    ...commonTestEnv('tickets'),
-    TICKETS_CONSUMER_GROUP: await consumerGroupStartingNow('tickets', [TOPICS.contactReceived.name]),
-  });
+  tickets = await startTickets();
   voice = await startService(channelVoiceService, {
     ...commonTestEnv('channel-voice'),
     VOICE_NUMBERS: JSON.stringify([{ number: configuredForB, workspaceId: wsB.id }]),
