@@ -195,6 +195,10 @@ describe('agent commands', () => {
     });
     const detail = await ticketWith(ws, 1, 1);
     expect(detail.priority).toBe('high');
+    // The answer to the change says when the ticket changed, as the ticket read afterwards does.
+    expect(Date.parse(first.body.updatedAt)).toBeGreaterThan(Date.parse(first.body.createdAt));
+    expect(detail.updatedAt).toBe(first.body.updatedAt);
+    expect(detail.statusChangedAt).toBe(first.body.updatedAt);
     expect(detail.statusHistory.map((s: Json) => s.status)).toEqual(['new', 'open']);
     expect(detail.timeline.find((e: Json) => e.kind === 'change')).toMatchObject({
       authorId: 'agent-ola',

@@ -133,7 +133,14 @@ export class TicketChanges {
       };
       if (await this.audit.appendOnce(claim)) {
         const version = ticket.version + 1;
-        const updated = { ...ticket, ...set, version, versionCommand: { version, commandId: request.commandId } } as TicketDoc;
+        // The change's time is the ticket's `updatedAt`, in what the caller is answered and in the store alike.
+        const updated = {
+          ...ticket,
+          ...set,
+          version,
+          updatedAt: request.at,
+          versionCommand: { version, commandId: request.commandId },
+        } as TicketDoc;
         const written = await this.finish(claim, { ticket: updated, stored: false, work });
         return { change: { ticket: updated, claim, changes: changesOf(claim), replayed: false }, written };
       }
@@ -177,6 +184,7 @@ export class TicketChanges {
     const apply = () =>
       this.tickets.applyVersion(claim.entity.id, version - 1, {
         ...revive(claim.after ?? {}),
+        updatedAt: claim.at,
         versionCommand: { version, commandId: claim.commandId ?? null },
       });
     let ticket: TicketDoc | null;

@@ -111,7 +111,7 @@ export class TicketRepository {
   async applyVersion(ticketId: string, fromVersion: number, set: Partial<TicketDoc>): Promise<boolean> {
     const result = await this.tickets.updateOne(
       { _id: ticketId, version: fromVersion },
-      { $set: { ...set, version: fromVersion + 1, updatedAt: new Date() } },
+      { $set: { updatedAt: new Date(), ...set, version: fromVersion + 1 } },
     );
     return result.modifiedCount === 1;
   }
