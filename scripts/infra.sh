@@ -52,6 +52,15 @@ marker() {
     postfix) echo " -c $POSTFIX_CONF_DIR " ;;
   esac
 }
+# What only this state dir's instance has on its command line, to adopt it without a pid file:
+# FerretDB's port alone is not that (another checkout's platform may listen on the same default,
+# and adopting it would stop it on `down`), so its PostgreSQL connection names the instance.
+instance_marker() {
+  case $1 in
+    ferretdb) echo "&application_name=threadline-$INSTANCE_HASH " ;;
+    *) marker "$1" ;;
+  esac
+}
 alive() {
   local pid cmd
   pid=$(pid_of "$1")
@@ -60,7 +69,7 @@ alive() {
   fi
   # The pid file is lost or stale, but the server may still run (say the state dir was
   # deleted under it): find its group leader by the command line, and adopt it.
-  pid=$(ps -eww -o pid=,pgid=,args= | awk -v m="$(marker "$1")" '
+  pid=$(ps -eww -o pid=,pgid=,args= | awk -v m="$(instance_marker "$1")" '
     { pid = $1; pgid = $2; sub(/^ *[0-9]+ +[0-9]+ /, "") }
     pid == pgid && index(" " $0 " ", m) { print pid; exit }')
   [ -n "$pid" ] || return 1
@@ -222,7 +231,7 @@ tune_postgres() {
 # memory, and an idle platform needs few.
 start_ferretdb() {
   launch ferretdb "$LOGS/ferretdb.log" "$FERRETDB_BIN" -listen "127.0.0.1:$MONGO_PORT" \
-    -postgresql-url "postgres://postgres:$POSTGRES_PASSWORD@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=32&pool_max_conn_idle_time=30s&pool_health_check_period=10s" \
+    -postgresql-url "postgres://postgres:$POSTGRES_PASSWORD@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=32&pool_max_conn_idle_time=30s&pool_health_check_period=10s&application_name=threadline-$INSTANCE_HASH" \
     -log-level "${FERRETDB_LOG_LEVEL:-info}"
 }
 # The SQLite store of earlier versions: copied into PostgreSQL, checked, then set aside (kept).

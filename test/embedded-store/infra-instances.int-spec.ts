@@ -49,3 +49,25 @@ it("stops another state dir's instance without touching ours, whatever ports the
     await store.close();
   }
 });
+
+it('leaves ours running when another state dir, with no pid files at all, is stopped with our ports in the environment', async () => {
+  const pidBefore = ourFerretDb();
+  // A checkout that never started its own instance (or lost its pid files): `down` looks for its
+  // servers by command line, and our FerretDB listens on the very port the environment names.
+  const other = mkdtempSync(join(tmpdir(), 'threadline-never-started-'));
+  try {
+    await run('bash', [join(repoRoot, 'scripts', 'infra.sh'), 'down'], {
+      env: { ...process.env, THREADLINE_STATE_DIR: other },
+    });
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+
+  expect(isRunning(pidBefore)).toBe(true);
+  const store = await connectMongo(testInfra().mongoUrl, uniqueName('db'));
+  try {
+    expect(await store.db!.admin().ping()).toMatchObject({ ok: 1 });
+  } finally {
+    await store.close();
+  }
+});
