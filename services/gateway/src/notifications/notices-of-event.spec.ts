@@ -1,8 +1,8 @@
-import type { EventEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import { noticesOf } from './notices-of-event';
 
 const envelope = (type: string, payload: Record<string, unknown>) =>
-  ({ id: 'e1', type, workspaceId: 'ws', occurredAt: '2026-12-06T10:00:00Z', payload }) as unknown as EventEnvelope;
+  ({ id: 'e1', type, workspaceId: 'ws', occurredAt: '2026-12-06T10:00:00Z', payload }) as unknown as AnyEvent;
 const at = '2026-12-06T10:00:00.000Z';
 
 describe('whom a ticket event concerns personally', () => {

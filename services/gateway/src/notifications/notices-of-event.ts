@@ -1,4 +1,4 @@
-import type { EventEnvelope, TicketNoteAddedV1, TicketUpdatedV1 } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 
 export type NoticeKind = 'assigned' | 'mentioned';
 
@@ -14,18 +14,21 @@ export interface NoticeFor {
  * Whom a ticket event concerns personally: the agent a ticket was handed to,
  * the agents a note names. Never someone for their own doing.
  */
-export function noticesOf(event: EventEnvelope): NoticeFor[] {
-  if (event.type === 'ticket.updated.v1') {
-    const payload = event.payload as TicketUpdatedV1;
-    const to = payload.changes.assigneeId?.to ?? null;
-    if (to === null || payload.actor.id === to) return [];
-    return [{ agentId: to, kind: 'assigned', number: payload.number, at: payload.at }];
+export function noticesOf(event: AnyEvent): NoticeFor[] {
+  switch (event.type) {
+    case 'ticket.updated.v1': {
+      const { changes, actor, number, at } = event.payload;
+      const to = changes.assigneeId?.to ?? null;
+      if (to === null || actor.id === to) return [];
+      return [{ agentId: to, kind: 'assigned', number, at }];
+    }
+    case 'ticket.note-added.v1': {
+      const { mentions, authorId, number, at } = event.payload;
+      return [...new Set(mentions)]
+        .filter((agentId) => agentId !== authorId)
+        .map((agentId) => ({ agentId, kind: 'mentioned' as const, number, at }));
+    }
+    default:
+      return [];
   }
-  if (event.type === 'ticket.note-added.v1') {
-    const payload = event.payload as TicketNoteAddedV1;
-    return [...new Set(payload.mentions)]
-      .filter((agentId) => agentId !== payload.authorId)
-      .map((agentId) => ({ agentId, kind: 'mentioned' as const, number: payload.number, at: payload.at }));
-  }
-  return [];
 }

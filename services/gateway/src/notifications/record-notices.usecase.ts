@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@threadline/contracts';
+import type { AnyEvent } from '@threadline/contracts';
 import type { HandlerOutcome } from '@threadline/kafka';
 import type { AgentNoticeRepository } from './agent-notice.repository';
 import { noticesOf } from './notices-of-event';
@@ -7,7 +7,7 @@ import { noticesOf } from './notices-of-event';
 export class RecordNotices {
   constructor(private readonly notices: AgentNoticeRepository) {}
 
-  async execute(event: EventEnvelope): Promise<HandlerOutcome> {
+  async execute(event: AnyEvent): Promise<HandlerOutcome> {
     const notices = noticesOf(event);
     if (notices.length === 0) return 'ignored';
     const added = await this.notices.addOnce(

@@ -5,16 +5,26 @@ import { TicketCommandRefused, type TicketsClient } from '../tickets/tickets-cli
 import type { AutoAssign } from './auto-assign.usecase';
 import type { TicketHold, TicketHoldRepository } from './ticket-holds.repository';
 
-type HoldChange = { queue: string | null; holder: string | null; open: boolean };
+type HoldChange = {
+  ticketId: string;
+  number: number;
+  version: number;
+  queue: string | null;
+  holder: string | null;
+  open: boolean;
+};
 
 /** What a ticket event says about who holds the ticket; null: the event changes nothing of it. */
 function changeOf(event: AnyEvent): HoldChange | null {
   if (event.type === 'ticket.created.v1' || event.type === 'ticket.updated.v1') {
-    const { state } = event.payload;
+    const { ticketId, number, version, state } = event.payload;
     const open = state.status !== 'closed';
-    return { queue: state.queue, holder: open ? state.assigneeId : null, open };
+    return { ticketId, number, version, queue: state.queue, holder: open ? state.assigneeId : null, open };
   }
-  if (event.type === 'ticket.merged.v1') return { queue: null, holder: null, open: false };
+  if (event.type === 'ticket.merged.v1') {
+    const { ticketId, number, version } = event.payload;
+    return { ticketId, number, version, queue: null, holder: null, open: false };
+  }
   return null;
 }
 
@@ -29,7 +39,7 @@ export class TrackTicketHolds {
   async handle(event: AnyEvent, source: EventSource): Promise<HandlerOutcome> {
     const change = changeOf(event);
     if (!change) return 'ignored';
-    const { ticketId, number, version } = event.payload as { ticketId: string; number: number; version: number };
+    const { ticketId, number, version } = change;
     const known = await this.deps.holds.find(event.workspaceId, ticketId);
     if (known && known.version >= version) return 'duplicate';
     const channel =

@@ -9,6 +9,8 @@ import type { FireRule, FiringOutcome } from './fire-rule';
 
 export interface Occurrence {
   trigger: RuleTrigger;
+  /** The ticket's number, as the event names it. */
+  number: number;
   changedFields: string[];
   /** The customer's message the trigger is about. */
   messageId: string | null;
@@ -21,25 +23,28 @@ export interface Occurrence {
 export function occurrencesOf(event: AnyEvent): Occurrence[] {
   switch (event.type) {
     case 'ticket.created.v1':
-      return [{ trigger: 'ticket.created', changedFields: [], messageId: null }];
+      return [{ trigger: 'ticket.created', number: event.payload.number, changedFields: [], messageId: null }];
     case 'ticket.message-added.v1':
       return event.payload.direction === 'inbound'
-        ? [{ trigger: 'customer.replied', changedFields: [], messageId: event.payload.messageId }]
+        ? [{ trigger: 'customer.replied', number: event.payload.number, changedFields: [], messageId: event.payload.messageId }]
         : [];
     case 'ticket.updated.v1': {
+      const { number } = event.payload;
       const changedFields = Object.entries(event.payload.changes)
         .filter(([, change]) => change !== undefined)
         .map(([field]) => field);
       if (changedFields.length === 0) return [];
       return [
-        ...(changedFields.includes('status') ? [{ trigger: 'status.changed' as const, changedFields, messageId: null }] : []),
-        { trigger: 'field.changed', changedFields, messageId: null },
+        ...(changedFields.includes('status')
+          ? [{ trigger: 'status.changed' as const, number, changedFields, messageId: null }]
+          : []),
+        { trigger: 'field.changed', number, changedFields, messageId: null },
       ];
     }
     case 'sla.warning.v1':
-      return [{ trigger: 'sla.warning', changedFields: [], messageId: null }];
+      return [{ trigger: 'sla.warning', number: event.payload.number, changedFields: [], messageId: null }];
     case 'sla.breached.v1':
-      return [{ trigger: 'sla.breached', changedFields: [], messageId: null }];
+      return [{ trigger: 'sla.breached', number: event.payload.number, changedFields: [], messageId: null }];
     default:
       return [];
   }
@@ -59,7 +64,7 @@ export class RunRules {
     const { rules } = await this.deps.rulesets.rulesOf(event.workspaceId);
     const wanted = occurrences.filter((o) => rules.some((r) => r.rule.enabled && r.rule.trigger === o.trigger));
     if (wanted.length === 0) return 'ignored';
-    const number = (event.payload as { number: number }).number;
+    const { number } = wanted[0];
     const detail = await this.deps.tickets.call<TicketDetail>(event.workspaceId, `tickets/${number}`);
     if (detail.mergedInto) return 'ignored';
     const outcomes: FiringOutcome[] = [];

@@ -26,7 +26,7 @@ export class FireTimeTrigger {
       await this.deps.timers.remove([timer._id]);
       return 'stale';
     }
-    const occurrence = { trigger: timer.trigger, changedFields: [], messageId: null };
+    const occurrence = { trigger: timer.trigger, number: timer.number, changedFields: [], messageId: null };
     await this.deps.runRules.runOn(timer.workspaceId, [compiled], detail, occurrence, now);
     await this.deps.timers.remove([timer._id]);
     return 'fired';

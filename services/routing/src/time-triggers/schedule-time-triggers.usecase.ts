@@ -5,12 +5,16 @@ import type { RulesetCache } from '../rules/ruleset-cache';
 import { dueMoment, waitsStartedBy } from './time-trigger-moments';
 import { triggerTimerId, type TriggerTimerDoc, type TriggerTimerStore } from './trigger-timer.repository';
 
+type TicketChange = { ticketId: string; number: number; change: Parameters<typeof waitsStartedBy>[0] };
+
 /** Which wait a ticket event starts: a new ticket, or a status change (waiting for the customer). */
-function changeOf(event: AnyEvent): Parameters<typeof waitsStartedBy>[0] | null {
-  if (event.type === 'ticket.created.v1') return 'created';
+function changeOf(event: AnyEvent): TicketChange | null {
+  if (event.type === 'ticket.created.v1') {
+    return { ticketId: event.payload.ticketId, number: event.payload.number, change: 'created' };
+  }
   if (event.type === 'ticket.updated.v1') {
-    const status = event.payload.changes.status;
-    return status ? { status: status.to } : null;
+    const { ticketId, number, changes } = event.payload;
+    return changes.status ? { ticketId, number, change: { status: changes.status.to } } : null;
   }
   return null;
 }
@@ -25,13 +29,14 @@ export class ScheduleTimeTriggers {
   constructor(private readonly deps: { rulesets: RulesetCache; timers: TriggerTimerStore; time: TimeSource }) {}
 
   async handle(event: AnyEvent, source: EventSource): Promise<HandlerOutcome> {
-    const change = changeOf(event);
-    const waits = change ? waitsStartedBy(change) : [];
+    const ticket = changeOf(event);
+    if (!ticket) return 'ignored';
+    const waits = waitsStartedBy(ticket.change);
     if (waits.length === 0) return 'ignored';
     const { rules } = await this.deps.rulesets.rulesOf(event.workspaceId);
     const timed = rules.filter((c) => c.rule.enabled && c.rule.after && (waits as string[]).includes(c.rule.trigger));
     if (timed.length === 0) return 'ignored';
-    const { ticketId, number } = event.payload as { ticketId: string; number: number };
+    const { ticketId, number } = ticket;
     const since = new Date(event.occurredAt);
     // A wait already over (an event read late) goes in the current minute: the poller's cursor may be past its own.
     const nowMinute = minuteOf(this.deps.time.now());
