@@ -176,6 +176,18 @@ it('names the route parameter that is not a ticket number', async () => {
   }
 });
 
+it('refuses a body that is not JSON like any bad input: 400 with a code, and the ticket unchanged', async () => {
+  const before = await call('admin', 'GET', '/api/v1/tickets/3');
+  const answer = await fetchJson(`${gateway.url}/api/v1/tickets/3`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+    body: '{"priority":"urgent"',
+  });
+  expect(answer.status).toBe(400);
+  expect(answer.body).toMatchObject({ code: 'INVALID_JSON', message: expect.stringMatching(/^the body is not valid JSON/) });
+  expect((await call('admin', 'GET', '/api/v1/tickets/3')).body.version).toBe(before.body.version);
+});
+
 it('shows admins one audit trail of agent management and ticket actions', async () => {
   const created = await call('admin', 'POST', '/api/v1/agents', {
     email: 'nowy@firma.test',

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { unreadableBody } from './http/unreadable-body';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -34,7 +35,10 @@ export async function createServiceApp<C extends CommonConfig>(
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
-  if (definition.jsonBodyLimit) app.useBodyParser('json', { limit: definition.jsonBodyLimit });
+  // The parsers Nest would add by itself, added here so that the error middleware can follow them.
+  app.useBodyParser('json', definition.jsonBodyLimit ? { limit: definition.jsonBodyLimit } : {});
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(unreadableBody);
   app.useGlobalFilters(new DomainErrorFilter());
   app.use(correlationMiddleware);
   app.use(httpTracing(definition.name));
