@@ -188,6 +188,12 @@ it('refuses a body that is not JSON like any bad input: 400 with a code, and the
   expect((await call('admin', 'GET', '/api/v1/tickets/3')).body.version).toBe(before.body.version);
 });
 
+it('answers a path nothing serves with 404 in the same shape as every refusal', async () => {
+  const answer = await call('admin', 'GET', '/api/v1/tikets');
+  expect(answer.status).toBe(404);
+  expect(answer.body).toEqual({ code: 'NOT_FOUND', message: 'Cannot GET /api/v1/tikets' });
+});
+
 it('shows admins one audit trail of agent management and ticket actions', async () => {
   const created = await call('admin', 'POST', '/api/v1/agents', {
     email: 'nowy@firma.test',

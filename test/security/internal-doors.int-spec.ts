@@ -95,7 +95,7 @@ const onInternalWithoutToken = (service: RunningService, path: string, method = 
     headers: FORGED,
     body: method === 'GET' ? undefined : JSON.stringify(body),
   });
-const refusedAsUnknown = { status: 404, body: { statusCode: 404, message: expect.stringMatching(/^Cannot /) } };
+const refusedAsUnknown = { status: 404, body: { code: 'NOT_FOUND', message: expect.stringMatching(/^Cannot /) } };
 const refusedUnauthenticated = { status: 401, body: { code: 'SERVICE_TOKEN_REQUIRED' } };
 
 describe('the exploits of the report', () => {

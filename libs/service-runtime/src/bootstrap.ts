@@ -12,7 +12,7 @@ import { LOGGER, METRICS } from './tokens';
 import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
-import { DomainErrorFilter } from './http/domain-error.filter';
+import { DomainErrorFilter, HttpRefusalFilter } from './http/domain-error.filter';
 import { unreadableBody } from './http/unreadable-body';
 
 export interface ServiceDefinition<C extends CommonConfig> {
@@ -39,7 +39,7 @@ export async function createServiceApp<C extends CommonConfig>(
   app.useBodyParser('json', definition.jsonBodyLimit ? { limit: definition.jsonBodyLimit } : {});
   app.useBodyParser('urlencoded', { extended: true });
   app.use(unreadableBody);
-  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalFilters(new HttpRefusalFilter(), new DomainErrorFilter());
   app.use(correlationMiddleware);
   app.use(httpTracing(definition.name));
   app.use(httpObservation(app.get<PlatformMetrics>(METRICS), app.get<Logger>(LOGGER)));
