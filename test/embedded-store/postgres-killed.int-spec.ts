@@ -81,6 +81,10 @@ it('loses and duplicates no contact when PostgreSQL is killed mid-load and comes
   });
   expect(Object.keys(down.body.checks)).toContain('store');
   expect(JSON.stringify(down.body.checks.store)).toMatch(/fail|error|connect/i);
+  // A request that needs the store meanwhile is told so: 503, try again, not a bare 500.
+  const asked = await tickets.internalApi(ws).fetch('tickets');
+  expect(asked.status).toBe(503);
+  expect(asked.body).toEqual({ code: 'STORE_UNAVAILABLE', message: 'the store does not answer; try again shortly' });
 
   await run('bash', [join(repoRoot, 'scripts/infra.sh'), 'up'], { cwd: repoRoot });
   await waitFor('every contact on a ticket', async () => (await messagesOnTimelines()) >= CUSTOMERS * CONTACTS_EACH, {

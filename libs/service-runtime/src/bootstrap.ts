@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { InternalListener } from './http/internal-listener';
 import { NestPinoLogger } from './http/nest-logger';
 import { DomainErrorFilter, HttpRefusalFilter } from './http/domain-error.filter';
+import { StoreErrorFilter } from './http/store-error.filter';
 import { unreadableBody } from './http/unreadable-body';
 
 export interface ServiceDefinition<C extends CommonConfig> {
@@ -39,7 +40,7 @@ export async function createServiceApp<C extends CommonConfig>(
   app.useBodyParser('json', definition.jsonBodyLimit ? { limit: definition.jsonBodyLimit } : {});
   app.useBodyParser('urlencoded', { extended: true });
   app.use(unreadableBody);
-  app.useGlobalFilters(new HttpRefusalFilter(), new DomainErrorFilter());
+  app.useGlobalFilters(new HttpRefusalFilter(), new DomainErrorFilter(), new StoreErrorFilter(logger));
   app.use(correlationMiddleware);
   app.use(httpTracing(definition.name));
   app.use(httpObservation(app.get<PlatformMetrics>(METRICS), app.get<Logger>(LOGGER)));
