@@ -24,6 +24,15 @@ const isRunning = (pid: number) => {
   }
 };
 
+async function expectOurStoreAnswers() {
+  const store = await connectMongo(testInfra().mongoUrl, uniqueName('db'));
+  try {
+    expect(await store.db!.admin().ping()).toMatchObject({ ok: 1 });
+  } finally {
+    await store.close();
+  }
+}
+
 it("stops another state dir's instance without touching ours, whatever ports the environment names", async () => {
   const pidBefore = ourFerretDb();
   // Another instance's state dir: its FerretDB ran on another port and has gone (a stale pid file).
@@ -42,12 +51,7 @@ it("stops another state dir's instance without touching ours, whatever ports the
 
   expect(ourFerretDb()).toBe(pidBefore);
   expect(isRunning(pidBefore)).toBe(true);
-  const store = await connectMongo(testInfra().mongoUrl, uniqueName('db'));
-  try {
-    expect(await store.db!.admin().ping()).toMatchObject({ ok: 1 });
-  } finally {
-    await store.close();
-  }
+  await expectOurStoreAnswers();
 });
 
 it('leaves ours running when another state dir, with no pid files at all, is stopped with our ports in the environment', async () => {
@@ -64,10 +68,5 @@ it('leaves ours running when another state dir, with no pid files at all, is sto
   }
 
   expect(isRunning(pidBefore)).toBe(true);
-  const store = await connectMongo(testInfra().mongoUrl, uniqueName('db'));
-  try {
-    expect(await store.db!.admin().ping()).toMatchObject({ ok: 1 });
-  } finally {
-    await store.close();
-  }
+  await expectOurStoreAnswers();
 });
