@@ -28,7 +28,8 @@ export const FILTERABLE = ['channel', 'queue', 'agent', 'category', 'tier'] as c
  * category or tier), or null when it has none (an SLA policy's figure).
  */
 export function combinationOf(dimensions: readonly Dimension[]): Dimension | null {
-  const pairs = FILTERABLE.flatMap((kind) => dimensions.filter((d) => d.kind === kind).map((d) => [kind, d.value]));
+  const pairs: [string, string][] = [];
+  for (const kind of FILTERABLE) for (const d of dimensions) if (d.kind === kind) pairs.push([kind, d.value]);
   return pairs.length > 0 ? { kind: 'combination', value: JSON.stringify(pairs) } : null;
 }
 
@@ -106,15 +107,24 @@ const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || f
  * 'all' as it was), so one event costs as few writes as it can.
  */
 export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
-  // The replay's hottest loop (every event's deltas, then a batch's): each delta's period and fields are looked at
-  // once, not once per dimension, and no intermediate arrays are made.
-  const byDocument = new Map<string, CounterDelta>();
-  const add = (delta: CounterDelta, period: string, dimension: Dimension, plain: string[], hourly: string[]) => {
-    const key = `${period}|${dimension.kind}|${dimension.value}`;
-    let into = byDocument.get(key);
+  // The replay's hottest loop (every delta of a batch): each delta's period and fields are looked at once, not once
+  // per dimension; documents are found by period, kind and value in nested maps (no key string made per dimension).
+  const byPeriod = new Map<string, Map<DimensionKind, Map<string, CounterDelta>>>();
+  const made: CounterDelta[] = [];
+  const add = (
+    kinds: Map<DimensionKind, Map<string, CounterDelta>>,
+    delta: CounterDelta,
+    dimension: Dimension,
+    plain: string[],
+    hourly: string[],
+  ) => {
+    let values = kinds.get(dimension.kind);
+    if (!values) kinds.set(dimension.kind, (values = new Map()));
+    let into = values.get(dimension.value);
     if (!into) {
       into = { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
-      byDocument.set(key, into);
+      values.set(dimension.value, into);
+      made.push(into);
     }
     const inc = into.inc;
     for (const field of plain) inc[field] = (inc[field] ?? 0) + delta.inc[field];
@@ -128,16 +138,18 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
   };
   for (const delta of deltas) {
     const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
+    let kinds = byPeriod.get(period);
+    if (!kinds) byPeriod.set(period, (kinds = new Map()));
     const plain: string[] = [];
     const hourly: string[] = [];
     for (const field in delta.inc) (isHourOfWeek(field) ? hourly : plain).push(field);
-    for (const dimension of delta.dimensions) add(delta, period, dimension, plain, hourly);
+    for (const dimension of delta.dimensions) add(kinds, delta, dimension, plain, hourly);
     // A figure of several dimensions also counts under their combination (what a report filtered by several reads).
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
-    if (combination) add(delta, period, combination, plain, hourly);
+    if (combination) add(kinds, delta, combination, plain, hourly);
   }
   const compacted: CounterDelta[] = [];
-  for (const delta of byDocument.values()) {
+  for (const delta of made) {
     let kept = false;
     for (const field in delta.inc) {
       if (delta.inc[field] === 0) delete delta.inc[field];

@@ -9,7 +9,7 @@ import type { CounterDelta } from './counter-delta';
 import { slaDeltas } from './sla-deltas';
 import { FindRecurringProblems } from '../recurring/find-recurring-problems';
 import type { CategoryLabel } from '../recurring/recurring-problems';
-import { newCategoryLabel, projectTicketEvent, type TicketEvent, type WorkspaceTime } from './ticket-facts';
+import { newCategoryLabel, playTicketEvent, type TicketEvent, type WorkspaceTime } from './ticket-facts';
 
 /** How an event makes figures: from its own payload alone (a contact, an SLA change, a survey answer), or with its ticket's facts. */
 type Projection = { kind: 'payload'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
@@ -248,7 +248,8 @@ export class ProjectEvents {
         duplicates++;
         continue;
       }
-      const projected = projectTicketEvent(before?.facts ?? null, ticketEvent, time);
+      // As made, not compacted: `batchDocuments` compacts the batch's deltas at once.
+      const projected = playTicketEvent(before?.facts ?? null, ticketEvent, time);
       // An event with no facts to go by (its ticket's creation unseen) counts nothing and is not kept.
       if (!projected && !before) continue;
       // Kept even when it changes no figure: a redelivery then finds it, whatever the facts became.
