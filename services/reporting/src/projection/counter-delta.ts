@@ -99,7 +99,20 @@ export const periodOfGrain = (bucket: Pick<LocalBucket, 'day' | 'month'>, grain:
  * most of a period's breakdowns (up to 168 fields each), written by every replay and read by every report.
  */
 const HOURLY_KINDS: ReadonlySet<DimensionKind> = new Set(['all', 'combination']);
+const NONE: readonly string[] = [];
 const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || field.startsWith('ticketsByHour.');
+
+/** Adds a delta's amounts into another's: `inc` summed, `max` kept largest, `set` the later's. */
+function addAmounts(into: CounterDelta, delta: CounterDelta, plain: readonly string[], hourly: readonly string[]): void {
+  const inc = into.inc;
+  for (const field of plain) inc[field] = (inc[field] ?? 0) + delta.inc[field];
+  for (const field of hourly) inc[field] = (inc[field] ?? 0) + delta.inc[field];
+  if (delta.max) {
+    const max = (into.max ??= {});
+    for (const field in delta.max) max[field] = Math.max(max[field] ?? 0, delta.max[field]);
+  }
+  if (delta.set) into.set = { ...into.set, ...delta.set };
+}
 
 /**
  * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
@@ -107,47 +120,52 @@ const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || f
  * 'all' as it was), so one event costs as few writes as it can.
  */
 export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
-  // The replay's hottest loop (every delta of a batch): each delta's period and fields are looked at once, not once
-  // per dimension; documents are found by period, kind and value in nested maps (no key string made per dimension).
+  // The replay's hottest loop (every delta of a batch), in two steps: the deltas of one period and the same dimensions
+  // (one ticket's moves, a day's tickets of one channel, queue, category, agent and tier) are added up first, once
+  // each, amounts that cancel out dropped; only those sums are split per dimension, into documents found by period,
+  // kind and value in nested maps. A delta that keeps labels (`set`: the last written wins) is split as it comes, so
+  // labels keep the deltas' order.
   const byPeriod = new Map<string, Map<DimensionKind, Map<string, CounterDelta>>>();
   const made: CounterDelta[] = [];
-  const add = (
-    kinds: Map<DimensionKind, Map<string, CounterDelta>>,
-    delta: CounterDelta,
-    dimension: Dimension,
-    plain: string[],
-    hourly: string[],
-  ) => {
-    let values = kinds.get(dimension.kind);
-    if (!values) kinds.set(dimension.kind, (values = new Map()));
-    let into = values.get(dimension.value);
-    if (!into) {
-      into = { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
-      values.set(dimension.value, into);
-      made.push(into);
-    }
-    const inc = into.inc;
-    for (const field of plain) inc[field] = (inc[field] ?? 0) + delta.inc[field];
-    if (hourly.length > 0 && HOURLY_KINDS.has(dimension.kind))
-      for (const field of hourly) inc[field] = (inc[field] ?? 0) + delta.inc[field];
-    if (delta.max) {
-      const max = into.max!;
-      for (const field in delta.max) max[field] = Math.max(max[field] ?? 0, delta.max[field]);
-    }
-    if (delta.set) into.set = { ...into.set, ...delta.set };
-  };
-  for (const delta of deltas) {
-    const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
+  const split = (period: string, delta: CounterDelta) => {
     let kinds = byPeriod.get(period);
     if (!kinds) byPeriod.set(period, (kinds = new Map()));
     const plain: string[] = [];
     const hourly: string[] = [];
-    for (const field in delta.inc) (isHourOfWeek(field) ? hourly : plain).push(field);
-    for (const dimension of delta.dimensions) add(kinds, delta, dimension, plain, hourly);
+    for (const field in delta.inc) {
+      if (delta.inc[field] !== 0) (isHourOfWeek(field) ? hourly : plain).push(field);
+    }
+    const add = (dimension: Dimension) => {
+      let values = kinds.get(dimension.kind);
+      if (!values) kinds.set(dimension.kind, (values = new Map()));
+      let into = values.get(dimension.value);
+      if (!into) {
+        into = { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
+        values.set(dimension.value, into);
+        made.push(into);
+      }
+      addAmounts(into, delta, plain, HOURLY_KINDS.has(dimension.kind) ? hourly : NONE);
+    };
+    for (const dimension of delta.dimensions) add(dimension);
     // A figure of several dimensions also counts under their combination (what a report filtered by several reads).
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
-    if (combination) add(kinds, delta, combination, plain, hourly);
+    if (combination) add(combination);
+  };
+  const sums = new Map<string, { period: string; sum: CounterDelta }>();
+  for (const delta of deltas) {
+    const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
+    if (delta.set || delta.dimensions.length < 2) {
+      split(period, delta);
+      continue;
+    }
+    let key = period;
+    for (const d of delta.dimensions) key += `\u0000${d.kind}\u0000${d.value}`;
+    let into = sums.get(key);
+    if (!into) sums.set(key, (into = { period, sum: { bucket: delta.bucket, dimensions: delta.dimensions, inc: {} } }));
+    const fields = Object.keys(delta.inc);
+    addAmounts(into.sum, delta, fields, NONE);
   }
+  for (const { period, sum } of sums.values()) split(period, sum);
   const compacted: CounterDelta[] = [];
   for (const delta of made) {
     let kept = false;
