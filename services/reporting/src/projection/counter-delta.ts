@@ -115,19 +115,50 @@ function addAmounts(into: CounterDelta, delta: CounterDelta, plain: readonly str
 }
 
 /**
+ * Deltas added up as they come, per period (of a grain) and dimensions: one ticket's moves, a day's tickets of one
+ * channel, queue, category, agent and tier. A batch adds each event's deltas here at once, so they are gone by the
+ * next event (thousands of them kept to the batch's end were most of the replay's garbage collection). A delta that
+ * keeps labels (`set`: the last written wins), or has one dimension, is kept as it came, in order.
+ */
+export class DeltaSums {
+  /** Kept as they came: labels, or nothing to add up before splitting. */
+  readonly kept: CounterDelta[] = [];
+  private readonly sums = new Map<string, CounterDelta>();
+
+  constructor(private readonly grain: Grain = 'day') {}
+
+  add(delta: CounterDelta): void {
+    if (delta.set || delta.dimensions.length < 2) {
+      this.kept.push(delta);
+      return;
+    }
+    let key = delta.bucket ? periodOfGrain(delta.bucket, this.grain) : '-';
+    for (const d of delta.dimensions) key += `\u0000${d.kind}\u0000${d.value}`;
+    let into = this.sums.get(key);
+    if (!into) this.sums.set(key, (into = { bucket: delta.bucket, dimensions: delta.dimensions, inc: {} }));
+    addAmounts(into, delta, Object.keys(delta.inc), NONE);
+  }
+
+  /** The sums (after the deltas kept as they came): `compactDeltas` makes the same documents of them as of the deltas. */
+  deltas(): CounterDelta[] {
+    return [...this.kept, ...this.sums.values()];
+  }
+}
+
+/**
  * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
  * drops amounts that net to zero (a ticket moved from queue A to B leaves
  * 'all' as it was), so one event costs as few writes as it can.
  */
 export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
   // The replay's hottest loop (every delta of a batch), in two steps: the deltas of one period and the same dimensions
-  // (one ticket's moves, a day's tickets of one channel, queue, category, agent and tier) are added up first, once
-  // each, amounts that cancel out dropped; only those sums are split per dimension, into documents found by period,
-  // kind and value in nested maps. A delta that keeps labels (`set`: the last written wins) is split as it comes, so
-  // labels keep the deltas' order.
+  // are added up first (`DeltaSums`), amounts that cancel out dropped; only those sums are split per dimension, into
+  // documents found by period, kind and value in nested maps. The deltas kept as they came are split first, in order,
+  // so labels keep the deltas' order.
   const byPeriod = new Map<string, Map<DimensionKind, Map<string, CounterDelta>>>();
   const made: CounterDelta[] = [];
-  const split = (period: string, delta: CounterDelta) => {
+  const split = (delta: CounterDelta) => {
+    const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
     let kinds = byPeriod.get(period);
     if (!kinds) byPeriod.set(period, (kinds = new Map()));
     const plain: string[] = [];
@@ -151,21 +182,9 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
     if (combination) add(combination);
   };
-  const sums = new Map<string, { period: string; sum: CounterDelta }>();
-  for (const delta of deltas) {
-    const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
-    if (delta.set || delta.dimensions.length < 2) {
-      split(period, delta);
-      continue;
-    }
-    let key = period;
-    for (const d of delta.dimensions) key += `\u0000${d.kind}\u0000${d.value}`;
-    let into = sums.get(key);
-    if (!into) sums.set(key, (into = { period, sum: { bucket: delta.bucket, dimensions: delta.dimensions, inc: {} } }));
-    const fields = Object.keys(delta.inc);
-    addAmounts(into.sum, delta, fields, NONE);
-  }
-  for (const { period, sum } of sums.values()) split(period, sum);
+  const sums = new DeltaSums(grain);
+  for (const delta of deltas) sums.add(delta);
+  for (const delta of sums.deltas()) split(delta);
   const compacted: CounterDelta[] = [];
   for (const delta of made) {
     let kept = false;
