@@ -16,6 +16,11 @@ export async function storeOperationsOf(serviceUrl: string): Promise<number> {
   return metricTotal(serviceUrl, 'threadline_store_operations_total');
 }
 
+/** A service's own count of the documents its store commands wrote (threadline_store_documents_written_total) of one command. */
+export async function storeDocumentsWrittenOf(serviceUrl: string, command: 'insert' | 'update' | 'delete'): Promise<number> {
+  return metricTotal(serviceUrl, 'threadline_store_documents_written_total', `command="${command}"`);
+}
+
 /** The tickets service's own count of store operations per contact attached (threadline_intake_*), NaN before it had one. */
 export async function storeOperationsPerContact(ticketsUrl: string): Promise<number> {
   const text = await fetch(`${ticketsUrl}/metrics`).then((r) => r.text());

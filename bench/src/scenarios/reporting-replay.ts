@@ -18,7 +18,7 @@ import { rawKafkaAndStoreFigures } from '../limits/raw-limits';
 import { rawStoreIncRate } from '../limits/raw-store';
 import { report, type Figure } from '../report';
 import { benchServiceTokenSecret, runScenario, ServiceGroup } from '../service-processes';
-import { metricTotal, storeOperationsOf } from '../service-metrics';
+import { metricTotal, storeDocumentsWrittenOf, storeOperationsOf } from '../service-metrics';
 import { percentile, perSecond } from '../stats';
 
 const infra = benchInfra();
@@ -237,6 +237,9 @@ async function main() {
     await services.healthy(url);
     const cpuBefore = await metricTotal(url, 'process_cpu_seconds_total');
     const operationsBefore = await storeOperationsOf(url);
+    const written = async () => (await storeDocumentsWrittenOf(url, 'insert')) + (await storeDocumentsWrittenOf(url, 'update'));
+    const writtenBefore = await written();
+    const deletedBefore = await storeDocumentsWrittenOf(url, 'delete');
     const started = Date.now();
     // Other runs' events on the shared topics are read too (and ignored as another workspace's): the rate counts every event read.
     const topics = ['contact.received.v1', 'ticket.events.v1', 'sla.events.v1'];
@@ -261,6 +264,18 @@ async function main() {
         name: 'replay: store commands per event',
         value: Math.round((((await storeOperationsOf(url)) - operationsBefore) / handled) * 1000) / 1000,
         unit: 'op',
+        kind: 'result',
+      },
+      {
+        name: 'replay: store documents written per event (inserted or updated)',
+        value: Math.round((((await written()) - writtenBefore) / handled) * 1000) / 1000,
+        unit: 'doc',
+        kind: 'result',
+      },
+      {
+        name: 'replay: store documents deleted per event (folds)',
+        value: Math.round((((await storeDocumentsWrittenOf(url, 'delete')) - deletedBefore) / handled) * 1000) / 1000,
+        unit: 'doc',
         kind: 'result',
       },
     );

@@ -137,6 +137,23 @@ describe('business minutes', () => {
       for (const [from, to, minutes] of spans) expect(businessMinutesBetween(office, at(from), at(to))).toBe(minutes);
   });
 
+  it('finds the local day of a zone whose days start off the hour (Kathmandu, UTC+05:45), asked in any order', () => {
+    const kathmandu: BusinessCalendar = {
+      timezone: 'Asia/Kathmandu',
+      open: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '16:00' }],
+      closedOnPolishHolidays: false,
+    };
+    // Local midnight is 18:15 UTC: 18:10 UTC is Monday 23:55 there, 18:20 UTC Tuesday 00:05; Tuesday opens at 02:15 UTC.
+    const spans: [string, string, number][] = [
+      ['2026-11-30T18:20:00Z', '2026-12-01T02:45:00Z', 30],
+      ['2026-11-30T18:10:00Z', '2026-12-01T02:45:00Z', 30],
+      ['2026-11-30T02:00:00Z', '2026-11-30T10:00:00Z', 7 * 60 + 45],
+      ['2026-11-30T18:14:00Z', '2026-12-02T02:16:00Z', 8 * 60 + 1],
+    ];
+    for (let round = 0; round < 2; round++)
+      for (const [from, to, minutes] of spans) expect(businessMinutesBetween(kathmandu, at(from), at(to))).toBe(minutes);
+  });
+
   it('answers zero for an empty or reversed span and adds nothing for zero minutes', () => {
     expect(businessMinutesBetween(office, at('2026-12-02T10:00:00Z'), at('2026-12-01T10:00:00Z'))).toBe(0);
     expect(addBusinessMinutes(office, at('2026-12-06T10:00:00Z'), 0)).toEqual(at('2026-12-06T10:00:00Z'));

@@ -77,17 +77,30 @@ function openIntervals(calendar: BusinessCalendar, day: DateTime): [number, numb
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 const CACHED_DAYS = 20_000;
-/** The local day (its first instant, and the next day's) of instants in one UTC quarter hour, per zone. */
-const localDays = new Map<string, { day: DateTime; end: number }>();
+/** About ten years of quarter hours per zone (a few MB): a replay of years of events keeps its days. */
+const CACHED_QUARTERS = 350_000;
+interface KnownDay {
+  day: DateTime;
+  start: number;
+  end: number;
+}
+/** The local day (its first instant, and the next day's) of the instants of each UTC quarter hour, per zone. */
+const localDays = new Map<string, Map<number, KnownDay>>();
 function localDay(at: number, timezone: string): DateTime {
   // Asked for every duration a replay measures (millions) over a few hundred days: luxon's zone arithmetic once per
-  // quarter hour. Offsets change on quarter hours, so one quarter's instants share a day; checked all the same.
-  const key = `${timezone}|${Math.floor(at / QUARTER_HOUR_MS)}`;
-  const known = localDays.get(key);
-  if (known && at >= known.day.toMillis() && at < known.end) return known.day;
+  // local day, whose quarter hours are all remembered at once. Offsets change on quarter hours, so one quarter's
+  // instants share a day; checked all the same.
+  let quarters = localDays.get(timezone);
+  if (!quarters) localDays.set(timezone, (quarters = new Map()));
+  const quarter = Math.floor(at / QUARTER_HOUR_MS);
+  const known = quarters.get(quarter);
+  if (known && at >= known.start && at < known.end) return known.day;
   const day = DateTime.fromMillis(at, { zone: timezone }).startOf('day');
-  if (localDays.size >= CACHED_DAYS) localDays.clear();
-  localDays.set(key, { day, end: day.plus({ days: 1 }).startOf('day').toMillis() });
+  const entry = { day, start: day.toMillis(), end: day.plus({ days: 1 }).startOf('day').toMillis() };
+  if (quarters.size >= CACHED_QUARTERS) quarters.clear();
+  // Every quarter hour that starts inside the day (a day starting off a quarter hour leaves its first to the check above).
+  for (let q = Math.ceil(entry.start / QUARTER_HOUR_MS); q * QUARTER_HOUR_MS < entry.end; q++) quarters.set(q, entry);
+  quarters.set(quarter, entry);
   return day;
 }
 

@@ -75,6 +75,14 @@ export class PlatformMetrics {
     registers: [this.registry],
   });
 
+  /** Documents the store's write commands named: inserted, updated (each update statement) or deleted, by command. */
+  readonly storeDocumentsWritten = new Counter({
+    name: 'threadline_store_documents_written_total',
+    help: 'Documents written by store commands (inserted, updated or deleted), by command name',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });

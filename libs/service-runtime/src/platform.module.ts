@@ -62,7 +62,10 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         inject: [METRICS],
         useFactory: async (metrics: PlatformMetrics) => {
           const connection = await connectMongo(config.MONGO_URL, config.MONGO_DATABASE);
-          monitorStoreOperations(connection, (command) => metrics.storeOperations.inc({ command }));
+          monitorStoreOperations(connection, (command, documents) => {
+            metrics.storeOperations.inc({ command });
+            if (documents > 0) metrics.storeDocumentsWritten.inc({ command }, documents);
+          });
           return connection;
         },
       },

@@ -28,7 +28,8 @@ export const FILTERABLE = ['channel', 'queue', 'agent', 'category', 'tier'] as c
  * category or tier), or null when it has none (an SLA policy's figure).
  */
 export function combinationOf(dimensions: readonly Dimension[]): Dimension | null {
-  const pairs = FILTERABLE.flatMap((kind) => dimensions.filter((d) => d.kind === kind).map((d) => [kind, d.value]));
+  const pairs: [string, string][] = [];
+  for (const kind of FILTERABLE) for (const d of dimensions) if (d.kind === kind) pairs.push([kind, d.value]);
   return pairs.length > 0 ? { kind: 'combination', value: JSON.stringify(pairs) } : null;
 }
 
@@ -98,7 +99,51 @@ export const periodOfGrain = (bucket: Pick<LocalBucket, 'day' | 'month'>, grain:
  * most of a period's breakdowns (up to 168 fields each), written by every replay and read by every report.
  */
 const HOURLY_KINDS: ReadonlySet<DimensionKind> = new Set(['all', 'combination']);
+const NONE: readonly string[] = [];
 const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || field.startsWith('ticketsByHour.');
+
+/** Adds a delta's amounts into another's: `inc` summed, `max` kept largest, `set` the later's. */
+function addAmounts(into: CounterDelta, delta: CounterDelta, plain: readonly string[], hourly: readonly string[]): void {
+  const inc = into.inc;
+  for (const field of plain) inc[field] = (inc[field] ?? 0) + delta.inc[field];
+  for (const field of hourly) inc[field] = (inc[field] ?? 0) + delta.inc[field];
+  if (delta.max) {
+    const max = (into.max ??= {});
+    for (const field in delta.max) max[field] = Math.max(max[field] ?? 0, delta.max[field]);
+  }
+  if (delta.set) into.set = { ...into.set, ...delta.set };
+}
+
+/**
+ * Deltas added up as they come, per period (of a grain) and dimensions: one ticket's moves, a day's tickets of one
+ * channel, queue, category, agent and tier. A batch adds each event's deltas here at once, so they are gone by the
+ * next event (thousands of them kept to the batch's end were most of the replay's garbage collection). A delta that
+ * keeps labels (`set`: the last written wins), or has one dimension, is kept as it came, in order.
+ */
+export class DeltaSums {
+  /** Kept as they came: labels, or nothing to add up before splitting. */
+  readonly kept: CounterDelta[] = [];
+  private readonly sums = new Map<string, CounterDelta>();
+
+  constructor(private readonly grain: Grain = 'day') {}
+
+  add(delta: CounterDelta): void {
+    if (delta.set || delta.dimensions.length < 2) {
+      this.kept.push(delta);
+      return;
+    }
+    let key = delta.bucket ? periodOfGrain(delta.bucket, this.grain) : '-';
+    for (const d of delta.dimensions) key += `\u0000${d.kind}\u0000${d.value}`;
+    let into = this.sums.get(key);
+    if (!into) this.sums.set(key, (into = { bucket: delta.bucket, dimensions: delta.dimensions, inc: {} }));
+    addAmounts(into, delta, Object.keys(delta.inc), NONE);
+  }
+
+  /** The sums (after the deltas kept as they came): `compactDeltas` makes the same documents of them as of the deltas. */
+  deltas(): CounterDelta[] {
+    return [...this.kept, ...this.sums.values()];
+  }
+}
 
 /**
  * Splits deltas into one per dimension (and their combination), merges those that land on the same document (of the given grain) and
@@ -106,38 +151,42 @@ const isHourOfWeek = (field: string) => field.startsWith('contactsByHour.') || f
  * 'all' as it was), so one event costs as few writes as it can.
  */
 export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
-  // The replay's hottest loop (every event's deltas, then a batch's): each delta's period and fields are looked at
-  // once, not once per dimension, and no intermediate arrays are made.
-  const byDocument = new Map<string, CounterDelta>();
-  const add = (delta: CounterDelta, period: string, dimension: Dimension, plain: string[], hourly: string[]) => {
-    const key = `${period}|${dimension.kind}|${dimension.value}`;
-    let into = byDocument.get(key);
-    if (!into) {
-      into = { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
-      byDocument.set(key, into);
-    }
-    const inc = into.inc;
-    for (const field of plain) inc[field] = (inc[field] ?? 0) + delta.inc[field];
-    if (hourly.length > 0 && HOURLY_KINDS.has(dimension.kind))
-      for (const field of hourly) inc[field] = (inc[field] ?? 0) + delta.inc[field];
-    if (delta.max) {
-      const max = into.max!;
-      for (const field in delta.max) max[field] = Math.max(max[field] ?? 0, delta.max[field]);
-    }
-    if (delta.set) into.set = { ...into.set, ...delta.set };
-  };
-  for (const delta of deltas) {
+  // The replay's hottest loop (every delta of a batch), in two steps: the deltas of one period and the same dimensions
+  // are added up first (`DeltaSums`), amounts that cancel out dropped; only those sums are split per dimension, into
+  // documents found by period, kind and value in nested maps. The deltas kept as they came are split first, in order,
+  // so labels keep the deltas' order.
+  const byPeriod = new Map<string, Map<DimensionKind, Map<string, CounterDelta>>>();
+  const made: CounterDelta[] = [];
+  const split = (delta: CounterDelta) => {
     const period = delta.bucket ? periodOfGrain(delta.bucket, grain) : '-';
+    let kinds = byPeriod.get(period);
+    if (!kinds) byPeriod.set(period, (kinds = new Map()));
     const plain: string[] = [];
     const hourly: string[] = [];
-    for (const field in delta.inc) (isHourOfWeek(field) ? hourly : plain).push(field);
-    for (const dimension of delta.dimensions) add(delta, period, dimension, plain, hourly);
+    for (const field in delta.inc) {
+      if (delta.inc[field] !== 0) (isHourOfWeek(field) ? hourly : plain).push(field);
+    }
+    const add = (dimension: Dimension) => {
+      let values = kinds.get(dimension.kind);
+      if (!values) kinds.set(dimension.kind, (values = new Map()));
+      let into = values.get(dimension.value);
+      if (!into) {
+        into = { bucket: delta.bucket, dimensions: [dimension], inc: {}, max: {} };
+        values.set(dimension.value, into);
+        made.push(into);
+      }
+      addAmounts(into, delta, plain, HOURLY_KINDS.has(dimension.kind) ? hourly : NONE);
+    };
+    for (const dimension of delta.dimensions) add(dimension);
     // A figure of several dimensions also counts under their combination (what a report filtered by several reads).
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
-    if (combination) add(delta, period, combination, plain, hourly);
-  }
+    if (combination) add(combination);
+  };
+  const sums = new DeltaSums(grain);
+  for (const delta of deltas) sums.add(delta);
+  for (const delta of sums.deltas()) split(delta);
   const compacted: CounterDelta[] = [];
-  for (const delta of byDocument.values()) {
+  for (const delta of made) {
     let kept = false;
     for (const field in delta.inc) {
       if (delta.inc[field] === 0) delete delta.inc[field];

@@ -5,11 +5,11 @@ import { batchDocuments, type CounterDocument, type Placement } from '../read-mo
 import { TicketKnownAfterAll, type ReadModelStore, type StoredTicket, type TicketSave } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
 import { contactDeltas } from './contact-deltas';
-import type { CounterDelta } from './counter-delta';
+import { DeltaSums, type CounterDelta } from './counter-delta';
 import { slaDeltas } from './sla-deltas';
 import { FindRecurringProblems } from '../recurring/find-recurring-problems';
 import type { CategoryLabel } from '../recurring/recurring-problems';
-import { newCategoryLabel, projectTicketEvent, type TicketEvent, type WorkspaceTime } from './ticket-facts';
+import { newCategoryLabel, playTicketEvent, type TicketEvent, type WorkspaceTime } from './ticket-facts';
 
 /** How an event makes figures: from its own payload alone (a contact, an SLA change, a survey answer), or with its ticket's facts. */
 type Projection = { kind: 'payload'; deltas: (event: TypedEnvelope, timeZone: string) => CounterDelta[] } | { kind: 'ticket' };
@@ -225,7 +225,8 @@ export class ProjectEvents {
     );
     // As stored before the batch: what a failed batch puts back.
     const stored = new Map(facts);
-    const deltasOf = new Map<string, CounterDelta[]>();
+    // Each event's deltas added up at once, per workspace: a batch keeps sums, not thousands of deltas.
+    const sumsOf = new Map<string, DeltaSums>();
     const changed = new Set<string>();
     const labels: CategoryLabel[] = [];
     let duplicates = 0;
@@ -235,10 +236,10 @@ export class ProjectEvents {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const projection = PROJECTIONS[event.type]!;
       const time = this.timeOf(event.workspaceId);
-      const deltas = deltasOf.get(event.workspaceId) ?? [];
-      deltasOf.set(event.workspaceId, deltas);
+      let sums = sumsOf.get(event.workspaceId);
+      if (!sums) sumsOf.set(event.workspaceId, (sums = new DeltaSums()));
       if (projection.kind === 'payload') {
-        deltas.push(...projection.deltas(event, time.timeZone));
+        for (const delta of projection.deltas(event, time.timeZone)) sums.add(delta);
         continue;
       }
       const ticketEvent = event as TicketEvent;
@@ -248,7 +249,8 @@ export class ProjectEvents {
         duplicates++;
         continue;
       }
-      const projected = projectTicketEvent(before?.facts ?? null, ticketEvent, time);
+      // As made, not compacted: the batch's sums are compacted at once (`batchDocuments`).
+      const projected = playTicketEvent(before?.facts ?? null, ticketEvent, time);
       // An event with no facts to go by (its ticket's creation unseen) counts nothing and is not kept.
       if (!projected && !before) continue;
       // Kept even when it changes no figure: a redelivery then finds it, whatever the facts became.
@@ -257,14 +259,16 @@ export class ProjectEvents {
       if (!projected) continue;
       const label = newCategoryLabel(before?.facts ?? null, projected.facts);
       if (label) labels.push(label);
-      deltas.push(...projected.deltas);
+      for (const delta of projected.deltas) sums.add(delta);
     }
     for (const { workspaceId, delta } of await this.recurring.execute(labels, owner)) {
-      deltasOf.set(workspaceId, [...(deltasOf.get(workspaceId) ?? []), delta]);
+      let sums = sumsOf.get(workspaceId);
+      if (!sums) sumsOf.set(workspaceId, (sums = new DeltaSums()));
+      sums.add(delta);
     }
     const at = Date.now();
     return {
-      counters: [...deltasOf].flatMap(([workspaceId, deltas]) => batchDocuments(workspaceId, shard, batch, deltas, at)),
+      counters: [...sumsOf].flatMap(([workspaceId, sums]) => batchDocuments(workspaceId, shard, batch, sums.deltas(), at)),
       tickets: [...changed].map((k) => ({ after: facts.get(k)!, before: stored.get(k) ?? null })),
       duplicates,
     };

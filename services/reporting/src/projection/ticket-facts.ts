@@ -108,6 +108,16 @@ function withState(facts: TicketFacts, state: TicketState): TicketFacts {
  * figure).
  */
 export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent, time: WorkspaceTime): TicketProjection | null {
+  const projected = playTicketEvent(facts, event, time);
+  return projected && { facts: projected.facts, deltas: compactDeltas(projected.deltas) };
+}
+
+/**
+ * `projectTicketEvent` with the deltas as made (several dimensions each, amounts that cancel out still there): what a
+ * batch adds up, compacting once for all its events (the same documents as compacting each event's first, at half
+ * the work — a replay's hottest loop).
+ */
+export function playTicketEvent(facts: TicketFacts | null, event: TicketEvent, time: WorkspaceTime): TicketProjection | null {
   const { timeZone } = time;
   if (event.type === 'ticket.created.v1') {
     if (facts) return null;
@@ -132,7 +142,7 @@ export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent
       fcrCredit: null,
     };
     const withCreatedState = withState(created, p.state);
-    return { facts: withCreatedState, deltas: compactDeltas(presence(withCreatedState, 1)) };
+    return { facts: withCreatedState, deltas: presence(withCreatedState, 1) };
   }
   if (!facts) return null;
   switch (event.type) {
@@ -143,7 +153,7 @@ export function projectTicketEvent(facts: TicketFacts | null, event: TicketEvent
     case 'ticket.merged.v1': {
       // Merged away: it leaves the backlog, but it was not resolved.
       const after = { ...facts, open: false, awaitingSince: null };
-      return { facts: after, deltas: compactDeltas([...presence(facts, -1), ...presence(after, 1)]) };
+      return { facts: after, deltas: [...presence(facts, -1), ...presence(after, 1)] };
     }
     default:
       return null;
@@ -171,7 +181,7 @@ function messageAdded(
   }
   return {
     facts: { ...facts, awaitingSince: null, responded: true, agentAnswers: facts.agentAnswers + 1 },
-    deltas: compactDeltas([delta]),
+    deltas: [delta],
   };
 }
 
@@ -198,7 +208,7 @@ function updated(
     // A reopened ticket waits for an answer again from now on.
     after = { ...after, reopenedSoon: after.reopenedSoon || soon, fcrCredit: null, awaitingSince: after.awaitingSince ?? at };
   }
-  return { facts: after, deltas: compactDeltas(deltas) };
+  return { facts: after, deltas };
 }
 
 /**

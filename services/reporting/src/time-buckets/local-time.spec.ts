@@ -41,6 +41,24 @@ describe('localBucket in Europe/Warsaw', () => {
     expect(hourOfWeek(localBucket('2026-12-06T22:59:00Z', WARSAW))).toBe('7-23');
   });
 
+  it('finds each instant its own local hour where a UTC hour is two local hours (Kathmandu, UTC+05:45), asked twice', () => {
+    for (let round = 0; round < 2; round++) {
+      // 18:10 UTC is Monday 23:55 there, 18:20 UTC Tuesday 00:05: one UTC hour, two local days.
+      expect(localBucket('2026-11-30T18:10:00Z', 'Asia/Kathmandu')).toEqual({
+        day: '2026-11-30',
+        month: '2026-11',
+        hour: 23,
+        weekday: 1,
+      });
+      expect(localBucket('2026-11-30T18:20:00Z', 'Asia/Kathmandu')).toEqual({
+        day: '2026-12-01',
+        month: '2026-12',
+        hour: 0,
+        weekday: 2,
+      });
+    }
+  });
+
   it('follows another zone when the workspace has one', () => {
     expect(localBucket('2026-01-14T23:30:00Z', 'Europe/London')).toMatchObject({ day: '2026-01-14', hour: 23 });
   });
