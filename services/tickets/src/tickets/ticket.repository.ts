@@ -237,6 +237,15 @@ export class TicketRepository {
   }
 
   /**
+   * `addTimelineEntriesOnce` for the entries the intake builds (`contactTimelineEntry`,
+   * `unfollowedNoteEntry`): already in the stored shape, so written as they are (see `InsertOptions.asStored`;
+   * `contact-entry-stored.int-spec` writes them both ways and compares).
+   */
+  addContactEntriesOnce(entries: TimelineEntryDoc[]): Promise<Set<string>> {
+    return insertManyOnce(this.timeline, entries, { asStored: true });
+  }
+
+  /**
    * Contacts' entries rewritten onto the ticket they were decided onto again (rare: an entry written
    * before a ticket that was then never written). One by one: an entry has one writer, its contact's partition.
    */
