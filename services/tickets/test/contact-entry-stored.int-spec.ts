@@ -1,13 +1,18 @@
-// The intake writes the timeline entries it builds straight through the driver (`addContactEntriesOnce`),
-// without mongoose's document: on the real store, each must be stored exactly as mongoose stores it
-// (same fields, same values and types, same order), or readers would see two shapes of one entry.
+// The intake writes the timeline entries and thread references it builds straight through the driver
+// (`addContactEntriesOnce`, `addThreadRefs`), without mongoose's document: on the real store, each must be
+// stored exactly as mongoose stores it (same fields, values, types and order), or readers would see two shapes.
 import { createEnvelope, EVENT_TYPES, validateEvent, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import { buildContact, buildEmailContact, commonTestEnv, uniqueName } from '@threadline/testing';
 import type { Connection } from 'mongoose';
 import { contactTimelineEntry, unfollowedNoteEntry } from '../src/contact-intake/contact-entry';
-import { TicketRepository } from '../src/tickets/ticket.repository';
-import { timelineEntrySchema, type TimelineEntryDoc } from '../src/tickets/timeline-entry.schema';
+import { TicketRepository, threadRefId } from '../src/tickets/ticket.repository';
+import {
+  threadRefSchema,
+  timelineEntrySchema,
+  type ThreadRefDoc,
+  type TimelineEntryDoc,
+} from '../src/tickets/timeline-entry.schema';
 import type { TicketDoc } from '../src/tickets/ticket.schema';
 
 const env = commonTestEnv('tickets');
@@ -72,5 +77,25 @@ it('stores the entries the intake builds as mongoose stores them', async () => {
   expect(actual).toHaveLength(built.length);
   expect(actual).toStrictEqual(expected);
   // Field order too (toStrictEqual ignores it).
+  expect(actual.map((doc) => Object.keys(doc))).toEqual(expected.map((doc) => Object.keys(doc)));
+});
+
+it('stores the thread references the intake claims as mongoose stores them', async () => {
+  const refs: Omit<ThreadRefDoc, '_id'>[] = [
+    { workspaceId, ticketId: 't-1', kind: 'message-id', value: '<a1@customer.example>' },
+    { workspaceId, ticketId: 't-2', kind: 'provider-thread', value: 'messenger:page-thread-1' },
+  ];
+  const viaMongoose = store.model<ThreadRefDoc>('ThreadRefViaMongoose', threadRefSchema, 'thread_refs_via_mongoose');
+  await viaMongoose.bulkWrite(
+    refs.map((ref) => ({ insertOne: { document: { _id: threadRefId(ref.workspaceId, ref.kind, ref.value), ...ref } } })),
+  );
+  await new TicketRepository(store).addThreadRefs(refs);
+  // Claimed again by another ticket: the first keeps it.
+  await new TicketRepository(store).addThreadRefs([{ ...refs[0], ticketId: 't-9' }]);
+
+  const raw = (name: string) => store.db!.collection(name).find({}).sort({ _id: 1 }).toArray();
+  const [expected, actual] = await Promise.all([raw('thread_refs_via_mongoose'), raw('thread_refs')]);
+  expect(actual).toHaveLength(2);
+  expect(actual).toStrictEqual(expected);
   expect(actual.map((doc) => Object.keys(doc))).toEqual(expected.map((doc) => Object.keys(doc)));
 });

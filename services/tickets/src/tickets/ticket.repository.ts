@@ -294,9 +294,17 @@ export class TicketRepository {
 
   /** `addThreadRef` for several references in one round trip. */
   async addThreadRefs(refs: Omit<ThreadRefDoc, '_id'>[]): Promise<void> {
+    // Built here in the schema's stored shape (five strings, in its order): written as they are (`InsertOptions.asStored`).
     await insertManyOnce(
       this.threadRefs,
-      refs.map((ref) => ({ _id: threadRefId(ref.workspaceId, ref.kind, ref.value), ...ref })),
+      refs.map(({ workspaceId, ticketId, kind, value }) => ({
+        _id: threadRefId(workspaceId, kind, value),
+        workspaceId,
+        ticketId,
+        kind,
+        value,
+      })),
+      { asStored: true },
     );
   }
 
