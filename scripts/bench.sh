@@ -39,8 +39,9 @@
 #        BENCH_PLATFORM_DIR (its THREADLINE_PLATFORM_DIR, emptied first: <BENCH_STATE_DIR>/platform-footprint),
 #        BENCH_PLATFORM_SCRIPT (the script measured, to compare versions: scripts/platform.sh)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
-# BENCH_CPU_PROFILE_DIR (unset: none): every service a bench starts writes a V8 CPU profile there when it stops
-#        (node --cpu-prof: CPU.<date>.<time>.<pid>.….cpuprofile); node bench/dist/cpu-profile-summary.js <file> sums it by function and package.
+# BENCH_CPU_PROFILE_DIR (unset: off): every service process a bench starts writes a V8 CPU profile (node --cpu-prof)
+#        into that dir when it exits; `node bench/dist/cpu-profile-summary.js <dir> [rows] [file name filter]` ranks
+#        self and total time by function and by package (node_modules/<pkg>, libs/<name>, services/<name>).
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
 #        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)

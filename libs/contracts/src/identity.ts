@@ -10,10 +10,24 @@ export const DEFAULT_PHONE_REGION: CountryCode = 'PL';
  * a leading 00 or no country code at all (then `region` applies).
  */
 export function normalizePhone(input: string, region: CountryCode = DEFAULT_PHONE_REGION): string | null {
+  const memo = `${region} ${input}`;
+  const known = normalizedPhones.get(memo);
+  if (known !== undefined) return known;
   const candidate = input.trim().replace(/^00(?=[1-9])/, '+');
   const parsed = parsePhoneNumberFromString(candidate, region);
-  return parsed?.isValid() ? parsed.number : null;
+  const normalized = parsed?.isValid() ? parsed.number : null;
+  // Bounded: emptied when full (a contact's numbers come back within a burst, not over days).
+  if (normalizedPhones.size >= NORMALIZED_PHONES_KEPT) normalizedPhones.clear();
+  normalizedPhones.set(memo, normalized);
+  return normalized;
 }
+
+/**
+ * Parsing with libphonenumber's full metadata is the dearest step of matching an identity, and the
+ * tickets intake normalises a contact's sender several times (read ahead, decide, where to answer).
+ */
+const NORMALIZED_PHONES_KEPT = 10_000;
+const normalizedPhones = new Map<string, string | null>();
 
 /**
  * An e-mail address as we match it: trimmed, Unicode NFC, lower case. Dots and

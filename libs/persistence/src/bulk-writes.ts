@@ -11,18 +11,40 @@ interface WriteErrorLike {
   err?: { code?: number; index?: number };
 }
 
+export interface InsertOptions {
+  /**
+   * The documents are already what mongoose would store: every path of the schema's type, in the
+   * schema's order, none it lacks, valid. They go to the driver as given (undefined fields left out,
+   * as mongoose leaves them), without mongoose building and validating a document of each: ~450 µs
+   * of CPU per timeline entry, four times the write itself. Only for documents built by our own code,
+   * with a test that writes them both ways and finds the same stored documents.
+   */
+  asStored?: boolean;
+}
+
 /**
  * Inserts documents in one round trip, unordered: each either goes in or is
  * refused by a unique index, and the rest still go in. Returns the `_id`s of
  * the refused ones (the caller decides whether "already there" is fine).
  * Any other failure throws.
  */
-export async function insertManyOnce<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<Set<string>> {
+export async function insertManyOnce<T extends { _id: string }>(
+  model: Model<T>,
+  docs: T[],
+  options: InsertOptions = {},
+): Promise<Set<string>> {
   const refused = new Set<string>();
   if (docs.length === 0) return refused;
   try {
     // Through bulkWrite rather than insertMany: its write errors carry the index into `docs` as given.
-    await model.bulkWrite(docs.map((document) => ({ insertOne: { document } })) as BulkWrites<T>, { ordered: false });
+    if (options.asStored) {
+      await model.collection.bulkWrite(
+        docs.map((document) => ({ insertOne: { document: document as never } })),
+        { ordered: false, ignoreUndefined: true },
+      );
+    } else {
+      await model.bulkWrite(docs.map((document) => ({ insertOne: { document } })) as BulkWrites<T>, { ordered: false });
+    }
   } catch (error) {
     const writeErrors = (error as { writeErrors?: WriteErrorLike[] }).writeErrors;
     if (!Array.isArray(writeErrors) || writeErrors.length === 0) throw error;

@@ -49,24 +49,31 @@ export function contactTimelineEntry(
   customerId: string,
 ): TimelineEntryDoc {
   const contact = event.payload;
+  // In the schema's order, of the schema's fields only: the batch writes it as it is (`addContactEntriesOnce`).
   return {
     _id: entryId,
     workspaceId: event.workspaceId,
     ticketId,
     kind: 'message',
+    occurredAt: new Date(contact.receivedAt),
+    recordedAt: new Date(),
+    authorId: null,
     direction: 'inbound',
     channel: contact.channel,
     providerMessageId: contact.providerMessageId,
     customerId,
-    authorId: null,
     from: contact.from.map(({ kind, value }) => ({ kind, value })),
     subject: contact.subject,
     text: contact.text,
     newText: contact.newText,
     html: contact.html,
-    attachments: contact.attachments,
-    occurredAt: new Date(contact.receivedAt),
-    recordedAt: new Date(),
+    attachments: contact.attachments.map(({ ref, filename, contentType, size, inline }) => ({
+      ref,
+      filename,
+      contentType,
+      size,
+      inline,
+    })),
   };
 }
 
@@ -176,6 +183,7 @@ export function replyTargetOf(contact: ContactReceivedV1): ReplyTarget {
 
 /** The agent sees that the contact named a ticket it was not put on (someone else's, or a guess). */
 export function unfollowedNoteEntry(ticket: TicketDoc, entryId: string, receivedAt: Date, number: number): TimelineEntryDoc {
+  // In the schema's order (see `contactTimelineEntry`).
   return {
     _id: `${entryId}:unfollowed`,
     workspaceId: ticket.workspaceId,
@@ -185,7 +193,7 @@ export function unfollowedNoteEntry(ticket: TicketDoc, entryId: string, received
     occurredAt: new Date(receivedAt.getTime() + 1),
     recordedAt: new Date(),
     authorId: null,
-    automatic: true,
     text: unfollowedNote(number),
+    automatic: true,
   };
 }

@@ -329,7 +329,8 @@ export class IntakeBatch implements ThreadingReads {
     const onNewTicket = (entry: TimelineEntryDoc) => this.newTickets.has(entry.ticketId);
     const early = this.newEntries.filter(onNewTicket);
     const moved = this.movedEntries.filter(onNewTicket);
-    const wereThere = await this.tickets.addTimelineEntriesOnce(early);
+    // Every new entry of a batch is one the intake built (`addEntry`): written as it is.
+    const wereThere = await this.tickets.addContactEntriesOnce(early);
     await this.tickets.moveTimelineEntries(moved);
     try {
       await this.saveTickets();
@@ -343,7 +344,7 @@ export class IntakeBatch implements ThreadingReads {
     await this.tickets.recordInboundContacts([...this.inbound.values()]);
     // On a ticket that was there: last, so once a contact shows on the timeline, the ticket knows it.
     await this.tickets.moveTimelineEntries(this.movedEntries.filter((entry) => !onNewTicket(entry)));
-    for (const id of await this.tickets.addTimelineEntriesOnce(this.newEntries.filter((e) => !onNewTicket(e)))) {
+    for (const id of await this.tickets.addContactEntriesOnce(this.newEntries.filter((e) => !onNewTicket(e)))) {
       wereThere.add(id);
     }
     this.clearWrites();

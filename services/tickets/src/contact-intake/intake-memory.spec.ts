@@ -1,5 +1,5 @@
 import type { TicketDoc } from '../tickets/ticket.schema';
-import { IntakeMemory, KnownLinks } from './intake-memory';
+import { copyOf, IntakeMemory, KnownLinks } from './intake-memory';
 
 const ticket = (id: string, version = 1) =>
   ({ _id: id, workspaceId: 'ws-1', version, customerId: 'c-1', lastContactAt: new Date(0) }) as TicketDoc;
@@ -72,5 +72,34 @@ describe('KnownLinks', () => {
     const none = new KnownLinks(0);
     none.remember('email:a', 'c-a');
     expect(none.customerOf('email:a')).toBeUndefined();
+  });
+});
+
+describe('copyOf', () => {
+  it('copies a stored document as structuredClone does, sharing nothing with it', () => {
+    const stored = {
+      _id: 't-0',
+      version: 3,
+      mergedInto: null,
+      resolvedAt: undefined,
+      lastContactAt: new Date(1000),
+      tags: ['voicemail'],
+      replyTarget: {
+        channel: 'email',
+        identity: { kind: 'email', value: 'a@example.pl' },
+        references: ['<m1@x>', '<m2@x>'],
+        wroteAt: new Date(2000),
+      },
+      sla: { firstResponse: { dueAt: new Date(3000), breached: false } },
+      bytes: Buffer.from('x'),
+    };
+    const copy = copyOf(stored);
+    expect(copy).toStrictEqual(structuredClone(stored));
+    expect(copy.replyTarget).not.toBe(stored.replyTarget);
+    expect(copy.replyTarget.identity).not.toBe(stored.replyTarget.identity);
+    expect(copy.tags).not.toBe(stored.tags);
+    expect(copy.lastContactAt).not.toBe(stored.lastContactAt);
+    copy.replyTarget.wroteAt.setTime(0);
+    expect(stored.replyTarget.wroteAt.getTime()).toBe(2000);
   });
 });

@@ -51,7 +51,7 @@ export class KnownTickets {
   /** A copy: the batch changes its tickets as it decides, the memory only takes what it saved. */
   ticket(workspaceId: string, ticketId: string): TicketDoc | undefined {
     const known = this.tickets.get(`${workspaceId}/${ticketId}`);
-    return known && structuredClone(known);
+    return known && copyOf(known);
   }
 
   /**
@@ -65,7 +65,7 @@ export class KnownTickets {
       known &&
       (known.version > ticket.version ||
         (known.version === ticket.version && known.lastContactAt.getTime() > ticket.lastContactAt.getTime()));
-    if (!older) this.tickets.set(key, structuredClone(ticket));
+    if (!older) this.tickets.set(key, copyOf(ticket));
   }
 
   forget(workspaceId: string, ticketId: string): void {
@@ -75,6 +75,21 @@ export class KnownTickets {
   clear(): void {
     this.tickets.clear();
   }
+}
+
+/**
+ * A deep copy of a stored document (plain objects, arrays, dates and primitives, as the store answers
+ * them), as `structuredClone` makes it at a fraction of its CPU (it serialises and deserialises:
+ * ~1% of the intake's). Anything else is left to `structuredClone`.
+ */
+export function copyOf<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = copyOf(field);
+  return copy as T;
 }
 
 /** The intake's memory across batches, one per process: identity links and tickets. */

@@ -237,6 +237,15 @@ export class TicketRepository {
   }
 
   /**
+   * `addTimelineEntriesOnce` for the entries the intake builds (`contactTimelineEntry`,
+   * `unfollowedNoteEntry`): already in the stored shape, so written as they are (see `InsertOptions.asStored`;
+   * `contact-entry-stored.int-spec` writes them both ways and compares).
+   */
+  addContactEntriesOnce(entries: TimelineEntryDoc[]): Promise<Set<string>> {
+    return insertManyOnce(this.timeline, entries, { asStored: true });
+  }
+
+  /**
    * Contacts' entries rewritten onto the ticket they were decided onto again (rare: an entry written
    * before a ticket that was then never written). One by one: an entry has one writer, its contact's partition.
    */
@@ -285,9 +294,17 @@ export class TicketRepository {
 
   /** `addThreadRef` for several references in one round trip. */
   async addThreadRefs(refs: Omit<ThreadRefDoc, '_id'>[]): Promise<void> {
+    // Built here in the schema's stored shape (five strings, in its order): written as they are (`InsertOptions.asStored`).
     await insertManyOnce(
       this.threadRefs,
-      refs.map((ref) => ({ _id: threadRefId(ref.workspaceId, ref.kind, ref.value), ...ref })),
+      refs.map(({ workspaceId, ticketId, kind, value }) => ({
+        _id: threadRefId(workspaceId, kind, value),
+        workspaceId,
+        ticketId,
+        kind,
+        value,
+      })),
+      { asStored: true },
     );
   }
 
