@@ -4,7 +4,7 @@
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
-#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_SMTP_CONNECTIONS (mail-to-ticket: the bare SMTP limit's connections at once, 4), BENCH_EMAIL_HTTP_PORT (mail-to-ticket: channel-email, for its /metrics: 23001), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
+#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_SMTP_CONNECTIONS (mail-to-ticket: the bare SMTP limit's connections at once, 4), BENCH_EMAIL_HTTP_PORT (mail-to-ticket: channel-email, for its /metrics: 23001; tickets on BENCH_TICKETS_HTTP_PORT), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
 #        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
 #        BENCH_DRAIN_SECONDS (longest wait for the SMS / Messenger messages to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
@@ -12,7 +12,7 @@
 #        BENCH_MESSENGER_EVENTS (messages per entry: 3), BENCH_MESSENGER_TICKET_RATE (POSTs/s of the webhook → ticket phase, below the tickets service's contact rate: 1),
 #        BENCH_STEP_SECONDS, BENCH_DRAIN_SECONDS; chat-visitors: BENCH_CHAT_VISITORS (500), BENCH_CHAT_MESSAGES (per visitor: 3),
 #        BENCH_CHAT_RAMP_SECONDS (visitors connect over: 30), BENCH_CHAT_THINK_SECONDS (a visitor's pause before each message: 10),
-#        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors and contact-to-ticket: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
+#        BENCH_CHAT_REPLY_TIMEOUT_SECONDS (180); both: BENCH_SOCIAL_HTTP_PORT (23003); chat-visitors, contact-to-ticket and mail-to-ticket: BENCH_TICKETS_HTTP_PORT (23004), BENCH_TICKETS_INTERNAL_HTTP_PORT (23104)
 #        rule-evaluation (no infrastructure): BENCH_RULES (200), BENCH_SECONDS (10)
 #        tracing-overhead (no infrastructure): BENCH_TRACING_EVENTS (per round: 5000), BENCH_TRACING_ROUNDS (5);
 #        contact-to-ticket with BENCH_TRACING=otlp: the tickets service exports traces to a local OTLP receiver
@@ -39,6 +39,7 @@
 #        BENCH_PLATFORM_DIR (its THREADLINE_PLATFORM_DIR, emptied first: <BENCH_STATE_DIR>/platform-footprint),
 #        BENCH_PLATFORM_SCRIPT (the script measured, to compare versions: scripts/platform.sh)
 # Services started by a bench log to <state dir>/logs/bench-<service>.log at BENCH_LOG_LEVEL (warn).
+# BENCH_CPU_PROFILE_DIR: services started by a bench run with node's --cpu-prof, each writing <service>-*.cpuprofile there on exit.
 # Ports of the private infrastructure (to run beside another bench): BENCH_KAFKA_PORT (29092),
 #        BENCH_KAFKA_CONTROLLER_PORT (29093), BENCH_MONGO_PORT (47017), BENCH_IMAP_PORT (21143),
 #        BENCH_SMTP_PORT (21025), BENCH_LMTP_PORT (21024), BENCH_POSTGRES_PORT (BENCH_MONGO_PORT + 1); BENCH_STATE_DIR (.local/bench-infra)

@@ -23,7 +23,13 @@ export function startServiceProcess(name: string, extra: Record<string, string>)
   const logs = join(process.env.THREADLINE_STATE_DIR ?? join(REPO, '.local', 'bench-infra'), 'logs');
   mkdirSync(logs, { recursive: true });
   const log = createWriteStream(join(logs, `bench-${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
+  // BENCH_CPU_PROFILE_DIR: each service writes a V8 CPU profile there when it exits (node's --cpu-prof).
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profiling = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}-${children.length}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...profiling, join(REPO, 'services', name, 'dist', 'main.js')], {
     env: {
       ...process.env,
       HTTP_PORT: '0',
