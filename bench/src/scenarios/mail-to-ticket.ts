@@ -266,6 +266,15 @@ async function main() {
         unit: 'commands',
         kind: 'result',
       });
+      // The intake counts its own (threadline_intake_store_operations_total): the rest is mostly the delivery news.
+      const ticketsCommands = await storeOperationsOf(ticketsUrl);
+      const intakeCommands = await metricTotal(ticketsUrl, 'threadline_intake_store_operations_total');
+      figures.push({
+        name: 'tickets store commands per mail outside the contact intake (delivery news, mostly)',
+        value: Math.round(((ticketsCommands - intakeCommands) / total) * 100) / 100,
+        unit: 'commands',
+        kind: 'result',
+      });
       notes.push(`tickets store commands by name: ${await storeCommandsByName(ticketsUrl)}`);
       figures.push({
         name: 'channel-email store commands per mail (its /metrics; intake and acknowledgement, whole run)',
