@@ -117,7 +117,10 @@ export class OutboxSender {
         const waitedMs = Date.now() - started - sentMs;
         inHand = new Set(due.map((doc) => doc._id));
         finishing = this.finish(due, finished).then((finishMs) =>
-          this.deps.logger.debug({ mails: due.length, found: found.length, claimMs, sentMs, waitedMs, finishMs }, 'outbox batch done'),
+          this.deps.logger.debug(
+            { mails: due.length, found: found.length, claimMs, sentMs, waitedMs, finishMs },
+            'outbox batch done',
+          ),
         );
         // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
         finishing.catch(() => undefined);
