@@ -1,9 +1,18 @@
+import { AsyncResource } from 'node:async_hooks';
+import pLimit from 'p-limit';
 import { deterministicEventId, type DeliveryStatus, type TypedEnvelope } from '@threadline/contracts';
 import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import { withCorrelation } from '@threadline/observability';
 import type { TicketDoc } from '../tickets/ticket.schema';
 import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
+
+/**
+ * Point reads of delivery batches in flight at once, across the process: the six partitions' batches run side by
+ * side beside the contact intake's (which keeps its own eight), and hundreds at once have hung the store before.
+ */
+const storeReads = pLimit(4);
+const limited = <T>(fn: () => Promise<T>): Promise<T> => storeReads(AsyncResource.bind(fn));
 
 /** Delivery only moves forward; a failure is final (a late "delivered" does not hide a bounce). */
 const RANK: Record<DeliveryStatus, number> = { requested: 0, sent: 1, delivered: 2, failed: 3 };
@@ -96,7 +105,7 @@ export class RecordDelivery {
       events.map(({ workspaceId, payload: { messageId } }) => {
         const key = `${workspaceId}/${messageId}`;
         let read = reads.get(key);
-        if (!read) reads.set(key, (read = this.tickets.findTimelineEntry(workspaceId, messageId)));
+        if (!read) reads.set(key, (read = limited(() => this.tickets.findTimelineEntry(workspaceId, messageId))));
         return read;
       }),
     );
@@ -112,7 +121,9 @@ export class RecordDelivery {
     );
     const applied = new Set(moves.filter((_, i) => matched[i]).map((m) => m.entry._id));
     const unsure = moves.filter((_, i) => !matched[i]);
-    const now = await Promise.all(unsure.map(({ entry }) => this.tickets.findTimelineEntry(entry.workspaceId, entry._id)));
+    const now = await Promise.all(
+      unsure.map(({ entry }) => limited(() => this.tickets.findTimelineEntry(entry.workspaceId, entry._id))),
+    );
     unsure.forEach((m, i) => sameDelivery(now[i]?.delivery, m.steps[m.steps.length - 1].delivery) && applied.add(m.entry._id));
     return applied;
   }
@@ -123,7 +134,7 @@ export class RecordDelivery {
     const ticketOf = ({ workspaceId, ticketId }: TimelineEntryDoc) => {
       const key = `${workspaceId}/${ticketId}`;
       let read = reads.get(key);
-      if (!read) reads.set(key, (read = this.tickets.findById(workspaceId, ticketId)));
+      if (!read) reads.set(key, (read = limited(() => this.tickets.findById(workspaceId, ticketId))));
       return read;
     };
     const tickets = await Promise.all(steps.map(({ entry }) => ticketOf(entry)));
