@@ -84,6 +84,27 @@ async function storeCommandsByName(serviceUrl: string): Promise<string> {
     .join(', ');
 }
 
+/** process_cpu_seconds_total of each service. */
+async function cpuSecondsOf<K extends string>(urls: Record<K, string>): Promise<Record<K, number>> {
+  const entries = await Promise.all(
+    Object.entries<string>(urls).map(async ([name, url]) => [name, await metricTotal(url, 'process_cpu_seconds_total')] as const),
+  );
+  return Object.fromEntries(entries) as Record<K, number>;
+}
+
+/** `cpuSecondsOf` as soon as every service answers its /metrics. */
+async function cpuSecondsOnceUp<K extends string>(urls: Record<K, string>): Promise<Record<K, number>> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      return await cpuSecondsOf(urls);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 async function main() {
   const backlog = intFromEnv('BENCH_MAILS', 5000);
   // Below the backlog rate on a 2-core machine, so the latency is IDLE's and the services', not a queue's.
@@ -123,7 +144,13 @@ async function main() {
 
   const db = await mongoose.createConnection(infra.mongoUrl, { dbName: ticketsDb, retryWrites: false }).asPromise();
   const servicesStarted = Date.now();
-  const ticketsService = startService('tickets', { MONGO_DATABASE: ticketsDb, TICKETS_CONSUMER_GROUP: `bench-tickets-${run}` });
+  // Its /metrics too: CPU and store commands per mail, beside channel-email's.
+  const ticketsUrl = `http://127.0.0.1:${intFromEnv('BENCH_TICKETS_HTTP_PORT', 23004)}`;
+  const ticketsService = startService('tickets', {
+    MONGO_DATABASE: ticketsDb,
+    TICKETS_CONSUMER_GROUP: `bench-tickets-${run}`,
+    HTTP_PORT: ticketsUrl.slice(ticketsUrl.lastIndexOf(':') + 1),
+  });
   const emailDb = `bench_email_${run}`;
   // Its /metrics count the store commands it sends: per mail, intake and acknowledgement together.
   const emailUrl = `http://127.0.0.1:${intFromEnv('BENCH_EMAIL_HTTP_PORT', 23001)}`;
@@ -145,6 +172,9 @@ async function main() {
     ]),
   });
   let backlogFirst = 0;
+  const services = { 'channel-email': emailUrl, tickets: ticketsUrl };
+  // Each process's CPU once it answers (its start-up left out), so what follows is the mails' cost.
+  const cpuAtStart = await cpuSecondsOnceUp(services);
   // channel-email alone: when its own count of contacts published reaches the backlog (the tickets service may lag behind).
   const published = (async () => {
     const deadline = Date.now() + 40 * 60_000;
@@ -167,6 +197,7 @@ async function main() {
         unit: 'mail/s',
         kind: 'result',
       });
+    const cpuAtDrained = await cpuSecondsOf(services);
     const drained = await tickets(db);
     const first = Math.min(...drained.map((t) => t.createdAt));
     backlogFirst = first;
@@ -211,6 +242,40 @@ async function main() {
       );
       const sent = await emailStore.collection('email_sent').countDocuments({ status: 'sent' });
       figures.push({ name: `acknowledgements sent over SMTP (of ${total} tickets)`, value: sent, unit: 'mails', kind: 'result' });
+      // Load-independent: each process's CPU per mail, for the backlog's tickets and for the whole run with its acknowledgements.
+      const cpuAtEnd = await cpuSecondsOf(services);
+      for (const service of Object.keys(services) as (keyof typeof services)[]) {
+        figures.push(
+          {
+            name: `${service} process CPU per mail, backlog → tickets (its /metrics, from its start to drained)`,
+            value: Math.round(((cpuAtDrained[service] - cpuAtStart[service]) / backlog) * 100_000) / 100,
+            unit: 'CPU-ms',
+            kind: 'result',
+          },
+          {
+            name: `${service} process CPU per mail, whole run with acknowledgements`,
+            value: Math.round(((cpuAtEnd[service] - cpuAtStart[service]) / total) * 100_000) / 100,
+            unit: 'CPU-ms',
+            kind: 'result',
+          },
+        );
+      }
+      figures.push({
+        name: 'tickets store commands per mail (its /metrics; intake, acknowledgement and delivery news, whole run)',
+        value: Math.round(((await storeOperationsOf(ticketsUrl)) / total) * 100) / 100,
+        unit: 'commands',
+        kind: 'result',
+      });
+      // The intake counts its own (threadline_intake_store_operations_total): the rest is mostly the delivery news.
+      const ticketsCommands = await storeOperationsOf(ticketsUrl);
+      const intakeCommands = await metricTotal(ticketsUrl, 'threadline_intake_store_operations_total');
+      figures.push({
+        name: 'tickets store commands per mail outside the contact intake (delivery news, mostly)',
+        value: Math.round(((ticketsCommands - intakeCommands) / total) * 100) / 100,
+        unit: 'commands',
+        kind: 'result',
+      });
+      notes.push(`tickets store commands by name: ${await storeCommandsByName(ticketsUrl)}`);
       figures.push({
         name: 'channel-email store commands per mail (its /metrics; intake and acknowledgement, whole run)',
         value: Math.round(((await storeOperationsOf(emailUrl)) / total) * 100) / 100,

@@ -469,6 +469,42 @@ it('shows a reply’s delivery on its timeline, only ever moving forward', async
   expect(announced.map((e) => (e.payload as Json).status)).toEqual(['delivered', 'failed']);
 });
 
+it('records a burst of delivery news for several replies together, as each in turn', async () => {
+  const ws = uniqueName('ws');
+  await contact(ws, buildContact('sms', [{ kind: 'phone', value: '+48603603603' }], { text: 'Gdzie paczka?' }));
+  await ticketWith(ws, 1, 1);
+  const ids: string[] = [];
+  for (const text of ['Sprawdzam.', 'Paczka jest w drodze.', 'Dziękujemy za cierpliwość.'])
+    ids.push((await send(ws, 'POST', '/tickets/1/replies', AGENT, { text })).body.message.id as string);
+  const news = (messageId: string, status: 'sent' | 'delivered' | 'failed', reason: string | null = null) => ({
+    workspaceId: ws,
+    key: messageId,
+    payload: { channel: 'sms' as const, messageId, status, reason, at: new Date().toISOString() },
+  });
+  // Published together: they leave in one Kafka send, and each partition's share is handled as one batch.
+  await Promise.all(
+    [
+      news(ids[0], 'sent'),
+      news(ids[1], 'failed', '30003 Unreachable destination handset'),
+      news(ids[0], 'delivered'),
+      news(ids[2], 'sent'),
+      news(ids[0], 'sent'), // late: ignored
+    ].map((event) => publisher.publish('delivery.updated.v1', event)),
+  );
+  const statuses = async () => {
+    const { timeline } = (await get(ws, '/tickets/1')).body as { timeline: Json[] };
+    return ids.map((id) => (timeline.find((e) => e.id === id)?.delivery as Json | undefined)?.status);
+  };
+  await waitFor('all three recorded', async () => (await statuses()).join() === 'delivered,failed,sent');
+  const announced = (id: string) =>
+    probe
+      .events()
+      .filter((e) => e.type === 'ticket.delivery-updated.v1' && (e.payload as Json).messageId === id)
+      .map((e) => (e.payload as Json).status);
+  await waitFor('four delivery events', async () => ids.flatMap(announced).length >= 4);
+  expect([announced(ids[0]), announced(ids[1]), announced(ids[2])]).toEqual([['sent', 'delivered'], ['failed'], ['sent']]);
+});
+
 /** A counter or the sum of a metric's series, from the service's /metrics. */
 async function metric(name: string): Promise<number> {
   const text = await (await fetch(`${tickets.url}/metrics`)).text();

@@ -92,6 +92,7 @@ export class OutboxSender {
         this.again = false;
         const now = new Date();
         const limit = this.options.batch;
+        const looked = Date.now();
         // More found than taken: some may be held by another instance.
         const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
         const due = await this.deps.outbox.claimEach(
@@ -104,6 +105,7 @@ export class OutboxSender {
         );
         if (due.length === 0) continue;
         const started = Date.now();
+        const claimMs = started - looked;
         const finished = await this.send(due);
         const sentMs = Date.now() - started;
         // At most one batch's bookkeeping in flight. Its failure ends the rounds (see `finish` for what becomes of
@@ -112,9 +114,13 @@ export class OutboxSender {
           () => null,
           (error: unknown) => ({ error }),
         );
+        const waitedMs = Date.now() - started - sentMs;
         inHand = new Set(due.map((doc) => doc._id));
         finishing = this.finish(due, finished).then((finishMs) =>
-          this.deps.logger.debug({ mails: due.length, sentMs, finishMs }, 'outbox batch done'),
+          this.deps.logger.debug(
+            { mails: due.length, found: found.length, claimMs, sentMs, waitedMs, finishMs },
+            'outbox batch done',
+          ),
         );
         // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
         finishing.catch(() => undefined);

@@ -71,8 +71,9 @@ export class AcknowledgeNewTicket {
   async execute(ticket: TicketDoc, contact: ContactReceivedV1, causationId: string): Promise<void> {
     const entry = await this.entryFor(ticket, contact);
     if (!entry) return;
-    await this.tickets.addTimelineEntryOnce(entry);
-    const stored = (await this.tickets.findTimelineEntry(ticket.workspaceId, entry._id)) ?? entry;
+    // Read back only on a repeat: a redelivery announces the entry as first written (its time and text).
+    const added = await this.tickets.addTimelineEntryOnce(entry);
+    const stored = added ? entry : ((await this.tickets.findTimelineEntry(ticket.workspaceId, entry._id)) ?? entry);
     await this.announce(ticket, contact, stored, causationId);
   }
 

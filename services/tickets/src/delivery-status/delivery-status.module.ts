@@ -1,12 +1,12 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { TOPICS } from '@threadline/contracts';
+import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { EventPublisher } from '@threadline/kafka';
 import { CONFIG, ConsumerHost } from '@threadline/service-runtime';
 import type { TicketsConfig } from '../config';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { RecordDelivery } from './record-delivery.usecase';
 
-/** Consumes delivery.updated.v1 from the channel connectors in its own group, beside contact intake. */
+/** Consumes delivery.updated.v1 from the channel connectors in its own group, beside contact intake, in batches. */
 @Module({
   providers: [
     {
@@ -30,6 +30,15 @@ export class DeliveryStatusModule implements OnModuleInit {
       handler: async (event) => {
         if (event.type !== 'delivery.updated.v1') return 'ignored';
         return this.recordDelivery.execute(event);
+      },
+      // A backlog of news (a morning's acknowledgements sent) is recorded a batch at a time; the handler above is the fallback.
+      batch: {
+        handle: async (events) => {
+          const news = events.filter((e): e is TypedEnvelope<'delivery.updated.v1'> => e.type === 'delivery.updated.v1');
+          const recorded = await this.recordDelivery.executeMany(news);
+          let next = 0;
+          return events.map((e) => (e.type === 'delivery.updated.v1' ? recorded[next++] : 'ignored'));
+        },
       },
     });
   }

@@ -6,6 +6,7 @@ import {
   isDuplicateKeyError,
   updateEach,
   updateEachMatched,
+  type BulkWrites,
 } from '@threadline/persistence';
 import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
@@ -21,6 +22,13 @@ const MAX_NUMBER_ATTEMPTS = 1000;
 
 export function threadRefId(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): string {
   return deterministicId(workspaceId, 'thread-ref', kind, value);
+}
+
+/** An outbound message's entry while its delivery is still `from` (an entry written without one counts as requested). */
+function deliveryFrom(entryId: string, from: DeliveryStatus): FilterQuery<TimelineEntryDoc> {
+  return from === 'requested'
+    ? { _id: entryId, $or: [{ 'delivery.status': 'requested' }, { delivery: null }] }
+    : { _id: entryId, 'delivery.status': from };
 }
 
 /** Tickets, their numbers, timelines and thread references; every query is scoped to one workspace. */
@@ -259,12 +267,23 @@ export class TicketRepository {
     from: DeliveryStatus,
     delivery: NonNullable<TimelineEntryDoc['delivery']>,
   ): Promise<boolean> {
-    const filter =
-      from === 'requested'
-        ? { _id: entryId, $or: [{ 'delivery.status': 'requested' }, { delivery: null }] }
-        : { _id: entryId, 'delivery.status': from };
-    const result = await this.timeline.updateOne(filter, { $set: { delivery } });
+    const result = await this.timeline.updateOne(deliveryFrom(entryId, from), { $set: { delivery } });
     return result.modifiedCount === 1;
+  }
+
+  /**
+   * `setDelivery` for several entries in few commands (see `updateEachMatched`): per entry, true when surely moved;
+   * false when its command did not match all it carried (this one, or a neighbour, was moved on by someone else).
+   */
+  setDeliveries(
+    moves: { entryId: string; from: DeliveryStatus; delivery: NonNullable<TimelineEntryDoc['delivery']> }[],
+  ): Promise<boolean[]> {
+    return updateEachMatched(
+      this.timeline,
+      moves.map(({ entryId, from, delivery }) => ({
+        updateOne: { filter: deliveryFrom(entryId, from), update: { $set: { delivery } } },
+      })) as BulkWrites<TimelineEntryDoc>,
+    );
   }
 
   findTimelineEntry(workspaceId: string, id: string): Promise<TimelineEntryDoc | null> {
