@@ -76,15 +76,32 @@ if ! classpath_current; then
   echo "$pom_stamp" > "$KAFKA_CLASSPATH_FILE.stamp"
 fi
 
-# --- FerretDB: our wrapper binary, rebuilt when its sources change -------------------
+# --- FerretDB: our wrapper binary, rebuilt when its sources or patches change ----------
+# FerretDB's module is built with our patches (infra/ferretdb/patches, see infra/README.md):
+# a copy of it from Go's module cache, patched, stands in for it (go.mod `replace`) in a
+# copy of the wrapper, so the checkout and the module cache stay untouched.
 src="$INFRA_ROOT/ferretdb"
-src_stamp="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-32)"
+src_stamp="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src"/patches/*.patch | sha256sum | cut -c1-32)"
 if ! [ -x "$FERRETDB_BIN" ] || [ "$(cat "$FERRETDB_BIN.stamp" 2>/dev/null)" != "$src_stamp" ]; then
   need go "install Go 1.24 or newer (https://go.dev/dl/)"
-  step "building FerretDB 1.24.2 (Go; the first build takes a few minutes)"
+  step "building FerretDB 1.24.2 with our patches (Go; the first build takes a few minutes)"
   mark "go build infra/ferretdb" >>"$log"
-  (cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$FERRETDB_BIN.tmp" .) >>"$log" 2>&1 ||
-    failed "building FerretDB failed"
+  build="$FERRETDB_BIN.build"
+  rm -rf "$build" && mkdir -p "$build/wrapper"
+  cp "$src/go.mod" "$src/go.sum" "$src"/*.go "$build/wrapper/"
+  (
+    cd "$build/wrapper" &&
+      go mod download github.com/FerretDB/FerretDB &&
+      cp -r "$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)" "$build/FerretDB" &&
+      chmod -R u+w "$build/FerretDB" &&
+      for p in "$src"/patches/*.patch; do
+        # the ceiling: the copy is not a repository, nor is a checkout the tools dir may sit in
+        GIT_CEILING_DIRECTORIES="$build" git -C "$build/FerretDB" apply --verbose "$p" || exit 1
+      done &&
+      go mod edit -replace github.com/FerretDB/FerretDB=../FerretDB &&
+      CGO_ENABLED=0 go build -mod=readonly -trimpath -o "$FERRETDB_BIN.tmp" .
+  ) >>"$log" 2>&1 || failed "building FerretDB failed"
+  rm -rf "$build"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   echo "$src_stamp" > "$FERRETDB_BIN.stamp"
 fi

@@ -105,3 +105,33 @@ it('answers the lookup through FerretDB with the right document', async () => {
   const found = await tickets().findOne({ customerId: 'c-2999' });
   expect(found?.subject).toBe('Reklamacja nr 2999 — zażółć gęślą jaźń');
 });
+
+describe('an $in of strings (our FerretDB patch, infra/ferretdb/patches)', () => {
+  const explain = (filter: object) => connection.db!.command({ explain: { find: 'tickets', filter } });
+
+  it('is pushed down to the indexes and answers exactly the documents asked for', async () => {
+    const ids = ['t-7', 't-1500', 't-2998', 't-no-such'];
+    const explained = await explain({ _id: { $in: ids } });
+    expect(explained.filterPushdown).toBe(true);
+    expect(JSON.stringify(explained.queryPlanner)).toMatch(/Index Scan/);
+    expect(JSON.stringify(explained.queryPlanner)).not.toMatch(/Seq Scan/);
+    const found = await tickets()
+      .find({ _id: { $in: ids } })
+      .toArray();
+    expect(found.map((doc) => doc._id).sort()).toEqual(['t-1500', 't-2998', 't-7']);
+  });
+
+  it('stays a pre-filter: the rest of the filter still decides', async () => {
+    // c-5 is in ws-2 and c-6 in ws-0: the pushed-down OR finds both, the workspace keeps one.
+    const found = await tickets()
+      .find({ customerId: { $in: ['c-5', 'c-6'] }, workspaceId: 'ws-2' })
+      .toArray();
+    expect(found.map((doc) => doc._id)).toEqual(['t-5']);
+  });
+
+  it('is not pushed down with a value of another kind, and still answers right', async () => {
+    const filter = { number: { $in: [3, 'three'] } };
+    expect((await explain(filter)).filterPushdown).toBe(false);
+    expect((await tickets().find(filter).toArray()).map((doc) => doc._id)).toEqual(['t-3']);
+  });
+});

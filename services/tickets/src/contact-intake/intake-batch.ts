@@ -13,11 +13,11 @@ import type { ThreadingReads } from './thread-lookup';
 const MAX_MERGE_HOPS = 20;
 
 /**
- * Batch reads in flight at once, across the process. FerretDB on SQLite answers
- * them one at a time anyway, and hundreds at once (six partitions' batches)
- * have hung its SQLite backend; PostgreSQL gains from a few in parallel.
+ * Batch reads in flight at once, across the process. Reads of one collection asked for together
+ * go to the store as one `$in` query (`findInWorkspace`), so this bounds a batch's memory and the
+ * size of those queries, not the store's load: a batch's wave of reads is one round trip each.
  */
-const READS_IN_FLIGHT = 8;
+const READS_IN_FLIGHT = 500;
 /** Shared by every batch of the process (the partitions' batches run side by side). */
 const storeReads = pLimit(READS_IN_FLIGHT);
 

@@ -8,10 +8,10 @@ import type { TicketRepository } from '../tickets/ticket.repository';
 import type { TimelineEntryDoc } from '../tickets/timeline-entry.schema';
 
 /**
- * Point reads of delivery batches in flight at once, across the process: the six partitions' batches run side by
- * side beside the contact intake's (which keeps its own eight), and hundreds at once have hung the store before.
+ * Point reads of delivery batches in flight at once, across the process. Reads asked for together go
+ * to the store as one `$in` query (`findInWorkspace`): this bounds a batch's memory, not round trips.
  */
-const storeReads = pLimit(4);
+const storeReads = pLimit(500);
 const limited = <T>(fn: () => Promise<T>): Promise<T> => storeReads(AsyncResource.bind(fn));
 
 /** Delivery only moves forward; a failure is final (a late "delivered" does not hide a bounce). */
