@@ -144,6 +144,15 @@ const HOT_QUERIES: HotQuery[] = [
     run: (db, i) => db.collection('tickets').findOne({ _id: `t-${i}` as never }),
   },
   {
+    name: 'tickets of a batch: 100 ids by one $in',
+    source: 'findInWorkspace (lookups asked for together, e.g. an intake batch)',
+    run: (db, i, size) =>
+      db
+        .collection('tickets')
+        .find({ _id: { $in: Array.from({ length: 100 }, (_, k) => `t-${(i + k * 7919) % size}`) as never[] } })
+        .toArray(),
+  },
+  {
     name: 'ticket by number',
     source: 'TicketRepository.byNumber',
     run: (db, i) => db.collection('tickets').findOne({ workspaceId: WS, number: i + 1 }),
