@@ -94,7 +94,7 @@ export class AttachContacts {
         if (!decided) break;
         attached.push(decided);
       }
-      batch.decide(null);
+      batch.decided(attached.length);
       const { done, again } = await this.save(batch, attached);
       done.forEach((outcome, k) => {
         if (outcome) outcomes[rest[k]] = outcome;
@@ -289,10 +289,7 @@ export class AttachContacts {
    * Writes the batch, then the status changes, acknowledgements and events, contact by contact in order.
    * Answers each contact's outcome (undefined: it met another writer, see `IntakeBatch.save`), and those to decide again.
    */
-  private async save(
-    batch: IntakeBatch,
-    all: Attached[],
-  ): Promise<{ done: (HandlerOutcome | undefined)[]; again: Set<number> }> {
+  private async save(batch: IntakeBatch, all: Attached[]): Promise<{ done: (HandlerOutcome | undefined)[]; again: Set<number> }> {
     if (all.length === 0) return { done: [], again: new Set() };
     const { wereThere, again, met } = await batch.save();
     for (const { stale, contacts } of met) this.onRace?.(stale, contacts);

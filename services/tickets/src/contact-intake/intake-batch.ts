@@ -203,13 +203,18 @@ export class IntakeBatch implements ThreadingReads {
   // Decisions: applied to the documents in memory and queued for `save`.
 
   /**
-   * The contact decided next (its place among the contacts `save` writes), or null once they are:
-   * what it reads or writes is noted, so a write another writer refuses leaves out only the contacts
-   * it concerns (see `decideAgain`).
+   * The contact decided next (its place among the contacts `save` writes): what it reads or writes
+   * is noted, so a write another writer refuses leaves out only the contacts it concerns (see `decideAgain`).
    */
-  decide(index: number | null): void {
+  decide(index: number): void {
     this.deciding = index;
-    if (index !== null) this.touched[index] = new Set();
+    this.touched[index] = new Set();
+  }
+
+  /** The round's first `count` contacts are decided (one after them that needs the one-contact path is not of it). */
+  decided(count: number): void {
+    this.deciding = null;
+    this.touched.length = count;
   }
 
   addCustomer(customer: CustomerDoc, identities: Identity[]): CustomerDoc {
