@@ -186,6 +186,21 @@ async function main() {
       unit: 'rounds',
       kind: 'result',
     });
+    // Where the operations go: the service's store commands by name (start-up included), per contact.
+    const drainedContacts = await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_contacts_total');
+    for (const command of ['find', 'insert', 'update', 'findAndModify']) {
+      const commands = await metricTotal(
+        `http://127.0.0.1:${ticketsPort}`,
+        'threadline_store_operations_total',
+        `command="${command}"`,
+      );
+      figures.push({
+        name: `backlog of ${backlog}: store ${command} commands per contact (tickets' /metrics)`,
+        value: drainedContacts > 0 ? Math.round((commands / drainedContacts) * 100) / 100 : NaN,
+        unit: 'ops',
+        kind: 'result',
+      });
+    }
     // Only the contacts those rounds concern (and those sharing a customer, ticket or link with them) are decided again.
     figures.push({
       name: `backlog of ${backlog}: contacts decided again after those rounds`,

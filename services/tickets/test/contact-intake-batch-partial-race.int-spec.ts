@@ -1,5 +1,6 @@
 // A batch meets another partition's write on one customer only: while the batch is writing, another
-// partition opens the ticket the batch meant to open for Adam. Only Adam's contact is decided again;
+// partition opens the ticket the batch meant to open for Adam. Only Adam's contacts are decided again
+// (his first, which met the other write, and his second, which joined the ticket his first opened);
 // the batch's other contacts (Jan, new to the store; Ewa, joining her open ticket) are written as they
 // were decided, once, and not read again. The other partition is the one-contact path run at a chosen
 // moment of the batch's save (just before it writes its tickets), against the same real store.
@@ -121,11 +122,12 @@ it('decides again only the contacts that met the other write, and writes the oth
   const jan = buildEmailContact({ from: [janMail], subject: 'Faktura', receivedAt: at(1), text: 'Proszę o fakturę.' });
   const adam = buildContact('chat', [adamChat], { text: 'Dzień dobry, mam pytanie', receivedAt: at(2), thread: adamSession });
   const ewaNext = buildContact('sms', [ewaPhone], { text: 'Czy coś wiadomo?', receivedAt: at(3) });
-  const outcomes = await batch.execute([event(jan), event(adam), event(ewaNext)]);
-  expect(outcomes).toEqual(['done', 'done', 'done']);
+  const adamNext = buildContact('chat', [adamChat], { text: 'Chodzi o zwrot', receivedAt: at(5), thread: adamSession });
+  const outcomes = await batch.execute([event(jan), event(adam), event(ewaNext), event(adamNext)]);
+  expect(outcomes).toEqual(['done', 'done', 'done', 'done']);
 
-  // The race happened, and only Adam's contact was decided again.
-  expect(races).toEqual([{ stale: false, contacts: 1 }]);
+  // The race happened, and only Adam's two contacts were decided again.
+  expect(races).toEqual([{ stale: false, contacts: 2 }]);
   // Jan's and Ewa's contacts: written once, their documents read once (a second round would read them again).
   expect(entriesWritten.filter((id) => id === entryOf(jan))).toHaveLength(1);
   expect(entriesWritten.filter((id) => id === entryOf(ewaNext))).toHaveLength(1);
@@ -153,10 +155,11 @@ it('decides again only the contacts that met the other write, and writes the oth
       'Dzień dobry, mam pytanie',
       'Halo, jest ktoś?',
       'Czy coś wiadomo?',
+      'Chodzi o zwrot',
     ].sort(),
   );
-  // Adam's contact decided again ended on the ticket the other partition opened, beside its message.
-  expect(messages).toContainEqual(expect.arrayContaining(['Dzień dobry, mam pytanie', 'Halo, jest ktoś?']));
+  // Adam's contacts decided again ended on the ticket the other partition opened, beside its message.
+  expect(messages).toContainEqual(expect.arrayContaining(['Dzień dobry, mam pytanie', 'Halo, jest ktoś?', 'Chodzi o zwrot']));
   expect((await timelineOf(ewaTicket)).sort()).toEqual(['Czy coś wiadomo?', 'Gdzie moja paczka?']);
   expect(await timelineOf(janTicket)).toEqual(['Proszę o fakturę.']);
 });
