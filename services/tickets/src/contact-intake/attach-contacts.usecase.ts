@@ -53,7 +53,9 @@ interface Attached {
  * the next), written in bulk. Same ids, same unique inserts, same events, so
  * the effect is the one-by-one effect, and a redelivered batch changes nothing.
  * A contact that needs a customer merge (or has no usable identity) is left
- * to `AttachContact`, after what came before it is saved.
+ * to `AttachContact`, after what came before it is saved. Contacts that meet
+ * another partition's or instance's write are decided again, with those that
+ * depend on them, and the rest of the batch is saved as decided (`IntakeBatch.save`).
  */
 export class AttachContacts {
   constructor(
