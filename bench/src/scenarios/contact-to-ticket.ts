@@ -175,15 +175,37 @@ async function main() {
       kind: 'result',
     });
     figures.push({
-      name: `backlog of ${backlog}: batches decided again after meeting another partition's write`,
+      name: `backlog of ${backlog}: batch rounds that met another partition's write`,
       value: await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_batch_races_total'),
-      unit: 'batches',
+      unit: 'rounds',
       kind: 'result',
     });
     figures.push({
-      name: `backlog of ${backlog}: batches decided again after a remembered ticket had changed`,
+      name: `backlog of ${backlog}: batch rounds that found a remembered ticket changed`,
       value: await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_memory_stale_total'),
-      unit: 'batches',
+      unit: 'rounds',
+      kind: 'result',
+    });
+    // Where the operations go: the service's store commands by name (start-up included), per contact.
+    const drainedContacts = await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_contacts_total');
+    for (const command of ['find', 'insert', 'update', 'findAndModify']) {
+      const commands = await metricTotal(
+        `http://127.0.0.1:${ticketsPort}`,
+        'threadline_store_operations_total',
+        `command="${command}"`,
+      );
+      figures.push({
+        name: `backlog of ${backlog}: store ${command} commands per contact (tickets' /metrics)`,
+        value: drainedContacts > 0 ? Math.round((commands / drainedContacts) * 100) / 100 : NaN,
+        unit: 'ops',
+        kind: 'result',
+      });
+    }
+    // Only the contacts those rounds concern (and those sharing a customer, ticket or link with them) are decided again.
+    figures.push({
+      name: `backlog of ${backlog}: contacts decided again after those rounds`,
+      value: await metricTotal(`http://127.0.0.1:${ticketsPort}`, 'threadline_intake_contacts_decided_again_total'),
+      unit: 'contacts',
       kind: 'result',
     });
 

@@ -64,7 +64,7 @@ export class AttachContact {
   }
 
   /** The same attaching for a batch of contacts, falling back to this one for what needs it. */
-  batched(onRace?: (stale: boolean) => void, memory?: IntakeMemory): AttachContacts {
+  batched(onRace?: (stale: boolean, contacts: number) => void, memory?: IntakeMemory): AttachContacts {
     return new AttachContacts(this.deps, this, onRace, memory);
   }
 

@@ -19,7 +19,7 @@ import {
   standaloneTag,
   unfollowedNoteEntry,
 } from './contact-entry';
-import { ConcurrentIntakeError, EarlierRounds, IntakeBatch, StaleMemoryError } from './intake-batch';
+import { EarlierRounds, IntakeBatch } from './intake-batch';
 import { IntakeMemory } from './intake-memory';
 import { decideThread, type ThreadDecision } from './thread-decision';
 import { explicitReference, followMerges, namedTicket, prefetchReferences } from './thread-lookup';
@@ -30,7 +30,7 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
 /** Identity links remembered by default (`TICKETS_INTAKE_KNOWN_LINKS`). */
 export const DEFAULT_KNOWN_LINKS = 50_000;
 
-/** Rounds a batch decides again after meeting another writer, before it leaves its contacts to the one-by-one path. */
+/** Rounds a batch decides again after meeting another writer, before it leaves the contacts still undone to the one-by-one path. */
 const MAX_RACES = 3;
 
 /** What the batch decided for one contact. */
@@ -53,54 +53,70 @@ interface Attached {
  * the next), written in bulk. Same ids, same unique inserts, same events, so
  * the effect is the one-by-one effect, and a redelivered batch changes nothing.
  * A contact that needs a customer merge (or has no usable identity) is left
- * to `AttachContact`, after what came before it is saved.
+ * to `AttachContact`, after what came before it is saved. Contacts that meet
+ * another partition's or instance's write are decided again, with those that
+ * depend on them, and the rest of the batch is saved as decided (`IntakeBatch.save`).
  */
 export class AttachContacts {
   constructor(
     private readonly deps: AttachContactDeps,
     private readonly one: AttachContact,
-    /** Told each time a batch is decided again: it met another writer, or (`stale`) its memory was out of date (metrics). */
-    private readonly onRace?: (stale: boolean) => void,
+    /**
+     * Told each time a round of a batch meets another writer, or (`stale`) finds its memory out of date,
+     * with how many of its contacts are decided again (metrics).
+     */
+    private readonly onRace?: (stale: boolean, contacts: number) => void,
     /** What batches remember for the next ones: identity links, and the tickets they left (checked by the first write). */
     private readonly memory = new IntakeMemory(DEFAULT_KNOWN_LINKS, 0),
   ) {}
 
   /** The contacts of one partition's batch, in order. */
   async execute(events: ContactEvent[]): Promise<HandlerOutcome[]> {
-    const outcomes: HandlerOutcome[] = [];
-    let rest = events;
+    const outcomes: HandlerOutcome[] = new Array<HandlerOutcome>(events.length);
+    /** The contacts not done yet, by their place in `events`, in order. */
+    let rest = events.map((_, i) => i);
     let races = 0;
     let batch: IntakeBatch | null = null;
     let earlier = new EarlierRounds();
     while (rest.length > 0) {
+      if (races > MAX_RACES) {
+        // Kept meeting others: the rest go one by one, behind the memory's back (its tickets are read afresh).
+        this.memory.failed();
+        for (const i of rest) outcomes[i] = await this.one.execute(events[i]);
+        break;
+      }
       if (!batch) {
         batch = new IntakeBatch(this.deps.customers, this.deps.tickets, earlier, this.memory.links, this.memory.tickets);
-        await Promise.all(rest.map((event) => this.prefetch(batch!, event)));
+        await Promise.all(rest.map((i) => this.prefetch(batch!, events[i])));
       }
       const attached: Attached[] = [];
-      for (const event of rest) {
-        const decided = await this.decide(batch, event);
+      for (const i of rest) {
+        batch.decide(attached.length);
+        const decided = await this.decide(batch, events[i]);
         if (!decided) break;
         attached.push(decided);
       }
-      try {
-        outcomes.push(...(await this.save(batch, attached)));
-        batch.rememberTickets(attached.map(({ ticket }) => ticket));
-      } catch (error) {
+      batch.decided(attached.length);
+      const { done, again } = await this.save(batch, attached);
+      done.forEach((outcome, k) => {
+        if (outcome) outcomes[rest[k]] = outcome;
+      });
+      batch.rememberTickets(attached.filter((_, k) => done[k]).map(({ ticket }) => ticket));
+      if (again.size > 0) {
         // Another partition (one customer's contacts are keyed by whichever identity each came with)
-        // or instance wrote a customer, link or ticket the batch meant to create. What was written
-        // stands (same ids, unique inserts), so deciding again on a fresh read finds it, as the
-        // one-contact path does; only a batch that keeps meeting others goes to that path.
-        // So is a stale memory: what it checked is read this time.
-        if (!(error instanceof ConcurrentIntakeError) || ++races > MAX_RACES) throw error;
-        this.onRace?.(error instanceof StaleMemoryError);
+        // or instance wrote a customer, link or ticket some contacts meant to create, or a remembered
+        // ticket had changed. What was written stands (same ids, unique inserts), so deciding those
+        // contacts again on a fresh read finds it, as the one-contact path does; the others are done.
+        // They come first: the contact that stopped the round (if any) and those after it follow them.
+        races++;
         earlier = batch.rounds;
         batch = null;
+        rest = [...rest.slice(0, attached.length).filter((_, k) => again.has(k)), ...rest.slice(attached.length)];
         continue;
       }
       if (attached.length < rest.length) {
-        const alone = rest[attached.length];
-        outcomes.push(await this.one.execute(alone));
+        const alone = events[rest[attached.length]];
+        outcomes[rest[attached.length]] = await this.one.execute(alone);
         // The rest keeps the batch's reads, but for what that contact's merge may have changed.
         const { workspaceId, payload: contact } = alone;
         await batch.forgetAfterOne(
@@ -271,10 +287,15 @@ export class AttachContacts {
     return batch.addCustomer(CustomerRepository.draft(workspaceId, identities, name), identities);
   }
 
-  /** Writes the batch, then the status changes, acknowledgements and events, contact by contact in order. */
-  private async save(batch: IntakeBatch, attached: Attached[]): Promise<HandlerOutcome[]> {
-    if (attached.length === 0) return [];
-    const wereThere = await batch.save();
+  /**
+   * Writes the batch, then the status changes, acknowledgements and events, contact by contact in order.
+   * Answers each contact's outcome (undefined: it met another writer, see `IntakeBatch.save`), and those to decide again.
+   */
+  private async save(batch: IntakeBatch, all: Attached[]): Promise<{ done: (HandlerOutcome | undefined)[]; again: Set<number> }> {
+    if (all.length === 0) return { done: [], again: new Set() };
+    const { wereThere, again, met } = await batch.save();
+    for (const { stale, contacts } of met) this.onRace?.(stale, contacts);
+    const attached = all.filter((_, k) => !again.has(k));
     for (const { change, ticket } of attached) {
       if (change && ticket) Object.assign(ticket, (await this.deps.changes.apply(change)).ticket);
     }
@@ -291,7 +312,10 @@ export class AttachContacts {
         }),
       ),
     );
-    return attached.map(({ repeated, entry }) => (repeated || wereThere.has(entry._id) ? 'duplicate' : 'done'));
+    const done = all.map(({ repeated, entry }, k): HandlerOutcome | undefined =>
+      again.has(k) ? undefined : repeated || wereThere.has(entry._id) ? 'duplicate' : 'done',
+    );
+    return { done, again };
   }
 
   /** A new ticket gets its acknowledgement once (as its workspace's settings say); keyed by the opening contact's entry. */

@@ -36,7 +36,7 @@ type ContactEvent = TypedEnvelope<'contact.received.v1'>;
       provide: AttachContacts,
       inject: [AttachContact, IntakeMetrics, IntakeMemory],
       useFactory: (one: AttachContact, metrics: IntakeMetrics, memory: IntakeMemory) =>
-        one.batched((stale) => metrics.raced(stale), memory),
+        one.batched((stale, contacts) => metrics.raced(stale, contacts), memory),
     },
     {
       provide: AttachContact,

@@ -21,21 +21,6 @@ const READS_IN_FLIGHT = 500;
 /** Shared by every batch of the process (the partitions' batches run side by side). */
 const storeReads = pLimit(READS_IN_FLIGHT);
 
-/**
- * Something another instance wrote while this batch was deciding (a customer,
- * an identity link or a ticket the batch meant to create). The batch's writes
- * so far are steps the one-contact path makes too, so the consumer hands the
- * batch to that path, which settles the race as it always does.
- */
-export class ConcurrentIntakeError extends Error {}
-
-/**
- * A ticket the batch took from the process's memory had changed meanwhile (a command, another
- * instance's contact, a customer merge): found by the batch's first, conditional, write. The
- * memory of it is dropped and the batch is decided again, as after another writer's race.
- */
-export class StaleMemoryError extends ConcurrentIntakeError {}
-
 /** A ticket taken from memory, as remembered: what the batch's first write demands of the store. */
 interface Remembered {
   workspaceId: string;
@@ -89,16 +74,24 @@ export class IntakeBatch implements ThreadingReads {
   private readonly cache = new Map<string, Promise<unknown>>();
   private readonly newCustomers: CustomerDoc[] = [];
   private readonly newLinks: { workspaceId: string; customerId: string; identity: Identity }[] = [];
-  private readonly identitiesAdded = new Map<string, Identity[]>();
+  private readonly identitiesAdded = new Map<string, { workspaceId: string; identities: Identity[] }>();
   private readonly newTickets = new Map<string, NewTicket>();
-  private readonly lastTickets = new Map<string, { customerId: string; ticketId: string; epoch: number }>();
+  private readonly lastTickets = new Map<string, { workspaceId: string; customerId: string; ticketId: string; epoch: number }>();
   private readonly newRefs: Omit<ThreadRefDoc, '_id'>[] = [];
-  private readonly inbound = new Map<string, { ticketId: string; at: Date; replyTarget: ReplyTarget }>();
+  private readonly inbound = new Map<string, { workspaceId: string; ticketId: string; at: Date; replyTarget: ReplyTarget }>();
   private readonly newEntries: TimelineEntryDoc[] = [];
   /** Stored entries of contacts this batch completes that now belong on another ticket. */
   private readonly movedEntries: TimelineEntryDoc[] = [];
   /** Tickets answered from the process's memory, not yet confirmed by a write (see `checkRemembered`). */
   private readonly remembered = new Map<string, Remembered>();
+  /** The contact being decided: its place among the contacts `save` writes (null: none, e.g. while prefetching). */
+  private deciding: number | null = null;
+  /** The keys each contact of the round read or wrote while decided: who depends on whom (see `decideAgain`). */
+  private touched: Set<string>[] = [];
+  /** Contacts of the round that met another writer, with those that share a key with them: left out of `save`. */
+  private again = new Set<number>();
+  /** The other writers the round met: a stale memory, or another partition's or instance's write (metrics). */
+  private met: { stale: boolean; contacts: number }[] = [];
 
   /**
    * @param earlier what earlier rounds of the same contacts wrote before meeting another writer:
@@ -140,11 +133,14 @@ export class IntakeBatch implements ThreadingReads {
     if (remembered) remembered.exact = true;
   }
 
-  ticketByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
-    return this.once(`number/${workspaceId}/${number}`, async () => {
+  async ticketByNumber(workspaceId: string, number: number): Promise<TicketDoc | null> {
+    const found = await this.once(`number/${workspaceId}/${number}`, async () => {
       const found = await this.tickets.findByNumber(workspaceId, number);
       return found ? this.seed(`ticket/${workspaceId}/${found._id}`, found) : null;
     });
+    // The same document as under its id: whoever reaches it by number depends on it as by id.
+    if (found) this.touch(`ticket/${workspaceId}/${found._id}`);
+    return found;
   }
 
   entry(workspaceId: string, entryId: string): Promise<TimelineEntryDoc | null> {
@@ -206,6 +202,21 @@ export class IntakeBatch implements ThreadingReads {
 
   // Decisions: applied to the documents in memory and queued for `save`.
 
+  /**
+   * The contact decided next (its place among the contacts `save` writes): what it reads or writes
+   * is noted, so a write another writer refuses leaves out only the contacts it concerns (see `decideAgain`).
+   */
+  decide(index: number): void {
+    this.deciding = index;
+    this.touched[index] = new Set();
+  }
+
+  /** The round's first `count` contacts are decided (one after them that needs the one-contact path is not of it). */
+  decided(count: number): void {
+    this.deciding = null;
+    this.touched.length = count;
+  }
+
   addCustomer(customer: CustomerDoc, identities: Identity[]): CustomerDoc {
     this.newCustomers.push(customer);
     this.put(`customer/${customer.workspaceId}/${customer._id}`, customer);
@@ -222,7 +233,10 @@ export class IntakeBatch implements ThreadingReads {
     if (!addToRecord || identities.length === 0) return;
     const isNew = this.newCustomers.includes(customer);
     customer.identities.push(...identities.map(storedIdentity));
-    if (!isNew) this.identitiesAdded.set(customer._id, [...(this.identitiesAdded.get(customer._id) ?? []), ...identities]);
+    if (!isNew) {
+      const added = this.identitiesAdded.get(customer._id)?.identities ?? [];
+      this.identitiesAdded.set(customer._id, { workspaceId: customer.workspaceId, identities: [...added, ...identities] });
+    }
   }
 
   openTicket(draft: Omit<TicketDoc, 'number'>): TicketDoc {
@@ -236,7 +250,12 @@ export class IntakeBatch implements ThreadingReads {
   setLastTicket(customer: CustomerDoc, ticketId: string, epoch: number): void {
     customer.lastTicketId = ticketId;
     customer.ticketEpoch = Math.max(customer.ticketEpoch, epoch);
-    this.lastTickets.set(customer._id, { customerId: customer._id, ticketId, epoch: customer.ticketEpoch });
+    this.lastTickets.set(customer._id, {
+      workspaceId: customer.workspaceId,
+      customerId: customer._id,
+      ticketId,
+      epoch: customer.ticketEpoch,
+    });
   }
 
   /**
@@ -246,6 +265,7 @@ export class IntakeBatch implements ThreadingReads {
    */
   async claimThreadRef(ticket: TicketDoc, kind: ThreadRefDoc['kind'], value: string): Promise<void> {
     const key = `ref/${ticket.workspaceId}/${kind}/${value}`;
+    this.touch(key);
     if (this.cache.has(key) && (await this.cache.get(key))) return;
     this.newRefs.push({ workspaceId: ticket.workspaceId, ticketId: ticket._id, kind, value });
     this.put(key, ticket._id);
@@ -257,7 +277,9 @@ export class IntakeBatch implements ThreadingReads {
     ticket.lastContactAt = at;
     ticket.replyTarget = replyTarget;
     // A ticket this batch opens is written with it; an existing one gets one update with the latest.
-    if (!this.newTickets.has(ticket._id)) this.inbound.set(ticket._id, { ticketId: ticket._id, at, replyTarget });
+    if (!this.newTickets.has(ticket._id)) {
+      this.inbound.set(ticket._id, { workspaceId: ticket.workspaceId, ticketId: ticket._id, at, replyTarget });
+    }
   }
 
   addEntry(entry: TimelineEntryDoc): void {
@@ -303,19 +325,30 @@ export class IntakeBatch implements ThreadingReads {
     return this.newCustomers.includes(customer);
   }
 
-  /** Writes what the batch decided; answers the ids of timeline entries that were already there. */
-  async save(): Promise<Set<string>> {
-    await this.checkRemembered();
+  /**
+   * Writes what the batch decided; answers the ids of timeline entries that were already there, and
+   * the contacts (their places, see `decide`) left out because they met another writer: a stale
+   * memory of a ticket, or a customer, identity link or ticket another partition or instance wrote
+   * first. Those, and every contact that shares a customer, link, ticket, reference or entry with
+   * them, are decided again by the caller on a fresh read; the others are written as decided.
+   */
+  async save(): Promise<{ wereThere: Set<string>; again: Set<number>; met: { stale: boolean; contacts: number }[] }> {
+    const stale = await this.checkRemembered();
+    if (stale.length > 0) this.decideAgain(stale, true);
     const { refusedCustomers, refusedLinks } = await this.customers.saveBatch({
       // With the mark of the tickets the batch opens for them, written after: no update of its own. Another
       // partition finding the mark's ticket not written yet opens that same one (`markedTicketPending`:
       // same customer, same epoch), not a second; so does the redelivery after a crash before the tickets.
       created: this.newCustomers,
       links: this.newLinks,
-      identitiesAdded: [...this.identitiesAdded].map(([customerId, identities]) => ({ customerId, identities })),
+      identitiesAdded: [...this.identitiesAdded].map(([customerId, { identities }]) => ({ customerId, identities })),
     });
     if (refusedCustomers.size > 0 || refusedLinks.size > 0) {
-      throw new ConcurrentIntakeError('a customer or identity of the batch was created meanwhile');
+      // What was not refused stands (same ids, unique inserts): deciding again finds it, as it finds the others' writes.
+      this.decideAgain([
+        ...this.newCustomers.filter(({ _id }) => refusedCustomers.has(_id)).map((c) => `customer/${c.workspaceId}/${c._id}`),
+        ...[...refusedLinks].map((key) => `link/${key}`),
+      ]);
     }
     // Written as decided: the next batches need not read them (checked on use, as a link read is).
     for (const { workspaceId, customerId, identity } of this.newLinks) {
@@ -327,28 +360,87 @@ export class IntakeBatch implements ThreadingReads {
     }
     // Entries of the new tickets first: a ticket shows in the list once written, and must show its contact.
     const onNewTicket = (entry: TimelineEntryDoc) => this.newTickets.has(entry.ticketId);
-    const early = this.newEntries.filter(onNewTicket);
-    const moved = this.movedEntries.filter(onNewTicket);
+    const early = new Set([...this.newEntries, ...this.movedEntries].filter(onNewTicket));
     // Every new entry of a batch is one the intake built (`addEntry`): written as it is.
-    const wereThere = await this.tickets.addContactEntriesOnce(early);
-    await this.tickets.moveTimelineEntries(moved);
-    try {
-      await this.saveTickets();
-    } catch (error) {
-      for (const entry of [...early, ...moved]) if (!wereThere.has(entry._id)) this.earlier.entriesWritten.add(entry._id);
-      throw error;
+    const wereThere = await this.tickets.addContactEntriesOnce(this.newEntries.filter((entry) => early.has(entry)));
+    await this.tickets.moveTimelineEntries(this.movedEntries.filter((entry) => early.has(entry)));
+    const openedMeanwhile = await this.saveTickets();
+    if (openedMeanwhile.length > 0) {
+      this.decideAgain(openedMeanwhile.map((ticket) => `ticket/${ticket.workspaceId}/${ticket._id}`));
+      // Written, but their contacts are not done: the next round completes them (see `wroteEarlier`).
+      for (const entry of early) {
+        if (!wereThere.has(entry._id) && !this.isWritten(entry)) this.earlier.entriesWritten.add(entry._id);
+      }
     }
     const created = new Set(this.newCustomers.map((customer) => customer._id));
     await this.customers.setLastTickets([...this.lastTickets.values()].filter((mark) => !created.has(mark.customerId)));
     await this.tickets.addThreadRefs(this.newRefs);
     await this.tickets.recordInboundContacts([...this.inbound.values()]);
     // On a ticket that was there: last, so once a contact shows on the timeline, the ticket knows it.
-    await this.tickets.moveTimelineEntries(this.movedEntries.filter((entry) => !onNewTicket(entry)));
-    for (const id of await this.tickets.addContactEntriesOnce(this.newEntries.filter((e) => !onNewTicket(e)))) {
+    await this.tickets.moveTimelineEntries(this.movedEntries.filter((entry) => !early.has(entry)));
+    for (const id of await this.tickets.addContactEntriesOnce(this.newEntries.filter((entry) => !early.has(entry)))) {
       wereThere.add(id);
     }
+    const result = { wereThere, again: this.again, met: this.met };
     this.clearWrites();
-    return wereThere;
+    return result;
+  }
+
+  /**
+   * Another writer got to these keys first (or the memory of these tickets was stale): the contacts
+   * that read or wrote them are left out of this round, and so, in turn, is every contact that shares
+   * a key with one left out (it saw that contact's decision: its ticket, its customer's latest ticket,
+   * a reference it claimed). Their writes not yet made are dropped; the rest of the round is written
+   * as decided, since none of it depends on them. A conflict no decided contact touched (a ticket
+   * taken from memory that no contact went on) leaves the round as it is.
+   */
+  private decideAgain(keys: string[], stale = false): void {
+    const users = new Map<string, number[]>();
+    this.touched.forEach((touched, i) => {
+      if (this.again.has(i)) return;
+      for (const key of touched) users.set(key, [...(users.get(key) ?? []), i]);
+    });
+    const left = new Set(keys);
+    const queue = [...keys];
+    let contacts = 0;
+    for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+      for (const i of users.get(key) ?? []) {
+        if (this.again.has(i)) continue;
+        this.again.add(i);
+        contacts++;
+        for (const next of this.touched[i]) {
+          if (!left.has(next)) {
+            left.add(next);
+            queue.push(next);
+          }
+        }
+      }
+    }
+    this.met.push({ stale, contacts });
+    if (contacts === 0) return;
+    const kept = <T>(items: T[], keyOf: (item: T) => string) => {
+      const keep = items.filter((item) => !left.has(keyOf(item)));
+      items.splice(0, items.length, ...keep);
+    };
+    const keptIn = <T>(items: Map<string, T>, keyOf: (item: T) => string) => {
+      for (const [id, item] of items) if (left.has(keyOf(item))) items.delete(id);
+    };
+    kept(this.newCustomers, (c) => `customer/${c.workspaceId}/${c._id}`);
+    kept(this.newLinks, (l) => `link/${identityKey(l.workspaceId, l.identity)}`);
+    for (const [customerId, { workspaceId }] of this.identitiesAdded) {
+      if (left.has(`customer/${workspaceId}/${customerId}`)) this.identitiesAdded.delete(customerId);
+    }
+    keptIn(this.newTickets, (t) => `ticket/${t.workspaceId}/${t._id}`);
+    keptIn(this.lastTickets, (m) => `customer/${m.workspaceId}/${m.customerId}`);
+    kept(this.newRefs, (r) => `ref/${r.workspaceId}/${r.kind}/${r.value}`);
+    keptIn(this.inbound, (c) => `ticket/${c.workspaceId}/${c.ticketId}`);
+    kept(this.newEntries, (e) => `entry/${e.workspaceId}/${e._id}`);
+    kept(this.movedEntries, (e) => `entry/${e.workspaceId}/${e._id}`);
+  }
+
+  /** The entry is still among the round's writes (not left out by `decideAgain`). */
+  private isWritten(entry: TimelineEntryDoc): boolean {
+    return this.newEntries.includes(entry) || this.movedEntries.includes(entry);
   }
 
   /**
@@ -403,11 +495,11 @@ export class IntakeBatch implements ThreadingReads {
    * has it as remembered (`TicketRepository.recordInboundContactsIf`), with the inbound contact the
    * batch records on it — a write it makes anyway, so a remembered ticket costs no read. What did not
    * match is read: a contact newer than the batch's moved `lastContactAt` first (fine, as for a read
-   * ticket), or the memory was stale: it is dropped and the batch decided again (`StaleMemoryError`),
-   * before anything else of it is written.
+   * ticket), or the memory was stale: it is dropped, and the contacts that went on it are decided
+   * again, before anything else of them is written. Answers the stale tickets' keys.
    */
-  private async checkRemembered(): Promise<void> {
-    if (this.remembered.size === 0) return;
+  private async checkRemembered(): Promise<string[]> {
+    if (this.remembered.size === 0) return [];
     const remembered = [...this.remembered];
     const unmatched = await this.tickets.recordInboundContactsIf(
       remembered.map(([ticketId, was]) => {
@@ -449,13 +541,15 @@ export class IntakeBatch implements ThreadingReads {
         held.replyTarget = stored.replyTarget;
       }
     }
-    if (stale.length > 0) {
-      for (const ticketId of stale) this.known?.forget(this.remembered.get(ticketId)!.workspaceId, ticketId);
-      throw new StaleMemoryError(`tickets ${stale.join(', ')} changed since the intake last wrote them`);
-    }
+    const keys = stale.map((ticketId) => {
+      const { workspaceId } = this.remembered.get(ticketId)!;
+      this.known?.forget(workspaceId, ticketId);
+      return `ticket/${workspaceId}/${ticketId}`;
+    });
     for (const [ticketId] of remembered) this.inbound.delete(ticketId);
-    // Confirmed: from now on they are as good as read (later writes of the batch are not conditional).
+    // Confirmed (or left out with their contacts): from now on they are as good as read (later writes are not conditional).
     this.remembered.clear();
+    return keys;
   }
 
   /** What the batch holds of these tickets (as saved), for the next batches. */
@@ -466,6 +560,9 @@ export class IntakeBatch implements ThreadingReads {
 
   /** What `save` wrote is the store's now: later writes of this batch start from nothing. */
   private clearWrites(): void {
+    this.touched = [];
+    this.again = new Set();
+    this.met = [];
     this.newCustomers.length = 0;
     this.newLinks.length = 0;
     this.identitiesAdded.clear();
@@ -477,7 +574,8 @@ export class IntakeBatch implements ThreadingReads {
     this.movedEntries.length = 0;
   }
 
-  private async saveTickets(): Promise<void> {
+  /** Writes the new tickets; answers those another partition or instance opened meanwhile (the same ids). */
+  private async saveTickets(): Promise<NewTicket[]> {
     const byWorkspace = new Map<string, NewTicket[]>();
     for (const ticket of this.newTickets.values()) {
       byWorkspace.set(ticket.workspaceId, [...(byWorkspace.get(ticket.workspaceId) ?? []), ticket]);
@@ -490,28 +588,27 @@ export class IntakeBatch implements ThreadingReads {
     for (const ticket of this.newTickets.values()) {
       if (!refused.has(ticket._id)) this.earlier.ticketsOpened.set(ticket.openedByEntryId, ticket._id);
     }
-    const openedMeanwhile: string[] = [];
+    const openedMeanwhile: NewTicket[] = [];
     for (const ticketId of refused) {
       // Mostly a number another instance drew at the same time (FerretDB's counter is not atomic): draw again.
       const ticket = this.newTickets.get(ticketId);
       if (!ticket) continue;
       const { number: _drawn, ...draft } = ticket;
       const { ticket: stored, created } = await this.tickets.createOnce(draft);
-      // The others are written before the batch is decided again: their entries are written already.
+      // The others are written before the contacts of these are decided again: their entries are written already.
       if (!created) {
-        openedMeanwhile.push(ticketId);
+        openedMeanwhile.push(ticket);
         continue;
       }
       ticket.number = stored.number;
       this.earlier.ticketsOpened.set(ticket.openedByEntryId, ticket._id);
     }
-    if (openedMeanwhile.length > 0) {
-      throw new ConcurrentIntakeError(`tickets ${openedMeanwhile.join(', ')} were opened meanwhile`);
-    }
+    return openedMeanwhile;
   }
 
   /** @param slot the load is one store read, to take one of the process's slots (else it takes its own). */
   private once<T>(key: string, load: () => Promise<T>, slot = true): Promise<T> {
+    this.touch(key);
     let value = this.cache.get(key) as Promise<T> | undefined;
     if (!value) {
       // Run in the caller's async context, not that of whichever read freed the slot: the
@@ -524,6 +621,7 @@ export class IntakeBatch implements ThreadingReads {
 
   /** What the batch decided, answered from now on instead of what the store said. */
   private put<T>(key: string, value: T): void {
+    this.touch(key);
     this.cache.set(key, Promise.resolve(value));
   }
 
@@ -531,5 +629,10 @@ export class IntakeBatch implements ThreadingReads {
   private seed<T>(key: string, value: T): T {
     if (!this.cache.has(key)) this.cache.set(key, Promise.resolve(value));
     return value;
+  }
+
+  /** The contact being decided depends on this key (see `decide`). */
+  private touch(key: string): void {
+    if (this.deciding !== null) this.touched[this.deciding].add(key);
   }
 }

@@ -12,6 +12,7 @@ export class IntakeMetrics {
   private readonly perContact: Histogram;
   private readonly races: Counter;
   private readonly stale: Counter;
+  private readonly decidedAgain: Counter;
 
   constructor(@Inject(METRICS) metrics: PlatformMetrics) {
     const registers = [metrics.registry];
@@ -34,19 +35,28 @@ export class IntakeMetrics {
     });
     this.races = new Counter({
       name: 'threadline_intake_batch_races_total',
-      help: 'Batches of contacts decided again because another partition or instance wrote a customer, link or ticket they meant to create',
+      help: 'Rounds of a batch of contacts that met another partition or instance writing a customer, link or ticket they meant to create (the contacts concerned are decided again)',
       registers,
     });
     this.stale = new Counter({
       name: 'threadline_intake_memory_stale_total',
-      help: "Batches of contacts decided again because a ticket remembered from the partition's last batch had changed meanwhile",
+      help: "Rounds of a batch of contacts that found a ticket remembered from the process's last batches changed meanwhile (the contacts concerned are decided again)",
+      registers,
+    });
+    this.decidedAgain = new Counter({
+      name: 'threadline_intake_contacts_decided_again_total',
+      help: 'Contacts of a batch decided again (with those sharing a customer, link, ticket or reference) after their round met another writer or a stale memory',
       registers,
     });
   }
 
-  /** @param stale the batch's memory of a ticket was out of date (not another writer's race). */
-  raced(stale = false): void {
+  /**
+   * @param stale the batch's memory of a ticket was out of date (not another writer's race)
+   * @param contacts how many contacts of the round are decided again
+   */
+  raced(stale = false, contacts = 0): void {
     (stale ? this.stale : this.races).inc();
+    this.decidedAgain.inc(contacts);
   }
 
   record(outcomes: HandlerOutcome[], operations: number): void {
