@@ -116,7 +116,7 @@ describe('an $in of strings (our FerretDB patch, infra/ferretdb/patches)', () =>
     expect(JSON.stringify(explained.queryPlanner)).toMatch(/Index Scan/);
     expect(JSON.stringify(explained.queryPlanner)).not.toMatch(/Seq Scan/);
     const found = await tickets()
-      .find({ _id: { $in: ids } })
+      .find({ _id: { $in: ids as never[] } })
       .toArray();
     expect(found.map((doc) => doc._id).sort()).toEqual(['t-1500', 't-2998', 't-7']);
   });

@@ -1,9 +1,8 @@
 // findInWorkspace on the real store: lookups asked for together are read by one `$in` query, and
 // every caller still gets its own answer (its own copy, null for another workspace's or no document).
 import { Schema, type Connection } from 'mongoose';
+import { connectMongo, findInWorkspace } from '@threadline/persistence';
 import { testInfra, uniqueName } from '@threadline/testing';
-import { connectMongo } from './connection';
-import { findInWorkspace } from './workspace-scope';
 
 interface Note {
   _id: string;
