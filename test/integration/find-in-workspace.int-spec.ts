@@ -15,15 +15,13 @@ const database = uniqueName('point-reads');
 
 beforeAll(async () => {
   connection = await connectMongo(testInfra().mongoUrl, database);
-  await connection
-    .db!.collection('notes')
-    .insertMany(
-      Array.from({ length: 50 }, (_, i) => ({
-        _id: `n-${i}` as never,
-        workspaceId: i % 2 ? 'ws-b' : 'ws-a',
-        text: `Notatka ${i} — żółć`,
-      })),
-    );
+  await connection.db!.collection('notes').insertMany(
+    Array.from({ length: 50 }, (_, i) => ({
+      _id: `n-${i}` as never,
+      workspaceId: i % 2 ? 'ws-b' : 'ws-a',
+      text: `Notatka ${i} — żółć`,
+    })),
+  );
 });
 afterAll(async () => {
   await connection?.dropDatabase();
