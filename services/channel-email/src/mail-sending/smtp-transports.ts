@@ -4,7 +4,6 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { PlatformMetrics } from '@threadline/observability';
 import { ProviderBreaker } from '@threadline/resilience';
 import type { SendingMailbox } from './outbound-mail';
-import { CoalescedChunks } from './coalesced-chunks';
 import { classifySendError } from './send-errors';
 
 type Smtp = NonNullable<SendingMailbox['smtp']>;
@@ -50,11 +49,6 @@ export class SmtpTransports {
     });
     // A pooled connection failing while idle is reported here; without a listener it would end the process.
     transport.on('error', () => undefined);
-    // Each message to the socket in few large writes, not one per header and line (the same bytes).
-    transport.use('stream', (mail, done) => {
-      mail.message.transform(new CoalescedChunks());
-      done();
-    });
     this.transports.set(mailboxId, { settings, transport });
     return transport;
   }
