@@ -1,6 +1,6 @@
 // Real Kafka (no mocks): the consumer's retry, dead-letter and correlation rules.
 import { Kafka, logLevel } from 'kafkajs';
-import { TOPICS, type TypedEnvelope } from '@threadline/contracts';
+import { createEnvelope, TOPICS, type TypedEnvelope } from '@threadline/contracts';
 import { createLogger, withCorrelation } from '@threadline/observability';
 import { buildEmailContact, consumerGroupStartingNow, EventProbe, testInfra, uniqueName, waitFor } from '@threadline/testing';
 import { createKafkaClient, EventConsumer, EventPublisher, ensureTopics, NonRetriableError } from '@threadline/kafka';
@@ -161,6 +161,45 @@ it('keeps retrying an event while a dependency is down instead of dead-lettering
   expect(consumer.healthy).toBe(true);
   const dead = deadLetters.events().filter((d) => d.workspaceId === workspaceId);
   expect(dead).toEqual([]);
+});
+
+it('passes over the types it was not given by their header, unread', async () => {
+  const workspaceId = uniqueName('ws');
+  const received: TypedEnvelope[] = [];
+  const consumer = new EventConsumer(kafka, {
+    groupId: uniqueName('test-types'),
+    topics: [TOPICS.contactReceived.name],
+    publisher,
+    logger,
+    types: ['contact.received.v1'],
+    handler: async (event) => {
+      if (event.workspaceId === workspaceId) received.push(event);
+      return 'done';
+    },
+  });
+  consumers.push(consumer);
+  await consumer.start();
+  // A valid contact whose header names another type: decoded, it would reach the handler; passed over, it does not.
+  const labelledOther = createEnvelope({
+    type: 'contact.received.v1',
+    version: 1,
+    source: 'kafka-layer-test',
+    workspaceId,
+    key: workspaceId,
+    payload: buildEmailContact(),
+  });
+  const raw = new Kafka({ clientId: 'raw', brokers, logLevel: logLevel.NOTHING }).producer();
+  await raw.connect();
+  // Same key → same partition, before the wanted event.
+  await raw.send({
+    topic: TOPICS.contactReceived.name,
+    messages: [{ key: workspaceId, value: JSON.stringify(labelledOther), headers: { 'event-type': 'ticket.updated.v1' } }],
+  });
+  await raw.disconnect();
+  const wanted = await publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact() });
+
+  await waitFor('the wanted event behind it', () => received.length > 0);
+  expect(received.map((e) => e.id)).toEqual([wanted.id]);
 });
 
 describe('batch mode', () => {

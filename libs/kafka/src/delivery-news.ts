@@ -32,6 +32,8 @@ export function announceDelivery(
       status: news.status,
       reason: news.reason?.slice(0, 2000) ?? null,
       providerMessageId: news.providerMessageId ?? null,
+      ticketId: request.payload.ticketId,
+      number: request.payload.number,
       at: new Date().toISOString(),
     },
   });

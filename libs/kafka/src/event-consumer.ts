@@ -6,10 +6,11 @@ import {
   validateEvent,
   type PersonalDataCodec,
   type AnyEvent,
+  type EventType,
 } from '@threadline/contracts';
 import { withCorrelation, type Logger, type PlatformMetrics } from '@threadline/observability';
 import type { EventPublisher } from './event-publisher';
-import { headersToStrings } from './headers';
+import { HEADER, headersToStrings } from './headers';
 import { consumeBatchSpan, consumeSpan, type ConsumedFrom } from './tracing';
 import { isTransientError } from './transient-errors';
 
@@ -91,6 +92,12 @@ export interface EventConsumerOptions {
   onAssignment?: (assignment: PartitionAssignment) => void;
   /** Opens sealed personal fields before validation; an erased subject's fields read as erased markers. */
   personalData?: PersonalDataCodec;
+  /**
+   * The only event types the handlers want (a consumer of one type on a busy topic): any other is passed over by its
+   * event-type header, before it is parsed and validated, and counted as ignored, the outcome its handler would have
+   * given. Unset: every event is decoded and handled.
+   */
+  types?: readonly EventType[];
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -116,12 +123,14 @@ export class EventConsumer {
   /** Set while an event keeps failing on a dependency (store or bus down). */
   private degraded: string | null = null;
   private stopping = false;
+  private readonly wanted: ReadonlySet<string> | null;
 
   constructor(
     kafka: Kafka,
     private readonly options: EventConsumerOptions,
   ) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.wanted = options.types ? new Set(options.types) : null;
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       // kafkajs waits 5 s by default for a fetch to fill: far too slow for live traffic.
@@ -279,9 +288,15 @@ export class EventConsumer {
     }
   }
 
-  /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */
+  /** The event, or null once an unwanted or unknown type was skipped or an invalid event dead-lettered. */
   private async decode(topic: string, partition: number, message: KafkaMessage): Promise<AnyEvent | null> {
     const { logger, metrics, personalData } = this.options;
+    const type = message.headers?.[HEADER.eventType];
+    // A message without the header (none of ours) is decoded, and its handler decides.
+    if (this.wanted && (typeof type === 'string' || Buffer.isBuffer(type)) && !this.wanted.has(type.toString())) {
+      metrics?.eventsConsumed.inc({ topic, outcome: 'ignored' });
+      return null;
+    }
     try {
       const parsed = parseEventJson(message.value);
       // A store failure while opening is not the event's fault: it is thrown, and the batch retried.

@@ -14,6 +14,13 @@ export const deliveryUpdatedV1 = z.object({
   reason: z.string().max(2000).nullable(),
   /** The provider's id of the message (Twilio's MessageSid), when the channel has one. Optional: added after v1 shipped. */
   providerMessageId: z.string().min(1).max(998).nullable().default(null),
+  /**
+   * The message's ticket and its number, as outbound.requested.v1 gave them to the connector, so tickets need not
+   * read the message's timeline entry to find its ticket. Optional: added after v1 shipped (null: not known, e.g. a
+   * bounce, or news from a connector of before).
+   */
+  ticketId: z.string().min(1).nullable().default(null),
+  number: z.number().int().positive().nullable().default(null),
   at: z.iso.datetime({ offset: true }),
 });
 export type DeliveryUpdatedV1 = z.infer<typeof deliveryUpdatedV1>;

@@ -56,14 +56,14 @@ it('saves the counts with each flush, so a new owner goes on from them and a re-
 
   // The owner died before its checkpoint moved; the next one reads the round again and then one more mail.
   const next = new SenderRateLimit(store, 'bok', 3, WINDOW_MS);
-  await next.load();
+  await next.load(t0 + 10);
   expect(next.admit('7:1', 'jan@klient.pl', t0 + 10)).toBe(true);
   expect(next.admit('7:2', 'jan@klient.pl', t0 + 10)).toBe(true);
   expect(next.admit('7:3', 'jan@klient.pl', t0 + 10)).toBe(true);
   expect(next.admit('7:4', 'jan@klient.pl', t0 + 10)).toBe(false);
   // Another mailbox's counts are its own.
   const other = new SenderRateLimit(store, 'sklep', 3, WINDOW_MS);
-  await other.load();
+  await other.load(t0 + 10);
   expect(other.admit('9:1', 'jan@klient.pl', t0 + 10)).toBe(true);
 
   // Out of the window, the documents go with the next flush, and the sender is counted from zero again.

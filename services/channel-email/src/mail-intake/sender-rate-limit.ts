@@ -81,11 +81,10 @@ export class SenderRateLimit {
     private readonly windowMs: number,
   ) {}
 
-  /** Reads the mailbox's counts (once; again after a failure). */
-  load(): Promise<void> {
+  /** Reads the mailbox's counts (once; again after a failure); those out of the window at `now` are dropped. */
+  load(now = Date.now()): Promise<void> {
     this.loaded ??= this.store.ofMailbox(this.mailboxId).then(
       (stored) => {
-        const now = Date.now();
         for (const occurrence of stored.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())) {
           const at = new Date(occurrence.at).getTime();
           if (at <= now - this.windowMs) this.expired.push(occurrence._id);

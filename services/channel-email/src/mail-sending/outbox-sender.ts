@@ -239,6 +239,9 @@ export class OutboxSender {
               messageId: doc._id,
               status: doc.status,
               reason: doc.status === 'failed' ? doc.lastError : null,
+              // Its ticket, so tickets records the news without reading the message's entry first.
+              ticketId: doc.request.ticketId,
+              number: doc.request.number,
               at: (doc.finishedAt ?? new Date()).toISOString(),
             },
           }),

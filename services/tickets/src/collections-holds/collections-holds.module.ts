@@ -39,6 +39,8 @@ export class CollectionsHoldsModule implements OnModuleInit {
       topics: [TOPICS.ticketEvents.name],
       // Closings from before this group existed held nothing: a new group starts at the end.
       fromBeginning: false,
+      // Closings only: the topic's other events (several per contact) are passed over unread.
+      types: ['ticket.updated.v1'],
       handler: (event) => this.releaseOnClose.handle(event),
     });
   }

@@ -19,21 +19,42 @@ function outbound(id: string, status: DeliveryStatus | null): TimelineEntryDoc {
 }
 
 let n = 0;
-function news(messageId: string, status: 'sent' | 'delivered' | 'failed', reason: string | null = null) {
+function news(
+  messageId: string,
+  status: 'sent' | 'delivered' | 'failed',
+  reason: string | null = null,
+  ticket: { ticketId: string; number: number } | null = null,
+) {
   n++;
   return {
     id: `news-${n}`,
     type: 'delivery.updated.v1',
     workspaceId: WS,
     correlationId: `c-${n}`,
-    payload: { channel: 'email', messageId, status, reason, providerMessageId: null, at: `2026-12-07T08:00:${10 + n}Z` },
+    payload: {
+      channel: 'email',
+      messageId,
+      status,
+      reason,
+      providerMessageId: null,
+      ticketId: ticket?.ticketId ?? null,
+      number: ticket?.number ?? null,
+      at: `2026-12-07T08:00:${10 + (n % 40)}Z`,
+    },
   } as TypedEnvelope<'delivery.updated.v1'>;
 }
+
+/** The same news naming their ticket, as connectors send them since `ticketId` was added. */
+const named = (event: TypedEnvelope<'delivery.updated.v1'>) =>
+  ({ ...event, payload: { ...event.payload, ticketId: 't-1', number: 7 } }) as TypedEnvelope<'delivery.updated.v1'>;
 
 /** The store as the use case sees it, counting the calls it makes; `raced` entries are moved on by someone else. */
 function store(entries: TimelineEntryDoc[], raced = new Map<string, DeliveryStatus>()) {
   const timeline = new Map(entries.map((e) => [e._id, structuredClone(e)]));
   const calls = { entryReads: 0, writeCalls: 0, ticketReads: 0 };
+  const raceNow = () => {
+    for (const [id, status] of raced) timeline.get(id)!.delivery = { status, at: new Date(), error: 'someone else' };
+  };
   const findTimelineEntry = async (workspaceId: string, id: string) => {
     calls.entryReads++;
     const entry = timeline.get(id);
@@ -43,7 +64,7 @@ function store(entries: TimelineEntryDoc[], raced = new Map<string, DeliveryStat
     findTimelineEntry,
     setDeliveries: async (moves: { entryId: string; from: DeliveryStatus; delivery: TimelineEntryDoc['delivery'] }[]) => {
       calls.writeCalls++;
-      for (const [id, status] of raced) timeline.get(id)!.delivery = { status, at: new Date(), error: 'someone else' };
+      raceNow();
       const matched = moves.map(({ entryId, from, delivery }) => {
         const entry = timeline.get(entryId)!;
         if ((entry.delivery?.status ?? 'requested') !== from) return false;
@@ -51,6 +72,30 @@ function store(entries: TimelineEntryDoc[], raced = new Map<string, DeliveryStat
         return true;
       });
       // As in the store: one count for a command's updates, so a miss marks its neighbours too.
+      return matched.map(() => matched.every(Boolean));
+    },
+    setDeliveriesFromAny: async (
+      moves: {
+        workspaceId: string;
+        ticketId: string;
+        entryId: string;
+        fromAny: DeliveryStatus[];
+        delivery: TimelineEntryDoc['delivery'];
+      }[],
+    ) => {
+      calls.writeCalls++;
+      raceNow();
+      const matched = moves.map(({ workspaceId, ticketId, entryId, fromAny, delivery }) => {
+        const entry = timeline.get(entryId);
+        const ours =
+          entry?.workspaceId === workspaceId &&
+          entry.ticketId === ticketId &&
+          entry.kind === 'message' &&
+          entry.direction === 'outbound';
+        if (!ours || !fromAny.includes(entry.delivery?.status ?? 'requested')) return false;
+        entry.delivery = delivery;
+        return true;
+      });
       return matched.map(() => matched.every(Boolean));
     },
     findById: async (_: string, id: string) => {
@@ -120,5 +165,73 @@ describe('RecordDelivery', () => {
     expect(await useCase.executeMany([news('a', 'sent'), news('b', 'sent')])).toEqual(['done', 'duplicate']);
     expect(timeline.get('b')!.delivery?.status).toBe('failed');
     expect(published.map((e) => e.payload.messageId)).toEqual(['a']);
+  });
+
+  describe('news that name their ticket', () => {
+    it('moves and announces as the news read first would, without reading the entries', async () => {
+      const entries = [outbound('ack-1', 'requested'), outbound('ack-2', null), outbound('ack-3', null)];
+      const events = [news('ack-1', 'sent'), news('ack-2', 'sent'), news('ack-1', 'delivered'), news('ack-3', 'failed', '550')];
+      const read = store(entries);
+      const unread = store(entries);
+
+      const outcomes = await unread.useCase.executeMany(events.map(named));
+
+      expect(outcomes).toEqual(await read.useCase.executeMany(events));
+      expect(outcomes).toEqual(['done', 'done', 'done', 'done']);
+      expect(unread.published).toEqual(read.published);
+      expect([...unread.timeline.values()]).toEqual([...read.timeline.values()]);
+      // No entry read: one write call for the batch, the one ticket read once.
+      expect(unread.calls).toEqual({ entryReads: 0, writeCalls: 1, ticketReads: 1 });
+    });
+
+    it('settles by reading what the update did not confirm: repeated or late news, not ours, and their neighbours', async () => {
+      const entries = [
+        outbound('ack-1', null),
+        outbound('reply-2', 'delivered'),
+        { ...outbound('in-3', null), direction: 'inbound' as const },
+        outbound('ack-4', 'sent'),
+        outbound('ack-5', null),
+      ];
+      const events = [
+        news('ack-1', 'sent'),
+        news('reply-2', 'sent'), // late: delivered already
+        news('in-3', 'sent'), // not an outbound message
+        news('someone-elses', 'failed'),
+        news('ack-4', 'sent'), // repeated
+        news('ack-4', 'delivered'), // a step on from the repeated one
+        news('ack-5', 'sent'),
+      ];
+      const read = store(entries);
+      const unread = store(entries);
+
+      const outcomes = await unread.useCase.executeMany(events.map(named));
+
+      expect(outcomes).toEqual(await read.useCase.executeMany(events));
+      expect(outcomes).toEqual(['done', 'duplicate', 'ignored', 'ignored', 'duplicate', 'done', 'done']);
+      expect(unread.published).toEqual(read.published);
+      expect(unread.published.map((e) => `${e.payload.messageId} ${e.payload.status}`)).toEqual([
+        'ack-1 sent',
+        'ack-4 delivered',
+        'ack-5 sent',
+      ]);
+      expect([...unread.timeline.values()]).toEqual([...read.timeline.values()]);
+    });
+
+    it('leaves a message another writer moved on meanwhile, and announces nothing for it', async () => {
+      const raced = new Map<string, DeliveryStatus>([['b', 'failed']]);
+      const { useCase, timeline, published } = store([outbound('a', null), outbound('b', null)], raced);
+
+      expect(await useCase.executeMany([named(news('a', 'sent')), named(news('b', 'sent'))])).toEqual(['done', 'duplicate']);
+      expect(timeline.get('b')!.delivery?.status).toBe('failed');
+      expect(published.map((e) => e.payload.messageId)).toEqual(['a']);
+    });
+
+    it('reads the entry of news whose ticket is not the entry’s, and records them as before', async () => {
+      const { useCase, timeline, calls } = store([{ ...outbound('a', null), ticketId: 't-9' }]);
+
+      expect(await useCase.executeMany([named(news('a', 'sent'))])).toEqual(['done']);
+      expect(timeline.get('a')!.delivery?.status).toBe('sent');
+      expect(calls.entryReads).toBe(1);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
-import { deterministicEventId, type DeliveryStatus, type TypedEnvelope } from '@threadline/contracts';
+import { DELIVERY_STATUSES, deterministicEventId, type DeliveryStatus, type TypedEnvelope } from '@threadline/contracts';
 import type { EventPublisher, HandlerOutcome } from '@threadline/kafka';
 import { withCorrelation } from '@threadline/observability';
 import type { TicketDoc } from '../tickets/ticket.schema';
@@ -19,12 +19,26 @@ const RANK: Record<DeliveryStatus, number> = { requested: 0, sent: 1, delivered:
 
 type DeliveryNews = TypedEnvelope<'delivery.updated.v1'>;
 type Delivery = NonNullable<TimelineEntryDoc['delivery']>;
+/** What an announcement needs of a message's entry: its id and its ticket. */
+type EntryRef = Pick<TimelineEntryDoc, '_id' | 'workspaceId' | 'ticketId'>;
 
-/** One outbound message's news in a batch: the steps forward from its stored status, in order. */
+/** One outbound message's news in a batch, in order, with each one's place in the batch. */
+interface MessageNews {
+  workspaceId: string;
+  messageId: string;
+  /** The ticket every one of its news names (connectors since the field was added); null: some do not. */
+  ticketId: string | null;
+  news: { event: DeliveryNews; i: number }[];
+}
+
+/** A message's news decided against its stored status: the steps forward, in order (the rest are duplicates). */
 interface Moves {
-  entry: TimelineEntryDoc;
+  message: MessageNews;
+  entry: EntryRef;
   from: DeliveryStatus;
-  steps: { event: DeliveryNews; delivery: Delivery }[];
+  steps: { event: DeliveryNews; i: number }[];
+  /** Where its last step leaves the entry. */
+  delivery: Delivery;
 }
 
 const deliveryOf = ({ payload: news }: DeliveryNews): Delivery => ({
@@ -36,18 +50,46 @@ const deliveryOf = ({ payload: news }: DeliveryNews): Delivery => ({
 const sameDelivery = (a: Delivery | null | undefined, b: Delivery) =>
   !!a && a.status === b.status && new Date(a.at).getTime() === b.at.getTime() && (a.error ?? null) === (b.error ?? null);
 
+/** The steps forward from `from`: each news of a higher rank than the last step (or `from`). */
+function movesFrom(message: MessageNews, entry: EntryRef, from: DeliveryStatus): Moves | null {
+  const steps: Moves['steps'] = [];
+  for (const one of message.news) {
+    if (RANK[one.event.payload.status] > RANK[steps.at(-1)?.event.payload.status ?? from]) steps.push(one);
+  }
+  return steps.length === 0 ? null : { message, entry, from, steps, delivery: deliveryOf(steps[steps.length - 1].event) };
+}
+
+function byMessage(events: DeliveryNews[]): MessageNews[] {
+  const messages = new Map<string, MessageNews>();
+  events.forEach((event, i) => {
+    const { workspaceId, payload } = event;
+    const key = `${workspaceId}/${payload.messageId}`;
+    let message = messages.get(key);
+    if (!message)
+      messages.set(key, (message = { workspaceId, messageId: payload.messageId, ticketId: payload.ticketId, news: [] }));
+    if (message.ticketId !== payload.ticketId) message.ticketId = null;
+    message.news.push({ event, i });
+  });
+  return [...messages.values()];
+}
+
 /**
  * Puts a channel's delivery news on the outbound message's timeline entry:
  * the agent sees sent, delivered or failed (with the reason), never a silent
  * loss. Out-of-order and repeated news are harmless: only a step forward is applied.
  *
  * A batch of news (a morning's acknowledgements reported sent) costs the same
- * round trips as one: each message's entry read once (point lookups together),
- * the steps decided in memory, each entry moved once to its last step in few
- * update commands, each ticket read once, and every step announced in one Kafka
- * send. A message's news share a partition, so the batch sees them in order;
- * each step's event id derives from the entry and the status, so a repeated
- * batch announces nothing new.
+ * round trips as one. News that name their ticket (`ticketId`, from the
+ * connector's outbound.requested.v1) are not read first: each message is moved
+ * to its last step by an update conditional on a status below its first step,
+ * which, when it matches, is exactly the move the read would have decided. A
+ * message whose update did not match (repeated news, not ours), and news that
+ * do not name their ticket, take the reading path: each message's entry read
+ * once (point lookups together), the steps decided in memory, each entry moved
+ * once to its last step in few update commands. Then each ticket is read once,
+ * and every step announced in one Kafka send. A message's news share a
+ * partition, so the batch sees them in order; each step's event id derives from
+ * the entry and the status, so a repeated batch announces nothing new.
  */
 export class RecordDelivery {
   constructor(
@@ -61,54 +103,87 @@ export class RecordDelivery {
 
   /** One outcome per event, in order: as `execute` applied to each in turn. */
   async executeMany(events: DeliveryNews[]): Promise<HandlerOutcome[]> {
-    const entries = await this.entriesOf(events);
-    const outcomes: HandlerOutcome[] = [];
-    const moves = new Map<string, Moves>();
-    for (const [i, event] of events.entries()) {
-      const entry = entries[i];
-      // Not ours (a bounce of a mail someone else sent), or not an outbound message: nothing to update.
-      if (!entry || entry.kind !== 'message' || entry.direction !== 'outbound') {
-        outcomes.push('ignored');
-        continue;
+    const outcomes: HandlerOutcome[] = events.map(() => 'ignored');
+    /** The entry each applied step is announced with. */
+    const applied: (EntryRef | undefined)[] = [];
+    const decide = (moves: Moves) => {
+      for (const { i } of moves.message.news) outcomes[i] = 'duplicate';
+      for (const { i } of moves.steps) {
+        outcomes[i] = 'done';
+        applied[i] = moves.entry;
       }
-      let moved = moves.get(entry._id);
-      if (!moved) moves.set(entry._id, (moved = { entry, from: entry.delivery?.status ?? 'requested', steps: [] }));
-      const current = moved.steps.at(-1)?.delivery.status ?? moved.from;
-      if (RANK[event.payload.status] <= RANK[current]) {
-        outcomes.push('duplicate');
-        continue;
-      }
-      moved.steps.push({ event, delivery: deliveryOf(event) });
-      outcomes.push('done');
-    }
-    const applied = await this.write([...moves.values()].filter((m) => m.steps.length > 0));
-    // A move another writer beat us to is a duplicate, as when one event's conditional update finds nothing.
-    const lost = new Set(
-      [...moves.values()]
-        .filter((m) => m.steps.length > 0 && !applied.has(m.entry._id))
-        .flatMap((m) => m.steps.map((s) => s.event)),
+    };
+    const messages = byMessage(events);
+    const unsure = await this.moveUnread(
+      messages.filter((m) => m.ticketId !== null),
+      decide,
     );
+    const duplicates = (m: MessageNews) => m.news.forEach(({ i }) => (outcomes[i] = 'duplicate'));
+    await this.moveRead([...messages.filter((m) => m.ticketId === null), ...unsure.keys()], unsure, decide, duplicates);
     // In the order the news came.
-    await this.announce(
-      events.flatMap((event, i) => {
-        const entry = entries[i];
-        return outcomes[i] === 'done' && entry && applied.has(entry._id) ? [{ entry, event }] : [];
-      }),
-    );
-    return outcomes.map((outcome, i) => (lost.has(events[i]) ? 'duplicate' : outcome));
+    await this.announce(events.flatMap((event, i) => (applied[i] ? [{ entry: applied[i], event }] : [])));
+    return outcomes;
   }
 
-  /** Each event's entry (null: none in its workspace); each message's read once, all together. */
-  private entriesOf(events: DeliveryNews[]): Promise<(TimelineEntryDoc | null)[]> {
-    const reads = new Map<string, Promise<TimelineEntryDoc | null>>();
-    return Promise.all(
-      events.map(({ workspaceId, payload: { messageId } }) => {
-        const key = `${workspaceId}/${messageId}`;
-        let read = reads.get(key);
-        if (!read) reads.set(key, (read = limited(() => this.tickets.findTimelineEntry(workspaceId, messageId))));
-        return read;
-      }),
+  /**
+   * Messages whose news name their ticket, moved without a read (see the class); answers those whose command did
+   * not match all it carried, each with the delivery it tried, for the reading path to settle.
+   */
+  private async moveUnread(messages: MessageNews[], decide: (moves: Moves) => void): Promise<Map<MessageNews, Delivery>> {
+    const planned = messages.flatMap(
+      (message) =>
+        movesFrom(
+          message,
+          { _id: message.messageId, workspaceId: message.workspaceId, ticketId: message.ticketId! },
+          'requested',
+        ) ?? [],
     );
+    if (planned.length === 0) return new Map();
+    const matched = await this.tickets.setDeliveriesFromAny(
+      planned.map(({ entry, steps, delivery }) => ({
+        workspaceId: entry.workspaceId,
+        ticketId: entry.ticketId,
+        entryId: entry._id,
+        fromAny: DELIVERY_STATUSES.filter((status) => RANK[status] < RANK[steps[0].event.payload.status]),
+        delivery,
+      })),
+    );
+    planned.forEach((moves, i) => matched[i] && decide(moves));
+    return new Map(planned.filter((_, i) => !matched[i]).map((m) => [m.message, m.delivery]));
+  }
+
+  /**
+   * The reading path: each message's entry read once, its moves decided from the status it holds and written
+   * conditionally on it. A message `tried` without a read, its command unconfirmed, is ours if its entry now holds
+   * the delivery tried (a neighbour in its command missed, not it).
+   */
+  private async moveRead(
+    messages: MessageNews[],
+    tried: Map<MessageNews, Delivery>,
+    decide: (moves: Moves) => void,
+    lost: (m: MessageNews) => void,
+  ) {
+    const entries = await Promise.all(
+      messages.map(({ workspaceId, messageId }) => limited(() => this.tickets.findTimelineEntry(workspaceId, messageId))),
+    );
+    const toWrite: Moves[] = [];
+    messages.forEach((message, i) => {
+      const entry = entries[i];
+      // Not ours (a bounce of a mail someone else sent), or not an outbound message: nothing to update.
+      if (!entry || entry.kind !== 'message' || entry.direction !== 'outbound') return;
+      const delivery = tried.get(message);
+      if (delivery && sameDelivery(entry.delivery, delivery)) {
+        const moves = movesFrom(message, entry, 'requested');
+        if (moves) decide(moves);
+        return;
+      }
+      const moves = movesFrom(message, entry, entry.delivery?.status ?? 'requested');
+      if (moves) toWrite.push(moves);
+      else lost(message);
+    });
+    const written = await this.write(toWrite);
+    // A move another writer beat us to is a duplicate, as when one event's conditional update finds nothing.
+    for (const moves of toWrite) (written.has(moves.entry._id) ? decide : (m: Moves) => lost(m.message))(moves);
   }
 
   /**
@@ -116,22 +191,23 @@ export class RecordDelivery {
    * command that did not match all it carried has its entries read again: ours where they now hold our step.
    */
   private async write(moves: Moves[]): Promise<Set<string>> {
+    if (moves.length === 0) return new Set();
     const matched = await this.tickets.setDeliveries(
-      moves.map(({ entry, from, steps }) => ({ entryId: entry._id, from, delivery: steps[steps.length - 1].delivery })),
+      moves.map(({ entry, from, delivery }) => ({ entryId: entry._id, from, delivery })),
     );
     const applied = new Set(moves.filter((_, i) => matched[i]).map((m) => m.entry._id));
     const unsure = moves.filter((_, i) => !matched[i]);
     const now = await Promise.all(
       unsure.map(({ entry }) => limited(() => this.tickets.findTimelineEntry(entry.workspaceId, entry._id))),
     );
-    unsure.forEach((m, i) => sameDelivery(now[i]?.delivery, m.steps[m.steps.length - 1].delivery) && applied.add(m.entry._id));
+    unsure.forEach((m, i) => sameDelivery(now[i]?.delivery, m.delivery) && applied.add(m.entry._id));
     return applied;
   }
 
   /** ticket.delivery-updated.v1 for every step, with its ticket as it is now (each ticket read once, together); one Kafka send. */
-  private async announce(steps: { entry: TimelineEntryDoc; event: DeliveryNews }[]): Promise<void> {
+  private async announce(steps: { entry: EntryRef; event: DeliveryNews }[]): Promise<void> {
     const reads = new Map<string, Promise<TicketDoc | null>>();
-    const ticketOf = ({ workspaceId, ticketId }: TimelineEntryDoc) => {
+    const ticketOf = ({ workspaceId, ticketId }: EntryRef) => {
       const key = `${workspaceId}/${ticketId}`;
       let read = reads.get(key);
       if (!read) reads.set(key, (read = limited(() => this.tickets.findById(workspaceId, ticketId))));

@@ -133,6 +133,8 @@ export class SurveysModule implements OnModuleInit {
       topics: [TOPICS.ticketEvents.name],
       // Tickets closed before surveys existed (or before this group's first start) are not surveyed after the fact.
       fromBeginning: false,
+      // Closings only: the topic's other events (several per contact) are passed over unread.
+      types: ['ticket.updated.v1'],
       handler: (event) => this.sendSurvey.handle(event),
     });
   }

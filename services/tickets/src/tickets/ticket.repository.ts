@@ -286,6 +286,38 @@ export class TicketRepository {
     );
   }
 
+  /**
+   * `setDeliveries` without reading the entries first: each outbound message of that workspace and ticket moved to
+   * `delivery` if its delivery is still one of `fromAny` (an entry written without one counts as requested). Answers,
+   * per move, whether its command matched all it carried (see `updateEachMatched`).
+   */
+  setDeliveriesFromAny(
+    moves: {
+      workspaceId: string;
+      ticketId: string;
+      entryId: string;
+      fromAny: DeliveryStatus[];
+      delivery: NonNullable<TimelineEntryDoc['delivery']>;
+    }[],
+  ): Promise<boolean[]> {
+    return updateEachMatched(
+      this.timeline,
+      moves.map(({ workspaceId, ticketId, entryId, fromAny, delivery }) => ({
+        updateOne: {
+          filter: {
+            _id: entryId,
+            workspaceId,
+            ticketId,
+            kind: 'message',
+            direction: 'outbound',
+            $or: [{ 'delivery.status': { $in: fromAny } }, ...(fromAny.includes('requested') ? [{ delivery: null }] : [])],
+          },
+          update: { $set: { delivery } },
+        },
+      })) as BulkWrites<TimelineEntryDoc>,
+    );
+  }
+
   findTimelineEntry(workspaceId: string, id: string): Promise<TimelineEntryDoc | null> {
     return findInWorkspace(this.timeline, workspaceId, id);
   }
