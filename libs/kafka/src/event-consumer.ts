@@ -91,6 +91,19 @@ export interface EventConsumerOptions {
   onAssignment?: (assignment: PartitionAssignment) => void;
   /** Opens sealed personal fields before validation; an erased subject's fields read as erased markers. */
   personalData?: PersonalDataCodec;
+  /**
+   * Looks at an event as parsed, before it is opened and validated, and answers false for one `handler` would
+   * ignore anyway (an outbound message to a consumer of customers' words): it is counted `ignored` and skipped,
+   * not validated nor dead-lettered by this group (the groups that use it validate it). Say false only when sure.
+   */
+  wants?: (event: UncheckedEvent) => boolean;
+}
+
+/** An event's envelope as parsed from the bus, not yet validated: any field may be missing or of another shape. */
+export interface UncheckedEvent {
+  type?: unknown;
+  version?: unknown;
+  payload?: unknown;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -279,11 +292,15 @@ export class EventConsumer {
     }
   }
 
-  /** The event, or null once an unknown type was skipped or an invalid event dead-lettered. */
+  /** The event, or null once an unknown type was skipped, an unwanted event skipped or an invalid event dead-lettered. */
   private async decode(topic: string, partition: number, message: KafkaMessage): Promise<AnyEvent | null> {
     const { logger, metrics, personalData } = this.options;
     try {
       const parsed = parseEventJson(message.value);
+      if (this.options.wants && parsed !== null && typeof parsed === 'object' && !this.options.wants(parsed)) {
+        metrics?.eventsConsumed.inc({ topic, outcome: 'ignored' });
+        return null;
+      }
       // A store failure while opening is not the event's fault: it is thrown, and the batch retried.
       return validateEvent(personalData ? await personalData.open(parsed) : parsed);
     } catch (error) {

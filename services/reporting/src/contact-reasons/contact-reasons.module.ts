@@ -8,7 +8,7 @@ import { ContactReasonStore } from './contact-reason-store';
 import { ContactReasonsController } from './contact-reasons.controller';
 import { CurrentModels } from './current-models';
 import { ForgetContacts } from './forget-contacts.usecase';
-import { LearnContactReasons, type LearnedEvent } from './learn-contact-reasons.usecase';
+import { LearnContactReasons, mayLearnFrom, type LearnedEvent } from './learn-contact-reasons.usecase';
 import { TrainContactReasons } from './train-contact-reasons.usecase';
 
 const LEARNED_TYPES = new Set<string>([
@@ -53,6 +53,8 @@ export class ContactReasonsModule implements OnModuleInit, OnApplicationShutdown
     this.consumers.add({
       groupId: group,
       topics: [TOPICS.contactReceived.name, TOPICS.ticketEvents.name],
+      // Most ticket events teach it nothing (outbound messages, changes other than an agent's category): not decoded.
+      wants: mayLearnFrom,
       handler: (event: TypedEnvelope) =>
         LEARNED_TYPES.has(event.type) ? learn.execute(event as LearnedEvent) : Promise.resolve('ignored'),
     });

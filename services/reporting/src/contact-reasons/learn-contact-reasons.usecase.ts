@@ -1,5 +1,5 @@
-import type { TypedEnvelope } from '@threadline/contracts';
-import type { HandlerOutcome } from '@threadline/kafka';
+import { EVENT_TYPES, isEventType, type TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome, UncheckedEvent } from '@threadline/kafka';
 import { contactEntryId } from '@threadline/persistence';
 import { contactTokens } from './contact-tokens';
 import { exampleIdOf, type ContactReasonStore, type ExampleDoc } from './contact-reason-store';
@@ -12,6 +12,25 @@ export type LearnedEvent =
   | TypedEnvelope<'ticket.created.v1'>
   | TypedEnvelope<'ticket.message-added.v1'>
   | TypedEnvelope<'ticket.updated.v1'>;
+
+/**
+ * Whether the classifier may learn from an event, looked at before it is validated: a registered ticket event
+ * (at its registered version) that `LearnContactReasons` would ignore — an outbound message, or a change that
+ * is not an agent's category — is skipped undecoded (most of a replay's ticket events). Anything else, even one
+ * that looks malformed, goes on to validation as before.
+ */
+export function mayLearnFrom({ type, version, payload }: UncheckedEvent): boolean {
+  if (typeof type !== 'string' || !isEventType(type) || version !== EVENT_TYPES[type].version) return true;
+  if (payload === null || typeof payload !== 'object') return true;
+  const p = payload as { direction?: unknown; actor?: { kind?: unknown } | null; changes?: Record<string, unknown> | null };
+  if (type === 'ticket.message-added.v1') return p.direction !== 'outbound';
+  if (type === 'ticket.updated.v1') {
+    const kind = typeof p.actor === 'object' && p.actor !== null ? p.actor.kind : undefined;
+    const noCategory = typeof p.changes === 'object' && p.changes !== null && p.changes.category === undefined;
+    return !(kind === 'customer' || kind === 'system' || noCategory);
+  }
+  return true;
+}
 
 /**
  * What the classifier learns from the event log, each event on its own:
