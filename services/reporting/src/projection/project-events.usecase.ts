@@ -268,7 +268,7 @@ export class ProjectEvents {
     }
     const at = Date.now();
     return {
-      counters: [...sumsOf].flatMap(([workspaceId, sums]) => batchDocuments(workspaceId, shard, batch, sums.deltas(), at)),
+      counters: [...sumsOf].flatMap(([workspaceId, sums]) => batchDocuments(workspaceId, shard, batch, sums, at)),
       tickets: [...changed].map((k) => ({ after: facts.get(k)!, before: stored.get(k) ?? null })),
       duplicates,
     };
