@@ -262,6 +262,48 @@ describe('batch mode', () => {
     expect(batches).toEqual([subjects]);
   });
 
+  it('skips the events `wants` turns down where they stand, keeping the run whole and committing past them', async () => {
+    const workspaceId = uniqueName('ws');
+    const batches: string[][] = [];
+    const groupId = await consumerGroupStartingNow('test-batch-wants', [TOPICS.contactReceived.name]);
+    const consumer = new EventConsumer(kafka, {
+      groupId,
+      topics: [TOPICS.contactReceived.name],
+      publisher,
+      logger,
+      handler: async () => {
+        throw new Error('the batch handler answered; the single one is not needed');
+      },
+      // Looked at before validation: the raw payload's subject.
+      wants: ({ payload }) => !String((payload as { subject?: unknown }).subject).startsWith('skip'),
+      batch: {
+        handle: async (events) => {
+          const ours = events.filter((e) => e.workspaceId === workspaceId);
+          if (ours.length > 0) batches.push(ours.map(subjectOf));
+          return events.map((e) => (e.workspaceId === workspaceId ? 'done' : 'ignored'));
+        },
+      },
+    });
+    consumers.push(consumer);
+    await publishSubjects(workspaceId, ['a', 'skip-1', 'b', 'c', 'skip-2']);
+    await consumer.start();
+
+    await waitFor('the three wanted events', () => batches.flat().length === 3);
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    // The skipped events' offsets are resolved with the run's, the last one (after the run) too: nothing is left behind.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(TOPICS.contactReceived.name);
+      await waitFor('the group to commit up to the end', async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [TOPICS.contactReceived.name] });
+        return ends.every((e) => committed.partitions.find((p) => p.partition === e.partition)?.offset === e.high);
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('tells the batch handler which of its batches reached the end of the partition', async () => {
     const workspaceId = uniqueName('ws');
     const batches: { subjects: string[]; caughtUp: boolean }[] = [];

@@ -95,9 +95,22 @@ export interface EventConsumerOptions {
   /**
    * The only event types the handlers want (a consumer of one type on a busy topic): any other is passed over by its
    * event-type header, before it is parsed and validated, and counted as ignored, the outcome its handler would have
-   * given. Unset: every event is decoded and handled.
+   * given; an unwanted event stays in its batch's run, its offset resolved in order. Unset: every type is decoded.
    */
   types?: readonly EventType[];
+  /**
+   * Looks at an event as parsed, before it is opened and validated, and answers false for one `handler` would
+   * ignore anyway (an outbound message to a consumer of customers' words): it is counted `ignored` and skipped,
+   * not validated nor dead-lettered by this group (the groups that use it validate it). Say false only when sure.
+   */
+  wants?: (event: UncheckedEvent) => boolean;
+}
+
+/** An event's envelope as parsed from the bus, not yet validated: any field may be missing or of another shape. */
+export interface UncheckedEvent {
+  type?: unknown;
+  version?: unknown;
+  payload?: unknown;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000 };
@@ -105,6 +118,9 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayM
 const PACEMAKER_MS = 3000;
 
 class StoppedWhileRetrying extends Error {}
+
+/** What `decode` answers for an event `types` or `wants` turned down: skipped where it stands, its offset resolved in order. */
+const UNWANTED = Symbol('unwanted');
 
 /**
  * Batch consumption on kafkajs with the rules every Threadline consumer needs:
@@ -213,11 +229,14 @@ export class EventConsumer {
   ) {
     const maxEvents = handling.maxEvents ?? 100;
     const running = () => isRunning() && !isStale() && !this.stopping;
-    let run: { message: KafkaMessage; event: AnyEvent }[] = [];
+    // An unwanted event (`wants`) stays in the run without being handed over: its offset is resolved with the run's.
+    let run: { message: KafkaMessage; event: AnyEvent | null }[] = [];
+    let events = 0;
     const flush = async () => {
       if (run.length === 0) return;
       const chunk = run;
       run = [];
+      events = 0;
       // The fetch's high watermark is the offset after the partition's last event when fetched.
       const caughtUp = Number(chunk[chunk.length - 1].message.offset) + 1 >= Number(batch.highWatermark);
       await this.handleChunk(
@@ -233,6 +252,10 @@ export class EventConsumer {
       for (const message of batch.messages) {
         if (!running()) break;
         const event = await this.decode(batch.topic, batch.partition, message);
+        if (event === UNWANTED) {
+          run.push({ message, event: null });
+          continue;
+        }
         if (!event) {
           // Skipped or dead-lettered: the events before it are handled first, so offsets stay in order.
           await flush();
@@ -240,7 +263,7 @@ export class EventConsumer {
           continue;
         }
         run.push({ message, event });
-        if (run.length >= maxEvents) await flush();
+        if (++events >= maxEvents) await flush();
       }
       if (running()) await flush();
     } catch (error) {
@@ -251,25 +274,30 @@ export class EventConsumer {
 
   private async handleChunk(
     from: BatchSource,
-    chunk: { message: KafkaMessage; event: AnyEvent }[],
+    chunk: { message: KafkaMessage; event: AnyEvent | null }[],
     handling: BatchHandling,
     heartbeat: () => Promise<void>,
     resolveOffset: (offset: string) => void,
   ) {
     const { logger, metrics } = this.options;
     const { topic, partition } = from;
+    const wanted = chunk.filter((c): c is { message: KafkaMessage; event: AnyEvent } => c.event !== null);
+    if (wanted.length === 0) {
+      resolveOffset(chunk[chunk.length - 1].message.offset);
+      return;
+    }
     // A batch can take longer than the group's session timeout: keep heartbeating meanwhile, or the
     // group drops this member and another one handles the same batch again.
     const pacemaker = setInterval(() => void heartbeat().catch(() => undefined), PACEMAKER_MS);
     try {
-      const outcomes = await consumeBatchSpan(this.tracedAs(topic, partition), chunk, () =>
+      const outcomes = await consumeBatchSpan(this.tracedAs(topic, partition), wanted, () =>
         handling.handle(
-          chunk.map((c) => c.event),
+          wanted.map((c) => c.event),
           from,
         ),
       );
-      if (outcomes.length !== chunk.length) {
-        throw new Error(`batch handler answered ${outcomes.length} outcomes for ${chunk.length} events`);
+      if (outcomes.length !== wanted.length) {
+        throw new Error(`batch handler answered ${outcomes.length} outcomes for ${wanted.length} events`);
       }
       for (const outcome of outcomes) metrics?.eventsConsumed.inc({ topic, outcome });
       this.degraded = null;
@@ -277,28 +305,38 @@ export class EventConsumer {
       return;
     } catch (error) {
       // Whatever the batch wrote is what the single-event path would have written first; it completes the rest.
-      logger.warn({ err: error, topic, partition, events: chunk.length }, 'batch handler failed; handling its events one by one');
+      logger.warn(
+        { err: error, topic, partition, events: wanted.length },
+        'batch handler failed; handling its events one by one',
+      );
     } finally {
       clearInterval(pacemaker);
     }
-    for (const { message } of chunk) {
+    for (const { message, event } of chunk) {
       if (this.stopping) throw new StoppedWhileRetrying();
-      await this.handleMessage(topic, partition, message, heartbeat);
+      if (event) await this.handleMessage(topic, partition, message, heartbeat);
       resolveOffset(message.offset);
     }
   }
 
-  /** The event, or null once an unwanted or unknown type was skipped or an invalid event dead-lettered. */
-  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<AnyEvent | null> {
+  /**
+   * The event; `UNWANTED` for one `types` or `wants` turned down (skipped where it stands); null once an unknown type
+   * was skipped or an invalid event dead-lettered.
+   */
+  private async decode(topic: string, partition: number, message: KafkaMessage): Promise<AnyEvent | typeof UNWANTED | null> {
     const { logger, metrics, personalData } = this.options;
     const type = message.headers?.[HEADER.eventType];
     // A message without the header (none of ours) is decoded, and its handler decides.
     if (this.wanted && (typeof type === 'string' || Buffer.isBuffer(type)) && !this.wanted.has(type.toString())) {
       metrics?.eventsConsumed.inc({ topic, outcome: 'ignored' });
-      return null;
+      return UNWANTED;
     }
     try {
       const parsed = parseEventJson(message.value);
+      if (this.options.wants && parsed !== null && typeof parsed === 'object' && !this.options.wants(parsed)) {
+        metrics?.eventsConsumed.inc({ topic, outcome: 'ignored' });
+        return UNWANTED;
+      }
       // A store failure while opening is not the event's fault: it is thrown, and the batch retried.
       return validateEvent(personalData ? await personalData.open(parsed) : parsed);
     } catch (error) {
@@ -318,7 +356,7 @@ export class EventConsumer {
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
     const { logger, metrics, handler } = this.options;
     const event = await this.decode(topic, partition, message);
-    if (!event) return;
+    if (!event || event === UNWANTED) return;
 
     const context = { correlationId: event.correlationId, causationId: event.id, workspaceId: event.workspaceId };
     const traced = this.tracedAs(topic, partition);

@@ -18,7 +18,7 @@ import { measureConsumerLag, recordConsumerLag, type LagGroup, type PartitionLag
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
-  'groupId' | 'topics' | 'handler' | 'batch' | 'retry' | 'fromBeginning' | 'onAssignment' | 'onUnknownType' | 'types'
+  'groupId' | 'topics' | 'handler' | 'batch' | 'retry' | 'fromBeginning' | 'onAssignment' | 'onUnknownType' | 'types' | 'wants'
 >;
 
 /**

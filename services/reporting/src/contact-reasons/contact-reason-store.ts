@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
+import { duplicateFailures } from '../read-models/duplicate-failures';
 import type { NaiveBayesModel, Suggestion } from './naive-bayes';
 
 /** A contact's words waiting for the ticket it opens (a join buffer: removed once joined, or once it is a reply). */
@@ -84,6 +85,16 @@ export class ContactReasonStore {
       await this.texts.collection.insertOne(doc as never);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Many contacts' words in one unordered insert, each kept once like `keepText` (one there already stays). */
+  async keepTexts(docs: ContactTextDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    try {
+      await this.texts.collection.insertMany(docs as never[], { ordered: false });
+    } catch (error) {
+      duplicateFailures(error);
     }
   }
 

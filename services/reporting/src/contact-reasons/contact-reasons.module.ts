@@ -8,15 +8,14 @@ import { ContactReasonStore } from './contact-reason-store';
 import { ContactReasonsController } from './contact-reasons.controller';
 import { CurrentModels } from './current-models';
 import { ForgetContacts } from './forget-contacts.usecase';
-import { LearnContactReasons, type LearnedEvent } from './learn-contact-reasons.usecase';
+import { LEARNED_TYPES, LearnContactReasons, mayLearnFrom, type LearnedEvent } from './learn-contact-reasons.usecase';
 import { TrainContactReasons } from './train-contact-reasons.usecase';
 
-const LEARNED_TYPES = new Set<string>([
-  'contact.received.v1',
-  'ticket.created.v1',
-  'ticket.message-added.v1',
-  'ticket.updated.v1',
-]);
+/**
+ * Events handed to the classifier at once (a partition's consecutive ones): the contacts' words kept in one insert,
+ * and no per-event span and metrics for the rest. Small enough that one batch's work is short.
+ */
+const BATCH_EVENTS = 1000;
 
 /**
  * Contact reasons learnt from the office's own labels: a consumer group of
@@ -53,8 +52,11 @@ export class ContactReasonsModule implements OnModuleInit, OnApplicationShutdown
     this.consumers.add({
       groupId: group,
       topics: [TOPICS.contactReceived.name, TOPICS.ticketEvents.name],
+      // Most ticket events teach it nothing (outbound messages, changes other than an agent's category): not decoded.
+      wants: mayLearnFrom,
       handler: (event: TypedEnvelope) =>
         LEARNED_TYPES.has(event.type) ? learn.execute(event as LearnedEvent) : Promise.resolve('ignored'),
+      batch: { handle: (events) => learn.executeMany(events), maxEvents: BATCH_EVENTS },
     });
     this.consumers.addCustomerErasure(`${group}.erasure`, (workspaceId, removal) => forget.execute(workspaceId, removal));
     this.timer = setInterval(() => {

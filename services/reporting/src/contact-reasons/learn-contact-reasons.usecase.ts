@@ -1,8 +1,8 @@
-import type { TypedEnvelope } from '@threadline/contracts';
-import type { HandlerOutcome } from '@threadline/kafka';
+import { EVENT_TYPES, isEventType, type AnyEvent, type TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome, UncheckedEvent } from '@threadline/kafka';
 import { contactEntryId } from '@threadline/persistence';
 import { contactTokens } from './contact-tokens';
-import { exampleIdOf, type ContactReasonStore, type ExampleDoc } from './contact-reason-store';
+import { exampleIdOf, type ContactReasonStore, type ContactTextDoc, type ExampleDoc } from './contact-reason-store';
 import { isHeldBack } from './held-back';
 import type { CurrentModels } from './current-models';
 import { suggestCategory } from './naive-bayes';
@@ -12,6 +12,41 @@ export type LearnedEvent =
   | TypedEnvelope<'ticket.created.v1'>
   | TypedEnvelope<'ticket.message-added.v1'>
   | TypedEnvelope<'ticket.updated.v1'>;
+
+/** The event types the classifier learns from; every other is ignored. */
+export const LEARNED_TYPES: ReadonlySet<string> = new Set<LearnedEvent['type']>([
+  'contact.received.v1',
+  'ticket.created.v1',
+  'ticket.message-added.v1',
+  'ticket.updated.v1',
+]);
+
+/** A contact's words, kept under its timeline entry id; null when it has none worth learning from. */
+function textOf({ workspaceId, payload }: TypedEnvelope<'contact.received.v1'>): ContactTextDoc | null {
+  const tokens = contactTokens(payload.subject, payload.newText ?? payload.text);
+  if (tokens.length === 0) return null;
+  const _id = contactEntryId(workspaceId, payload.channel, payload.providerMessageId);
+  return { _id, workspaceId, tokens, at: new Date(payload.receivedAt) };
+}
+
+/**
+ * Whether the classifier may learn from an event, looked at before it is validated: a registered ticket event
+ * (at its registered version) that `LearnContactReasons` would ignore — an outbound message, or a change that
+ * is not an agent's category — is skipped undecoded (most of a replay's ticket events). Anything else, even one
+ * that looks malformed, goes on to validation as before.
+ */
+export function mayLearnFrom({ type, version, payload }: UncheckedEvent): boolean {
+  if (typeof type !== 'string' || !isEventType(type) || version !== EVENT_TYPES[type].version) return true;
+  if (payload === null || typeof payload !== 'object') return true;
+  const p = payload as { direction?: unknown; actor?: { kind?: unknown } | null; changes?: Record<string, unknown> | null };
+  if (type === 'ticket.message-added.v1') return p.direction !== 'outbound';
+  if (type === 'ticket.updated.v1') {
+    const kind = typeof p.actor === 'object' && p.actor !== null ? p.actor.kind : undefined;
+    const noCategory = typeof p.changes === 'object' && p.changes !== null && p.changes.category === undefined;
+    return !(kind === 'customer' || kind === 'system' || noCategory);
+  }
+  return true;
+}
 
 /**
  * What the classifier learns from the event log, each event on its own:
@@ -35,6 +70,32 @@ export class LearnContactReasons {
     private readonly labelled: (workspaceId: string) => void,
   ) {}
 
+  /**
+   * A partition's consecutive events at once, with the same effect as `execute` on each in turn: the contacts' words
+   * kept in one insert (written before any later ticket event of the run reads them), the rest one by one.
+   */
+  async executeMany(events: AnyEvent[]): Promise<HandlerOutcome[]> {
+    const outcomes: HandlerOutcome[] = [];
+    let texts: ContactTextDoc[] = [];
+    for (const event of events) {
+      if (event.type === 'contact.received.v1') {
+        const text = textOf(event);
+        if (text) texts.push(text);
+        outcomes.push(text ? 'done' : 'ignored');
+        continue;
+      }
+      if (!LEARNED_TYPES.has(event.type)) {
+        outcomes.push('ignored');
+        continue;
+      }
+      await this.store.keepTexts(texts);
+      texts = [];
+      outcomes.push(await this.execute(event as LearnedEvent));
+    }
+    await this.store.keepTexts(texts);
+    return outcomes;
+  }
+
   async execute(event: LearnedEvent): Promise<HandlerOutcome> {
     switch (event.type) {
       case 'contact.received.v1':
@@ -48,11 +109,10 @@ export class LearnContactReasons {
     }
   }
 
-  private async contactReceived({ workspaceId, payload }: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {
-    const tokens = contactTokens(payload.subject, payload.newText ?? payload.text);
-    if (tokens.length === 0) return 'ignored';
-    const entryId = contactEntryId(workspaceId, payload.channel, payload.providerMessageId);
-    await this.store.keepText({ _id: entryId, workspaceId, tokens, at: new Date(payload.receivedAt) });
+  private async contactReceived(event: TypedEnvelope<'contact.received.v1'>): Promise<HandlerOutcome> {
+    const text = textOf(event);
+    if (!text) return 'ignored';
+    await this.store.keepText(text);
     return 'done';
   }
 

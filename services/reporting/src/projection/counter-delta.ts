@@ -125,7 +125,7 @@ export class DeltaSums {
   readonly kept: CounterDelta[] = [];
   private readonly sums = new Map<string, CounterDelta>();
 
-  constructor(private readonly grain: Grain = 'day') {}
+  constructor(readonly grain: Grain = 'day') {}
 
   add(delta: CounterDelta): void {
     if (delta.set || delta.dimensions.length < 2) {
@@ -150,7 +150,7 @@ export class DeltaSums {
  * drops amounts that net to zero (a ticket moved from queue A to B leaves
  * 'all' as it was), so one event costs as few writes as it can.
  */
-export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): CounterDelta[] {
+export function compactDeltas(deltas: CounterDelta[] | DeltaSums, grain: Grain = 'day'): CounterDelta[] {
   // The replay's hottest loop (every delta of a batch), in two steps: the deltas of one period and the same dimensions
   // are added up first (`DeltaSums`), amounts that cancel out dropped; only those sums are split per dimension, into
   // documents found by period, kind and value in nested maps. The deltas kept as they came are split first, in order,
@@ -182,8 +182,12 @@ export function compactDeltas(deltas: CounterDelta[], grain: Grain = 'day'): Cou
     const combination = delta.dimensions.length > 1 ? combinationOf(delta.dimensions) : null;
     if (combination) add(combination);
   };
-  const sums = new DeltaSums(grain);
-  for (const delta of deltas) sums.add(delta);
+  // Sums of this grain already (a batch's): split as they are; adding them up again would only copy them.
+  let sums = deltas instanceof DeltaSums && deltas.grain === grain ? deltas : null;
+  if (!sums) {
+    sums = new DeltaSums(grain);
+    for (const delta of deltas instanceof DeltaSums ? deltas.deltas() : deltas) sums.add(delta);
+  }
   for (const delta of sums.deltas()) split(delta);
   const compacted: CounterDelta[] = [];
   for (const delta of made) {

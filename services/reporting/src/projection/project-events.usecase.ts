@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { TypedEnvelope } from '@threadline/contracts';
-import type { HandlerOutcome } from '@threadline/kafka';
+import { EVENT_TYPES, isEventType, type TypedEnvelope } from '@threadline/contracts';
+import type { HandlerOutcome, UncheckedEvent } from '@threadline/kafka';
 import { batchDocuments, type CounterDocument, type Placement } from '../read-models/counter-documents';
 import { TicketKnownAfterAll, type ReadModelStore, type StoredTicket, type TicketSave } from '../read-models/read-model-store';
 import { satisfactionDeltas } from '../satisfaction/satisfaction-deltas';
@@ -37,6 +37,16 @@ export const PROJECTIONS: Partial<Record<TypedEnvelope['type'], Projection>> = {
   'sla.clock-changed.v1': slaProjection,
   'sla.breached.v1': slaProjection,
 };
+
+/**
+ * Whether the projection needs an event, looked at before it is validated: one of a registered type (at its
+ * registered version) that makes no figures (a note, a delivery status, an SLA warning) is skipped undecoded. An
+ * unknown type or version goes on, to be counted and skipped (`onUnknownType`); a malformed one, to the dead letters.
+ */
+export function projects({ type, version }: UncheckedEvent): boolean {
+  if (typeof type !== 'string' || !isEventType(type) || version !== EVENT_TYPES[type].version) return true;
+  return PROJECTIONS[type] !== undefined;
+}
 
 /** One batch's work, kept until it is all written, so a retry resumes it instead of counting twice. */
 interface Pending {
@@ -268,7 +278,7 @@ export class ProjectEvents {
     }
     const at = Date.now();
     return {
-      counters: [...sumsOf].flatMap(([workspaceId, sums]) => batchDocuments(workspaceId, shard, batch, sums.deltas(), at)),
+      counters: [...sumsOf].flatMap(([workspaceId, sums]) => batchDocuments(workspaceId, shard, batch, sums, at)),
       tickets: [...changed].map((k) => ({ after: facts.get(k)!, before: stored.get(k) ?? null })),
       duplicates,
     };

@@ -8,7 +8,7 @@ import { CONFIG, ConsumerHost, LOGGER, METRICS } from '@threadline/service-runti
 import { calendarOf, timeZoneOf, type ReportingConfig } from '../config';
 import { ProjectionMarkerStore } from '../read-models/projection-marker';
 import { ReadModelStore } from '../read-models/read-model-store';
-import { ProjectEvents } from './project-events.usecase';
+import { ProjectEvents, projects } from './project-events.usecase';
 import { EnsureProjectionVersion } from './rebuild';
 
 /** The Kafka admin reporting asks for end and committed offsets (a rebuild's progress). */
@@ -73,6 +73,8 @@ export class ProjectionModule implements OnModuleInit, OnApplicationShutdown {
       },
       handler: (event, from) => project.one(event, shardOf(from)),
       onUnknownType: (type) => skipped.inc({ type }),
+      // Known events that make no figures (notes, delivery statuses: many in live traffic) are not decoded.
+      wants: projects,
     });
   }
 

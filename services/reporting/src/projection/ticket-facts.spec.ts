@@ -3,7 +3,7 @@ import { buildTicketState } from '@threadline/testing';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
 import { batchDocuments } from '../read-models/counter-documents';
 import { playTicketEvent, projectTicketEvent, type TicketEvent, type TicketFacts, type WorkspaceTime } from './ticket-facts';
-import type { CounterDelta } from './counter-delta';
+import { DeltaSums, type CounterDelta } from './counter-delta';
 
 /** Warsaw days; the default office: Monday–Friday 08:00–16:00, closed on Polish holidays. */
 const WARSAW: WorkspaceTime = { timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() };
@@ -239,5 +239,11 @@ describe('playTicketEvent', () => {
     expect(raw.some((d) => d.dimensions.length > 1)).toBe(true);
     expect(documents(raw)).toEqual(documents(compactedFirst));
     expect(documents(raw).length).toBeGreaterThan(0);
+    // A batch's sums handed over as they are (not added up again): the very same documents, in the same order.
+    const sums = new DeltaSums();
+    for (const delta of raw) sums.add(delta);
+    const of = (deltas: CounterDelta[] | DeltaSums) => batchDocuments('ws', 'ticket.events.v1/0', 'batch', deltas, 1);
+    expect(of(sums)).toEqual(of(sums.deltas()));
+    expect(documents(sums.deltas())).toEqual(documents(raw));
   });
 });

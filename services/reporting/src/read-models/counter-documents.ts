@@ -1,5 +1,12 @@
 import { deterministicId } from '@threadline/persistence';
-import { compactDeltas, periodOfGrain, type CounterDelta, type DimensionKind, type Grain } from '../projection/counter-delta';
+import {
+  compactDeltas,
+  DeltaSums,
+  periodOfGrain,
+  type CounterDelta,
+  type DimensionKind,
+  type Grain,
+} from '../projection/counter-delta';
 import { sumCounters, type Counters } from '../figures/sum-counters';
 
 /** One dimension value's figures in a counter document; `labels`: names kept as last written (an SLA policy's). */
@@ -71,7 +78,7 @@ export function batchDocuments(
   workspaceId: string,
   shard: string,
   batch: string,
-  deltas: CounterDelta[],
+  deltas: CounterDelta[] | DeltaSums,
   at: number,
 ): { placement: Placement; doc: CounterDocument }[] {
   const perDocument = new Map<string, { placement: Placement; doc: CounterDocument }>();
