@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { deterministicId, isDuplicateKeyError } from '@threadline/persistence';
+import { deterministicId, findInWorkspace, isDuplicateKeyError } from '@threadline/persistence';
 import type { DimensionKind } from '../projection/counter-delta';
 import type { TicketFacts } from '../projection/ticket-facts';
 import { CategoryLabelStore } from './category-label-store';
@@ -178,8 +178,9 @@ export class ReadModelStore {
     await Promise.all(ids.map((_id) => this.seen.deleteOne({ _id })));
   }
 
+  /** A ticket's facts; a batch asks for its tickets together, which `findInWorkspace` reads as one `$in`. */
   async ticket(workspaceId: string, ticketId: string): Promise<StoredTicket | null> {
-    const doc = await this.tickets.findOne({ _id: deterministicId(workspaceId, ticketId) }).lean<TicketFactsDoc>();
+    const doc = await findInWorkspace(this.tickets, workspaceId, deterministicId(workspaceId, ticketId));
     if (!doc) return null;
     const { _id, eventIds, projected, ...facts } = doc;
     void _id;
