@@ -46,7 +46,7 @@ it('refuses hosts that lead inside, by address or by name, with one reason that 
   const answers = await Promise.all(tried.map((host) => hosts.check(host)));
   expect(answers.every((a) => !a.ok)).toBe(true);
   expect(new Set(answers.map((a) => (a.ok ? '' : a.reason))).size).toBe(1);
-  expect(await hosts.check('imap.gmail.com')).toEqual({ ok: true, address: '142.250.102.108' });
+  expect(await hosts.check('imap.gmail.com')).toEqual({ ok: true, address: '142.250.102.108', addresses: ['142.250.102.108'] });
   expect(await hosts.check('nowhere.example')).toEqual({
     ok: false,
     why: 'unresolved',
@@ -56,9 +56,9 @@ it('refuses hosts that lead inside, by address or by name, with one reason that 
 
 it('lets through the internal hosts the allow-list names: a name, an address, a network', async () => {
   const hosts = new AdminGivenHosts(['127.0.0.1', 'mail.firma.local', '192.168.10.0/24'], lookup);
-  expect(await hosts.check('127.0.0.1')).toEqual({ ok: true, address: '127.0.0.1' });
-  expect(await hosts.check('mail.firma.local')).toEqual({ ok: true, address: '10.20.1.5' });
-  expect(await hosts.check('192.168.10.7')).toEqual({ ok: true, address: '192.168.10.7' });
+  expect(await hosts.check('127.0.0.1')).toEqual({ ok: true, address: '127.0.0.1', addresses: ['127.0.0.1'] });
+  expect(await hosts.check('mail.firma.local')).toEqual({ ok: true, address: '10.20.1.5', addresses: ['10.20.1.5'] });
+  expect(await hosts.check('192.168.10.7')).toEqual({ ok: true, address: '192.168.10.7', addresses: ['192.168.10.7'] });
   expect((await hosts.check('192.168.11.7')).ok).toBe(false);
   expect((await hosts.check('169.254.169.254')).ok).toBe(false);
 });

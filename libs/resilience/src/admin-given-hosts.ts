@@ -33,7 +33,13 @@ for (const [network, prefix] of [
   INTERNAL.addSubnet(network, prefix, 'ipv6');
 
 export type HostCheck =
-  | { ok: true; /** The address to connect to (resolved once, so a second lookup cannot lead elsewhere). */ address: string }
+  | {
+      ok: true;
+      /** The address to connect to (resolved once, so a second lookup cannot lead elsewhere). */
+      address: string;
+      /** Every address the name resolved to, all checked (a pool may stay on any of them). */
+      addresses: string[];
+    }
   /** `unresolved`: the name has no address (yet); `internal`: it leads inside. */
   | { ok: false; why: 'unresolved' | 'internal'; reason: string };
 
@@ -113,9 +119,9 @@ export class AdminGivenHosts {
       return UNRESOLVED;
     }
     if (addresses.length === 0) return UNRESOLVED;
-    if (this.allowed.has(name)) return { ok: true, address: addresses[0].address };
+    const checked = { ok: true as const, address: addresses[0].address, addresses: addresses.map((a) => a.address) };
+    if (this.allowed.has(name)) return checked;
     const refused = addresses.some((a) => isInternalAddress(a.address) && !this.allowedAddress(a.address));
-    if (refused) return INTERNAL_HOST;
-    return { ok: true, address: addresses[0].address };
+    return refused ? INTERNAL_HOST : checked;
   }
 }

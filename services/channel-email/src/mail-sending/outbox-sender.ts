@@ -201,7 +201,7 @@ export class OutboxSender {
     const { transports } = this.deps;
     const server = await this.deps.hosts.check(choice.mailbox.smtp.host);
     if (!server.ok) return fail(`the mailbox's mail server is refused: ${server.reason}`);
-    const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp, server.address);
+    const transport = transports.transportFor(choice.mailbox.id, choice.mailbox.smtp, server);
     let serverResponse: string;
     try {
       const info = await transports

@@ -14,7 +14,10 @@ type Smtp = NonNullable<SendingMailbox['smtp']>;
  * per SMTP server, shared by every mailbox that sends through it.
  */
 export class SmtpTransports {
-  private readonly transports = new Map<string, { settings: string; transport: Transporter<SMTPPool.SentMessageInfo> }>();
+  private readonly transports = new Map<
+    string,
+    { settings: string; address: string; transport: Transporter<SMTPPool.SentMessageInfo> }
+  >();
   private readonly breakers = new Map<string, ProviderBreaker>();
 
   constructor(
@@ -24,12 +27,21 @@ export class SmtpTransports {
     private readonly metrics?: PlatformMetrics,
   ) {}
 
-  /** `address`: the server's address as checked (connecting to it, not the name again, keeps a second lookup from leading elsewhere). */
-  transportFor(mailboxId: string, smtp: Smtp, address: string): Transporter<SMTPPool.SentMessageInfo> {
-    const settings = JSON.stringify({ ...smtp, address });
+  /**
+   * `server`: the server's addresses as checked (connecting to one of them, not the name again, keeps a second lookup
+   * from leading elsewhere). The pool stays while its address is still one of them: a name whose DNS answers in turn
+   * (Microsoft 365's, Gmail's) would otherwise close the pooled connections at nearly every send.
+   */
+  transportFor(
+    mailboxId: string,
+    smtp: Smtp,
+    server: { address: string; addresses: readonly string[] },
+  ): Transporter<SMTPPool.SentMessageInfo> {
+    const settings = JSON.stringify(smtp);
     const current = this.transports.get(mailboxId);
-    if (current?.settings === settings) return current.transport;
+    if (current?.settings === settings && server.addresses.includes(current.address)) return current.transport;
     current?.transport.close();
+    const { address } = server;
     // nodemailer's own timeouts end a stuck conversation (closing the socket, so
     // the server discards the half-sent mail) before the breaker's backstop does.
     const stage = Math.max(250, Math.floor(this.timeoutMs / 3));
@@ -49,7 +61,7 @@ export class SmtpTransports {
     });
     // A pooled connection failing while idle is reported here; without a listener it would end the process.
     transport.on('error', () => undefined);
-    this.transports.set(mailboxId, { settings, transport });
+    this.transports.set(mailboxId, { settings, address, transport });
     return transport;
   }
 
