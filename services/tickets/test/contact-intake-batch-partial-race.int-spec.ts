@@ -5,8 +5,6 @@
 // were decided, once, and not read again. The other partition is the one-contact path run at a chosen
 // moment of the batch's save (just before it writes its tickets), against the same real store.
 import { createEnvelope, TOPICS, type TypedEnvelope } from '@threadline/contracts';
-import { EventPublisher } from '@threadline/kafka';
-import { CONFIG } from '@threadline/service-runtime';
 import {
   buildContact,
   buildEmailContact,
@@ -19,17 +17,13 @@ import {
   type Json,
   type RunningService,
 } from '@threadline/testing';
-import { AcknowledgeNewTicket } from '../src/acknowledgements/acknowledge-new-ticket.usecase';
 import { ticketsService } from '../src/app.module';
-import type { TicketsConfig } from '../src/config';
 import { AttachContact } from '../src/contact-intake/attach-contact.usecase';
-import { AttachContacts } from '../src/contact-intake/attach-contacts.usecase';
 import { CustomerRepository } from '../src/customers/customer.repository';
-import { IdentifyCustomer } from '../src/customers/identify-customer';
-import { TicketChanges } from '../src/tickets/ticket-changes';
 import { TicketRepository } from '../src/tickets/ticket.repository';
 import { contactEntryId } from '../src/tickets/timeline-entry.schema';
 
+import { batchIntakeWith } from './batch-intake-with';
 type ContactPayload = ReturnType<typeof buildContact>;
 
 let workspaceId: string;
@@ -65,7 +59,6 @@ it('decides again only the contacts that met the other write, and writes the oth
   const one = app.get(AttachContact);
   const store = app.get(TicketRepository);
   const customers = app.get(CustomerRepository);
-  const config = app.get<TicketsConfig>(CONFIG);
   // Ewa has an open ticket; Adam a ticket of a month ago (his new session opens a new one); Jan is new.
   await one.execute(event(buildContact('sms', [ewaPhone], { text: 'Gdzie moja paczka?', receivedAt: at(0) })));
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -106,18 +99,8 @@ it('decides again only the contacts that met the other write, and writes the oth
     },
   });
   const races: { stale: boolean; contacts: number }[] = [];
-  const batch = new AttachContacts(
-    {
-      customers: customers_,
-      identify: app.get(IdentifyCustomer),
-      tickets: tickets_,
-      changes: app.get(TicketChanges),
-      publisher: app.get(EventPublisher),
-      acknowledge: app.get(AcknowledgeNewTicket),
-      policy: { continuityMs: config.TICKETS_CONTINUITY_HOURS * 3600_000, reopenMs: config.TICKETS_REOPEN_DAYS * 86_400_000 },
-    },
-    one,
-    (stale, contacts) => races.push({ stale, contacts }),
+  const batch = batchIntakeWith(app, { tickets: tickets_, customers: customers_ }, (stale, contacts) =>
+    races.push({ stale, contacts }),
   );
   const jan = buildEmailContact({ from: [janMail], subject: 'Faktura', receivedAt: at(1), text: 'Proszę o fakturę.' });
   const adam = buildContact('chat', [adamChat], { text: 'Dzień dobry, mam pytanie', receivedAt: at(2), thread: adamSession });

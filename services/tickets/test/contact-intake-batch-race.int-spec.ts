@@ -5,8 +5,6 @@
 // The other partition is the one-contact path run at a chosen moment of the batch's save (just
 // before it writes its tickets), against the same real store.
 import { createEnvelope, TOPICS, type TypedEnvelope } from '@threadline/contracts';
-import { EventPublisher } from '@threadline/kafka';
-import { CONFIG } from '@threadline/service-runtime';
 import {
   buildContact,
   buildEmailContact,
@@ -19,16 +17,11 @@ import {
   type Json,
   type RunningService,
 } from '@threadline/testing';
-import { AcknowledgeNewTicket } from '../src/acknowledgements/acknowledge-new-ticket.usecase';
 import { ticketsService } from '../src/app.module';
-import type { TicketsConfig } from '../src/config';
 import { AttachContact } from '../src/contact-intake/attach-contact.usecase';
-import { AttachContacts } from '../src/contact-intake/attach-contacts.usecase';
-import { CustomerRepository } from '../src/customers/customer.repository';
-import { IdentifyCustomer } from '../src/customers/identify-customer';
-import { TicketChanges } from '../src/tickets/ticket-changes';
 import { TicketRepository } from '../src/tickets/ticket.repository';
 
+import { batchIntakeWith } from './batch-intake-with';
 type ContactPayload = ReturnType<typeof buildContact>;
 
 let workspaceId: string;
@@ -65,7 +58,6 @@ it.each([{ adam: 'known' }, { adam: 'new' }])(
     const { app } = tickets;
     const one = app.get(AttachContact);
     const store = app.get(TicketRepository);
-    const config = app.get<TicketsConfig>(CONFIG);
     // Zofia is known by her e-mail, with a ticket; Adam by his chat, with a ticket of a month ago (his next opens a new one).
     await one.execute(
       event(buildEmailContact({ from: [zofiaMail], subject: 'Zwrot', receivedAt: at(0), text: 'Chcę oddać buty.' })),
@@ -102,19 +94,7 @@ it.each([{ adam: 'known' }, { adam: 'new' }])(
       },
     });
     let races = 0;
-    const batch = new AttachContacts(
-      {
-        customers: app.get(CustomerRepository),
-        identify: app.get(IdentifyCustomer),
-        tickets: tickets_,
-        changes: app.get(TicketChanges),
-        publisher: app.get(EventPublisher),
-        acknowledge: app.get(AcknowledgeNewTicket),
-        policy: { continuityMs: config.TICKETS_CONTINUITY_HOURS * 3600_000, reopenMs: config.TICKETS_REOPEN_DAYS * 86_400_000 },
-      },
-      one,
-      () => races++,
-    );
+    const batch = batchIntakeWith(app, { tickets: tickets_ }, () => races++);
     // The batch: Zofia's phone, new to the store (a new customer and ticket), and Adam's new session.
     const outcomes = await batch.execute([
       event(buildContact('sms', [zofiaPhone], { text: 'Piszę z telefonu w sprawie butów', receivedAt: at(1) })),
