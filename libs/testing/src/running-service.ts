@@ -72,7 +72,11 @@ export async function startService<C extends CommonConfig>(
     internalUrl,
     internalApi: (workspaceId, caller = TEST_AGENT) => ({
       fetch: async (path, call) => {
-        const response = await client.call({ workspaceId, agentId: caller.id, role: caller.role }, path, call);
+        // A test waits for the answer, however loaded the machine: the services' 10 s is for calls between them.
+        const response = await client.call({ workspaceId, agentId: caller.id, role: caller.role }, path, {
+          timeoutMs: 60_000,
+          ...call,
+        });
         return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
       },
     }),
