@@ -1,6 +1,6 @@
 // Ticket numbers under concurrent creation, on the real store. FerretDB's
 // findAndModify is not atomic, so this is where two creators meet one number.
-import { connectMongo, ensureIndexes } from '@threadline/persistence';
+import { connectMongo, ensureIndexes, monitorStoreOperations } from '@threadline/persistence';
 import { commonTestEnv, uniqueName } from '@threadline/testing';
 import type { Connection } from 'mongoose';
 import { ticketDraft } from '../src/tickets/ticket-draft';
@@ -13,8 +13,14 @@ beforeAll(async () => {
   const env = commonTestEnv('tickets');
   connection = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);
   tickets = new TicketRepository(connection);
+  monitorStoreOperations(connection, (command) => {
+    if (command === 'findAndModify') counterCommands++;
+  });
   await ensureIndexes(connection);
 });
+
+/** The counter's `$inc` commands sent so far. */
+let counterCommands = 0;
 afterAll(() => connection.close());
 
 const draft = (workspaceId: string, id: string) =>
@@ -49,4 +55,19 @@ it('keeps each workspace on its own sequence', async () => {
   await tickets.createOnce(draft(a, 'a1'));
   await tickets.createOnce(draft(a, 'a2'));
   expect((await tickets.createOnce(draft(b, 'b1'))).ticket.number).toBe(1);
+});
+
+it('gives batches reserving at once disjoint ranges, with one $inc under way at a time and the rest in one more', async () => {
+  const workspaceId = uniqueName('ws');
+  await tickets.reserveNumbers(workspaceId, 1);
+  const before = counterCommands;
+  // Six partitions' batches, each opening 20 tickets at the same moment (FerretDB's read-then-write gave them the same numbers).
+  const firsts = await Promise.all(Array.from({ length: 6 }, () => tickets.reserveNumbers(workspaceId, 20)));
+  const numbers = firsts.flatMap((first) => Array.from({ length: 20 }, (_, i) => first + i));
+  expect(new Set(numbers).size).toBe(120);
+  expect(Math.min(...numbers)).toBe(2);
+  expect(Math.max(...numbers)).toBe(121);
+  expect(counterCommands - before).toBe(2);
+  // Once the queue is empty the next one goes at once, from where the counter stands.
+  expect(await tickets.reserveNumbers(workspaceId, 1)).toBe(122);
 });

@@ -56,3 +56,36 @@ it('stops between rounds and keeps the checkpoint of the last one saved', async 
   expect(checkpoints).toEqual([50]);
   expect(last).toBe(50);
 });
+
+it("publishes the next round while a round's checkpoint is saved, and saves the checkpoints in order", async () => {
+  const { published, steps } = mailbox();
+  const saves: number[] = [];
+  let finishFirstSave!: () => void;
+  const firstSave = new Promise<void>((resolve) => (finishFirstSave = resolve));
+  const syncing = syncInRounds(uids(1, 100), 50, 0, {
+    ...steps,
+    advance: async (lastUid) => {
+      saves.push(lastUid);
+      if (lastUid === 50) await firstSave;
+    },
+  });
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  // The second round is out while the first one's checkpoint is still being saved, and its own save waits.
+  expect(published).toHaveLength(100);
+  expect(saves).toEqual([50]);
+  finishFirstSave();
+  expect(await syncing).toBe(100);
+  expect(saves).toEqual([50, 100]);
+});
+
+it('answers only a checkpoint whose save ended, and reports a failed save', async () => {
+  const { steps } = mailbox();
+  await expect(
+    syncInRounds(uids(1, 100), 50, 0, {
+      ...steps,
+      advance: async (lastUid) => {
+        if (lastUid === 100) throw new Error('store away');
+      },
+    }),
+  ).rejects.toThrow('store away');
+});

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { Connection, FilterQuery, Model } from 'mongoose';
 import {
   deterministicId,
@@ -31,12 +32,21 @@ function deliveryFrom(entryId: string, from: DeliveryStatus): FilterQuery<Timeli
     : { _id: entryId, 'delivery.status': from };
 }
 
+interface NumberReservation {
+  count: number;
+  resolve: (first: number) => void;
+  reject: (error: unknown) => void;
+  context: AsyncResource;
+}
+
 /** Tickets, their numbers, timelines and thread references; every query is scoped to one workspace. */
 export class TicketRepository {
   private readonly tickets: Model<TicketDoc>;
   private readonly counters: Model<TicketCounterDoc>;
   private readonly timeline: Model<TimelineEntryDoc>;
   private readonly threadRefs: Model<ThreadRefDoc>;
+  /** Per workspace, the number reservations waiting, the first one's `$inc` under way (see `reserveNumbers`). */
+  private readonly reservations = new Map<string, NumberReservation[]>();
 
   constructor(connection: Connection) {
     this.tickets = connection.model<TicketDoc>('Ticket', ticketSchema, 'tickets');
@@ -48,7 +58,7 @@ export class TicketRepository {
   /**
    * Next ticket number of a workspace: an `$inc` on a per-workspace counter.
    * Atomic on MongoDB; FerretDB 1.x runs findAndModify as read-then-write, so
-   * two concurrent callers can get the same number there. `createOnce` is what
+   * two instances (a process sends one at a time, `reserveNumbers`) can get the same number there. `createOnce` is what
    * keeps numbers unique: the unique (workspaceId, number) index refuses the
    * second and it takes the next number.
    */
@@ -56,14 +66,51 @@ export class TicketRepository {
     return this.reserveNumbers(workspaceId, 1);
   }
 
-  /** `count` consecutive numbers with one `$inc` (a batch opening several tickets); answers the first. */
-  async reserveNumbers(workspaceId: string, count: number): Promise<number> {
+  /**
+   * `count` consecutive numbers (a batch opening several tickets); answers the first. One `$inc` of a workspace's
+   * counter at a time in this process: FerretDB's read-then-write gave the partitions' batches, reserving at once,
+   * the same numbers, and every ticket of the losing batches then went through `createOnce` one by one. Asked
+   * while one is under way, reservations wait for it and go together in the next `$inc`, each its own range.
+   */
+  reserveNumbers(workspaceId: string, count: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let queue = this.reservations.get(workspaceId);
+      if (!queue) this.reservations.set(workspaceId, (queue = []));
+      // The `$inc` runs in the context of the first reservation it serves (store operations are counted per batch).
+      queue.push({ count, resolve, reject, context: new AsyncResource('ticket-numbers') });
+      if (queue.length === 1) void this.reserveQueued(workspaceId, queue);
+    });
+  }
+
+  /** Works a workspace's queue of reservations until it is empty: what came meanwhile goes in one `$inc`. */
+  private async reserveQueued(workspaceId: string, queue: NumberReservation[]): Promise<void> {
+    let group = [queue[0]];
+    while (group.length > 0) {
+      const count = group.reduce((total, reservation) => total + reservation.count, 0);
+      try {
+        const last = await group[0].context.runInAsyncScope(() => this.incrementOnce(workspaceId, count));
+        let next = last - count + 1;
+        for (const reservation of group) {
+          reservation.resolve(next);
+          next += reservation.count;
+        }
+      } catch (error) {
+        for (const reservation of group) reservation.reject(error);
+      }
+      queue.splice(0, group.length);
+      group = [...queue];
+    }
+    this.reservations.delete(workspaceId);
+  }
+
+  /** The counter after adding `by` (created by the first). */
+  private async incrementOnce(workspaceId: string, by: number): Promise<number> {
     try {
-      return (await this.incrementCounter(workspaceId, count)) - count + 1;
+      return await this.incrementCounter(workspaceId, by);
     } catch (error) {
-      // Two first tickets of a workspace at once: both upserts insert, one loses; the counter exists now.
+      // Two first tickets of a workspace at once (another instance): both upserts insert, one loses; the counter exists now.
       if (!isDuplicateKeyError(error)) throw error;
-      return (await this.incrementCounter(workspaceId, count)) - count + 1;
+      return this.incrementCounter(workspaceId, by);
     }
   }
 
