@@ -3,8 +3,9 @@
 // one-by-one fallback must still count every event it can, once. The
 // refusal is real: PostgreSQL (under FerretDB) stores no NUL character, so a
 // ticket whose category holds one fails the batch's first write (the
-// customer's category label) each time, and one whose customer id holds one
-// fails its last (the ticket's facts, after the counters).
+// customer's category label) each time, and one whose customer id is longer
+// than a document may be (16 MB) fails its last (the ticket's facts, after the
+// counters: no customer id in them).
 // Real: the store.
 import type { Connection } from 'mongoose';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
@@ -86,7 +87,7 @@ it('takes back a batch that failed after its figures went in, so the fallback co
   const batch = [
     created('t-1', null, 'customer-1', workspaceId),
     created('t-2', null, 'customer-2', workspaceId),
-    created('t-3', null, 'klient\u0000zły', workspaceId),
+    created('t-3', null, 'klient'.repeat(3_000_000), workspaceId),
   ];
 
   await expect(project.execute(batch, SHARD)).rejects.toThrow();
