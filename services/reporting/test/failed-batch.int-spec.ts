@@ -1,10 +1,10 @@
 // A batch the store refuses every time, after its event ids were claimed
 // (and, in the second case, after its figures went in): the consumer's
 // one-by-one fallback must still count every event it can, once. The
-// refusal is real: PostgreSQL (under FerretDB) stores no NUL character, so a
-// ticket whose category holds one fails the batch's first write (the
-// customer's category label) each time, and one whose customer id holds one
-// fails its last (the ticket's facts, after the counters).
+// refusal is real: a document may be at most 16 MB, so a ticket whose category
+// is longer fails the batch's first write (the customer's category label) each
+// time, and one whose customer id is longer fails its last (the ticket's facts,
+// after the counters: no customer id in them).
 // Real: the store.
 import type { Connection } from 'mongoose';
 import { defaultBusinessCalendar } from '@threadline/business-calendar';
@@ -63,7 +63,7 @@ async function ticketsOpened(store: ReadModelStore, workspaceId = WORKSPACE): Pr
 it('counts every event of a batch the store refused, one by one and once, when the consumer falls back', async () => {
   const store = new ReadModelStore(connection);
   const project = new ProjectEvents(store, () => ({ timeZone: 'Europe/Warsaw', calendar: defaultBusinessCalendar() }));
-  const batch = [created('t-1', 'Reklamacja'), created('t-2', 'Zwrot'), created('t-3', 'Zły\u0000znak')];
+  const batch = [created('t-1', 'Reklamacja'), created('t-2', 'Zwrot'), created('t-3', 'Zły znak'.repeat(2_500_000))];
 
   await expect(project.execute(batch, SHARD)).rejects.toThrow();
 
@@ -86,7 +86,7 @@ it('takes back a batch that failed after its figures went in, so the fallback co
   const batch = [
     created('t-1', null, 'customer-1', workspaceId),
     created('t-2', null, 'customer-2', workspaceId),
-    created('t-3', null, 'klient\u0000zły', workspaceId),
+    created('t-3', null, 'klient'.repeat(3_000_000), workspaceId),
   ];
 
   await expect(project.execute(batch, SHARD)).rejects.toThrow();
