@@ -228,12 +228,11 @@ export class ReadModelStore {
 
   /** Puts tickets' facts back as they were before a batch that failed (one it had not seen: removed). */
   async restoreTickets(tickets: TicketSave[]): Promise<void> {
-    await Promise.all(
-      tickets.map(({ after, before }) => {
-        const _id = deterministicId(after.facts.workspaceId, after.facts.ticketId);
-        return before ? this.tickets.replaceOne({ _id }, ticketDoc(before), { upsert: true }) : this.tickets.deleteOne({ _id });
-      }),
-    );
+    await settleAll([...tickets.keys()], new Set(), (i) => {
+      const { after, before } = tickets[i];
+      const _id = deterministicId(after.facts.workspaceId, after.facts.ticketId);
+      return before ? this.tickets.replaceOne({ _id }, ticketDoc(before), { upsert: true }) : this.tickets.deleteOne({ _id });
+    });
   }
 
   /**
@@ -505,15 +504,24 @@ async function insertAll<T>(
 }
 
 /** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
+/**
+ * Writes of one batch in flight at once: FerretDB 1.24 was seen to stop answering (its PostgreSQL connections idle)
+ * when one process sent it hundreds of `replaceOne`s at once, and a live batch can replace as many tickets' facts.
+ */
+const WRITES_IN_FLIGHT = 16;
+
+/** Runs every write not done yet, at most `WRITES_IN_FLIGHT` at once; marks each that succeeds, then throws the first failure. */
 async function settleAll(indexes: number[], done: Set<number>, write: (i: number) => Promise<unknown>): Promise<void> {
-  const results = await Promise.allSettled(
-    indexes
-      .filter((i) => !done.has(i))
-      .map(async (i) => {
+  const todo = indexes.filter((i) => !done.has(i));
+  let failed: PromiseRejectedResult | undefined;
+  for (let start = 0; start < todo.length; start += WRITES_IN_FLIGHT) {
+    const results = await Promise.allSettled(
+      todo.slice(start, start + WRITES_IN_FLIGHT).map(async (i) => {
         await write(i);
         done.add(i);
       }),
-  );
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    );
+    failed ??= results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  }
   if (failed) throw failed.reason;
 }
