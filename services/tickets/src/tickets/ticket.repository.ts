@@ -9,9 +9,9 @@ import {
   updateEachMatched,
   type BulkWrites,
 } from '@threadline/persistence';
-import { ticketCounterSchema, ticketSchema, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
+import { ticketCounterSchema, ticketSchema, type ReplyTarget, type TicketCounterDoc, type TicketDoc } from './ticket.schema';
 import { cursorFilter, sortSpec, type TicketListQuery } from './ticket-list-query';
-import type { DeliveryStatus, SlaState } from '@threadline/contracts';
+import type { DeliveryStatus, Identity, SlaState } from '@threadline/contracts';
 import { threadRefSchema, timelineEntrySchema, type ThreadRefDoc, type TimelineEntryDoc } from './timeline-entry.schema';
 
 /**
@@ -23,6 +23,28 @@ const MAX_NUMBER_ATTEMPTS = 1000;
 
 export function threadRefId(workspaceId: string, kind: ThreadRefDoc['kind'], value: string): string {
   return deterministicId(workspaceId, 'thread-ref', kind, value);
+}
+
+/**
+ * A reply target as mongoose stores it: the schema's fields in its order (the identity's too), nothing else,
+ * undefined ones left out (`UpdateOptions.asStored`; `ticket-inbound-stored.int-spec` writes it both ways).
+ */
+export function storedReplyTarget(target: ReplyTarget | null): ReplyTarget | null {
+  if (!target) return null;
+  const { kind, value, pageId, teamId, displayName } = target.identity as Identity & {
+    pageId?: string;
+    teamId?: string;
+    displayName?: string;
+  };
+  return {
+    channel: target.channel,
+    identity: { kind, value, pageId, teamId, displayName } as Identity,
+    providerThreadId: target.providerThreadId,
+    messageRef: target.messageRef,
+    references: target.references,
+    recipient: target.recipient,
+    wroteAt: target.wroteAt,
+  };
 }
 
 /** An outbound message's entry while its delivery is still `from` (an entry written without one counts as requested). */
@@ -187,9 +209,11 @@ export class TicketRepository {
       contacts.map(({ ticketId, at, replyTarget }) => ({
         updateOne: {
           filter: { _id: ticketId, lastContactAt: { $lte: at } },
-          update: { $set: { lastContactAt: at, replyTarget } },
+          update: { $set: { lastContactAt: at, replyTarget: storedReplyTarget(replyTarget) } },
         },
       })),
+      // Strings, a date and the target in its stored shape: what mongoose's casting would make of them.
+      { asStored: true },
     );
   }
 
@@ -222,9 +246,13 @@ export class TicketRepository {
             }),
           },
           // Without a contact: a write of what is there, for its match alone.
-          update: { $set: contact ? { lastContactAt: contact.at, replyTarget: contact.replyTarget } : { version } },
+          update: {
+            $set: contact ? { lastContactAt: contact.at, replyTarget: storedReplyTarget(contact.replyTarget) } : { version },
+          },
         },
       })),
+      // As `recordInboundContacts` (the filter's values too are of their paths' types).
+      { asStored: true },
     );
     return checks.filter((_, i) => !matched[i]).map((check) => check.ticketId);
   }
