@@ -110,9 +110,12 @@ it('records a contact delivered twice only once', async () => {
   await send(workspaceId, contact);
   await send(workspaceId, buildEmailContact({ subject: 'marker: after the duplicate' }));
 
-  const detail = await waitFor('the message after the duplicate', async () => {
+  // The acknowledgement is written after its batch's messages: a batch holding all three shows the marker first.
+  const detail = await waitFor('the message after the duplicate, and the acknowledgement', async () => {
     const { body } = await get(workspaceId, 'tickets/1');
-    return body.timeline?.some((e: { subject: string }) => e.subject === 'marker: after the duplicate') ? body : null;
+    const timeline: { subject: string; automatic?: boolean }[] = body.timeline ?? [];
+    const done = timeline.some((e) => e.subject === 'marker: after the duplicate') && timeline.some((e) => e.automatic);
+    return done ? body : null;
   });
   // Two messages and one acknowledgement: the redelivered first contact is neither recorded nor acknowledged again.
   expect(
