@@ -1,7 +1,6 @@
 // The intake writes the timeline entries and thread references it builds straight through the driver
 // (`addContactEntriesOnce`, `addThreadRefs`), without mongoose's document: on the real store, each must be
 // stored exactly as mongoose stores it (same fields, values, types and order), or readers would see two shapes.
-import { createEnvelope, EVENT_TYPES, validateEvent, type TypedEnvelope } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import { buildContact, buildEmailContact, commonTestEnv, uniqueName } from '@threadline/testing';
 import type { Connection } from 'mongoose';
@@ -14,6 +13,7 @@ import {
   type TimelineEntryDoc,
 } from '../src/tickets/timeline-entry.schema';
 import type { TicketDoc } from '../src/tickets/ticket.schema';
+import { receivedContact } from './received-contact';
 
 const env = commonTestEnv('tickets');
 const workspaceId = uniqueName('ws');
@@ -21,19 +21,7 @@ let store: Connection;
 
 type ContactPayload = Parameters<typeof buildContact>[2] & object;
 
-/** The contact as the intake gets it: validated, defaults applied. */
-function received(payload: ReturnType<typeof buildEmailContact>): TypedEnvelope<'contact.received.v1'> {
-  return validateEvent(
-    createEnvelope({
-      type: 'contact.received.v1',
-      version: EVENT_TYPES['contact.received.v1'].version,
-      source: 'test',
-      workspaceId,
-      key: 'k',
-      payload,
-    }),
-  ) as TypedEnvelope<'contact.received.v1'>;
-}
+const received = (payload: ReturnType<typeof buildEmailContact>) => receivedContact(workspaceId, payload);
 
 beforeAll(async () => {
   store = await connectMongo(env.MONGO_URL, env.MONGO_DATABASE);

@@ -1,13 +1,14 @@
 // The intake records a contact on its ticket (`recordInboundContacts`, `recordInboundContactsIf`) straight through
 // the driver, without mongoose's casting (`UpdateOptions.asStored`): on the real store, each ticket must end exactly
 // as the same update through mongoose leaves it (same fields, values, types and order), or readers would see two shapes.
-import { createEnvelope, EVENT_TYPES, validateEvent, type Identity } from '@threadline/contracts';
+import type { Identity } from '@threadline/contracts';
 import { connectMongo } from '@threadline/persistence';
 import { buildContact, buildEmailContact, commonTestEnv, uniqueName } from '@threadline/testing';
 import type { Connection } from 'mongoose';
 import { replyTargetOf } from '../src/contact-intake/contact-entry';
 import { TicketRepository } from '../src/tickets/ticket.repository';
 import { ticketSchema, type ReplyTarget, type TicketDoc } from '../src/tickets/ticket.schema';
+import { receivedContact } from './received-contact';
 
 const env = commonTestEnv('tickets');
 const workspaceId = uniqueName('ws');
@@ -15,17 +16,7 @@ let store: Connection;
 
 /** Where the intake answers this contact, as it builds it from the validated event (defaults applied). */
 function targetOf(payload: ReturnType<typeof buildEmailContact>): ReplyTarget {
-  const event = validateEvent(
-    createEnvelope({
-      type: 'contact.received.v1',
-      version: EVENT_TYPES['contact.received.v1'].version,
-      source: 'test',
-      workspaceId,
-      key: 'k',
-      payload,
-    }),
-  );
-  return replyTargetOf(event.payload as Parameters<typeof replyTargetOf>[0]);
+  return replyTargetOf(receivedContact(workspaceId, payload).payload);
 }
 
 const targets: ReplyTarget[] = [
