@@ -113,9 +113,13 @@ async function customerWrites(
   subject: string | null,
   text: string,
   category: string | null,
-  ticketId = `t-${randomUUID()}`,
+  ticketId?: string,
 ): Promise<Written> {
   const number = ++lastNumber;
+  // By number, not at random: which tickets are held back hangs on their ids, and the seeded
+  // contacts then teach the same model on every run (a random split left the suggestion's
+  // confidence for the fresh complaint below 0.5 in about 1 run of 12).
+  ticketId ??= `t-reason-${number}`;
   const customerId = `c-${randomUUID()}`;
   const from: Identity = { kind: 'email', value: `klient${number}@example.pl` };
   const contact = buildEmailContact({ from: [from], subject, text });
