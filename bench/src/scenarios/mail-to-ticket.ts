@@ -59,18 +59,29 @@ async function tickets(db: mongoose.Connection) {
   });
 }
 
-async function waitForTickets(db: mongoose.Connection, count: number, timeoutMs: number) {
-  await waitForCount(db, 'tickets', { workspaceId }, count, timeoutMs);
-}
-
-async function waitForCount(db: mongoose.Connection, collection: string, filter: object, count: number, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits until a service's own counter reaches `count`, then until the store holds the documents too. The counter is
+ * read often and costs nothing; a count on FerretDB reads every matching document (thousands, 0.5 s each time at 5,000
+ * tickets), so the bench polling the store would take the CPU of the services it measures.
+ */
+async function waitForCounted(
+  wait: { serviceUrl: string; metric: string; label: string; count: number; timeoutMs: number },
+  stored: { db: mongoose.Connection; collection: string; filter: object },
+) {
+  const deadline = Date.now() + wait.timeoutMs;
+  const timedOut = (what: string, n: number) => new Error(`only ${n}/${wait.count} ${what} after ${wait.timeoutMs} ms`);
   for (;;) {
-    const n = await db.collection(collection).countDocuments(filter);
-    if (n >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${n}/${count} in ${collection} after ${timeoutMs} ms`);
-    // Not too often: counting is a scan on FerretDB and would compete with the services it measures.
-    await new Promise((r) => setTimeout(r, 2000));
+    const n = await metricTotal(wait.serviceUrl, wait.metric, wait.label).catch(() => 0);
+    if (n >= wait.count) break;
+    if (Date.now() > deadline) throw timedOut(`${wait.metric}{${wait.label}}`, n);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // Announced after the write: the documents are normally there on the first look.
+  for (;;) {
+    const n = await stored.db.collection(stored.collection).countDocuments(stored.filter);
+    if (n >= wait.count) return;
+    if (Date.now() > deadline) throw timedOut(`in ${stored.collection}`, n);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -173,6 +184,12 @@ async function main() {
   });
   let backlogFirst = 0;
   const services = { 'channel-email': emailUrl, tickets: ticketsUrl };
+  // Every mail of the bench comes from a new customer: one ticket each.
+  const waitForTickets = (count: number, timeoutMs: number) =>
+    waitForCounted(
+      { serviceUrl: ticketsUrl, metric: 'threadline_events_produced_total', label: 'type="ticket.created.v1"', count, timeoutMs },
+      { db, collection: 'tickets', filter: { workspaceId } },
+    );
   // Each process's CPU once it answers (its start-up left out), so what follows is the mails' cost.
   const cpuAtStart = await cpuSecondsOnceUp(services);
   // channel-email alone: when its own count of contacts published reaches the backlog (the tickets service may lag behind).
@@ -188,7 +205,7 @@ async function main() {
     return null;
   })();
   try {
-    await waitForTickets(db, backlog, 40 * 60_000);
+    await waitForTickets(backlog, 40 * 60_000);
     const intake = await published;
     if (intake)
       figures.push({
@@ -222,7 +239,7 @@ async function main() {
       await writer.append('INBOX', mail(backlog + k, Date.now()));
     }
     await writer.logout();
-    await waitForTickets(db, backlog + steady, 5 * 60_000);
+    await waitForTickets(backlog + steady, 5 * 60_000);
     const latencies = (await tickets(db)).filter((t) => t.i >= backlog).map((t) => t.createdAt - t.sentAt);
     figures.push(
       { name: `steady ${rate} mail/s: mail → ticket p50`, value: percentile(latencies, 50), unit: 'ms', kind: 'result' },
@@ -236,7 +253,17 @@ async function main() {
       const total = backlog + steady;
       // A mail leaves the outbox for email_sent once its outcome is announced.
       const ackWaitSeconds = intFromEnv('BENCH_ACK_WAIT_SECONDS', 600);
-      const allSent = await waitForCount(emailStore, 'email_sent', {}, total, ackWaitSeconds * 1000).then(
+      const allSent = await waitForCounted(
+        // Its outcomes announced (sent or failed): then the mail leaves the outbox for email_sent.
+        {
+          serviceUrl: emailUrl,
+          metric: 'threadline_events_produced_total',
+          label: 'type="delivery.updated.v1"',
+          count: total,
+          timeoutMs: ackWaitSeconds * 1000,
+        },
+        { db: emailStore, collection: 'email_sent', filter: {} },
+      ).then(
         () => true,
         () => false,
       );
