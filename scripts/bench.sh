@@ -4,7 +4,7 @@
 # Knobs: BENCH_HOT_SIZES (hot-queries: documents per collection, 1000,100000), BENCH_HOT_RUNS (timed runs per query and size, 300),
 #        BENCH_HOT_SETTLE_SECONDS (pause after filling, for the store's background statistics: 30),
 #        BENCH_HISTORY_TICKETS (contact-to-ticket: tickets already in the store, 10000),
-#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_SMTP_CONNECTIONS (mail-to-ticket: the bare SMTP limit's connections at once, 4), BENCH_EMAIL_HTTP_PORT (mail-to-ticket: channel-email, for its /metrics: 23001), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
+#        BENCH_MAILS (mail-to-ticket backlog, 5000), BENCH_SMTP_CONNECTIONS (mail-to-ticket: the bare SMTP limit's connections at once, 4), BENCH_ACK_DELIVERY (mail-to-ticket: mailbox = customers' acknowledgements delivered into Dovecot, not dropped by the relay), BENCH_EMAIL_HTTP_PORT (mail-to-ticket: channel-email, for its /metrics: 23001), BENCH_CONTACTS (contact-to-ticket backlog, 2000),
 #        BENCH_RATE (steady rate per second: mail 5, contacts 10), BENCH_SECONDS (steady phase: 30),
 #        BENCH_SMS_RATES (sms-webhooks offered rates: 10,20,40,80,160), BENCH_STEP_SECONDS (per rate: 10),
 #        BENCH_DRAIN_SECONDS (longest wait for the SMS / Messenger messages to reach tickets: 300), BENCH_VOICE_HTTP_PORT (23002)
