@@ -19,7 +19,7 @@ export interface OutboxSenderOptions {
   concurrency: number;
   /** Mails claimed, recorded, announced and retired together. */
   batch: number;
-  /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read minute buckets). */
+  /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read one-second buckets). */
   sweepEveryMs?: number;
 }
 

@@ -14,7 +14,7 @@ export interface OutboxDoc {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
-  /** `nextAttemptAt`'s ten-second bucket: the sender finds due mail by this equality (see DueMailFinder). */
+  /** `nextAttemptAt`'s one-second bucket: the sender finds due mail by this equality (see DueMailFinder). */
   dueSlot: number;
   /** The latest claim's number, as far as known (a hint; the claims themselves decide). */
   epoch: number;
@@ -86,6 +86,15 @@ export interface FinishedMail {
 const MARKER_OWNER = 'enqueued';
 /** How long after the first start of markers a mail may still be retired without one (a rolling upgrade's old instances). */
 const MARKERS_GRACE_MS = 60 * 60_000;
+
+/** Most `_id`s in one `$in`: the FerretDB patch pushes down at most 1000 (beyond, it would read the whole collection). */
+const IDS_PER_IN = 500;
+
+function chunksOf<T>(items: T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += IDS_PER_IN) chunks.push(items.slice(start, start + IDS_PER_IN));
+  return chunks;
+}
 
 /** Point reads of one batch in flight at once (the store's pool serves the intake too). */
 const READS_IN_FLIGHT = 8;
@@ -211,6 +220,21 @@ export class OutboxRepository implements DueSlotSource {
       ({ request }, i) =>
         firstOf.get(request.messageId) === i && !refused.has(request.messageId) && !alreadySent.has(request.messageId),
     );
+  }
+
+  /**
+   * `mark` for messages that should have their markers already (written on enqueue): they are read
+   * first, in one statement, and only the missing ones inserted — an insert FerretDB 1.x refuses
+   * costs it one more transaction per document (it retries a refused batch one by one).
+   */
+  private async markMissing(messageIds: string[]): Promise<void> {
+    const markers = messageIds.map((id) => `${id}#0`);
+    const found = new Set<string>();
+    for (const chunk of chunksOf(markers)) {
+      const docs = await this.claims.find({ _id: { $in: chunk } }, { _id: 1 }).lean<Pick<ClaimDoc, '_id'>[]>();
+      for (const doc of docs) found.add(doc._id);
+    }
+    await this.mark(messageIds.filter((id) => !found.has(`${id}#0`)));
   }
 
   /** Writes these messages' markers (`#0`); answers the messages that had one already. */
@@ -361,7 +385,7 @@ export class OutboxRepository implements DueSlotSource {
   async retire(docs: (ClaimedMail & { status: 'sent' | 'failed' })[]): Promise<void> {
     if (docs.length === 0) return;
     // Already there (a retirement cut short) is fine. The markers first: a mail leaves the outbox only once it has one.
-    await this.mark(docs.map((doc) => doc._id));
+    await this.markMissing(docs.map((doc) => doc._id));
     await insertManyOnce(
       this.sent,
       docs.map(
@@ -388,10 +412,12 @@ export class OutboxRepository implements DueSlotSource {
     );
   }
 
-  /** Deletes by `_id`, one statement each in one command: FerretDB pushes each equality down (an `$in` it would not). */
+  /**
+   * Deletes by `_id`: one `$in` per chunk, which our FerretDB pushes down (infra/ferretdb/patches), so
+   * one indexed read and one DELETE a chunk instead of a read and a DELETE a document.
+   */
   private async deleteEach<T extends { _id: string }>(model: Model<T>, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await model.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })) as BulkWrites<T>, { ordered: false });
+    for (const chunk of chunksOf(ids)) await model.deleteMany({ _id: { $in: chunk } } as never);
   }
 
   /** Where a mail stands: in the outbox, or done. */
