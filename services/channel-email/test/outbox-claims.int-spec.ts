@@ -138,3 +138,37 @@ it('a store that sent mail before markers existed: a redelivered request of such
     await connection.dropDatabase();
   }
 });
+
+it('retiring a batch larger than one `$in` (501 mails, two of them claimed twice): each leaves the outbox with its later claims, its marker and first claim stay', async () => {
+  const a = await instance();
+  const raw = connections[connections.length - 1];
+  const now = new Date();
+  const mails = Array.from({ length: 501 }, (_, n) => request(1000 + n));
+  const added = await a.enqueueMany(
+    mails.map((r) => ({ workspaceId: ws, request: r, correlationId: null })),
+    now,
+  );
+  expect(added.every(Boolean)).toBe(true);
+  const listed = (await Promise.all(mails.map((m) => a.find(m.messageId)))) as Parameters<OutboxRepository['claimEach']>[0];
+  const taken = await a.claimEach(listed, 'a', now, 30_000, 1000);
+  expect(taken).toHaveLength(501);
+  // Two were taken again after a crash (epochs 2 and 3): their later claims go with them.
+  const [twice, thrice] = [taken[0], taken[500]];
+  await raw.collection('email_outbox_claims').insertMany([
+    { _id: `${twice._id}#2` as never, owner: 'b', until: now },
+    { _id: `${thrice._id}#2` as never, owner: 'b', until: now },
+    { _id: `${thrice._id}#3` as never, owner: 'c', until: now },
+  ]);
+  await a.retire(sentAs([{ ...twice, epoch: 2 }, ...taken.slice(1, 500), { ...thrice, epoch: 3 }]));
+
+  const ids = mails.map((m) => m.messageId);
+  expect(await raw.collection('email_outbox').countDocuments({ _id: { $in: ids as never[] } })).toBe(0);
+  expect(await raw.collection('email_sent').countDocuments({ _id: { $in: ids as never[] } })).toBe(501);
+  const claims = raw.collection('email_outbox_claims');
+  expect(await claims.countDocuments({ _id: { $in: ids.map((id) => `${id}#0`) as never[] } })).toBe(501);
+  expect(await claims.countDocuments({ _id: { $in: ids.map((id) => `${id}#1`) as never[] } })).toBe(501);
+  const later = [`${twice._id}#2`, `${thrice._id}#2`, `${thrice._id}#3`];
+  expect(await claims.countDocuments({ _id: { $in: later as never[] } })).toBe(0);
+  // Retired means done: a redelivered request is refused.
+  expect(await a.enqueue(ws, mails[250], null, new Date())).toBe(false);
+});

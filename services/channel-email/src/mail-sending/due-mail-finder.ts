@@ -1,7 +1,13 @@
 import type { OutboxDoc } from './outbox.repository';
 
-/** Ten seconds a bucket: a backlog spreads over many small buckets, so a round reads few mails it won't take. */
-const SLOT_MS = 10_000;
+/**
+ * One second a bucket: a backlog spreads over many small buckets, so a round reads few mails it
+ * won't take — FerretDB 1.x applies a find's limit only after reading every match, so a round
+ * reads whole buckets (ten-second ones held 2,000 mails of a backlog for a round's 200).
+ */
+const SLOT_MS = 1_000;
+// Ten seconds before 2026-12-07: a mail stored with such a bucket number (ten times smaller) lies
+// far behind the cursor, so the sweep lists it (at start, then every `sweepEveryMs`) and it is sent.
 /** The bucket of a mail due at `at`: the equality the sender looks mail up by. */
 export const dueSlotOf = (at: Date) => Math.floor(at.getTime() / SLOT_MS);
 
@@ -16,7 +22,7 @@ export interface DueSlotSource {
 }
 
 /**
- * Finds the outbox's due mail by ten-second buckets — equalities FerretDB 1.x
+ * Finds the outbox's due mail by one-second buckets — equalities FerretDB 1.x
  * answers from an index — instead of a `nextAttemptAt <= now` range it would
  * answer by reading every waiting mail. It reads the buckets from its cursor
  * up to now and passes one once it is over and empty (mails leave their

@@ -19,7 +19,7 @@ export interface OutboxSenderOptions {
   concurrency: number;
   /** Mails claimed, recorded, announced and retired together. */
   batch: number;
-  /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read minute buckets). */
+  /** How often the sender looks at the whole outbox again for its oldest mail (a safety net; rounds read one-second buckets). */
   sweepEveryMs?: number;
 }
 
@@ -95,6 +95,8 @@ export class OutboxSender {
         const looked = Date.now();
         // More found than taken: some may be held by another instance.
         const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
+        /** Of `claimMs`: reading the due buckets. */
+        const findMs = Date.now() - looked;
         const due = await this.deps.outbox.claimEach(
           found,
           this.options.owner,
@@ -118,7 +120,7 @@ export class OutboxSender {
         inHand = new Set(due.map((doc) => doc._id));
         finishing = this.finish(due, finished).then((finishMs) =>
           this.deps.logger.debug(
-            { mails: due.length, found: found.length, claimMs, sentMs, waitedMs, finishMs },
+            { mails: due.length, found: found.length, claimMs, findMs, sentMs, waitedMs, finishMs },
             'outbox batch done',
           ),
         );
