@@ -74,6 +74,23 @@ it('delivers a published event with its correlation id and Polish text intact', 
   expect((event.payload as { subject: string }).subject).toBe('Zażółć gęślą jaźń');
 });
 
+it('takes a burst of thousands of events published at once, several MB together, and delivers every one', async () => {
+  const workspaceId = uniqueName('ws');
+  const received = new Set<string>();
+  await startConsumer(workspaceId, async (e) => {
+    received.add(e.id);
+  });
+  // ~1.5 KB each, 4,000 at once on one key (one partition): ~6 MB, several times what Kafka takes in one record batch.
+  const text = 'Dzień dobry, paczka nie dotarła do paczkomatu. Proszę o zwrot. '.repeat(22);
+  const published = await Promise.all(
+    Array.from({ length: 4000 }, () =>
+      publisher.publish('contact.received.v1', { workspaceId, key: workspaceId, payload: buildEmailContact({ text }) }),
+    ),
+  );
+  await waitFor('every event to be consumed', () => received.size === published.length, { timeoutMs: 60_000 });
+  expect(published.every((e) => received.has(e.id))).toBe(true);
+});
+
 it('refuses to publish an invalid event', async () => {
   const bad = buildEmailContact({ from: [] });
   await expect(publisher.publish('contact.received.v1', { workspaceId: 'w', key: 'k', payload: bad })).rejects.toThrow(

@@ -43,6 +43,13 @@ interface Pending {
  * broken for good (kafkajs never recovers from them by itself: every later
  * send fails too). The cure is a new producer, i.e. a new producer id.
  */
+/**
+ * At most this many bytes of events (keys, values, headers) leave in one send. Kafka refuses a partition's record
+ * batch over its `message.max.bytes` (1 MiB by default) with MESSAGE_TOO_LARGE, which is not retriable: a burst
+ * gathered into one send (a replay, a mailbox's backlog) would otherwise fail whole, and fail again on every retry.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
 const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
 function breaksProducerState(error: unknown): boolean {
@@ -143,8 +150,7 @@ export class EventPublisher {
       // message and request) leave in one batch, one acknowledgement, instead of the first alone and the rest after it.
       await Promise.resolve();
       while (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
+        const batch = this.takeBatch();
         const byTopic = new Map<string, TopicMessages['messages']>();
         for (const p of batch) {
           const messages = byTopic.get(p.topic) ?? [];
@@ -168,4 +174,28 @@ export class EventPublisher {
       this.flushing = null;
     }
   }
+
+  /** The oldest pending events up to MAX_SEND_BYTES (at least one: an event alone over the limit gets Kafka's own answer). */
+  private takeBatch(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.pending.length) {
+      bytes += sizeOf(this.pending[count].message);
+      if (count > 0 && bytes > MAX_SEND_BYTES) break;
+      count++;
+    }
+    return this.pending.splice(0, count);
+  }
+}
+
+function sizeOf({ key, value, headers }: Pending['message']): number {
+  let bytes = byteLength(key) + byteLength(value);
+  for (const [name, header] of Object.entries(headers ?? {})) bytes += name.length + byteLength(header);
+  return bytes;
+}
+
+function byteLength(value: string | Buffer | (string | Buffer)[] | null | undefined): number {
+  if (value == null) return 0;
+  if (Array.isArray(value)) return value.reduce((sum, v) => sum + byteLength(v), 0);
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
