@@ -59,14 +59,18 @@ export async function insertManyOnce<T extends { _id: string }>(
 }
 
 /**
- * Most updates per `update` command. FerretDB 1.x keeps each statement's read of a command open
- * (and its PostgreSQL connection, from a pool of 32) until the whole command ends, so one
- * command of 100 updates took every connection and waited for one more, forever: the store
- * froze for every client (FerretDB 1.24.2, `handler/msg_update.go`, `defer closer.Close()` in
- * the loop over the statements). A statement's read and write need two connections.
+ * Most updates per `update` command. Until the embedded store's FerretDB was patched
+ * (infra/ferretdb/patches/0002), each statement of a command kept a PostgreSQL connection until
+ * the command ended, so commands of 100 froze it and this was 4; a statement now reads, closes and
+ * writes, one connection at a time.
  */
-export const UPDATES_PER_COMMAND = 4;
-/** Update commands of this process in flight at once: at most this × (UPDATES_PER_COMMAND + 1) connections. */
+export const UPDATES_PER_COMMAND = 100;
+/**
+ * For `updateEachMatched`: a command answers one count for all its updates, so a miss sends the
+ * caller back to every update of that command; kept small so a miss costs few re-reads.
+ */
+export const MATCHED_UPDATES_PER_COMMAND = 4;
+/** Update commands of this process in flight at once. */
 const UPDATE_COMMANDS_IN_FLIGHT = 2;
 const updateCommands = pLimit(UPDATE_COMMANDS_IN_FLIGHT);
 
@@ -107,8 +111,8 @@ export async function updateEachMatched<T>(
   options: UpdateOptions = {},
 ): Promise<boolean[]> {
   const matched: boolean[] = [];
-  for (let start = 0; start < updates.length; start += UPDATES_PER_COMMAND) {
-    const chunk = updates.slice(start, start + UPDATES_PER_COMMAND);
+  for (let start = 0; start < updates.length; start += MATCHED_UPDATES_PER_COMMAND) {
+    const chunk = updates.slice(start, start + MATCHED_UPDATES_PER_COMMAND);
     const result = await updateCommands(() => bulkUpdate(model, chunk, options));
     matched.push(...chunk.map(() => result.matchedCount === chunk.length));
   }

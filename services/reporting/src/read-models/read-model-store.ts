@@ -505,8 +505,9 @@ async function insertAll<T>(
 
 /** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
 /**
- * Writes of one batch in flight at once: FerretDB 1.24 was seen to stop answering (its PostgreSQL connections idle)
- * when one process sent it hundreds of `replaceOne`s at once, and a live batch can replace as many tickets' facts.
+ * Writes of one batch in flight at once. Unpatched, FerretDB 1.24 stopped answering when one process sent it hundreds
+ * of `replaceOne`s at once (each read held a pooled connection while its write waited for another; fixed in our
+ * build, infra/ferretdb/patches/0002); the limit stays so a live batch of many tickets does not flood the store.
  */
 const WRITES_IN_FLIGHT = 16;
 
