@@ -32,24 +32,17 @@ interface Pending {
 }
 
 /**
- * Type-checked, validated publishing through an idempotent producer with acks
- * from all in-sync replicas. Concurrent publishes are collected and written
- * as one batch at a time: kafkajs's idempotent producer needs its sends
- * serialised (kafkajs #598), and batching is what makes that fast.
- * `publish` resolves only once Kafka has acknowledged the event.
- */
-/**
- * Protocol errors after which an idempotent producer's sequence state is
- * broken for good (kafkajs never recovers from them by itself: every later
- * send fails too). The cure is a new producer, i.e. a new producer id.
- */
-/**
  * At most this many bytes of events (keys, values, headers) leave in one send. Kafka refuses a partition's record
  * batch over its `message.max.bytes` (1 MiB by default) with MESSAGE_TOO_LARGE, which is not retriable: a burst
  * gathered into one send (a replay, a mailbox's backlog) would otherwise fail whole, and fail again on every retry.
  */
 export const MAX_SEND_BYTES = 512 * 1024;
 
+/**
+ * Protocol errors after which an idempotent producer's sequence state is
+ * broken for good (kafkajs never recovers from them by itself: every later
+ * send fails too). The cure is a new producer, i.e. a new producer id.
+ */
 const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 
 function breaksProducerState(error: unknown): boolean {
@@ -59,6 +52,13 @@ function breaksProducerState(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Type-checked, validated publishing through an idempotent producer with acks
+ * from all in-sync replicas. Concurrent publishes are collected and written
+ * as one batch at a time: kafkajs's idempotent producer needs its sends
+ * serialised (kafkajs #598), and batching is what makes that fast.
+ * `publish` resolves only once Kafka has acknowledged the event.
+ */
 export class EventPublisher {
   private producer: Producer;
   private pending: Pending[] = [];

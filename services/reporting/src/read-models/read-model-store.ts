@@ -503,7 +503,6 @@ async function insertAll<T>(
   return [...taken];
 }
 
-/** Runs the writes not done yet side by side, marks each done as it succeeds, and throws the first failure. */
 /**
  * Writes of one batch in flight at once. Unpatched, FerretDB 1.24 stopped answering when one process sent it hundreds
  * of `replaceOne`s at once (each read held a pooled connection while its write waited for another; fixed in our
