@@ -79,36 +79,39 @@ export class OutboxSender {
   }
 
   /**
-   * Batch after batch while mail is due. A batch's bookkeeping (announce,
-   * retire) runs while the next batch is claimed and sent: one batch's store
-   * round trips overlap the next one's SMTP conversations.
+   * Batch after batch while mail is due, three at a time in different steps:
+   * while one batch is sent, the next one is found and claimed and the one
+   * before is announced and retired, so a batch's store round trips overlap
+   * another's SMTP conversations. Once stopped, no further batch is claimed;
+   * the batches in hand are still sent and finished.
    */
   private async rounds(): Promise<void> {
     let finishing: Promise<void> = Promise.resolve();
     /** Mails of the batch being finished: still listed as due, and ours. */
-    let inHand = new Set<string>();
+    let finishingIds = new Set<string>();
+    this.again = false;
+    let claiming: Promise<ClaimedBatch> | null = this.claimBatch(finishingIds);
     try {
-      do {
-        this.again = false;
-        const now = new Date();
-        const limit = this.options.batch;
-        const looked = Date.now();
-        // More found than taken: some may be held by another instance.
-        const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
-        /** Of `claimMs`: reading the due buckets. */
-        const findMs = Date.now() - looked;
-        const due = await this.deps.outbox.claimEach(
-          found,
-          this.options.owner,
-          now,
-          // Longer than one batch's sends may take, so a claim never runs out under a live sender.
-          this.options.sendTimeoutMs * 2,
-          limit,
-        );
-        if (due.length === 0) continue;
+      while (claiming) {
+        const batch = await claiming;
+        claiming = null;
+        if (batch.due.length === 0) {
+          // Nothing due; look again only if a request arrived meanwhile.
+          if (this.again && !this.stopped) {
+            this.again = false;
+            claiming = this.claimBatch(finishingIds);
+          }
+          continue;
+        }
         const started = Date.now();
-        const claimMs = started - looked;
-        const finished = await this.send(due);
+        const sending = this.send(batch.due);
+        const sendingIds = new Set(batch.due.map((doc) => doc._id));
+        // A full batch suggests more is due: the next one is claimed while this one is sent.
+        this.again = false;
+        if (!this.stopped) claiming = this.claimBatch(new Set([...finishingIds, ...sendingIds]));
+        // Awaited at the next turn or at the end; not left unobserved meanwhile.
+        claiming?.catch(() => undefined);
+        const finished = await sending;
         const sentMs = Date.now() - started;
         // At most one batch's bookkeeping in flight. Its failure ends the rounds (see `finish` for what becomes of
         // its mails), but only after this batch, already sent, had its own try.
@@ -117,21 +120,48 @@ export class OutboxSender {
           (error: unknown) => ({ error }),
         );
         const waitedMs = Date.now() - started - sentMs;
-        inHand = new Set(due.map((doc) => doc._id));
-        finishing = this.finish(due, finished).then((finishMs) =>
+        finishingIds = sendingIds;
+        finishing = this.finish(batch.due, finished).then((finishMs) =>
           this.deps.logger.debug(
-            { mails: due.length, found: found.length, claimMs, findMs, sentMs, waitedMs, finishMs },
+            {
+              mails: batch.due.length,
+              found: batch.found,
+              claimMs: batch.claimMs,
+              findMs: batch.findMs,
+              sentMs,
+              waitedMs,
+              finishMs,
+            },
             'outbox batch done',
           ),
         );
-        // Awaited before the next one starts, or at the end; not left unobserved meanwhile.
         finishing.catch(() => undefined);
         if (failed) throw failed.error;
-        this.again = true;
-      } while (this.again && !this.stopped);
+      }
     } finally {
+      // A batch claimed but not sent (the rounds failed): its claims run out and any instance sends it then.
       await finishing;
     }
+  }
+
+  /** Finds due mail, leaving out `inHand` (ours, not yet retired), and claims up to a batch of it. */
+  private async claimBatch(inHand: ReadonlySet<string>): Promise<ClaimedBatch> {
+    const now = new Date();
+    const limit = this.options.batch;
+    const looked = Date.now();
+    // More found than taken: some may be held by another instance.
+    const found = (await this.finder.due(now, limit * 2)).filter((doc) => !inHand.has(doc._id));
+    /** Of `claimMs`: reading the due buckets. */
+    const findMs = Date.now() - looked;
+    const due = await this.deps.outbox.claimEach(
+      found,
+      this.options.owner,
+      now,
+      // Longer than one batch's sends may take, so a claim never runs out under a live sender.
+      this.options.sendTimeoutMs * 2,
+      limit,
+    );
+    return { due, found: found.length, findMs, claimMs: Date.now() - looked };
   }
 
   /** Sends the batch's pending mails, `concurrency` at a time (the SMTP transports pool their connections). */
@@ -255,6 +285,13 @@ export class OutboxSender {
     const error = results.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
     return { refused, error };
   }
+}
+
+interface ClaimedBatch {
+  due: ClaimedMail[];
+  found: number;
+  findMs: number;
+  claimMs: number;
 }
 
 type Finished = ClaimedMail & { status: 'sent' | 'failed' };
