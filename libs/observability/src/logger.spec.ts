@@ -83,3 +83,9 @@ it('masks chat visitors’ ids, Messenger PSIDs and Slack user ids, as fields, a
     msg: 'reply to U*** failed',
   });
 });
+
+it('leaves capitalised words that are no Slack id readable', () => {
+  const { logger, lines } = capture();
+  logger.warn({ uidValidity: '1796694299' }, 'UIDVALIDITY changed; WORKSPACES resynced');
+  expect(JSON.parse(lines[0])).toMatchObject({ msg: 'UIDVALIDITY changed; WORKSPACES resynced' });
+});

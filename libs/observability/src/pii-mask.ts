@@ -2,8 +2,11 @@
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}/g;
 /** A phone number written internationally (+48 601 222 333, +48601222333, +1 (415) 555-0100). */
 const PHONE = /(?<![\w+])\+\d[\d ()-]{5,20}\d/g;
-/** A Slack user id (U…/W… and 8+ capitals or digits), e.g. in a provider's error text. */
-const SLACK_USER = /(?<![\w-])[UW][A-Z0-9]{8,}(?![\w-])/g;
+/**
+ * A Slack user id (U…/W… and 8+ capitals or digits, at least one a digit), e.g. in a provider's error text.
+ * Slack's ids carry digits; a capitalised word does not (our own "UIDVALIDITY changed" stays readable).
+ */
+const SLACK_USER = /(?<![\w-])[UW](?=[A-Z]*\d)[A-Z0-9]{8,}(?![\w-])/g;
 /** A Messenger page-scoped id (PSID): 15–20 digits on their own (longer than any timestamp or offset we log). */
 const PSID = /(?<![\w.+-])\d{15,20}(?![\w.])/g;
 /** A JSON string's body, escapes included. */
