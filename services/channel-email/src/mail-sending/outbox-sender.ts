@@ -106,7 +106,7 @@ export class OutboxSender {
         const started = Date.now();
         const sending = this.send(batch.due);
         const sendingIds = new Set(batch.due.map((doc) => doc._id));
-        // A full batch suggests more is due: the next one is claimed while this one is sent.
+        // More may be due: the next batch is claimed while this one is sent.
         this.again = false;
         if (!this.stopped) claiming = this.claimBatch(new Set([...finishingIds, ...sendingIds]));
         // Awaited at the next turn or at the end; not left unobserved meanwhile.
